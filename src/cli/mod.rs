@@ -1,0 +1,114 @@
+//! The command line: one module per subcommand, each with its `Args` and
+//! `run`. This layer reads files, turns flags into ready library objects,
+//! calls the library and prints; the library itself never prints.
+
+mod align;
+mod export;
+mod import;
+mod segment;
+mod stats;
+mod suggest;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand, ValueEnum};
+use dragoman::lang::Lang;
+use dragoman::memory::Memory;
+use std::io::{BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Debug, Parser)]
+#[command(name = "dragoman", version, about = "Translation memory and sentence aligner for translators of news dispatches")]
+pub struct Cli {
+    /// The memory file to use.
+    #[arg(long, global = true, env = "DRAGOMAN_MEMORY", default_value = "memories/default.sqlite")]
+    memory: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Split a text into sentences, one per line.
+    Segment(segment::Args),
+    /// Align a source document's sentences with its translation's.
+    Align(align::Args),
+    /// Import aligned pairs from CSV or TSV into the memory.
+    Import(import::Args),
+    /// Find stored translations of sentences similar to new ones.
+    Suggest(suggest::Args),
+    /// Write the memory's pairs as CSV or TSV.
+    Export(export::Args),
+    /// Show what the memory holds.
+    Stats(stats::Args),
+}
+
+/// Runs one parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let memory = cli.memory;
+    match cli.command {
+        Command::Segment(args) => segment::run(args),
+        Command::Align(args) => align::run(args, &memory),
+        Command::Import(args) => import::run(args, &memory),
+        Command::Suggest(args) => suggest::run(args, &memory),
+        Command::Export(args) => export::run(args, &memory),
+        Command::Stats(args) => stats::run(args, &memory),
+    }
+}
+
+/// How results are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum OutputFormat {
+    /// For people.
+    #[default]
+    Text,
+    /// Machine-readable JSON (one document, or JSON lines for streams).
+    Json,
+}
+
+/// True when the error is a closed pipe (`dragoman ... | head`), which is
+/// not a failure.
+pub fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| cause.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe))
+}
+
+/// Reads a whole text file (or standard input for `-`), NFC-normalised.
+/// The error names the file and, for bad UTF-8, the byte offset.
+pub fn read_text(path: &Path) -> anyhow::Result<String> {
+    let mut bytes = Vec::new();
+    if path.as_os_str() == "-" {
+        std::io::stdin().read_to_end(&mut bytes).context("reading standard input")?;
+    } else {
+        bytes = std::fs::read(path).with_context(|| format!("{}: cannot read", path.display()))?;
+    }
+    let text = String::from_utf8(bytes).map_err(|e| anyhow::anyhow!("{}: invalid UTF-8 at byte {}", path.display(), e.utf8_error().valid_up_to()))?;
+    let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+    Ok(dragoman::text::nfc(&text))
+}
+
+/// Standard output, buffered.
+pub fn stdout() -> BufWriter<std::io::StdoutLock<'static>> {
+    BufWriter::new(std::io::stdout().lock())
+}
+
+/// Writes one value as a JSON line.
+pub fn json_line<W: Write, T: serde::Serialize>(out: &mut W, value: &T) -> anyhow::Result<()> {
+    serde_json::to_writer(&mut *out, value)?;
+    out.write_all(b"\n")?;
+    Ok(())
+}
+
+/// Opens the memory for reading and writing, creating it if needed.
+pub fn open_memory(path: &Path) -> anyhow::Result<Memory> {
+    Ok(Memory::open(path)?)
+}
+
+/// Opens a memory that must exist already.
+pub fn open_existing_memory(path: &Path) -> anyhow::Result<Memory> {
+    Ok(Memory::open_existing(path)?)
+}
+
+/// Parses a `--lang` style flag value.
+pub fn parse_lang(tag: &str) -> Result<Lang, String> {
+    Lang::parse(tag).map_err(|e| e.to_string())
+}

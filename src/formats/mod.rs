@@ -1,0 +1,58 @@
+//! Reading and writing translation pairs in interchange formats: CSV and
+//! TSV (by extension).
+//!
+//! Readers yield [`Pair`]s with their place in the file; every error
+//! names the file and the record (1-based, the header is record 1) or
+//! line.
+
+pub mod delimited;
+
+use std::path::Path;
+
+/// One source/target pair read from a file, with where it was found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pair {
+    pub source: String,
+    pub target: String,
+    /// Record number (1-based; the header is record 1).
+    pub record: u64,
+    /// Line the record starts on (1-based).
+    pub line: u64,
+}
+
+/// Why a file could not be read.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum FormatError {
+    #[error("{file}: {source}")]
+    Io { file: String, source: std::io::Error },
+    #[error("{file}: record {record} (line {line}): {problem}")]
+    Record { file: String, record: u64, line: u64, problem: String },
+    #[error("{file}: {problem}")]
+    Header { file: String, problem: String },
+}
+
+/// The interchange formats dragoman reads and writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Csv,
+    Tsv,
+}
+
+impl Format {
+    /// The format a file name implies: `.tsv` and `.tab` are TSV,
+    /// everything else CSV.
+    pub fn from_path(path: &Path) -> Format {
+        match path.extension().and_then(|e| e.to_str()).map(|e| e.to_ascii_lowercase()) {
+            Some(ext) if ext == "tsv" || ext == "tab" => Format::Tsv,
+            _ => Format::Csv,
+        }
+    }
+
+    pub fn delimiter(self) -> u8 {
+        match self {
+            Format::Csv => b',',
+            Format::Tsv => b'\t',
+        }
+    }
+}

@@ -1,0 +1,110 @@
+//! Schema migrations: an ordered list of steps, the schema version kept
+//! in `PRAGMA user_version`. Each step runs in its own transaction
+//! together with the version bump, so a crash leaves the file at the old
+//! version or the new one, never in between.
+
+use rusqlite::Connection;
+
+/// The steps, in order; step `k` (0-based) takes the schema from version
+/// `k` to `k + 1`. Never edit a released step: add a new one.
+pub const MIGRATIONS: &[&str] = &[
+    // 1: translation units with provenance.
+    "CREATE TABLE units (
+        id INTEGER PRIMARY KEY,
+        src_lang TEXT NOT NULL,
+        tgt_lang TEXT NOT NULL,
+        source TEXT NOT NULL,
+        target TEXT NOT NULL,
+        document TEXT NOT NULL,
+        locator TEXT NOT NULL DEFAULT '',
+        created_by TEXT,
+        created_at TEXT NOT NULL,
+        UNIQUE (src_lang, tgt_lang, source, target)
+    );",
+];
+
+/// The schema version this build writes.
+pub fn supported_version() -> i64 {
+    MIGRATIONS.len() as i64
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum MigrationError {
+    #[error("schema version {found} is newer than supported {supported}")]
+    TooNew { found: i64, supported: i64 },
+    #[error(transparent)]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+/// The schema version of an open database.
+pub fn current_version(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.query_row("PRAGMA user_version", [], |r| r.get(0))
+}
+
+/// Applies every step the database has not seen yet. Refuses a database
+/// whose version is above [`supported_version`].
+pub fn upgrade(conn: &mut Connection) -> Result<(), MigrationError> {
+    upgrade_to(conn, MIGRATIONS)
+}
+
+fn upgrade_to(conn: &mut Connection, steps: &[&str]) -> Result<(), MigrationError> {
+    let found = current_version(conn)?;
+    let supported = steps.len() as i64;
+    if found > supported {
+        return Err(MigrationError::TooNew { found, supported });
+    }
+    for (k, step) in steps.iter().enumerate().skip(found as usize) {
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        // Another process may have migrated while we waited for the lock.
+        if current_version(&tx)? > k as i64 {
+            continue;
+        }
+        tx.execute_batch(step)?;
+        tx.pragma_update(None, "user_version", k as i64 + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_step_applies_on_a_fresh_database_and_sets_the_version() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        for k in 1..=MIGRATIONS.len() {
+            upgrade_to(&mut conn, &MIGRATIONS[..k]).unwrap();
+            assert_eq!(current_version(&conn).unwrap(), k as i64);
+        }
+        // idempotent
+        upgrade(&mut conn).unwrap();
+        assert_eq!(current_version(&conn).unwrap(), supported_version());
+    }
+
+    #[test]
+    fn step_1_creates_units_with_dedup() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        upgrade_to(&mut conn, &MIGRATIONS[..1]).unwrap();
+        let insert = "INSERT OR IGNORE INTO units (src_lang, tgt_lang, source, target, document, created_at) VALUES ('ar','en','a','b','d','t')";
+        assert_eq!(conn.execute(insert, []).unwrap(), 1);
+        assert_eq!(conn.execute(insert, []).unwrap(), 0);
+    }
+
+    #[test]
+    fn a_newer_database_is_refused() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "user_version", supported_version() + 1).unwrap();
+        assert!(matches!(upgrade(&mut conn), Err(MigrationError::TooNew { .. })));
+    }
+
+    #[test]
+    fn a_failing_step_leaves_the_previous_version() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        let steps = ["CREATE TABLE a (x);", "CREATE TABLE b (y); THIS IS NOT SQL;"];
+        assert!(upgrade_to(&mut conn, &steps).is_err());
+        assert_eq!(current_version(&conn).unwrap(), 1);
+        let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_master WHERE name = 'b'", [], |r| r.get(0)).unwrap();
+        assert_eq!(tables, 0);
+    }
+}

@@ -1,0 +1,305 @@
+//! The translation memory: one SQLite file holding translation units
+//! (source, target, languages, provenance).
+//!
+//! [`Memory`] owns the connection. Opening sets the pragmas (WAL, a busy
+//! timeout) and brings the schema up to date through the ordered
+//! migrations in [`migrations`]; a file written by a newer dragoman is
+//! refused rather than guessed at. Writes go through a [`Writer`], one
+//! transaction: dropped without [`Writer::commit`], it leaves the memory
+//! exactly as it was.
+//!
+//! ```
+//! use dragoman::memory::{Memory, NewUnit};
+//! use dragoman::lang::Lang;
+//!
+//! let dir = tempfile::tempdir().unwrap();
+//! let mut memory = Memory::open(&dir.path().join("tm.sqlite")).unwrap();
+//! let mut writer = memory.writer().unwrap();
+//! let unit = NewUnit::new(Lang::parse("ar").unwrap(), Lang::parse("en").unwrap(), "شكرا", "Thank you", "example");
+//! assert!(writer.add(&unit).unwrap().is_added());
+//! assert!(!writer.add(&unit).unwrap().is_added());
+//! writer.commit().unwrap();
+//! assert_eq!(memory.stats().unwrap().units, 1);
+//! ```
+
+pub mod migrations;
+
+use crate::lang::Lang;
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// What can go wrong with a memory file.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum MemoryError {
+    #[error("{path}: {source}")]
+    Sqlite { path: String, source: rusqlite::Error },
+    #[error("{path}: memory schema version {found} is newer than this dragoman understands (up to {supported}); upgrade dragoman")]
+    TooNew { path: String, found: i64, supported: i64 },
+    #[error("{path}: no such memory; create it with `dragoman import` or `dragoman align --store`")]
+    Missing { path: String },
+    #[error("{path}: cannot create its folder: {source}")]
+    Folder { path: String, source: std::io::Error },
+}
+
+/// A stored translation unit.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Unit {
+    pub id: i64,
+    pub src_lang: String,
+    pub tgt_lang: String,
+    pub source: String,
+    pub target: String,
+    /// The document(s) the pair came from: a file imported, or the two
+    /// files aligned.
+    pub document: String,
+    /// Where in the document: record number, or sentence numbers.
+    pub locator: String,
+    /// Who stored it (the `USER` of the importing session), if known.
+    pub created_by: Option<String>,
+    /// When it was stored, RFC 3339 UTC.
+    pub created_at: String,
+}
+
+/// A unit about to be stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewUnit {
+    pub src_lang: Lang,
+    pub tgt_lang: Lang,
+    pub source: String,
+    pub target: String,
+    pub document: String,
+    pub locator: String,
+    pub created_by: Option<String>,
+}
+
+impl Unit {
+    /// Provenance in one string: `document:locator`.
+    pub fn origin(&self) -> String {
+        if self.locator.is_empty() { self.document.clone() } else { format!("{}:{}", self.document, self.locator) }
+    }
+}
+
+impl NewUnit {
+    /// A unit with NFC-normalised, trimmed text; `created_by` is taken
+    /// from the `USER` environment variable.
+    pub fn new(src_lang: Lang, tgt_lang: Lang, source: &str, target: &str, document: &str) -> NewUnit {
+        NewUnit {
+            src_lang,
+            tgt_lang,
+            source: crate::text::nfc(source.trim()),
+            target: crate::text::nfc(target.trim()),
+            document: document.to_string(),
+            locator: String::new(),
+            created_by: std::env::var("USER").ok().filter(|u| !u.is_empty()),
+        }
+    }
+}
+
+/// What happened to one unit handed to [`Writer::add`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Added {
+    New,
+    Duplicate,
+}
+
+impl Added {
+    pub fn is_added(self) -> bool {
+        self == Added::New
+    }
+}
+
+/// Counts of a memory's content.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Stats {
+    pub path: String,
+    pub schema_version: i64,
+    pub units: i64,
+    pub language_pairs: Vec<LanguagePairCount>,
+    pub documents: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LanguagePairCount {
+    pub src_lang: String,
+    pub tgt_lang: String,
+    pub units: i64,
+}
+
+/// A translation memory file.
+pub struct Memory {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Memory {
+    /// Opens the memory at `path`, creating the file (and its folder) if
+    /// needed and migrating its schema to the current version.
+    ///
+    /// Fails if the file is not a SQLite database, cannot be written, or
+    /// was written by a newer version of dragoman.
+    pub fn open(path: &Path) -> Result<Memory, MemoryError> {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty())
+            && !parent.exists()
+        {
+            std::fs::create_dir_all(parent).map_err(|source| MemoryError::Folder { path: path.display().to_string(), source })?;
+        }
+        let conn = Connection::open(path).map_err(|e| sqlite_error(path, e))?;
+        let mut memory = Memory { conn, path: path.to_path_buf() };
+        memory.configure()?;
+        migrations::upgrade(&mut memory.conn).map_err(|e| match e {
+            migrations::MigrationError::TooNew { found, supported } => MemoryError::TooNew { path: path.display().to_string(), found, supported },
+            migrations::MigrationError::Sqlite(e) => sqlite_error(path, e),
+        })?;
+        Ok(memory)
+    }
+
+    /// Opens an existing memory; fails with [`MemoryError::Missing`] if
+    /// there is no file at `path`, so that a read-only command never
+    /// creates an empty memory by mistake.
+    pub fn open_existing(path: &Path) -> Result<Memory, MemoryError> {
+        if !path.exists() {
+            return Err(MemoryError::Missing { path: path.display().to_string() });
+        }
+        Memory::open(path)
+    }
+
+    fn configure(&mut self) -> Result<(), MemoryError> {
+        let path = self.path.clone();
+        self.conn.busy_timeout(Duration::from_secs(30)).map_err(|e| sqlite_error(&path, e))?;
+        self.conn
+            .execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
+            .map_err(|e| sqlite_error(&path, e))
+    }
+
+    /// The file this memory lives in.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn err(&self, e: rusqlite::Error) -> MemoryError {
+        sqlite_error(&self.path, e)
+    }
+
+    /// Starts a write transaction. Nothing it adds is visible to others,
+    /// or kept, until [`Writer::commit`].
+    pub fn writer(&mut self) -> Result<Writer<'_>, MemoryError> {
+        let path = self.path.clone();
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(|e| sqlite_error(&path, e))?;
+        Ok(Writer { tx, path })
+    }
+
+    /// Every unit, oldest first, optionally only for one language pair.
+    pub fn units(&self, src_lang: Option<&Lang>, tgt_lang: Option<&Lang>) -> Result<Vec<Unit>, MemoryError> {
+        let mut out = Vec::new();
+        self.for_each_unit(src_lang, tgt_lang, |u| out.push(u))?;
+        Ok(out)
+    }
+
+    /// Calls `f` with every unit, oldest first, optionally only for one
+    /// language pair (matched on the primary subtag: `en` finds `en-US`).
+    pub fn for_each_unit(&self, src_lang: Option<&Lang>, tgt_lang: Option<&Lang>, mut f: impl FnMut(Unit)) -> Result<(), MemoryError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT id, src_lang, tgt_lang, source, target, document, locator, created_by, created_at FROM units
+                 WHERE (?1 IS NULL OR src_lang = ?1 OR src_lang LIKE ?1 || '-%')
+                   AND (?2 IS NULL OR tgt_lang = ?2 OR tgt_lang LIKE ?2 || '-%')
+                 ORDER BY id",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map(params![src_lang.map(|l| l.primary()), tgt_lang.map(|l| l.primary())], row_to_unit)
+            .map_err(|e| self.err(e))?;
+        for row in rows {
+            f(row.map_err(|e| self.err(e))?);
+        }
+        Ok(())
+    }
+
+    /// Counts units, language pairs and origins.
+    pub fn stats(&self) -> Result<Stats, MemoryError> {
+        let units: i64 = self.conn.query_row("SELECT count(*) FROM units", [], |r| r.get(0)).map_err(|e| self.err(e))?;
+        let documents: i64 = self.conn.query_row("SELECT count(DISTINCT document) FROM units", [], |r| r.get(0)).map_err(|e| self.err(e))?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT src_lang, tgt_lang, count(*) FROM units GROUP BY src_lang, tgt_lang ORDER BY count(*) DESC")
+            .map_err(|e| self.err(e))?;
+        let language_pairs = stmt
+            .query_map([], |r| Ok(LanguagePairCount { src_lang: r.get(0)?, tgt_lang: r.get(1)?, units: r.get(2)? }))
+            .map_err(|e| self.err(e))?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| self.err(e))?;
+        Ok(Stats {
+            path: self.path.display().to_string(),
+            schema_version: migrations::current_version(&self.conn).map_err(|e| self.err(e))?,
+            units,
+            language_pairs,
+            documents,
+        })
+    }
+
+    /// Runs SQLite's integrity check; `Ok(true)` when the file is sound.
+    pub fn integrity_ok(&self) -> Result<bool, MemoryError> {
+        let result: String = self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).map_err(|e| self.err(e))?;
+        Ok(result == "ok")
+    }
+
+    /// The unit with this id, if any.
+    pub fn unit(&self, id: i64) -> Result<Option<Unit>, MemoryError> {
+        self.conn
+            .query_row("SELECT id, src_lang, tgt_lang, source, target, document, locator, created_by, created_at FROM units WHERE id = ?1", [id], row_to_unit)
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+}
+
+fn row_to_unit(r: &rusqlite::Row<'_>) -> rusqlite::Result<Unit> {
+    Ok(Unit {
+        id: r.get(0)?,
+        src_lang: r.get(1)?,
+        tgt_lang: r.get(2)?,
+        source: r.get(3)?,
+        target: r.get(4)?,
+        document: r.get(5)?,
+        locator: r.get(6)?,
+        created_by: r.get(7)?,
+        created_at: r.get(8)?,
+    })
+}
+
+fn sqlite_error(path: &Path, source: rusqlite::Error) -> MemoryError {
+    MemoryError::Sqlite { path: path.display().to_string(), source }
+}
+
+/// One write transaction on a memory.
+pub struct Writer<'m> {
+    tx: rusqlite::Transaction<'m>,
+    path: PathBuf,
+}
+
+impl Writer<'_> {
+    /// Adds a unit unless the same source and target in the same
+    /// languages are stored already.
+    pub fn add(&mut self, unit: &NewUnit) -> Result<Added, MemoryError> {
+        let mut stmt = self
+            .tx
+            .prepare_cached(
+                "INSERT OR IGNORE INTO units (src_lang, tgt_lang, source, target, document, locator, created_by, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+            )
+            .map_err(|e| sqlite_error(&self.path, e))?;
+        let changed = stmt
+            .execute(params![unit.src_lang.as_str(), unit.tgt_lang.as_str(), unit.source, unit.target, unit.document, unit.locator, unit.created_by])
+            .map_err(|e| sqlite_error(&self.path, e))?;
+        Ok(if changed == 1 { Added::New } else { Added::Duplicate })
+    }
+
+    /// Makes everything added visible and durable.
+    pub fn commit(self) -> Result<(), MemoryError> {
+        let path = self.path;
+        self.tx.commit().map_err(|e| sqlite_error(&path, e))
+    }
+}
