@@ -156,10 +156,9 @@ impl Lang {
         if let Some(lang) = explicit {
             return Ok(lang.clone());
         }
-        Lang::from_file_name(path).or_else(|| Lang::detect(text)).ok_or_else(|| LangError::Unknown {
-            file: path.display().to_string(),
-            flag: flag_name.to_string(),
-        })
+        Lang::from_file_name(path)
+            .or_else(|| Lang::detect(text))
+            .ok_or_else(|| LangError::Unknown { file: path.display().to_string(), flag: flag_name.to_string() })
     }
 
     /// Whether the language writes sentences without spaces between words.
@@ -194,9 +193,11 @@ const LATIN_STOPWORDS: &[(&str, &[&str])] = &[
 ];
 
 fn detect_latin(text: &str) -> Option<&'static str> {
-    let words: Vec<String> = text.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()).take(5_000).map(str::to_lowercase).collect();
-    let mut scores: Vec<(&str, usize)> = LATIN_STOPWORDS.iter().map(|(tag, list)| (*tag, words.iter().filter(|w| list.contains(&w.as_str())).count())).collect();
-    scores.sort_by(|a, b| b.1.cmp(&a.1));
+    let words: Vec<String> =
+        text.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()).take(5_000).map(str::to_lowercase).collect();
+    let mut scores: Vec<(&str, usize)> =
+        LATIN_STOPWORDS.iter().map(|(tag, list)| (*tag, words.iter().filter(|w| list.contains(&w.as_str())).count())).collect();
+    scores.sort_by_key(|s| std::cmp::Reverse(s.1));
     let (best, best_hits) = scores[0];
     let runner_up = scores[1].1;
     // a clear lead: enough evidence, and well ahead of the next language

@@ -26,5 +26,6 @@ pub mod formats;
 pub mod fuzzy;
 pub mod lang;
 pub mod memory;
+pub mod names;
 pub mod segment;
 pub mod text;

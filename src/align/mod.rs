@@ -74,7 +74,10 @@ pub fn numbers_in(text: &str) -> Vec<u64> {
     while let Some(c) = chars.next() {
         if let Some(d) = crate::text::digit_value(c) {
             current = Some(current.unwrap_or(0).saturating_mul(10).saturating_add(d as u64));
-        } else if current.is_some() && matches!(c, ',' | '٬' | '\u{202F}' | '\u{00A0}') && chars.peek().and_then(|n| crate::text::digit_value(*n)).is_some() {
+        } else if current.is_some()
+            && matches!(c, ',' | '٬' | '\u{202F}' | '\u{00A0}')
+            && chars.peek().and_then(|n| crate::text::digit_value(*n)).is_some()
+        {
             // thousands separator inside a number
         } else if let Some(n) = current.take() {
             out.push(n);
@@ -216,7 +219,10 @@ fn erfc(x: f64) -> f64 {
     let r = t
         * (-z * z - 1.265_512_23
             + t * (1.000_023_68
-                + t * (0.374_091_96 + t * (0.096_784_18 + t * (-0.186_288_06 + t * (0.278_868_07 + t * (-1.135_203_98 + t * (1.488_515_87 + t * (-0.822_152_23 + t * 0.170_872_77)))))))))
+                + t * (0.374_091_96
+                    + t * (0.096_784_18
+                        + t * (-0.186_288_06
+                            + t * (0.278_868_07 + t * (-1.135_203_98 + t * (1.488_515_87 + t * (-0.822_152_23 + t * 0.170_872_77)))))))))
             .exp();
     if x >= 0.0 { r } else { 2.0 - r }
 }
@@ -251,8 +257,15 @@ mod tests {
 
     #[test]
     fn a_merge_becomes_a_two_to_one_bead() {
-        let src = ["The delegation arrived in Doha on Monday.", "It met the leadership.", "Talks on the ceasefire continued late into the night."];
-        let tgt = ["Die Delegation kam am Montag in Doha an und traf die Führung.", "Die Gespräche über die Waffenruhe dauerten bis spät in die Nacht."];
+        let src = [
+            "The delegation arrived in Doha on Monday.",
+            "It met the leadership.",
+            "Talks on the ceasefire continued late into the night.",
+        ];
+        let tgt = [
+            "Die Delegation kam am Montag in Doha an und traf die Führung.",
+            "Die Gespräche über die Waffenruhe dauerten bis spät in die Nacht.",
+        ];
         let beads = Aligner::default().align(&src, &tgt);
         assert_eq!(shapes(&beads), vec![(2, 1), (1, 1)]);
     }

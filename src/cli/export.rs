@@ -38,7 +38,9 @@ pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
         ExportFormat::Tsv => Format::Tsv,
     };
     let sink: Box<dyn Write> = match &args.output {
-        Some(path) => Box::new(std::io::BufWriter::new(std::fs::File::create(path).with_context(|| format!("{}: cannot create", path.display()))?)),
+        Some(path) => {
+            Box::new(std::io::BufWriter::new(std::fs::File::create(path).with_context(|| format!("{}: cannot create", path.display()))?))
+        }
         None => Box::new(stdout()),
     };
     let mut writer = PairWriter::new(sink, format, &["source", "target", "src_lang", "tgt_lang", "origin", "created_by", "created_at"])?;
@@ -46,7 +48,15 @@ pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
     memory.for_each_unit(args.src_lang.as_ref(), args.tgt_lang.as_ref(), |u| {
         if result.is_ok() {
             let origin = u.origin();
-            result = writer.write(&[&u.source, &u.target, &u.src_lang, &u.tgt_lang, &origin, u.created_by.as_deref().unwrap_or(""), &u.created_at]);
+            result = writer.write(&[
+                &u.source,
+                &u.target,
+                &u.src_lang,
+                &u.tgt_lang,
+                &origin,
+                u.created_by.as_deref().unwrap_or(""),
+                &u.created_at,
+            ]);
         }
     })?;
     result?;

@@ -81,7 +81,8 @@ pub fn read_text(path: &Path) -> anyhow::Result<String> {
     } else {
         bytes = std::fs::read(path).with_context(|| format!("{}: cannot read", path.display()))?;
     }
-    let text = String::from_utf8(bytes).map_err(|e| anyhow::anyhow!("{}: invalid UTF-8 at byte {}", path.display(), e.utf8_error().valid_up_to()))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|e| anyhow::anyhow!("{}: invalid UTF-8 at byte {}", path.display(), e.utf8_error().valid_up_to()))?;
     let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
     Ok(dragoman::text::nfc(&text))
 }

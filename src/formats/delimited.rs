@@ -34,7 +34,10 @@ fn find_column(headers: &csv::StringRecord, wanted: &str, file: &str) -> Result<
         if n >= 1 && n <= headers.len() {
             return Ok(n - 1);
         }
-        return Err(FormatError::Header { file: file.into(), problem: format!("column {n} does not exist (the header has {} columns)", headers.len()) });
+        return Err(FormatError::Header {
+            file: file.into(),
+            problem: format!("column {n} does not exist (the header has {} columns)", headers.len()),
+        });
     }
     headers.iter().position(|h| h.trim().trim_start_matches('\u{feff}').eq_ignore_ascii_case(wanted)).ok_or_else(|| FormatError::Header {
         file: file.into(),
@@ -49,7 +52,12 @@ fn find_column(headers: &csv::StringRecord, wanted: &str, file: &str) -> Result<
 /// returned if the columns are not there); records are read as the
 /// iterator is advanced. A record whose field count differs from the
 /// header's is an error naming its record number.
-pub fn read_pairs<R: Read>(reader: R, file: &str, format: Format, columns: &Columns) -> Result<impl Iterator<Item = Result<Pair, FormatError>> + use<R>, FormatError> {
+pub fn read_pairs<R: Read>(
+    reader: R,
+    file: &str,
+    format: Format,
+    columns: &Columns,
+) -> Result<impl Iterator<Item = Result<Pair, FormatError>> + use<R>, FormatError> {
     let mut csv = csv::ReaderBuilder::new().delimiter(format.delimiter()).has_headers(true).flexible(false).from_reader(reader);
     let headers = csv.headers().map_err(|e| record_error(file, &e))?.clone();
     let source = find_column(&headers, &columns.source, file)?;
@@ -103,7 +111,8 @@ mod tests {
     #[test]
     fn quoted_fields_with_commas_quotes_and_newlines() {
         let data = "Source,TARGET\n\"a, b\",\"He said \"\"no\"\"\"\n\"line one\nline two\",x\n";
-        let pairs: Vec<Pair> = read_pairs(data.as_bytes(), "t.csv", Format::Csv, &Columns::default()).unwrap().collect::<Result<_, _>>().unwrap();
+        let pairs: Vec<Pair> =
+            read_pairs(data.as_bytes(), "t.csv", Format::Csv, &Columns::default()).unwrap().collect::<Result<_, _>>().unwrap();
         assert_eq!(pairs.len(), 2);
         assert_eq!(pairs[0].source, "a, b");
         assert_eq!(pairs[0].target, "He said \"no\"");

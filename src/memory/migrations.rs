@@ -86,7 +86,8 @@ mod tests {
     fn step_1_creates_units_with_dedup() {
         let mut conn = Connection::open_in_memory().unwrap();
         upgrade_to(&mut conn, &MIGRATIONS[..1]).unwrap();
-        let insert = "INSERT OR IGNORE INTO units (src_lang, tgt_lang, source, target, document, created_at) VALUES ('ar','en','a','b','d','t')";
+        let insert =
+            "INSERT OR IGNORE INTO units (src_lang, tgt_lang, source, target, document, created_at) VALUES ('ar','en','a','b','d','t')";
         assert_eq!(conn.execute(insert, []).unwrap(), 1);
         assert_eq!(conn.execute(insert, []).unwrap(), 0);
     }

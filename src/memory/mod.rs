@@ -150,7 +150,9 @@ impl Memory {
         let mut memory = Memory { conn, path: path.to_path_buf() };
         memory.configure()?;
         migrations::upgrade(&mut memory.conn).map_err(|e| match e {
-            migrations::MigrationError::TooNew { found, supported } => MemoryError::TooNew { path: path.display().to_string(), found, supported },
+            migrations::MigrationError::TooNew { found, supported } => {
+                MemoryError::TooNew { path: path.display().to_string(), found, supported }
+            }
             migrations::MigrationError::Sqlite(e) => sqlite_error(path, e),
         })?;
         Ok(memory)
@@ -210,9 +212,8 @@ impl Memory {
                  ORDER BY id",
             )
             .map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map(params![src_lang.map(|l| l.primary()), tgt_lang.map(|l| l.primary())], row_to_unit)
-            .map_err(|e| self.err(e))?;
+        let rows =
+            stmt.query_map(params![src_lang.map(|l| l.primary()), tgt_lang.map(|l| l.primary())], row_to_unit).map_err(|e| self.err(e))?;
         for row in rows {
             f(row.map_err(|e| self.err(e))?);
         }
@@ -222,7 +223,8 @@ impl Memory {
     /// Counts units, language pairs and origins.
     pub fn stats(&self) -> Result<Stats, MemoryError> {
         let units: i64 = self.conn.query_row("SELECT count(*) FROM units", [], |r| r.get(0)).map_err(|e| self.err(e))?;
-        let documents: i64 = self.conn.query_row("SELECT count(DISTINCT document) FROM units", [], |r| r.get(0)).map_err(|e| self.err(e))?;
+        let documents: i64 =
+            self.conn.query_row("SELECT count(DISTINCT document) FROM units", [], |r| r.get(0)).map_err(|e| self.err(e))?;
         let mut stmt = self
             .conn
             .prepare("SELECT src_lang, tgt_lang, count(*) FROM units GROUP BY src_lang, tgt_lang ORDER BY count(*) DESC")
@@ -250,7 +252,11 @@ impl Memory {
     /// The unit with this id, if any.
     pub fn unit(&self, id: i64) -> Result<Option<Unit>, MemoryError> {
         self.conn
-            .query_row("SELECT id, src_lang, tgt_lang, source, target, document, locator, created_by, created_at FROM units WHERE id = ?1", [id], row_to_unit)
+            .query_row(
+                "SELECT id, src_lang, tgt_lang, source, target, document, locator, created_by, created_at FROM units WHERE id = ?1",
+                [id],
+                row_to_unit,
+            )
             .optional()
             .map_err(|e| self.err(e))
     }
@@ -292,7 +298,15 @@ impl Writer<'_> {
             )
             .map_err(|e| sqlite_error(&self.path, e))?;
         let changed = stmt
-            .execute(params![unit.src_lang.as_str(), unit.tgt_lang.as_str(), unit.source, unit.target, unit.document, unit.locator, unit.created_by])
+            .execute(params![
+                unit.src_lang.as_str(),
+                unit.tgt_lang.as_str(),
+                unit.source,
+                unit.target,
+                unit.document,
+                unit.locator,
+                unit.created_by
+            ])
             .map_err(|e| sqlite_error(&self.path, e))?;
         Ok(if changed == 1 { Added::New } else { Added::Duplicate })
     }

@@ -9,16 +9,21 @@ const EN: &[&str] = &[
     "thu", "fri", "sat", "sun", "inc", "ltd", "co", "corp", "dept", "est", "mt", "ft", "art", "sec", "para", "ch", "ed", "eds",
 ];
 
-const FR: &[&str] = &["m", "mm", "mme", "mmes", "mlle", "dr", "pr", "me", "st", "ste", "janv", "févr", "avr", "juil", "sept", "oct", "nov", "déc", "p", "av"];
-
-const DE: &[&str] = &[
-    "hr", "fr", "dr", "prof", "nr", "bzw", "usw", "vgl", "ca", "z", "b", "d", "h", "u", "a", "s", "str", "jan", "feb", "apr", "aug", "sept",
-    "okt", "nov", "dez", "abs", "ggf", "evtl", "inkl", "zzgl",
+const FR: &[&str] = &[
+    "m", "mm", "mme", "mmes", "mlle", "dr", "pr", "me", "st", "ste", "janv", "févr", "avr", "juil", "sept", "oct", "nov", "déc", "p", "av",
 ];
 
-const ES: &[&str] = &["sr", "sra", "srta", "dr", "dra", "d", "dña", "ud", "uds", "av", "pág", "núm", "ene", "feb", "abr", "ago", "sept", "oct", "nov", "dic"];
+const DE: &[&str] = &[
+    "hr", "fr", "dr", "prof", "nr", "bzw", "usw", "vgl", "ca", "z", "b", "d", "h", "u", "a", "s", "str", "jan", "feb", "apr", "aug",
+    "sept", "okt", "nov", "dez", "abs", "ggf", "evtl", "inkl", "zzgl",
+];
 
-const RU: &[&str] = &["г", "гг", "т", "д", "др", "пр", "им", "ул", "стр", "см", "тыс", "млн", "млрд", "руб", "коп", "н", "э", "проф", "акад"];
+const ES: &[&str] = &[
+    "sr", "sra", "srta", "dr", "dra", "d", "dña", "ud", "uds", "av", "pág", "núm", "ene", "feb", "abr", "ago", "sept", "oct", "nov", "dic",
+];
+
+const RU: &[&str] =
+    &["г", "гг", "т", "д", "др", "пр", "им", "ул", "стр", "см", "тыс", "млн", "млрд", "руб", "коп", "н", "э", "проф", "акад"];
 
 /// The abbreviation list for a primary language subtag.
 pub fn for_language(primary: &str) -> Vec<&'static str> {

@@ -216,7 +216,11 @@ mod tests {
     fn rules_table() {
         let cases: &[(&str, &str, &[&str])] = &[
             ("en", "Hello world. My name is Jonas.", &["Hello world.", "My name is Jonas."]),
-            ("en", "Mr. Smith met Dr. Jones at 10 a.m. today. They talked.", &["Mr. Smith met Dr. Jones at 10 a.m. today.", "They talked."]),
+            (
+                "en",
+                "Mr. Smith met Dr. Jones at 10 a.m. today. They talked.",
+                &["Mr. Smith met Dr. Jones at 10 a.m. today.", "They talked."],
+            ),
             ("en", "The U.N. envoy arrived. He left.", &["The U.N. envoy arrived.", "He left."]),
             ("en", "It cost 3.5 million dollars. No. 5 was sold.", &["It cost 3.5 million dollars.", "No. 5 was sold."]),
             ("en", "Ismail H. Haniyeh spoke. Then he left.", &["Ismail H. Haniyeh spoke.", "Then he left."]),

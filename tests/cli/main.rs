@@ -1,0 +1,41 @@
+//! Integration tests: drive the real `dragoman` binary on `samples/`.
+//! One test binary, one module per area.
+
+mod align;
+mod memory;
+mod segment;
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+
+/// The binary under test, with the memory pointed at `memory`.
+pub fn dragoman(memory: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("dragoman").unwrap();
+    cmd.env("DRAGOMAN_MEMORY", memory).current_dir(env!("CARGO_MANIFEST_DIR"));
+    cmd
+}
+
+/// A sample file's path.
+pub fn sample(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("samples").join(name)
+}
+
+/// The bilingual sample pairs: (name, source language).
+pub const PAIRS: &[(&str, &str)] = &[("delegation", "ar"), ("speech", "ar"), ("majlis", "fa"), ("briefing", "zh")];
+
+/// The gold beads of a sample pair.
+pub fn gold(name: &str) -> Vec<dragoman::align::Bead> {
+    let text = std::fs::read_to_string(sample(&format!("{name}.gold.jsonl"))).unwrap();
+    dragoman::align::score::read_beads(&text).unwrap()
+}
+
+/// Standard output of a successful run, as text.
+pub fn stdout_of(cmd: &mut Command) -> String {
+    let output = cmd.assert().success().get_output().stdout.clone();
+    String::from_utf8(output).unwrap()
+}
+
+/// A fresh folder for memories and scratch files.
+pub fn scratch() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap()
+}
