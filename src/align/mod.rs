@@ -1,14 +1,18 @@
 //! Sentence alignment: pairs a source document's sentences with its
-//! translation's as a sequence of beads (1-1, 1-0, 0-1, 1-2, 2-1, 2-2),
-//! each with a confidence.
+//! translation's as a sequence of beads (1-1, 1-0, 0-1, 2-1, 1-2, 2-2,
+//! 3-1, 1-3), each with a confidence.
 //!
-//! The model is Gale and Church's: a bead's cost is the improbability of
-//! its length ratio, with the expected ratio and its spread estimated
-//! from the document pair itself (Arabic and Chinese are not as long as
-//! English), plus a prior per bead shape. Tokens both sides share
-//! (numbers in any digit system) lower the cost. The best path comes from
-//! dynamic programming; a bead's confidence is its posterior probability
-//! over all paths (forward-backward), so 0.9 means what it says.
+//! A bead's score adds Gale and Church's length cost (both documents
+//! rescaled to the same total length, so the ratio between Arabic and
+//! English, or Chinese and English, is estimated per document pair), a
+//! prior per shape, and how much the two sides share: numbers in any
+//! digit system, punctuation that survives translation, footnote markers,
+//! URLs, identical words and prefixes, names across scripts, and the
+//! translations of a lexicon (given, or learned from a first pass over
+//! the pair itself, as hunalign's realign does). The best path comes from
+//! dynamic programming over a band found coarse-to-fine, so a book costs
+//! time in proportion to its length; a bead's confidence is its posterior
+//! probability over all paths in the band (forward-backward).
 //!
 //! ```
 //! use dragoman::align::Aligner;
@@ -20,8 +24,17 @@
 //! assert_eq!((beads[0].src.clone(), beads[0].tgt.clone()), (vec![0], vec![0]));
 //! ```
 
+mod dp;
+mod features;
+pub mod lexicon;
+
+mod romanize;
 pub mod score;
 
+pub use lexicon::{Lexicon, LexiconError};
+
+use dp::{Band, Params, Step};
+use features::{Prepared, Reading, Sentence};
 use serde::{Deserialize, Serialize};
 
 /// One alignment unit: source sentence indices paired with target
@@ -34,35 +47,26 @@ pub struct Bead {
     pub confidence: f64,
 }
 
-/// The bead shapes the aligner considers, with their prior probabilities
-/// (Gale and Church's, with 2-2 kept rare).
-const SHAPES: [(usize, usize, f64); 6] = [(1, 1, 0.89), (1, 0, 0.005), (0, 1, 0.005), (2, 1, 0.0445), (1, 2, 0.0445), (2, 2, 0.011)];
-
-/// Gale and Church's variance of target length per source character.
-const VARIANCE_PER_CHAR: f64 = 6.8;
-
-/// A configured aligner.
+/// A configured aligner. `Aligner::default()` is ready to use; a
+/// lexicon can be added with [`Aligner::with_lexicon`].
 #[derive(Debug, Clone)]
 pub struct Aligner {
-    /// How much a shared token (a number) is worth, in nats.
+    /// How much full anchor agreement between a bead's sides is worth, in nats.
     pub anchor_weight: f64,
+    /// Score of a 1-0 or 0-1 bead (log scale).
+    pub skip_logp: f64,
+    /// Learn a lexicon from a first pass and align again.
+    pub realign: bool,
+    /// Grids up to this many cells are searched whole; larger ones
+    /// coarse-to-fine.
+    pub max_full_cells: usize,
+    lexicon: Lexicon,
 }
 
 impl Default for Aligner {
     fn default() -> Self {
-        Aligner { anchor_weight: 2.0 }
+        Aligner { anchor_weight: 5.0, skip_logp: -6.0, realign: true, max_full_cells: 300_000, lexicon: Lexicon::default() }
     }
-}
-
-/// Per-sentence features the cost function needs, computed once.
-struct SentenceFeatures {
-    len: f64,
-    numbers: Vec<u64>,
-}
-
-fn features(sentence: &str) -> SentenceFeatures {
-    let len = sentence.chars().filter(|c| !c.is_whitespace()).count() as f64;
-    SentenceFeatures { len, numbers: numbers_in(sentence) }
 }
 
 /// The numbers written in a sentence, in any digit system, with
@@ -90,149 +94,107 @@ pub fn numbers_in(text: &str) -> Vec<u64> {
 }
 
 impl Aligner {
+    /// Adds a bilingual lexicon (from a dictionary, or learned from the
+    /// memory) to the anchors.
+    pub fn with_lexicon(mut self, lexicon: &Lexicon) -> Aligner {
+        self.lexicon.extend(lexicon);
+        self
+    }
+
+    fn params(&self) -> Params {
+        let ln = f64::ln;
+        Params {
+            log_prior: [ln(0.89), 0.0, 0.0, ln(0.0445), ln(0.0445), ln(0.011), ln(0.005), ln(0.005)],
+            skip_logp: self.skip_logp,
+            anchor_weight: self.anchor_weight,
+            variance: 6.8,
+            temperature: 1.0,
+        }
+    }
+
     /// Aligns two lists of sentences. Every sentence of each side ends up
     /// in exactly one bead, in document order; empty inputs give 1-0 or
-    /// 0-1 beads (or none).
+    /// 0-1 beads (or none). Never fails.
     pub fn align<S: AsRef<str>, T: AsRef<str>>(&self, src: &[S], tgt: &[T]) -> Vec<Bead> {
-        let src: Vec<SentenceFeatures> = src.iter().map(|s| features(s.as_ref())).collect();
-        let tgt: Vec<SentenceFeatures> = tgt.iter().map(|s| features(s.as_ref())).collect();
-        let model = LengthModel::estimate(&src, &tgt);
-        let (n, m) = (src.len(), tgt.len());
-        let width = m + 1;
-        let idx = |i: usize, j: usize| i * width + j;
-        let bead_logp = |i: usize, j: usize, di: usize, dj: usize, prior: f64| -> f64 {
-            let l1: f64 = src[i..i + di].iter().map(|s| s.len).sum();
-            let l2: f64 = tgt[j..j + dj].iter().map(|s| s.len).sum();
-            let mut logp = prior.ln() + model.log_prob(l1, l2);
-            if di > 0 && dj > 0 {
-                logp += self.anchor_weight * anchor_evidence(&src[i..i + di], &tgt[j..j + dj]);
-            }
-            logp
-        };
-        // Viterbi and forward passes share one sweep.
-        let mut best = vec![f64::NEG_INFINITY; (n + 1) * width];
-        let mut back = vec![0u8; (n + 1) * width];
-        let mut forward = vec![f64::NEG_INFINITY; (n + 1) * width];
-        best[0] = 0.0;
-        forward[0] = 0.0;
-        for i in 0..=n {
-            for j in 0..=m {
-                if i == 0 && j == 0 {
-                    continue;
-                }
-                let mut terms = [f64::NEG_INFINITY; SHAPES.len()];
-                for (k, &(di, dj, prior)) in SHAPES.iter().enumerate() {
-                    if di > i || dj > j {
-                        continue;
-                    }
-                    let (pi, pj) = (i - di, j - dj);
-                    let lp = bead_logp(pi, pj, di, dj, prior);
-                    let v = best[idx(pi, pj)] + lp;
-                    if v > best[idx(i, j)] {
-                        best[idx(i, j)] = v;
-                        back[idx(i, j)] = k as u8;
-                    }
-                    terms[k] = forward[idx(pi, pj)] + lp;
-                }
-                forward[idx(i, j)] = log_sum_exp(&terms);
-            }
+        let across = features::scripts_differ(src, tgt);
+        let src_read: Vec<Reading> = src.iter().map(|s| features::read(s.as_ref(), across)).collect();
+        let tgt_read: Vec<Reading> = tgt.iter().map(|s| features::read(s.as_ref(), across)).collect();
+        let params = self.params();
+        let prepared = features::prepare(&src_read, &tgt_read, &self.lexicon);
+        let mut steps = self.search(&prepared, &params, !self.realign);
+        if self.realign {
+            let words = |reads: &[Reading], from: usize, count: usize| -> Vec<String> {
+                reads[from..from + count].iter().flat_map(|r| r.words.iter().cloned()).collect()
+            };
+            let pairs: Vec<(Vec<String>, Vec<String>)> =
+                steps.iter().filter(|s| s.di > 0 && s.dj > 0).map(|s| (words(&src_read, s.i, s.di), words(&tgt_read, s.j, s.dj))).collect();
+            let mut lexicon = Lexicon::learn(pairs.iter().map(|(a, b)| (a.as_slice(), b.as_slice())), 2);
+            lexicon.extend(&self.lexicon);
+            let prepared = features::prepare(&src_read, &tgt_read, &lexicon);
+            steps = self.search(&prepared, &params, true);
         }
-        let mut backward = vec![f64::NEG_INFINITY; (n + 1) * width];
-        backward[idx(n, m)] = 0.0;
-        for i in (0..=n).rev() {
-            for j in (0..=m).rev() {
-                if i == n && j == m {
-                    continue;
-                }
-                let mut terms = [f64::NEG_INFINITY; SHAPES.len()];
-                for (k, &(di, dj, prior)) in SHAPES.iter().enumerate() {
-                    if i + di > n || j + dj > m {
-                        continue;
-                    }
-                    terms[k] = backward[idx(i + di, j + dj)] + bead_logp(i, j, di, dj, prior);
-                }
-                backward[idx(i, j)] = log_sum_exp(&terms);
-            }
+        steps
+            .into_iter()
+            .map(|s| Bead { src: (s.i..s.i + s.di).collect(), tgt: (s.j..s.j + s.dj).collect(), confidence: s.posterior })
+            .collect()
+    }
+
+    /// The best path, over the whole grid when it is small, else inside a
+    /// band around the path found on blocks of sentences.
+    fn search(&self, p: &Prepared, params: &Params, posteriors: bool) -> Vec<Step> {
+        let (n, m) = (p.src.len(), p.tgt.len());
+        let cells = (n + 1) * (m + 1);
+        if cells <= self.max_full_cells || n < 4 || m < 4 {
+            return dp::best_path(p, params, &Band::full(n, m), posteriors);
         }
-        let total = forward[idx(n, m)];
-        let mut beads = Vec::new();
-        let (mut i, mut j) = (n, m);
-        while i > 0 || j > 0 {
-            let (di, dj, prior) = SHAPES[back[idx(i, j)] as usize];
-            let (pi, pj) = (i - di, j - dj);
-            let posterior = (forward[idx(pi, pj)] + bead_logp(pi, pj, di, dj, prior) + backward[idx(i, j)] - total).exp();
-            beads.push(Bead { src: (pi..i).collect(), tgt: (pj..j).collect(), confidence: posterior.clamp(0.0, 1.0) });
-            (i, j) = (pi, pj);
+        let block = ((cells as f64 / (self.max_full_cells as f64 / 2.0)).sqrt().ceil() as usize).max(2);
+        let coarse = coarsen(p, block);
+        let coarse_steps = self.search(&coarse, params, false);
+        let band = project(&coarse_steps, block, n, m);
+        dp::best_path(p, params, &band, posteriors)
+    }
+}
+
+/// Merges every `block` consecutive sentences of each side into one,
+/// keeping only the rare keys (found in at most four sentences).
+fn coarsen(p: &Prepared, block: usize) -> Prepared {
+    let total = (p.src.len() + p.tgt.len()) as f32 + 1.0;
+    let rare = (total / 4.0).ln();
+    let merge = |side: &[Sentence]| -> Vec<Sentence> {
+        side.chunks(block)
+            .map(|chunk| {
+                let mut keys: Vec<u32> =
+                    chunk.iter().flat_map(|s| s.keys.iter().copied()).filter(|&k| p.weights[k as usize] >= rare).collect();
+                keys.sort_unstable();
+                keys.dedup();
+                let size = keys.iter().map(|&k| p.weights[k as usize]).sum();
+                Sentence { len: chunk.iter().map(|s| s.len).sum(), keys, size }
+            })
+            .collect()
+    };
+    Prepared { src: merge(&p.src), tgt: merge(&p.tgt), weights: p.weights.clone() }
+}
+
+/// The fine band around a path found on blocks: each block bead's
+/// rectangle, widened by one block on every side.
+fn project(coarse: &[Step], block: usize, n: usize, m: usize) -> Band {
+    let mut lo = vec![usize::MAX; n + 1];
+    let mut hi = vec![0usize; n + 1];
+    for s in coarse {
+        let rows = ((s.i * block).saturating_sub(block), ((s.i + s.di) * block + block).min(n));
+        let cols = ((s.j * block).saturating_sub(block), ((s.j + s.dj) * block + block).min(m));
+        for i in rows.0..=rows.1 {
+            lo[i] = lo[i].min(cols.0);
+            hi[i] = hi[i].max(cols.1);
         }
-        beads.reverse();
-        beads
     }
-}
-
-/// Evidence from shared numbers: +1 when every number on each side is
-/// found on the other, down to −1 when none are.
-fn anchor_evidence(src: &[SentenceFeatures], tgt: &[SentenceFeatures]) -> f64 {
-    let a: Vec<u64> = src.iter().flat_map(|s| s.numbers.iter().copied()).collect();
-    let b: Vec<u64> = tgt.iter().flat_map(|s| s.numbers.iter().copied()).collect();
-    if a.is_empty() && b.is_empty() {
-        return 0.0;
+    for i in 0..=n {
+        if lo[i] == usize::MAX {
+            lo[i] = 0;
+            hi[i] = m;
+        }
     }
-    let shared = a.iter().filter(|x| b.contains(x)).count() + b.iter().filter(|x| a.contains(x)).count();
-    let fraction = shared as f64 / (a.len() + b.len()) as f64;
-    2.0 * fraction - 1.0
-}
-
-/// The length part of Gale and Church's model, with the ratio of target
-/// to source length estimated from the two documents.
-struct LengthModel {
-    ratio: f64,
-}
-
-impl LengthModel {
-    fn estimate(src: &[SentenceFeatures], tgt: &[SentenceFeatures]) -> LengthModel {
-        let a: f64 = src.iter().map(|s| s.len).sum();
-        let b: f64 = tgt.iter().map(|s| s.len).sum();
-        let ratio = if a > 0.0 && b > 0.0 { b / a } else { 1.0 };
-        LengthModel { ratio }
-    }
-
-    /// log of the two-tailed probability of seeing target length `l2`
-    /// for source length `l1`.
-    fn log_prob(&self, l1: f64, l2: f64) -> f64 {
-        let expected = l1 * self.ratio;
-        let mean = ((expected + l2) / 2.0).max(1.0);
-        let delta = (l2 - expected) / (VARIANCE_PER_CHAR * mean).sqrt();
-        let p = 2.0 * (1.0 - normal_cdf(delta.abs()));
-        p.max(1e-300).ln()
-    }
-}
-
-fn normal_cdf(x: f64) -> f64 {
-    0.5 * erfc(-x / std::f64::consts::SQRT_2)
-}
-
-/// Complementary error function (Numerical Recipes' erfcc, relative error
-/// below 1.2e-7), enough for a cost function.
-fn erfc(x: f64) -> f64 {
-    let z = x.abs();
-    let t = 1.0 / (1.0 + 0.5 * z);
-    let r = t
-        * (-z * z - 1.265_512_23
-            + t * (1.000_023_68
-                + t * (0.374_091_96
-                    + t * (0.096_784_18
-                        + t * (-0.186_288_06
-                            + t * (0.278_868_07 + t * (-1.135_203_98 + t * (1.488_515_87 + t * (-0.822_152_23 + t * 0.170_872_77)))))))))
-            .exp();
-    if x >= 0.0 { r } else { 2.0 - r }
-}
-
-fn log_sum_exp(terms: &[f64]) -> f64 {
-    let max = terms.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    if max == f64::NEG_INFINITY {
-        return max;
-    }
-    max + terms.iter().map(|t| (t - max).exp()).sum::<f64>().ln()
+    Band::new(lo, hi, m)
 }
 
 #[cfg(test)]

@@ -1,0 +1,215 @@
+//! Alignment benchmark: strict precision, recall and F1 (vecalign's
+//! definition, counts summed over documents) on the public sets in
+//! `../shared/data/alignment/`, precision of confident beads, time and
+//! peak memory; then a 10,000-sentence concatenation of the test set.
+//!
+//! Run: `cargo bench --bench align` (add `-- --write DIR` to keep the
+//! predicted beads as `DIR/<set>/<doc>.jsonl` for
+//! `../shared/tools/align_score.py`; `-- --quick` skips the
+//! concatenation).
+
+use dragoman::align::score::{Counts, read_beads};
+use dragoman::align::{Aligner, Bead, Lexicon};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+const SETS: [&str; 3] = ["textberg_de_fr_test", "textberg_de_fr_dev", "parice_en_is"];
+
+struct Doc {
+    name: String,
+    src: Vec<String>,
+    tgt: Vec<String>,
+    gold: Vec<Bead>,
+}
+
+fn lines(path: &Path) -> Vec<String> {
+    std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .lines()
+        .map(|l| l.trim_end_matches('\r').to_string())
+        .collect()
+}
+
+fn load_set(dir: &Path) -> Vec<Doc> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(|e| e.ok()?.file_name().to_str()?.strip_suffix(".src").map(str::to_string))
+        .collect();
+    names.sort();
+    names
+        .into_iter()
+        .map(|name| {
+            let gold = read_beads(&std::fs::read_to_string(dir.join(format!("{name}.gold.jsonl"))).unwrap()).unwrap();
+            Doc { src: lines(&dir.join(format!("{name}.src"))), tgt: lines(&dir.join(format!("{name}.tgt"))), gold, name }
+        })
+        .collect()
+}
+
+/// Peak resident memory since the last reset, in MB (Linux).
+fn peak_mb() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        .map_or(f64::NAN, |kb| kb / 1024.0)
+}
+
+fn reset_peak() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+#[derive(Default)]
+struct Confident {
+    hits: [usize; 2],
+    total: [usize; 2],
+}
+
+impl Confident {
+    fn add(&mut self, gold: &[Bead], predicted: &[Bead]) {
+        let gold: std::collections::HashSet<(&[usize], &[usize])> = gold.iter().map(|b| (&b.src[..], &b.tgt[..])).collect();
+        for b in predicted {
+            for (k, threshold) in [0.9, 0.5].into_iter().enumerate() {
+                if b.confidence > threshold {
+                    self.total[k] += 1;
+                    self.hits[k] += gold.contains(&(&b.src[..], &b.tgt[..])) as usize;
+                }
+            }
+        }
+    }
+
+    fn describe(&self) -> String {
+        let p = |k: usize| if self.total[k] == 0 { 0.0 } else { self.hits[k] as f64 / self.total[k] as f64 };
+        format!("P(conf>0.9) {:.3} of {}  P(conf>0.5) {:.3} of {}", p(0), self.total[0], p(1), self.total[1])
+    }
+}
+
+fn aligner() -> Aligner {
+    let mut a = Aligner::default();
+    if let Ok(v) = std::env::var("ALIGN_ANCHOR") {
+        a.anchor_weight = v.parse().unwrap();
+    }
+    if let Ok(v) = std::env::var("ALIGN_SKIP") {
+        a.skip_logp = v.parse().unwrap();
+    }
+    if std::env::var("ALIGN_NO_REALIGN").is_ok() {
+        a.realign = false;
+    }
+    a
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let write_dir: Option<PathBuf> = args.iter().position(|a| a == "--write").map(|k| PathBuf::from(&args[k + 1]));
+    let quick = args.iter().any(|a| a == "--quick");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/alignment");
+    let aligner = aligner();
+    println!("set                   docs   src×tgt      P      R     F1   time      peak   confidence");
+    let mut test_f1 = 0.0;
+    for set in SETS {
+        let docs = load_set(&root.join(set));
+        let (mut counts, mut confident) = (Counts::default(), Confident::default());
+        reset_peak();
+        let started = Instant::now();
+        let mut results = Vec::new();
+        for doc in &docs {
+            results.push(aligner.align(&doc.src, &doc.tgt));
+        }
+        let elapsed = started.elapsed();
+        for (doc, beads) in docs.iter().zip(&results) {
+            counts.add(Counts::of(&doc.gold, beads));
+            confident.add(&doc.gold, beads);
+            if let Some(dir) = &write_dir {
+                let out = dir.join(set);
+                std::fs::create_dir_all(&out).unwrap();
+                let text: String = beads.iter().map(|b| serde_json::to_string(b).unwrap() + "\n").collect();
+                std::fs::write(out.join(format!("{}.jsonl", doc.name)), text).unwrap();
+            }
+        }
+        let (n, m): (usize, usize) = (docs.iter().map(|d| d.src.len()).sum(), docs.iter().map(|d| d.tgt.len()).sum());
+        println!(
+            "{set:<21} {:>4} {n:>5}×{m:<5} {:.3}  {:.3}  {:.3}  {:>6.3}s  {:>5.1}MB  {}",
+            docs.len(),
+            counts.precision(),
+            counts.recall(),
+            counts.f1(),
+            elapsed.as_secs_f64(),
+            peak_mb(),
+            confident.describe()
+        );
+        if set == "textberg_de_fr_test" {
+            test_f1 = counts.f1();
+        }
+    }
+    if !quick {
+        concatenation(&root, &aligner, test_f1);
+        growing_memory(&root);
+    }
+}
+
+/// The test set's documents concatenated until each side has about
+/// 10,000 sentences, aligned in one piece.
+fn concatenation(root: &Path, aligner: &Aligner, per_document_f1: f64) {
+    let docs = load_set(&root.join("textberg_de_fr_test"));
+    let (mut src, mut tgt, mut gold) = (Vec::new(), Vec::new(), Vec::new());
+    while src.len() < 9_900 {
+        for doc in &docs {
+            let (i0, j0) = (src.len(), tgt.len());
+            src.extend(doc.src.iter().cloned());
+            tgt.extend(doc.tgt.iter().cloned());
+            gold.extend(doc.gold.iter().map(|b| Bead {
+                src: b.src.iter().map(|i| i + i0).collect(),
+                tgt: b.tgt.iter().map(|j| j + j0).collect(),
+                confidence: 1.0,
+            }));
+        }
+    }
+    reset_peak();
+    let before = peak_mb();
+    let started = Instant::now();
+    let beads = aligner.align(&src, &tgt);
+    let elapsed = started.elapsed();
+    let counts = Counts::of(&gold, &beads);
+    println!(
+        "concatenated test set  {}×{}: F1 {:.3} (per document {:.3}, difference {:+.3})  {:.3}s single-threaded  peak {:.1}MB (before {:.1}MB)",
+        src.len(),
+        tgt.len(),
+        counts.f1(),
+        per_document_f1,
+        counts.f1() - per_document_f1,
+        elapsed.as_secs_f64(),
+        peak_mb(),
+        before
+    );
+}
+
+/// The aligner with a lexicon learned from a growing memory: the dev
+/// set's gold pairs stand for pairs already stored (they are never used
+/// to score here), the test set is aligned with what they teach.
+fn growing_memory(root: &Path) {
+    let dev = load_set(&root.join("textberg_de_fr_dev"));
+    let test = load_set(&root.join("textberg_de_fr_test"));
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty() && !w.chars().any(|c| c.is_numeric()))
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let mut memory: Vec<(Vec<String>, Vec<String>)> = Vec::new();
+    for doc in &dev {
+        for b in doc.gold.iter().filter(|b| !b.src.is_empty() && !b.tgt.is_empty()) {
+            let s: Vec<String> = b.src.iter().flat_map(|&i| words(&doc.src[i])).collect();
+            let t: Vec<String> = b.tgt.iter().flat_map(|&j| words(&doc.tgt[j])).collect();
+            memory.push((s, t));
+        }
+    }
+    for size in [0, memory.len() / 4, memory.len() / 2, memory.len()] {
+        let lexicon = Lexicon::learn(memory[..size].iter().map(|(a, b)| (a.as_slice(), b.as_slice())), 2);
+        let aligner = aligner().with_lexicon(&lexicon);
+        let mut counts = Counts::default();
+        for doc in &test {
+            counts.add(Counts::of(&doc.gold, &aligner.align(&doc.src, &doc.tgt)));
+        }
+        println!("memory of {size:>4} pairs (lexicon {:>4} words): textberg test F1 {:.3}", lexicon.len(), counts.f1());
+    }
+}

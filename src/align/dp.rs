@@ -1,0 +1,339 @@
+//! The dynamic programme: best path (Viterbi) and bead posteriors
+//! (forward-backward) over a band of the (source, target) grid, so that
+//! long documents cost time in proportion to their length, not to the
+//! product of their lengths.
+
+use super::features::{Prepared, shared};
+
+/// Bead shapes (source sentences, target sentences).
+pub(crate) const SHAPES: [(usize, usize); 8] = [(1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (2, 2), (1, 3), (3, 1)];
+
+/// The model's constants. None of them depends on the language pair;
+/// the length ratio is estimated per document pair.
+#[derive(Debug, Clone)]
+pub(crate) struct Params {
+    /// log prior of each shape in `SHAPES` (1-0 and 0-1 excepted: see
+    /// `skip_logp`).
+    pub log_prior: [f64; SHAPES.len()],
+    /// Score of a 1-0 or 0-1 bead, whatever its length.
+    pub skip_logp: f64,
+    /// Weight of the anchor similarity (0..1) in nats.
+    pub anchor_weight: f64,
+    /// Gale and Church's variance of length per character.
+    pub variance: f64,
+    /// Posteriors are computed on scores divided by this.
+    pub temperature: f64,
+}
+
+/// For each grid row i (0..=n), the columns lo[i]..=hi[i] the path may
+/// visit; lo and hi never decrease.
+#[derive(Debug, Clone)]
+pub(crate) struct Band {
+    lo: Vec<usize>,
+    hi: Vec<usize>,
+    start: Vec<usize>,
+}
+
+impl Band {
+    pub fn full(n: usize, m: usize) -> Band {
+        Band::new(vec![0; n + 1], vec![m; n + 1], m)
+    }
+
+    /// A band from row limits, made monotone and sure to contain both
+    /// corners.
+    pub fn new(mut lo: Vec<usize>, mut hi: Vec<usize>, m: usize) -> Band {
+        let n = lo.len() - 1;
+        lo[0] = 0;
+        hi[n] = m;
+        for i in (0..n).rev() {
+            lo[i] = lo[i].min(lo[i + 1]);
+        }
+        for i in 1..=n {
+            hi[i] = hi[i].max(hi[i - 1]);
+        }
+        for i in 0..=n {
+            hi[i] = hi[i].min(m);
+            lo[i] = lo[i].min(hi[i]);
+        }
+        // rows must overlap their neighbours so that every bead shape can
+        // step from one row to the next
+        for i in 1..=n {
+            if lo[i] > hi[i - 1] {
+                lo[i] = hi[i - 1];
+            }
+        }
+        let mut start = Vec::with_capacity(n + 2);
+        let mut total = 0;
+        for i in 0..=n {
+            start.push(total);
+            total += hi[i] - lo[i] + 1;
+        }
+        start.push(total);
+        Band { lo, hi, start }
+    }
+
+    pub fn cells(&self) -> usize {
+        *self.start.last().unwrap_or(&0)
+    }
+
+    #[inline]
+    fn index(&self, i: usize, j: usize) -> Option<usize> {
+        let (lo, hi) = (self.lo[i], self.hi[i]);
+        (j >= lo && j <= hi).then(|| self.start[i] + j - lo)
+    }
+}
+
+/// One bead of a path: where it starts, its shape, and its posterior
+/// (or 0 when posteriors were not asked for).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Step {
+    pub i: usize,
+    pub j: usize,
+    pub di: usize,
+    pub dj: usize,
+    pub posterior: f64,
+}
+
+/// Shared anchor weight of sentence pairs near the band, computed once.
+struct Similarity {
+    lo: Vec<usize>,
+    start: Vec<usize>,
+    values: Vec<f32>,
+}
+
+impl Similarity {
+    fn new(p: &Prepared, band: &Band) -> Similarity {
+        let (n, m) = (p.src.len(), p.tgt.len());
+        let mut lo = Vec::with_capacity(n);
+        let mut start = Vec::with_capacity(n + 1);
+        let mut values = Vec::new();
+        for r in 0..n {
+            let first = band.lo[r + 1].saturating_sub(3);
+            let last = band.hi[(r + 3).min(n)].min(m);
+            lo.push(first);
+            start.push(values.len());
+            let keys = &p.src[r].keys;
+            for c in first..last {
+                let v = if keys.is_empty() { 0.0 } else { shared(keys, &p.tgt[c].keys, &p.weights) };
+                values.push(v);
+            }
+        }
+        start.push(values.len());
+        Similarity { lo, start, values }
+    }
+
+    #[inline]
+    fn get(&self, r: usize, c: usize) -> f32 {
+        let lo = self.lo[r];
+        if c < lo {
+            return 0.0;
+        }
+        let k = self.start[r] + c - lo;
+        if k < self.start[r + 1] { self.values[k] } else { 0.0 }
+    }
+}
+
+/// Runs the programme over `band`. Returns the best path's beads in
+/// order, with posteriors when `posteriors` is set.
+pub(crate) fn best_path(p: &Prepared, params: &Params, band: &Band, posteriors: bool) -> Vec<Step> {
+    let (n, m) = (p.src.len(), p.tgt.len());
+    let sim = Similarity::new(p, band);
+    let prefix = |side: &[super::features::Sentence], f: &dyn Fn(&super::features::Sentence) -> f64| {
+        let mut out = Vec::with_capacity(side.len() + 1);
+        let mut acc = 0.0;
+        out.push(0.0);
+        for s in side {
+            acc += f(s);
+            out.push(acc);
+        }
+        out
+    };
+    let src_len = prefix(&p.src, &|s| s.len);
+    let tgt_len = prefix(&p.tgt, &|s| s.len);
+    let src_size = prefix(&p.src, &|s| s.size as f64);
+    let tgt_size = prefix(&p.tgt, &|s| s.size as f64);
+    // both sides rescaled to the same total length, so the ratio is 1
+    let (total_src, total_tgt) = (src_len[n], tgt_len[m]);
+    let average = (total_src + total_tgt) / 2.0;
+    let scale_src = if total_src > 0.0 { average / total_src } else { 1.0 };
+    let scale_tgt = if total_tgt > 0.0 { average / total_tgt } else { 1.0 };
+
+    let score = |i: usize, j: usize, k: usize| -> f64 {
+        let (di, dj) = SHAPES[k];
+        let (si, sj) = (i - di, j - dj);
+        if di == 0 || dj == 0 {
+            return params.skip_logp;
+        }
+        let l1 = (src_len[i] - src_len[si]) * scale_src;
+        let l2 = (tgt_len[j] - tgt_len[sj]) * scale_tgt;
+        let mut logp = params.log_prior[k] + length_logp(l1, l2, params.variance);
+        let size = (src_size[i] - src_size[si]) + (tgt_size[j] - tgt_size[sj]);
+        if size > 0.0 {
+            let mut inter = 0.0f64;
+            for r in si..i {
+                for c in sj..j {
+                    inter += sim.get(r, c) as f64;
+                }
+            }
+            logp += params.anchor_weight * (2.0 * inter / size).min(1.0);
+        }
+        logp
+    };
+
+    let cells = band.cells();
+    let mut scores = vec![f32::NEG_INFINITY; cells * SHAPES.len()];
+    let mut best = vec![f64::NEG_INFINITY; cells];
+    let mut back = vec![u8::MAX; cells];
+    let mut forward = if posteriors { vec![f64::NEG_INFINITY; cells] } else { Vec::new() };
+    let t = params.temperature;
+    let root = band.index(0, 0).expect("the band holds the origin");
+    best[root] = 0.0;
+    if posteriors {
+        forward[root] = 0.0;
+    }
+    for i in 0..=n {
+        for j in band.lo[i]..=band.hi[i] {
+            if i == 0 && j == 0 {
+                continue;
+            }
+            let here = band.index(i, j).expect("in band");
+            let mut terms = [f64::NEG_INFINITY; SHAPES.len()];
+            for (k, &(di, dj)) in SHAPES.iter().enumerate() {
+                if di > i || dj > j {
+                    continue;
+                }
+                let Some(from) = band.index(i - di, j - dj) else { continue };
+                if best[from] == f64::NEG_INFINITY {
+                    continue;
+                }
+                let s = score(i, j, k);
+                scores[here * SHAPES.len() + k] = s as f32;
+                let v = best[from] + s;
+                if v > best[here] {
+                    best[here] = v;
+                    back[here] = k as u8;
+                }
+                if posteriors {
+                    terms[k] = forward[from] + s / t;
+                }
+            }
+            if posteriors {
+                forward[here] = log_sum_exp(&terms);
+            }
+        }
+    }
+    let end = band.index(n, m).expect("the band holds the end");
+    let mut steps = Vec::new();
+    let (mut i, mut j) = (n, m);
+    while i > 0 || j > 0 {
+        let here = band.index(i, j).expect("on the path");
+        let k = back[here] as usize;
+        let (di, dj) = SHAPES[k];
+        steps.push(Step { i: i - di, j: j - dj, di, dj, posterior: 0.0 });
+        (i, j) = (i - di, j - dj);
+    }
+    steps.reverse();
+    if posteriors {
+        let mut backward = vec![f64::NEG_INFINITY; cells];
+        backward[end] = 0.0;
+        for i in (0..=n).rev() {
+            for j in (band.lo[i]..=band.hi[i]).rev() {
+                let here = band.index(i, j).expect("in band");
+                if here == end {
+                    continue;
+                }
+                let mut terms = [f64::NEG_INFINITY; SHAPES.len()];
+                for (k, &(di, dj)) in SHAPES.iter().enumerate() {
+                    if i + di > n || j + dj > m {
+                        continue;
+                    }
+                    let Some(to) = band.index(i + di, j + dj) else { continue };
+                    let s = scores[to * SHAPES.len() + k];
+                    if s == f32::NEG_INFINITY {
+                        continue;
+                    }
+                    terms[k] = backward[to] + s as f64 / t;
+                }
+                backward[here] = log_sum_exp(&terms);
+            }
+        }
+        let total = forward[end];
+        for step in &mut steps {
+            let from = band.index(step.i, step.j).expect("on the path");
+            let to = band.index(step.i + step.di, step.j + step.dj).expect("on the path");
+            let k = SHAPES.iter().position(|&s| s == (step.di, step.dj)).expect("a shape");
+            let s = scores[to * SHAPES.len() + k] as f64 / t;
+            step.posterior = (forward[from] + s + backward[to] - total).exp().clamp(0.0, 1.0);
+        }
+    }
+    steps
+}
+
+/// log of the two-tailed probability of a length difference this large
+/// (Gale and Church), both lengths already on the same scale.
+fn length_logp(l1: f64, l2: f64, variance: f64) -> f64 {
+    let mean = ((l1 + l2) / 2.0).max(1.0);
+    let delta = (l2 - l1).abs() / (variance * mean).sqrt();
+    log_two_tailed(delta)
+}
+
+/// ln(2 (1 − Φ(δ))) for δ ≥ 0, with the asymptotic tail so that large
+/// differences keep a finite, ordered cost.
+fn log_two_tailed(delta: f64) -> f64 {
+    if delta < 5.0 {
+        (erfc(delta / std::f64::consts::SQRT_2)).max(1e-300).ln()
+    } else {
+        // erfc(x) ≈ exp(−x²) / (x √π)
+        let x = delta / std::f64::consts::SQRT_2;
+        -x * x - (x * std::f64::consts::PI.sqrt()).ln()
+    }
+}
+
+/// Complementary error function (Numerical Recipes' erfcc, relative error
+/// below 1.2e-7), enough for a cost function.
+fn erfc(x: f64) -> f64 {
+    let z = x.abs();
+    let t = 1.0 / (1.0 + 0.5 * z);
+    let r = t
+        * (-z * z - 1.265_512_23
+            + t * (1.000_023_68
+                + t * (0.374_091_96
+                    + t * (0.096_784_18
+                        + t * (-0.186_288_06
+                            + t * (0.278_868_07 + t * (-1.135_203_98 + t * (1.488_515_87 + t * (-0.822_152_23 + t * 0.170_872_77)))))))))
+            .exp();
+    if x >= 0.0 { r } else { 2.0 - r }
+}
+
+fn log_sum_exp(terms: &[f64]) -> f64 {
+    let max = terms.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    if max == f64::NEG_INFINITY {
+        return max;
+    }
+    max + terms.iter().map(|t| (t - max).exp()).sum::<f64>().ln()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bands_are_monotone_and_hold_both_corners() {
+        let band = Band::new(vec![3, 0, 5, 2, 9], vec![2, 4, 4, 8, 7], 8);
+        for i in 0..band.lo.len() {
+            assert!(band.lo[i] <= band.hi[i]);
+            if i > 0 {
+                assert!(band.lo[i] >= band.lo[i - 1] && band.hi[i] >= band.hi[i - 1]);
+                assert!(band.lo[i] <= band.hi[i - 1], "rows overlap");
+            }
+        }
+        assert_eq!((band.lo[0], band.hi[4]), (0, 8));
+    }
+
+    #[test]
+    fn the_length_tail_keeps_its_order() {
+        let costs: Vec<f64> = [0.0, 1.0, 4.9, 5.1, 20.0, 200.0].iter().map(|&d| log_two_tailed(d)).collect();
+        assert!(costs.windows(2).all(|w| w[0] > w[1]), "{costs:?}");
+        assert!(costs.iter().all(|c| c.is_finite()));
+    }
+}
