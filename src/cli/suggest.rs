@@ -1,12 +1,15 @@
 //! `dragoman suggest`: for each new sentence, the closest stored sources
-//! with their translations and a match percentage.
+//! with their translations (adapted to the new numbers), a match
+//! percentage, and what differs.
 
 use super::{OutputFormat, json_line, open_existing_memory, parse_lang, read_text, stdout};
-use dragoman::fuzzy::Matcher;
+use anyhow::Context;
+use dragoman::fuzzy::{Edit, Match, Matcher, Op, Searcher};
 use dragoman::lang::Lang;
+use dragoman::memory::Memory;
 use dragoman::segment::Segmenter;
 use serde::Serialize;
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -30,8 +33,32 @@ pub struct Args {
     /// At most this many matches per sentence.
     #[arg(long, default_value_t = 3)]
     limit: usize,
+    /// Colour the differences: auto (on a terminal), always, never.
+    /// Without colour, deleted words show as [-word-], inserted ones as {+word+}.
+    #[arg(long, value_enum, default_value_t)]
+    color: Colour,
     #[arg(long, value_enum, default_value_t)]
     format: OutputFormat,
+}
+
+/// Whether to colour output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
+pub enum Colour {
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+impl Colour {
+    /// Decides for standard output (auto: a terminal, and `NO_COLOR` unset).
+    pub fn enabled(self) -> bool {
+        match self {
+            Colour::Always => true,
+            Colour::Never => false,
+            Colour::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -44,11 +71,35 @@ struct QueryResult<'a> {
 struct MatchOut<'a> {
     score: u8,
     source: &'a str,
+    /// The suggested target (adapted when `adapted`).
     target: &'a str,
     origin: String,
     src_lang: &'a str,
     tgt_lang: &'a str,
     created_at: &'a str,
+    id: i64,
+    exact: bool,
+    adapted: bool,
+    stored_target: &'a str,
+    /// How the stored source becomes the query.
+    edits: Vec<EditOut<'a>>,
+    numbers: &'a [dragoman::fuzzy::score::NumberChange],
+    names: &'a [dragoman::fuzzy::score::NameVariant],
+    replacements: &'a [dragoman::fuzzy::adapt::Replacement],
+    penalties: Vec<PenaltyOut>,
+}
+
+#[derive(Serialize)]
+struct EditOut<'a> {
+    op: Op,
+    stored: Option<&'a str>,
+    query: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct PenaltyOut {
+    reason: &'static str,
+    points: u8,
 }
 
 pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
@@ -59,26 +110,26 @@ pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
     };
     let src_lang = Lang::resolve(args.src_lang.as_ref(), &path, &text, "--src-lang")?;
     let queries: Vec<String> = Segmenter::new(&src_lang).split(&text).map(|s| s.replace('\n', " ")).collect();
-    let memory = open_existing_memory(memory_path)?;
-    let matcher = Matcher { src_lang: Some(src_lang), tgt_lang: args.tgt_lang.clone(), min_score: args.min_score, limit: args.limit };
-    let results = matcher.find_all(&memory, &queries)?;
+    let mut memory = open_existing_memory(memory_path)?;
+    let indexed = memory.refresh_index().with_context(|| format!("{}: updating the index", memory_path.display()))?;
+    if indexed > 0 {
+        eprintln!("dragoman: indexed {indexed} units not indexed before");
+    }
+    let matcher = Matcher {
+        src_lang: Some(src_lang),
+        tgt_lang: args.tgt_lang.clone(),
+        min_score: args.min_score,
+        limit: args.limit,
+        ..Matcher::default()
+    };
+    let results = find_in_parallel(memory, memory_path, &matcher, &queries)?;
 
+    let colour = args.color.enabled();
     let mut out = stdout();
     for (query, matches) in queries.iter().zip(&results) {
         match args.format {
             OutputFormat::Json => {
-                let matches = matches
-                    .iter()
-                    .map(|m| MatchOut {
-                        score: m.score,
-                        source: &m.unit.source,
-                        target: &m.unit.target,
-                        origin: m.unit.origin(),
-                        src_lang: &m.unit.src_lang,
-                        tgt_lang: &m.unit.tgt_lang,
-                        created_at: &m.unit.created_at,
-                    })
-                    .collect();
+                let matches = matches.iter().map(|m| match_out(query, m)).collect();
                 json_line(&mut out, &QueryResult { query, matches })?;
             }
             OutputFormat::Text => {
@@ -87,8 +138,19 @@ pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
                     writeln!(out, "  no match at {}% or more", args.min_score)?;
                 }
                 for m in matches {
-                    writeln!(out, "  {:>3}%  {}", m.score, m.unit.source)?;
-                    writeln!(out, "        {}", m.unit.target)?;
+                    let mut notes = Vec::new();
+                    if m.is_adapted() {
+                        notes.push("adapted".to_string());
+                    }
+                    for name in &m.comparison.names {
+                        notes.push(format!("name {} ~ {}", name.stored, name.query));
+                    }
+                    let notes = if notes.is_empty() { String::new() } else { format!("  [{}]", notes.join("; ")) };
+                    writeln!(out, "  {:>3}%  {}{notes}", m.score, marked(&m.unit.source, query, &m.comparison.edits, colour))?;
+                    writeln!(out, "        {}", m.target)?;
+                    if m.is_adapted() {
+                        writeln!(out, "        (stored: {})", m.unit.target)?;
+                    }
                     writeln!(out, "        ({}, {})", m.unit.origin(), m.unit.created_at)?;
                 }
                 writeln!(out)?;
@@ -97,4 +159,139 @@ pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Looks the queries up on every core, one connection per thread, in
+/// document order.
+fn find_in_parallel(memory: Memory, path: &Path, matcher: &Matcher, queries: &[String]) -> anyhow::Result<Vec<Vec<Match>>> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(queries.len().div_ceil(50)).max(1);
+    if threads == 1 {
+        return Ok(matcher.find_all(&memory, queries)?);
+    }
+    drop(memory);
+    let chunk = queries.len().div_ceil(threads);
+    let parts: Vec<anyhow::Result<Vec<Vec<Match>>>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = queries
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || -> anyhow::Result<Vec<Vec<Match>>> {
+                    let memory = open_existing_memory(path)?;
+                    let mut searcher = Searcher::new(&memory, matcher)?;
+                    Ok(part.iter().map(|q| searcher.find(q)).collect::<Result<Vec<_>, _>>()?)
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().expect("suggest worker panicked")).collect()
+    });
+    let mut all = Vec::with_capacity(queries.len());
+    for part in parts {
+        all.extend(part?);
+    }
+    Ok(all)
+}
+
+fn match_out<'a>(query: &'a str, m: &'a Match) -> MatchOut<'a> {
+    let source = m.unit.source.as_str();
+    let query = query.trim();
+    MatchOut {
+        score: m.score,
+        source,
+        target: &m.target,
+        origin: m.unit.origin(),
+        src_lang: &m.unit.src_lang,
+        tgt_lang: &m.unit.tgt_lang,
+        created_at: &m.unit.created_at,
+        id: m.unit.id,
+        exact: m.comparison.exact,
+        adapted: m.is_adapted(),
+        stored_target: &m.unit.target,
+        edits: m
+            .comparison
+            .edits
+            .iter()
+            .map(|e| EditOut { op: e.op, stored: e.stored.map(|(a, b)| &source[a..b]), query: e.query.map(|(a, b)| &query[a..b]) })
+            .collect(),
+        numbers: &m.comparison.numbers,
+        names: &m.comparison.names,
+        replacements: m.adaptation.as_ref().map_or(&[], |a| a.replacements.as_slice()),
+        penalties: m.comparison.penalties.iter().map(|&(reason, points)| PenaltyOut { reason, points }).collect(),
+    }
+}
+
+/// The stored source with what the query changes marked: deleted words
+/// as `[-word-]`, inserted ones as `{+word+}` (or in red and green).
+fn marked(stored: &str, query: &str, edits: &[Edit], colour: bool) -> String {
+    let query = query.trim();
+    let (del, ins) = if colour { (("\x1b[31;9m", "\x1b[0m"), ("\x1b[32;1m", "\x1b[0m")) } else { (("[-", "-]"), ("{+", "+}")) };
+    let mut out = String::with_capacity(stored.len() + 16);
+    let mut cursor = 0;
+    for edit in edits {
+        let start = edit.stored.map_or(cursor, |(a, _)| a);
+        out.push_str(&stored[cursor..start]);
+        cursor = start;
+        let deleted = edit.stored.map(|(a, b)| &stored[a..b]);
+        let inserted = edit.query.map(|(a, b)| &query[a..b]);
+        match edit.op {
+            Op::Equal => {}
+            Op::Insert => {
+                let text = inserted.unwrap_or_default();
+                let needs_space = out.chars().last().is_some_and(|c| !c.is_whitespace()) && !text.starts_with(|c: char| c.is_whitespace());
+                let spaced = needs_space && text.chars().next().is_some_and(|c| !is_cjk(c));
+                if spaced {
+                    out.push(' ');
+                }
+                out.push_str(&format!("{}{text}{}", ins.0, ins.1));
+                if cursor == 0 && !stored.is_empty() && !is_cjk(text.chars().last().unwrap_or(' ')) {
+                    out.push(' ');
+                }
+                continue;
+            }
+            Op::Delete => out.push_str(&format!("{}{}{}", del.0, deleted.unwrap_or_default(), del.1)),
+            Op::Replace | Op::Variant => out.push_str(&format!(
+                "{}{}{}{}{}{}",
+                del.0,
+                deleted.unwrap_or_default(),
+                del.1,
+                ins.0,
+                inserted.unwrap_or_default(),
+                ins.1
+            )),
+        }
+        if let Some((_, b)) = edit.stored {
+            if edit.op == Op::Equal {
+                out.push_str(&stored[cursor..b]);
+            }
+            cursor = b;
+        }
+    }
+    out.push_str(&stored[cursor..]);
+    out
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(dragoman::lang::char_script(c), Some(dragoman::lang::Script::Han | dragoman::lang::Script::Kana))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use dragoman::fuzzy::{Prepared, compare};
+
+    #[test]
+    fn marks_show_the_stored_source_turned_into_the_query() {
+        let cases = [
+            (
+                "Haniyeh met the Qatari delegation on Monday.",
+                "Haniya met the Egyptian delegation.",
+                "[-Haniya-]{+Haniyeh+} met the [-Egyptian-]{+Qatari+} delegation {+on Monday+}.",
+            ),
+            ("The talks resumed.", "The long talks resumed.", "The [-long-] talks resumed."),
+            ("Today the talks resumed.", "The talks resumed.", "{+Today+} The talks resumed."),
+            ("The talks resumed.", "The talks resumed.", "The talks resumed."),
+        ];
+        for (query, stored, want) in cases {
+            let c = compare(&Prepared::new(query), &Prepared::new(stored));
+            assert_eq!(marked(stored, query, &c.edits, false), want, "{query} | {stored}");
+        }
+    }
 }

@@ -21,6 +21,18 @@ pub const MIGRATIONS: &[&str] = &[
         created_at TEXT NOT NULL,
         UNIQUE (src_lang, tgt_lang, source, target)
     );",
+    // 2 (suggest): the retrieval index, see `memory::index`: one posting
+    // list per key, and how far (and with which keys) it is built.
+    "CREATE TABLE fuzzy_terms (
+        key TEXT PRIMARY KEY,
+        last_id INTEGER NOT NULL,
+        count INTEGER NOT NULL,
+        postings BLOB NOT NULL
+    );
+    CREATE TABLE fuzzy_state (
+        name TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );",
 ];
 
 /// The schema version this build writes.
@@ -90,6 +102,20 @@ mod tests {
             "INSERT OR IGNORE INTO units (src_lang, tgt_lang, source, target, document, created_at) VALUES ('ar','en','a','b','d','t')";
         assert_eq!(conn.execute(insert, []).unwrap(), 1);
         assert_eq!(conn.execute(insert, []).unwrap(), 0);
+    }
+
+    #[test]
+    fn step_2_creates_the_retrieval_index_tables_beside_existing_units() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        upgrade_to(&mut conn, &MIGRATIONS[..1]).unwrap();
+        conn.execute("INSERT INTO units (src_lang, tgt_lang, source, target, document, created_at) VALUES ('ar','en','a','b','d','t')", [])
+            .unwrap();
+        upgrade_to(&mut conn, &MIGRATIONS[..2]).unwrap();
+        let units: i64 = conn.query_row("SELECT count(*) FROM units", [], |r| r.get(0)).unwrap();
+        assert_eq!(units, 1);
+        conn.execute("INSERT INTO fuzzy_terms (key, last_id, count, postings) VALUES ('s:a', 1, 1, x'0108')", []).unwrap();
+        assert!(conn.execute("INSERT INTO fuzzy_terms (key, last_id, count, postings) VALUES ('s:a', 1, 1, x'0108')", []).is_err());
+        conn.execute("INSERT INTO fuzzy_state (name, value) VALUES ('indexed_through', '1')", []).unwrap();
     }
 
     #[test]

@@ -22,6 +22,7 @@
 //! assert_eq!(memory.stats().unwrap().units, 1);
 //! ```
 
+pub mod index;
 pub mod migrations;
 
 use crate::lang::Lang;
@@ -190,7 +191,7 @@ impl Memory {
     pub fn writer(&mut self) -> Result<Writer<'_>, MemoryError> {
         let path = self.path.clone();
         let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(|e| sqlite_error(&path, e))?;
-        Ok(Writer { tx, path })
+        Ok(Writer { tx, path, index: index::Pending::default() })
     }
 
     /// Every unit, oldest first, optionally only for one language pair.
@@ -284,6 +285,8 @@ fn sqlite_error(path: &Path, source: rusqlite::Error) -> MemoryError {
 pub struct Writer<'m> {
     tx: rusqlite::Transaction<'m>,
     path: PathBuf,
+    /// Units added, for the retrieval index built at commit.
+    index: index::Pending,
 }
 
 impl Writer<'_> {
@@ -308,12 +311,16 @@ impl Writer<'_> {
                 unit.created_by
             ])
             .map_err(|e| sqlite_error(&self.path, e))?;
+        if changed == 1 {
+            self.index.add(self.tx.last_insert_rowid(), &unit.source, &unit.target);
+        }
         Ok(if changed == 1 { Added::New } else { Added::Duplicate })
     }
 
     /// Makes everything added visible and durable.
     pub fn commit(self) -> Result<(), MemoryError> {
         let path = self.path;
+        index::flush(&self.tx, self.index).map_err(|e| sqlite_error(&path, e))?;
         self.tx.commit().map_err(|e| sqlite_error(&path, e))
     }
 }

@@ -1,0 +1,399 @@
+//! The match score of a stored source for a query, and what differs.
+//!
+//! Both texts are cut into tokens ([`super::tokenize`]); words and
+//! numbers are compared, tags and punctuation are not (they cost a fixed
+//! penalty only). Two words are equal when their folded forms are (case,
+//! diacritics, apostrophes ignored), or when both are capitalised and
+//! are spellings of one name ([`crate::names::same_name`]). Any number
+//! equals any number: a number that differs is not a word edit, it is
+//! noted so that it can be adapted.
+//!
+//! With `n` and `m` comparable tokens and `d` their word-level edit
+//! distance (Levenshtein over tokens), the score is:
+//!
+//! - 100 when the two texts are identical;
+//! - `floor(100 · (max(n, m) − d) / max(n, m))` when `d > 0` (at most 99);
+//! - when `d = 0` but the texts differ: 100 minus fixed penalties, at
+//!   least 95 and at most 99: 1 for case or diacritics, 1 for name
+//!   spellings, 1 for punctuation, 1 for spacing, 2 for tags, 1 for
+//!   numbers. The number penalty goes when the numbers are adapted in the
+//!   suggested target ([`super::adapt`]); a match whose only differences
+//!   were adapted numbers scores 100 and is marked adapted.
+
+use super::numbers;
+use super::tokenize::{Token, TokenKind, tokenize};
+use serde::Serialize;
+
+/// A text cut into tokens once, to be compared many times.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    pub text: String,
+    pub tokens: Vec<Token>,
+    /// Indices into `tokens` of the words and numbers.
+    pub comparable: Vec<usize>,
+}
+
+impl Prepared {
+    pub fn new(text: &str) -> Prepared {
+        let text = text.trim().to_string();
+        let tokens = tokenize(&text);
+        let comparable = tokens.iter().enumerate().filter(|(_, t)| t.kind.is_comparable()).map(|(k, _)| k).collect();
+        Prepared { text, tokens, comparable }
+    }
+
+    fn token(&self, k: usize) -> &Token {
+        &self.tokens[self.comparable[k]]
+    }
+
+    fn token_text(&self, k: usize) -> &str {
+        self.token(k).text(&self.text)
+    }
+
+    /// The number of words and numbers, which the score counts.
+    pub fn len(&self) -> usize {
+        self.comparable.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.comparable.is_empty()
+    }
+}
+
+/// One step from the stored source to the query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Op {
+    /// The same word (or the same number).
+    Equal,
+    /// Another spelling of the same name.
+    Variant,
+    /// A different word, or a different number in the same place.
+    Replace,
+    /// A word of the stored source that the query lacks.
+    Delete,
+    /// A word of the query that the stored source lacks.
+    Insert,
+}
+
+/// One edit operation, with the byte spans of the stored source and the
+/// query it covers (a run of tokens).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub op: Op,
+    pub stored: Option<(usize, usize)>,
+    pub query: Option<(usize, usize)>,
+}
+
+/// A number of the stored source that the query writes differently.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NumberChange {
+    pub stored: String,
+    pub query: String,
+    /// Their values (canonical decimal strings).
+    pub stored_value: String,
+    pub query_value: String,
+}
+
+/// A name spelt one way in the stored source and another in the query.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NameVariant {
+    pub stored: String,
+    pub query: String,
+}
+
+/// The score of one stored source for one query, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Comparison {
+    pub score: u8,
+    /// The texts are identical.
+    pub exact: bool,
+    /// The word-level edit distance (numbers and name spellings excluded).
+    pub word_edits: usize,
+    pub edits: Vec<Edit>,
+    pub numbers: Vec<NumberChange>,
+    pub names: Vec<NameVariant>,
+    /// The fixed penalties taken, by reason, when no word differs.
+    pub penalties: Vec<(&'static str, u8)>,
+}
+
+impl Comparison {
+    /// The score once the differing numbers are adapted in the target:
+    /// the number penalty goes.
+    pub fn adapted_score(&self) -> u8 {
+        if self.word_edits > 0 || self.exact {
+            return self.score;
+        }
+        let total: u8 = self.penalties.iter().filter(|(why, _)| *why != "numbers").map(|(_, p)| p).sum();
+        100u8.saturating_sub(total).max(95)
+    }
+}
+
+fn capitalised(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Same {
+    No,
+    Yes,
+    Name,
+}
+
+fn same(stored: &Prepared, i: usize, query: &Prepared, j: usize) -> Same {
+    let (a, b) = (stored.token(i), query.token(j));
+    match (a.kind, b.kind) {
+        (TokenKind::Number, TokenKind::Number) => Same::Yes,
+        (TokenKind::Word, TokenKind::Word) if a.folded == b.folded => Same::Yes,
+        (TokenKind::Word, TokenKind::Word) => {
+            let (x, y) = (stored.token_text(i), query.token_text(j));
+            if capitalised(x) && capitalised(y) && crate::names::same_name(x, y) { Same::Name } else { Same::No }
+        }
+        _ => Same::No,
+    }
+}
+
+/// The word-level edit distance only (no edit list): cheap, for ranking.
+pub fn distance(query: &Prepared, stored: &Prepared) -> usize {
+    let m = query.len();
+    let mut row: Vec<usize> = (0..=m).collect();
+    for i in 0..stored.len() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for j in 0..m {
+            let above = row[j + 1];
+            row[j + 1] = if same(stored, i, query, j) != Same::No { diagonal } else { 1 + diagonal.min(above).min(row[j]) };
+            diagonal = above;
+        }
+    }
+    row[m]
+}
+
+/// Compares a stored source with a query: the score and what differs.
+pub fn compare(query: &Prepared, stored: &Prepared) -> Comparison {
+    let (n, m) = (stored.len(), query.len());
+    // full table for the edit list
+    let width = m + 1;
+    let mut table = vec![0u32; (n + 1) * width];
+    let mut sameness = vec![Same::No; n * m];
+    for (j, cell) in table.iter_mut().take(width).enumerate() {
+        *cell = j as u32;
+    }
+    for i in 1..=n {
+        table[i * width] = i as u32;
+        for j in 1..=m {
+            let s = same(stored, i - 1, query, j - 1);
+            sameness[(i - 1) * m + j - 1] = s;
+            let diagonal = table[(i - 1) * width + j - 1] + u32::from(s == Same::No);
+            let up = table[(i - 1) * width + j] + 1;
+            let left = table[i * width + j - 1] + 1;
+            table[i * width + j] = diagonal.min(up).min(left);
+        }
+    }
+    let word_edits = table[n * width + m] as usize;
+
+    // walk back, preferring matches
+    let mut steps: Vec<(Op, Option<usize>, Option<usize>)> = Vec::new();
+    let mut numbers = Vec::new();
+    let mut names = Vec::new();
+    let mut case_differs = false;
+    let (mut i, mut j) = (n, m);
+    while i > 0 || j > 0 {
+        let here = table[i * width + j];
+        if i > 0 && j > 0 {
+            let s = sameness[(i - 1) * m + j - 1];
+            let diagonal = table[(i - 1) * width + j - 1];
+            if s != Same::No && here == diagonal {
+                let (x, y) = (stored.token_text(i - 1), query.token_text(j - 1));
+                let op = if stored.token(i - 1).kind == TokenKind::Number {
+                    let (xv, yv) = (number_value(x), number_value(y));
+                    if xv == yv {
+                        if x != y {
+                            case_differs = true;
+                        }
+                        Op::Equal
+                    } else {
+                        numbers.push(NumberChange { stored: x.to_string(), query: y.to_string(), stored_value: xv, query_value: yv });
+                        Op::Replace
+                    }
+                } else if s == Same::Name {
+                    names.push(NameVariant { stored: x.to_string(), query: y.to_string() });
+                    Op::Variant
+                } else if x != y && x.to_lowercase() != y.to_lowercase() && capitalised(x) && capitalised(y) {
+                    // Isma'il / Ismail: folded alike, spelt apart
+                    names.push(NameVariant { stored: x.to_string(), query: y.to_string() });
+                    Op::Variant
+                } else {
+                    if x != y {
+                        case_differs = true;
+                    }
+                    Op::Equal
+                };
+                steps.push((op, Some(i - 1), Some(j - 1)));
+                i -= 1;
+                j -= 1;
+                continue;
+            }
+            if here == diagonal + 1 {
+                steps.push((Op::Replace, Some(i - 1), Some(j - 1)));
+                i -= 1;
+                j -= 1;
+                continue;
+            }
+        }
+        if i > 0 && here == table[(i - 1) * width + j] + 1 {
+            steps.push((Op::Delete, Some(i - 1), None));
+            i -= 1;
+        } else {
+            steps.push((Op::Insert, None, Some(j - 1)));
+            j -= 1;
+        }
+    }
+    steps.reverse();
+    numbers.reverse();
+    names.reverse();
+    let edits = merge_steps(&steps, stored, query);
+
+    let exact = stored.text == query.text;
+    let longest = n.max(m);
+    let mut penalties = Vec::new();
+    let score = if exact {
+        100
+    } else if word_edits > 0 {
+        (100 * (longest - word_edits) / longest) as u8
+    } else {
+        if case_differs {
+            penalties.push(("case", 1));
+        }
+        if !names.is_empty() {
+            penalties.push(("names", 1));
+        }
+        if !numbers.is_empty() {
+            penalties.push(("numbers", 1));
+        }
+        let of_kind = |p: &Prepared, kind: TokenKind| -> Vec<String> {
+            p.tokens.iter().filter(|t| t.kind == kind).map(|t| t.text(&p.text).to_string()).collect()
+        };
+        if of_kind(stored, TokenKind::Punctuation) != of_kind(query, TokenKind::Punctuation) {
+            penalties.push(("punctuation", 1));
+        }
+        if of_kind(stored, TokenKind::Tag) != of_kind(query, TokenKind::Tag) {
+            penalties.push(("tags", 2));
+        }
+        let squeezed = |t: &str| t.split_whitespace().collect::<String>();
+        let spacing_differs = squeezed(&stored.text) == squeezed(&query.text) || penalties.is_empty();
+        if spacing_differs {
+            penalties.push(("spacing", 1));
+        }
+        let total: u8 = penalties.iter().map(|(_, p)| p).sum();
+        100u8.saturating_sub(total).clamp(95, 99)
+    };
+    Comparison { score, exact, word_edits, edits, numbers, names, penalties }
+}
+
+fn number_value(text: &str) -> String {
+    numbers::parse(text).map(|(v, _)| v).unwrap_or_else(|| crate::text::fold(text))
+}
+
+/// Joins runs of steps of one kind into one edit each.
+fn merge_steps(steps: &[(Op, Option<usize>, Option<usize>)], stored: &Prepared, query: &Prepared) -> Vec<Edit> {
+    let span = |p: &Prepared, k: Option<usize>| k.map(|k| (p.token(k).start, p.token(k).end));
+    let widen = |a: Option<(usize, usize)>, b: Option<(usize, usize)>| match (a, b) {
+        (Some((s, _)), Some((_, e))) => Some((s, e)),
+        (a, b) => a.or(b),
+    };
+    let mut edits: Vec<Edit> = Vec::new();
+    for &(op, i, j) in steps {
+        let (s, q) = (span(stored, i), span(query, j));
+        match edits.last_mut() {
+            // numbers and names stay one edit each, to be read one by one
+            Some(last) if last.op == op && matches!(op, Op::Equal | Op::Delete | Op::Insert) => {
+                last.stored = widen(last.stored, s);
+                last.query = widen(last.query, q);
+            }
+            _ => edits.push(Edit { op, stored: s, query: q }),
+        }
+    }
+    edits
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn score(query: &str, stored: &str) -> u8 {
+        compare(&Prepared::new(query), &Prepared::new(stored)).score
+    }
+
+    #[test]
+    fn score_table() {
+        let cases = [
+            ("Haniyeh met the delegation.", "Haniyeh met the delegation.", 100),
+            ("Haniyeh met the delegation.", "Haniyeh met the delegation", 99),
+            ("Haniyeh met the delegation.", "HANIYEH MET THE DELEGATION.", 99),
+            ("Haniyeh met the delegation.", "Haniyeh  met the delegation.", 99),
+            ("Haniyeh met the delegation.", "haniyeh met the delegation", 98),
+            ("Click <b>Save</b>.", "Click Save.", 98),
+            ("Haniyeh met the Egyptian delegation.", "Haniyeh met the delegation.", 80),
+            ("Isma'il Haniya met the delegation.", "Ismail Haniyeh met the delegation.", 99),
+            ("31,000 trucks entered.", "32,000 trucks entered.", 99),
+            ("one two three four", "five six seven eight", 0),
+            ("外交部发言人表示。", "外交部发言人说。", 75),
+        ];
+        for (q, s, want) in cases {
+            assert_eq!(score(q, s), want, "{q} | {s}");
+        }
+    }
+
+    #[test]
+    fn a_long_text_that_differs_never_scores_100() {
+        let long: Vec<String> = (0..300).map(|k| format!("w{k}")).collect();
+        let mut other = long.clone();
+        other[150] = "changed".into();
+        assert_eq!(score(&long.join(" "), &other.join(" ")), 99);
+    }
+
+    #[test]
+    fn edits_say_what_differs() {
+        let q = Prepared::new("Haniyeh met the Qatari delegation on Monday.");
+        let s = Prepared::new("Haniya met the Egyptian delegation.");
+        let c = compare(&q, &s);
+        let ops: Vec<(Op, &str, &str)> = c
+            .edits
+            .iter()
+            .map(|e| (e.op, e.stored.map_or("", |(a, b)| &s.text[a..b]), e.query.map_or("", |(a, b)| &q.text[a..b])))
+            .collect();
+        assert_eq!(
+            ops,
+            [
+                (Op::Variant, "Haniya", "Haniyeh"),
+                (Op::Equal, "met the", "met the"),
+                (Op::Replace, "Egyptian", "Qatari"),
+                (Op::Equal, "delegation", "delegation"),
+                (Op::Insert, "", "on Monday"),
+            ]
+        );
+        assert_eq!(c.names, [NameVariant { stored: "Haniya".into(), query: "Haniyeh".into() }]);
+        assert_eq!(c.word_edits, 3);
+    }
+
+    #[test]
+    fn differing_numbers_are_noted_not_counted() {
+        let c = compare(&Prepared::new("On 18 March 32,000 people left."), &Prepared::new("On 17 March 31,000 people left."));
+        assert_eq!(c.word_edits, 0);
+        assert_eq!(c.score, 99);
+        assert_eq!(
+            c.numbers.iter().map(|n| (n.stored_value.as_str(), n.query_value.as_str())).collect::<Vec<_>>(),
+            [("17", "18"), ("31000", "32000")]
+        );
+        assert_eq!(c.adapted_score(), 100);
+    }
+
+    #[test]
+    fn distance_agrees_with_compare() {
+        let pairs = [("a b c d", "a x c"), ("Haniyeh said", "Haniya said"), ("3 trucks", "4 lorries"), ("", "a b")];
+        for (a, b) in pairs {
+            let (p, q) = (Prepared::new(a), Prepared::new(b));
+            assert_eq!(distance(&p, &q), compare(&p, &q).word_edits, "{a} | {b}");
+        }
+    }
+}

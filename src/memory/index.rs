@@ -1,0 +1,462 @@
+//! The retrieval index inside the memory file: for every index key (a
+//! word's name key, `#` for any number) on each side of a unit, the list
+//! of units holding it.
+//!
+//! One row per key in `fuzzy_terms`; its posting list is a blob of
+//! entries in increasing unit id, each two varints: the id's distance
+//! from the previous entry, and `8 · length + min(count, 7)` where
+//! `length` is the number of words and numbers of that side of the unit
+//! and `count` how often the key occurs in it. That is what a query
+//! needs to bound a candidate's score before reading it. Keys carry
+//! their side: `s:` for sources, `t:` for targets.
+//!
+//! Writers collect the units they add and build their postings when they
+//! commit (on every core), appending to the stored lists; `fuzzy_state`
+//! remembers up to which unit id everything is indexed and which version
+//! of the name keys built it, so a memory written before the index
+//! existed, or by a dragoman whose name keys differ, is brought up to
+//! date (or rebuilt) instead of answering wrongly.
+
+use super::{MemoryError, sqlite_error};
+use rusqlite::{Connection, OptionalExtension, params};
+use std::collections::HashMap;
+use std::path::Path;
+
+/// Which side of a unit a key comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Source,
+    Target,
+}
+
+impl Side {
+    fn prefix(self) -> &'static str {
+        match self {
+            Side::Source => "s:",
+            Side::Target => "t:",
+        }
+    }
+}
+
+/// The stored key of `key` on `side`.
+pub fn term(side: Side, key: &str) -> String {
+    let mut term = String::with_capacity(key.len() + 2);
+    term.push_str(side.prefix());
+    term.push_str(key);
+    term
+}
+
+/// Bump when the keys or the encoding change: the index is rebuilt.
+const SCHEME: &str = "postings-1";
+
+/// A fingerprint of how keys are made today: the scheme and the name
+/// keys of a few probe words, so that a change in [`crate::names`]
+/// triggers a rebuild.
+pub fn key_version() -> String {
+    let probes = ["Haniyeh", "Isma'il", "Qaddafi", "Hizbullah", "Nasrallah", "Amir-Abdollahian", "هنية", "the", "Deuxième", "外交"];
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for probe in probes {
+        for byte in crate::names::name_key(probe).bytes().chain([0]) {
+            hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{SCHEME}/{hash:016x}")
+}
+
+fn put_varint(out: &mut Vec<u8>, mut value: u64) {
+    while value >= 0x80 {
+        out.push((value as u8) | 0x80);
+        value >>= 7;
+    }
+    out.push(value as u8);
+}
+
+fn get_varint(bytes: &[u8], at: &mut usize) -> Option<u64> {
+    let mut value = 0u64;
+    let mut shift = 0;
+    loop {
+        let byte = *bytes.get(*at)?;
+        *at += 1;
+        value |= u64::from(byte & 0x7f) << shift;
+        if byte < 0x80 {
+            return Some(value);
+        }
+        shift += 7;
+        if shift > 63 {
+            return None;
+        }
+    }
+}
+
+/// One entry of a posting list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Posting {
+    pub id: i64,
+    /// Words and numbers on that side of the unit.
+    pub length: u32,
+    /// How often the key occurs there (at most 7).
+    pub count: u32,
+}
+
+/// A posting list as stored.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Postings {
+    bytes: Vec<u8>,
+    len: usize,
+}
+
+impl Postings {
+    /// How many units hold the key.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The entries, by increasing unit id.
+    pub fn iter(&self) -> impl Iterator<Item = Posting> + '_ {
+        let mut at = 0;
+        let mut id = 0i64;
+        std::iter::from_fn(move || {
+            let delta = get_varint(&self.bytes, &mut at)?;
+            let packed = get_varint(&self.bytes, &mut at)?;
+            id += delta as i64;
+            Some(Posting { id, length: (packed >> 3) as u32, count: (packed & 7) as u32 })
+        })
+    }
+}
+
+/// A posting list being built, ids increasing; the first entry's delta is
+/// from 0 and is rebased when appended to a stored list.
+#[derive(Debug, Default)]
+struct List {
+    first_id: i64,
+    last_id: i64,
+    len: usize,
+    bytes: Vec<u8>,
+}
+
+impl List {
+    fn push(&mut self, id: i64, length: usize, count: u32) {
+        if self.len == 0 {
+            self.first_id = id;
+        }
+        put_varint(&mut self.bytes, (id - if self.len == 0 { 0 } else { self.last_id }) as u64);
+        put_varint(&mut self.bytes, (length as u64) << 3 | u64::from(count.min(7)));
+        self.last_id = id;
+        self.len += 1;
+    }
+
+    /// The bytes with the first delta counted from `after` (< first_id).
+    fn rebased(&self, after: i64) -> Vec<u8> {
+        let mut at = 0;
+        get_varint(&self.bytes, &mut at);
+        let mut out = Vec::with_capacity(self.bytes.len() + 2);
+        put_varint(&mut out, (self.first_id - after) as u64);
+        out.extend_from_slice(&self.bytes[at..]);
+        out
+    }
+
+    fn append(&mut self, other: List) {
+        if other.len == 0 {
+            return;
+        }
+        if self.len == 0 {
+            *self = other;
+            return;
+        }
+        let rebased = other.rebased(self.last_id);
+        self.bytes.extend_from_slice(&rebased);
+        self.last_id = other.last_id;
+        self.len += other.len;
+    }
+}
+
+/// The units a writer has added, indexed when it commits.
+#[derive(Debug, Default)]
+pub(crate) struct Pending {
+    units: Vec<(i64, String, String)>,
+}
+
+impl Pending {
+    /// Notes a unit just inserted with this id.
+    pub(crate) fn add(&mut self, id: i64, source: &str, target: &str) {
+        self.units.push((id, source.to_string(), target.to_string()));
+    }
+}
+
+/// Builds the posting lists of `units` (ids increasing), on every core.
+fn build(units: &[(i64, String, String)]) -> HashMap<String, List> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    let chunk = units.len().div_ceil(threads).max(1000);
+    let parts: Vec<HashMap<String, List>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = units.chunks(chunk).map(|part| scope.spawn(move || build_one(part))).collect();
+        handles.into_iter().map(|h| h.join().expect("index builder panicked")).collect()
+    });
+    let mut parts = parts.into_iter();
+    let mut all = parts.next().unwrap_or_default();
+    for part in parts {
+        for (key, list) in part {
+            all.entry(key).or_default().append(list);
+        }
+    }
+    all
+}
+
+fn build_one(units: &[(i64, String, String)]) -> HashMap<String, List> {
+    let mut lists: HashMap<String, List> = HashMap::new();
+    for (id, source, target) in units {
+        for (side, text) in [(Side::Source, source), (Side::Target, target)] {
+            let (keys, length) = crate::fuzzy::tokenize::index_keys(text);
+            for (key, count) in keys {
+                let term = term(side, &key);
+                match lists.get_mut(&term) {
+                    Some(list) => list.push(*id, length, count),
+                    None => lists.entry(term).or_default().push(*id, length, count),
+                }
+            }
+        }
+    }
+    lists
+}
+
+fn state(conn: &Connection, name: &str) -> rusqlite::Result<Option<String>> {
+    conn.query_row("SELECT value FROM fuzzy_state WHERE name = ?1", [name], |r| r.get(0)).optional()
+}
+
+fn set_state(conn: &Connection, name: &str, value: &str) -> rusqlite::Result<()> {
+    conn.execute("INSERT OR REPLACE INTO fuzzy_state (name, value) VALUES (?1, ?2)", params![name, value]).map(|_| ())
+}
+
+/// Up to which unit id the index is complete, and whether it was built
+/// with today's keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IndexStatus {
+    pub indexed_through: i64,
+    pub max_id: i64,
+    pub current_keys: bool,
+}
+
+impl IndexStatus {
+    /// Nothing to do before the index can answer.
+    pub fn is_fresh(&self) -> bool {
+        self.current_keys && self.indexed_through >= self.max_id
+    }
+}
+
+pub(crate) fn status(conn: &Connection) -> rusqlite::Result<IndexStatus> {
+    let indexed_through = state(conn, "indexed_through")?.and_then(|v| v.parse().ok()).unwrap_or(0);
+    let max_id: i64 = conn.query_row("SELECT coalesce(max(id), 0) FROM units", [], |r| r.get(0))?;
+    let version = state(conn, "key_version")?;
+    // an empty index with no units is current whatever built it
+    let current_keys = version.as_deref() == Some(key_version().as_str()) || (version.is_none() && indexed_through == 0);
+    Ok(IndexStatus { indexed_through, max_id, current_keys })
+}
+
+fn units_between(conn: &Connection, after: i64, before: i64) -> rusqlite::Result<Vec<(i64, String, String)>> {
+    let mut stmt = conn.prepare("SELECT id, source, target FROM units WHERE id > ?1 AND id < ?2 ORDER BY id")?;
+    stmt.query_map([after, before], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect()
+}
+
+/// Writes the pending units' postings inside the writer's transaction.
+/// Units stored earlier but not yet indexed are indexed too; if the keys
+/// have changed since the index was built, it is rebuilt whole.
+pub(crate) fn flush(conn: &Connection, pending: Pending) -> rusqlite::Result<()> {
+    let before = status(conn)?;
+    let mut units = pending.units;
+    if !before.current_keys {
+        conn.execute_batch("DELETE FROM fuzzy_terms")?;
+        let added_from = units.first().map_or(i64::MAX, |u| u.0);
+        let mut all = units_between(conn, 0, added_from)?;
+        all.append(&mut units);
+        units = all;
+    } else {
+        let first_added = units.first().map_or(before.max_id + 1, |u| u.0);
+        if before.indexed_through < first_added - 1 {
+            let mut missing = units_between(conn, before.indexed_through, first_added)?;
+            missing.append(&mut units);
+            units = missing;
+        }
+    }
+    let through = units.last().map_or(before.indexed_through, |u| u.0).max(before.indexed_through);
+    write_lists(conn, build(&units))?;
+    set_state(conn, "indexed_through", &through.to_string())?;
+    set_state(conn, "key_version", &key_version())
+}
+
+fn write_lists(conn: &Connection, lists: HashMap<String, List>) -> rusqlite::Result<()> {
+    let mut lists: Vec<(String, List)> = lists.into_iter().collect();
+    lists.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut select = conn.prepare_cached("SELECT last_id, count, postings FROM fuzzy_terms WHERE key = ?1")?;
+    let mut insert = conn.prepare_cached("INSERT INTO fuzzy_terms (key, last_id, count, postings) VALUES (?1, ?2, ?3, ?4)")?;
+    let mut update = conn.prepare_cached("UPDATE fuzzy_terms SET last_id = ?2, count = ?3, postings = ?4 WHERE key = ?1")?;
+    for (key, list) in lists {
+        let stored: Option<(i64, i64, Vec<u8>)> = select.query_row([&key], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).optional()?;
+        match stored {
+            None => {
+                insert.execute(params![key, list.last_id, list.len as i64, list.rebased(0)])?;
+            }
+            Some((last_id, count, mut bytes)) => {
+                if list.first_id > last_id {
+                    bytes.extend_from_slice(&list.rebased(last_id));
+                    update.execute(params![key, list.last_id, count + list.len as i64, bytes])?;
+                } else {
+                    // ids out of order (a unit re-used an id): merge whole
+                    let mut entries: Vec<Posting> = Postings { bytes, len: count as usize }.iter().collect();
+                    entries.extend(Postings { bytes: list.rebased(0), len: list.len }.iter());
+                    entries.sort_by_key(|p| p.id);
+                    entries.dedup_by_key(|p| p.id);
+                    let mut merged = List::default();
+                    for p in &entries {
+                        merged.push(p.id, p.length as usize, p.count);
+                    }
+                    update.execute(params![key, merged.last_id, merged.len as i64, merged.rebased(0)])?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Rebuilds the whole index from the units.
+pub(crate) fn rebuild(conn: &Connection) -> rusqlite::Result<usize> {
+    conn.execute_batch("DELETE FROM fuzzy_terms; DELETE FROM fuzzy_state;")?;
+    let units = units_between(conn, 0, i64::MAX)?;
+    let count = units.len();
+    let through = units.last().map_or(0, |u| u.0);
+    write_lists(conn, build(&units))?;
+    set_state(conn, "indexed_through", &through.to_string())?;
+    set_state(conn, "key_version", &key_version())?;
+    Ok(count)
+}
+
+/// The posting list of one stored key.
+pub(crate) fn postings(conn: &Connection, term: &str) -> rusqlite::Result<Postings> {
+    let mut stmt = conn.prepare_cached("SELECT count, postings FROM fuzzy_terms WHERE key = ?1")?;
+    let found: Option<(i64, Vec<u8>)> = stmt.query_row([term], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
+    Ok(found.map(|(len, bytes)| Postings { bytes, len: len as usize }).unwrap_or_default())
+}
+
+pub(crate) fn error(path: &Path, e: rusqlite::Error) -> MemoryError {
+    sqlite_error(path, e)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_round_trip_and_append() {
+        let mut a = List::default();
+        a.push(3, 5, 1);
+        a.push(300, 2000, 9);
+        let mut b = List::default();
+        b.push(301, 1, 2);
+        b.push(70_000, 4, 1);
+        a.append(b);
+        let postings = Postings { bytes: a.rebased(0), len: a.len };
+        let got: Vec<(i64, u32, u32)> = postings.iter().map(|p| (p.id, p.length, p.count)).collect();
+        assert_eq!(got, [(3, 5, 1), (300, 2000, 7), (301, 1, 2), (70_000, 4, 1)]);
+        assert_eq!(postings.len(), 4);
+    }
+
+    #[test]
+    fn building_in_parts_equals_building_at_once() {
+        let units: Vec<(i64, String, String)> =
+            (1..=5000).map(|k| (k * 2, format!("word{} the {} common", k % 37, k), format!("mot{} le", k % 11))).collect();
+        let whole = build_one(&units);
+        let parted = build(&units);
+        assert_eq!(whole.len(), parted.len());
+        for (key, list) in &whole {
+            assert_eq!(list.rebased(0), parted[key].rebased(0), "{key}");
+        }
+    }
+}
+
+/// What a query needs of a candidate unit before deciding to show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CandidateUnit {
+    pub id: i64,
+    pub src_lang: String,
+    pub tgt_lang: String,
+    pub source: String,
+    pub target: String,
+    pub created_at: String,
+    pub created_by: Option<String>,
+}
+
+fn row_to_candidate(r: &rusqlite::Row<'_>) -> rusqlite::Result<CandidateUnit> {
+    Ok(CandidateUnit {
+        id: r.get(0)?,
+        src_lang: r.get(1)?,
+        tgt_lang: r.get(2)?,
+        source: r.get(3)?,
+        target: r.get(4)?,
+        created_at: r.get(5)?,
+        created_by: r.get(6)?,
+    })
+}
+
+const CANDIDATE_COLUMNS: &str = "id, src_lang, tgt_lang, source, target, created_at, created_by";
+
+impl super::Memory {
+    /// How far the retrieval index is built.
+    pub fn index_status(&self) -> Result<IndexStatus, MemoryError> {
+        status(&self.conn).map_err(|e| self.err(e))
+    }
+
+    /// Indexes the units stored since the index was last built (all of
+    /// them if the name keys changed); returns how many units that was.
+    /// Fails only on a SQLite error.
+    pub fn refresh_index(&mut self) -> Result<usize, MemoryError> {
+        let before = self.index_status()?;
+        if before.is_fresh() {
+            return Ok(0);
+        }
+        let units: i64 = if before.current_keys {
+            self.conn
+                .query_row("SELECT count(*) FROM units WHERE id > ?1", [before.indexed_through], |r| r.get(0))
+                .map_err(|e| self.err(e))?
+        } else {
+            self.conn.query_row("SELECT count(*) FROM units", [], |r| r.get(0)).map_err(|e| self.err(e))?
+        };
+        self.writer()?.commit()?;
+        Ok(units as usize)
+    }
+
+    /// Drops and rebuilds the retrieval index from the stored units, in
+    /// one transaction; returns the number of units indexed.
+    pub fn rebuild_index(&mut self) -> Result<usize, MemoryError> {
+        let path = self.path.clone();
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(|e| error(&path, e))?;
+        let count = rebuild(&tx).map_err(|e| error(&path, e))?;
+        tx.commit().map_err(|e| error(&path, e))?;
+        Ok(count)
+    }
+
+    /// The posting list of `key` (an index key as
+    /// [`crate::fuzzy::tokenize::index_key`] makes it) on `side`.
+    pub fn postings(&self, side: Side, key: &str) -> Result<Postings, MemoryError> {
+        postings(&self.conn, &term(side, key)).map_err(|e| self.err(e))
+    }
+
+    /// One unit's text and dates, by id (a cached statement: cheap).
+    pub fn candidate(&self, id: i64) -> Result<Option<CandidateUnit>, MemoryError> {
+        let sql = format!("SELECT {CANDIDATE_COLUMNS} FROM units WHERE id = ?1");
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
+        stmt.query_row([id], row_to_candidate).optional().map_err(|e| self.err(e))
+    }
+
+    /// Calls `f` with every unit whose id is above `after`, in id order.
+    pub fn for_each_candidate_after(&self, after: i64, mut f: impl FnMut(CandidateUnit)) -> Result<(), MemoryError> {
+        let sql = format!("SELECT {CANDIDATE_COLUMNS} FROM units WHERE id > ?1 ORDER BY id");
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
+        let rows = stmt.query_map([after], row_to_candidate).map_err(|e| self.err(e))?;
+        for row in rows {
+            f(row.map_err(|e| self.err(e))?);
+        }
+        Ok(())
+    }
+}
