@@ -221,8 +221,8 @@ struct Entities {
 
 impl Entities {
     fn from_doctype(doctype: &str) -> Entities {
-        let declaration =
-            regex::Regex::new(r#"<!ENTITY\s+(%\s+)?([^\s%"'>]+)\s+(?:"([^"]*)"|'([^']*)'|((?:SYSTEM|PUBLIC)[^>]*))\s*>"#).expect("valid regex");
+        let declaration = regex::Regex::new(r#"<!ENTITY\s+(%\s+)?([^\s%"'>]+)\s+(?:"([^"]*)"|'([^']*)'|((?:SYSTEM|PUBLIC)[^>]*))\s*>"#)
+            .expect("valid regex");
         let mut entities = Entities::default();
         for c in declaration.captures_iter(doctype) {
             if c.get(1).is_some() {
@@ -829,11 +829,7 @@ mod tests {
             ("<bpt i=\"1\">[b]</bpt>x<ept i=\"1\">[/b]</ept>", "{1}x{/1}", Some("<bpt i=\"1\">[b]</bpt>x<ept i=\"1\">[/b]</ept>")),
             ("<it pos=\"end\">&lt;/i></it>y", "{/1}y", Some("<it pos=\"end\">&lt;/i&gt;</it>y")),
             ("<hi type=\"b\">bold <ph/></hi>", "{1}bold {2/}{/1}", Some("<hi type=\"b\">bold <ph/></hi>")),
-            (
-                "<ph>&lt;img alt=\"<sub>hidden</sub>\"&gt;</ph>z",
-                "{1/}z",
-                Some("<ph>&lt;img alt=\"<sub>hidden</sub>\"&gt;</ph>z"),
-            ),
+            ("<ph>&lt;img alt=\"<sub>hidden</sub>\"&gt;</ph>z", "{1/}z", Some("<ph>&lt;img alt=\"<sub>hidden</sub>\"&gt;</ph>z")),
             ("<![CDATA[a <b> c]]>", "a <b> c", None),
             ("&#x41;&#66;", "AB", None),
         ];

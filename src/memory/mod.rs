@@ -169,6 +169,13 @@ impl Memory {
     /// Fails if the file is not a SQLite database, cannot be written, or
     /// was written by a newer version of dragoman.
     pub fn open(path: &Path) -> Result<Memory, MemoryError> {
+        Memory::open_waiting(path, Duration::from_secs(30))
+    }
+
+    /// Opens like [`Memory::open`], waiting up to `wait` whenever another
+    /// process is writing (when creating or migrating the file, and for
+    /// every write transaction later).
+    pub fn open_waiting(path: &Path, wait: Duration) -> Result<Memory, MemoryError> {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty())
             && !parent.exists()
         {
@@ -176,7 +183,7 @@ impl Memory {
         }
         let conn = Connection::open(path).map_err(|e| sqlite_error(path, e))?;
         let mut memory = Memory { conn, path: path.to_path_buf() };
-        memory.configure()?;
+        memory.configure(wait)?;
         migrations::upgrade(&mut memory.conn).map_err(|e| match e {
             migrations::MigrationError::TooNew { found, supported } => {
                 MemoryError::TooNew { path: path.display().to_string(), found, supported }
@@ -196,12 +203,6 @@ impl Memory {
         Memory::open(path)
     }
 
-    /// How long a write waits for another process's write to finish
-    /// before failing (30 seconds unless set).
-    pub fn set_busy_timeout(&mut self, wait: Duration) -> Result<(), MemoryError> {
-        self.conn.busy_timeout(wait).map_err(|e| sqlite_error(&self.path, e))
-    }
-
     /// Starts a write transaction for a large import: like [`Memory::writer`],
     /// with a large page cache so that index pages stay in memory.
     pub fn bulk_writer(&mut self) -> Result<Writer<'_>, MemoryError> {
@@ -210,9 +211,9 @@ impl Memory {
         self.writer()
     }
 
-    fn configure(&mut self) -> Result<(), MemoryError> {
+    fn configure(&mut self, wait: Duration) -> Result<(), MemoryError> {
         let path = self.path.clone();
-        self.conn.busy_timeout(Duration::from_secs(30)).map_err(|e| sqlite_error(&path, e))?;
+        self.conn.busy_timeout(wait).map_err(|e| sqlite_error(&path, e))?;
         self.conn
             .execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
             .map_err(|e| sqlite_error(&path, e))
