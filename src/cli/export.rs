@@ -1,10 +1,13 @@
-//! `dragoman export`: the memory's pairs as CSV or TSV, with provenance.
+//! `dragoman export`: the memory's pairs as TMX 1.4b, CSV or TSV, with
+//! provenance (and, in TMX, inline markup and metadata as imported).
 
 use super::{open_existing_memory, parse_lang, stdout};
 use anyhow::Context;
 use dragoman::formats::Format;
 use dragoman::formats::delimited::PairWriter;
+use dragoman::formats::tmx::TmxWriter;
 use dragoman::lang::Lang;
+use dragoman::memory::Memory;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -13,6 +16,8 @@ use std::process::ExitCode;
 enum ExportFormat {
     Csv,
     Tsv,
+    /// TMX 1.4b, as OmegaT, Trados, memoQ and Wordfast read it.
+    Tmx,
 }
 
 #[derive(Debug, clap::Args)]
@@ -29,21 +34,27 @@ pub struct Args {
     /// Only pairs into this target language.
     #[arg(long, value_parser = parse_lang)]
     tgt_lang: Option<Lang>,
+    /// Start CSV/TSV with a UTF-8 byte-order mark and end lines in CRLF,
+    /// so that Excel shows Arabic, Persian or Chinese text correctly.
+    #[arg(long)]
+    bom: bool,
 }
 
 pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
     let memory = open_existing_memory(memory_path)?;
-    let format = match args.format {
-        ExportFormat::Csv => Format::Csv,
-        ExportFormat::Tsv => Format::Tsv,
-    };
     let sink: Box<dyn Write> = match &args.output {
         Some(path) => {
             Box::new(std::io::BufWriter::new(std::fs::File::create(path).with_context(|| format!("{}: cannot create", path.display()))?))
         }
         None => Box::new(stdout()),
     };
-    let mut writer = PairWriter::new(sink, format, &["source", "target", "src_lang", "tgt_lang", "origin", "created_by", "created_at"])?;
+    let format = match args.format {
+        ExportFormat::Csv => Format::Csv,
+        ExportFormat::Tsv => Format::Tsv,
+        ExportFormat::Tmx => return export_tmx(&memory, &args, sink),
+    };
+    let mut writer =
+        PairWriter::new(sink, format, &["source", "target", "src_lang", "tgt_lang", "origin", "created_by", "created_at"], args.bom)?;
     let mut result = Ok(());
     memory.for_each_unit(args.src_lang.as_ref(), args.tgt_lang.as_ref(), |u| {
         if result.is_ok() {
@@ -57,6 +68,30 @@ pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
                 u.created_by.as_deref().unwrap_or(""),
                 &u.created_at,
             ]);
+        }
+    })?;
+    result?;
+    writer.finish()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn export_tmx(memory: &Memory, args: &Args, sink: Box<dyn Write>) -> anyhow::Result<ExitCode> {
+    // The header names one source language when every exported unit has it.
+    let pairs = memory.stats()?.language_pairs;
+    let mut sources: Vec<&str> = pairs
+        .iter()
+        .filter(|p| args.src_lang.as_ref().is_none_or(|l| Lang::parse(&p.src_lang).is_ok_and(|s| s.matches(l))))
+        .filter(|p| args.tgt_lang.as_ref().is_none_or(|l| Lang::parse(&p.tgt_lang).is_ok_and(|t| t.matches(l))))
+        .map(|p| p.src_lang.as_str())
+        .collect();
+    sources.sort_unstable();
+    sources.dedup();
+    let srclang = if sources.len() == 1 { sources[0] } else { "*all*" };
+    let mut writer = TmxWriter::new(sink, srclang)?;
+    let mut result = Ok(());
+    memory.for_each_unit(args.src_lang.as_ref(), args.tgt_lang.as_ref(), |u| {
+        if result.is_ok() {
+            result = writer.write_unit(&u);
         }
     })?;
     result?;

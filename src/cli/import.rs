@@ -1,33 +1,51 @@
-//! `dragoman import`: aligned pairs from CSV or TSV into the memory, in
-//! one transaction: a file with a bad record adds nothing.
+//! `dragoman import`: pairs from TMX, CSV or TSV into the memory, read as
+//! a stream and stored in one transaction: a file that fails, or an
+//! import that is killed, adds nothing; importing it again adds nothing
+//! new. Another process's write is waited for (`--wait`).
 
-use super::{OutputFormat, json_line, open_memory, parse_lang, stdout};
+use super::{OutputFormat, json_line, parse_lang, stdout};
 use anyhow::Context;
-use dragoman::formats::delimited::{Columns, read_pairs};
-use dragoman::formats::{Format, Pair};
+use dragoman::formats::delimited::{CsvOptions, CsvReader};
+use dragoman::formats::tmx::{MAX_SEGMENT_BYTES, TmxReader, Tu};
+use dragoman::formats::{FormatError, Pair};
 use dragoman::lang::Lang;
-use dragoman::memory::NewUnit;
+use dragoman::memory::{Added, Memory, NewUnit};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Duration;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The file to import: CSV, or TSV by extension (.tsv, .tab).
+    /// The file to import: TMX (.tmx, .xml), else CSV or TSV (separator detected).
     file: PathBuf,
-    /// Source language (default: detected from the source column).
+    /// Source language: the TMX tuv to take, or the CSV column's language
+    /// (default: the TMX header's srclang, a CSV header naming it, or detected).
     #[arg(long, value_parser = parse_lang)]
     src_lang: Option<Lang>,
-    /// Target language (default: detected from the target column).
+    /// Target language (default: the other language of the first TMX unit,
+    /// a CSV header naming it, or detected).
     #[arg(long, value_parser = parse_lang)]
     tgt_lang: Option<Lang>,
-    /// The source column, by header name (any case) or 1-based number.
-    #[arg(long, default_value = "source")]
-    source_column: String,
-    /// The target column, by header name (any case) or 1-based number.
-    #[arg(long, default_value = "target")]
-    target_column: String,
+    /// CSV/TSV source column, by header name (any case) or 1-based number
+    /// (default: source, src, or the column named by the source language).
+    #[arg(long)]
+    source_column: Option<String>,
+    /// CSV/TSV target column, like --source-column (default: target, tgt, …).
+    #[arg(long)]
+    target_column: Option<String>,
+    /// The CSV/TSV file has no header row (columns 1 and 2 unless given).
+    #[arg(long)]
+    no_header: bool,
+    /// List and skip CSV records with the wrong number of fields instead of failing.
+    #[arg(long)]
+    skip_bad: bool,
+    /// Seconds to wait for another process writing to the memory.
+    #[arg(long, default_value_t = 600)]
+    wait: u64,
     #[arg(long, value_enum, default_value_t)]
     format: OutputFormat,
 }
@@ -35,73 +53,229 @@ pub struct Args {
 #[derive(Debug, Default, Serialize)]
 struct Report {
     file: String,
+    format: &'static str,
+    src_lang: String,
+    tgt_lang: String,
     added: usize,
     duplicates: usize,
-    rejected: Vec<Rejection>,
+    updated: usize,
+    rejected: usize,
+    rejections: Vec<Rejection>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    tmx_header: BTreeMap<String, String>,
 }
 
+/// A pair or unit not stored, and why.
 #[derive(Debug, Serialize)]
 struct Rejection {
-    record: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    record: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tu: Option<u64>,
     line: u64,
     reason: String,
 }
 
+impl Rejection {
+    fn place(&self) -> String {
+        match (self.record, self.tu) {
+            (Some(r), _) => format!("record {} (line {})", r, self.line),
+            (_, Some(t)) => format!("tu {} (line {})", t, self.line),
+            _ => format!("line {}", self.line),
+        }
+    }
+}
+
+/// A unit to store, or why the input item gives none.
+type Candidate = Result<NewUnit, Rejection>;
+
+/// How many items language detection looks at before anything is stored.
+const LOOKAHEAD: usize = 200;
+
 pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
     let file_name = args.file.display().to_string();
-    let columns = Columns { source: args.source_column.clone(), target: args.target_column.clone() };
-    let format = Format::from_path(&args.file);
-    let open = || std::fs::File::open(&args.file).with_context(|| format!("{file_name}: cannot open"));
-    // Read everything first: a bad record must fail before the memory is touched.
-    let pairs: Vec<Pair> = read_pairs(std::io::BufReader::new(open()?), &file_name, format, &columns)?.collect::<Result<_, _>>()?;
-    let src_lang = decide_lang(args.src_lang, &pairs, |p| &p.source, &file_name, "--src-lang")?;
-    let tgt_lang = decide_lang(args.tgt_lang, &pairs, |p| &p.target, &file_name, "--tgt-lang")?;
-
-    let mut memory = open_memory(memory_path)?;
-    let mut writer = memory.writer()?;
+    let file = std::fs::File::open(&args.file).with_context(|| format!("{file_name}: cannot open"))?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let progress = ProgressBar::with_draw_target(Some(size), ProgressDrawTarget::stderr());
+    progress.set_style(ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {per_sec} {msg}").expect("valid template"));
+    let input = progress.wrap_read(file);
     let mut report = Report { file: file_name.clone(), ..Report::default() };
-    for pair in &pairs {
-        if pair.source.trim().is_empty() || pair.target.trim().is_empty() {
-            let side = if pair.source.trim().is_empty() { "source" } else { "target" };
-            report.rejected.push(Rejection { record: pair.record, line: pair.line, reason: format!("empty {side}") });
-            continue;
-        }
-        let mut unit = NewUnit::new(src_lang.clone(), tgt_lang.clone(), &pair.source, &pair.target, &file_name);
-        unit.locator = pair.record.to_string();
-        if writer.add(&unit)?.is_added() {
-            report.added += 1;
-        } else {
-            report.duplicates += 1;
+
+    let (src_lang, tgt_lang, candidates): (Lang, Lang, Box<dyn Iterator<Item = Result<Candidate, FormatError>>>) = if is_tmx(&args.file) {
+        report.format = "tmx";
+        let reader = TmxReader::new(input, &file_name)?;
+        report.tmx_header = reader.header().attributes.clone();
+        let header_src = reader.header().srclang();
+        let reader = reader.peekable_by(LOOKAHEAD);
+        let first = reader.buffered();
+        let src =
+            args.src_lang.clone().or(header_src).or_else(|| first.first().and_then(|tu| tu.tuvs.first()).and_then(|t| t.lang.parse().ok()));
+        let src = src.with_context(|| format!("{file_name}: no units to take the source language from; give --src-lang"))?;
+        let tgt = args.tgt_lang.clone().or_else(|| other_language(&first, &src));
+        let tgt = tgt.with_context(|| format!("{file_name}: no unit has a language other than {src}; give --tgt-lang"))?;
+        let (s, t, document) = (src.clone(), tgt.clone(), file_name.clone());
+        let candidates = reader.map(move |tu| {
+            tu.map(|tu| {
+                tu.to_unit(&s, &t, &document).map_err(|reason| Rejection { record: None, tu: Some(tu.number), line: tu.line, reason })
+            })
+        });
+        (src, tgt, Box::new(candidates))
+    } else {
+        report.format = "csv";
+        let options = CsvOptions {
+            delimiter: None,
+            source_column: args.source_column.clone(),
+            target_column: args.target_column.clone(),
+            src_lang: args.src_lang.clone(),
+            tgt_lang: args.tgt_lang.clone(),
+            no_header: args.no_header,
+        };
+        let reader = CsvReader::new(input, &file_name, &options)?;
+        let (header_src, header_tgt) = (reader.src_lang.clone(), reader.tgt_lang.clone());
+        let reader = reader.peekable_by(LOOKAHEAD);
+        let first = reader.buffered();
+        let src = decide_lang(args.src_lang.clone().or(header_src), &first, |p| &p.source, &file_name, "--src-lang")?;
+        let tgt = decide_lang(args.tgt_lang.clone().or(header_tgt), &first, |p| &p.target, &file_name, "--tgt-lang")?;
+        let (s, t, document) = (src.clone(), tgt.clone(), file_name.clone());
+        let user = std::env::var("USER").ok().filter(|u| !u.is_empty());
+        let candidates = reader.map(move |pair| pair.map(|pair| pair_unit(pair, &s, &t, &document, &user)));
+        (src, tgt, Box::new(candidates))
+    };
+    report.src_lang = src_lang.to_string();
+    report.tgt_lang = tgt_lang.to_string();
+
+    let mut memory = Memory::open_waiting(memory_path, Duration::from_secs(args.wait))?;
+    store(&mut memory, candidates, args.skip_bad, &mut report)?;
+    progress.finish_and_clear();
+    print_report(&report, args.format, memory_path)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Adds every unit in one transaction; any error that is not a rejection
+/// drops the transaction, leaving the memory as it was.
+fn store(
+    memory: &mut Memory,
+    candidates: Box<dyn Iterator<Item = Result<Candidate, FormatError>>>,
+    skip_bad: bool,
+    report: &mut Report,
+) -> anyhow::Result<()> {
+    let mut writer = memory.bulk_writer()?;
+    for candidate in candidates {
+        match candidate {
+            Ok(Ok(unit)) => match writer.add(&unit)? {
+                Added::New => report.added += 1,
+                Added::Duplicate => report.duplicates += 1,
+                Added::Updated => report.updated += 1,
+            },
+            Ok(Err(rejection)) => report.rejections.push(rejection),
+            Err(FormatError::Record { record, line, problem, .. }) if skip_bad => {
+                report.rejections.push(Rejection { record: Some(record), tu: None, line, reason: problem })
+            }
+            Err(e) => return Err(e.into()),
         }
     }
     writer.commit()?;
+    report.rejected = report.rejections.len();
+    Ok(())
+}
 
+fn print_report(report: &Report, format: OutputFormat, memory_path: &Path) -> anyhow::Result<()> {
     let mut out = stdout();
-    match args.format {
-        OutputFormat::Json => json_line(&mut out, &report)?,
+    match format {
+        OutputFormat::Json => json_line(&mut out, report)?,
         OutputFormat::Text => {
             writeln!(
                 out,
-                "{file_name}: {} pairs added, {} skipped as duplicates, {} rejected ({src_lang} → {tgt_lang}, memory {})",
+                "{}: {} pairs added, {} skipped as duplicates, {} updated, {} rejected ({} → {}, memory {})",
+                report.file,
                 report.added,
                 report.duplicates,
-                report.rejected.len(),
+                report.updated,
+                report.rejected,
+                report.src_lang,
+                report.tgt_lang,
                 memory_path.display()
             )?;
-            for r in &report.rejected {
-                writeln!(out, "  {file_name}: record {} (line {}): {}", r.record, r.line, r.reason)?;
+            const SHOWN: usize = 20;
+            for r in report.rejections.iter().take(SHOWN) {
+                writeln!(out, "  {}: {}: {}", report.file, r.place(), r.reason)?;
+            }
+            if report.rejections.len() > SHOWN {
+                writeln!(out, "  … and {} more (see --format json)", report.rejections.len() - SHOWN)?;
             }
         }
     }
     out.flush()?;
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
-/// The flag's language, else the one the column's text shows.
-fn decide_lang(flag: Option<Lang>, pairs: &[Pair], side: impl Fn(&Pair) -> &String, file: &str, flag_name: &str) -> anyhow::Result<Lang> {
-    if let Some(lang) = flag {
+fn is_tmx(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("tmx") || e.eq_ignore_ascii_case("xml"))
+}
+
+fn pair_unit(pair: Pair, src: &Lang, tgt: &Lang, document: &str, user: &Option<String>) -> Candidate {
+    let reject = |reason: String| Rejection { record: Some(pair.record), tu: None, line: pair.line, reason };
+    for (side, text) in [("source", &pair.source), ("target", &pair.target)] {
+        if text.trim().is_empty() {
+            return Err(reject(format!("empty {side}")));
+        }
+        if text.len() > MAX_SEGMENT_BYTES {
+            return Err(reject(format!("{side} too long ({} bytes, limit {MAX_SEGMENT_BYTES})", text.len())));
+        }
+    }
+    let mut unit = NewUnit::new(src.clone(), tgt.clone(), &pair.source, &pair.target, document);
+    unit.locator = pair.record.to_string();
+    unit.created_by.clone_from(user);
+    Ok(unit)
+}
+
+/// The first language in the first units that is not `src`.
+fn other_language(tus: &[Tu], src: &Lang) -> Option<Lang> {
+    tus.iter().flat_map(|tu| &tu.tuvs).filter_map(|t| Lang::parse(&t.lang).ok()).find(|l| !l.matches(src))
+}
+
+/// The given language, else the one the column's text shows.
+fn decide_lang(given: Option<Lang>, pairs: &[Pair], side: impl Fn(&Pair) -> &String, file: &str, flag_name: &str) -> anyhow::Result<Lang> {
+    if let Some(lang) = given {
         return Ok(lang);
     }
-    let sample: String = pairs.iter().take(200).map(|p| side(p).as_str()).collect::<Vec<_>>().join("\n");
+    let sample: String = pairs.iter().map(|p| side(p).as_str()).collect::<Vec<_>>().join("\n");
     Lang::detect(&sample).with_context(|| format!("{file}: cannot tell the language of the column; give {flag_name}"))
+}
+
+/// An iterator whose first items are read ahead, so that languages can be
+/// decided from them before anything is stored.
+struct Lookahead<I: Iterator> {
+    buffered: std::collections::VecDeque<I::Item>,
+    rest: I,
+}
+
+trait PeekableBy: Iterator + Sized {
+    /// Reads up to `n` items ahead.
+    fn peekable_by(mut self, n: usize) -> Lookahead<Self> {
+        let mut buffered = std::collections::VecDeque::new();
+        for item in self.by_ref() {
+            buffered.push_back(item);
+            if buffered.len() == n {
+                break;
+            }
+        }
+        Lookahead { buffered, rest: self }
+    }
+}
+
+impl<I: Iterator> PeekableBy for I {}
+
+impl<T: Clone, I: Iterator<Item = Result<T, FormatError>>> Lookahead<I> {
+    /// The items read ahead that were read without error.
+    fn buffered(&self) -> Vec<T> {
+        self.buffered.iter().filter_map(|r| r.as_ref().ok()).cloned().collect()
+    }
+}
+
+impl<I: Iterator> Iterator for Lookahead<I> {
+    type Item = I::Item;
+    fn next(&mut self) -> Option<I::Item> {
+        self.buffered.pop_front().or_else(|| self.rest.next())
+    }
 }

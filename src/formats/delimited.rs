@@ -1,19 +1,25 @@
-//! CSV and TSV pairs: a header row names the columns; the source and
-//! target columns are found by name (`source`/`target` by default, any
-//! case) or by 1-based number.
+//! CSV and TSV pairs, as spreadsheets and other tools write them: the
+//! separator (comma, semicolon or tab) is detected, a BOM and UTF-16 are
+//! handled (see [`Utf8Input`]), quoted fields may hold separators, quotes
+//! and line breaks. A header row names the columns: `source`/`target`,
+//! `src`/`tgt` (any case), or language codes (`en,ar`); columns can also
+//! be given by name or 1-based number.
 //!
 //! ```
-//! use dragoman::formats::delimited::{Columns, read_pairs};
-//! use dragoman::formats::Format;
+//! use dragoman::formats::delimited::{CsvOptions, CsvReader};
 //!
-//! let data = "source,target\n\"مرحبا، صديقي\",\"Hello, my friend\"\n";
-//! let pairs = read_pairs(data.as_bytes(), "inline.csv", Format::Csv, &Columns::default()).unwrap();
-//! let pairs: Vec<_> = pairs.collect::<Result<_, _>>().unwrap();
-//! assert_eq!(pairs[0].target, "Hello, my friend");
+//! let data = "EN;AR\n\"Hello; my friend\";\"مرحبا\"\n";
+//! let options = CsvOptions { src_lang: Some("ar".parse().unwrap()), ..CsvOptions::default() };
+//! let reader = CsvReader::new(data.as_bytes(), "inline.csv", &options).unwrap();
+//! assert_eq!((reader.delimiter, reader.tgt_lang.clone().unwrap().as_str()), (b';', "en"));
+//! let pairs: Vec<_> = reader.collect::<Result<_, _>>().unwrap();
+//! assert_eq!((pairs[0].source.as_str(), pairs[0].target.as_str()), ("مرحبا", "Hello; my friend"));
 //! ```
 
+use super::input::{InvalidText, Utf8Input};
 use super::{Format, FormatError, Pair};
-use std::io::{Read, Write};
+use crate::lang::Lang;
+use std::io::{Cursor, Read, Write};
 
 /// Which columns hold the source and the target: names (any case) or
 /// 1-based numbers.
@@ -29,6 +35,49 @@ impl Default for Columns {
     }
 }
 
+/// How to read a CSV or TSV file; the defaults detect everything.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CsvOptions {
+    /// The field separator; `None` detects comma, semicolon or tab.
+    pub delimiter: Option<u8>,
+    /// The source column by name (any case) or 1-based number; `None`
+    /// looks for `source`/`src`, then a column named by the source
+    /// language (`ar`), then the first column named by a language.
+    pub source_column: Option<String>,
+    /// The target column, like `source_column` (`target`/`tgt`).
+    pub target_column: Option<String>,
+    /// Languages that name columns, from `--src-lang`/`--tgt-lang`.
+    pub src_lang: Option<Lang>,
+    pub tgt_lang: Option<Lang>,
+    /// The first record is data, not a header: columns are then numbers
+    /// (1 and 2 unless given).
+    pub no_header: bool,
+}
+
+/// How much of the file delimiter detection looks at.
+const SNIFF_BYTES: usize = 64 * 1024;
+
+/// The separator that splits the sample's records into the same number
+/// (two or more) of fields, preferring more fields; tab, comma, then
+/// semicolon on a tie. `None` when no candidate is consistent.
+pub fn detect_delimiter(sample: &[u8]) -> Option<u8> {
+    // the last line may be cut off by the sample's end
+    let sample = match sample.iter().rposition(|&b| b == b'\n') {
+        Some(end) if sample.len() == SNIFF_BYTES => &sample[..=end],
+        _ => sample,
+    };
+    let mut best: Option<(usize, u8)> = None;
+    for delimiter in [b'\t', b',', b';'] {
+        let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).has_headers(false).flexible(true).from_reader(sample);
+        let counts: Vec<usize> = reader.byte_records().take(50).map_while(Result::ok).map(|r| r.len()).collect();
+        let Some(&first) = counts.first() else { continue };
+        if first >= 2 && counts.iter().all(|&c| c == first) && best.is_none_or(|(n, _)| first > n) {
+            best = Some((first, delimiter));
+        }
+    }
+    best.map(|(_, d)| d)
+}
+
 fn find_column(headers: &csv::StringRecord, wanted: &str, file: &str) -> Result<usize, FormatError> {
     if let Ok(n) = wanted.parse::<usize>() {
         if n >= 1 && n <= headers.len() {
@@ -36,10 +85,10 @@ fn find_column(headers: &csv::StringRecord, wanted: &str, file: &str) -> Result<
         }
         return Err(FormatError::Header {
             file: file.into(),
-            problem: format!("column {n} does not exist (the header has {} columns)", headers.len()),
+            problem: format!("column {n} does not exist (the file has {} columns)", headers.len()),
         });
     }
-    headers.iter().position(|h| h.trim().trim_start_matches('\u{feff}').eq_ignore_ascii_case(wanted)).ok_or_else(|| FormatError::Header {
+    headers.iter().position(|h| h.trim().eq_ignore_ascii_case(wanted)).ok_or_else(|| FormatError::Header {
         file: file.into(),
         problem: format!(
             "no column named '{wanted}' in the header ({}); name the columns with --source-column/--target-column",
@@ -48,29 +97,135 @@ fn find_column(headers: &csv::StringRecord, wanted: &str, file: &str) -> Result<
     })
 }
 
-/// Reads pairs from CSV or TSV. The header is read at once (and an error
-/// returned if the columns are not there); records are read as the
-/// iterator is advanced. A record whose field count differs from the
-/// header's is an error naming its record number.
+/// The language a header names (`en`, `AR`, `zh-Hans`), if it is a tag.
+fn header_lang(header: &str) -> Option<Lang> {
+    let lang = Lang::parse(header.trim()).ok()?;
+    (lang.primary().len() == 2 || header.contains('-')).then_some(lang)
+}
+
+/// The source and target columns, and the languages their headers name.
+fn choose_columns(headers: &csv::StringRecord, options: &CsvOptions, file: &str) -> Result<[(usize, Option<Lang>); 2], FormatError> {
+    let sides = [
+        (&options.source_column, &options.src_lang, ["source", "src", "source text"]),
+        (&options.target_column, &options.tgt_lang, ["target", "tgt", "target text"]),
+    ];
+    let mut chosen: Vec<(usize, Option<Lang>)> = Vec::new();
+    for (k, (column, lang, names)) in sides.into_iter().enumerate() {
+        let taken = |i: usize, chosen: &[(usize, Option<Lang>)]| chosen.iter().any(|(c, _)| *c == i);
+        let index = if let Some(column) = column {
+            find_column(headers, column, file)?
+        } else if options.no_header {
+            k
+        } else if let Some(i) = headers.iter().position(|h| names.iter().any(|n| h.trim().eq_ignore_ascii_case(n))) {
+            i
+        } else if let Some(i) =
+            lang.as_ref().and_then(|l| headers.iter().position(|h| header_lang(h).is_some_and(|h| h == *l || h.matches(l))))
+        {
+            i
+        } else if let Some(i) = (0..headers.len()).find(|&i| !taken(i, &chosen) && header_lang(&headers[i]).is_some()) {
+            i
+        } else {
+            let side = if k == 0 { "source" } else { "target" };
+            return Err(FormatError::Header {
+                file: file.into(),
+                problem: format!(
+                    "no {side} column in the header ({}); name it {} or a language code, or give --{side}-column",
+                    headers.iter().collect::<Vec<_>>().join(", "),
+                    names[..2].join("/")
+                ),
+            });
+        };
+        let lang = if options.no_header { None } else { header_lang(&headers[index]) };
+        chosen.push((index, lang));
+    }
+    if chosen[0].0 == chosen[1].0 {
+        return Err(FormatError::Header {
+            file: file.into(),
+            problem: format!("source and target are the same column ({})", chosen[0].0 + 1),
+        });
+    }
+    Ok([chosen[0].clone(), chosen[1].clone()])
+}
+
+/// Reads pairs from CSV or TSV, streaming; see [`CsvOptions`].
+pub struct CsvReader<R: Read> {
+    records: csv::StringRecordsIntoIter<std::io::Chain<Cursor<Vec<u8>>, Utf8Input<R>>>,
+    source: usize,
+    target: usize,
+    file: String,
+    /// The separator used.
+    pub delimiter: u8,
+    /// The languages the source and target headers name, if they do.
+    pub src_lang: Option<Lang>,
+    pub tgt_lang: Option<Lang>,
+}
+
+impl<R: Read> CsvReader<R> {
+    /// Reads the header (and detects the separator) at once; fails if the
+    /// columns are not there or the start of the file is not text.
+    pub fn new(reader: R, file: &str, options: &CsvOptions) -> Result<CsvReader<R>, FormatError> {
+        let mut input = Utf8Input::new(reader);
+        let mut sample = Vec::with_capacity(SNIFF_BYTES);
+        (&mut input).take(SNIFF_BYTES as u64).read_to_end(&mut sample).map_err(|e| io_error(file, e))?;
+        let delimiter = options.delimiter.or_else(|| detect_delimiter(&sample)).unwrap_or(b',');
+        let mut csv = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(!options.no_header)
+            .flexible(false)
+            .from_reader(Cursor::new(sample).chain(input));
+        let headers = csv.headers().map_err(|e| record_error(file, &e))?.clone();
+        let [(source, src_lang), (target, tgt_lang)] = choose_columns(&headers, options, file)?;
+        Ok(CsvReader { records: csv.into_records(), source, target, file: file.to_string(), delimiter, src_lang, tgt_lang })
+    }
+}
+
+impl<R: Read> Iterator for CsvReader<R> {
+    type Item = Result<Pair, FormatError>;
+
+    /// The next pair. A record whose field count differs from the
+    /// header's is an error naming its record number, and reading may go
+    /// on past it; any other error ends the file.
+    fn next(&mut self) -> Option<Self::Item> {
+        let record = match self.records.next()? {
+            Ok(record) => record,
+            Err(e) => return Some(Err(record_error(&self.file, &e))),
+        };
+        let (record_number, line) = record.position().map_or((0, 0), |p| (p.record() + 1, p.line()));
+        let field = |i: usize| record.get(i).unwrap_or_default().to_string();
+        Some(Ok(Pair { source: field(self.source), target: field(self.target), record: record_number, line }))
+    }
+}
+
+/// Reads pairs from CSV or TSV with named (or numbered) columns and the
+/// format's separator; see [`CsvReader`] for detection.
 pub fn read_pairs<R: Read>(
     reader: R,
     file: &str,
     format: Format,
     columns: &Columns,
 ) -> Result<impl Iterator<Item = Result<Pair, FormatError>> + use<R>, FormatError> {
-    let mut csv = csv::ReaderBuilder::new().delimiter(format.delimiter()).has_headers(true).flexible(false).from_reader(reader);
-    let headers = csv.headers().map_err(|e| record_error(file, &e))?.clone();
-    let source = find_column(&headers, &columns.source, file)?;
-    let target = find_column(&headers, &columns.target, file)?;
-    let file = file.to_string();
-    Ok(csv.into_records().map(move |record| {
-        let record = record.map_err(|e| record_error(&file, &e))?;
-        let (record_number, line) = record.position().map_or((0, 0), |p| (p.record() + 1, p.line()));
-        Ok(Pair { source: record[source].to_string(), target: record[target].to_string(), record: record_number, line })
-    }))
+    let options = CsvOptions {
+        delimiter: Some(format.delimiter()),
+        source_column: Some(columns.source.clone()),
+        target_column: Some(columns.target.clone()),
+        ..CsvOptions::default()
+    };
+    CsvReader::new(reader, file, &options)
+}
+
+fn io_error(file: &str, error: std::io::Error) -> FormatError {
+    match InvalidText::from_io(&error) {
+        Some(invalid) => FormatError::Encoding { file: file.to_string(), problem: invalid.clone() },
+        None => FormatError::Io { file: file.to_string(), source: error },
+    }
 }
 
 fn record_error(file: &str, error: &csv::Error) -> FormatError {
+    if let csv::ErrorKind::Io(e) = error.kind()
+        && let Some(invalid) = InvalidText::from_io(e)
+    {
+        return FormatError::Encoding { file: file.to_string(), problem: invalid.clone() };
+    }
     let (record, line) = error.position().map_or((0, 0), |p| (p.record() + 1, p.line()));
     let problem = match error.kind() {
         csv::ErrorKind::UnequalLengths { expected_len, len, .. } => format!("has {len} fields, expected {expected_len}"),
@@ -88,8 +243,16 @@ pub struct PairWriter<W: Write> {
 }
 
 impl<W: Write> PairWriter<W> {
-    pub fn new(writer: W, format: Format, headers: &[&str]) -> csv::Result<PairWriter<W>> {
-        let mut csv = csv::WriterBuilder::new().delimiter(format.delimiter()).from_writer(writer);
+    /// A writer whose first line is the header. With `bom`, the file
+    /// starts with a UTF-8 byte-order mark, which Excel needs to read
+    /// non-Latin text correctly; CSV lines then end in CRLF too.
+    pub fn new(mut writer: W, format: Format, headers: &[&str], bom: bool) -> csv::Result<PairWriter<W>> {
+        let mut builder = csv::WriterBuilder::new();
+        if bom {
+            writer.write_all("\u{feff}".as_bytes())?;
+            builder.terminator(csv::Terminator::CRLF);
+        }
+        let mut csv = builder.delimiter(format.delimiter()).from_writer(writer);
         csv.write_record(headers)?;
         Ok(PairWriter { csv })
     }

@@ -1,11 +1,13 @@
 //! Reading and writing translation pairs in interchange formats: CSV and
-//! TSV (by extension).
+//! TSV (delimiter detected), and TMX 1.4b.
 //!
 //! Readers yield [`Pair`]s with their place in the file; every error
 //! names the file and the record (1-based, the header is record 1) or
 //! line.
 
 pub mod delimited;
+pub mod input;
+pub mod tmx;
 
 use std::path::Path;
 
@@ -30,6 +32,10 @@ pub enum FormatError {
     Record { file: String, record: u64, line: u64, problem: String },
     #[error("{file}: {problem}")]
     Header { file: String, problem: String },
+    #[error("{file}: line {line}: {problem}")]
+    Xml { file: String, line: u64, problem: String },
+    #[error("{file}: {problem}")]
+    Encoding { file: String, problem: input::InvalidText },
 }
 
 /// The interchange formats dragoman reads and writes.

@@ -33,6 +33,15 @@ pub const MIGRATIONS: &[&str] = &[
         name TEXT PRIMARY KEY,
         value TEXT NOT NULL
     );",
+    // 3 (interchange): what TMX carries beside the text. Inline markup
+    // kept losslessly (the seg's XML content; the text columns hold
+    // placeholders), props/notes/attributes as JSON, and who changed
+    // the unit last and when.
+    "ALTER TABLE units ADD COLUMN source_markup TEXT;
+     ALTER TABLE units ADD COLUMN target_markup TEXT;
+     ALTER TABLE units ADD COLUMN metadata TEXT;
+     ALTER TABLE units ADD COLUMN changed_by TEXT;
+     ALTER TABLE units ADD COLUMN changed_at TEXT;",
 ];
 
 /// The schema version this build writes.
@@ -133,5 +142,19 @@ mod tests {
         assert_eq!(current_version(&conn).unwrap(), 1);
         let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_master WHERE name = 'b'", [], |r| r.get(0)).unwrap();
         assert_eq!(tables, 0);
+    }
+
+    #[test]
+    fn interchange_step_adds_markup_metadata_and_change_columns_keeping_units() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        upgrade_to(&mut conn, &MIGRATIONS[..1]).unwrap();
+        conn.execute("INSERT INTO units (src_lang, tgt_lang, source, target, document, created_at) VALUES ('ar','en','a','b','d','t')", [])
+            .unwrap();
+        let step = MIGRATIONS.iter().position(|s| s.contains("source_markup")).unwrap();
+        upgrade_to(&mut conn, &MIGRATIONS[..=step]).unwrap();
+        let (markup, changed): (Option<String>, Option<String>) =
+            conn.query_row("SELECT source_markup, changed_at FROM units WHERE source = 'a'", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+        assert_eq!((markup, changed), (None, None));
+        conn.execute("UPDATE units SET target_markup = '<ph x=\"1\"/>b', metadata = '{}', changed_by = 'x'", []).unwrap();
     }
 }

@@ -60,8 +60,19 @@ pub struct Unit {
     pub locator: String,
     /// Who stored it (the `USER` of the importing session), if known.
     pub created_by: Option<String>,
-    /// When it was stored, RFC 3339 UTC.
+    /// When it was stored (or created, for an imported TMX unit), RFC 3339 UTC.
     pub created_at: String,
+    /// The source's inline markup as TMX `seg` content, when it has any;
+    /// `source` then shows each code as a placeholder (`{1}`, `{/1}`, `{2/}`).
+    pub source_markup: Option<String>,
+    /// The target's inline markup, like `source_markup`.
+    pub target_markup: Option<String>,
+    /// Interchange metadata (TMX props, notes, attributes) as JSON.
+    pub metadata: Option<String>,
+    /// Who changed the unit last, if known (TMX `changeid`).
+    pub changed_by: Option<String>,
+    /// When it was changed last, RFC 3339 UTC (TMX `changedate`).
+    pub changed_at: Option<String>,
 }
 
 /// A unit about to be stored.
@@ -74,6 +85,13 @@ pub struct NewUnit {
     pub document: String,
     pub locator: String,
     pub created_by: Option<String>,
+    /// When the unit was created, RFC 3339; `None` means now.
+    pub created_at: Option<String>,
+    pub source_markup: Option<String>,
+    pub target_markup: Option<String>,
+    pub metadata: Option<String>,
+    pub changed_by: Option<String>,
+    pub changed_at: Option<String>,
 }
 
 impl Unit {
@@ -95,6 +113,12 @@ impl NewUnit {
             document: document.to_string(),
             locator: String::new(),
             created_by: std::env::var("USER").ok().filter(|u| !u.is_empty()),
+            created_at: None,
+            source_markup: None,
+            target_markup: None,
+            metadata: None,
+            changed_by: None,
+            changed_at: None,
         }
     }
 }
@@ -103,7 +127,11 @@ impl NewUnit {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Added {
     New,
+    /// Stored already, with the same markup, metadata and change date.
     Duplicate,
+    /// Stored already; its markup, metadata or change provenance was
+    /// replaced by the newer ones given.
+    Updated,
 }
 
 impl Added {
@@ -142,6 +170,13 @@ impl Memory {
     /// Fails if the file is not a SQLite database, cannot be written, or
     /// was written by a newer version of dragoman.
     pub fn open(path: &Path) -> Result<Memory, MemoryError> {
+        Memory::open_waiting(path, Duration::from_secs(30))
+    }
+
+    /// Opens like [`Memory::open`], waiting up to `wait` whenever another
+    /// process is writing (when creating or migrating the file, and for
+    /// every write transaction later).
+    pub fn open_waiting(path: &Path, wait: Duration) -> Result<Memory, MemoryError> {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty())
             && !parent.exists()
         {
@@ -149,7 +184,7 @@ impl Memory {
         }
         let conn = Connection::open(path).map_err(|e| sqlite_error(path, e))?;
         let mut memory = Memory { conn, path: path.to_path_buf() };
-        memory.configure()?;
+        memory.configure(wait)?;
         migrations::upgrade(&mut memory.conn).map_err(|e| match e {
             migrations::MigrationError::TooNew { found, supported } => {
                 MemoryError::TooNew { path: path.display().to_string(), found, supported }
@@ -169,9 +204,17 @@ impl Memory {
         Memory::open(path)
     }
 
-    fn configure(&mut self) -> Result<(), MemoryError> {
+    /// Starts a write transaction for a large import: like [`Memory::writer`],
+    /// with a large page cache so that index pages stay in memory.
+    pub fn bulk_writer(&mut self) -> Result<Writer<'_>, MemoryError> {
+        // 256 MiB at most; pages are only allocated as they are used.
+        self.conn.execute_batch("PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY;").map_err(|e| sqlite_error(&self.path, e))?;
+        self.writer()
+    }
+
+    fn configure(&mut self, wait: Duration) -> Result<(), MemoryError> {
         let path = self.path.clone();
-        self.conn.busy_timeout(Duration::from_secs(30)).map_err(|e| sqlite_error(&path, e))?;
+        self.conn.busy_timeout(wait).map_err(|e| sqlite_error(&path, e))?;
         self.conn
             .execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
             .map_err(|e| sqlite_error(&path, e))
@@ -207,7 +250,8 @@ impl Memory {
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT id, src_lang, tgt_lang, source, target, document, locator, created_by, created_at FROM units
+                "SELECT id, src_lang, tgt_lang, source, target, document, locator, created_by, created_at,
+                        source_markup, target_markup, metadata, changed_by, changed_at FROM units
                  WHERE (?1 IS NULL OR src_lang = ?1 OR src_lang LIKE ?1 || '-%')
                    AND (?2 IS NULL OR tgt_lang = ?2 OR tgt_lang LIKE ?2 || '-%')
                  ORDER BY id",
@@ -254,7 +298,8 @@ impl Memory {
     pub fn unit(&self, id: i64) -> Result<Option<Unit>, MemoryError> {
         self.conn
             .query_row(
-                "SELECT id, src_lang, tgt_lang, source, target, document, locator, created_by, created_at FROM units WHERE id = ?1",
+                "SELECT id, src_lang, tgt_lang, source, target, document, locator, created_by, created_at,
+                        source_markup, target_markup, metadata, changed_by, changed_at FROM units WHERE id = ?1",
                 [id],
                 row_to_unit,
             )
@@ -274,6 +319,11 @@ fn row_to_unit(r: &rusqlite::Row<'_>) -> rusqlite::Result<Unit> {
         locator: r.get(6)?,
         created_by: r.get(7)?,
         created_at: r.get(8)?,
+        source_markup: r.get(9)?,
+        target_markup: r.get(10)?,
+        metadata: r.get(11)?,
+        changed_by: r.get(12)?,
+        changed_at: r.get(13)?,
     })
 }
 
@@ -291,16 +341,19 @@ pub struct Writer<'m> {
 
 impl Writer<'_> {
     /// Adds a unit unless the same source and target in the same
-    /// languages are stored already.
+    /// languages are stored already. A stored unit gets the markup,
+    /// metadata and change provenance of `unit` when they differ and
+    /// `unit` is not older ([`Added::Updated`]); otherwise it is left as it is.
     pub fn add(&mut self, unit: &NewUnit) -> Result<Added, MemoryError> {
-        let mut stmt = self
+        let mut insert = self
             .tx
             .prepare_cached(
-                "INSERT OR IGNORE INTO units (src_lang, tgt_lang, source, target, document, locator, created_by, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+                "INSERT OR IGNORE INTO units (src_lang, tgt_lang, source, target, document, locator, created_by, created_at,
+                                              source_markup, target_markup, metadata, changed_by, changed_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, coalesce(?8, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')), ?9, ?10, ?11, ?12, ?13)",
             )
             .map_err(|e| sqlite_error(&self.path, e))?;
-        let changed = stmt
+        let inserted = insert
             .execute(params![
                 unit.src_lang.as_str(),
                 unit.tgt_lang.as_str(),
@@ -308,13 +361,46 @@ impl Writer<'_> {
                 unit.target,
                 unit.document,
                 unit.locator,
-                unit.created_by
+                unit.created_by,
+                unit.created_at,
+                unit.source_markup,
+                unit.target_markup,
+                unit.metadata,
+                unit.changed_by,
+                unit.changed_at,
             ])
             .map_err(|e| sqlite_error(&self.path, e))?;
-        if changed == 1 {
+        if inserted == 1 {
             self.index.add(self.tx.last_insert_rowid(), &unit.source, &unit.target);
+            return Ok(Added::New);
         }
-        Ok(if changed == 1 { Added::New } else { Added::Duplicate })
+        if unit.source_markup.is_none() && unit.target_markup.is_none() && unit.metadata.is_none() && unit.changed_at.is_none() {
+            return Ok(Added::Duplicate);
+        }
+        let mut update = self
+            .tx
+            .prepare_cached(
+                "UPDATE units SET source_markup = ?5, target_markup = ?6, metadata = ?7, changed_by = ?8, changed_at = ?9
+                 WHERE src_lang = ?1 AND tgt_lang = ?2 AND source = ?3 AND target = ?4
+                   AND ((?9 IS NULL AND changed_at IS NULL) OR (?9 IS NOT NULL AND (changed_at IS NULL OR ?9 >= changed_at)))
+                   AND (source_markup IS NOT ?5 OR target_markup IS NOT ?6 OR metadata IS NOT ?7 OR changed_by IS NOT ?8
+                        OR changed_at IS NOT ?9)",
+            )
+            .map_err(|e| sqlite_error(&self.path, e))?;
+        let updated = update
+            .execute(params![
+                unit.src_lang.as_str(),
+                unit.tgt_lang.as_str(),
+                unit.source,
+                unit.target,
+                unit.source_markup,
+                unit.target_markup,
+                unit.metadata,
+                unit.changed_by,
+                unit.changed_at,
+            ])
+            .map_err(|e| sqlite_error(&self.path, e))?;
+        Ok(if updated == 1 { Added::Updated } else { Added::Duplicate })
     }
 
     /// Makes everything added visible and durable.

@@ -1,0 +1,245 @@
+//! Bytes of an interchange file turned into checked UTF-8, streaming.
+//!
+//! The byte-order mark decides the encoding: UTF-8 (BOM or none), UTF-16
+//! little- or big-endian (as Trados and Excel write them). The BOM is
+//! dropped and UTF-16 is transcoded. Invalid input stops the stream with
+//! an [`std::io::Error`] whose payload is an [`InvalidText`] naming the
+//! byte offset in the original file, so that every reader built on top
+//! reports the same precise place.
+//!
+//! ```
+//! use std::io::Read;
+//! use dragoman::formats::input::Utf8Input;
+//!
+//! let utf16le = [0xFF, 0xFE, b'h', 0, b'i', 0];
+//! let mut text = String::new();
+//! Utf8Input::new(&utf16le[..]).read_to_string(&mut text).unwrap();
+//! assert_eq!(text, "hi");
+//! ```
+
+use std::io::{self, Read};
+
+/// The encoding of a file, from its byte-order mark.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8,
+    Utf16Le,
+    Utf16Be,
+}
+
+/// Why the bytes are not text: the payload of the `io::Error` that
+/// [`Utf8Input`] returns.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid {encoding} at byte {offset}")]
+pub struct InvalidText {
+    /// `UTF-8` or `UTF-16`.
+    pub encoding: &'static str,
+    /// 0-based offset in the original file, BOM included.
+    pub offset: u64,
+}
+
+impl InvalidText {
+    /// The `InvalidText` an I/O error carries, if any.
+    pub fn from_io(error: &io::Error) -> Option<&InvalidText> {
+        error.get_ref().and_then(|e| e.downcast_ref::<InvalidText>())
+    }
+}
+
+const CHUNK: usize = 64 * 1024;
+
+/// A reader yielding checked UTF-8 from UTF-8 or UTF-16 input.
+pub struct Utf8Input<R> {
+    inner: R,
+    encoding: Option<Encoding>,
+    /// Bytes read from `inner` but not yet decoded (an incomplete sequence).
+    pending: Vec<u8>,
+    /// Offset in the original file of `pending[0]`.
+    pending_offset: u64,
+    decoded: Vec<u8>,
+    decoded_pos: usize,
+    eof: bool,
+}
+
+impl<R: Read> Utf8Input<R> {
+    pub fn new(inner: R) -> Utf8Input<R> {
+        Utf8Input { inner, encoding: None, pending: Vec::new(), pending_offset: 0, decoded: Vec::new(), decoded_pos: 0, eof: false }
+    }
+
+    /// The encoding found, once the first bytes have been read.
+    pub fn encoding(&self) -> Option<Encoding> {
+        self.encoding
+    }
+
+    fn read_more(&mut self) -> io::Result<usize> {
+        let start = self.pending.len();
+        self.pending.resize(start + CHUNK, 0);
+        let n = loop {
+            match self.inner.read(&mut self.pending[start..]) {
+                Ok(n) => break n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    self.pending.truncate(start);
+                    return Err(e);
+                }
+            }
+        };
+        self.pending.truncate(start + n);
+        if n == 0 {
+            self.eof = true;
+        }
+        Ok(n)
+    }
+
+    fn detect(&mut self) -> io::Result<Encoding> {
+        while self.pending.len() < 3 && !self.eof {
+            self.read_more()?;
+        }
+        let (encoding, bom) = match self.pending.as_slice() {
+            [0xEF, 0xBB, 0xBF, ..] => (Encoding::Utf8, 3),
+            [0xFF, 0xFE, ..] => (Encoding::Utf16Le, 2),
+            [0xFE, 0xFF, ..] => (Encoding::Utf16Be, 2),
+            // UTF-16 without a BOM, recognised by an XML declaration's `<`.
+            [b'<', 0, ..] => (Encoding::Utf16Le, 0),
+            [0, b'<', ..] => (Encoding::Utf16Be, 0),
+            _ => (Encoding::Utf8, 0),
+        };
+        self.pending.drain(..bom);
+        self.pending_offset = bom as u64;
+        self.encoding = Some(encoding);
+        Ok(encoding)
+    }
+
+    /// Decodes as much of `pending` as is complete into `decoded`.
+    fn decode(&mut self, encoding: Encoding) -> io::Result<()> {
+        self.decoded.clear();
+        self.decoded_pos = 0;
+        let used = match encoding {
+            Encoding::Utf8 => match std::str::from_utf8(&self.pending) {
+                Ok(_) => {
+                    std::mem::swap(&mut self.decoded, &mut self.pending);
+                    let used = self.decoded.len();
+                    self.pending.clear();
+                    self.pending_offset += used as u64;
+                    return Ok(());
+                }
+                Err(e) if e.error_len().is_none() && !self.eof => {
+                    let valid = e.valid_up_to();
+                    self.decoded.extend_from_slice(&self.pending[..valid]);
+                    valid
+                }
+                Err(e) => return Err(invalid("UTF-8", self.pending_offset + e.valid_up_to() as u64)),
+            },
+            Encoding::Utf16Le | Encoding::Utf16Be => {
+                let unit_at = |i: usize| {
+                    let b = [self.pending[2 * i], self.pending[2 * i + 1]];
+                    if encoding == Encoding::Utf16Le { u16::from_le_bytes(b) } else { u16::from_be_bytes(b) }
+                };
+                let mut complete = self.pending.len() / 2;
+                // a high surrogate at the end of the chunk waits for its pair
+                if !self.eof && complete > 0 && (0xD800..0xDC00).contains(&unit_at(complete - 1)) {
+                    complete -= 1;
+                }
+                let mut used = 0;
+                let mut buf = [0u8; 4];
+                for c in char::decode_utf16((0..complete).map(unit_at)) {
+                    match c {
+                        Ok(c) => {
+                            self.decoded.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+                            used += 2 * c.len_utf16();
+                        }
+                        Err(_) => return Err(invalid("UTF-16", self.pending_offset + used as u64)),
+                    }
+                }
+                if self.eof && used < self.pending.len() {
+                    return Err(invalid("UTF-16", self.pending_offset + used as u64));
+                }
+                used
+            }
+        };
+        self.pending.drain(..used);
+        self.pending_offset += used as u64;
+        Ok(())
+    }
+}
+
+fn invalid(encoding: &'static str, offset: u64) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, InvalidText { encoding, offset })
+}
+
+impl<R: Read> Read for Utf8Input<R> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        let encoding = match self.encoding {
+            Some(e) => e,
+            None => self.detect()?,
+        };
+        while self.decoded_pos == self.decoded.len() {
+            if self.eof && self.pending.is_empty() {
+                return Ok(0);
+            }
+            if !self.eof {
+                self.read_more()?;
+            }
+            self.decode(encoding)?;
+        }
+        let n = out.len().min(self.decoded.len() - self.decoded_pos);
+        out[..n].copy_from_slice(&self.decoded[self.decoded_pos..self.decoded_pos + n]);
+        self.decoded_pos += n;
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decode(bytes: &[u8]) -> Result<String, InvalidText> {
+        let mut out = String::new();
+        Utf8Input::new(bytes).read_to_string(&mut out).map_err(|e| InvalidText::from_io(&e).unwrap().clone())?;
+        Ok(out)
+    }
+
+    /// Feeds the input one byte at a time, so every sequence is split.
+    struct Trickle<'a>(&'a [u8]);
+    impl Read for Trickle<'_> {
+        fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+            if self.0.is_empty() || out.is_empty() {
+                return Ok(0);
+            }
+            out[0] = self.0[0];
+            self.0 = &self.0[1..];
+            Ok(1)
+        }
+    }
+
+    fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
+        let mut out = if big_endian { vec![0xFE, 0xFF] } else { vec![0xFF, 0xFE] };
+        for unit in text.encode_utf16() {
+            out.extend_from_slice(&if big_endian { unit.to_be_bytes() } else { unit.to_le_bytes() });
+        }
+        out
+    }
+
+    #[test]
+    fn encodings_by_byte_order_mark() {
+        let text = "قال هنية 😀 <seg>";
+        assert_eq!(decode(text.as_bytes()).unwrap(), text);
+        assert_eq!(decode(&[b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat()).unwrap(), text);
+        assert_eq!(decode(&utf16(text, false)).unwrap(), text);
+        assert_eq!(decode(&utf16(text, true)).unwrap(), text);
+        for bytes in [utf16(text, false), utf16(text, true), text.as_bytes().to_vec()] {
+            let mut out = String::new();
+            Utf8Input::new(Trickle(&bytes)).read_to_string(&mut out).unwrap();
+            assert_eq!(out, text);
+        }
+    }
+
+    #[test]
+    fn invalid_bytes_are_reported_at_their_offset() {
+        assert_eq!(decode(b"abc\xFFdef").unwrap_err().offset, 3);
+        assert_eq!(decode(b"\xEF\xBB\xBFab\xC3").unwrap_err().offset, 5);
+        // a lone low surrogate after "a" (BOM 2 bytes + 2 bytes)
+        assert_eq!(decode(&[0xFF, 0xFE, b'a', 0, 0x00, 0xDC]).unwrap_err().offset, 4);
+        // an odd byte at the end of UTF-16
+        assert_eq!(decode(&[0xFF, 0xFE, b'a', 0, b'b']).unwrap_err().encoding, "UTF-16");
+    }
+}
