@@ -20,10 +20,13 @@
 
 mod abbreviations;
 mod engine;
+pub mod srx;
 
 use crate::lang::Lang;
 use engine::{Rules, Scratch};
 use serde::Serialize;
+use srx::SrxRule;
+use std::sync::Arc;
 
 /// One sentence: its text and its byte span in the input.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -37,7 +40,14 @@ pub struct Sentence {
 #[derive(Debug, Clone)]
 pub struct Segmenter {
     lang: Lang,
-    rules: Rules,
+    engine: Engine,
+}
+
+/// Which rules decide: the built-in ones, or those of an SRX file.
+#[derive(Debug, Clone)]
+enum Engine {
+    Builtin(Arc<Rules>),
+    Srx(Arc<Vec<SrxRule>>),
 }
 
 impl Segmenter {
@@ -45,7 +55,12 @@ impl Segmenter {
     /// get the rules of their script (and, in Latin script, the English
     /// abbreviations).
     pub fn new(lang: &Lang) -> Segmenter {
-        Segmenter { lang: lang.clone(), rules: Rules::new(lang) }
+        Segmenter { lang: lang.clone(), engine: Engine::Builtin(Arc::new(Rules::new(lang))) }
+    }
+
+    /// A segmenter applying SRX rules (see [`srx::Srx::segmenter`]).
+    pub fn with_srx_rules(lang: &Lang, rules: Vec<SrxRule>) -> Segmenter {
+        Segmenter { lang: lang.clone(), engine: Engine::Srx(Arc::new(rules)) }
     }
 
     /// The language this segmenter was built for.
@@ -70,7 +85,10 @@ impl Segmenter {
         let mut scratch = Scratch::default();
         let mut line_start = 0;
         for line in text.split('\n') {
-            engine::split_line(&self.rules, line, base + line_start, out, &mut scratch);
+            match &self.engine {
+                Engine::Builtin(rules) => engine::split_line(rules, line, base + line_start, out, &mut scratch),
+                Engine::Srx(rules) => srx::split_line(rules, line, base + line_start, out),
+            }
             line_start += line.len() + 1;
         }
     }
