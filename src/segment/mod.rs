@@ -28,6 +28,12 @@ use serde::Serialize;
 use srx::SrxRule;
 use std::sync::Arc;
 
+/// The languages with rules of their own (others use their script's).
+pub const BUILTIN_LANGUAGES: &[&str] = &[
+    "en", "fr", "de", "es", "it", "pt", "nl", "da", "pl", "sk", "tr", "ru", "uk", "bg", "kk", "el", "ar", "fa", "ur", "he", "hi", "mr",
+    "hy", "zh", "ja", "am", "my",
+];
+
 /// One sentence: its text and its byte span in the input.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Sentence {
