@@ -1,37 +1,250 @@
-//! `dragoman segment`: one sentence a line, or JSON lines with byte spans.
+//! `dragoman segment`: one sentence a line, or JSON lines with byte spans;
+//! a file is read in blocks of whole lines so that memory stays flat
+//! whatever its size; a directory is segmented file by file on every
+//! core, with a progress bar on a terminal; `--rules` applies an SRX
+//! file, `--export-rules` writes the built-in rules as SRX.
 
-use super::{OutputFormat, json_line, parse_lang, read_text, stdout};
+use super::{OutputFormat, json_line, parse_lang, stdout};
+use anyhow::{Context, bail};
 use dragoman::lang::Lang;
 use dragoman::segment::Segmenter;
-use std::io::Write;
-use std::path::PathBuf;
+use dragoman::segment::srx::{self, Srx};
+use serde::Serialize;
+use std::io::{BufRead, BufReader, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
+
+/// Text is segmented in blocks of whole lines of about this size.
+const BLOCK: usize = 1 << 20;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The text file to split (`-` for standard input).
-    file: PathBuf,
+    /// The text file to split (`-` for standard input), or a directory
+    /// whose files (recursively) are split one after another.
+    #[arg(required_unless_present = "export_rules")]
+    file: Option<PathBuf>,
     /// Language of the text (BCP-47); default: from the file name
     /// (x.ar.txt), then from its script.
     #[arg(long, value_parser = parse_lang)]
     lang: Option<Lang>,
-    /// Output: one sentence a line, or JSON lines {"text","start","end"}
-    /// with byte offsets into the input.
+    /// Segment with the rules of this SRX 2.0 file instead of the
+    /// built-in ones; rules it cannot apply are listed on stderr.
+    #[arg(long, value_name = "FILE.srx")]
+    rules: Option<PathBuf>,
+    /// Write the built-in rules (of `--lang`, or of every built-in
+    /// language) as SRX 2.0 to standard output, and stop.
+    #[arg(long, conflicts_with_all = ["file", "rules"])]
+    export_rules: bool,
+    /// Output: one sentence a line (`FILE: sentence` for a directory), or
+    /// JSON lines {"text","start","end"} (plus "file" for a directory)
+    /// with byte offsets into the NFC-normalised input.
     #[arg(long, value_enum, default_value_t)]
     format: OutputFormat,
 }
 
+/// How each file's segmenter is made: from the built-in rules or an SRX file.
+enum RuleSource {
+    Builtin,
+    Srx(Srx),
+}
+
+impl RuleSource {
+    fn segmenter(&self, lang: &Lang) -> Segmenter {
+        match self {
+            RuleSource::Builtin => Segmenter::new(lang),
+            RuleSource::Srx(srx) => srx.segmenter(lang),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct FileSentence<'a> {
+    file: &'a str,
+    text: &'a str,
+    start: usize,
+    end: usize,
+}
+
+#[derive(Serialize)]
+struct Span<'a> {
+    text: &'a str,
+    start: usize,
+    end: usize,
+}
+
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let text = read_text(&args.file)?;
-    let lang = Lang::resolve(args.lang.as_ref(), &args.file, &text, "--lang")?;
-    let segmenter = Segmenter::new(&lang);
+    if args.export_rules {
+        let langs: Vec<Lang> = match &args.lang {
+            Some(lang) => vec![lang.clone()],
+            None => dragoman::segment::BUILTIN_LANGUAGES.iter().map(|tag| Lang::parse(tag)).collect::<Result<_, _>>()?,
+        };
+        let mut out = stdout();
+        out.write_all(srx::export_builtin(&langs).as_bytes())?;
+        out.flush()?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let rules = match &args.rules {
+        Some(path) => {
+            let srx = Srx::load(path)?;
+            for skipped in srx.skipped() {
+                eprintln!("dragoman: {}: {skipped}", path.display());
+            }
+            RuleSource::Srx(srx)
+        }
+        None => RuleSource::Builtin,
+    };
+    let path = args.file.expect("clap requires FILE without --export-rules");
+    if path.is_dir() {
+        segment_directory(&path, args.lang.as_ref(), &rules, args.format)
+    } else {
+        segment_stream(&path, args.lang.as_ref(), &rules, args.format)
+    }
+}
+
+/// Segments one file (or standard input) block by block, printing as it goes.
+fn segment_stream(path: &Path, lang: Option<&Lang>, rules: &RuleSource, format: OutputFormat) -> anyhow::Result<ExitCode> {
+    let input: Box<dyn Read> = if path.as_os_str() == "-" {
+        Box::new(std::io::stdin().lock())
+    } else {
+        Box::new(std::fs::File::open(path).with_context(|| format!("{}: cannot read", path.display()))?)
+    };
+    let mut reader = BufReader::with_capacity(1 << 16, input);
     let mut out = stdout();
-    for sentence in segmenter.sentences(&text) {
-        match args.format {
-            OutputFormat::Text => writeln!(out, "{}", sentence.text.replace('\n', " "))?,
-            OutputFormat::Json => json_line(&mut out, &sentence)?,
+    let mut segmenter: Option<Segmenter> = None;
+    let mut spans = Vec::new();
+    let mut block = Vec::with_capacity(BLOCK + 4096);
+    let (mut raw_offset, mut text_offset) = (0usize, 0usize);
+    loop {
+        let read = reader.read_until(b'\n', &mut block).with_context(|| format!("{}: cannot read", path.display()))?;
+        if read > 0 && block.len() < BLOCK {
+            continue;
+        }
+        if block.is_empty() {
+            break;
+        }
+        let text = decode_block(path, &block, raw_offset)?;
+        let segmenter = match &segmenter {
+            Some(s) => s,
+            None => segmenter.insert(rules.segmenter(&Lang::resolve(lang, path, &text, "--lang")?)),
+        };
+        spans.clear();
+        segmenter.spans_into(&text, text_offset, &mut spans);
+        for &(start, end) in &spans {
+            let sentence = &text[start - text_offset..end - text_offset];
+            match format {
+                OutputFormat::Text => writeln!(out, "{sentence}")?,
+                OutputFormat::Json => json_line(&mut out, &Span { text: sentence, start, end })?,
+            }
+        }
+        raw_offset += block.len();
+        text_offset += text.len();
+        block.clear();
+        if read == 0 {
+            break;
         }
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// A block of whole lines as NFC text; the byte order mark is dropped at
+/// the start of the input. The error names the file and byte offset.
+fn decode_block(path: &Path, block: &[u8], raw_offset: usize) -> anyhow::Result<String> {
+    let text = std::str::from_utf8(block)
+        .map_err(|e| anyhow::anyhow!("{}: invalid UTF-8 at byte {}", path.display(), raw_offset + e.valid_up_to()))?;
+    let text = if raw_offset == 0 { text.strip_prefix('\u{feff}').unwrap_or(text) } else { text };
+    Ok(dragoman::text::nfc(text))
+}
+
+/// Every file under `dir`, sorted, hidden ones skipped.
+fn files_under(dir: &Path, files: &mut Vec<PathBuf>) -> anyhow::Result<()> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .with_context(|| format!("{}: cannot read directory", dir.display()))?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<Result<_, _>>()
+        .with_context(|| format!("{}: cannot read directory", dir.display()))?;
+    entries.sort();
+    for entry in entries {
+        if entry.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')) {
+            continue;
+        }
+        if entry.is_dir() {
+            files_under(&entry, files)?;
+        } else {
+            files.push(entry);
+        }
+    }
+    Ok(())
+}
+
+/// Segments every file of a directory on all cores; output keeps the
+/// sorted file order.
+fn segment_directory(dir: &Path, lang: Option<&Lang>, rules: &RuleSource, format: OutputFormat) -> anyhow::Result<ExitCode> {
+    let mut files = Vec::new();
+    files_under(dir, &mut files)?;
+    if files.is_empty() {
+        bail!("{}: no files to segment", dir.display());
+    }
+    let progress =
+        if std::io::stderr().is_terminal() { indicatif::ProgressBar::new(files.len() as u64) } else { indicatif::ProgressBar::hidden() };
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).min(files.len());
+    let next = AtomicUsize::new(0);
+    let (sender, receiver) = mpsc::channel::<(usize, anyhow::Result<(String, Vec<(usize, usize)>)>)>();
+    let mut out = stdout();
+    std::thread::scope(|scope| -> anyhow::Result<()> {
+        for _ in 0..workers {
+            let sender = sender.clone();
+            let (files, next) = (&files, &next);
+            scope.spawn(move || {
+                loop {
+                    let index = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(path) = files.get(index) else { break };
+                    let result = segment_file(path, lang, rules);
+                    if sender.send((index, result)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(sender);
+        // print in file order, holding only the files that finished early
+        let mut waiting = std::collections::BTreeMap::new();
+        let mut printed = 0;
+        for (index, result) in receiver {
+            waiting.insert(index, result);
+            while let Some(result) = waiting.remove(&printed) {
+                let (text, spans) = match result {
+                    Ok(done) => done,
+                    Err(error) => {
+                        // stop the other workers from starting more files
+                        next.store(files.len(), Ordering::Relaxed);
+                        return Err(error);
+                    }
+                };
+                let name = files[printed].display().to_string();
+                for (start, end) in spans {
+                    let sentence = &text[start..end];
+                    match format {
+                        OutputFormat::Text => writeln!(out, "{name}: {sentence}")?,
+                        OutputFormat::Json => json_line(&mut out, &FileSentence { file: &name, text: sentence, start, end })?,
+                    }
+                }
+                progress.inc(1);
+                printed += 1;
+            }
+        }
+        Ok(())
+    })?;
+    progress.finish_and_clear();
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn segment_file(path: &Path, lang: Option<&Lang>, rules: &RuleSource) -> anyhow::Result<(String, Vec<(usize, usize)>)> {
+    let text = super::read_text(path)?;
+    let lang = Lang::resolve(lang, path, &text, "--lang")?;
+    let spans = rules.segmenter(&lang).spans(&text);
+    Ok((text, spans))
 }

@@ -46,3 +46,108 @@ fn stdin_needs_a_language_or_a_script_that_tells() {
         .code(1)
         .stderr(predicates::str::contains("--lang"));
 }
+
+#[test]
+fn a_directory_gives_one_json_record_per_sentence_with_its_file() {
+    let dir = scratch();
+    let docs = dir.path().join("docs");
+    std::fs::create_dir_all(docs.join("more")).unwrap();
+    for name in ["delegation.ar.txt", "delegation.en.txt", "briefing.zh.txt"] {
+        std::fs::copy(sample(name), docs.join(name)).unwrap();
+    }
+    std::fs::copy(sample("majlis.fa.txt"), docs.join("more/majlis.fa.txt")).unwrap();
+    let out = stdout_of(dragoman(&dir.path().join("m.sqlite")).args(["segment", "--format", "json"]).arg(&docs));
+    let mut per_file = std::collections::BTreeMap::<String, usize>::new();
+    for line in out.lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        let file = v["file"].as_str().unwrap().to_string();
+        let text = std::fs::read_to_string(&file).unwrap();
+        let (start, end) = (v["start"].as_u64().unwrap() as usize, v["end"].as_u64().unwrap() as usize);
+        assert_eq!(&text[start..end], v["text"].as_str().unwrap());
+        *per_file.entry(file).or_default() += 1;
+    }
+    assert_eq!(per_file.len(), 4);
+    // each file splits exactly as it does alone
+    for (file, count) in per_file {
+        let alone = stdout_of(dragoman(&dir.path().join("m.sqlite")).arg("segment").arg(&file)).lines().count();
+        assert_eq!(count, alone, "{file}");
+    }
+}
+
+#[test]
+fn a_large_input_is_read_in_blocks_with_offsets_into_the_whole_file() {
+    let dir = scratch();
+    let paragraph =
+        "Mr. Haniyeh met the U.N. envoy at 10 a.m. on Monday. Talks went on (as the envoy said.) into the night! Did they end?\n";
+    let text = paragraph.repeat((5 << 19) / paragraph.len()); // 2.5 MB: three blocks
+    let file = dir.path().join("big.en.txt");
+    std::fs::write(&file, &text).unwrap();
+    let out = stdout_of(dragoman(&dir.path().join("m.sqlite")).args(["segment", "--format", "json"]).arg(&file));
+    let mut count = 0;
+    let mut last_end = 0;
+    for line in out.lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        let (start, end) = (v["start"].as_u64().unwrap() as usize, v["end"].as_u64().unwrap() as usize);
+        assert!(start >= last_end);
+        assert_eq!(&text[start..end], v["text"].as_str().unwrap());
+        last_end = end;
+        count += 1;
+    }
+    assert_eq!(count, 3 * text.lines().count());
+}
+
+#[test]
+fn srx_rules_apply_and_rules_they_cannot_express_are_named() {
+    let dir = scratch();
+    let file = dir.path().join("note.en.txt");
+    std::fs::write(&file, "Amb. Smith arrived. Res. 242 was cited! Then?\n").unwrap();
+    let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/house.srx");
+    let assert = dragoman(&dir.path().join("m.sqlite")).args(["segment", "--rules"]).arg(&rules).arg(&file).assert().success();
+    let output = assert.get_output();
+    let stdout = String::from_utf8(output.stdout.clone()).unwrap();
+    assert_eq!(stdout.lines().collect::<Vec<_>>(), ["Amb. Smith arrived.", "Res. 242 was cited!", "Then?"]);
+    let stderr = String::from_utf8(output.stderr.clone()).unwrap();
+    assert!(stderr.contains("rule 3 of 'English desk'") && stderr.contains("look-behind"), "{stderr}");
+}
+
+#[test]
+fn exported_rules_load_back_as_srx() {
+    let dir = scratch();
+    let exported = stdout_of(dragoman(&dir.path().join("m.sqlite")).args(["segment", "--export-rules"]));
+    assert!(exported.contains("<srx") && exported.contains("languagerulename=\"ar\""));
+    let rules = dir.path().join("builtin.srx");
+    std::fs::write(&rules, exported).unwrap();
+    let out = stdout_of(
+        dragoman(&dir.path().join("m.sqlite"))
+            .args(["segment", "--lang", "en", "--rules"])
+            .arg(&rules)
+            .arg("-")
+            .write_stdin("Mr. Smith met Dr. Jones at 10 a.m. on Monday. They talked.\nAm 17. März."),
+    );
+    assert_eq!(out.lines().collect::<Vec<_>>(), ["Mr. Smith met Dr. Jones at 10 a.m. on Monday.", "They talked.", "Am 17.", "März."]);
+}
+
+#[test]
+fn invalid_utf8_is_reported_with_file_and_byte() {
+    let dir = scratch();
+    let file = dir.path().join("bad.en.txt");
+    std::fs::write(&file, b"Fine line.\nBroken \xff here.\n").unwrap();
+    dragoman(&dir.path().join("m.sqlite"))
+        .arg("segment")
+        .arg(&file)
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("bad.en.txt: invalid UTF-8 at byte 18"));
+}
+
+#[test]
+fn bcp47_tags_with_script_and_region_are_accepted() {
+    let dir = scratch();
+    let out =
+        stdout_of(dragoman(&dir.path().join("m.sqlite")).args(["segment", "--lang", "zh-Hans", "-"]).write_stdin("外交部说。会议结束。"));
+    assert_eq!(out.lines().count(), 2);
+    let out = stdout_of(
+        dragoman(&dir.path().join("m.sqlite")).args(["segment", "--lang", "pt-BR", "-"]).write_stdin("O Sr. Silva chegou. Ele falou."),
+    );
+    assert_eq!(out.lines().collect::<Vec<_>>(), ["O Sr. Silva chegou.", "Ele falou."]);
+}
