@@ -92,6 +92,9 @@ fn aligner() -> Aligner {
     if let Ok(v) = std::env::var("ALIGN_SKIP") {
         a.skip_logp = v.parse().unwrap();
     }
+    if let Ok(v) = std::env::var("ALIGN_SKIP_SLOPE") {
+        a.skip_per_sentence = v.parse().unwrap();
+    }
     if std::env::var("ALIGN_NO_REALIGN").is_ok() {
         a.realign = false;
     }

@@ -15,8 +15,12 @@ pub(crate) struct Params {
     /// log prior of each shape in `SHAPES` (1-0 and 0-1 excepted: see
     /// `skip_logp`).
     pub log_prior: [f64; SHAPES.len()],
-    /// Score of a 1-0 or 0-1 bead, whatever its length.
+    /// Score of a 1-0 or 0-1 bead of no length.
     pub skip_logp: f64,
+    /// How much lower the score of a 1-0 or 0-1 bead is per average
+    /// sentence length it leaves out (a stray heading is cheap to leave
+    /// unaligned, a long sentence is not).
+    pub skip_per_sentence: f64,
     /// Weight of the anchor similarity (0..1) in nats.
     pub anchor_weight: f64,
     /// Gale and Church's variance of length per character.
@@ -157,12 +161,17 @@ pub(crate) fn best_path(p: &Prepared, params: &Params, band: &Band, posteriors: 
     let average = (total_src + total_tgt) / 2.0;
     let scale_src = if total_src > 0.0 { average / total_src } else { 1.0 };
     let scale_tgt = if total_tgt > 0.0 { average / total_tgt } else { 1.0 };
+    let mean_src = (total_src / n.max(1) as f64).max(1.0);
+    let mean_tgt = (total_tgt / m.max(1) as f64).max(1.0);
 
     let score = |i: usize, j: usize, k: usize| -> f64 {
         let (di, dj) = SHAPES[k];
         let (si, sj) = (i - di, j - dj);
-        if di == 0 || dj == 0 {
-            return params.skip_logp;
+        if di == 0 {
+            return params.skip_logp - params.skip_per_sentence * (tgt_len[j] - tgt_len[sj]) / mean_tgt;
+        }
+        if dj == 0 {
+            return params.skip_logp - params.skip_per_sentence * (src_len[i] - src_len[si]) / mean_src;
         }
         let l1 = (src_len[i] - src_len[si]) * scale_src;
         let l2 = (tgt_len[j] - tgt_len[sj]) * scale_tgt;

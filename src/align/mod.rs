@@ -53,8 +53,11 @@ pub struct Bead {
 pub struct Aligner {
     /// How much full anchor agreement between a bead's sides is worth, in nats.
     pub anchor_weight: f64,
-    /// Score of a 1-0 or 0-1 bead (log scale).
+    /// Score of a 1-0 or 0-1 bead (log scale) of no length.
     pub skip_logp: f64,
+    /// How much the score of a 1-0 or 0-1 bead falls per average
+    /// sentence length it leaves out.
+    pub skip_per_sentence: f64,
     /// Learn a lexicon from a first pass and align again.
     pub realign: bool,
     /// Grids up to this many cells are searched whole; larger ones
@@ -65,7 +68,14 @@ pub struct Aligner {
 
 impl Default for Aligner {
     fn default() -> Self {
-        Aligner { anchor_weight: 5.0, skip_logp: -6.0, realign: true, max_full_cells: 300_000, lexicon: Lexicon::default() }
+        Aligner {
+            anchor_weight: 8.0,
+            skip_logp: -3.0,
+            skip_per_sentence: 2.0,
+            realign: true,
+            max_full_cells: 300_000,
+            lexicon: Lexicon::default(),
+        }
     }
 }
 
@@ -106,6 +116,7 @@ impl Aligner {
         Params {
             log_prior: [ln(0.89), 0.0, 0.0, ln(0.0445), ln(0.0445), ln(0.011), ln(0.005), ln(0.005)],
             skip_logp: self.skip_logp,
+            skip_per_sentence: self.skip_per_sentence,
             anchor_weight: self.anchor_weight,
             variance: 6.8,
             temperature: 1.0,
@@ -121,7 +132,7 @@ impl Aligner {
         let tgt_read: Vec<Reading> = tgt.iter().map(|s| features::read(s.as_ref(), across)).collect();
         let params = self.params();
         let prepared = features::prepare(&src_read, &tgt_read, &self.lexicon);
-        let mut steps = self.search(&prepared, &params, !self.realign);
+        let mut steps = self.search(&prepared, &params, !self.realign, None);
         if self.realign {
             let words = |reads: &[Reading], from: usize, count: usize| -> Vec<String> {
                 reads[from..from + count].iter().flat_map(|r| r.words.iter().cloned()).collect()
@@ -131,7 +142,7 @@ impl Aligner {
             let mut lexicon = Lexicon::learn(pairs.iter().map(|(a, b)| (a.as_slice(), b.as_slice())), 2);
             lexicon.extend(&self.lexicon);
             let prepared = features::prepare(&src_read, &tgt_read, &lexicon);
-            steps = self.search(&prepared, &params, true);
+            steps = self.search(&prepared, &params, true, Some(&steps));
         }
         steps
             .into_iter()
@@ -140,31 +151,39 @@ impl Aligner {
     }
 
     /// The best path, over the whole grid when it is small, else inside a
-    /// band around the path found on blocks of sentences.
-    fn search(&self, p: &Prepared, params: &Params, posteriors: bool) -> Vec<Step> {
+    /// band: around `guide` (an earlier path) when given, or around the
+    /// path found on blocks of sentences (recursively, as vecalign does).
+    fn search(&self, p: &Prepared, params: &Params, posteriors: bool, guide: Option<&[Step]>) -> Vec<Step> {
         let (n, m) = (p.src.len(), p.tgt.len());
         let cells = (n + 1) * (m + 1);
-        if cells <= self.max_full_cells || n < 4 || m < 4 {
+        if cells <= self.max_full_cells || n < 2 * BLOCK || m < 2 * BLOCK {
             return dp::best_path(p, params, &Band::full(n, m), posteriors);
         }
-        let block = ((cells as f64 / (self.max_full_cells as f64 / 2.0)).sqrt().ceil() as usize).max(2);
-        let coarse = coarsen(p, block);
-        let coarse_steps = self.search(&coarse, params, false);
-        let band = project(&coarse_steps, block, n, m);
+        let band = match guide {
+            Some(path) => project(path, 1, GUIDE_MARGIN, n, m),
+            None => {
+                let coarse = coarsen(p, BLOCK);
+                let coarse_steps = self.search(&coarse, params, false, None);
+                project(&coarse_steps, BLOCK, BLOCK, n, m)
+            }
+        };
         dp::best_path(p, params, &band, posteriors)
     }
 }
 
-/// Merges every `block` consecutive sentences of each side into one,
-/// keeping only the rare keys (found in at most four sentences).
+/// Sentences merged into one at each coarser level of the search.
+const BLOCK: usize = 8;
+
+/// How far (in sentences) the second pass may stray from the first
+/// pass's path.
+const GUIDE_MARGIN: usize = 12;
+
+/// Merges every `block` consecutive sentences of each side into one.
 fn coarsen(p: &Prepared, block: usize) -> Prepared {
-    let total = (p.src.len() + p.tgt.len()) as f32 + 1.0;
-    let rare = (total / 4.0).ln();
     let merge = |side: &[Sentence]| -> Vec<Sentence> {
         side.chunks(block)
             .map(|chunk| {
-                let mut keys: Vec<u32> =
-                    chunk.iter().flat_map(|s| s.keys.iter().copied()).filter(|&k| p.weights[k as usize] >= rare).collect();
+                let mut keys: Vec<u32> = chunk.iter().flat_map(|s| s.keys.iter().copied()).collect();
                 keys.sort_unstable();
                 keys.dedup();
                 let size = keys.iter().map(|&k| p.weights[k as usize]).sum();
@@ -175,14 +194,14 @@ fn coarsen(p: &Prepared, block: usize) -> Prepared {
     Prepared { src: merge(&p.src), tgt: merge(&p.tgt), weights: p.weights.clone() }
 }
 
-/// The fine band around a path found on blocks: each block bead's
-/// rectangle, widened by one block on every side.
-fn project(coarse: &[Step], block: usize, n: usize, m: usize) -> Band {
+/// The band around a path found on blocks of `block` sentences: each
+/// bead's rectangle, widened by `margin` sentences on every side.
+fn project(path: &[Step], block: usize, margin: usize, n: usize, m: usize) -> Band {
     let mut lo = vec![usize::MAX; n + 1];
     let mut hi = vec![0usize; n + 1];
-    for s in coarse {
-        let rows = ((s.i * block).saturating_sub(block), ((s.i + s.di) * block + block).min(n));
-        let cols = ((s.j * block).saturating_sub(block), ((s.j + s.dj) * block + block).min(m));
+    for s in path {
+        let rows = ((s.i * block).saturating_sub(margin).min(n), ((s.i + s.di) * block + margin).min(n));
+        let cols = ((s.j * block).saturating_sub(margin).min(m), ((s.j + s.dj) * block + margin).min(m));
         for i in rows.0..=rows.1 {
             lo[i] = lo[i].min(cols.0);
             hi[i] = hi[i].max(cols.1);
