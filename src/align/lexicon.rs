@@ -92,11 +92,11 @@ impl Lexicon {
     /// more than a tenth of the pairs (and at least 10) are left out.
     pub fn learn<'a>(pairs: impl IntoIterator<Item = (&'a [String], &'a [String])>, min_together: usize) -> Lexicon {
         // words become ids, each pair two sorted id lists
-        let mut src_ids: HashMap<&str, u32> = HashMap::new();
-        let mut tgt_ids: HashMap<&str, u32> = HashMap::new();
+        let mut src_ids: HashMap<&str, u32, BuildHasherDefault<PairHasher>> = HashMap::default();
+        let mut tgt_ids: HashMap<&str, u32, BuildHasherDefault<PairHasher>> = HashMap::default();
         let mut id_pairs: Vec<(Vec<u32>, Vec<u32>)> = Vec::new();
         for (src, tgt) in pairs {
-            let ids = |words: &'a [String], table: &mut HashMap<&'a str, u32>| -> Vec<u32> {
+            let ids = |words: &'a [String], table: &mut HashMap<&'a str, u32, BuildHasherDefault<PairHasher>>| -> Vec<u32> {
                 let mut out: Vec<u32> = words
                     .iter()
                     .map(|w| {
@@ -153,8 +153,8 @@ impl Lexicon {
     }
 }
 
-/// A fast hash for word-id pairs (FxHash's multiply-rotate), which need
-/// no protection against crafted collisions.
+/// A fast hash for words and word-id pairs (FxHash's multiply-rotate),
+/// which need no protection against crafted collisions.
 #[derive(Default)]
 struct PairHasher(u64);
 
@@ -164,7 +164,11 @@ impl Hasher for PairHasher {
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            self.write_u64(u64::from_le_bytes(chunk.try_into().expect("8 bytes")));
+        }
+        for &b in chunks.remainder() {
             self.write_u64(b as u64);
         }
     }
