@@ -65,7 +65,8 @@ fn cpu_seconds() -> f64 {
     let fields: Vec<&str> = after_name.split_whitespace().collect();
     // fields 14 and 15 of the whole line are utime and stime; here they
     // are 11 and 12 (0-based), the name and pid being cut off
-    let ticks: f64 = fields.get(11).and_then(|v| v.parse().ok()).unwrap_or(0.0) + fields.get(12).and_then(|v| v.parse().ok()).unwrap_or(0.0);
+    let ticks: f64 =
+        fields.get(11).and_then(|v| v.parse().ok()).unwrap_or(0.0) + fields.get(12).and_then(|v| v.parse().ok()).unwrap_or(0.0);
     ticks / 100.0
 }
 
@@ -218,22 +219,16 @@ fn concatenation(root: &Path, aligner: &Aligner, per_document_f1: f64) {
 fn growing_memory(root: &Path) {
     let dev = load_set(&root.join("textberg_de_fr_dev"));
     let test = load_set(&root.join("textberg_de_fr_test"));
-    let words = |s: &str| -> Vec<String> {
-        s.split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty() && !w.chars().any(|c| c.is_numeric()))
-            .map(str::to_lowercase)
-            .collect()
-    };
-    let mut memory: Vec<(Vec<String>, Vec<String>)> = Vec::new();
+    let mut memory: Vec<(String, String)> = Vec::new();
     for doc in &dev {
         for b in doc.gold.iter().filter(|b| !b.src.is_empty() && !b.tgt.is_empty()) {
-            let s: Vec<String> = b.src.iter().flat_map(|&i| words(&doc.src[i])).collect();
-            let t: Vec<String> = b.tgt.iter().flat_map(|&j| words(&doc.tgt[j])).collect();
-            memory.push((s, t));
+            let s: Vec<&str> = b.src.iter().map(|&i| doc.src[i].as_str()).collect();
+            let t: Vec<&str> = b.tgt.iter().map(|&j| doc.tgt[j].as_str()).collect();
+            memory.push((s.join(" "), t.join(" ")));
         }
     }
     for size in [0, memory.len() / 4, memory.len() / 2, memory.len()] {
-        let lexicon = Lexicon::learn(memory[..size].iter().map(|(a, b)| (a.as_slice(), b.as_slice())), 2);
+        let lexicon = Lexicon::learn_from_texts(memory[..size].iter().map(|(a, b)| (a.as_str(), b.as_str())));
         let aligner = aligner().with_lexicon(&lexicon);
         let mut counts = Counts::default();
         for doc in &test {

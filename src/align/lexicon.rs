@@ -84,6 +84,15 @@ impl Lexicon {
         Ok(lexicon)
     }
 
+    /// Learns word translations from aligned sentence pairs given as
+    /// text (such as a memory's units), words read as the aligner reads
+    /// them; see [`Lexicon::learn`].
+    pub fn learn_from_texts<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Lexicon {
+        let words: Vec<(Vec<String>, Vec<String>)> =
+            pairs.into_iter().map(|(s, t)| (super::features::read(s, false).words, super::features::read(t, false).words)).collect();
+        Lexicon::learn(words.iter().map(|(s, t)| (s.as_slice(), t.as_slice())), 2)
+    }
+
     /// Learns word translations from aligned pairs (each pair given as
     /// the folded words of its two sides): a source word s and a target
     /// word t are linked when they occur together in at least

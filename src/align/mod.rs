@@ -27,6 +27,7 @@
 mod dp;
 mod features;
 pub mod lexicon;
+pub mod review;
 
 mod romanize;
 pub mod score;
