@@ -323,9 +323,8 @@ fn run_folder(args: &Args, dictionary: &Lexicon, memory_path: &Path) -> anyhow::
     let mut aligners: BTreeMap<(String, String), Aligner> = BTreeMap::new();
     for (src, tgt) in &documents {
         let key = (src.lang.as_str().to_string(), tgt.lang.as_str().to_string());
-        if !aligners.contains_key(&key) {
-            let aligner = aligner_for(args, dictionary, &src.lang, &tgt.lang, memory_path)?;
-            aligners.insert(key, aligner);
+        if let std::collections::btree_map::Entry::Vacant(slot) = aligners.entry(key) {
+            slot.insert(aligner_for(args, dictionary, &src.lang, &tgt.lang, memory_path)?);
         }
     }
     let progress = indicatif::ProgressBar::new(documents.len() as u64);
