@@ -264,4 +264,103 @@ mod tests {
     fn numbers_are_read_in_every_digit_system() {
         assert_eq!(numbers_in("31,000 trucks and ٣١٠٠٠ and ۱۴۰۳ on 17 March"), vec![31000, 31000, 1403, 17]);
     }
+
+    fn covers_everything_in_order(beads: &[Bead], n: usize, m: usize) {
+        let s: Vec<usize> = beads.iter().flat_map(|b| b.src.clone()).collect();
+        let t: Vec<usize> = beads.iter().flat_map(|b| b.tgt.clone()).collect();
+        assert_eq!(s, (0..n).collect::<Vec<_>>());
+        assert_eq!(t, (0..m).collect::<Vec<_>>());
+        assert!(beads.iter().all(|b| (0.0..=1.0).contains(&b.confidence) && !(b.src.is_empty() && b.tgt.is_empty())));
+    }
+
+    /// A small made-up story, `n` sentences, each with its own number,
+    /// in French and English; neighbouring sentences share neither
+    /// subject nor verb.
+    fn story(n: usize) -> (Vec<String>, Vec<String>) {
+        let words_fr = ["le convoi", "la délégation", "le ministre", "les camions", "la commission"];
+        let words_en = ["the convoy", "the delegation", "the minister", "the trucks", "the committee"];
+        let verbs_fr = ["est arrivé à Rafah", "a quitté Doha", "a parlé aux journalistes", "sont entrés dans Gaza", "a publié son rapport"];
+        let verbs_en = ["reached Rafah", "left Doha", "spoke to reporters", "entered Gaza", "published its report"];
+        let src = (0..n)
+            .map(|k| {
+                format!("Selon le témoin {}, {} {} vers {} heures.", k * 7 + 3, words_fr[k % 5], verbs_fr[(2 * k + k / 5) % 5], k % 24)
+            })
+            .collect();
+        let tgt = (0..n)
+            .map(|k| {
+                format!("According to witness {}, {} {} at about {}.", k * 7 + 3, words_en[k % 5], verbs_en[(2 * k + k / 5) % 5], k % 24)
+            })
+            .collect();
+        (src, tgt)
+    }
+
+    #[test]
+    fn a_document_against_an_empty_one_leaves_every_sentence_unaligned() {
+        let (src, _) = story(5);
+        let none: Vec<String> = Vec::new();
+        let beads = Aligner::default().align(&src, &none);
+        assert_eq!(shapes(&beads), vec![(1, 0); 5]);
+        let beads = Aligner::default().align(&none, &src);
+        assert_eq!(shapes(&beads), vec![(0, 1); 5]);
+    }
+
+    #[test]
+    fn one_sentence_documents_pair_up() {
+        let beads = Aligner::default().align(&["Il pleut."], &["It is raining."]);
+        assert_eq!(shapes(&beads), vec![(1, 1)]);
+        assert!(beads[0].confidence > 0.5, "{}", beads[0].confidence);
+    }
+
+    #[test]
+    fn an_omitted_paragraph_becomes_unaligned_source_sentences() {
+        let (src, tgt) = story(30);
+        let kept: Vec<String> = tgt.iter().enumerate().filter(|(k, _)| !(12..17).contains(k)).map(|(_, s)| s.clone()).collect();
+        let beads = Aligner::default().align(&src, &kept);
+        covers_everything_in_order(&beads, 30, 25);
+        let omitted: Vec<usize> = beads.iter().filter(|b| b.tgt.is_empty()).flat_map(|b| b.src.clone()).collect();
+        assert_eq!(omitted, vec![12, 13, 14, 15, 16]);
+        let correct = beads.iter().filter(|b| b.src.len() == 1 && b.tgt.len() == 1).filter(|b| {
+            let (i, j) = (b.src[0], b.tgt[0]);
+            if i < 12 { j == i } else { j + 5 == i }
+        });
+        assert_eq!(correct.count(), 25);
+    }
+
+    #[test]
+    fn a_fifty_fold_length_ratio_still_gives_sensible_beads() {
+        // the same story, every target sentence fifty times as long
+        let (src, tgt) = story(12);
+        let long: Vec<String> = tgt.iter().map(|s| vec![s.as_str(); 50].join(" ")).collect();
+        let beads = Aligner::default().align(&src, &long);
+        covers_everything_in_order(&beads, 12, 12);
+        assert_eq!(shapes(&beads), vec![(1, 1); 12]);
+        // and one document much longer than the other
+        let beads = Aligner::default().align(&src[..1], &tgt);
+        covers_everything_in_order(&beads, 1, 12);
+    }
+
+    #[test]
+    fn long_documents_take_the_banded_path_and_still_align() {
+        let (src, tgt) = story(900);
+        let aligner = Aligner { max_full_cells: 10_000, ..Aligner::default() };
+        let beads = aligner.align(&src, &tgt);
+        covers_everything_in_order(&beads, 900, 900);
+        let correct = beads.iter().filter(|b| b.src.len() == 1 && b.tgt.len() == 1 && b.src[0] == b.tgt[0]).count();
+        assert!(correct >= 890, "{correct} of 900");
+    }
+
+    #[test]
+    fn a_dictionary_anchors_what_lengths_alone_get_wrong() {
+        // lengths suggest pairing the short with the short; the words say otherwise
+        let src = ["Hund.", "Die Katze schläft lange auf dem warmen Ofen.", "Vogel singt."];
+        let tgt = ["The dog barks at every stranger who walks by.", "Cat.", "The bird sings."];
+        let mut lexicon = Lexicon::default();
+        for (s, t) in [("hund", "dog"), ("katze", "cat"), ("vogel", "bird"), ("singt", "sings")] {
+            lexicon.insert(s, t);
+        }
+        let aligner = Aligner { realign: false, ..Aligner::default() }.with_lexicon(&lexicon);
+        let beads = aligner.align(&src, &tgt);
+        let pairs: Vec<(Vec<usize>, Vec<usize>)> = beads.into_iter().map(|b| (b.src, b.tgt)).collect();
+        assert_eq!(pairs, vec![(vec![0], vec![0]), (vec![1], vec![1]), (vec![2], vec![2])]);
+    }
 }
