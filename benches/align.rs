@@ -6,6 +6,7 @@
 //! Run: `cargo bench --bench align` (add `-- --write DIR` to keep the
 //! predicted beads as `DIR/<set>/<doc>.jsonl` for
 //! `../shared/tools/align_score.py`; `-- --quick` skips the
+//! concatenation and the memory curve, `-- --concatenation` runs only the
 //! concatenation).
 
 use dragoman::align::score::{Counts, read_beads};
@@ -55,6 +56,20 @@ fn peak_mb() -> f64 {
         .map_or(f64::NAN, |kb| kb / 1024.0)
 }
 
+/// CPU seconds this process has used (user + system), from
+/// /proc/self/stat: the figure that does not depend on what else the
+/// machine is doing.
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let after_name = stat.rsplit(')').next().unwrap_or("");
+    let fields: Vec<&str> = after_name.split_whitespace().collect();
+    // fields 14 and 15 of the whole line are utime and stime; here they
+    // are 11 and 12 (0-based), the name and pid being cut off
+    let ticks: f64 =
+        fields.get(11).and_then(|v| v.parse().ok()).unwrap_or(0.0) + fields.get(12).and_then(|v| v.parse().ok()).unwrap_or(0.0);
+    ticks / 100.0
+}
+
 fn reset_peak() {
     let _ = std::fs::write("/proc/self/clear_refs", "5");
 }
@@ -92,6 +107,9 @@ fn aligner() -> Aligner {
     if let Ok(v) = std::env::var("ALIGN_SKIP") {
         a.skip_logp = v.parse().unwrap();
     }
+    if let Ok(v) = std::env::var("ALIGN_SKIP_SLOPE") {
+        a.skip_per_sentence = v.parse().unwrap();
+    }
     if std::env::var("ALIGN_NO_REALIGN").is_ok() {
         a.realign = false;
     }
@@ -102,8 +120,18 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     let write_dir: Option<PathBuf> = args.iter().position(|a| a == "--write").map(|k| PathBuf::from(&args[k + 1]));
     let quick = args.iter().any(|a| a == "--quick");
+    let only_concatenation = args.iter().any(|a| a == "--concatenation");
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/alignment");
     let aligner = aligner();
+    if only_concatenation {
+        let docs = load_set(&root.join("textberg_de_fr_test"));
+        let mut counts = Counts::default();
+        for doc in &docs {
+            counts.add(Counts::of(&doc.gold, &aligner.align(&doc.src, &doc.tgt)));
+        }
+        concatenation(&root, &aligner, counts.f1());
+        return;
+    }
     println!("set                   docs   src×tgt      P      R     F1   time      peak   confidence");
     let mut test_f1 = 0.0;
     for set in SETS {
@@ -167,11 +195,13 @@ fn concatenation(root: &Path, aligner: &Aligner, per_document_f1: f64) {
     reset_peak();
     let before = peak_mb();
     let started = Instant::now();
+    let cpu_before = cpu_seconds();
     let beads = aligner.align(&src, &tgt);
     let elapsed = started.elapsed();
+    let cpu = cpu_seconds() - cpu_before;
     let counts = Counts::of(&gold, &beads);
     println!(
-        "concatenated test set  {}×{}: F1 {:.3} (per document {:.3}, difference {:+.3})  {:.3}s single-threaded  peak {:.1}MB (before {:.1}MB)",
+        "concatenated test set  {}×{}: F1 {:.3} (per document {:.3}, difference {:+.3})  {:.3}s wall, {cpu:.2}s CPU, single-threaded  peak {:.1}MB (before {:.1}MB)",
         src.len(),
         tgt.len(),
         counts.f1(),
@@ -189,22 +219,16 @@ fn concatenation(root: &Path, aligner: &Aligner, per_document_f1: f64) {
 fn growing_memory(root: &Path) {
     let dev = load_set(&root.join("textberg_de_fr_dev"));
     let test = load_set(&root.join("textberg_de_fr_test"));
-    let words = |s: &str| -> Vec<String> {
-        s.split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty() && !w.chars().any(|c| c.is_numeric()))
-            .map(str::to_lowercase)
-            .collect()
-    };
-    let mut memory: Vec<(Vec<String>, Vec<String>)> = Vec::new();
+    let mut memory: Vec<(String, String)> = Vec::new();
     for doc in &dev {
         for b in doc.gold.iter().filter(|b| !b.src.is_empty() && !b.tgt.is_empty()) {
-            let s: Vec<String> = b.src.iter().flat_map(|&i| words(&doc.src[i])).collect();
-            let t: Vec<String> = b.tgt.iter().flat_map(|&j| words(&doc.tgt[j])).collect();
-            memory.push((s, t));
+            let s: Vec<&str> = b.src.iter().map(|&i| doc.src[i].as_str()).collect();
+            let t: Vec<&str> = b.tgt.iter().map(|&j| doc.tgt[j].as_str()).collect();
+            memory.push((s.join(" "), t.join(" ")));
         }
     }
     for size in [0, memory.len() / 4, memory.len() / 2, memory.len()] {
-        let lexicon = Lexicon::learn(memory[..size].iter().map(|(a, b)| (a.as_slice(), b.as_slice())), 2);
+        let lexicon = Lexicon::learn_from_texts(memory[..size].iter().map(|(a, b)| (a.as_str(), b.as_str())));
         let aligner = aligner().with_lexicon(&lexicon);
         let mut counts = Counts::default();
         for doc in &test {

@@ -15,8 +15,12 @@ pub(crate) struct Params {
     /// log prior of each shape in `SHAPES` (1-0 and 0-1 excepted: see
     /// `skip_logp`).
     pub log_prior: [f64; SHAPES.len()],
-    /// Score of a 1-0 or 0-1 bead, whatever its length.
+    /// Score of a 1-0 or 0-1 bead of no length.
     pub skip_logp: f64,
+    /// How much lower the score of a 1-0 or 0-1 bead is per average
+    /// sentence length it leaves out (a stray heading is cheap to leave
+    /// unaligned, a long sentence is not).
+    pub skip_per_sentence: f64,
     /// Weight of the anchor similarity (0..1) in nats.
     pub anchor_weight: f64,
     /// Gale and Church's variance of length per character.
@@ -157,12 +161,17 @@ pub(crate) fn best_path(p: &Prepared, params: &Params, band: &Band, posteriors: 
     let average = (total_src + total_tgt) / 2.0;
     let scale_src = if total_src > 0.0 { average / total_src } else { 1.0 };
     let scale_tgt = if total_tgt > 0.0 { average / total_tgt } else { 1.0 };
+    let mean_src = (total_src / n.max(1) as f64).max(1.0);
+    let mean_tgt = (total_tgt / m.max(1) as f64).max(1.0);
 
     let score = |i: usize, j: usize, k: usize| -> f64 {
         let (di, dj) = SHAPES[k];
         let (si, sj) = (i - di, j - dj);
-        if di == 0 || dj == 0 {
-            return params.skip_logp;
+        if di == 0 {
+            return params.skip_logp - params.skip_per_sentence * (tgt_len[j] - tgt_len[sj]) / mean_tgt;
+        }
+        if dj == 0 {
+            return params.skip_logp - params.skip_per_sentence * (src_len[i] - src_len[si]) / mean_src;
         }
         let l1 = (src_len[i] - src_len[si]) * scale_src;
         let l2 = (tgt_len[j] - tgt_len[sj]) * scale_tgt;
@@ -181,7 +190,7 @@ pub(crate) fn best_path(p: &Prepared, params: &Params, band: &Band, posteriors: 
     };
 
     let cells = band.cells();
-    let mut scores = vec![f32::NEG_INFINITY; cells * SHAPES.len()];
+    let mut scores = if posteriors { vec![f32::NEG_INFINITY; cells * SHAPES.len()] } else { Vec::new() };
     let mut best = vec![f64::NEG_INFINITY; cells];
     let mut back = vec![u8::MAX; cells];
     let mut forward = if posteriors { vec![f64::NEG_INFINITY; cells] } else { Vec::new() };
@@ -207,7 +216,9 @@ pub(crate) fn best_path(p: &Prepared, params: &Params, band: &Band, posteriors: 
                     continue;
                 }
                 let s = score(i, j, k);
-                scores[here * SHAPES.len() + k] = s as f32;
+                if posteriors {
+                    scores[here * SHAPES.len() + k] = s as f32;
+                }
                 let v = best[from] + s;
                 if v > best[here] {
                     best[here] = v;
@@ -274,7 +285,24 @@ pub(crate) fn best_path(p: &Prepared, params: &Params, band: &Band, posteriors: 
 fn length_logp(l1: f64, l2: f64, variance: f64) -> f64 {
     let mean = ((l1 + l2) / 2.0).max(1.0);
     let delta = (l2 - l1).abs() / (variance * mean).sqrt();
-    log_two_tailed(delta)
+    let table = tail_table();
+    let x = delta * TABLE_STEPS_PER_UNIT as f64;
+    let k = x as usize;
+    if k + 1 < table.len() {
+        let f = x - k as f64;
+        table[k] + f * (table[k + 1] - table[k])
+    } else {
+        log_two_tailed(delta)
+    }
+}
+
+const TABLE_STEPS_PER_UNIT: usize = 128;
+
+/// `log_two_tailed` tabulated on [0, 8): the cost function's hot path
+/// reads it instead of calling exp and ln.
+fn tail_table() -> &'static [f64] {
+    static TABLE: std::sync::OnceLock<Vec<f64>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| (0..=8 * TABLE_STEPS_PER_UNIT).map(|k| log_two_tailed(k as f64 / TABLE_STEPS_PER_UNIT as f64)).collect())
 }
 
 /// ln(2 (1 − Φ(δ))) for δ ≥ 0, with the asymptotic tail so that large
@@ -310,7 +338,9 @@ fn log_sum_exp(terms: &[f64]) -> f64 {
     if max == f64::NEG_INFINITY {
         return max;
     }
-    max + terms.iter().map(|t| (t - max).exp()).sum::<f64>().ln()
+    // terms 40 nats below the largest change nothing a f64 can hold
+    let sum: f64 = terms.iter().filter(|&&t| t > max - 40.0).map(|t| (t - max).exp()).sum();
+    if sum == 1.0 { max } else { max + sum.ln() }
 }
 
 #[cfg(test)]
@@ -328,6 +358,17 @@ mod tests {
             }
         }
         assert_eq!((band.lo[0], band.hi[4]), (0, 8));
+    }
+
+    #[test]
+    fn the_tabulated_length_cost_follows_the_formula() {
+        for delta in [0.0, 0.01, 0.5, 1.37, 3.0, 7.99, 8.5, 30.0] {
+            let mean: f64 = 50.0;
+            let l2 = 50.0 + delta * (6.8 * mean).sqrt() / 2.0;
+            let l1 = 50.0 - delta * (6.8 * mean).sqrt() / 2.0;
+            let (table, exact) = (length_logp(l1, l2, 6.8), log_two_tailed(delta));
+            assert!((table - exact).abs() < 1e-3 * (1.0 + exact.abs()), "{delta}: {table} vs {exact}");
+        }
     }
 
     #[test]

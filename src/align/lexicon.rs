@@ -5,6 +5,7 @@
 //! realign does. Words are compared folded.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::path::{Path, PathBuf};
 
 /// Source word (folded) → target words (folded).
@@ -83,6 +84,15 @@ impl Lexicon {
         Ok(lexicon)
     }
 
+    /// Learns word translations from aligned sentence pairs given as
+    /// text (such as a memory's units), words read as the aligner reads
+    /// them; see [`Lexicon::learn`].
+    pub fn learn_from_texts<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Lexicon {
+        let words: Vec<(Vec<String>, Vec<String>)> =
+            pairs.into_iter().map(|(s, t)| (super::features::read(s, false).words, super::features::read(t, false).words)).collect();
+        Lexicon::learn(words.iter().map(|(s, t)| (s.as_slice(), t.as_slice())), 2)
+    }
+
     /// Learns word translations from aligned pairs (each pair given as
     /// the folded words of its two sides): a source word s and a target
     /// word t are linked when they occur together in at least
@@ -90,58 +100,90 @@ impl Lexicon {
     /// (Dice coefficient of their pair sets at least 0.5). Words found in
     /// more than a tenth of the pairs (and at least 10) are left out.
     pub fn learn<'a>(pairs: impl IntoIterator<Item = (&'a [String], &'a [String])>, min_together: usize) -> Lexicon {
-        let mut src_count: HashMap<&str, usize> = HashMap::new();
-        let mut tgt_count: HashMap<&str, usize> = HashMap::new();
-        let mut together: HashMap<(&str, &str), usize> = HashMap::new();
-        let mut pairs_seen = 0usize;
-        let mut unique_src: Vec<&str> = Vec::new();
-        let mut unique_tgt: Vec<&str> = Vec::new();
+        // words become ids, each pair two sorted id lists
+        let mut src_ids: HashMap<&str, u32, BuildHasherDefault<PairHasher>> = HashMap::default();
+        let mut tgt_ids: HashMap<&str, u32, BuildHasherDefault<PairHasher>> = HashMap::default();
+        let mut id_pairs: Vec<(Vec<u32>, Vec<u32>)> = Vec::new();
         for (src, tgt) in pairs {
-            pairs_seen += 1;
-            unique_src.clear();
-            unique_src.extend(src.iter().map(String::as_str));
-            unique_src.sort_unstable();
-            unique_src.dedup();
-            unique_tgt.clear();
-            unique_tgt.extend(tgt.iter().map(String::as_str));
-            unique_tgt.sort_unstable();
-            unique_tgt.dedup();
-            for s in &unique_src {
-                *src_count.entry(s).or_insert(0) += 1;
-            }
-            for t in &unique_tgt {
-                *tgt_count.entry(t).or_insert(0) += 1;
-            }
-            for s in &unique_src {
-                for t in &unique_tgt {
-                    *together.entry((s, t)).or_insert(0) += 1;
+            let ids = |words: &'a [String], table: &mut HashMap<&'a str, u32, BuildHasherDefault<PairHasher>>| -> Vec<u32> {
+                let mut out: Vec<u32> = words
+                    .iter()
+                    .map(|w| {
+                        let next = table.len() as u32;
+                        *table.entry(w.as_str()).or_insert(next)
+                    })
+                    .collect();
+                out.sort_unstable();
+                out.dedup();
+                out
+            };
+            let s = ids(src, &mut src_ids);
+            let t = ids(tgt, &mut tgt_ids);
+            id_pairs.push((s, t));
+        }
+        let mut src_count = vec![0usize; src_ids.len()];
+        let mut tgt_count = vec![0usize; tgt_ids.len()];
+        for (s, t) in &id_pairs {
+            s.iter().for_each(|&w| src_count[w as usize] += 1);
+            t.iter().for_each(|&w| tgt_count[w as usize] += 1);
+        }
+        let too_common = (id_pairs.len() / 10).max(10);
+        let usable = |count: usize| count >= min_together && count <= too_common;
+        let mut together: HashMap<u64, u32, BuildHasherDefault<PairHasher>> = HashMap::default();
+        for (s, t) in &id_pairs {
+            for &a in s.iter().filter(|&&a| usable(src_count[a as usize])) {
+                for &b in t.iter().filter(|&&b| usable(tgt_count[b as usize])) {
+                    *together.entry((a as u64) << 32 | b as u64).or_insert(0) += 1;
                 }
             }
         }
-        let too_common = (pairs_seen / 10).max(10);
-        let mut best: HashMap<&str, Vec<(f64, &str)>> = HashMap::new();
-        for (&(s, t), &c) in &together {
-            if c < min_together || s == t {
+        let src_words: HashMap<u32, &str> = src_ids.iter().map(|(w, &id)| (id, *w)).collect();
+        let tgt_words: HashMap<u32, &str> = tgt_ids.iter().map(|(w, &id)| (id, *w)).collect();
+        let mut best: HashMap<u32, Vec<(f64, &str)>> = HashMap::new();
+        for (&key, &c) in &together {
+            let (a, b) = ((key >> 32) as u32, key as u32);
+            if (c as usize) < min_together || src_words[&a] == tgt_words[&b] {
                 continue;
             }
-            let (cs, ct) = (src_count[s], tgt_count[t]);
-            if cs > too_common || ct > too_common {
-                continue;
-            }
-            let dice = 2.0 * c as f64 / (cs + ct) as f64;
+            let dice = 2.0 * c as f64 / (src_count[a as usize] + tgt_count[b as usize]) as f64;
             if dice >= 0.5 {
-                best.entry(s).or_default().push((dice, t));
+                best.entry(a).or_default().push((dice, tgt_words[&b]));
             }
         }
         let mut lexicon = Lexicon::default();
-        for (s, mut ts) in best {
-            ts.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+        for (a, mut ts) in best {
+            ts.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(y.1)));
             let top = ts[0].0;
             for (_, t) in ts.into_iter().take_while(|(d, _)| *d >= 0.8 * top).take(2) {
-                lexicon.insert(s, t);
+                lexicon.insert(src_words[&a], t);
             }
         }
         lexicon
+    }
+}
+
+/// A fast hash for words and word-id pairs (FxHash's multiply-rotate),
+/// which need no protection against crafted collisions.
+#[derive(Default)]
+struct PairHasher(u64);
+
+impl Hasher for PairHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            self.write_u64(u64::from_le_bytes(chunk.try_into().expect("8 bytes")));
+        }
+        for &b in chunks.remainder() {
+            self.write_u64(b as u64);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
     }
 }
 

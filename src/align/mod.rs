@@ -27,6 +27,7 @@
 mod dp;
 mod features;
 pub mod lexicon;
+pub mod review;
 
 mod romanize;
 pub mod score;
@@ -53,8 +54,11 @@ pub struct Bead {
 pub struct Aligner {
     /// How much full anchor agreement between a bead's sides is worth, in nats.
     pub anchor_weight: f64,
-    /// Score of a 1-0 or 0-1 bead (log scale).
+    /// Score of a 1-0 or 0-1 bead (log scale) of no length.
     pub skip_logp: f64,
+    /// How much the score of a 1-0 or 0-1 bead falls per average
+    /// sentence length it leaves out.
+    pub skip_per_sentence: f64,
     /// Learn a lexicon from a first pass and align again.
     pub realign: bool,
     /// Grids up to this many cells are searched whole; larger ones
@@ -65,7 +69,14 @@ pub struct Aligner {
 
 impl Default for Aligner {
     fn default() -> Self {
-        Aligner { anchor_weight: 5.0, skip_logp: -6.0, realign: true, max_full_cells: 300_000, lexicon: Lexicon::default() }
+        Aligner {
+            anchor_weight: 8.0,
+            skip_logp: -3.0,
+            skip_per_sentence: 2.0,
+            realign: true,
+            max_full_cells: 300_000,
+            lexicon: Lexicon::default(),
+        }
     }
 }
 
@@ -106,6 +117,7 @@ impl Aligner {
         Params {
             log_prior: [ln(0.89), 0.0, 0.0, ln(0.0445), ln(0.0445), ln(0.011), ln(0.005), ln(0.005)],
             skip_logp: self.skip_logp,
+            skip_per_sentence: self.skip_per_sentence,
             anchor_weight: self.anchor_weight,
             variance: 6.8,
             temperature: 1.0,
@@ -121,7 +133,7 @@ impl Aligner {
         let tgt_read: Vec<Reading> = tgt.iter().map(|s| features::read(s.as_ref(), across)).collect();
         let params = self.params();
         let prepared = features::prepare(&src_read, &tgt_read, &self.lexicon);
-        let mut steps = self.search(&prepared, &params, !self.realign);
+        let mut steps = self.search(&prepared, &params, !self.realign, None);
         if self.realign {
             let words = |reads: &[Reading], from: usize, count: usize| -> Vec<String> {
                 reads[from..from + count].iter().flat_map(|r| r.words.iter().cloned()).collect()
@@ -131,7 +143,7 @@ impl Aligner {
             let mut lexicon = Lexicon::learn(pairs.iter().map(|(a, b)| (a.as_slice(), b.as_slice())), 2);
             lexicon.extend(&self.lexicon);
             let prepared = features::prepare(&src_read, &tgt_read, &lexicon);
-            steps = self.search(&prepared, &params, true);
+            steps = self.search(&prepared, &params, true, Some(&steps));
         }
         steps
             .into_iter()
@@ -140,31 +152,39 @@ impl Aligner {
     }
 
     /// The best path, over the whole grid when it is small, else inside a
-    /// band around the path found on blocks of sentences.
-    fn search(&self, p: &Prepared, params: &Params, posteriors: bool) -> Vec<Step> {
+    /// band: around `guide` (an earlier path) when given, or around the
+    /// path found on blocks of sentences (recursively, as vecalign does).
+    fn search(&self, p: &Prepared, params: &Params, posteriors: bool, guide: Option<&[Step]>) -> Vec<Step> {
         let (n, m) = (p.src.len(), p.tgt.len());
         let cells = (n + 1) * (m + 1);
-        if cells <= self.max_full_cells || n < 4 || m < 4 {
+        if cells <= self.max_full_cells || n < 2 * BLOCK || m < 2 * BLOCK {
             return dp::best_path(p, params, &Band::full(n, m), posteriors);
         }
-        let block = ((cells as f64 / (self.max_full_cells as f64 / 2.0)).sqrt().ceil() as usize).max(2);
-        let coarse = coarsen(p, block);
-        let coarse_steps = self.search(&coarse, params, false);
-        let band = project(&coarse_steps, block, n, m);
+        let band = match guide {
+            Some(path) => project(path, 1, GUIDE_MARGIN, n, m),
+            None => {
+                let coarse = coarsen(p, BLOCK);
+                let coarse_steps = self.search(&coarse, params, false, None);
+                project(&coarse_steps, BLOCK, BLOCK, n, m)
+            }
+        };
         dp::best_path(p, params, &band, posteriors)
     }
 }
 
-/// Merges every `block` consecutive sentences of each side into one,
-/// keeping only the rare keys (found in at most four sentences).
+/// Sentences merged into one at each coarser level of the search.
+const BLOCK: usize = 8;
+
+/// How far (in sentences) the second pass may stray from the first
+/// pass's path.
+const GUIDE_MARGIN: usize = 12;
+
+/// Merges every `block` consecutive sentences of each side into one.
 fn coarsen(p: &Prepared, block: usize) -> Prepared {
-    let total = (p.src.len() + p.tgt.len()) as f32 + 1.0;
-    let rare = (total / 4.0).ln();
     let merge = |side: &[Sentence]| -> Vec<Sentence> {
         side.chunks(block)
             .map(|chunk| {
-                let mut keys: Vec<u32> =
-                    chunk.iter().flat_map(|s| s.keys.iter().copied()).filter(|&k| p.weights[k as usize] >= rare).collect();
+                let mut keys: Vec<u32> = chunk.iter().flat_map(|s| s.keys.iter().copied()).collect();
                 keys.sort_unstable();
                 keys.dedup();
                 let size = keys.iter().map(|&k| p.weights[k as usize]).sum();
@@ -175,14 +195,14 @@ fn coarsen(p: &Prepared, block: usize) -> Prepared {
     Prepared { src: merge(&p.src), tgt: merge(&p.tgt), weights: p.weights.clone() }
 }
 
-/// The fine band around a path found on blocks: each block bead's
-/// rectangle, widened by one block on every side.
-fn project(coarse: &[Step], block: usize, n: usize, m: usize) -> Band {
+/// The band around a path found on blocks of `block` sentences: each
+/// bead's rectangle, widened by `margin` sentences on every side.
+fn project(path: &[Step], block: usize, margin: usize, n: usize, m: usize) -> Band {
     let mut lo = vec![usize::MAX; n + 1];
     let mut hi = vec![0usize; n + 1];
-    for s in coarse {
-        let rows = ((s.i * block).saturating_sub(block), ((s.i + s.di) * block + block).min(n));
-        let cols = ((s.j * block).saturating_sub(block), ((s.j + s.dj) * block + block).min(m));
+    for s in path {
+        let rows = ((s.i * block).saturating_sub(margin).min(n), ((s.i + s.di) * block + margin).min(n));
+        let cols = ((s.j * block).saturating_sub(margin).min(m), ((s.j + s.dj) * block + margin).min(m));
         for i in rows.0..=rows.1 {
             lo[i] = lo[i].min(cols.0);
             hi[i] = hi[i].max(cols.1);
@@ -243,5 +263,104 @@ mod tests {
     #[test]
     fn numbers_are_read_in_every_digit_system() {
         assert_eq!(numbers_in("31,000 trucks and ٣١٠٠٠ and ۱۴۰۳ on 17 March"), vec![31000, 31000, 1403, 17]);
+    }
+
+    fn covers_everything_in_order(beads: &[Bead], n: usize, m: usize) {
+        let s: Vec<usize> = beads.iter().flat_map(|b| b.src.clone()).collect();
+        let t: Vec<usize> = beads.iter().flat_map(|b| b.tgt.clone()).collect();
+        assert_eq!(s, (0..n).collect::<Vec<_>>());
+        assert_eq!(t, (0..m).collect::<Vec<_>>());
+        assert!(beads.iter().all(|b| (0.0..=1.0).contains(&b.confidence) && !(b.src.is_empty() && b.tgt.is_empty())));
+    }
+
+    /// A small made-up story, `n` sentences, each with its own number,
+    /// in French and English; neighbouring sentences share neither
+    /// subject nor verb.
+    fn story(n: usize) -> (Vec<String>, Vec<String>) {
+        let words_fr = ["le convoi", "la délégation", "le ministre", "les camions", "la commission"];
+        let words_en = ["the convoy", "the delegation", "the minister", "the trucks", "the committee"];
+        let verbs_fr = ["est arrivé à Rafah", "a quitté Doha", "a parlé aux journalistes", "sont entrés dans Gaza", "a publié son rapport"];
+        let verbs_en = ["reached Rafah", "left Doha", "spoke to reporters", "entered Gaza", "published its report"];
+        let src = (0..n)
+            .map(|k| {
+                format!("Selon le témoin {}, {} {} vers {} heures.", k * 7 + 3, words_fr[k % 5], verbs_fr[(2 * k + k / 5) % 5], k % 24)
+            })
+            .collect();
+        let tgt = (0..n)
+            .map(|k| {
+                format!("According to witness {}, {} {} at about {}.", k * 7 + 3, words_en[k % 5], verbs_en[(2 * k + k / 5) % 5], k % 24)
+            })
+            .collect();
+        (src, tgt)
+    }
+
+    #[test]
+    fn a_document_against_an_empty_one_leaves_every_sentence_unaligned() {
+        let (src, _) = story(5);
+        let none: Vec<String> = Vec::new();
+        let beads = Aligner::default().align(&src, &none);
+        assert_eq!(shapes(&beads), vec![(1, 0); 5]);
+        let beads = Aligner::default().align(&none, &src);
+        assert_eq!(shapes(&beads), vec![(0, 1); 5]);
+    }
+
+    #[test]
+    fn one_sentence_documents_pair_up() {
+        let beads = Aligner::default().align(&["Il pleut."], &["It is raining."]);
+        assert_eq!(shapes(&beads), vec![(1, 1)]);
+        assert!(beads[0].confidence > 0.5, "{}", beads[0].confidence);
+    }
+
+    #[test]
+    fn an_omitted_paragraph_becomes_unaligned_source_sentences() {
+        let (src, tgt) = story(30);
+        let kept: Vec<String> = tgt.iter().enumerate().filter(|(k, _)| !(12..17).contains(k)).map(|(_, s)| s.clone()).collect();
+        let beads = Aligner::default().align(&src, &kept);
+        covers_everything_in_order(&beads, 30, 25);
+        let omitted: Vec<usize> = beads.iter().filter(|b| b.tgt.is_empty()).flat_map(|b| b.src.clone()).collect();
+        assert_eq!(omitted, vec![12, 13, 14, 15, 16]);
+        let correct = beads.iter().filter(|b| b.src.len() == 1 && b.tgt.len() == 1).filter(|b| {
+            let (i, j) = (b.src[0], b.tgt[0]);
+            if i < 12 { j == i } else { j + 5 == i }
+        });
+        assert_eq!(correct.count(), 25);
+    }
+
+    #[test]
+    fn a_fifty_fold_length_ratio_still_gives_sensible_beads() {
+        // the same story, every target sentence fifty times as long
+        let (src, tgt) = story(12);
+        let long: Vec<String> = tgt.iter().map(|s| vec![s.as_str(); 50].join(" ")).collect();
+        let beads = Aligner::default().align(&src, &long);
+        covers_everything_in_order(&beads, 12, 12);
+        assert_eq!(shapes(&beads), vec![(1, 1); 12]);
+        // and one document much longer than the other
+        let beads = Aligner::default().align(&src[..1], &tgt);
+        covers_everything_in_order(&beads, 1, 12);
+    }
+
+    #[test]
+    fn long_documents_take_the_banded_path_and_still_align() {
+        let (src, tgt) = story(900);
+        let aligner = Aligner { max_full_cells: 10_000, ..Aligner::default() };
+        let beads = aligner.align(&src, &tgt);
+        covers_everything_in_order(&beads, 900, 900);
+        let correct = beads.iter().filter(|b| b.src.len() == 1 && b.tgt.len() == 1 && b.src[0] == b.tgt[0]).count();
+        assert!(correct >= 890, "{correct} of 900");
+    }
+
+    #[test]
+    fn a_dictionary_anchors_what_lengths_alone_get_wrong() {
+        // lengths suggest pairing the short with the short; the words say otherwise
+        let src = ["Hund.", "Die Katze schläft lange auf dem warmen Ofen.", "Vogel singt."];
+        let tgt = ["The dog barks at every stranger who walks by.", "Cat.", "The bird sings."];
+        let mut lexicon = Lexicon::default();
+        for (s, t) in [("hund", "dog"), ("katze", "cat"), ("vogel", "bird"), ("singt", "sings")] {
+            lexicon.insert(s, t);
+        }
+        let aligner = Aligner { realign: false, ..Aligner::default() }.with_lexicon(&lexicon);
+        let beads = aligner.align(&src, &tgt);
+        let pairs: Vec<(Vec<usize>, Vec<usize>)> = beads.into_iter().map(|b| (b.src, b.tgt)).collect();
+        assert_eq!(pairs, vec![(vec![0], vec![0]), (vec![1], vec![1]), (vec![2], vec![2])]);
     }
 }

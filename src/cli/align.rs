@@ -1,22 +1,29 @@
 //! `dragoman align`: split two documents into sentences, align them,
-//! print the beads and optionally store the confident pairs.
+//! print the beads (for reading, JSON lines, an HTML review page or TSV)
+//! and optionally store the confident pairs. Given a folder, align every
+//! `name.L1.txt` / `name.L2.txt` pair in it on all cores.
 
-use super::{OutputFormat, json_line, open_memory, parse_lang, read_text, stdout};
-use anyhow::Context;
-use dragoman::align::{Aligner, Bead};
-use dragoman::lang::Lang;
+use super::{json_line, open_existing_memory, open_memory, parse_lang, read_text, stdout};
+use anyhow::{Context, bail};
+use dragoman::align::review::{self, Side};
+use dragoman::align::{Aligner, Bead, Lexicon};
+use dragoman::lang::{Lang, is_rtl};
 use dragoman::memory::NewUnit;
 use dragoman::segment::Segmenter;
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The source document.
+    /// The source document, or a folder whose files `name.L1.txt` and
+    /// `name.L2.txt` are aligned pair by pair.
     src: PathBuf,
-    /// Its translation.
-    tgt: PathBuf,
+    /// Its translation (not given with a folder).
+    tgt: Option<PathBuf>,
     /// Source language (default: from the file name, then the script).
     #[arg(long, value_parser = parse_lang)]
     src_lang: Option<Lang>,
@@ -26,6 +33,13 @@ pub struct Args {
     /// Take each non-empty input line as one sentence.
     #[arg(long)]
     presegmented: bool,
+    /// Word pairs to anchor on: a TSV file, source word TAB target word
+    /// per line (may be given more than once).
+    #[arg(long = "dictionary", value_name = "FILE")]
+    dictionaries: Vec<PathBuf>,
+    /// Do not learn word pairs from the pairs already in the memory.
+    #[arg(long)]
+    no_memory_lexicon: bool,
     /// Store the aligned pairs in the memory, with both documents' names
     /// as provenance.
     #[arg(long)]
@@ -33,10 +47,28 @@ pub struct Args {
     /// With --store: keep only pairs at least this confident.
     #[arg(long, default_value_t = 0.5)]
     min_confidence: f64,
-    /// Output: beads for reading, or JSON lines
-    /// {"src":[i…],"tgt":[j…],"confidence":c}.
+    /// Beads below this confidence are flagged for checking.
+    #[arg(long, default_value_t = 0.5)]
+    flag_below: f64,
+    /// Output: beads for reading; JSON lines {"src":[i…],"tgt":[j…],"confidence":c};
+    /// an HTML review page; TSV for spreadsheets. With a folder: one
+    /// summary line per document, for reading or as JSON.
     #[arg(long, value_enum, default_value_t)]
-    format: OutputFormat,
+    format: Format,
+}
+
+/// How beads are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
+pub enum Format {
+    /// For people.
+    #[default]
+    Text,
+    /// JSON lines.
+    Json,
+    /// A self-contained review page, source and target side by side.
+    Html,
+    /// Tab-separated, with a header line.
+    Tsv,
 }
 
 /// A document split into sentences.
@@ -44,6 +76,18 @@ struct Document {
     path: PathBuf,
     lang: Lang,
     sentences: Vec<String>,
+}
+
+impl Document {
+    fn side(&self) -> Side<'_> {
+        Side {
+            name: self.path.file_name().and_then(|n| n.to_str()).unwrap_or(""),
+            lang: self.lang.as_str(),
+            rtl: is_rtl(self.lang.script()),
+            joiner: if self.lang.is_cjk() { "" } else { " " },
+            sentences: &self.sentences,
+        }
+    }
 }
 
 fn load(path: &Path, lang: Option<&Lang>, flag: &str, presegmented: bool) -> anyhow::Result<Document> {
@@ -58,40 +102,74 @@ fn load(path: &Path, lang: Option<&Lang>, flag: &str, presegmented: bool) -> any
 }
 
 pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
-    let src = load(&args.src, args.src_lang.as_ref(), "--src-lang", args.presegmented)?;
-    let tgt = load(&args.tgt, args.tgt_lang.as_ref(), "--tgt-lang", args.presegmented)?;
-    let beads = Aligner::default().align(&src.sentences, &tgt.sentences);
-    let mut out = stdout();
-    for (k, bead) in beads.iter().enumerate() {
-        match args.format {
-            OutputFormat::Json => json_line(&mut out, bead)?,
-            OutputFormat::Text => print_bead(&mut out, k, bead, &src, &tgt)?,
+    if !(0.0..=1.0).contains(&args.min_confidence) || !(0.0..=1.0).contains(&args.flag_below) {
+        bail!("--min-confidence and --flag-below take a value between 0 and 1");
+    }
+    let mut dictionary = Lexicon::default();
+    for path in &args.dictionaries {
+        dictionary.extend(&Lexicon::from_tsv_file(path)?);
+    }
+    match &args.tgt {
+        Some(tgt) => run_pair(&args, tgt, &dictionary, memory_path),
+        None if args.src.is_dir() => run_folder(&args, &dictionary, memory_path),
+        None => bail!("{}: give the translation too, or a folder of NAME.LANG.txt files", args.src.display()),
+    }
+}
+
+/// The aligner for one language pair: the dictionaries, plus what the
+/// memory's pairs for these languages teach.
+fn aligner_for(args: &Args, dictionary: &Lexicon, src: &Lang, tgt: &Lang, memory_path: &Path) -> anyhow::Result<Aligner> {
+    let mut lexicon = dictionary.clone();
+    if !args.no_memory_lexicon && memory_path.exists() {
+        let memory = open_existing_memory(memory_path)?;
+        let units = memory.units(Some(src), Some(tgt))?;
+        if !units.is_empty() {
+            lexicon.extend(&Lexicon::learn_from_texts(units.iter().map(|u| (u.source.as_str(), u.target.as_str()))));
         }
     }
+    Ok(Aligner::default().with_lexicon(&lexicon))
+}
+
+fn run_pair(args: &Args, tgt_path: &Path, dictionary: &Lexicon, memory_path: &Path) -> anyhow::Result<ExitCode> {
+    let src = load(&args.src, args.src_lang.as_ref(), "--src-lang", args.presegmented)?;
+    let tgt = load(tgt_path, args.tgt_lang.as_ref(), "--tgt-lang", args.presegmented)?;
+    let beads = aligner_for(args, dictionary, &src.lang, &tgt.lang, memory_path)?.align(&src.sentences, &tgt.sentences);
+    let mut out = stdout();
+    match args.format {
+        Format::Json => beads.iter().try_for_each(|b| json_line(&mut out, b))?,
+        Format::Text => {
+            for (k, bead) in beads.iter().enumerate() {
+                print_bead(&mut out, k, bead, &src, &tgt, args.flag_below)?;
+            }
+        }
+        Format::Html => review::write_html(&mut out, &src.side(), &tgt.side(), &beads, args.flag_below)?,
+        Format::Tsv => review::write_tsv(&mut out, &src.side(), &tgt.side(), &beads, args.flag_below)?,
+    }
     if args.store {
-        let (stored, duplicates, held_back) = store(&beads, &src, &tgt, memory_path, args.min_confidence)?;
+        let stored = store(&beads, &src, &tgt, memory_path, args.min_confidence)?;
         let line = format!(
-            "stored {stored} pairs in {} ({duplicates} already there, {held_back} held back below confidence {})",
+            "stored {} pairs in {} ({} already there, {} held back below confidence {})",
+            stored.added,
             memory_path.display(),
+            stored.duplicates,
+            stored.held_back,
             args.min_confidence
         );
-        // with JSON on stdout, the summary goes to stderr to keep stdout parseable
+        // only the text format leaves room on stdout for a summary
         match args.format {
-            OutputFormat::Json => eprintln!("{line}"),
-            OutputFormat::Text => writeln!(out, "{line}")?,
+            Format::Text => writeln!(out, "{line}")?,
+            _ => eprintln!("{line}"),
         }
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_bead(out: &mut impl Write, k: usize, bead: &Bead, src: &Document, tgt: &Document) -> anyhow::Result<()> {
-    let flag = if bead.src.is_empty() || bead.tgt.is_empty() {
-        "  unaligned"
-    } else if bead.confidence < 0.5 {
-        "  check"
-    } else {
-        ""
+fn print_bead(out: &mut impl Write, k: usize, bead: &Bead, src: &Document, tgt: &Document, flag_below: f64) -> anyhow::Result<()> {
+    let flag = match review::flag(bead, flag_below) {
+        review::Flag::Unaligned => "  unaligned",
+        review::Flag::Check => "  check",
+        review::Flag::None => "",
     };
     writeln!(out, "#{:<3} {}-{}  {:.2}{flag}", k + 1, bead.src.len(), bead.tgt.len(), bead.confidence)?;
     for (lang, doc, indices) in [(&src.lang, src, &bead.src), (&tgt.lang, tgt, &bead.tgt)] {
@@ -117,24 +195,207 @@ fn locator(indices: &[usize]) -> String {
     }
 }
 
-fn store(beads: &[Bead], src: &Document, tgt: &Document, memory_path: &Path, min_confidence: f64) -> anyhow::Result<(usize, usize, usize)> {
+#[derive(Debug, Default, serde::Serialize)]
+struct Stored {
+    added: usize,
+    duplicates: usize,
+    held_back: usize,
+}
+
+fn store(beads: &[Bead], src: &Document, tgt: &Document, memory_path: &Path, min_confidence: f64) -> anyhow::Result<Stored> {
     let mut memory = open_memory(memory_path)?;
     let mut writer = memory.writer()?;
     let document = format!("{} + {}", src.path.display(), tgt.path.display());
-    let (mut stored, mut duplicates, mut held_back) = (0, 0, 0);
+    let mut stored = Stored::default();
     for bead in beads.iter().filter(|b| !b.src.is_empty() && !b.tgt.is_empty()) {
         if bead.confidence < min_confidence {
-            held_back += 1;
+            stored.held_back += 1;
             continue;
         }
         let mut unit = NewUnit::new(src.lang.clone(), tgt.lang.clone(), &joined(src, &bead.src), &joined(tgt, &bead.tgt), &document);
         unit.locator = format!("s{}/t{}", locator(&bead.src), locator(&bead.tgt));
         if writer.add(&unit)?.is_added() {
-            stored += 1;
+            stored.added += 1;
         } else {
-            duplicates += 1;
+            stored.duplicates += 1;
         }
     }
     writer.commit().with_context(|| format!("{}: storing the pairs", memory_path.display()))?;
-    Ok((stored, duplicates, held_back))
+    Ok(stored)
+}
+
+/// Languages that dispatches are translated into: in a folder pair, the
+/// file in one of these is the translation when the other is not.
+const TARGET_LANGUAGES: [&str; 3] = ["en", "fr", "de"];
+
+/// A pair of files found in a folder.
+struct FilePair {
+    name: String,
+    src: PathBuf,
+    tgt: PathBuf,
+}
+
+/// Pairs `name.L1.txt` with `name.L2.txt`. Returns the pairs (sorted by
+/// name) and one line per file left out and why.
+fn find_pairs(dir: &Path, src_lang: Option<&Lang>, tgt_lang: Option<&Lang>) -> anyhow::Result<(Vec<FilePair>, Vec<String>)> {
+    let mut groups: BTreeMap<String, Vec<(Lang, PathBuf)>> = BTreeMap::new();
+    for entry in std::fs::read_dir(dir).with_context(|| format!("{}: cannot read the folder", dir.display()))? {
+        let path = entry.with_context(|| format!("{}: cannot read the folder", dir.display()))?.path();
+        let Some(file) = path.file_name().and_then(|n| n.to_str()) else { continue };
+        if !path.is_file() || !file.ends_with(".txt") {
+            continue;
+        }
+        let Some(lang) = Lang::from_file_name(&path) else { continue };
+        let name = file.trim_end_matches(".txt").rsplit_once('.').map_or(file, |(n, _)| n).to_string();
+        groups.entry(name).or_default().push((lang, path));
+    }
+    let (mut pairs, mut left_out) = (Vec::new(), Vec::new());
+    for (name, mut files) in groups {
+        files.sort_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
+        let pick = |want: &Lang| files.iter().find(|(l, _)| l.matches(want)).map(|(_, p)| p.clone());
+        let chosen = match (src_lang, tgt_lang) {
+            (Some(s), Some(t)) => pick(s).zip(pick(t)),
+            (Some(s), None) => pick(s).zip(files.iter().find(|(l, _)| !l.matches(s)).map(|(_, p)| p.clone())),
+            (None, Some(t)) => files.iter().find(|(l, _)| !l.matches(t)).map(|(_, p)| p.clone()).zip(pick(t)),
+            (None, None) if files.len() == 2 => {
+                let is_target = |l: &Lang| TARGET_LANGUAGES.contains(&l.primary());
+                match (is_target(&files[0].0), is_target(&files[1].0)) {
+                    (false, true) => Some((files[0].1.clone(), files[1].1.clone())),
+                    (true, false) => Some((files[1].1.clone(), files[0].1.clone())),
+                    _ => {
+                        left_out.push(format!("{name}: cannot tell source from translation; give --src-lang or --tgt-lang"));
+                        continue;
+                    }
+                }
+            }
+            (None, None) if files.len() == 1 => {
+                left_out.push(format!("{name}: no translation beside {}", files[0].1.display()));
+                continue;
+            }
+            (None, None) => None,
+        };
+        match chosen {
+            Some((src, tgt)) => pairs.push(FilePair { name, src, tgt }),
+            None => {
+                let langs: Vec<&str> = files.iter().map(|(l, _)| l.as_str()).collect();
+                left_out.push(format!("{name}: no pair among the languages {}", langs.join(", ")));
+            }
+        }
+    }
+    Ok((pairs, left_out))
+}
+
+/// What a folder run reports for one document.
+#[derive(Debug, serde::Serialize)]
+struct Summary {
+    document: String,
+    src: String,
+    tgt: String,
+    src_sentences: usize,
+    tgt_sentences: usize,
+    beads: usize,
+    unaligned: usize,
+    low_confidence: usize,
+    mean_confidence: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stored: Option<Stored>,
+}
+
+fn run_folder(args: &Args, dictionary: &Lexicon, memory_path: &Path) -> anyhow::Result<ExitCode> {
+    let dir = &args.src;
+    if matches!(args.format, Format::Html | Format::Tsv) {
+        bail!("{}: --format html and tsv review one pair of files; with a folder use text or json", dir.display());
+    }
+    let (pairs, left_out) = find_pairs(dir, args.src_lang.as_ref(), args.tgt_lang.as_ref())?;
+    for line in &left_out {
+        eprintln!("{}: left out {line}", dir.display());
+    }
+    if pairs.is_empty() {
+        bail!("{}: no pair of files named NAME.LANG.txt to align", dir.display());
+    }
+    let mut documents = Vec::with_capacity(pairs.len());
+    for pair in &pairs {
+        let src = load(&pair.src, args.src_lang.as_ref(), "--src-lang", args.presegmented)?;
+        let tgt = load(&pair.tgt, args.tgt_lang.as_ref(), "--tgt-lang", args.presegmented)?;
+        documents.push((src, tgt));
+    }
+    // one aligner per language pair, built before the workers start
+    let mut aligners: BTreeMap<(String, String), Aligner> = BTreeMap::new();
+    for (src, tgt) in &documents {
+        let key = (src.lang.as_str().to_string(), tgt.lang.as_str().to_string());
+        if let std::collections::btree_map::Entry::Vacant(slot) = aligners.entry(key) {
+            slot.insert(aligner_for(args, dictionary, &src.lang, &tgt.lang, memory_path)?);
+        }
+    }
+    let progress = indicatif::ProgressBar::new(documents.len() as u64);
+    progress.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} documents {msg}").expect("a valid template").progress_chars("##-"),
+    );
+    let results: Vec<Mutex<Option<Vec<Bead>>>> = documents.iter().map(|_| Mutex::new(None)).collect();
+    let next = AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(documents.len());
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                loop {
+                    let k = next.fetch_add(1, Ordering::Relaxed);
+                    let Some((src, tgt)) = documents.get(k) else { break };
+                    let aligner = &aligners[&(src.lang.as_str().to_string(), tgt.lang.as_str().to_string())];
+                    let beads = aligner.align(&src.sentences, &tgt.sentences);
+                    *results[k].lock().expect("no worker panics holding the lock") = Some(beads);
+                    progress.inc(1);
+                }
+            });
+        }
+    });
+    progress.finish_and_clear();
+    let mut out = stdout();
+    for ((pair, (src, tgt)), result) in pairs.iter().zip(&documents).zip(results) {
+        let beads = result.into_inner().expect("no worker panics holding the lock").expect("every document aligned");
+        let stored = if args.store { Some(store(&beads, src, tgt, memory_path, args.min_confidence)?) } else { None };
+        let summary = Summary {
+            document: pair.name.clone(),
+            src: src.path.display().to_string(),
+            tgt: tgt.path.display().to_string(),
+            src_sentences: src.sentences.len(),
+            tgt_sentences: tgt.sentences.len(),
+            beads: beads.len(),
+            unaligned: beads.iter().filter(|b| b.src.is_empty() || b.tgt.is_empty()).count(),
+            low_confidence: beads.iter().filter(|b| review::flag(b, args.flag_below) == review::Flag::Check).count(),
+            mean_confidence: if beads.is_empty() { 0.0 } else { beads.iter().map(|b| b.confidence).sum::<f64>() / beads.len() as f64 },
+            stored,
+        };
+        match args.format {
+            Format::Json => json_line(&mut out, &summary)?,
+            _ => print_summary(&mut out, &summary, &src.lang, &tgt.lang, args)?,
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_summary(out: &mut impl Write, s: &Summary, src: &Lang, tgt: &Lang, args: &Args) -> anyhow::Result<()> {
+    write!(
+        out,
+        "{}  {}→{}  {}×{} sentences  {} beads  {} unaligned  {} below {:.2}  mean confidence {:.2}",
+        s.document,
+        src.as_str(),
+        tgt.as_str(),
+        s.src_sentences,
+        s.tgt_sentences,
+        s.beads,
+        s.unaligned,
+        s.low_confidence,
+        args.flag_below,
+        s.mean_confidence
+    )?;
+    if let Some(stored) = &s.stored {
+        write!(
+            out,
+            "  stored {} ({} already there, {} held back below {})",
+            stored.added, stored.duplicates, stored.held_back, args.min_confidence
+        )?;
+    }
+    writeln!(out)?;
+    Ok(())
 }

@@ -50,3 +50,104 @@ fn store_saves_pairs_with_both_documents_as_provenance() {
     assert!(export.contains("delegation.ar.txt + "), "{export}");
     assert!(export.contains("delegation.en.txt"), "{export}");
 }
+
+#[test]
+fn html_review_is_one_self_contained_page_with_a_row_per_bead() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    let beads = align_json(&memory, &sample("speech.ar.txt"), &sample("speech.en.txt"), &[]);
+    let page =
+        stdout_of(dragoman(&memory).arg("align").arg(sample("speech.ar.txt")).arg(sample("speech.en.txt")).args(["--format", "html"]));
+    assert!(page.starts_with("<!DOCTYPE html>"));
+    assert_eq!(page.matches("<tr class=").count(), beads.len());
+    let unaligned = beads.iter().filter(|b| b.src.is_empty() || b.tgt.is_empty()).count();
+    assert!(unaligned > 0, "the speech has untranslated sentences and footnotes");
+    assert_eq!(page.matches("<tr class=\"unaligned\"").count(), unaligned);
+    assert!(page.contains("lang=\"ar\" dir=\"rtl\""), "Arabic runs right to left");
+    assert!(!page.contains("src=\"http") && !page.contains("href=\"http"), "nothing fetched from the network");
+}
+
+#[test]
+fn tsv_output_has_a_header_and_a_line_per_bead() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    let beads = align_json(&memory, &sample("majlis.fa.txt"), &sample("majlis.en.txt"), &[]);
+    let tsv = stdout_of(dragoman(&memory).arg("align").arg(sample("majlis.fa.txt")).arg(sample("majlis.en.txt")).args(["--format", "tsv"]));
+    let lines: Vec<&str> = tsv.lines().collect();
+    assert!(lines[0].starts_with("bead\tshape\tconfidence"));
+    assert_eq!(lines.len(), beads.len() + 1);
+    assert!(lines.iter().all(|l| l.split('\t').count() == 8), "{tsv}");
+}
+
+#[test]
+fn a_folder_aligns_every_pair_with_one_summary_line_each() {
+    let dir = scratch();
+    let docs = dir.path().join("docs");
+    std::fs::create_dir(&docs).unwrap();
+    for (name, lang) in PAIRS {
+        for l in [*lang, "en"] {
+            std::fs::copy(sample(&format!("{name}.{l}.txt")), docs.join(format!("{name}.{l}.txt"))).unwrap();
+        }
+    }
+    std::fs::copy(sample("new.ar.txt"), docs.join("new.ar.txt")).unwrap();
+    let memory = dir.path().join("m.sqlite");
+    let output = dragoman(&memory).arg("align").arg(&docs).args(["--format", "json"]).assert().success().get_output().clone();
+    let lines: Vec<serde_json::Value> =
+        String::from_utf8(output.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let names: Vec<&str> = lines.iter().map(|v| v["document"].as_str().unwrap()).collect();
+    assert_eq!(names, ["briefing", "delegation", "majlis", "speech"]);
+    for v in &lines {
+        assert!(
+            v["tgt"].as_str().unwrap().ends_with(".en.txt") && !v["src"].as_str().unwrap().ends_with(".en.txt"),
+            "English is the translation: {v}"
+        );
+        assert!(v["beads"].as_u64().unwrap() > 10);
+    }
+    assert!(String::from_utf8(output.stderr).unwrap().contains("new: no translation beside"), "the lone file is reported");
+    // the same through the folder and one pair at a time
+    let one = align_json(&memory, &sample("delegation.ar.txt"), &sample("delegation.en.txt"), &["--no-memory-lexicon"]);
+    assert_eq!(lines[1]["beads"].as_u64().unwrap() as usize, one.len());
+}
+
+#[test]
+fn a_folder_run_stores_and_counts_what_it_held_back() {
+    let dir = scratch();
+    let docs = dir.path().join("docs");
+    std::fs::create_dir(&docs).unwrap();
+    for l in ["ar", "en"] {
+        std::fs::copy(sample(&format!("speech.{l}.txt")), docs.join(format!("speech.{l}.txt"))).unwrap();
+    }
+    let out = stdout_of(dragoman(&dir.path().join("m.sqlite")).arg("align").arg(&docs).args(["--store", "--min-confidence", "0.99"]));
+    assert!(out.starts_with("speech  ar→en  17×21 sentences"), "{out}");
+    assert!(out.contains(" held back below 0.99"), "{out}");
+}
+
+#[test]
+fn a_dictionary_line_without_a_tab_is_an_error_naming_file_and_line() {
+    let dir = scratch();
+    let dictionary = dir.path().join("ar-en.tsv");
+    std::fs::write(&dictionary, "هدنة\ttruce\nمعبر crossing\n").unwrap();
+    let output = dragoman(&dir.path().join("m.sqlite"))
+        .arg("align")
+        .arg(sample("delegation.ar.txt"))
+        .arg(sample("delegation.en.txt"))
+        .arg("--dictionary")
+        .arg(&dictionary)
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("ar-en.tsv:2: expected two tab-separated columns"), "{stderr}");
+}
+
+#[test]
+fn a_dictionary_file_is_accepted_and_keeps_the_alignment_sound() {
+    let dir = scratch();
+    let dictionary = dir.path().join("ar-en.tsv");
+    std::fs::write(&dictionary, "# word pairs\nهدنة\ttruce\nمعبر\tcrossing\nشاحنة\ttrucks\nالأسرى\tprisoners\n").unwrap();
+    let src = presegment(dir.path(), "delegation.ar.txt");
+    let tgt = presegment(dir.path(), "delegation.en.txt");
+    let beads = align_json(&dir.path().join("m.sqlite"), &src, &tgt, &["--presegmented", "--dictionary", dictionary.to_str().unwrap()]);
+    assert!(Counts::of(&gold("delegation"), &beads).f1() >= 0.8);
+}
