@@ -34,7 +34,9 @@ fn read_tsv(path: &str) -> Vec<(String, String)> {
 }
 
 /// Every 200th pair (from the 100th on), up to 1,000, is held out as a query.
-fn split_held_out(pairs: Vec<(String, String)>) -> (Vec<(String, String)>, Vec<(String, String)>) {
+type Pairs = Vec<(String, String)>;
+
+fn split_held_out(pairs: Pairs) -> (Pairs, Pairs) {
     let mut memory = Vec::with_capacity(pairs.len());
     let mut held = Vec::new();
     for (k, pair) in pairs.into_iter().enumerate() {
