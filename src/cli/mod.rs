@@ -5,6 +5,8 @@
 mod align;
 mod export;
 mod import;
+mod reindex;
+mod search;
 mod segment;
 mod stats;
 mod suggest;
@@ -37,6 +39,10 @@ enum Command {
     Import(import::Args),
     /// Find stored translations of sentences similar to new ones.
     Suggest(suggest::Args),
+    /// Find stored pairs holding a word or phrase (a concordance).
+    Search(search::Args),
+    /// Rebuild the memory's retrieval index.
+    Reindex(reindex::Args),
     /// Write the memory's pairs as CSV or TSV.
     Export(export::Args),
     /// Show what the memory holds.
@@ -51,6 +57,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Align(args) => align::run(args, &memory),
         Command::Import(args) => import::run(args, &memory),
         Command::Suggest(args) => suggest::run(args, &memory),
+        Command::Search(args) => search::run(args, &memory),
+        Command::Reindex(args) => reindex::run(args, &memory),
         Command::Export(args) => export::run(args, &memory),
         Command::Stats(args) => stats::run(args, &memory),
     }

@@ -27,6 +27,7 @@
 //! a cap on exact comparisons per query ([`Matcher::max_compared`]).
 
 pub mod adapt;
+pub mod concordance;
 pub mod numbers;
 pub mod score;
 pub mod tokenize;

@@ -43,7 +43,13 @@ impl Token {
 }
 
 fn is_ideographic(c: char) -> bool {
-    matches!(char_script(c), Some(Script::Han | Script::Kana))
+    !c.is_ascii() && matches!(char_script(c), Some(Script::Han | Script::Kana))
+}
+
+/// A character that continues a word (not a Han or kana character,
+/// which is a word by itself); ASCII decided without table lookups.
+fn continues_word(c: char) -> bool {
+    if c.is_ascii() { c.is_ascii_alphanumeric() } else { is_word_char(c) && !is_ideographic(c) }
 }
 
 /// The byte length of a tag starting at the start of `rest`, if one
@@ -71,32 +77,49 @@ fn tag_len(rest: &str) -> Option<usize> {
 /// Splits `text` into tokens; whitespace separates and is dropped.
 pub fn tokenize(text: &str) -> Vec<Token> {
     let mut tokens = Vec::new();
+    scan(text, |kind, start, end| {
+        // a number's folded form drops group separators: 31,000 = 31000
+        let folded = match kind {
+            TokenKind::Tag => text[start..end].to_string(),
+            TokenKind::Number => fold(&text[start..end]).replace([',', '٬'], ""),
+            _ => fold(&text[start..end]),
+        };
+        tokens.push(Token { kind, start, end, folded });
+    });
+    tokens
+}
+
+/// Calls `found(kind, start, end)` for each token of `text`, in order,
+/// without folding anything (the cheap walk the index builder needs).
+pub fn scan(text: &str, mut found: impl FnMut(TokenKind, usize, usize)) {
     let mut chars = text.char_indices().peekable();
     while let Some((start, c)) = chars.next() {
         if c.is_whitespace() {
             continue;
         }
-        if let Some(len) = tag_len(&text[start..]) {
+        if matches!(c, '<' | '{' | '$' | '%')
+            && let Some(len) = tag_len(&text[start..])
+        {
             let end = start + len;
             while chars.peek().is_some_and(|&(i, _)| i < end) {
                 chars.next();
             }
-            tokens.push(Token { kind: TokenKind::Tag, start, end, folded: text[start..end].to_string() });
+            found(TokenKind::Tag, start, end);
             continue;
         }
         let mut end = start + c.len_utf8();
         let kind = if is_ideographic(c) {
             TokenKind::Word
-        } else if is_word_char(c) {
+        } else if continues_word(c) || is_word_char(c) {
             // a word runs on through letters, digits, inner apostrophes
             // (Isma'il) and inner hyphens (al-Aqsa) and decimal points.
             while let Some(&(i, n)) = chars.peek() {
                 let joins_next = |chars: &mut std::iter::Peekable<std::str::CharIndices<'_>>| {
                     let mut ahead = chars.clone();
                     ahead.next();
-                    ahead.peek().is_some_and(|&(_, after)| is_word_char(after) && !is_ideographic(after))
+                    ahead.peek().is_some_and(|&(_, after)| continues_word(after))
                 };
-                if is_word_char(n) && !is_ideographic(n) {
+                if continues_word(n) {
                     end = i + n.len_utf8();
                     chars.next();
                 } else if matches!(n, '\'' | '’' | 'ʼ' | 'ʿ' | 'ʾ' | '-' | '.' | ',' | '٫' | '٬') && joins_next(&mut chars) {
@@ -119,11 +142,8 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         } else {
             TokenKind::Punctuation
         };
-        // a number's folded form drops group separators: 31,000 = 31000
-        let folded = if kind == TokenKind::Number { fold(&text[start..end]).replace([',', '٬'], "") } else { fold(&text[start..end]) };
-        tokens.push(Token { kind, start, end, folded });
+        found(kind, start, end);
     }
-    tokens
 }
 
 /// The index key of a comparable token: every number is `#` (numbers
@@ -139,18 +159,107 @@ pub fn index_key(text: &str, token: &Token) -> String {
 /// The index keys of a text's comparable tokens, each with how often it
 /// occurs, and the number of comparable tokens.
 pub fn index_keys(text: &str) -> (Vec<(String, u32)>, usize) {
-    let tokens = tokenize(text);
-    let mut keys: Vec<String> = tokens.iter().filter(|t| t.kind.is_comparable()).map(|t| index_key(text, t)).collect();
-    let length = keys.len();
-    keys.sort_unstable();
-    let mut counted: Vec<(String, u32)> = Vec::with_capacity(keys.len());
-    for key in keys {
-        match counted.last_mut() {
-            Some((last, n)) if *last == key => *n += 1,
-            _ => counted.push((key, 1)),
+    let mut cache = KeyCache::default();
+    let (ids, length) = cache.keys_of(text);
+    (ids.into_iter().map(|(id, n)| (cache.key(id).to_string(), n)).collect(), length)
+}
+
+/// Index keys by number, remembering the key of every word seen: a
+/// builder that keys a million texts computes each word's name key once.
+#[derive(Debug, Default)]
+pub struct KeyCache {
+    words: FastMap<String, u32>,
+    ids: FastMap<String, u32>,
+    keys: Vec<String>,
+}
+
+/// A hash map with a fast, not DoS-resistant hash (the keys are words of
+/// the user's own memory).
+pub type FastMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<FastHasher>>;
+
+/// The Fx hash (as in rustc): a multiply and rotate per word of input.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct FastHasher(u64);
+
+impl std::hash::Hasher for FastHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            self.add(u64::from_le_bytes(chunk.try_into().unwrap_or_default()));
+        }
+        for &byte in chunks.remainder() {
+            self.add(u64::from(byte));
         }
     }
-    (counted, length)
+
+    fn write_u8(&mut self, n: u8) {
+        self.add(u64::from(n));
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl FastHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl KeyCache {
+    /// The key numbered `id`.
+    pub fn key(&self, id: u32) -> &str {
+        &self.keys[id as usize]
+    }
+
+    fn intern(&mut self, key: String) -> u32 {
+        if let Some(&id) = self.ids.get(&key) {
+            return id;
+        }
+        let id = self.keys.len() as u32;
+        self.keys.push(key.clone());
+        self.ids.insert(key, id);
+        id
+    }
+
+    /// The keys of `text`'s words and numbers (by number, sorted, with
+    /// their counts) and how many words and numbers there are.
+    pub fn keys_of(&mut self, text: &str) -> (Vec<(u32, u32)>, usize) {
+        let mut ids: Vec<u32> = Vec::new();
+        scan(text, |kind, start, end| {
+            let id = match kind {
+                TokenKind::Number => self.intern("#".to_string()),
+                TokenKind::Word => {
+                    let word = &text[start..end];
+                    match self.words.get(word) {
+                        Some(&id) => id,
+                        None => {
+                            let id = self.intern(crate::names::name_key(word));
+                            self.words.insert(word.to_string(), id);
+                            id
+                        }
+                    }
+                }
+                _ => return,
+            };
+            ids.push(id);
+        });
+        let length = ids.len();
+        ids.sort_unstable();
+        let mut counted: Vec<(u32, u32)> = Vec::with_capacity(ids.len());
+        for id in ids {
+            match counted.last_mut() {
+                Some((last, n)) if *last == id => *n += 1,
+                _ => counted.push((id, 1)),
+            }
+        }
+        (counted, length)
+    }
 }
 
 #[cfg(test)]

@@ -2,7 +2,8 @@
 //! word's name key, `#` for any number) on each side of a unit, the list
 //! of units holding it.
 //!
-//! One row per key in `fuzzy_terms`; its posting list is a blob of
+//! One row per key in `fuzzy_terms` (its id a 64-bit hash of the key,
+//! see [`term_id`]); its posting list is a blob of
 //! entries in increasing unit id, each two varints: the id's distance
 //! from the previous entry, and `8 · length + min(count, 7)` where
 //! `length` is the number of words and numbers of that side of the unit
@@ -18,8 +19,8 @@
 //! date (or rebuilt) instead of answering wrongly.
 
 use super::{MemoryError, sqlite_error};
+use crate::fuzzy::tokenize::FastMap as HashMap;
 use rusqlite::{Connection, OptionalExtension, params};
-use std::collections::HashMap;
 use std::path::Path;
 
 /// Which side of a unit a key comes from.
@@ -44,6 +45,17 @@ pub fn term(side: Side, key: &str) -> String {
     term.push_str(side.prefix());
     term.push_str(key);
     term
+}
+
+/// The row id of a term: its 64-bit FNV-1a hash. Two terms sharing one
+/// (about one chance in 10^9 for a million terms) share a list, which
+/// only adds candidates: every candidate is compared exactly.
+pub fn term_id(term: &str) -> i64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in term.bytes() {
+        hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+    }
+    hash as i64
 }
 
 /// Bump when the keys or the encoding change: the index is rebuilt.
@@ -206,20 +218,30 @@ fn build(units: &[(i64, String, String)]) -> HashMap<String, List> {
 }
 
 fn build_one(units: &[(i64, String, String)]) -> HashMap<String, List> {
-    let mut lists: HashMap<String, List> = HashMap::new();
+    let mut cache = crate::fuzzy::tokenize::KeyCache::default();
+    // by key number: [source list, target list]
+    let mut lists: Vec<[List; 2]> = Vec::new();
     for (id, source, target) in units {
-        for (side, text) in [(Side::Source, source), (Side::Target, target)] {
-            let (keys, length) = crate::fuzzy::tokenize::index_keys(text);
+        for (side, text) in [(0, source), (1, target)] {
+            let (keys, length) = cache.keys_of(text);
             for (key, count) in keys {
-                let term = term(side, &key);
-                match lists.get_mut(&term) {
-                    Some(list) => list.push(*id, length, count),
-                    None => lists.entry(term).or_default().push(*id, length, count),
+                let key = key as usize;
+                if key >= lists.len() {
+                    lists.resize_with(key + 1, Default::default);
                 }
+                lists[key][side].push(*id, length, count);
             }
         }
     }
-    lists
+    let mut out = HashMap::default();
+    for (key, [source, target]) in lists.into_iter().enumerate() {
+        for (side, list) in [(Side::Source, source), (Side::Target, target)] {
+            if list.len > 0 {
+                out.insert(term(side, cache.key(key as u32)), list);
+            }
+        }
+    }
+    out
 }
 
 fn state(conn: &Connection, name: &str) -> rusqlite::Result<Option<String>> {
@@ -287,13 +309,13 @@ pub(crate) fn flush(conn: &Connection, pending: Pending) -> rusqlite::Result<()>
 }
 
 fn write_lists(conn: &Connection, lists: HashMap<String, List>) -> rusqlite::Result<()> {
-    let mut lists: Vec<(String, List)> = lists.into_iter().collect();
-    lists.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut lists: Vec<(i64, List)> = lists.into_iter().map(|(term, list)| (term_id(&term), list)).collect();
+    lists.sort_unstable_by_key(|(id, _)| *id);
     let mut select = conn.prepare_cached("SELECT last_id, count, postings FROM fuzzy_terms WHERE key = ?1")?;
     let mut insert = conn.prepare_cached("INSERT INTO fuzzy_terms (key, last_id, count, postings) VALUES (?1, ?2, ?3, ?4)")?;
     let mut update = conn.prepare_cached("UPDATE fuzzy_terms SET last_id = ?2, count = ?3, postings = ?4 WHERE key = ?1")?;
     for (key, list) in lists {
-        let stored: Option<(i64, i64, Vec<u8>)> = select.query_row([&key], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).optional()?;
+        let stored: Option<(i64, i64, Vec<u8>)> = select.query_row([key], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).optional()?;
         match stored {
             None => {
                 insert.execute(params![key, list.last_id, list.len as i64, list.rebased(0)])?;
@@ -335,7 +357,7 @@ pub(crate) fn rebuild(conn: &Connection) -> rusqlite::Result<usize> {
 /// The posting list of one stored key.
 pub(crate) fn postings(conn: &Connection, term: &str) -> rusqlite::Result<Postings> {
     let mut stmt = conn.prepare_cached("SELECT count, postings FROM fuzzy_terms WHERE key = ?1")?;
-    let found: Option<(i64, Vec<u8>)> = stmt.query_row([term], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
+    let found: Option<(i64, Vec<u8>)> = stmt.query_row([term_id(term)], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
     Ok(found.map(|(len, bytes)| Postings { bytes, len: len as usize }).unwrap_or_default())
 }
 

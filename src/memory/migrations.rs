@@ -24,7 +24,7 @@ pub const MIGRATIONS: &[&str] = &[
     // 2 (suggest): the retrieval index, see `memory::index`: one posting
     // list per key, and how far (and with which keys) it is built.
     "CREATE TABLE fuzzy_terms (
-        key TEXT PRIMARY KEY,
+        key INTEGER PRIMARY KEY,
         last_id INTEGER NOT NULL,
         count INTEGER NOT NULL,
         postings BLOB NOT NULL
@@ -122,8 +122,8 @@ mod tests {
         upgrade_to(&mut conn, &MIGRATIONS[..2]).unwrap();
         let units: i64 = conn.query_row("SELECT count(*) FROM units", [], |r| r.get(0)).unwrap();
         assert_eq!(units, 1);
-        conn.execute("INSERT INTO fuzzy_terms (key, last_id, count, postings) VALUES ('s:a', 1, 1, x'0108')", []).unwrap();
-        assert!(conn.execute("INSERT INTO fuzzy_terms (key, last_id, count, postings) VALUES ('s:a', 1, 1, x'0108')", []).is_err());
+        conn.execute("INSERT INTO fuzzy_terms (key, last_id, count, postings) VALUES (-42, 1, 1, x'0108')", []).unwrap();
+        assert!(conn.execute("INSERT INTO fuzzy_terms (key, last_id, count, postings) VALUES (-42, 1, 1, x'0108')", []).is_err());
         conn.execute("INSERT INTO fuzzy_state (name, value) VALUES ('indexed_through', '1')", []).unwrap();
     }
 

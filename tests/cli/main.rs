@@ -4,6 +4,7 @@
 mod align;
 mod memory;
 mod segment;
+mod suggest;
 
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};

@@ -1,0 +1,376 @@
+//! Suggest at scale: a 1,000,000-pair en-fr memory built from the real
+//! pairs of `../shared/data/tm/en-fr.tsv` plus deterministic near
+//! duplicates, 1,000 held-out real sentences as queries.
+//!
+//! Measures, in one process: import with the index built (pairs/s), the
+//! file size against the raw text, per-query time (single thread, warm),
+//! recall against an exhaustive scan of every stored unit, and the wall
+//! time of `dragoman suggest --file` on the 1,000 queries.
+//!
+//! ```text
+//! cargo bench --bench suggest                 # the 1M-pair figures
+//! cargo bench --bench suggest -- quality      # top-3 suggestions for real en-ar and en-fr queries (markdown)
+//! ```
+//!
+//! Environment: `SUGGEST_BENCH_PAIRS` (default 1000000) to try a smaller
+//! memory, `SUGGEST_BENCH_DIR` for the memory folder (default a
+//! temporary one).
+
+use dragoman::fuzzy::score::Prepared;
+use dragoman::fuzzy::tokenize::index_keys;
+use dragoman::fuzzy::{Matcher, Searcher, adapt, compare};
+use dragoman::lang::Lang;
+use dragoman::memory::{Memory, NewUnit};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+const QUERIES: usize = 1000;
+
+fn read_tsv(path: &str) -> Vec<(String, String)> {
+    let text =
+        std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e} (run from the repository root, data in ../shared/data)"));
+    text.lines().filter_map(|l| l.split_once('\t')).map(|(s, t)| (s.trim().to_string(), t.trim().to_string())).collect()
+}
+
+/// Every 200th pair (from the 100th on), up to 1,000, is held out as a query.
+type Pairs = Vec<(String, String)>;
+
+fn split_held_out(pairs: Pairs) -> (Pairs, Pairs) {
+    let mut memory = Vec::with_capacity(pairs.len());
+    let mut held = Vec::new();
+    for (k, pair) in pairs.into_iter().enumerate() {
+        if k % 200 == 100 && held.len() < QUERIES {
+            held.push(pair);
+        } else {
+            memory.push(pair);
+        }
+    }
+    (memory, held)
+}
+
+fn mix(mut x: u64) -> u64 {
+    x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
+}
+
+/// A near duplicate of pair `k` on pass `pass`: the source with one word
+/// dropped, two neighbours swapped, one word replaced by a word of
+/// another pair, or its first number changed (in the target too).
+fn derive(pairs: &[(String, String)], k: usize, pass: u64) -> Option<(String, String)> {
+    let (source, target) = &pairs[k];
+    let h = mix((k as u64) << 8 | pass);
+    let mut words: Vec<&str> = source.split(' ').collect();
+    if words.len() < 2 {
+        return None;
+    }
+    let at = (h >> 8) as usize % words.len();
+    let mut target = target.clone();
+    let owned;
+    match (h + pass) % 4 {
+        0 => {
+            words.remove(at);
+        }
+        1 => {
+            let at = at.min(words.len() - 2);
+            words.swap(at, at + 1);
+        }
+        3 if words.iter().any(|w| w.chars().any(|c| c.is_ascii_digit())) => {
+            let at = words.iter().position(|w| w.chars().any(|c| c.is_ascii_digit()))?;
+            let digits: String = words[at].chars().filter(|c| c.is_ascii_digit()).collect();
+            let value: u64 = digits.get(..digits.len().min(12))?.parse().ok()?;
+            let new = (value + 1 + (h >> 20) % 97).to_string();
+            owned = words[at].replacen(&digits, &new, 1);
+            if target.contains(&digits) {
+                target = target.replacen(&digits, &new, 1);
+            }
+            words[at] = &owned;
+        }
+        _ => {
+            let other = &pairs[(h >> 24) as usize % pairs.len()].0;
+            let others: Vec<&str> = other.split(' ').collect();
+            words[at] = others[(h >> 40) as usize % others.len()];
+        }
+    }
+    Some((words.join(" "), target))
+}
+
+/// The real pairs, then derived ones until there are `total`.
+fn pairs_for_memory(real: &[(String, String)], total: usize) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = real.iter().take(total).cloned().collect();
+    let mut seen: std::collections::HashSet<(String, String)> = out.iter().cloned().collect();
+    let mut pass = 0u64;
+    while out.len() < total {
+        for k in 0..real.len() {
+            if out.len() >= total {
+                break;
+            }
+            if let Some(pair) = derive(real, k, pass)
+                && !pair.0.is_empty()
+                && seen.insert(pair.clone())
+            {
+                out.push(pair);
+            }
+        }
+        pass += 1;
+    }
+    out
+}
+
+fn build_memory(path: &Path, pairs: &[(String, String)], src: &str, tgt: &str) -> f64 {
+    let _ = std::fs::remove_file(path);
+    let (src, tgt) = (Lang::parse(src).unwrap(), Lang::parse(tgt).unwrap());
+    let units: Vec<NewUnit> = pairs.iter().map(|(s, t)| NewUnit::new(src.clone(), tgt.clone(), s, t, "bench")).collect();
+    let start = Instant::now();
+    let mut memory = Memory::open(path).unwrap();
+    let mut writer = memory.writer().unwrap();
+    for unit in &units {
+        writer.add(unit).unwrap();
+    }
+    let inserted = start.elapsed().as_secs_f64();
+    writer.commit().unwrap();
+    let seconds = start.elapsed().as_secs_f64();
+    println!("import: rows inserted in {inserted:.1} s, index built and committed in {:.1} s", seconds - inserted);
+    drop(memory);
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);").unwrap();
+    seconds
+}
+
+/// Every stored unit in RAM with its index keys, for the exhaustive scan.
+struct Everything {
+    sources: Vec<String>,
+    targets: Vec<String>,
+    lengths: Vec<u32>,
+    offsets: Vec<usize>,
+    keys: Vec<(u32, u32)>,
+    vocabulary: HashMap<String, u32>,
+}
+
+impl Everything {
+    fn load(path: &Path) -> Everything {
+        let conn = rusqlite::Connection::open(path).unwrap();
+        let mut stmt = conn.prepare("SELECT source, target FROM units ORDER BY id").unwrap();
+        let rows: Vec<(String, String)> = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect();
+        let mut all = Everything {
+            sources: Vec::new(),
+            targets: Vec::new(),
+            lengths: Vec::new(),
+            offsets: vec![0],
+            keys: Vec::new(),
+            vocabulary: HashMap::new(),
+        };
+        for (source, target) in rows {
+            let (keys, length) = index_keys(&source);
+            let ids = all.key_ids(keys);
+            all.keys.extend(ids);
+            all.offsets.push(all.keys.len());
+            all.lengths.push(length as u32);
+            all.sources.push(source);
+            all.targets.push(target);
+        }
+        all
+    }
+
+    fn key_ids(&mut self, keys: Vec<(String, u32)>) -> Vec<(u32, u32)> {
+        let mut ids: Vec<(u32, u32)> = keys
+            .into_iter()
+            .map(|(key, count)| {
+                let next = self.vocabulary.len() as u32;
+                (*self.vocabulary.entry(key).or_insert(next), count)
+            })
+            .collect();
+        ids.sort_unstable();
+        ids
+    }
+
+    fn query_ids(&self, query: &str) -> (Vec<(u32, u32)>, usize) {
+        let (keys, length) = index_keys(query);
+        let mut ids: Vec<(u32, u32)> = keys.into_iter().filter_map(|(k, c)| self.vocabulary.get(&k).map(|&id| (id, c))).collect();
+        ids.sort_unstable();
+        (ids, length)
+    }
+
+    /// The best score over every unit. A unit is compared exactly unless
+    /// its shared words prove it cannot beat the best so far (shared
+    /// words bound the score: `100 · shared / max(n, m)`).
+    fn best_score(&self, query: &str) -> u8 {
+        let prepared = Prepared::new(query);
+        let (ids, n) = self.query_ids(query);
+        let mut best = 0u8;
+        for unit in 0..self.sources.len() {
+            let m = self.lengths[unit] as usize;
+            let longest = n.max(m).max(1);
+            if 100 * n.min(m) / longest < usize::from(best.max(1)) {
+                continue;
+            }
+            let theirs = &self.keys[self.offsets[unit]..self.offsets[unit + 1]];
+            let (mut i, mut j, mut shared) = (0, 0, 0usize);
+            while i < ids.len() && j < theirs.len() {
+                match ids[i].0.cmp(&theirs[j].0) {
+                    std::cmp::Ordering::Less => i += 1,
+                    std::cmp::Ordering::Greater => j += 1,
+                    std::cmp::Ordering::Equal => {
+                        shared += ids[i].1.min(theirs[j].1) as usize;
+                        i += 1;
+                        j += 1;
+                    }
+                }
+            }
+            if 100 * shared / longest <= usize::from(best) {
+                continue;
+            }
+            let comparison = compare(&prepared, &Prepared::new(&self.sources[unit]));
+            let score = if adapt::adapt_numbers(&comparison, &self.targets[unit]).is_some() {
+                comparison.adapted_score()
+            } else {
+                comparison.score
+            };
+            best = best.max(score);
+        }
+        best
+    }
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+fn scratch_dir() -> (PathBuf, Option<tempfile::TempDir>) {
+    match std::env::var("SUGGEST_BENCH_DIR") {
+        Ok(dir) => {
+            std::fs::create_dir_all(&dir).unwrap();
+            (PathBuf::from(dir), None)
+        }
+        Err(_) => {
+            let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+            (dir.path().to_path_buf(), Some(dir))
+        }
+    }
+}
+
+fn scale() {
+    let total: usize = std::env::var("SUGGEST_BENCH_PAIRS").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000_000);
+    let (real, held) = split_held_out(read_tsv("../shared/data/tm/en-fr.tsv"));
+    let pairs = pairs_for_memory(&real, total);
+    let raw: usize = pairs.iter().map(|(s, t)| s.len() + t.len()).sum();
+    let (dir, _keep) = scratch_dir();
+    let path = dir.join("en-fr-1m.sqlite");
+    let seconds = build_memory(&path, &pairs, "en", "fr");
+    drop(pairs);
+    let size = std::fs::metadata(&path).unwrap().len();
+    println!(
+        "memory: {total} pairs ({} real, {} derived) from en-fr.tsv; {QUERIES} held-out queries",
+        real.len().min(total),
+        total.saturating_sub(real.len())
+    );
+    println!("import with index: {seconds:.1} s = {:.0} pairs/s", total as f64 / seconds);
+    println!("file: {:.1} MB for {:.1} MB of raw text = {:.2}x", size as f64 / 1e6, raw as f64 / 1e6, size as f64 / raw as f64);
+
+    let queries: Vec<String> = held.iter().map(|(s, _)| s.clone()).collect();
+    let memory = Memory::open_existing(&path).unwrap();
+    let matcher = Matcher { src_lang: Some(Lang::parse("en").unwrap()), limit: 3, ..Matcher::default() };
+    let mut searcher = Searcher::new(&memory, &matcher).unwrap();
+    for q in &queries {
+        searcher.find(q).unwrap();
+    }
+    let mut times = Vec::new();
+    let mut top = Vec::new();
+    for q in &queries {
+        let start = Instant::now();
+        let found = searcher.find(q).unwrap();
+        times.push(start.elapsed().as_secs_f64() * 1000.0);
+        top.push(found.first().map_or(0, |m| m.score));
+    }
+    let mut sorted = times.clone();
+    sorted.sort_by(f64::total_cmp);
+    println!(
+        "per query (1 thread, warm): median {:.2} ms, p95 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        percentile(&sorted, 0.5),
+        percentile(&sorted, 0.95),
+        percentile(&sorted, 0.99),
+        sorted[sorted.len() - 1]
+    );
+
+    let start = Instant::now();
+    let everything = Everything::load(&path);
+    let exhaustive: Vec<u8> = std::thread::scope(|scope| {
+        let halves: Vec<_> = queries
+            .chunks(QUERIES.div_ceil(2))
+            .map(|part| scope.spawn(|| part.iter().map(|q| everything.best_score(q)).collect::<Vec<u8>>()))
+            .collect();
+        halves.into_iter().flat_map(|h| h.join().unwrap()).collect()
+    });
+    let exhaustive_ms = start.elapsed().as_secs_f64() * 1000.0 / QUERIES as f64;
+    let eligible: Vec<usize> = (0..QUERIES).filter(|&k| exhaustive[k] >= 50).collect();
+    let same = eligible.iter().filter(|&&k| top[k] == exhaustive[k]).count();
+    for &k in eligible.iter().filter(|&&k| top[k] != exhaustive[k]).take(5) {
+        println!("  miss: exhaustive {} indexed {}: {}", exhaustive[k], top[k], queries[k]);
+    }
+    println!(
+        "recall: {same} of {} queries whose exhaustive best scores >= 50 get the same top score ({:.2}%); exhaustive scan {exhaustive_ms:.0} ms/query (2 threads, incl. loading)",
+        eligible.len(),
+        100.0 * same as f64 / eligible.len().max(1) as f64
+    );
+    let bands = [(100, 100), (95, 99), (85, 94), (75, 84), (50, 74), (0, 49)];
+    let counts: Vec<String> =
+        bands.iter().map(|&(lo, hi)| format!("{lo}-{hi}: {}", top.iter().filter(|&&s| (lo..=hi).contains(&s)).count())).collect();
+    println!("top score bands: {}", counts.join(", "));
+    drop(everything);
+
+    let file = dir.join("queries.en.txt");
+    std::fs::write(&file, queries.join("\n") + "\n").unwrap();
+    let start = Instant::now();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_dragoman"))
+        .args(["suggest", "--format", "json", "--file"])
+        .arg(&file)
+        .arg("--memory")
+        .arg(&path)
+        .output()
+        .unwrap();
+    let wall = start.elapsed().as_secs_f64();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let lines = output.stdout.split(|&b| b == b'\n').filter(|l| !l.is_empty()).count();
+    println!("dragoman suggest --file ({QUERIES} sentences, {lines} results): {wall:.2} s wall");
+}
+
+fn quality() {
+    for (corpus, tgt) in [("en-ar", "ar"), ("en-fr", "fr")] {
+        let (real, held) = split_held_out(read_tsv(&format!("../shared/data/tm/{corpus}.tsv")));
+        let (dir, _keep) = scratch_dir();
+        let path = dir.join(format!("{corpus}.sqlite"));
+        build_memory(&path, &real, "en", tgt);
+        let memory = Memory::open_existing(&path).unwrap();
+        let matcher = Matcher { src_lang: Some(Lang::parse("en").unwrap()), limit: 3, ..Matcher::default() };
+        let mut searcher = Searcher::new(&memory, &matcher).unwrap();
+        println!("### {corpus} ({} pairs in memory)\n", real.len());
+        // one query per band, the first held-out sentence (of 4+ words) whose top score falls in it
+        let bands = [(95, 99), (85, 94), (75, 84), (60, 74), (50, 59)];
+        for (lo, hi) in bands {
+            let Some((query, found)) = held
+                .iter()
+                .filter(|(s, _)| s.split_whitespace().count() >= 4)
+                .map(|(s, _)| (s, searcher.find(s).unwrap()))
+                .find(|(_, f)| f.first().is_some_and(|m| (lo..=hi).contains(&m.score)))
+            else {
+                continue;
+            };
+            println!("» {query}\n");
+            for m in &found {
+                let adapted = if m.is_adapted() { " (adapted)" } else { "" };
+                println!("- **{}%**{adapted} {}  \n  → {}", m.score, m.unit.source, m.target);
+            }
+            println!();
+        }
+    }
+}
+
+fn main() {
+    if std::env::args().any(|a| a == "quality") {
+        quality();
+    } else {
+        scale();
+    }
+}

@@ -1,0 +1,124 @@
+//! `dragoman search`: a concordance of the memory: the stored pairs
+//! holding a word or phrase, with the hit highlighted.
+
+use super::{OutputFormat, json_line, open_existing_memory, stdout};
+use anyhow::Context;
+use dragoman::fuzzy::concordance::{Hit, Sides, search};
+use serde::Serialize;
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The word or phrase to find (name spellings count as one name).
+    term: String,
+    /// Which side of the stored pairs to search.
+    #[arg(long, value_enum, default_value_t = SideArg::Both)]
+    side: SideArg,
+    /// At most this many pairs, most recently stored first.
+    #[arg(long, default_value_t = 20)]
+    limit: usize,
+    /// Highlight hits in colour: auto (on a terminal), always, never.
+    /// Without colour, hits are shown as [[hit]].
+    #[arg(long, value_enum, default_value_t)]
+    color: super::suggest::Colour,
+    #[arg(long, value_enum, default_value_t)]
+    format: OutputFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum SideArg {
+    Source,
+    Target,
+    Both,
+}
+
+#[derive(Serialize)]
+struct Report<'a> {
+    term: &'a str,
+    hits: Vec<HitOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct HitOut<'a> {
+    id: i64,
+    source: &'a str,
+    target: &'a str,
+    src_lang: &'a str,
+    tgt_lang: &'a str,
+    origin: String,
+    created_at: &'a str,
+    /// Byte spans of the hits in the source and in the target.
+    in_source: &'a [(usize, usize)],
+    in_target: &'a [(usize, usize)],
+}
+
+pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
+    let term = dragoman::text::nfc(args.term.trim());
+    if dragoman::fuzzy::Prepared::new(&term).is_empty() {
+        anyhow::bail!("search: '{term}' has no word or number to look for");
+    }
+    let mut memory = open_existing_memory(memory_path)?;
+    memory.refresh_index().with_context(|| format!("{}: updating the index", memory_path.display()))?;
+    let sides = match args.side {
+        SideArg::Source => Sides::Source,
+        SideArg::Target => Sides::Target,
+        SideArg::Both => Sides::Both,
+    };
+    let hits = search(&memory, &term, sides, args.limit)?;
+    let mut out = stdout();
+    match args.format {
+        OutputFormat::Json => {
+            let hits = hits.iter().map(hit_out).collect();
+            json_line(&mut out, &Report { term: &term, hits })?;
+        }
+        OutputFormat::Text => {
+            let colour = args.color.enabled();
+            if hits.is_empty() {
+                writeln!(out, "no stored pair holds '{term}'")?;
+            }
+            for hit in &hits {
+                let u = &hit.unit;
+                writeln!(out, "#{} {} → {}  ({}, {})", u.id, u.src_lang, u.tgt_lang, u.origin(), u.created_at)?;
+                writeln!(out, "  {}", highlighted(&u.source, &hit.in_source, colour))?;
+                writeln!(out, "  {}", highlighted(&u.target, &hit.in_target, colour))?;
+                writeln!(out)?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn hit_out(hit: &Hit) -> HitOut<'_> {
+    let u = &hit.unit;
+    HitOut {
+        id: u.id,
+        source: &u.source,
+        target: &u.target,
+        src_lang: &u.src_lang,
+        tgt_lang: &u.tgt_lang,
+        origin: u.origin(),
+        created_at: &u.created_at,
+        in_source: &hit.in_source,
+        in_target: &hit.in_target,
+    }
+}
+
+/// The text with each span marked: reverse video on a terminal, `[[…]]`
+/// otherwise.
+fn highlighted(text: &str, spans: &[(usize, usize)], colour: bool) -> String {
+    let (open, close) = if colour { ("\x1b[1;7m", "\x1b[0m") } else { ("[[", "]]") };
+    let mut out = String::with_capacity(text.len() + 8 * spans.len());
+    let mut cursor = 0;
+    for &(a, b) in spans {
+        out.push_str(&text[cursor..a]);
+        out.push_str(open);
+        out.push_str(&text[a..b]);
+        out.push_str(close);
+        cursor = b;
+    }
+    out.push_str(&text[cursor..]);
+    out
+}

@@ -1,0 +1,166 @@
+//! Concordance: the stored pairs whose source or target holds a word or
+//! phrase, with where it occurs. Words are compared folded (case,
+//! diacritics, apostrophes), numbers by value, and a capitalised stored
+//! word also matches another spelling of the same name
+//! ([`crate::names::same_name`]), so "Haniyeh" finds "Haniya".
+//!
+//! The index gives the units holding every word of the phrase (its
+//! rarest lists first); each is then checked for the words in sequence.
+
+use super::numbers;
+use super::score::Prepared;
+use super::tokenize::{TokenKind, index_key};
+use crate::memory::index::Side;
+use crate::memory::{Memory, MemoryError, Unit};
+
+/// Which sides of the stored pairs to search.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sides {
+    Source,
+    Target,
+    #[default]
+    Both,
+}
+
+impl Sides {
+    fn list(self) -> &'static [Side] {
+        match self {
+            Sides::Source => &[Side::Source],
+            Sides::Target => &[Side::Target],
+            Sides::Both => &[Side::Source, Side::Target],
+        }
+    }
+}
+
+/// A stored pair holding the phrase, with the byte spans of each
+/// occurrence in its source and in its target.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    pub unit: Unit,
+    pub in_source: Vec<(usize, usize)>,
+    pub in_target: Vec<(usize, usize)>,
+}
+
+/// Stored pairs holding `phrase` on the chosen sides, most recently
+/// stored first, at most `limit`. An empty result when the phrase has
+/// no words or numbers. Fails only if the memory cannot be read.
+pub fn search(memory: &Memory, phrase: &str, sides: Sides, limit: usize) -> Result<Vec<Hit>, MemoryError> {
+    let phrase = Prepared::new(phrase);
+    if phrase.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut ids: Vec<i64> = Vec::new();
+    for &side in sides.list() {
+        ids.extend(holding_every_word(memory, &phrase, side)?);
+    }
+    // units stored after the index was built
+    let status = memory.index_status()?;
+    if status.current_keys && status.indexed_through < status.max_id {
+        memory.for_each_candidate_after(status.indexed_through, |u| ids.push(u.id))?;
+    } else if !status.current_keys {
+        memory.for_each_candidate_after(0, |u| ids.push(u.id))?;
+    }
+    ids.sort_unstable_by(|a, b| b.cmp(a));
+    ids.dedup();
+    let mut hits = Vec::new();
+    for id in ids {
+        if hits.len() >= limit {
+            break;
+        }
+        let Some(candidate) = memory.candidate(id)? else { continue };
+        let find = |side: Side, text: &str| if sides.list().contains(&side) { occurrences(&phrase, text) } else { Vec::new() };
+        let (in_source, in_target) = (find(Side::Source, &candidate.source), find(Side::Target, &candidate.target));
+        if in_source.is_empty() && in_target.is_empty() {
+            continue;
+        }
+        if let Some(unit) = memory.unit(id)? {
+            hits.push(Hit { unit, in_source, in_target });
+        }
+    }
+    Ok(hits)
+}
+
+/// Units whose `side` holds every key of the phrase.
+fn holding_every_word(memory: &Memory, phrase: &Prepared, side: Side) -> Result<Vec<i64>, MemoryError> {
+    let mut keys: Vec<String> = phrase.comparable.iter().map(|&k| index_key(&phrase.text, &phrase.tokens[k])).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    let mut lists = Vec::with_capacity(keys.len());
+    for key in &keys {
+        let postings = memory.postings(side, key)?;
+        if postings.is_empty() {
+            return Ok(Vec::new());
+        }
+        lists.push(postings);
+    }
+    lists.sort_by_key(|p| p.len());
+    let mut ids: Vec<i64> = lists[0].iter().map(|p| p.id).collect();
+    for list in &lists[1..] {
+        let mut kept = Vec::with_capacity(ids.len());
+        let mut wanted = ids.iter().peekable();
+        for posting in list.iter() {
+            while wanted.next_if(|&&id| id < posting.id).is_some() {}
+            if wanted.next_if(|&&id| id == posting.id).is_some() {
+                kept.push(posting.id);
+            }
+            if wanted.peek().is_none() {
+                break;
+            }
+        }
+        ids = kept;
+    }
+    Ok(ids)
+}
+
+/// The byte spans in `text` where the phrase's words occur in sequence.
+pub fn occurrences(phrase: &Prepared, text: &str) -> Vec<(usize, usize)> {
+    let stored = Prepared::new(text);
+    // Prepared trims: spans are relative to the trimmed text
+    let offset = text.len() - text.trim_start().len();
+    let n = phrase.len();
+    let mut out = Vec::new();
+    if stored.len() < n {
+        return out;
+    }
+    for start in 0..=stored.len() - n {
+        let all = (0..n).all(|k| {
+            let (a, b) = (&stored.tokens[stored.comparable[start + k]], &phrase.tokens[phrase.comparable[k]]);
+            let (x, y) = (a.text(&stored.text), b.text(&phrase.text));
+            match (a.kind, b.kind) {
+                (TokenKind::Number, TokenKind::Number) => numbers::parse(x).map(|v| v.0) == numbers::parse(y).map(|v| v.0),
+                (TokenKind::Word, TokenKind::Word) => {
+                    a.folded == b.folded || (x.chars().next().is_some_and(char::is_uppercase) && crate::names::same_name(x, y))
+                }
+                _ => false,
+            }
+        });
+        if all {
+            let first = &stored.tokens[stored.comparable[start]];
+            let last = &stored.tokens[stored.comparable[start + n - 1]];
+            out.push((offset + first.start, offset + last.end));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn occurrences_table() {
+        let cases = [
+            ("the talks", "The talks resumed; the talks ended.", vec!["The talks", "the talks"]),
+            ("Haniyeh", "Isma'il Haniya said", vec!["Haniya"]),
+            ("31,000", "Some 31 000 trucks", vec![]),
+            ("31000", "Some 31,000 trucks", vec!["31,000"]),
+            ("talks ended", "talks resumed", vec![]),
+            ("NOT", "Do NOT touch", vec!["NOT"]),
+        ];
+        for (phrase, text, want) in cases {
+            let spans = occurrences(&Prepared::new(phrase), text);
+            let got: Vec<&str> = spans.iter().map(|&(a, b)| &text[a..b]).collect();
+            assert_eq!(got, want, "{phrase} in {text}");
+        }
+    }
+}

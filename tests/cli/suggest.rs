@@ -1,0 +1,214 @@
+//! Suggest, search and reindex: scores, adaptation, what differs, the
+//! concordance and the retrieval index kept in the memory file.
+
+use super::*;
+
+/// A memory holding `pairs` (English → French), imported from a TSV
+/// file written for the test.
+fn memory_with(dir: &Path, name: &str, pairs: &[(&str, &str)]) -> PathBuf {
+    let memory = dir.join("m.sqlite");
+    let file = dir.join(format!("{name}.tsv"));
+    let mut text = String::from("source\ttarget\n");
+    for (s, t) in pairs {
+        text.push_str(&format!("{s}\t{t}\n"));
+    }
+    std::fs::write(&file, text).unwrap();
+    stdout_of(dragoman(&memory).arg("import").arg(&file).args(["--src-lang", "en", "--tgt-lang", "fr"]));
+    memory
+}
+
+fn suggest_json(memory: &Path, query: &str) -> serde_json::Value {
+    let out = stdout_of(dragoman(memory).args(["suggest", "--format", "json", "--src-lang", "en"]).arg(query));
+    serde_json::from_str(out.lines().next().unwrap()).unwrap()
+}
+
+const DISPATCH: &[(&str, &str)] = &[
+    ("Some 31,000 trucks entered Gaza on 17 March.", "Quelque 31 000 camions sont entrés à Gaza le 17 mars."),
+    ("Ismail Haniyeh met the Egyptian delegation in Doha.", "Ismail Haniyeh a rencontré la délégation égyptienne à Doha."),
+    ("The talks resumed on Monday.", "Les pourparlers ont repris lundi."),
+    ("Type NOT or OR, \"quoted\" and * here.", "Tapez NOT ou OR, « entre guillemets » et * ici."),
+];
+
+#[test]
+fn numbers_that_differ_are_adapted_into_the_stored_target() {
+    let dir = scratch();
+    let memory = memory_with(dir.path(), "dispatch", DISPATCH);
+    let result = suggest_json(&memory, "Some 32,000 trucks entered Gaza on 18 March.");
+    let top = &result["matches"][0];
+    assert_eq!(top["target"], "Quelque 32 000 camions sont entrés à Gaza le 18 mars.");
+    assert_eq!(top["stored_target"], DISPATCH[0].1);
+    assert_eq!(top["adapted"], true);
+    assert_eq!(top["exact"], false);
+    let replaced: Vec<(&str, &str)> = top["edits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["op"] == "replace")
+        .map(|e| (e["stored"].as_str().unwrap(), e["query"].as_str().unwrap()))
+        .collect();
+    assert_eq!(replaced, [("31,000", "32,000"), ("17", "18")]);
+}
+
+#[test]
+fn a_number_missing_from_the_target_is_not_adapted_and_caps_at_99() {
+    let dir = scratch();
+    let memory = memory_with(dir.path(), "spelt", &[("Some 3 trucks entered.", "Trois camions sont entrés.")]);
+    let top = &suggest_json(&memory, "Some 4 trucks entered.")["matches"][0];
+    assert_eq!(top["score"], 99);
+    assert_eq!(top["adapted"], false);
+    assert_eq!(top["target"], "Trois camions sont entrés.");
+}
+
+#[test]
+fn name_spellings_count_as_equal_and_are_reported() {
+    let dir = scratch();
+    let memory = memory_with(dir.path(), "dispatch", DISPATCH);
+    let top = &suggest_json(&memory, "Isma'il Haniya met the Egyptian delegation in Doha.")["matches"][0];
+    assert_eq!(top["score"], 99);
+    let names: Vec<(&str, &str)> =
+        top["names"].as_array().unwrap().iter().map(|n| (n["stored"].as_str().unwrap(), n["query"].as_str().unwrap())).collect();
+    assert_eq!(names, [("Ismail", "Isma'il"), ("Haniyeh", "Haniya")]);
+}
+
+#[test]
+fn identical_text_alone_scores_100_and_formatting_differences_land_in_95_to_99() {
+    let dir = scratch();
+    let memory = memory_with(dir.path(), "dispatch", DISPATCH);
+    let cases = [
+        ("The talks resumed on Monday.", 100),
+        ("The talks resumed on Monday", 99),
+        ("the talks resumed on monday", 98),
+        ("The talks resumed on Tuesday.", 80),
+    ];
+    for (query, want) in cases {
+        assert_eq!(suggest_json(&memory, query)["matches"][0]["score"], want, "{query}");
+    }
+}
+
+#[test]
+fn the_most_recent_of_equal_matches_comes_first() {
+    let dir = scratch();
+    let memory = memory_with(dir.path(), "old", &[("The talks resumed on Monday.", "Les discussions ont repris lundi.")]);
+    let newer = dir.path().join("new.tsv");
+    std::fs::write(&newer, "source\ttarget\nThe talks resumed on Monday.\tLes pourparlers ont repris lundi.\n").unwrap();
+    stdout_of(dragoman(&memory).arg("import").arg(&newer).args(["--src-lang", "en", "--tgt-lang", "fr"]));
+    let result = suggest_json(&memory, "The talks resumed on Monday.");
+    assert_eq!(result["matches"][0]["target"], "Les pourparlers ont repris lundi.");
+    assert_eq!(result["matches"][1]["target"], "Les discussions ont repris lundi.");
+}
+
+#[test]
+fn piped_human_output_marks_deleted_and_inserted_words_without_colour_codes() {
+    let dir = scratch();
+    let memory = memory_with(dir.path(), "dispatch", DISPATCH);
+    let out =
+        stdout_of(dragoman(&memory).args(["suggest", "--src-lang", "en", "Ismail Haniyeh met the Qatari delegation in Doha on Sunday."]));
+    assert!(out.contains("Ismail Haniyeh met the [-Egyptian-]{+Qatari+} delegation in Doha {+on Sunday+}."), "{out}");
+    assert!(!out.contains('\x1b'), "{out}");
+    let coloured = stdout_of(dragoman(&memory).args([
+        "suggest",
+        "--color",
+        "always",
+        "--src-lang",
+        "en",
+        "Ismail Haniyeh met the Qatari delegation in Doha.",
+    ]));
+    assert!(coloured.contains("\x1b[31;9mEgyptian\x1b[0m"), "{coloured}");
+}
+
+#[test]
+fn query_text_that_looks_like_search_syntax_is_only_text() {
+    let dir = scratch();
+    let memory = memory_with(dir.path(), "dispatch", DISPATCH);
+    let top = &suggest_json(&memory, DISPATCH[3].0)["matches"][0];
+    assert_eq!(top["score"], 100);
+    for query in ["NOT", "OR", "\"quoted\"", "* here", "NOT OR AND NEAR(", "'; DROP TABLE units; --"] {
+        dragoman(&memory).args(["suggest", "--format", "json", "--src-lang", "en", "--min-score", "1"]).arg(query).assert().success();
+    }
+    for term in ["NOT", "OR", "\"quoted\""] {
+        let out = stdout_of(dragoman(&memory).args(["search", "--format", "json"]).arg(term));
+        let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(report["hits"].as_array().unwrap().len(), 1, "{term}: {out}");
+    }
+    dragoman(&memory).args(["search", "*"]).assert().code(1).stderr(predicates::str::contains("no word or number"));
+}
+
+#[test]
+fn search_finds_a_phrase_on_either_side_with_name_spellings_and_highlights_it() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    stdout_of(dragoman(&memory).arg("import").arg(sample("pairs.csv")).args(["--src-lang", "ar", "--tgt-lang", "en"]));
+    let out = stdout_of(dragoman(&memory).args(["search", "Isma'il Haniya", "--side", "target", "--limit", "2"]));
+    assert!(out.contains("[[Ismail Haniyeh]]"), "{out}");
+    assert_eq!(out.matches("[[").count(), 2, "{out}");
+    let json = stdout_of(dragoman(&memory).args(["search", "هنية", "--side", "source", "--format", "json"]));
+    let report: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let hits = report["hits"].as_array().unwrap();
+    assert!(hits.len() >= 2);
+    for hit in hits {
+        let (a, b) = (hit["in_source"][0][0].as_u64().unwrap() as usize, hit["in_source"][0][1].as_u64().unwrap() as usize);
+        assert_eq!(&hit["source"].as_str().unwrap()[a..b], "هنية");
+    }
+    let none = stdout_of(dragoman(&memory).args(["search", "Haniyeh", "--side", "source"]));
+    assert!(none.starts_with("no stored pair"), "{none}");
+}
+
+fn index_rows(memory: &Path) -> Vec<(i64, i64, Vec<u8>)> {
+    let conn = rusqlite::Connection::open(memory).unwrap();
+    let mut stmt = conn.prepare("SELECT key, count, postings FROM fuzzy_terms ORDER BY key").unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().map(Result::unwrap).collect()
+}
+
+fn indexed_through(memory: &Path) -> (String, i64) {
+    let conn = rusqlite::Connection::open(memory).unwrap();
+    let through: String = conn.query_row("SELECT value FROM fuzzy_state WHERE name = 'indexed_through'", [], |r| r.get(0)).unwrap();
+    let max: i64 = conn.query_row("SELECT max(id) FROM units", [], |r| r.get(0)).unwrap();
+    (through, max)
+}
+
+#[test]
+fn imports_and_store_keep_the_index_whole_and_reindex_rebuilds_the_same() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    stdout_of(dragoman(&memory).arg("import").arg(sample("pairs.csv")).args(["--src-lang", "ar", "--tgt-lang", "en"]));
+    let (through, max) = indexed_through(&memory);
+    assert_eq!(through, max.to_string());
+    stdout_of(dragoman(&memory).arg("align").arg(sample("speech.ar.txt")).arg(sample("speech.en.txt")).arg("--store"));
+    let (through, max) = indexed_through(&memory);
+    assert_eq!(through, max.to_string());
+    let incremental = index_rows(&memory);
+    assert!(!incremental.is_empty());
+    let out = stdout_of(dragoman(&memory).arg("reindex"));
+    assert!(out.contains(&format!("over {max} units")), "{out}");
+    assert_eq!(index_rows(&memory), incremental);
+}
+
+#[test]
+fn a_memory_whose_index_is_missing_is_indexed_before_answering() {
+    let dir = scratch();
+    let memory = memory_with(dir.path(), "dispatch", DISPATCH);
+    rusqlite::Connection::open(&memory).unwrap().execute_batch("DELETE FROM fuzzy_terms; DELETE FROM fuzzy_state;").unwrap();
+    let output =
+        dragoman(&memory).args(["suggest", "--format", "json", "--src-lang", "en", "The talks resumed on Monday."]).assert().success();
+    let output = output.get_output();
+    assert!(String::from_utf8_lossy(&output.stderr).contains("indexed 4 units"));
+    let result: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(result["matches"][0]["score"], 100);
+    assert!(!index_rows(&memory).is_empty());
+}
+
+#[test]
+fn suggest_file_answers_every_sentence_in_order_and_adapts_the_changed_number() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    stdout_of(dragoman(&memory).arg("import").arg(sample("pairs.csv")).args(["--src-lang", "ar", "--tgt-lang", "en"]));
+    let out = stdout_of(dragoman(&memory).args(["suggest", "--format", "json", "--file"]).arg(sample("new.ar.txt")));
+    let results: Vec<serde_json::Value> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(results.len(), 8);
+    // sentence 4 differs from stored sources only in its number (350 vs 200 and 300 trucks)
+    let trucks = &results[4]["matches"][0];
+    assert_eq!(trucks["adapted"], true, "{trucks}");
+    assert!(trucks["target"].as_str().unwrap().contains("350 aid trucks"), "{trucks}");
+    assert_eq!(results[3]["matches"][0]["score"], 100);
+    assert!(results[7]["matches"].as_array().unwrap().iter().all(|m| m["score"].as_u64().unwrap() < 100));
+}
