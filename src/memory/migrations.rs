@@ -21,6 +21,17 @@ pub const MIGRATIONS: &[&str] = &[
         created_at TEXT NOT NULL,
         UNIQUE (src_lang, tgt_lang, source, target)
     );",
+    // names: the house style, preferred spellings and their variants.
+    "CREATE TABLE name_style (
+        id INTEGER PRIMARY KEY,
+        preferred TEXT NOT NULL UNIQUE
+    );
+    CREATE TABLE name_variants (
+        style_id INTEGER NOT NULL REFERENCES name_style(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        variant TEXT NOT NULL,
+        PRIMARY KEY (style_id, variant)
+    );",
 ];
 
 /// The schema version this build writes.
@@ -90,6 +101,16 @@ mod tests {
             "INSERT OR IGNORE INTO units (src_lang, tgt_lang, source, target, document, created_at) VALUES ('ar','en','a','b','d','t')";
         assert_eq!(conn.execute(insert, []).unwrap(), 1);
         assert_eq!(conn.execute(insert, []).unwrap(), 0);
+    }
+
+    #[test]
+    fn names_step_stores_house_style_entries_with_variants() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        upgrade(&mut conn).unwrap();
+        conn.execute("INSERT INTO name_style (id, preferred) VALUES (1, 'Haniyeh')", []).unwrap();
+        conn.execute("INSERT INTO name_variants (style_id, position, variant) VALUES (1, 0, 'Haniya')", []).unwrap();
+        assert!(conn.execute("INSERT INTO name_style (id, preferred) VALUES (2, 'Haniyeh')", []).is_err());
+        assert!(conn.execute("INSERT INTO name_variants (style_id, position, variant) VALUES (1, 1, 'Haniya')", []).is_err());
     }
 
     #[test]

@@ -25,8 +25,11 @@
 
 pub mod key;
 pub mod romanize;
+pub mod scan;
+pub mod style;
 
 pub use key::NameKey;
+pub use style::{Change, HouseStyle, NamesError, Rewrite, StyleEntry};
 
 /// Two names scoring at least this in [`similarity`] are the same name.
 pub const SAME_NAME_THRESHOLD: f64 = 0.86;
