@@ -5,6 +5,7 @@
 mod align;
 mod export;
 mod import;
+mod names;
 mod segment;
 mod stats;
 mod suggest;
@@ -41,6 +42,8 @@ enum Command {
     Export(export::Args),
     /// Show what the memory holds.
     Stats(stats::Args),
+    /// Names in many spellings: clusters, scan, house style, check, fix.
+    Names(names::Args),
 }
 
 /// Runs one parsed command line.
@@ -53,6 +56,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Suggest(args) => suggest::run(args, &memory),
         Command::Export(args) => export::run(args, &memory),
         Command::Stats(args) => stats::run(args, &memory),
+        Command::Names(args) => names::run(args, &memory),
     }
 }
 

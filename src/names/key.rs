@@ -382,13 +382,19 @@ fn distance(a: &[u8], b: &[u8], mode: Mode) -> f64 {
             }
             let mut ins = cur[j] + del_b_cost(b[j], mode);
             // a vowel added at the end of a word ending in a consonant
-            // makes another name (Ahmad / Ahmadi, Samir / Samira)
+            // makes another name (Ahmad / Ahmadi, Samir / Samira), and so
+            // does a consonant added at the end (America / American,
+            // Palestinian / Palestinians)
             if mode == Mode::Same && i + 1 == n && j + 1 == m {
                 if is_vowel(a[i]) && !is_vowel(b[j]) {
                     del = prev[j + 1] + 1.0;
+                } else if !is_vowel(a[i]) {
+                    del = prev[j + 1] + 2.0 * del_a_cost(a[i], mode);
                 }
                 if is_vowel(b[j]) && !is_vowel(a[i]) {
                     ins = cur[j] + 1.0;
+                } else if !is_vowel(b[j]) {
+                    ins = cur[j] + 2.0 * del_b_cost(b[j], mode);
                 }
             }
             cur[j + 1] = sub.min(del).min(ins);
