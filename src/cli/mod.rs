@@ -5,6 +5,7 @@
 mod align;
 mod export;
 mod import;
+mod names;
 mod reindex;
 mod search;
 mod segment;
@@ -47,6 +48,8 @@ enum Command {
     Export(export::Args),
     /// Show what the memory holds.
     Stats(stats::Args),
+    /// Names in many spellings: clusters, scan, house style, check, fix.
+    Names(names::Args),
 }
 
 /// Runs one parsed command line.
@@ -61,6 +64,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Reindex(args) => reindex::run(args, &memory),
         Command::Export(args) => export::run(args, &memory),
         Command::Stats(args) => stats::run(args, &memory),
+        Command::Names(args) => names::run(args, &memory),
     }
 }
 

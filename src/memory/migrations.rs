@@ -42,6 +42,17 @@ pub const MIGRATIONS: &[&str] = &[
      ALTER TABLE units ADD COLUMN metadata TEXT;
      ALTER TABLE units ADD COLUMN changed_by TEXT;
      ALTER TABLE units ADD COLUMN changed_at TEXT;",
+    // 4 (names): the house style, preferred spellings and their variants.
+    "CREATE TABLE name_style (
+        id INTEGER PRIMARY KEY,
+        preferred TEXT NOT NULL UNIQUE
+    );
+    CREATE TABLE name_variants (
+        style_id INTEGER NOT NULL REFERENCES name_style(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        variant TEXT NOT NULL,
+        PRIMARY KEY (style_id, variant)
+    );",
 ];
 
 /// The schema version this build writes.
@@ -125,6 +136,16 @@ mod tests {
         conn.execute("INSERT INTO fuzzy_terms (key, last_id, count, postings) VALUES (-42, 1, 1, x'0108')", []).unwrap();
         assert!(conn.execute("INSERT INTO fuzzy_terms (key, last_id, count, postings) VALUES (-42, 1, 1, x'0108')", []).is_err());
         conn.execute("INSERT INTO fuzzy_state (name, value) VALUES ('indexed_through', '1')", []).unwrap();
+    }
+
+    #[test]
+    fn names_step_stores_house_style_entries_with_variants() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        upgrade(&mut conn).unwrap();
+        conn.execute("INSERT INTO name_style (id, preferred) VALUES (1, 'Haniyeh')", []).unwrap();
+        conn.execute("INSERT INTO name_variants (style_id, position, variant) VALUES (1, 0, 'Haniya')", []).unwrap();
+        assert!(conn.execute("INSERT INTO name_style (id, preferred) VALUES (2, 'Haniyeh')", []).is_err());
+        assert!(conn.execute("INSERT INTO name_variants (style_id, position, variant) VALUES (1, 1, 'Haniya')", []).is_err());
     }
 
     #[test]

@@ -225,6 +225,17 @@ impl Memory {
         &self.path
     }
 
+    /// The SQLite connection, for areas that keep their own tables
+    /// (names: the house style).
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// The SQLite connection, writable.
+    pub fn connection_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+
     fn err(&self, e: rusqlite::Error) -> MemoryError {
         sqlite_error(&self.path, e)
     }

@@ -1,48 +1,301 @@
 //! Names in many spellings: a name key that folds transliteration
-//! choices, so that Haniya, Haniyeh and هنية meet, and a similarity on
-//! top of it. Align, suggest and the `names` commands all use this one
-//! mechanism.
+//! choices, so that Haniya, Haniyeh, هنية, هنیه and Хания meet, and a
+//! similarity on top of it. Align, suggest and the `names` commands all
+//! use this one mechanism.
+//!
+//! - [`NameKey`]: one word, as phones (see [`key`]); [`name_key`] gives
+//!   its coarse key for lookups.
+//! - [`Name`]: a name of one or more words ("Isma'il Haniya", "Abd
+//!   al-Rahman"), articles dropped and Abd- compounds joined.
+//! - [`same_name`] / [`similarity`]: the decision and the score behind it.
+//! - [`cluster`]: groups a list of names into variant clusters.
+//! - [`style`]: the house style (preferred spellings), check and rewrite.
+//! - [`scan`]: finds names in running text.
 //!
 //! ```
 //! use dragoman::names::{name_key, same_name};
 //!
 //! assert_eq!(name_key("Isma'il"), name_key("Ismail"));
 //! assert!(same_name("Haniyeh", "Haniya"));
+//! assert!(same_name("هنية", "Haniya"));
+//! assert!(same_name("Хания", "Haniyeh"));
+//! assert!(same_name("Isma'il Haniya", "Ismail Haniyeh"));
 //! assert!(!same_name("Hassan", "Hussein"));
 //! ```
 
-use crate::text::fold;
+pub mod key;
+pub mod romanize;
+pub mod scan;
+pub mod style;
 
-/// The key of one word of a name: folded, with the transliteration
-/// choices that vary between spellings collapsed (doubled letters, a
-/// final -h after a vowel, e/i and o/u).
+pub use key::NameKey;
+pub use style::{Change, HouseStyle, NamesError, Rewrite, StyleEntry};
+
+/// Two names scoring at least this in [`similarity`] are the same name.
+pub const SAME_NAME_THRESHOLD: f64 = 0.86;
+
+/// The coarse key of ONE word of a name: folded, with the
+/// transliteration choices that vary between spellings collapsed
+/// (apostrophes and ʿayn/hamza marks, doubled letters, e/i, o/u, ou/u,
+/// ee/i, final -a/-ah/-eh, q/k/g, kh, gh, dh/th/z/d, sh/ch/sch, dj/j,
+/// w/v, the article al-/el-/ad-..., Abd al-/Abdel/Abdul, Allah/ullah).
+/// Arabic, Persian, Urdu and Hebrew words get a key of their consonants
+/// and long vowels; Cyrillic and Chinese words are romanised first.
 ///
-/// This is the first version; it treats Latin-script words only.
+/// Equal keys mean "very likely the same name"; for the decision use
+/// [`same_name`], which also accepts near keys (Ahmad / Ahmed) and
+/// compares across scripts.
 pub fn name_key(word: &str) -> String {
-    let folded = fold(word);
-    let mut key = String::with_capacity(folded.len());
-    for c in folded.chars() {
-        let c = match c {
-            'e' => 'i',
-            'o' => 'u',
-            other => other,
-        };
-        if key.ends_with(c) {
-            continue;
-        }
-        key.push(c);
-    }
-    // final -ah / -eh / -ih / -a / -i: Haniya, Haniyah, Haniyeh
-    for ending in ["ah", "ih", "a", "i"] {
-        if key.len() > ending.len() + 2 && key.ends_with(ending) {
-            key.truncate(key.len() - ending.len());
-            break;
-        }
-    }
-    key
+    NameKey::new(word).coarse()
 }
 
-/// Whether two words are spellings of the same name.
+/// Whether two words, or two names of several words, are spellings of
+/// the same name, in any of the scripts [`NameKey`] reads.
+///
+/// Precision comes first: names built on one root stay apart (Ahmad /
+/// Hamid / Hamad / Mahmud / Muhammad, Hassan / Hussein, Omar / Amr,
+/// Saad / Said, Jamal / Kamal).
 pub fn same_name(a: &str, b: &str) -> bool {
-    name_key(a) == name_key(b)
+    similarity(a, b) >= SAME_NAME_THRESHOLD
+}
+
+/// How alike two names are, from 0 to 1 (see [`Name::similarity`]).
+pub fn similarity(a: &str, b: &str) -> f64 {
+    Name::parse(a).similarity(&Name::parse(b))
+}
+
+/// A name of one or more words, ready to compare.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Name {
+    words: Vec<NameKey>,
+}
+
+/// Whether a (folded) word begins an Abd- compound that the next word
+/// completes: Abd al-Rahman, Abdel Khaleq, Abdul Aziz.
+fn is_abd_prefix(folded: &str) -> bool {
+    let f = folded.trim_end_matches('-');
+    matches!(f, "abd" | "abdel" | "abdul" | "abdal" | "abdol" | "abdu" | "abdur" | "abdul-" | "abd-al" | "abd-el" | "abd-ul") || f == "عبد"
+}
+
+impl Name {
+    /// Splits a name into words (on spaces and the punctuation that can
+    /// separate them), drops standalone articles (al, el) and joins
+    /// Abd- with the word it governs.
+    pub fn parse(text: &str) -> Name {
+        let raw: Vec<&str> = text
+            .split(|c: char| c.is_whitespace() || matches!(c, ',' | '.' | ';' | ':' | '(' | ')' | '"' | '/' | '\u{200C}'))
+            .filter(|w| !w.is_empty())
+            .collect();
+        let mut words = Vec::with_capacity(raw.len());
+        let mut k = 0;
+        while k < raw.len() {
+            let folded = crate::text::fold(raw[k]);
+            if key::is_article(folded.trim_end_matches('-')) && k + 1 < raw.len() {
+                k += 1;
+                continue;
+            }
+            if is_abd_prefix(&folded) && k + 1 < raw.len() {
+                let mut next = k + 1;
+                if key::is_article(crate::text::fold(raw[next]).trim_end_matches('-')) && next + 1 < raw.len() {
+                    next += 1;
+                }
+                let joined = format!("{}{}", raw[k].trim_end_matches('-'), raw[next]);
+                words.push(NameKey::new(&joined));
+                k = next + 1;
+                continue;
+            }
+            let key = NameKey::new(raw[k]);
+            if !key.is_empty() {
+                words.push(key);
+            }
+            k += 1;
+        }
+        Name { words }
+    }
+
+    /// The words' keys.
+    pub fn words(&self) -> &[NameKey] {
+        &self.words
+    }
+
+    /// How alike two names are, from 0 to 1. With the same number of
+    /// words, the least similar pair of words decides (every word must
+    /// match); otherwise the words are run together and compared as one
+    /// (Amir-Abdollahian / Amir Abdollahian / Amirabdollahian).
+    pub fn similarity(&self, other: &Name) -> f64 {
+        if self.words.is_empty() || other.words.is_empty() {
+            return 0.0;
+        }
+        if self.words.len() == other.words.len() {
+            return self.words.iter().zip(&other.words).map(|(a, b)| a.similarity(b)).fold(1.0, f64::min);
+        }
+        joined(&self.words).similarity(&joined(&other.words))
+    }
+}
+
+fn joined(words: &[NameKey]) -> NameKey {
+    if words.len() == 1 {
+        return words[0].clone();
+    }
+    NameKey::joined(words)
+}
+
+/// Groups names into variant clusters: two names land in one cluster
+/// when their [`similarity`] is at least `threshold` (use
+/// [`SAME_NAME_THRESHOLD`]), joined through any chain of such pairs
+/// whose average link stays above the threshold. Returns the clusters
+/// as lists of indices into `names`, each list in input order, the
+/// clusters in order of their first name; every name is in exactly one
+/// cluster.
+pub fn cluster<S: AsRef<str>>(names: &[S], threshold: f64) -> Vec<Vec<usize>> {
+    let parsed: Vec<Name> = names.iter().map(|n| Name::parse(n.as_ref())).collect();
+    cluster_names(&parsed, threshold)
+}
+
+/// [`cluster`] on names parsed already.
+pub fn cluster_names(parsed: &[Name], threshold: f64) -> Vec<Vec<usize>> {
+    let n = parsed.len();
+    let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
+    let coarse: Vec<Vec<String>> = parsed.iter().map(|p| p.words.iter().map(NameKey::coarse).collect()).collect();
+    for i in 0..n {
+        for j in i + 1..n {
+            let s = if coarse[i] == coarse[j] && !coarse[i].is_empty() { 1.0 } else { parsed[i].similarity(&parsed[j]) };
+            if s >= threshold {
+                pairs.push((s, i, j));
+            }
+        }
+    }
+    pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    let mut linked: std::collections::HashMap<(usize, usize), f64> = std::collections::HashMap::new();
+    for &(s, i, j) in &pairs {
+        linked.insert((i, j), s);
+    }
+    // greedy average linkage: merge two clusters when the pair's link is
+    // strong and the clusters are alike on average, so that one spelling
+    // halfway between two names (Hamed between Hamid and Hamad) does not
+    // chain them together.
+    let mut owner: Vec<usize> = (0..n).collect();
+    let mut members: Vec<Vec<usize>> = (0..n).map(|i| vec![i]).collect();
+    for &(_, i, j) in &pairs {
+        let (ci, cj) = (owner[i], owner[j]);
+        if ci == cj {
+            continue;
+        }
+        let mut total = 0.0;
+        for &a in &members[ci] {
+            for &b in &members[cj] {
+                let key = if a < b { (a, b) } else { (b, a) };
+                total += linked.get(&key).copied().unwrap_or(0.0);
+            }
+        }
+        let average = total / (members[ci].len() * members[cj].len()) as f64;
+        if average < threshold {
+            continue;
+        }
+        let moved = std::mem::take(&mut members[cj]);
+        for &m in &moved {
+            owner[m] = ci;
+        }
+        members[ci].extend(moved);
+    }
+    let mut out: Vec<Vec<usize>> = members.into_iter().filter(|m| !m.is_empty()).collect();
+    for m in &mut out {
+        m.sort_unstable();
+    }
+    out.sort_by_key(|m| m[0]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spellings_of_one_name_meet() {
+        for (a, b) in [
+            ("Haniyeh", "Haniya"),
+            ("Haniyah", "Hanieh"),
+            ("Isma'il", "Esmail"),
+            ("Qaddafi", "Gaddafi"),
+            ("Kadhafi", "Qadhafi"),
+            ("Gaddafi", "Khadafy"),
+            ("Hezbollah", "Hizbullah"),
+            ("Hizballah", "Hezbollah"),
+            ("Mash'al", "Meshaal"),
+            ("Nasrallah", "Nasrullah"),
+            ("Mohammed", "Muhammad"),
+            ("Ahmad", "Ahmed"),
+            ("Hussein", "Hossein"),
+            ("Abd al-Rahman", "Abdulrahman"),
+            ("Abd al-Rahman", "Abdurrahman"),
+            ("Musa al-Sadr", "Musa Sadr"),
+            ("Amir-Abdollahian", "Amirabdollahian"),
+            ("Hussein Amir Abdollahian", "Hossein Amir-Abdollahian"),
+            ("Isma'il Haniya", "Ismail Haniyeh"),
+            ("Muammar al-Qadhafi", "Muammar Gaddafi"),
+            ("Abdullah", "Abd-Allah"),
+        ] {
+            assert!(same_name(a, b), "{a} / {b}: {}", similarity(a, b));
+        }
+    }
+
+    #[test]
+    fn different_names_on_one_root_stay_apart() {
+        for (a, b) in [
+            ("Ahmad", "Mahmud"),
+            ("Ahmad", "Muhammad"),
+            ("Ahmad", "Hamid"),
+            ("Ahmad", "Hamad"),
+            ("Hamid", "Hamad"),
+            ("Mahmud", "Muhammad"),
+            ("Hassan", "Hussein"),
+            ("Hasan", "Husain"),
+            ("Omar", "Amr"),
+            ("Saad", "Said"),
+            ("Saad", "Saeed"),
+            ("Jamal", "Kamal"),
+            ("Iran", "Iraq"),
+            ("Ismail Haniyeh", "Haniyeh"),
+            ("Muammar Gaddafi", "Gaddafi"),
+        ] {
+            assert!(!same_name(a, b), "{a} / {b}: {}", similarity(a, b));
+        }
+    }
+
+    #[test]
+    fn names_meet_across_scripts() {
+        for (a, b) in [
+            ("هنية", "Haniya"),
+            ("هنیه", "Haniyeh"),
+            ("Хания", "Haniya"),
+            ("إسماعيل", "Ismail"),
+            ("اسماعیل", "Esmail"),
+            ("القذافي", "Gaddafi"),
+            ("نصرالله", "Nasrallah"),
+            ("حزب الله", "Hezbollah"),
+            ("حسن", "Hassan"),
+            ("حسين", "Hussein"),
+            ("משה", "Moshe"),
+            ("王毅", "Wang Yi"),
+        ] {
+            assert!(same_name(a, b), "{a} / {b}: {}", similarity(a, b));
+        }
+        for (a, b) in [("حسن", "Hussein"), ("حسين", "Hassan"), ("هنية", "Hamas")] {
+            assert!(!same_name(a, b), "{a} / {b}: {}", similarity(a, b));
+        }
+    }
+
+    #[test]
+    fn clusters_cover_every_name_once() {
+        let names = ["Haniyeh", "Hamid", "Haniya", "Hamed", "Hamad", "Gaddafi", "Qaddafi", "Hanieh"];
+        let clusters = cluster(&names, SAME_NAME_THRESHOLD);
+        let mut seen: Vec<usize> = clusters.iter().flatten().copied().collect();
+        seen.sort_unstable();
+        assert_eq!(seen, (0..names.len()).collect::<Vec<_>>());
+        let of = |i: usize| clusters.iter().position(|c| c.contains(&i)).unwrap();
+        assert_eq!(of(0), of(2));
+        assert_eq!(of(0), of(7));
+        assert_eq!(of(5), of(6));
+        assert_ne!(of(1), of(4), "Hamed must not chain Hamid and Hamad");
+    }
 }

@@ -3,6 +3,7 @@
 
 mod align;
 mod memory;
+mod names;
 mod segment;
 mod suggest;
 

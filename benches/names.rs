@@ -1,0 +1,276 @@
+//! Name clustering benchmark: `cargo bench --bench names`.
+//!
+//! The measure of issue 6: every name of a set goes through a method, all
+//! pairs of names are scored, and precision / recall / F1 of "same
+//! cluster" against the gold clusters are reported at each method's best
+//! threshold. Sets come from `../shared/data/names/clusters.jsonl`; each
+//! occurrence of a name in a cluster counts as one name. Also: the
+//! clusters `names cluster` actually makes (its fixed threshold, no
+//! tuning), the Chinese clusters, and cross-script pairs from
+//! `arabic_latin_pairs.tsv`.
+//!
+//! `NAMES_BENCH_ERRORS=1` also prints the false positives and false
+//! negatives of dragoman's clusters.
+
+use dragoman::names::{self, Name};
+use std::time::Instant;
+
+const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/names/");
+
+struct Set {
+    names: Vec<String>,
+    cluster: Vec<usize>,
+}
+
+fn load(sources: &[&str]) -> Set {
+    let path = format!("{DATA}clusters.jsonl");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let mut set = Set { names: Vec::new(), cluster: Vec::new() };
+    for (k, line) in text.lines().enumerate() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap_or_else(|e| panic!("{path}:{}: {e}", k + 1));
+        if !sources.contains(&v["source"].as_str().unwrap_or_default()) {
+            continue;
+        }
+        for n in v["variants"].as_array().into_iter().flatten() {
+            set.names.push(n.as_str().unwrap_or_default().to_string());
+            set.cluster.push(k);
+        }
+    }
+    set
+}
+
+#[derive(Clone, Copy)]
+struct Score {
+    threshold: f64,
+    p: f64,
+    r: f64,
+    f1: f64,
+}
+
+/// Precision / recall / F1 at the threshold that maximises F1.
+fn best(scores: &[f64], gold: &[bool]) -> Score {
+    let mut order: Vec<usize> = (0..scores.len()).collect();
+    order.sort_by(|a, b| scores[*b].total_cmp(&scores[*a]));
+    let positives = gold.iter().filter(|g| **g).count() as f64;
+    let (mut tp, mut fp) = (0.0, 0.0);
+    let mut out = Score { threshold: 1.0, p: 0.0, r: 0.0, f1: 0.0 };
+    let mut k = 0;
+    while k < order.len() {
+        let t = scores[order[k]];
+        while k < order.len() && scores[order[k]] == t {
+            if gold[order[k]] {
+                tp += 1.0
+            } else {
+                fp += 1.0
+            }
+            k += 1;
+        }
+        let (p, r) = (tp / (tp + fp), tp / positives);
+        let f1 = 2.0 * p * r / (p + r);
+        if f1 > out.f1 {
+            out = Score { threshold: t, p, r, f1 };
+        }
+    }
+    out
+}
+
+fn row(method: &str, s: Score) {
+    println!("| {method} | {:.3} | {:.3} | {:.3} | {:.3} |", s.p, s.r, s.f1, s.threshold);
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Gold {
+    /// As given: each cluster is its own name.
+    Given,
+    /// Two occurrences of one spelling are the same name.
+    IdenticalSame,
+    /// Clusters that share a spelling are one name (the data's lists
+    /// repeat names: محمد in the Arabic and the Persian list).
+    SharedMerged,
+}
+
+fn evaluate(title: &str, set: &Set, mode: Gold, show_errors: bool) {
+    let n = set.names.len();
+    let folded: Vec<String> = set.names.iter().map(|s| any_ascii::any_ascii(s).to_lowercase()).collect();
+    let mut root: std::collections::HashMap<usize, usize> = set.cluster.iter().map(|&c| (c, c)).collect();
+    if mode == Gold::SharedMerged {
+        fn find(root: &mut std::collections::HashMap<usize, usize>, c: usize) -> usize {
+            let p = root[&c];
+            if p == c {
+                c
+            } else {
+                let r = find(root, p);
+                root.insert(c, r);
+                r
+            }
+        }
+        let mut first: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        for (i, f) in folded.iter().enumerate() {
+            match first.get(f.as_str()) {
+                Some(&c) => {
+                    let (a, b) = (find(&mut root, c), find(&mut root, set.cluster[i]));
+                    root.insert(a, b);
+                }
+                None => {
+                    first.insert(f, set.cluster[i]);
+                }
+            }
+        }
+        let keys: Vec<usize> = root.keys().copied().collect();
+        for k in keys {
+            let r = find(&mut root, k);
+            root.insert(k, r);
+        }
+    }
+    let gold_of =
+        |i: usize, j: usize| root[&set.cluster[i]] == root[&set.cluster[j]] || (mode == Gold::IdenticalSame && folded[i] == folded[j]);
+    let dm = rphonetic::DoubleMetaphone::default();
+    let codes: Vec<[String; 2]> = folded
+        .iter()
+        .map(|n| {
+            let r = dm.double_metaphone(n);
+            [r.primary(), r.alternate()]
+        })
+        .collect();
+    let parsed: Vec<Name> = set.names.iter().map(|s| Name::parse(s)).collect();
+    let coarse: Vec<Vec<String>> = parsed.iter().map(|p| p.words().iter().map(|w| w.coarse()).collect()).collect();
+    let started = Instant::now();
+    let clusters = names::cluster_names(&parsed, names::SAME_NAME_THRESHOLD);
+    let cluster_time = started.elapsed();
+    let mut ours_cluster = vec![0; n];
+    for (c, members) in clusters.iter().enumerate() {
+        for &m in members {
+            ours_cluster[m] = c;
+        }
+    }
+    let (mut gold, mut lev, mut jw, mut dmv, mut sim, mut key, mut ours) = (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
+    let started = Instant::now();
+    for i in 0..n {
+        for j in i + 1..n {
+            gold.push(gold_of(i, j));
+            lev.push(strsim::normalized_levenshtein(&folded[i], &folded[j]));
+            jw.push(strsim::jaro_winkler(&folded[i], &folded[j]));
+            dmv.push(if codes[i].iter().any(|c| !c.is_empty() && codes[j].contains(c)) { 1.0 } else { 0.0 });
+            sim.push(parsed[i].similarity(&parsed[j]));
+            key.push(if coarse[i] == coarse[j] { 1.0 } else { 0.0 });
+            ours.push(if ours_cluster[i] == ours_cluster[j] { 1.0 } else { 0.0 });
+        }
+    }
+    let elapsed = started.elapsed();
+    let positives = gold.iter().filter(|g| **g).count();
+    println!("\n### {title}\n");
+    println!("{n} names, {positives} positive pairs among {} pairs\n", gold.len());
+    println!("| method | P | R | F1 | best threshold |\n|---|---|---|---|---|");
+    row("normalised Levenshtein (any_ascii, lower case)", best(&lev, &gold));
+    row("Jaro-Winkler (any_ascii, lower case)", best(&jw, &gold));
+    row("Double Metaphone, any code shared", best(&dmv, &gold));
+    row("dragoman coarse key equal (`name_key`)", best(&key, &gold));
+    row("dragoman similarity (best threshold)", best(&sim, &gold));
+    let fixed = best(&ours, &gold);
+    println!(
+        "| **dragoman `names cluster`** (fixed threshold {}, average linkage) | **{:.3}** | **{:.3}** | **{:.3}** | — |",
+        names::SAME_NAME_THRESHOLD,
+        fixed.p,
+        fixed.r,
+        fixed.f1
+    );
+    println!(
+        "\n{} pairs scored by all five methods in {:.2} s; `cluster_names` on the {n} names: {:.0} ms",
+        gold.len(),
+        elapsed.as_secs_f64(),
+        cluster_time.as_secs_f64() * 1e3
+    );
+    if show_errors {
+        let mut k = 0;
+        for i in 0..n {
+            for j in i + 1..n {
+                let (g, o) = (gold[k], ours[k] > 0.5);
+                if g != o {
+                    println!("{}\t{}\t{}\t{:.3}", if o { "FP" } else { "FN" }, set.names[i], set.names[j], sim[k]);
+                }
+                k += 1;
+            }
+        }
+    }
+}
+
+fn cross_script(show_errors: bool) {
+    let path = format!("{DATA}arabic_latin_pairs.tsv");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    // a fixed sample: every 40th pair
+    let pairs: Vec<(&str, &str)> = text
+        .lines()
+        .skip(1)
+        .step_by(40)
+        .filter_map(|l| {
+            let mut f = l.split('\t');
+            Some((f.next()?, f.next()?))
+        })
+        .collect();
+    let ar: Vec<Name> = pairs.iter().map(|p| Name::parse(p.0)).collect();
+    let la: Vec<Name> = pairs.iter().map(|p| Name::parse(p.1)).collect();
+    let ar_ascii: Vec<String> = pairs.iter().map(|p| any_ascii::any_ascii(p.0).to_lowercase()).collect();
+    let la_ascii: Vec<String> = pairs.iter().map(|p| any_ascii::any_ascii(p.1).to_lowercase()).collect();
+    let n = pairs.len();
+    let started = Instant::now();
+    let (mut top1, mut top1_lev, mut same, mut false_same) = (0, 0, 0, 0);
+    let mut misses = Vec::new();
+    for i in 0..n {
+        let (mut best, mut best_at, mut best_lev, mut best_lev_at) = (-1.0, 0, -1.0, 0);
+        for j in 0..n {
+            let s = ar[i].similarity(&la[j]);
+            if s > best {
+                (best, best_at) = (s, j);
+            }
+            let l = strsim::normalized_levenshtein(&ar_ascii[i], &la_ascii[j]);
+            if l > best_lev {
+                (best_lev, best_lev_at) = (l, j);
+            }
+            if j != i && s >= names::SAME_NAME_THRESHOLD && la_ascii[j] != la_ascii[i] {
+                false_same += 1;
+            }
+        }
+        if la_ascii[best_at] == la_ascii[i] {
+            top1 += 1;
+        }
+        if la_ascii[best_lev_at] == la_ascii[i] {
+            top1_lev += 1;
+        }
+        if ar[i].similarity(&la[i]) >= names::SAME_NAME_THRESHOLD {
+            same += 1;
+        } else if misses.len() < 40 {
+            misses.push(format!("{} / {} ({:.3})", pairs[i].0, pairs[i].1, ar[i].similarity(&la[i])));
+        }
+    }
+    let pct = |k: usize| 100.0 * k as f64 / n as f64;
+    println!("\n### Cross-script: Arabic-script name → Latin name\n");
+    println!("{n} pairs (every 40th line of arabic_latin_pairs.tsv); each Arabic name ranked against all {n} Latin names.\n");
+    println!("| method | right Latin name ranked first | `same_name` true for the right pair | `same_name` true for a wrong pair |");
+    println!("|---|---|---|---|");
+    println!("| Levenshtein on any_ascii (consonant skeleton) | {:.1}% | — | — |", pct(top1_lev));
+    println!(
+        "| dragoman similarity | {:.1}% | {:.1}% | {:.3}% of {} |",
+        pct(top1),
+        pct(same),
+        100.0 * false_same as f64 / (n * (n - 1)) as f64,
+        n * (n - 1)
+    );
+    println!("\n({:.1} s)", started.elapsed().as_secs_f64());
+    if show_errors {
+        for m in misses {
+            println!("MISS {m}");
+        }
+    }
+}
+
+fn main() {
+    let show_errors = std::env::var_os("NAMES_BENCH_ERRORS").is_some();
+    let main_set =
+        load(&["name_variants:arabic", "name_variants:persian", "name_variants:hebrew", "name_variants:turkish", "gnu_sed_khadafy"]);
+    evaluate("Arabic, Persian, Hebrew, Turkish clusters and the Gaddafi spellings (gold as given)", &main_set, Gold::Given, false);
+    evaluate("The same set, one identical spelling in two clusters counted as the same name", &main_set, Gold::IdenticalSame, false);
+    evaluate("The same set, clusters that share a spelling merged into one name", &main_set, Gold::SharedMerged, show_errors);
+    let chinese = load(&["name_variants:chinese_surname", "name_variants:chinese_given"]);
+    evaluate("Chinese surname and given-name clusters", &chinese, Gold::Given, false);
+    cross_script(show_errors);
+}

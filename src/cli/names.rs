@@ -1,0 +1,428 @@
+//! `dragoman names`: variant clusters, names in documents, and the house
+//! style (prefer, import, list, export, check, fix).
+
+use super::{OutputFormat, json_line, open_existing_memory, open_memory, read_text, stdout};
+use anyhow::Context;
+use dragoman::names::{self, HouseStyle, scan};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    command: NamesCommand,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum NamesCommand {
+    /// Group names (one a line) into clusters of spellings of one name.
+    Cluster(ClusterArgs),
+    /// Find the names in documents and group their spellings.
+    Scan(ScanArgs),
+    /// Make a spelling the house style for its name.
+    Prefer(PreferArgs),
+    /// Add a house-style CSV (`preferred,variant…`) to the memory.
+    Import(ImportArgs),
+    /// Show the house style stored in the memory.
+    List(ListArgs),
+    /// Write the house style as CSV (or JSON lines).
+    Export(ExportArgs),
+    /// Report names spelled against the house style (exit 1 if any).
+    Check(CheckArgs),
+    /// Rewrite names to the house style.
+    Fix(FixArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct ClusterArgs {
+    /// One name a line (`-` or nothing: standard input).
+    #[arg(default_value = "-")]
+    file: PathBuf,
+    /// Output: one cluster a line (spellings separated by " | "), or
+    /// JSON lines {"variants":[…]}.
+    #[arg(long, value_enum, default_value_t)]
+    format: OutputFormat,
+}
+
+#[derive(Debug, clap::Args)]
+struct ScanArgs {
+    /// The documents to scan.
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// Show every name found, not only those spelled more than one way.
+    #[arg(long)]
+    all: bool,
+    /// Output: grouped for reading, or JSON lines, one cluster each.
+    #[arg(long, value_enum, default_value_t)]
+    format: OutputFormat,
+}
+
+#[derive(Debug, clap::Args)]
+struct PreferArgs {
+    /// The preferred spelling, e.g. "Isma'il Haniya".
+    name: String,
+    /// Other spellings of the name to list with it.
+    #[arg(long = "variant")]
+    variants: Vec<String>,
+    #[arg(long, value_enum, default_value_t)]
+    format: OutputFormat,
+}
+
+#[derive(Debug, clap::Args)]
+struct ImportArgs {
+    /// CSV file: `preferred,variant,variant…` a row; header optional.
+    file: PathBuf,
+    #[arg(long, value_enum, default_value_t)]
+    format: OutputFormat,
+}
+
+#[derive(Debug, clap::Args)]
+struct ListArgs {
+    #[arg(long, value_enum, default_value_t)]
+    format: OutputFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
+enum ExportFormat {
+    /// `preferred,variant…`, what `names import` reads.
+    #[default]
+    Csv,
+    /// JSON lines {"preferred","variants"}.
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+struct ExportArgs {
+    #[arg(long, value_enum, default_value_t)]
+    format: ExportFormat,
+}
+
+#[derive(Debug, clap::Args)]
+struct StyleSource {
+    /// Use this house-style CSV instead of the one in the memory.
+    #[arg(long)]
+    style: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+struct CheckArgs {
+    /// The documents to check.
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    #[command(flatten)]
+    source: StyleSource,
+    /// Output: `file:line:column: found -> preferred (house style)`, or
+    /// JSON lines.
+    #[arg(long, value_enum, default_value_t)]
+    format: OutputFormat,
+}
+
+#[derive(Debug, clap::Args)]
+struct FixArgs {
+    /// The documents to rewrite.
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// Rewrite the files themselves; otherwise the rewritten text goes to
+    /// standard output and the list of changes to standard error.
+    #[arg(long)]
+    in_place: bool,
+    #[command(flatten)]
+    source: StyleSource,
+    /// How the changes are listed: `file:line:column: found -> new`, or
+    /// JSON lines.
+    #[arg(long, value_enum, default_value_t)]
+    format: OutputFormat,
+}
+
+pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
+    match args.command {
+        NamesCommand::Cluster(a) => cluster(a),
+        NamesCommand::Scan(a) => scan_files(a),
+        NamesCommand::Prefer(a) => prefer(a, memory_path),
+        NamesCommand::Import(a) => import(a, memory_path),
+        NamesCommand::List(a) => list(a, memory_path),
+        NamesCommand::Export(a) => export(a, memory_path),
+        NamesCommand::Check(a) => check(a, memory_path),
+        NamesCommand::Fix(a) => fix(a, memory_path),
+    }
+}
+
+#[derive(Serialize)]
+struct ClusterOut<'a> {
+    variants: Vec<&'a str>,
+}
+
+fn cluster(args: ClusterArgs) -> anyhow::Result<ExitCode> {
+    let text = read_text(&args.file)?;
+    let names: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let clusters = names::cluster(&names, names::SAME_NAME_THRESHOLD);
+    let mut out = stdout();
+    for members in clusters {
+        let variants: Vec<&str> = members.iter().map(|&i| names[i]).collect();
+        match args.format {
+            OutputFormat::Text => writeln!(out, "{}", variants.join(" | "))?,
+            OutputFormat::Json => json_line(&mut out, &ClusterOut { variants })?,
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Serialize, Clone)]
+struct Place {
+    file: String,
+    line: usize,
+    column: usize,
+}
+
+#[derive(Serialize)]
+struct Spelling {
+    spelling: String,
+    count: usize,
+    places: Vec<Place>,
+}
+
+#[derive(Serialize)]
+struct ScanCluster {
+    mentions: usize,
+    variants: Vec<Spelling>,
+}
+
+fn scan_files(args: ScanArgs) -> anyhow::Result<ExitCode> {
+    // spelling (as written, whitespace normalised) → places
+    let mut spellings: BTreeMap<String, Vec<Place>> = BTreeMap::new();
+    let mut order: Vec<String> = Vec::new();
+    for file in &args.files {
+        let text = read_text(file)?;
+        for mention in scan::find_names(&text) {
+            let spelled = mention.text(&text).split_whitespace().collect::<Vec<_>>().join(" ");
+            let place = Place { file: file.display().to_string(), line: mention.line, column: mention.column };
+            spellings
+                .entry(spelled.clone())
+                .or_insert_with(|| {
+                    order.push(spelled.clone());
+                    Vec::new()
+                })
+                .push(place);
+        }
+    }
+    let clusters = names::cluster(&order, names::SAME_NAME_THRESHOLD);
+    let mut out_clusters: Vec<ScanCluster> = clusters
+        .into_iter()
+        .map(|members| {
+            let mut variants: Vec<Spelling> = members
+                .iter()
+                .map(|&i| {
+                    let places = spellings[&order[i]].clone();
+                    Spelling { spelling: order[i].clone(), count: places.len(), places }
+                })
+                .collect();
+            variants.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.spelling.cmp(&b.spelling)));
+            ScanCluster { mentions: variants.iter().map(|v| v.count).sum(), variants }
+        })
+        .filter(|c| args.all || distinct_spellings(c) > 1)
+        .collect();
+    out_clusters.sort_by(|a, b| distinct_spellings(b).cmp(&distinct_spellings(a)).then(b.mentions.cmp(&a.mentions)));
+    let mut out = stdout();
+    for c in &out_clusters {
+        match args.format {
+            OutputFormat::Json => json_line(&mut out, c)?,
+            OutputFormat::Text => {
+                writeln!(out, "{} ({} spellings, {} mentions)", c.variants[0].spelling, c.variants.len(), c.mentions)?;
+                for v in &c.variants {
+                    let places: Vec<String> = v.places.iter().map(|p| format!("{}:{}:{}", p.file, p.line, p.column)).collect();
+                    writeln!(out, "  {:<28} {:>3}  {}", v.spelling, v.count, places.join(" "))?;
+                }
+            }
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Spellings that differ in more than case (DOHA and Doha are one).
+fn distinct_spellings(c: &ScanCluster) -> usize {
+    let mut seen: Vec<String> = c.variants.iter().map(|v| v.spelling.to_lowercase()).collect();
+    seen.sort();
+    seen.dedup();
+    seen.len()
+}
+
+fn write_style_summary(style: &HouseStyle, name: &str, format: OutputFormat) -> anyhow::Result<()> {
+    let mut out = stdout();
+    if let Some(entry) = style.entries().iter().find(|e| e.preferred == name) {
+        match format {
+            OutputFormat::Json => json_line(&mut out, entry)?,
+            OutputFormat::Text => writeln!(out, "{}: {}", entry.preferred, entry.variants.join(", "))?,
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+fn prefer(args: PreferArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
+    let name = args.name.split_whitespace().collect::<Vec<_>>().join(" ");
+    anyhow::ensure!(!name.is_empty(), "names prefer: the name is empty");
+    let mut memory = open_memory(memory_path)?;
+    let mut style = HouseStyle::load(&memory)?;
+    let variants: Vec<&str> = args.variants.iter().map(String::as_str).collect();
+    style.prefer(&name, &variants);
+    style.save(&mut memory)?;
+    write_style_summary(&style, &name, args.format)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Serialize)]
+struct ImportSummary<'a> {
+    file: &'a str,
+    rows: usize,
+    entries: usize,
+}
+
+fn import(args: ImportArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
+    let bytes = std::fs::read(&args.file).with_context(|| format!("{}: cannot read", args.file.display()))?;
+    let origin = args.file.display().to_string();
+    // read it whole before touching the memory: a bad row changes nothing
+    HouseStyle::parse_csv(&bytes, &origin)?;
+    let mut memory = open_memory(memory_path)?;
+    let mut style = HouseStyle::load(&memory)?;
+    let rows = style.merge_csv(&bytes, &origin)?;
+    style.save(&mut memory)?;
+    let summary = ImportSummary { file: &origin, rows, entries: style.entries().len() };
+    let mut out = stdout();
+    match args.format {
+        OutputFormat::Json => json_line(&mut out, &summary)?,
+        OutputFormat::Text => writeln!(out, "{}: {} rows read; the house style has {} names", summary.file, rows, summary.entries)?,
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn list(args: ListArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
+    let style = HouseStyle::load(&open_existing_memory(memory_path)?)?;
+    let mut out = stdout();
+    for entry in style.entries() {
+        match args.format {
+            OutputFormat::Json => json_line(&mut out, entry)?,
+            OutputFormat::Text if entry.variants.is_empty() => writeln!(out, "{}", entry.preferred)?,
+            OutputFormat::Text => writeln!(out, "{}: {}", entry.preferred, entry.variants.join(", "))?,
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn export(args: ExportArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
+    let style = HouseStyle::load(&open_existing_memory(memory_path)?)?;
+    let mut out = stdout();
+    match args.format {
+        ExportFormat::Csv => style.write_csv(&mut out)?,
+        ExportFormat::Json => {
+            for entry in style.entries() {
+                json_line(&mut out, entry)?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn load_style(source: &StyleSource, memory_path: &Path) -> anyhow::Result<HouseStyle> {
+    let style = match &source.style {
+        Some(path) => HouseStyle::read_csv(path)?,
+        None => HouseStyle::load(&open_existing_memory(memory_path)?)?,
+    };
+    if style.is_empty() {
+        let origin = source.style.as_deref().unwrap_or(memory_path);
+        anyhow::bail!("{}: no house style; add one with `dragoman names import FILE` or `dragoman names prefer NAME`", origin.display());
+    }
+    Ok(style)
+}
+
+#[derive(Serialize)]
+struct Finding<'a> {
+    file: &'a str,
+    line: usize,
+    column: usize,
+    found: &'a str,
+    preferred: &'a str,
+    replacement: &'a str,
+}
+
+fn write_finding<W: Write>(out: &mut W, file: &str, change: &names::Change, format: OutputFormat, arrow_to: &str) -> anyhow::Result<()> {
+    match format {
+        OutputFormat::Json => json_line(
+            out,
+            &Finding {
+                file,
+                line: change.line,
+                column: change.column,
+                found: &change.found,
+                preferred: &change.preferred,
+                replacement: &change.replacement,
+            },
+        ),
+        OutputFormat::Text => {
+            writeln!(out, "{file}:{}:{}: {} -> {} (house style)", change.line, change.column, change.found, arrow_to)?;
+            Ok(())
+        }
+    }
+}
+
+fn check(args: CheckArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
+    let style = load_style(&args.source, memory_path)?;
+    let mut out = stdout();
+    let mut off_style = 0;
+    for file in &args.files {
+        let text = read_text(file)?;
+        let name = file.display().to_string();
+        for change in style.check(&text) {
+            off_style += 1;
+            write_finding(&mut out, &name, &change, args.format, &change.replacement)?;
+        }
+    }
+    out.flush()?;
+    Ok(if off_style > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn fix(args: FixArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
+    let style = load_style(&args.source, memory_path)?;
+    let mut out = stdout();
+    let mut report = std::io::stderr().lock();
+    for file in &args.files {
+        let text = read_text(file)?;
+        let name = file.display().to_string();
+        let rewrite = style.rewrite(&text);
+        if args.in_place {
+            if !rewrite.changes.is_empty() {
+                write_atomically(file, &rewrite.text)?;
+            }
+            for change in &rewrite.changes {
+                write_finding(&mut out, &name, change, args.format, &change.replacement)?;
+            }
+        } else {
+            out.write_all(rewrite.text.as_bytes())?;
+            for change in &rewrite.changes {
+                write_finding(&mut report, &name, change, args.format, &change.replacement)?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Replaces a file's content through a temporary file in its folder, so
+/// that a crash leaves the old file or the new one.
+fn write_atomically(path: &Path, text: &str) -> anyhow::Result<()> {
+    let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let temp = folder.join(format!(".{file_name}.dragoman-fix"));
+    std::fs::write(&temp, text).with_context(|| format!("{}: cannot write", temp.display()))?;
+    if let Ok(meta) = std::fs::metadata(path) {
+        let _ = std::fs::set_permissions(&temp, meta.permissions());
+    }
+    std::fs::rename(&temp, path).with_context(|| format!("{}: cannot replace", path.display()))
+}

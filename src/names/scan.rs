@@ -1,0 +1,407 @@
+//! Finding names in running text (Latin script): runs of capitalised
+//! words ("Isma'il Haniya", "Musa al-Sadr", "Abd al-Rahman"), with the
+//! Arabic connectors al, el, bin, ibn inside, titles (Mr., Sayyed,
+//! President ...) split off, possessives ('s) left outside, and the
+//! common capitalised words of English sentences left out.
+
+use crate::text::fold;
+
+/// One word of running text, with where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word {
+    /// Byte offsets in the text.
+    pub start: usize,
+    pub end: usize,
+    /// Followed by a possessive ('s, ’s, or a bare apostrophe).
+    pub possessive: bool,
+}
+
+/// A name found in a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    /// The words of the name (byte spans), titles excluded.
+    pub words: Vec<Word>,
+    /// 1-based line and column (in characters) of the first word.
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Mention {
+    /// Byte span of the whole name.
+    pub fn span(&self) -> (usize, usize) {
+        (self.words[0].start, self.words[self.words.len() - 1].end)
+    }
+
+    /// The name as written.
+    pub fn text<'t>(&self, text: &'t str) -> &'t str {
+        let (s, e) = self.span();
+        &text[s..e]
+    }
+}
+
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '’' | 'ʼ' | 'ʿ' | 'ʾ' | '‘' | '`')
+}
+
+fn is_hyphen(c: char) -> bool {
+    matches!(c, '-' | '‐' | '‑')
+}
+
+/// Splits text into words: letters and marks, with apostrophes and
+/// hyphens inside (Isma'il, al-Sadr); a final 's after an apostrophe is
+/// a possessive, not part of the word.
+pub fn words(text: &str) -> Vec<Word> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let is_letter = |k: usize| chars.get(k).is_some_and(|(_, c)| crate::text::is_word_char(*c));
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k < chars.len() {
+        if !is_letter(k) {
+            k += 1;
+            continue;
+        }
+        let start = chars[k].0;
+        let mut j = k;
+        let mut possessive = false;
+        let mut skip = 0;
+        loop {
+            while is_letter(j) {
+                j += 1;
+            }
+            match chars.get(j) {
+                Some(&(_, c)) if is_apostrophe(c) => {
+                    // 's or s' at the end of a word: a possessive
+                    let s_then_end = chars.get(j + 1).is_some_and(|(_, c)| *c == 's') && !is_letter(j + 2);
+                    if s_then_end || !is_letter(j + 1) {
+                        possessive = s_then_end || chars[j - 1].1 == 's';
+                        skip = if s_then_end { 2 } else { 0 };
+                        break;
+                    }
+                    j += 1;
+                }
+                Some(&(_, c)) if is_hyphen(c) && is_letter(j + 1) => j += 1,
+                _ => break,
+            }
+        }
+        let end = chars.get(j).map_or(text.len(), |(b, _)| *b);
+        out.push(Word { start, end, possessive });
+        k = j + skip;
+    }
+    out
+}
+
+/// Lower-case words that may stand inside a name.
+const CONNECTORS: &[&str] = &["al", "el", "ul", "bin", "ibn", "bint", "ben", "abu", "abd", "de", "ad", "ud", "ed"];
+
+/// Words that come before a name but are not part of it.
+const TITLES: &[&str] = &[
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "prof",
+    "col",
+    "gen",
+    "general",
+    "major",
+    "lt",
+    "capt",
+    "sgt",
+    "president",
+    "prime",
+    "minister",
+    "secretary",
+    "secretary-general",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "sayyed",
+    "sayyid",
+    "sayed",
+    "sheikh",
+    "shaikh",
+    "imam",
+    "ayatollah",
+    "hojatoleslam",
+    "mullah",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "emir",
+    "sultan",
+    "sir",
+    "lord",
+    "judge",
+    "chairman",
+    "chief",
+    "leader",
+    "commander",
+    "foreign",
+    "defence",
+    "defense",
+    "interior",
+    "deputy",
+    "vice",
+    "ambassador",
+    "envoy",
+    "senator",
+    "rep",
+    "governor",
+    "mayor",
+    "pope",
+    "saint",
+    "st",
+    "hajj",
+    "haji",
+    "mufti",
+];
+
+/// Capitalised words of English sentences that are not names.
+const NOT_NAMES: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "he",
+    "she",
+    "it",
+    "they",
+    "we",
+    "i",
+    "you",
+    "his",
+    "her",
+    "its",
+    "their",
+    "our",
+    "my",
+    "your",
+    "this",
+    "that",
+    "these",
+    "those",
+    "in",
+    "on",
+    "at",
+    "for",
+    "by",
+    "of",
+    "and",
+    "but",
+    "or",
+    "as",
+    "if",
+    "when",
+    "while",
+    "after",
+    "before",
+    "during",
+    "according",
+    "there",
+    "what",
+    "who",
+    "whom",
+    "which",
+    "where",
+    "why",
+    "how",
+    "does",
+    "do",
+    "did",
+    "is",
+    "are",
+    "was",
+    "were",
+    "will",
+    "can",
+    "could",
+    "would",
+    "should",
+    "may",
+    "might",
+    "must",
+    "such",
+    "more",
+    "most",
+    "several",
+    "all",
+    "no",
+    "not",
+    "q",
+    "asked",
+    "also",
+    "both",
+    "each",
+    "every",
+    "some",
+    "many",
+    "other",
+    "another",
+    "then",
+    "so",
+    "yet",
+    "still",
+    "thus",
+    "however",
+    "meanwhile",
+    "earlier",
+    "later",
+    "today",
+    "yesterday",
+    "tomorrow",
+    "notes",
+    "note",
+    "translator",
+    "with",
+    "from",
+    "to",
+    "into",
+    "about",
+    "over",
+    "under",
+    "between",
+    "against",
+    "since",
+    "until",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "mr",
+    "here",
+    "now",
+    "let",
+];
+
+fn is_capitalised(word: &str) -> bool {
+    // al-Sadr, el-Gadhafi: the article is lower case
+    let body = match word.split_once(['-', '‐', '‑']) {
+        Some((head, rest)) if CONNECTORS.contains(&fold(head).as_str()) => rest,
+        _ => word,
+    };
+    body.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// The names in a text, in order.
+pub fn find_names(text: &str) -> Vec<Mention> {
+    let words = words(text);
+    let mut runs: Vec<Vec<Word>> = Vec::new();
+    let mut run: Vec<Word> = Vec::new();
+    let mut prev_end = 0;
+    for w in words {
+        let s = &text[w.start..w.end];
+        let folded = fold(s);
+        let gap = &text[prev_end..w.start];
+        let joined = !run.is_empty() && gap.chars().all(|c| c == ' ' || c == '\u{a0}') && !gap.is_empty();
+        if !joined {
+            runs.push(std::mem::take(&mut run));
+        }
+        let plain = folded.trim_end_matches('.');
+        let title = TITLES.contains(&plain);
+        let capital = is_capitalised(s);
+        let name_word = capital && !title && !NOT_NAMES.contains(&plain);
+        let connector = !capital && CONNECTORS.contains(&plain) && !run.is_empty();
+        if name_word || connector {
+            run.push(w.clone());
+            if w.possessive {
+                runs.push(std::mem::take(&mut run));
+            }
+        } else {
+            runs.push(std::mem::take(&mut run));
+        }
+        prev_end = w.end;
+    }
+    runs.push(run);
+    let mut out = Vec::new();
+    for mut run in runs {
+        // no connector at the ends; single letters (initials) out
+        while run.last().is_some_and(|w| !is_capitalised(&text[w.start..w.end])) {
+            run.pop();
+        }
+        while run.first().is_some_and(|w| !is_capitalised(&text[w.start..w.end])) {
+            run.remove(0);
+        }
+        run.retain(|w| text[w.start..w.end].chars().count() > 1);
+        if run.is_empty() {
+            continue;
+        }
+        let (line, column) = line_column(text, run[0].start);
+        out.push(Mention { words: run, line, column });
+    }
+    out
+}
+
+/// 1-based line and column (characters) of a byte offset.
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |p| p + 1);
+    (line, text[line_start..offset].chars().count() + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(text: &str) -> Vec<String> {
+        find_names(text).iter().map(|m| m.text(text).to_string()).collect()
+    }
+
+    #[test]
+    fn names_are_runs_of_capitalised_words_without_titles() {
+        for (text, expected) in [
+            ("Hamas political bureau head Ismail Haniyeh received them.", vec!["Hamas", "Ismail Haniyeh"]),
+            ("Mr. Haniyeh stressed that", vec!["Haniyeh"]),
+            ("Hezbollah Secretary-General Sayyed Hassan Nasrallah said", vec!["Hezbollah", "Hassan Nasrallah"]),
+            ("The Hezbollah leader criticised it.", vec!["Hezbollah"]),
+            ("Imam Musa al-Sadr, who disappeared", vec!["Musa al-Sadr"]),
+            ("saluted Isma'il Haniya and the leaders", vec!["Isma'il Haniya"]),
+            ("Lebanon's Hizbullah said", vec!["Lebanon", "Hizbullah"]),
+            ("headed by Major General Ahmed Abdel Khaleq.", vec!["Ahmed Abdel Khaleq"]),
+            ("a visit by Abd al-Rahman yesterday", vec!["Abd al-Rahman"]),
+            ("Haniyeh's office said", vec!["Haniyeh"]),
+        ] {
+            assert_eq!(names(text), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn possessives_stay_outside_the_word() {
+        let text = "Haniyeh's and Idris' and Isma'il";
+        let w = words(text);
+        let spelled: Vec<&str> = w.iter().map(|w| &text[w.start..w.end]).collect();
+        assert_eq!(spelled, ["Haniyeh", "and", "Idris", "and", "Isma'il"]);
+        assert!(w[0].possessive && w[2].possessive && !w[4].possessive);
+    }
+
+    #[test]
+    fn columns_count_characters_from_one() {
+        assert_eq!(line_column("ab\nçd Haniya", 7), (2, 4));
+    }
+}

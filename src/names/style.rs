@@ -1,0 +1,422 @@
+//! House style: which spelling of a name the house prefers, checking a
+//! text against it and rewriting a text to it.
+//!
+//! A [`HouseStyle`] is a list of entries, each a preferred spelling and
+//! the variants seen for it ("Haniyeh": Haniya, Haniyah). A name in a
+//! text is off-style when it is the same name as an entry's preferred
+//! spelling (by [`super::same_name`], or listed as a variant) but spelled
+//! otherwise. [`HouseStyle::rewrite`] replaces such names, keeping what
+//! surrounds them: case (HANIYA → HANIYEH), possessives (Haniya's →
+//! Haniyeh's), an article written before the name (al-Qaddafi →
+//! al-Gaddafi) and punctuation.
+//!
+//! The style is kept in the memory (tables `name_style` and
+//! `name_variants`, see [`crate::memory::migrations`]), and read from or
+//! written to CSV files of rows `preferred,variant,variant…`.
+//!
+//! ```
+//! use dragoman::names::HouseStyle;
+//!
+//! let mut style = HouseStyle::default();
+//! style.prefer("Haniyeh", &["Haniya"]);
+//! style.prefer("Gaddafi", &[]);
+//! assert_eq!(style.preferred("Haniyah"), Some("Haniyeh"));
+//! let out = style.rewrite("Haniya's aide met al-Qaddafi's son.");
+//! assert_eq!(out.text, "Haniyeh's aide met al-Gaddafi's son.");
+//! assert_eq!(out.changes.len(), 2);
+//! ```
+
+use super::scan;
+use super::{Name, SAME_NAME_THRESHOLD};
+use crate::memory::Memory;
+use crate::text::fold;
+use serde::Serialize;
+use std::path::Path;
+
+/// What can go wrong with names and house style.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum NamesError {
+    #[error("{path}: {source}")]
+    Read { path: String, source: std::io::Error },
+    #[error("{path}:{line}: {problem}")]
+    Csv { path: String, line: u64, problem: String },
+    #[error("{path}: {source}")]
+    Sqlite { path: String, source: rusqlite::Error },
+}
+
+/// One house-style entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StyleEntry {
+    pub preferred: String,
+    pub variants: Vec<String>,
+}
+
+/// A name spelled off-style, and what the house style wants instead.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Change {
+    /// 1-based line and column (in characters) in the original text.
+    pub line: usize,
+    pub column: usize,
+    /// The name as written.
+    pub found: String,
+    /// The house spelling, adapted to the case and article written.
+    pub replacement: String,
+    /// The entry's preferred spelling.
+    pub preferred: String,
+}
+
+/// A text rewritten to the house style, with what changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rewrite {
+    pub text: String,
+    pub changes: Vec<Change>,
+}
+
+/// The preferred spellings of names. See the module documentation.
+#[derive(Debug, Clone, Default)]
+pub struct HouseStyle {
+    entries: Vec<StyleEntry>,
+    parsed: Vec<ParsedEntry>,
+}
+
+#[derive(Debug, Clone)]
+struct ParsedEntry {
+    name: Name,
+    /// Folded spellings (preferred and variants), for exact matches.
+    folded: Vec<String>,
+    /// Words the preferred spelling has, as written.
+    words: usize,
+}
+
+fn parse_entry(entry: &StyleEntry) -> ParsedEntry {
+    let mut folded: Vec<String> = entry.variants.iter().map(|v| fold_spelling(v)).collect();
+    folded.push(fold_spelling(&entry.preferred));
+    ParsedEntry { name: Name::parse(&entry.preferred), folded, words: entry.preferred.split_whitespace().count() }
+}
+
+/// A spelling folded for exact comparison: case, diacritics and
+/// apostrophes aside, words separated by one space.
+fn fold_spelling(s: &str) -> String {
+    s.split_whitespace().map(fold).collect::<Vec<_>>().join(" ")
+}
+
+impl HouseStyle {
+    /// A house style of these entries, in this order.
+    pub fn from_entries(entries: Vec<StyleEntry>) -> HouseStyle {
+        let mut style = HouseStyle::default();
+        for e in entries {
+            let variants: Vec<&str> = e.variants.iter().map(String::as_str).collect();
+            style.prefer(&e.preferred, &variants);
+        }
+        style
+    }
+
+    /// The entries, in the order they were added.
+    pub fn entries(&self) -> &[StyleEntry] {
+        &self.entries
+    }
+
+    /// Whether there are no entries.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Makes `preferred` the house spelling of its name, with `variants`
+    /// known as other spellings. If an entry already covers the name
+    /// (same name, or `preferred` listed as a variant), that entry's
+    /// preferred spelling becomes a variant and `preferred` replaces it;
+    /// otherwise a new entry is added.
+    pub fn prefer(&mut self, preferred: &str, variants: &[&str]) {
+        let preferred = preferred.split_whitespace().collect::<Vec<_>>().join(" ");
+        if preferred.is_empty() {
+            return;
+        }
+        let index = match self.entry_index(&preferred) {
+            Some(i) => i,
+            None => {
+                self.entries.push(StyleEntry { preferred: preferred.clone(), variants: Vec::new() });
+                self.parsed.push(parse_entry(&self.entries[self.entries.len() - 1]));
+                self.entries.len() - 1
+            }
+        };
+        let entry = &mut self.entries[index];
+        if entry.preferred != preferred {
+            let old = std::mem::replace(&mut entry.preferred, preferred.clone());
+            entry.variants.insert(0, old);
+        }
+        for v in variants {
+            let v = v.split_whitespace().collect::<Vec<_>>().join(" ");
+            if !v.is_empty() && !entry.variants.contains(&v) {
+                entry.variants.push(v);
+            }
+        }
+        entry.variants.retain(|v| *v != preferred);
+        self.parsed[index] = parse_entry(&self.entries[index]);
+    }
+
+    /// The entry covering a name: one listing this exact spelling first,
+    /// else the most similar preferred spelling that is the same name.
+    fn entry_index(&self, name: &str) -> Option<usize> {
+        let folded = fold_spelling(name);
+        if let Some(i) = self.parsed.iter().position(|p| p.folded.contains(&folded)) {
+            return Some(i);
+        }
+        let parsed = Name::parse(name);
+        self.parsed
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (i, p.name.similarity(&parsed)))
+            .filter(|(_, s)| *s >= SAME_NAME_THRESHOLD)
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(i, _)| i)
+    }
+
+    /// The house spelling of a name, if the style covers it (it may be
+    /// the name itself).
+    pub fn preferred(&self, name: &str) -> Option<&str> {
+        self.entry_index(name).map(|i| self.entries[i].preferred.as_str())
+    }
+
+    /// The names of `text` that are spelled off-style, in order.
+    pub fn check(&self, text: &str) -> Vec<Change> {
+        self.rewrite(text).changes
+    }
+
+    /// Rewrites `text` to the house style (see the module documentation)
+    /// and lists what changed. One call for any stage that writes text,
+    /// e.g. a suggested translation.
+    pub fn rewrite(&self, text: &str) -> Rewrite {
+        let mut changes = Vec::new();
+        let mut out = String::with_capacity(text.len());
+        let mut copied = 0;
+        if self.entries.is_empty() {
+            return Rewrite { text: text.to_string(), changes };
+        }
+        let max_words = self.parsed.iter().map(|p| p.words).max().unwrap_or(1) + 1;
+        for mention in scan::find_names(text) {
+            let mut k = 0;
+            while k < mention.words.len() {
+                let mut matched = None;
+                for len in (1..=max_words.min(mention.words.len() - k)).rev() {
+                    let window = &mention.words[k..k + len];
+                    let (start, end) = (window[0].start, window[len - 1].end);
+                    let spelled = &text[start..end];
+                    if let Some(i) = self.entry_index(spelled) {
+                        matched = Some((i, len, start, end));
+                        break;
+                    }
+                }
+                let Some((i, len, start, end)) = matched else {
+                    k += 1;
+                    continue;
+                };
+                let spelled = &text[start..end];
+                let entry = &self.entries[i];
+                let replacement = adapt(spelled, &entry.preferred);
+                if replacement != spelled {
+                    let (line, column) = scan::line_column(text, start);
+                    out.push_str(&text[copied..start]);
+                    out.push_str(&replacement);
+                    copied = end;
+                    changes.push(Change { line, column, found: spelled.to_string(), replacement, preferred: entry.preferred.clone() });
+                }
+                k += len;
+            }
+        }
+        out.push_str(&text[copied..]);
+        Rewrite { text: out, changes }
+    }
+
+    /// Reads a house-style CSV: one entry a row, `preferred,variant…`; a
+    /// first row starting with `preferred` is a header. Fails on
+    /// unreadable files, bad CSV and rows without a preferred spelling,
+    /// naming the file and line.
+    pub fn read_csv(path: &Path) -> Result<HouseStyle, NamesError> {
+        let text = std::fs::read(path).map_err(|source| NamesError::Read { path: path.display().to_string(), source })?;
+        HouseStyle::parse_csv(&text, &path.display().to_string())
+    }
+
+    /// [`HouseStyle::read_csv`] on bytes; `origin` names them in errors.
+    pub fn parse_csv(bytes: &[u8], origin: &str) -> Result<HouseStyle, NamesError> {
+        let mut style = HouseStyle::default();
+        style.merge_csv(bytes, origin)?;
+        Ok(style)
+    }
+
+    /// Adds the entries of a house-style CSV (see [`HouseStyle::read_csv`])
+    /// to this style, each as [`HouseStyle::prefer`] does.
+    pub fn merge_csv(&mut self, bytes: &[u8], origin: &str) -> Result<usize, NamesError> {
+        let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(bytes);
+        let mut added = 0;
+        for (k, record) in reader.records().enumerate() {
+            let record = record.map_err(|e| NamesError::Csv {
+                path: origin.to_string(),
+                line: e.position().map_or(0, |p| p.line()),
+                problem: e.to_string(),
+            })?;
+            let line = record.position().map_or(k as u64 + 1, |p| p.line());
+            let fields: Vec<&str> = record.iter().map(str::trim).collect();
+            if k == 0 && fields.first().is_some_and(|f| f.eq_ignore_ascii_case("preferred")) {
+                continue;
+            }
+            if fields.iter().all(|f| f.is_empty()) {
+                continue;
+            }
+            let Some(preferred) = fields.first().filter(|f| !f.is_empty()) else {
+                return Err(NamesError::Csv { path: origin.to_string(), line, problem: "no preferred spelling in the first field".into() });
+            };
+            let variants: Vec<&str> = fields[1..].iter().copied().filter(|f| !f.is_empty()).collect();
+            self.prefer(preferred, &variants);
+            added += 1;
+        }
+        Ok(added)
+    }
+
+    /// Writes the style as CSV (`preferred,variant…`, with a header),
+    /// the format [`HouseStyle::read_csv`] reads.
+    pub fn write_csv<W: std::io::Write>(&self, out: W) -> Result<(), csv::Error> {
+        let mut writer = csv::WriterBuilder::new().flexible(true).from_writer(out);
+        writer.write_record(["preferred", "variant"])?;
+        for e in &self.entries {
+            let mut row = vec![e.preferred.as_str()];
+            row.extend(e.variants.iter().map(String::as_str));
+            writer.write_record(&row)?;
+        }
+        writer.flush()?;
+        Ok(())
+    }
+
+    /// The house style stored in a memory (empty if none was stored).
+    pub fn load(memory: &Memory) -> Result<HouseStyle, NamesError> {
+        let err = |source| NamesError::Sqlite { path: memory.path().display().to_string(), source };
+        let conn = memory.connection();
+        let mut stmt = conn.prepare("SELECT id, preferred FROM name_style ORDER BY id").map_err(err)?;
+        let heads: Vec<(i64, String)> =
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).map_err(err)?.collect::<Result<_, _>>().map_err(err)?;
+        let mut stmt = conn.prepare("SELECT variant FROM name_variants WHERE style_id = ?1 ORDER BY position").map_err(err)?;
+        let mut entries = Vec::with_capacity(heads.len());
+        for (id, preferred) in heads {
+            let variants: Vec<String> = stmt.query_map([id], |r| r.get(0)).map_err(err)?.collect::<Result<_, _>>().map_err(err)?;
+            entries.push(StyleEntry { preferred, variants });
+        }
+        Ok(HouseStyle::from_entries(entries))
+    }
+
+    /// Stores this style in a memory, replacing the one stored there, in
+    /// one transaction.
+    pub fn save(&self, memory: &mut Memory) -> Result<(), NamesError> {
+        let path = memory.path().display().to_string();
+        let err = |source| NamesError::Sqlite { path: path.clone(), source };
+        let tx = memory.connection_mut().transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(err)?;
+        tx.execute("DELETE FROM name_variants", []).map_err(err)?;
+        tx.execute("DELETE FROM name_style", []).map_err(err)?;
+        for (k, e) in self.entries.iter().enumerate() {
+            tx.execute("INSERT INTO name_style (id, preferred) VALUES (?1, ?2)", rusqlite::params![k as i64 + 1, e.preferred])
+                .map_err(err)?;
+            for (p, v) in e.variants.iter().enumerate() {
+                tx.execute(
+                    "INSERT OR IGNORE INTO name_variants (style_id, position, variant) VALUES (?1, ?2, ?3)",
+                    rusqlite::params![k as i64 + 1, p as i64, v],
+                )
+                .map_err(err)?;
+            }
+        }
+        tx.commit().map_err(err)
+    }
+}
+
+/// The house spelling written the way the original was: all capitals
+/// if it was, and with the articles it had in front of its words
+/// (al-Qaddafi → al-Gaddafi) where the house spelling has none.
+fn adapt(original: &str, preferred: &str) -> String {
+    let original_words: Vec<&str> = original.split_whitespace().collect();
+    let mut words: Vec<String> = preferred.split_whitespace().map(str::to_string).collect();
+    if original_words.len() == words.len() {
+        for (o, p) in original_words.iter().zip(words.iter_mut()) {
+            if let Some(article) = article_of(o)
+                && article_of(p).is_none()
+            {
+                *p = format!("{article}{p}");
+            }
+        }
+    }
+    let mut out = words.join(" ");
+    let letters: Vec<char> = original.chars().filter(|c| c.is_alphabetic()).collect();
+    if letters.len() > 1 && letters.iter().all(|c| c.is_uppercase()) {
+        out = out.to_uppercase();
+    }
+    out
+}
+
+/// The article and hyphen a word starts with: "al-" of al-Sadr.
+fn article_of(word: &str) -> Option<&str> {
+    let (at, hyphen) = word.char_indices().find(|(_, c)| matches!(c, '-' | '‐' | '‑'))?;
+    super::key::is_article(&fold(&word[..at])).then(|| &word[..at + hyphen.len_utf8()])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample_style() -> HouseStyle {
+        HouseStyle::parse_csv(
+            b"preferred,variant\nIsmail Haniyeh,Isma'il Haniya\nHaniyeh,Haniya\nGaddafi,Qaddafi\nMusa al-Sadr,Musa Sadr\nHezbollah,Hizbullah\n",
+            "test.csv",
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn rewrite_keeps_case_possessives_articles_and_punctuation() {
+        let style = sample_style();
+        for (text, expected) in [
+            ("Haniya's office", "Haniyeh's office"),
+            ("HANIYA SPEAKS", "HANIYEH SPEAKS"),
+            ("met al-Qaddafi.", "met al-Gaddafi."),
+            ("(Hizbullah)", "(Hezbollah)"),
+            ("Isma'il Haniya, the leader", "Ismail Haniyeh, the leader"),
+            ("Imam Musa Sadr vanished", "Imam Musa al-Sadr vanished"),
+            ("Haniyah and Haniyeh", "Haniyeh and Haniyeh"),
+            ("Hamid and Hassan stay", "Hamid and Hassan stay"),
+        ] {
+            assert_eq!(style.rewrite(text).text, expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn check_reports_line_and_column() {
+        let style = sample_style();
+        let changes = style.check("First line\nThen Mr. Haniya's aide");
+        assert_eq!(changes.len(), 1);
+        assert_eq!((changes[0].line, changes[0].column), (2, 10));
+        assert_eq!(changes[0].found, "Haniya");
+        assert_eq!(changes[0].replacement, "Haniyeh");
+    }
+
+    #[test]
+    fn prefer_replaces_the_preferred_spelling_of_a_known_name() {
+        let mut style = sample_style();
+        style.prefer("Haniya", &[]);
+        let entry = style.entries().iter().find(|e| e.preferred == "Haniya").unwrap();
+        assert!(entry.variants.contains(&"Haniyeh".to_string()));
+        assert!(!entry.variants.contains(&"Haniya".to_string()));
+        assert_eq!(style.preferred("Haniyeh"), Some("Haniya"));
+        assert_eq!(style.entries().len(), 5);
+    }
+
+    #[test]
+    fn a_row_without_preferred_spelling_names_file_and_line() {
+        let err = HouseStyle::parse_csv(b"preferred,variant\nHaniyeh,Haniya\n,Qaddafi\n", "style.csv").unwrap_err();
+        assert_eq!(err.to_string(), "style.csv:3: no preferred spelling in the first field");
+    }
+
+    #[test]
+    fn csv_round_trips() {
+        let style = sample_style();
+        let mut out = Vec::new();
+        style.write_csv(&mut out).unwrap();
+        let again = HouseStyle::parse_csv(&out, "x").unwrap();
+        assert_eq!(again.entries(), style.entries());
+    }
+}

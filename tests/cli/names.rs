@@ -1,0 +1,219 @@
+//! `dragoman names`: scan, check and fix on the sample dispatches, the
+//! house style in the memory, clusters.
+
+use super::*;
+
+const ENGLISH: &[&str] = &["briefing.en.txt", "delegation.en.txt", "majlis.en.txt", "speech.en.txt"];
+
+fn english_samples() -> Vec<PathBuf> {
+    ENGLISH.iter().map(|n| sample(n)).collect()
+}
+
+fn import_style(memory: &Path) {
+    dragoman(memory).args(["names", "import"]).arg(sample("house-style.csv")).assert().success();
+}
+
+/// The text at a 1-based line and character column of a file.
+fn text_at(file: &str, line: usize, column: usize) -> String {
+    let text = std::fs::read_to_string(file).unwrap();
+    let line_text = text.lines().nth(line - 1).unwrap_or_else(|| panic!("{file} has no line {line}"));
+    line_text.chars().skip(column - 1).collect()
+}
+
+fn json_lines(out: &str) -> Vec<serde_json::Value> {
+    out.lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+}
+
+#[test]
+fn scan_groups_the_spellings_written_into_the_samples_with_their_places() {
+    let dir = scratch();
+    let out = stdout_of(dragoman(&dir.path().join("m.sqlite")).args(["names", "scan", "--format", "json"]).args(english_samples()));
+    let clusters = json_lines(&out);
+    let spellings_of = |c: &serde_json::Value| -> Vec<String> {
+        c["variants"].as_array().unwrap().iter().map(|v| v["spelling"].as_str().unwrap().to_string()).collect()
+    };
+    for group in [
+        &["Ismail Haniyeh", "Isma'il Haniya", "Ismail Haniyah"][..],
+        &["Hassan Nasrallah", "Hassan Nasrullah"],
+        &["Muammar Gaddafi", "Muammar Qaddafi"],
+        &["Hezbollah", "Hizbullah"],
+        &["Musa al-Sadr", "Musa Sadr"],
+    ] {
+        let cluster = clusters
+            .iter()
+            .find(|c| spellings_of(c).contains(&group[0].to_string()))
+            .unwrap_or_else(|| panic!("no cluster with {}: {out}", group[0]));
+        let mut found = spellings_of(cluster);
+        found.sort();
+        let mut expected: Vec<String> = group.iter().map(|s| s.to_string()).collect();
+        expected.sort();
+        assert_eq!(found, expected);
+        for variant in cluster["variants"].as_array().unwrap() {
+            let spelling = variant["spelling"].as_str().unwrap();
+            let places = variant["places"].as_array().unwrap();
+            assert_eq!(variant["count"].as_u64().unwrap() as usize, places.len());
+            for place in places {
+                let at = text_at(
+                    place["file"].as_str().unwrap(),
+                    place["line"].as_u64().unwrap() as usize,
+                    place["column"].as_u64().unwrap() as usize,
+                );
+                assert!(at.starts_with(spelling), "{place}: expected {spelling}, found {at}");
+            }
+        }
+    }
+    // different people stay apart
+    assert!(!clusters.iter().any(|c| {
+        let s = spellings_of(c);
+        s.iter().any(|x| x.contains("Haniy")) && s.iter().any(|x| x.contains("Nasr"))
+    }));
+}
+
+#[test]
+fn check_reports_each_off_style_spelling_at_its_line_and_column_and_exits_1() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    import_style(&memory);
+    let output = dragoman(&memory).args(["names", "check"]).args(english_samples()).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let out = String::from_utf8(output.stdout).unwrap();
+    let mut found = Vec::new();
+    for line in out.lines() {
+        // file:line:column: found -> preferred (house style)
+        let (place, rest) = line.split_once(": ").unwrap();
+        let mut parts = place.rsplitn(3, ':');
+        let column: usize = parts.next().unwrap().parse().unwrap();
+        let line_no: usize = parts.next().unwrap().parse().unwrap();
+        let file = parts.next().unwrap();
+        let (spelled, preferred) = rest.strip_suffix(" (house style)").unwrap().split_once(" -> ").unwrap();
+        assert!(text_at(file, line_no, column).starts_with(spelled), "{line}");
+        assert_ne!(spelled, preferred);
+        found.push(spelled.to_string());
+    }
+    found.sort();
+    assert_eq!(found, ["Hassan Nasrullah", "Hizbullah", "Isma'il Haniya", "Ismail Haniyah", "Muammar Qaddafi", "Musa Sadr"]);
+}
+
+#[test]
+fn check_in_json_gives_the_same_findings() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    import_style(&memory);
+    let output = dragoman(&memory).args(["names", "check", "--format", "json"]).arg(sample("majlis.en.txt")).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let findings = json_lines(&String::from_utf8(output.stdout).unwrap());
+    assert_eq!(findings.len(), 5);
+    let first = &findings[0];
+    assert_eq!(first["found"], "Ismail Haniyah");
+    assert_eq!(first["preferred"], "Ismail Haniyeh");
+    let at = text_at(first["file"].as_str().unwrap(), first["line"].as_u64().unwrap() as usize, first["column"].as_u64().unwrap() as usize);
+    assert!(at.starts_with("Ismail Haniyah"));
+}
+
+#[test]
+fn fix_output_passes_check_and_the_file_is_untouched() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    import_style(&memory);
+    for name in ENGLISH {
+        let before = std::fs::read(sample(name)).unwrap();
+        let output = dragoman(&memory).args(["names", "fix"]).arg(sample(name)).output().unwrap();
+        assert!(output.status.success());
+        assert_eq!(std::fs::read(sample(name)).unwrap(), before, "{name} was touched");
+        let fixed = dir.path().join(name);
+        std::fs::write(&fixed, &output.stdout).unwrap();
+        dragoman(&memory).args(["names", "check"]).arg(&fixed).assert().success().stdout("");
+        // what it changed is listed on standard error, one line a change
+        let changes = String::from_utf8(output.stderr).unwrap();
+        let off_style = dragoman(&memory).args(["names", "check"]).arg(sample(name)).output().unwrap();
+        assert_eq!(changes.lines().count(), String::from_utf8(off_style.stdout).unwrap().lines().count(), "{name}");
+    }
+}
+
+#[test]
+fn fix_in_place_keeps_case_possessives_articles_and_punctuation() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    import_style(&memory);
+    let file = dir.path().join("note.en.txt");
+    std::fs::write(&file, "HANIYA SPEAKS\n\nHaniya's aide met al-Qaddafi's son (Hizbullah).\n").unwrap();
+    let out = stdout_of(dragoman(&memory).args(["names", "fix", "--in-place"]).arg(&file));
+    assert_eq!(out.lines().count(), 4, "{out}");
+    assert!(out.contains(":3:1: Haniya -> Haniyeh (house style)"), "{out}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "HANIYEH SPEAKS\n\nHaniyeh's aide met al-Gaddafi's son (Hezbollah).\n");
+}
+
+#[test]
+fn prefer_makes_a_variant_the_house_spelling_and_export_round_trips() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    import_style(&memory);
+    dragoman(&memory).args(["names", "prefer", "Isma'il Haniya"]).assert().success();
+    let list = stdout_of(dragoman(&memory).args(["names", "list"]));
+    assert!(list.lines().any(|l| l.starts_with("Isma'il Haniya: Ismail Haniyeh")), "{list}");
+    assert!(!list.lines().any(|l| l.starts_with("Ismail Haniyeh:")), "{list}");
+    // the old preferred spelling is now off-style
+    let output = dragoman(&memory).args(["names", "check"]).arg(sample("delegation.en.txt")).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8(output.stdout).unwrap().contains("Ismail Haniyeh -> Isma'il Haniya (house style)"));
+    // export, import into a fresh memory: the same list
+    let csv = dir.path().join("style.csv");
+    std::fs::write(&csv, stdout_of(dragoman(&memory).args(["names", "export"]))).unwrap();
+    let other = dir.path().join("other.sqlite");
+    dragoman(&other).args(["names", "import"]).arg(&csv).assert().success();
+    assert_eq!(stdout_of(dragoman(&other).args(["names", "list"])), list);
+    // importing the same file again changes nothing
+    dragoman(&other).args(["names", "import"]).arg(&csv).assert().success();
+    assert_eq!(stdout_of(dragoman(&other).args(["names", "list"])), list);
+}
+
+#[test]
+fn a_bad_house_style_row_names_file_and_line_and_changes_nothing() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    import_style(&memory);
+    let before = stdout_of(dragoman(&memory).args(["names", "list"]));
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, "preferred,variant\nYahya Sinwar,Yehia Sinwar\n,Qaddafi\n").unwrap();
+    let output = dragoman(&memory).args(["names", "import"]).arg(&bad).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let err = String::from_utf8(output.stderr).unwrap();
+    assert!(err.contains("bad.csv:3:"), "{err}");
+    assert_eq!(stdout_of(dragoman(&memory).args(["names", "list"])), before);
+}
+
+#[test]
+fn check_without_a_house_style_is_an_error_naming_the_memory() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    dragoman(&memory).args(["names", "prefer", "Haniyeh"]).assert().success();
+    let empty = dir.path().join("empty.csv");
+    std::fs::write(&empty, "preferred,variant\n").unwrap();
+    let output = dragoman(&memory).args(["names", "check", "--style"]).arg(&empty).arg(sample("speech.en.txt")).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8(output.stderr).unwrap().contains("empty.csv: no house style"));
+}
+
+#[test]
+fn cluster_puts_every_input_name_in_exactly_one_cluster() {
+    let dir = scratch();
+    let input = "Haniyeh\nHamid\nHaniya\nQaddafi\nهنية\nHamad\nGaddafi\nХания\nHassan\nHussein\nHaniyeh\n";
+    let out = stdout_of(dragoman(&dir.path().join("m.sqlite")).args(["names", "cluster", "--format", "json"]).write_stdin(input));
+    let clusters = json_lines(&out);
+    let mut all: Vec<String> =
+        clusters.iter().flat_map(|c| c["variants"].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string())).collect();
+    all.sort();
+    let mut expected: Vec<String> = input.lines().map(str::to_string).collect();
+    expected.sort();
+    assert_eq!(all, expected);
+    let together = |a: &str, b: &str| {
+        clusters
+            .iter()
+            .any(|c| c["variants"].as_array().unwrap().iter().any(|v| v == a) && c["variants"].as_array().unwrap().iter().any(|v| v == b))
+    };
+    assert!(together("Haniyeh", "هنية"));
+    assert!(together("Haniya", "Хания"));
+    assert!(together("Qaddafi", "Gaddafi"));
+    assert!(!together("Hassan", "Hussein"));
+    assert!(!together("Hamid", "Hamad"));
+}
