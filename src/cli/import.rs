@@ -106,16 +106,18 @@ pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
         let reader = TmxReader::new(input, &file_name)?;
         report.tmx_header = reader.header().attributes.clone();
         let header_src = reader.header().srclang();
-        let reader = reader.peekable_by(LOOKAHEAD);
-        let first = reader.buffered();
+        let mut reader = reader.peekable_by(LOOKAHEAD);
+        let first = reader.buffered(args.skip_bad)?;
         let src =
             args.src_lang.clone().or(header_src).or_else(|| first.first().and_then(|tu| tu.tuvs.first()).and_then(|t| t.lang.parse().ok()));
         let src = src.with_context(|| format!("{file_name}: no units to take the source language from; give --src-lang"))?;
         let tgt = args.tgt_lang.clone().or_else(|| other_language(&first, &src));
         let tgt = tgt.with_context(|| format!("{file_name}: no unit has a language other than {src}; give --tgt-lang"))?;
-        let (s, t, document) = (src.clone(), tgt.clone(), file_name.clone());
+        let (given_src, given_tgt, document) = (args.src_lang.clone(), args.tgt_lang.clone(), file_name.clone());
+        let (default_src, default_tgt) = (src.clone(), tgt.clone());
         let candidates = reader.map(move |tu| {
             tu.map(|tu| {
+                let (s, t) = tu_languages(&tu, given_src.as_ref(), given_tgt.as_ref(), &default_src, &default_tgt);
                 tu.to_unit(&s, &t, &document).map_err(|reason| Rejection { record: None, tu: Some(tu.number), line: tu.line, reason })
             })
         });
@@ -132,8 +134,8 @@ pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
         };
         let reader = CsvReader::new(input, &file_name, &options)?;
         let (header_src, header_tgt) = (reader.src_lang.clone(), reader.tgt_lang.clone());
-        let reader = reader.peekable_by(LOOKAHEAD);
-        let first = reader.buffered();
+        let mut reader = reader.peekable_by(LOOKAHEAD);
+        let first = reader.buffered(args.skip_bad)?;
         let src = decide_lang(args.src_lang.clone().or(header_src), &first, |p| &p.source, &file_name, "--src-lang")?;
         let tgt = decide_lang(args.tgt_lang.clone().or(header_tgt), &first, |p| &p.target, &file_name, "--tgt-lang")?;
         let (s, t, document) = (src.clone(), tgt.clone(), file_name.clone());
@@ -229,6 +231,21 @@ fn pair_unit(pair: Pair, src: &Lang, tgt: &Lang, document: &str, user: &Option<S
     Ok(unit)
 }
 
+/// The pair a `tu` gives: the flags, else the `tu`'s own `srclang` and,
+/// for a `tu` of two `tuv`s, the other one's language; else the file's
+/// defaults.
+fn tu_languages(tu: &Tu, src: Option<&Lang>, tgt: Option<&Lang>, default_src: &Lang, default_tgt: &Lang) -> (Lang, Lang) {
+    let src = src
+        .cloned()
+        .or_else(|| tu.annotations.attributes.get("srclang").and_then(|l| Lang::parse(l).ok()))
+        .unwrap_or_else(|| default_src.clone());
+    let tgt = tgt.cloned().or_else(|| {
+        let langs: Vec<Lang> = tu.tuvs.iter().filter_map(|t| Lang::parse(&t.lang).ok()).collect();
+        (langs.len() == 2 && langs.iter().any(|l| l.matches(&src))).then(|| langs.into_iter().find(|l| !l.matches(&src))).flatten()
+    });
+    (src, tgt.unwrap_or_else(|| default_tgt.clone()))
+}
+
 /// The first language in the first units that is not `src`.
 fn other_language(tus: &[Tu], src: &Lang) -> Option<Lang> {
     tus.iter().flat_map(|tu| &tu.tuvs).filter_map(|t| Lang::parse(&t.lang).ok()).find(|l| !l.matches(src))
@@ -267,9 +284,14 @@ trait PeekableBy: Iterator + Sized {
 impl<I: Iterator> PeekableBy for I {}
 
 impl<T: Clone, I: Iterator<Item = Result<T, FormatError>>> Lookahead<I> {
-    /// The items read ahead that were read without error.
-    fn buffered(&self) -> Vec<T> {
-        self.buffered.iter().filter_map(|r| r.as_ref().ok()).cloned().collect()
+    /// The items read ahead, or the first error among them that ends the
+    /// import (a bad CSV record does not when it is to be skipped).
+    fn buffered(&mut self, skip_bad: bool) -> Result<Vec<T>, FormatError> {
+        let fatal = |r: &Result<T, FormatError>| matches!(r, Err(e) if !(skip_bad && matches!(e, FormatError::Record { .. })));
+        if let Some(k) = self.buffered.iter().position(fatal) {
+            return Err(self.buffered.remove(k).and_then(Result::err).expect("an error"));
+        }
+        Ok(self.buffered.iter().filter_map(|r| r.as_ref().ok()).cloned().collect())
     }
 }
 

@@ -172,6 +172,8 @@ impl Tu {
         }
         unit.changed_at = take("changedate").map(|d| date_from_tmx(&d));
         unit.changed_by = take("changeid");
+        // the unit's source language says it (and export writes it back)
+        tu.attributes.remove("srclang");
         unit.locator = tu.attributes.get("tuid").cloned().unwrap_or_else(|| self.number.to_string());
         tu.props.retain(|p| match p.kind.as_str() {
             DOCUMENT_PROP => {
@@ -756,6 +758,7 @@ impl<W: Write> TmxWriter<W> {
         if let Some(by) = &unit.changed_by {
             tu.attributes.insert("changeid".into(), by.clone());
         }
+        tu.attributes.insert("srclang".into(), unit.src_lang.clone());
         tu.props.push(Prop { kind: DOCUMENT_PROP.into(), lang: None, value: unit.document.clone() });
         if !unit.locator.is_empty() {
             tu.props.push(Prop { kind: LOCATOR_PROP.into(), lang: None, value: unit.locator.clone() });

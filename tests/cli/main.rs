@@ -2,6 +2,7 @@
 //! One test binary, one module per area.
 
 mod align;
+mod interchange;
 mod memory;
 mod names;
 mod segment;

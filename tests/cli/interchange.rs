@@ -1,0 +1,430 @@
+//! Interchange: TMX and CSV in and out, bad input, and the memory's
+//! safety under failed, killed and concurrent imports. Input files are
+//! in `tests/data/interchange/` (written for these tests) or generated.
+
+use super::*;
+use dragoman::memory::{Memory, Unit};
+use std::io::Write as _;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+fn data(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/interchange").join(name)
+}
+
+fn units(memory: &Path) -> Vec<Unit> {
+    Memory::open_existing(memory).unwrap().units(None, None).unwrap()
+}
+
+/// Everything stored except the row id: what "the memory as before" means.
+fn content(memory: &Path) -> Vec<String> {
+    units(memory).into_iter().map(|u| format!("{:?}", Unit { id: 0, ..u })).collect()
+}
+
+fn import_json(memory: &Path, file: &Path, flags: &[&str]) -> serde_json::Value {
+    let out = stdout_of(dragoman(memory).arg("import").arg(file).args(flags).args(["--format", "json"]));
+    serde_json::from_str(out.trim()).unwrap()
+}
+
+fn counts(report: &serde_json::Value) -> [u64; 4] {
+    ["added", "duplicates", "updated", "rejected"].map(|k| report[k].as_u64().unwrap())
+}
+
+/// Runs an import that must fail; checks the message and that the memory
+/// (holding the sample pairs) is exactly as before.
+fn assert_import_fails(file: &Path, flags: &[&str], message: &[&str]) {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    stdout_of(dragoman(&memory).arg("import").arg(sample("pairs.csv")).args(["--src-lang", "ar", "--tgt-lang", "en"]));
+    let before = content(&memory);
+    let assert = dragoman(&memory).arg("import").arg(file).args(flags).assert().code(1);
+    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    for part in message {
+        assert!(stderr.contains(part), "want {part:?} in {stderr}");
+    }
+    assert_eq!(content(&memory), before);
+    assert!(Memory::open_existing(&memory).unwrap().integrity_ok().unwrap());
+}
+
+#[test]
+fn tmx_import_takes_header_language_region_fallback_markup_metadata_and_provenance() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    let report = import_json(&memory, &data("multi.tmx"), &[]);
+    assert_eq!(counts(&report), [3, 0, 0, 2]);
+    assert_eq!((report["src_lang"].as_str(), report["tgt_lang"].as_str()), (Some("ar"), Some("en-US")));
+    assert_eq!(report["tmx_header"]["creationtool"], "OmegaT");
+    assert_eq!(report["rejections"][0]["tu"], 4);
+    assert_eq!(report["rejections"][0]["line"], 43);
+    assert_eq!(report["rejections"][0]["reason"], "no tuv for ar");
+    assert_eq!(report["rejections"][1]["reason"], "empty source segment");
+
+    let stored = units(&memory);
+    let first = &stored[0];
+    assert_eq!((first.src_lang.as_str(), first.tgt_lang.as_str()), ("ar-SA", "en-US"));
+    assert_eq!(first.created_at, "2024-03-01T09:15:00Z");
+    assert_eq!(first.created_by.as_deref(), Some("rana"));
+    assert_eq!((first.changed_by.as_deref(), first.changed_at.as_deref()), (Some("omar"), Some("2024-03-02T10:10:10Z")));
+    let metadata: serde_json::Value = serde_json::from_str(first.metadata.as_deref().unwrap()).unwrap();
+    assert_eq!(metadata["props"][0]["value"], "Maghreb Press Agency", "internal entity expanded");
+    assert_eq!(metadata["notes"][0]["value"], "Checked against the published wire.");
+    assert_eq!(metadata["attributes"]["usagecount"], "4");
+    assert_eq!(metadata["source"]["props"][0]["value"], "MSA");
+
+    let marked = &stored[1];
+    assert_eq!(marked.target, "{1}Ismail Haniyeh{/1} said the talks were {2}fruitful{/2}.{3/}");
+    assert!(marked.target_markup.as_deref().unwrap().starts_with(r#"<bpt i="1" type="bold">&lt;b&gt;</bpt>Ismail"#));
+    assert_eq!(stored[2].source, "عبرت 200 شاحنة <مساعدات> معبر رفح & كرم أبو سالم.", "CDATA and entities");
+    assert_eq!(stored[2].tgt_lang, "en-GB");
+}
+
+#[test]
+fn tmx_with_more_languages_gives_the_pair_asked_for() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    let report = import_json(&memory, &data("multi.tmx"), &["--src-lang", "FR", "--tgt-lang", "de-DE"]);
+    assert_eq!(counts(&report), [1, 0, 0, 4]);
+    let report = import_json(&memory, &data("multi.tmx"), &["--tgt-lang", "fr"]);
+    assert_eq!(counts(&report)[0], 1);
+    let fr: Vec<Unit> = units(&memory).into_iter().filter(|u| u.tgt_lang == "fr-FR").collect();
+    assert_eq!(fr[0].target, "La délégation égyptienne est arrivée à Doha jeudi soir.");
+}
+
+#[test]
+fn suggest_shows_inline_codes_as_placeholders() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    import_json(&memory, &data("multi.tmx"), &[]);
+    let out =
+        stdout_of(dragoman(&memory).args(["suggest", "--src-lang", "ar", "--format", "json", "قال إسماعيل هنية إن المحادثات كانت مثمرة."]));
+    let result: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+    assert_eq!(result["matches"][0]["target"], "{1}Ismail Haniyeh{/1} said the talks were {2}fruitful{/2}.{3/}");
+}
+
+#[test]
+fn utf16_tmx_as_trados_writes_it_reads_like_utf8() {
+    let dir = scratch();
+    let mut stored = Vec::new();
+    for name in ["trados-utf8.tmx", "trados-utf16le.tmx", "trados-utf16be.tmx"] {
+        let memory = dir.path().join(format!("{name}.sqlite"));
+        assert_eq!(counts(&import_json(&memory, &data(name), &[])), [2, 0, 0, 0], "{name}");
+        stored.push(units(&memory).into_iter().map(|u| (u.source, u.target, u.created_by, u.target_markup)).collect::<Vec<_>>());
+    }
+    assert_eq!(stored[0], stored[1]);
+    assert_eq!(stored[0], stored[2]);
+    assert_eq!(stored[0][0].2.as_deref(), Some(r"DESK\\sara"));
+}
+
+fn xmllint_valid(file: &Path) {
+    let output = std::process::Command::new("xmllint")
+        .args(["--noout", "--nonet", "--dtdvalid"])
+        .arg(data("tmx14.dtd"))
+        .arg(file)
+        .output()
+        .expect("xmllint is needed (Debian: apt-get install libxml2-utils)");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+}
+
+#[test]
+fn exported_tmx_is_valid_tmx_14b() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    import_json(&memory, &data("multi.tmx"), &[]);
+    import_json(&memory, &data("multi.tmx"), &["--tgt-lang", "fr"]);
+    stdout_of(dragoman(&memory).arg("import").arg(sample("pairs.csv")).args(["--src-lang", "ar", "--tgt-lang", "en"]));
+    let exported = dir.path().join("out.tmx");
+    dragoman(&memory).args(["export", "--format", "tmx", "--output"]).arg(&exported).assert().success();
+    xmllint_valid(&exported);
+    // and a broken one is not, so the check can fail
+    let broken = dir.path().join("broken.tmx");
+    std::fs::write(&broken, std::fs::read_to_string(&exported).unwrap().replace(" srclang=\"*all*\"", "")).unwrap();
+    assert!(
+        !std::process::Command::new("xmllint")
+            .args(["--noout", "--nonet", "--dtdvalid"])
+            .arg(data("tmx14.dtd"))
+            .arg(&broken)
+            .status()
+            .unwrap()
+            .success()
+    );
+}
+
+#[test]
+fn tmx_import_export_import_is_lossless() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    import_json(&memory, &data("multi.tmx"), &[]);
+    import_json(&memory, &data("multi.tmx"), &["--tgt-lang", "fr"]);
+    import_json(&memory, &data("trados-utf16le.tmx"), &[]);
+    stdout_of(dragoman(&memory).arg("import").arg(sample("pairs.csv")).args(["--src-lang", "ar", "--tgt-lang", "en"]));
+    let exported = dir.path().join("out.tmx");
+    dragoman(&memory).args(["export", "--format", "tmx", "--output"]).arg(&exported).assert().success();
+
+    let other = dir.path().join("other.sqlite");
+    // each tu says its source language, and its other tuv is the target
+    let report = import_json(&other, &exported, &[]);
+    assert_eq!(counts(&report)[0] as usize, units(&memory).len());
+    let mut want = content(&memory);
+    let mut got = content(&other);
+    want.sort();
+    got.sort();
+    assert_eq!(got, want);
+    // and importing the export into the memory it came from adds nothing
+    let again = import_json(&memory, &exported, &[]);
+    assert_eq!(counts(&again)[0], 0);
+    assert_eq!(counts(&again)[2], 0);
+}
+
+#[test]
+fn a_newer_change_updates_a_stored_unit_and_an_older_one_does_not() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    import_json(&memory, &data("multi.tmx"), &[]);
+    let newer = dir.path().join("newer.tmx");
+    let text = std::fs::read_to_string(data("multi.tmx")).unwrap();
+    std::fs::write(&newer, text.replace("changedate=\"20240302T101010Z\"", "changedate=\"20240405T000000Z\"")).unwrap();
+    assert_eq!(counts(&import_json(&memory, &newer, &[])), [0, 2, 1, 2]);
+    assert_eq!(units(&memory)[0].changed_at.as_deref(), Some("2024-04-05T00:00:00Z"));
+    assert_eq!(counts(&import_json(&memory, &data("multi.tmx"), &[])), [0, 3, 0, 2]);
+    assert_eq!(units(&memory)[0].changed_at.as_deref(), Some("2024-04-05T00:00:00Z"));
+}
+
+#[test]
+fn csv_separator_bom_language_headers_and_multiline_fields() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    let report = import_json(&memory, &data("semicolon-bom.csv"), &[]);
+    assert_eq!(counts(&report), [3, 0, 0, 0]);
+    assert_eq!((report["src_lang"].as_str(), report["tgt_lang"].as_str()), (Some("ar"), Some("en")));
+    let stored = units(&memory);
+    assert_eq!(stored[0].target, "The delegation arrived in Doha; talks began.");
+    assert_eq!(stored[1].source, "عاجل\nالدوحة (وكالات)");
+
+    let report = import_json(&memory, &data("lang-columns.tsv"), &["--src-lang", "ar"]);
+    assert_eq!(counts(&report), [2, 0, 0, 0]);
+    assert_eq!(report["tgt_lang"], "en-US");
+    assert_eq!(units(&memory)[3].source, "أعيد فتح المعبر يوم السبت.");
+
+    let by_number = dir.path().join("n.sqlite");
+    let report =
+        import_json(&by_number, &data("lang-columns.tsv"), &["--source-column", "3", "--target-column", "EN-US", "--src-lang", "ar"]);
+    assert_eq!(counts(&report), [2, 0, 0, 0]);
+    assert_eq!(units(&by_number)[0].target, "The crossing reopened on Saturday.");
+}
+
+#[test]
+fn excel_unicode_text_utf16_tab_separated_imports() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    let report = import_json(&memory, &data("excel-unicode.txt"), &["--src-lang", "ar", "--tgt-lang", "en"]);
+    assert_eq!(counts(&report), [2, 0, 0, 0]);
+    assert_eq!(units(&memory)[1].source, "سطر أول\r\nسطر ثان");
+}
+
+#[test]
+fn excel_friendly_csv_export_has_a_bom_and_reimports() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    stdout_of(dragoman(&memory).arg("import").arg(sample("pairs.csv")).args(["--src-lang", "ar", "--tgt-lang", "en"]));
+    let exported = dir.path().join("excel.csv");
+    dragoman(&memory).args(["export", "--bom", "--output"]).arg(&exported).assert().success();
+    let bytes = std::fs::read(&exported).unwrap();
+    assert!(bytes.starts_with("\u{feff}source,target,".as_bytes()));
+    assert!(String::from_utf8(bytes).unwrap().split('\n').next().unwrap().ends_with('\r'));
+    let other = dir.path().join("other.sqlite");
+    let report = import_json(&other, &exported, &["--src-lang", "ar", "--tgt-lang", "en"]);
+    assert_eq!(counts(&report)[0] as usize, units(&memory).len());
+    assert_eq!(content(&other).len(), content(&memory).len());
+}
+
+#[test]
+fn a_headerless_tsv_imports_with_no_header() {
+    let dir = scratch();
+    let file = dir.path().join("plain.tsv");
+    std::fs::write(&file, "Check\tCocher\nUncheck\tDécocher\n").unwrap();
+    let memory = dir.path().join("m.sqlite");
+    let report = import_json(&memory, &file, &["--no-header", "--src-lang", "en", "--tgt-lang", "fr"]);
+    assert_eq!(counts(&report), [2, 0, 0, 0]);
+}
+
+#[test]
+fn truncated_tmx_is_an_error_naming_the_line_and_stores_nothing() {
+    assert_import_fails(&data("truncated.tmx"), &[], &["truncated.tmx: line 40: unexpected end of file inside <seg>"]);
+}
+
+#[test]
+fn unclosed_tag_is_an_error_naming_the_line() {
+    assert_import_fails(&data("unclosed.tmx"), &[], &["unclosed.tmx: line 46:", "expected `</seg>`"]);
+}
+
+#[test]
+fn invalid_utf8_is_an_error_with_the_byte_offset() {
+    for name in ["invalid-utf8.tmx", "invalid-utf8.csv"] {
+        let bytes = std::fs::read(data(name)).unwrap();
+        let offset = std::str::from_utf8(&bytes).unwrap_err().valid_up_to();
+        assert_import_fails(&data(name), &["--src-lang", "ar", "--tgt-lang", "en"], &[&format!("{name}: invalid UTF-8 at byte {offset}")]);
+    }
+}
+
+#[test]
+fn billion_laughs_stops_at_the_expansion_budget() {
+    assert_import_fails(&data("billion-laughs.tmx"), &[], &["billion-laughs.tmx: line 18:", "entity bomb"]);
+}
+
+#[test]
+fn external_entities_are_not_fetched() {
+    assert_import_fails(&data("external-entity.tmx"), &[], &["external-entity.tmx: line 6: external entity &secret; is not fetched"]);
+}
+
+#[test]
+fn a_csv_record_with_the_wrong_field_count_fails_or_is_skipped_and_listed() {
+    let flags = ["--src-lang", "ar", "--tgt-lang", "en"];
+    assert_import_fails(&data("wrong-fields.csv"), &flags, &["wrong-fields.csv: record 3 (line 3): has 3 fields, expected 2"]);
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    let report = import_json(&memory, &data("wrong-fields.csv"), &[&flags[..], &["--skip-bad"]].concat());
+    assert_eq!(counts(&report), [3, 0, 0, 2]);
+    assert_eq!(report["rejections"][0]["record"], 3);
+    assert_eq!(report["rejections"][1]["record"], 5);
+    let text = stdout_of(dragoman(&memory).arg("import").arg(data("wrong-fields.csv")).args(flags).arg("--skip-bad"));
+    assert!(text.contains("wrong-fields.csv: record 5 (line 5): has 1 fields, expected 2"), "{text}");
+}
+
+#[test]
+fn empty_segments_are_rejected_and_counted_not_fatal() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    let report = import_json(&memory, &data("empty-segments.csv"), &["--src-lang", "ar", "--tgt-lang", "en"]);
+    assert_eq!(counts(&report), [2, 0, 0, 2]);
+    assert_eq!(report["rejections"][0]["reason"], "empty source");
+    assert_eq!(report["rejections"][1]["reason"], "empty target");
+}
+
+#[test]
+fn a_10_mb_single_line_tmx_imports_and_a_10_mb_csv_field_is_rejected() {
+    let dir = scratch();
+    let tmx = dir.path().join("one-line.tmx");
+    let mut line = String::from(r#"<?xml version="1.0"?><tmx version="1.4"><header srclang="en"/><body>"#);
+    let mut n = 0;
+    while line.len() < 10 << 20 {
+        n += 1;
+        line.push_str(&format!(r#"<tu><tuv xml:lang="en"><seg>Statement number {n} was read out.</seg></tuv><tuv xml:lang="fr"><seg>La déclaration numéro {n} a été lue.</seg></tuv></tu>"#));
+    }
+    line.push_str("</body></tmx>");
+    std::fs::write(&tmx, &line).unwrap();
+    let memory = dir.path().join("m.sqlite");
+    assert_eq!(counts(&import_json(&memory, &tmx, &[])), [n, 0, 0, 0]);
+
+    let csv = dir.path().join("long.csv");
+    let mut file = std::io::BufWriter::new(std::fs::File::create(&csv).unwrap());
+    write!(file, "source,target\nshort,court\n{},long\nend,fin\n", "word ".repeat(2 << 20)).unwrap();
+    file.flush().unwrap();
+    drop(file);
+    let report = import_json(&memory, &csv, &["--src-lang", "en", "--tgt-lang", "fr"]);
+    assert_eq!(counts(&report), [2, 0, 0, 1]);
+    assert_eq!(report["rejections"][0]["record"], 3);
+    assert!(report["rejections"][0]["reason"].as_str().unwrap().starts_with("source too long"));
+}
+
+/// A TSV of `n` generated pairs, each unique to `tag`.
+fn generated_tsv(dir: &Path, tag: &str, n: usize) -> PathBuf {
+    let path = dir.join(format!("{tag}.tsv"));
+    let mut file = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+    writeln!(file, "en\tfr").unwrap();
+    for k in 0..n {
+        writeln!(
+            file,
+            "The {tag} agency filed report number {k} from the capital.\tL'agence {tag} a envoyé la dépêche numéro {k} depuis la capitale."
+        )
+        .unwrap();
+    }
+    file.flush().unwrap();
+    path
+}
+
+fn unit_count(memory: &Path) -> i64 {
+    let conn = rusqlite::Connection::open(memory).unwrap();
+    conn.query_row("SELECT count(*) FROM units", [], |r| r.get(0)).unwrap()
+}
+
+/// Big enough that a debug build takes seconds to import it.
+const PAIRS_TO_KILL: usize = 60_000;
+
+/// How many bytes a process has read so far (Linux).
+fn bytes_read(pid: u32) -> u64 {
+    let io = std::fs::read_to_string(format!("/proc/{pid}/io")).unwrap_or_default();
+    io.lines().find_map(|l| l.strip_prefix("rchar: ")).and_then(|n| n.trim().parse().ok()).unwrap_or(0)
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn an_import_killed_half_way_leaves_the_memory_as_before_and_suggest_works_meanwhile() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    stdout_of(dragoman(&memory).arg("import").arg(sample("pairs.csv")).args(["--src-lang", "ar", "--tgt-lang", "en"]));
+    let before = content(&memory);
+    let big = generated_tsv(dir.path(), "kill", PAIRS_TO_KILL);
+
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("dragoman"))
+        .env("DRAGOMAN_MEMORY", &memory)
+        .arg("import")
+        .arg(&big)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // wait until the import has read (and stored, uncommitted) half its input
+    let half = std::fs::metadata(&big).unwrap().len() / 2;
+    let start = Instant::now();
+    while bytes_read(child.id()) < half {
+        assert!(child.try_wait().unwrap().is_none(), "the import ended before it could be killed; make the input bigger");
+        assert!(start.elapsed() < Duration::from_secs(120), "the import wrote nothing");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // a reader is not blocked by the running import
+    let (source, target) = {
+        let mut reader = csv::Reader::from_path(sample("pairs.csv")).unwrap();
+        let record = reader.records().map(Result::unwrap).find(|r| !r[0].contains('\n')).unwrap();
+        (record[0].to_string(), record[1].to_string())
+    };
+    let out = stdout_of(dragoman(&memory).args(["suggest", "--format", "json"]).arg(&source));
+    let first: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+    assert_eq!(first["matches"][0]["target"], target.as_str());
+    assert!(child.try_wait().unwrap().is_none(), "the import ended before it could be killed; make the input bigger");
+
+    child.kill().unwrap(); // SIGKILL on Unix
+    child.wait().unwrap();
+    assert_eq!(content(&memory), before);
+    assert!(Memory::open_existing(&memory).unwrap().integrity_ok().unwrap());
+
+    let report = import_json(&memory, &big, &[]);
+    assert_eq!(counts(&report), [PAIRS_TO_KILL as u64, 0, 0, 0]);
+    assert_eq!(unit_count(&memory), (before.len() + PAIRS_TO_KILL) as i64);
+}
+
+#[test]
+fn two_imports_at_once_both_store_every_pair() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    let files = [generated_tsv(dir.path(), "first", 30_000), generated_tsv(dir.path(), "second", 30_000)];
+    let children: Vec<_> = files
+        .iter()
+        .map(|file| {
+            std::process::Command::new(assert_cmd::cargo::cargo_bin("dragoman"))
+                .env("DRAGOMAN_MEMORY", &memory)
+                .arg("import")
+                .arg(file)
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in children {
+        let output = child.wait_with_output().unwrap();
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        assert!(String::from_utf8_lossy(&output.stdout).contains("30000 pairs added"));
+    }
+    assert_eq!(unit_count(&memory), 60_000);
+}
