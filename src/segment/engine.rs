@@ -303,7 +303,9 @@ fn collect_events(rules: &Rules, line: &str, bytes: &[u8], events: &mut Vec<Even
         events.push(Event { at, kind, in_list: false });
     }
     // markers are recorded at their start, which can precede an earlier event
-    events.sort_by_key(|e| e.at);
+    if events.iter().any(|e| matches!(e.kind, EventKind::Marker(_))) {
+        events.sort_unstable_by_key(|e| e.at);
+    }
 }
 
 /// If the `.` or `)` at `at` closes a list marker ("3.", "3)", "3.)",
