@@ -357,22 +357,36 @@ fn marker_end(line: &str, at: usize) -> usize {
     i
 }
 
-/// Markers count as list items only beside a marker of the next or
-/// previous value ("1. … 2. …", "a. … b. …").
+/// Markers count as list items only in a run of consecutive values
+/// ("1. … 2. …", "a. … b. …") whose first marker starts the line or
+/// follows a colon or a bullet: "im 1. Halbjahr … im 2. Halbjahr" is
+/// running text with ordinals, not a list.
 fn mark_lists(line: &str, events: &mut [Event]) {
-    let mut previous: Option<usize> = None;
-    for index in 0..events.len() {
-        let EventKind::Marker(b) = events[index].kind else { continue };
-        if let Some(p) = previous {
-            let EventKind::Marker(a) = events[p].kind else { unreachable!("only markers are remembered") };
-            let alphabetic = |e: &Event| line.as_bytes()[e.at].is_ascii_lowercase();
-            if b == a + 1 && alphabetic(&events[p]) == alphabetic(&events[index]) {
-                events[p].in_list = true;
-                events[index].in_list = true;
+    let anchored = |at: usize| {
+        let before = line[..at].trim_end();
+        before.is_empty() || before.ends_with(':') || before.chars().next_back().is_some_and(|c| BULLETS.contains(&c))
+    };
+    let alphabetic = |e: &Event| line.as_bytes()[e.at].is_ascii_lowercase();
+    let mut chain: Vec<usize> = Vec::new();
+    let mut flush = |chain: &mut Vec<usize>, events: &mut [Event]| {
+        if chain.len() >= 2 && anchored(events[chain[0]].at) {
+            for &i in chain.iter() {
+                events[i].in_list = true;
             }
         }
-        previous = Some(index);
+        chain.clear();
+    };
+    for index in 0..events.len() {
+        let EventKind::Marker(b) = events[index].kind else { continue };
+        let continues = chain.last().is_some_and(|&p| {
+            matches!(events[p].kind, EventKind::Marker(a) if b == a + 1) && alphabetic(&events[p]) == alphabetic(&events[index])
+        });
+        if !continues {
+            flush(&mut chain, events);
+        }
+        chain.push(index);
     }
+    flush(&mut chain, events);
     // markers outside a list are plain text again: their period may end a sentence
     for event in events.iter_mut() {
         if let EventKind::Marker(_) = event.kind {

@@ -160,6 +160,8 @@ mod tests {
         ("en", "He said: \"We came. We stay.\" Then he left.", &["He said: \"We came.", "We stay.\"", "Then he left."]),
         ("en", "1. The first item 2. The second item", &["1. The first item", "2. The second item"]),
         ("en", "• First point • Second point", &["• First point", "• Second point"]),
+        ("en", "The plan: 1. a truce 2. an exchange", &["The plan:", "1. a truce", "2. an exchange"]),
+        ("de", "Im 1. Halbjahr stieg er, im 2. Halbjahr fiel er.", &["Im 1. Halbjahr stieg er, im 2. Halbjahr fiel er."]),
         ("en", "What do you see? - Posted sentinels.", &["What do you see?", "- Posted sentinels."]),
         ("en", "Headline without a stop\nBody text. More text.", &["Headline without a stop", "Body text.", "More text."]),
         ("en", "One.\n\nTwo", &["One.", "Two"]),
