@@ -368,7 +368,7 @@ fn mark_lists(line: &str, events: &mut [Event]) {
     };
     let alphabetic = |e: &Event| line.as_bytes()[e.at].is_ascii_lowercase();
     let mut chain: Vec<usize> = Vec::new();
-    let mut flush = |chain: &mut Vec<usize>, events: &mut [Event]| {
+    let flush = |chain: &mut Vec<usize>, events: &mut [Event]| {
         if chain.len() >= 2 && anchored(events[chain[0]].at) {
             for &i in chain.iter() {
                 events[i].in_list = true;
