@@ -37,6 +37,9 @@ pub struct Args {
     /// language) as SRX 2.0 to standard output, and stop.
     #[arg(long, conflicts_with_all = ["file", "rules"])]
     export_rules: bool,
+    /// Worker threads for a directory (default: one per core).
+    #[arg(long, short = 'j', value_parser = clap::value_parser!(u16).range(1..))]
+    jobs: Option<u16>,
     /// Output: one sentence a line (`FILE: sentence` for a directory), or
     /// JSON lines {"text","start","end"} (plus "file" for a directory)
     /// with byte offsets into the NFC-normalised input.
@@ -97,7 +100,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     let path = args.file.expect("clap requires FILE without --export-rules");
     if path.is_dir() {
-        segment_directory(&path, args.lang.as_ref(), &rules, args.format)
+        let jobs = args.jobs.map_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()), usize::from);
+        segment_directory(&path, args.lang.as_ref(), &rules, args.format, jobs)
     } else {
         segment_stream(&path, args.lang.as_ref(), &rules, args.format)
     }
@@ -179,9 +183,9 @@ fn files_under(dir: &Path, files: &mut Vec<PathBuf>) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Segments every file of a directory on all cores; output keeps the
-/// sorted file order.
-fn segment_directory(dir: &Path, lang: Option<&Lang>, rules: &RuleSource, format: OutputFormat) -> anyhow::Result<ExitCode> {
+/// Segments every file of a directory on `jobs` threads; output keeps
+/// the sorted file order.
+fn segment_directory(dir: &Path, lang: Option<&Lang>, rules: &RuleSource, format: OutputFormat, jobs: usize) -> anyhow::Result<ExitCode> {
     let mut files = Vec::new();
     files_under(dir, &mut files)?;
     if files.is_empty() {
@@ -189,7 +193,7 @@ fn segment_directory(dir: &Path, lang: Option<&Lang>, rules: &RuleSource, format
     }
     let progress =
         if std::io::stderr().is_terminal() { indicatif::ProgressBar::new(files.len() as u64) } else { indicatif::ProgressBar::hidden() };
-    let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).min(files.len());
+    let workers = jobs.min(files.len());
     let next = AtomicUsize::new(0);
     let (sender, receiver) = mpsc::channel::<(usize, anyhow::Result<(String, Vec<(usize, usize)>)>)>();
     let mut out = stdout();

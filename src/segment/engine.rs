@@ -30,6 +30,10 @@ pub(crate) struct Rules {
     /// Bytes worth a look: ASCII specials and the last bytes of the
     /// multi-byte specials.
     trigger: [bool; 256],
+    /// For a multi-byte special, its first two bytes (a bit per pair), so
+    /// that most letters sharing a trigger byte with a special are passed
+    /// over without decoding.
+    pairs: Box<[u64; 1024]>,
 }
 
 impl Rules {
@@ -40,6 +44,7 @@ impl Rules {
         let colon_ends = lang.script() == Script::Armenian;
         let semicolon_ends = lang.script() == Script::Greek;
         let mut trigger = [false; 256];
+        let mut pairs = Box::new([0u64; 1024]);
         for b in [b'.', b'!', b'?', b'(', b'[', b'"', b')'] {
             trigger[b as usize] = true;
         }
@@ -48,8 +53,13 @@ impl Rules {
         for c in TERMINATORS.iter().chain(OPENERS.iter().map(|(o, _)| o)).chain(BULLETS) {
             let mut buf = [0u8; 4];
             let bytes = c.encode_utf8(&mut buf).as_bytes();
+            // Two-byte specials are caught at their last byte, longer ones at
+            // their lead byte: neither is then the byte of a common letter of
+            // Arabic (two-byte) or Han (three-byte, other leads) text.
             if bytes.len() > 1 {
-                trigger[bytes[bytes.len() - 1] as usize] = true;
+                trigger[bytes[if bytes.len() == 2 { 1 } else { 0 }] as usize] = true;
+                let pair = usize::from(bytes[0]) << 8 | usize::from(bytes[1]);
+                pairs[pair / 64] |= 1 << (pair % 64);
             }
         }
         Rules {
@@ -61,7 +71,14 @@ impl Rules {
             colon_ends,
             semicolon_ends,
             trigger,
+            pairs,
         }
+    }
+
+    #[inline]
+    fn pair_may_start_special(&self, first: u8, second: u8) -> bool {
+        let pair = usize::from(first) << 8 | usize::from(second);
+        self.pairs[pair / 64] & (1 << (pair % 64)) != 0
     }
 }
 
@@ -139,17 +156,6 @@ fn char_at(s: &str, i: usize) -> Option<char> {
 #[inline]
 fn char_before(s: &str, i: usize) -> Option<char> {
     s.get(..i).and_then(|t| t.chars().next_back())
-}
-
-/// The character whose last byte is at `i`, if `i` ends a character.
-#[inline]
-fn char_ending_at(bytes: &[u8], s: &str, i: usize) -> Option<(usize, char)> {
-    let mut start = i;
-    while start > 0 && (bytes[start] & 0xC0) == 0x80 && i - start < 3 {
-        start -= 1;
-    }
-    let c = s.get(start..=i)?.chars().next()?;
-    (start + c.len_utf8() == i + 1).then_some((start, c))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -256,15 +262,18 @@ fn collect_events(rules: &Rules, line: &str, bytes: &[u8], events: &mut Vec<Even
         let (at, c) = if b < 0x80 {
             (i, b as char)
         } else {
-            match char_ending_at(bytes, line, i) {
-                Some(found) => found,
-                None => {
+            // a lead byte starts a long special; a continuation byte ends a two-byte one
+            let start = if b >= 0xC0 { i } else { i.saturating_sub(1) };
+            let candidate = start + 1 < n && rules.pair_may_start_special(bytes[start], bytes[start + 1]);
+            match candidate.then(|| char_at(line, start)).flatten() {
+                Some(c) if line.is_char_boundary(start) => (start, c),
+                _ => {
                     i += 1;
                     continue;
                 }
             }
         };
-        i += 1;
+        i = at + c.len_utf8();
         let kind = match c {
             ')' => match list_marker(line, at) {
                 Some(value) => EventKind::Marker(value),
@@ -294,7 +303,9 @@ fn collect_events(rules: &Rules, line: &str, bytes: &[u8], events: &mut Vec<Even
         events.push(Event { at, kind, in_list: false });
     }
     // markers are recorded at their start, which can precede an earlier event
-    events.sort_by_key(|e| e.at);
+    if events.iter().any(|e| matches!(e.kind, EventKind::Marker(_))) {
+        events.sort_unstable_by_key(|e| e.at);
+    }
 }
 
 /// If the `.` or `)` at `at` closes a list marker ("3.", "3)", "3.)",
@@ -346,18 +357,36 @@ fn marker_end(line: &str, at: usize) -> usize {
     i
 }
 
-/// Markers count as list items only beside a marker of the next or
-/// previous value ("1. … 2. …", "a. … b. …").
+/// Markers count as list items only in a run of consecutive values
+/// ("1. … 2. …", "a. … b. …") whose first marker starts the line or
+/// follows a colon or a bullet: "im 1. Halbjahr … im 2. Halbjahr" is
+/// running text with ordinals, not a list.
 fn mark_lists(line: &str, events: &mut [Event]) {
-    let markers: Vec<usize> = events.iter().enumerate().filter(|(_, e)| matches!(e.kind, EventKind::Marker(_))).map(|(i, _)| i).collect();
-    for pair in markers.windows(2) {
-        let (EventKind::Marker(a), EventKind::Marker(b)) = (events[pair[0]].kind, events[pair[1]].kind) else { continue };
-        let alphabetic = |e: &Event| line.as_bytes()[e.at].is_ascii_lowercase();
-        if b == a + 1 && alphabetic(&events[pair[0]]) == alphabetic(&events[pair[1]]) {
-            events[pair[0]].in_list = true;
-            events[pair[1]].in_list = true;
+    let anchored = |at: usize| {
+        let before = line[..at].trim_end();
+        before.is_empty() || before.ends_with(':') || before.chars().next_back().is_some_and(|c| BULLETS.contains(&c))
+    };
+    let alphabetic = |e: &Event| line.as_bytes()[e.at].is_ascii_lowercase();
+    let mut chain: Vec<usize> = Vec::new();
+    let flush = |chain: &mut Vec<usize>, events: &mut [Event]| {
+        if chain.len() >= 2 && anchored(events[chain[0]].at) {
+            for &i in chain.iter() {
+                events[i].in_list = true;
+            }
         }
+        chain.clear();
+    };
+    for index in 0..events.len() {
+        let EventKind::Marker(b) = events[index].kind else { continue };
+        let continues = chain.last().is_some_and(|&p| {
+            matches!(events[p].kind, EventKind::Marker(a) if b == a + 1) && alphabetic(&events[p]) == alphabetic(&events[index])
+        });
+        if !continues {
+            flush(&mut chain, events);
+        }
+        chain.push(index);
     }
+    flush(&mut chain, events);
     // markers outside a list are plain text again: their period may end a sentence
     for event in events.iter_mut() {
         if let EventKind::Marker(_) = event.kind {
@@ -665,6 +694,10 @@ fn boundary(rules: &Rules, line: &str, run: &Run, sentence_start: usize) -> Opti
         break c;
     };
     let single_dot = run.first == '.' && run.terminators == 1;
+    if !single_dot && (next.is_numeric() || (next.is_alphabetic() && !next.is_lowercase() && !(run.only_dots && run.dots >= 2))) {
+        // "!" or "?" before a capital, a digit or an uncased letter
+        return Some(end);
+    }
     let word = if run.attached { word_before(line, run.start) } else { "" };
 
     if next == '.' || next == '…' {
@@ -701,9 +734,11 @@ fn boundary(rules: &Rules, line: &str, run: &Run, sentence_start: usize) -> Opti
     if !single_dot {
         return Some(end);
     }
-    let next_word = word_at(line, k);
-    // "А. И. Семенов": a one-letter starter before a period is an initial
-    let starter = rules.starters.contains(next_word) && line.as_bytes().get(k + next_word.len()) != Some(&b'.');
+    let starter = || {
+        let next_word = word_at(line, k);
+        // "А. И. Семенов": a one-letter starter before a period is an initial
+        rules.starters.contains(next_word) && line.as_bytes().get(k + next_word.len()) != Some(&b'.')
+    };
     let kind = classify(rules, line, word);
     if inverted && kind != WordKind::Title {
         return Some(end);
@@ -714,10 +749,10 @@ fn boundary(rules: &Rules, line: &str, run: &Run, sentence_start: usize) -> Opti
             if is_am_pm(word) && is_cased(next) && words_between(line, sentence_start, run.start) > 3 {
                 return Some(end);
             }
-            starter.then_some(end)
+            starter().then_some(end)
         }
-        WordKind::SingleLetter => (is_cased(next) && starter).then_some(end),
-        WordKind::ShortNumber if rules.ordinal_dot => starter.then_some(end),
+        WordKind::SingleLetter => (is_cased(next) && starter()).then_some(end),
+        WordKind::ShortNumber if rules.ordinal_dot => starter().then_some(end),
         _ => Some(end),
     }
 }

@@ -3,10 +3,16 @@
 //!
 //! A line break always ends a sentence (dispatches keep one paragraph a
 //! line, and headings, datelines and footnotes stand on lines of their
-//! own); inside a line a sentence ends at a terminator (`. ! ? … ؟ ۔ 。
-//! ！ ？`), after any closing quotes, brackets and footnote markers,
-//! unless the period belongs to an abbreviation, an initial or a number,
-//! or the next word starts in lower case.
+//! own). Inside a line a sentence ends at a terminator (`. ! ? … ؟ ۔ । 。
+//! ！ ？`, Armenian `:`, Greek `;`) together with the closing quotes,
+//! brackets and footnote markers after it, unless the language's rules say
+//! the period belongs to an abbreviation, a title, an initial, an ordinal
+//! or a number, or the next word shows the sentence goes on (lower case,
+//! a symbol); after an abbreviation that can end a sentence ("the U.S."),
+//! a sentence starter ("How") decides. A short quotation or bracket that
+//! does not end with its own full stop is kept whole; list items ("1. …
+//! 2. …", "•") start sentences. Languages without rules of their own get
+//! those of their script. [`srx`] loads SRX 2.0 rules instead.
 //!
 //! ```
 //! use dragoman::lang::Lang;
@@ -154,6 +160,8 @@ mod tests {
         ("en", "He said: \"We came. We stay.\" Then he left.", &["He said: \"We came.", "We stay.\"", "Then he left."]),
         ("en", "1. The first item 2. The second item", &["1. The first item", "2. The second item"]),
         ("en", "• First point • Second point", &["• First point", "• Second point"]),
+        ("en", "The plan: 1. a truce 2. an exchange", &["The plan:", "1. a truce", "2. an exchange"]),
+        ("de", "Im 1. Halbjahr stieg er, im 2. Halbjahr fiel er.", &["Im 1. Halbjahr stieg er, im 2. Halbjahr fiel er."]),
         ("en", "What do you see? - Posted sentinels.", &["What do you see?", "- Posted sentinels."]),
         ("en", "Headline without a stop\nBody text. More text.", &["Headline without a stop", "Body text.", "More text."]),
         ("en", "One.\n\nTwo", &["One.", "Two"]),
@@ -178,6 +186,16 @@ mod tests {
         ("zh", "他说：“我们反对。”会议结束。", &["他说：“我们反对。”", "会议结束。"]),
         ("zh", "我们去看《摔跤吧！爸爸》好吗？好！", &["我们去看《摔跤吧！爸爸》好吗？", "好！"]),
         ("ja", "これはペンです。それは何ですか？", &["これはペンです。", "それは何ですか？"]),
+        ("en", "The talks ended at 6 p.m. The delegation left.", &["The talks ended at 6 p.m.", "The delegation left."]),
+        (
+            "en",
+            "DOHA, Dec. 25 (Reuters) - Talks resumed. Both sides spoke.",
+            &["DOHA, Dec. 25 (Reuters) - Talks resumed.", "Both sides spoke."],
+        ),
+        ("en", "“We will return.” Then silence.", &["“We will return.”", "Then silence."]),
+        ("he", "דובר צה\"ל אמר. הוא יצא.", &["דובר צה\"ל אמר.", "הוא יצא."]),
+        ("tr", "Sn. Bakan 15 Temmuz'da konuştu! Meclis toplandı.", &["Sn. Bakan 15 Temmuz'da konuştu!", "Meclis toplandı."]),
+        ("ar", "قال م\u{200F}. أحمد إن الوفد وصل؟! ثم غادر.", &["قال م\u{200F}. أحمد إن الوفد وصل؟!", "ثم غادر."]),
         // unknown languages fall back to the rules of their script
         ("sw", "Habari. Nzuri sana.", &["Habari.", "Nzuri sana."]),
         ("zh-Hans", "好。行。", &["好。", "行。"]),

@@ -412,6 +412,7 @@ pub fn export_builtin(langs: &[Lang]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     fn house() -> Srx {
         Srx::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/house.srx")).unwrap()
@@ -478,5 +479,25 @@ mod tests {
         assert_eq!(split(&srx, "de", "Am 17. März kam er. Es regnete."), ["Am 17. März kam er.", "Es regnete."]);
         assert_eq!(split(&srx, "zh", "我们支持和平。你同意吗？"), ["我们支持和平。", "你同意吗？"]);
         assert_eq!(split(&srx, "hy", "Ի՞նչ ես մտածում: Ոչինչ:"), ["Ի՞նչ ես մտածում:", "Ոչինչ:"]);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        #[test]
+        fn srx_spans_are_lossless_on_any_text(text in "\\PC{0,120}|([a-zA-Z .!?\"'؟»“”\n]{0,10}){0,12}") {
+            static SEGMENTERS: std::sync::OnceLock<Vec<Segmenter>> = std::sync::OnceLock::new();
+            let segmenters = SEGMENTERS.get_or_init(|| ["en", "ar", "fr"].iter().map(|l| house().segmenter(&Lang::parse(l).unwrap())).collect());
+            for segmenter in segmenters {
+                let spans = segmenter.spans(&text);
+                let mut at = 0;
+                for &(s, e) in &spans {
+                    prop_assert!(at <= s && s < e && e <= text.len());
+                    prop_assert!(text[at..s].trim().is_empty());
+                    prop_assert_eq!(text[s..e].trim(), &text[s..e]);
+                    at = e;
+                }
+                prop_assert!(text[at..].trim().is_empty());
+            }
+        }
     }
 }

@@ -56,7 +56,10 @@ fn a_directory_gives_one_json_record_per_sentence_with_its_file() {
         std::fs::copy(sample(name), docs.join(name)).unwrap();
     }
     std::fs::copy(sample("majlis.fa.txt"), docs.join("more/majlis.fa.txt")).unwrap();
-    let out = stdout_of(dragoman(&dir.path().join("m.sqlite")).args(["segment", "--format", "json"]).arg(&docs));
+    let assert = dragoman(&dir.path().join("m.sqlite")).args(["segment", "--format", "json"]).arg(&docs).assert().success();
+    // no progress bar when standard error is not a terminal
+    assert!(assert.get_output().stderr.is_empty());
+    let out = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
     let mut per_file = std::collections::BTreeMap::<String, usize>::new();
     for line in out.lines() {
         let v: serde_json::Value = serde_json::from_str(line).unwrap();
