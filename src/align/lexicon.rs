@@ -22,6 +22,8 @@ pub enum LexiconError {
     Read { path: PathBuf, source: std::io::Error },
     #[error("{path}:{line}: expected two tab-separated columns (source word, target word)")]
     Columns { path: PathBuf, line: usize },
+    #[error("{path}:{line}: {problem}")]
+    Dictd { path: PathBuf, line: usize, problem: String },
 }
 
 /// At most this many translations are kept per source word.
@@ -80,6 +82,17 @@ impl Lexicon {
                 (Some(s), Some(t)) if !s.trim().is_empty() && !t.trim().is_empty() => lexicon.insert(s, t),
                 _ => return Err(LexiconError::Columns { path: path.to_path_buf(), line: n + 1 }),
             }
+        }
+        Ok(lexicon)
+    }
+
+    /// Reads a FreeDict dictionary in dictd format, from the path of its
+    /// `.index` or `.dict(.dz)` file; see [`super::dictd`].
+    pub fn from_dictd(path: &Path) -> Result<Lexicon, LexiconError> {
+        let (index, dict) = super::dictd::dictd_files(path);
+        let mut lexicon = Lexicon::default();
+        for (s, t) in super::dictd::read_dictd(&index, &dict)? {
+            lexicon.insert(&s, &t);
         }
         Ok(lexicon)
     }

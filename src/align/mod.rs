@@ -24,6 +24,7 @@
 //! assert_eq!((beads[0].src.clone(), beads[0].tgt.clone()), (vec![0], vec![0]));
 //! ```
 
+pub mod dictd;
 mod dp;
 mod features;
 pub mod lexicon;
