@@ -271,6 +271,11 @@ fn freedict(root: &Path) {
         for doc in &load_set(&root.join(set)) {
             counts.add(Counts::of(&doc.gold, &aligner.align(&doc.src, &doc.tgt)));
         }
-        println!("{set} with FreeDict deu-fra ({} headwords): F1 {:.3}  {:.3}s", lexicon.len(), counts.f1(), started.elapsed().as_secs_f64());
+        println!(
+            "{set} with FreeDict deu-fra ({} headwords): F1 {:.3}  {:.3}s",
+            lexicon.len(),
+            counts.f1(),
+            started.elapsed().as_secs_f64()
+        );
     }
 }
