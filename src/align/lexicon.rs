@@ -22,6 +22,8 @@ pub enum LexiconError {
     Read { path: PathBuf, source: std::io::Error },
     #[error("{path}:{line}: expected two tab-separated columns (source word, target word)")]
     Columns { path: PathBuf, line: usize },
+    #[error("{path}:{line}: {problem}")]
+    Dictd { path: PathBuf, line: usize, problem: String },
 }
 
 /// At most this many translations are kept per source word.
@@ -84,6 +86,17 @@ impl Lexicon {
         Ok(lexicon)
     }
 
+    /// Reads a FreeDict dictionary in dictd format, from the path of its
+    /// `.index` or `.dict(.dz)` file; see [`super::dictd`].
+    pub fn from_dictd(path: &Path) -> Result<Lexicon, LexiconError> {
+        let (index, dict) = super::dictd::dictd_files(path);
+        let mut lexicon = Lexicon::default();
+        for (s, t) in super::dictd::read_dictd(&index, &dict)? {
+            lexicon.insert(&s, &t);
+        }
+        Ok(lexicon)
+    }
+
     /// Learns word translations from aligned sentence pairs given as
     /// text (such as a memory's units), words read as the aligner reads
     /// them; see [`Lexicon::learn`].
@@ -129,26 +142,46 @@ impl Lexicon {
         }
         let too_common = (id_pairs.len() / 10).max(10);
         let usable = |count: usize| count >= min_together && count <= too_common;
-        let mut together: HashMap<u64, u32, BuildHasherDefault<PairHasher>> = HashMap::default();
-        for (s, t) in &id_pairs {
+        // for each usable source word, count its target companions in a
+        // dense array over the pairs it occurs in
+        let mut postings: Vec<Vec<u32>> = vec![Vec::new(); src_count.len()];
+        for (k, (s, _)) in id_pairs.iter().enumerate() {
             for &a in s.iter().filter(|&&a| usable(src_count[a as usize])) {
-                for &b in t.iter().filter(|&&b| usable(tgt_count[b as usize])) {
-                    *together.entry((a as u64) << 32 | b as u64).or_insert(0) += 1;
-                }
+                postings[a as usize].push(k as u32);
             }
         }
         let src_words: HashMap<u32, &str> = src_ids.iter().map(|(w, &id)| (id, *w)).collect();
-        let tgt_words: HashMap<u32, &str> = tgt_ids.iter().map(|(w, &id)| (id, *w)).collect();
+        let tgt_words: Vec<&str> = {
+            let mut v = vec![""; tgt_ids.len()];
+            for (w, &id) in &tgt_ids {
+                v[id as usize] = w;
+            }
+            v
+        };
+        let mut together = vec![0u32; tgt_count.len()];
+        let mut touched: Vec<u32> = Vec::new();
         let mut best: HashMap<u32, Vec<(f64, &str)>> = HashMap::new();
-        for (&key, &c) in &together {
-            let (a, b) = ((key >> 32) as u32, key as u32);
-            if (c as usize) < min_together || src_words[&a] == tgt_words[&b] {
-                continue;
+        for (a, pairs_with_a) in postings.iter().enumerate().filter(|(_, p)| !p.is_empty()) {
+            for &k in pairs_with_a {
+                for &b in id_pairs[k as usize].1.iter().filter(|&&b| usable(tgt_count[b as usize])) {
+                    if together[b as usize] == 0 {
+                        touched.push(b);
+                    }
+                    together[b as usize] += 1;
+                }
             }
-            let dice = 2.0 * c as f64 / (src_count[a as usize] + tgt_count[b as usize]) as f64;
-            if dice >= 0.5 {
-                best.entry(a).or_default().push((dice, tgt_words[&b]));
+            let source = src_words[&(a as u32)];
+            for &b in &touched {
+                let c = std::mem::take(&mut together[b as usize]) as usize;
+                if c < min_together || source == tgt_words[b as usize] {
+                    continue;
+                }
+                let dice = 2.0 * c as f64 / (src_count[a] + tgt_count[b as usize]) as f64;
+                if dice >= 0.5 {
+                    best.entry(a as u32).or_default().push((dice, tgt_words[b as usize]));
+                }
             }
+            touched.clear();
         }
         let mut lexicon = Lexicon::default();
         for (a, mut ts) in best {

@@ -24,6 +24,7 @@
 //! assert_eq!((beads[0].src.clone(), beads[0].tgt.clone()), (vec![0], vec![0]));
 //! ```
 
+pub mod dictd;
 mod dp;
 mod features;
 pub mod lexicon;
@@ -177,7 +178,7 @@ const BLOCK: usize = 8;
 
 /// How far (in sentences) the second pass may stray from the first
 /// pass's path.
-const GUIDE_MARGIN: usize = 12;
+const GUIDE_MARGIN: usize = 8;
 
 /// Merges every `block` consecutive sentences of each side into one.
 fn coarsen(p: &Prepared, block: usize) -> Prepared {

@@ -3,6 +3,7 @@
 //! calls the library and prints; the library itself never prints.
 
 mod align;
+mod dict;
 mod export;
 mod import;
 mod names;
@@ -36,6 +37,8 @@ enum Command {
     Segment(segment::Args),
     /// Align a source document's sentences with its translation's.
     Align(align::Args),
+    /// Bilingual dictionaries for the aligner (FreeDict dictd import).
+    Dict(dict::Args),
     /// Import aligned pairs from CSV or TSV into the memory.
     Import(import::Args),
     /// Find stored translations of sentences similar to new ones.
@@ -58,6 +61,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Segment(args) => segment::run(args),
         Command::Align(args) => align::run(args, &memory),
+        Command::Dict(args) => dict::run(args),
         Command::Import(args) => import::run(args, &memory),
         Command::Suggest(args) => suggest::run(args, &memory),
         Command::Search(args) => search::run(args, &memory),

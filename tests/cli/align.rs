@@ -151,3 +151,71 @@ fn a_dictionary_file_is_accepted_and_keeps_the_alignment_sound() {
     let beads = align_json(&dir.path().join("m.sqlite"), &src, &tgt, &["--presegmented", "--dictionary", dictionary.to_str().unwrap()]);
     assert!(Counts::of(&gold("delegation"), &beads).f1() >= 0.8);
 }
+
+/// dictd's base-64 digits.
+fn b64(mut n: usize) -> String {
+    const DIGITS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = Vec::new();
+    loop {
+        out.push(DIGITS[n % 64]);
+        n /= 64;
+        if n == 0 {
+            break;
+        }
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap()
+}
+
+/// Writes a tiny dictd dictionary (gzip-compressed, as Debian ships
+/// them) with the given entries and returns the index path.
+fn tiny_dictd(dir: &Path, entries: &[(&str, &str)]) -> PathBuf {
+    use std::io::Write;
+    let (mut text, mut index) = (String::new(), String::new());
+    for (key, entry) in entries {
+        index.push_str(&format!("{key}\t{}\t{}\n", b64(text.len()), b64(entry.len())));
+        text.push_str(entry);
+    }
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(text.as_bytes()).unwrap();
+    std::fs::write(dir.join("tiny-deu-fra.dict.dz"), gz.finish().unwrap()).unwrap();
+    let path = dir.join("tiny-deu-fra.index");
+    std::fs::write(&path, index).unwrap();
+    path
+}
+
+#[test]
+fn dict_import_turns_a_dictd_dictionary_into_word_pairs() {
+    let dir = scratch();
+    let index = tiny_dictd(
+        dir.path(),
+        &[
+            ("00databaseshort", "00-database-short\n     Tiny German-French\n"),
+            ("berg", "Berg /bɛʁk/ <n, masc>\n1. montagne, mont\nGeländeerhebung\n2. tas\nAnhäufung\n"),
+            ("gletscher", "Gletscher /ˈɡlɛt͡ʃɐ/ <n, masc>\nglacier\nEismasse im Hochgebirge\n"),
+        ],
+    );
+    let out = dir.path().join("deu-fra.tsv");
+    let summary = stdout_of(dragoman(&dir.path().join("m.sqlite")).args(["dict", "import"]).arg(&index).arg("--output").arg(&out));
+    assert_eq!(summary.trim(), format!("4 word pairs from 2 headwords written to {}", out.display()));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "Berg\tmontagne\nBerg\tmont\nBerg\ttas\nGletscher\tglacier\n");
+    // the word list feeds the aligner
+    let src = dir.path().join("a.de.txt");
+    let tgt = dir.path().join("a.fr.txt");
+    std::fs::write(&src, "Der Berg.\nDer Gletscher schmilzt seit Jahren unaufhaltsam und schnell.\n").unwrap();
+    std::fs::write(&tgt, "Le glacier fond.\nLa montagne est haute, très haute, et belle.\n").unwrap();
+    let beads = align_json(&dir.path().join("m.sqlite"), &src, &tgt, &["--presegmented", "--dictionary", out.to_str().unwrap()]);
+    assert!(!beads.iter().any(|b| b.src == [0] && b.tgt == [0]), "Berg is not glacier: {beads:?}");
+}
+
+#[test]
+fn a_malformed_dictd_index_line_is_reported_with_its_number() {
+    let dir = scratch();
+    let index = tiny_dictd(dir.path(), &[("berg", "Berg\nmontagne\n")]);
+    let mut text = std::fs::read_to_string(&index).unwrap();
+    text.push_str("gletscher\tnot base64!\tB\n");
+    std::fs::write(&index, text).unwrap();
+    let output = dragoman(&dir.path().join("m.sqlite")).args(["dict", "import"]).arg(&index).assert().code(1).get_output().clone();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("tiny-deu-fra.index:2: offset or length is not a dictd base-64 number"), "{stderr}");
+}
