@@ -14,7 +14,9 @@
 //!
 //! Environment: `SUGGEST_BENCH_PAIRS` (default 1000000) to try a smaller
 //! memory, `SUGGEST_BENCH_DIR` for the memory folder (default a
-//! temporary one).
+//! temporary one), `SUGGEST_BENCH_REUSE` to reuse a memory built there
+//! before, `SUGGEST_BENCH_QUERIES_ONLY` to stop after the per-query
+//! times (and show the slowest queries).
 
 use dragoman::fuzzy::score::Prepared;
 use dragoman::fuzzy::tokenize::index_keys;
@@ -257,16 +259,19 @@ fn scale() {
     let pairs = pairs_for_memory(&real, total);
     let raw: usize = pairs.iter().map(|(s, t)| s.len() + t.len()).sum();
     let (dir, _keep) = scratch_dir();
-    let path = dir.join("en-fr-1m.sqlite");
-    let seconds = build_memory(&path, &pairs, "en", "fr");
-    drop(pairs);
-    let size = std::fs::metadata(&path).unwrap().len();
+    let path = dir.join(format!("en-fr-{total}.sqlite"));
+    let reuse = std::env::var_os("SUGGEST_BENCH_REUSE").is_some() && path.exists();
     println!(
         "memory: {total} pairs ({} real, {} derived) from en-fr.tsv; {QUERIES} held-out queries",
         real.len().min(total),
         total.saturating_sub(real.len())
     );
-    println!("import with index: {seconds:.1} s = {:.0} pairs/s", total as f64 / seconds);
+    if !reuse {
+        let seconds = build_memory(&path, &pairs, "en", "fr");
+        println!("import with index: {seconds:.1} s = {:.0} pairs/s", total as f64 / seconds);
+    }
+    drop(pairs);
+    let size = std::fs::metadata(&path).unwrap().len();
     println!("file: {:.1} MB for {:.1} MB of raw text = {:.2}x", size as f64 / 1e6, raw as f64 / 1e6, size as f64 / raw as f64);
 
     let queries: Vec<String> = held.iter().map(|(s, _)| s.clone()).collect();
@@ -293,6 +298,21 @@ fn scale() {
         percentile(&sorted, 0.99),
         sorted[sorted.len() - 1]
     );
+    let stats = searcher.stats();
+    println!(
+        "per query on average: {:.0} posting entries read, {:.0} candidates, {:.1} compared exactly",
+        stats.postings as f64 / stats.queries as f64,
+        stats.candidates as f64 / stats.queries as f64,
+        stats.compared as f64 / stats.queries as f64
+    );
+    if std::env::var_os("SUGGEST_BENCH_QUERIES_ONLY").is_some() {
+        let mut slowest: Vec<usize> = (0..QUERIES).collect();
+        slowest.sort_by(|&a, &b| times[b].total_cmp(&times[a]));
+        for &k in &slowest[..5] {
+            println!("  slow: {:.1} ms (top {}): {}", times[k], top[k], queries[k]);
+        }
+        return;
+    }
 
     let start = Instant::now();
     let everything = Everything::load(&path);

@@ -155,20 +155,54 @@ fn ranking(a: &Scored, b: &Scored) -> std::cmp::Ordering {
         .then(b.unit.id.cmp(&a.unit.id))
 }
 
-fn score_candidate(query: &Prepared, unit: CandidateUnit) -> Scored {
+/// Scores a candidate, or `None` when its word edits alone put it below
+/// `floor` (then the full comparison is not worth making).
+fn score_candidate(query: &Prepared, unit: CandidateUnit, floor: usize) -> Option<Scored> {
     let stored = Prepared::new(&unit.source);
+    let longest = query.len().max(stored.len());
+    let edits = score::distance(query, &stored);
+    if edits > 0 && longest > 0 && 100 * (longest - edits) / longest < floor {
+        return None;
+    }
     let comparison = compare(query, &stored);
     let adaptation = adapt::adapt_numbers(&comparison, &unit.target);
     let score = if adaptation.is_some() { comparison.adapted_score() } else { comparison.score };
-    Scored { score, comparison, adaptation, unit }
+    Some(Scored { score, comparison, adaptation, unit })
+}
+
+/// What the searches of one [`Searcher`] cost so far.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SearchStats {
+    pub queries: usize,
+    /// Posting entries read.
+    pub postings: usize,
+    /// Units that shared enough words to become candidates.
+    pub candidates: usize,
+    /// Candidates compared exactly.
+    pub compared: usize,
+}
+
+impl Drop for Searcher<'_> {
+    fn drop(&mut self) {
+        if self.reading {
+            // a read transaction: nothing to lose if ending it fails
+            let _ = self.memory.end_reading();
+        }
+    }
 }
 
 /// Queries one memory many times, reusing its buffers.
 pub struct Searcher<'m> {
     memory: &'m Memory,
     matcher: &'m Matcher,
+    stats: SearchStats,
     indexed_through: i64,
-    /// Per unit id: shared words with the current query, and length.
+    max_id: i64,
+    /// Whether we hold a read transaction to end when dropped.
+    reading: bool,
+    /// Per unit id: whether it is a candidate of the current query (a
+    /// bit, so that the check stays in cache), shared words, length.
+    seen: Vec<u64>,
     shared: Vec<u16>,
     lengths: Vec<u32>,
     touched: Vec<u32>,
@@ -176,10 +210,28 @@ pub struct Searcher<'m> {
 
 impl<'m> Searcher<'m> {
     pub fn new(memory: &'m Memory, matcher: &'m Matcher) -> Result<Searcher<'m>, MemoryError> {
+        memory.prepare_for_queries()?;
+        let reading = memory.begin_reading()?;
         let status = memory.index_status()?;
         let indexed_through = if status.current_keys { status.indexed_through } else { 0 };
         let size = indexed_through.max(0) as usize + 1;
-        Ok(Searcher { memory, matcher, indexed_through, shared: vec![0; size], lengths: vec![0; size], touched: Vec::new() })
+        Ok(Searcher {
+            memory,
+            matcher,
+            stats: SearchStats::default(),
+            indexed_through,
+            max_id: status.max_id,
+            reading,
+            seen: vec![0; size.div_ceil(64)],
+            shared: vec![0; size],
+            lengths: vec![0; size],
+            touched: Vec::new(),
+        })
+    }
+
+    /// What the searches so far cost.
+    pub fn stats(&self) -> SearchStats {
+        self.stats
     }
 
     /// The best matches for one query, best first: by score, then
@@ -187,6 +239,7 @@ impl<'m> Searcher<'m> {
     /// author is known. Fails only if the memory cannot be read.
     pub fn find(&mut self, query: &str) -> Result<Vec<Match>, MemoryError> {
         let query = Prepared::new(query);
+        self.stats.queries += 1;
         let matcher = self.matcher;
         let threshold = usize::from(matcher.min_score.max(1));
         let mut kept: Vec<Scored> = Vec::new();
@@ -194,7 +247,9 @@ impl<'m> Searcher<'m> {
             if !matcher.accepts(&unit) {
                 return;
             }
-            let scored = score_candidate(&query, unit);
+            // below the last kept match, a candidate cannot enter
+            let floor = if kept.len() >= matcher.limit { usize::from(kept[kept.len() - 1].score) } else { threshold };
+            let Some(scored) = score_candidate(&query, unit, floor) else { return };
             if usize::from(scored.score) >= threshold {
                 kept.push(scored);
                 kept.sort_by(ranking);
@@ -203,18 +258,20 @@ impl<'m> Searcher<'m> {
         };
         if !query.is_empty() && self.indexed_through > 0 {
             let candidates = self.candidates(&query, threshold)?;
+            self.stats.candidates += candidates.len();
             for (compared, (bound, id)) in candidates.into_iter().enumerate() {
                 let full = kept.len() >= matcher.limit;
                 if compared >= matcher.max_compared || (full && bound < usize::from(kept[kept.len() - 1].score)) {
                     break;
                 }
+                self.stats.compared += 1;
                 if let Some(unit) = self.memory.candidate(id)? {
                     consider(unit, &mut kept);
                 }
             }
         }
         // units the index does not cover yet
-        if self.indexed_through < self.memory.index_status()?.max_id {
+        if self.indexed_through < self.max_id {
             let mut tail = Vec::new();
             self.memory.for_each_candidate_after(self.indexed_through, |u| tail.push(u))?;
             for unit in tail {
@@ -258,12 +315,15 @@ impl<'m> Searcher<'m> {
         for (repeats, postings) in &lists {
             let may_enter = remaining >= need;
             remaining -= usize::from(*repeats);
+            self.stats.postings += postings.len();
             for posting in postings.iter() {
                 let Some(id) = usize::try_from(posting.id).ok().filter(|&id| id < self.shared.len()) else { continue };
-                if self.shared[id] == 0 {
+                let (word, bit) = (id / 64, 1u64 << (id % 64));
+                if self.seen[word] & bit == 0 {
                     if !may_enter || (posting.length as usize) > longest {
                         continue;
                     }
+                    self.seen[word] |= bit;
                     self.touched.push(id as u32);
                     self.lengths[id] = posting.length;
                 }
@@ -273,6 +333,7 @@ impl<'m> Searcher<'m> {
         let mut out = Vec::new();
         for id in self.touched.drain(..) {
             let id = id as usize;
+            self.seen[id / 64] = 0;
             let shared = usize::from(std::mem::take(&mut self.shared[id]));
             let bound = 100 * shared / n.max(self.lengths[id] as usize);
             if bound >= threshold {

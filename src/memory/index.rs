@@ -424,6 +424,32 @@ fn row_to_candidate(r: &rusqlite::Row<'_>) -> rusqlite::Result<CandidateUnit> {
 const CANDIDATE_COLUMNS: &str = "id, src_lang, tgt_lang, source, target, created_at, created_by";
 
 impl super::Memory {
+    /// Readies the connection for many index look-ups: posting lists are
+    /// read through a memory map, and a larger page cache keeps the
+    /// common ones. Fails only on a SQLite error.
+    pub fn prepare_for_queries(&self) -> Result<(), MemoryError> {
+        self.conn.execute_batch("PRAGMA mmap_size = 4294967296; PRAGMA cache_size = -65536;").map_err(|e| self.err(e))
+    }
+
+    /// Starts a read transaction, so that many look-ups share one lock
+    /// and one snapshot instead of taking them statement by statement;
+    /// `false` if a transaction was open already (then nothing changes).
+    pub fn begin_reading(&self) -> Result<bool, MemoryError> {
+        if !self.conn.is_autocommit() {
+            return Ok(false);
+        }
+        self.conn.execute_batch("BEGIN DEFERRED").map_err(|e| self.err(e))?;
+        Ok(true)
+    }
+
+    /// Ends the read transaction [`Memory::begin_reading`] started.
+    pub fn end_reading(&self) -> Result<(), MemoryError> {
+        if self.conn.is_autocommit() {
+            return Ok(());
+        }
+        self.conn.execute_batch("COMMIT").map_err(|e| self.err(e))
+    }
+
     /// How far the retrieval index is built.
     pub fn index_status(&self) -> Result<IndexStatus, MemoryError> {
         status(&self.conn).map_err(|e| self.err(e))
