@@ -166,9 +166,9 @@ pub fn cluster_names(parsed: &[Name], threshold: f64) -> Vec<Vec<usize>> {
         }
     }
     pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-    let mut linked: std::collections::HashMap<(usize, usize), f64> = std::collections::HashMap::new();
+    let mut known: std::collections::HashMap<(usize, usize), f64> = std::collections::HashMap::new();
     for &(s, i, j) in &pairs {
-        linked.insert((i, j), s);
+        known.insert((i, j), s);
     }
     // greedy average linkage: merge two clusters when the pair's link is
     // strong and the clusters are alike on average, so that one spelling
@@ -185,7 +185,7 @@ pub fn cluster_names(parsed: &[Name], threshold: f64) -> Vec<Vec<usize>> {
         for &a in &members[ci] {
             for &b in &members[cj] {
                 let key = if a < b { (a, b) } else { (b, a) };
-                total += linked.get(&key).copied().unwrap_or(0.0);
+                total += *known.entry(key).or_insert_with(|| parsed[key.0].similarity(&parsed[key.1]));
             }
         }
         let average = total / (members[ci].len() * members[cj].len()) as f64;
