@@ -287,12 +287,13 @@ fn consonant_cost(a: u8, b: u8) -> f64 {
     match (x, y) {
         (b'k', b'q') => 0.15,
         (b'g', b'q') | (b'G', b'g') => 0.2,
-        (b'g', b'k') | (b'G', b'q') | (b'K', b'k') | (b'K', b'q') | (b'K', b'h') | (b'K', b'c') | (b'K', b'g') => 0.3,
+        (b'g', b'k') | (b'G', b'q') | (b'K', b'k') | (b'K', b'q') | (b'K', b'h') | (b'K', b'c') => 0.3,
         (b'D', b'd') | (b'D', b'z') | (b'D', b'T') | (b'T', b't') => 0.2,
         (b'T', b'd') | (b'T', b's') | (b'd', b't') | (b'S', b'c') => 0.3,
         (b'Z', b'j') | (b'c', b'j') | (b'Z', b'z') | (b'c', b'k') | (b'c', b'h') => 0.35,
         (b'T', b'z') | (b'd', b'z') | (b's', b'z') | (b'S', b's') | (b'G', b'k') | (b'G', b'K') | (b'c', b's') => 0.4,
         (b'b', b'p') | (b'f', b'p') | (b'b', b'v') | (b'f', b'v') | (b'g', b'j') | (b'c', b'z') | (b'j', b'y') => 0.5,
+        (b'K', b'g') => 0.45,
         _ => 1.0,
     }
 }
