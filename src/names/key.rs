@@ -92,6 +92,16 @@ impl NameKey {
         out
     }
 
+    /// An upper bound of [`NameKey::similarity`], cheap to compute: in
+    /// one script every letter more costs at least half a letter.
+    pub fn similarity_bound(&self, other: &NameKey) -> f64 {
+        if self.abjad || other.abjad {
+            return 1.0;
+        }
+        let (a, b) = (self.phones.len(), other.phones.len());
+        1.0 - 0.5 * a.abs_diff(b) as f64 / a.max(b).max(3) as f64
+    }
+
     /// How alike two words sound, from 0 (nothing in common) to 1 (the
     /// same key). A weighted edit distance: swapping letters that
     /// transliterations interchange (e/i, o/u, q/k/g, th/dh/d ...) costs

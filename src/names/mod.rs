@@ -118,6 +118,14 @@ impl Name {
         &self.words
     }
 
+    /// An upper bound of [`Name::similarity`], cheap to compute.
+    pub fn similarity_bound(&self, other: &Name) -> f64 {
+        if self.words.len() != other.words.len() {
+            return 1.0;
+        }
+        self.words.iter().zip(&other.words).map(|(a, b)| a.similarity_bound(b)).fold(1.0, f64::min)
+    }
+
     /// How alike two names are, from 0 to 1. With the same number of
     /// words, the least similar pair of words decides (every word must
     /// match); otherwise the words are run together and compared as one
@@ -159,7 +167,13 @@ pub fn cluster_names(parsed: &[Name], threshold: f64) -> Vec<Vec<usize>> {
     let coarse: Vec<Vec<String>> = parsed.iter().map(|p| p.words.iter().map(NameKey::coarse).collect()).collect();
     for i in 0..n {
         for j in i + 1..n {
-            let s = if coarse[i] == coarse[j] && !coarse[i].is_empty() { 1.0 } else { parsed[i].similarity(&parsed[j]) };
+            let s = if coarse[i] == coarse[j] && !coarse[i].is_empty() {
+                1.0
+            } else if parsed[i].similarity_bound(&parsed[j]) < threshold {
+                continue;
+            } else {
+                parsed[i].similarity(&parsed[j])
+            };
             if s >= threshold {
                 pairs.push((s, i, j));
             }
