@@ -104,7 +104,8 @@ impl Name {
                 k = next + 1;
                 continue;
             }
-            let key = NameKey::new(raw[k]);
+            // bin, ibn, ben: one word, "son of"
+            let key = if matches!(folded.as_str(), "bin" | "ibn" | "ben" | "bn") { NameKey::new("bin") } else { NameKey::new(raw[k]) };
             if !key.is_empty() {
                 words.push(key);
             }
@@ -248,6 +249,8 @@ mod tests {
             ("Isma'il Haniya", "Ismail Haniyeh"),
             ("Muammar al-Qadhafi", "Muammar Gaddafi"),
             ("Abdullah", "Abd-Allah"),
+            ("Mohammed bin Salman", "Mohammad ibn Salman"),
+            ("Abu Mazen", "Abou Mazen"),
         ] {
             assert!(same_name(a, b), "{a} / {b}: {}", similarity(a, b));
         }
@@ -291,6 +294,10 @@ mod tests {
             ("حسين", "Hussein"),
             ("משה", "Moshe"),
             ("王毅", "Wang Yi"),
+            ("إسماعيل هنية", "Ismail Haniyeh"),
+            ("عبد الرحمن", "Abd al-Rahman"),
+            ("معمر القذافي", "Muammar Gaddafi"),
+            ("حسن نصر الله", "Hassan Nasrallah"),
         ] {
             assert!(same_name(a, b), "{a} / {b}: {}", similarity(a, b));
         }
