@@ -92,6 +92,22 @@ impl NameKey {
         out
     }
 
+    /// Whether two words are spellings of the same name: [`NameKey::similarity`]
+    /// at least [`super::SAME_NAME_THRESHOLD`]. Build the keys once and
+    /// call this for many pairs (aligners comparing every source word
+    /// with every target word).
+    ///
+    /// ```
+    /// use dragoman::names::NameKey;
+    ///
+    /// let arabic = NameKey::new("هنية");
+    /// assert!(arabic.matches(&NameKey::new("Haniyeh")));
+    /// assert!(!arabic.matches(&NameKey::new("Hamas")));
+    /// ```
+    pub fn matches(&self, other: &NameKey) -> bool {
+        self.similarity(other) >= super::SAME_NAME_THRESHOLD
+    }
+
     /// An upper bound of [`NameKey::similarity`], cheap to compute: in
     /// one script every letter more costs at least half a letter.
     pub fn similarity_bound(&self, other: &NameKey) -> f64 {

@@ -12,6 +12,10 @@
 //! - [`style`]: the house style (preferred spellings), check and rewrite.
 //! - [`scan`]: finds names in running text.
 //!
+//! Across scripts, compare with [`same_name`] or [`NameKey::matches`]:
+//! an Arabic word's [`name_key`] (consonants and long vowels) is not
+//! equal to the key of its Latin spelling (which has all its vowels).
+//!
 //! ```
 //! use dragoman::names::{name_key, same_name};
 //!
