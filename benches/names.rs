@@ -263,6 +263,23 @@ fn cross_script(show_errors: bool) {
     }
 }
 
+/// Time to cluster many names: the first `count` Latin names of
+/// arabic_latin_pairs.tsv (distinct spellings).
+fn speed(count: usize) {
+    let path = format!("{DATA}arabic_latin_pairs.tsv");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let mut seen = std::collections::HashSet::new();
+    let latin: Vec<&str> = text.lines().skip(1).filter_map(|l| l.split('\t').nth(1)).filter(|n| seen.insert(*n)).take(count).collect();
+    let started = Instant::now();
+    let clusters = names::cluster(&latin, names::SAME_NAME_THRESHOLD);
+    println!(
+        "\n`names::cluster` on {} distinct Latin names (arabic_latin_pairs.tsv): {} clusters in {:.2} s",
+        latin.len(),
+        clusters.len(),
+        started.elapsed().as_secs_f64()
+    );
+}
+
 fn main() {
     let show_errors = std::env::var_os("NAMES_BENCH_ERRORS").is_some();
     let main_set =
@@ -273,4 +290,5 @@ fn main() {
     let chinese = load(&["name_variants:chinese_surname", "name_variants:chinese_given"]);
     evaluate("Chinese surname and given-name clusters", &chinese, Gold::Given, false);
     cross_script(show_errors);
+    speed(5_000);
 }

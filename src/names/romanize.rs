@@ -30,8 +30,25 @@ pub fn arabic_phones(word: &str) -> Vec<u8> {
     }
     let n = chars.len();
     let mut out = Vec::with_capacity(n + 2);
+    let mut skip_next = false;
     for (k, &c) in chars.iter().enumerate() {
+        if std::mem::take(&mut skip_next) {
+            continue;
+        }
         let last = k + 1 == n;
+        let next = chars.get(k + 1).copied();
+        // تش, دج, تس: how Arabic writes ch, j (dj) and ts/z of foreign names
+        let pair: Option<&[u8]> = match (c, next) {
+            ('ت', Some('ش')) => Some(b"c"),
+            ('د', Some('ج')) => Some(b"j"),
+            ('ت', Some('س')) => Some(b"z"),
+            _ => None,
+        };
+        if let Some(phone) = pair {
+            out.extend_from_slice(phone);
+            skip_next = true;
+            continue;
+        }
         let phone: &[u8] = match c {
             'ا' | 'أ' | 'إ' | 'آ' | 'ٱ' => b"a",
             'ء' | 'ؤ' | 'ئ' | 'ع' => b"'",

@@ -318,7 +318,7 @@ pub fn find_names(text: &str) -> Vec<Mention> {
         let s = &text[w.start..w.end];
         let folded = fold(s);
         let gap = &text[prev_end..w.start];
-        let joined = !run.is_empty() && gap.chars().all(|c| c == ' ' || c == '\u{a0}') && !gap.is_empty();
+        let joined = !run.is_empty() && (gap == " " || gap == "\u{a0}");
         if !joined {
             runs.push(std::mem::take(&mut run));
         }

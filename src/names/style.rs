@@ -411,6 +411,50 @@ mod tests {
         assert_eq!(err.to_string(), "style.csv:3: no preferred spelling in the first field");
     }
 
+    proptest::proptest! {
+        /// Whatever the text, the rewritten text passes the check, a
+        /// second rewrite changes nothing, and the text between names is
+        /// kept.
+        #[test]
+        fn rewritten_text_passes_check(words in proptest::collection::vec(0usize..WORDS.len(), 0..30)) {
+            let style = sample_style();
+            let text: String = words.iter().map(|&k| WORDS[k]).collect();
+            let once = style.rewrite(&text);
+            proptest::prop_assert!(style.check(&once.text).is_empty(), "{:?} -> {:?}", text, once.text);
+            proptest::prop_assert_eq!(style.rewrite(&once.text).text, once.text.clone());
+            let strip = |t: &str| t.chars().filter(|c| !c.is_alphabetic()).collect::<String>();
+            proptest::prop_assert_eq!(strip(&once.text).replace(['-', '\''], ""), strip(&text).replace(['-', '\''], ""));
+        }
+    }
+
+    const WORDS: &[&str] = &[
+        "Haniya",
+        "Haniyeh",
+        "HANIYA",
+        "Haniya's",
+        "Isma'il ",
+        "Ismail ",
+        "al-Qaddafi",
+        "Qaddafi",
+        "Musa ",
+        "Sadr",
+        "al-Sadr",
+        "Hizbullah",
+        "Hezbollah",
+        " ",
+        " ",
+        ", ",
+        ". ",
+        "\n",
+        "(",
+        ")",
+        "the ",
+        "Mr. ",
+        "said ",
+        "Hamid ",
+        "Hassan ",
+    ];
+
     #[test]
     fn csv_round_trips() {
         let style = sample_style();
