@@ -40,6 +40,9 @@ pub struct Args {
     /// The CSV/TSV file has no header row (columns 1 and 2 unless given).
     #[arg(long)]
     no_header: bool,
+    /// CSV/TSV fields are never quoted: `"` is text (TSV as Unix tools write it).
+    #[arg(long)]
+    no_quotes: bool,
     /// List and skip CSV records with the wrong number of fields instead of failing.
     #[arg(long)]
     skip_bad: bool,
@@ -108,17 +111,26 @@ pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
         let header_src = reader.header().srclang();
         let mut reader = reader.peekable_by(LOOKAHEAD);
         let first = reader.buffered(args.skip_bad)?;
-        let src =
-            args.src_lang.clone().or(header_src).or_else(|| first.first().and_then(|tu| tu.tuvs.first()).and_then(|t| t.lang.parse().ok()));
+        let src = args.src_lang.clone().or(header_src).or_else(|| first.first().and_then(|tu| tu.tuvs.first()).and_then(|t| t.tag.clone()));
         let src = src.with_context(|| format!("{file_name}: no units to take the source language from; give --src-lang"))?;
         let tgt = args.tgt_lang.clone().or_else(|| other_language(&first, &src));
         let tgt = tgt.with_context(|| format!("{file_name}: no unit has a language other than {src}; give --tgt-lang"))?;
         let (given_src, given_tgt, document) = (args.src_lang.clone(), args.tgt_lang.clone(), file_name.clone());
         let (default_src, default_tgt) = (src.clone(), tgt.clone());
+        let user = std::env::var("USER").ok().filter(|u| !u.is_empty());
         let candidates = reader.map(move |tu| {
             tu.map(|tu| {
                 let (s, t) = tu_languages(&tu, given_src.as_ref(), given_tgt.as_ref(), &default_src, &default_tgt);
-                tu.to_unit(&s, &t, &document).map_err(|reason| Rejection { record: None, tu: Some(tu.number), line: tu.line, reason })
+                let mut unit = tu.to_unit(&s, &t, &document).map_err(|reason| Rejection {
+                    record: None,
+                    tu: Some(tu.number),
+                    line: tu.line,
+                    reason,
+                })?;
+                if unit.created_by.is_none() {
+                    unit.created_by.clone_from(&user);
+                }
+                Ok(unit)
             })
         });
         (src, tgt, Box::new(candidates))
@@ -131,6 +143,7 @@ pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
             src_lang: args.src_lang.clone(),
             tgt_lang: args.tgt_lang.clone(),
             no_header: args.no_header,
+            no_quotes: args.no_quotes,
         };
         let reader = CsvReader::new(input, &file_name, &options)?;
         let (header_src, header_tgt) = (reader.src_lang.clone(), reader.tgt_lang.clone());
@@ -240,15 +253,15 @@ fn tu_languages(tu: &Tu, src: Option<&Lang>, tgt: Option<&Lang>, default_src: &L
         .or_else(|| tu.annotations.attributes.get("srclang").and_then(|l| Lang::parse(l).ok()))
         .unwrap_or_else(|| default_src.clone());
     let tgt = tgt.cloned().or_else(|| {
-        let langs: Vec<Lang> = tu.tuvs.iter().filter_map(|t| Lang::parse(&t.lang).ok()).collect();
-        (langs.len() == 2 && langs.iter().any(|l| l.matches(&src))).then(|| langs.into_iter().find(|l| !l.matches(&src))).flatten()
+        let langs: Vec<&Lang> = tu.tuvs.iter().filter_map(|t| t.tag.as_ref()).collect();
+        (langs.len() == 2 && langs.iter().any(|l| l.matches(&src))).then(|| langs.into_iter().find(|l| !l.matches(&src)).cloned()).flatten()
     });
     (src, tgt.unwrap_or_else(|| default_tgt.clone()))
 }
 
 /// The first language in the first units that is not `src`.
 fn other_language(tus: &[Tu], src: &Lang) -> Option<Lang> {
-    tus.iter().flat_map(|tu| &tu.tuvs).filter_map(|t| Lang::parse(&t.lang).ok()).find(|l| !l.matches(src))
+    tus.iter().flat_map(|tu| &tu.tuvs).filter_map(|t| t.tag.clone()).find(|l| !l.matches(src))
 }
 
 /// The given language, else the one the column's text shows.

@@ -52,6 +52,9 @@ pub struct CsvOptions {
     /// The first record is data, not a header: columns are then numbers
     /// (1 and 2 unless given).
     pub no_header: bool,
+    /// Fields are never quoted: `"` is text, as in TSV written by Unix
+    /// tools (a field cannot then hold the separator or a line break).
+    pub no_quotes: bool,
 }
 
 /// How much of the file delimiter detection looks at.
@@ -60,7 +63,8 @@ const SNIFF_BYTES: usize = 64 * 1024;
 /// The separator that splits the sample's records into the same number
 /// (two or more) of fields, preferring more fields; tab, comma, then
 /// semicolon on a tie. `None` when no candidate is consistent.
-pub fn detect_delimiter(sample: &[u8]) -> Option<u8> {
+/// `quoting` says whether `"` quotes fields.
+pub fn detect_delimiter(sample: &[u8], quoting: bool) -> Option<u8> {
     // the last line may be cut off by the sample's end
     let sample = match sample.iter().rposition(|&b| b == b'\n') {
         Some(end) if sample.len() == SNIFF_BYTES => &sample[..=end],
@@ -68,7 +72,8 @@ pub fn detect_delimiter(sample: &[u8]) -> Option<u8> {
     };
     let mut best: Option<(usize, u8)> = None;
     for delimiter in [b'\t', b',', b';'] {
-        let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).has_headers(false).flexible(true).from_reader(sample);
+        let mut reader =
+            csv::ReaderBuilder::new().delimiter(delimiter).quoting(quoting).has_headers(false).flexible(true).from_reader(sample);
         let counts: Vec<usize> = reader.byte_records().take(50).map_while(Result::ok).map(|r| r.len()).collect();
         let Some(&first) = counts.first() else { continue };
         if first >= 2 && counts.iter().all(|&c| c == first) && best.is_none_or(|(n, _)| first > n) {
@@ -167,10 +172,11 @@ impl<R: Read> CsvReader<R> {
         let mut input = Utf8Input::new(reader);
         let mut sample = Vec::with_capacity(SNIFF_BYTES);
         (&mut input).take(SNIFF_BYTES as u64).read_to_end(&mut sample).map_err(|e| io_error(file, e))?;
-        let delimiter = options.delimiter.or_else(|| detect_delimiter(&sample)).unwrap_or(b',');
+        let delimiter = options.delimiter.or_else(|| detect_delimiter(&sample, !options.no_quotes)).unwrap_or(b',');
         let mut csv = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .has_headers(!options.no_header)
+            .quoting(!options.no_quotes)
             .flexible(false)
             .from_reader(Cursor::new(sample).chain(input));
         let headers = csv.headers().map_err(|e| record_error(file, &e))?.clone();
@@ -289,6 +295,40 @@ mod tests {
         let results: Vec<_> = read_pairs(data.as_bytes(), "bad.csv", Format::Csv, &Columns::default()).unwrap().collect();
         let message = results[1].as_ref().unwrap_err().to_string();
         assert!(message.starts_with("bad.csv: record 3 (line 3)"), "{message}");
+    }
+
+    #[test]
+    fn separators_are_detected() {
+        let cases: [(&str, Option<u8>); 6] = [
+            ("source,target\nHello,Bonjour\n", Some(b',')),
+            ("source;target\n\"Hello, world\";\"Bonjour, monde\"\n", Some(b';')),
+            ("en\tfr\nHello, world; hi\tBonjour, monde\n", Some(b'\t')),
+            ("a,b;c\nd,e;f\n", Some(b',')),
+            ("\"multi\nline\",x\ny,z\n", Some(b',')),
+            ("just one column\nno separators\n", None),
+        ];
+        for (sample, want) in cases {
+            assert_eq!(detect_delimiter(sample.as_bytes(), true), want, "{sample:?}");
+        }
+    }
+
+    #[test]
+    fn header_names_and_language_codes_choose_columns() {
+        let read = |data: &str, options: CsvOptions| {
+            let reader = CsvReader::new(data.as_bytes(), "t.csv", &options).unwrap();
+            let langs = (reader.src_lang.clone().map(|l| l.to_string()), reader.tgt_lang.clone().map(|l| l.to_string()));
+            let pair = reader.into_iter().next().unwrap().unwrap();
+            (pair.source, pair.target, langs)
+        };
+        let some = |s: &str| Some(s.to_string());
+        assert_eq!(read("id,TGT,Src\n1,b,a\n", CsvOptions::default()), ("a".into(), "b".into(), (None, None)));
+        assert_eq!(read("fr,en\nb,a\n", CsvOptions::default()), ("b".into(), "a".into(), (some("fr"), some("en"))));
+        let ar = CsvOptions { src_lang: Some(Lang::parse("ar").unwrap()), ..CsvOptions::default() };
+        assert_eq!(read("en-GB,AR\nb,a\n", ar), ("a".into(), "b".into(), (some("ar"), some("en-GB"))));
+        let quotes_are_text = CsvOptions { no_quotes: true, ..CsvOptions::default() };
+        assert_eq!(read("source\ttarget\n\" = right\t\" = droite\n", quotes_are_text).1, "\" = droite");
+        let missing = CsvReader::new("left,right\na,b\n".as_bytes(), "t.csv", &CsvOptions::default());
+        assert!(missing.err().unwrap().to_string().starts_with("t.csv: no source column in the header (left, right)"));
     }
 
     #[test]

@@ -100,6 +100,8 @@ impl TmxHeader {
 pub struct Tuv {
     /// `xml:lang` (or the TMX 1.1 `lang`), as written.
     pub lang: String,
+    /// `lang` as a tag, if it is one.
+    pub tag: Option<Lang>,
     /// The segment with each inline code as a placeholder.
     pub text: String,
     /// The segment's XML content, when it has inline markup.
@@ -139,14 +141,14 @@ impl Tu {
     /// The `tuv` for a language: an exact tag first (any case), else the
     /// same primary language (`en-US` for `en`, `en` for `en-GB`).
     pub fn tuv(&self, lang: &Lang) -> Option<&Tuv> {
-        let parsed: Vec<Option<Lang>> = self.tuvs.iter().map(|t| Lang::parse(&t.lang).ok()).collect();
-        let exact = parsed.iter().position(|l| l.as_ref() == Some(lang));
-        exact.or_else(|| parsed.iter().position(|l| l.as_ref().is_some_and(|l| l.matches(lang)))).map(|k| &self.tuvs[k])
+        let exact = self.tuvs.iter().find(|t| t.tag.as_ref() == Some(lang));
+        exact.or_else(|| self.tuvs.iter().find(|t| t.tag.as_ref().is_some_and(|l| l.matches(lang))))
     }
 
     /// The unit to store for the pair `src` → `tgt`, with TMX provenance
-    /// (`creationdate`/`creationid`/`changedate`/`changeid`) and the rest
-    /// as metadata. `Err` says why the `tu` cannot give that pair.
+    /// (`creationdate`/`creationid`/`changedate`/`changeid`; no
+    /// `creationid` leaves `created_by` empty) and the rest as metadata.
+    /// `Err` says why the `tu` cannot give that pair.
     pub fn to_unit(&self, src: &Lang, tgt: &Lang, document: &str) -> Result<NewUnit, String> {
         let source = self.tuv(src).ok_or_else(|| format!("no tuv for {src}"))?;
         let target = self.tuv(tgt).ok_or_else(|| format!("no tuv for {tgt}"))?;
@@ -158,9 +160,10 @@ impl Tu {
                 return Err(format!("{side} segment too long ({} bytes, limit {MAX_SEGMENT_BYTES})", tuv.text.len()));
             }
         }
-        let src_lang = Lang::parse(&source.lang).map_err(|e| e.to_string())?;
-        let tgt_lang = Lang::parse(&target.lang).map_err(|e| e.to_string())?;
+        let src_lang = source.tag.clone().ok_or_else(|| format!("'{}' is not a language tag", source.lang))?;
+        let tgt_lang = target.tag.clone().ok_or_else(|| format!("'{}' is not a language tag", target.lang))?;
         let mut unit = NewUnit::new(src_lang, tgt_lang, &source.text, &target.text, document);
+        unit.created_by = None;
         let mut tu = self.annotations.clone();
         // provenance: the tu's, else the target tuv's (which stays in its metadata)
         let mut take = |name: &str| tu.attributes.remove(name).or_else(|| target.annotations.attributes.get(name).cloned());
@@ -290,7 +293,6 @@ impl Entities {
 pub struct TmxReader<R: Read> {
     xml: quick_xml::Reader<BufReader<Utf8Input<R>>>,
     file: String,
-    buf: Vec<u8>,
     line: u64,
     header: TmxHeader,
     entities: Entities,
@@ -315,7 +317,6 @@ impl<R: Read> TmxReader<R> {
         let mut tmx = TmxReader {
             xml,
             file: file.to_string(),
-            buf: Vec::new(),
             line: 1,
             header: TmxHeader::default(),
             entities: Entities::default(),
@@ -344,11 +345,11 @@ impl<R: Read> TmxReader<R> {
         self.error(error.to_string())
     }
 
-    /// The next event, owned, with the line count advanced past it.
-    fn next_event(&mut self) -> Result<Event<'static>, FormatError> {
-        self.buf.clear();
-        let event = match self.xml.read_event_into(&mut self.buf) {
-            Ok(e) => e.into_owned(),
+    /// The next event, read into `buf`, with the line count advanced past it.
+    fn next_event<'b>(&mut self, buf: &'b mut Vec<u8>) -> Result<Event<'b>, FormatError> {
+        buf.clear();
+        let event = match self.xml.read_event_into(buf) {
+            Ok(e) => e,
             Err(e) => return Err(self.xml_error(e)),
         };
         let newlines = |s: &str| s.bytes().filter(|&b| b == b'\n').count() as u64;
@@ -392,9 +393,10 @@ impl<R: Read> TmxReader<R> {
     }
 
     fn read_prologue(&mut self) -> Result<(), FormatError> {
+        let mut buf = Vec::new();
         let mut seen_root = false;
         loop {
-            match self.next_event()? {
+            match self.next_event(&mut buf)? {
                 Event::DocType(d) => self.entities = Entities::from_doctype(&d),
                 Event::Start(e) if e.local_name().as_ref() == "tmx" => seen_root = true,
                 Event::Start(e) | Event::Empty(e) if !seen_root => {
@@ -426,9 +428,10 @@ impl<R: Read> TmxReader<R> {
 
     /// Skips to the end of an element whose start was just read.
     fn skip_element(&mut self, name: &str) -> Result<(), FormatError> {
+        let mut buf = Vec::new();
         let mut depth = 1;
         loop {
-            match self.next_event()? {
+            match self.next_event(&mut buf)? {
                 Event::Start(_) => depth += 1,
                 Event::End(_) => {
                     depth -= 1;
@@ -444,9 +447,10 @@ impl<R: Read> TmxReader<R> {
 
     /// The text content of a `prop` or `note` whose start was just read.
     fn read_text_until(&mut self, name: &str) -> Result<String, FormatError> {
+        let mut buf = Vec::new();
         let mut out = String::new();
         loop {
-            match self.next_event()? {
+            match self.next_event(&mut buf)? {
                 Event::Text(t) => out.push_str(&t.xml10_content()),
                 Event::CData(t) => out.push_str(&t.xml10_content()),
                 Event::GeneralRef(r) => self.entities.expand(&r, &mut out, 0).map_err(|p| self.error(p))?,
@@ -462,8 +466,9 @@ impl<R: Read> TmxReader<R> {
 
     /// Reads `prop`s and `note`s up to the end of `parent` (for the header).
     fn read_annotations_until(&mut self, parent: &str, annotations: &mut Annotations) -> Result<(), FormatError> {
+        let mut buf = Vec::new();
         loop {
-            match self.next_event()? {
+            match self.next_event(&mut buf)? {
                 Event::Start(e) => {
                     self.read_annotation(&e, annotations, parent)?;
                 }
@@ -475,20 +480,19 @@ impl<R: Read> TmxReader<R> {
         }
     }
 
-    fn read_annotation(&mut self, e: &BytesStart<'_>, annotations: &mut Annotations, parent: &str) -> Result<bool, FormatError> {
+    /// Reads a `prop` or `note` whose start was just read; skips a
+    /// header's `ude`; anything else is an error.
+    fn read_annotation(&mut self, e: &BytesStart<'_>, annotations: &mut Annotations, parent: &str) -> Result<(), FormatError> {
         let name = e.local_name().as_ref().to_string();
         match name.as_str() {
             "prop" | "note" => {
                 let attributes = self.attributes(e)?;
                 let value = self.read_text_until(&name)?;
                 push_annotation(&name, attributes, value, annotations);
-                Ok(true)
+                Ok(())
             }
-            _ if parent == "header" => {
-                self.skip_element(&name)?; // ude
-                Ok(true)
-            }
-            _ => Ok(false),
+            _ if parent == "header" => self.skip_element(&name),
+            _ => Err(self.error(format!("unexpected <{}> inside <{parent}>", e.name().as_ref()))),
         }
     }
 
@@ -502,19 +506,18 @@ impl<R: Read> TmxReader<R> {
     }
 
     fn read_tu(&mut self, start: &BytesStart<'_>) -> Result<Tu, FormatError> {
+        let mut buf = Vec::new();
         self.tus += 1;
         let mut tu = Tu { number: self.tus, line: self.line, ..Tu::default() };
         tu.annotations.attributes = self.attributes(start)?;
         loop {
-            match self.next_event()? {
+            match self.next_event(&mut buf)? {
                 Event::Start(e) if e.local_name().as_ref() == "tuv" => {
                     let tuv = self.read_tuv(&e)?;
                     tu.tuvs.push(tuv);
                 }
                 Event::Start(e) => {
-                    if !self.read_annotation(&e, &mut tu.annotations, "tu")? {
-                        return Err(self.error(format!("unexpected <{}> inside <tu>", e.name().as_ref())));
-                    }
+                    self.read_annotation(&e, &mut tu.annotations, "tu")?;
                 }
                 Event::Empty(e) => self.empty_annotation(&e, &mut tu.annotations)?,
                 Event::End(_) => return Ok(tu),
@@ -525,6 +528,7 @@ impl<R: Read> TmxReader<R> {
     }
 
     fn read_tuv(&mut self, start: &BytesStart<'_>) -> Result<Tuv, FormatError> {
+        let mut buf = Vec::new();
         let mut tuv = Tuv::default();
         tuv.annotations.attributes = self.attributes(start)?;
         tuv.lang = tuv
@@ -533,13 +537,12 @@ impl<R: Read> TmxReader<R> {
             .remove("xml:lang")
             .or_else(|| tuv.annotations.attributes.remove("lang"))
             .ok_or_else(|| self.error("<tuv> without xml:lang"))?;
+        tuv.tag = Lang::parse(&tuv.lang).ok();
         loop {
-            match self.next_event()? {
+            match self.next_event(&mut buf)? {
                 Event::Start(e) if e.local_name().as_ref() == "seg" => self.read_seg(&mut tuv)?,
                 Event::Start(e) => {
-                    if !self.read_annotation(&e, &mut tuv.annotations, "tuv")? {
-                        return Err(self.error(format!("unexpected <{}> inside <tuv>", e.name().as_ref())));
-                    }
+                    self.read_annotation(&e, &mut tuv.annotations, "tuv")?;
                 }
                 Event::Empty(e) => self.empty_annotation(&e, &mut tuv.annotations)?,
                 Event::End(_) => return Ok(tuv),
@@ -552,6 +555,7 @@ impl<R: Read> TmxReader<R> {
     /// Reads a `seg` into the plain text with placeholders and, when it
     /// has inline elements, its XML content.
     fn read_seg(&mut self, tuv: &mut Tuv) -> Result<(), FormatError> {
+        let mut buf = Vec::new();
         struct Open {
             name: String,
             hides_text: bool,
@@ -566,17 +570,21 @@ impl<R: Read> TmxReader<R> {
         loop {
             let hidden = stack.iter().any(|o| o.hides_text);
             let target = if hidden { Content::Markup } else { Content::Text };
-            match self.next_event()? {
+            match self.next_event(&mut buf)? {
                 Event::Text(t) => {
                     let content = t.xml10_content();
-                    escape_into(&mut markup, &content, false);
+                    if has_markup {
+                        escape_into(&mut markup, &content, false);
+                    }
                     if matches!(target, Content::Text) {
                         text.push_str(&content);
                     }
                 }
                 Event::CData(t) => {
                     let content = t.xml10_content();
-                    escape_into(&mut markup, &content, false);
+                    if has_markup {
+                        escape_into(&mut markup, &content, false);
+                    }
                     if matches!(target, Content::Text) {
                         text.push_str(&content);
                     }
@@ -584,7 +592,9 @@ impl<R: Read> TmxReader<R> {
                 Event::GeneralRef(r) => {
                     let mut expanded = String::new();
                     self.entities.expand(&r, &mut expanded, 0).map_err(|p| self.error(p))?;
-                    escape_into(&mut markup, &expanded, false);
+                    if has_markup {
+                        escape_into(&mut markup, &expanded, false);
+                    }
                     if matches!(target, Content::Text) {
                         text.push_str(&expanded);
                     }
@@ -595,7 +605,12 @@ impl<R: Read> TmxReader<R> {
                         Event::Empty(e) => (e, true),
                         _ => unreachable!(),
                     };
-                    has_markup = true;
+                    if !has_markup {
+                        // markup is kept only for segments that have some:
+                        // start it with the text so far, which had no element
+                        has_markup = true;
+                        escape_into(&mut markup, &text, false);
+                    }
                     let name = e.name().as_ref().to_string();
                     let attributes = self.attributes(&e)?;
                     markup.push('<');
@@ -698,11 +713,12 @@ impl<R: Read> Iterator for TmxReader<R> {
     /// The next `tu`; `None` after `</body>`. After an error the reader
     /// stops.
     fn next(&mut self) -> Option<Self::Item> {
+        let mut buf = Vec::new();
         if self.done {
             return None;
         }
         let result = loop {
-            match self.next_event() {
+            match self.next_event(&mut buf) {
                 Err(e) => break Some(Err(e)),
                 Ok(Event::Start(e)) if e.local_name().as_ref() == "tu" => break Some(self.read_tu(&e)),
                 Ok(Event::Start(e)) => {

@@ -129,8 +129,8 @@ pub enum Added {
     New,
     /// Stored already, with the same markup, metadata and change date.
     Duplicate,
-    /// Stored already; its markup, metadata or change provenance was
-    /// replaced by the newer ones given.
+    /// Stored already; its markup, metadata and change provenance were
+    /// replaced by those of a later change.
     Updated,
 }
 
@@ -216,7 +216,8 @@ impl Memory {
         let path = self.path.clone();
         self.conn.busy_timeout(wait).map_err(|e| sqlite_error(&path, e))?;
         self.conn
-            .execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
+            // 16 KiB pages (for new files): fewer, shallower B-tree pages for the text index, faster bulk imports
+            .execute_batch("PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
             .map_err(|e| sqlite_error(&path, e))
     }
 
@@ -245,7 +246,10 @@ impl Memory {
     pub fn writer(&mut self) -> Result<Writer<'_>, MemoryError> {
         let path = self.path.clone();
         let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(|e| sqlite_error(&path, e))?;
-        Ok(Writer { tx, path, index: index::Pending::default() })
+        // one timestamp for the whole transaction: the time it started
+        let now: String =
+            tx.query_row("SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now')", [], |r| r.get(0)).map_err(|e| sqlite_error(&path, e))?;
+        Ok(Writer { tx, path, now, index: index::Pending::default() })
     }
 
     /// Every unit, oldest first, optionally only for one language pair.
@@ -346,6 +350,8 @@ fn sqlite_error(path: &Path, source: rusqlite::Error) -> MemoryError {
 pub struct Writer<'m> {
     tx: rusqlite::Transaction<'m>,
     path: PathBuf,
+    /// When the transaction started: the `created_at` of what it adds.
+    now: String,
     /// Units added, for the retrieval index built at commit.
     index: index::Pending,
 }
@@ -353,15 +359,15 @@ pub struct Writer<'m> {
 impl Writer<'_> {
     /// Adds a unit unless the same source and target in the same
     /// languages are stored already. A stored unit gets the markup,
-    /// metadata and change provenance of `unit` when they differ and
-    /// `unit` is not older ([`Added::Updated`]); otherwise it is left as it is.
+    /// metadata and change provenance of `unit` when `unit` was changed
+    /// later ([`Added::Updated`]); otherwise it is left as it is.
     pub fn add(&mut self, unit: &NewUnit) -> Result<Added, MemoryError> {
         let mut insert = self
             .tx
             .prepare_cached(
                 "INSERT OR IGNORE INTO units (src_lang, tgt_lang, source, target, document, locator, created_by, created_at,
                                               source_markup, target_markup, metadata, changed_by, changed_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, coalesce(?8, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')), ?9, ?10, ?11, ?12, ?13)",
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
             )
             .map_err(|e| sqlite_error(&self.path, e))?;
         let inserted = insert
@@ -373,7 +379,7 @@ impl Writer<'_> {
                 unit.document,
                 unit.locator,
                 unit.created_by,
-                unit.created_at,
+                unit.created_at.as_ref().unwrap_or(&self.now),
                 unit.source_markup,
                 unit.target_markup,
                 unit.metadata,
@@ -385,7 +391,7 @@ impl Writer<'_> {
             self.index.add(self.tx.last_insert_rowid(), &unit.source, &unit.target);
             return Ok(Added::New);
         }
-        if unit.source_markup.is_none() && unit.target_markup.is_none() && unit.metadata.is_none() && unit.changed_at.is_none() {
+        if unit.changed_at.is_none() {
             return Ok(Added::Duplicate);
         }
         let mut update = self
@@ -393,9 +399,7 @@ impl Writer<'_> {
             .prepare_cached(
                 "UPDATE units SET source_markup = ?5, target_markup = ?6, metadata = ?7, changed_by = ?8, changed_at = ?9
                  WHERE src_lang = ?1 AND tgt_lang = ?2 AND source = ?3 AND target = ?4
-                   AND ((?9 IS NULL AND changed_at IS NULL) OR (?9 IS NOT NULL AND (changed_at IS NULL OR ?9 >= changed_at)))
-                   AND (source_markup IS NOT ?5 OR target_markup IS NOT ?6 OR metadata IS NOT ?7 OR changed_by IS NOT ?8
-                        OR changed_at IS NOT ?9)",
+                   AND ?9 IS NOT NULL AND (changed_at IS NULL OR ?9 > changed_at)",
             )
             .map_err(|e| sqlite_error(&self.path, e))?;
         let updated = update

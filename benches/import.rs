@@ -1,0 +1,111 @@
+//! Import speed: pairs per second from CSV and from TMX into a fresh
+//! memory, through the release binary (`dragoman import`), as a user runs it.
+//!
+//! The input is made from the TM benchmark corpus
+//! `../shared/data/tm/en-fr.tsv` (212,863 English-French pairs; another
+//! file with `DRAGOMAN_BENCH_TM=path`), written to a temporary folder as
+//! a quoted CSV and as TMX 1.4b; nothing is copied into the repository.
+//!
+//!     cargo bench --bench import
+
+use std::io::{BufRead, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+const RUNS: usize = 3;
+
+fn main() {
+    let tm = std::env::var_os("DRAGOMAN_BENCH_TM")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/tm/en-fr.tsv"));
+    let pairs = read_tsv(&tm);
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let csv = dir.path().join("en-fr.csv");
+    let tmx = dir.path().join("en-fr.tmx");
+    write_csv(&csv, &pairs);
+    write_tmx(&tmx, &pairs);
+    println!("input: {} ({} pairs)", tm.display(), pairs.len());
+    for (name, file) in [("CSV", &csv), ("TMX", &tmx)] {
+        let size = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
+        let mut times = Vec::new();
+        for run in 0..RUNS {
+            let memory = dir.path().join(format!("{name}-{run}.sqlite"));
+            let elapsed = import(file, &memory, pairs.len());
+            times.push(elapsed);
+            let _ = std::fs::remove_file(&memory);
+        }
+        times.sort();
+        let median = times[RUNS / 2];
+        println!(
+            "{name}: {:.1} MB, median of {RUNS} runs {:.2} s = {:.0} pairs/s (best {:.0} pairs/s)",
+            size as f64 / 1e6,
+            median.as_secs_f64(),
+            pairs.len() as f64 / median.as_secs_f64(),
+            pairs.len() as f64 / times[0].as_secs_f64()
+        );
+    }
+}
+
+/// Source-target pairs, one per line, TAB between (quotes are text).
+fn read_tsv(path: &Path) -> Vec<(String, String)> {
+    let file = std::fs::File::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    std::io::BufReader::new(file)
+        .lines()
+        .map(|l| l.expect("UTF-8 lines"))
+        .filter_map(|l| l.split_once('\t').map(|(s, t)| (s.to_string(), t.to_string())))
+        .collect()
+}
+
+fn write_csv(path: &Path, pairs: &[(String, String)]) {
+    let mut writer = csv::Writer::from_path(path).expect("a CSV file");
+    writer.write_record(["en", "fr"]).unwrap();
+    for (s, t) in pairs {
+        writer.write_record([s, t]).unwrap();
+    }
+    writer.flush().unwrap();
+}
+
+fn write_tmx(path: &Path, pairs: &[(String, String)]) {
+    let escape = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    let mut out = BufWriter::new(std::fs::File::create(path).expect("a TMX file"));
+    writeln!(
+        out,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<tmx version=\"1.4\">\n<header creationtool=\"bench\" creationtoolversion=\"1\" \
+         segtype=\"sentence\" o-tmf=\"bench\" adminlang=\"en\" srclang=\"en\" datatype=\"plaintext\"/>\n<body>"
+    )
+    .unwrap();
+    for (k, (s, t)) in pairs.iter().enumerate() {
+        writeln!(
+            out,
+            "<tu tuid=\"{k}\" creationdate=\"20240101T000000Z\" creationid=\"bench\">\n  <tuv xml:lang=\"en\"><seg>{}</seg></tuv>\n  \
+             <tuv xml:lang=\"fr\"><seg>{}</seg></tuv>\n</tu>",
+            escape(s),
+            escape(t)
+        )
+        .unwrap();
+    }
+    writeln!(out, "</body>\n</tmx>").unwrap();
+    out.flush().unwrap();
+}
+
+/// Imports `file` into a fresh memory; the wall time of the whole command.
+fn import(file: &Path, memory: &Path, expected: usize) -> Duration {
+    let start = Instant::now();
+    let output = Command::new(env!("CARGO_BIN_EXE_dragoman"))
+        .arg("--memory")
+        .arg(memory)
+        .args(["import", "--format", "json"])
+        .arg(file)
+        .output()
+        .expect("the dragoman binary runs");
+    let elapsed = start.elapsed();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("a JSON report");
+    let stored = report["added"].as_u64().unwrap()
+        + report["duplicates"].as_u64().unwrap()
+        + report["updated"].as_u64().unwrap()
+        + report["rejected"].as_u64().unwrap();
+    assert_eq!(stored as usize, expected, "every pair accounted for");
+    elapsed
+}
