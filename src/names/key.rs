@@ -427,12 +427,12 @@ fn distance(a: &[u8], b: &[u8], mode: Mode) -> f64 {
             // Palestinian / Palestinians)
             if mode == Mode::Same && i + 1 == n && j + 1 == m {
                 if is_vowel(a[i]) && !is_vowel(b[j]) {
-                    del = prev[j + 1] + 1.0;
+                    del = prev[j + 1] + 1.5;
                 } else if !is_vowel(a[i]) {
                     del = prev[j + 1] + 2.0 * del_a_cost(a[i], mode);
                 }
                 if is_vowel(b[j]) && !is_vowel(a[i]) {
-                    ins = cur[j] + 1.0;
+                    ins = cur[j] + 1.5;
                 } else if !is_vowel(b[j]) {
                     ins = cur[j] + 2.0 * del_b_cost(b[j], mode);
                 }
