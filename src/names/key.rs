@@ -400,15 +400,26 @@ fn del_b_cost(p: u8, mode: Mode) -> f64 {
 
 /// Weighted edit distance between phone strings.
 fn distance(a: &[u8], b: &[u8], mode: Mode) -> f64 {
+    // two rows on the stack for words of usual length: clustering
+    // compares every pair of names
+    const SHORT: usize = 40;
+    let m = b.len();
+    if m < SHORT {
+        let (mut prev, mut cur) = ([0.0; SHORT], [0.0; SHORT]);
+        distance_rows(a, b, mode, &mut prev[..=m], &mut cur[..=m])
+    } else {
+        distance_rows(a, b, mode, &mut vec![0.0; m + 1], &mut vec![0.0; m + 1])
+    }
+}
+
+fn distance_rows<'r>(a: &[u8], b: &[u8], mode: Mode, mut prev: &'r mut [f64], mut cur: &'r mut [f64]) -> f64 {
     let (n, m) = (a.len(), b.len());
-    let mut prev: Vec<f64> = Vec::with_capacity(m + 1);
-    prev.push(0.0);
+    prev[0] = 0.0;
     for j in 0..m {
         let last = prev[j];
         let initial_vowel = mode == Mode::Same && j == 0 && is_vowel(b[0]) && n > 0 && !is_vowel(a[0]);
-        prev.push(last + if initial_vowel { 1.0 } else { del_b_cost(b[j], mode) });
+        prev[j + 1] = last + if initial_vowel { 1.0 } else { del_b_cost(b[j], mode) };
     }
-    let mut cur = vec![0.0; m + 1];
     for i in 0..n {
         cur[0] =
             prev[0] + if mode == Mode::Same && i == 0 && is_vowel(a[0]) && m > 0 && !is_vowel(b[0]) { 1.0 } else { del_a_cost(a[i], mode) };
