@@ -147,7 +147,7 @@ fn word_script(word: &str) -> Option<Script> {
 /// as-Sadr, ad-Din, ul-Haq.
 const ARTICLES: &[&str] = &[
     "al", "el", "ul", "il", "ol", "an", "ar", "as", "ash", "at", "ath", "ad", "adh", "az", "ed", "en", "er", "es", "esh", "et", "ez", "ud",
-    "un", "ur", "us", "ut", "uz", "ad",
+    "un", "ur", "us", "ut", "uz",
 ];
 
 /// Whether a (folded) word is an Arabic article on its own: "al", "el".
