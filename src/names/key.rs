@@ -412,8 +412,26 @@ fn distance(a: &[u8], b: &[u8], mode: Mode) -> f64 {
     }
 }
 
+/// [`sub_cost`] for every pair of ASCII phones, by mode and by whether
+/// both are final vowels: clustering compares every pair of names.
+fn cost_table(mode: Mode) -> &'static [Vec<f64>; 2] {
+    static SAME: std::sync::OnceLock<[Vec<f64>; 2]> = std::sync::OnceLock::new();
+    static ABJAD: std::sync::OnceLock<[Vec<f64>; 2]> = std::sync::OnceLock::new();
+    let build = || {
+        let table = |final_vowels: bool| {
+            (0..128usize * 128).map(|k| sub_cost((k / 128) as u8, (k % 128) as u8, mode, final_vowels)).collect::<Vec<f64>>()
+        };
+        [table(false), table(true)]
+    };
+    match mode {
+        Mode::Same => SAME.get_or_init(build),
+        Mode::Abjad => ABJAD.get_or_init(build),
+    }
+}
+
 fn distance_rows<'r>(a: &[u8], b: &[u8], mode: Mode, mut prev: &'r mut [f64], mut cur: &'r mut [f64]) -> f64 {
     let (n, m) = (a.len(), b.len());
+    let costs = cost_table(mode);
     prev[0] = 0.0;
     for j in 0..m {
         let last = prev[j];
@@ -425,7 +443,7 @@ fn distance_rows<'r>(a: &[u8], b: &[u8], mode: Mode, mut prev: &'r mut [f64], mu
             prev[0] + if mode == Mode::Same && i == 0 && is_vowel(a[0]) && m > 0 && !is_vowel(b[0]) { 1.0 } else { del_a_cost(a[i], mode) };
         for j in 0..m {
             let final_vowels = i + 1 == n && j + 1 == m && n >= 4 && m >= 3;
-            let sub = prev[j] + sub_cost(a[i], b[j], mode, final_vowels);
+            let sub = prev[j] + costs[usize::from(final_vowels)][usize::from(a[i] & 0x7f) * 128 + usize::from(b[j] & 0x7f)];
             let mut del = prev[j + 1] + del_a_cost(a[i], mode);
             // a vowel added at the start makes another name (Nur / Onur)
             if mode == Mode::Same && j == 0 && i == 0 && is_vowel(a[0]) && !is_vowel(b[0]) {
