@@ -3,10 +3,10 @@
 //! folded, and a weighted edit distance between two such strings.
 //!
 //! Latin-script words go through [`latin_phones`]; Arabic, Persian,
-//! Urdu and Hebrew words through [`abjad_phones`] (consonants and long
-//! vowels only, since short vowels are not written); Cyrillic and
-//! Chinese words are first romanised (see [`super::romanize`]) and then
-//! treated as Latin.
+//! Urdu and Hebrew words through [`romanize::arabic_phones`] and
+//! [`romanize::hebrew_phones`] (consonants and long vowels only, since
+//! short vowels are not written); Cyrillic and Chinese words are first
+//! romanised (see [`super::romanize`]) and then treated as Latin.
 //!
 //! Phone symbols: vowels `a e i o u`; consonants as in English, plus
 //! `S` (sh), `c` (ch, Turkish c: sh, kh or j depending on the source), `K`
