@@ -343,13 +343,17 @@ fn sub_cost(a: u8, b: u8, mode: Mode, final_vowels: bool) -> f64 {
     }
     match (is_vowel(a), is_vowel(b)) {
         (true, true) if final_vowels && (a == b'e' || b == b'e') => vowel_cost(a, b).min(0.2),
+        // a long vowel letter stands for more than one Latin vowel
+        (true, true) if mode == Mode::Abjad => vowel_cost(a, b).min(0.25),
         (true, true) => vowel_cost(a, b),
         (false, false) => {
             if mode == Mode::Abjad {
                 // b: the abjad letter, which stands for more sounds
                 match (a, b) {
                     (_, b'\'') => return 0.3,
-                    (b'v', b'b') | (b'f', b'p') | (b'K', b'k') => return 0.2,
+                    // Arabic script writes foreign p as b, v as f, g as gh, j or q
+                    (b'p', b'b') | (b'v', b'f') | (b'g', b'G') | (b'g', b'q') => return 0.15,
+                    (b'v', b'b') | (b'f', b'p') | (b'K', b'k') | (b'g', b'j') | (b'c', b'S') => return 0.2,
                     (b's', b'S') => return 0.3,
                     _ => {}
                 }
