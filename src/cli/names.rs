@@ -231,7 +231,8 @@ fn scan_files(args: ScanArgs) -> anyhow::Result<ExitCode> {
         match args.format {
             OutputFormat::Json => json_line(&mut out, c)?,
             OutputFormat::Text => {
-                writeln!(out, "{} ({} spellings, {} mentions)", c.variants[0].spelling, c.variants.len(), c.mentions)?;
+                let plural = |n: usize, word: &str| if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") };
+                writeln!(out, "{} ({}, {})", c.variants[0].spelling, plural(c.variants.len(), "spelling"), plural(c.mentions, "mention"))?;
                 for v in &c.variants {
                     let places: Vec<String> = v.places.iter().map(|p| format!("{}:{}:{}", p.file, p.line, p.column)).collect();
                     writeln!(out, "  {:<28} {:>3}  {}", v.spelling, v.count, places.join(" "))?;

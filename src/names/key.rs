@@ -3,10 +3,10 @@
 //! folded, and a weighted edit distance between two such strings.
 //!
 //! Latin-script words go through [`latin_phones`]; Arabic, Persian,
-//! Urdu and Hebrew words through [`abjad_phones`] (consonants and long
-//! vowels only, since short vowels are not written); Cyrillic and
-//! Chinese words are first romanised (see [`super::romanize`]) and then
-//! treated as Latin.
+//! Urdu and Hebrew words through [`romanize::arabic_phones`] and
+//! [`romanize::hebrew_phones`] (consonants and long vowels only, since
+//! short vowels are not written); Cyrillic and Chinese words are first
+//! romanised (see [`super::romanize`]) and then treated as Latin.
 //!
 //! Phone symbols: vowels `a e i o u`; consonants as in English, plus
 //! `S` (sh), `c` (ch, Turkish c: sh, kh or j depending on the source), `K`
@@ -147,7 +147,7 @@ fn word_script(word: &str) -> Option<Script> {
 /// as-Sadr, ad-Din, ul-Haq.
 const ARTICLES: &[&str] = &[
     "al", "el", "ul", "il", "ol", "an", "ar", "as", "ash", "at", "ath", "ad", "adh", "az", "ed", "en", "er", "es", "esh", "et", "ez", "ud",
-    "un", "ur", "us", "ut", "uz", "ad",
+    "un", "ur", "us", "ut", "uz",
 ];
 
 /// Whether a (folded) word is an Arabic article on its own: "al", "el".
@@ -343,13 +343,17 @@ fn sub_cost(a: u8, b: u8, mode: Mode, final_vowels: bool) -> f64 {
     }
     match (is_vowel(a), is_vowel(b)) {
         (true, true) if final_vowels && (a == b'e' || b == b'e') => vowel_cost(a, b).min(0.2),
+        // a long vowel letter stands for more than one Latin vowel
+        (true, true) if mode == Mode::Abjad => vowel_cost(a, b).min(0.25),
         (true, true) => vowel_cost(a, b),
         (false, false) => {
             if mode == Mode::Abjad {
                 // b: the abjad letter, which stands for more sounds
                 match (a, b) {
                     (_, b'\'') => return 0.3,
-                    (b'v', b'b') | (b'f', b'p') | (b'K', b'k') => return 0.2,
+                    // Arabic script writes foreign p as b, v as f, g as gh, j or q
+                    (b'p', b'b') | (b'v', b'f') | (b'g', b'G') | (b'g', b'q') => return 0.15,
+                    (b'v', b'b') | (b'f', b'p') | (b'K', b'k') | (b'g', b'j') | (b'c', b'S') => return 0.2,
                     (b's', b'S') => return 0.3,
                     _ => {}
                 }
@@ -400,21 +404,50 @@ fn del_b_cost(p: u8, mode: Mode) -> f64 {
 
 /// Weighted edit distance between phone strings.
 fn distance(a: &[u8], b: &[u8], mode: Mode) -> f64 {
+    // two rows on the stack for words of usual length: clustering
+    // compares every pair of names
+    const SHORT: usize = 40;
+    let m = b.len();
+    if m < SHORT {
+        let (mut prev, mut cur) = ([0.0; SHORT], [0.0; SHORT]);
+        distance_rows(a, b, mode, &mut prev[..=m], &mut cur[..=m])
+    } else {
+        distance_rows(a, b, mode, &mut vec![0.0; m + 1], &mut vec![0.0; m + 1])
+    }
+}
+
+/// [`sub_cost`] for every pair of ASCII phones, by mode and by whether
+/// both are final vowels: clustering compares every pair of names.
+fn cost_table(mode: Mode) -> &'static [Vec<f64>; 2] {
+    static SAME: std::sync::OnceLock<[Vec<f64>; 2]> = std::sync::OnceLock::new();
+    static ABJAD: std::sync::OnceLock<[Vec<f64>; 2]> = std::sync::OnceLock::new();
+    let build = || {
+        let table = |final_vowels: bool| {
+            (0..128usize * 128).map(|k| sub_cost((k / 128) as u8, (k % 128) as u8, mode, final_vowels)).collect::<Vec<f64>>()
+        };
+        [table(false), table(true)]
+    };
+    match mode {
+        Mode::Same => SAME.get_or_init(build),
+        Mode::Abjad => ABJAD.get_or_init(build),
+    }
+}
+
+fn distance_rows<'r>(a: &[u8], b: &[u8], mode: Mode, mut prev: &'r mut [f64], mut cur: &'r mut [f64]) -> f64 {
     let (n, m) = (a.len(), b.len());
-    let mut prev: Vec<f64> = Vec::with_capacity(m + 1);
-    prev.push(0.0);
+    let costs = cost_table(mode);
+    prev[0] = 0.0;
     for j in 0..m {
         let last = prev[j];
         let initial_vowel = mode == Mode::Same && j == 0 && is_vowel(b[0]) && n > 0 && !is_vowel(a[0]);
-        prev.push(last + if initial_vowel { 1.0 } else { del_b_cost(b[j], mode) });
+        prev[j + 1] = last + if initial_vowel { 1.0 } else { del_b_cost(b[j], mode) };
     }
-    let mut cur = vec![0.0; m + 1];
     for i in 0..n {
         cur[0] =
             prev[0] + if mode == Mode::Same && i == 0 && is_vowel(a[0]) && m > 0 && !is_vowel(b[0]) { 1.0 } else { del_a_cost(a[i], mode) };
         for j in 0..m {
             let final_vowels = i + 1 == n && j + 1 == m && n >= 4 && m >= 3;
-            let sub = prev[j] + sub_cost(a[i], b[j], mode, final_vowels);
+            let sub = prev[j] + costs[usize::from(final_vowels)][usize::from(a[i] & 0x7f) * 128 + usize::from(b[j] & 0x7f)];
             let mut del = prev[j + 1] + del_a_cost(a[i], mode);
             // a vowel added at the start makes another name (Nur / Onur)
             if mode == Mode::Same && j == 0 && i == 0 && is_vowel(a[0]) && !is_vowel(b[0]) {
@@ -427,12 +460,12 @@ fn distance(a: &[u8], b: &[u8], mode: Mode) -> f64 {
             // Palestinian / Palestinians)
             if mode == Mode::Same && i + 1 == n && j + 1 == m {
                 if is_vowel(a[i]) && !is_vowel(b[j]) {
-                    del = prev[j + 1] + 1.0;
+                    del = prev[j + 1] + 1.5;
                 } else if !is_vowel(a[i]) {
                     del = prev[j + 1] + 2.0 * del_a_cost(a[i], mode);
                 }
                 if is_vowel(b[j]) && !is_vowel(a[i]) {
-                    ins = cur[j] + 1.0;
+                    ins = cur[j] + 1.5;
                 } else if !is_vowel(b[j]) {
                     ins = cur[j] + 2.0 * del_b_cost(b[j], mode);
                 }

@@ -311,6 +311,10 @@ fn is_capitalised(word: &str) -> bool {
 /// The names in a text, in order.
 pub fn find_names(text: &str) -> Vec<Mention> {
     let words = words(text);
+    // words the text also writes in lower case: capitalised at the start
+    // of a sentence they are ordinary words (Additionally, Asked)
+    let lower: std::collections::HashSet<&str> =
+        words.iter().map(|w| &text[w.start..w.end]).filter(|s| s.chars().next().is_some_and(char::is_lowercase)).collect();
     let mut runs: Vec<Vec<Word>> = Vec::new();
     let mut run: Vec<Word> = Vec::new();
     let mut prev_end = 0;
@@ -324,8 +328,12 @@ pub fn find_names(text: &str) -> Vec<Mention> {
         }
         let plain = folded.trim_end_matches('.');
         let title = TITLES.contains(&plain);
-        let capital = is_capitalised(s);
-        let name_word = capital && !title && !NOT_NAMES.contains(&plain);
+        // acronyms (UN, SSL) and words with digits (SHA256) are not names
+        let letters = s.chars().filter(|c| c.is_alphabetic()).count();
+        let acronym = letters < 4 && letters > 1 && s.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
+        let capital = is_capitalised(s) && !acronym && !s.chars().any(|c| c.is_numeric());
+        let ordinary = capital && starts_sentence(text, w.start) && lower.contains(s.to_lowercase().as_str());
+        let name_word = capital && !title && !ordinary && !NOT_NAMES.contains(&plain);
         let connector = !capital && CONNECTORS.contains(&plain) && !run.is_empty();
         if name_word || connector {
             run.push(w.clone());
@@ -357,6 +365,12 @@ pub fn find_names(text: &str) -> Vec<Mention> {
     out
 }
 
+/// Whether a word at this byte offset begins a sentence (or a line).
+fn starts_sentence(text: &str, offset: usize) -> bool {
+    let before = text[..offset].trim_end_matches([' ', '\t', '"', '“', '\'', '‘', '(', '[', '«']);
+    before.is_empty() || before.ends_with(['.', '!', '?', '\n', ':', ';'])
+}
+
 /// 1-based line and column (characters) of a byte offset.
 pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset];
@@ -386,6 +400,8 @@ mod tests {
             ("headed by Major General Ahmed Abdel Khaleq.", vec!["Ahmed Abdel Khaleq"]),
             ("a visit by Abd al-Rahman yesterday", vec!["Abd al-Rahman"]),
             ("Haniyeh's office said", vec!["Haniyeh"]),
+            ("The UN and SHA256 are not names; DOHA is", vec!["DOHA"]),
+            ("Additionally, Gaza. It was additionally noted.", vec!["Gaza"]),
         ] {
             assert_eq!(names(text), expected, "{text}");
         }

@@ -385,6 +385,12 @@ mod tests {
     }
 
     #[test]
+    fn a_double_space_between_two_names_is_kept() {
+        let style = sample_style();
+        assert_eq!(style.rewrite("Ismail  Haniya spoke").text, "Ismail  Haniyeh spoke");
+    }
+
+    #[test]
     fn check_reports_line_and_column() {
         let style = sample_style();
         let changes = style.check("First line\nThen Mr. Haniya's aide");
