@@ -460,6 +460,8 @@ struct Run {
     attached: bool,
     /// The dots are an omission mark: "[...]".
     omission: bool,
+    /// Closing quotes or brackets follow the terminators.
+    closed: bool,
     spaceless: bool,
 }
 
@@ -469,7 +471,8 @@ impl Run {
         let before = char_before(line, start);
         let attached = before.is_some_and(|c| !c.is_whitespace());
         let omission = before.is_some_and(|c| c == '[' || c == '(');
-        let mut run = Run { start, end: start, first, dots: 0, only_dots: true, terminators: 0, attached, omission, spaceless: false };
+        let mut run =
+            Run { start, end: start, first, dots: 0, only_dots: true, terminators: 0, attached, omission, closed: false, spaceless: false };
         let bytes = line.as_bytes();
         let mut i = start;
         while let Some(c) = char_at(line, i) {
@@ -487,6 +490,7 @@ impl Run {
                 run.spaceless |= is_spaceless_terminator(c);
                 i += c.len_utf8();
             } else if is_closer(c) || is_superscript_digit(c) {
+                run.closed |= is_closer(c);
                 i += c.len_utf8();
             } else if c == '[' {
                 // footnote marker: [12]
@@ -709,8 +713,9 @@ fn boundary(rules: &Rules, line: &str, run: &Run, sentence_start: usize) -> Opti
             let kind = classify(rules, line, word);
             return (rules.lowercase_breaks && kind == WordKind::Word).then_some(end);
         }
-        // "кім? не?": questions in a row; "Yahoo! in", "so? -- a bit" go on
-        return (run.first == '?' && !run.only_dots && !dashed && !opened && run.terminators == 1).then_some(end);
+        // "кім? не?": questions in a row; "Yahoo! in", "so? -- a bit" and
+        // "\"Why?\" he asked" go on
+        return (run.first == '?' && !run.only_dots && !run.closed && !dashed && !opened && run.terminators == 1).then_some(end);
     }
     if next.is_numeric() {
         if !single_dot {

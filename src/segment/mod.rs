@@ -141,6 +141,7 @@ mod tests {
         ),
         ("en", "He said: \"We will not retreat.\" The crowd cheered.", &["He said: \"We will not retreat.\"", "The crowd cheered."]),
         ("en", "'This is great.' she said.", &["'This is great.' she said."]),
+        ("en", "\"Why?\" he asked. \"Now!\" she said.", &["\"Why?\" he asked.", "\"Now!\" she said."]),
         ("en", "It played a role.[1] The war ended.", &["It played a role.[1]", "The war ended."]),
         ("en", "It played a role.² The war ended.", &["It played a role.²", "The war ended."]),
         (
