@@ -267,10 +267,41 @@ fn unsupported(pattern: &str) -> Option<&'static str> {
         .then_some("back-reference")
 }
 
+/// Rewrites the SRX notation `\xhhhh` (a code point in exactly four hex
+/// digits) as the `regex` crate's `\x{hhhh}`; the crate would read it as
+/// `\xhh` followed by two literal characters.
+fn translate(pattern: &str) -> String {
+    let bytes = pattern.as_bytes();
+    let mut out = String::with_capacity(pattern.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'\\' {
+            let hex4 = bytes.get(i + 2..i + 6).is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit));
+            if bytes.get(i + 1) == Some(&b'x') && hex4 {
+                out.push_str("\\x{");
+                out.push_str(&pattern[i + 2..i + 6]);
+                out.push('}');
+                i += 6;
+                continue;
+            }
+            // keep any other escape whole, so that "\\x0041" stays a backslash and text
+            let len = pattern[i + 1..].chars().next().map_or(0, char::len_utf8);
+            out.push_str(&pattern[i..i + 1 + len]);
+            i += 1 + len;
+            continue;
+        }
+        let len = pattern[i..].chars().next().map_or(1, char::len_utf8);
+        out.push_str(&pattern[i..i + len]);
+        i += len;
+    }
+    out
+}
+
 impl SrxRule {
     /// Compiles one rule; the error says which part cannot be used and why.
     pub fn new(breaks: bool, before: &str, after: &str) -> Result<SrxRule, String> {
-        for (part, pattern) in [("beforebreak", before), ("afterbreak", after)] {
+        let (before, after) = (&translate(before), &translate(after));
+        for (part, pattern) in [("beforebreak", before.as_str()), ("afterbreak", after.as_str())] {
             if let Some(what) = unsupported(pattern) {
                 return Err(format!("{part} '{pattern}' uses {what}, which the regex engine does not support"));
             }
@@ -453,6 +484,17 @@ mod tests {
         let srx = Srx::parse(&xml.replace("cascade=\"yes\"", "cascade=\"no\""), "house.srx").unwrap();
         // the English desk rules alone contain no break rule
         assert_eq!(split(&srx, "en", "One. Two."), ["One. Two."]);
+    }
+
+    #[test]
+    fn four_digit_hex_escapes_name_code_points() {
+        assert_eq!(translate(r"[\x3002\xff01]+"), r"[\x{3002}\x{ff01}]+");
+        assert_eq!(translate(r"\\x3002 \x41"), r"\\x3002 \x41");
+        let xml = r#"<srx version="2.0"><body><languagerules><languagerule languagerulename="CJK">
+            <rule break="yes"><beforebreak>[\x3002\xff01]+</beforebreak><afterbreak></afterbreak></rule>
+            </languagerule></languagerules><maprules><languagemap languagepattern="(ja|zh).*" languagerulename="CJK"/></maprules></body></srx>"#;
+        let srx = Srx::parse(xml, "cjk.srx").unwrap();
+        assert_eq!(split(&srx, "ja", "これはペンです。すごい！はい"), ["これはペンです。", "すごい！", "はい"]);
     }
 
     #[test]
