@@ -28,7 +28,7 @@ use std::path::Path;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum SrxError {
-    #[error("{file}: cannot read: {source}")]
+    #[error("{file}: cannot read")]
     Read { file: String, source: std::io::Error },
     #[error("{file}:{line}: {message}")]
     Invalid { file: String, line: usize, message: String },
@@ -306,18 +306,17 @@ impl SrxRule {
                 return Err(format!("{part} '{pattern}' uses {what}, which the regex engine does not support"));
             }
         }
-        let compile =
-            |part: &str, pattern: String| Regex::new(&pattern).map_err(|e| format!("{part}: {}", e.to_string().replace('\n', " ")));
-        let (before_at_end, before_find) = if before.is_empty() {
-            (None, None)
-        } else {
-            (Some(compile("beforebreak", format!("(?:{before})\\z"))?), Some(compile("beforebreak", before.to_string())?))
+        let compile = |part: &str, pattern: &str| {
+            Regex::new(pattern).map_err(|e| {
+                let detail = e.to_string().lines().last().unwrap_or_default().trim().trim_start_matches("error: ").to_string();
+                format!("{part} '{pattern}' is not a valid regular expression: {detail}")
+            })
         };
-        let (after_at_start, after_find) = if after.is_empty() {
-            (None, None)
-        } else {
-            (Some(compile("afterbreak", format!("\\A(?:{after})"))?), Some(compile("afterbreak", after.to_string())?))
-        };
+        // the patterns as written first, so that errors quote them
+        let before_find = (!before.is_empty()).then(|| compile("beforebreak", before)).transpose()?;
+        let after_find = (!after.is_empty()).then(|| compile("afterbreak", after)).transpose()?;
+        let before_at_end = (!before.is_empty()).then(|| compile("beforebreak", &format!("(?:{before})\\z"))).transpose()?;
+        let after_at_start = (!after.is_empty()).then(|| compile("afterbreak", &format!("\\A(?:{after})"))).transpose()?;
         if before.is_empty() && after.is_empty() && breaks {
             return Err("both beforebreak and afterbreak are empty: a break everywhere".to_string());
         }
@@ -509,6 +508,15 @@ mod tests {
         .to_string();
         assert!(err.contains("Nope"), "{err}");
         assert!(Srx::parse("<html/>", "z.srx").unwrap_err().to_string().contains("not an SRX document"));
+        let srx = Srx::parse(
+            r#"<srx><body><languagerules><languagerule languagerulename="a"><rule><beforebreak>[</beforebreak></rule></languagerule></languagerules></body></srx>"#,
+            "w.srx",
+        )
+        .unwrap();
+        assert_eq!(
+            srx.skipped()[0].to_string(),
+            "rule 1 of 'a' skipped: beforebreak '[' is not a valid regular expression: unclosed character class"
+        );
     }
 
     #[test]
