@@ -27,8 +27,8 @@ pub(crate) struct Rules {
     pub(crate) colon_ends: bool,
     /// Greek: `;` is the question mark.
     pub(crate) semicolon_ends: bool,
-    /// Bytes worth a look: ASCII specials and the last bytes of the
-    /// multi-byte specials.
+    /// Bytes worth a look: ASCII specials, the last byte of two-byte
+    /// specials and the lead byte of longer ones.
     trigger: [bool; 256],
     /// For a multi-byte special, its first two bytes (a bit per pair), so
     /// that most letters sharing a trigger byte with a special are passed
