@@ -7,14 +7,22 @@
 use crate::lang::Script;
 
 /// Abbreviations shared by the Latin-script languages.
-const LATIN_COMMON: &[&str] = &["etc", "vs", "ca", "cf", "approx", "no", "nos", "nr", "vol", "vols", "pp", "fig", "figs", "n°", "nº"];
+const LATIN_COMMON: &[&str] = &["etc", "vs", "ca", "cf", "approx"];
+
+/// Abbreviations that stand before a number ("No. 5", "p. 55", "Art. 4",
+/// "Nr. 7"), in every language: before a number they never end a sentence,
+/// before a word they are words again ("The answer was no. Israel …").
+pub const BEFORE_NUMBERS: &[&str] = &[
+    "no", "nos", "nr", "n°", "nº", "vol", "vols", "pp", "p", "pg", "fig", "figs", "art", "arts", "sec", "para", "ch", "rs", "núm", "pág",
+    "págs", "párr", "párrf", "pag", "pagg", "abs", "bd",
+];
 
 const EN: &[&str] = &[
-    "inc", "ltd", "co", "corp", "bros", "dept", "est", "ft", "art", "sec", "para", "ch", "ed", "eds", "jr", "sr", "esq", "jan", "feb",
-    "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri",
-    "sat", "sun", "p", "pg", "op", "cit", "ibid", "al", "approx", "appt", "apt", "assn", "ave", "blvd", "cpl", "dist", "div", "ex", "gal",
-    "hr", "hrs", "incl", "lb", "lbs", "min", "mins", "mo", "mos", "mph", "no", "oz", "pl", "pt", "qt", "rd", "rs", "sq", "st", "tel",
-    "univ", "yd", "yr", "yrs", "viz", "misc", "max", "govt", "intl", "natl", "u.s", "u.k", "u.n", "e.g", "i.e", "a.m", "p.m",
+    "inc", "ltd", "co", "corp", "bros", "dept", "est", "ft", "ed", "eds", "jr", "sr", "esq", "jan", "feb", "mar", "apr", "jun", "jul",
+    "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue", "tues", "thu", "thur", "thurs", "fri", "pg", "op", "cit", "ibid", "al",
+    "approx", "appt", "apt", "assn", "ave", "blvd", "cpl", "dist", "div", "ex", "hr", "hrs", "incl", "lb", "lbs", "min", "mins", "mo",
+    "mos", "mph", "oz", "pl", "pt", "qt", "rd", "sq", "st", "tel", "univ", "yd", "yr", "yrs", "viz", "misc", "max", "govt", "intl", "natl",
+    "u.s", "u.k", "u.n", "e.g", "i.e", "a.m", "p.m",
 ];
 
 const EN_TITLES: &[&str] = &[

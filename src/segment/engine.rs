@@ -18,6 +18,7 @@ const PROTECT_LIMIT: usize = 400;
 pub(crate) struct Rules {
     pub(crate) abbreviations: HashSet<Box<str>>,
     pub(crate) titles: HashSet<Box<str>>,
+    pub(crate) before_numbers: HashSet<Box<str>>,
     pub(crate) starters: HashSet<Box<str>>,
     /// "17. März": short numbers before a period are ordinals.
     pub(crate) ordinal_dot: bool,
@@ -65,6 +66,7 @@ impl Rules {
         Rules {
             abbreviations: lower(abbr),
             titles: lower(titles),
+            before_numbers: lower(abbreviations::BEFORE_NUMBERS.to_vec()),
             starters: starters.into_iter().map(Box::from).collect(),
             ordinal_dot: abbreviations::writes_ordinal_dot(primary),
             lowercase_breaks: semicolon_ends,
@@ -532,6 +534,8 @@ impl Run {
 #[derive(Debug, PartialEq, Eq)]
 enum WordKind {
     Title,
+    /// "No" in "No. 5": an abbreviation only before a number.
+    BeforeNumber,
     Abbreviation,
     /// "U.S", "a.m", "Ph.D", "т.б".
     Dotted,
@@ -596,6 +600,8 @@ fn classify(rules: &Rules, line: &str, word: &str) -> WordKind {
     let known = with_lowercase(word, |w| {
         if rules.titles.contains(w) {
             Some(WordKind::Title)
+        } else if rules.before_numbers.contains(w) {
+            Some(WordKind::BeforeNumber)
         } else if rules.abbreviations.contains(w) {
             Some(WordKind::Abbreviation)
         } else {
@@ -722,7 +728,12 @@ fn boundary(rules: &Rules, line: &str, run: &Run, sentence_start: usize) -> Opti
             return Some(end);
         }
         return match classify(rules, line, word) {
-            WordKind::Title | WordKind::Abbreviation | WordKind::Dotted | WordKind::Initial | WordKind::SingleLetter => None,
+            WordKind::Title
+            | WordKind::BeforeNumber
+            | WordKind::Abbreviation
+            | WordKind::Dotted
+            | WordKind::Initial
+            | WordKind::SingleLetter => None,
             _ if word.is_empty() && run.attached => None, // "N°. 5"
             _ => Some(end),
         };

@@ -133,6 +133,12 @@ mod tests {
         ("en", "I live in the U.S. How about you?", &["I live in the U.S.", "How about you?"]),
         ("en", "It cost 3.5 million dollars. No. 5 was sold.", &["It cost 3.5 million dollars.", "No. 5 was sold."]),
         ("en", "Resolution No. 11206 was adopted.", &["Resolution No. 11206 was adopted."]),
+        (
+            "en",
+            "The answer was no. Israel rejected it. See Art. 51 and p. 4.",
+            &["The answer was no.", "Israel rejected it.", "See Art. 51 and p. 4."],
+        ),
+        ("en", "They saw the sun. Moscow was cold.", &["They saw the sun.", "Moscow was cold."]),
         ("en", "Ismail H. Haniyeh spoke. Then he left.", &["Ismail H. Haniyeh spoke.", "Then he left."]),
         (
             "en",

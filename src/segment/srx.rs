@@ -415,6 +415,10 @@ pub fn export_builtin(langs: &[Lang]) -> String {
         if !alternatives.is_empty() {
             rule(&mut xml, false, &format!("(?i)(?:^|[^\\p{{L}}\\p{{N}}])(?:{})\\.", alternatives.join("|")), "\\s");
         }
+        let mut before_numbers: Vec<&str> = rules.before_numbers.iter().map(|s| &**s).collect();
+        before_numbers.sort_unstable();
+        let before_numbers: Vec<String> = before_numbers.iter().map(|w| regex::escape(w)).collect();
+        rule(&mut xml, false, &format!("(?i)(?:^|[^\\p{{L}}\\p{{N}}])(?:{})\\.", before_numbers.join("|")), "\\s+\\d");
         rule(&mut xml, false, "(?:^|[^\\p{L}\\p{N}])\\p{Lu}\\.", "\\s");
         rule(&mut xml, false, "\\.", "\\s+\\p{Ll}");
         if rules.ordinal_dot {
