@@ -157,6 +157,12 @@ const SK: &[&str] =
 const SK_TITLES: &[&str] = &["p", "pán", "pani", "ing", "mgr", "judr", "mudr", "phdr", "rndr", "doc", "prof", "dr", "bc", "sv"];
 const SK_STARTERS: &[&str] = &["To", "Toto", "Ten", "Tá", "Tie", "On", "Ona", "Oni", "Ja", "My", "Vy", "Ale", "Preto", "Potom"];
 
+const TR_STARTERS: &[&str] = &["Bu", "Bir", "Ancak", "Ama", "Fakat", "Sonra", "Bunun", "O", "Onlar", "Biz", "Ben", "Şu", "Her", "Ve"];
+const PT_STARTERS: &[&str] = &["O", "A", "Os", "As", "Ele", "Ela", "Eles", "Elas", "Mas", "Isso", "Este", "Esta", "Um", "Uma", "Eu", "Nós"];
+const NL_STARTERS: &[&str] = &["De", "Het", "Een", "Hij", "Zij", "Ze", "Wij", "We", "Ik", "Maar", "En", "Dat", "Dit", "Er", "Daarna"];
+const PL_STARTERS: &[&str] = &["To", "Ten", "Ta", "On", "Ona", "Oni", "One", "My", "Ja", "Ale", "Jednak", "Nie", "Jest", "Potem", "W"];
+const EL_STARTERS: &[&str] = &["Ο", "Η", "Το", "Οι", "Τα", "Αυτό", "Αυτή", "Αλλά", "Και", "Εμείς", "Εγώ", "Στη", "Στο"];
+
 const TR: &[&str] = &["vb", "vs", "bkz", "örn", "yy", "no", "sok", "cad", "mah", "tel", "s", "c", "m.ö", "m.s"];
 const TR_TITLES: &[&str] = &["dr", "prof", "doç", "av", "sn", "yrd", "alb", "gen", "org", "st"];
 
@@ -253,13 +259,13 @@ pub fn for_language(primary: &str, script: Script) -> (Vec<&'static str>, Vec<&'
         "fr" => (FR, FR_TITLES, FR_STARTERS),
         "es" | "ca" | "gl" => (ES, ES_TITLES, ES_STARTERS),
         "it" => (IT, IT_TITLES, IT_STARTERS),
-        "pt" => (PT, PT_TITLES, ES_STARTERS),
-        "nl" => (NL, NL_TITLES, EN_STARTERS),
-        "pl" => (PL, PL_TITLES, SK_STARTERS),
+        "pt" => (PT, PT_TITLES, PT_STARTERS),
+        "nl" => (NL, NL_TITLES, NL_STARTERS),
+        "pl" => (PL, PL_TITLES, PL_STARTERS),
         "sk" | "cs" => (SK, SK_TITLES, SK_STARTERS),
-        "tr" | "az" => (TR, TR_TITLES, &[]),
+        "tr" | "az" => (TR, TR_TITLES, TR_STARTERS),
         "ru" | "uk" | "bg" | "be" | "kk" | "ky" | "mk" | "sr" | "tg" | "mn" => (CYRILLIC, CYRILLIC_TITLES, RU_STARTERS),
-        "el" => (EL, EL_TITLES, &[]),
+        "el" => (EL, EL_TITLES, EL_STARTERS),
         _ => match script {
             Script::Cyrillic => (CYRILLIC, CYRILLIC_TITLES, &[]),
             Script::Greek => (EL, EL_TITLES, &[]),

@@ -176,6 +176,7 @@ mod tests {
         ("de", "Es gibt z. B. Brot. Die Sitzung endet.", &["Es gibt z. B. Brot.", "Die Sitzung endet."]),
         ("de", "„Wir kommen.“ Dann ging er.", &["„Wir kommen.“", "Dann ging er."]),
         ("tr", "Anayasanın 17. maddesi açıktır. Meclis toplandı.", &["Anayasanın 17. maddesi açıktır.", "Meclis toplandı."]),
+        ("tr", "Elma, armut vb. Bu yıl da aynı.", &["Elma, armut vb.", "Bu yıl da aynı."]),
         ("fr", "M. Dupont est arrivé. Il parle.", &["M. Dupont est arrivé.", "Il parle."]),
         ("fr", "Il a dit « Non. » Puis il est parti.", &["Il a dit « Non. »", "Puis il est parti."]),
         ("es", "¿Cómo está? ¡Muy bien! El Sr. García llegó.", &["¿Cómo está?", "¡Muy bien!", "El Sr. García llegó."]),
