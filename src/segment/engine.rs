@@ -655,7 +655,8 @@ fn boundary(rules: &Rules, line: &str, run: &Run, sentence_start: usize) -> Opti
     let Some(after) = char_at(line, end) else { return Some(end) };
     if !after.is_whitespace() {
         if run.spaceless {
-            return Some(end);
+            // 「はい。」と言った: a quotation followed by the quoting particle
+            return (!(run.closed && matches!(after, 'と' | 'っ'))).then_some(end);
         }
         // "жағдайы.XVIII ғасырдың": a period glued between a lower-case word and a capitalised one
         if run.first == '.' && run.terminators == 1 && run.end == run.start + 1 && after.is_uppercase() {
