@@ -195,7 +195,7 @@ fn segment_directory(dir: &Path, lang: Option<&Lang>, rules: &RuleSource, format
         if std::io::stderr().is_terminal() { indicatif::ProgressBar::new(files.len() as u64) } else { indicatif::ProgressBar::hidden() };
     let workers = jobs.min(files.len());
     let next = AtomicUsize::new(0);
-    let (sender, receiver) = mpsc::channel::<(usize, anyhow::Result<(String, Vec<(usize, usize)>)>)>();
+    let (sender, receiver) = mpsc::channel::<(usize, anyhow::Result<Vec<u8>>)>();
     let mut out = stdout();
     std::thread::scope(|scope| -> anyhow::Result<()> {
         for _ in 0..workers {
@@ -205,7 +205,7 @@ fn segment_directory(dir: &Path, lang: Option<&Lang>, rules: &RuleSource, format
                 loop {
                     let index = next.fetch_add(1, Ordering::Relaxed);
                     let Some(path) = files.get(index) else { break };
-                    let result = segment_file(path, lang, rules);
+                    let result = segment_file(path, lang, rules, format);
                     if sender.send((index, result)).is_err() {
                         break;
                     }
@@ -219,22 +219,15 @@ fn segment_directory(dir: &Path, lang: Option<&Lang>, rules: &RuleSource, format
         for (index, result) in receiver {
             waiting.insert(index, result);
             while let Some(result) = waiting.remove(&printed) {
-                let (text, spans) = match result {
-                    Ok(done) => done,
+                let formatted = match result {
+                    Ok(formatted) => formatted,
                     Err(error) => {
                         // stop the other workers from starting more files
                         next.store(files.len(), Ordering::Relaxed);
                         return Err(error);
                     }
                 };
-                let name = files[printed].display().to_string();
-                for (start, end) in spans {
-                    let sentence = &text[start..end];
-                    match format {
-                        OutputFormat::Text => writeln!(out, "{name}: {sentence}")?,
-                        OutputFormat::Json => json_line(&mut out, &FileSentence { file: &name, text: sentence, start, end })?,
-                    }
-                }
+                out.write_all(&formatted)?;
                 progress.inc(1);
                 printed += 1;
             }
@@ -246,9 +239,19 @@ fn segment_directory(dir: &Path, lang: Option<&Lang>, rules: &RuleSource, format
     Ok(ExitCode::SUCCESS)
 }
 
-fn segment_file(path: &Path, lang: Option<&Lang>, rules: &RuleSource) -> anyhow::Result<(String, Vec<(usize, usize)>)> {
+/// One file's sentences, already formatted (by the worker, so that the
+/// printing thread only copies bytes).
+fn segment_file(path: &Path, lang: Option<&Lang>, rules: &RuleSource, format: OutputFormat) -> anyhow::Result<Vec<u8>> {
     let text = super::read_text(path)?;
     let lang = Lang::resolve(lang, path, &text, "--lang")?;
-    let spans = rules.segmenter(&lang).spans(&text);
-    Ok((text, spans))
+    let name = path.display().to_string();
+    let mut out = Vec::with_capacity(text.len() * 2);
+    for (start, end) in rules.segmenter(&lang).spans(&text) {
+        let sentence = &text[start..end];
+        match format {
+            OutputFormat::Text => writeln!(out, "{name}: {sentence}")?,
+            OutputFormat::Json => json_line(&mut out, &FileSentence { file: &name, text: sentence, start, end })?,
+        }
+    }
+    Ok(out)
 }

@@ -7,14 +7,22 @@
 use crate::lang::Script;
 
 /// Abbreviations shared by the Latin-script languages.
-const LATIN_COMMON: &[&str] = &["etc", "vs", "ca", "cf", "approx", "no", "nos", "nr", "vol", "vols", "pp", "fig", "figs", "n°", "nº"];
+const LATIN_COMMON: &[&str] = &["etc", "vs", "ca", "cf", "approx"];
+
+/// Abbreviations that stand before a number ("No. 5", "p. 55", "Art. 4",
+/// "Nr. 7"), in every language: before a number they never end a sentence,
+/// before a word they are words again ("The answer was no. Israel …").
+pub const BEFORE_NUMBERS: &[&str] = &[
+    "no", "nos", "nr", "n°", "nº", "vol", "vols", "pp", "p", "pg", "fig", "figs", "art", "arts", "sec", "para", "ch", "rs", "núm", "pág",
+    "págs", "párr", "párrf", "pag", "pagg", "abs", "bd",
+];
 
 const EN: &[&str] = &[
-    "inc", "ltd", "co", "corp", "bros", "dept", "est", "ft", "art", "sec", "para", "ch", "ed", "eds", "jr", "sr", "esq", "jan", "feb",
-    "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri",
-    "sat", "sun", "p", "pg", "op", "cit", "ibid", "al", "approx", "appt", "apt", "assn", "ave", "blvd", "cpl", "dist", "div", "ex", "gal",
-    "hr", "hrs", "incl", "lb", "lbs", "min", "mins", "mo", "mos", "mph", "no", "oz", "pl", "pt", "qt", "rd", "rs", "sq", "st", "tel",
-    "univ", "yd", "yr", "yrs", "viz", "misc", "max", "govt", "intl", "natl", "u.s", "u.k", "u.n", "e.g", "i.e", "a.m", "p.m",
+    "inc", "ltd", "co", "corp", "bros", "dept", "est", "ft", "ed", "eds", "jr", "sr", "esq", "jan", "feb", "mar", "apr", "jun", "jul",
+    "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue", "tues", "thu", "thur", "thurs", "fri", "pg", "op", "cit", "ibid", "al",
+    "approx", "appt", "apt", "assn", "ave", "blvd", "cpl", "dist", "div", "ex", "hr", "hrs", "incl", "lb", "lbs", "min", "mins", "mo",
+    "mos", "mph", "oz", "pl", "pt", "qt", "rd", "sq", "st", "tel", "univ", "yd", "yr", "yrs", "viz", "misc", "max", "govt", "intl", "natl",
+    "u.s", "u.k", "u.n", "e.g", "i.e", "a.m", "p.m",
 ];
 
 const EN_TITLES: &[&str] = &[
@@ -149,6 +157,12 @@ const SK: &[&str] =
 const SK_TITLES: &[&str] = &["p", "pán", "pani", "ing", "mgr", "judr", "mudr", "phdr", "rndr", "doc", "prof", "dr", "bc", "sv"];
 const SK_STARTERS: &[&str] = &["To", "Toto", "Ten", "Tá", "Tie", "On", "Ona", "Oni", "Ja", "My", "Vy", "Ale", "Preto", "Potom"];
 
+const TR_STARTERS: &[&str] = &["Bu", "Bir", "Ancak", "Ama", "Fakat", "Sonra", "Bunun", "O", "Onlar", "Biz", "Ben", "Şu", "Her", "Ve"];
+const PT_STARTERS: &[&str] = &["O", "A", "Os", "As", "Ele", "Ela", "Eles", "Elas", "Mas", "Isso", "Este", "Esta", "Um", "Uma", "Eu", "Nós"];
+const NL_STARTERS: &[&str] = &["De", "Het", "Een", "Hij", "Zij", "Ze", "Wij", "We", "Ik", "Maar", "En", "Dat", "Dit", "Er", "Daarna"];
+const PL_STARTERS: &[&str] = &["To", "Ten", "Ta", "On", "Ona", "Oni", "One", "My", "Ja", "Ale", "Jednak", "Nie", "Jest", "Potem", "W"];
+const EL_STARTERS: &[&str] = &["Ο", "Η", "Το", "Οι", "Τα", "Αυτό", "Αυτή", "Αλλά", "Και", "Εμείς", "Εγώ", "Στη", "Στο"];
+
 const TR: &[&str] = &["vb", "vs", "bkz", "örn", "yy", "no", "sok", "cad", "mah", "tel", "s", "c", "m.ö", "m.s"];
 const TR_TITLES: &[&str] = &["dr", "prof", "doç", "av", "sn", "yrd", "alb", "gen", "org", "st"];
 
@@ -245,13 +259,13 @@ pub fn for_language(primary: &str, script: Script) -> (Vec<&'static str>, Vec<&'
         "fr" => (FR, FR_TITLES, FR_STARTERS),
         "es" | "ca" | "gl" => (ES, ES_TITLES, ES_STARTERS),
         "it" => (IT, IT_TITLES, IT_STARTERS),
-        "pt" => (PT, PT_TITLES, ES_STARTERS),
-        "nl" => (NL, NL_TITLES, EN_STARTERS),
-        "pl" => (PL, PL_TITLES, SK_STARTERS),
+        "pt" => (PT, PT_TITLES, PT_STARTERS),
+        "nl" => (NL, NL_TITLES, NL_STARTERS),
+        "pl" => (PL, PL_TITLES, PL_STARTERS),
         "sk" | "cs" => (SK, SK_TITLES, SK_STARTERS),
-        "tr" | "az" => (TR, TR_TITLES, &[]),
+        "tr" | "az" => (TR, TR_TITLES, TR_STARTERS),
         "ru" | "uk" | "bg" | "be" | "kk" | "ky" | "mk" | "sr" | "tg" | "mn" => (CYRILLIC, CYRILLIC_TITLES, RU_STARTERS),
-        "el" => (EL, EL_TITLES, &[]),
+        "el" => (EL, EL_TITLES, EL_STARTERS),
         _ => match script {
             Script::Cyrillic => (CYRILLIC, CYRILLIC_TITLES, &[]),
             Script::Greek => (EL, EL_TITLES, &[]),

@@ -18,6 +18,7 @@ const PROTECT_LIMIT: usize = 400;
 pub(crate) struct Rules {
     pub(crate) abbreviations: HashSet<Box<str>>,
     pub(crate) titles: HashSet<Box<str>>,
+    pub(crate) before_numbers: HashSet<Box<str>>,
     pub(crate) starters: HashSet<Box<str>>,
     /// "17. März": short numbers before a period are ordinals.
     pub(crate) ordinal_dot: bool,
@@ -27,8 +28,8 @@ pub(crate) struct Rules {
     pub(crate) colon_ends: bool,
     /// Greek: `;` is the question mark.
     pub(crate) semicolon_ends: bool,
-    /// Bytes worth a look: ASCII specials and the last bytes of the
-    /// multi-byte specials.
+    /// Bytes worth a look: ASCII specials, the last byte of two-byte
+    /// specials and the lead byte of longer ones.
     trigger: [bool; 256],
     /// For a multi-byte special, its first two bytes (a bit per pair), so
     /// that most letters sharing a trigger byte with a special are passed
@@ -65,6 +66,7 @@ impl Rules {
         Rules {
             abbreviations: lower(abbr),
             titles: lower(titles),
+            before_numbers: lower(abbreviations::BEFORE_NUMBERS.to_vec()),
             starters: starters.into_iter().map(Box::from).collect(),
             ordinal_dot: abbreviations::writes_ordinal_dot(primary),
             lowercase_breaks: semicolon_ends,
@@ -460,6 +462,8 @@ struct Run {
     attached: bool,
     /// The dots are an omission mark: "[...]".
     omission: bool,
+    /// Closing quotes or brackets follow the terminators.
+    closed: bool,
     spaceless: bool,
 }
 
@@ -469,7 +473,8 @@ impl Run {
         let before = char_before(line, start);
         let attached = before.is_some_and(|c| !c.is_whitespace());
         let omission = before.is_some_and(|c| c == '[' || c == '(');
-        let mut run = Run { start, end: start, first, dots: 0, only_dots: true, terminators: 0, attached, omission, spaceless: false };
+        let mut run =
+            Run { start, end: start, first, dots: 0, only_dots: true, terminators: 0, attached, omission, closed: false, spaceless: false };
         let bytes = line.as_bytes();
         let mut i = start;
         while let Some(c) = char_at(line, i) {
@@ -487,6 +492,7 @@ impl Run {
                 run.spaceless |= is_spaceless_terminator(c);
                 i += c.len_utf8();
             } else if is_closer(c) || is_superscript_digit(c) {
+                run.closed |= is_closer(c);
                 i += c.len_utf8();
             } else if c == '[' {
                 // footnote marker: [12]
@@ -528,6 +534,8 @@ impl Run {
 #[derive(Debug, PartialEq, Eq)]
 enum WordKind {
     Title,
+    /// "No" in "No. 5": an abbreviation only before a number.
+    BeforeNumber,
     Abbreviation,
     /// "U.S", "a.m", "Ph.D", "т.б".
     Dotted,
@@ -592,6 +600,8 @@ fn classify(rules: &Rules, line: &str, word: &str) -> WordKind {
     let known = with_lowercase(word, |w| {
         if rules.titles.contains(w) {
             Some(WordKind::Title)
+        } else if rules.before_numbers.contains(w) {
+            Some(WordKind::BeforeNumber)
         } else if rules.abbreviations.contains(w) {
             Some(WordKind::Abbreviation)
         } else {
@@ -645,7 +655,8 @@ fn boundary(rules: &Rules, line: &str, run: &Run, sentence_start: usize) -> Opti
     let Some(after) = char_at(line, end) else { return Some(end) };
     if !after.is_whitespace() {
         if run.spaceless {
-            return Some(end);
+            // 「はい。」と言った: a quotation followed by the quoting particle
+            return (!(run.closed && matches!(after, 'と' | 'っ'))).then_some(end);
         }
         // "жағдайы.XVIII ғасырдың": a period glued between a lower-case word and a capitalised one
         if run.first == '.' && run.terminators == 1 && run.end == run.start + 1 && after.is_uppercase() {
@@ -709,15 +720,21 @@ fn boundary(rules: &Rules, line: &str, run: &Run, sentence_start: usize) -> Opti
             let kind = classify(rules, line, word);
             return (rules.lowercase_breaks && kind == WordKind::Word).then_some(end);
         }
-        // "кім? не?": questions in a row; "Yahoo! in", "so? -- a bit" go on
-        return (run.first == '?' && !run.only_dots && !dashed && !opened && run.terminators == 1).then_some(end);
+        // "кім? не?": questions in a row; "Yahoo! in", "so? -- a bit" and
+        // "\"Why?\" he asked" go on
+        return (run.first == '?' && !run.only_dots && !run.closed && !dashed && !opened && run.terminators == 1).then_some(end);
     }
     if next.is_numeric() {
         if !single_dot {
             return Some(end);
         }
         return match classify(rules, line, word) {
-            WordKind::Title | WordKind::Abbreviation | WordKind::Dotted | WordKind::Initial | WordKind::SingleLetter => None,
+            WordKind::Title
+            | WordKind::BeforeNumber
+            | WordKind::Abbreviation
+            | WordKind::Dotted
+            | WordKind::Initial
+            | WordKind::SingleLetter => None,
             _ if word.is_empty() && run.attached => None, // "N°. 5"
             _ => Some(end),
         };

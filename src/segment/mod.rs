@@ -133,6 +133,12 @@ mod tests {
         ("en", "I live in the U.S. How about you?", &["I live in the U.S.", "How about you?"]),
         ("en", "It cost 3.5 million dollars. No. 5 was sold.", &["It cost 3.5 million dollars.", "No. 5 was sold."]),
         ("en", "Resolution No. 11206 was adopted.", &["Resolution No. 11206 was adopted."]),
+        (
+            "en",
+            "The answer was no. Israel rejected it. See Art. 51 and p. 4.",
+            &["The answer was no.", "Israel rejected it.", "See Art. 51 and p. 4."],
+        ),
+        ("en", "They saw the sun. Moscow was cold.", &["They saw the sun.", "Moscow was cold."]),
         ("en", "Ismail H. Haniyeh spoke. Then he left.", &["Ismail H. Haniyeh spoke.", "Then he left."]),
         (
             "en",
@@ -141,6 +147,7 @@ mod tests {
         ),
         ("en", "He said: \"We will not retreat.\" The crowd cheered.", &["He said: \"We will not retreat.\"", "The crowd cheered."]),
         ("en", "'This is great.' she said.", &["'This is great.' she said."]),
+        ("en", "\"Why?\" he asked. \"Now!\" she said.", &["\"Why?\" he asked.", "\"Now!\" she said."]),
         ("en", "It played a role.[1] The war ended.", &["It played a role.[1]", "The war ended."]),
         ("en", "It played a role.² The war ended.", &["It played a role.²", "The war ended."]),
         (
@@ -169,6 +176,7 @@ mod tests {
         ("de", "Es gibt z. B. Brot. Die Sitzung endet.", &["Es gibt z. B. Brot.", "Die Sitzung endet."]),
         ("de", "„Wir kommen.“ Dann ging er.", &["„Wir kommen.“", "Dann ging er."]),
         ("tr", "Anayasanın 17. maddesi açıktır. Meclis toplandı.", &["Anayasanın 17. maddesi açıktır.", "Meclis toplandı."]),
+        ("tr", "Elma, armut vb. Bu yıl da aynı.", &["Elma, armut vb.", "Bu yıl da aynı."]),
         ("fr", "M. Dupont est arrivé. Il parle.", &["M. Dupont est arrivé.", "Il parle."]),
         ("fr", "Il a dit « Non. » Puis il est parti.", &["Il a dit « Non. »", "Puis il est parti."]),
         ("es", "¿Cómo está? ¡Muy bien! El Sr. García llegó.", &["¿Cómo está?", "¡Muy bien!", "El Sr. García llegó."]),
@@ -186,6 +194,7 @@ mod tests {
         ("zh", "他说：“我们反对。”会议结束。", &["他说：“我们反对。”", "会议结束。"]),
         ("zh", "我们去看《摔跤吧！爸爸》好吗？好！", &["我们去看《摔跤吧！爸爸》好吗？", "好！"]),
         ("ja", "これはペンです。それは何ですか？", &["これはペンです。", "それは何ですか？"]),
+        ("ja", "彼は「はい。」と言った。会議は終わった。", &["彼は「はい。」と言った。", "会議は終わった。"]),
         ("en", "The talks ended at 6 p.m. The delegation left.", &["The talks ended at 6 p.m.", "The delegation left."]),
         (
             "en",

@@ -28,7 +28,7 @@ use std::path::Path;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum SrxError {
-    #[error("{file}: cannot read: {source}")]
+    #[error("{file}: cannot read")]
     Read { file: String, source: std::io::Error },
     #[error("{file}:{line}: {message}")]
     Invalid { file: String, line: usize, message: String },
@@ -267,26 +267,56 @@ fn unsupported(pattern: &str) -> Option<&'static str> {
         .then_some("back-reference")
 }
 
+/// Rewrites the SRX notation `\xhhhh` (a code point in exactly four hex
+/// digits) as the `regex` crate's `\x{hhhh}`; the crate would read it as
+/// `\xhh` followed by two literal characters.
+fn translate(pattern: &str) -> String {
+    let bytes = pattern.as_bytes();
+    let mut out = String::with_capacity(pattern.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'\\' {
+            let hex4 = bytes.get(i + 2..i + 6).is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit));
+            if bytes.get(i + 1) == Some(&b'x') && hex4 {
+                out.push_str("\\x{");
+                out.push_str(&pattern[i + 2..i + 6]);
+                out.push('}');
+                i += 6;
+                continue;
+            }
+            // keep any other escape whole, so that "\\x0041" stays a backslash and text
+            let len = pattern[i + 1..].chars().next().map_or(0, char::len_utf8);
+            out.push_str(&pattern[i..i + 1 + len]);
+            i += 1 + len;
+            continue;
+        }
+        let len = pattern[i..].chars().next().map_or(1, char::len_utf8);
+        out.push_str(&pattern[i..i + len]);
+        i += len;
+    }
+    out
+}
+
 impl SrxRule {
     /// Compiles one rule; the error says which part cannot be used and why.
     pub fn new(breaks: bool, before: &str, after: &str) -> Result<SrxRule, String> {
-        for (part, pattern) in [("beforebreak", before), ("afterbreak", after)] {
+        let (before, after) = (&translate(before), &translate(after));
+        for (part, pattern) in [("beforebreak", before.as_str()), ("afterbreak", after.as_str())] {
             if let Some(what) = unsupported(pattern) {
                 return Err(format!("{part} '{pattern}' uses {what}, which the regex engine does not support"));
             }
         }
-        let compile =
-            |part: &str, pattern: String| Regex::new(&pattern).map_err(|e| format!("{part}: {}", e.to_string().replace('\n', " ")));
-        let (before_at_end, before_find) = if before.is_empty() {
-            (None, None)
-        } else {
-            (Some(compile("beforebreak", format!("(?:{before})\\z"))?), Some(compile("beforebreak", before.to_string())?))
+        let compile = |part: &str, pattern: &str| {
+            Regex::new(pattern).map_err(|e| {
+                let detail = e.to_string().lines().last().unwrap_or_default().trim().trim_start_matches("error: ").to_string();
+                format!("{part} '{pattern}' is not a valid regular expression: {detail}")
+            })
         };
-        let (after_at_start, after_find) = if after.is_empty() {
-            (None, None)
-        } else {
-            (Some(compile("afterbreak", format!("\\A(?:{after})"))?), Some(compile("afterbreak", after.to_string())?))
-        };
+        // the patterns as written first, so that errors quote them
+        let before_find = (!before.is_empty()).then(|| compile("beforebreak", before)).transpose()?;
+        let after_find = (!after.is_empty()).then(|| compile("afterbreak", after)).transpose()?;
+        let before_at_end = (!before.is_empty()).then(|| compile("beforebreak", &format!("(?:{before})\\z"))).transpose()?;
+        let after_at_start = (!after.is_empty()).then(|| compile("afterbreak", &format!("\\A(?:{after})"))).transpose()?;
         if before.is_empty() && after.is_empty() && breaks {
             return Err("both beforebreak and afterbreak are empty: a break everywhere".to_string());
         }
@@ -385,6 +415,10 @@ pub fn export_builtin(langs: &[Lang]) -> String {
         if !alternatives.is_empty() {
             rule(&mut xml, false, &format!("(?i)(?:^|[^\\p{{L}}\\p{{N}}])(?:{})\\.", alternatives.join("|")), "\\s");
         }
+        let mut before_numbers: Vec<&str> = rules.before_numbers.iter().map(|s| &**s).collect();
+        before_numbers.sort_unstable();
+        let before_numbers: Vec<String> = before_numbers.iter().map(|w| regex::escape(w)).collect();
+        rule(&mut xml, false, &format!("(?i)(?:^|[^\\p{{L}}\\p{{N}}])(?:{})\\.", before_numbers.join("|")), "\\s+\\d");
         rule(&mut xml, false, "(?:^|[^\\p{L}\\p{N}])\\p{Lu}\\.", "\\s");
         rule(&mut xml, false, "\\.", "\\s+\\p{Ll}");
         if rules.ordinal_dot {
@@ -456,6 +490,17 @@ mod tests {
     }
 
     #[test]
+    fn four_digit_hex_escapes_name_code_points() {
+        assert_eq!(translate(r"[\x3002\xff01]+"), r"[\x{3002}\x{ff01}]+");
+        assert_eq!(translate(r"\\x3002 \x41"), r"\\x3002 \x41");
+        let xml = r#"<srx version="2.0"><body><languagerules><languagerule languagerulename="CJK">
+            <rule break="yes"><beforebreak>[\x3002\xff01]+</beforebreak><afterbreak></afterbreak></rule>
+            </languagerule></languagerules><maprules><languagemap languagepattern="(ja|zh).*" languagerulename="CJK"/></maprules></body></srx>"#;
+        let srx = Srx::parse(xml, "cjk.srx").unwrap();
+        assert_eq!(split(&srx, "ja", "これはペンです。すごい！はい"), ["これはペンです。", "すごい！", "はい"]);
+    }
+
+    #[test]
     fn bad_files_are_named_with_their_line() {
         let err = Srx::parse("<srx>\n<body>\n<languagerule>\n</body></srx>", "x.srx").unwrap_err().to_string();
         assert!(err.starts_with("x.srx:3: "), "{err}");
@@ -467,6 +512,15 @@ mod tests {
         .to_string();
         assert!(err.contains("Nope"), "{err}");
         assert!(Srx::parse("<html/>", "z.srx").unwrap_err().to_string().contains("not an SRX document"));
+        let srx = Srx::parse(
+            r#"<srx><body><languagerules><languagerule languagerulename="a"><rule><beforebreak>[</beforebreak></rule></languagerule></languagerules></body></srx>"#,
+            "w.srx",
+        )
+        .unwrap();
+        assert_eq!(
+            srx.skipped()[0].to_string(),
+            "rule 1 of 'a' skipped: beforebreak '[' is not a valid regular expression: unclosed character class"
+        );
     }
 
     #[test]
