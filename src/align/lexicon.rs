@@ -198,7 +198,10 @@ impl Lexicon {
 /// A fast hash for words and word-id pairs (FxHash's multiply-rotate),
 /// which need no protection against crafted collisions.
 #[derive(Default)]
-struct PairHasher(u64);
+pub(crate) struct PairHasher(u64);
+
+/// A `HashMap` with [`PairHasher`].
+pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<PairHasher>>;
 
 impl Hasher for PairHasher {
     fn finish(&self) -> u64 {
