@@ -134,13 +134,17 @@ impl Aligner {
         let tgt_read: Vec<Reading> = tgt.iter().map(|s| features::read(s.as_ref(), across)).collect();
         let params = self.params();
         let prepared = features::prepare(&src_read, &tgt_read, &self.lexicon);
-        let mut steps = self.search(&prepared, &params, !self.realign, None);
+        // posteriors of the first pass pick the beads the lexicon learns from
+        let mut steps = self.search(&prepared, &params, true, None);
         if self.realign {
             let words = |reads: &[Reading], from: usize, count: usize| -> Vec<String> {
                 reads[from..from + count].iter().flat_map(|r| r.words.iter().cloned()).collect()
             };
-            let pairs: Vec<(Vec<String>, Vec<String>)> =
-                steps.iter().filter(|s| s.di > 0 && s.dj > 0).map(|s| (words(&src_read, s.i, s.di), words(&tgt_read, s.j, s.dj))).collect();
+            let pairs: Vec<(Vec<String>, Vec<String>)> = steps
+                .iter()
+                .filter(|s| s.di > 0 && s.dj > 0 && s.posterior >= 0.5)
+                .map(|s| (words(&src_read, s.i, s.di), words(&tgt_read, s.j, s.dj)))
+                .collect();
             let mut lexicon = Lexicon::learn(pairs.iter().map(|(a, b)| (a.as_slice(), b.as_slice())), 2);
             lexicon.extend(&self.lexicon);
             let prepared = features::prepare(&src_read, &tgt_read, &lexicon);
