@@ -239,8 +239,13 @@ fn growing_memory(root: &Path) {
             .collect()
     };
     let dev_pairs: Vec<(String, String)> = dev.iter().flat_map(pairs_of).collect();
+    // whole documents, and the same documents cut into dispatch-sized
+    // pieces of about 20 sentences (cut between gold beads), where a pair
+    // alone is too short to learn a lexicon from
+    let pieces: Vec<Vec<Doc>> = test.iter().map(|d| cut(d, 20)).collect();
+    println!("memory (pairs, average)  lexicon (words)  test F1 whole documents  test F1 in pieces of ~20 sentences");
     for fraction in [0.0, 0.25, 0.5, 1.0] {
-        let mut counts = Counts::default();
+        let (mut whole, mut cut_counts) = (Counts::default(), Counts::default());
         let (mut memory_size, mut lexicon_size) = (0, 0);
         for (k, doc) in test.iter().enumerate() {
             let mut pool = dev_pairs.clone();
@@ -249,15 +254,46 @@ fn growing_memory(root: &Path) {
             let lexicon = Lexicon::learn_from_texts(pool[..take].iter().map(|(a, b)| (a.as_str(), b.as_str())));
             memory_size += take;
             lexicon_size += lexicon.len();
-            counts.add(Counts::of(&doc.gold, &aligner().with_lexicon(&lexicon).align(&doc.src, &doc.tgt)));
+            let aligner = aligner().with_lexicon(&lexicon);
+            whole.add(Counts::of(&doc.gold, &aligner.align(&doc.src, &doc.tgt)));
+            for piece in &pieces[k] {
+                cut_counts.add(Counts::of(&piece.gold, &aligner.align(&piece.src, &piece.tgt)));
+            }
         }
-        println!(
-            "memory of {:>4} pairs on average (lexicon {:>4} words): textberg test F1 {:.3}",
-            memory_size / test.len(),
-            lexicon_size / test.len(),
-            counts.f1()
-        );
+        println!("{:>23}  {:>15}  {:>23.3}  {:>34.3}", memory_size / test.len(), lexicon_size / test.len(), whole.f1(), cut_counts.f1());
     }
+}
+
+/// A document cut between gold beads into pieces of at least `size`
+/// source sentences.
+fn cut(doc: &Doc, size: usize) -> Vec<Doc> {
+    let mut pieces = Vec::new();
+    let mut beads: Vec<&Bead> = Vec::new();
+    let flush = |beads: &mut Vec<&Bead>, pieces: &mut Vec<Doc>| {
+        let src: Vec<usize> = beads.iter().flat_map(|b| b.src.iter().copied()).collect();
+        let tgt: Vec<usize> = beads.iter().flat_map(|b| b.tgt.iter().copied()).collect();
+        let (i0, j0) = (src.first().copied().unwrap_or(0), tgt.first().copied().unwrap_or(0));
+        pieces.push(Doc {
+            name: format!("{}:{}", doc.name, pieces.len()),
+            src: src.iter().map(|&i| doc.src[i].clone()).collect(),
+            tgt: tgt.iter().map(|&j| doc.tgt[j].clone()).collect(),
+            gold: beads
+                .iter()
+                .map(|b| Bead { src: b.src.iter().map(|i| i - i0).collect(), tgt: b.tgt.iter().map(|j| j - j0).collect(), confidence: 1.0 })
+                .collect(),
+        });
+        beads.clear();
+    };
+    for bead in &doc.gold {
+        beads.push(bead);
+        if beads.iter().map(|b| b.src.len()).sum::<usize>() >= size {
+            flush(&mut beads, &mut pieces);
+        }
+    }
+    if !beads.is_empty() {
+        flush(&mut beads, &mut pieces);
+    }
+    pieces
 }
 
 /// The textberg sets with the FreeDict German-French dictionary that
