@@ -45,8 +45,10 @@ impl Lexicon {
         self.entries.get(folded_word).map(Vec::as_slice).unwrap_or(&[])
     }
 
-    /// Adds one pair; multi-word sides add each word pair of single words
-    /// only when both sides are one word (phrases are not word anchors).
+    /// Adds one word pair, both sides folded. Pairs where either side is
+    /// a phrase (has a space) or empty, or both sides are the same word
+    /// (already an anchor), are ignored; a word keeps at most eight
+    /// translations.
     pub fn insert(&mut self, src: &str, tgt: &str) {
         let (s, t) = (super::features::fold_word(src.trim()), super::features::fold_word(tgt.trim()));
         if s.is_empty() || t.is_empty() || s.contains(char::is_whitespace) || t.contains(char::is_whitespace) || s == t {

@@ -29,7 +29,6 @@ mod dp;
 mod features;
 pub mod lexicon;
 pub mod review;
-
 mod romanize;
 pub mod score;
 
@@ -40,7 +39,8 @@ use features::{Prepared, Reading, Sentence};
 use serde::{Deserialize, Serialize};
 
 /// One alignment unit: source sentence indices paired with target
-/// sentence indices (either side may be empty), 0-based.
+/// sentence indices (either side may be empty), 0-based, with the
+/// aligner's confidence in it (its posterior probability, in [0, 1]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Bead {
     pub src: Vec<usize>,
