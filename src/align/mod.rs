@@ -368,4 +368,21 @@ mod tests {
         let pairs: Vec<(Vec<usize>, Vec<usize>)> = beads.into_iter().map(|b| (b.src, b.tgt)).collect();
         assert_eq!(pairs, vec![(vec![0], vec![0]), (vec![1], vec![1]), (vec![2], vec![2])]);
     }
+
+    #[test]
+    fn pairs_already_aligned_teach_the_aligner() {
+        let memory = [
+            ("Der Hund bellt.", "The dog barks."),
+            ("Ein Hund schläft.", "A dog sleeps."),
+            ("Die Katze schläft.", "The cat sleeps."),
+            ("Eine Katze frisst.", "A cat eats."),
+        ];
+        let lexicon = Lexicon::learn_from_texts(memory);
+        assert_eq!(lexicon.translations("hund"), ["dog"]);
+        let src = ["Hund.", "Die Katze schläft lange auf dem warmen Ofen.", "Vogel singt."];
+        let tgt = ["The dog barks at every stranger who walks by.", "Cat.", "The bird sings."];
+        let beads = Aligner::default().with_lexicon(&lexicon).align(&src, &tgt);
+        let pairs: Vec<(Vec<usize>, Vec<usize>)> = beads.into_iter().map(|b| (b.src, b.tgt)).collect();
+        assert_eq!(pairs, vec![(vec![0], vec![0]), (vec![1], vec![1]), (vec![2], vec![2])]);
+    }
 }
