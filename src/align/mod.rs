@@ -170,7 +170,7 @@ impl Aligner {
             None => {
                 let coarse = coarsen(p, BLOCK);
                 let coarse_steps = self.search(&coarse, params, false, None);
-                project(&coarse_steps, BLOCK, BLOCK, n, m)
+                project(&coarse_steps, BLOCK, BLOCK / 2, n, m)
             }
         };
         dp::best_path(p, params, &band, posteriors)
@@ -352,6 +352,18 @@ mod tests {
         covers_everything_in_order(&beads, 900, 900);
         let correct = beads.iter().filter(|b| b.src.len() == 1 && b.tgt.len() == 1 && b.src[0] == b.tgt[0]).count();
         assert!(correct >= 890, "{correct} of 900");
+        // a translation that leaves out 60 sentences in the middle
+        let kept: Vec<String> = tgt.iter().enumerate().filter(|(k, _)| !(400..460).contains(k)).map(|(_, s)| s.clone()).collect();
+        let beads = aligner.align(&src, &kept);
+        covers_everything_in_order(&beads, 900, 840);
+        let correct = beads
+            .iter()
+            .filter(|b| b.src.len() == 1 && b.tgt.len() == 1)
+            .filter(|b| b.tgt[0] == if b.src[0] < 400 { b.src[0] } else { b.src[0] - 60 })
+            .count();
+        assert!(correct >= 830, "{correct} of 840");
+        let left_out = beads.iter().filter(|b| b.tgt.is_empty()).flat_map(|b| b.src.clone()).filter(|i| (400..460).contains(i)).count();
+        assert!(left_out >= 55, "{left_out} of 60 left out");
     }
 
     #[test]
