@@ -7,7 +7,9 @@
 //! predicted beads as `DIR/<set>/<doc>.jsonl` for
 //! `../shared/tools/align_score.py`; `-- --quick` skips the
 //! concatenation and the memory curve, `-- --concatenation` runs only the
-//! concatenation).
+//! concatenation). The environment variables `ALIGN_ANCHOR`,
+//! `ALIGN_SKIP`, `ALIGN_SKIP_SLOPE` and `ALIGN_NO_REALIGN` override the
+//! aligner's constants, for exploring them.
 
 use dragoman::align::score::{Counts, read_beads};
 use dragoman::align::{Aligner, Bead, Lexicon};
