@@ -10,10 +10,9 @@
 //! twenty); only keys that occur on both sides count, so a sentence's
 //! "size" is what it could possibly share with the other document.
 
-use super::lexicon::Lexicon;
+use super::lexicon::{FastMap, Lexicon};
 use super::romanize;
 use crate::lang::{Script, char_script};
-use std::collections::HashMap;
 
 /// One sentence, ready for the cost function.
 #[derive(Debug, Clone, Default)]
@@ -50,7 +49,7 @@ pub(crate) struct Reading {
 pub(crate) fn read(sentence: &str, names_across_scripts: bool) -> Reading {
     let len = sentence.chars().filter(|c| !c.is_whitespace()).count() as f64;
     let mut keys = Vec::new();
-    let mut occurrences: HashMap<String, usize> = HashMap::new();
+    let mut occurrences: FastMap<String, usize> = FastMap::default();
     let mut push_counted = |keys: &mut Vec<String>, key: String| {
         let n = occurrences.entry(key.clone()).or_insert(0);
         *n += 1;
@@ -157,7 +156,7 @@ pub(crate) fn scripts_differ<S: AsRef<str>, T: AsRef<str>>(src: &[S], tgt: &[T])
 /// side, keeps only keys found on both sides, and weights them by
 /// rarity.
 pub(crate) fn prepare(src: &[Reading], tgt: &[Reading], lexicon: &Lexicon) -> Prepared {
-    let mut ids: HashMap<String, u32> = HashMap::new();
+    let mut ids: FastMap<String, u32> = FastMap::with_capacity_and_hasher((src.len() + tgt.len()) * 8, Default::default());
     let mut intern = |key: &str| -> u32 {
         if let Some(&id) = ids.get(key) {
             return id;

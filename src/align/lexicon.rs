@@ -45,8 +45,10 @@ impl Lexicon {
         self.entries.get(folded_word).map(Vec::as_slice).unwrap_or(&[])
     }
 
-    /// Adds one pair; multi-word sides add each word pair of single words
-    /// only when both sides are one word (phrases are not word anchors).
+    /// Adds one word pair, both sides folded. Pairs where either side is
+    /// a phrase (has a space) or empty, or both sides are the same word
+    /// (already an anchor), are ignored; a word keeps at most eight
+    /// translations.
     pub fn insert(&mut self, src: &str, tgt: &str) {
         let (s, t) = (super::features::fold_word(src.trim()), super::features::fold_word(tgt.trim()));
         if s.is_empty() || t.is_empty() || s.contains(char::is_whitespace) || t.contains(char::is_whitespace) || s == t {
@@ -198,7 +200,10 @@ impl Lexicon {
 /// A fast hash for words and word-id pairs (FxHash's multiply-rotate),
 /// which need no protection against crafted collisions.
 #[derive(Default)]
-struct PairHasher(u64);
+pub(crate) struct PairHasher(u64);
+
+/// A `HashMap` with [`PairHasher`].
+pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<PairHasher>>;
 
 impl Hasher for PairHasher {
     fn finish(&self) -> u64 {

@@ -29,7 +29,6 @@ mod dp;
 mod features;
 pub mod lexicon;
 pub mod review;
-
 mod romanize;
 pub mod score;
 
@@ -40,7 +39,8 @@ use features::{Prepared, Reading, Sentence};
 use serde::{Deserialize, Serialize};
 
 /// One alignment unit: source sentence indices paired with target
-/// sentence indices (either side may be empty), 0-based.
+/// sentence indices (either side may be empty), 0-based, with the
+/// aligner's confidence in it (its posterior probability, in [0, 1]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Bead {
     pub src: Vec<usize>,
@@ -134,13 +134,17 @@ impl Aligner {
         let tgt_read: Vec<Reading> = tgt.iter().map(|s| features::read(s.as_ref(), across)).collect();
         let params = self.params();
         let prepared = features::prepare(&src_read, &tgt_read, &self.lexicon);
-        let mut steps = self.search(&prepared, &params, !self.realign, None);
+        // posteriors of the first pass pick the beads the lexicon learns from
+        let mut steps = self.search(&prepared, &params, true, None);
         if self.realign {
             let words = |reads: &[Reading], from: usize, count: usize| -> Vec<String> {
                 reads[from..from + count].iter().flat_map(|r| r.words.iter().cloned()).collect()
             };
-            let pairs: Vec<(Vec<String>, Vec<String>)> =
-                steps.iter().filter(|s| s.di > 0 && s.dj > 0).map(|s| (words(&src_read, s.i, s.di), words(&tgt_read, s.j, s.dj))).collect();
+            let pairs: Vec<(Vec<String>, Vec<String>)> = steps
+                .iter()
+                .filter(|s| s.di > 0 && s.dj > 0 && s.posterior >= 0.5)
+                .map(|s| (words(&src_read, s.i, s.di), words(&tgt_read, s.j, s.dj)))
+                .collect();
             let mut lexicon = Lexicon::learn(pairs.iter().map(|(a, b)| (a.as_slice(), b.as_slice())), 2);
             lexicon.extend(&self.lexicon);
             let prepared = features::prepare(&src_read, &tgt_read, &lexicon);
@@ -166,7 +170,7 @@ impl Aligner {
             None => {
                 let coarse = coarsen(p, BLOCK);
                 let coarse_steps = self.search(&coarse, params, false, None);
-                project(&coarse_steps, BLOCK, BLOCK, n, m)
+                project(&coarse_steps, BLOCK, BLOCK / 2, n, m)
             }
         };
         dp::best_path(p, params, &band, posteriors)
@@ -348,6 +352,18 @@ mod tests {
         covers_everything_in_order(&beads, 900, 900);
         let correct = beads.iter().filter(|b| b.src.len() == 1 && b.tgt.len() == 1 && b.src[0] == b.tgt[0]).count();
         assert!(correct >= 890, "{correct} of 900");
+        // a translation that leaves out 60 sentences in the middle
+        let kept: Vec<String> = tgt.iter().enumerate().filter(|(k, _)| !(400..460).contains(k)).map(|(_, s)| s.clone()).collect();
+        let beads = aligner.align(&src, &kept);
+        covers_everything_in_order(&beads, 900, 840);
+        let correct = beads
+            .iter()
+            .filter(|b| b.src.len() == 1 && b.tgt.len() == 1)
+            .filter(|b| b.tgt[0] == if b.src[0] < 400 { b.src[0] } else { b.src[0] - 60 })
+            .count();
+        assert!(correct >= 830, "{correct} of 840");
+        let left_out = beads.iter().filter(|b| b.tgt.is_empty()).flat_map(|b| b.src.clone()).filter(|i| (400..460).contains(i)).count();
+        assert!(left_out >= 55, "{left_out} of 60 left out");
     }
 
     #[test]
@@ -361,6 +377,23 @@ mod tests {
         }
         let aligner = Aligner { realign: false, ..Aligner::default() }.with_lexicon(&lexicon);
         let beads = aligner.align(&src, &tgt);
+        let pairs: Vec<(Vec<usize>, Vec<usize>)> = beads.into_iter().map(|b| (b.src, b.tgt)).collect();
+        assert_eq!(pairs, vec![(vec![0], vec![0]), (vec![1], vec![1]), (vec![2], vec![2])]);
+    }
+
+    #[test]
+    fn pairs_already_aligned_teach_the_aligner() {
+        let memory = [
+            ("Der Hund bellt.", "The dog barks."),
+            ("Ein Hund schläft.", "A dog sleeps."),
+            ("Die Katze schläft.", "The cat sleeps."),
+            ("Eine Katze frisst.", "A cat eats."),
+        ];
+        let lexicon = Lexicon::learn_from_texts(memory);
+        assert_eq!(lexicon.translations("hund"), ["dog"]);
+        let src = ["Hund.", "Die Katze schläft lange auf dem warmen Ofen.", "Vogel singt."];
+        let tgt = ["The dog barks at every stranger who walks by.", "Cat.", "The bird sings."];
+        let beads = Aligner::default().with_lexicon(&lexicon).align(&src, &tgt);
         let pairs: Vec<(Vec<usize>, Vec<usize>)> = beads.into_iter().map(|b| (b.src, b.tgt)).collect();
         assert_eq!(pairs, vec![(vec![0], vec![0]), (vec![1], vec![1]), (vec![2], vec![2])]);
     }

@@ -219,3 +219,17 @@ fn a_malformed_dictd_index_line_is_reported_with_its_number() {
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(stderr.contains("tiny-deu-fra.index:2: offset or length is not a dictd base-64 number"), "{stderr}");
 }
+
+#[test]
+fn an_empty_translation_leaves_every_sentence_unaligned_without_failing() {
+    let dir = scratch();
+    let empty = dir.path().join("empty.en.txt");
+    std::fs::write(&empty, "").unwrap();
+    let memory = dir.path().join("m.sqlite");
+    let beads = align_json(&memory, &sample("delegation.ar.txt"), &empty, &[]);
+    assert_eq!(beads.len(), 19);
+    assert!(beads.iter().all(|b| b.src.len() == 1 && b.tgt.is_empty()));
+    assert!(align_json(&memory, &empty, &empty, &[]).is_empty());
+    let page = stdout_of(dragoman(&memory).arg("align").arg(&empty).arg(&empty).args(["--format", "html"]));
+    assert!(page.contains("0 beads"), "{page}");
+}
