@@ -20,7 +20,7 @@
 
 use dragoman::fuzzy::score::Prepared;
 use dragoman::fuzzy::tokenize::index_keys;
-use dragoman::fuzzy::{Matcher, Searcher, adapt, compare};
+use dragoman::fuzzy::{Markers, Matcher, Searcher, adapt, compare, mark_edits};
 use dragoman::lang::Lang;
 use dragoman::memory::{Memory, NewUnit};
 use std::collections::HashMap;
@@ -377,10 +377,11 @@ fn quality() {
             else {
                 continue;
             };
-            println!("» {query}\n");
+            println!("» `{}`\n", query.replace('`', "'"));
             for m in &found {
                 let adapted = if m.is_adapted() { " (adapted)" } else { "" };
-                println!("- **{}%**{adapted} {}  \n  → {}", m.score, m.unit.source, m.target);
+                let marked = mark_edits(&m.unit.source, query, &m.comparison.edits, &Markers::TEXT);
+                println!("- **{}%**{adapted} `{}`  \n  → {}", m.score, marked.replace('`', "'"), m.target);
             }
             println!();
         }

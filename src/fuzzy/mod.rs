@@ -68,6 +68,69 @@ pub fn score(query: &str, stored: &str) -> u8 {
     compare(&Prepared::new(query), &Prepared::new(stored)).score
 }
 
+/// How [`mark_edits`] shows deleted and inserted words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Markers {
+    pub deleted: (&'static str, &'static str),
+    pub inserted: (&'static str, &'static str),
+}
+
+impl Markers {
+    /// `[-deleted-]` and `{+inserted+}`, as `git diff --word-diff` writes them.
+    pub const TEXT: Markers = Markers { deleted: ("[-", "-]"), inserted: ("{+", "+}") };
+    /// Red struck-through and bold green (ANSI), for a terminal.
+    pub const COLOUR: Markers = Markers { deleted: ("\x1b[31;9m", "\x1b[0m"), inserted: ("\x1b[32;1m", "\x1b[0m") };
+}
+
+/// The stored source with what the query changes marked: deleted words,
+/// inserted words, and both for a replaced word (or another spelling of a
+/// name). `edits` are those of [`compare`]`(query, stored)`.
+///
+/// ```
+/// use dragoman::fuzzy::{Markers, Prepared, compare, mark_edits};
+///
+/// let (query, stored) = ("The long talks resumed today.", "The talks resumed on Monday.");
+/// let edits = compare(&Prepared::new(query), &Prepared::new(stored)).edits;
+/// assert_eq!(mark_edits(stored, query, &edits, &Markers::TEXT), "The {+long+} talks resumed [-on Monday-]{+today+}.");
+/// ```
+pub fn mark_edits(stored: &str, query: &str, edits: &[Edit], markers: &Markers) -> String {
+    let (stored, query) = (stored.trim(), query.trim());
+    let (del, ins) = (markers.deleted, markers.inserted);
+    let mut out = String::with_capacity(stored.len() + 16);
+    let mut cursor = 0;
+    for edit in edits {
+        let start = edit.stored.map_or(cursor, |(a, _)| a);
+        out.push_str(&stored[cursor..start]);
+        cursor = start;
+        let deleted = edit.stored.map(|(a, b)| &stored[a..b]).unwrap_or_default();
+        let inserted = edit.query.map(|(a, b)| &query[a..b]).unwrap_or_default();
+        match edit.op {
+            Op::Equal => out.push_str(deleted),
+            Op::Insert => {
+                let after_word = out.chars().last().is_some_and(|c| !c.is_whitespace());
+                if after_word && !inserted.starts_with(is_cjk) {
+                    out.push(' ');
+                }
+                out.push_str(&format!("{}{inserted}{}", ins.0, ins.1));
+                if cursor == 0 && !stored.is_empty() && !inserted.ends_with(is_cjk) {
+                    out.push(' ');
+                }
+            }
+            Op::Delete => out.push_str(&format!("{}{deleted}{}", del.0, del.1)),
+            Op::Replace | Op::Variant => out.push_str(&format!("{}{deleted}{}{}{inserted}{}", del.0, del.1, ins.0, ins.1)),
+        }
+        if let Some((_, b)) = edit.stored {
+            cursor = b;
+        }
+    }
+    out.push_str(&stored[cursor..]);
+    out
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(crate::lang::char_script(c), Some(crate::lang::Script::Han | crate::lang::Script::Kana))
+}
+
 /// Levenshtein distance between two token sequences.
 pub fn edit_distance<T: PartialEq>(a: &[T], b: &[T]) -> usize {
     let mut row: Vec<usize> = (0..=b.len()).collect();
@@ -359,6 +422,25 @@ mod tests {
         ];
         for (q, s, want) in cases {
             assert_eq!(score(q, s), want, "{q} | {s}");
+        }
+    }
+
+    #[test]
+    fn marks_show_the_stored_source_turned_into_the_query() {
+        let cases = [
+            (
+                "Haniyeh met the Qatari delegation on Monday.",
+                "Haniya met the Egyptian delegation.",
+                "[-Haniya-]{+Haniyeh+} met the [-Egyptian-]{+Qatari+} delegation {+on Monday+}.",
+            ),
+            ("The talks resumed.", "The long talks resumed.", "The [-long-] talks resumed."),
+            ("Today the talks resumed.", "The talks resumed.", "{+Today+} The talks resumed."),
+            ("The talks resumed.", "The talks resumed.", "The talks resumed."),
+            ("外交部发言人表示。", "外交部发言人说。", "外交部发言人[-说-]{+表示+}。"),
+        ];
+        for (query, stored, want) in cases {
+            let c = compare(&Prepared::new(query), &Prepared::new(stored));
+            assert_eq!(mark_edits(stored, query, &c.edits, &Markers::TEXT), want, "{query} | {stored}");
         }
     }
 
