@@ -254,6 +254,9 @@ impl Drop for Searcher<'_> {
     }
 }
 
+/// Lists longer than this may be left unread (see `candidates`).
+const SKIPPABLE_LIST: usize = 20_000;
+
 /// Queries one memory many times, reusing its buffers.
 pub struct Searcher<'m> {
     memory: &'m Memory,
@@ -365,19 +368,45 @@ impl<'m> Searcher<'m> {
         }
         let mut lists = Vec::with_capacity(wanted.len());
         for (key, repeats) in wanted {
-            let postings = self.memory.postings(Side::Source, &key)?;
-            if !postings.is_empty() {
-                lists.push((repeats, postings));
+            let len = self.memory.postings_len(Side::Source, &key)?;
+            if len > 0 {
+                lists.push((repeats, key, len));
             }
         }
-        lists.sort_by_key(|(_, p)| p.len());
+        lists.sort_by_key(|(_, _, len)| *len);
         // a unit must share at least `need` words to reach the threshold
         let need = (threshold * n).div_ceil(100).max(1);
         let longest = 100 * n / threshold;
-        let mut remaining: usize = lists.iter().map(|(r, _)| usize::from(*r)).sum();
-        for (repeats, postings) in &lists {
+        let mut remaining: usize = lists.iter().map(|(r, _, _)| usize::from(*r)).sum();
+        // words of lists left unread: every candidate may hold them
+        let mut slack = 0usize;
+        let mut pruned = false;
+        for (repeats, key, len) in &lists {
             let may_enter = remaining >= need;
+            if !may_enter && !pruned {
+                // no new candidates from here on: drop those that cannot
+                // reach the threshold even holding every word left
+                pruned = true;
+                let (shared, lengths, seen) = (&mut self.shared, &self.lengths, &mut self.seen);
+                self.touched.retain(|&id| {
+                    let id = id as usize;
+                    let best = usize::from(shared[id]) + remaining;
+                    let keep = 100 * best / n.max(lengths[id] as usize) >= threshold;
+                    if !keep {
+                        shared[id] = 0;
+                        seen[id / 64] &= !(1u64 << (id % 64));
+                    }
+                    keep
+                });
+            }
             remaining -= usize::from(*repeats);
+            // a long list that can only add to few candidates is not worth
+            // reading: count its word as possibly shared by all of them
+            if !may_enter && *len > SKIPPABLE_LIST && *len > 64 * self.touched.len() {
+                slack += usize::from(*repeats);
+                continue;
+            }
+            let postings = self.memory.postings(Side::Source, key)?;
             self.stats.postings += postings.len();
             for posting in postings.iter() {
                 let Some(id) = usize::try_from(posting.id).ok().filter(|&id| id < self.shared.len()) else { continue };
@@ -397,8 +426,9 @@ impl<'m> Searcher<'m> {
         for id in self.touched.drain(..) {
             let id = id as usize;
             self.seen[id / 64] = 0;
-            let shared = usize::from(std::mem::take(&mut self.shared[id]));
-            let bound = 100 * shared / n.max(self.lengths[id] as usize);
+            let length = self.lengths[id] as usize;
+            let shared = (usize::from(std::mem::take(&mut self.shared[id])) + slack).min(n.min(length));
+            let bound = 100 * shared / n.max(length);
             if bound >= threshold {
                 out.push((bound, id as i64));
             }

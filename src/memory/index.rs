@@ -490,6 +490,13 @@ impl super::Memory {
         postings(&self.conn, &term(side, key)).map_err(|e| self.err(e))
     }
 
+    /// How many units hold `key` on `side` (without reading the list).
+    pub fn postings_len(&self, side: Side, key: &str) -> Result<usize, MemoryError> {
+        let mut stmt = self.conn.prepare_cached("SELECT count FROM fuzzy_terms WHERE key = ?1").map_err(|e| self.err(e))?;
+        let found: Option<i64> = stmt.query_row([term_id(&term(side, key))], |r| r.get(0)).optional().map_err(|e| self.err(e))?;
+        Ok(found.unwrap_or(0) as usize)
+    }
+
     /// One unit's text and dates, by id (a cached statement: cheap).
     pub fn candidate(&self, id: i64) -> Result<Option<CandidateUnit>, MemoryError> {
         let sql = format!("SELECT {CANDIDATE_COLUMNS} FROM units WHERE id = ?1");
