@@ -330,8 +330,9 @@ fn scale() {
     );
     let stats = searcher.stats();
     println!(
-        "per query on average: {:.0} posting entries read, {:.0} candidates, {:.1} compared exactly",
+        "per query on average: {:.0} posting entries read ({:.0} in lists admitting candidates), {:.0} candidates, {:.1} compared exactly",
         stats.postings as f64 / stats.queries as f64,
+        stats.admitting as f64 / stats.queries as f64,
         stats.candidates as f64 / stats.queries as f64,
         stats.compared as f64 / stats.queries as f64
     );

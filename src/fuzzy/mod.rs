@@ -239,6 +239,8 @@ pub struct SearchStats {
     pub queries: usize,
     /// Posting entries read.
     pub postings: usize,
+    /// Of which in lists that could still bring new candidates.
+    pub admitting: usize,
     /// Units that shared enough words to become candidates.
     pub candidates: usize,
     /// Candidates compared exactly.
@@ -408,19 +410,27 @@ impl<'m> Searcher<'m> {
             }
             let postings = self.memory.postings(Side::Source, key)?;
             self.stats.postings += postings.len();
-            for posting in postings.iter() {
-                let Some(id) = usize::try_from(posting.id).ok().filter(|&id| id < self.shared.len()) else { continue };
-                let (word, bit) = (id / 64, 1u64 << (id % 64));
-                if self.seen[word] & bit == 0 {
-                    if !may_enter || (posting.length as usize) > longest {
-                        continue;
-                    }
-                    self.seen[word] |= bit;
-                    self.touched.push(id as u32);
-                    self.lengths[id] = posting.length;
-                }
-                self.shared[id] += (*repeats).min(posting.count as u16);
+            if may_enter {
+                self.stats.admitting += postings.len();
             }
+            let (seen, shared, lengths, touched) = (&mut self.seen, &mut self.shared, &mut self.lengths, &mut self.touched);
+            let size = shared.len();
+            postings.for_each(|id, length, count| {
+                let id = id as usize;
+                if id >= size {
+                    return;
+                }
+                let (word, bit) = (id / 64, 1u64 << (id % 64));
+                if seen[word] & bit == 0 {
+                    if !may_enter || (length as usize) > longest {
+                        return;
+                    }
+                    seen[word] |= bit;
+                    touched.push(id as u32);
+                    lengths[id] = length;
+                }
+                shared[id] += (*repeats).min(count as u16);
+            });
         }
         let mut out = Vec::new();
         for id in self.touched.drain(..) {
