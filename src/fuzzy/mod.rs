@@ -257,7 +257,7 @@ impl Drop for Searcher<'_> {
 }
 
 /// Lists longer than this may be left unread (see `candidates`).
-const SKIPPABLE_LIST: usize = 5_000;
+const SKIPPABLE_LIST: usize = 20_000;
 
 /// Queries one memory many times, reusing its buffers.
 pub struct Searcher<'m> {
@@ -404,7 +404,7 @@ impl<'m> Searcher<'m> {
             remaining -= usize::from(*repeats);
             // a long list that can only add to few candidates is not worth
             // reading: count its word as possibly shared by all of them
-            if !may_enter && *len > SKIPPABLE_LIST && *len > 16 * self.touched.len() {
+            if !may_enter && *len > SKIPPABLE_LIST && *len > 64 * self.touched.len() {
                 slack += usize::from(*repeats);
                 continue;
             }
