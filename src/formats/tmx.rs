@@ -102,7 +102,8 @@ pub struct Tuv {
     pub lang: String,
     /// `lang` as a tag, if it is one.
     pub tag: Option<Lang>,
-    /// The segment with each inline code as a placeholder.
+    /// The segment with each inline code as a placeholder (not yet
+    /// NFC-normalised: [`NewUnit`] does that).
     pub text: String,
     /// The segment's XML content, when it has inline markup.
     pub markup: Option<String>,
@@ -162,8 +163,7 @@ impl Tu {
         }
         let src_lang = source.tag.clone().ok_or_else(|| format!("'{}' is not a language tag", source.lang))?;
         let tgt_lang = target.tag.clone().ok_or_else(|| format!("'{}' is not a language tag", target.lang))?;
-        let mut unit = NewUnit::new(src_lang, tgt_lang, &source.text, &target.text, document);
-        unit.created_by = None;
+        let mut unit = NewUnit::without_creator(src_lang, tgt_lang, &source.text, &target.text, document);
         let mut tu = self.annotations.clone();
         // provenance: the tu's, else the target tuv's (which stays in its metadata)
         let mut take = |name: &str| tu.attributes.remove(name).or_else(|| target.annotations.attributes.get(name).cloned());
@@ -669,7 +669,7 @@ impl<R: Read> TmxReader<R> {
                 _ => {}
             }
         }
-        tuv.text = crate::text::nfc(&text);
+        tuv.text = text;
         tuv.markup = has_markup.then_some(markup);
         Ok(())
     }
