@@ -121,12 +121,9 @@ pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
         let candidates = reader.map(move |tu| {
             tu.map(|tu| {
                 let (s, t) = tu_languages(&tu, given_src.as_ref(), given_tgt.as_ref(), &default_src, &default_tgt);
-                let mut unit = tu.to_unit(&s, &t, &document).map_err(|reason| Rejection {
-                    record: None,
-                    tu: Some(tu.number),
-                    line: tu.line,
-                    reason,
-                })?;
+                let (number, line) = (tu.number, tu.line);
+                let mut unit =
+                    tu.into_unit(&s, &t, &document).map_err(|reason| Rejection { record: None, tu: Some(number), line, reason })?;
                 if unit.created_by.is_none() {
                     unit.created_by.clone_from(&user);
                 }
