@@ -47,12 +47,13 @@ fn main() {
         cpus.sort();
         let rate = |d: Duration| pairs.len() as f64 / d.as_secs_f64();
         println!(
-            "{name}: {:.1} MB; wall {:.2} s = {:.0} pairs/s; CPU {:.2} s = {:.0} pairs/s (median of {RUNS})",
+            "{name}: {:.1} MB; wall {:.2} s = {:.0} pairs/s; CPU {:.2} s = {:.0} pairs/s (median of {RUNS}); max RSS so far {} MB",
             size as f64 / 1e6,
             walls[RUNS / 2].as_secs_f64(),
             rate(walls[RUNS / 2]),
             cpus[RUNS / 2].as_secs_f64(),
             rate(cpus[RUNS / 2]),
+            children_max_rss_kb() / 1024,
         );
     }
 }
@@ -120,14 +121,23 @@ fn import(file: &Path, memory: &Path, expected: usize) -> Duration {
     elapsed
 }
 
-/// User + system CPU time of the finished child processes so far.
-fn children_cpu() -> Duration {
+fn children_usage() -> libc::rusage {
     // SAFETY: getrusage only writes the struct it is given.
-    let usage = unsafe {
+    unsafe {
         let mut usage: libc::rusage = std::mem::zeroed();
         libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage);
         usage
-    };
+    }
+}
+
+/// The largest resident set of any finished child process, in KiB.
+fn children_max_rss_kb() -> i64 {
+    children_usage().ru_maxrss as i64
+}
+
+/// User + system CPU time of the finished child processes so far.
+fn children_cpu() -> Duration {
+    let usage = children_usage();
     let time = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
     time(usage.ru_utime) + time(usage.ru_stime)
 }
