@@ -131,6 +131,7 @@ fn children_usage() -> libc::rusage {
 }
 
 /// The largest resident set of any finished child process, in KiB.
+#[allow(clippy::unnecessary_cast)] // c_long is not i64 everywhere
 fn children_max_rss_kb() -> i64 {
     children_usage().ru_maxrss as i64
 }
