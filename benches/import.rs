@@ -56,6 +56,17 @@ fn main() {
             children_max_rss_kb() / 1024,
         );
     }
+    // bounded memory: a file four times bigger must not need four times the memory
+    let big = dir.path().join("en-fr-x4.tmx");
+    write_tmx_repeated(&big, &pairs, 4);
+    let memory = dir.path().join("x4.sqlite");
+    let elapsed = import(&big, &memory, 4 * pairs.len());
+    println!(
+        "TMX x4: {:.1} MB in {:.2} s; max RSS of any import so far {} MB",
+        std::fs::metadata(&big).map(|m| m.len()).unwrap_or(0) as f64 / 1e6,
+        elapsed.as_secs_f64(),
+        children_max_rss_kb() / 1024
+    );
 }
 
 /// Source-target pairs, one per line, TAB between (quotes are text).
@@ -78,6 +89,12 @@ fn write_csv(path: &Path, pairs: &[(String, String)]) {
 }
 
 fn write_tmx(path: &Path, pairs: &[(String, String)]) {
+    write_tmx_repeated(path, pairs, 1);
+}
+
+/// The pairs `times` times over, each copy's segments prefixed `[k] `
+/// so that every copy is new to the memory.
+fn write_tmx_repeated(path: &Path, pairs: &[(String, String)], times: usize) {
     let escape = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
     let mut out = BufWriter::new(std::fs::File::create(path).expect("a TMX file"));
     writeln!(
@@ -86,15 +103,18 @@ fn write_tmx(path: &Path, pairs: &[(String, String)]) {
          segtype=\"sentence\" o-tmf=\"bench\" adminlang=\"en\" srclang=\"en\" datatype=\"plaintext\"/>\n<body>"
     )
     .unwrap();
-    for (k, (s, t)) in pairs.iter().enumerate() {
-        writeln!(
-            out,
-            "<tu tuid=\"{k}\" creationdate=\"20240101T000000Z\" creationid=\"bench\">\n  <tuv xml:lang=\"en\"><seg>{}</seg></tuv>\n  \
-             <tuv xml:lang=\"fr\"><seg>{}</seg></tuv>\n</tu>",
-            escape(s),
-            escape(t)
-        )
-        .unwrap();
+    for copy in 0..times {
+        let prefix = if copy == 0 { String::new() } else { format!("[{copy}] ") };
+        for (k, (s, t)) in pairs.iter().enumerate() {
+            writeln!(
+                out,
+                "<tu tuid=\"{k}\" creationdate=\"20240101T000000Z\" creationid=\"bench\">\n  <tuv xml:lang=\"en\"><seg>{prefix}{}</seg></tuv>\n  \
+                 <tuv xml:lang=\"fr\"><seg>{prefix}{}</seg></tuv>\n</tu>",
+                escape(s),
+                escape(t)
+            )
+            .unwrap();
+        }
     }
     writeln!(out, "</body>\n</tmx>").unwrap();
     out.flush().unwrap();
