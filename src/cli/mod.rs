@@ -33,11 +33,11 @@ enum Command {
     Segment(segment::Args),
     /// Align a source document's sentences with its translation's.
     Align(align::Args),
-    /// Import aligned pairs from CSV or TSV into the memory.
+    /// Import pairs from TMX, CSV or TSV into the memory.
     Import(import::Args),
     /// Find stored translations of sentences similar to new ones.
     Suggest(suggest::Args),
-    /// Write the memory's pairs as CSV or TSV.
+    /// Write the memory's pairs as TMX, CSV or TSV.
     Export(export::Args),
     /// Show what the memory holds.
     Stats(stats::Args),
