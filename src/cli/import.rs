@@ -235,6 +235,9 @@ fn pair_unit(pair: Pair, template: &NewUnit) -> Candidate {
         if text.len() > MAX_SEGMENT_BYTES {
             return Err(reject(format!("{side} too long ({} bytes, limit {MAX_SEGMENT_BYTES})", text.len())));
         }
+        if let Some(c) = dragoman::formats::non_xml_char(text) {
+            return Err(reject(format!("control character U+{:04X} in the {side}", c as u32)));
+        }
     }
     let mut unit = template.clone();
     unit.source = dragoman::text::nfc(pair.source.trim());

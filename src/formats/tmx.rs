@@ -171,6 +171,9 @@ impl Tu {
             if tuv.text.len() > MAX_SEGMENT_BYTES {
                 return Err(format!("{side} segment too long ({} bytes, limit {MAX_SEGMENT_BYTES})", tuv.text.len()));
             }
+            if let Some(c) = super::non_xml_char(&tuv.text) {
+                return Err(format!("control character U+{:04X} in the {side} segment", c as u32));
+            }
         }
         let src_lang = source.tag.clone().ok_or_else(|| format!("'{}' is not a language tag", source.lang))?;
         let tgt_lang = target.tag.clone().ok_or_else(|| format!("'{}' is not a language tag", target.lang))?;
