@@ -134,7 +134,7 @@ impl NewUnit {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Added {
     New,
-    /// Stored already, with the same markup, metadata and change date.
+    /// Stored already, and `unit` was not changed later: left as it is.
     Duplicate,
     /// Stored already; its markup, metadata and change provenance were
     /// replaced by those of a later change.
