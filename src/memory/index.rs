@@ -213,6 +213,9 @@ const BATCH: usize = 4096;
 
 type NewUnits = Vec<(i64, String, String)>;
 
+/// The channel to the background builder, and the builder.
+type Worker = (std::sync::mpsc::SyncSender<NewUnits>, std::thread::JoinHandle<HashMap<String, List>>);
+
 /// The units a writer has added. Their keys are worked out on another
 /// thread while the writer goes on inserting (so a large import pays for
 /// the index on its second core), and the lists are written at commit.
@@ -221,7 +224,7 @@ pub(crate) struct Pending {
     first_id: Option<i64>,
     last_id: i64,
     batch: NewUnits,
-    worker: Option<(std::sync::mpsc::SyncSender<NewUnits>, std::thread::JoinHandle<HashMap<String, List>>)>,
+    worker: Option<Worker>,
 }
 
 impl Pending {
