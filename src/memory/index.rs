@@ -11,8 +11,8 @@
 //! needs to bound a candidate's score before reading it. Keys carry
 //! their side: `s:` for sources, `t:` for targets.
 //!
-//! Writers collect the units they add and build their postings when they
-//! commit (on every core), appending to the stored lists; `fuzzy_state`
+//! Writers work out the keys of the units they add on a second thread
+//! while they insert, and append to the stored lists when they commit; `fuzzy_state`
 //! remembers up to which unit id everything is indexed and which version
 //! of the name keys built it, so a memory written before the index
 //! existed, or by a dragoman whose name keys differ, is brought up to
@@ -208,16 +208,100 @@ impl List {
     }
 }
 
-/// The units a writer has added, indexed when it commits.
+/// Units handed to the background builder at a time.
+const BATCH: usize = 4096;
+
+type NewUnits = Vec<(i64, String, String)>;
+
+/// The channel to the background builder, and the builder.
+type Worker = (std::sync::mpsc::SyncSender<NewUnits>, std::thread::JoinHandle<HashMap<String, List>>);
+
+/// The units a writer has added. Their keys are worked out on another
+/// thread while the writer goes on inserting (so a large import pays for
+/// the index on its second core), and the lists are written at commit.
 #[derive(Debug, Default)]
 pub(crate) struct Pending {
-    units: Vec<(i64, String, String)>,
+    first_id: Option<i64>,
+    last_id: i64,
+    batch: NewUnits,
+    worker: Option<Worker>,
 }
 
 impl Pending {
-    /// Notes a unit just inserted with this id.
+    /// Notes a unit just inserted with this id (ids increase).
     pub(crate) fn add(&mut self, id: i64, source: &str, target: &str) {
-        self.units.push((id, source.to_string(), target.to_string()));
+        self.first_id.get_or_insert(id);
+        self.last_id = id;
+        self.batch.push((id, source.to_string(), target.to_string()));
+        if self.batch.len() >= BATCH {
+            let batch = std::mem::take(&mut self.batch);
+            let (sender, _) = self.worker.get_or_insert_with(|| {
+                let (sender, receiver) = std::sync::mpsc::sync_channel::<NewUnits>(4);
+                let handle = std::thread::spawn(move || {
+                    let mut builder = Builder::default();
+                    for batch in receiver {
+                        for (id, source, target) in &batch {
+                            builder.add(*id, source, target);
+                        }
+                    }
+                    builder.finish()
+                });
+                (sender, handle)
+            });
+            // the builder only stops when this sender is dropped
+            let _ = sender.send(batch);
+        }
+    }
+
+    /// The lists of every unit added, and the first and last ids.
+    fn finish(self) -> (Option<(i64, i64)>, HashMap<String, List>) {
+        let ids = self.first_id.map(|first| (first, self.last_id));
+        let lists = match self.worker {
+            None => build(&self.batch),
+            Some((sender, handle)) => {
+                if !self.batch.is_empty() {
+                    let _ = sender.send(self.batch);
+                }
+                drop(sender);
+                handle.join().expect("index builder panicked")
+            }
+        };
+        (ids, lists)
+    }
+}
+
+/// Posting lists built unit by unit, ids increasing.
+#[derive(Debug, Default)]
+struct Builder {
+    cache: crate::fuzzy::tokenize::KeyCache,
+    /// By key number: [source list, target list].
+    lists: Vec<[List; 2]>,
+}
+
+impl Builder {
+    fn add(&mut self, id: i64, source: &str, target: &str) {
+        for (side, text) in [(0, source), (1, target)] {
+            let (keys, length) = self.cache.keys_of(text);
+            for (key, count) in keys {
+                let key = key as usize;
+                if key >= self.lists.len() {
+                    self.lists.resize_with(key + 1, Default::default);
+                }
+                self.lists[key][side].push(id, length, count);
+            }
+        }
+    }
+
+    fn finish(self) -> HashMap<String, List> {
+        let mut out = HashMap::default();
+        for (key, [source, target]) in self.lists.into_iter().enumerate() {
+            for (side, list) in [(Side::Source, source), (Side::Target, target)] {
+                if list.len > 0 {
+                    out.insert(term(side, self.cache.key(key as u32)), list);
+                }
+            }
+        }
+        out
     }
 }
 
@@ -240,30 +324,11 @@ fn build(units: &[(i64, String, String)]) -> HashMap<String, List> {
 }
 
 fn build_one(units: &[(i64, String, String)]) -> HashMap<String, List> {
-    let mut cache = crate::fuzzy::tokenize::KeyCache::default();
-    // by key number: [source list, target list]
-    let mut lists: Vec<[List; 2]> = Vec::new();
+    let mut builder = Builder::default();
     for (id, source, target) in units {
-        for (side, text) in [(0, source), (1, target)] {
-            let (keys, length) = cache.keys_of(text);
-            for (key, count) in keys {
-                let key = key as usize;
-                if key >= lists.len() {
-                    lists.resize_with(key + 1, Default::default);
-                }
-                lists[key][side].push(*id, length, count);
-            }
-        }
+        builder.add(*id, source, target);
     }
-    let mut out = HashMap::default();
-    for (key, [source, target]) in lists.into_iter().enumerate() {
-        for (side, list) in [(Side::Source, source), (Side::Target, target)] {
-            if list.len > 0 {
-                out.insert(term(side, cache.key(key as u32)), list);
-            }
-        }
-    }
-    out
+    builder.finish()
 }
 
 fn state(conn: &Connection, name: &str) -> rusqlite::Result<Option<String>> {
@@ -309,24 +374,28 @@ fn units_between(conn: &Connection, after: i64, before: i64) -> rusqlite::Result
 /// have changed since the index was built, it is rebuilt whole.
 pub(crate) fn flush(conn: &Connection, pending: Pending) -> rusqlite::Result<()> {
     let before = status(conn)?;
-    let mut units = pending.units;
+    let (added, added_lists) = pending.finish();
+    // units stored without the index (or all, if the keys changed) come first
+    let (after, before_first) = match (before.current_keys, added) {
+        (false, _) => (0, added.map_or(i64::MAX, |(first, _)| first)),
+        (true, Some((first, _))) => (before.indexed_through, first),
+        (true, None) => (before.indexed_through, i64::MAX),
+    };
     if !before.current_keys {
         conn.execute_batch("DELETE FROM fuzzy_terms")?;
-        let added_from = units.first().map_or(i64::MAX, |u| u.0);
-        let mut all = units_between(conn, 0, added_from)?;
-        all.append(&mut units);
-        units = all;
-    } else {
-        let first_added = units.first().map_or(before.max_id + 1, |u| u.0);
-        if before.indexed_through < first_added - 1 {
-            let mut missing = units_between(conn, before.indexed_through, first_added)?;
-            missing.append(&mut units);
-            units = missing;
-        }
     }
-    let through = units.last().map_or(before.indexed_through, |u| u.0).max(before.indexed_through);
-    write_lists(conn, build(&units))?;
-    set_state(conn, "indexed_through", &through.to_string())?;
+    let earlier = units_between(conn, after, before_first)?;
+    let mut through = earlier.last().map_or(before.indexed_through, |u| u.0);
+    let mut lists = build(&earlier);
+    drop(earlier);
+    if let Some((_, last)) = added {
+        through = through.max(last);
+    }
+    for (term, list) in added_lists {
+        lists.entry(term).or_default().append(list);
+    }
+    write_lists(conn, lists)?;
+    set_state(conn, "indexed_through", &through.max(before.indexed_through).to_string())?;
     set_state(conn, "key_version", &key_version())
 }
 
@@ -407,6 +476,34 @@ mod tests {
         postings.for_each(|id, length, count| fast.push((id, length, count)));
         assert_eq!(fast, got);
         assert_eq!(postings.len(), 4);
+    }
+
+    fn rows(memory: &crate::memory::Memory) -> Vec<(i64, i64, i64, Vec<u8>)> {
+        let mut stmt = memory.conn.prepare("SELECT key, last_id, count, postings FROM fuzzy_terms ORDER BY key").unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).unwrap().map(Result::unwrap).collect()
+    }
+
+    #[test]
+    fn a_large_write_indexed_in_the_background_equals_a_rebuild() {
+        use crate::lang::Lang;
+        use crate::memory::{Memory, NewUnit};
+        let dir = tempfile::tempdir().unwrap();
+        let mut memory = Memory::open(&dir.path().join("m.sqlite")).unwrap();
+        let (en, fr) = (Lang::parse("en").unwrap(), Lang::parse("fr").unwrap());
+        for round in 0..2 {
+            let mut writer = memory.writer().unwrap();
+            for k in 0..(BATCH * 2 + 17) {
+                let unit =
+                    NewUnit::new(en.clone(), fr.clone(), &format!("word{} the {k} {round}", k % 97), &format!("mot{} le", k % 13), "t");
+                writer.add(&unit).unwrap();
+            }
+            writer.commit().unwrap();
+        }
+        let written = rows(&memory);
+        assert!(written.len() > 100);
+        memory.rebuild_index().unwrap();
+        assert_eq!(rows(&memory), written);
+        assert!(memory.index_status().unwrap().is_fresh());
     }
 
     #[test]
