@@ -4,14 +4,16 @@
 
 use super::{OutputFormat, json_line, open_existing_memory, parse_lang, read_text, stdout};
 use anyhow::Context;
-use dragoman::fuzzy::{Markers, Match, Matcher, Op, Searcher, mark_edits};
+use dragoman::fuzzy::{Markers, Match, Matcher, Op, Searcher, TargetStyle, mark_edits};
 use dragoman::lang::Lang;
 use dragoman::memory::Memory;
+use dragoman::names::HouseStyle;
 use dragoman::segment::Segmenter;
 use serde::Serialize;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -115,11 +117,16 @@ pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
     if indexed > 0 {
         eprintln!("dragoman: indexed {indexed} units not indexed before");
     }
+    // names in suggested translations are written in the memory's house style
+    let house_style = HouseStyle::load(&memory)?;
+    let style: Option<Arc<dyn TargetStyle>> =
+        (!house_style.is_empty()).then(|| Arc::new(move |target: &str| house_style.rewrite(target).text) as Arc<dyn TargetStyle>);
     let matcher = Matcher {
         src_lang: Some(src_lang),
         tgt_lang: args.tgt_lang.clone(),
         min_score: args.min_score,
         limit: args.limit,
+        style,
         ..Matcher::default()
     };
     let results = find_in_parallel(memory, memory_path, &matcher, &queries)?;

@@ -232,3 +232,15 @@ fn chinese_is_matched_character_by_character() {
         .collect();
     assert_eq!(replaced, [("欢迎", "遗憾")]);
 }
+
+#[test]
+fn suggested_targets_are_written_in_the_house_style() {
+    let dir = scratch();
+    let memory = memory_with(dir.path(), "dispatch", DISPATCH);
+    let query = "Ismail Haniyeh met the Egyptian delegation in Doha.";
+    assert_eq!(suggest_json(&memory, query)["matches"][0]["target"], DISPATCH[1].1);
+    stdout_of(dragoman(&memory).args(["names", "prefer", "Isma'il Haniya", "--variant", "Ismail Haniyeh"]));
+    let top = &suggest_json(&memory, query)["matches"][0];
+    assert_eq!(top["score"], 100);
+    assert_eq!(top["target"], "Isma'il Haniya a rencontré la délégation égyptienne à Doha.");
+}
