@@ -139,6 +139,17 @@ impl NameKey {
     }
 }
 
+/// Words of at most this many phones are short names, where one
+/// syllable more or less is another name.
+const SHORT_NAME: usize = 4;
+
+/// Whether `phones[k]` is a vowel standing alone between two consonants
+/// other than y, w (v) and h.
+fn is_bare_vowel(phones: &[u8], k: usize) -> bool {
+    let strong = |p: u8| !is_vowel(p) && !matches!(p, b'y' | b'v' | b'h' | b'\'');
+    k > 0 && k + 1 < phones.len() && is_vowel(phones[k]) && strong(phones[k - 1]) && strong(phones[k + 1])
+}
+
 fn word_script(word: &str) -> Option<Script> {
     word.chars().find_map(|c| char_script(c).filter(|s| *s != Script::Other))
 }
@@ -436,6 +447,7 @@ fn cost_table(mode: Mode) -> &'static [Vec<f64>; 2] {
 fn distance_rows<'r>(a: &[u8], b: &[u8], mode: Mode, mut prev: &'r mut [f64], mut cur: &'r mut [f64]) -> f64 {
     let (n, m) = (a.len(), b.len());
     let costs = cost_table(mode);
+    let short = mode == Mode::Same && n.min(m) <= SHORT_NAME;
     prev[0] = 0.0;
     for j in 0..m {
         let last = prev[j];
@@ -453,7 +465,17 @@ fn distance_rows<'r>(a: &[u8], b: &[u8], mode: Mode, mut prev: &'r mut [f64], mu
             if mode == Mode::Same && j == 0 && i == 0 && is_vowel(a[0]) && !is_vowel(b[0]) {
                 del = prev[1] + 1.0;
             }
+            // in a short name a vowel between two strong consonants is
+            // a syllable, and a syllable more makes another name (Nasr /
+            // Nasser, Amr / Amir); next to y, w or h spellings disagree
+            // on syllables (Aisha / Ayesha, Cohen / Cohn)
+            if short && is_bare_vowel(a, i) {
+                del = del.max(prev[j + 1] + 1.0);
+            }
             let mut ins = cur[j] + del_b_cost(b[j], mode);
+            if short && is_bare_vowel(b, j) {
+                ins = ins.max(cur[j] + 1.0);
+            }
             // a vowel added at the end of a word ending in a consonant
             // makes another name (Ahmad / Ahmadi, Samir / Samira), and so
             // does a consonant added at the end (America / American,
