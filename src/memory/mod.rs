@@ -354,6 +354,23 @@ fn sqlite_error(path: &Path, source: rusqlite::Error) -> MemoryError {
     MemoryError::Sqlite { path: path.display().to_string(), source }
 }
 
+/// The deduplication key of a pair: 64-bit FNV-1a over the two language
+/// tags and the two texts, each followed by a 0xFF byte (which UTF-8
+/// never contains, so the fields cannot run into each other). Stored in
+/// memory files, so it must never change.
+pub fn pair_hash(src_lang: &str, tgt_lang: &str, source: &str, target: &str) -> i64 {
+    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    let mut hash = OFFSET;
+    for field in [src_lang, tgt_lang, source, target] {
+        for &byte in field.as_bytes().iter().chain(&[0xFF]) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(PRIME);
+        }
+    }
+    hash as i64
+}
+
 /// One write transaction on a memory.
 pub struct Writer<'m> {
     tx: rusqlite::Transaction<'m>,
@@ -370,58 +387,68 @@ impl Writer<'_> {
     /// metadata and change provenance of `unit` when `unit` was changed
     /// later ([`Added::Updated`]); otherwise it is left as it is.
     pub fn add(&mut self, unit: &NewUnit) -> Result<Added, MemoryError> {
-        let mut insert = self
-            .tx
-            .prepare_cached(
-                "INSERT OR IGNORE INTO units (src_lang, tgt_lang, source, target, document, locator, created_by, created_at,
-                                              source_markup, target_markup, metadata, changed_by, changed_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-            )
-            .map_err(|e| sqlite_error(&self.path, e))?;
-        let inserted = insert
-            .execute(params![
-                unit.src_lang.as_str(),
-                unit.tgt_lang.as_str(),
-                unit.source,
-                unit.target,
-                unit.document,
-                unit.locator,
-                unit.created_by,
-                unit.created_at.as_ref().unwrap_or(&self.now),
-                unit.source_markup,
-                unit.target_markup,
-                unit.metadata,
-                unit.changed_by,
-                unit.changed_at,
-            ])
-            .map_err(|e| sqlite_error(&self.path, e))?;
-        if inserted == 1 {
-            self.index.add(self.tx.last_insert_rowid(), &unit.source, &unit.target);
-            return Ok(Added::New);
-        }
+        let mut hash = pair_hash(unit.src_lang.as_str(), unit.tgt_lang.as_str(), &unit.source, &unit.target);
+        // Probe from the pair's hash: stop at a free value (insert) or at
+        // the stored copy of the same pair; a different pair on the same
+        // hash (a 64-bit collision) moves on to the next value.
+        let existing = loop {
+            let mut insert = self
+                .tx
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO units (src_lang, tgt_lang, source, target, document, locator, created_by, created_at,
+                                                  source_markup, target_markup, metadata, changed_by, changed_at, pair_hash)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                )
+                .map_err(|e| sqlite_error(&self.path, e))?;
+            let inserted = insert
+                .execute(params![
+                    unit.src_lang.as_str(),
+                    unit.tgt_lang.as_str(),
+                    unit.source,
+                    unit.target,
+                    unit.document,
+                    unit.locator,
+                    unit.created_by,
+                    unit.created_at.as_ref().unwrap_or(&self.now),
+                    unit.source_markup,
+                    unit.target_markup,
+                    unit.metadata,
+                    unit.changed_by,
+                    unit.changed_at,
+                    hash,
+                ])
+                .map_err(|e| sqlite_error(&self.path, e))?;
+            if inserted == 1 {
+                self.index.add(self.tx.last_insert_rowid(), &unit.source, &unit.target);
+                return Ok(Added::New);
+            }
+            let mut find = self
+                .tx
+                .prepare_cached(
+                    "SELECT id FROM units WHERE pair_hash = ?1 AND src_lang = ?2 AND tgt_lang = ?3 AND source = ?4 AND target = ?5",
+                )
+                .map_err(|e| sqlite_error(&self.path, e))?;
+            let same = find
+                .query_row(params![hash, unit.src_lang.as_str(), unit.tgt_lang.as_str(), unit.source, unit.target], |r| r.get::<_, i64>(0))
+                .optional()
+                .map_err(|e| sqlite_error(&self.path, e))?;
+            match same {
+                Some(id) => break id,
+                None => hash = hash.wrapping_add(1),
+            }
+        };
         if unit.changed_at.is_none() {
             return Ok(Added::Duplicate);
         }
         let mut update = self
             .tx
             .prepare_cached(
-                "UPDATE units SET source_markup = ?5, target_markup = ?6, metadata = ?7, changed_by = ?8, changed_at = ?9
-                 WHERE src_lang = ?1 AND tgt_lang = ?2 AND source = ?3 AND target = ?4
-                   AND ?9 IS NOT NULL AND (changed_at IS NULL OR ?9 > changed_at)",
+                "UPDATE units SET source_markup = ?2, target_markup = ?3, metadata = ?4, changed_by = ?5, changed_at = ?6
+                 WHERE id = ?1 AND ?6 IS NOT NULL AND (changed_at IS NULL OR ?6 > changed_at)",
             )
             .map_err(|e| sqlite_error(&self.path, e))?;
         let updated = update
-            .execute(params![
-                unit.src_lang.as_str(),
-                unit.tgt_lang.as_str(),
-                unit.source,
-                unit.target,
-                unit.source_markup,
-                unit.target_markup,
-                unit.metadata,
-                unit.changed_by,
-                unit.changed_at,
-            ])
+            .execute(params![existing, unit.source_markup, unit.target_markup, unit.metadata, unit.changed_by, unit.changed_at])
             .map_err(|e| sqlite_error(&self.path, e))?;
         Ok(if updated == 1 { Added::Updated } else { Added::Duplicate })
     }
@@ -431,5 +458,44 @@ impl Writer<'_> {
         let path = self.path;
         index::flush(&self.tx, self.index).map_err(|e| sqlite_error(&path, e))?;
         self.tx.commit().map_err(|e| sqlite_error(&path, e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unit(source: &str, target: &str) -> NewUnit {
+        NewUnit::new(Lang::parse("ar").unwrap(), Lang::parse("en").unwrap(), source, target, "test")
+    }
+
+    #[test]
+    fn a_different_pair_on_the_same_hash_is_stored_on_the_next_value() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut memory = Memory::open(&dir.path().join("m.sqlite")).unwrap();
+        let wanted = unit("شكرا", "Thank you");
+        // another pair squatting on `wanted`'s hash, as a 64-bit collision would
+        let hash = pair_hash("ar", "en", "شكرا", "Thank you");
+        memory
+            .conn
+            .execute(
+                "INSERT INTO units (src_lang, tgt_lang, source, target, document, created_at, pair_hash) VALUES ('ar','en','x','y','d','t',?1)",
+                [hash],
+            )
+            .unwrap();
+        let mut writer = memory.writer().unwrap();
+        assert_eq!(writer.add(&wanted).unwrap(), Added::New);
+        assert_eq!(writer.add(&wanted).unwrap(), Added::Duplicate);
+        writer.commit().unwrap();
+        let stored: i64 = memory.conn.query_row("SELECT pair_hash FROM units WHERE source = 'شكرا'", [], |r| r.get(0)).unwrap();
+        assert_eq!(stored, hash.wrapping_add(1));
+        assert_eq!(memory.stats().unwrap().units, 2);
+    }
+
+    #[test]
+    fn the_pair_hash_separates_fields() {
+        assert_ne!(pair_hash("ar", "en", "ab", "c"), pair_hash("ar", "en", "a", "bc"));
+        assert_ne!(pair_hash("ar", "en", "a", "b"), pair_hash("ar", "en-US", "a", "b"));
+        assert_eq!(pair_hash("ar", "en", "a", "b"), pair_hash("ar", "en", "a", "b"));
     }
 }

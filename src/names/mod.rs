@@ -49,7 +49,13 @@ pub const SAME_NAME_THRESHOLD: f64 = 0.86;
 /// Equal keys mean "very likely the same name"; for the decision use
 /// [`same_name`], which also accepts near keys (Ahmad / Ahmed) and
 /// compares across scripts.
+///
+/// A word with a digit in it (A4, B-52, COVID-19) is not a name: its key
+/// is its folded form, so that codes and numbers stay apart.
 pub fn name_key(word: &str) -> String {
+    if word.chars().any(|c| crate::text::digit_value(c).is_some()) {
+        return crate::text::fold(word);
+    }
     NameKey::new(word).coarse()
 }
 
@@ -227,6 +233,13 @@ pub fn cluster_names(parsed: &[Name], threshold: f64) -> Vec<Vec<usize>> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn words_with_digits_keep_their_digits_in_the_key() {
+        assert_ne!(super::name_key("A4"), super::name_key("B52"));
+        assert_ne!(super::name_key("word12"), super::name_key("word13"));
+        assert_eq!(super::name_key("COVID-19"), super::name_key("covid-19"));
+    }
+
     use super::*;
 
     #[test]
