@@ -22,6 +22,17 @@ fn suggest_json(memory: &Path, query: &str) -> serde_json::Value {
     serde_json::from_str(out.lines().next().unwrap()).unwrap()
 }
 
+/// The (stored, query) pairs of a match's `replace` edits.
+fn replaced_words(top: &serde_json::Value) -> Vec<(&str, &str)> {
+    top["edits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["op"] == "replace")
+        .map(|e| (e["stored"].as_str().unwrap(), e["query"].as_str().unwrap()))
+        .collect()
+}
+
 const DISPATCH: &[(&str, &str)] = &[
     ("Some 31,000 trucks entered Gaza on 17 March.", "Quelque 31 000 camions sont entrés à Gaza le 17 mars."),
     ("Ismail Haniyeh met the Egyptian delegation in Doha.", "Ismail Haniyeh a rencontré la délégation égyptienne à Doha."),
@@ -39,13 +50,7 @@ fn numbers_that_differ_are_adapted_into_the_stored_target() {
     assert_eq!(top["stored_target"], DISPATCH[0].1);
     assert_eq!(top["adapted"], true);
     assert_eq!(top["exact"], false);
-    let replaced: Vec<(&str, &str)> = top["edits"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|e| e["op"] == "replace")
-        .map(|e| (e["stored"].as_str().unwrap(), e["query"].as_str().unwrap()))
-        .collect();
+    let replaced = replaced_words(top);
     assert_eq!(replaced, [("31,000", "32,000"), ("17", "18")]);
 }
 
@@ -223,13 +228,7 @@ fn chinese_is_matched_character_by_character() {
     let result: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
     let top = &result["matches"][0];
     assert!(top["source"].as_str().unwrap().starts_with("答：中方对决议获得通过表示欢迎。"), "{top}");
-    let replaced: Vec<(&str, &str)> = top["edits"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|e| e["op"] == "replace")
-        .map(|e| (e["stored"].as_str().unwrap(), e["query"].as_str().unwrap()))
-        .collect();
+    let replaced = replaced_words(top);
     assert_eq!(replaced, [("欢迎", "遗憾")]);
 }
 
