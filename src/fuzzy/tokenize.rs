@@ -62,9 +62,12 @@ fn tag_len(rest: &str) -> Option<usize> {
     };
     match bytes.first()? {
         b'<' if bytes.get(1).is_some_and(|&b| b.is_ascii_alphabetic() || b == b'/' || b == b'!' || b == b'?') => closing(1, b'>', 400),
-        b'{' if bytes.get(1).is_some_and(|&b| b.is_ascii_alphanumeric()) => {
-            closing(1, b'}', 40).filter(|&end| rest[1..end - 1].chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':'))
-        }
+        // {0}, {name}, and the placeholders of TMX inline codes: {1} {/1} {2/}
+        b'{' if bytes.get(1).is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'/') => closing(1, b'}', 40).filter(|&end| {
+            let inner = &rest[1..end - 1];
+            let core = inner.strip_prefix('/').or_else(|| inner.strip_suffix('/')).unwrap_or(inner);
+            !core.is_empty() && core.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':')
+        }),
         b'$' if bytes.get(1) == Some(&b'(') => closing(2, b')', 40),
         // $file$, $1$: LibreOffice-style variables
         b'$' => {
@@ -311,6 +314,8 @@ mod tests {
             ("%s of %d", vec!["%s", "of", "%d"]),
             ("The name '$file$' costs $5", vec!["The", "name", "'", "$file$", "'", "costs", "$", "5"]),
             ("50 % more, a < b", vec!["50", "%", "more", ",", "a", "<", "b"]),
+            ("{1}Ismail Haniyeh{/1} said {2/}", vec!["{1}", "Ismail", "Haniyeh", "{/1}", "said", "{2/}"]),
+            ("{/} and {1/2}", vec!["{", "/", "}", "and", "{", "1", "/", "2", "}"]),
         ];
         for (text, want) in cases {
             assert_eq!(words(text), want, "{text}");

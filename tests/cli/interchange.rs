@@ -103,6 +103,19 @@ fn suggest_shows_inline_codes_as_placeholders() {
 }
 
 #[test]
+fn inline_code_placeholders_match_as_tags_not_words() {
+    // a stored source with a {1/} placeholder, looked up without it: only
+    // a tag differs, so the match lands in 95-99, not among word edits
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    import_json(&memory, &data("trados-utf8.tmx"), &[]);
+    let out = stdout_of(dragoman(&memory).args(["suggest", "--src-lang", "fa", "--format", "json", "او افزود: «ایران آماده گفت‌وگو است.»"]));
+    let result: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+    let score = result["matches"][0]["score"].as_u64().unwrap();
+    assert!((95..=99).contains(&score), "{result}");
+}
+
+#[test]
 fn utf16_tmx_as_trados_writes_it_reads_like_utf8() {
     let dir = scratch();
     let mut stored = Vec::new();
