@@ -125,6 +125,10 @@ fn main() {
     let only_concatenation = args.iter().any(|a| a == "--concatenation");
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/alignment");
     let aligner = aligner();
+    samples(&aligner);
+    if args.iter().any(|a| a == "--samples") {
+        return;
+    }
     if only_concatenation {
         let docs = load_set(&root.join("textberg_de_fr_test"));
         let mut counts = Counts::default();
@@ -176,6 +180,27 @@ fn main() {
         growing_memory(&root);
         freedict(&root);
     }
+}
+
+/// Strict F1 on the project's own sample pairs (Arabic, Persian and
+/// Chinese against English), segmented by dragoman's segmenter: the
+/// data written for the project, not a benchmark set.
+fn samples(aligner: &Aligner) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    let mut all = Counts::default();
+    let mut line = String::from("samples (project's own):");
+    for (name, lang) in [("delegation", "ar"), ("speech", "ar"), ("majlis", "fa"), ("briefing", "zh")] {
+        let side = |code: &str| -> Vec<String> {
+            let text = std::fs::read_to_string(dir.join(format!("{name}.{code}.txt"))).unwrap();
+            let segmenter = dragoman::segment::Segmenter::new(&code.parse().unwrap());
+            segmenter.split(&text).map(str::to_string).collect()
+        };
+        let gold = read_beads(&std::fs::read_to_string(dir.join(format!("{name}.gold.jsonl"))).unwrap()).unwrap();
+        let counts = Counts::of(&gold, &aligner.align(&side(lang), &side("en")));
+        line.push_str(&format!("  {name} {:.3}", counts.f1()));
+        all.add(counts);
+    }
+    println!("{line}  all {:.3}", all.f1());
 }
 
 /// The test set's documents concatenated until each side has about

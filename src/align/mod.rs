@@ -29,7 +29,6 @@ mod dp;
 mod features;
 pub mod lexicon;
 pub mod review;
-mod romanize;
 pub mod score;
 
 pub use lexicon::{Lexicon, LexiconError};
@@ -130,8 +129,11 @@ impl Aligner {
     /// 0-1 beads (or none). Never fails.
     pub fn align<S: AsRef<str>, T: AsRef<str>>(&self, src: &[S], tgt: &[T]) -> Vec<Bead> {
         let across = features::scripts_differ(src, tgt);
-        let src_read: Vec<Reading> = src.iter().map(|s| features::read(s.as_ref(), across)).collect();
-        let tgt_read: Vec<Reading> = tgt.iter().map(|s| features::read(s.as_ref(), across)).collect();
+        let mut src_read: Vec<Reading> = src.iter().map(|s| features::read(s.as_ref(), across)).collect();
+        let mut tgt_read: Vec<Reading> = tgt.iter().map(|s| features::read(s.as_ref(), across)).collect();
+        if across {
+            features::link_names(&mut src_read, &mut tgt_read);
+        }
         let params = self.params();
         let prepared = features::prepare(&src_read, &tgt_read, &self.lexicon);
         // posteriors of the first pass pick the beads the lexicon learns from
