@@ -113,7 +113,10 @@ fn aligner() -> Aligner {
         a.skip_per_sentence = v.parse().unwrap();
     }
     if std::env::var("ALIGN_NO_REALIGN").is_ok() {
-        a.realign = false;
+        a.realign = 0;
+    }
+    if let Ok(v) = std::env::var("ALIGN_ROUNDS") {
+        a.realign = v.parse().unwrap();
     }
     a
 }
