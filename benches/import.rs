@@ -5,6 +5,10 @@
 //! `../shared/data/tm/en-fr.tsv` (212,863 English-French pairs; another
 //! file with `DRAGOMAN_BENCH_TM=path`), written to a temporary folder as
 //! a quoted CSV and as TMX 1.4b; nothing is copied into the repository.
+//! Each figure is the median of three runs, as wall time and as the CPU
+//! time (user + system) the import process used: on a shared machine the
+//! CPU figure is the one that does not depend on the other users' load,
+//! printed beside it.
 //!
 //!     cargo bench --bench import
 
@@ -26,25 +30,43 @@ fn main() {
     write_csv(&csv, &pairs);
     write_tmx(&tmx, &pairs);
     println!("input: {} ({} pairs)", tm.display(), pairs.len());
+    println!("load average before: {}", std::fs::read_to_string("/proc/loadavg").unwrap_or_default().trim());
     for (name, file) in [("CSV", &csv), ("TMX", &tmx)] {
         let size = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
-        let mut times = Vec::new();
+        let (mut walls, mut cpus) = (Vec::new(), Vec::new());
         for run in 0..RUNS {
             let memory = dir.path().join(format!("{name}-{run}.sqlite"));
-            let elapsed = import(file, &memory, pairs.len());
-            times.push(elapsed);
-            let _ = std::fs::remove_file(&memory);
+            let cpu_before = children_cpu();
+            walls.push(import(file, &memory, pairs.len()));
+            cpus.push(children_cpu() - cpu_before);
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", memory.display()));
+            }
         }
-        times.sort();
-        let median = times[RUNS / 2];
+        walls.sort();
+        cpus.sort();
+        let rate = |d: Duration| pairs.len() as f64 / d.as_secs_f64();
         println!(
-            "{name}: {:.1} MB, median of {RUNS} runs {:.2} s = {:.0} pairs/s (best {:.0} pairs/s)",
+            "{name}: {:.1} MB; wall {:.2} s = {:.0} pairs/s; CPU {:.2} s = {:.0} pairs/s (median of {RUNS}); max RSS so far {} MB",
             size as f64 / 1e6,
-            median.as_secs_f64(),
-            pairs.len() as f64 / median.as_secs_f64(),
-            pairs.len() as f64 / times[0].as_secs_f64()
+            walls[RUNS / 2].as_secs_f64(),
+            rate(walls[RUNS / 2]),
+            cpus[RUNS / 2].as_secs_f64(),
+            rate(cpus[RUNS / 2]),
+            children_max_rss_kb() / 1024,
         );
     }
+    // bounded memory: a file four times bigger must not need four times the memory
+    let big = dir.path().join("en-fr-x4.tmx");
+    write_tmx_repeated(&big, &pairs, 4);
+    let memory = dir.path().join("x4.sqlite");
+    let elapsed = import(&big, &memory, 4 * pairs.len());
+    println!(
+        "TMX x4: {:.1} MB in {:.2} s; max RSS of any import so far {} MB",
+        std::fs::metadata(&big).map(|m| m.len()).unwrap_or(0) as f64 / 1e6,
+        elapsed.as_secs_f64(),
+        children_max_rss_kb() / 1024
+    );
 }
 
 /// Source-target pairs, one per line, TAB between (quotes are text).
@@ -67,6 +89,12 @@ fn write_csv(path: &Path, pairs: &[(String, String)]) {
 }
 
 fn write_tmx(path: &Path, pairs: &[(String, String)]) {
+    write_tmx_repeated(path, pairs, 1);
+}
+
+/// The pairs `times` times over, each copy's segments prefixed `[k] `
+/// so that every copy is new to the memory.
+fn write_tmx_repeated(path: &Path, pairs: &[(String, String)], times: usize) {
     let escape = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
     let mut out = BufWriter::new(std::fs::File::create(path).expect("a TMX file"));
     writeln!(
@@ -75,15 +103,18 @@ fn write_tmx(path: &Path, pairs: &[(String, String)]) {
          segtype=\"sentence\" o-tmf=\"bench\" adminlang=\"en\" srclang=\"en\" datatype=\"plaintext\"/>\n<body>"
     )
     .unwrap();
-    for (k, (s, t)) in pairs.iter().enumerate() {
-        writeln!(
-            out,
-            "<tu tuid=\"{k}\" creationdate=\"20240101T000000Z\" creationid=\"bench\">\n  <tuv xml:lang=\"en\"><seg>{}</seg></tuv>\n  \
-             <tuv xml:lang=\"fr\"><seg>{}</seg></tuv>\n</tu>",
-            escape(s),
-            escape(t)
-        )
-        .unwrap();
+    for copy in 0..times {
+        let prefix = if copy == 0 { String::new() } else { format!("[{copy}] ") };
+        for (k, (s, t)) in pairs.iter().enumerate() {
+            writeln!(
+                out,
+                "<tu tuid=\"{k}\" creationdate=\"20240101T000000Z\" creationid=\"bench\">\n  <tuv xml:lang=\"en\"><seg>{prefix}{}</seg></tuv>\n  \
+                 <tuv xml:lang=\"fr\"><seg>{prefix}{}</seg></tuv>\n</tu>",
+                escape(s),
+                escape(t)
+            )
+            .unwrap();
+        }
     }
     writeln!(out, "</body>\n</tmx>").unwrap();
     out.flush().unwrap();
@@ -108,4 +139,26 @@ fn import(file: &Path, memory: &Path, expected: usize) -> Duration {
         + report["rejected"].as_u64().unwrap();
     assert_eq!(stored as usize, expected, "every pair accounted for");
     elapsed
+}
+
+fn children_usage() -> libc::rusage {
+    // SAFETY: getrusage only writes the struct it is given.
+    unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage);
+        usage
+    }
+}
+
+/// The largest resident set of any finished child process, in KiB.
+#[allow(clippy::unnecessary_cast)] // c_long is not i64 everywhere
+fn children_max_rss_kb() -> i64 {
+    children_usage().ru_maxrss as i64
+}
+
+/// User + system CPU time of the finished child processes so far.
+fn children_cpu() -> Duration {
+    let usage = children_usage();
+    let time = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+    time(usage.ru_utime) + time(usage.ru_stime)
 }

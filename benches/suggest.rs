@@ -20,7 +20,7 @@
 
 use dragoman::fuzzy::score::Prepared;
 use dragoman::fuzzy::tokenize::index_keys;
-use dragoman::fuzzy::{Matcher, Searcher, adapt, compare};
+use dragoman::fuzzy::{Markers, Matcher, Searcher, adapt, compare, mark_edits};
 use dragoman::lang::Lang;
 use dragoman::memory::{Memory, NewUnit};
 use std::collections::HashMap;
@@ -236,6 +236,24 @@ impl Everything {
     }
 }
 
+/// CPU time of this thread, in milliseconds: what a query costs however
+/// busy the machine is.
+fn thread_cpu_ms() -> f64 {
+    let mut t = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: clock_gettime writes into the timespec we own.
+    unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut t) };
+    t.tv_sec as f64 * 1000.0 + t.tv_nsec as f64 / 1e6
+}
+
+/// User plus system CPU seconds of the children waited for so far.
+fn children_cpu_s() -> f64 {
+    // SAFETY: getrusage writes into the rusage we own.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
+    let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    seconds(usage.ru_utime) + seconds(usage.ru_stime)
+}
+
 fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
 }
@@ -282,13 +300,17 @@ fn scale() {
         searcher.find(q).unwrap();
     }
     let mut times = Vec::new();
+    let mut cpu = Vec::new();
     let mut top = Vec::new();
     for q in &queries {
-        let start = Instant::now();
+        let (start, start_cpu) = (Instant::now(), thread_cpu_ms());
         let found = searcher.find(q).unwrap();
         times.push(start.elapsed().as_secs_f64() * 1000.0);
+        cpu.push(thread_cpu_ms() - start_cpu);
         top.push(found.first().map_or(0, |m| m.score));
     }
+    let mut sorted_cpu = cpu.clone();
+    sorted_cpu.sort_by(f64::total_cmp);
     let mut sorted = times.clone();
     sorted.sort_by(f64::total_cmp);
     println!(
@@ -298,10 +320,19 @@ fn scale() {
         percentile(&sorted, 0.99),
         sorted[sorted.len() - 1]
     );
+    println!(
+        "per query, thread CPU time: median {:.2} ms, p95 {:.2} ms, p99 {:.2} ms, max {:.2} ms (load average now {})",
+        percentile(&sorted_cpu, 0.5),
+        percentile(&sorted_cpu, 0.95),
+        percentile(&sorted_cpu, 0.99),
+        sorted_cpu[sorted_cpu.len() - 1],
+        std::fs::read_to_string("/proc/loadavg").unwrap_or_default().split(' ').next().unwrap_or("?")
+    );
     let stats = searcher.stats();
     println!(
-        "per query on average: {:.0} posting entries read, {:.0} candidates, {:.1} compared exactly",
+        "per query on average: {:.0} posting entries read ({:.0} in lists admitting candidates), {:.0} candidates, {:.1} compared exactly",
         stats.postings as f64 / stats.queries as f64,
+        stats.admitting as f64 / stats.queries as f64,
         stats.candidates as f64 / stats.queries as f64,
         stats.compared as f64 / stats.queries as f64
     );
@@ -342,7 +373,7 @@ fn scale() {
 
     let file = dir.join("queries.en.txt");
     std::fs::write(&file, queries.join("\n") + "\n").unwrap();
-    let start = Instant::now();
+    let (start, cpu_before) = (Instant::now(), children_cpu_s());
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_dragoman"))
         .args(["suggest", "--format", "json", "--file"])
         .arg(&file)
@@ -353,7 +384,10 @@ fn scale() {
     let wall = start.elapsed().as_secs_f64();
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let lines = output.stdout.split(|&b| b == b'\n').filter(|l| !l.is_empty()).count();
-    println!("dragoman suggest --file ({QUERIES} sentences, {lines} results): {wall:.2} s wall");
+    let cpu = children_cpu_s() - cpu_before;
+    println!(
+        "dragoman suggest --file ({QUERIES} sentences, {lines} results): {wall:.2} s wall, {cpu:.2} s CPU (user + system, both threads)"
+    );
 }
 
 fn quality() {
@@ -377,10 +411,11 @@ fn quality() {
             else {
                 continue;
             };
-            println!("» {query}\n");
+            println!("» `{}`\n", query.replace('`', "'"));
             for m in &found {
                 let adapted = if m.is_adapted() { " (adapted)" } else { "" };
-                println!("- **{}%**{adapted} {}  \n  → {}", m.score, m.unit.source, m.target);
+                let marked = mark_edits(&m.unit.source, query, &m.comparison.edits, &Markers::TEXT);
+                println!("- **{}%**{adapted} `{}`  \n  → {}", m.score, marked.replace('`', "'"), m.target);
             }
             println!();
         }

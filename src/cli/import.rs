@@ -121,12 +121,9 @@ pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
         let candidates = reader.map(move |tu| {
             tu.map(|tu| {
                 let (s, t) = tu_languages(&tu, given_src.as_ref(), given_tgt.as_ref(), &default_src, &default_tgt);
-                let mut unit = tu.to_unit(&s, &t, &document).map_err(|reason| Rejection {
-                    record: None,
-                    tu: Some(tu.number),
-                    line: tu.line,
-                    reason,
-                })?;
+                let (number, line) = (tu.number, tu.line);
+                let mut unit =
+                    tu.into_unit(&s, &t, &document).map_err(|reason| Rejection { record: None, tu: Some(number), line, reason })?;
                 if unit.created_by.is_none() {
                     unit.created_by.clone_from(&user);
                 }
@@ -151,9 +148,8 @@ pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
         let first = reader.buffered(args.skip_bad)?;
         let src = decide_lang(args.src_lang.clone().or(header_src), &first, |p| &p.source, &file_name, "--src-lang")?;
         let tgt = decide_lang(args.tgt_lang.clone().or(header_tgt), &first, |p| &p.target, &file_name, "--tgt-lang")?;
-        let (s, t, document) = (src.clone(), tgt.clone(), file_name.clone());
-        let user = std::env::var("USER").ok().filter(|u| !u.is_empty());
-        let candidates = reader.map(move |pair| pair.map(|pair| pair_unit(pair, &s, &t, &document, &user)));
+        let template = NewUnit::new(src.clone(), tgt.clone(), "", "", &file_name);
+        let candidates = reader.map(move |pair| pair.map(|pair| pair_unit(pair, &template)));
         (src, tgt, Box::new(candidates))
     };
     report.src_lang = src_lang.to_string();
@@ -228,7 +224,9 @@ fn is_tmx(path: &Path) -> bool {
     path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("tmx") || e.eq_ignore_ascii_case("xml"))
 }
 
-fn pair_unit(pair: Pair, src: &Lang, tgt: &Lang, document: &str, user: &Option<String>) -> Candidate {
+/// The unit for a CSV pair: `template` (languages, document, creator)
+/// with the pair's text and record number.
+fn pair_unit(pair: Pair, template: &NewUnit) -> Candidate {
     let reject = |reason: String| Rejection { record: Some(pair.record), tu: None, line: pair.line, reason };
     for (side, text) in [("source", &pair.source), ("target", &pair.target)] {
         if text.trim().is_empty() {
@@ -237,10 +235,14 @@ fn pair_unit(pair: Pair, src: &Lang, tgt: &Lang, document: &str, user: &Option<S
         if text.len() > MAX_SEGMENT_BYTES {
             return Err(reject(format!("{side} too long ({} bytes, limit {MAX_SEGMENT_BYTES})", text.len())));
         }
+        if let Some(c) = dragoman::formats::non_xml_char(text) {
+            return Err(reject(format!("control character U+{:04X} in the {side}", c as u32)));
+        }
     }
-    let mut unit = NewUnit::new(src.clone(), tgt.clone(), &pair.source, &pair.target, document);
+    let mut unit = template.clone();
+    unit.source = dragoman::text::nfc(pair.source.trim());
+    unit.target = dragoman::text::nfc(pair.target.trim());
     unit.locator = pair.record.to_string();
-    unit.created_by.clone_from(user);
     Ok(unit)
 }
 

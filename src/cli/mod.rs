@@ -39,7 +39,7 @@ enum Command {
     Align(align::Args),
     /// Bilingual dictionaries for the aligner (FreeDict dictd import).
     Dict(dict::Args),
-    /// Import aligned pairs from CSV or TSV into the memory.
+    /// Import pairs from TMX, CSV or TSV into the memory.
     Import(import::Args),
     /// Find stored translations of sentences similar to new ones.
     Suggest(suggest::Args),
@@ -47,7 +47,7 @@ enum Command {
     Search(search::Args),
     /// Rebuild the memory's retrieval index.
     Reindex(reindex::Args),
-    /// Write the memory's pairs as CSV or TSV.
+    /// Write the memory's pairs as TMX, CSV or TSV.
     Export(export::Args),
     /// Show what the memory holds.
     Stats(stats::Args),

@@ -38,6 +38,14 @@ pub enum FormatError {
     Encoding { file: String, problem: input::InvalidText },
 }
 
+/// The first character XML 1.0 cannot carry (C0 controls other than tab,
+/// line feed and carriage return; U+FFFE, U+FFFF), if `text` has one. A
+/// segment with one is not stored, so that every stored unit can be
+/// exported as TMX.
+pub fn non_xml_char(text: &str) -> Option<char> {
+    text.chars().find(|&c| (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{FFFE}' || c == '\u{FFFF}')
+}
+
 /// The interchange formats dragoman reads and writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {

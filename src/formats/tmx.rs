@@ -102,7 +102,8 @@ pub struct Tuv {
     pub lang: String,
     /// `lang` as a tag, if it is one.
     pub tag: Option<Lang>,
-    /// The segment with each inline code as a placeholder.
+    /// The segment with each inline code as a placeholder (not yet
+    /// NFC-normalised: [`NewUnit`] does that).
     pub text: String,
     /// The segment's XML content, when it has inline markup.
     pub markup: Option<String>,
@@ -150,21 +151,34 @@ impl Tu {
     /// `creationid` leaves `created_by` empty) and the rest as metadata.
     /// `Err` says why the `tu` cannot give that pair.
     pub fn to_unit(&self, src: &Lang, tgt: &Lang, document: &str) -> Result<NewUnit, String> {
-        let source = self.tuv(src).ok_or_else(|| format!("no tuv for {src}"))?;
-        let target = self.tuv(tgt).ok_or_else(|| format!("no tuv for {tgt}"))?;
-        for (side, tuv) in [("source", source), ("target", target)] {
+        self.clone().into_unit(src, tgt, document)
+    }
+
+    /// [`Tu::to_unit`], taking the `tu` apart instead of copying it.
+    pub fn into_unit(mut self, src: &Lang, tgt: &Lang, document: &str) -> Result<NewUnit, String> {
+        let position = |lang: &Lang| {
+            let found = self.tuv(lang)?;
+            self.tuvs.iter().position(|t| std::ptr::eq(t, found))
+        };
+        let source_at = position(src).ok_or_else(|| format!("no tuv for {src}"))?;
+        let target_at = position(tgt).ok_or_else(|| format!("no tuv for {tgt}"))?;
+        let source = std::mem::take(&mut self.tuvs[source_at]);
+        let target = if target_at == source_at { source.clone() } else { std::mem::take(&mut self.tuvs[target_at]) };
+        for (side, tuv) in [("source", &source), ("target", &target)] {
             if tuv.text.trim().is_empty() {
                 return Err(format!("empty {side} segment"));
             }
             if tuv.text.len() > MAX_SEGMENT_BYTES {
                 return Err(format!("{side} segment too long ({} bytes, limit {MAX_SEGMENT_BYTES})", tuv.text.len()));
             }
+            if let Some(c) = super::non_xml_char(&tuv.text) {
+                return Err(format!("control character U+{:04X} in the {side} segment", c as u32));
+            }
         }
         let src_lang = source.tag.clone().ok_or_else(|| format!("'{}' is not a language tag", source.lang))?;
         let tgt_lang = target.tag.clone().ok_or_else(|| format!("'{}' is not a language tag", target.lang))?;
-        let mut unit = NewUnit::new(src_lang, tgt_lang, &source.text, &target.text, document);
-        unit.created_by = None;
-        let mut tu = self.annotations.clone();
+        let mut unit = NewUnit::without_creator(src_lang, tgt_lang, &source.text, &target.text, document);
+        let mut tu = self.annotations;
         // provenance: the tu's, else the target tuv's (which stays in its metadata)
         let mut take = |name: &str| tu.attributes.remove(name).or_else(|| target.annotations.attributes.get(name).cloned());
         if let Some(date) = take("creationdate") {
@@ -189,9 +203,9 @@ impl Tu {
             }
             _ => true,
         });
-        unit.source_markup = source.markup.clone();
-        unit.target_markup = target.markup.clone();
-        let metadata = UnitMetadata { tu, source: source.annotations.clone(), target: target.annotations.clone() };
+        unit.source_markup = source.markup;
+        unit.target_markup = target.markup;
+        let metadata = UnitMetadata { tu, source: source.annotations, target: target.annotations };
         if metadata != UnitMetadata::default() {
             unit.metadata = serde_json::to_string(&metadata).ok();
         }
@@ -203,7 +217,14 @@ impl Tu {
 pub fn date_from_tmx(date: &str) -> String {
     let b = date.as_bytes();
     if b.len() == 16 && b[8] == b'T' && b[15] == b'Z' && b[..8].iter().chain(&b[9..15]).all(u8::is_ascii_digit) {
-        format!("{}-{}-{}T{}:{}:{}Z", &date[..4], &date[4..6], &date[6..8], &date[9..11], &date[11..13], &date[13..15])
+        let mut out = String::with_capacity(20);
+        for (part, after) in
+            [(&date[..4], "-"), (&date[4..6], "-"), (&date[6..8], "T"), (&date[9..11], ":"), (&date[11..13], ":"), (&date[13..15], "Z")]
+        {
+            out.push_str(part);
+            out.push_str(after);
+        }
+        out
     } else {
         date.to_string()
     }
@@ -375,6 +396,9 @@ impl<R: Read> TmxReader<R> {
 
     /// An attribute value with references resolved and whitespace normalised.
     fn attribute_value(&mut self, raw: &str) -> Result<String, FormatError> {
+        if !raw.contains(['&', '\t', '\n', '\r']) {
+            return Ok(raw.to_string());
+        }
         let mut out = String::with_capacity(raw.len());
         let mut rest = raw;
         while let Some(amp) = rest.find('&') {
@@ -669,7 +693,7 @@ impl<R: Read> TmxReader<R> {
                 _ => {}
             }
         }
-        tuv.text = crate::text::nfc(&text);
+        tuv.text = text;
         tuv.markup = has_markup.then_some(markup);
         Ok(())
     }

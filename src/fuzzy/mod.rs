@@ -68,6 +68,69 @@ pub fn score(query: &str, stored: &str) -> u8 {
     compare(&Prepared::new(query), &Prepared::new(stored)).score
 }
 
+/// How [`mark_edits`] shows deleted and inserted words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Markers {
+    pub deleted: (&'static str, &'static str),
+    pub inserted: (&'static str, &'static str),
+}
+
+impl Markers {
+    /// `[-deleted-]` and `{+inserted+}`, as `git diff --word-diff` writes them.
+    pub const TEXT: Markers = Markers { deleted: ("[-", "-]"), inserted: ("{+", "+}") };
+    /// Red struck-through and bold green (ANSI), for a terminal.
+    pub const COLOUR: Markers = Markers { deleted: ("\x1b[31;9m", "\x1b[0m"), inserted: ("\x1b[32;1m", "\x1b[0m") };
+}
+
+/// The stored source with what the query changes marked: deleted words,
+/// inserted words, and both for a replaced word (or another spelling of a
+/// name). `edits` are those of [`compare`]`(query, stored)`.
+///
+/// ```
+/// use dragoman::fuzzy::{Markers, Prepared, compare, mark_edits};
+///
+/// let (query, stored) = ("The long talks resumed today.", "The talks resumed on Monday.");
+/// let edits = compare(&Prepared::new(query), &Prepared::new(stored)).edits;
+/// assert_eq!(mark_edits(stored, query, &edits, &Markers::TEXT), "The {+long+} talks resumed [-on Monday-]{+today+}.");
+/// ```
+pub fn mark_edits(stored: &str, query: &str, edits: &[Edit], markers: &Markers) -> String {
+    let (stored, query) = (stored.trim(), query.trim());
+    let (del, ins) = (markers.deleted, markers.inserted);
+    let mut out = String::with_capacity(stored.len() + 16);
+    let mut cursor = 0;
+    for edit in edits {
+        let start = edit.stored.map_or(cursor, |(a, _)| a);
+        out.push_str(&stored[cursor..start]);
+        cursor = start;
+        let deleted = edit.stored.map(|(a, b)| &stored[a..b]).unwrap_or_default();
+        let inserted = edit.query.map(|(a, b)| &query[a..b]).unwrap_or_default();
+        match edit.op {
+            Op::Equal => out.push_str(deleted),
+            Op::Insert => {
+                let after_word = out.chars().last().is_some_and(|c| !c.is_whitespace());
+                if after_word && !inserted.starts_with(is_cjk) {
+                    out.push(' ');
+                }
+                out.push_str(&format!("{}{inserted}{}", ins.0, ins.1));
+                if cursor == 0 && !stored.is_empty() && !inserted.ends_with(is_cjk) {
+                    out.push(' ');
+                }
+            }
+            Op::Delete => out.push_str(&format!("{}{deleted}{}", del.0, del.1)),
+            Op::Replace | Op::Variant => out.push_str(&format!("{}{deleted}{}{}{inserted}{}", del.0, del.1, ins.0, ins.1)),
+        }
+        if let Some((_, b)) = edit.stored {
+            cursor = b;
+        }
+    }
+    out.push_str(&stored[cursor..]);
+    out
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(crate::lang::char_script(c), Some(crate::lang::Script::Han | crate::lang::Script::Kana))
+}
+
 /// Levenshtein distance between two token sequences.
 pub fn edit_distance<T: PartialEq>(a: &[T], b: &[T]) -> usize {
     let mut row: Vec<usize> = (0..=b.len()).collect();
@@ -176,6 +239,8 @@ pub struct SearchStats {
     pub queries: usize,
     /// Posting entries read.
     pub postings: usize,
+    /// Of which in lists that could still bring new candidates.
+    pub admitting: usize,
     /// Units that shared enough words to become candidates.
     pub candidates: usize,
     /// Candidates compared exactly.
@@ -190,6 +255,9 @@ impl Drop for Searcher<'_> {
         }
     }
 }
+
+/// Lists longer than this may be left unread (see `candidates`).
+const SKIPPABLE_LIST: usize = 20_000;
 
 /// Queries one memory many times, reusing its buffers.
 pub struct Searcher<'m> {
@@ -302,40 +370,75 @@ impl<'m> Searcher<'m> {
         }
         let mut lists = Vec::with_capacity(wanted.len());
         for (key, repeats) in wanted {
-            let postings = self.memory.postings(Side::Source, &key)?;
-            if !postings.is_empty() {
-                lists.push((repeats, postings));
+            let len = self.memory.postings_len(Side::Source, &key)?;
+            if len > 0 {
+                lists.push((repeats, key, len));
             }
         }
-        lists.sort_by_key(|(_, p)| p.len());
+        lists.sort_by_key(|(_, _, len)| *len);
         // a unit must share at least `need` words to reach the threshold
         let need = (threshold * n).div_ceil(100).max(1);
         let longest = 100 * n / threshold;
-        let mut remaining: usize = lists.iter().map(|(r, _)| usize::from(*r)).sum();
-        for (repeats, postings) in &lists {
+        let mut remaining: usize = lists.iter().map(|(r, _, _)| usize::from(*r)).sum();
+        // words of lists left unread: every candidate may hold them
+        let mut slack = 0usize;
+        let mut pruned = false;
+        for (repeats, key, len) in &lists {
             let may_enter = remaining >= need;
-            remaining -= usize::from(*repeats);
-            self.stats.postings += postings.len();
-            for posting in postings.iter() {
-                let Some(id) = usize::try_from(posting.id).ok().filter(|&id| id < self.shared.len()) else { continue };
-                let (word, bit) = (id / 64, 1u64 << (id % 64));
-                if self.seen[word] & bit == 0 {
-                    if !may_enter || (posting.length as usize) > longest {
-                        continue;
+            if !may_enter && !pruned {
+                // no new candidates from here on: drop those that cannot
+                // reach the threshold even holding every word left
+                pruned = true;
+                let (shared, lengths, seen) = (&mut self.shared, &self.lengths, &mut self.seen);
+                self.touched.retain(|&id| {
+                    let id = id as usize;
+                    let best = usize::from(shared[id]) + remaining;
+                    let keep = 100 * best / n.max(lengths[id] as usize) >= threshold;
+                    if !keep {
+                        shared[id] = 0;
+                        seen[id / 64] &= !(1u64 << (id % 64));
                     }
-                    self.seen[word] |= bit;
-                    self.touched.push(id as u32);
-                    self.lengths[id] = posting.length;
-                }
-                self.shared[id] += (*repeats).min(posting.count as u16);
+                    keep
+                });
             }
+            remaining -= usize::from(*repeats);
+            // a long list that can only add to few candidates is not worth
+            // reading: count its word as possibly shared by all of them
+            if !may_enter && *len > SKIPPABLE_LIST && *len > 64 * self.touched.len() {
+                slack += usize::from(*repeats);
+                continue;
+            }
+            let postings = self.memory.postings(Side::Source, key)?;
+            self.stats.postings += postings.len();
+            if may_enter {
+                self.stats.admitting += postings.len();
+            }
+            let (seen, shared, lengths, touched) = (&mut self.seen, &mut self.shared, &mut self.lengths, &mut self.touched);
+            let size = shared.len();
+            postings.for_each(|id, length, count| {
+                let id = id as usize;
+                if id >= size {
+                    return;
+                }
+                let (word, bit) = (id / 64, 1u64 << (id % 64));
+                if seen[word] & bit == 0 {
+                    if !may_enter || (length as usize) > longest {
+                        return;
+                    }
+                    seen[word] |= bit;
+                    touched.push(id as u32);
+                    lengths[id] = length;
+                }
+                shared[id] += (*repeats).min(count as u16);
+            });
         }
         let mut out = Vec::new();
         for id in self.touched.drain(..) {
             let id = id as usize;
             self.seen[id / 64] = 0;
-            let shared = usize::from(std::mem::take(&mut self.shared[id]));
-            let bound = 100 * shared / n.max(self.lengths[id] as usize);
+            let length = self.lengths[id] as usize;
+            let shared = (usize::from(std::mem::take(&mut self.shared[id])) + slack).min(n.min(length));
+            let bound = 100 * shared / n.max(length);
             if bound >= threshold {
                 out.push((bound, id as i64));
             }
@@ -359,6 +462,25 @@ mod tests {
         ];
         for (q, s, want) in cases {
             assert_eq!(score(q, s), want, "{q} | {s}");
+        }
+    }
+
+    #[test]
+    fn marks_show_the_stored_source_turned_into_the_query() {
+        let cases = [
+            (
+                "Haniyeh met the Qatari delegation on Monday.",
+                "Haniya met the Egyptian delegation.",
+                "[-Haniya-]{+Haniyeh+} met the [-Egyptian-]{+Qatari+} delegation {+on Monday+}.",
+            ),
+            ("The talks resumed.", "The long talks resumed.", "The [-long-] talks resumed."),
+            ("Today the talks resumed.", "The talks resumed.", "{+Today+} The talks resumed."),
+            ("The talks resumed.", "The talks resumed.", "The talks resumed."),
+            ("外交部发言人表示。", "外交部发言人说。", "外交部发言人[-说-]{+表示+}。"),
+        ];
+        for (query, stored, want) in cases {
+            let c = compare(&Prepared::new(query), &Prepared::new(stored));
+            assert_eq!(mark_edits(stored, query, &c.edits, &Markers::TEXT), want, "{query} | {stored}");
         }
     }
 

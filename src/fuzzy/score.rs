@@ -15,8 +15,8 @@
 //! - `floor(100 · (max(n, m) − d) / max(n, m))` when `d > 0` (at most 99);
 //! - when `d = 0` but the texts differ: 100 minus fixed penalties, at
 //!   least 95 and at most 99: 1 for case or diacritics, 1 for name
-//!   spellings, 1 for punctuation, 1 for spacing, 2 for tags, 1 for
-//!   numbers. The number penalty goes when the numbers are adapted in the
+//!   spellings, 1 for punctuation, 1 for spacing, 1 per tag missing or
+//!   extra (2 to 4), 1 for numbers. The number penalty goes when the numbers are adapted in the
 //!   suggested target ([`super::adapt`]); a match whose only differences
 //!   were adapted numbers scores 100 and is marked adapted.
 
@@ -276,8 +276,12 @@ pub fn compare(query: &Prepared, stored: &Prepared) -> Comparison {
         if of_kind(stored, TokenKind::Punctuation) != of_kind(query, TokenKind::Punctuation) {
             penalties.push(("punctuation", 1));
         }
-        if of_kind(stored, TokenKind::Tag) != of_kind(query, TokenKind::Tag) {
-            penalties.push(("tags", 2));
+        let (stored_tags, query_tags) = (of_kind(stored, TokenKind::Tag), of_kind(query, TokenKind::Tag));
+        if stored_tags != query_tags {
+            // one point per tag missing or extra (at least 2, at most 4)
+            let missing = stored_tags.iter().filter(|t| !query_tags.contains(t)).count();
+            let extra = query_tags.iter().filter(|t| !stored_tags.contains(t)).count();
+            penalties.push(("tags", (missing + extra).clamp(2, 4) as u8));
         }
         let squeezed = |t: &str| t.split_whitespace().collect::<String>();
         let spacing_differs = squeezed(&stored.text) == squeezed(&query.text) || penalties.is_empty();
@@ -302,16 +306,33 @@ fn merge_steps(steps: &[(Op, Option<usize>, Option<usize>)], stored: &Prepared, 
         (a, b) => a.or(b),
     };
     let mut edits: Vec<Edit> = Vec::new();
+    // a changed word next to deleted or inserted ones reads as one change
+    let is_number = |i: Option<usize>, j: Option<usize>| {
+        i.zip(j).is_some_and(|(i, j)| stored.token(i).kind == TokenKind::Number && query.token(j).kind == TokenKind::Number)
+    };
+    let mut last_was_number = false;
     for &(op, i, j) in steps {
         let (s, q) = (span(stored, i), span(query, j));
+        let number = is_number(i, j);
+        let change = |op: Op| matches!(op, Op::Replace | Op::Delete | Op::Insert);
         match edits.last_mut() {
-            // numbers and names stay one edit each, to be read one by one
-            Some(last) if last.op == op && matches!(op, Op::Equal | Op::Delete | Op::Insert) => {
+            Some(last) if last.op == Op::Equal && op == Op::Equal => {
                 last.stored = widen(last.stored, s);
                 last.query = widen(last.query, q);
             }
+            // numbers and names stay one edit each, to be read one by one
+            Some(last) if change(last.op) && change(op) && !number && !last_was_number => {
+                last.stored = widen(last.stored, s);
+                last.query = widen(last.query, q);
+                last.op = match (last.stored, last.query) {
+                    (Some(_), Some(_)) => Op::Replace,
+                    (Some(_), None) => Op::Delete,
+                    _ => Op::Insert,
+                };
+            }
             _ => edits.push(Edit { op, stored: s, query: q }),
         }
+        last_was_number = number;
     }
     edits
 }
@@ -333,6 +354,8 @@ mod tests {
             ("Haniyeh met the delegation.", "Haniyeh  met the delegation.", 99),
             ("Haniyeh met the delegation.", "haniyeh met the delegation", 98),
             ("Click <b>Save</b>.", "Click Save.", 98),
+            ("Click <b>Save</b>.", "Click <i>Save</i>.", 96),
+            ("<b>{action}</b> the tag, if it <i>{kind}</i>: <b>{query}</b>", "the tag, if it", 95),
             ("Haniyeh met the Egyptian delegation.", "Haniyeh met the delegation.", 80),
             ("Isma'il Haniya met the delegation.", "Ismail Haniyeh met the delegation.", 99),
             ("31,000 trucks entered.", "32,000 trucks entered.", 99),

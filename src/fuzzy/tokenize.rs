@@ -66,6 +66,11 @@ fn tag_len(rest: &str) -> Option<usize> {
             closing(1, b'}', 40).filter(|&end| rest[1..end - 1].chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':'))
         }
         b'$' if bytes.get(1) == Some(&b'(') => closing(2, b')', 40),
+        // $file$, $1$: LibreOffice-style variables
+        b'$' => {
+            let run = bytes[1..].iter().take_while(|b| b.is_ascii_alphanumeric() || **b == b'_').count();
+            (run > 0 && bytes.get(1 + run) == Some(&b'$')).then_some(run + 2)
+        }
         b'%' => {
             let run = bytes[1..].iter().take_while(|b| b.is_ascii_alphanumeric() || **b == b'$' || **b == b'_').count();
             (run > 0).then_some(1 + run)
@@ -82,11 +87,21 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         let folded = match kind {
             TokenKind::Tag => text[start..end].to_string(),
             TokenKind::Number => fold(&text[start..end]).replace([',', '٬'], ""),
-            _ => fold(&text[start..end]),
+            _ => fold_word(&text[start..end]),
         };
         tokens.push(Token { kind, start, end, folded });
     });
     tokens
+}
+
+/// [`fold`], with a shortcut for ASCII words (lower case, apostrophes
+/// and backticks dropped: what `fold` does to ASCII).
+fn fold_word(word: &str) -> String {
+    if word.is_ascii() {
+        word.bytes().filter(|b| !matches!(b, b'\'' | b'`')).map(|b| char::from(b.to_ascii_lowercase())).collect()
+    } else {
+        fold(word)
+    }
 }
 
 /// Calls `found(kind, start, end)` for each token of `text`, in order,
@@ -281,12 +296,20 @@ mod tests {
     }
 
     #[test]
+    fn the_ascii_shortcut_folds_as_fold_does() {
+        for word in ["Isma'il", "HELLO", "don`t", "x86_64", "a-b", "Qaddafi"] {
+            assert_eq!(fold_word(word), fold(word), "{word}");
+        }
+    }
+
+    #[test]
     fn tags_are_one_token_each() {
         let cases = [
             ("Click <emph>Save</emph>.", vec!["Click", "<emph>", "Save", "</emph>", "."]),
             ("Open %PRODUCTNAME now", vec!["Open", "%PRODUCTNAME", "now"]),
             ("Copy {0} files to $(ARG1)", vec!["Copy", "{0}", "files", "to", "$(ARG1)"]),
             ("%s of %d", vec!["%s", "of", "%d"]),
+            ("The name '$file$' costs $5", vec!["The", "name", "'", "$file$", "'", "costs", "$", "5"]),
             ("50 % more, a < b", vec!["50", "%", "more", ",", "a", "<", "b"]),
         ];
         for (text, want) in cases {

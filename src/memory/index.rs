@@ -127,6 +127,28 @@ impl Postings {
         self.len == 0
     }
 
+    /// Calls `f(id, length, count)` for every entry, by increasing unit
+    /// id: the fast way through a long list (one-byte varints, the
+    /// common case, are read without a loop).
+    #[inline]
+    pub fn for_each(&self, mut f: impl FnMut(i64, u32, u32)) {
+        let bytes = self.bytes.as_slice();
+        let mut at = 0;
+        let mut id = 0i64;
+        while at + 1 < bytes.len() {
+            let (delta, packed) = if bytes[at] < 0x80 && bytes[at + 1] < 0x80 {
+                at += 2;
+                (u64::from(bytes[at - 2]), u64::from(bytes[at - 1]))
+            } else {
+                let Some(delta) = get_varint(bytes, &mut at) else { return };
+                let Some(packed) = get_varint(bytes, &mut at) else { return };
+                (delta, packed)
+            };
+            id += delta as i64;
+            f(id, (packed >> 3) as u32, (packed & 7) as u32);
+        }
+    }
+
     /// The entries, by increasing unit id.
     pub fn iter(&self) -> impl Iterator<Item = Posting> + '_ {
         let mut at = 0;
@@ -381,6 +403,9 @@ mod tests {
         let postings = Postings { bytes: a.rebased(0), len: a.len };
         let got: Vec<(i64, u32, u32)> = postings.iter().map(|p| (p.id, p.length, p.count)).collect();
         assert_eq!(got, [(3, 5, 1), (300, 2000, 7), (301, 1, 2), (70_000, 4, 1)]);
+        let mut fast = Vec::new();
+        postings.for_each(|id, length, count| fast.push((id, length, count)));
+        assert_eq!(fast, got);
         assert_eq!(postings.len(), 4);
     }
 
@@ -488,6 +513,13 @@ impl super::Memory {
     /// [`crate::fuzzy::tokenize::index_key`] makes it) on `side`.
     pub fn postings(&self, side: Side, key: &str) -> Result<Postings, MemoryError> {
         postings(&self.conn, &term(side, key)).map_err(|e| self.err(e))
+    }
+
+    /// How many units hold `key` on `side` (without reading the list).
+    pub fn postings_len(&self, side: Side, key: &str) -> Result<usize, MemoryError> {
+        let mut stmt = self.conn.prepare_cached("SELECT count FROM fuzzy_terms WHERE key = ?1").map_err(|e| self.err(e))?;
+        let found: Option<i64> = stmt.query_row([term_id(&term(side, key))], |r| r.get(0)).optional().map_err(|e| self.err(e))?;
+        Ok(found.unwrap_or(0) as usize)
     }
 
     /// One unit's text and dates, by id (a cached statement: cheap).

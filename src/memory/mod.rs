@@ -105,6 +105,14 @@ impl NewUnit {
     /// A unit with NFC-normalised, trimmed text; `created_by` is taken
     /// from the `USER` environment variable.
     pub fn new(src_lang: Lang, tgt_lang: Lang, source: &str, target: &str, document: &str) -> NewUnit {
+        let mut unit = NewUnit::without_creator(src_lang, tgt_lang, source, target, document);
+        unit.created_by = std::env::var("USER").ok().filter(|u| !u.is_empty());
+        unit
+    }
+
+    /// Like [`NewUnit::new`], with `created_by` left empty (for units whose
+    /// creator comes from the file, as TMX `creationid`).
+    pub fn without_creator(src_lang: Lang, tgt_lang: Lang, source: &str, target: &str, document: &str) -> NewUnit {
         NewUnit {
             src_lang,
             tgt_lang,
@@ -112,7 +120,7 @@ impl NewUnit {
             target: crate::text::nfc(target.trim()),
             document: document.to_string(),
             locator: String::new(),
-            created_by: std::env::var("USER").ok().filter(|u| !u.is_empty()),
+            created_by: None,
             created_at: None,
             source_markup: None,
             target_markup: None,
@@ -127,7 +135,7 @@ impl NewUnit {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Added {
     New,
-    /// Stored already, with the same markup, metadata and change date.
+    /// Stored already, and `unit` was not changed later: left as it is.
     Duplicate,
     /// Stored already; its markup, metadata and change provenance were
     /// replaced by those of a later change.

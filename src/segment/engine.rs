@@ -201,10 +201,10 @@ pub(crate) fn split_line(rules: &Rules, line: &str, base: usize, out: &mut Vec<(
         }
         match event.kind {
             EventKind::Opener => {
-                if event.at >= protected_until {
-                    if let Some(end) = matching_close(line, event.at) {
-                        protected_until = end;
-                    }
+                if event.at >= protected_until
+                    && let Some(end) = matching_close(line, event.at)
+                {
+                    protected_until = end;
                 }
             }
             EventKind::Bullet => {
@@ -391,11 +391,12 @@ fn mark_lists(line: &str, events: &mut [Event]) {
     flush(&mut chain, events);
     // markers outside a list are plain text again: their period may end a sentence
     for event in events.iter_mut() {
-        if let EventKind::Marker(_) = event.kind {
-            if !event.in_list && line.as_bytes()[marker_end_period(line, event.at)] == b'.' {
-                event.at = marker_end_period(line, event.at);
-                event.kind = EventKind::Terminator;
-            }
+        if let EventKind::Marker(_) = event.kind
+            && !event.in_list
+            && line.as_bytes()[marker_end_period(line, event.at)] == b'.'
+        {
+            event.at = marker_end_period(line, event.at);
+            event.kind = EventKind::Terminator;
         }
     }
 }

@@ -292,6 +292,22 @@ fn a_csv_record_with_the_wrong_field_count_fails_or_is_skipped_and_listed() {
 }
 
 #[test]
+fn control_characters_are_rejected_so_that_every_unit_exports_as_tmx() {
+    let dir = scratch();
+    let file = dir.path().join("bell.csv");
+    std::fs::write(&file, "source,target\nمرحبا,Hello\nجرس\u{7},Bell\n").unwrap();
+    let memory = dir.path().join("m.sqlite");
+    let report = import_json(&memory, &file, &["--src-lang", "ar", "--tgt-lang", "en"]);
+    assert_eq!(counts(&report), [1, 0, 0, 1]);
+    assert_eq!(report["rejections"][0]["reason"], "control character U+0007 in the source");
+    let tmx = dir.path().join("bell.tmx");
+    std::fs::write(&tmx, std::fs::read_to_string(data("trados-utf8.tmx")).unwrap().replace("90 minutes", "90 minutes&#7;")).unwrap();
+    let report = import_json(&memory, &tmx, &[]);
+    assert_eq!(counts(&report), [1, 0, 0, 1]);
+    assert_eq!(report["rejections"][0]["reason"], "control character U+0007 in the target segment");
+}
+
+#[test]
 fn empty_segments_are_rejected_and_counted_not_fatal() {
     let dir = scratch();
     let memory = dir.path().join("m.sqlite");

@@ -212,3 +212,23 @@ fn suggest_file_answers_every_sentence_in_order_and_adapts_the_changed_number() 
     assert_eq!(results[3]["matches"][0]["score"], 100);
     assert!(results[7]["matches"].as_array().unwrap().iter().all(|m| m["score"].as_u64().unwrap() < 100));
 }
+
+#[test]
+fn chinese_is_matched_character_by_character() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    stdout_of(dragoman(&memory).arg("align").arg(sample("briefing.zh.txt")).arg(sample("briefing.en.txt")).arg("--store"));
+    // 中方对决议获得通过表示欢迎。 with 欢迎 (welcome) changed to 遗憾 (regret): 2 of 14 characters
+    let out = stdout_of(dragoman(&memory).args(["suggest", "--format", "json", "--src-lang", "zh", "答：中方对决议获得通过表示遗憾。"]));
+    let result: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+    let top = &result["matches"][0];
+    assert!(top["source"].as_str().unwrap().starts_with("答：中方对决议获得通过表示欢迎。"), "{top}");
+    let replaced: Vec<(&str, &str)> = top["edits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["op"] == "replace")
+        .map(|e| (e["stored"].as_str().unwrap(), e["query"].as_str().unwrap()))
+        .collect();
+    assert_eq!(replaced, [("欢迎", "遗憾")]);
+}
