@@ -251,26 +251,59 @@ pub(crate) fn scripts_differ<S: AsRef<str>, T: AsRef<str>>(src: &[S], tgt: &[T])
     }
 }
 
-/// Interns both sides' keys, adds lexicon translations to the source
-/// side, keeps only keys found on both sides, and weights them by
-/// rarity.
-pub(crate) fn prepare(src: &[Reading], tgt: &[Reading], lexicon: &Lexicon) -> Prepared {
+/// Both documents' keys as ids, interned once per document pair and
+/// shared by every pass.
+#[derive(Debug, Clone)]
+pub(crate) struct Keyed {
+    ids: FastMap<String, u32>,
+    src: Vec<Vec<u32>>,
+    tgt: Vec<Vec<u32>>,
+}
+
+/// Interns both sides' keys.
+pub(crate) fn intern(src: &[Reading], tgt: &[Reading]) -> Keyed {
     let mut ids: FastMap<String, u32> = FastMap::with_capacity_and_hasher((src.len() + tgt.len()) * 8, Default::default());
-    let mut intern = |key: &str| -> u32 {
-        if let Some(&id) = ids.get(key) {
-            return id;
-        }
-        let id = ids.len() as u32;
-        ids.insert(key.to_string(), id);
-        id
+    let mut side = |readings: &[Reading]| -> Vec<Vec<u32>> {
+        readings
+            .iter()
+            .map(|r| {
+                r.keys
+                    .iter()
+                    .map(|k| {
+                        if let Some(&id) = ids.get(k.as_str()) {
+                            return id;
+                        }
+                        let id = ids.len() as u32;
+                        ids.insert(k.clone(), id);
+                        id
+                    })
+                    .collect()
+            })
+            .collect()
     };
+    let src_keys = side(src);
+    let tgt_keys = side(tgt);
+    Keyed { ids, src: src_keys, tgt: tgt_keys }
+}
+
+/// Adds lexicon translations to the source side (a translation counts
+/// only when the target document has that word), keeps only keys found on
+/// both sides, and weights them by rarity.
+pub(crate) fn prepare(keyed: &Keyed, src: &[Reading], tgt: &[Reading], lexicon: &Lexicon) -> Prepared {
+    let ids = &keyed.ids;
+    let mut lookup = String::new();
     let mut src_keys: Vec<Vec<u32>> = Vec::with_capacity(src.len());
-    for r in src {
-        let mut keys: Vec<u32> = r.keys.iter().map(|k| intern(k)).collect();
+    for (r, base) in src.iter().zip(&keyed.src) {
+        let mut keys = base.clone();
         if !lexicon.is_empty() {
             for w in &r.words {
                 for t in lexicon.translations(w) {
-                    keys.push(intern(&format!("w:{t}")));
+                    lookup.clear();
+                    lookup.push_str("w:");
+                    lookup.push_str(t);
+                    if let Some(&id) = ids.get(lookup.as_str()) {
+                        keys.push(id);
+                    }
                 }
             }
         }
@@ -279,8 +312,8 @@ pub(crate) fn prepare(src: &[Reading], tgt: &[Reading], lexicon: &Lexicon) -> Pr
         src_keys.push(keys);
     }
     let mut tgt_keys: Vec<Vec<u32>> = Vec::with_capacity(tgt.len());
-    for r in tgt {
-        let mut keys: Vec<u32> = r.keys.iter().map(|k| intern(k)).collect();
+    for base in &keyed.tgt {
+        let mut keys = base.clone();
         keys.sort_unstable();
         keys.dedup();
         tgt_keys.push(keys);
@@ -384,7 +417,7 @@ mod tests {
     fn only_keys_on_both_sides_count() {
         let src = [read("Il y a 200 camions.", false)];
         let tgt = [read("There are 200 trucks.", false)];
-        let p = prepare(&src, &tgt, &Lexicon::default());
+        let p = prepare(&intern(&src, &tgt), &src, &tgt, &Lexicon::default());
         assert_eq!(p.src[0].keys.len(), 1, "only the number is shared: {:?}", p.src[0].keys);
         assert!(shared(&p.src[0].keys, &p.tgt[0].keys, &p.weights) > 0.0);
     }

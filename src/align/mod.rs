@@ -7,9 +7,14 @@
 //! English, or Chinese and English, is estimated per document pair), a
 //! prior per shape, and how much the two sides share: numbers in any
 //! digit system, punctuation that survives translation, footnote markers,
-//! URLs, identical words and prefixes, names across scripts, and the
-//! translations of a lexicon (given, or learned from a first pass over
-//! the pair itself, as hunalign's realign does). The best path comes from
+//! URLs, identical words and prefixes, names across scripts (through
+//! [`crate::names::NameKey`]), and the translations of a lexicon (given,
+//! or learned from a first pass over the pair itself, as hunalign's
+//! realign does). No constant is fitted on a benchmark's gold: the first
+//! pass uses Gale and Church's priors and variance, and each later pass
+//! re-estimates the shape priors, the length variance and the anchor
+//! weight on the document pair itself from the pass before (hard EM;
+//! see `estimate`). The best path comes from
 //! dynamic programming over a band found coarse-to-fine, so a book costs
 //! time in proportion to its length; a bead's confidence is its posterior
 //! probability over all paths in the band (forward-backward).
@@ -142,7 +147,8 @@ impl Aligner {
             features::link_names(&mut src_read, &mut tgt_read);
         }
         let params = self.params();
-        let prepared = features::prepare(&src_read, &tgt_read, &self.lexicon);
+        let keyed = features::intern(&src_read, &tgt_read);
+        let prepared = features::prepare(&keyed, &src_read, &tgt_read, &self.lexicon);
         // posteriors of the first pass pick the beads the lexicon learns from
         let mut steps = self.search(&prepared, &params, true, None);
         for _ in 0..self.realign {
@@ -156,7 +162,7 @@ impl Aligner {
                 .collect();
             let mut lexicon = Lexicon::learn(pairs.iter().map(|(a, b)| (a.as_slice(), b.as_slice())), 2);
             lexicon.extend(&self.lexicon);
-            let prepared = features::prepare(&src_read, &tgt_read, &lexicon);
+            let prepared = features::prepare(&keyed, &src_read, &tgt_read, &lexicon);
             let params = estimate(&prepared, &steps, &params);
             steps = self.search(&prepared, &params, true, Some(&steps));
         }
