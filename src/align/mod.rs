@@ -399,6 +399,34 @@ mod tests {
     }
 
     #[test]
+    fn the_anchor_weight_is_the_log_likelihood_ratio_slope() {
+        // true pairs share much, neighbours little: a clear positive slope
+        let positives: Vec<f64> = (0..40).map(|k| 0.4 + 0.5 * (k % 7) as f64 / 7.0).collect();
+        let negatives: Vec<f64> = (0..160).map(|k| 0.3 * (k % 5) as f64 / 5.0).chain([0.5, 0.7]).collect();
+        let w = logistic_slope(&positives, &negatives).unwrap();
+        assert!(w > 3.0, "{w}");
+        // anchors that say nothing get no weight
+        let same: Vec<f64> = (0..50).map(|k| (k % 10) as f64 / 10.0).collect();
+        assert!(logistic_slope(&same, &same).unwrap() < 0.5);
+        assert_eq!(logistic_slope(&[0.9; 3], &[0.1; 30]), None, "too few pairs to estimate from");
+    }
+
+    #[test]
+    fn a_translation_that_leaves_much_out_raises_the_skip_prior() {
+        // ten beads of which four leave a source sentence out
+        let (src, tgt) = story(10);
+        let reads = |side: &[String]| -> Vec<Reading> { side.iter().map(|s| features::read(s, false)).collect() };
+        let (src_read, tgt_read) = (reads(&src), reads(&tgt[..6]));
+        let p = features::prepare(&features::intern(&src_read, &tgt_read), &src_read, &tgt_read, &Lexicon::default());
+        let mut steps: Vec<Step> = (0..6).map(|k| Step { i: k, j: k, di: 1, dj: 1, posterior: 1.0 }).collect();
+        steps.extend((6..10).map(|k| Step { i: k, j: 6, di: 1, dj: 0, posterior: 1.0 }));
+        let first = Aligner::default().params();
+        let estimated = estimate(&p, &steps, &first);
+        assert!(estimated.log_prior[1] > first.log_prior[1] + 1.0, "{} vs {}", estimated.log_prior[1], first.log_prior[1]);
+        assert!(estimated.log_prior[3] < first.log_prior[3], "no 2-1 bead seen: its prior falls");
+    }
+
+    #[test]
     fn numbers_are_read_in_every_digit_system() {
         assert_eq!(numbers_in("31,000 trucks and ٣١٠٠٠ and ۱۴۰۳ on 17 March"), vec![31000, 31000, 1403, 17]);
     }
