@@ -143,7 +143,7 @@ pub fn format(value: &str, style: &Style) -> String {
     let digits: Vec<char> = integer.chars().collect();
     for (k, d) in digits.iter().enumerate() {
         if k > 0
-            && (digits.len() - k) % 3 == 0
+            && (digits.len() - k).is_multiple_of(3)
             && let Some(group) = style.group
         {
             out.push(group);
