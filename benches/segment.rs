@@ -161,14 +161,14 @@ fn speed(only: Option<&str>) {
         println!("  {file:<20} {ours:>8.1} {n_ours:>10} {theirs:>8.1} {n_theirs:>10} {:>6.2}x", ours / theirs);
     }
     // the SRX engine, on the built-in rules exported as SRX
-    if only.is_none_or(|o| "en_pgdocs.txt".contains(o)) {
-        if let Ok(text) = std::fs::read_to_string(data_dir().join("corpora/en_pgdocs.txt")) {
-            let en = Lang::parse("en").unwrap();
-            let xml = dragoman::segment::srx::export_builtin(std::slice::from_ref(&en));
-            let segmenter = dragoman::segment::srx::Srx::parse(&xml, "exported.srx").unwrap().segmenter(&en);
-            let [(srx, n_srx), _] = race(&text, 2, |t| segmenter.spans(t).len(), |_| 0);
-            println!("  en_pgdocs.txt with the built-in English rules exported as SRX (--rules): {srx:.1} MB/s, {n_srx} sentences");
-        }
+    if only.is_none_or(|o| "en_pgdocs.txt".contains(o))
+        && let Ok(text) = std::fs::read_to_string(data_dir().join("corpora/en_pgdocs.txt"))
+    {
+        let en = Lang::parse("en").unwrap();
+        let xml = dragoman::segment::srx::export_builtin(std::slice::from_ref(&en));
+        let segmenter = dragoman::segment::srx::Srx::parse(&xml, "exported.srx").unwrap().segmenter(&en);
+        let [(srx, n_srx), _] = race(&text, 2, |t| segmenter.spans(t).len(), |_| 0);
+        println!("  en_pgdocs.txt with the built-in English rules exported as SRX (--rules): {srx:.1} MB/s, {n_srx} sentences");
     }
 }
 
