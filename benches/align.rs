@@ -132,6 +132,10 @@ fn main() {
     if args.iter().any(|a| a == "--samples") {
         return;
     }
+    if args.iter().any(|a| a == "--names") {
+        names_across_scripts(&root);
+        return;
+    }
     if only_concatenation {
         let docs = load_set(&root.join("textberg_de_fr_test"));
         let mut counts = Counts::default();
@@ -204,6 +208,49 @@ fn samples(aligner: &Aligner) {
         all.add(counts);
     }
     println!("{line}  all {:.3}", all.f1());
+}
+
+/// A worst case for matching names across scripts: 10,000 Arabic
+/// sentences of six names each against their Latin spellings, from
+/// `../shared/data/names/arabic_latin_pairs.tsv` (so tens of thousands of
+/// distinct words on each side, each a name to compare).
+fn names_across_scripts(root: &Path) {
+    let path = root.join("../names/arabic_latin_pairs.tsv");
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        println!("{}: not found, names across scripts skipped", path.display());
+        return;
+    };
+    let pairs: Vec<(String, String)> = text
+        .lines()
+        .skip(1)
+        .filter_map(|l| {
+            let mut cols = l.split('\t');
+            let (a, b) = (cols.next()?, cols.next()?);
+            let mut latin = b.to_string();
+            // names are capitalised in running text
+            if let Some(first) = latin.get(..1) {
+                latin = first.to_uppercase() + &latin[1..];
+            }
+            (!a.contains(' ') && !b.contains(' ') && b.len() > 2).then(|| (a.to_string(), latin))
+        })
+        .collect();
+    let (mut src, mut tgt) = (Vec::new(), Vec::new());
+    for k in 0..10_000 {
+        let names: Vec<&(String, String)> = (0..6).map(|w| &pairs[(k * 6 + w) * 7919 % pairs.len()]).collect();
+        src.push(names.iter().map(|(a, _)| a.as_str()).collect::<Vec<_>>().join(" ") + ".");
+        tgt.push(names.iter().map(|(_, b)| b.as_str()).collect::<Vec<_>>().join(" ") + ".");
+    }
+    let aligner = aligner();
+    reset_peak();
+    let cpu_before = cpu_seconds();
+    let started = Instant::now();
+    let beads = aligner.align(&src, &tgt);
+    let (wall, cpu) = (started.elapsed().as_secs_f64(), cpu_seconds() - cpu_before);
+    let right = beads.iter().filter(|b| b.src.len() == 1 && b.tgt.len() == 1 && b.src[0] == b.tgt[0]).count();
+    println!(
+        "names across scripts  10000×10000 sentences of 6 names: {right} of 10000 beads right  {wall:.3}s wall, {cpu:.2}s CPU  peak {:.1}MB",
+        peak_mb()
+    );
 }
 
 /// The test set's documents concatenated until each side has about

@@ -138,16 +138,37 @@ fn without_arabic_prefixes(word: &str) -> Vec<&str> {
     out
 }
 
+/// The consonants of a name key that every spelling writes, for
+/// blocking: the coarse key (q/k/g, sh/ch, th/dh/d already merged)
+/// without vowels, the letters that may write a vowel in an abjad (y,
+/// w/v) or the ʿayn/hamza mark, p read as b (Arabic writes p with ب),
+/// repeats collapsed. Spellings of one name share it; a word with fewer
+/// than two such consonants (Ali, Issa) is too ambiguous to anchor.
+fn consonants(key: &NameKey) -> String {
+    let mut out = String::new();
+    for c in key.coarse().chars() {
+        let c = match c {
+            'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'v' | 'w' | '\'' => continue,
+            'p' => 'b',
+            c => c,
+        };
+        if !out.ends_with(c) {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Links the names of two documents written in different scripts: every
 /// candidate word of one side whose [`NameKey`] matches a candidate word
 /// of the other side (هنية and Haniyeh) gives both sentences a shared
-/// key `s:<id>`. Keys are built once per distinct word; only words whose
-/// keys begin with the same consonant and whose lengths are compatible
-/// are compared, so a book costs little more than a dispatch.
+/// key `s:<id>`. Keys are built once per distinct word; only words with
+/// the same written consonants (see [`consonants`]) and compatible
+/// lengths are compared, so a book costs little more than a dispatch.
 pub(crate) fn link_names(src: &mut [Reading], tgt: &mut [Reading]) {
     struct Word {
         key: NameKey,
-        block: u8,
+        block: String,
         len: usize,
     }
     fn distinct(side: &[Reading]) -> (FastMap<String, u32>, Vec<Word>) {
@@ -158,10 +179,7 @@ pub(crate) fn link_names(src: &mut [Reading], tgt: &mut [Reading]) {
                 if !ids.contains_key(w) {
                     ids.insert(w.clone(), words.len() as u32);
                     let key = NameKey::new(w);
-                    // the first consonant of the coarse key: spellings of one
-                    // name agree on it (q/k/g, sh/ch and th/dh/d are merged)
-                    let coarse = key.coarse();
-                    let block = coarse.bytes().find(|b| !matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'\'')).unwrap_or(0);
+                    let block = consonants(&key);
                     let len = key.phones().len();
                     words.push(Word { key, block, len });
                 }
@@ -171,10 +189,10 @@ pub(crate) fn link_names(src: &mut [Reading], tgt: &mut [Reading]) {
     }
     let (src_ids, src_words) = distinct(src);
     let (tgt_ids, tgt_words) = distinct(tgt);
-    let mut by_block: FastMap<u8, Vec<u32>> = FastMap::default();
+    let mut by_block: FastMap<&str, Vec<u32>> = FastMap::default();
     for (k, w) in tgt_words.iter().enumerate() {
-        if w.block != 0 {
-            by_block.entry(w.block).or_default().push(k as u32);
+        if w.block.chars().count() >= 2 {
+            by_block.entry(w.block.as_str()).or_default().push(k as u32);
         }
     }
     // union-find over source words (0..) and target words (offset)
@@ -189,7 +207,7 @@ pub(crate) fn link_names(src: &mut [Reading], tgt: &mut [Reading]) {
     }
     let mut linked = vec![false; parent.len()];
     for (a, wa) in src_words.iter().enumerate() {
-        let Some(candidates) = by_block.get(&wa.block) else { continue };
+        let Some(candidates) = by_block.get(wa.block.as_str()) else { continue };
         for &b in candidates {
             let wb = &tgt_words[b as usize];
             // a word written without short vowels is at most as long as its
