@@ -171,17 +171,23 @@ pub(crate) fn link_names(src: &mut [Reading], tgt: &mut [Reading]) {
         block: String,
         len: usize,
     }
+    // each distinct word gets the id of its distinct key (spellings
+    // that differ only in case, marks or doubled letters share one)
     fn distinct(side: &[Reading]) -> (FastMap<String, u32>, Vec<Word>) {
         let mut ids: FastMap<String, u32> = FastMap::default();
+        let mut key_ids: FastMap<NameKey, u32> = FastMap::default();
         let mut words = Vec::new();
         for r in side {
             for w in &r.names {
                 if !ids.contains_key(w) {
-                    ids.insert(w.clone(), words.len() as u32);
                     let key = NameKey::new(w);
-                    let block = consonants(&key);
-                    let len = key.phones().len();
-                    words.push(Word { key, block, len });
+                    let id = *key_ids.entry(key.clone()).or_insert_with(|| {
+                        let block = consonants(&key);
+                        let len = key.phones().len();
+                        words.push(Word { key, block, len });
+                        (words.len() - 1) as u32
+                    });
+                    ids.insert(w.clone(), id);
                 }
             }
         }
