@@ -7,9 +7,12 @@
 //! predicted beads as `DIR/<set>/<doc>.jsonl` for
 //! `../shared/tools/align_score.py`; `-- --quick` skips the
 //! concatenation and the memory curve, `-- --concatenation` runs only the
-//! concatenation). The environment variables `ALIGN_ANCHOR`,
-//! `ALIGN_SKIP`, `ALIGN_SKIP_SLOPE` and `ALIGN_NO_REALIGN` override the
-//! aligner's constants, for exploring them.
+//! concatenation, `--samples` only the project's sample pairs, `--names`
+//! only the names-across-scripts worst case). The environment variables
+//! `ALIGN_ANCHOR` (first-pass anchor weight), `ALIGN_SKIP`,
+//! `ALIGN_SKIP_SLOPE`, `ALIGN_ROUNDS` (re-estimation rounds) and
+//! `ALIGN_NO_REALIGN` override the aligner's constants, to show how much
+//! the figures depend on them.
 
 use dragoman::align::score::{Counts, read_beads};
 use dragoman::align::{Aligner, Bead, Lexicon};
