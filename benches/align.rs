@@ -7,9 +7,12 @@
 //! predicted beads as `DIR/<set>/<doc>.jsonl` for
 //! `../shared/tools/align_score.py`; `-- --quick` skips the
 //! concatenation and the memory curve, `-- --concatenation` runs only the
-//! concatenation). The environment variables `ALIGN_ANCHOR`,
-//! `ALIGN_SKIP`, `ALIGN_SKIP_SLOPE` and `ALIGN_NO_REALIGN` override the
-//! aligner's constants, for exploring them.
+//! concatenation, `--samples` only the project's sample pairs, `--names`
+//! only the names-across-scripts worst case). The environment variables
+//! `ALIGN_ANCHOR` (first-pass anchor weight), `ALIGN_SKIP`,
+//! `ALIGN_SKIP_SLOPE`, `ALIGN_ROUNDS` (re-estimation rounds) and
+//! `ALIGN_NO_REALIGN` override the aligner's constants, to show how much
+//! the figures depend on them.
 
 use dragoman::align::score::{Counts, read_beads};
 use dragoman::align::{Aligner, Bead, Lexicon};
@@ -113,7 +116,10 @@ fn aligner() -> Aligner {
         a.skip_per_sentence = v.parse().unwrap();
     }
     if std::env::var("ALIGN_NO_REALIGN").is_ok() {
-        a.realign = false;
+        a.realign = 0;
+    }
+    if let Ok(v) = std::env::var("ALIGN_ROUNDS") {
+        a.realign = v.parse().unwrap();
     }
     a
 }
@@ -125,6 +131,14 @@ fn main() {
     let only_concatenation = args.iter().any(|a| a == "--concatenation");
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/alignment");
     let aligner = aligner();
+    samples(&aligner);
+    if args.iter().any(|a| a == "--samples") {
+        return;
+    }
+    if args.iter().any(|a| a == "--names") {
+        names_across_scripts(&root);
+        return;
+    }
     if only_concatenation {
         let docs = load_set(&root.join("textberg_de_fr_test"));
         let mut counts = Counts::default();
@@ -176,6 +190,70 @@ fn main() {
         growing_memory(&root);
         freedict(&root);
     }
+}
+
+/// Strict F1 on the project's own sample pairs (Arabic, Persian and
+/// Chinese against English), segmented by dragoman's segmenter: the
+/// data written for the project, not a benchmark set.
+fn samples(aligner: &Aligner) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    let mut all = Counts::default();
+    let mut line = String::from("samples (project's own):");
+    for (name, lang) in [("delegation", "ar"), ("speech", "ar"), ("majlis", "fa"), ("briefing", "zh")] {
+        let side = |code: &str| -> Vec<String> {
+            let text = std::fs::read_to_string(dir.join(format!("{name}.{code}.txt"))).unwrap();
+            let segmenter = dragoman::segment::Segmenter::new(&code.parse().unwrap());
+            segmenter.split(&text).map(str::to_string).collect()
+        };
+        let gold = read_beads(&std::fs::read_to_string(dir.join(format!("{name}.gold.jsonl"))).unwrap()).unwrap();
+        let counts = Counts::of(&gold, &aligner.align(&side(lang), &side("en")));
+        line.push_str(&format!("  {name} {:.3}", counts.f1()));
+        all.add(counts);
+    }
+    println!("{line}  all {:.3}", all.f1());
+}
+
+/// A worst case for matching names across scripts: 10,000 Arabic
+/// sentences of six names each against their Latin spellings, from
+/// `../shared/data/names/arabic_latin_pairs.tsv` (so tens of thousands of
+/// distinct words on each side, each a name to compare).
+fn names_across_scripts(root: &Path) {
+    let path = root.join("../names/arabic_latin_pairs.tsv");
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        println!("{}: not found, names across scripts skipped", path.display());
+        return;
+    };
+    let pairs: Vec<(String, String)> = text
+        .lines()
+        .skip(1)
+        .filter_map(|l| {
+            let mut cols = l.split('\t');
+            let (a, b) = (cols.next()?, cols.next()?);
+            let mut latin = b.to_string();
+            // names are capitalised in running text
+            if let Some(first) = latin.get(..1) {
+                latin = first.to_uppercase() + &latin[1..];
+            }
+            (!a.contains(' ') && !b.contains(' ') && b.len() > 2).then(|| (a.to_string(), latin))
+        })
+        .collect();
+    let (mut src, mut tgt) = (Vec::new(), Vec::new());
+    for k in 0..10_000 {
+        let names: Vec<&(String, String)> = (0..6).map(|w| &pairs[(k * 6 + w) * 7919 % pairs.len()]).collect();
+        src.push(names.iter().map(|(a, _)| a.as_str()).collect::<Vec<_>>().join(" ") + ".");
+        tgt.push(names.iter().map(|(_, b)| b.as_str()).collect::<Vec<_>>().join(" ") + ".");
+    }
+    let aligner = aligner();
+    reset_peak();
+    let cpu_before = cpu_seconds();
+    let started = Instant::now();
+    let beads = aligner.align(&src, &tgt);
+    let (wall, cpu) = (started.elapsed().as_secs_f64(), cpu_seconds() - cpu_before);
+    let right = beads.iter().filter(|b| b.src.len() == 1 && b.tgt.len() == 1 && b.src[0] == b.tgt[0]).count();
+    println!(
+        "names across scripts  10000×10000 sentences of 6 names: {right} of 10000 beads right  {wall:.3}s wall, {cpu:.2}s CPU  peak {:.1}MB",
+        peak_mb()
+    );
 }
 
 /// The test set's documents concatenated until each side has about

@@ -12,21 +12,36 @@ pub(crate) const SHAPES: [(usize, usize); 8] = [(1, 1), (1, 0), (0, 1), (2, 1), 
 /// the length ratio is estimated per document pair.
 #[derive(Debug, Clone)]
 pub(crate) struct Params {
-    /// log prior of each shape in `SHAPES` (1-0 and 0-1 excepted: see
-    /// `skip_logp`).
+    /// log prior of each shape in `SHAPES` (for 1-0 and 0-1: the score
+    /// of such a bead of no length).
     pub log_prior: [f64; SHAPES.len()],
-    /// Score of a 1-0 or 0-1 bead of no length.
-    pub skip_logp: f64,
     /// How much lower the score of a 1-0 or 0-1 bead is per average
     /// sentence length it leaves out (a stray heading is cheap to leave
     /// unaligned, a long sentence is not).
     pub skip_per_sentence: f64,
-    /// Weight of the anchor similarity (0..1) in nats.
-    pub anchor_weight: f64,
+    /// What a bead's anchor similarity x (0..1) adds to its score, in
+    /// nats: `anchor[k]` at x = k / 10, linear in between (a log
+    /// likelihood ratio of true against neighbouring pairs, estimated per
+    /// document pair; see `super::estimate`).
+    pub anchor: [f64; ANCHOR_KNOTS],
     /// Gale and Church's variance of length per character.
     pub variance: f64,
     /// Posteriors are computed on scores divided by this.
     pub temperature: f64,
+}
+
+/// Knots of the anchor score, at x = 0, 0.1, ..., 1.
+pub(crate) const ANCHOR_KNOTS: usize = 11;
+
+impl Params {
+    /// The anchor score of similarity `x` in [0, 1].
+    #[inline]
+    pub fn anchor_score(&self, x: f64) -> f64 {
+        let at = x.clamp(0.0, 1.0) * (ANCHOR_KNOTS - 1) as f64;
+        let k = (at as usize).min(ANCHOR_KNOTS - 2);
+        let f = at - k as f64;
+        self.anchor[k] + f * (self.anchor[k + 1] - self.anchor[k])
+    }
 }
 
 /// For each grid row i (0..=n), the columns lo[i]..=hi[i] the path may
@@ -137,6 +152,13 @@ impl Similarity {
     }
 }
 
+/// Anchor similarity of sentence pair (r, c), as the cost function
+/// sees it for a 1-1 bead (`None` when neither has a key).
+pub(crate) fn pair_similarity(p: &Prepared, r: usize, c: usize) -> Option<f64> {
+    let size = p.src[r].size + p.tgt[c].size;
+    (size > 0.0).then(|| (2.0 * shared(&p.src[r].keys, &p.tgt[c].keys, &p.weights) / size).min(1.0) as f64)
+}
+
 /// Runs the programme over `band`. Returns the best path's beads in
 /// order, with posteriors when `posteriors` is set.
 pub(crate) fn best_path(p: &Prepared, params: &Params, band: &Band, posteriors: bool) -> Vec<Step> {
@@ -168,10 +190,10 @@ pub(crate) fn best_path(p: &Prepared, params: &Params, band: &Band, posteriors: 
         let (di, dj) = SHAPES[k];
         let (si, sj) = (i - di, j - dj);
         if di == 0 {
-            return params.skip_logp - params.skip_per_sentence * (tgt_len[j] - tgt_len[sj]) / mean_tgt;
+            return params.log_prior[k] - params.skip_per_sentence * (tgt_len[j] - tgt_len[sj]) / mean_tgt;
         }
         if dj == 0 {
-            return params.skip_logp - params.skip_per_sentence * (src_len[i] - src_len[si]) / mean_src;
+            return params.log_prior[k] - params.skip_per_sentence * (src_len[i] - src_len[si]) / mean_src;
         }
         let l1 = (src_len[i] - src_len[si]) * scale_src;
         let l2 = (tgt_len[j] - tgt_len[sj]) * scale_tgt;
@@ -184,7 +206,7 @@ pub(crate) fn best_path(p: &Prepared, params: &Params, band: &Band, posteriors: 
                     inter += sim.get(r, c) as f64;
                 }
             }
-            logp += params.anchor_weight * (2.0 * inter / size).min(1.0);
+            logp += params.anchor_score(2.0 * inter / size);
         }
         logp
     };

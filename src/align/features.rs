@@ -2,8 +2,9 @@
 //! it can share with a sentence of the other document — numbers in any
 //! digit system, punctuation that survives translation, footnote
 //! markers, URLs, identical words and word prefixes (names, cognates),
-//! consonant skeletons of names across scripts, and the translations a
-//! lexicon gives for its words.
+//! names across scripts (matched with [`crate::names::NameKey`], the
+//! one name mechanism that suggest and the `names` commands use too),
+//! and the translations a lexicon gives for its words.
 //!
 //! Keys are interned per document pair and weighted by rarity (a number
 //! found in two sentences says more than a quotation mark found in
@@ -11,8 +12,8 @@
 //! "size" is what it could possibly share with the other document.
 
 use super::lexicon::{FastMap, Lexicon};
-use super::romanize;
 use crate::lang::{Script, char_script};
+use crate::names::NameKey;
 
 /// One sentence, ready for the cost function.
 #[derive(Debug, Clone, Default)]
@@ -42,10 +43,14 @@ pub(crate) struct Reading {
     pub keys: Vec<String>,
     /// Folded words, for lexicon lookups and lexicon learning.
     pub words: Vec<String>,
+    /// Words that may be names to match across scripts (see
+    /// [`link_names`]): capitalised Latin words, and non-Latin words with
+    /// and without their Arabic clitics.
+    pub names: Vec<String>,
 }
 
-/// Reads one sentence. `names_across_scripts` adds consonant skeletons
-/// of non-Latin words and capitalised Latin words.
+/// Reads one sentence. `names_across_scripts` collects the words that
+/// [`link_names`] compares: non-Latin words and capitalised Latin words.
 pub(crate) fn read(sentence: &str, names_across_scripts: bool) -> Reading {
     let len = sentence.chars().filter(|c| !c.is_whitespace()).count() as f64;
     let mut keys = Vec::new();
@@ -85,6 +90,7 @@ pub(crate) fn read(sentence: &str, names_across_scripts: bool) -> Reading {
         push_counted(&mut keys, format!("#:{mark}"));
     }
     let mut words = Vec::new();
+    let mut names = Vec::new();
     for raw in sentence.split_whitespace() {
         let lower = raw.to_lowercase();
         if lower.contains("://") || lower.starts_with("www.") || (lower.contains('@') && lower.contains('.')) {
@@ -105,23 +111,140 @@ pub(crate) fn read(sentence: &str, names_across_scripts: bool) -> Reading {
             let prefix: String = folded.chars().take(5).collect();
             keys.push(format!("p:{prefix}"));
         }
-        if names_across_scripts {
+        if names_across_scripts && token.chars().count() >= 3 {
             let latin = char_script(first) == Some(Script::Latin);
-            if latin && first.is_uppercase() && token.chars().count() >= 3 {
-                if let Some(s) = romanize::skeleton(token) {
-                    keys.push(format!("s:{s}"));
-                }
+            if latin && first.is_uppercase() {
+                names.push(token.to_string());
             } else if !latin {
-                for variant in romanize::without_arabic_prefixes(token) {
-                    if let Some(s) = romanize::skeleton(variant) {
-                        keys.push(format!("s:{s}"));
-                    }
-                }
+                names.extend(without_arabic_prefixes(token).into_iter().map(str::to_string));
             }
         }
         words.push(folded);
     }
-    Reading { len, keys, words }
+    Reading { len, keys, words, names }
+}
+
+/// The Arabic-script clitics a word may start with (the article, "and",
+/// "by", "for"): a name is looked up with and without them.
+fn without_arabic_prefixes(word: &str) -> Vec<&str> {
+    let mut out = vec![word];
+    for prefix in ["وال", "بال", "فال", "كال", "لل", "و", "ب", "ل"] {
+        if let Some(rest) = word.strip_prefix(prefix)
+            && rest.chars().count() >= 3
+        {
+            out.push(rest);
+        }
+    }
+    out
+}
+
+/// The consonants of a name key that every spelling writes, for
+/// blocking: the coarse key (q/k/g, sh/ch, th/dh/d already merged)
+/// without vowels, the letters that may write a vowel in an abjad (y,
+/// w/v) or the ʿayn/hamza mark, p read as b (Arabic writes p with ب),
+/// repeats collapsed. Spellings of one name share it; a word with fewer
+/// than two such consonants (Ali, Issa) is too ambiguous to anchor.
+fn consonants(key: &NameKey) -> String {
+    let mut out = String::new();
+    for c in key.coarse().chars() {
+        let c = match c {
+            'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'v' | 'w' | '\'' => continue,
+            'p' => 'b',
+            c => c,
+        };
+        if !out.ends_with(c) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Links the names of two documents written in different scripts: every
+/// candidate word of one side whose [`NameKey`] matches a candidate word
+/// of the other side (هنية and Haniyeh) gives both sentences a shared
+/// key `s:<id>`. Keys are built once per distinct word; only words with
+/// the same written consonants (see [`consonants`]) and compatible
+/// lengths are compared, so a book costs little more than a dispatch.
+pub(crate) fn link_names(src: &mut [Reading], tgt: &mut [Reading]) {
+    struct Word {
+        key: NameKey,
+        block: String,
+        len: usize,
+    }
+    // each distinct word gets the id of its distinct key (spellings
+    // that differ only in case, marks or doubled letters share one)
+    fn distinct(side: &[Reading]) -> (FastMap<String, u32>, Vec<Word>) {
+        let mut ids: FastMap<String, u32> = FastMap::default();
+        let mut key_ids: FastMap<NameKey, u32> = FastMap::default();
+        let mut words = Vec::new();
+        for r in side {
+            for w in &r.names {
+                if !ids.contains_key(w) {
+                    let key = NameKey::new(w);
+                    let id = *key_ids.entry(key.clone()).or_insert_with(|| {
+                        let block = consonants(&key);
+                        let len = key.phones().len();
+                        words.push(Word { key, block, len });
+                        (words.len() - 1) as u32
+                    });
+                    ids.insert(w.clone(), id);
+                }
+            }
+        }
+        (ids, words)
+    }
+    let (src_ids, src_words) = distinct(src);
+    let (tgt_ids, tgt_words) = distinct(tgt);
+    let mut by_block: FastMap<&str, Vec<u32>> = FastMap::default();
+    for (k, w) in tgt_words.iter().enumerate() {
+        if w.block.chars().count() >= 2 {
+            by_block.entry(w.block.as_str()).or_default().push(k as u32);
+        }
+    }
+    // union-find over source words (0..) and target words (offset)
+    let offset = src_words.len();
+    let mut parent: Vec<u32> = (0..(offset + tgt_words.len()) as u32).collect();
+    fn root(parent: &mut [u32], mut x: u32) -> u32 {
+        while parent[x as usize] != x {
+            parent[x as usize] = parent[parent[x as usize] as usize];
+            x = parent[x as usize];
+        }
+        x
+    }
+    let mut linked = vec![false; parent.len()];
+    for (a, wa) in src_words.iter().enumerate() {
+        let Some(candidates) = by_block.get(wa.block.as_str()) else { continue };
+        for &b in candidates {
+            let wb = &tgt_words[b as usize];
+            // a word written without short vowels is at most as long as its
+            // spelling with them, and not much shorter
+            let (short, long) = if wa.key.is_abjad() == wb.key.is_abjad() {
+                (wa.len.min(wb.len), wa.len.max(wb.len))
+            } else if wa.key.is_abjad() {
+                (wa.len, wb.len)
+            } else {
+                (wb.len, wa.len)
+            };
+            if long > 2 * short + 3 || short > long + 2 || !wa.key.matches(&wb.key) {
+                continue;
+            }
+            let (x, y) = (root(&mut parent, a as u32), root(&mut parent, (offset + b as usize) as u32));
+            parent[x as usize] = y;
+            linked[a] = true;
+            linked[offset + b as usize] = true;
+        }
+    }
+    let mut attach = |side: &mut [Reading], ids: &FastMap<String, u32>, base: usize| {
+        for r in side.iter_mut() {
+            let mut keys: Vec<u32> =
+                r.names.iter().map(|w| base as u32 + ids[w]).filter(|&k| linked[k as usize]).map(|k| root(&mut parent, k)).collect();
+            keys.sort_unstable();
+            keys.dedup();
+            r.keys.extend(keys.into_iter().map(|k| format!("s:{k}")));
+        }
+    };
+    attach(src, &src_ids, 0);
+    attach(tgt, &tgt_ids, offset);
 }
 
 /// Folds a word as `crate::text::fold` does, faster for plain ASCII.
@@ -134,7 +257,7 @@ pub(crate) fn fold_word(word: &str) -> String {
 }
 
 /// Whether the two documents are written in different scripts (so that
-/// names must be compared through their skeletons).
+/// names must be compared through their name keys).
 pub(crate) fn scripts_differ<S: AsRef<str>, T: AsRef<str>>(src: &[S], tgt: &[T]) -> bool {
     let sample = |side: &[&str]| {
         let mut text = String::new();
@@ -152,26 +275,59 @@ pub(crate) fn scripts_differ<S: AsRef<str>, T: AsRef<str>>(src: &[S], tgt: &[T])
     }
 }
 
-/// Interns both sides' keys, adds lexicon translations to the source
-/// side, keeps only keys found on both sides, and weights them by
-/// rarity.
-pub(crate) fn prepare(src: &[Reading], tgt: &[Reading], lexicon: &Lexicon) -> Prepared {
+/// Both documents' keys as ids, interned once per document pair and
+/// shared by every pass.
+#[derive(Debug, Clone)]
+pub(crate) struct Keyed {
+    ids: FastMap<String, u32>,
+    src: Vec<Vec<u32>>,
+    tgt: Vec<Vec<u32>>,
+}
+
+/// Interns both sides' keys.
+pub(crate) fn intern(src: &[Reading], tgt: &[Reading]) -> Keyed {
     let mut ids: FastMap<String, u32> = FastMap::with_capacity_and_hasher((src.len() + tgt.len()) * 8, Default::default());
-    let mut intern = |key: &str| -> u32 {
-        if let Some(&id) = ids.get(key) {
-            return id;
-        }
-        let id = ids.len() as u32;
-        ids.insert(key.to_string(), id);
-        id
+    let mut side = |readings: &[Reading]| -> Vec<Vec<u32>> {
+        readings
+            .iter()
+            .map(|r| {
+                r.keys
+                    .iter()
+                    .map(|k| {
+                        if let Some(&id) = ids.get(k.as_str()) {
+                            return id;
+                        }
+                        let id = ids.len() as u32;
+                        ids.insert(k.clone(), id);
+                        id
+                    })
+                    .collect()
+            })
+            .collect()
     };
+    let src_keys = side(src);
+    let tgt_keys = side(tgt);
+    Keyed { ids, src: src_keys, tgt: tgt_keys }
+}
+
+/// Adds lexicon translations to the source side (a translation counts
+/// only when the target document has that word), keeps only keys found on
+/// both sides, and weights them by rarity.
+pub(crate) fn prepare(keyed: &Keyed, src: &[Reading], tgt: &[Reading], lexicon: &Lexicon) -> Prepared {
+    let ids = &keyed.ids;
+    let mut lookup = String::new();
     let mut src_keys: Vec<Vec<u32>> = Vec::with_capacity(src.len());
-    for r in src {
-        let mut keys: Vec<u32> = r.keys.iter().map(|k| intern(k)).collect();
+    for (r, base) in src.iter().zip(&keyed.src) {
+        let mut keys = base.clone();
         if !lexicon.is_empty() {
             for w in &r.words {
                 for t in lexicon.translations(w) {
-                    keys.push(intern(&format!("w:{t}")));
+                    lookup.clear();
+                    lookup.push_str("w:");
+                    lookup.push_str(t);
+                    if let Some(&id) = ids.get(lookup.as_str()) {
+                        keys.push(id);
+                    }
                 }
             }
         }
@@ -180,8 +336,8 @@ pub(crate) fn prepare(src: &[Reading], tgt: &[Reading], lexicon: &Lexicon) -> Pr
         src_keys.push(keys);
     }
     let mut tgt_keys: Vec<Vec<u32>> = Vec::with_capacity(tgt.len());
-    for r in tgt {
-        let mut keys: Vec<u32> = r.keys.iter().map(|k| intern(k)).collect();
+    for base in &keyed.tgt {
+        let mut keys = base.clone();
         keys.sort_unstable();
         keys.dedup();
         tgt_keys.push(keys);
@@ -252,8 +408,6 @@ mod tests {
             ("at 10:30", &["n:10#1", "n:30#1"]),
             ("see https://example.org/a.", &["u:https://example.org/a"]),
             ("Expedition Engelhörner", &["w:expedition", "p:exped", "w:engelhorner", "p:engel"]),
-            ("التقى هنية", &["s:hn"]),
-            ("met Haniyeh", &["s:hn"]),
         ];
         for (sentence, want) in cases {
             let got = keys(sentence);
@@ -265,10 +419,29 @@ mod tests {
     }
 
     #[test]
+    fn names_across_scripts_share_a_key() {
+        let cases = [
+            ("التقى إسماعيل هنية الوفد في الدوحة", "Ismail Haniyeh met the delegation in Doha", 3),
+            ("وقال القذافي", "Gaddafi said", 1),
+            ("Путин прибыл", "Putin arrived", 1),
+            ("هنية", "Hamas", 0),
+        ];
+        for (a, b, want) in cases {
+            let mut src = [read(a, true)];
+            let mut tgt = [read(b, true)];
+            link_names(&mut src, &mut tgt);
+            let s: Vec<&String> = src[0].keys.iter().filter(|k| k.starts_with("s:")).collect();
+            let t: Vec<&String> = tgt[0].keys.iter().filter(|k| k.starts_with("s:")).collect();
+            let common = s.iter().filter(|k| t.contains(k)).count();
+            assert_eq!(common, want, "{a} / {b}: {s:?} {t:?}");
+        }
+    }
+
+    #[test]
     fn only_keys_on_both_sides_count() {
         let src = [read("Il y a 200 camions.", false)];
         let tgt = [read("There are 200 trucks.", false)];
-        let p = prepare(&src, &tgt, &Lexicon::default());
+        let p = prepare(&intern(&src, &tgt), &src, &tgt, &Lexicon::default());
         assert_eq!(p.src[0].keys.len(), 1, "only the number is shared: {:?}", p.src[0].keys);
         assert!(shared(&p.src[0].keys, &p.tgt[0].keys, &p.weights) > 0.0);
     }

@@ -99,6 +99,12 @@ impl Lexicon {
         Ok(lexicon)
     }
 
+    /// The folded words of a sentence as the aligner reads them (the
+    /// words a lexicon entry is looked up by).
+    pub fn words_of(sentence: &str) -> Vec<String> {
+        super::features::read(sentence, false).words
+    }
+
     /// Learns word translations from aligned sentence pairs given as
     /// text (such as a memory's units), words read as the aligner reads
     /// them; see [`Lexicon::learn`].

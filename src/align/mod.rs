@@ -7,9 +7,14 @@
 //! English, or Chinese and English, is estimated per document pair), a
 //! prior per shape, and how much the two sides share: numbers in any
 //! digit system, punctuation that survives translation, footnote markers,
-//! URLs, identical words and prefixes, names across scripts, and the
-//! translations of a lexicon (given, or learned from a first pass over
-//! the pair itself, as hunalign's realign does). The best path comes from
+//! URLs, identical words and prefixes, names across scripts (through
+//! [`crate::names::NameKey`]), and the translations of a lexicon (given,
+//! or learned from a first pass over the pair itself, as hunalign's
+//! realign does). No constant is fitted on a benchmark's gold: the first
+//! pass uses Gale and Church's priors and variance, and each later pass
+//! re-estimates the shape priors, the length variance and the anchor
+//! weight on the document pair itself from the pass before (hard EM;
+//! see `estimate`). The best path comes from
 //! dynamic programming over a band found coarse-to-fine, so a book costs
 //! time in proportion to its length; a bead's confidence is its posterior
 //! probability over all paths in the band (forward-backward).
@@ -29,7 +34,6 @@ mod dp;
 mod features;
 pub mod lexicon;
 pub mod review;
-mod romanize;
 pub mod score;
 
 pub use lexicon::{Lexicon, LexiconError};
@@ -53,15 +57,19 @@ pub struct Bead {
 /// lexicon can be added with [`Aligner::with_lexicon`].
 #[derive(Debug, Clone)]
 pub struct Aligner {
-    /// How much full anchor agreement between a bead's sides is worth, in nats.
+    /// First pass: how much full anchor agreement between a bead's sides
+    /// is worth, in nats. The second pass replaces it by a weight
+    /// estimated on the document pair itself (see [`Aligner::align`]).
     pub anchor_weight: f64,
-    /// Score of a 1-0 or 0-1 bead (log scale) of no length.
+    /// First pass: score of a 1-0 or 0-1 bead (log scale) of no length;
+    /// the second pass uses the share of such beads in the first pass.
     pub skip_logp: f64,
     /// How much the score of a 1-0 or 0-1 bead falls per average
     /// sentence length it leaves out.
     pub skip_per_sentence: f64,
-    /// Learn a lexicon from a first pass and align again.
-    pub realign: bool,
+    /// How many times to learn a lexicon and the model's constants from
+    /// the pass before and align again (0: one pass only).
+    pub realign: usize,
     /// Grids up to this many cells are searched whole; larger ones
     /// coarse-to-fine.
     pub max_full_cells: usize,
@@ -71,10 +79,10 @@ pub struct Aligner {
 impl Default for Aligner {
     fn default() -> Self {
         Aligner {
-            anchor_weight: 8.0,
-            skip_logp: -3.0,
-            skip_per_sentence: 2.0,
-            realign: true,
+            anchor_weight: FIRST_ANCHOR_WEIGHT,
+            skip_logp: GALE_CHURCH_PRIOR[1].ln(),
+            skip_per_sentence: SKIP_PER_SENTENCE,
+            realign: 2,
             max_full_cells: 300_000,
             lexicon: Lexicon::default(),
         }
@@ -113,14 +121,17 @@ impl Aligner {
         self
     }
 
+    /// The first pass's constants: Gale and Church's shape priors and
+    /// length variance, and the aligner's first-pass anchor weight.
     fn params(&self) -> Params {
-        let ln = f64::ln;
+        let mut log_prior = GALE_CHURCH_PRIOR.map(f64::ln);
+        log_prior[1] = self.skip_logp;
+        log_prior[2] = self.skip_logp;
         Params {
-            log_prior: [ln(0.89), 0.0, 0.0, ln(0.0445), ln(0.0445), ln(0.011), ln(0.005), ln(0.005)],
-            skip_logp: self.skip_logp,
+            log_prior,
             skip_per_sentence: self.skip_per_sentence,
-            anchor_weight: self.anchor_weight,
-            variance: 6.8,
+            anchor: std::array::from_fn(|k| self.anchor_weight * k as f64 / (dp::ANCHOR_KNOTS - 1) as f64),
+            variance: GALE_CHURCH_VARIANCE,
             temperature: 1.0,
         }
     }
@@ -130,13 +141,17 @@ impl Aligner {
     /// 0-1 beads (or none). Never fails.
     pub fn align<S: AsRef<str>, T: AsRef<str>>(&self, src: &[S], tgt: &[T]) -> Vec<Bead> {
         let across = features::scripts_differ(src, tgt);
-        let src_read: Vec<Reading> = src.iter().map(|s| features::read(s.as_ref(), across)).collect();
-        let tgt_read: Vec<Reading> = tgt.iter().map(|s| features::read(s.as_ref(), across)).collect();
+        let mut src_read: Vec<Reading> = src.iter().map(|s| features::read(s.as_ref(), across)).collect();
+        let mut tgt_read: Vec<Reading> = tgt.iter().map(|s| features::read(s.as_ref(), across)).collect();
+        if across {
+            features::link_names(&mut src_read, &mut tgt_read);
+        }
         let params = self.params();
-        let prepared = features::prepare(&src_read, &tgt_read, &self.lexicon);
+        let keyed = features::intern(&src_read, &tgt_read);
+        let prepared = features::prepare(&keyed, &src_read, &tgt_read, &self.lexicon);
         // posteriors of the first pass pick the beads the lexicon learns from
         let mut steps = self.search(&prepared, &params, true, None);
-        if self.realign {
+        for _ in 0..self.realign {
             let words = |reads: &[Reading], from: usize, count: usize| -> Vec<String> {
                 reads[from..from + count].iter().flat_map(|r| r.words.iter().cloned()).collect()
             };
@@ -147,7 +162,8 @@ impl Aligner {
                 .collect();
             let mut lexicon = Lexicon::learn(pairs.iter().map(|(a, b)| (a.as_slice(), b.as_slice())), 2);
             lexicon.extend(&self.lexicon);
-            let prepared = features::prepare(&src_read, &tgt_read, &lexicon);
+            let prepared = features::prepare(&keyed, &src_read, &tgt_read, &lexicon);
+            let params = estimate(&prepared, &steps, &params);
             steps = self.search(&prepared, &params, true, Some(&steps));
         }
         steps
@@ -175,6 +191,123 @@ impl Aligner {
         };
         dp::best_path(p, params, &band, posteriors)
     }
+}
+
+/// Gale and Church's (1993) bead priors, in the order of `dp::SHAPES`:
+/// 1-1 0.89, 1-0 and 0-1 0.0099 together, 2-1 and 1-2 0.089 together,
+/// 2-2 0.011; 1-3 and 3-1 (which they did not model) get a 1-0's share.
+const GALE_CHURCH_PRIOR: [f64; 8] = [0.89, 0.00495, 0.00495, 0.0445, 0.0445, 0.011, 0.00495, 0.00495];
+
+/// Gale and Church's variance of the length difference per character.
+const GALE_CHURCH_VARIANCE: f64 = 6.8;
+
+/// The first pass's anchor weight: a round figure chosen before any
+/// measurement; the second pass estimates its own (see [`estimate`]).
+const FIRST_ANCHOR_WEIGHT: f64 = 10.0;
+
+/// How much a 1-0 or 0-1 bead's score falls per average sentence length
+/// it leaves out.
+const SKIP_PER_SENTENCE: f64 = 0.0;
+
+/// How many beads' worth of Gale and Church's figures the per-pair
+/// estimates start from, so that a short document keeps them.
+const PRIOR_BEADS: f64 = 20.0;
+
+/// The second pass's constants, estimated on the document pair itself
+/// from the first pass's path (one step of hard EM, nothing from any
+/// gold alignment):
+///
+/// - shape priors (the share of 1-0, 0-1, 2-1... beads), from the
+///   path's bead counts plus [`PRIOR_BEADS`] beads shaped as Gale and
+///   Church's priors;
+/// - the length variance, from the path's confident 1-1 beads, likewise
+///   smoothed towards Gale and Church's 6.8;
+/// - the anchor weight, as the slope of a logistic regression telling
+///   the path's confident 1-1 pairs from the pairs two and three
+///   sentences beside them (the alternatives the programme weighs): the
+///   log likelihood ratio per unit of anchor similarity.
+fn estimate(p: &Prepared, steps: &[Step], first: &Params) -> Params {
+    let mut params = first.clone();
+    let mut counts = [0.0f64; dp::SHAPES.len()];
+    for s in steps {
+        if let Some(k) = dp::SHAPES.iter().position(|&shape| shape == (s.di, s.dj)) {
+            counts[k] += 1.0;
+        }
+    }
+    let total: f64 = counts.iter().sum();
+    let prior_total: f64 = GALE_CHURCH_PRIOR.iter().sum();
+    for k in 0..counts.len() {
+        params.log_prior[k] = ((counts[k] + PRIOR_BEADS * GALE_CHURCH_PRIOR[k] / prior_total) / (total + PRIOR_BEADS)).ln();
+    }
+    let (n, m) = (p.src.len(), p.tgt.len());
+    let total_src: f64 = p.src.iter().map(|s| s.len).sum();
+    let total_tgt: f64 = p.tgt.iter().map(|s| s.len).sum();
+    let average = (total_src + total_tgt) / 2.0;
+    let confident: Vec<&Step> = steps.iter().filter(|s| s.di == 1 && s.dj == 1 && s.posterior >= 0.5).collect();
+    if total_src > 0.0 && total_tgt > 0.0 {
+        let (mut sum, mut count) = (0.0, 0.0);
+        for s in &confident {
+            let (l1, l2) = (p.src[s.i].len * average / total_src, p.tgt[s.j].len * average / total_tgt);
+            sum += (l2 - l1).powi(2) / ((l1 + l2) / 2.0).max(1.0);
+            count += 1.0;
+        }
+        params.variance = (sum + PRIOR_BEADS * GALE_CHURCH_VARIANCE) / (count + PRIOR_BEADS);
+    }
+    let mut positives = Vec::new();
+    let mut negatives = Vec::new();
+    for s in &confident {
+        positives.extend(dp::pair_similarity(p, s.i, s.j));
+        for d in [-3isize, -2, 2, 3] {
+            let c = s.j as isize + d;
+            if c >= 0 && (c as usize) < m && s.i < n {
+                negatives.extend(dp::pair_similarity(p, s.i, c as usize));
+            }
+        }
+    }
+    if let Some(weight) = logistic_slope(&positives, &negatives) {
+        params.anchor = std::array::from_fn(|k| weight * k as f64 / (dp::ANCHOR_KNOTS - 1) as f64);
+    }
+    params
+}
+
+/// The slope w of a logistic regression P(true | x) = σ(w x + b) of
+/// `positives` against `negatives` (each class weighted to the same
+/// total, with a weak Gaussian prior on w so that separable data give a
+/// finite slope), by Newton's method. `None` with too few examples.
+fn logistic_slope(positives: &[f64], negatives: &[f64]) -> Option<f64> {
+    if positives.len() < 5 || negatives.len() < 5 {
+        return None;
+    }
+    let balance = positives.len() as f64 / negatives.len() as f64;
+    let examples = positives.iter().map(|&x| (x, 1.0, 1.0)).chain(negatives.iter().map(|&x| (x, 0.0, balance)));
+    let examples: Vec<(f64, f64, f64)> = examples.collect();
+    // a prior of standard deviation 10 nats on w
+    let ridge = 0.01;
+    let (mut w, mut b) = (0.0f64, 0.0f64);
+    for _ in 0..50 {
+        let (mut gw, mut gb, mut hww, mut hwb, mut hbb) = (-ridge * w, 0.0, ridge, 0.0, 1e-9);
+        for &(x, y, weight) in &examples {
+            let p = 1.0 / (1.0 + (-(w * x + b)).exp());
+            let r = weight * (y - p);
+            gw += r * x;
+            gb += r;
+            let v = weight * p * (1.0 - p);
+            hww += v * x * x;
+            hwb += v * x;
+            hbb += v;
+        }
+        let det = hww * hbb - hwb * hwb;
+        if det.abs() < 1e-12 {
+            break;
+        }
+        let (dw, db) = ((hbb * gw - hwb * gb) / det, (hww * gb - hwb * gw) / det);
+        w += dw;
+        b += db;
+        if dw.abs() < 1e-6 && db.abs() < 1e-6 {
+            break;
+        }
+    }
+    w.is_finite().then_some(w.max(0.0))
 }
 
 /// Sentences merged into one at each coarser level of the search.
@@ -263,6 +396,34 @@ mod tests {
         assert!(Aligner::default().align(&none, &none).is_empty());
         let beads = Aligner::default().align(&["One."], &none);
         assert_eq!(shapes(&beads), vec![(1, 0)]);
+    }
+
+    #[test]
+    fn the_anchor_weight_is_the_log_likelihood_ratio_slope() {
+        // true pairs share much, neighbours little: a clear positive slope
+        let positives: Vec<f64> = (0..40).map(|k| 0.4 + 0.5 * (k % 7) as f64 / 7.0).collect();
+        let negatives: Vec<f64> = (0..160).map(|k| 0.3 * (k % 5) as f64 / 5.0).chain([0.5, 0.7]).collect();
+        let w = logistic_slope(&positives, &negatives).unwrap();
+        assert!(w > 3.0, "{w}");
+        // anchors that say nothing get no weight
+        let same: Vec<f64> = (0..50).map(|k| (k % 10) as f64 / 10.0).collect();
+        assert!(logistic_slope(&same, &same).unwrap() < 0.5);
+        assert_eq!(logistic_slope(&[0.9; 3], &[0.1; 30]), None, "too few pairs to estimate from");
+    }
+
+    #[test]
+    fn a_translation_that_leaves_much_out_raises_the_skip_prior() {
+        // ten beads of which four leave a source sentence out
+        let (src, tgt) = story(10);
+        let reads = |side: &[String]| -> Vec<Reading> { side.iter().map(|s| features::read(s, false)).collect() };
+        let (src_read, tgt_read) = (reads(&src), reads(&tgt[..6]));
+        let p = features::prepare(&features::intern(&src_read, &tgt_read), &src_read, &tgt_read, &Lexicon::default());
+        let mut steps: Vec<Step> = (0..6).map(|k| Step { i: k, j: k, di: 1, dj: 1, posterior: 1.0 }).collect();
+        steps.extend((6..10).map(|k| Step { i: k, j: 6, di: 1, dj: 0, posterior: 1.0 }));
+        let first = Aligner::default().params();
+        let estimated = estimate(&p, &steps, &first);
+        assert!(estimated.log_prior[1] > first.log_prior[1] + 1.0, "{} vs {}", estimated.log_prior[1], first.log_prior[1]);
+        assert!(estimated.log_prior[3] < first.log_prior[3], "no 2-1 bead seen: its prior falls");
     }
 
     #[test]
@@ -375,7 +536,7 @@ mod tests {
         for (s, t) in [("hund", "dog"), ("katze", "cat"), ("vogel", "bird"), ("singt", "sings")] {
             lexicon.insert(s, t);
         }
-        let aligner = Aligner { realign: false, ..Aligner::default() }.with_lexicon(&lexicon);
+        let aligner = Aligner { realign: 0, ..Aligner::default() }.with_lexicon(&lexicon);
         let beads = aligner.align(&src, &tgt);
         let pairs: Vec<(Vec<usize>, Vec<usize>)> = beads.into_iter().map(|b| (b.src, b.tgt)).collect();
         assert_eq!(pairs, vec![(vec![0], vec![0]), (vec![1], vec![1]), (vec![2], vec![2])]);

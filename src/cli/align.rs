@@ -10,7 +10,7 @@ use dragoman::align::{Aligner, Bead, Lexicon};
 use dragoman::lang::{Lang, is_rtl};
 use dragoman::memory::NewUnit;
 use dragoman::segment::Segmenter;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -116,15 +116,53 @@ pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// At most this many of the memory's pairs teach the aligner a lexicon
+/// on one run, so that a large memory costs a bounded time to learn from.
+const MAX_MEMORY_PAIRS: usize = 20_000;
+
 /// The aligner for one language pair: the dictionaries, plus what the
-/// memory's pairs for these languages teach.
-fn aligner_for(args: &Args, dictionary: &Lexicon, src: &Lang, tgt: &Lang, memory_path: &Path) -> anyhow::Result<Aligner> {
+/// memory's pairs for these languages teach. Only pairs whose source
+/// shares a word of four letters or more with `documents` (the source
+/// sentences to align) are
+/// read into the lexicon, at most [`MAX_MEMORY_PAIRS`] of them (a uniform
+/// sample when more qualify), so the cost of a large memory is one
+/// streaming pass over its units, not a lexicon learned from all of them.
+fn aligner_for(
+    args: &Args,
+    dictionary: &Lexicon,
+    src: &Lang,
+    tgt: &Lang,
+    memory_path: &Path,
+    documents: &[&[String]],
+) -> anyhow::Result<Aligner> {
     let mut lexicon = dictionary.clone();
     if !args.no_memory_lexicon && memory_path.exists() {
         let memory = open_existing_memory(memory_path)?;
-        let units = memory.units(Some(src), Some(tgt))?;
-        if !units.is_empty() {
-            lexicon.extend(&Lexicon::learn_from_texts(units.iter().map(|u| (u.source.as_str(), u.target.as_str()))));
+        // words of four letters or more: "the", "und", "في" would let every pair in
+        let wanted: HashSet<String> =
+            documents.iter().flat_map(|d| d.iter()).flat_map(|s| Lexicon::words_of(s)).filter(|w| w.chars().count() >= 4).collect();
+        let mut kept: Vec<(String, String)> = Vec::new();
+        let (mut qualified, mut random) = (0usize, 0x9E37_79B9_7F4A_7C15u64);
+        memory.for_each_unit(Some(src), Some(tgt), |u| {
+            if !Lexicon::words_of(&u.source).iter().any(|w| wanted.contains(w)) {
+                return;
+            }
+            qualified += 1;
+            if kept.len() < MAX_MEMORY_PAIRS {
+                kept.push((u.source, u.target));
+            } else {
+                // reservoir sampling with a fixed-seed xorshift: the same memory gives the same lexicon
+                random ^= random << 13;
+                random ^= random >> 7;
+                random ^= random << 17;
+                let k = (random % qualified as u64) as usize;
+                if k < MAX_MEMORY_PAIRS {
+                    kept[k] = (u.source, u.target);
+                }
+            }
+        })?;
+        if !kept.is_empty() {
+            lexicon.extend(&Lexicon::learn_from_texts(kept.iter().map(|(s, t)| (s.as_str(), t.as_str()))));
         }
     }
     Ok(Aligner::default().with_lexicon(&lexicon))
@@ -133,7 +171,7 @@ fn aligner_for(args: &Args, dictionary: &Lexicon, src: &Lang, tgt: &Lang, memory
 fn run_pair(args: &Args, tgt_path: &Path, dictionary: &Lexicon, memory_path: &Path) -> anyhow::Result<ExitCode> {
     let src = load(&args.src, args.src_lang.as_ref(), "--src-lang", args.presegmented)?;
     let tgt = load(tgt_path, args.tgt_lang.as_ref(), "--tgt-lang", args.presegmented)?;
-    let beads = aligner_for(args, dictionary, &src.lang, &tgt.lang, memory_path)?.align(&src.sentences, &tgt.sentences);
+    let beads = aligner_for(args, dictionary, &src.lang, &tgt.lang, memory_path, &[&src.sentences])?.align(&src.sentences, &tgt.sentences);
     let mut out = stdout();
     match args.format {
         Format::Json => beads.iter().try_for_each(|b| json_line(&mut out, b))?,
@@ -324,7 +362,9 @@ fn run_folder(args: &Args, dictionary: &Lexicon, memory_path: &Path) -> anyhow::
     for (src, tgt) in &documents {
         let key = (src.lang.as_str().to_string(), tgt.lang.as_str().to_string());
         if let std::collections::btree_map::Entry::Vacant(slot) = aligners.entry(key) {
-            slot.insert(aligner_for(args, dictionary, &src.lang, &tgt.lang, memory_path)?);
+            let same_pair: Vec<&[String]> =
+                documents.iter().filter(|(s, t)| s.lang == src.lang && t.lang == tgt.lang).map(|(s, _)| s.sentences.as_slice()).collect();
+            slot.insert(aligner_for(args, dictionary, &src.lang, &tgt.lang, memory_path, &same_pair)?);
         }
     }
     let progress = indicatif::ProgressBar::new(documents.len() as u64);
