@@ -67,8 +67,9 @@ pub struct Aligner {
     /// How much the score of a 1-0 or 0-1 bead falls per average
     /// sentence length it leaves out.
     pub skip_per_sentence: f64,
-    /// How many times to learn a lexicon and the model's constants from
-    /// the pass before and align again (0: one pass only).
+    /// At most how many times to learn a lexicon and the model's
+    /// constants from the pass before and align again (0: one pass only);
+    /// it stops earlier when a pass leaves the path as it was.
     pub realign: usize,
     /// Grids up to this many cells are searched whole; larger ones
     /// coarse-to-fine.
@@ -164,7 +165,14 @@ impl Aligner {
             lexicon.extend(&self.lexicon);
             let prepared = features::prepare(&keyed, &src_read, &tgt_read, &lexicon);
             let params = estimate(&prepared, &steps, &params);
-            steps = self.search(&prepared, &params, true, Some(&steps));
+            let next = self.search(&prepared, &params, true, Some(&steps));
+            // re-estimate until the path no longer changes (hard EM's fixed point)
+            let converged =
+                next.len() == steps.len() && next.iter().zip(&steps).all(|(a, b)| (a.i, a.j, a.di, a.dj) == (b.i, b.j, b.di, b.dj));
+            steps = next;
+            if converged {
+                break;
+            }
         }
         steps
             .into_iter()
