@@ -173,7 +173,7 @@ fn store(
     let mut writer = memory.bulk_writer()?;
     for candidate in candidates {
         match candidate {
-            Ok(Ok(unit)) => match writer.add(&unit)? {
+            Ok(Ok(unit)) => match writer.add_owned(unit)? {
                 Added::New => report.added += 1,
                 Added::Duplicate => report.duplicates += 1,
                 Added::Updated => report.updated += 1,

@@ -249,10 +249,10 @@ pub(crate) struct Pending {
 
 impl Pending {
     /// Notes a unit just inserted with this id (ids increase).
-    pub(crate) fn add(&mut self, id: i64, source: &str, target: &str) {
+    pub(crate) fn add(&mut self, id: i64, source: String, target: String) {
         self.first_id.get_or_insert(id);
         self.last_id = id;
-        self.batch.push((id, source.to_string(), target.to_string()));
+        self.batch.push((id, source, target));
         if self.batch.len() >= BATCH {
             let batch = std::mem::take(&mut self.batch);
             let (sender, _) = self.worker.get_or_insert_with(|| {
