@@ -8,11 +8,18 @@ use unicode_normalization::char::is_combining_mark;
 
 /// NFC-normalises text as it enters the tool.
 pub fn nfc(text: &str) -> String {
-    if unicode_normalization::is_nfc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes {
-        text.to_string()
-    } else {
-        text.nfc().collect()
-    }
+    if is_nfc(text) { text.to_string() } else { text.nfc().collect() }
+}
+
+/// [`nfc`] of a text that is owned already: kept as it is (no copy) when
+/// it is in NFC.
+pub fn into_nfc(text: String) -> String {
+    if is_nfc(&text) { text } else { text.nfc().collect() }
+}
+
+fn is_nfc(text: &str) -> bool {
+    // ASCII is always NFC, and checking it is much cheaper than the quick check
+    text.is_ascii() || unicode_normalization::is_nfc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes
 }
 
 /// Folds one word or phrase for comparison: lower case, no diacritics,
@@ -86,6 +93,14 @@ pub fn is_word_char(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn into_nfc_normalises_like_nfc() {
+        for text in ["plain", "e\u{301}te\u{301}", "\u{e9}t\u{e9}", "قال", "Ω\u{2126}", ""] {
+            assert_eq!(into_nfc(text.to_string()), nfc(text), "{text:?}");
+        }
+        assert_eq!(nfc("e\u{301}"), "\u{e9}");
+    }
 
     #[test]
     fn folding_unifies_what_translators_consider_the_same() {

@@ -173,7 +173,7 @@ fn store(
     let mut writer = memory.bulk_writer()?;
     for candidate in candidates {
         match candidate {
-            Ok(Ok(unit)) => match writer.add(&unit)? {
+            Ok(Ok(unit)) => match writer.add_owned(unit)? {
                 Added::New => report.added += 1,
                 Added::Duplicate => report.duplicates += 1,
                 Added::Updated => report.updated += 1,
@@ -240,10 +240,15 @@ fn pair_unit(pair: Pair, template: &NewUnit) -> Candidate {
         }
     }
     let mut unit = template.clone();
-    unit.source = dragoman::text::nfc(pair.source.trim());
-    unit.target = dragoman::text::nfc(pair.target.trim());
+    unit.source = dragoman::text::into_nfc(trimmed(pair.source));
+    unit.target = dragoman::text::into_nfc(trimmed(pair.target));
     unit.locator = pair.record.to_string();
     Ok(unit)
+}
+
+/// `text` without surrounding white space, copied only if it had some.
+fn trimmed(text: String) -> String {
+    if text.trim().len() == text.len() { text } else { text.trim().to_string() }
 }
 
 /// The pair a `tu` gives: the flags, else the `tu`'s own `srclang` and,

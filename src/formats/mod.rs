@@ -43,7 +43,19 @@ pub enum FormatError {
 /// segment with one is not stored, so that every stored unit can be
 /// exported as TMX.
 pub fn non_xml_char(text: &str) -> Option<char> {
-    text.chars().find(|&c| (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{FFFE}' || c == '\u{FFFF}')
+    // scanned as bytes: a control character is one byte that no longer
+    // character contains, and U+FFFE/U+FFFF are the characters led by 0xEF
+    for (at, &byte) in text.as_bytes().iter().enumerate() {
+        if byte < b' ' && !matches!(byte, b'\t' | b'\n' | b'\r') {
+            return Some(char::from(byte));
+        }
+        if byte == 0xEF
+            && let Some(c) = text[at..].chars().next().filter(|&c| c == '\u{FFFE}' || c == '\u{FFFF}')
+        {
+            return Some(c);
+        }
+    }
+    None
 }
 
 /// The interchange formats dragoman reads and writes.
@@ -67,6 +79,28 @@ impl Format {
         match self {
             Format::Csv => b',',
             Format::Tsv => b'\t',
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn non_xml_chars_are_found_first_to_last() {
+        let cases = [
+            ("plain text", None),
+            ("tab\tnew line\ncarriage\r", None),
+            ("bell \u{7} here", Some('\u{7}')),
+            ("\u{0}", Some('\u{0}')),
+            ("قال \u{1B}", Some('\u{1B}')),
+            ("ok \u{FFFD} \u{FEFF} \u{FFFE}", Some('\u{FFFE}')),
+            ("\u{FFFF} then \u{1}", Some('\u{FFFF}')),
+            ("外交部 \u{EFFF}\u{F000}", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(non_xml_char(text), want, "{text:?}");
         }
     }
 }

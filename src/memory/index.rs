@@ -51,8 +51,17 @@ pub fn term(side: Side, key: &str) -> String {
 /// (about one chance in 10^9 for a million terms) share a list, which
 /// only adds candidates: every candidate is compared exactly.
 pub fn term_id(term: &str) -> i64 {
+    term_id_of_bytes(term.bytes())
+}
+
+/// [`term_id`] of `term(side, key)`, without building the term.
+fn side_term_id(side: Side, key: &str) -> i64 {
+    term_id_of_bytes(side.prefix().bytes().chain(key.bytes()))
+}
+
+fn term_id_of_bytes(bytes: impl Iterator<Item = u8>) -> i64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in term.bytes() {
+    for byte in bytes {
         hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
     }
     hash as i64
@@ -214,7 +223,18 @@ const BATCH: usize = 4096;
 type NewUnits = Vec<(i64, String, String)>;
 
 /// The channel to the background builder, and the builder.
-type Worker = (std::sync::mpsc::SyncSender<NewUnits>, std::thread::JoinHandle<HashMap<String, List>>);
+type Worker = (std::sync::mpsc::SyncSender<NewUnits>, std::thread::JoinHandle<Lists>);
+
+/// Posting lists by row id ([`term_id`]), in increasing order (two terms
+/// on one id, a hash collision, come one after the other).
+type Lists = Vec<(i64, List)>;
+
+/// The lists of `lists` by row id, sorted, ready to write in key order.
+fn by_row_id(lists: HashMap<String, List>) -> Lists {
+    let mut lists: Lists = lists.into_iter().map(|(term, list)| (term_id(&term), list)).collect();
+    lists.sort_unstable_by_key(|(id, _)| *id);
+    lists
+}
 
 /// The units a writer has added. Their keys are worked out on another
 /// thread while the writer goes on inserting (so a large import pays for
@@ -229,10 +249,10 @@ pub(crate) struct Pending {
 
 impl Pending {
     /// Notes a unit just inserted with this id (ids increase).
-    pub(crate) fn add(&mut self, id: i64, source: &str, target: &str) {
+    pub(crate) fn add(&mut self, id: i64, source: String, target: String) {
         self.first_id.get_or_insert(id);
         self.last_id = id;
-        self.batch.push((id, source.to_string(), target.to_string()));
+        self.batch.push((id, source, target));
         if self.batch.len() >= BATCH {
             let batch = std::mem::take(&mut self.batch);
             let (sender, _) = self.worker.get_or_insert_with(|| {
@@ -244,7 +264,7 @@ impl Pending {
                             builder.add(*id, source, target);
                         }
                     }
-                    builder.finish()
+                    builder.finish_by_row_id()
                 });
                 (sender, handle)
             });
@@ -254,10 +274,10 @@ impl Pending {
     }
 
     /// The lists of every unit added, and the first and last ids.
-    fn finish(self) -> (Option<(i64, i64)>, HashMap<String, List>) {
+    fn finish(self) -> (Option<(i64, i64)>, Lists) {
         let ids = self.first_id.map(|first| (first, self.last_id));
         let lists = match self.worker {
-            None => build(&self.batch),
+            None => by_row_id(build(&self.batch)),
             Some((sender, handle)) => {
                 if !self.batch.is_empty() {
                     let _ = sender.send(self.batch);
@@ -301,6 +321,21 @@ impl Builder {
                 }
             }
         }
+        out
+    }
+
+    /// The lists like [`Builder::finish`], by row id and sorted, without
+    /// building the terms.
+    fn finish_by_row_id(self) -> Lists {
+        let mut out = Lists::with_capacity(self.lists.len() * 2);
+        for (key, [source, target]) in self.lists.into_iter().enumerate() {
+            for (side, list) in [(Side::Source, source), (Side::Target, target)] {
+                if list.len > 0 {
+                    out.push((side_term_id(side, self.cache.key(key as u32)), list));
+                }
+            }
+        }
+        out.sort_unstable_by_key(|(id, _)| *id);
         out
     }
 }
@@ -386,48 +421,50 @@ pub(crate) fn flush(conn: &Connection, pending: Pending) -> rusqlite::Result<()>
     }
     let earlier = units_between(conn, after, before_first)?;
     let mut through = earlier.last().map_or(before.indexed_through, |u| u.0);
-    let mut lists = build(&earlier);
+    let earlier_lists = build(&earlier);
     drop(earlier);
     if let Some((_, last)) = added {
         through = through.max(last);
     }
-    for (term, list) in added_lists {
-        lists.entry(term).or_default().append(list);
-    }
-    write_lists(conn, lists)?;
+    // the earlier units' ids are all below the added ones': writing them
+    // first lets the added lists be appended to theirs
+    write_lists(conn, by_row_id(earlier_lists))?;
+    write_lists(conn, added_lists)?;
     set_state(conn, "indexed_through", &through.max(before.indexed_through).to_string())?;
     set_state(conn, "key_version", &key_version())
 }
 
-fn write_lists(conn: &Connection, lists: HashMap<String, List>) -> rusqlite::Result<()> {
-    let mut lists: Vec<(i64, List)> = lists.into_iter().map(|(term, list)| (term_id(&term), list)).collect();
-    lists.sort_unstable_by_key(|(id, _)| *id);
+/// Stores `lists` (sorted by row id), appending to the stored lists.
+fn write_lists(conn: &Connection, lists: Lists) -> rusqlite::Result<()> {
     let mut select = conn.prepare_cached("SELECT last_id, count, postings FROM fuzzy_terms WHERE key = ?1")?;
-    let mut insert = conn.prepare_cached("INSERT INTO fuzzy_terms (key, last_id, count, postings) VALUES (?1, ?2, ?3, ?4)")?;
+    // a new key is stored at once (a fresh memory has only new keys); a
+    // stored one is read and appended to
+    let mut insert = conn.prepare_cached("INSERT OR IGNORE INTO fuzzy_terms (key, last_id, count, postings) VALUES (?1, ?2, ?3, ?4)")?;
     let mut update = conn.prepare_cached("UPDATE fuzzy_terms SET last_id = ?2, count = ?3, postings = ?4 WHERE key = ?1")?;
     for (key, list) in lists {
-        let stored: Option<(i64, i64, Vec<u8>)> = select.query_row([key], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).optional()?;
-        match stored {
-            None => {
-                insert.execute(params![key, list.last_id, list.len as i64, list.rebased(0)])?;
+        if list.len == 0 {
+            continue;
+        }
+        // a list's first delta is counted from 0: its bytes are stored as they are
+        if insert.execute(params![key, list.last_id, list.len as i64, list.bytes])? == 1 {
+            continue;
+        }
+        // the row the insert found
+        let (last_id, count, mut bytes): (i64, i64, Vec<u8>) = select.query_row([key], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        if list.first_id > last_id {
+            bytes.extend_from_slice(&list.rebased(last_id));
+            update.execute(params![key, list.last_id, count + list.len as i64, bytes])?;
+        } else {
+            // ids out of order (a unit re-used an id): merge whole
+            let mut entries: Vec<Posting> = Postings { bytes, len: count as usize }.iter().collect();
+            entries.extend(Postings { bytes: list.rebased(0), len: list.len }.iter());
+            entries.sort_by_key(|p| p.id);
+            entries.dedup_by_key(|p| p.id);
+            let mut merged = List::default();
+            for p in &entries {
+                merged.push(p.id, p.length as usize, p.count);
             }
-            Some((last_id, count, mut bytes)) => {
-                if list.first_id > last_id {
-                    bytes.extend_from_slice(&list.rebased(last_id));
-                    update.execute(params![key, list.last_id, count + list.len as i64, bytes])?;
-                } else {
-                    // ids out of order (a unit re-used an id): merge whole
-                    let mut entries: Vec<Posting> = Postings { bytes, len: count as usize }.iter().collect();
-                    entries.extend(Postings { bytes: list.rebased(0), len: list.len }.iter());
-                    entries.sort_by_key(|p| p.id);
-                    entries.dedup_by_key(|p| p.id);
-                    let mut merged = List::default();
-                    for p in &entries {
-                        merged.push(p.id, p.length as usize, p.count);
-                    }
-                    update.execute(params![key, merged.last_id, merged.len as i64, merged.rebased(0)])?;
-                }
-            }
+            update.execute(params![key, merged.last_id, merged.len as i64, merged.rebased(0)])?;
         }
     }
     Ok(())
@@ -439,7 +476,7 @@ pub(crate) fn rebuild(conn: &Connection) -> rusqlite::Result<usize> {
     let units = units_between(conn, 0, i64::MAX)?;
     let count = units.len();
     let through = units.last().map_or(0, |u| u.0);
-    write_lists(conn, build(&units))?;
+    write_lists(conn, by_row_id(build(&units)))?;
     set_state(conn, "indexed_through", &through.to_string())?;
     set_state(conn, "key_version", &key_version())?;
     Ok(count)
@@ -459,6 +496,15 @@ pub(crate) fn error(path: &Path, e: rusqlite::Error) -> MemoryError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_side_term_id_is_the_id_of_the_term() {
+        for key in ["", "talks", "#", "هنية", "xHNY"] {
+            assert_eq!(side_term_id(Side::Source, key), term_id(&term(Side::Source, key)), "{key}");
+            assert_eq!(side_term_id(Side::Target, key), term_id(&term(Side::Target, key)), "{key}");
+        }
+        assert_ne!(side_term_id(Side::Source, "a"), side_term_id(Side::Target, "a"));
+    }
 
     #[test]
     fn lists_round_trip_and_append() {

@@ -387,6 +387,26 @@ impl Writer<'_> {
     /// metadata and change provenance of `unit` when `unit` was changed
     /// later ([`Added::Updated`]); otherwise it is left as it is.
     pub fn add(&mut self, unit: &NewUnit) -> Result<Added, MemoryError> {
+        let (added, new_id) = self.store(unit)?;
+        if let Some(id) = new_id {
+            self.index.add(id, unit.source.clone(), unit.target.clone());
+        }
+        Ok(added)
+    }
+
+    /// Adds a unit like [`Writer::add`], taking it: its texts go to the
+    /// retrieval index without being copied (a bulk import's way).
+    pub fn add_owned(&mut self, unit: NewUnit) -> Result<Added, MemoryError> {
+        let (added, new_id) = self.store(&unit)?;
+        if let Some(id) = new_id {
+            self.index.add(id, unit.source, unit.target);
+        }
+        Ok(added)
+    }
+
+    /// [`Writer::add`] without the index: what happened, and the new
+    /// row's id if one was inserted.
+    fn store(&mut self, unit: &NewUnit) -> Result<(Added, Option<i64>), MemoryError> {
         let mut hash = pair_hash(unit.src_lang.as_str(), unit.tgt_lang.as_str(), &unit.source, &unit.target);
         // Probe from the pair's hash: stop at a free value (insert) or at
         // the stored copy of the same pair; a different pair on the same
@@ -419,8 +439,7 @@ impl Writer<'_> {
                 ])
                 .map_err(|e| sqlite_error(&self.path, e))?;
             if inserted == 1 {
-                self.index.add(self.tx.last_insert_rowid(), &unit.source, &unit.target);
-                return Ok(Added::New);
+                return Ok((Added::New, Some(self.tx.last_insert_rowid())));
             }
             let mut find = self
                 .tx
@@ -438,7 +457,7 @@ impl Writer<'_> {
             }
         };
         if unit.changed_at.is_none() {
-            return Ok(Added::Duplicate);
+            return Ok((Added::Duplicate, None));
         }
         let mut update = self
             .tx
@@ -450,7 +469,7 @@ impl Writer<'_> {
         let updated = update
             .execute(params![existing, unit.source_markup, unit.target_markup, unit.metadata, unit.changed_by, unit.changed_at])
             .map_err(|e| sqlite_error(&self.path, e))?;
-        Ok(if updated == 1 { Added::Updated } else { Added::Duplicate })
+        Ok((if updated == 1 { Added::Updated } else { Added::Duplicate }, None))
     }
 
     /// Makes everything added visible and durable.
