@@ -595,17 +595,12 @@ impl<R: Read> TmxReader<R> {
             let hidden = stack.iter().any(|o| o.hides_text);
             let target = if hidden { Content::Markup } else { Content::Text };
             match self.next_event(&mut buf)? {
-                Event::Text(t) => {
-                    let content = t.xml10_content();
-                    if has_markup {
-                        escape_into(&mut markup, &content, false);
-                    }
-                    if matches!(target, Content::Text) {
-                        text.push_str(&content);
-                    }
-                }
-                Event::CData(t) => {
-                    let content = t.xml10_content();
+                event @ (Event::Text(_) | Event::CData(_)) => {
+                    let content = match &event {
+                        Event::Text(t) => t.xml10_content(),
+                        Event::CData(t) => t.xml10_content(),
+                        _ => unreachable!("matched above"),
+                    };
                     if has_markup {
                         escape_into(&mut markup, &content, false);
                     }
