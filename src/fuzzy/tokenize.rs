@@ -189,6 +189,10 @@ pub struct KeyCache {
     words: FastMap<String, u32>,
     ids: FastMap<String, u32>,
     keys: Vec<String>,
+    /// The id of the key every number shares, once interned.
+    number: Option<u32>,
+    /// Scratch space for `keys_of`, kept to spare an allocation per text.
+    scratch: Vec<u32>,
 }
 
 /// A hash map with a fast, not DoS-resistant hash (the keys are words of
@@ -248,10 +252,18 @@ impl KeyCache {
     /// The keys of `text`'s words and numbers (by number, sorted, with
     /// their counts) and how many words and numbers there are.
     pub fn keys_of(&mut self, text: &str) -> (Vec<(u32, u32)>, usize) {
-        let mut ids: Vec<u32> = Vec::new();
+        let mut ids = std::mem::take(&mut self.scratch);
+        ids.clear();
         scan(text, |kind, start, end| {
             let id = match kind {
-                TokenKind::Number => self.intern("#".to_string()),
+                TokenKind::Number => match self.number {
+                    Some(id) => id,
+                    None => {
+                        let id = self.intern("#".to_string());
+                        self.number = Some(id);
+                        id
+                    }
+                },
                 TokenKind::Word => {
                     let word = &text[start..end];
                     match self.words.get(word) {
@@ -270,12 +282,13 @@ impl KeyCache {
         let length = ids.len();
         ids.sort_unstable();
         let mut counted: Vec<(u32, u32)> = Vec::with_capacity(ids.len());
-        for id in ids {
+        for &id in &ids {
             match counted.last_mut() {
                 Some((last, n)) if *last == id => *n += 1,
                 _ => counted.push((id, 1)),
             }
         }
+        self.scratch = ids;
         (counted, length)
     }
 }
