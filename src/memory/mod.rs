@@ -43,6 +43,8 @@ pub enum MemoryError {
     Missing { path: String },
     #[error("{path}: cannot create its folder: {source}")]
     Folder { path: String, source: std::io::Error },
+    #[error("{path}: cannot switch the memory to WAL journaling (is it on a network or read-only file system?)")]
+    NotWal { path: String },
 }
 
 /// A stored translation unit.
@@ -225,8 +227,35 @@ impl Memory {
         self.conn.busy_timeout(wait).map_err(|e| sqlite_error(&path, e))?;
         self.conn
             // 16 KiB pages (for new files): fewer, shallower B-tree pages for the text index, faster bulk imports
-            .execute_batch("PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
-            .map_err(|e| sqlite_error(&path, e))
+            .execute_batch("PRAGMA page_size = 16384; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
+            .map_err(|e| sqlite_error(&path, e))?;
+        self.switch_to_wal(wait)
+    }
+
+    /// Puts the file in WAL mode. Converting needs the file to itself and
+    /// SQLite does not call the busy handler for it, so two processes
+    /// opening a new memory at once would see "database is locked" in one
+    /// of them: retry with a growing pause until `wait` is spent. WAL is a
+    /// property of the file, so once any process has converted it this is
+    /// a no-op.
+    fn switch_to_wal(&mut self, wait: Duration) -> Result<(), MemoryError> {
+        let deadline = std::time::Instant::now() + wait;
+        let mut pause = Duration::from_millis(1);
+        loop {
+            let mode = self.conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0));
+            let busy = match mode {
+                Ok(mode) if mode.eq_ignore_ascii_case("wal") => return Ok(()),
+                // SQLite reports the old mode when it could not take the lock
+                Ok(_) => None,
+                Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy) => Some(e),
+                Err(e) => return Err(self.err(e)),
+            };
+            if std::time::Instant::now() >= deadline {
+                return Err(busy.map_or_else(|| MemoryError::NotWal { path: self.path.display().to_string() }, |e| self.err(e)));
+            }
+            std::thread::sleep(pause);
+            pause = (pause * 2).min(Duration::from_millis(50));
+        }
     }
 
     /// The file this memory lives in.
@@ -486,6 +515,31 @@ mod tests {
 
     fn unit(source: &str, target: &str) -> NewUnit {
         NewUnit::new(Lang::parse("ar").unwrap(), Lang::parse("en").unwrap(), source, target, "test")
+    }
+
+    // Regression: CI saw "database is locked" when two imports created the
+    // same memory at once (the WAL conversion does not wait for locks).
+    #[test]
+    fn many_openers_of_a_new_file_all_succeed() {
+        for round in 0..5 {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("m.sqlite");
+            let start = std::sync::Barrier::new(8);
+            std::thread::scope(|scope| {
+                let openers: Vec<_> = (0..8)
+                    .map(|_| {
+                        scope.spawn(|| {
+                            start.wait();
+                            Memory::open(&path).map(|m| m.conn.query_row("PRAGMA journal_mode", [], |r| r.get::<_, String>(0)).unwrap())
+                        })
+                    })
+                    .collect();
+                for opener in openers {
+                    let mode = opener.join().unwrap().unwrap_or_else(|e| panic!("round {round}: {e}"));
+                    assert_eq!(mode, "wal");
+                }
+            });
+        }
     }
 
     #[test]
