@@ -377,13 +377,23 @@ fn unit_count(memory: &Path) -> i64 {
     conn.query_row("SELECT count(*) FROM units", [], |r| r.get(0)).unwrap()
 }
 
-/// Big enough that a debug build takes seconds to import it.
-const PAIRS_TO_KILL: usize = 60_000;
+/// How many pairs the killed import is given.
+const PAIRS_TO_KILL: usize = 20_000;
 
 /// How many bytes a process has read so far (Linux).
 fn bytes_read(pid: u32) -> u64 {
     let io = std::fs::read_to_string(format!("/proc/{pid}/io")).unwrap_or_default();
     io.lines().find_map(|l| l.strip_prefix("rchar: ")).and_then(|n| n.trim().parse().ok()).unwrap_or(0)
+}
+
+/// A named pipe at `path`, so that a test decides when the importer's
+/// input runs dry (and so when it is half-way), whatever the machine's speed.
+#[cfg(target_os = "linux")]
+fn named_pipe(path: &Path) {
+    use std::os::unix::ffi::OsStrExt as _;
+    let name = std::ffi::CString::new(path.as_os_str().as_bytes()).unwrap();
+    // SAFETY: `name` is a valid NUL-terminated path that outlives the call.
+    assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o600) }, 0, "mkfifo {}", path.display());
 }
 
 #[cfg(target_os = "linux")]
@@ -393,22 +403,28 @@ fn an_import_killed_half_way_leaves_the_memory_as_before_and_suggest_works_meanw
     let memory = dir.path().join("m.sqlite");
     stdout_of(dragoman(&memory).arg("import").arg(sample("pairs.csv")).args(["--src-lang", "ar", "--tgt-lang", "en"]));
     let before = content(&memory);
-    let big = generated_tsv(dir.path(), "kill", PAIRS_TO_KILL);
+    let big = std::fs::read(generated_tsv(dir.path(), "kill", PAIRS_TO_KILL)).unwrap();
+    let pipe = dir.path().join("kill-pipe.tsv");
+    named_pipe(&pipe);
 
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("dragoman"))
         .env("DRAGOMAN_MEMORY", &memory)
         .arg("import")
-        .arg(&big)
+        .arg(&pipe)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    // wait until the import has read (and stored, uncommitted) half its input
-    let half = std::fs::metadata(&big).unwrap().len() / 2;
+    // feed half the input and keep the pipe open: the importer stores
+    // (uncommitted) what it has read, then waits for the rest
+    let mut feed = std::fs::OpenOptions::new().write(true).open(&pipe).unwrap();
+    let half = big.len() / 2;
+    feed.write_all(&big[..half]).unwrap();
+    feed.flush().unwrap();
     let start = Instant::now();
-    while bytes_read(child.id()) < half {
-        assert!(child.try_wait().unwrap().is_none(), "the import ended before it could be killed; make the input bigger");
-        assert!(start.elapsed() < Duration::from_secs(120), "the import wrote nothing");
+    while bytes_read(child.id()) < half as u64 {
+        assert!(child.try_wait().unwrap().is_none(), "the import ended with its input half-written");
+        assert!(start.elapsed() < Duration::from_secs(120), "the import read nothing");
         std::thread::sleep(Duration::from_millis(20));
     }
     // a reader is not blocked by the running import
@@ -420,14 +436,16 @@ fn an_import_killed_half_way_leaves_the_memory_as_before_and_suggest_works_meanw
     let out = stdout_of(dragoman(&memory).args(["suggest", "--format", "json"]).arg(&source));
     let first: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
     assert_eq!(first["matches"][0]["target"], target.as_str());
-    assert!(child.try_wait().unwrap().is_none(), "the import ended before it could be killed; make the input bigger");
+    assert!(child.try_wait().unwrap().is_none(), "the import ended with its input half-written");
 
     child.kill().unwrap(); // SIGKILL on Unix
     child.wait().unwrap();
+    drop(feed);
     assert_eq!(content(&memory), before);
     assert!(Memory::open_existing(&memory).unwrap().integrity_ok().unwrap());
 
-    let report = import_json(&memory, &big, &[]);
+    let whole = dir.path().join("kill.tsv");
+    let report = import_json(&memory, &whole, &[]);
     assert_eq!(counts(&report), [PAIRS_TO_KILL as u64, 0, 0, 0]);
     assert_eq!(unit_count(&memory), (before.len() + PAIRS_TO_KILL) as i64);
 }
