@@ -220,10 +220,21 @@ impl List {
 /// Units handed to the background builder at a time.
 const BATCH: usize = 4096;
 
+/// Units after which the builder hands its lists back to be written
+/// before the commit, so that a huge import's index does not have to fit
+/// in memory (about 60 bytes of lists per unit: some 60 MB).
+const PARTIAL_UNITS: usize = 1 << 20;
+
 type NewUnits = Vec<(i64, String, String)>;
 
-/// The channel to the background builder, and the builder.
-type Worker = (std::sync::mpsc::SyncSender<NewUnits>, std::thread::JoinHandle<Lists>);
+/// The background builder: where batches go, where lists ready to be
+/// written early come back, and the thread (which returns the rest).
+#[derive(Debug)]
+struct Worker {
+    batches: std::sync::mpsc::SyncSender<NewUnits>,
+    ready: std::sync::mpsc::Receiver<Lists>,
+    handle: std::thread::JoinHandle<Lists>,
+}
 
 /// Posting lists by row id ([`term_id`]), in increasing order (two terms
 /// on one id, a hash collision, come one after the other).
@@ -238,16 +249,31 @@ fn by_row_id(lists: HashMap<String, List>) -> Lists {
 
 /// The units a writer has added. Their keys are worked out on another
 /// thread while the writer goes on inserting (so a large import pays for
-/// the index on its second core), and the lists are written at commit.
-#[derive(Debug, Default)]
+/// the index on its second core), and the lists are written at commit,
+/// or earlier, every [`PARTIAL_UNITS`] units, when the index was up to
+/// date as the writer started (then nothing stored earlier has to come
+/// first in the lists).
+#[derive(Debug)]
 pub(crate) struct Pending {
     first_id: Option<i64>,
     last_id: i64,
     batch: NewUnits,
     worker: Option<Worker>,
+    /// Units after which lists come back early; `None`: only at commit.
+    partial_every: Option<usize>,
 }
 
 impl Pending {
+    /// Pending units for a writer; `index_fresh`: the stored index covered
+    /// every unit when the writer started.
+    pub(crate) fn new(index_fresh: bool) -> Pending {
+        Pending::with_partials(index_fresh.then_some(PARTIAL_UNITS))
+    }
+
+    pub(crate) fn with_partials(partial_every: Option<usize>) -> Pending {
+        Pending { first_id: None, last_id: 0, batch: Vec::new(), worker: None, partial_every }
+    }
+
     /// Notes a unit just inserted with this id (ids increase).
     pub(crate) fn add(&mut self, id: i64, source: String, target: String) {
         self.first_id.get_or_insert(id);
@@ -255,39 +281,73 @@ impl Pending {
         self.batch.push((id, source, target));
         if self.batch.len() >= BATCH {
             let batch = std::mem::take(&mut self.batch);
-            let (sender, _) = self.worker.get_or_insert_with(|| {
-                let (sender, receiver) = std::sync::mpsc::sync_channel::<NewUnits>(4);
+            let partial_every = self.partial_every;
+            let worker = self.worker.get_or_insert_with(|| {
+                let (batches, receiver) = std::sync::mpsc::sync_channel::<NewUnits>(4);
+                // unbounded, so that the builder never waits on the writer
+                // while the writer waits on it; the writer takes each list
+                // set after its next unit
+                let (give, ready) = std::sync::mpsc::channel::<Lists>();
                 let handle = std::thread::spawn(move || {
                     let mut builder = Builder::default();
+                    let mut since = 0;
                     for batch in receiver {
                         for (id, source, target) in &batch {
                             builder.add(*id, source, target);
                         }
+                        since += batch.len();
+                        if partial_every.is_some_and(|every| since >= every) {
+                            let _ = give.send(builder.take_by_row_id());
+                            since = 0;
+                        }
                     }
-                    builder.finish_by_row_id()
+                    builder.take_by_row_id()
                 });
-                (sender, handle)
+                Worker { batches, ready, handle }
             });
             // the builder only stops when this sender is dropped
-            let _ = sender.send(batch);
+            let _ = worker.batches.send(batch);
         }
     }
 
-    /// The lists of every unit added, and the first and last ids.
+    /// Lists the builder has handed back early, if any.
+    fn ready(&mut self) -> Option<Lists> {
+        self.worker.as_ref().and_then(|w| w.ready.try_recv().ok())
+    }
+
+    /// The lists of every unit added (but those taken by [`Pending::ready`]),
+    /// and the first and last ids.
     fn finish(self) -> (Option<(i64, i64)>, Lists) {
         let ids = self.first_id.map(|first| (first, self.last_id));
         let lists = match self.worker {
             None => by_row_id(build(&self.batch)),
-            Some((sender, handle)) => {
+            Some(Worker { batches, ready, handle }) => {
                 if !self.batch.is_empty() {
-                    let _ = sender.send(self.batch);
+                    let _ = batches.send(self.batch);
                 }
-                drop(sender);
-                handle.join().expect("index builder panicked")
+                drop(batches);
+                let mut rest = handle.join().expect("index builder panicked");
+                // lists handed back but not yet taken come before the rest
+                let early: Vec<Lists> = ready.try_iter().collect();
+                if !early.is_empty() {
+                    rest = merge_in_order(early.into_iter().chain([rest]));
+                }
+                rest
             }
         };
         (ids, lists)
     }
+}
+
+/// One sorted list set from several, each covering later ids than the one before.
+fn merge_in_order(sets: impl Iterator<Item = Lists>) -> Lists {
+    let mut all: std::collections::BTreeMap<i64, List> = std::collections::BTreeMap::new();
+    for set in sets {
+        for (id, list) in set {
+            all.entry(id).or_default().append(list);
+        }
+    }
+    all.into_iter().collect()
 }
 
 /// Posting lists built unit by unit, ids increasing.
@@ -325,10 +385,11 @@ impl Builder {
     }
 
     /// The lists like [`Builder::finish`], by row id and sorted, without
-    /// building the terms.
-    fn finish_by_row_id(self) -> Lists {
+    /// building the terms; the builder goes on with empty lists (and its
+    /// key cache).
+    fn take_by_row_id(&mut self) -> Lists {
         let mut out = Lists::with_capacity(self.lists.len() * 2);
-        for (key, [source, target]) in self.lists.into_iter().enumerate() {
+        for (key, [source, target]) in std::mem::take(&mut self.lists).into_iter().enumerate() {
             for (side, list) in [(Side::Source, source), (Side::Target, target)] {
                 if list.len > 0 {
                     out.push((side_term_id(side, self.cache.key(key as u32)), list));
@@ -432,6 +493,16 @@ pub(crate) fn flush(conn: &Connection, pending: Pending) -> rusqlite::Result<()>
     write_lists(conn, added_lists)?;
     set_state(conn, "indexed_through", &through.max(before.indexed_through).to_string())?;
     set_state(conn, "key_version", &key_version())
+}
+
+/// Writes the lists the builder of `pending` has handed back early, if
+/// any, inside the writer's transaction (a large import), so that they
+/// need not wait in memory for the commit.
+pub(crate) fn write_ready(conn: &Connection, pending: &mut Pending) -> rusqlite::Result<()> {
+    match pending.ready() {
+        Some(lists) => write_lists(conn, lists),
+        None => Ok(()),
+    }
 }
 
 /// Stores `lists` (sorted by row id), appending to the stored lists.

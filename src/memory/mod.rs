@@ -286,7 +286,8 @@ impl Memory {
         // one timestamp for the whole transaction: the time it started
         let now: String =
             tx.query_row("SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now')", [], |r| r.get(0)).map_err(|e| sqlite_error(&path, e))?;
-        Ok(Writer { tx, path, now, index: index::Pending::default() })
+        let fresh = index::status(&tx).map_err(|e| sqlite_error(&path, e))?.is_fresh();
+        Ok(Writer { tx, path, now, index: index::Pending::new(fresh) })
     }
 
     /// Every unit, oldest first, optionally only for one language pair.
@@ -419,6 +420,7 @@ impl Writer<'_> {
         let (added, new_id) = self.store(unit)?;
         if let Some(id) = new_id {
             self.index.add(id, unit.source.clone(), unit.target.clone());
+            self.write_ready_lists()?;
         }
         Ok(added)
     }
@@ -429,8 +431,13 @@ impl Writer<'_> {
         let (added, new_id) = self.store(&unit)?;
         if let Some(id) = new_id {
             self.index.add(id, unit.source, unit.target);
+            self.write_ready_lists()?;
         }
         Ok(added)
+    }
+
+    fn write_ready_lists(&mut self) -> Result<(), MemoryError> {
+        index::write_ready(&self.tx, &mut self.index).map_err(|e| sqlite_error(&self.path, e))
     }
 
     /// [`Writer::add`] without the index: what happened, and the new
@@ -515,6 +522,37 @@ mod tests {
 
     fn unit(source: &str, target: &str) -> NewUnit {
         NewUnit::new(Lang::parse("ar").unwrap(), Lang::parse("en").unwrap(), source, target, "test")
+    }
+
+    fn index_rows(conn: &Connection) -> Vec<(i64, i64, i64, Vec<u8>)> {
+        let mut stmt = conn.prepare("SELECT key, last_id, count, postings FROM fuzzy_terms ORDER BY key").unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).unwrap().map(Result::unwrap).collect()
+    }
+
+    #[test]
+    fn index_lists_written_before_the_commit_equal_a_rebuilt_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut memory = Memory::open(&dir.path().join("m.sqlite")).unwrap();
+        let mut writer = memory.writer().unwrap();
+        // lists come back every batch instead of every million units
+        writer.index = index::Pending::with_partials(Some(1));
+        for k in 0..40_000 {
+            let source = format!("The agency filed report {k} on Haniyeh and word{}.", k % 997);
+            writer
+                .add_owned(NewUnit::new(Lang::parse("en").unwrap(), Lang::parse("fr").unwrap(), &source, &format!("Dépêche {k}."), "t"))
+                .unwrap();
+        }
+        // wait until lists have come back and been written inside the transaction
+        let start = std::time::Instant::now();
+        while index_rows(&writer.tx).is_empty() {
+            assert!(start.elapsed() < Duration::from_secs(60), "no lists came back early");
+            std::thread::sleep(Duration::from_millis(10));
+            writer.write_ready_lists().unwrap();
+        }
+        writer.commit().unwrap();
+        let written = index_rows(&memory.conn);
+        assert_eq!(memory.rebuild_index().unwrap(), 40_000);
+        assert_eq!(written, index_rows(&memory.conn));
     }
 
     // Regression: CI saw "database is locked" when two imports created the
