@@ -23,7 +23,9 @@ pub struct Args {
     /// A file of new text to look up, sentence by sentence.
     #[arg(long)]
     file: Option<PathBuf>,
-    /// Language of the new text (default: from the file name or script).
+    /// Language of the new text (default: from the file name or the text;
+    /// when the text is too short to tell, the memory's most common source
+    /// language in the text's script).
     #[arg(long, value_parser = parse_lang)]
     src_lang: Option<Lang>,
     /// Only suggest translations into this language.
@@ -110,9 +112,14 @@ pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
         (None, Some(file)) => (read_text(file)?, file.clone()),
         (None, None) => unreachable!("clap requires one of them"),
     };
-    let src_lang = Lang::resolve(args.src_lang.as_ref(), &path, &text, "--src-lang")?;
-    let queries: Vec<String> = Segmenter::new(&src_lang).split(&text).map(|s| s.replace('\n', " ")).collect();
     let mut memory = open_existing_memory(memory_path)?;
+    let src_lang = match Lang::resolve(args.src_lang.as_ref(), &path, &text, "--src-lang") {
+        Ok(lang) => lang,
+        // a short query ("Some 32,000 trucks entered Gaza.") has too few
+        // common words to tell English from French: ask the memory
+        Err(unknown) => memory.likeliest_source_language(&text)?.ok_or(unknown)?,
+    };
+    let queries: Vec<String> = Segmenter::new(&src_lang).split(&text).map(|s| s.replace('\n', " ")).collect();
     let indexed = memory.refresh_index().with_context(|| format!("{}: updating the index", memory_path.display()))?;
     if indexed > 0 {
         eprintln!("dragoman: indexed {indexed} units not indexed before");

@@ -341,6 +341,22 @@ impl Memory {
         })
     }
 
+    /// The source language of the stored units most likely to be that of
+    /// `text`: the most common one written in `text`'s script, if any.
+    pub fn likeliest_source_language(&self, text: &str) -> Result<Option<Lang>, MemoryError> {
+        let Some(script) = crate::lang::dominant_script(text) else { return Ok(None) };
+        let mut stmt = self.conn.prepare("SELECT src_lang FROM units GROUP BY src_lang ORDER BY count(*) DESC").map_err(|e| self.err(e))?;
+        let tags = stmt.query_map([], |r| r.get::<_, String>(0)).map_err(|e| self.err(e))?;
+        for tag in tags {
+            if let Ok(lang) = Lang::parse(&tag.map_err(|e| self.err(e))?)
+                && lang.script() == script
+            {
+                return Ok(Some(lang));
+            }
+        }
+        Ok(None)
+    }
+
     /// Runs SQLite's integrity check; `Ok(true)` when the file is sound.
     pub fn integrity_ok(&self) -> Result<bool, MemoryError> {
         let result: String = self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).map_err(|e| self.err(e))?;

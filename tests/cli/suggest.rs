@@ -245,3 +245,16 @@ fn suggested_targets_are_written_in_the_house_style() {
     assert_eq!(top["score"], 100);
     assert_eq!(top["target"], "Isma'il Haniya a rencontré la délégation égyptienne à Doha.");
 }
+
+// Regression: the README's own example, a short English query without
+// --src-lang, failed with "cannot tell the language".
+#[test]
+fn a_short_query_takes_its_language_from_the_memory() {
+    let dir = scratch();
+    let memory = memory_with(dir.path(), "dispatch", DISPATCH);
+    let out = stdout_of(dragoman(&memory).args(["suggest", "--format", "json", "Some 32,000 trucks entered Gaza on 18 March."]));
+    let result: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+    assert_eq!(result["matches"][0]["target"], "Quelque 32 000 camions sont entrés à Gaza le 18 mars.");
+    // a script the memory has no source language in still says what to do
+    dragoman(&memory).args(["suggest", "ขอบคุณมาก"]).assert().failure().stderr(predicates::str::contains("--src-lang"));
+}
