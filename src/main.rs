@@ -11,7 +11,7 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(error) if cli::is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("dragoman: {error:#}");
+            eprintln!("dragoman: {}", cli::one_line(&error));
             ExitCode::from(1)
         }
     }

@@ -88,6 +88,43 @@ pub fn is_broken_pipe(error: &anyhow::Error) -> bool {
     error.chain().any(|cause| cause.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe))
 }
 
+/// The error and its causes on one line, each cause once: a cause whose
+/// text the message so far already holds (library errors quote their
+/// source) is left out.
+pub fn one_line(error: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for cause in error.chain() {
+        let text = cause.to_string();
+        // SQLite's codes say again what the message said ("Error code 26: file is not a database")
+        let gist = text.rsplit(": ").next().unwrap_or(&text);
+        if line.contains(&text) || line.contains(gist) {
+            continue;
+        }
+        if !line.is_empty() {
+            line.push_str(": ");
+        }
+        line.push_str(&text);
+    }
+    line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cause_quoted_by_its_error_is_printed_once() {
+        let io = std::io::Error::other("file is not a database");
+        let error = anyhow::Error::new(io).context("m.sqlite: file is not a database").context("opening the memory");
+        assert_eq!(one_line(&error), "opening the memory: m.sqlite: file is not a database");
+        let coded =
+            anyhow::Error::new(std::io::Error::other("Error code 26: file is not a database")).context("m.sqlite: file is not a database");
+        assert_eq!(one_line(&coded), "m.sqlite: file is not a database");
+        let different = anyhow::Error::new(std::io::Error::other("permission denied")).context("m.sqlite: cannot open");
+        assert_eq!(one_line(&different), "m.sqlite: cannot open: permission denied");
+    }
+}
+
 /// Reads a whole text file (or standard input for `-`), NFC-normalised.
 /// The error names the file and, for bad UTF-8, the byte offset.
 pub fn read_text(path: &Path) -> anyhow::Result<String> {
@@ -123,6 +160,15 @@ pub fn open_memory(path: &Path) -> anyhow::Result<Memory> {
 /// Opens a memory that must exist already.
 pub fn open_existing_memory(path: &Path) -> anyhow::Result<Memory> {
     Ok(Memory::open_existing(path)?)
+}
+
+/// Parses a count that must be at least 1 (`--limit`).
+pub fn parse_positive(value: &str) -> Result<usize, String> {
+    match value.parse::<usize>() {
+        Ok(0) => Err("must be at least 1".to_string()),
+        Ok(n) => Ok(n),
+        Err(e) => Err(e.to_string()),
+    }
 }
 
 /// Parses a `--lang` style flag value.

@@ -17,7 +17,7 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = SideArg::Both)]
     side: SideArg,
     /// At most this many pairs, most recently stored first.
-    #[arg(long, default_value_t = 20)]
+    #[arg(long, default_value_t = 20, value_parser = super::parse_positive)]
     limit: usize,
     /// Highlight hits in colour: auto (on a terminal), always, never.
     /// Without colour, hits are shown as [[hit]].

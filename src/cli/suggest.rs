@@ -35,7 +35,7 @@ pub struct Args {
     #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u8).range(0..=100))]
     min_score: u8,
     /// At most this many matches per sentence.
-    #[arg(long, default_value_t = 3)]
+    #[arg(long, default_value_t = 3, value_parser = super::parse_positive)]
     limit: usize,
     /// Colour the differences: auto (on a terminal), always, never.
     /// Without colour, deleted words show as [-word-], inserted ones as {+word+}.

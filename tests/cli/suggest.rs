@@ -258,3 +258,14 @@ fn a_short_query_takes_its_language_from_the_memory() {
     // a script the memory has no source language in still says what to do
     dragoman(&memory).args(["suggest", "ขอบคุณมาก"]).assert().failure().stderr(predicates::str::contains("--src-lang"));
 }
+
+// Regression: `suggest --limit 0` panicked (index out of bounds) and
+// `search --limit 0` claimed that nothing matched.
+#[test]
+fn a_limit_of_zero_is_refused_by_suggest_and_search() {
+    let dir = scratch();
+    let memory = memory_with(dir.path(), "dispatch", DISPATCH);
+    for args in [["suggest", "--limit", "0", "Some trucks entered Gaza."], ["search", "--limit", "0", "trucks"]] {
+        dragoman(&memory).args(args).assert().code(2).stderr(predicates::str::contains("must be at least 1"));
+    }
+}
