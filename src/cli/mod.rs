@@ -108,23 +108,6 @@ pub fn one_line(error: &anyhow::Error) -> String {
     line
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_cause_quoted_by_its_error_is_printed_once() {
-        let io = std::io::Error::other("file is not a database");
-        let error = anyhow::Error::new(io).context("m.sqlite: file is not a database").context("opening the memory");
-        assert_eq!(one_line(&error), "opening the memory: m.sqlite: file is not a database");
-        let coded =
-            anyhow::Error::new(std::io::Error::other("Error code 26: file is not a database")).context("m.sqlite: file is not a database");
-        assert_eq!(one_line(&coded), "m.sqlite: file is not a database");
-        let different = anyhow::Error::new(std::io::Error::other("permission denied")).context("m.sqlite: cannot open");
-        assert_eq!(one_line(&different), "m.sqlite: cannot open: permission denied");
-    }
-}
-
 /// Reads a whole text file (or standard input for `-`), NFC-normalised.
 /// The error names the file and, for bad UTF-8, the byte offset.
 pub fn read_text(path: &Path) -> anyhow::Result<String> {
@@ -174,4 +157,21 @@ pub fn parse_positive(value: &str) -> Result<usize, String> {
 /// Parses a `--lang` style flag value.
 pub fn parse_lang(tag: &str) -> Result<Lang, String> {
     Lang::parse(tag).map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cause_quoted_by_its_error_is_printed_once() {
+        let io = std::io::Error::other("file is not a database");
+        let error = anyhow::Error::new(io).context("m.sqlite: file is not a database").context("opening the memory");
+        assert_eq!(one_line(&error), "opening the memory: m.sqlite: file is not a database");
+        let coded =
+            anyhow::Error::new(std::io::Error::other("Error code 26: file is not a database")).context("m.sqlite: file is not a database");
+        assert_eq!(one_line(&coded), "m.sqlite: file is not a database");
+        let different = anyhow::Error::new(std::io::Error::other("permission denied")).context("m.sqlite: cannot open");
+        assert_eq!(one_line(&different), "m.sqlite: cannot open: permission denied");
+    }
 }
