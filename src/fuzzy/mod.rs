@@ -207,13 +207,13 @@ struct Scored {
     unit: CandidateUnit,
 }
 
-/// Better first: score, identical text, most recent, with a known
-/// author, latest stored.
+/// Better first: score, identical text, most recently created or
+/// changed, with a known author, latest stored.
 fn ranking(a: &Scored, b: &Scored) -> std::cmp::Ordering {
     b.score
         .cmp(&a.score)
         .then(b.comparison.exact.cmp(&a.comparison.exact))
-        .then_with(|| b.unit.created_at.cmp(&a.unit.created_at))
+        .then_with(|| b.unit.last_changed.cmp(&a.unit.last_changed))
         .then(b.unit.created_by.is_some().cmp(&a.unit.created_by.is_some()))
         .then(b.unit.id.cmp(&a.unit.id))
 }

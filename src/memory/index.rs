@@ -646,6 +646,10 @@ pub struct CandidateUnit {
     pub target: String,
     pub created_at: String,
     pub created_by: Option<String>,
+    /// When the unit was last changed, or else created (RFC 3339 UTC):
+    /// its recency. A TMX `changedate` wins over the import time that
+    /// stands for a missing `creationdate`.
+    pub last_changed: String,
 }
 
 fn row_to_candidate(r: &rusqlite::Row<'_>) -> rusqlite::Result<CandidateUnit> {
@@ -657,10 +661,11 @@ fn row_to_candidate(r: &rusqlite::Row<'_>) -> rusqlite::Result<CandidateUnit> {
         target: r.get(4)?,
         created_at: r.get(5)?,
         created_by: r.get(6)?,
+        last_changed: r.get(7)?,
     })
 }
 
-const CANDIDATE_COLUMNS: &str = "id, src_lang, tgt_lang, source, target, created_at, created_by";
+const CANDIDATE_COLUMNS: &str = "id, src_lang, tgt_lang, source, target, created_at, created_by, coalesce(changed_at, created_at)";
 
 impl super::Memory {
     /// Readies the connection for many index look-ups: posting lists are

@@ -269,3 +269,31 @@ fn a_limit_of_zero_is_refused_by_suggest_and_search() {
         dragoman(&memory).args(args).assert().code(2).stderr(predicates::str::contains("must be at least 1"));
     }
 }
+
+// Regression: ties were broken by the import time alone, so a unit
+// changed in 2022 lost to one changed in 2019 imported later.
+#[test]
+fn equal_matches_put_the_most_recently_changed_first() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    let tu = |target: &str, changed: &str| {
+        format!(
+            r#"<tu changedate="{changed}"><tuv xml:lang="en"><seg>Good morning</seg></tuv><tuv xml:lang="fr"><seg>{target}</seg></tuv></tu>"#
+        )
+    };
+    let tmx = dir.path().join("greetings.tmx");
+    std::fs::write(
+        &tmx,
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><tmx version="1.4"><header srclang="en" datatype="plaintext" segtype="sentence" adminlang="en" o-tmf="x" creationtool="t" creationtoolversion="1"/><body>{}{}{}</body></tmx>"#,
+            tu("Bonjour", "20200101T000000Z"),
+            tu("Bon matin", "20220101T000000Z"),
+            tu("Salut", "20190101T000000Z")
+        ),
+    )
+    .unwrap();
+    stdout_of(dragoman(&memory).arg("import").arg(&tmx));
+    let result = suggest_json(&memory, "Good morning");
+    let targets: Vec<&str> = result["matches"].as_array().unwrap().iter().map(|m| m["target"].as_str().unwrap()).collect();
+    assert_eq!(targets, ["Bon matin", "Bonjour", "Salut"]);
+}
