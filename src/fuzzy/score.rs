@@ -15,7 +15,7 @@
 //! - `floor(100 · (max(n, m) − d) / max(n, m))` when `d > 0` (at most 99);
 //! - when `d = 0` but the texts differ: 100 minus fixed penalties, at
 //!   least 95 and at most 99: 1 for case or diacritics, 1 for name
-//!   spellings, 1 for punctuation, 1 for spacing, 1 per tag missing or
+//!   spellings, 1 for a number written another way, 1 for punctuation, 1 for spacing, 1 per tag missing or
 //!   extra (2 to 4), 2 for numbers. The number penalty goes when the
 //!   numbers are adapted in the suggested target ([`super::adapt`]): a
 //!   match whose only differences were adapted numbers scores 99 (100 is
@@ -275,6 +275,8 @@ pub fn compare(query: &Prepared, stored: &Prepared) -> Comparison {
     let mut numbers = Vec::new();
     let mut names = Vec::new();
     let mut case_differs = false;
+    // one value written another way: 31,000 / 31.000 / ٣١٠٠٠
+    let mut number_format_differs = false;
     let (mut i, mut j) = (n, m);
     while i > 0 || j > 0 {
         let here = table[i * width + j];
@@ -287,7 +289,7 @@ pub fn compare(query: &Prepared, stored: &Prepared) -> Comparison {
                     let (xv, yv) = (number_value(x), number_value(y));
                     if xv == yv {
                         if x != y {
-                            case_differs = true;
+                            number_format_differs = true;
                         }
                         Op::Equal
                     } else {
@@ -342,6 +344,9 @@ pub fn compare(query: &Prepared, stored: &Prepared) -> Comparison {
     } else {
         if case_differs {
             penalties.push(("case", 1));
+        }
+        if number_format_differs {
+            penalties.push(("number format", 1));
         }
         if !names.is_empty() {
             penalties.push(("names", 1));
@@ -468,6 +473,13 @@ mod tests {
         for (q, s, want) in cases {
             assert_eq!(score(q, s), want, "{q} | {s}");
         }
+    }
+
+    // Regression: a number written another way was reported as a case difference.
+    #[test]
+    fn one_number_written_another_way_is_a_number_format_penalty() {
+        let c = compare(&Prepared::new("Some 31,000 trucks entered."), &Prepared::new("Some 31.000 trucks entered."));
+        assert_eq!((c.score, c.penalties.as_slice()), (99, [("number format", 1)].as_slice()));
     }
 
     #[test]
