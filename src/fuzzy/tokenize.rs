@@ -140,6 +140,12 @@ pub fn scan(text: &str, mut found: impl FnMut(TokenKind, usize, usize)) {
                 if continues_word(n) {
                     end = i + n.len_utf8();
                     chars.next();
+                } else if let Some(group_end) = space_group_after(text, start, end, i) {
+                    // 31 000: a space between digit groups is part of the number
+                    end = group_end;
+                    while chars.peek().is_some_and(|&(k, _)| k < end) {
+                        chars.next();
+                    }
                 } else if matches!(n, '\'' | '’' | 'ʼ' | 'ʿ' | 'ʾ' | '-' | '.' | ',' | '٫' | '٬') && joins_next(&mut chars) {
                     let numeric_joiner = matches!(n, '.' | ',' | '٫' | '٬');
                     let last_is_digit = text[start..end].chars().last().is_some_and(|c| c.is_numeric());
@@ -152,7 +158,7 @@ pub fn scan(text: &str, mut found: impl FnMut(TokenKind, usize, usize)) {
                     break;
                 }
             }
-            if text[start..end].chars().all(|c| c.is_numeric() || matches!(c, '.' | ',' | '٫' | '٬')) {
+            if text[start..end].chars().all(|c| c.is_numeric() || matches!(c, '.' | ',' | '٫' | '٬' | ' ' | '\u{a0}' | '\u{202f}')) {
                 TokenKind::Number
             } else {
                 TokenKind::Word
@@ -162,6 +168,30 @@ pub fn scan(text: &str, mut found: impl FnMut(TokenKind, usize, usize)) {
         };
         found(kind, start, end);
     }
+}
+
+/// When the number `text[start..end]` goes on after the space at `space`
+/// (plain, no-break or narrow no-break) with a group of exactly three
+/// digits (`31 000`, `1 250 000`), the end of that group. The number
+/// so far must be digits ending in a group of one to three.
+fn space_group_after(text: &str, start: usize, end: usize, space: usize) -> Option<usize> {
+    let so_far = &text[start..end];
+    let space_char = text[space..].chars().next()?;
+    if !matches!(space_char, ' ' | '\u{a0}' | '\u{202f}')
+        || !so_far.chars().all(|c| c.is_numeric() || matches!(c, ' ' | '\u{a0}' | '\u{202f}'))
+    {
+        return None;
+    }
+    let last_group = so_far.chars().rev().take_while(|c| c.is_numeric()).count();
+    let grouped_before = so_far.chars().any(|c| !c.is_numeric());
+    if !(1..=3).contains(&last_group) || grouped_before && last_group != 3 {
+        return None;
+    }
+    let after = space + space_char.len_utf8();
+    let digits = text[after..].chars().take_while(|c| c.is_numeric()).count();
+    let group_end = after + text[after..].chars().take(3).map(char::len_utf8).sum::<usize>();
+    let next = text[group_end..].chars().next();
+    (digits == 3 && !next.is_some_and(|c| c.is_alphanumeric())).then_some(group_end)
 }
 
 /// The index key of a comparable token: every number is `#` (numbers
@@ -309,6 +339,27 @@ mod tests {
         assert_eq!(words("قال هنية، إن"), ["قال", "هنية", "،", "إن"]);
         assert_eq!(tokenize("٣١٠٠٠")[0].folded, "31000");
         assert_eq!(tokenize("31,000")[0].kind, TokenKind::Number);
+    }
+
+    // Regression: "31 000" (French, Russian grouping) was two numbers, so
+    // 31 000 -> 32 000 was a word edit and never adapted.
+    #[test]
+    fn space_grouped_numbers_are_one_token() {
+        let cases: &[(&str, &[&str])] = &[
+            ("Quelque 31 000 camions", &["Quelque", "31 000", "camions"]),
+            ("1 250 000 personnes", &["1 250 000", "personnes"]),
+            ("31\u{202f}000 camions", &["31\u{202f}000", "camions"]),
+            ("31\u{a0}000.", &["31\u{a0}000", "."]),
+            // not groups: four digits before, two or four after, a word after
+            ("En 2023 100 camions", &["En", "2023", "100", "camions"]),
+            ("le 17 10 fois", &["le", "17", "10", "fois"]),
+            ("de 3 1000 fois", &["de", "3", "1000", "fois"]),
+            ("de 3 100x", &["de", "3", "100x"]),
+        ];
+        for (text, want) in cases {
+            assert_eq!(words(text), *want, "{text}");
+        }
+        assert_eq!(tokenize("31 000")[0].kind, TokenKind::Number);
     }
 
     #[test]

@@ -68,7 +68,7 @@ fn term_id_of_bytes(bytes: impl Iterator<Item = u8>) -> i64 {
 }
 
 /// Bump when the keys or the encoding change: the index is rebuilt.
-const SCHEME: &str = "postings-1";
+const SCHEME: &str = "postings-2";
 
 /// A fingerprint of how keys are made today: the scheme and the name
 /// keys of a few probe words, so that a change in [`crate::names`]

@@ -297,3 +297,27 @@ fn equal_matches_put_the_most_recently_changed_first() {
     let targets: Vec<&str> = result["matches"].as_array().unwrap().iter().map(|m| m["target"].as_str().unwrap()).collect();
     assert_eq!(targets, ["Bon matin", "Bonjour", "Salut"]);
 }
+
+// Regression: a French source writing 31 000 with a space was read as two
+// numbers, so 32 000 was a word edit and the target was not adapted.
+#[test]
+fn space_grouped_numbers_in_the_source_are_adapted() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    let file = dir.path().join("fr.tsv");
+    std::fs::write(
+        &file,
+        "source\ttarget\nQuelque 31\u{202f}000 camions sont entrés à Gaza le 17 mars.\tSome 31,000 trucks entered Gaza on 17 March.\n",
+    )
+    .unwrap();
+    stdout_of(dragoman(&memory).arg("import").arg(&file).args(["--src-lang", "fr", "--tgt-lang", "en"]));
+    for query in ["Quelque 32 000 camions sont entrés à Gaza le 18 mars.", "Quelque 32\u{202f}000 camions sont entrés à Gaza le 18 mars."]
+    {
+        let out = stdout_of(dragoman(&memory).args(["suggest", "--format", "json", "--src-lang", "fr", query]));
+        let top = &serde_json::from_str::<serde_json::Value>(out.lines().next().unwrap()).unwrap()["matches"][0];
+        assert_eq!(top["target"], "Some 32,000 trucks entered Gaza on 18 March.", "{query}");
+        assert_eq!((top["adapted"].as_bool(), top["score"].as_u64()), (Some(true), Some(99)), "{query}");
+    }
+    let hits = stdout_of(dragoman(&memory).args(["search", "31 000", "--side", "source"]));
+    assert!(hits.contains("[[31\u{202f}000]]"), "{hits}");
+}
