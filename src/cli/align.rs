@@ -45,7 +45,7 @@ pub struct Args {
     #[arg(long)]
     store: bool,
     /// With --store: keep only pairs at least this confident.
-    #[arg(long, default_value_t = 0.5)]
+    #[arg(long, default_value_t = 0.5, requires = "store")]
     min_confidence: f64,
     /// Beads below this confidence are flagged for checking.
     #[arg(long, default_value_t = 0.5)]
@@ -266,6 +266,13 @@ fn store(beads: &[Bead], src: &Document, tgt: &Document, memory_path: &Path, min
 /// file in one of these is the translation when the other is not.
 const TARGET_LANGUAGES: [&str; 3] = ["en", "fr", "de"];
 
+type LangFile = (Lang, PathBuf);
+
+/// Every (source, translation) pairing of `sources` with `targets`.
+fn every<'f>(sources: Vec<&'f LangFile>, targets: Vec<&'f LangFile>) -> Vec<(&'f LangFile, &'f LangFile)> {
+    sources.iter().flat_map(|a| targets.iter().map(move |b| (*a, *b))).collect()
+}
+
 /// A pair of files found in a folder.
 struct FilePair {
     name: String,
@@ -274,8 +281,9 @@ struct FilePair {
 }
 
 /// Pairs `name.L1.txt` with `name.L2.txt`. Returns the pairs (sorted by
-/// name) and one line per file left out and why.
-fn find_pairs(dir: &Path, src_lang: Option<&Lang>, tgt_lang: Option<&Lang>) -> anyhow::Result<(Vec<FilePair>, Vec<String>)> {
+/// name), and one line per file left out and why, with whether the user
+/// has to act (an ambiguous group, not a file still untranslated).
+fn find_pairs(dir: &Path, src_lang: Option<&Lang>, tgt_lang: Option<&Lang>) -> anyhow::Result<(Vec<FilePair>, Vec<(String, bool)>)> {
     let mut groups: BTreeMap<String, Vec<(Lang, PathBuf)>> = BTreeMap::new();
     for entry in std::fs::read_dir(dir).with_context(|| format!("{}: cannot read the folder", dir.display()))? {
         let path = entry.with_context(|| format!("{}: cannot read the folder", dir.display()))?.path();
@@ -290,34 +298,38 @@ fn find_pairs(dir: &Path, src_lang: Option<&Lang>, tgt_lang: Option<&Lang>) -> a
     let (mut pairs, mut left_out) = (Vec::new(), Vec::new());
     for (name, mut files) in groups {
         files.sort_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
-        let pick = |want: &Lang| files.iter().find(|(l, _)| l.matches(want)).map(|(_, p)| p.clone());
-        let chosen = match (src_lang, tgt_lang) {
-            (Some(s), Some(t)) => pick(s).zip(pick(t)),
-            (Some(s), None) => pick(s).zip(files.iter().find(|(l, _)| !l.matches(s)).map(|(_, p)| p.clone())),
-            (None, Some(t)) => files.iter().find(|(l, _)| !l.matches(t)).map(|(_, p)| p.clone()).zip(pick(t)),
-            (None, None) if files.len() == 2 => {
-                let is_target = |l: &Lang| TARGET_LANGUAGES.contains(&l.primary());
-                match (is_target(&files[0].0), is_target(&files[1].0)) {
-                    (false, true) => Some((files[0].1.clone(), files[1].1.clone())),
-                    (true, false) => Some((files[1].1.clone(), files[0].1.clone())),
+        let in_lang = |want: &Lang| -> Vec<&(Lang, PathBuf)> { files.iter().filter(|(l, _)| l.matches(want)).collect() };
+        let not_in_lang = |want: &Lang| -> Vec<&(Lang, PathBuf)> { files.iter().filter(|(l, _)| !l.matches(want)).collect() };
+        let is_target = |(l, _): &&(Lang, PathBuf)| TARGET_LANGUAGES.contains(&l.primary());
+        // every (source, translation) pair of the group
+        let chosen: Vec<(&(Lang, PathBuf), &(Lang, PathBuf))> = match (src_lang, tgt_lang) {
+            (Some(s), Some(t)) => every(in_lang(s).into_iter().take(1).collect(), in_lang(t).into_iter().take(1).collect()),
+            (Some(s), None) => every(in_lang(s).into_iter().take(1).collect(), not_in_lang(s)),
+            (None, Some(t)) => every(not_in_lang(t), in_lang(t).into_iter().take(1).collect()),
+            (None, None) if files.len() == 1 => {
+                left_out.push((format!("{name}: no translation beside {}", files[0].1.display()), false));
+                continue;
+            }
+            (None, None) => {
+                // one file in a source language, the others translations of it
+                let sources: Vec<_> = files.iter().filter(|f| !is_target(f)).collect();
+                match sources.as_slice() {
+                    [source] => every(vec![*source], files.iter().filter(is_target).collect()),
                     _ => {
-                        left_out.push(format!("{name}: cannot tell source from translation; give --src-lang or --tgt-lang"));
+                        left_out.push((format!("{name}: cannot tell source from translation; give --src-lang or --tgt-lang"), true));
                         continue;
                     }
                 }
             }
-            (None, None) if files.len() == 1 => {
-                left_out.push(format!("{name}: no translation beside {}", files[0].1.display()));
-                continue;
-            }
-            (None, None) => None,
         };
-        match chosen {
-            Some((src, tgt)) => pairs.push(FilePair { name, src, tgt }),
-            None => {
-                let langs: Vec<&str> = files.iter().map(|(l, _)| l.as_str()).collect();
-                left_out.push(format!("{name}: no pair among the languages {}", langs.join(", ")));
-            }
+        if chosen.is_empty() {
+            let langs: Vec<&str> = files.iter().map(|(l, _)| l.as_str()).collect();
+            left_out.push((format!("{name}: no pair among the languages {}", langs.join(", ")), true));
+        }
+        let several = chosen.len() > 1;
+        for ((src_lang, src), (tgt_lang, tgt)) in chosen {
+            let name = if several { format!("{name} ({src_lang}→{tgt_lang})") } else { name.clone() };
+            pairs.push(FilePair { name, src: src.clone(), tgt: tgt.clone() });
         }
     }
     Ok((pairs, left_out))
@@ -345,7 +357,7 @@ fn run_folder(args: &Args, dictionary: &Lexicon, memory_path: &Path) -> anyhow::
         bail!("{}: --format html and tsv review one pair of files; with a folder use text or json", dir.display());
     }
     let (pairs, left_out) = find_pairs(dir, args.src_lang.as_ref(), args.tgt_lang.as_ref())?;
-    for line in &left_out {
+    for (line, _) in &left_out {
         eprintln!("{}: left out {line}", dir.display());
     }
     if pairs.is_empty() {
@@ -411,7 +423,8 @@ fn run_folder(args: &Args, dictionary: &Lexicon, memory_path: &Path) -> anyhow::
         }
     }
     out.flush()?;
-    Ok(ExitCode::SUCCESS)
+    // an ambiguous group was not aligned: the run is not complete
+    Ok(if left_out.iter().any(|(_, act)| *act) { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
 fn print_summary(out: &mut impl Write, s: &Summary, src: &Lang, tgt: &Lang, args: &Args) -> anyhow::Result<()> {

@@ -233,3 +233,28 @@ fn an_empty_translation_leaves_every_sentence_unaligned_without_failing() {
     let page = stdout_of(dragoman(&memory).arg("align").arg(&empty).arg(&empty).args(["--format", "html"]));
     assert!(page.contains("0 beads"), "{page}");
 }
+
+// Regression: a document in three languages was dropped, and a folder
+// run reported success although a group was left out.
+#[test]
+fn a_folder_pairs_a_source_with_each_translation_and_fails_on_an_ambiguous_group() {
+    let dir = scratch();
+    let docs = dir.path().join("docs");
+    std::fs::create_dir(&docs).unwrap();
+    for (from, to) in [("delegation.ar.txt", "talks.ar.txt"), ("delegation.en.txt", "talks.en.txt"), ("delegation.en.txt", "talks.fr.txt")]
+    {
+        std::fs::copy(sample(from), docs.join(to)).unwrap();
+    }
+    // two translation languages side by side: which is the source?
+    for l in ["de", "fr"] {
+        std::fs::copy(sample("delegation.en.txt"), docs.join(format!("memo.{l}.txt"))).unwrap();
+    }
+    let output = dragoman(&dir.path().join("m.sqlite")).arg("align").arg(&docs).args(["--format", "json"]).assert().code(1);
+    let output = output.get_output();
+    let names: Vec<String> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["document"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(names, ["talks (ar→en)", "talks (ar→fr)"]);
+    assert!(String::from_utf8_lossy(&output.stderr).contains("memo: cannot tell source from translation"));
+}
