@@ -268,6 +268,9 @@ const TARGET_LANGUAGES: [&str; 3] = ["en", "fr", "de"];
 
 type LangFile = (Lang, PathBuf);
 
+/// A folder entry not aligned: why, and whether the user has to act.
+type LeftOut = (String, bool);
+
 /// Every (source, translation) pairing of `sources` with `targets`.
 fn every<'f>(sources: Vec<&'f LangFile>, targets: Vec<&'f LangFile>) -> Vec<(&'f LangFile, &'f LangFile)> {
     sources.iter().flat_map(|a| targets.iter().map(move |b| (*a, *b))).collect()
@@ -283,7 +286,7 @@ struct FilePair {
 /// Pairs `name.L1.txt` with `name.L2.txt`. Returns the pairs (sorted by
 /// name), and one line per file left out and why, with whether the user
 /// has to act (an ambiguous group, not a file still untranslated).
-fn find_pairs(dir: &Path, src_lang: Option<&Lang>, tgt_lang: Option<&Lang>) -> anyhow::Result<(Vec<FilePair>, Vec<(String, bool)>)> {
+fn find_pairs(dir: &Path, src_lang: Option<&Lang>, tgt_lang: Option<&Lang>) -> anyhow::Result<(Vec<FilePair>, Vec<LeftOut>)> {
     let mut groups: BTreeMap<String, Vec<(Lang, PathBuf)>> = BTreeMap::new();
     for entry in std::fs::read_dir(dir).with_context(|| format!("{}: cannot read the folder", dir.display()))? {
         let path = entry.with_context(|| format!("{}: cannot read the folder", dir.display()))?.path();
@@ -298,11 +301,11 @@ fn find_pairs(dir: &Path, src_lang: Option<&Lang>, tgt_lang: Option<&Lang>) -> a
     let (mut pairs, mut left_out) = (Vec::new(), Vec::new());
     for (name, mut files) in groups {
         files.sort_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
-        let in_lang = |want: &Lang| -> Vec<&(Lang, PathBuf)> { files.iter().filter(|(l, _)| l.matches(want)).collect() };
-        let not_in_lang = |want: &Lang| -> Vec<&(Lang, PathBuf)> { files.iter().filter(|(l, _)| !l.matches(want)).collect() };
-        let is_target = |(l, _): &&(Lang, PathBuf)| TARGET_LANGUAGES.contains(&l.primary());
+        let in_lang = |want: &Lang| -> Vec<&LangFile> { files.iter().filter(|(l, _)| l.matches(want)).collect() };
+        let not_in_lang = |want: &Lang| -> Vec<&LangFile> { files.iter().filter(|(l, _)| !l.matches(want)).collect() };
+        let is_target = |(l, _): &&LangFile| TARGET_LANGUAGES.contains(&l.primary());
         // every (source, translation) pair of the group
-        let chosen: Vec<(&(Lang, PathBuf), &(Lang, PathBuf))> = match (src_lang, tgt_lang) {
+        let chosen: Vec<(&LangFile, &LangFile)> = match (src_lang, tgt_lang) {
             (Some(s), Some(t)) => every(in_lang(s).into_iter().take(1).collect(), in_lang(t).into_iter().take(1).collect()),
             (Some(s), None) => every(in_lang(s).into_iter().take(1).collect(), not_in_lang(s)),
             (None, Some(t)) => every(not_in_lang(t), in_lang(t).into_iter().take(1).collect()),
