@@ -385,6 +385,25 @@ mod tests {
     }
 
     #[test]
+    fn names_after_french_and_italian_elided_articles_are_rewritten_and_the_article_kept() {
+        let mut style = HouseStyle::default();
+        style.prefer("Isma'il Haniya", &["Ismail Haniyeh"]);
+        style.prefer("Gaddafi", &["Qaddafi"]);
+        for (text, expected) in [
+            ("Selon lui, qu’Ismail Haniyeh a dit", "Selon lui, qu’Isma'il Haniya a dit"),
+            ("que d'Ismail Haniyeh et l’Ismail Haniyeh", "que d'Isma'il Haniya et l’Isma'il Haniya"),
+            ("L’Ismail Haniyeh", "L’Isma'il Haniya"),
+            ("lorsqu’Ismail Haniyeh", "lorsqu’Isma'il Haniya"),
+            ("all'Ismail Haniyeh e dell'Qaddafi", "all'Isma'il Haniya e dell'Gaddafi"),
+        ] {
+            assert_eq!(style.rewrite(text).text, expected, "{text}");
+        }
+        let changes = style.check("Selon lui, qu’Ismail Haniyeh a dit");
+        assert_eq!(changes.len(), 1);
+        assert_eq!((changes[0].column, changes[0].found.as_str()), (15, "Ismail Haniyeh"));
+    }
+
+    #[test]
     fn a_double_space_between_two_names_is_kept() {
         let style = sample_style();
         assert_eq!(style.rewrite("Ismail  Haniya spoke").text, "Ismail  Haniyeh spoke");

@@ -217,3 +217,63 @@ fn cluster_puts_every_input_name_in_exactly_one_cluster() {
     assert!(!together("Hassan", "Hussein"));
     assert!(!together("Hamid", "Hamad"));
 }
+
+/// A French text whose names follow elided articles (qu’, d’, l').
+const FRENCH: &str = "Selon lui, qu’Ismail Haniyeh a dit que d’Ismail Haniyeh et l'Iran, l'Irak.\nL'Iran aussi.\n";
+
+#[test]
+fn names_after_french_elided_articles_are_checked_and_fixed_keeping_the_article() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    dragoman(&memory).args(["names", "prefer", "Isma'il Haniya", "--variant", "Ismail Haniyeh"]).assert().success();
+    let file = dir.path().join("note.fr.txt");
+    std::fs::write(&file, FRENCH).unwrap();
+    let output = dragoman(&memory).args(["names", "check"]).arg(&file).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let out = String::from_utf8(output.stdout).unwrap();
+    let name = file.display();
+    assert_eq!(
+        out,
+        format!(
+            "{name}:1:15: Ismail Haniyeh -> Isma'il Haniya (house style)\n{name}:1:42: Ismail Haniyeh -> Isma'il Haniya (house style)\n"
+        )
+    );
+    for line in out.lines() {
+        let column: usize = line.split(':').nth_back(1).unwrap().parse().unwrap();
+        assert!(text_at(&file.display().to_string(), 1, column).starts_with("Ismail Haniyeh"), "{line}");
+    }
+    dragoman(&memory).args(["names", "fix", "--in-place"]).arg(&file).assert().success();
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        "Selon lui, qu’Isma'il Haniya a dit que d’Isma'il Haniya et l'Iran, l'Irak.\nL'Iran aussi.\n"
+    );
+}
+
+#[test]
+fn scan_finds_names_after_elided_articles_without_the_article() {
+    let dir = scratch();
+    let file = dir.path().join("note.fr.txt");
+    std::fs::write(&file, FRENCH).unwrap();
+    let out = stdout_of(dragoman(&dir.path().join("m.sqlite")).args(["names", "scan", "--all", "--format", "json"]).arg(&file));
+    let mut spellings: Vec<String> = json_lines(&out)
+        .iter()
+        .flat_map(|c| c["variants"].as_array().unwrap().iter().map(|v| v["spelling"].as_str().unwrap().to_string()).collect::<Vec<_>>())
+        .collect();
+    spellings.sort();
+    assert_eq!(spellings, ["Irak", "Iran", "Ismail Haniyeh", "Selon"]);
+    assert!(!out.contains("L'Iran") && !out.contains("l'Irak"), "{out}");
+}
+
+#[test]
+fn suggested_french_targets_get_the_house_spelling_after_an_elided_article() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    let pairs = dir.path().join("pairs.tsv");
+    std::fs::write(&pairs, "source\ttarget\nHe said that Ismail Haniyeh had left.\tIl a dit qu’Ismail Haniyeh était parti.\n").unwrap();
+    dragoman(&memory).arg("import").arg(&pairs).args(["--src-lang", "en", "--tgt-lang", "fr"]).assert().success();
+    dragoman(&memory).args(["names", "prefer", "Isma'il Haniya", "--variant", "Ismail Haniyeh"]).assert().success();
+    let out =
+        stdout_of(dragoman(&memory).args(["suggest", "--format", "json", "--src-lang", "en"]).arg("He said that Ismail Haniyeh had left."));
+    let result: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+    assert_eq!(result["matches"][0]["target"], "Il a dit qu’Isma'il Haniya était parti.");
+}
