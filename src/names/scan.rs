@@ -74,11 +74,51 @@ fn elided_article_end(text: &str, start: usize) -> Option<usize> {
     (lower_case || starts_sentence(text, start)).then_some(start + after)
 }
 
+/// Arabic articles as written before a hyphen, with the sun-letter
+/// forms (ad-Din, ash-Shatir), and the connectors of compound names.
+/// Such a part never ends a name as an English suffix does.
+const ARABIC_PARTS: &[&str] = &[
+    "al", "el", "il", "ul", "ad", "ed", "ud", "ar", "er", "ur", "as", "es", "us", "ash", "esh", "ush", "at", "et", "ut", "ath", "az", "ez",
+    "uz", "an", "en", "un", "adh", "bin", "ibn", "bint", "ben", "abu", "abou", "bu",
+];
+
+/// Lower-case ends of compound Arabic names (Abd-allah, Nasr-allah,
+/// Shams-ud-din): part of the name, not a suffix.
+const NAME_ENDS: &[&str] = &["allah", "ullah", "illah", "lah", "din", "deen", "dine", "uddin"];
+
+/// Where a word ends once an English suffix written after a hyphen is
+/// left out (Qaddafi-era, Hezbollah-led, al-Qaeda-linked): a trailing
+/// part all in lower-case ASCII letters after a capitalised head. Parts
+/// of Arabic names stay (Abd al-Rahman, Amir-Abdollahian, Abdel-rahman,
+/// Shams-ud-din), and so do digits (COVID-19).
+fn without_english_suffix(word: &str) -> usize {
+    let mut end = word.len();
+    while let Some((at, hyphen)) = word[..end].char_indices().rev().find(|(_, c)| is_hyphen(*c)) {
+        let head = &word[..at];
+        let tail = &word[at + hyphen.len_utf8()..end];
+        let last_of_head = head.rsplit(is_hyphen).next().unwrap_or(head);
+        let folded_last = fold(last_of_head);
+        let suffix = !tail.is_empty()
+            && tail.bytes().all(|b| b.is_ascii_lowercase())
+            && !ARABIC_PARTS.contains(&tail)
+            && !NAME_ENDS.contains(&tail)
+            && !ARABIC_PARTS.contains(&folded_last.as_str())
+            && !super::is_abd_prefix(&folded_last)
+            && is_capitalised(head);
+        if !suffix {
+            break;
+        }
+        end = at;
+    }
+    end
+}
+
 /// Splits text into words: letters and marks, with apostrophes and
 /// hyphens inside (Isma'il, al-Sadr); a final 's after an apostrophe is
 /// a possessive, not part of the word. An elided article before a
 /// capital (qu’Ismail, l'Iran) is not part of the word: the word is the
-/// name, and the article stays in the text around it.
+/// name, and the article stays in the text around it. So is an English
+/// suffix after a hyphen (Qaddafi-era: the word is Qaddafi).
 pub fn words(text: &str) -> Vec<Word> {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let is_letter = |k: usize| chars.get(k).is_some_and(|(_, c)| crate::text::is_word_char(*c));
@@ -113,6 +153,7 @@ pub fn words(text: &str) -> Vec<Word> {
             }
         }
         let end = chars.get(j).map_or(text.len(), |(b, _)| *b);
+        let end = start + without_english_suffix(&text[start..end]);
         let start = elided_article_end(text, start).filter(|&s| s < end).unwrap_or(start);
         out.push(Word { start, end, possessive });
         k = j + skip;
@@ -450,6 +491,28 @@ mod tests {
             ("arrivé à N'Djamena avec D'Alema", vec!["N'Djamena", "D'Alema"]),
             // before a lower-case word the apostrophe is the word's own
             ("l'homme qu'il a vu d'abord", vec![]),
+        ] {
+            assert_eq!(names(text), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn an_english_suffix_after_a_hyphen_is_not_part_of_the_name() {
+        for (text, expected) in [
+            ("the Qaddafi-era laws", vec!["Qaddafi"]),
+            ("Hezbollah-led and Iran-backed groups", vec!["Hezbollah", "Iran"]),
+            ("an al-Qaeda-linked cell", vec!["al-Qaeda"]),
+            ("a Gaddafi-style-era speech", vec!["Gaddafi"]),
+            ("Qaddafi-era Libya", vec!["Qaddafi", "Libya"]),
+            ("qu’Ismail Haniyeh-led talks", vec!["Ismail Haniyeh"]),
+            // parts of Arabic names stay
+            ("a visit by Abd al-Rahman and Musa al-Sadr", vec!["Abd al-Rahman", "Musa al-Sadr"]),
+            ("met Hossein Amir-Abdollahian", vec!["Hossein Amir-Abdollahian"]),
+            ("met Abdel-rahman and Abdul-aziz", vec!["Abdel-rahman", "Abdul-aziz"]),
+            ("Shams-ud-din and Nasr-allah", vec!["Shams-ud-din", "Nasr-allah"]),
+            ("and Salah-ad-din came", vec!["Salah-ad-din"]),
+            ("and Ali-al came", vec!["Ali-al"]),
+            ("the COVID-19 era", vec![]),
         ] {
             assert_eq!(names(text), expected, "{text}");
         }

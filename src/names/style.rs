@@ -404,6 +404,18 @@ mod tests {
     }
 
     #[test]
+    fn names_with_an_english_suffix_after_a_hyphen_are_rewritten_and_the_suffix_kept() {
+        let style = sample_style();
+        for (text, expected) in [
+            ("the Qaddafi-era laws", "the Gaddafi-era laws"),
+            ("Hizbullah-led, al-Qaddafi-backed", "Hezbollah-led, al-Gaddafi-backed"),
+            ("QADDAFI-ERA", "QADDAFI-ERA"),
+        ] {
+            assert_eq!(style.rewrite(text).text, expected, "{text}");
+        }
+    }
+
+    #[test]
     fn a_double_space_between_two_names_is_kept() {
         let style = sample_style();
         assert_eq!(style.rewrite("Ismail  Haniya spoke").text, "Ismail  Haniyeh spoke");

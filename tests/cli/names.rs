@@ -277,3 +277,22 @@ fn suggested_french_targets_get_the_house_spelling_after_an_elided_article() {
     let result: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
     assert_eq!(result["matches"][0]["target"], "Il a dit qu’Isma'il Haniya était parti.");
 }
+
+#[test]
+fn fix_finds_a_name_inside_a_compound_like_qaddafi_era() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    import_style(&memory);
+    let file = dir.path().join("note.en.txt");
+    std::fs::write(&file, "Qaddafi-era laws and Hizbullah-backed groups met Hossein Amir-Abdollahian and Abd al-Rahman.\n").unwrap();
+    let output = dragoman(&memory).args(["names", "check"]).arg(&file).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let out = String::from_utf8(output.stdout).unwrap();
+    let name = file.display();
+    assert_eq!(out, format!("{name}:1:1: Qaddafi -> Gaddafi (house style)\n{name}:1:22: Hizbullah -> Hezbollah (house style)\n"));
+    dragoman(&memory).args(["names", "fix", "--in-place"]).arg(&file).assert().success();
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        "Gaddafi-era laws and Hezbollah-backed groups met Hossein Amir-Abdollahian and Abd al-Rahman.\n"
+    );
+}
