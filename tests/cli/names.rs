@@ -178,7 +178,7 @@ fn a_bad_house_style_row_names_file_and_line_and_changes_nothing() {
     let output = dragoman(&memory).args(["names", "import"]).arg(&bad).output().unwrap();
     assert_eq!(output.status.code(), Some(1));
     let err = String::from_utf8(output.stderr).unwrap();
-    assert!(err.contains("bad.csv:3:"), "{err}");
+    assert!(err.contains("bad.csv: line 3:"), "{err}");
     assert_eq!(stdout_of(dragoman(&memory).args(["names", "list"])), before);
 }
 
@@ -295,4 +295,44 @@ fn fix_finds_a_name_inside_a_compound_like_qaddafi_era() {
         std::fs::read_to_string(&file).unwrap(),
         "Gaddafi-era laws and Hezbollah-backed groups met Hossein Amir-Abdollahian and Abd al-Rahman.\n"
     );
+}
+
+#[test]
+fn import_rejects_an_unclosed_quote_with_file_and_line_and_stores_nothing() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    import_style(&memory);
+    let before = stdout_of(dragoman(&memory).args(["names", "list"]));
+    let bad = dir.path().join("open-quote.csv");
+    std::fs::write(&bad, "Yahya Sinwar,Yehia Sinwar\n\"Haniyeh,Haniya\n").unwrap();
+    let output = dragoman(&memory).args(["names", "import"]).arg(&bad).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let err = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains(&format!("{}: line 2: a quote opens a field and is never closed", bad.display())), "{err}");
+    assert_eq!(stdout_of(dragoman(&memory).args(["names", "list"])), before);
+}
+
+#[test]
+fn import_reads_a_semicolon_file_without_storing_its_header() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    let file = dir.path().join("style.csv");
+    std::fs::write(&file, "preferred;variant\nIsma'il Haniya;Ismail Haniyeh;Ismail Haniyah\nGaddafi;Qaddafi\n").unwrap();
+    let out = stdout_of(dragoman(&memory).args(["names", "import"]).arg(&file));
+    assert!(out.ends_with(": 2 rows read; the house style has 2 names\n"), "{out}");
+    assert_eq!(stdout_of(dragoman(&memory).args(["names", "list"])), "Isma'il Haniya: Ismail Haniyeh, Ismail Haniyah\nGaddafi: Qaddafi\n");
+}
+
+#[test]
+fn import_rejects_a_name_holding_a_separator_and_stores_nothing() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    let bad = dir.path().join("mixed.csv");
+    std::fs::write(&bad, "preferred,variant\nGaddafi,Qaddafi\nHaniyeh,Haniya;Haniyah\n").unwrap();
+    let output = dragoman(&memory).args(["names", "import"]).arg(&bad).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let err = String::from_utf8(output.stderr).unwrap();
+    assert!(err.contains(&format!("{}: line 3: a name cannot hold a separator", bad.display())), "{err}");
+    assert!(!memory.exists(), "a memory was created for a file that was not imported");
 }
