@@ -336,3 +336,34 @@ fn import_rejects_a_name_holding_a_separator_and_stores_nothing() {
     assert!(err.contains(&format!("{}: line 3: a name cannot hold a separator", bad.display())), "{err}");
     assert!(!memory.exists(), "a memory was created for a file that was not imported");
 }
+
+#[cfg(unix)]
+#[test]
+fn fix_in_place_through_a_symlink_rewrites_the_target_and_keeps_the_link() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    import_style(&memory);
+    std::fs::create_dir(dir.path().join("drafts")).unwrap();
+    let target = dir.path().join("drafts").join("note.en.txt");
+    std::fs::write(&target, "Haniya's aide met Qaddafi.\n").unwrap();
+    let link = dir.path().join("note.en.txt");
+    std::os::unix::fs::symlink("drafts/note.en.txt", &link).unwrap();
+    dragoman(&memory).args(["names", "fix", "--in-place"]).arg(&link).assert().success();
+    assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink(), "the link was replaced by a file");
+    assert_eq!(std::fs::read_link(&link).unwrap(), Path::new("drafts/note.en.txt"));
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "Haniyeh's aide met Gaddafi.\n");
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path().join("drafts")).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(leftovers, ["note.en.txt"]);
+}
+
+#[test]
+fn fix_in_place_keeps_a_utf8_bom() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    import_style(&memory);
+    let file = dir.path().join("note.en.txt");
+    std::fs::write(&file, "\u{feff}Haniya's aide\r\nmet Qaddafi.\r\n").unwrap();
+    let out = stdout_of(dragoman(&memory).args(["names", "fix", "--in-place"]).arg(&file));
+    assert!(out.contains(":1:1: Haniya -> Haniyeh (house style)"), "{out}");
+    assert_eq!(std::fs::read(&file).unwrap(), "\u{feff}Haniyeh's aide\r\nmet Gaddafi.\r\n".as_bytes());
+}
