@@ -257,6 +257,8 @@ fn write_style_summary(style: &HouseStyle, name: &str, format: OutputFormat) -> 
     if let Some(entry) = style.entries().iter().find(|e| e.preferred == name) {
         match format {
             OutputFormat::Json => json_line(&mut out, entry)?,
+            // a bare "Name: " would read as if the variants had been lost
+            OutputFormat::Text if entry.variants.is_empty() => writeln!(out, "{} (no variants yet)", entry.preferred)?,
             OutputFormat::Text => writeln!(out, "{}: {}", entry.preferred, entry.variants.join(", "))?,
         }
     }

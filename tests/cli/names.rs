@@ -367,3 +367,18 @@ fn fix_in_place_keeps_a_utf8_bom() {
     assert!(out.contains(":1:1: Haniya -> Haniyeh (house style)"), "{out}");
     assert_eq!(std::fs::read(&file).unwrap(), "\u{feff}Haniyeh's aide\r\nmet Gaddafi.\r\n".as_bytes());
 }
+
+#[test]
+fn prefer_without_variants_says_so_instead_of_an_empty_list() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    assert_eq!(stdout_of(dragoman(&memory).args(["names", "prefer", "Isma'il Haniya"])), "Isma'il Haniya (no variants yet)\n");
+    assert_eq!(
+        stdout_of(dragoman(&memory).args(["names", "prefer", "Gaddafi", "--format", "json"])),
+        "{\"preferred\":\"Gaddafi\",\"variants\":[]}\n"
+    );
+    assert_eq!(
+        stdout_of(dragoman(&memory).args(["names", "prefer", "Isma'il Haniya", "--variant", "Ismail Haniyeh"])),
+        "Isma'il Haniya: Ismail Haniyeh\n"
+    );
+}
