@@ -6,7 +6,7 @@ use anyhow::Context;
 use dragoman::names::{self, HouseStyle, scan};
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -257,6 +257,8 @@ fn write_style_summary(style: &HouseStyle, name: &str, format: OutputFormat) -> 
     if let Some(entry) = style.entries().iter().find(|e| e.preferred == name) {
         match format {
             OutputFormat::Json => json_line(&mut out, entry)?,
+            // a bare "Name: " would read as if the variants had been lost
+            OutputFormat::Text if entry.variants.is_empty() => writeln!(out, "{} (no variants yet)", entry.preferred)?,
             OutputFormat::Text => writeln!(out, "{}: {}", entry.preferred, entry.variants.join(", "))?,
         }
     }
@@ -416,14 +418,24 @@ fn fix(args: FixArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
 }
 
 /// Replaces a file's content through a temporary file in its folder, so
-/// that a crash leaves the old file or the new one.
+/// that a crash leaves the old file or the new one. A symbolic link is
+/// followed (the file it points to is rewritten and the link stays a
+/// link), and a UTF-8 byte-order mark the file starts with is written
+/// again, since reading the text drops it.
 fn write_atomically(path: &Path, text: &str) -> anyhow::Result<()> {
-    let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let target = std::fs::canonicalize(path).with_context(|| format!("{}: cannot resolve", path.display()))?;
+    const BOM: &[u8] = "\u{feff}".as_bytes();
+    let mut start = Vec::with_capacity(BOM.len());
+    std::fs::File::open(&target)
+        .and_then(|f| f.take(BOM.len() as u64).read_to_end(&mut start))
+        .with_context(|| format!("{}: cannot read", target.display()))?;
+    let bom = if start == BOM { BOM } else { b"" };
+    let folder = target.parent().unwrap_or(Path::new("."));
+    let file_name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let temp = folder.join(format!(".{file_name}.dragoman-fix"));
-    std::fs::write(&temp, text).with_context(|| format!("{}: cannot write", temp.display()))?;
-    if let Ok(meta) = std::fs::metadata(path) {
+    std::fs::write(&temp, [bom, text.as_bytes()].concat()).with_context(|| format!("{}: cannot write", temp.display()))?;
+    if let Ok(meta) = std::fs::metadata(&target) {
         let _ = std::fs::set_permissions(&temp, meta.permissions());
     }
-    std::fs::rename(&temp, path).with_context(|| format!("{}: cannot replace", path.display()))
+    std::fs::rename(&temp, &target).with_context(|| format!("{}: cannot replace", target.display()))
 }

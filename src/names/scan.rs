@@ -47,9 +47,78 @@ fn is_hyphen(c: char) -> bool {
     matches!(c, '-' | '‐' | '‑')
 }
 
+/// French and Italian articles and conjunctions that elide their vowel
+/// before a word: qu'Ismail, l'Iran, dell'Iraq.
+const ELIDED: &[&str] = &[
+    "l", "d", "qu", "j", "n", "s", "t", "m", "c", "jusqu", "lorsqu", "puisqu", "quoiqu", "dell", "dall", "nell", "all", "sull", "coll",
+    "quell", "quest", "un",
+];
+
+/// Where the name starts in a word that begins with an elided article
+/// (qu’Ismail, l'Iran): the byte offset just after the apostrophe, if
+/// a capital letter follows it. A capitalised article (L'Iran) is
+/// stripped only at the start of a sentence, where the capital belongs
+/// to the sentence; elsewhere it is part of a name (N'Djamena, D'Alema).
+fn elided_article_end(text: &str, start: usize) -> Option<usize> {
+    let word = &text[start..];
+    let (at, apostrophe) = word.char_indices().take(8).find(|(_, c)| matches!(c, '\'' | '’'))?;
+    let article = &word[..at];
+    if !ELIDED.contains(&article.to_lowercase().as_str()) {
+        return None;
+    }
+    let after = at + apostrophe.len_utf8();
+    if !word[after..].chars().next().is_some_and(char::is_uppercase) {
+        return None;
+    }
+    let lower_case = article.chars().all(char::is_lowercase);
+    (lower_case || starts_sentence(text, start)).then_some(start + after)
+}
+
+/// Arabic articles as written before a hyphen, with the sun-letter
+/// forms (ad-Din, ash-Shatir), and the connectors of compound names.
+/// Such a part never ends a name as an English suffix does.
+const ARABIC_PARTS: &[&str] = &[
+    "al", "el", "il", "ul", "ad", "ed", "ud", "ar", "er", "ur", "as", "es", "us", "ash", "esh", "ush", "at", "et", "ut", "ath", "az", "ez",
+    "uz", "an", "en", "un", "adh", "bin", "ibn", "bint", "ben", "abu", "abou", "bu",
+];
+
+/// Lower-case ends of compound Arabic names (Abd-allah, Nasr-allah,
+/// Shams-ud-din): part of the name, not a suffix.
+const NAME_ENDS: &[&str] = &["allah", "ullah", "illah", "lah", "din", "deen", "dine", "uddin"];
+
+/// Where a word ends once an English suffix written after a hyphen is
+/// left out (Qaddafi-era, Hezbollah-led, al-Qaeda-linked): a trailing
+/// part all in lower-case ASCII letters after a capitalised head. Parts
+/// of Arabic names stay (Abd al-Rahman, Amir-Abdollahian, Abdel-rahman,
+/// Shams-ud-din), and so do digits (COVID-19).
+fn without_english_suffix(word: &str) -> usize {
+    let mut end = word.len();
+    while let Some((at, hyphen)) = word[..end].char_indices().rev().find(|(_, c)| is_hyphen(*c)) {
+        let head = &word[..at];
+        let tail = &word[at + hyphen.len_utf8()..end];
+        let last_of_head = head.rsplit(is_hyphen).next().unwrap_or(head);
+        let folded_last = fold(last_of_head);
+        let suffix = !tail.is_empty()
+            && tail.bytes().all(|b| b.is_ascii_lowercase())
+            && !ARABIC_PARTS.contains(&tail)
+            && !NAME_ENDS.contains(&tail)
+            && !ARABIC_PARTS.contains(&folded_last.as_str())
+            && !super::is_abd_prefix(&folded_last)
+            && is_capitalised(head);
+        if !suffix {
+            break;
+        }
+        end = at;
+    }
+    end
+}
+
 /// Splits text into words: letters and marks, with apostrophes and
 /// hyphens inside (Isma'il, al-Sadr); a final 's after an apostrophe is
-/// a possessive, not part of the word.
+/// a possessive, not part of the word. An elided article before a
+/// capital (qu’Ismail, l'Iran) is not part of the word: the word is the
+/// name, and the article stays in the text around it. So is an English
+/// suffix after a hyphen (Qaddafi-era: the word is Qaddafi).
 pub fn words(text: &str) -> Vec<Word> {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let is_letter = |k: usize| chars.get(k).is_some_and(|(_, c)| crate::text::is_word_char(*c));
@@ -84,6 +153,8 @@ pub fn words(text: &str) -> Vec<Word> {
             }
         }
         let end = chars.get(j).map_or(text.len(), |(b, _)| *b);
+        let end = start + without_english_suffix(&text[start..end]);
+        let start = elided_article_end(text, start).filter(|&s| s < end).unwrap_or(start);
         out.push(Word { start, end, possessive });
         k = j + skip;
     }
@@ -405,6 +476,54 @@ mod tests {
         ] {
             assert_eq!(names(text), expected, "{text}");
         }
+    }
+
+    #[test]
+    fn french_and_italian_elided_articles_do_not_hide_names() {
+        for (text, expected) in [
+            ("Selon lui, qu’Ismail Haniyeh a dit", vec!["Selon", "Ismail Haniyeh"]),
+            ("que d’Ismail Haniyeh et l'Iran, l'Irak.", vec!["Ismail Haniyeh", "Iran", "Irak"]),
+            ("L'Iran et l’Irak", vec!["Iran", "Irak"]),
+            ("QU’Ismail Haniya", vec!["Ismail Haniya"]),
+            ("jusqu'Ankara, lorsqu'Ali, puisqu’Omar, c'Est", vec!["Ankara", "Ali", "Omar", "Est"]),
+            ("il rappelle dell'Iran e nell'Iraq", vec!["Iran", "Iraq"]),
+            // a capitalised article inside a sentence is part of the name
+            ("arrivé à N'Djamena avec D'Alema", vec!["N'Djamena", "D'Alema"]),
+            // before a lower-case word the apostrophe is the word's own
+            ("l'homme qu'il a vu d'abord", vec![]),
+        ] {
+            assert_eq!(names(text), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn an_english_suffix_after_a_hyphen_is_not_part_of_the_name() {
+        for (text, expected) in [
+            ("the Qaddafi-era laws", vec!["Qaddafi"]),
+            ("Hezbollah-led and Iran-backed groups", vec!["Hezbollah", "Iran"]),
+            ("an al-Qaeda-linked cell", vec!["al-Qaeda"]),
+            ("a Gaddafi-style-era speech", vec!["Gaddafi"]),
+            ("Qaddafi-era Libya", vec!["Qaddafi", "Libya"]),
+            ("qu’Ismail Haniyeh-led talks", vec!["Ismail Haniyeh"]),
+            // parts of Arabic names stay
+            ("a visit by Abd al-Rahman and Musa al-Sadr", vec!["Abd al-Rahman", "Musa al-Sadr"]),
+            ("met Hossein Amir-Abdollahian", vec!["Hossein Amir-Abdollahian"]),
+            ("met Abdel-rahman and Abdul-aziz", vec!["Abdel-rahman", "Abdul-aziz"]),
+            ("Shams-ud-din and Nasr-allah", vec!["Shams-ud-din", "Nasr-allah"]),
+            ("and Salah-ad-din came", vec!["Salah-ad-din"]),
+            ("and Ali-al came", vec!["Ali-al"]),
+            ("the COVID-19 era", vec![]),
+        ] {
+            assert_eq!(names(text), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn the_place_of_a_name_after_an_elided_article_is_the_name_itself() {
+        let text = "Selon lui, qu’Ismail Haniyeh a dit";
+        let found = find_names(text);
+        assert_eq!((found[1].line, found[1].column), (1, 15));
+        assert_eq!(found[1].text(text), "Ismail Haniyeh");
     }
 
     #[test]

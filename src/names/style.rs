@@ -28,9 +28,12 @@
 
 use super::scan;
 use super::{Name, SAME_NAME_THRESHOLD};
+use crate::formats::delimited::detect_delimiter;
+use crate::formats::input::{InvalidText, Utf8Input};
 use crate::memory::Memory;
 use crate::text::fold;
 use serde::Serialize;
+use std::io::Read;
 use std::path::Path;
 
 /// What can go wrong with names and house style.
@@ -39,8 +42,10 @@ use std::path::Path;
 pub enum NamesError {
     #[error("{path}: {source}")]
     Read { path: String, source: std::io::Error },
-    #[error("{path}:{line}: {problem}")]
+    #[error("{path}: line {line}: {problem}")]
     Csv { path: String, line: u64, problem: String },
+    #[error("{path}: {problem}")]
+    Encoding { path: String, problem: InvalidText },
     #[error("{path}: {source}")]
     Sqlite { path: String, source: rusqlite::Error },
 }
@@ -229,9 +234,12 @@ impl HouseStyle {
     }
 
     /// Reads a house-style CSV: one entry a row, `preferred,variant…`; a
-    /// first row starting with `preferred` is a header. Fails on
-    /// unreadable files, bad CSV and rows without a preferred spelling,
-    /// naming the file and line.
+    /// first row starting with `preferred` is a header. The separator
+    /// (comma, semicolon or tab) is detected, a BOM and UTF-16 are read
+    /// as the pairs import reads them. Fails on unreadable files, bad CSV
+    /// (a quote left open), rows without a preferred spelling and names
+    /// holding a separator, a quote or a line break, naming the file and
+    /// line.
     pub fn read_csv(path: &Path) -> Result<HouseStyle, NamesError> {
         let text = std::fs::read(path).map_err(|source| NamesError::Read { path: path.display().to_string(), source })?;
         HouseStyle::parse_csv(&text, &path.display().to_string())
@@ -245,32 +253,16 @@ impl HouseStyle {
     }
 
     /// Adds the entries of a house-style CSV (see [`HouseStyle::read_csv`])
-    /// to this style, each as [`HouseStyle::prefer`] does.
+    /// to this style, each as [`HouseStyle::prefer`] does, and returns
+    /// how many rows it had. The whole file is read first: on an error
+    /// the style is left as it was.
     pub fn merge_csv(&mut self, bytes: &[u8], origin: &str) -> Result<usize, NamesError> {
-        let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(bytes);
-        let mut added = 0;
-        for (k, record) in reader.records().enumerate() {
-            let record = record.map_err(|e| NamesError::Csv {
-                path: origin.to_string(),
-                line: e.position().map_or(0, |p| p.line()),
-                problem: e.to_string(),
-            })?;
-            let line = record.position().map_or(k as u64 + 1, |p| p.line());
-            let fields: Vec<&str> = record.iter().map(str::trim).collect();
-            if k == 0 && fields.first().is_some_and(|f| f.eq_ignore_ascii_case("preferred")) {
-                continue;
-            }
-            if fields.iter().all(|f| f.is_empty()) {
-                continue;
-            }
-            let Some(preferred) = fields.first().filter(|f| !f.is_empty()) else {
-                return Err(NamesError::Csv { path: origin.to_string(), line, problem: "no preferred spelling in the first field".into() });
-            };
-            let variants: Vec<&str> = fields[1..].iter().copied().filter(|f| !f.is_empty()).collect();
+        let rows = read_rows(bytes, origin)?;
+        for (preferred, variants) in &rows {
+            let variants: Vec<&str> = variants.iter().map(String::as_str).collect();
             self.prefer(preferred, &variants);
-            added += 1;
         }
-        Ok(added)
+        Ok(rows.len())
     }
 
     /// Writes the style as CSV (`preferred,variant…`, with a header),
@@ -323,6 +315,102 @@ impl HouseStyle {
             }
         }
         tx.commit().map_err(err)
+    }
+}
+
+/// The rows of a house-style CSV, `(preferred, variants)`, header and
+/// blank rows left out; see [`HouseStyle::read_csv`].
+fn read_rows(bytes: &[u8], origin: &str) -> Result<Vec<(String, Vec<String>)>, NamesError> {
+    let csv_error = |line: u64, problem: String| NamesError::Csv { path: origin.to_string(), line, problem };
+    let mut text = String::new();
+    Utf8Input::new(bytes).read_to_string(&mut text).map_err(|source| match InvalidText::from_io(&source) {
+        Some(invalid) => NamesError::Encoding { path: origin.to_string(), problem: invalid.clone() },
+        None => NamesError::Read { path: origin.to_string(), source },
+    })?;
+    let delimiter = house_style_delimiter(&text);
+    // the csv reader takes a quote left open as a field running to the
+    // end of the file: say so, at the line where it opens
+    if let Some(line) = unclosed_quote(&text, delimiter) {
+        return Err(csv_error(line, "a quote opens a field and is never closed".into()));
+    }
+    let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).has_headers(false).flexible(true).from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    for (k, record) in reader.records().enumerate() {
+        let record = record.map_err(|e| csv_error(e.position().map_or(0, |p| p.line()), e.to_string()))?;
+        let line = record.position().map_or(k as u64 + 1, |p| p.line());
+        for field in &record {
+            if let Some(problem) = bad_name(field) {
+                return Err(csv_error(line, problem));
+            }
+        }
+        let fields: Vec<&str> = record.iter().map(str::trim).collect();
+        if k == 0 && fields.first().is_some_and(|f| f.eq_ignore_ascii_case("preferred")) {
+            continue;
+        }
+        if fields.iter().all(|f| f.is_empty()) {
+            continue;
+        }
+        let Some(preferred) = fields.first().filter(|f| !f.is_empty()) else {
+            return Err(csv_error(line, "no preferred spelling in the first field".into()));
+        };
+        let variants = fields[1..].iter().filter(|f| !f.is_empty()).map(|f| f.to_string()).collect();
+        rows.push((preferred.to_string(), variants));
+    }
+    Ok(rows)
+}
+
+/// The separator of a house-style file. Rows have as many variants as
+/// they like, so the whole file often has no one field count for
+/// [`detect_delimiter`] to find; then the first row of two fields or
+/// more decides, and a file of single names is read with commas.
+fn house_style_delimiter(text: &str) -> u8 {
+    detect_delimiter(text.as_bytes(), true)
+        .or_else(|| text.lines().find_map(|line| detect_delimiter(line.as_bytes(), true)))
+        .unwrap_or(b',')
+}
+
+/// The line of a quote that opens a field and is never closed, reading
+/// quotes as the csv reader does: a quote opens a field only at its
+/// start, and `""` inside is a quote.
+fn unclosed_quote(text: &str, delimiter: u8) -> Option<u64> {
+    let bytes = text.as_bytes();
+    let mut line = 1;
+    let mut open_at = None;
+    let mut field_start = true;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if open_at.is_some() {
+            if b == b'"' {
+                if bytes.get(i + 1) == Some(&b'"') {
+                    i += 1;
+                } else {
+                    open_at = None;
+                }
+            }
+        } else if b == b'"' && field_start {
+            open_at = Some(line);
+        }
+        if b == b'\n' {
+            line += 1;
+        }
+        field_start = open_at.is_none() && (b == delimiter || matches!(b, b'\n' | b'\r'));
+        i += 1;
+    }
+    open_at
+}
+
+/// Why a field cannot be a name: names are single lines without quotes
+/// or separators, so that a row misread (a wrong separator, a stray
+/// quote) is not stored as one long name.
+fn bad_name(field: &str) -> Option<String> {
+    let shown = field.trim();
+    if field.contains(['\n', '\r']) {
+        Some(format!("a name cannot hold a line break ({shown:?})"))
+    } else if field.contains('"') {
+        Some(format!("a name cannot hold a quote ({shown:?})"))
+    } else {
+        field.chars().find(|c| matches!(c, ',' | ';' | '\t')).map(|c| format!("a name cannot hold a separator ({c:?} in {shown:?})"))
     }
 }
 
@@ -385,6 +473,37 @@ mod tests {
     }
 
     #[test]
+    fn names_after_french_and_italian_elided_articles_are_rewritten_and_the_article_kept() {
+        let mut style = HouseStyle::default();
+        style.prefer("Isma'il Haniya", &["Ismail Haniyeh"]);
+        style.prefer("Gaddafi", &["Qaddafi"]);
+        for (text, expected) in [
+            ("Selon lui, qu’Ismail Haniyeh a dit", "Selon lui, qu’Isma'il Haniya a dit"),
+            ("que d'Ismail Haniyeh et l’Ismail Haniyeh", "que d'Isma'il Haniya et l’Isma'il Haniya"),
+            ("L’Ismail Haniyeh", "L’Isma'il Haniya"),
+            ("lorsqu’Ismail Haniyeh", "lorsqu’Isma'il Haniya"),
+            ("all'Ismail Haniyeh e dell'Qaddafi", "all'Isma'il Haniya e dell'Gaddafi"),
+        ] {
+            assert_eq!(style.rewrite(text).text, expected, "{text}");
+        }
+        let changes = style.check("Selon lui, qu’Ismail Haniyeh a dit");
+        assert_eq!(changes.len(), 1);
+        assert_eq!((changes[0].column, changes[0].found.as_str()), (15, "Ismail Haniyeh"));
+    }
+
+    #[test]
+    fn names_with_an_english_suffix_after_a_hyphen_are_rewritten_and_the_suffix_kept() {
+        let style = sample_style();
+        for (text, expected) in [
+            ("the Qaddafi-era laws", "the Gaddafi-era laws"),
+            ("Hizbullah-led, al-Qaddafi-backed", "Hezbollah-led, al-Gaddafi-backed"),
+            ("QADDAFI-ERA", "QADDAFI-ERA"),
+        ] {
+            assert_eq!(style.rewrite(text).text, expected, "{text}");
+        }
+    }
+
+    #[test]
     fn a_double_space_between_two_names_is_kept() {
         let style = sample_style();
         assert_eq!(style.rewrite("Ismail  Haniya spoke").text, "Ismail  Haniyeh spoke");
@@ -414,7 +533,61 @@ mod tests {
     #[test]
     fn a_row_without_preferred_spelling_names_file_and_line() {
         let err = HouseStyle::parse_csv(b"preferred,variant\nHaniyeh,Haniya\n,Qaddafi\n", "style.csv").unwrap_err();
-        assert_eq!(err.to_string(), "style.csv:3: no preferred spelling in the first field");
+        assert_eq!(err.to_string(), "style.csv: line 3: no preferred spelling in the first field");
+    }
+
+    #[test]
+    fn house_style_files_with_any_separator_bom_or_header_are_read() {
+        let entries = |bytes: &[u8]| -> Vec<String> {
+            let style = HouseStyle::parse_csv(bytes, "style.csv").unwrap_or_else(|e| panic!("{e}"));
+            style.entries().iter().map(|e| format!("{}: {}", e.preferred, e.variants.join("|"))).collect()
+        };
+        for (bytes, expected) in [
+            (&b"preferred;variant\nHaniyeh;Haniya\n"[..], vec!["Haniyeh: Haniya"]),
+            (
+                b"preferred;variant\nHaniyeh;Haniya;Haniyah\nGaddafi;Qaddafi\nHezbollah\n",
+                vec!["Haniyeh: Haniya|Haniyah", "Gaddafi: Qaddafi", "Hezbollah: "],
+            ),
+            (b"Hezbollah\nHaniyeh;Haniya\n", vec!["Hezbollah: ", "Haniyeh: Haniya"]),
+            (b"preferred\tvariant\nHaniyeh\tHaniya\tHaniyah\nGaddafi\n", vec!["Haniyeh: Haniya|Haniyah", "Gaddafi: "]),
+            ("\u{feff}preferred;variant\r\nHaniyeh;Haniya\r\n".as_bytes(), vec!["Haniyeh: Haniya"]),
+            (b"\xff\xfep\0r\0e\0f\0e\0r\0r\0e\0d\0,\0v\0\n\0H\0a\0n\0i\0y\0e\0h\0,\0H\0a\0n\0i\0y\0a\0\n\0", vec!["Haniyeh: Haniya"]),
+            (b"preferred,variant\n\"Isma'il Haniya\",\"Ismail Haniyeh\"\n", vec!["Isma'il Haniya: Ismail Haniyeh"]),
+            (b"Gaddafi\nHezbollah\n", vec!["Gaddafi: ", "Hezbollah: "]),
+        ] {
+            assert_eq!(entries(bytes), expected, "{}", String::from_utf8_lossy(bytes));
+        }
+    }
+
+    #[test]
+    fn a_misread_row_is_an_error_naming_file_and_line_not_a_name() {
+        for (bytes, expected) in [
+            (&b"\"Haniyeh,Haniya\n"[..], "style.csv: line 1: a quote opens a field and is never closed"),
+            (b"\"Haniyeh,Haniya", "style.csv: line 1: a quote opens a field and is never closed"),
+            (
+                b"preferred,variant\nGaddafi,Qaddafi\n\"Haniyeh,Haniya\nHezbollah\n",
+                "style.csv: line 3: a quote opens a field and is never closed",
+            ),
+            (b"Haniyeh,Hani;ya\n", "style.csv: line 1: a name cannot hold a separator (';' in \"Hani;ya\")"),
+            (
+                b"preferred,variant\n\"Haniyeh, Ismail\",Haniya\n",
+                "style.csv: line 2: a name cannot hold a separator (',' in \"Haniyeh, Ismail\")",
+            ),
+            (b"Haniyeh,Hani\"ya\n", "style.csv: line 1: a name cannot hold a quote (\"Hani\\\"ya\")"),
+            (b"Haniyeh,\"Hani\nya\"\n", "style.csv: line 1: a name cannot hold a line break (\"Hani\\nya\")"),
+            (b"Haniyeh,Haniya\n\xff\n", "style.csv: invalid UTF-8 at byte 15"),
+        ] {
+            let err = HouseStyle::parse_csv(bytes, "style.csv").unwrap_err();
+            assert_eq!(err.to_string(), expected, "{}", String::from_utf8_lossy(bytes));
+        }
+    }
+
+    #[test]
+    fn a_bad_row_leaves_the_style_as_it_was() {
+        let mut style = sample_style();
+        let before = style.entries().to_vec();
+        assert!(style.merge_csv(b"Yahya Sinwar,Yehia Sinwar\n\"Haniyeh,Haniya\n", "style.csv").is_err());
+        assert_eq!(style.entries(), &before[..]);
     }
 
     proptest::proptest! {

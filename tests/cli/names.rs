@@ -178,7 +178,7 @@ fn a_bad_house_style_row_names_file_and_line_and_changes_nothing() {
     let output = dragoman(&memory).args(["names", "import"]).arg(&bad).output().unwrap();
     assert_eq!(output.status.code(), Some(1));
     let err = String::from_utf8(output.stderr).unwrap();
-    assert!(err.contains("bad.csv:3:"), "{err}");
+    assert!(err.contains("bad.csv: line 3:"), "{err}");
     assert_eq!(stdout_of(dragoman(&memory).args(["names", "list"])), before);
 }
 
@@ -216,4 +216,169 @@ fn cluster_puts_every_input_name_in_exactly_one_cluster() {
     assert!(together("Qaddafi", "Gaddafi"));
     assert!(!together("Hassan", "Hussein"));
     assert!(!together("Hamid", "Hamad"));
+}
+
+/// A French text whose names follow elided articles (qu’, d’, l').
+const FRENCH: &str = "Selon lui, qu’Ismail Haniyeh a dit que d’Ismail Haniyeh et l'Iran, l'Irak.\nL'Iran aussi.\n";
+
+#[test]
+fn names_after_french_elided_articles_are_checked_and_fixed_keeping_the_article() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    dragoman(&memory).args(["names", "prefer", "Isma'il Haniya", "--variant", "Ismail Haniyeh"]).assert().success();
+    let file = dir.path().join("note.fr.txt");
+    std::fs::write(&file, FRENCH).unwrap();
+    let output = dragoman(&memory).args(["names", "check"]).arg(&file).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let out = String::from_utf8(output.stdout).unwrap();
+    let name = file.display();
+    assert_eq!(
+        out,
+        format!(
+            "{name}:1:15: Ismail Haniyeh -> Isma'il Haniya (house style)\n{name}:1:42: Ismail Haniyeh -> Isma'il Haniya (house style)\n"
+        )
+    );
+    for line in out.lines() {
+        let column: usize = line.split(':').nth_back(1).unwrap().parse().unwrap();
+        assert!(text_at(&file.display().to_string(), 1, column).starts_with("Ismail Haniyeh"), "{line}");
+    }
+    dragoman(&memory).args(["names", "fix", "--in-place"]).arg(&file).assert().success();
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        "Selon lui, qu’Isma'il Haniya a dit que d’Isma'il Haniya et l'Iran, l'Irak.\nL'Iran aussi.\n"
+    );
+}
+
+#[test]
+fn scan_finds_names_after_elided_articles_without_the_article() {
+    let dir = scratch();
+    let file = dir.path().join("note.fr.txt");
+    std::fs::write(&file, FRENCH).unwrap();
+    let out = stdout_of(dragoman(&dir.path().join("m.sqlite")).args(["names", "scan", "--all", "--format", "json"]).arg(&file));
+    let mut spellings: Vec<String> = json_lines(&out)
+        .iter()
+        .flat_map(|c| c["variants"].as_array().unwrap().iter().map(|v| v["spelling"].as_str().unwrap().to_string()).collect::<Vec<_>>())
+        .collect();
+    spellings.sort();
+    assert_eq!(spellings, ["Irak", "Iran", "Ismail Haniyeh", "Selon"]);
+    assert!(!out.contains("L'Iran") && !out.contains("l'Irak"), "{out}");
+}
+
+#[test]
+fn suggested_french_targets_get_the_house_spelling_after_an_elided_article() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    let pairs = dir.path().join("pairs.tsv");
+    std::fs::write(&pairs, "source\ttarget\nHe said that Ismail Haniyeh had left.\tIl a dit qu’Ismail Haniyeh était parti.\n").unwrap();
+    dragoman(&memory).arg("import").arg(&pairs).args(["--src-lang", "en", "--tgt-lang", "fr"]).assert().success();
+    dragoman(&memory).args(["names", "prefer", "Isma'il Haniya", "--variant", "Ismail Haniyeh"]).assert().success();
+    let out =
+        stdout_of(dragoman(&memory).args(["suggest", "--format", "json", "--src-lang", "en"]).arg("He said that Ismail Haniyeh had left."));
+    let result: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+    assert_eq!(result["matches"][0]["target"], "Il a dit qu’Isma'il Haniya était parti.");
+}
+
+#[test]
+fn fix_finds_a_name_inside_a_compound_like_qaddafi_era() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    import_style(&memory);
+    let file = dir.path().join("note.en.txt");
+    std::fs::write(&file, "Qaddafi-era laws and Hizbullah-backed groups met Hossein Amir-Abdollahian and Abd al-Rahman.\n").unwrap();
+    let output = dragoman(&memory).args(["names", "check"]).arg(&file).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let out = String::from_utf8(output.stdout).unwrap();
+    let name = file.display();
+    assert_eq!(out, format!("{name}:1:1: Qaddafi -> Gaddafi (house style)\n{name}:1:22: Hizbullah -> Hezbollah (house style)\n"));
+    dragoman(&memory).args(["names", "fix", "--in-place"]).arg(&file).assert().success();
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        "Gaddafi-era laws and Hezbollah-backed groups met Hossein Amir-Abdollahian and Abd al-Rahman.\n"
+    );
+}
+
+#[test]
+fn import_rejects_an_unclosed_quote_with_file_and_line_and_stores_nothing() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    import_style(&memory);
+    let before = stdout_of(dragoman(&memory).args(["names", "list"]));
+    let bad = dir.path().join("open-quote.csv");
+    std::fs::write(&bad, "Yahya Sinwar,Yehia Sinwar\n\"Haniyeh,Haniya\n").unwrap();
+    let output = dragoman(&memory).args(["names", "import"]).arg(&bad).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let err = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains(&format!("{}: line 2: a quote opens a field and is never closed", bad.display())), "{err}");
+    assert_eq!(stdout_of(dragoman(&memory).args(["names", "list"])), before);
+}
+
+#[test]
+fn import_reads_a_semicolon_file_without_storing_its_header() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    let file = dir.path().join("style.csv");
+    std::fs::write(&file, "preferred;variant\nIsma'il Haniya;Ismail Haniyeh;Ismail Haniyah\nGaddafi;Qaddafi\n").unwrap();
+    let out = stdout_of(dragoman(&memory).args(["names", "import"]).arg(&file));
+    assert!(out.ends_with(": 2 rows read; the house style has 2 names\n"), "{out}");
+    assert_eq!(stdout_of(dragoman(&memory).args(["names", "list"])), "Isma'il Haniya: Ismail Haniyeh, Ismail Haniyah\nGaddafi: Qaddafi\n");
+}
+
+#[test]
+fn import_rejects_a_name_holding_a_separator_and_stores_nothing() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    let bad = dir.path().join("mixed.csv");
+    std::fs::write(&bad, "preferred,variant\nGaddafi,Qaddafi\nHaniyeh,Haniya;Haniyah\n").unwrap();
+    let output = dragoman(&memory).args(["names", "import"]).arg(&bad).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let err = String::from_utf8(output.stderr).unwrap();
+    assert!(err.contains(&format!("{}: line 3: a name cannot hold a separator", bad.display())), "{err}");
+    assert!(!memory.exists(), "a memory was created for a file that was not imported");
+}
+
+#[cfg(unix)]
+#[test]
+fn fix_in_place_through_a_symlink_rewrites_the_target_and_keeps_the_link() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    import_style(&memory);
+    std::fs::create_dir(dir.path().join("drafts")).unwrap();
+    let target = dir.path().join("drafts").join("note.en.txt");
+    std::fs::write(&target, "Haniya's aide met Qaddafi.\n").unwrap();
+    let link = dir.path().join("note.en.txt");
+    std::os::unix::fs::symlink("drafts/note.en.txt", &link).unwrap();
+    dragoman(&memory).args(["names", "fix", "--in-place"]).arg(&link).assert().success();
+    assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink(), "the link was replaced by a file");
+    assert_eq!(std::fs::read_link(&link).unwrap(), Path::new("drafts/note.en.txt"));
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "Haniyeh's aide met Gaddafi.\n");
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path().join("drafts")).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(leftovers, ["note.en.txt"]);
+}
+
+#[test]
+fn fix_in_place_keeps_a_utf8_bom() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    import_style(&memory);
+    let file = dir.path().join("note.en.txt");
+    std::fs::write(&file, "\u{feff}Haniya's aide\r\nmet Qaddafi.\r\n").unwrap();
+    let out = stdout_of(dragoman(&memory).args(["names", "fix", "--in-place"]).arg(&file));
+    assert!(out.contains(":1:1: Haniya -> Haniyeh (house style)"), "{out}");
+    assert_eq!(std::fs::read(&file).unwrap(), "\u{feff}Haniyeh's aide\r\nmet Gaddafi.\r\n".as_bytes());
+}
+
+#[test]
+fn prefer_without_variants_says_so_instead_of_an_empty_list() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    assert_eq!(stdout_of(dragoman(&memory).args(["names", "prefer", "Isma'il Haniya"])), "Isma'il Haniya (no variants yet)\n");
+    assert_eq!(
+        stdout_of(dragoman(&memory).args(["names", "prefer", "Gaddafi", "--format", "json"])),
+        "{\"preferred\":\"Gaddafi\",\"variants\":[]}\n"
+    );
+    assert_eq!(
+        stdout_of(dragoman(&memory).args(["names", "prefer", "Isma'il Haniya", "--variant", "Ismail Haniyeh"])),
+        "Isma'il Haniya: Ismail Haniyeh\n"
+    );
 }
