@@ -178,6 +178,8 @@ pub(crate) fn best_path(p: &Prepared, params: &Params, band: &Band, posteriors: 
     let tgt_len = prefix(&p.tgt, &|s| s.len);
     let src_size = prefix(&p.src, &|s| s.size as f64);
     let tgt_size = prefix(&p.tgt, &|s| s.size as f64);
+    let src_notes = prefix(&p.src, &|s| f64::from(u8::from(s.unmatched_note)));
+    let tgt_notes = prefix(&p.tgt, &|s| f64::from(u8::from(s.unmatched_note)));
     // both sides rescaled to the same total length, so the ratio is 1
     let (total_src, total_tgt) = (src_len[n], tgt_len[m]);
     let average = (total_src + total_tgt) / 2.0;
@@ -189,11 +191,20 @@ pub(crate) fn best_path(p: &Prepared, params: &Params, band: &Band, posteriors: 
     let score = |i: usize, j: usize, k: usize| -> f64 {
         let (di, dj) = SHAPES[k];
         let (si, sj) = (i - di, j - dj);
-        if di == 0 {
-            return params.log_prior[k] - params.skip_per_sentence * (tgt_len[j] - tgt_len[sj]) / mean_tgt;
+        let notes = (src_notes[i] - src_notes[si]) + (tgt_notes[j] - tgt_notes[sj]);
+        if di == 0 || dj == 0 {
+            // a note the other side lacks costs nothing to leave out
+            if notes > 0.0 {
+                return params.log_prior[k];
+            }
+            return if di == 0 {
+                params.log_prior[k] - params.skip_per_sentence * (tgt_len[j] - tgt_len[sj]) / mean_tgt
+            } else {
+                params.log_prior[k] - params.skip_per_sentence * (src_len[i] - src_len[si]) / mean_src
+            };
         }
-        if dj == 0 {
-            return params.log_prior[k] - params.skip_per_sentence * (src_len[i] - src_len[si]) / mean_src;
+        if notes > 0.0 {
+            return f64::NEG_INFINITY;
         }
         let l1 = (src_len[i] - src_len[si]) * scale_src;
         let l2 = (tgt_len[j] - tgt_len[sj]) * scale_tgt;

@@ -25,6 +25,10 @@ pub(crate) struct Sentence {
     pub keys: Vec<u32>,
     /// Sum of the weights of `keys`.
     pub size: f32,
+    /// A note or notes heading on a side whose other side has none: most
+    /// likely added by the translator (or left untranslated), so it is
+    /// cheap to leave unaligned and costly to pair.
+    pub unmatched_note: bool,
 }
 
 /// Both documents of a pair, turned into sentences with shared keys.
@@ -47,6 +51,8 @@ pub(crate) struct Reading {
     /// [`link_names`]): capitalised Latin words, and non-Latin words with
     /// and without their Arabic clitics.
     pub names: Vec<String>,
+    /// The sentence is a note's text or a notes heading ([`is_note`]).
+    pub note: bool,
 }
 
 /// Reads one sentence. `names_across_scripts` collects the words that
@@ -121,7 +127,57 @@ pub(crate) fn read(sentence: &str, names_across_scripts: bool) -> Reading {
         }
         words.push(folded);
     }
-    Reading { len, keys, words, names }
+    Reading { len, keys, words, names, note: is_note(sentence) }
+}
+
+/// Headings over a block of notes, lower case, without a final colon.
+const NOTE_HEADINGS: &[&str] = &[
+    "notes",
+    "note",
+    "footnotes",
+    "endnotes",
+    "translator's notes",
+    "translator's note",
+    "translator’s notes",
+    "translator’s note",
+    "notes du traducteur",
+    "note du traducteur",
+    "anmerkungen",
+    "fußnoten",
+    "الهوامش",
+    "هوامش",
+    "ملاحظات",
+    "ملاحظة",
+    "注释",
+    "注",
+    "附注",
+    "примечания",
+    "notlar",
+    "dipnotlar",
+    "یادداشت‌ها",
+    "پانویس",
+    "پانوشت",
+];
+
+/// Whether a sentence is the text of a footnote or a translator's note
+/// ("[2] The call recalls …", "Translator's note: …") or the heading of
+/// a block of them: text a translation often adds without any sentence
+/// of the source behind it.
+pub(crate) fn is_note(sentence: &str) -> bool {
+    let text = sentence.trim();
+    let heading = text.trim_end_matches([':', '：']).trim().to_lowercase();
+    if NOTE_HEADINGS.contains(&heading.as_str()) {
+        return true;
+    }
+    let lower = text.trim_start_matches(['(', '[']).to_lowercase();
+    if ["translator's note", "translator’s note", "note du traducteur", "anmerkung des übersetzers"].iter().any(|p| lower.starts_with(p))
+    {
+        return true;
+    }
+    // a footnote marker opening the sentence: [2] … or [12] …
+    let Some(rest) = text.strip_prefix('[') else { return false };
+    let digits = rest.chars().take_while(|c| c.is_ascii_digit()).count();
+    (1..=3).contains(&digits) && rest[digits..].starts_with(']') && rest[digits + 1..].starts_with(char::is_whitespace)
 }
 
 /// The Arabic-script clitics a word may start with (the article, "and",
@@ -359,18 +415,20 @@ pub(crate) fn prepare(keyed: &Keyed, src: &[Reading], tgt: &[Reading], lexicon: 
     let weights: Vec<f32> = (0..count)
         .map(|k| if df_src[k] == 0 || df_tgt[k] == 0 { 0.0 } else { (total / (df_src[k] + df_tgt[k]) as f32).ln().max(0.1) })
         .collect();
-    let finish = |readings: &[Reading], keys: Vec<Vec<u32>>| -> Vec<Sentence> {
+    let finish = |readings: &[Reading], keys: Vec<Vec<u32>>, other_has_notes: bool| -> Vec<Sentence> {
         readings
             .iter()
             .zip(keys)
             .map(|(r, mut keys)| {
                 keys.retain(|&k| weights[k as usize] > 0.0);
                 let size = keys.iter().map(|&k| weights[k as usize]).sum();
-                Sentence { len: r.len, keys, size }
+                Sentence { len: r.len, keys, size, unmatched_note: r.note && !other_has_notes }
             })
             .collect()
     };
-    Prepared { src: finish(src, src_keys), tgt: finish(tgt, tgt_keys), weights }
+    let has_notes = |readings: &[Reading]| readings.iter().any(|r| r.note);
+    let (src_notes, tgt_notes) = (has_notes(src), has_notes(tgt));
+    Prepared { src: finish(src, src_keys, tgt_notes), tgt: finish(tgt, tgt_keys, src_notes), weights }
 }
 
 /// Weighted size of the keys two sorted key lists share.
@@ -393,6 +451,26 @@ pub(crate) fn shared(a: &[u32], b: &[u32], weights: &[f32]) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn notes_table() {
+        let cases = [
+            ("[2] The call recalls the oil embargo of 1973.", true),
+            ("Notes", true),
+            ("Notes:", true),
+            ("الهوامش", true),
+            ("注释", true),
+            ("Translator's note: the Arabic says 'martyrs'.", true),
+            ("(Translator's note: a pun in the original.)", true),
+            ("He called for a halt to oil supplies.[2]", false),
+            ("[the Palestinians'] right to return", false),
+            ("[1999] was a year of talks.", false),
+            ("Notes were exchanged between the delegations.", false),
+        ];
+        for (sentence, want) in cases {
+            assert_eq!(is_note(sentence), want, "{sentence}");
+        }
+    }
 
     fn keys(s: &str) -> Vec<String> {
         read(s, true).keys

@@ -334,7 +334,7 @@ fn coarsen(p: &Prepared, block: usize) -> Prepared {
                 keys.sort_unstable();
                 keys.dedup();
                 let size = keys.iter().map(|&k| p.weights[k as usize]).sum();
-                Sentence { len: chunk.iter().map(|s| s.len).sum(), keys, size }
+                Sentence { len: chunk.iter().map(|s| s.len).sum(), keys, size, unmatched_note: chunk.iter().all(|s| s.unmatched_note) }
             })
             .collect()
     };

@@ -258,3 +258,24 @@ fn a_folder_pairs_a_source_with_each_translation_and_fails_on_an_ambiguous_group
     assert_eq!(names, ["talks (ar→en)", "talks (ar→fr)"]);
     assert!(String::from_utf8_lossy(&output.stderr).contains("memo: cannot tell source from translation"));
 }
+
+// Regression: the translator's notes at the end of the speech were paired
+// with the last source sentences (0.85 confidence on a wrong pair).
+#[test]
+fn notes_the_source_lacks_are_left_unaligned() {
+    let dir = scratch();
+    let beads = align_json(&dir.path().join("m.sqlite"), &sample("speech.ar.txt"), &sample("speech.en.txt"), &[]);
+    let target = stdout_of(dragoman(&dir.path().join("m.sqlite")).arg("segment").arg(sample("speech.en.txt")));
+    let notes: Vec<usize> = target
+        .lines()
+        .enumerate()
+        .filter(|(_, s)| *s == "Notes" || s.starts_with('[') && s[1..].starts_with(char::is_numeric))
+        .map(|(k, _)| k)
+        .collect();
+    assert_eq!(notes.len(), 4, "the sample ends with a heading and three notes");
+    for bead in &beads {
+        if bead.tgt.iter().any(|t| notes.contains(t)) {
+            assert!(bead.src.is_empty(), "a note paired: {bead:?}");
+        }
+    }
+}
