@@ -6,7 +6,7 @@
 
 use super::{OutputFormat, json_line, parse_lang, stdout};
 use anyhow::{Context, bail};
-use dragoman::lang::Lang;
+use dragoman::lang::{Lang, Resolved};
 use dragoman::segment::Segmenter;
 use dragoman::segment::srx::{self, Srx};
 use serde::Serialize;
@@ -131,7 +131,13 @@ fn segment_stream(path: &Path, lang: Option<&Lang>, rules: &RuleSource, format: 
         let text = decode_block(path, &block, raw_offset)?;
         let segmenter = match &segmenter {
             Some(s) => s,
-            None => segmenter.insert(rules.segmenter(&Lang::resolve(lang, path, &text, "--lang")?)),
+            None => {
+                let resolved = Lang::resolve_or_by_script(lang, path, &text);
+                if let Some(warning) = unrecognised(path, &resolved) {
+                    eprintln!("dragoman: {warning}");
+                }
+                segmenter.insert(rules.segmenter(&resolved.lang))
+            }
         };
         spans.clear();
         segmenter.spans_into(&text, text_offset, &mut spans);
@@ -151,6 +157,18 @@ fn segment_stream(path: &Path, lang: Option<&Lang>, rules: &RuleSource, format: 
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The input's name in messages: `<stdin>` for `-`.
+fn display_name(path: &Path) -> String {
+    if path.as_os_str() == "-" { "<stdin>".to_string() } else { path.display().to_string() }
+}
+
+/// The warning that a text is segmented by its script because its
+/// language could not be told, if it is.
+fn unrecognised(path: &Path, resolved: &Resolved) -> Option<String> {
+    let by_script = resolved.by_script.as_ref()?;
+    Some(format!("{}: language not recognised; segmenting with {by_script} (give --lang)", display_name(path)))
 }
 
 /// A block of whole lines as NFC text; the byte order mark is dropped at
@@ -195,7 +213,7 @@ fn segment_directory(dir: &Path, lang: Option<&Lang>, rules: &RuleSource, format
         if std::io::stderr().is_terminal() { indicatif::ProgressBar::new(files.len() as u64) } else { indicatif::ProgressBar::hidden() };
     let workers = jobs.min(files.len());
     let next = AtomicUsize::new(0);
-    let (sender, receiver) = mpsc::channel::<(usize, anyhow::Result<Vec<u8>>)>();
+    let (sender, receiver) = mpsc::channel::<(usize, anyhow::Result<Segmented>)>();
     let mut out = stdout();
     std::thread::scope(|scope| -> anyhow::Result<()> {
         for _ in 0..workers {
@@ -219,14 +237,19 @@ fn segment_directory(dir: &Path, lang: Option<&Lang>, rules: &RuleSource, format
         for (index, result) in receiver {
             waiting.insert(index, result);
             while let Some(result) = waiting.remove(&printed) {
-                let formatted = match result {
-                    Ok(formatted) => formatted,
+                let Segmented { formatted, warnings } = match result {
+                    Ok(segmented) => segmented,
                     Err(error) => {
                         // stop the other workers from starting more files
                         next.store(files.len(), Ordering::Relaxed);
                         return Err(error);
                     }
                 };
+                if !warnings.is_empty() {
+                    // stdout is buffered: keep the messages next to the file's sentences
+                    out.flush()?;
+                    progress.suspend(|| warnings.iter().for_each(|w| eprintln!("dragoman: {w}")));
+                }
                 out.write_all(&formatted)?;
                 progress.inc(1);
                 printed += 1;
@@ -239,11 +262,20 @@ fn segment_directory(dir: &Path, lang: Option<&Lang>, rules: &RuleSource, format
     Ok(ExitCode::SUCCESS)
 }
 
+/// One file's sentences, already formatted, and what to say about them on
+/// stderr.
+struct Segmented {
+    formatted: Vec<u8>,
+    warnings: Vec<String>,
+}
+
 /// One file's sentences, already formatted (by the worker, so that the
 /// printing thread only copies bytes).
-fn segment_file(path: &Path, lang: Option<&Lang>, rules: &RuleSource, format: OutputFormat) -> anyhow::Result<Vec<u8>> {
+fn segment_file(path: &Path, lang: Option<&Lang>, rules: &RuleSource, format: OutputFormat) -> anyhow::Result<Segmented> {
     let text = super::read_text(path)?;
-    let lang = Lang::resolve(lang, path, &text, "--lang")?;
+    let resolved = Lang::resolve_or_by_script(lang, path, &text);
+    let warnings = unrecognised(path, &resolved).into_iter().collect();
+    let lang = resolved.lang;
     let name = path.display().to_string();
     let mut out = Vec::with_capacity(text.len() * 2);
     for (start, end) in rules.segmenter(&lang).spans(&text) {
@@ -253,5 +285,5 @@ fn segment_file(path: &Path, lang: Option<&Lang>, rules: &RuleSource, format: Ou
             OutputFormat::Json => json_line(&mut out, &FileSentence { file: &name, text: sentence, start, end })?,
         }
     }
-    Ok(out)
+    Ok(Segmented { formatted: out, warnings })
 }

@@ -35,16 +35,31 @@ fn json_spans_point_into_the_input() {
 }
 
 #[test]
-fn stdin_needs_a_language_or_a_script_that_tells() {
+fn text_whose_language_cannot_be_told_is_segmented_with_its_scripts_rules() {
     let dir = scratch();
     let out = stdout_of(dragoman(&dir.path().join("m.sqlite")).args(["segment", "-"]).write_stdin("外交部说。会议结束。"));
     assert_eq!(out.lines().count(), 2);
-    dragoman(&dir.path().join("m.sqlite"))
-        .args(["segment", "-"])
-        .write_stdin("Doha Cairo")
-        .assert()
-        .code(1)
-        .stderr(predicates::str::contains("--lang"));
+    // (input, sentences, script named on stderr)
+    let cases: &[(&str, &[&str], &str)] = &[
+        ("Hello there. This is English.\n", &["Hello there.", "This is English."], "Latin script"),
+        ("Doha Cairo", &["Doha Cairo"], "Latin script"),
+        ("वह आया। फिर चला गया।", &["वह आया।", "फिर चला गया।"], "Devanagari script"),
+        ("ሰላም ነው። እንዴት ነህ፧", &["ሰላም ነው።", "እንዴት ነህ፧"], "Ethiopic script"),
+        ("ฉันไปตลาด วันนี้ฝนตก", &["ฉันไปตลาด วันนี้ฝนตก"], "Thai script"),
+    ];
+    for (input, want, script) in cases {
+        let assert = dragoman(&dir.path().join("m.sqlite")).args(["segment", "-"]).write_stdin(*input).assert().success();
+        let output = assert.get_output();
+        assert_eq!(String::from_utf8(output.stdout.clone()).unwrap().lines().collect::<Vec<_>>(), *want, "{input}");
+        let stderr = String::from_utf8(output.stderr.clone()).unwrap();
+        assert_eq!(
+            stderr,
+            format!("dragoman: <stdin>: language not recognised; segmenting with the rules for {script} (give --lang)\n"),
+            "{input}"
+        );
+    }
+    // a language given is not second-guessed, and nothing is said
+    dragoman(&dir.path().join("m.sqlite")).args(["segment", "--lang", "en", "-"]).write_stdin("Doha Cairo").assert().success().stderr("");
 }
 
 #[test]
