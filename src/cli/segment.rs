@@ -42,7 +42,8 @@ pub struct Args {
     jobs: Option<u16>,
     /// Output: one sentence a line (`FILE: sentence` for a directory), or
     /// JSON lines {"text","start","end"} (plus "file" for a directory)
-    /// with byte offsets into the NFC-normalised input.
+    /// with byte offsets into the input as given (a byte order mark
+    /// counts); the text is NFC-normalised.
     #[arg(long, value_enum, default_value_t)]
     format: OutputFormat,
 }
@@ -119,7 +120,7 @@ fn segment_stream(path: &Path, lang: Option<&Lang>, rules: &RuleSource, format: 
     let mut segmenter: Option<Segmenter> = None;
     let mut spans = Vec::new();
     let mut block = Vec::with_capacity(BLOCK + 4096);
-    let (mut raw_offset, mut text_offset) = (0usize, 0usize);
+    let mut offset = 0usize;
     loop {
         let read = reader.read_until(b'\n', &mut block).with_context(|| format!("{}: cannot read", path.display()))?;
         if read > 0 && block.len() < BLOCK {
@@ -128,11 +129,11 @@ fn segment_stream(path: &Path, lang: Option<&Lang>, rules: &RuleSource, format: 
         if block.is_empty() {
             break;
         }
-        let text = decode_block(path, &block, raw_offset)?;
+        let (text, base) = decode_block(path, &block, offset)?;
         let segmenter = match &segmenter {
             Some(s) => s,
             None => {
-                let resolved = Lang::resolve_or_by_script(lang, path, &text);
+                let resolved = Lang::resolve_or_by_script(lang, path, text);
                 if let Some(warning) = unrecognised(path, &resolved) {
                     eprintln!("dragoman: {warning}");
                 }
@@ -140,16 +141,15 @@ fn segment_stream(path: &Path, lang: Option<&Lang>, rules: &RuleSource, format: 
             }
         };
         spans.clear();
-        segmenter.spans_into(&text, text_offset, &mut spans);
+        segmenter.spans_into(text, base, &mut spans);
         for &(start, end) in &spans {
-            let sentence = &text[start - text_offset..end - text_offset];
+            let sentence = dragoman::text::nfc(&text[start - base..end - base]);
             match format {
                 OutputFormat::Text => writeln!(out, "{sentence}")?,
-                OutputFormat::Json => json_line(&mut out, &Span { text: sentence, start, end })?,
+                OutputFormat::Json => json_line(&mut out, &Span { text: &sentence, start, end })?,
             }
         }
-        raw_offset += block.len();
-        text_offset += text.len();
+        offset += block.len();
         block.clear();
         if read == 0 {
             break;
@@ -171,13 +171,19 @@ fn unrecognised(path: &Path, resolved: &Resolved) -> Option<String> {
     Some(format!("{}: language not recognised; segmenting with {by_script} (give --lang)", display_name(path)))
 }
 
-/// A block of whole lines as NFC text; the byte order mark is dropped at
-/// the start of the input. The error names the file and byte offset.
-fn decode_block(path: &Path, block: &[u8], raw_offset: usize) -> anyhow::Result<String> {
+/// A block of whole lines starting at byte `offset` of the input, as
+/// text to split and the offset of that text in the input: the byte order
+/// mark at the start of the input is left out of the text but counted in
+/// the offsets. The text is not normalised, so that offsets stay those of
+/// the bytes as given (the sentences are normalised when printed). The
+/// error names the file and byte offset.
+fn decode_block<'b>(path: &Path, block: &'b [u8], offset: usize) -> anyhow::Result<(&'b str, usize)> {
     let text = std::str::from_utf8(block)
-        .map_err(|e| anyhow::anyhow!("{}: invalid UTF-8 at byte {}", path.display(), raw_offset + e.valid_up_to()))?;
-    let text = if raw_offset == 0 { text.strip_prefix('\u{feff}').unwrap_or(text) } else { text };
-    Ok(dragoman::text::nfc(text))
+        .map_err(|e| anyhow::anyhow!("{}: invalid UTF-8 at byte {}", display_name(path), offset + e.valid_up_to()))?;
+    Ok(match text.strip_prefix('\u{feff}') {
+        Some(rest) if offset == 0 => (rest, '\u{feff}'.len_utf8()),
+        _ => (text, offset),
+    })
 }
 
 /// Every file under `dir`, sorted, hidden ones skipped.
@@ -272,17 +278,20 @@ struct Segmented {
 /// One file's sentences, already formatted (by the worker, so that the
 /// printing thread only copies bytes).
 fn segment_file(path: &Path, lang: Option<&Lang>, rules: &RuleSource, format: OutputFormat) -> anyhow::Result<Segmented> {
-    let text = super::read_text(path)?;
-    let resolved = Lang::resolve_or_by_script(lang, path, &text);
+    let bytes = std::fs::read(path).with_context(|| format!("{}: cannot read", path.display()))?;
+    let (text, base) = decode_block(path, &bytes, 0)?;
+    let resolved = Lang::resolve_or_by_script(lang, path, text);
     let warnings = unrecognised(path, &resolved).into_iter().collect();
     let lang = resolved.lang;
     let name = path.display().to_string();
     let mut out = Vec::with_capacity(text.len() * 2);
-    for (start, end) in rules.segmenter(&lang).spans(&text) {
-        let sentence = &text[start..end];
+    let mut spans = Vec::new();
+    rules.segmenter(&lang).spans_into(text, base, &mut spans);
+    for (start, end) in spans {
+        let sentence = dragoman::text::nfc(&text[start - base..end - base]);
         match format {
             OutputFormat::Text => writeln!(out, "{name}: {sentence}")?,
-            OutputFormat::Json => json_line(&mut out, &FileSentence { file: &name, text: sentence, start, end })?,
+            OutputFormat::Json => json_line(&mut out, &FileSentence { file: &name, text: &sentence, start, end })?,
         }
     }
     Ok(Segmented { formatted: out, warnings })

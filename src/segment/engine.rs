@@ -8,6 +8,8 @@
 use super::abbreviations;
 use crate::lang::{Lang, Script};
 use std::collections::HashSet;
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
 
 /// A quotation or bracket is kept whole (no break inside it) only when it
 /// closes within this many bytes; longer ones are split like running text.
@@ -564,7 +566,7 @@ fn word_before(line: &str, at: usize) -> &str {
     }
     let mut start = end;
     while let Some(c) = char_before(line, start) {
-        if c.is_alphanumeric() || c == '.' || c == '°' || c == 'º' || c == '-' && start < end {
+        if c.is_alphanumeric() || is_combining_mark(c) || c == '.' || c == '°' || c == 'º' || c == '-' && start < end {
             start -= c.len_utf8();
         } else {
             break;
@@ -598,6 +600,8 @@ fn classify(rules: &Rules, line: &str, word: &str) -> WordKind {
     if word.is_empty() {
         return WordKind::None;
     }
+    // the lists are in NFC; decomposed input must decide the same way
+    let word = &*nfc(word);
     let known = with_lowercase(word, |w| {
         if rules.titles.contains(w) {
             Some(WordKind::Title)
@@ -640,11 +644,21 @@ fn classify(rules: &Rules, line: &str, word: &str) -> WordKind {
     WordKind::Word
 }
 
-/// The first word at `at` (letters only).
+/// The first word at `at` (letters, digits and their combining marks).
 fn word_at(line: &str, at: usize) -> &str {
     let rest = &line[at..];
-    let end = rest.find(|c: char| !c.is_alphanumeric()).unwrap_or(rest.len());
+    let end = rest.find(|c: char| !c.is_alphanumeric() && !is_combining_mark(c)).unwrap_or(rest.len());
     &rest[..end]
+}
+
+/// A word in NFC, borrowed when it is already (as nearly every word is):
+/// the segmenter splits text as given, decomposed or not.
+fn nfc(word: &str) -> std::borrow::Cow<'_, str> {
+    if word.is_ascii() || unicode_normalization::is_nfc_quick(word.chars()) == unicode_normalization::IsNormalized::Yes {
+        std::borrow::Cow::Borrowed(word)
+    } else {
+        std::borrow::Cow::Owned(word.nfc().collect())
+    }
 }
 
 /// Where the sentence ends if the run ends one, else `None`.
@@ -755,7 +769,7 @@ fn boundary(rules: &Rules, line: &str, run: &Run, sentence_start: usize) -> Opti
     let starter = || {
         let next_word = word_at(line, k);
         // "А. И. Семенов": a one-letter starter before a period is an initial
-        rules.starters.contains(next_word) && line.as_bytes().get(k + next_word.len()) != Some(&b'.')
+        rules.starters.contains(&*nfc(next_word)) && line.as_bytes().get(k + next_word.len()) != Some(&b'.')
     };
     let kind = classify(rules, line, word);
     if inverted && kind != WordKind::Title {

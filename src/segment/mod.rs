@@ -217,6 +217,26 @@ mod tests {
         }
     }
 
+    #[test]
+    fn decomposed_text_splits_like_composed_text() {
+        use unicode_normalization::UnicodeNormalization;
+        let nfd = |s: &str| s.nfd().collect::<String>();
+        for (lang, text, want) in CASES {
+            let want: Vec<String> = want.iter().map(|s| nfd(s)).collect();
+            assert_eq!(split(lang, &nfd(text)), want, "{lang}: {text}");
+        }
+        // accented abbreviations and sentence starters are looked up in NFC
+        for (lang, text, want) in [
+            ("es", "Véase la pág. 5 del informe. Él llegó.", &["Véase la pág. 5 del informe.", "Él llegó."][..]),
+            ("fr", "Il est arrivé au n° 5. Ça a duré.", &["Il est arrivé au n° 5.", "Ça a duré."][..]),
+            ("es", "Vive en EE.UU. Él llegó ayer.", &["Vive en EE.UU.", "Él llegó ayer."][..]),
+        ] {
+            assert_eq!(split(lang, text), want, "{lang}: {text}");
+            let want: Vec<String> = want.iter().map(|s| nfd(s)).collect();
+            assert_eq!(split(lang, &nfd(text)), want, "{lang}: NFD {text}");
+        }
+    }
+
     /// Checks the promise of [`Segmenter::spans`] on one text.
     fn assert_lossless(text: &str, spans: &[(usize, usize)]) {
         let mut at = 0;

@@ -169,3 +169,58 @@ fn bcp47_tags_with_script_and_region_are_accepted() {
     );
     assert_eq!(out.lines().collect::<Vec<_>>(), ["O Sr. Silva chegou.", "Ele falou."]);
 }
+
+/// The sentences of a `--format json` run, each checked against the bytes
+/// of `file`: slicing them at start..end gives the sentence once in NFC.
+fn json_sentences_checked_against(file: &Path, out: &str) -> Vec<String> {
+    use unicode_normalization::UnicodeNormalization;
+    let bytes = std::fs::read(file).unwrap();
+    let mut sentences = Vec::new();
+    for line in out.lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        let (start, end) = (v["start"].as_u64().unwrap() as usize, v["end"].as_u64().unwrap() as usize);
+        let raw = std::str::from_utf8(&bytes[start..end]).unwrap();
+        let text = v["text"].as_str().unwrap();
+        assert_eq!(raw.nfc().collect::<String>(), text, "{}: {start}..{end}", file.display());
+        sentences.push(text.to_string());
+    }
+    sentences
+}
+
+#[test]
+fn json_offsets_count_the_bytes_of_a_decomposed_file_and_its_byte_order_mark() {
+    use unicode_normalization::UnicodeNormalization;
+    let dir = scratch();
+    let docs = dir.path().join("docs");
+    std::fs::create_dir_all(&docs).unwrap();
+    let text = "Le président est arrivé à Genève. Élisabeth a parlé après lui.\nLa séance a été levée très tard. Ça a duré.\n";
+    let want = ["Le président est arrivé à Genève.", "Élisabeth a parlé après lui.", "La séance a été levée très tard.", "Ça a duré."];
+    let nfd = docs.join("nfd.fr.txt");
+    std::fs::write(&nfd, text.nfd().collect::<String>()).unwrap();
+    let bom = docs.join("bom.fr.txt");
+    std::fs::write(&bom, format!("\u{feff}{text}")).unwrap();
+    let both = docs.join("both.fr.txt");
+    std::fs::write(&both, format!("\u{feff}{}", text.nfd().collect::<String>())).unwrap();
+    for file in [&nfd, &bom, &both] {
+        let out = stdout_of(dragoman(&dir.path().join("m.sqlite")).args(["segment", "--format", "json"]).arg(file));
+        assert_eq!(json_sentences_checked_against(file, &out), want, "{}", file.display());
+        let plain = stdout_of(dragoman(&dir.path().join("m.sqlite")).arg("segment").arg(file));
+        assert_eq!(plain.lines().collect::<Vec<_>>(), want, "{}", file.display());
+    }
+    let first: serde_json::Value = serde_json::from_str(
+        stdout_of(dragoman(&dir.path().join("m.sqlite")).args(["segment", "--format", "json"]).arg(&bom)).lines().next().unwrap(),
+    )
+    .unwrap();
+    assert_eq!(first["start"], 3, "the byte order mark counts three bytes");
+    // the same offsets when the files are segmented as a directory
+    let out = stdout_of(dragoman(&dir.path().join("m.sqlite")).args(["segment", "--format", "json"]).arg(&docs));
+    for file in [&nfd, &bom, &both] {
+        let name = file.display().to_string();
+        let own: String = out
+            .lines()
+            .filter(|l| l.contains(&format!("\"file\":{}", serde_json::to_string(&name).unwrap())))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        assert_eq!(json_sentences_checked_against(file, &own), want, "{name}");
+    }
+}
