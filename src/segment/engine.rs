@@ -133,6 +133,37 @@ fn is_format(c: char) -> bool {
     matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{0640}')
 }
 
+/// Invisible characters that shape how text is shown, not what it says
+/// (general category Cf: direction marks, the zero-width space and
+/// joiners, the byte order mark, Arabic number signs, soft hyphen, tags):
+/// a terminator followed by one still ends its sentence.
+fn is_invisible_format(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{0600}'..='\u{0605}'
+            | '\u{061C}'
+            | '\u{06DD}'
+            | '\u{070F}'
+            | '\u{0890}'..='\u{0891}'
+            | '\u{08E2}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{206F}'
+            | '\u{FEFF}'
+            | '\u{FFF9}'..='\u{FFFB}'
+            | '\u{110BD}'
+            | '\u{110CD}'
+            | '\u{13430}'..='\u{1343F}'
+            | '\u{1BCA0}'..='\u{1BCA3}'
+            | '\u{1D173}'..='\u{1D17A}'
+            | '\u{E0001}'
+            | '\u{E0020}'..='\u{E007F}'
+    )
+}
+
 /// Opening punctuation that may precede the first word of a sentence.
 fn is_opening(c: char) -> bool {
     matches!(c, '"' | '\'' | '“' | '‘' | '„' | '«' | '‹' | '(' | '[' | '{' | '¿' | '¡' | '「' | '『' | '《' | '（' | '【')
@@ -494,7 +525,7 @@ impl Run {
                 }
                 run.spaceless |= is_spaceless_terminator(c);
                 i += c.len_utf8();
-            } else if is_closer(c) || is_superscript_digit(c) {
+            } else if is_closer(c) || is_superscript_digit(c) || is_invisible_format(c) {
                 run.closed |= is_closer(c);
                 i += c.len_utf8();
             } else if c == '[' {
@@ -697,6 +728,12 @@ fn boundary(rules: &Rules, line: &str, run: &Run, sentence_start: usize) -> Opti
         let trimmed = rest.trim_start();
         k += rest.len() - trimmed.len();
         let Some(c) = trimmed.chars().next() else { return Some(end) };
+        if is_invisible_format(c) {
+            // "الوفد. \u{200F}وذهب": a direction mark or zero-width space
+            // before the next sentence says nothing about it
+            k += c.len_utf8();
+            continue;
+        }
         if matches!(c, '»' | '›' | '”') {
             // French spacing: the sentence goes on to the closer
             k += c.len_utf8();

@@ -205,6 +205,14 @@ mod tests {
         ("he", "דובר צה\"ל אמר. הוא יצא.", &["דובר צה\"ל אמר.", "הוא יצא."]),
         ("tr", "Sn. Bakan 15 Temmuz'da konuştu! Meclis toplandı.", &["Sn. Bakan 15 Temmuz'da konuştu!", "Meclis toplandı."]),
         ("ar", "قال م\u{200F}. أحمد إن الوفد وصل؟! ثم غادر.", &["قال م\u{200F}. أحمد إن الوفد وصل؟!", "ثم غادر."]),
+        // a direction mark, zero-width space or byte order mark before the next sentence
+        ("ar", "جاء الوفد. \u{200F}وذهب الرئيس.", &["جاء الوفد.", "\u{200F}وذهب الرئيس."]),
+        ("he", "הוא אמר שלום. \u{200F}היא ענתה.", &["הוא אמר שלום.", "\u{200F}היא ענתה."]),
+        ("en", "The talks ended. \u{200B}The envoy left.", &["The talks ended.", "\u{200B}The envoy left."]),
+        ("en", "The talks ended. \u{FEFF}The envoy left.", &["The talks ended.", "\u{FEFF}The envoy left."]),
+        ("en", "The talks ended.\u{200B} The envoy left.", &["The talks ended.\u{200B}", "The envoy left."]),
+        ("en", "The talks ended.\u{2069} \u{2067}The envoy left.", &["The talks ended.\u{2069}", "\u{2067}The envoy left."]),
+        ("en", "Mr. \u{200B}Smith came.", &["Mr. \u{200B}Smith came."]),
         // unknown languages fall back to the rules of their script
         ("sw", "Habari. Nzuri sana.", &["Habari.", "Nzuri sana."]),
         ("zh-Hans", "好。行。", &["好。", "行。"]),
@@ -261,13 +269,13 @@ mod tests {
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(400))]
         #[test]
-        fn spans_are_lossless_on_any_text(text in "\\PC{0,200}", lang in prop::sample::select(vec!["en", "de", "ar", "zh", "hy", "el", "ru", "xx"])) {
+        fn spans_are_lossless_on_any_text(text in "[\\PC\\p{Cf}]{0,200}", lang in prop::sample::select(vec!["en", "de", "ar", "zh", "hy", "el", "ru", "xx"])) {
             let spans = Segmenter::new(&Lang::parse(lang).unwrap()).spans(&text);
             assert_lossless(&text, &spans);
         }
 
         #[test]
-        fn spans_are_lossless_on_punctuation_heavy_text(text in "([a-zA-Zа-я0-9 .!?\"'()«»„“”\\[\\]…。！？؟۔:;•\n-]{0,12}){0,20}") {
+        fn spans_are_lossless_on_punctuation_heavy_text(text in "([a-zA-Zа-я0-9 .!?\"'()«»„“”\\[\\]…。！？؟۔:;•\n\u{200B}\u{200F}\u{2069}\u{FEFF}\u{00AD}-]{0,12}){0,20}") {
             for lang in ["en", "de", "hy", "el", "zh"] {
                 let spans = Segmenter::new(&Lang::parse(lang).unwrap()).spans(&text);
                 assert_lossless(&text, &spans);
