@@ -51,14 +51,16 @@ pub struct Args {
 /// How each file's segmenter is made: from the built-in rules or an SRX file.
 enum RuleSource {
     Builtin,
-    Srx(Srx),
+    Srx(Srx, PathBuf),
 }
 
 impl RuleSource {
-    fn segmenter(&self, lang: &Lang) -> Segmenter {
+    /// The segmenter for `lang`, and a warning when an SRX file has no
+    /// rules for it.
+    fn segmenter(&self, lang: &Lang) -> (Segmenter, Option<String>) {
         match self {
-            RuleSource::Builtin => Segmenter::new(lang),
-            RuleSource::Srx(srx) => srx.segmenter(lang),
+            RuleSource::Builtin => (Segmenter::new(lang), None),
+            RuleSource::Srx(srx, path) => (srx.segmenter(lang), srx.unmapped(lang).map(|warning| format!("{}: {warning}", path.display()))),
         }
     }
 }
@@ -95,7 +97,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             for skipped in srx.skipped() {
                 eprintln!("dragoman: {}: {skipped}", path.display());
             }
-            RuleSource::Srx(srx)
+            RuleSource::Srx(srx, path.clone())
         }
         None => RuleSource::Builtin,
     };
@@ -137,7 +139,11 @@ fn segment_stream(path: &Path, lang: Option<&Lang>, rules: &RuleSource, format: 
                 if let Some(warning) = unrecognised(path, &resolved) {
                     eprintln!("dragoman: {warning}");
                 }
-                segmenter.insert(rules.segmenter(&resolved.lang))
+                let (built, unmapped) = rules.segmenter(&resolved.lang);
+                if let Some(warning) = unmapped {
+                    eprintln!("dragoman: {warning}");
+                }
+                segmenter.insert(built)
             }
         };
         spans.clear();
@@ -240,6 +246,8 @@ fn segment_directory(dir: &Path, lang: Option<&Lang>, rules: &RuleSource, format
         // print in file order, holding only the files that finished early
         let mut waiting = std::collections::BTreeMap::new();
         let mut printed = 0;
+        // a warning about the rules would repeat for every file of the language
+        let mut warned = std::collections::HashSet::new();
         for (index, result) in receiver {
             waiting.insert(index, result);
             while let Some(result) = waiting.remove(&printed) {
@@ -251,6 +259,7 @@ fn segment_directory(dir: &Path, lang: Option<&Lang>, rules: &RuleSource, format
                         return Err(error);
                     }
                 };
+                let warnings: Vec<String> = warnings.into_iter().filter(|w| warned.insert(w.clone())).collect();
                 if !warnings.is_empty() {
                     // stdout is buffered: keep the messages next to the file's sentences
                     out.flush()?;
@@ -281,12 +290,12 @@ fn segment_file(path: &Path, lang: Option<&Lang>, rules: &RuleSource, format: Ou
     let bytes = std::fs::read(path).with_context(|| format!("{}: cannot read", path.display()))?;
     let (text, base) = decode_block(path, &bytes, 0)?;
     let resolved = Lang::resolve_or_by_script(lang, path, text);
-    let warnings = unrecognised(path, &resolved).into_iter().collect();
-    let lang = resolved.lang;
+    let (segmenter, unmapped) = rules.segmenter(&resolved.lang);
+    let warnings = unrecognised(path, &resolved).into_iter().chain(unmapped).collect();
     let name = path.display().to_string();
     let mut out = Vec::with_capacity(text.len() * 2);
     let mut spans = Vec::new();
-    rules.segmenter(&lang).spans_into(text, base, &mut spans);
+    segmenter.spans_into(text, base, &mut spans);
     for (start, end) in spans {
         let sentence = dragoman::text::nfc(&text[start - base..end - base]);
         match format {

@@ -224,3 +224,40 @@ fn json_offsets_count_the_bytes_of_a_decomposed_file_and_its_byte_order_mark() {
         assert_eq!(json_sentences_checked_against(file, &own), want, "{name}");
     }
 }
+
+#[test]
+fn a_broken_srx_file_is_refused_and_a_language_without_a_map_is_warned_about() {
+    let dir = scratch();
+    let text = dir.path().join("note.fr.txt");
+    std::fs::write(&text, "M. Dupont est arrivé. Il parle.\n").unwrap();
+    let house = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/house.srx")).unwrap();
+    // cut inside a tag, and cut between elements (well-formed so far)
+    let cut = dir.path().join("cut.srx");
+    std::fs::write(&cut, &house[..500]).unwrap();
+    let at_tag = house.find("</languagerule>").unwrap();
+    let cut_at_tag = dir.path().join("cut-at-tag.srx");
+    std::fs::write(&cut_at_tag, &house[..at_tag]).unwrap();
+    let bare = dir.path().join("bare.srx");
+    std::fs::write(&bare, "<srx><body>").unwrap();
+    let last_line = |text: &str| text.lines().count();
+    for (rules, place, what) in [
+        (&cut, format!("cut.srx:{}: ", last_line(&house[..500])), "malformed XML"),
+        (&cut_at_tag, format!("cut-at-tag.srx:{}: ", last_line(&house[..at_tag])), "unexpected end of file"),
+        (&bare, "bare.srx:1: ".to_string(), "unexpected end of file"),
+    ] {
+        let assert = dragoman(&dir.path().join("m.sqlite")).args(["segment", "--rules"]).arg(rules).arg(&text).assert().code(1).stdout("");
+        let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+        assert!(stderr.contains(&place) && stderr.contains(what), "{stderr}");
+    }
+    // the house rules without their default map have nothing for French
+    let english_only = dir.path().join("english-only.srx");
+    std::fs::write(&english_only, house.replace("<languagemap languagepattern=\".*\" languagerulename=\"Default\"/>", "")).unwrap();
+    let assert = dragoman(&dir.path().join("m.sqlite"))
+        .args(["segment", "--lang", "fr", "--rules"])
+        .arg(&english_only)
+        .arg(&text)
+        .assert()
+        .success();
+    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    assert!(stderr.contains("english-only.srx: no languagemap matches 'fr'"), "{stderr}");
+}
