@@ -19,6 +19,10 @@ use std::sync::mpsc;
 /// Text is segmented in blocks of whole lines of about this size.
 const BLOCK: usize = 1 << 20;
 
+/// With `--wrapped`, a paragraph longer than this (no blank line in 64 MiB)
+/// is cut at a line break rather than held whole.
+const WRAPPED_LIMIT: usize = 64 << 20;
+
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The text file to split (`-` for standard input), or a directory
@@ -37,6 +41,11 @@ pub struct Args {
     /// language) as SRX 2.0 to standard output, and stop.
     #[arg(long, conflicts_with_all = ["file", "rules"])]
     export_rules: bool,
+    /// The text is hard-wrapped: a single line break is a space inside a
+    /// paragraph and only a blank line ends one (default: every line
+    /// break ends a sentence).
+    #[arg(long)]
+    wrapped: bool,
     /// Worker threads for a directory (default: one per core).
     #[arg(long, short = 'j', value_parser = clap::value_parser!(u16).range(1..))]
     jobs: Option<u16>,
@@ -57,10 +66,12 @@ enum RuleSource {
 impl RuleSource {
     /// The segmenter for `lang`, and a warning when an SRX file has no
     /// rules for it.
-    fn segmenter(&self, lang: &Lang) -> (Segmenter, Option<String>) {
+    fn segmenter(&self, lang: &Lang, wrapped: bool) -> (Segmenter, Option<String>) {
         match self {
-            RuleSource::Builtin => (Segmenter::new(lang), None),
-            RuleSource::Srx(srx, path) => (srx.segmenter(lang), srx.unmapped(lang).map(|warning| format!("{}: {warning}", path.display()))),
+            RuleSource::Builtin => (Segmenter::new(lang).wrapped(wrapped), None),
+            RuleSource::Srx(srx, path) => {
+                (srx.segmenter(lang).wrapped(wrapped), srx.unmapped(lang).map(|warning| format!("{}: {warning}", path.display())))
+            }
         }
     }
 }
@@ -104,14 +115,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let path = args.file.expect("clap requires FILE without --export-rules");
     if path.is_dir() {
         let jobs = args.jobs.map_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()), usize::from);
-        segment_directory(&path, args.lang.as_ref(), &rules, args.format, jobs)
+        segment_directory(&path, args.lang.as_ref(), &rules, args.wrapped, args.format, jobs)
     } else {
-        segment_stream(&path, args.lang.as_ref(), &rules, args.format)
+        segment_stream(&path, args.lang.as_ref(), &rules, args.wrapped, args.format)
     }
 }
 
 /// Segments one file (or standard input) block by block, printing as it goes.
-fn segment_stream(path: &Path, lang: Option<&Lang>, rules: &RuleSource, format: OutputFormat) -> anyhow::Result<ExitCode> {
+fn segment_stream(path: &Path, lang: Option<&Lang>, rules: &RuleSource, wrapped: bool, format: OutputFormat) -> anyhow::Result<ExitCode> {
     let input: Box<dyn Read> = if path.as_os_str() == "-" {
         Box::new(std::io::stdin().lock())
     } else {
@@ -125,7 +136,11 @@ fn segment_stream(path: &Path, lang: Option<&Lang>, rules: &RuleSource, format: 
     let mut offset = 0usize;
     loop {
         let read = reader.read_until(b'\n', &mut block).with_context(|| format!("{}: cannot read", path.display()))?;
-        if read > 0 && block.len() < BLOCK {
+        // wrapped text is cut only after a blank line, so that no paragraph
+        // is cut; one longer than WRAPPED_LIMIT is cut at a line break all
+        // the same, to keep memory bounded
+        let at_paragraph_end = !wrapped || block.len() >= WRAPPED_LIMIT || block[block.len() - read..].trim_ascii().is_empty();
+        if read > 0 && (block.len() < BLOCK || !at_paragraph_end) {
             continue;
         }
         if block.is_empty() {
@@ -139,7 +154,7 @@ fn segment_stream(path: &Path, lang: Option<&Lang>, rules: &RuleSource, format: 
                 if let Some(warning) = unrecognised(path, &resolved) {
                     eprintln!("dragoman: {warning}");
                 }
-                let (built, unmapped) = rules.segmenter(&resolved.lang);
+                let (built, unmapped) = rules.segmenter(&resolved.lang, wrapped);
                 if let Some(warning) = unmapped {
                     eprintln!("dragoman: {warning}");
                 }
@@ -149,7 +164,7 @@ fn segment_stream(path: &Path, lang: Option<&Lang>, rules: &RuleSource, format: 
         spans.clear();
         segmenter.spans_into(text, base, &mut spans);
         for &(start, end) in &spans {
-            let sentence = dragoman::text::nfc(&text[start - base..end - base]);
+            let sentence = printable(&text[start - base..end - base], wrapped);
             match format {
                 OutputFormat::Text => writeln!(out, "{sentence}")?,
                 OutputFormat::Json => json_line(&mut out, &Span { text: &sentence, start, end })?,
@@ -163,6 +178,13 @@ fn segment_stream(path: &Path, lang: Option<&Lang>, rules: &RuleSource, format: 
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// A sentence as printed: in NFC, and on one line when wrapped lines were
+/// joined into it (each line break, with a carriage return, is a space).
+fn printable(sentence: &str, wrapped: bool) -> String {
+    let sentence = dragoman::text::nfc(sentence);
+    if wrapped && sentence.contains('\n') { sentence.replace("\r\n", " ").replace('\n', " ") } else { sentence }
 }
 
 /// The input's name in messages: `<stdin>` for `-`.
@@ -215,7 +237,14 @@ fn files_under(dir: &Path, files: &mut Vec<PathBuf>) -> anyhow::Result<()> {
 
 /// Segments every file of a directory on `jobs` threads; output keeps
 /// the sorted file order.
-fn segment_directory(dir: &Path, lang: Option<&Lang>, rules: &RuleSource, format: OutputFormat, jobs: usize) -> anyhow::Result<ExitCode> {
+fn segment_directory(
+    dir: &Path,
+    lang: Option<&Lang>,
+    rules: &RuleSource,
+    wrapped: bool,
+    format: OutputFormat,
+    jobs: usize,
+) -> anyhow::Result<ExitCode> {
     let mut files = Vec::new();
     files_under(dir, &mut files)?;
     if files.is_empty() {
@@ -235,7 +264,7 @@ fn segment_directory(dir: &Path, lang: Option<&Lang>, rules: &RuleSource, format
                 loop {
                     let index = next.fetch_add(1, Ordering::Relaxed);
                     let Some(path) = files.get(index) else { break };
-                    let result = segment_file(path, lang, rules, format);
+                    let result = segment_file(path, lang, rules, wrapped, format);
                     if sender.send((index, result)).is_err() {
                         break;
                     }
@@ -286,18 +315,18 @@ struct Segmented {
 
 /// One file's sentences, already formatted (by the worker, so that the
 /// printing thread only copies bytes).
-fn segment_file(path: &Path, lang: Option<&Lang>, rules: &RuleSource, format: OutputFormat) -> anyhow::Result<Segmented> {
+fn segment_file(path: &Path, lang: Option<&Lang>, rules: &RuleSource, wrapped: bool, format: OutputFormat) -> anyhow::Result<Segmented> {
     let bytes = std::fs::read(path).with_context(|| format!("{}: cannot read", path.display()))?;
     let (text, base) = decode_block(path, &bytes, 0)?;
     let resolved = Lang::resolve_or_by_script(lang, path, text);
-    let (segmenter, unmapped) = rules.segmenter(&resolved.lang);
+    let (segmenter, unmapped) = rules.segmenter(&resolved.lang, wrapped);
     let warnings = unrecognised(path, &resolved).into_iter().chain(unmapped).collect();
     let name = path.display().to_string();
     let mut out = Vec::with_capacity(text.len() * 2);
     let mut spans = Vec::new();
     segmenter.spans_into(text, base, &mut spans);
     for (start, end) in spans {
-        let sentence = dragoman::text::nfc(&text[start - base..end - base]);
+        let sentence = printable(&text[start - base..end - base], wrapped);
         match format {
             OutputFormat::Text => writeln!(out, "{name}: {sentence}")?,
             OutputFormat::Json => json_line(&mut out, &FileSentence { file: &name, text: &sentence, start, end })?,

@@ -261,3 +261,25 @@ fn a_broken_srx_file_is_refused_and_a_language_without_a_map_is_warned_about() {
     let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
     assert!(stderr.contains("english-only.srx: no languagemap matches 'fr'"), "{stderr}");
 }
+
+#[test]
+fn hard_wrapped_text_is_cut_mid_sentence_unless_wrapped_is_given() {
+    let dir = scratch();
+    let file = dir.path().join("wrapped.en.txt");
+    std::fs::write(&file, "The delegation met Mr. Haniyeh in Doha\non Monday. Talks went on into\nthe night.\n\nA second paragraph.\n")
+        .unwrap();
+    let by_line = stdout_of(dragoman(&dir.path().join("m.sqlite")).arg("segment").arg(&file));
+    assert_eq!(by_line.lines().count(), 5, "by default every line break ends a sentence");
+    let out = stdout_of(dragoman(&dir.path().join("m.sqlite")).args(["segment", "--wrapped"]).arg(&file));
+    assert_eq!(
+        out.lines().collect::<Vec<_>>(),
+        ["The delegation met Mr. Haniyeh in Doha on Monday.", "Talks went on into the night.", "A second paragraph."]
+    );
+    let json = stdout_of(dragoman(&dir.path().join("m.sqlite")).args(["segment", "--wrapped", "--format", "json"]).arg(&file));
+    let bytes = std::fs::read(&file).unwrap();
+    for line in json.lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        let (start, end) = (v["start"].as_u64().unwrap() as usize, v["end"].as_u64().unwrap() as usize);
+        assert_eq!(std::str::from_utf8(&bytes[start..end]).unwrap().replace('\n', " "), v["text"].as_str().unwrap());
+    }
+}
