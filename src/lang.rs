@@ -161,6 +161,20 @@ impl Lang {
             .ok_or_else(|| LangError::Unknown { file: path.display().to_string(), flag: flag_name.to_string() })
     }
 
+    /// Like [`Lang::resolve`], but never fails: when neither the flag, the
+    /// file name nor the text tells the language, the text is given the
+    /// language whose rules serve its script (see [`ByScript`]), so that a
+    /// segmenter can still split it. The caller decides whether to say so.
+    pub fn resolve_or_by_script(explicit: Option<&Lang>, path: &Path, text: &str) -> Resolved {
+        match explicit.cloned().or_else(|| Lang::from_file_name(path)).or_else(|| Lang::detect(text)) {
+            Some(lang) => Resolved { lang, by_script: None },
+            None => {
+                let fallback = ByScript::of(text);
+                Resolved { lang: fallback.lang(), by_script: Some(fallback) }
+            }
+        }
+    }
+
     /// Whether the language writes sentences without spaces between words.
     pub fn is_cjk(&self) -> bool {
         matches!(self.script(), Script::Han | Script::Kana)
@@ -177,6 +191,93 @@ impl std::str::FromStr for Lang {
     type Err = LangError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Lang::parse(s)
+    }
+}
+
+/// A language for a text, and whether it was only inferred from the
+/// script because the language itself could not be told.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolved {
+    pub lang: Lang,
+    /// `Some` when `lang` stands for the rules of the text's script.
+    pub by_script: Option<ByScript>,
+}
+
+/// The script of a text whose language could not be told, and so the
+/// rules it is segmented with: short texts in Latin script rarely carry
+/// enough common words to tell English from French, and Devanagari,
+/// Ethiopic, Thai or Burmese text has no detector at all, but their
+/// terminators (. । ። ။) are known whatever the language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ByScript {
+    /// The Unicode name of the script ("Latin", "Devanagari"), or `None`
+    /// when the text has no letters at all.
+    pub script: Option<&'static str>,
+    /// The language whose rules serve the script.
+    tag: &'static str,
+}
+
+/// Scripts without a language detector: (first, last code point, script
+/// name, language whose rules serve it). `und` (undetermined) gets the
+/// generic rules: every terminator, and the English abbreviations.
+const FALLBACK_SCRIPTS: &[(u32, u32, &str, &str)] = &[
+    (0x0041, 0x024F, "Latin", "und"),
+    (0x1E00, 0x1EFF, "Latin", "und"),
+    (0x0900, 0x097F, "Devanagari", "hi"),
+    (0xA8E0, 0xA8FF, "Devanagari", "hi"),
+    (0x0980, 0x09FF, "Bengali", "und"),
+    (0x0A00, 0x0A7F, "Gurmukhi", "und"),
+    (0x0A80, 0x0AFF, "Gujarati", "und"),
+    (0x0B80, 0x0BFF, "Tamil", "und"),
+    (0x0C00, 0x0C7F, "Telugu", "und"),
+    (0x0C80, 0x0CFF, "Kannada", "und"),
+    (0x0D00, 0x0D7F, "Malayalam", "und"),
+    (0x0D80, 0x0DFF, "Sinhala", "und"),
+    (0x0E00, 0x0E7F, "Thai", "und"),
+    (0x0E80, 0x0EFF, "Lao", "und"),
+    (0x0F00, 0x0FFF, "Tibetan", "und"),
+    (0x1000, 0x109F, "Myanmar", "my"),
+    (0x10A0, 0x10FF, "Georgian", "und"),
+    (0x1200, 0x139F, "Ethiopic", "am"),
+    (0x2D80, 0x2DDF, "Ethiopic", "am"),
+    (0xAB00, 0xAB2F, "Ethiopic", "am"),
+    (0x1780, 0x17FF, "Khmer", "und"),
+];
+
+impl ByScript {
+    /// The script most letters of `text` are written in, among those
+    /// without a detector; text with no letters of them gets the generic
+    /// rules.
+    fn of(text: &str) -> ByScript {
+        let mut counts: Vec<(&'static str, &'static str, usize)> = Vec::new();
+        for c in text.chars().take(20_000).filter(|c| c.is_alphabetic()) {
+            let code = c as u32;
+            if let Some((_, _, name, tag)) = FALLBACK_SCRIPTS.iter().find(|(first, last, _, _)| (*first..=*last).contains(&code)) {
+                match counts.iter_mut().find(|(n, _, _)| n == name) {
+                    Some((_, _, k)) => *k += 1,
+                    None => counts.push((name, tag, 1)),
+                }
+            }
+        }
+        match counts.into_iter().max_by_key(|(_, _, k)| *k) {
+            Some((name, tag, _)) => ByScript { script: Some(name), tag },
+            None => ByScript { script: None, tag: "und" },
+        }
+    }
+
+    /// The language whose rules the text is segmented with.
+    pub fn lang(&self) -> Lang {
+        Lang(self.tag.to_string())
+    }
+}
+
+impl fmt::Display for ByScript {
+    /// "the rules for Latin script", or "the generic rules".
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.script {
+            Some(script) => write!(f, "the rules for {script} script"),
+            None => f.write_str("the generic rules"),
+        }
     }
 }
 
@@ -277,5 +378,30 @@ mod tests {
         assert_eq!(Lang::detect("The minister said that the talks in Doha were useful.").unwrap().as_str(), "en");
         assert_eq!(Lang::detect("Le ministre a dit que les pourparlers dans la capitale sont utiles.").unwrap().as_str(), "fr");
         assert!(Lang::detect("Haniyeh Doha").is_none());
+    }
+
+    #[test]
+    fn text_whose_language_cannot_be_told_gets_its_scripts_rules() {
+        let stdin = Path::new("-");
+        // (text, script named, language whose rules apply)
+        let cases: &[(&str, Option<&str>, &str)] = &[
+            ("Hello there. This is English.", Some("Latin"), "und"),
+            ("Haniyeh Doha", Some("Latin"), "und"),
+            ("वह आया। फिर चला गया।", Some("Devanagari"), "hi"),
+            ("ሰላም ነው። እንዴት ነህ፧", Some("Ethiopic"), "am"),
+            ("ฉันไปตลาด วันนี้ฝนตก", Some("Thai"), "und"),
+            ("မင်္ဂလာပါ။ နေကောင်းလား။", Some("Myanmar"), "my"),
+            ("12. 34.", None, "und"),
+        ];
+        for (text, script, tag) in cases {
+            let resolved = Lang::resolve_or_by_script(None, stdin, text);
+            let by_script = resolved.by_script.unwrap_or_else(|| panic!("{text}: told as {}", resolved.lang));
+            assert_eq!((by_script.script, resolved.lang.as_str()), (*script, *tag), "{text}");
+        }
+        // a language that can be told is not a fallback
+        let told = Lang::resolve_or_by_script(None, stdin, "The minister said that the talks in Doha were useful.");
+        assert_eq!((told.lang.as_str(), told.by_script), ("en", None));
+        let flagged = Lang::resolve_or_by_script(Some(&Lang::parse("hi").unwrap()), stdin, "Hello there.");
+        assert_eq!((flagged.lang.as_str(), flagged.by_script), ("hi", None));
     }
 }

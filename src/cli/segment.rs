@@ -6,7 +6,7 @@
 
 use super::{OutputFormat, json_line, parse_lang, stdout};
 use anyhow::{Context, bail};
-use dragoman::lang::Lang;
+use dragoman::lang::{Lang, Resolved};
 use dragoman::segment::Segmenter;
 use dragoman::segment::srx::{self, Srx};
 use serde::Serialize;
@@ -18,6 +18,10 @@ use std::sync::mpsc;
 
 /// Text is segmented in blocks of whole lines of about this size.
 const BLOCK: usize = 1 << 20;
+
+/// With `--wrapped`, a paragraph longer than this (no blank line in 64 MiB)
+/// is cut at a line break rather than held whole.
+const WRAPPED_LIMIT: usize = 64 << 20;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -37,12 +41,18 @@ pub struct Args {
     /// language) as SRX 2.0 to standard output, and stop.
     #[arg(long, conflicts_with_all = ["file", "rules"])]
     export_rules: bool,
+    /// The text is hard-wrapped: a single line break is a space inside a
+    /// paragraph and only a blank line ends one (default: every line
+    /// break ends a sentence).
+    #[arg(long)]
+    wrapped: bool,
     /// Worker threads for a directory (default: one per core).
     #[arg(long, short = 'j', value_parser = clap::value_parser!(u16).range(1..))]
     jobs: Option<u16>,
     /// Output: one sentence a line (`FILE: sentence` for a directory), or
     /// JSON lines {"text","start","end"} (plus "file" for a directory)
-    /// with byte offsets into the NFC-normalised input.
+    /// with byte offsets into the input as given (a byte order mark
+    /// counts); the text is NFC-normalised.
     #[arg(long, value_enum, default_value_t)]
     format: OutputFormat,
 }
@@ -50,14 +60,18 @@ pub struct Args {
 /// How each file's segmenter is made: from the built-in rules or an SRX file.
 enum RuleSource {
     Builtin,
-    Srx(Srx),
+    Srx(Srx, PathBuf),
 }
 
 impl RuleSource {
-    fn segmenter(&self, lang: &Lang) -> Segmenter {
+    /// The segmenter for `lang`, and a warning when an SRX file has no
+    /// rules for it.
+    fn segmenter(&self, lang: &Lang, wrapped: bool) -> (Segmenter, Option<String>) {
         match self {
-            RuleSource::Builtin => Segmenter::new(lang),
-            RuleSource::Srx(srx) => srx.segmenter(lang),
+            RuleSource::Builtin => (Segmenter::new(lang).wrapped(wrapped), None),
+            RuleSource::Srx(srx, path) => {
+                (srx.segmenter(lang).wrapped(wrapped), srx.unmapped(lang).map(|warning| format!("{}: {warning}", path.display())))
+            }
         }
     }
 }
@@ -94,21 +108,21 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             for skipped in srx.skipped() {
                 eprintln!("dragoman: {}: {skipped}", path.display());
             }
-            RuleSource::Srx(srx)
+            RuleSource::Srx(srx, path.clone())
         }
         None => RuleSource::Builtin,
     };
     let path = args.file.expect("clap requires FILE without --export-rules");
     if path.is_dir() {
         let jobs = args.jobs.map_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()), usize::from);
-        segment_directory(&path, args.lang.as_ref(), &rules, args.format, jobs)
+        segment_directory(&path, args.lang.as_ref(), &rules, args.wrapped, args.format, jobs)
     } else {
-        segment_stream(&path, args.lang.as_ref(), &rules, args.format)
+        segment_stream(&path, args.lang.as_ref(), &rules, args.wrapped, args.format)
     }
 }
 
 /// Segments one file (or standard input) block by block, printing as it goes.
-fn segment_stream(path: &Path, lang: Option<&Lang>, rules: &RuleSource, format: OutputFormat) -> anyhow::Result<ExitCode> {
+fn segment_stream(path: &Path, lang: Option<&Lang>, rules: &RuleSource, wrapped: bool, format: OutputFormat) -> anyhow::Result<ExitCode> {
     let input: Box<dyn Read> = if path.as_os_str() == "-" {
         Box::new(std::io::stdin().lock())
     } else {
@@ -119,31 +133,44 @@ fn segment_stream(path: &Path, lang: Option<&Lang>, rules: &RuleSource, format: 
     let mut segmenter: Option<Segmenter> = None;
     let mut spans = Vec::new();
     let mut block = Vec::with_capacity(BLOCK + 4096);
-    let (mut raw_offset, mut text_offset) = (0usize, 0usize);
+    let mut offset = 0usize;
     loop {
         let read = reader.read_until(b'\n', &mut block).with_context(|| format!("{}: cannot read", path.display()))?;
-        if read > 0 && block.len() < BLOCK {
+        // wrapped text is cut only after a blank line, so that no paragraph
+        // is cut; one longer than WRAPPED_LIMIT is cut at a line break all
+        // the same, to keep memory bounded
+        let at_paragraph_end = !wrapped || block.len() >= WRAPPED_LIMIT || block[block.len() - read..].trim_ascii().is_empty();
+        if read > 0 && (block.len() < BLOCK || !at_paragraph_end) {
             continue;
         }
         if block.is_empty() {
             break;
         }
-        let text = decode_block(path, &block, raw_offset)?;
+        let (text, base) = decode_block(path, &block, offset)?;
         let segmenter = match &segmenter {
             Some(s) => s,
-            None => segmenter.insert(rules.segmenter(&Lang::resolve(lang, path, &text, "--lang")?)),
+            None => {
+                let resolved = Lang::resolve_or_by_script(lang, path, text);
+                if let Some(warning) = unrecognised(path, &resolved) {
+                    eprintln!("dragoman: {warning}");
+                }
+                let (built, unmapped) = rules.segmenter(&resolved.lang, wrapped);
+                if let Some(warning) = unmapped {
+                    eprintln!("dragoman: {warning}");
+                }
+                segmenter.insert(built)
+            }
         };
         spans.clear();
-        segmenter.spans_into(&text, text_offset, &mut spans);
+        segmenter.spans_into(text, base, &mut spans);
         for &(start, end) in &spans {
-            let sentence = &text[start - text_offset..end - text_offset];
+            let sentence = printable(&text[start - base..end - base], wrapped);
             match format {
                 OutputFormat::Text => writeln!(out, "{sentence}")?,
-                OutputFormat::Json => json_line(&mut out, &Span { text: sentence, start, end })?,
+                OutputFormat::Json => json_line(&mut out, &Span { text: &sentence, start, end })?,
             }
         }
-        raw_offset += block.len();
-        text_offset += text.len();
+        offset += block.len();
         block.clear();
         if read == 0 {
             break;
@@ -153,13 +180,38 @@ fn segment_stream(path: &Path, lang: Option<&Lang>, rules: &RuleSource, format: 
     Ok(ExitCode::SUCCESS)
 }
 
-/// A block of whole lines as NFC text; the byte order mark is dropped at
-/// the start of the input. The error names the file and byte offset.
-fn decode_block(path: &Path, block: &[u8], raw_offset: usize) -> anyhow::Result<String> {
+/// A sentence as printed: in NFC, and on one line when wrapped lines were
+/// joined into it (each line break, with a carriage return, is a space).
+fn printable(sentence: &str, wrapped: bool) -> String {
+    let sentence = dragoman::text::nfc(sentence);
+    if wrapped && sentence.contains('\n') { sentence.replace("\r\n", " ").replace('\n', " ") } else { sentence }
+}
+
+/// The input's name in messages: `<stdin>` for `-`.
+fn display_name(path: &Path) -> String {
+    if path.as_os_str() == "-" { "<stdin>".to_string() } else { path.display().to_string() }
+}
+
+/// The warning that a text is segmented by its script because its
+/// language could not be told, if it is.
+fn unrecognised(path: &Path, resolved: &Resolved) -> Option<String> {
+    let by_script = resolved.by_script.as_ref()?;
+    Some(format!("{}: language not recognised; segmenting with {by_script} (give --lang)", display_name(path)))
+}
+
+/// A block of whole lines starting at byte `offset` of the input, as
+/// text to split and the offset of that text in the input: the byte order
+/// mark at the start of the input is left out of the text but counted in
+/// the offsets. The text is not normalised, so that offsets stay those of
+/// the bytes as given (the sentences are normalised when printed). The
+/// error names the file and byte offset.
+fn decode_block<'b>(path: &Path, block: &'b [u8], offset: usize) -> anyhow::Result<(&'b str, usize)> {
     let text = std::str::from_utf8(block)
-        .map_err(|e| anyhow::anyhow!("{}: invalid UTF-8 at byte {}", path.display(), raw_offset + e.valid_up_to()))?;
-    let text = if raw_offset == 0 { text.strip_prefix('\u{feff}').unwrap_or(text) } else { text };
-    Ok(dragoman::text::nfc(text))
+        .map_err(|e| anyhow::anyhow!("{}: invalid UTF-8 at byte {}", display_name(path), offset + e.valid_up_to()))?;
+    Ok(match text.strip_prefix('\u{feff}') {
+        Some(rest) if offset == 0 => (rest, '\u{feff}'.len_utf8()),
+        _ => (text, offset),
+    })
 }
 
 /// Every file under `dir`, sorted, hidden ones skipped.
@@ -185,7 +237,14 @@ fn files_under(dir: &Path, files: &mut Vec<PathBuf>) -> anyhow::Result<()> {
 
 /// Segments every file of a directory on `jobs` threads; output keeps
 /// the sorted file order.
-fn segment_directory(dir: &Path, lang: Option<&Lang>, rules: &RuleSource, format: OutputFormat, jobs: usize) -> anyhow::Result<ExitCode> {
+fn segment_directory(
+    dir: &Path,
+    lang: Option<&Lang>,
+    rules: &RuleSource,
+    wrapped: bool,
+    format: OutputFormat,
+    jobs: usize,
+) -> anyhow::Result<ExitCode> {
     let mut files = Vec::new();
     files_under(dir, &mut files)?;
     if files.is_empty() {
@@ -195,7 +254,7 @@ fn segment_directory(dir: &Path, lang: Option<&Lang>, rules: &RuleSource, format
         if std::io::stderr().is_terminal() { indicatif::ProgressBar::new(files.len() as u64) } else { indicatif::ProgressBar::hidden() };
     let workers = jobs.min(files.len());
     let next = AtomicUsize::new(0);
-    let (sender, receiver) = mpsc::channel::<(usize, anyhow::Result<Vec<u8>>)>();
+    let (sender, receiver) = mpsc::channel::<(usize, anyhow::Result<Segmented>)>();
     let mut out = stdout();
     std::thread::scope(|scope| -> anyhow::Result<()> {
         for _ in 0..workers {
@@ -205,7 +264,7 @@ fn segment_directory(dir: &Path, lang: Option<&Lang>, rules: &RuleSource, format
                 loop {
                     let index = next.fetch_add(1, Ordering::Relaxed);
                     let Some(path) = files.get(index) else { break };
-                    let result = segment_file(path, lang, rules, format);
+                    let result = segment_file(path, lang, rules, wrapped, format);
                     if sender.send((index, result)).is_err() {
                         break;
                     }
@@ -216,17 +275,25 @@ fn segment_directory(dir: &Path, lang: Option<&Lang>, rules: &RuleSource, format
         // print in file order, holding only the files that finished early
         let mut waiting = std::collections::BTreeMap::new();
         let mut printed = 0;
+        // a warning about the rules would repeat for every file of the language
+        let mut warned = std::collections::HashSet::new();
         for (index, result) in receiver {
             waiting.insert(index, result);
             while let Some(result) = waiting.remove(&printed) {
-                let formatted = match result {
-                    Ok(formatted) => formatted,
+                let Segmented { formatted, warnings } = match result {
+                    Ok(segmented) => segmented,
                     Err(error) => {
                         // stop the other workers from starting more files
                         next.store(files.len(), Ordering::Relaxed);
                         return Err(error);
                     }
                 };
+                let warnings: Vec<String> = warnings.into_iter().filter(|w| warned.insert(w.clone())).collect();
+                if !warnings.is_empty() {
+                    // stdout is buffered: keep the messages next to the file's sentences
+                    out.flush()?;
+                    progress.suspend(|| warnings.iter().for_each(|w| eprintln!("dragoman: {w}")));
+                }
                 out.write_all(&formatted)?;
                 progress.inc(1);
                 printed += 1;
@@ -239,19 +306,31 @@ fn segment_directory(dir: &Path, lang: Option<&Lang>, rules: &RuleSource, format
     Ok(ExitCode::SUCCESS)
 }
 
+/// One file's sentences, already formatted, and what to say about them on
+/// stderr.
+struct Segmented {
+    formatted: Vec<u8>,
+    warnings: Vec<String>,
+}
+
 /// One file's sentences, already formatted (by the worker, so that the
 /// printing thread only copies bytes).
-fn segment_file(path: &Path, lang: Option<&Lang>, rules: &RuleSource, format: OutputFormat) -> anyhow::Result<Vec<u8>> {
-    let text = super::read_text(path)?;
-    let lang = Lang::resolve(lang, path, &text, "--lang")?;
+fn segment_file(path: &Path, lang: Option<&Lang>, rules: &RuleSource, wrapped: bool, format: OutputFormat) -> anyhow::Result<Segmented> {
+    let bytes = std::fs::read(path).with_context(|| format!("{}: cannot read", path.display()))?;
+    let (text, base) = decode_block(path, &bytes, 0)?;
+    let resolved = Lang::resolve_or_by_script(lang, path, text);
+    let (segmenter, unmapped) = rules.segmenter(&resolved.lang, wrapped);
+    let warnings = unrecognised(path, &resolved).into_iter().chain(unmapped).collect();
     let name = path.display().to_string();
     let mut out = Vec::with_capacity(text.len() * 2);
-    for (start, end) in rules.segmenter(&lang).spans(&text) {
-        let sentence = &text[start..end];
+    let mut spans = Vec::new();
+    segmenter.spans_into(text, base, &mut spans);
+    for (start, end) in spans {
+        let sentence = printable(&text[start - base..end - base], wrapped);
         match format {
             OutputFormat::Text => writeln!(out, "{name}: {sentence}")?,
-            OutputFormat::Json => json_line(&mut out, &FileSentence { file: &name, text: sentence, start, end })?,
+            OutputFormat::Json => json_line(&mut out, &FileSentence { file: &name, text: &sentence, start, end })?,
         }
     }
-    Ok(out)
+    Ok(Segmented { formatted: out, warnings })
 }

@@ -8,6 +8,8 @@
 use super::abbreviations;
 use crate::lang::{Lang, Script};
 use std::collections::HashSet;
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
 
 /// A quotation or bracket is kept whole (no break inside it) only when it
 /// closes within this many bytes; longer ones are split like running text.
@@ -129,6 +131,37 @@ fn is_closer(c: char) -> bool {
 
 fn is_format(c: char) -> bool {
     matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{0640}')
+}
+
+/// Invisible characters that shape how text is shown, not what it says
+/// (general category Cf: direction marks, the zero-width space and
+/// joiners, the byte order mark, Arabic number signs, soft hyphen, tags):
+/// a terminator followed by one still ends its sentence.
+fn is_invisible_format(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{0600}'..='\u{0605}'
+            | '\u{061C}'
+            | '\u{06DD}'
+            | '\u{070F}'
+            | '\u{0890}'..='\u{0891}'
+            | '\u{08E2}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{206F}'
+            | '\u{FEFF}'
+            | '\u{FFF9}'..='\u{FFFB}'
+            | '\u{110BD}'
+            | '\u{110CD}'
+            | '\u{13430}'..='\u{1343F}'
+            | '\u{1BCA0}'..='\u{1BCA3}'
+            | '\u{1D173}'..='\u{1D17A}'
+            | '\u{E0001}'
+            | '\u{E0020}'..='\u{E007F}'
+    )
 }
 
 /// Opening punctuation that may precede the first word of a sentence.
@@ -492,7 +525,7 @@ impl Run {
                 }
                 run.spaceless |= is_spaceless_terminator(c);
                 i += c.len_utf8();
-            } else if is_closer(c) || is_superscript_digit(c) {
+            } else if is_closer(c) || is_superscript_digit(c) || is_invisible_format(c) {
                 run.closed |= is_closer(c);
                 i += c.len_utf8();
             } else if c == '[' {
@@ -564,7 +597,7 @@ fn word_before(line: &str, at: usize) -> &str {
     }
     let mut start = end;
     while let Some(c) = char_before(line, start) {
-        if c.is_alphanumeric() || c == '.' || c == '°' || c == 'º' || c == '-' && start < end {
+        if c.is_alphanumeric() || is_combining_mark(c) || c == '.' || c == '°' || c == 'º' || c == '-' && start < end {
             start -= c.len_utf8();
         } else {
             break;
@@ -598,6 +631,8 @@ fn classify(rules: &Rules, line: &str, word: &str) -> WordKind {
     if word.is_empty() {
         return WordKind::None;
     }
+    // the lists are in NFC; decomposed input must decide the same way
+    let word = &*nfc(word);
     let known = with_lowercase(word, |w| {
         if rules.titles.contains(w) {
             Some(WordKind::Title)
@@ -640,11 +675,21 @@ fn classify(rules: &Rules, line: &str, word: &str) -> WordKind {
     WordKind::Word
 }
 
-/// The first word at `at` (letters only).
+/// The first word at `at` (letters, digits and their combining marks).
 fn word_at(line: &str, at: usize) -> &str {
     let rest = &line[at..];
-    let end = rest.find(|c: char| !c.is_alphanumeric()).unwrap_or(rest.len());
+    let end = rest.find(|c: char| !c.is_alphanumeric() && !is_combining_mark(c)).unwrap_or(rest.len());
     &rest[..end]
+}
+
+/// A word in NFC, borrowed when it is already (as nearly every word is):
+/// the segmenter splits text as given, decomposed or not.
+fn nfc(word: &str) -> std::borrow::Cow<'_, str> {
+    if word.is_ascii() || unicode_normalization::is_nfc_quick(word.chars()) == unicode_normalization::IsNormalized::Yes {
+        std::borrow::Cow::Borrowed(word)
+    } else {
+        std::borrow::Cow::Owned(word.nfc().collect())
+    }
 }
 
 /// Where the sentence ends if the run ends one, else `None`.
@@ -683,6 +728,12 @@ fn boundary(rules: &Rules, line: &str, run: &Run, sentence_start: usize) -> Opti
         let trimmed = rest.trim_start();
         k += rest.len() - trimmed.len();
         let Some(c) = trimmed.chars().next() else { return Some(end) };
+        if is_invisible_format(c) {
+            // "الوفد. \u{200F}وذهب": a direction mark or zero-width space
+            // before the next sentence says nothing about it
+            k += c.len_utf8();
+            continue;
+        }
         if matches!(c, '»' | '›' | '”') {
             // French spacing: the sentence goes on to the closer
             k += c.len_utf8();
@@ -755,7 +806,7 @@ fn boundary(rules: &Rules, line: &str, run: &Run, sentence_start: usize) -> Opti
     let starter = || {
         let next_word = word_at(line, k);
         // "А. И. Семенов": a one-letter starter before a period is an initial
-        rules.starters.contains(next_word) && line.as_bytes().get(k + next_word.len()) != Some(&b'.')
+        rules.starters.contains(&*nfc(next_word)) && line.as_bytes().get(k + next_word.len()) != Some(&b'.')
     };
     let kind = classify(rules, line, word);
     if inverted && kind != WordKind::Title {

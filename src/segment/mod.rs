@@ -53,6 +53,8 @@ pub struct Sentence {
 pub struct Segmenter {
     lang: Lang,
     engine: Engine,
+    /// Single line breaks are spaces; only blank lines end paragraphs.
+    wrapped: bool,
 }
 
 /// Which rules decide: the built-in ones, or those of an SRX file.
@@ -67,12 +69,21 @@ impl Segmenter {
     /// get the rules of their script (and, in Latin script, the English
     /// abbreviations).
     pub fn new(lang: &Lang) -> Segmenter {
-        Segmenter { lang: lang.clone(), engine: Engine::Builtin(Arc::new(Rules::new(lang))) }
+        Segmenter { lang: lang.clone(), engine: Engine::Builtin(Arc::new(Rules::new(lang))), wrapped: false }
     }
 
     /// A segmenter applying SRX rules (see [`srx::Srx::segmenter`]).
     pub fn with_srx_rules(lang: &Lang, rules: Vec<SrxRule>) -> Segmenter {
-        Segmenter { lang: lang.clone(), engine: Engine::Srx(Arc::new(rules)) }
+        Segmenter { lang: lang.clone(), engine: Engine::Srx(Arc::new(rules)), wrapped: false }
+    }
+
+    /// For hard-wrapped text: a single line break is a space inside a
+    /// paragraph, and only a blank line ends one (and its sentence). By
+    /// default every line break ends a sentence, as dispatches keep a
+    /// paragraph a line and headings on lines of their own.
+    pub fn wrapped(mut self, wrapped: bool) -> Segmenter {
+        self.wrapped = wrapped;
+        self
     }
 
     /// The language this segmenter was built for.
@@ -83,7 +94,8 @@ impl Segmenter {
     /// The byte spans of the sentences of `text`: in order, not
     /// overlapping, each trimmed of surrounding whitespace, so that the
     /// spans and the whitespace between them make up the whole text.
-    /// Every line break ends a sentence. Never fails and never panics.
+    /// Every line break ends a sentence (a blank line, when [`Segmenter::wrapped`]).
+    /// Never fails and never panics.
     pub fn spans(&self, text: &str) -> Vec<(usize, usize)> {
         let mut spans = Vec::with_capacity(text.len() / 64 + 1);
         self.spans_into(text, 0, &mut spans);
@@ -95,13 +107,28 @@ impl Segmenter {
     /// break) whose offsets must stay those of the whole input.
     pub fn spans_into(&self, text: &str, base: usize, out: &mut Vec<(usize, usize)>) {
         let mut scratch = Scratch::default();
+        let mut split = |from: usize, to: usize| match &self.engine {
+            Engine::Builtin(rules) => engine::split_line(rules, &text[from..to], base + from, out, &mut scratch),
+            Engine::Srx(rules) => srx::split_line(rules, &text[from..to], base + from, out),
+        };
         let mut line_start = 0;
+        // wrapped: the paragraph being gathered, from its first line to the end of its last
+        let mut paragraph: Option<(usize, usize)> = None;
         for line in text.split('\n') {
-            match &self.engine {
-                Engine::Builtin(rules) => engine::split_line(rules, line, base + line_start, out, &mut scratch),
-                Engine::Srx(rules) => srx::split_line(rules, line, base + line_start, out),
+            let line_end = line_start + line.len();
+            if !self.wrapped {
+                split(line_start, line_end);
+            } else if line.trim().is_empty() {
+                if let Some((from, to)) = paragraph.take() {
+                    split(from, to);
+                }
+            } else {
+                paragraph = Some((paragraph.map_or(line_start, |(from, _)| from), line_end));
             }
-            line_start += line.len() + 1;
+            line_start = line_end + 1;
+        }
+        if let Some((from, to)) = paragraph {
+            split(from, to);
         }
     }
 
@@ -205,6 +232,14 @@ mod tests {
         ("he", "דובר צה\"ל אמר. הוא יצא.", &["דובר צה\"ל אמר.", "הוא יצא."]),
         ("tr", "Sn. Bakan 15 Temmuz'da konuştu! Meclis toplandı.", &["Sn. Bakan 15 Temmuz'da konuştu!", "Meclis toplandı."]),
         ("ar", "قال م\u{200F}. أحمد إن الوفد وصل؟! ثم غادر.", &["قال م\u{200F}. أحمد إن الوفد وصل؟!", "ثم غادر."]),
+        // a direction mark, zero-width space or byte order mark before the next sentence
+        ("ar", "جاء الوفد. \u{200F}وذهب الرئيس.", &["جاء الوفد.", "\u{200F}وذهب الرئيس."]),
+        ("he", "הוא אמר שלום. \u{200F}היא ענתה.", &["הוא אמר שלום.", "\u{200F}היא ענתה."]),
+        ("en", "The talks ended. \u{200B}The envoy left.", &["The talks ended.", "\u{200B}The envoy left."]),
+        ("en", "The talks ended. \u{FEFF}The envoy left.", &["The talks ended.", "\u{FEFF}The envoy left."]),
+        ("en", "The talks ended.\u{200B} The envoy left.", &["The talks ended.\u{200B}", "The envoy left."]),
+        ("en", "The talks ended.\u{2069} \u{2067}The envoy left.", &["The talks ended.\u{2069}", "\u{2067}The envoy left."]),
+        ("en", "Mr. \u{200B}Smith came.", &["Mr. \u{200B}Smith came."]),
         // unknown languages fall back to the rules of their script
         ("sw", "Habari. Nzuri sana.", &["Habari.", "Nzuri sana."]),
         ("zh-Hans", "好。行。", &["好。", "行。"]),
@@ -214,6 +249,26 @@ mod tests {
     fn hard_cases_split_as_a_translator_expects() {
         for (lang, text, want) in CASES {
             assert_eq!(split(lang, text), *want, "{lang}: {text}");
+        }
+    }
+
+    #[test]
+    fn decomposed_text_splits_like_composed_text() {
+        use unicode_normalization::UnicodeNormalization;
+        let nfd = |s: &str| s.nfd().collect::<String>();
+        for (lang, text, want) in CASES {
+            let want: Vec<String> = want.iter().map(|s| nfd(s)).collect();
+            assert_eq!(split(lang, &nfd(text)), want, "{lang}: {text}");
+        }
+        // accented abbreviations and sentence starters are looked up in NFC
+        for (lang, text, want) in [
+            ("es", "Véase la pág. 5 del informe. Él llegó.", &["Véase la pág. 5 del informe.", "Él llegó."][..]),
+            ("fr", "Il est arrivé au n° 5. Ça a duré.", &["Il est arrivé au n° 5.", "Ça a duré."][..]),
+            ("es", "Vive en EE.UU. Él llegó ayer.", &["Vive en EE.UU.", "Él llegó ayer."][..]),
+        ] {
+            assert_eq!(split(lang, text), want, "{lang}: {text}");
+            let want: Vec<String> = want.iter().map(|s| nfd(s)).collect();
+            assert_eq!(split(lang, &nfd(text)), want, "{lang}: NFD {text}");
         }
     }
 
@@ -238,16 +293,41 @@ mod tests {
         assert_eq!(spans.len(), 3);
     }
 
+    #[test]
+    fn wrapped_lines_join_into_sentences_until_a_blank_line() {
+        let en = Segmenter::new(&Lang::parse("en").unwrap()).wrapped(true);
+        let text = "The delegation met Mr.\nHaniyeh in Doha on\nMonday. Talks went on\r\ninto the night.\n\nA new paragraph\nwithout a stop\n\n\nLast.";
+        let got: Vec<&str> = en.split(text).collect();
+        assert_eq!(
+            got,
+            [
+                "The delegation met Mr.\nHaniyeh in Doha on\nMonday.",
+                "Talks went on\r\ninto the night.",
+                "A new paragraph\nwithout a stop",
+                "Last."
+            ]
+        );
+        assert_lossless(text, &en.spans(text));
+        // by default each line stands alone
+        assert_eq!(Segmenter::new(&Lang::parse("en").unwrap()).split("Talks went on\ninto the night.").count(), 2);
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(400))]
         #[test]
-        fn spans_are_lossless_on_any_text(text in "\\PC{0,200}", lang in prop::sample::select(vec!["en", "de", "ar", "zh", "hy", "el", "ru", "xx"])) {
+        fn wrapped_spans_are_lossless(text in "([a-zA-Z .!?\"()\n\r\u{200F}]{0,12}){0,20}", lang in prop::sample::select(vec!["en", "ar", "zh"])) {
+            let spans = Segmenter::new(&Lang::parse(lang).unwrap()).wrapped(true).spans(&text);
+            assert_lossless(&text, &spans);
+        }
+
+        #[test]
+        fn spans_are_lossless_on_any_text(text in "[\\PC\\p{Cf}]{0,200}", lang in prop::sample::select(vec!["en", "de", "ar", "zh", "hy", "el", "ru", "xx"])) {
             let spans = Segmenter::new(&Lang::parse(lang).unwrap()).spans(&text);
             assert_lossless(&text, &spans);
         }
 
         #[test]
-        fn spans_are_lossless_on_punctuation_heavy_text(text in "([a-zA-Zа-я0-9 .!?\"'()«»„“”\\[\\]…。！？؟۔:;•\n-]{0,12}){0,20}") {
+        fn spans_are_lossless_on_punctuation_heavy_text(text in "([a-zA-Zа-я0-9 .!?\"'()«»„“”\\[\\]…。！？؟۔:;•\n\u{200B}\u{200F}\u{2069}\u{FEFF}\u{00AD}-]{0,12}){0,20}") {
             for lang in ["en", "de", "hy", "el", "zh"] {
                 let spans = Segmenter::new(&Lang::parse(lang).unwrap()).spans(&text);
                 assert_lossless(&text, &spans);

@@ -72,6 +72,18 @@ impl std::fmt::Display for SkippedRule {
     }
 }
 
+/// A warning: no `languagemap` of the file matches the language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoLanguageMap {
+    pub lang: Lang,
+}
+
+impl std::fmt::Display for NoLanguageMap {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "no languagemap matches '{}': only line breaks will end sentences", self.lang)
+    }
+}
+
 /// A loaded SRX document.
 #[derive(Debug, Clone)]
 pub struct Srx {
@@ -98,6 +110,10 @@ impl Srx {
         let invalid = |pos: u64, message: String| SrxError::Invalid { file: file.to_string(), line: line_of(xml, pos as usize), message };
         let mut srx = Srx { cascade: false, language_rules: Vec::new(), maps: Vec::new(), skipped: Vec::new() };
         let mut saw_root = false;
+        // elements open at this point, with the line each opened on: a file
+        // cut short leaves some open, and must not load as "no rules"
+        let mut open: Vec<(String, usize)> = Vec::new();
+        let mut seen: Vec<String> = Vec::new();
         // the rule being read: (break, before, after, which text is open)
         let mut rule: Option<(bool, String, String)> = None;
         let mut field: Option<bool> = None; // Some(true) in beforebreak, Some(false) in afterbreak
@@ -108,6 +124,12 @@ impl Srx {
                 Event::Start(e) | Event::Empty(e) => {
                     let empty = xml.as_bytes().get(reader.buffer_position() as usize - 2) == Some(&b'/');
                     let name = e.local_name().as_ref().to_string();
+                    if !empty {
+                        open.push((name.clone(), line_of(xml, pos as usize)));
+                    }
+                    if !seen.contains(&name) {
+                        seen.push(name.clone());
+                    }
                     match name.as_str() {
                         "srx" => saw_root = true,
                         "header" => srx.cascade = attr(&e, "cascade").is_some_and(|v| v == "yes"),
@@ -147,12 +169,23 @@ impl Srx {
                     let resolved = resolve_entity(&name).ok_or_else(|| invalid(pos, format!("unknown entity &{name};")))?;
                     push_text(&mut rule, field, &resolved.to_string());
                 }
-                Event::End(e) => match e.local_name().as_ref() {
-                    "beforebreak" | "afterbreak" => field = None,
-                    "rule" => finish_rule(&mut srx, rule.take()),
-                    _ => {}
-                },
-                Event::Eof => break,
+                Event::End(e) => {
+                    open.pop();
+                    match e.local_name().as_ref() {
+                        "beforebreak" | "afterbreak" => field = None,
+                        "rule" => finish_rule(&mut srx, rule.take()),
+                        _ => {}
+                    }
+                }
+                Event::Eof => {
+                    if let Some((name, line)) = open.last() {
+                        return Err(invalid(
+                            xml.len() as u64,
+                            format!("unexpected end of file: <{name}> (line {line}) is not closed; is the file cut short?"),
+                        ));
+                    }
+                    break;
+                }
                 _ => {}
             }
         }
@@ -162,6 +195,12 @@ impl Srx {
         for (_, target) in &srx.maps {
             if !srx.language_rules.iter().any(|l| &l.name == target) {
                 return Err(invalid(0, format!("languagemap names '{target}', which no languagerule defines")));
+            }
+        }
+        // SRX 2.0 requires them; without them the file holds no rules to apply
+        for required in ["body", "languagerules", "maprules"] {
+            if !seen.iter().any(|n| n == required) {
+                return Err(invalid(xml.len() as u64, format!("no <{required}> element: not a complete SRX 2.0 document")));
             }
         }
         Ok(srx)
@@ -191,6 +230,14 @@ impl Srx {
             }
         }
         rules
+    }
+
+    /// Why no rules of this file apply to `lang`, if none do: no
+    /// `languagemap` matches it, so only line breaks would end sentences.
+    pub fn unmapped(&self, lang: &Lang) -> Option<NoLanguageMap> {
+        let tag = lang.as_str();
+        let matched = self.maps.iter().any(|(p, _)| p.is_match(tag) || p.is_match(&tag.to_uppercase()) || p.is_match(&tag.to_lowercase()));
+        (!matched).then(|| NoLanguageMap { lang: lang.clone() })
     }
 
     /// A segmenter applying this file's rules for `lang`.
@@ -513,7 +560,7 @@ mod tests {
         assert!(err.contains("Nope"), "{err}");
         assert!(Srx::parse("<html/>", "z.srx").unwrap_err().to_string().contains("not an SRX document"));
         let srx = Srx::parse(
-            r#"<srx><body><languagerules><languagerule languagerulename="a"><rule><beforebreak>[</beforebreak></rule></languagerule></languagerules></body></srx>"#,
+            r#"<srx><body><languagerules><languagerule languagerulename="a"><rule><beforebreak>[</beforebreak></rule></languagerule></languagerules><maprules/></body></srx>"#,
             "w.srx",
         )
         .unwrap();
@@ -521,6 +568,41 @@ mod tests {
             srx.skipped()[0].to_string(),
             "rule 1 of 'a' skipped: beforebreak '[' is not a valid regular expression: unclosed character class"
         );
+    }
+
+    #[test]
+    fn a_file_cut_short_or_missing_its_parts_is_an_error_naming_file_and_line() {
+        let xml = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/house.srx")).unwrap();
+        let cut = &xml[..500];
+        let err = Srx::parse(cut, "cut.srx").unwrap_err().to_string();
+        assert!(err.starts_with(&format!("cut.srx:{}: ", line_of(cut, cut.len()))), "{err}");
+        // (text, what the error must say)
+        let cases: &[(&str, &str)] = &[
+            ("<srx><body>", "x.srx:1: unexpected end of file: <body> (line 1) is not closed"),
+            ("<srx>\n<body>\n<languagerules>\n", "x.srx:4: unexpected end of file: <languagerules> (line 3) is not closed"),
+            ("<srx><body></body></srx>", "x.srx:1: no <languagerules> element"),
+            ("<srx/>", "x.srx:1: no <body> element"),
+            (
+                "<srx><body><languagerules><languagerule languagerulename=\"a\"/></languagerules></body>\n</srx>",
+                "x.srx:2: no <maprules> element",
+            ),
+        ];
+        for (text, want) in cases {
+            let err = Srx::parse(text, "x.srx").unwrap_err().to_string();
+            assert!(err.starts_with(want), "{text}: {err}");
+        }
+    }
+
+    #[test]
+    fn a_language_no_map_matches_is_reported() {
+        let xml = r#"<srx version="2.0"><body><languagerules><languagerule languagerulename="en">
+            <rule break="yes"><beforebreak>\.</beforebreak><afterbreak>\s</afterbreak></rule>
+            </languagerule></languagerules><maprules><languagemap languagepattern="en.*" languagerulename="en"/></maprules></body></srx>"#;
+        let srx = Srx::parse(xml, "en.srx").unwrap();
+        assert_eq!(srx.unmapped(&Lang::parse("en-GB").unwrap()), None);
+        let fr = Lang::parse("fr").unwrap();
+        assert_eq!(srx.unmapped(&fr).unwrap().to_string(), "no languagemap matches 'fr': only line breaks will end sentences");
+        assert_eq!(house().unmapped(&fr), None, "the house rules have a default map");
     }
 
     #[test]
@@ -538,7 +620,7 @@ mod tests {
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(200))]
         #[test]
-        fn srx_spans_are_lossless_on_any_text(text in "\\PC{0,120}|([a-zA-Z .!?\"'؟»“”\n]{0,10}){0,12}") {
+        fn srx_spans_are_lossless_on_any_text(text in "[\\PC\\p{Cf}]{0,120}|([a-zA-Z .!?\"'؟»“”\n]{0,10}){0,12}") {
             static SEGMENTERS: std::sync::OnceLock<Vec<Segmenter>> = std::sync::OnceLock::new();
             let segmenters = SEGMENTERS.get_or_init(|| ["en", "ar", "fr"].iter().map(|l| house().segmenter(&Lang::parse(l).unwrap())).collect());
             for segmenter in segmenters {

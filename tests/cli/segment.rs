@@ -35,16 +35,31 @@ fn json_spans_point_into_the_input() {
 }
 
 #[test]
-fn stdin_needs_a_language_or_a_script_that_tells() {
+fn text_whose_language_cannot_be_told_is_segmented_with_its_scripts_rules() {
     let dir = scratch();
     let out = stdout_of(dragoman(&dir.path().join("m.sqlite")).args(["segment", "-"]).write_stdin("外交部说。会议结束。"));
     assert_eq!(out.lines().count(), 2);
-    dragoman(&dir.path().join("m.sqlite"))
-        .args(["segment", "-"])
-        .write_stdin("Doha Cairo")
-        .assert()
-        .code(1)
-        .stderr(predicates::str::contains("--lang"));
+    // (input, sentences, script named on stderr)
+    let cases: &[(&str, &[&str], &str)] = &[
+        ("Hello there. This is English.\n", &["Hello there.", "This is English."], "Latin script"),
+        ("Doha Cairo", &["Doha Cairo"], "Latin script"),
+        ("वह आया। फिर चला गया।", &["वह आया।", "फिर चला गया।"], "Devanagari script"),
+        ("ሰላም ነው። እንዴት ነህ፧", &["ሰላም ነው።", "እንዴት ነህ፧"], "Ethiopic script"),
+        ("ฉันไปตลาด วันนี้ฝนตก", &["ฉันไปตลาด วันนี้ฝนตก"], "Thai script"),
+    ];
+    for (input, want, script) in cases {
+        let assert = dragoman(&dir.path().join("m.sqlite")).args(["segment", "-"]).write_stdin(*input).assert().success();
+        let output = assert.get_output();
+        assert_eq!(String::from_utf8(output.stdout.clone()).unwrap().lines().collect::<Vec<_>>(), *want, "{input}");
+        let stderr = String::from_utf8(output.stderr.clone()).unwrap();
+        assert_eq!(
+            stderr,
+            format!("dragoman: <stdin>: language not recognised; segmenting with the rules for {script} (give --lang)\n"),
+            "{input}"
+        );
+    }
+    // a language given is not second-guessed, and nothing is said
+    dragoman(&dir.path().join("m.sqlite")).args(["segment", "--lang", "en", "-"]).write_stdin("Doha Cairo").assert().success().stderr("");
 }
 
 #[test]
@@ -153,4 +168,118 @@ fn bcp47_tags_with_script_and_region_are_accepted() {
         dragoman(&dir.path().join("m.sqlite")).args(["segment", "--lang", "pt-BR", "-"]).write_stdin("O Sr. Silva chegou. Ele falou."),
     );
     assert_eq!(out.lines().collect::<Vec<_>>(), ["O Sr. Silva chegou.", "Ele falou."]);
+}
+
+/// The sentences of a `--format json` run, each checked against the bytes
+/// of `file`: slicing them at start..end gives the sentence once in NFC.
+fn json_sentences_checked_against(file: &Path, out: &str) -> Vec<String> {
+    use unicode_normalization::UnicodeNormalization;
+    let bytes = std::fs::read(file).unwrap();
+    let mut sentences = Vec::new();
+    for line in out.lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        let (start, end) = (v["start"].as_u64().unwrap() as usize, v["end"].as_u64().unwrap() as usize);
+        let raw = std::str::from_utf8(&bytes[start..end]).unwrap();
+        let text = v["text"].as_str().unwrap();
+        assert_eq!(raw.nfc().collect::<String>(), text, "{}: {start}..{end}", file.display());
+        sentences.push(text.to_string());
+    }
+    sentences
+}
+
+#[test]
+fn json_offsets_count_the_bytes_of_a_decomposed_file_and_its_byte_order_mark() {
+    use unicode_normalization::UnicodeNormalization;
+    let dir = scratch();
+    let docs = dir.path().join("docs");
+    std::fs::create_dir_all(&docs).unwrap();
+    let text = "Le président est arrivé à Genève. Élisabeth a parlé après lui.\nLa séance a été levée très tard. Ça a duré.\n";
+    let want = ["Le président est arrivé à Genève.", "Élisabeth a parlé après lui.", "La séance a été levée très tard.", "Ça a duré."];
+    let nfd = docs.join("nfd.fr.txt");
+    std::fs::write(&nfd, text.nfd().collect::<String>()).unwrap();
+    let bom = docs.join("bom.fr.txt");
+    std::fs::write(&bom, format!("\u{feff}{text}")).unwrap();
+    let both = docs.join("both.fr.txt");
+    std::fs::write(&both, format!("\u{feff}{}", text.nfd().collect::<String>())).unwrap();
+    for file in [&nfd, &bom, &both] {
+        let out = stdout_of(dragoman(&dir.path().join("m.sqlite")).args(["segment", "--format", "json"]).arg(file));
+        assert_eq!(json_sentences_checked_against(file, &out), want, "{}", file.display());
+        let plain = stdout_of(dragoman(&dir.path().join("m.sqlite")).arg("segment").arg(file));
+        assert_eq!(plain.lines().collect::<Vec<_>>(), want, "{}", file.display());
+    }
+    let first: serde_json::Value = serde_json::from_str(
+        stdout_of(dragoman(&dir.path().join("m.sqlite")).args(["segment", "--format", "json"]).arg(&bom)).lines().next().unwrap(),
+    )
+    .unwrap();
+    assert_eq!(first["start"], 3, "the byte order mark counts three bytes");
+    // the same offsets when the files are segmented as a directory
+    let out = stdout_of(dragoman(&dir.path().join("m.sqlite")).args(["segment", "--format", "json"]).arg(&docs));
+    for file in [&nfd, &bom, &both] {
+        let name = file.display().to_string();
+        let own: String = out
+            .lines()
+            .filter(|l| l.contains(&format!("\"file\":{}", serde_json::to_string(&name).unwrap())))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        assert_eq!(json_sentences_checked_against(file, &own), want, "{name}");
+    }
+}
+
+#[test]
+fn a_broken_srx_file_is_refused_and_a_language_without_a_map_is_warned_about() {
+    let dir = scratch();
+    let text = dir.path().join("note.fr.txt");
+    std::fs::write(&text, "M. Dupont est arrivé. Il parle.\n").unwrap();
+    let house = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/house.srx")).unwrap();
+    // cut inside a tag, and cut between elements (well-formed so far)
+    let cut = dir.path().join("cut.srx");
+    std::fs::write(&cut, &house[..500]).unwrap();
+    let at_tag = house.find("</languagerule>").unwrap();
+    let cut_at_tag = dir.path().join("cut-at-tag.srx");
+    std::fs::write(&cut_at_tag, &house[..at_tag]).unwrap();
+    let bare = dir.path().join("bare.srx");
+    std::fs::write(&bare, "<srx><body>").unwrap();
+    let last_line = |text: &str| text.lines().count();
+    for (rules, place, what) in [
+        (&cut, format!("cut.srx:{}: ", last_line(&house[..500])), "malformed XML"),
+        (&cut_at_tag, format!("cut-at-tag.srx:{}: ", last_line(&house[..at_tag])), "unexpected end of file"),
+        (&bare, "bare.srx:1: ".to_string(), "unexpected end of file"),
+    ] {
+        let assert = dragoman(&dir.path().join("m.sqlite")).args(["segment", "--rules"]).arg(rules).arg(&text).assert().code(1).stdout("");
+        let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+        assert!(stderr.contains(&place) && stderr.contains(what), "{stderr}");
+    }
+    // the house rules without their default map have nothing for French
+    let english_only = dir.path().join("english-only.srx");
+    std::fs::write(&english_only, house.replace("<languagemap languagepattern=\".*\" languagerulename=\"Default\"/>", "")).unwrap();
+    let assert = dragoman(&dir.path().join("m.sqlite"))
+        .args(["segment", "--lang", "fr", "--rules"])
+        .arg(&english_only)
+        .arg(&text)
+        .assert()
+        .success();
+    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    assert!(stderr.contains("english-only.srx: no languagemap matches 'fr'"), "{stderr}");
+}
+
+#[test]
+fn hard_wrapped_text_is_cut_mid_sentence_unless_wrapped_is_given() {
+    let dir = scratch();
+    let file = dir.path().join("wrapped.en.txt");
+    std::fs::write(&file, "The delegation met Mr. Haniyeh in Doha\non Monday. Talks went on into\nthe night.\n\nA second paragraph.\n")
+        .unwrap();
+    let by_line = stdout_of(dragoman(&dir.path().join("m.sqlite")).arg("segment").arg(&file));
+    assert_eq!(by_line.lines().count(), 5, "by default every line break ends a sentence");
+    let out = stdout_of(dragoman(&dir.path().join("m.sqlite")).args(["segment", "--wrapped"]).arg(&file));
+    assert_eq!(
+        out.lines().collect::<Vec<_>>(),
+        ["The delegation met Mr. Haniyeh in Doha on Monday.", "Talks went on into the night.", "A second paragraph."]
+    );
+    let json = stdout_of(dragoman(&dir.path().join("m.sqlite")).args(["segment", "--wrapped", "--format", "json"]).arg(&file));
+    let bytes = std::fs::read(&file).unwrap();
+    for line in json.lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        let (start, end) = (v["start"].as_u64().unwrap() as usize, v["end"].as_u64().unwrap() as usize);
+        assert_eq!(std::str::from_utf8(&bytes[start..end]).unwrap().replace('\n', " "), v["text"].as_str().unwrap());
+    }
 }
