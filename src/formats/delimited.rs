@@ -17,7 +17,7 @@
 //! ```
 
 use super::input::{InvalidText, Utf8Input};
-use super::{Format, FormatError, Pair};
+use super::{Format, FormatError, Pair, RowExtras};
 use crate::lang::Lang;
 use std::io::{Cursor, Read, Write};
 
@@ -157,6 +157,8 @@ pub struct CsvReader<R: Read> {
     records: csv::StringRecordsIntoIter<std::io::Chain<Cursor<Vec<u8>>, Utf8Input<R>>>,
     source: usize,
     target: usize,
+    /// Where the [`RowExtras`] columns are, in [`RowExtras::COLUMNS`] order.
+    extras: [Option<usize>; 5],
     file: String,
     /// The separator used.
     pub delimiter: u8,
@@ -181,7 +183,15 @@ impl<R: Read> CsvReader<R> {
             .from_reader(Cursor::new(sample).chain(input));
         let headers = csv.headers().map_err(|e| record_error(file, &e))?.clone();
         let [(source, src_lang), (target, tgt_lang)] = choose_columns(&headers, options, file)?;
-        Ok(CsvReader { records: csv.into_records(), source, target, file: file.to_string(), delimiter, src_lang, tgt_lang })
+        let extras = RowExtras::COLUMNS
+            .map(|name| if options.no_header { None } else { headers.iter().position(|h| h.trim().eq_ignore_ascii_case(name)) });
+        Ok(CsvReader { records: csv.into_records(), source, target, extras, file: file.to_string(), delimiter, src_lang, tgt_lang })
+    }
+
+    /// Whether the file has `src_lang`/`tgt_lang` columns (as dragoman's
+    /// export writes), so that each row may name its own languages.
+    pub fn has_language_columns(&self) -> bool {
+        self.extras[0].is_some() || self.extras[1].is_some()
     }
 }
 
@@ -198,7 +208,9 @@ impl<R: Read> Iterator for CsvReader<R> {
         };
         let (record_number, line) = record.position().map_or((0, 0), |p| (p.record() + 1, p.line()));
         let field = |i: usize| record.get(i).unwrap_or_default().to_string();
-        Some(Ok(Pair { source: field(self.source), target: field(self.target), record: record_number, line }))
+        let [src_lang, tgt_lang, origin, created_by, created_at] = self.extras.map(|column| column.map(field));
+        let extras = RowExtras { src_lang, tgt_lang, origin, created_by, created_at };
+        Some(Ok(Pair { source: field(self.source), target: field(self.target), record: record_number, line, extras }))
     }
 }
 

@@ -251,6 +251,51 @@ fn excel_friendly_csv_export_has_a_bom_and_reimports() {
     assert_eq!(content(&other).len(), content(&memory).len());
 }
 
+/// Regression: an exported CSV did not import into a fresh memory ("cannot
+/// tell the language of the column") and, given the languages, lost its
+/// src_lang, tgt_lang, origin, created_by and created_at columns.
+#[test]
+fn csv_and_tsv_export_reimport_into_a_fresh_memory_and_export_the_same() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    import_json(&memory, &data("multi.tmx"), &[]);
+    import_json(&memory, &data("multi.tmx"), &["--tgt-lang", "fr"]);
+    import_json(&memory, &data("trados-utf8.tmx"), &[]);
+    stdout_of(dragoman(&memory).arg("import").arg(sample("pairs.csv")).args(["--src-lang", "ar", "--tgt-lang", "en"]));
+    for (format, bom) in [("csv", true), ("csv", false), ("tsv", false)] {
+        let exported = dir.path().join(format!("e{bom}.{format}"));
+        let mut export = dragoman(&memory);
+        export.args(["export", "--format", format, "--output"]).arg(&exported);
+        if bom {
+            export.arg("--bom");
+        }
+        export.assert().success();
+        let fresh = dir.path().join(format!("fresh-{format}-{bom}.sqlite"));
+        let report = import_json(&fresh, &exported, &[]);
+        assert_eq!(counts(&report), [units(&memory).len() as u64, 0, 0, 0], "{format}");
+        let again = dir.path().join(format!("again{bom}.{format}"));
+        let mut export = dragoman(&fresh);
+        export.args(["export", "--format", format, "--output"]).arg(&again);
+        if bom {
+            export.arg("--bom");
+        }
+        export.assert().success();
+        assert_eq!(std::fs::read_to_string(&again).unwrap(), std::fs::read_to_string(&exported).unwrap(), "{format}");
+        let stored = units(&fresh);
+        assert_eq!((stored[0].src_lang.as_str(), stored[0].tgt_lang.as_str()), ("ar-SA", "en-US"));
+        assert_eq!(stored[0].created_by.as_deref(), Some("rana"));
+        assert_eq!(stored[0].created_at, "2024-03-01T09:15:00Z");
+        assert_eq!(stored[0].document, units(&memory)[0].document);
+    }
+    // a flag picks the rows of its language, the others are listed
+    let exported = dir.path().join("efalse.csv");
+    let fresh = dir.path().join("fr.sqlite");
+    let report = import_json(&fresh, &exported, &["--tgt-lang", "fr"]);
+    let fr = units(&memory).iter().filter(|u| u.tgt_lang.starts_with("fr")).count() as u64;
+    assert_eq!(counts(&report)[0], fr);
+    assert!(report["rejections"][0]["reason"].as_str().unwrap().contains("not the fr asked for"), "{report}");
+}
+
 #[test]
 fn a_headerless_tsv_imports_with_no_header() {
     let dir = scratch();
