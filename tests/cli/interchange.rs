@@ -349,6 +349,53 @@ fn a_csv_record_with_the_wrong_field_count_fails_or_is_skipped_and_listed() {
     assert!(text.contains("wrong-fields.csv: record 5 (line 5): has 1 fields, expected 2"), "{text}");
 }
 
+/// Regression: `"Yes" he said,"Oui" a-t-il dit` was stored without its
+/// quotes (`Yes he said`), silently.
+#[test]
+fn a_stray_quote_in_csv_is_an_error_not_quotes_lost() {
+    let flags = ["--src-lang", "ar", "--tgt-lang", "en"];
+    assert_import_fails(&data("stray-quote.csv"), &flags, &["stray-quote.csv: record 3 (line 3): text after the closing quote of field 1"]);
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    let report = import_json(&memory, &data("stray-quote.csv"), &[&flags[..], &["--skip-bad"]].concat());
+    assert_eq!(counts(&report), [3, 0, 0, 1]);
+    assert_eq!((report["rejections"][0]["record"].as_u64(), report["rejections"][0]["line"].as_u64()), (Some(3), Some(3)));
+    assert_eq!(units(&memory)[1].source, "متعدد\nالأسطر");
+}
+
+/// Regression: in TSV, `"Yes" he said` lost its quotes too; a field not
+/// wholly quoted is now taken as written.
+#[test]
+fn tsv_quotes_are_text_unless_the_whole_field_is_quoted() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    let report = import_json(&memory, &data("stray-quote.tsv"), &["--src-lang", "ar", "--tgt-lang", "en"]);
+    assert_eq!(counts(&report), [4, 0, 0, 0]);
+    let stored = units(&memory);
+    assert_eq!((stored[1].source.as_str(), stored[1].target.as_str()), ("\"نعم\" قال", "\"Yes\" he said"));
+    assert_eq!((stored[2].source.as_str(), stored[2].target.as_str()), ("مقتبس\tبعلامة", "quoted \"tab\""));
+}
+
+/// Regression: an unterminated quote was reported as a wrong field count,
+/// and with --skip-bad swallowed every later row into one rejected record.
+#[test]
+fn an_unterminated_quote_fails_or_is_skipped_and_the_rows_after_it_import() {
+    let flags = ["--src-lang", "ar", "--tgt-lang", "en"];
+    assert_import_fails(
+        &data("unterminated-quote.csv"),
+        &flags,
+        &["unterminated-quote.csv: record 3 (line 3): unterminated quote opened at line 3 (the quote on line 5 is followed by text)"],
+    );
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    let report = import_json(&memory, &data("unterminated-quote.csv"), &[&flags[..], &["--skip-bad"]].concat());
+    assert_eq!(counts(&report), [4, 0, 0, 1]);
+    assert_eq!((report["rejections"][0]["record"].as_u64(), report["rejections"][0]["line"].as_u64()), (Some(3), Some(3)));
+    let stored: Vec<(String, String)> = units(&memory).into_iter().map(|u| (u.target, u.locator)).collect();
+    let want = [("The delegation arrived", "2"), ("Thanks", "4"), ("Multi-line", "5"), ("Good morning", "6")];
+    assert_eq!(stored, want.map(|(t, l)| (t.to_string(), l.to_string())));
+}
+
 #[test]
 fn control_characters_are_rejected_so_that_every_unit_exports_as_tmx() {
     let dir = scratch();
