@@ -239,7 +239,24 @@ impl<R: Read> QuoteCheck<R> {
 
     fn scan(&mut self, bytes: &[u8]) {
         use QuoteState::*;
-        for &b in bytes {
+        let mut i = 0;
+        while i < bytes.len() {
+            // skip at once the runs of bytes that change nothing, as most do
+            // (this scan is on import's hot path)
+            if !self.keeping_rest {
+                let delimiter = self.delimiter;
+                let run = match self.state {
+                    Quoted if !self.literal => bytes[i..].iter().position(|&c| c == b'"' || c == b'\n'),
+                    Unquoted => bytes[i..].iter().position(|&c| c == delimiter || c == b'\n' || c == b'\r'),
+                    _ => Some(0),
+                };
+                i += run.unwrap_or(bytes.len() - i);
+                if i == bytes.len() {
+                    break;
+                }
+            }
+            let b = bytes[i];
+            i += 1;
             if self.keeping_rest {
                 self.rest.push(b);
             }
