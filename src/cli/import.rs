@@ -220,9 +220,10 @@ fn print_report(report: &Report, format: OutputFormat, memory_path: &Path) -> an
         OutputFormat::Text => {
             writeln!(
                 out,
-                "{}: {} pairs added, {} skipped as duplicates, {} updated, {} rejected ({} → {}, memory {})",
+                "{}: {} {} added, {} skipped as duplicates, {} updated, {} rejected ({} → {}, memory {})",
                 report.file,
                 report.added,
+                if report.added == 1 { "pair" } else { "pairs" },
                 report.duplicates,
                 report.updated,
                 report.rejected,

@@ -306,6 +306,19 @@ fn a_headerless_tsv_imports_with_no_header() {
     assert_eq!(counts(&report), [2, 0, 0, 0]);
 }
 
+/// Regression: the report said "1 pairs added".
+#[test]
+fn one_pair_added_is_reported_in_the_singular() {
+    let dir = scratch();
+    let file = dir.path().join("one.tsv");
+    std::fs::write(&file, "en\tfr\nCheck\tCocher\n").unwrap();
+    let memory = dir.path().join("m.sqlite");
+    let text = stdout_of(dragoman(&memory).arg("import").arg(&file));
+    assert!(text.contains(": 1 pair added, 0 skipped as duplicates"), "{text}");
+    let text = stdout_of(dragoman(&memory).arg("import").arg(&file));
+    assert!(text.contains(": 0 pairs added, 1 skipped as duplicates"), "{text}");
+}
+
 #[test]
 fn truncated_tmx_is_an_error_naming_the_line_and_stores_nothing() {
     assert_import_fails(&data("truncated.tmx"), &[], &["truncated.tmx: line 40: unexpected end of file inside <seg>"]);
