@@ -211,6 +211,46 @@ fn tmx_import_export_import_is_lossless() {
     assert_eq!(counts(&again)[2], 0);
 }
 
+/// Regression: white space around a segment (`<seg>  Titre : </seg>`) was
+/// lost on import. The stored text stays trimmed, for matching and the
+/// duplicate check; the markup keeps it, and export writes it back.
+#[test]
+fn white_space_around_a_tmx_segment_survives_import_and_export() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    assert_eq!(counts(&import_json(&memory, &data("seg-spaces.tmx"), &[])), [2, 0, 0, 0]);
+    let stored = units(&memory);
+    assert_eq!((stored[0].source.as_str(), stored[0].source_markup.as_deref()), ("Titre :", Some("  Titre : ")));
+    assert_eq!((stored[0].target.as_str(), stored[0].target_markup.as_deref()), ("Headline:", Some("  Headline: ")));
+    assert_eq!(stored[1].source_markup, None);
+    let exported = dir.path().join("out.tmx");
+    dragoman(&memory).args(["export", "--format", "tmx", "--output"]).arg(&exported).assert().success();
+    let text = std::fs::read_to_string(&exported).unwrap();
+    assert!(text.contains("<seg>  Titre : </seg>") && text.contains("<seg>  Headline: </seg>"), "{text}");
+    let other = dir.path().join("other.sqlite");
+    import_json(&other, &exported, &[]);
+    assert_eq!(content(&other), content(&memory));
+}
+
+/// Regression: a TMX declaring ISO-8859-1 failed with "invalid UTF-8 at
+/// byte N"; it and windows-1252 are decoded, another encoding is named.
+#[test]
+fn tmx_in_latin1_or_windows_1252_imports_and_another_encoding_is_named() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    assert_eq!(counts(&import_json(&memory, &data("latin1.tmx"), &[])), [2, 0, 0, 0]);
+    assert_eq!(counts(&import_json(&memory, &data("windows-1252.tmx"), &[])), [1, 0, 0, 0]);
+    let stored = units(&memory);
+    assert_eq!(stored[0].source, "La délégation est arrivée à Doha.");
+    assert_eq!(stored[1].target, "He said \u{201c}no\u{201d} on Thursday.");
+    assert_eq!((stored[2].source.as_str(), stored[2].target.as_str()), ("Le coût : 5 €.", "The cost: €5 \u{2013} or so."));
+    assert_import_fails(
+        &data("shift-jis.tmx"),
+        &[],
+        &["shift-jis.tmx: line 1: encoding Shift_JIS is not supported (convert to UTF-8 or UTF-16)"],
+    );
+}
+
 #[test]
 fn a_newer_change_updates_a_stored_unit_and_an_older_one_does_not() {
     let dir = scratch();
