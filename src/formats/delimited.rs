@@ -215,6 +215,11 @@ struct QuoteCheck<R> {
     /// TSV: the quoted field as written, while it is read.
     raw: Vec<u8>,
     problems: std::collections::VecDeque<(u64, QuoteProblem)>,
+    /// The last byte of the previous chunk.
+    last: u8,
+    /// Whether the quote just read inside a quoted field follows a
+    /// separator or a line break, as a field's opening quote does.
+    quote_starts_field: bool,
 }
 
 impl<R: Read> QuoteCheck<R> {
@@ -234,12 +239,15 @@ impl<R: Read> QuoteCheck<R> {
             pinned: false,
             raw: Vec::new(),
             problems: std::collections::VecDeque::new(),
+            last: b'\n',
+            quote_starts_field: false,
         }
     }
 
     fn scan(&mut self, bytes: &[u8]) {
         use QuoteState::*;
         let mut i = 0;
+        let Some(&last) = bytes.last() else { return };
         while i < bytes.len() {
             // skip at once the runs of bytes that change nothing, as most do
             // (this scan is on import's hot path)
@@ -256,6 +264,7 @@ impl<R: Read> QuoteCheck<R> {
                 }
             }
             let b = bytes[i];
+            let before = if i == 0 { self.last } else { bytes[i - 1] };
             i += 1;
             if self.keeping_rest {
                 self.rest.push(b);
@@ -283,6 +292,7 @@ impl<R: Read> QuoteCheck<R> {
                 Quoted => {
                     if b == b'"' {
                         self.state = QuoteInQuoted;
+                        self.quote_starts_field = before == self.delimiter || before == b'\n' || before == b'\r';
                     } else if b == b'\n' && !self.keeping_rest {
                         self.keeping_rest = true;
                         self.rest.clear();
@@ -298,7 +308,10 @@ impl<R: Read> QuoteCheck<R> {
                         self.closed();
                         self.state = LiteralRest;
                     } else {
-                        let problem = if spanned_lines && !self.pinned {
+                        // a quote that spanned lines to a quote placed like the
+                        // opening of a later field, followed by text: most
+                        // likely the first quote was never closed
+                        let problem = if spanned_lines && self.quote_starts_field && !self.pinned {
                             // keep the text from the opening line on, to read it again
                             self.pinned = true;
                             QuoteProblem::Unterminated { opened_line: self.opened_line, closed_line: Some(self.line) }
@@ -324,6 +337,7 @@ impl<R: Read> QuoteCheck<R> {
                 self.line += 1;
             }
         }
+        self.last = last;
     }
 
     /// A quoted field closed: the text after its opening line is not needed.
@@ -659,6 +673,46 @@ mod tests {
             })
             .collect();
         assert_eq!(shown, ["2 2 a|b", "t.csv: record 3 (line 3): unterminated quote opened at line 3", "4 4 c|d", "5 5 e|f"]);
+    }
+
+    #[test]
+    fn text_after_a_quoted_field_of_several_lines_rejects_that_record_only() {
+        // the closing quote ends a word, so the quote did close: text after it
+        let data = "source,target\n\"line one\nline two\" more,x\nc,d\n";
+        let results: Vec<_> = read_pairs(data.as_bytes(), "t.csv", Format::Csv, &Columns::default()).unwrap().collect();
+        assert_eq!(results[0].as_ref().unwrap_err().to_string(), "t.csv: record 2 (line 2): text after the closing quote of field 1");
+        assert_eq!(results[1].as_ref().unwrap().source, "c");
+        assert_eq!(results.len(), 2);
+    }
+
+    proptest::proptest! {
+        /// Whatever the texts, what the csv crate writes (CSV or TSV, LF or
+        /// CRLF) reads back the same, with no quote problem reported and
+        /// every record numbered as the parser numbers it.
+        #[test]
+        fn written_files_read_back_the_same(
+            rows in proptest::collection::vec(("[a-c \",\t\r\n]{0,8}", "[a-c \",\t\r\n]{0,8}"), 1..12),
+            tsv: bool,
+            crlf: bool,
+        ) {
+            let format = if tsv { Format::Tsv } else { Format::Csv };
+            let mut builder = csv::WriterBuilder::new();
+            builder.delimiter(format.delimiter());
+            if crlf {
+                builder.terminator(csv::Terminator::CRLF);
+            }
+            let mut writer = builder.from_writer(Vec::new());
+            writer.write_record(["source", "target"]).unwrap();
+            for (s, t) in &rows {
+                writer.write_record([s, t]).unwrap();
+            }
+            let data = writer.into_inner().unwrap();
+            let pairs: Vec<Pair> = read_pairs(&data[..], "p.csv", format, &Columns::default()).unwrap().collect::<Result<_, _>>().unwrap();
+            let got: Vec<(String, String)> = pairs.iter().map(|p| (p.source.clone(), p.target.clone())).collect();
+            proptest::prop_assert_eq!(&got, &rows);
+            let numbers: Vec<u64> = pairs.iter().map(|p| p.record).collect();
+            proptest::prop_assert_eq!(numbers, (2..rows.len() as u64 + 2).collect::<Vec<_>>());
+        }
     }
 
     #[test]
