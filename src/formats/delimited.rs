@@ -459,8 +459,13 @@ impl<R: Read> CsvReader<R> {
             return Err(FormatError::Record { file: file.into(), record: 1, line, problem: describe(&problem) });
         }
         let [(source, src_lang), (target, tgt_lang)] = choose_columns(&headers, options, file)?;
-        let extras = RowExtras::COLUMNS
+        let mut extras = RowExtras::COLUMNS
             .map(|name| if options.no_header { None } else { headers.iter().position(|h| h.trim().eq_ignore_ascii_case(name)) });
+        // `origin` or `created_at` in a spreadsheet may mean anything; they
+        // are dragoman's provenance only beside its language columns
+        if extras[0].is_none() && extras[1].is_none() {
+            extras = [None; 5];
+        }
         Ok(CsvReader {
             csv: Some(csv),
             record: csv::StringRecord::new(),
@@ -747,6 +752,17 @@ mod tests {
         assert_eq!(read("source\ttarget\n\" = right\t\" = droite\n", quotes_are_text).1, "\" = droite");
         let missing = CsvReader::new("left,right\na,b\n".as_bytes(), "t.csv", &CsvOptions::default());
         assert!(missing.err().unwrap().to_string().starts_with("t.csv: no source column in the header (left, right)"));
+    }
+
+    #[test]
+    fn provenance_columns_are_read_only_beside_language_columns() {
+        let first = |data: &str| read_pairs(data.as_bytes(), "t.csv", Format::Csv, &Columns::default()).unwrap().next().unwrap().unwrap();
+        let exported = first("source,target,src_lang,tgt_lang,origin,created_by,created_at\na,b,en,fr,d.csv:3,rana,2024-01-02T03:04:05Z\n");
+        assert_eq!(exported.extras.src_lang.as_deref(), Some("en"));
+        assert_eq!(exported.extras.origin.as_deref(), Some("d.csv:3"));
+        assert_eq!(exported.extras.created_by.as_deref(), Some("rana"));
+        let sheet = first("source,target,origin\na,b,Reuters\n");
+        assert_eq!(sheet.extras, RowExtras::default());
     }
 
     #[test]
