@@ -43,7 +43,8 @@ pub struct Args {
     /// CSV/TSV fields are never quoted: `"` is text (TSV as Unix tools write it).
     #[arg(long)]
     no_quotes: bool,
-    /// List and skip CSV records with the wrong number of fields instead of failing.
+    /// List and skip CSV records with the wrong number of fields or a stray
+    /// or unterminated quote instead of failing.
     #[arg(long)]
     skip_bad: bool,
     /// Seconds to wait for another process writing to the memory.

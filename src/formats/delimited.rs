@@ -1,7 +1,9 @@
 //! CSV and TSV pairs, as spreadsheets and other tools write them: the
 //! separator (comma, semicolon or tab) is detected, a BOM and UTF-16 are
 //! handled (see [`Utf8Input`]), quoted fields may hold separators, quotes
-//! and line breaks. A header row names the columns: `source`/`target`,
+//! and line breaks; text after a closing quote and a quote that never
+//! closes are record errors, not repaired (in TSV a field not wholly
+//! quoted is taken as written). A header row names the columns: `source`/`target`,
 //! `src`/`tgt` (any case), or language codes (`en,ar`); columns can also
 //! be given by name or 1-based number.
 //!
