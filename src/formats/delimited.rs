@@ -217,6 +217,10 @@ struct QuoteCheck<R> {
     /// TSV: the quoted field as written, while it is read.
     raw: Vec<u8>,
     problems: std::collections::VecDeque<(u64, QuoteProblem)>,
+    /// The line each record starts on, for records the parser has not yet
+    /// returned (the csv crate counts a record after CRLF or a blank line
+    /// from the line before).
+    starts: std::collections::VecDeque<(u64, u64)>,
     /// The last byte of the previous chunk.
     last: u8,
     /// Whether the quote just read inside a quoted field follows a
@@ -241,6 +245,7 @@ impl<R: Read> QuoteCheck<R> {
             pinned: false,
             raw: Vec::new(),
             problems: std::collections::VecDeque::new(),
+            starts: std::collections::VecDeque::new(),
             last: b'\n',
             quote_starts_field: false,
         }
@@ -279,10 +284,11 @@ impl<R: Read> QuoteCheck<R> {
                 self.record += 1;
                 self.field = 1;
                 self.state = StartField;
+                self.starts.push_back((self.record, self.line));
             }
             match self.state {
                 StartRecord | Done => {}
-                StartField if b == b'"' => {
+                StartField if b == b'"' && self.quoting => {
                     self.state = Quoted;
                     self.opened_line = self.line;
                     if self.literal {
@@ -384,6 +390,20 @@ impl<R: Read> QuoteCheck<R> {
         self.state = QuoteState::Done;
     }
 
+    /// The line `record` starts on, once the parser has read it.
+    fn start_line(&mut self, record: u64) -> Option<u64> {
+        while let Some(&(r, line)) = self.starts.front() {
+            if r > record {
+                break;
+            }
+            self.starts.pop_front();
+            if r == record {
+                return Some(line);
+            }
+        }
+        None
+    }
+
     /// The problems found in `record`, dropping any of earlier records.
     fn take_problems(&mut self, record: u64) -> Vec<QuoteProblem> {
         let mut out = Vec::new();
@@ -403,7 +423,7 @@ impl<R: Read> QuoteCheck<R> {
 impl<R: Read> Read for QuoteCheck<R> {
     fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(out)?;
-        if self.quoting && self.state != QuoteState::Done {
+        if self.state != QuoteState::Done {
             if n == 0 && !out.is_empty() {
                 self.finish();
             } else {
@@ -456,8 +476,9 @@ impl<R: Read> CsvReader<R> {
         let check = QuoteCheck::new(Cursor::new(sample).chain(input), delimiter, quoting);
         let mut csv = parser(check, delimiter, !options.no_header, quoting);
         let headers = csv.headers().map_err(|e| record_error(file, &e))?.clone();
+        let header_line = csv.get_mut().start_line(1);
         if let Some(problem) = csv.get_mut().take_problems(1).into_iter().next() {
-            let line = headers.position().map_or(1, |p| p.line());
+            let line = header_line.unwrap_or(1);
             return Err(FormatError::Record { file: file.into(), record: 1, line, problem: describe(&problem) });
         }
         let [(source, src_lang), (target, tgt_lang)] = choose_columns(&headers, options, file)?;
@@ -505,6 +526,7 @@ impl<R: Read> CsvReader<R> {
         check.record = record;
         check.line = opened_line + 1;
         check.problems.clear();
+        check.starts.clear();
         self.record_base = record;
         self.line_base = opened_line;
         self.csv = Some(parser(check, self.delimiter, false, self.quoting));
@@ -546,7 +568,9 @@ impl<R: Read> Iterator for CsvReader<R> {
             }
         }
         let (record, line) = self.record.position().map_or((0, 0), |p| (self.record_base + p.record() + 1, self.line_base + p.line()));
-        let problems = csv.get_mut().take_problems(record);
+        let check = csv.get_mut();
+        let line = check.start_line(record).unwrap_or(line);
+        let problems = check.take_problems(record);
         let mut literal: Vec<(usize, Vec<u8>)> = Vec::new();
         for problem in problems {
             match problem {
@@ -720,6 +744,27 @@ mod tests {
             let numbers: Vec<u64> = pairs.iter().map(|p| p.record).collect();
             proptest::prop_assert_eq!(numbers, (2..rows.len() as u64 + 2).collect::<Vec<_>>());
         }
+    }
+
+    /// Regression: after CRLF line ends (Excel's, and `export --bom`'s) or
+    /// a blank line, records were placed on the line before their own.
+    #[test]
+    fn records_after_crlf_and_blank_lines_are_on_their_own_line() {
+        let data = "source,target\r\na,b\r\n\r\nc\r\n\"d\r\nd\",e\r\nf,g\n";
+        let results: Vec<_> = read_pairs(data.as_bytes(), "t.csv", Format::Csv, &Columns::default()).unwrap().collect();
+        let places: Vec<(u64, u64)> = results
+            .iter()
+            .map(|r| match r {
+                Ok(p) => (p.record, p.line),
+                Err(FormatError::Record { record, line, .. }) => (*record, *line),
+                Err(e) => panic!("{e}"),
+            })
+            .collect();
+        assert_eq!(places, [(2, 2), (3, 4), (4, 5), (5, 7)]);
+        let literal = CsvOptions { no_quotes: true, ..CsvOptions::default() };
+        let reader = CsvReader::new("source\ttarget\r\n\r\n\"a\t\"b\r\n".as_bytes(), "t.tsv", &literal).unwrap();
+        let pair = reader.into_iter().next().unwrap().unwrap();
+        assert_eq!((pair.record, pair.line, pair.source.as_str()), (2, 3, "\"a"));
     }
 
     #[test]
