@@ -43,7 +43,8 @@ pub struct Args {
     /// CSV/TSV fields are never quoted: `"` is text (TSV as Unix tools write it).
     #[arg(long)]
     no_quotes: bool,
-    /// List and skip CSV records with the wrong number of fields instead of failing.
+    /// List and skip CSV records with the wrong number of fields or a stray
+    /// or unterminated quote instead of failing.
     #[arg(long)]
     skip_bad: bool,
     /// Seconds to wait for another process writing to the memory.
@@ -104,7 +105,9 @@ pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
     let input = progress.wrap_read(file);
     let mut report = Report { file: file_name.clone(), ..Report::default() };
 
-    let (src_lang, tgt_lang, candidates): (Lang, Lang, Box<dyn Iterator<Item = Result<Candidate, FormatError>>>) = if is_tmx(&args.file) {
+    // the languages reported (`*all*` when rows name their own and differ)
+    let (src_lang, tgt_lang, candidates): (String, String, Box<dyn Iterator<Item = Result<Candidate, FormatError>>>) = if is_tmx(&args.file)
+    {
         report.format = "tmx";
         let reader = TmxReader::new(input, &file_name)?;
         report.tmx_header = reader.header().attributes.clone();
@@ -130,7 +133,7 @@ pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
                 Ok(unit)
             })
         });
-        (src, tgt, Box::new(candidates))
+        (src.to_string(), tgt.to_string(), Box::new(candidates))
     } else {
         report.format = "csv";
         let options = CsvOptions {
@@ -144,16 +147,37 @@ pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
         };
         let reader = CsvReader::new(input, &file_name, &options)?;
         let (header_src, header_tgt) = (reader.src_lang.clone(), reader.tgt_lang.clone());
+        let row_languages = reader.has_language_columns();
         let mut reader = reader.peekable_by(LOOKAHEAD);
         let first = reader.buffered(args.skip_bad)?;
-        let src = decide_lang(args.src_lang.clone().or(header_src), &first, |p| &p.source, &file_name, "--src-lang")?;
-        let tgt = decide_lang(args.tgt_lang.clone().or(header_tgt), &first, |p| &p.target, &file_name, "--tgt-lang")?;
-        let template = NewUnit::new(src.clone(), tgt.clone(), "", "", &file_name);
-        let candidates = reader.map(move |pair| pair.map(|pair| pair_unit(pair, &template)));
-        (src, tgt, Box::new(candidates))
+        let (src, tgt) = if row_languages {
+            // rows name their languages (dragoman's own export): a file-wide
+            // language is only needed for rows whose cells are empty
+            let src = args.src_lang.clone().or(header_src).or_else(|| row_language(&first, |p| &p.extras.src_lang, |p| &p.source));
+            let tgt = args.tgt_lang.clone().or(header_tgt).or_else(|| row_language(&first, |p| &p.extras.tgt_lang, |p| &p.target));
+            (src, tgt)
+        } else {
+            let src = decide_lang(args.src_lang.clone().or(header_src), &first, |p| &p.source, &file_name, "--src-lang")?;
+            let tgt = decide_lang(args.tgt_lang.clone().or(header_tgt), &first, |p| &p.target, &file_name, "--tgt-lang")?;
+            (Some(src), Some(tgt))
+        };
+        let shown = |lang: &Option<Lang>| lang.as_ref().map_or_else(|| "*all*".to_string(), Lang::to_string);
+        let (shown_src, shown_tgt) = (shown(&src), shown(&tgt));
+        let rows = RowLanguages { given_src: args.src_lang.clone(), given_tgt: args.tgt_lang.clone(), src, tgt };
+        // the template's languages are replaced row by row when rows name them
+        let placeholder = Lang::parse("und").expect("a valid tag");
+        let template = NewUnit::new(
+            rows.src.clone().unwrap_or_else(|| placeholder.clone()),
+            rows.tgt.clone().unwrap_or(placeholder),
+            "",
+            "",
+            &file_name,
+        );
+        let candidates = reader.map(move |pair| pair.map(|pair| pair_unit(pair, &template, &rows)));
+        (shown_src, shown_tgt, Box::new(candidates))
     };
-    report.src_lang = src_lang.to_string();
-    report.tgt_lang = tgt_lang.to_string();
+    report.src_lang = src_lang;
+    report.tgt_lang = tgt_lang;
 
     let mut memory = Memory::open_waiting(memory_path, Duration::from_secs(args.wait))?;
     store(&mut memory, candidates, args.skip_bad, &mut report)?;
@@ -197,9 +221,10 @@ fn print_report(report: &Report, format: OutputFormat, memory_path: &Path) -> an
         OutputFormat::Text => {
             writeln!(
                 out,
-                "{}: {} pairs added, {} skipped as duplicates, {} updated, {} rejected ({} → {}, memory {})",
+                "{}: {} {} added, {} skipped as duplicates, {} updated, {} rejected ({} → {}, memory {})",
                 report.file,
                 report.added,
+                if report.added == 1 { "pair" } else { "pairs" },
                 report.duplicates,
                 report.updated,
                 report.rejected,
@@ -224,9 +249,55 @@ fn is_tmx(path: &Path) -> bool {
     path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("tmx") || e.eq_ignore_ascii_case("xml"))
 }
 
+/// The languages of CSV rows: those given by flags, and the file's
+/// (flags, header or detection), if known.
+struct RowLanguages {
+    given_src: Option<Lang>,
+    given_tgt: Option<Lang>,
+    src: Option<Lang>,
+    tgt: Option<Lang>,
+}
+
+impl RowLanguages {
+    /// A row's language for one side: the row's own cell if it has one
+    /// (which a flag must match, as a flag picks the pair from a
+    /// multilingual TMX), else the file's.
+    fn of(&self, cell: Option<&str>, side: usize) -> Result<Lang, String> {
+        let (column, given, file, flag) = if side == 0 {
+            ("src_lang", &self.given_src, &self.src, "--src-lang")
+        } else {
+            ("tgt_lang", &self.given_tgt, &self.tgt, "--tgt-lang")
+        };
+        match cell.map(str::trim).filter(|c| !c.is_empty()) {
+            Some(cell) => {
+                let lang = Lang::parse(cell).map_err(|_| format!("{column} '{cell}' is not a language tag"))?;
+                match given {
+                    Some(given) if !lang.matches(given) => Err(format!("{column} is {lang}, not the {given} asked for")),
+                    _ => Ok(lang),
+                }
+            }
+            None => file.clone().ok_or_else(|| format!("empty {column}; give {flag}")),
+        }
+    }
+}
+
+/// The language the rows' cells name, when the first rows agree on one;
+/// else the one their text shows.
+fn row_language(pairs: &[Pair], cell: impl Fn(&Pair) -> &Option<String>, text: impl Fn(&Pair) -> &String) -> Option<Lang> {
+    let mut named = pairs.iter().filter_map(|p| cell(p).as_deref().and_then(|c| Lang::parse(c.trim()).ok()));
+    match named.next() {
+        Some(first) => named.all(|l| l == first).then_some(first),
+        None => {
+            let sample: String = pairs.iter().map(|p| text(p).as_str()).collect::<Vec<_>>().join("\n");
+            Lang::detect(&sample)
+        }
+    }
+}
+
 /// The unit for a CSV pair: `template` (languages, document, creator)
-/// with the pair's text and record number.
-fn pair_unit(pair: Pair, template: &NewUnit) -> Candidate {
+/// with the pair's text and record number, and what the row's own
+/// columns say of its languages and provenance.
+fn pair_unit(pair: Pair, template: &NewUnit, languages: &RowLanguages) -> Candidate {
     let reject = |reason: String| Rejection { record: Some(pair.record), tu: None, line: pair.line, reason };
     for (side, text) in [("source", &pair.source), ("target", &pair.target)] {
         if text.trim().is_empty() {
@@ -240,9 +311,37 @@ fn pair_unit(pair: Pair, template: &NewUnit) -> Candidate {
         }
     }
     let mut unit = template.clone();
+    let extras = &pair.extras;
+    if extras.src_lang.is_some() || extras.tgt_lang.is_some() {
+        unit.src_lang = languages.of(extras.src_lang.as_deref(), 0).map_err(reject)?;
+        unit.tgt_lang = languages.of(extras.tgt_lang.as_deref(), 1).map_err(reject)?;
+    }
+    unit.locator = pair.record.to_string();
+    // `origin` is `document:locator` (export joins them); a locator (record,
+    // sentence numbers, tuid) rarely holds a colon and a path may, so the
+    // last colon splits. Any split gives the same origin back on export.
+    if let Some(origin) = extras.origin.as_deref().filter(|o| !o.is_empty()) {
+        match origin.rsplit_once(':') {
+            Some((document, locator)) if !locator.is_empty() => {
+                unit.document = document.to_string();
+                unit.locator = locator.to_string();
+            }
+            _ => {
+                unit.document = origin.to_string();
+                unit.locator = String::new();
+            }
+        }
+    }
+    // a created_by column that is empty says the creator is unknown,
+    // not that it is whoever imports the file
+    if let Some(by) = &extras.created_by {
+        unit.created_by = Some(by.trim()).filter(|b| !b.is_empty()).map(str::to_string);
+    }
+    if let Some(at) = extras.created_at.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
+        unit.created_at = Some(at.to_string());
+    }
     unit.source = dragoman::text::into_nfc(trimmed(pair.source));
     unit.target = dragoman::text::into_nfc(trimmed(pair.target));
-    unit.locator = pair.record.to_string();
     Ok(unit)
 }
 

@@ -1,7 +1,9 @@
 //! CSV and TSV pairs, as spreadsheets and other tools write them: the
 //! separator (comma, semicolon or tab) is detected, a BOM and UTF-16 are
 //! handled (see [`Utf8Input`]), quoted fields may hold separators, quotes
-//! and line breaks. A header row names the columns: `source`/`target`,
+//! and line breaks; text after a closing quote and a quote that never
+//! closes are record errors, not repaired (in TSV a field not wholly
+//! quoted is taken as written). A header row names the columns: `source`/`target`,
 //! `src`/`tgt` (any case), or language codes (`en,ar`); columns can also
 //! be given by name or 1-based number.
 //!
@@ -17,7 +19,7 @@
 //! ```
 
 use super::input::{InvalidText, Utf8Input};
-use super::{Format, FormatError, Pair};
+use super::{Format, FormatError, Pair, RowExtras};
 use crate::lang::Lang;
 use std::io::{Cursor, Read, Write};
 
@@ -152,17 +154,314 @@ fn choose_columns(headers: &csv::StringRecord, options: &CsvOptions, file: &str)
     Ok([chosen[0].clone(), chosen[1].clone()])
 }
 
+/// The input under the CSV parser: decoded text, the start of which was
+/// read ahead for delimiter detection.
+type Input<R> = std::io::Chain<Cursor<Vec<u8>>, Utf8Input<R>>;
+
+/// Where a quote went wrong, found by [`QuoteCheck`].
+#[derive(Debug)]
+enum QuoteProblem {
+    /// A quoted field went on after its closing quote (`"Yes" he said`),
+    /// which the csv crate would silently drop the quotes of.
+    TextAfterQuote { field: usize },
+    /// The quote never closed: the field ran to the end of the file, or
+    /// over lines to a quote followed by text (`closed_line`), which is
+    /// what a missing quote followed by other quoted fields looks like.
+    /// The text after the line it opened on is then read again as records.
+    Unterminated { opened_line: u64, closed_line: Option<u64> },
+    /// TSV: a field that starts with a quote but is not wholly quoted
+    /// (`"Yes" he said`), as it is written: quotes are then text.
+    Literal { field: usize, text: Vec<u8> },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum QuoteState {
+    /// Before a record; blank lines are skipped, as the csv crate does.
+    StartRecord,
+    StartField,
+    Unquoted,
+    Quoted,
+    /// A quote inside a quoted field: its end, or the first of `""`.
+    QuoteInQuoted,
+    /// TSV: past a stray quote, keeping the field's text to the separator.
+    LiteralRest,
+    Done,
+}
+
+/// A reader that passes the text on to the csv parser unchanged while
+/// following its quoting (RFC 4180 with `""`, as the csv crate reads it)
+/// to find what the parser would silently repair: text after a closing
+/// quote, and a quote that never closes. One pass over bytes the parser
+/// reads anyway, no allocation unless a quoted field spans lines (TSV: is
+/// quoted at all).
+struct QuoteCheck<R> {
+    inner: R,
+    /// Off when `"` is never a quote (`--no-quotes`).
+    quoting: bool,
+    delimiter: u8,
+    /// TSV: a field not wholly quoted is taken as written.
+    literal: bool,
+    state: QuoteState,
+    /// Record (1-based, as [`Pair::record`]) and field (1-based) being read.
+    record: u64,
+    field: usize,
+    /// Line of the byte being read (1-based), and the line a quote opened on.
+    line: u64,
+    opened_line: u64,
+    /// Text after the line of the open quote, while the quote is open, and
+    /// (`pinned`) after a quote that seems never to have closed, until the
+    /// record is read again from there.
+    rest: Vec<u8>,
+    keeping_rest: bool,
+    pinned: bool,
+    /// TSV: the quoted field as written, while it is read.
+    raw: Vec<u8>,
+    problems: std::collections::VecDeque<(u64, QuoteProblem)>,
+    /// The line each record starts on, for records the parser has not yet
+    /// returned (the csv crate counts a record after CRLF or a blank line
+    /// from the line before).
+    starts: std::collections::VecDeque<(u64, u64)>,
+    /// The last byte of the previous chunk.
+    last: u8,
+    /// Whether the quote just read inside a quoted field follows a
+    /// separator or a line break, as a field's opening quote does.
+    quote_starts_field: bool,
+}
+
+impl<R: Read> QuoteCheck<R> {
+    fn new(inner: R, delimiter: u8, quoting: bool) -> QuoteCheck<R> {
+        QuoteCheck {
+            inner,
+            quoting,
+            delimiter,
+            literal: delimiter == b'\t',
+            state: QuoteState::StartRecord,
+            record: 0,
+            field: 0,
+            line: 1,
+            opened_line: 0,
+            rest: Vec::new(),
+            keeping_rest: false,
+            pinned: false,
+            raw: Vec::new(),
+            problems: std::collections::VecDeque::new(),
+            starts: std::collections::VecDeque::new(),
+            last: b'\n',
+            quote_starts_field: false,
+        }
+    }
+
+    fn scan(&mut self, bytes: &[u8]) {
+        use QuoteState::*;
+        let mut i = 0;
+        let Some(&last) = bytes.last() else { return };
+        while i < bytes.len() {
+            // skip at once the runs of bytes that change nothing, as most do
+            // (this scan is on import's hot path)
+            if !self.keeping_rest {
+                let delimiter = self.delimiter;
+                let run = match self.state {
+                    Quoted if !self.literal => bytes[i..].iter().position(|&c| c == b'"' || c == b'\n'),
+                    Unquoted => bytes[i..].iter().position(|&c| c == delimiter || c == b'\n' || c == b'\r'),
+                    _ => Some(0),
+                };
+                i += run.unwrap_or(bytes.len() - i);
+                if i == bytes.len() {
+                    break;
+                }
+            }
+            let b = bytes[i];
+            let before = if i == 0 { self.last } else { bytes[i - 1] };
+            i += 1;
+            if self.keeping_rest {
+                self.rest.push(b);
+            }
+            if (self.literal && matches!(self.state, Quoted | QuoteInQuoted)) || self.state == LiteralRest {
+                self.raw.push(b);
+            }
+            let end = b == b'\n' || b == b'\r';
+            if self.state == StartRecord && !end {
+                self.record += 1;
+                self.field = 1;
+                self.state = StartField;
+                self.starts.push_back((self.record, self.line));
+            }
+            match self.state {
+                StartRecord | Done => {}
+                StartField if b == b'"' && self.quoting => {
+                    self.state = Quoted;
+                    self.opened_line = self.line;
+                    if self.literal {
+                        self.raw.clear();
+                        self.raw.push(b);
+                    }
+                }
+                StartField | Unquoted => self.after_field_byte(b, end, Unquoted),
+                Quoted => {
+                    if b == b'"' {
+                        self.state = QuoteInQuoted;
+                        self.quote_starts_field = before == self.delimiter || before == b'\n' || before == b'\r';
+                    } else if b == b'\n' && !self.keeping_rest {
+                        self.keeping_rest = true;
+                        self.rest.clear();
+                    }
+                }
+                QuoteInQuoted if b == b'"' => self.state = Quoted,
+                QuoteInQuoted => {
+                    let spanned_lines = self.keeping_rest;
+                    if b == self.delimiter || end {
+                        self.closed();
+                        self.after_field_byte(b, end, Unquoted);
+                    } else if self.literal && !spanned_lines {
+                        self.closed();
+                        self.state = LiteralRest;
+                    } else {
+                        // a quote that spanned lines to a quote placed like the
+                        // opening of a later field, followed by text: most
+                        // likely the first quote was never closed
+                        let problem = if spanned_lines && self.quote_starts_field && !self.pinned {
+                            // keep the text from the opening line on, to read it again
+                            self.pinned = true;
+                            QuoteProblem::Unterminated { opened_line: self.opened_line, closed_line: Some(self.line) }
+                        } else {
+                            self.closed();
+                            QuoteProblem::TextAfterQuote { field: self.field }
+                        };
+                        self.problems.push_back((self.record, problem));
+                        // the parser reads on as an unquoted field; so do we
+                        self.state = Unquoted;
+                    }
+                }
+                LiteralRest => {
+                    if b == self.delimiter || end {
+                        self.raw.pop();
+                        let text = std::mem::take(&mut self.raw);
+                        self.problems.push_back((self.record, QuoteProblem::Literal { field: self.field, text }));
+                        self.after_field_byte(b, end, LiteralRest);
+                    }
+                }
+            }
+            if b == b'\n' {
+                self.line += 1;
+            }
+        }
+        self.last = last;
+    }
+
+    /// A quoted field closed: the text after its opening line is not needed.
+    fn closed(&mut self) {
+        if !self.pinned {
+            self.keeping_rest = false;
+            if self.rest.capacity() > 1 << 20 {
+                self.rest = Vec::new();
+            }
+        }
+    }
+
+    /// A byte outside quotes: a separator starts the next field, a line
+    /// break ends the record, anything else stays in `state`.
+    fn after_field_byte(&mut self, b: u8, end: bool, state: QuoteState) {
+        if b == self.delimiter {
+            self.field += 1;
+            self.state = QuoteState::StartField;
+        } else if end {
+            self.state = QuoteState::StartRecord;
+        } else {
+            self.state = state;
+        }
+    }
+
+    /// At the end of the input: a quote still open never closed.
+    fn finish(&mut self) {
+        match self.state {
+            QuoteState::Quoted if !self.pinned => {
+                if !self.keeping_rest {
+                    self.rest.clear();
+                }
+                self.pinned = true;
+                self.problems.push_back((self.record, QuoteProblem::Unterminated { opened_line: self.opened_line, closed_line: None }));
+            }
+            QuoteState::LiteralRest => {
+                let text = std::mem::take(&mut self.raw);
+                self.problems.push_back((self.record, QuoteProblem::Literal { field: self.field, text }));
+            }
+            _ => {}
+        }
+        self.state = QuoteState::Done;
+    }
+
+    /// The line `record` starts on, once the parser has read it.
+    fn start_line(&mut self, record: u64) -> Option<u64> {
+        while let Some(&(r, line)) = self.starts.front() {
+            if r > record {
+                break;
+            }
+            self.starts.pop_front();
+            if r == record {
+                return Some(line);
+            }
+        }
+        None
+    }
+
+    /// The problems found in `record`, dropping any of earlier records.
+    fn take_problems(&mut self, record: u64) -> Vec<QuoteProblem> {
+        let mut out = Vec::new();
+        while let Some((r, _)) = self.problems.front() {
+            if *r > record {
+                break;
+            }
+            let (r, problem) = self.problems.pop_front().expect("a front");
+            if r == record {
+                out.push(problem);
+            }
+        }
+        out
+    }
+}
+
+impl<R: Read> Read for QuoteCheck<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(out)?;
+        if self.state != QuoteState::Done {
+            if n == 0 && !out.is_empty() {
+                self.finish();
+            } else {
+                self.scan(&out[..n]);
+            }
+        }
+        Ok(n)
+    }
+}
+
 /// Reads pairs from CSV or TSV, streaming; see [`CsvOptions`].
 pub struct CsvReader<R: Read> {
-    records: csv::StringRecordsIntoIter<std::io::Chain<Cursor<Vec<u8>>, Utf8Input<R>>>,
+    /// `None` only while being rebuilt after an unterminated quote.
+    csv: Option<csv::Reader<QuoteCheck<Input<R>>>>,
+    record: csv::StringRecord,
+    /// Added to the parser's record and line numbers: nonzero once it
+    /// reads again after an unterminated quote.
+    record_base: u64,
+    line_base: u64,
+    /// Fields every record must have: the header's (or first record's).
+    fields: usize,
+    quoting: bool,
     source: usize,
     target: usize,
+    /// Where the [`RowExtras`] columns are, in [`RowExtras::COLUMNS`] order.
+    extras: [Option<usize>; 5],
     file: String,
     /// The separator used.
     pub delimiter: u8,
     /// The languages the source and target headers name, if they do.
     pub src_lang: Option<Lang>,
     pub tgt_lang: Option<Lang>,
+}
+
+/// A parser over `input`: field counts are checked by [`CsvReader`], so
+/// that it can read on after an unterminated quote.
+fn parser<R: Read>(input: R, delimiter: u8, header: bool, quoting: bool) -> csv::Reader<R> {
+    csv::ReaderBuilder::new().delimiter(delimiter).has_headers(header).quoting(quoting).flexible(true).from_reader(input)
 }
 
 impl<R: Read> CsvReader<R> {
@@ -173,15 +472,76 @@ impl<R: Read> CsvReader<R> {
         let mut sample = Vec::with_capacity(SNIFF_BYTES);
         (&mut input).take(SNIFF_BYTES as u64).read_to_end(&mut sample).map_err(|e| io_error(file, e))?;
         let delimiter = options.delimiter.or_else(|| detect_delimiter(&sample, !options.no_quotes)).unwrap_or(b',');
-        let mut csv = csv::ReaderBuilder::new()
-            .delimiter(delimiter)
-            .has_headers(!options.no_header)
-            .quoting(!options.no_quotes)
-            .flexible(false)
-            .from_reader(Cursor::new(sample).chain(input));
+        let quoting = !options.no_quotes;
+        let check = QuoteCheck::new(Cursor::new(sample).chain(input), delimiter, quoting);
+        let mut csv = parser(check, delimiter, !options.no_header, quoting);
         let headers = csv.headers().map_err(|e| record_error(file, &e))?.clone();
+        let header_line = csv.get_mut().start_line(1);
+        if let Some(problem) = csv.get_mut().take_problems(1).into_iter().next() {
+            let line = header_line.unwrap_or(1);
+            return Err(FormatError::Record { file: file.into(), record: 1, line, problem: describe(&problem) });
+        }
         let [(source, src_lang), (target, tgt_lang)] = choose_columns(&headers, options, file)?;
-        Ok(CsvReader { records: csv.into_records(), source, target, file: file.to_string(), delimiter, src_lang, tgt_lang })
+        let mut extras = RowExtras::COLUMNS
+            .map(|name| if options.no_header { None } else { headers.iter().position(|h| h.trim().eq_ignore_ascii_case(name)) });
+        // `origin` or `created_at` in a spreadsheet may mean anything; they
+        // are dragoman's provenance only beside its language columns
+        if extras[0].is_none() && extras[1].is_none() {
+            extras = [None; 5];
+        }
+        Ok(CsvReader {
+            csv: Some(csv),
+            record: csv::StringRecord::new(),
+            record_base: 0,
+            line_base: 0,
+            fields: headers.len(),
+            quoting,
+            source,
+            target,
+            extras,
+            file: file.to_string(),
+            delimiter,
+            src_lang,
+            tgt_lang,
+        })
+    }
+
+    /// Whether the file has `src_lang`/`tgt_lang` columns (as dragoman's
+    /// export writes), so that each row may name its own languages.
+    pub fn has_language_columns(&self) -> bool {
+        self.extras[0].is_some() || self.extras[1].is_some()
+    }
+
+    /// After an unterminated quote opened on `opened_line` of `record`:
+    /// reads on from the next line, as if the quote had been text.
+    fn read_again(&mut self, record: u64, opened_line: u64) {
+        let Some(csv) = self.csv.take() else { return };
+        let mut check = csv.into_inner();
+        let rest = std::mem::take(&mut check.rest);
+        check.keeping_rest = false;
+        check.pinned = false;
+        let (_, input) = check.inner.into_inner();
+        check.inner = Cursor::new(rest).chain(input);
+        check.state = QuoteState::StartRecord;
+        check.record = record;
+        check.line = opened_line + 1;
+        check.problems.clear();
+        check.starts.clear();
+        self.record_base = record;
+        self.line_base = opened_line;
+        self.csv = Some(parser(check, self.delimiter, false, self.quoting));
+    }
+}
+
+/// A quote problem as an error message says it.
+fn describe(problem: &QuoteProblem) -> String {
+    match problem {
+        QuoteProblem::TextAfterQuote { field } => format!("text after the closing quote of field {field}"),
+        QuoteProblem::Unterminated { opened_line, closed_line: None } => format!("unterminated quote opened at line {opened_line}"),
+        QuoteProblem::Unterminated { opened_line, closed_line: Some(closed) } => {
+            format!("unterminated quote opened at line {opened_line} (the quote on line {closed} is followed by text)")
+        }
+        QuoteProblem::Literal { field, .. } => format!("field {field} is partly quoted"),
     }
 }
 
@@ -189,16 +549,51 @@ impl<R: Read> Iterator for CsvReader<R> {
     type Item = Result<Pair, FormatError>;
 
     /// The next pair. A record whose field count differs from the
-    /// header's is an error naming its record number, and reading may go
-    /// on past it; any other error ends the file.
+    /// header's, or whose quotes are wrong, is an error naming its record
+    /// number, and reading may go on past it (after an unterminated quote,
+    /// from the line after the one it opened on); any other error ends
+    /// the file.
     fn next(&mut self) -> Option<Self::Item> {
-        let record = match self.records.next()? {
-            Ok(record) => record,
-            Err(e) => return Some(Err(record_error(&self.file, &e))),
+        let csv = self.csv.as_mut()?;
+        match csv.read_record(&mut self.record) {
+            Ok(true) => {}
+            Ok(false) => return None,
+            Err(e) => {
+                let mut error = record_error(&self.file, &e);
+                if let FormatError::Record { record, line, .. } = &mut error {
+                    *record += self.record_base;
+                    *line += self.line_base;
+                }
+                return Some(Err(error));
+            }
+        }
+        let (record, line) = self.record.position().map_or((0, 0), |p| (self.record_base + p.record() + 1, self.line_base + p.line()));
+        let check = csv.get_mut();
+        let line = check.start_line(record).unwrap_or(line);
+        let problems = check.take_problems(record);
+        let mut literal: Vec<(usize, Vec<u8>)> = Vec::new();
+        for problem in problems {
+            match problem {
+                QuoteProblem::Literal { field, text } => literal.push((field - 1, text)),
+                QuoteProblem::Unterminated { opened_line, .. } => {
+                    let problem = describe(&problem);
+                    self.read_again(record, opened_line);
+                    return Some(Err(FormatError::Record { file: self.file.clone(), record, line, problem }));
+                }
+                problem => return Some(Err(FormatError::Record { file: self.file.clone(), record, line, problem: describe(&problem) })),
+            }
+        }
+        if self.record.len() != self.fields {
+            let problem = format!("has {} fields, expected {}", self.record.len(), self.fields);
+            return Some(Err(FormatError::Record { file: self.file.clone(), record, line, problem }));
+        }
+        let field = |i: usize| match literal.iter().find(|(f, _)| *f == i) {
+            Some((_, text)) => String::from_utf8_lossy(text).into_owned(),
+            None => self.record.get(i).unwrap_or_default().to_string(),
         };
-        let (record_number, line) = record.position().map_or((0, 0), |p| (p.record() + 1, p.line()));
-        let field = |i: usize| record.get(i).unwrap_or_default().to_string();
-        Some(Ok(Pair { source: field(self.source), target: field(self.target), record: record_number, line }))
+        let [src_lang, tgt_lang, origin, created_by, created_at] = self.extras.map(|column| column.map(field));
+        let extras = RowExtras { src_lang, tgt_lang, origin, created_by, created_at };
+        Some(Ok(Pair { source: field(self.source), target: field(self.target), record, line, extras }))
     }
 }
 
@@ -298,6 +693,81 @@ mod tests {
     }
 
     #[test]
+    fn an_unterminated_quote_at_the_end_is_rejected_and_the_lines_after_it_read_again() {
+        let data = "source,target\na,b\n\"x,y\nc,d\ne,f\n";
+        let results: Vec<_> = read_pairs(data.as_bytes(), "t.csv", Format::Csv, &Columns::default()).unwrap().collect();
+        let shown: Vec<String> = results
+            .iter()
+            .map(|r| match r {
+                Ok(p) => format!("{} {} {}|{}", p.record, p.line, p.source, p.target),
+                Err(e) => e.to_string(),
+            })
+            .collect();
+        assert_eq!(shown, ["2 2 a|b", "t.csv: record 3 (line 3): unterminated quote opened at line 3", "4 4 c|d", "5 5 e|f"]);
+    }
+
+    #[test]
+    fn text_after_a_quoted_field_of_several_lines_rejects_that_record_only() {
+        // the closing quote ends a word, so the quote did close: text after it
+        let data = "source,target\n\"line one\nline two\" more,x\nc,d\n";
+        let results: Vec<_> = read_pairs(data.as_bytes(), "t.csv", Format::Csv, &Columns::default()).unwrap().collect();
+        assert_eq!(results[0].as_ref().unwrap_err().to_string(), "t.csv: record 2 (line 2): text after the closing quote of field 1");
+        assert_eq!(results[1].as_ref().unwrap().source, "c");
+        assert_eq!(results.len(), 2);
+    }
+
+    proptest::proptest! {
+        /// Whatever the texts, what the csv crate writes (CSV or TSV, LF or
+        /// CRLF) reads back the same, with no quote problem reported and
+        /// every record numbered as the parser numbers it.
+        #[test]
+        fn written_files_read_back_the_same(
+            rows in proptest::collection::vec(("[a-c \",\t\r\n]{0,8}", "[a-c \",\t\r\n]{0,8}"), 1..12),
+            tsv: bool,
+            crlf: bool,
+        ) {
+            let format = if tsv { Format::Tsv } else { Format::Csv };
+            let mut builder = csv::WriterBuilder::new();
+            builder.delimiter(format.delimiter());
+            if crlf {
+                builder.terminator(csv::Terminator::CRLF);
+            }
+            let mut writer = builder.from_writer(Vec::new());
+            writer.write_record(["source", "target"]).unwrap();
+            for (s, t) in &rows {
+                writer.write_record([s, t]).unwrap();
+            }
+            let data = writer.into_inner().unwrap();
+            let pairs: Vec<Pair> = read_pairs(&data[..], "p.csv", format, &Columns::default()).unwrap().collect::<Result<_, _>>().unwrap();
+            let got: Vec<(String, String)> = pairs.iter().map(|p| (p.source.clone(), p.target.clone())).collect();
+            proptest::prop_assert_eq!(&got, &rows);
+            let numbers: Vec<u64> = pairs.iter().map(|p| p.record).collect();
+            proptest::prop_assert_eq!(numbers, (2..rows.len() as u64 + 2).collect::<Vec<_>>());
+        }
+    }
+
+    /// Regression: after CRLF line ends (Excel's, and `export --bom`'s) or
+    /// a blank line, records were placed on the line before their own.
+    #[test]
+    fn records_after_crlf_and_blank_lines_are_on_their_own_line() {
+        let data = "source,target\r\na,b\r\n\r\nc\r\n\"d\r\nd\",e\r\nf,g\n";
+        let results: Vec<_> = read_pairs(data.as_bytes(), "t.csv", Format::Csv, &Columns::default()).unwrap().collect();
+        let places: Vec<(u64, u64)> = results
+            .iter()
+            .map(|r| match r {
+                Ok(p) => (p.record, p.line),
+                Err(FormatError::Record { record, line, .. }) => (*record, *line),
+                Err(e) => panic!("{e}"),
+            })
+            .collect();
+        assert_eq!(places, [(2, 2), (3, 4), (4, 5), (5, 7)]);
+        let literal = CsvOptions { no_quotes: true, ..CsvOptions::default() };
+        let reader = CsvReader::new("source\ttarget\r\n\r\n\"a\t\"b\r\n".as_bytes(), "t.tsv", &literal).unwrap();
+        let pair = reader.into_iter().next().unwrap().unwrap();
+        assert_eq!((pair.record, pair.line, pair.source.as_str()), (2, 3, "\"a"));
+    }
+
+    #[test]
     fn separators_are_detected() {
         let cases: [(&str, Option<u8>); 6] = [
             ("source,target\nHello,Bonjour\n", Some(b',')),
@@ -329,6 +799,17 @@ mod tests {
         assert_eq!(read("source\ttarget\n\" = right\t\" = droite\n", quotes_are_text).1, "\" = droite");
         let missing = CsvReader::new("left,right\na,b\n".as_bytes(), "t.csv", &CsvOptions::default());
         assert!(missing.err().unwrap().to_string().starts_with("t.csv: no source column in the header (left, right)"));
+    }
+
+    #[test]
+    fn provenance_columns_are_read_only_beside_language_columns() {
+        let first = |data: &str| read_pairs(data.as_bytes(), "t.csv", Format::Csv, &Columns::default()).unwrap().next().unwrap().unwrap();
+        let exported = first("source,target,src_lang,tgt_lang,origin,created_by,created_at\na,b,en,fr,d.csv:3,rana,2024-01-02T03:04:05Z\n");
+        assert_eq!(exported.extras.src_lang.as_deref(), Some("en"));
+        assert_eq!(exported.extras.origin.as_deref(), Some("d.csv:3"));
+        assert_eq!(exported.extras.created_by.as_deref(), Some("rana"));
+        let sheet = first("source,target,origin\na,b,Reuters\n");
+        assert_eq!(sheet.extras, RowExtras::default());
     }
 
     #[test]

@@ -19,12 +19,63 @@
 
 use std::io::{self, Read};
 
-/// The encoding of a file, from its byte-order mark.
+/// The encoding of a file, from its byte-order mark (or, for XML
+/// without one, its declaration).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Encoding {
     Utf8,
     Utf16Le,
     Utf16Be,
+    /// windows-1252, also for a file declaring ISO-8859-1: the two differ
+    /// only in 0x80-0x9F, C1 controls in ISO-8859-1 that no text means
+    /// and that files labelled ISO-8859-1 use for cp1252's quotes and
+    /// dashes (which is why HTML reads the label this way too).
+    Windows1252,
+}
+
+/// An XML declaration names an encoding that is not read: the payload
+/// of the `io::Error` that [`Utf8Input::for_xml`] returns.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("encoding {name} is not supported (convert to UTF-8 or UTF-16)")]
+pub struct UnsupportedEncoding {
+    /// As declared.
+    pub name: String,
+}
+
+impl UnsupportedEncoding {
+    /// The `UnsupportedEncoding` an I/O error carries, if any.
+    pub fn from_io(error: &io::Error) -> Option<&UnsupportedEncoding> {
+        error.get_ref().and_then(|e| e.downcast_ref::<UnsupportedEncoding>())
+    }
+}
+
+/// The characters of windows-1252's bytes 0x80-0x9F (the five it leaves
+/// undefined stay the C1 code point, as WHATWG's decoder does).
+const WINDOWS_1252_HIGH: [char; 32] = [
+    '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž', '\u{8F}', '\u{90}', '‘', '’', '“', '”', '•', '–',
+    '—', '˜', '™', 'š', '›', 'œ', '\u{9D}', 'ž', 'Ÿ',
+];
+
+/// The encoding an XML declaration at the start of `bytes` names, if it
+/// names one: `Ok(None)` for none or one whose bytes are read as UTF-8.
+fn declared_encoding(bytes: &[u8]) -> Result<Option<Encoding>, UnsupportedEncoding> {
+    let Some(declaration) = bytes.strip_prefix(b"<?xml") else { return Ok(None) };
+    let declaration = &declaration[..declaration.windows(2).position(|w| w == b"?>").unwrap_or(declaration.len())];
+    let Some(at) = declaration.windows(8).position(|w| w == b"encoding") else { return Ok(None) };
+    let rest = declaration[at + 8..].trim_ascii_start();
+    let Some(rest) = rest.strip_prefix(b"=") else { return Ok(None) };
+    let rest = rest.trim_ascii_start();
+    let Some((&quote, rest)) = rest.split_first().filter(|(q, _)| **q == b'"' || **q == b'\'') else { return Ok(None) };
+    let name = String::from_utf8_lossy(&rest[..rest.iter().position(|&b| b == quote).unwrap_or(rest.len())]).into_owned();
+    match name.to_ascii_lowercase().as_str() {
+        // UTF-16 declared without a BOM or a UTF-16 `<` is a mislabel: the
+        // bytes are ASCII-compatible, so UTF-8 is what they can be
+        "utf-8" | "utf8" | "us-ascii" | "ascii" | "utf-16" | "utf-16le" | "utf-16be" => Ok(None),
+        "iso-8859-1" | "iso8859-1" | "iso_8859-1" | "latin1" | "latin-1" | "l1" | "cp819" | "windows-1252" | "cp1252" | "x-cp1252" => {
+            Ok(Some(Encoding::Windows1252))
+        }
+        _ => Err(UnsupportedEncoding { name }),
+    }
 }
 
 /// Why the bytes are not text: the payload of the `io::Error` that
@@ -58,11 +109,29 @@ pub struct Utf8Input<R> {
     decoded: Vec<u8>,
     decoded_pos: usize,
     eof: bool,
+    /// Whether an XML declaration may name the encoding.
+    xml: bool,
 }
 
 impl<R: Read> Utf8Input<R> {
     pub fn new(inner: R) -> Utf8Input<R> {
-        Utf8Input { inner, encoding: None, pending: Vec::new(), pending_offset: 0, decoded: Vec::new(), decoded_pos: 0, eof: false }
+        Utf8Input {
+            inner,
+            encoding: None,
+            pending: Vec::new(),
+            pending_offset: 0,
+            decoded: Vec::new(),
+            decoded_pos: 0,
+            eof: false,
+            xml: false,
+        }
+    }
+
+    /// Like [`Utf8Input::new`], for XML: without a BOM, the declaration's
+    /// `encoding` is read too (ISO-8859-1 and windows-1252 are decoded;
+    /// another is an error carrying an [`UnsupportedEncoding`]).
+    pub fn for_xml(inner: R) -> Utf8Input<R> {
+        Utf8Input { xml: true, ..Utf8Input::new(inner) }
     }
 
     /// The encoding found, once the first bytes have been read.
@@ -103,6 +172,18 @@ impl<R: Read> Utf8Input<R> {
             [0, b'<', ..] => (Encoding::Utf16Be, 0),
             _ => (Encoding::Utf8, 0),
         };
+        let mut encoding = encoding;
+        if self.xml && encoding == Encoding::Utf8 && bom == 0 {
+            // the declaration is short: it ends within the first chunk read
+            while !self.eof && self.pending.len() < 1024 && !self.pending.windows(2).any(|w| w == b"?>") {
+                self.read_more()?;
+            }
+            if let Some(declared) =
+                declared_encoding(&self.pending).map_err(|unsupported| io::Error::new(io::ErrorKind::InvalidData, unsupported))?
+            {
+                encoding = declared;
+            }
+        }
         self.pending.drain(..bom);
         self.pending_offset = bom as u64;
         self.encoding = Some(encoding);
@@ -129,6 +210,17 @@ impl<R: Read> Utf8Input<R> {
                 }
                 Err(e) => return Err(invalid("UTF-8", self.pending_offset + e.valid_up_to() as u64)),
             },
+            Encoding::Windows1252 => {
+                let mut buf = [0u8; 4];
+                for &b in &self.pending {
+                    let c = match b {
+                        0x80..=0x9F => WINDOWS_1252_HIGH[usize::from(b - 0x80)],
+                        _ => char::from(b),
+                    };
+                    self.decoded.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+                }
+                self.pending.len()
+            }
             Encoding::Utf16Le | Encoding::Utf16Be => {
                 let unit_at = |i: usize| {
                     let b = [self.pending[2 * i], self.pending[2 * i + 1]];
@@ -231,6 +323,25 @@ mod tests {
             Utf8Input::new(Trickle(&bytes)).read_to_string(&mut out).unwrap();
             assert_eq!(out, text);
         }
+    }
+
+    #[test]
+    fn xml_declaring_latin1_or_windows_1252_is_decoded_and_another_encoding_refused() {
+        let decode_xml = |bytes: &[u8]| {
+            let mut out = String::new();
+            Utf8Input::for_xml(Trickle(bytes)).read_to_string(&mut out).map(|_| out)
+        };
+        let latin1 = b"<?xml version='1.0' encoding = 'ISO-8859-1'?><seg>caf\xE9 \x93ok\x94</seg>";
+        assert_eq!(decode_xml(latin1).unwrap(), "<?xml version='1.0' encoding = 'ISO-8859-1'?><seg>café “ok”</seg>");
+        let cp1252 = b"<?xml version=\"1.0\" encoding=\"windows-1252\"?>\x80\x81";
+        assert!(decode_xml(cp1252).unwrap().ends_with("?>€\u{81}"));
+        let utf8 = "<?xml version=\"1.0\" encoding=\"utf-8\"?>café";
+        assert_eq!(decode_xml(utf8.as_bytes()).unwrap(), utf8);
+        let error = decode_xml(b"<?xml version=\"1.0\" encoding=\"Shift_JIS\"?>").unwrap_err();
+        assert_eq!(UnsupportedEncoding::from_io(&error).unwrap().name, "Shift_JIS");
+        // outside XML the declaration is text like any other
+        let mut out = String::new();
+        assert!(Utf8Input::new(&latin1[..]).read_to_string(&mut out).is_err());
     }
 
     #[test]

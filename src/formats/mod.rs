@@ -20,6 +20,26 @@ pub struct Pair {
     pub record: u64,
     /// Line the record starts on (1-based).
     pub line: u64,
+    /// The row's other columns that dragoman's own export writes.
+    pub extras: RowExtras,
+}
+
+/// The cells of the columns dragoman's CSV/TSV export writes besides the
+/// texts (`src_lang`, `tgt_lang`, `origin`, `created_by`, `created_at`),
+/// as written; each is `None` when the file has no such column, so that
+/// an export read back keeps its languages and provenance.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RowExtras {
+    pub src_lang: Option<String>,
+    pub tgt_lang: Option<String>,
+    pub origin: Option<String>,
+    pub created_by: Option<String>,
+    pub created_at: Option<String>,
+}
+
+impl RowExtras {
+    /// The header names of the extra columns, in the order export writes them.
+    pub const COLUMNS: [&'static str; 5] = ["src_lang", "tgt_lang", "origin", "created_by", "created_at"];
 }
 
 /// Why a file could not be read.

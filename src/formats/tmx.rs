@@ -30,7 +30,7 @@
 //! ```
 
 use super::FormatError;
-use super::input::{InvalidText, Utf8Input};
+use super::input::{InvalidText, UnsupportedEncoding, Utf8Input};
 use crate::lang::Lang;
 use crate::memory::{NewUnit, Unit};
 use quick_xml::events::{BytesStart, Event};
@@ -105,7 +105,8 @@ pub struct Tuv {
     /// The segment with each inline code as a placeholder (not yet
     /// NFC-normalised: [`NewUnit`] does that).
     pub text: String,
-    /// The segment's XML content, when it has inline markup.
+    /// The segment's XML content, when it has inline markup or white
+    /// space around it (which the stored plain text drops).
     pub markup: Option<String>,
     /// Attributes other than the language, props and notes.
     pub annotations: Annotations,
@@ -331,7 +332,7 @@ impl<R: Read> TmxReader<R> {
     ///
     /// Fails if the file is not XML, not TMX (no `tmx` root), or ends before `body`.
     pub fn new(reader: R, file: &str) -> Result<TmxReader<R>, FormatError> {
-        let mut xml = quick_xml::Reader::from_reader(BufReader::with_capacity(1 << 16, Utf8Input::new(reader)));
+        let mut xml = quick_xml::Reader::from_reader(BufReader::with_capacity(1 << 16, Utf8Input::for_xml(reader)));
         let config = xml.config_mut();
         config.check_end_names = true;
         config.expand_empty_elements = false;
@@ -362,6 +363,12 @@ impl<R: Read> TmxReader<R> {
             && let Some(invalid) = InvalidText::from_io(io)
         {
             return FormatError::Encoding { file: self.file.clone(), problem: invalid.clone() };
+        }
+        if let quick_xml::Error::Io(io) = &error
+            && let Some(unsupported) = UnsupportedEncoding::from_io(io)
+        {
+            // named by the declaration, which is on the first line
+            return FormatError::Xml { file: self.file.clone(), line: 1, problem: unsupported.to_string() };
         }
         self.error(error.to_string())
     }
@@ -687,6 +694,13 @@ impl<R: Read> TmxReader<R> {
                 Event::Eof => return Err(self.unexpected_end("seg")),
                 _ => {}
             }
+        }
+        // The plain text is trimmed where it is stored (matching and the
+        // duplicate check compare trimmed text), so white space around a
+        // segment is kept in the markup, which export writes back.
+        if !has_markup && text.trim().len() != text.len() && !text.trim().is_empty() {
+            has_markup = true;
+            escape_into(&mut markup, &text, false);
         }
         tuv.text = text;
         tuv.markup = has_markup.then_some(markup);
