@@ -140,7 +140,9 @@ pub fn scan(text: &str, mut found: impl FnMut(TokenKind, usize, usize)) {
                 if continues_word(n) {
                     end = i + n.len_utf8();
                     chars.next();
-                } else if let Some(group_end) = space_group_after(text, start, end, i) {
+                } else if c.is_numeric()
+                    && let Some(group_end) = space_group_after(text, start, end, i)
+                {
                     // 31 000: a space between digit groups is part of the number
                     end = group_end;
                     while chars.peek().is_some_and(|&(k, _)| k < end) {
