@@ -55,6 +55,18 @@ enum Command {
     Names(names::Args),
 }
 
+impl Cli {
+    /// The exit code for an error: 2 where 1 already means "found
+    /// something" (`names check`: names off the house style), as grep and
+    /// diff do, so that a script can tell the two apart; 1 elsewhere.
+    pub fn error_code(&self) -> u8 {
+        match &self.command {
+            Command::Names(args) if args.reports_findings() => 2,
+            _ => 1,
+        }
+    }
+}
+
 /// Runs one parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let memory = cli.memory;

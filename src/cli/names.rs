@@ -16,6 +16,13 @@ pub struct Args {
     command: NamesCommand,
 }
 
+impl Args {
+    /// Whether exit code 1 means "found something" (`names check`).
+    pub fn reports_findings(&self) -> bool {
+        matches!(self.command, NamesCommand::Check(_))
+    }
+}
+
 #[derive(Debug, clap::Subcommand)]
 enum NamesCommand {
     /// Group names (one a line) into clusters of spellings of one name.
@@ -30,7 +37,7 @@ enum NamesCommand {
     List(ListArgs),
     /// Write the house style as CSV (or JSON lines).
     Export(ExportArgs),
-    /// Report names spelled against the house style (exit 1 if any).
+    /// Report names spelled against the house style (exit 1 if any, 2 on an error).
     Check(CheckArgs),
     /// Rewrite names to the house style.
     Fix(FixArgs),

@@ -190,8 +190,11 @@ fn check_without_a_house_style_is_an_error_naming_the_memory() {
     let empty = dir.path().join("empty.csv");
     std::fs::write(&empty, "preferred,variant\n").unwrap();
     let output = dragoman(&memory).args(["names", "check", "--style"]).arg(&empty).arg(sample("speech.en.txt")).output().unwrap();
-    assert_eq!(output.status.code(), Some(1));
+    // 1 means "names off the house style"; an error is 2, like grep's
+    assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8(output.stderr).unwrap().contains("empty.csv: no house style"));
+    let missing = dir.path().join("missing.txt");
+    dragoman(&memory).args(["names", "check"]).arg(&missing).assert().code(2).stderr(predicates::str::contains("missing.txt"));
 }
 
 #[test]
