@@ -90,9 +90,20 @@ impl Document {
     }
 }
 
-fn load(path: &Path, lang: Option<&Lang>, flag: &str, presegmented: bool) -> anyhow::Result<Document> {
+/// Reads one side. A text whose language cannot be told is aligned with
+/// its script's rules (a note says so), unless its pairs are to be
+/// stored: a memory needs the real language to find them again.
+fn load(path: &Path, lang: Option<&Lang>, flag: &str, presegmented: bool, store: bool) -> anyhow::Result<Document> {
     let text = read_text(path)?;
-    let lang = Lang::resolve(lang, path, &text, flag)?;
+    let lang = if store {
+        Lang::resolve(lang, path, &text, flag)?
+    } else {
+        let resolved = Lang::resolve_or_by_script(lang, path, &text);
+        if let Some(by_script) = &resolved.by_script {
+            eprintln!("dragoman: {}: language not recognised; aligning with {by_script} (give {flag})", path.display());
+        }
+        resolved.lang
+    };
     let sentences = if presegmented {
         text.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect()
     } else {
@@ -169,8 +180,8 @@ fn aligner_for(
 }
 
 fn run_pair(args: &Args, tgt_path: &Path, dictionary: &Lexicon, memory_path: &Path) -> anyhow::Result<ExitCode> {
-    let src = load(&args.src, args.src_lang.as_ref(), "--src-lang", args.presegmented)?;
-    let tgt = load(tgt_path, args.tgt_lang.as_ref(), "--tgt-lang", args.presegmented)?;
+    let src = load(&args.src, args.src_lang.as_ref(), "--src-lang", args.presegmented, args.store)?;
+    let tgt = load(tgt_path, args.tgt_lang.as_ref(), "--tgt-lang", args.presegmented, args.store)?;
     let beads = aligner_for(args, dictionary, &src.lang, &tgt.lang, memory_path, &[&src.sentences])?.align(&src.sentences, &tgt.sentences);
     let mut out = stdout();
     match args.format {
@@ -368,8 +379,8 @@ fn run_folder(args: &Args, dictionary: &Lexicon, memory_path: &Path) -> anyhow::
     }
     let mut documents = Vec::with_capacity(pairs.len());
     for pair in &pairs {
-        let src = load(&pair.src, args.src_lang.as_ref(), "--src-lang", args.presegmented)?;
-        let tgt = load(&pair.tgt, args.tgt_lang.as_ref(), "--tgt-lang", args.presegmented)?;
+        let src = load(&pair.src, args.src_lang.as_ref(), "--src-lang", args.presegmented, args.store)?;
+        let tgt = load(&pair.tgt, args.tgt_lang.as_ref(), "--tgt-lang", args.presegmented, args.store)?;
         documents.push((src, tgt));
     }
     // one aligner per language pair, built before the workers start

@@ -279,3 +279,21 @@ fn notes_the_source_lacks_are_left_unaligned() {
         }
     }
 }
+
+// Regression: align refused two short Latin-script files without a
+// language in their names, where segment already fell back to the script.
+#[test]
+fn a_pair_whose_languages_cannot_be_told_is_aligned_but_not_stored() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    let (src, tgt) = (dir.path().join("talks.src"), dir.path().join("talks.tgt"));
+    std::fs::write(&src, "The talks went well. They ended at noon.\n").unwrap();
+    std::fs::write(&tgt, "Les pourparlers se sont bien passés. Ils ont pris fin à midi.\n").unwrap();
+    let output = dragoman(&memory).arg("align").arg(&src).arg(&tgt).args(["--format", "json"]).assert().success();
+    let output = output.get_output();
+    let beads = dragoman::align::score::read_beads(&String::from_utf8_lossy(&output.stdout)).unwrap();
+    assert_eq!(beads.iter().map(|b| (b.src.clone(), b.tgt.clone())).collect::<Vec<_>>(), [(vec![0], vec![0]), (vec![1], vec![1])]);
+    assert!(String::from_utf8_lossy(&output.stderr).contains("talks.src: language not recognised"));
+    // a memory needs the real languages to find the pairs again
+    dragoman(&memory).arg("align").arg(&src).arg(&tgt).arg("--store").assert().code(1).stderr(predicates::str::contains("--src-lang"));
+}
