@@ -256,6 +256,7 @@ fn segment_directory(
     let next = AtomicUsize::new(0);
     let (sender, receiver) = mpsc::channel::<(usize, anyhow::Result<Segmented>)>();
     let mut out = stdout();
+    let mut failed = 0usize;
     std::thread::scope(|scope| -> anyhow::Result<()> {
         for _ in 0..workers {
             let sender = sender.clone();
@@ -283,9 +284,14 @@ fn segment_directory(
                 let Segmented { formatted, warnings } = match result {
                     Ok(segmented) => segmented,
                     Err(error) => {
-                        // stop the other workers from starting more files
-                        next.store(files.len(), Ordering::Relaxed);
-                        return Err(error);
+                        // one unreadable file does not stop the others: say
+                        // which, go on, and fail the run at the end
+                        out.flush()?;
+                        progress.suspend(|| eprintln!("dragoman: {}", super::one_line(&error)));
+                        failed += 1;
+                        progress.inc(1);
+                        printed += 1;
+                        continue;
                     }
                 };
                 let warnings: Vec<String> = warnings.into_iter().filter(|w| warned.insert(w.clone())).collect();
@@ -303,6 +309,9 @@ fn segment_directory(
     })?;
     progress.finish_and_clear();
     out.flush()?;
+    if failed > 0 {
+        bail!("{}: {failed} of {} files could not be segmented (see above)", dir.display(), files.len());
+    }
     Ok(ExitCode::SUCCESS)
 }
 

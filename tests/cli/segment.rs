@@ -283,3 +283,22 @@ fn hard_wrapped_text_is_cut_mid_sentence_unless_wrapped_is_given() {
         assert_eq!(std::str::from_utf8(&bytes[start..end]).unwrap().replace('\n', " "), v["text"].as_str().unwrap());
     }
 }
+
+// Regression: one unreadable file stopped `segment DIR`, and the files
+// after it were never segmented.
+#[test]
+fn a_bad_file_in_a_folder_is_reported_and_the_others_are_segmented() {
+    let dir = scratch();
+    let docs = dir.path().join("docs");
+    std::fs::create_dir(&docs).unwrap();
+    std::fs::write(docs.join("a.en.txt"), "The talks resumed. They ended at noon.\n").unwrap();
+    std::fs::write(docs.join("b.en.txt"), b"Broken \xff bytes.\n").unwrap();
+    std::fs::write(docs.join("c.en.txt"), "The envoy left Doha. He said nothing.\n").unwrap();
+    let output = dragoman(&dir.path().join("m.sqlite")).arg("segment").arg(&docs).assert().code(1);
+    let output = output.get_output();
+    let out = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(out.lines().count(), 4, "{out}");
+    assert!(out.contains("c.en.txt: He said nothing."), "{out}");
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(err.contains("b.en.txt") && err.contains("1 of 3 files could not be segmented"), "{err}");
+}
