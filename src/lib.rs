@@ -24,6 +24,7 @@
 pub mod align;
 pub mod formats;
 pub mod fuzzy;
+pub mod hash;
 pub mod lang;
 pub mod memory;
 pub mod names;

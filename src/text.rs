@@ -22,6 +22,17 @@ fn is_nfc(text: &str) -> bool {
     text.is_ascii() || unicode_normalization::is_nfc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes
 }
 
+/// [`fold`] of one word, with a shortcut for ASCII (lower case,
+/// apostrophes and backticks dropped: what `fold` does to ASCII), the
+/// common case on every hot path that folds words.
+pub fn fold_word(word: &str) -> String {
+    if word.is_ascii() {
+        word.bytes().filter(|b| !matches!(b, b'\'' | b'`')).map(|b| char::from(b.to_ascii_lowercase())).collect()
+    } else {
+        fold(word)
+    }
+}
+
 /// Folds one word or phrase for comparison: lower case, no diacritics,
 /// Arabic letters unified, apostrophe-like marks removed. Digits of any
 /// system become ASCII digits.

@@ -303,14 +303,7 @@ pub(crate) fn link_names(src: &mut [Reading], tgt: &mut [Reading]) {
     attach(tgt, &tgt_ids, offset);
 }
 
-/// Folds a word as `crate::text::fold` does, faster for plain ASCII.
-pub(crate) fn fold_word(word: &str) -> String {
-    if word.is_ascii() {
-        word.chars().filter(|c| *c != '\'' && *c != '`').map(|c| c.to_ascii_lowercase()).collect()
-    } else {
-        crate::text::fold(word)
-    }
-}
+pub(crate) use crate::text::fold_word;
 
 /// Whether the two documents are written in different scripts (so that
 /// names must be compared through their name keys).

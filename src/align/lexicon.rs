@@ -5,7 +5,6 @@
 //! realign does. Words are compared folded.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::path::{Path, PathBuf};
 
 /// Source word (folded) → target words (folded).
@@ -122,11 +121,11 @@ impl Lexicon {
     /// more than a tenth of the pairs (and at least 10) are left out.
     pub fn learn<'a>(pairs: impl IntoIterator<Item = (&'a [String], &'a [String])>, min_together: usize) -> Lexicon {
         // words become ids, each pair two sorted id lists
-        let mut src_ids: HashMap<&str, u32, BuildHasherDefault<PairHasher>> = HashMap::default();
-        let mut tgt_ids: HashMap<&str, u32, BuildHasherDefault<PairHasher>> = HashMap::default();
+        let mut src_ids: FastMap<&str, u32> = FastMap::default();
+        let mut tgt_ids: FastMap<&str, u32> = FastMap::default();
         let mut id_pairs: Vec<(Vec<u32>, Vec<u32>)> = Vec::new();
         for (src, tgt) in pairs {
-            let ids = |words: &'a [String], table: &mut HashMap<&'a str, u32, BuildHasherDefault<PairHasher>>| -> Vec<u32> {
+            let ids = |words: &'a [String], table: &mut FastMap<&'a str, u32>| -> Vec<u32> {
                 let mut out: Vec<u32> = words
                     .iter()
                     .map(|w| {
@@ -203,33 +202,8 @@ impl Lexicon {
     }
 }
 
-/// A fast hash for words and word-id pairs (FxHash's multiply-rotate),
-/// which need no protection against crafted collisions.
-#[derive(Default)]
-pub(crate) struct PairHasher(u64);
-
-/// A `HashMap` with [`PairHasher`].
-pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<PairHasher>>;
-
-impl Hasher for PairHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            self.write_u64(u64::from_le_bytes(chunk.try_into().expect("8 bytes")));
-        }
-        for &b in chunks.remainder() {
-            self.write_u64(b as u64);
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
+/// The project's fast map for words and word ids.
+pub(crate) use crate::hash::FastMap;
 
 #[cfg(test)]
 mod tests {

@@ -6,7 +6,7 @@
 //! words.
 
 use crate::lang::{Script, char_script};
-use crate::text::{fold, is_word_char};
+use crate::text::{fold, fold_word, is_word_char};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TokenKind {
@@ -95,16 +95,6 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         tokens.push(Token { kind, start, end, folded });
     });
     tokens
-}
-
-/// [`fold`], with a shortcut for ASCII words (lower case, apostrophes
-/// and backticks dropped: what `fold` does to ASCII).
-fn fold_word(word: &str) -> String {
-    if word.is_ascii() {
-        word.bytes().filter(|b| !matches!(b, b'\'' | b'`')).map(|b| char::from(b.to_ascii_lowercase())).collect()
-    } else {
-        fold(word)
-    }
 }
 
 /// Calls `found(kind, start, end)` for each token of `text`, in order,
@@ -234,41 +224,7 @@ pub struct KeyCache {
 
 /// A hash map with a fast, not DoS-resistant hash (the keys are words of
 /// the user's own memory).
-pub type FastMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<FastHasher>>;
-
-/// The Fx hash (as in rustc): a multiply and rotate per word of input.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct FastHasher(u64);
-
-impl std::hash::Hasher for FastHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            self.add(u64::from_le_bytes(chunk.try_into().unwrap_or_default()));
-        }
-        for &byte in chunks.remainder() {
-            self.add(u64::from(byte));
-        }
-    }
-
-    fn write_u8(&mut self, n: u8) {
-        self.add(u64::from(n));
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.add(n as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-impl FastHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
+pub use crate::hash::{FastHasher, FastMap};
 
 /// A hasher for keys that are hashes already ([`word_hash`]).
 #[derive(Debug, Default, Clone, Copy)]
@@ -294,10 +250,7 @@ impl std::hash::Hasher for PrehashedHasher {
 /// 64-bit FNV-1a of a word, mixed (splitmix64's finaliser) so that every
 /// bit of the result depends on every byte.
 fn word_hash(word: &str) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for &byte in word.as_bytes() {
-        hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
-    }
+    let mut hash = crate::hash::fnv1a(word.bytes());
     hash = (hash ^ (hash >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     hash = (hash ^ (hash >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
     hash ^ (hash >> 31)

@@ -19,7 +19,7 @@
 //! date (or rebuilt) instead of answering wrongly.
 
 use super::{MemoryError, sqlite_error};
-use crate::fuzzy::tokenize::FastMap as HashMap;
+use crate::hash::FastMap as HashMap;
 use rusqlite::{Connection, OptionalExtension, params};
 use std::path::Path;
 
@@ -60,11 +60,7 @@ fn side_term_id(side: Side, key: &str) -> i64 {
 }
 
 fn term_id_of_bytes(bytes: impl Iterator<Item = u8>) -> i64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in bytes {
-        hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
-    }
-    hash as i64
+    crate::hash::fnv1a(bytes) as i64
 }
 
 /// Bump when the keys or the encoding change: the index is rebuilt.
@@ -75,12 +71,8 @@ const SCHEME: &str = "postings-2";
 /// triggers a rebuild.
 pub fn key_version() -> String {
     let probes = ["Haniyeh", "Isma'il", "Qaddafi", "Hizbullah", "Nasrallah", "Amir-Abdollahian", "هنية", "the", "Deuxième", "外交"];
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for probe in probes {
-        for byte in crate::names::name_key(probe).bytes().chain([0]) {
-            hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
+    let keys: Vec<String> = probes.iter().map(|probe| crate::names::name_key(probe)).collect();
+    let hash = crate::hash::fnv1a(keys.iter().flat_map(|key| key.bytes().chain([0])));
     format!("{SCHEME}/{hash:016x}")
 }
 

@@ -405,16 +405,7 @@ fn sqlite_error(path: &Path, source: rusqlite::Error) -> MemoryError {
 /// never contains, so the fields cannot run into each other). Stored in
 /// memory files, so it must never change.
 pub fn pair_hash(src_lang: &str, tgt_lang: &str, source: &str, target: &str) -> i64 {
-    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-    const PRIME: u64 = 0x0000_0100_0000_01b3;
-    let mut hash = OFFSET;
-    for field in [src_lang, tgt_lang, source, target] {
-        for &byte in field.as_bytes().iter().chain(&[0xFF]) {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(PRIME);
-        }
-    }
-    hash as i64
+    crate::hash::fnv1a([src_lang, tgt_lang, source, target].into_iter().flat_map(|field| field.bytes().chain([0xFF]))) as i64
 }
 
 /// One write transaction on a memory.
