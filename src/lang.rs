@@ -153,12 +153,12 @@ impl Lang {
     /// Decides a file's language: the explicit flag, else the file name,
     /// else the script of its text. `flag_name` is quoted in the error.
     pub fn resolve(explicit: Option<&Lang>, path: &Path, text: &str, flag_name: &str) -> Result<Lang, LangError> {
-        if let Some(lang) = explicit {
-            return Ok(lang.clone());
-        }
-        Lang::from_file_name(path)
-            .or_else(|| Lang::detect(text))
-            .ok_or_else(|| LangError::Unknown { file: path.display().to_string(), flag: flag_name.to_string() })
+        Lang::told(explicit, path, text).ok_or_else(|| LangError::Unknown { file: path.display().to_string(), flag: flag_name.to_string() })
+    }
+
+    /// The flag, else the file name, else what the text itself says.
+    fn told(explicit: Option<&Lang>, path: &Path, text: &str) -> Option<Lang> {
+        explicit.cloned().or_else(|| Lang::from_file_name(path)).or_else(|| Lang::detect(text))
     }
 
     /// Like [`Lang::resolve`], but never fails: when neither the flag, the
@@ -166,7 +166,7 @@ impl Lang {
     /// language whose rules serve its script (see [`ByScript`]), so that a
     /// segmenter can still split it. The caller decides whether to say so.
     pub fn resolve_or_by_script(explicit: Option<&Lang>, path: &Path, text: &str) -> Resolved {
-        match explicit.cloned().or_else(|| Lang::from_file_name(path)).or_else(|| Lang::detect(text)) {
+        match Lang::told(explicit, path, text) {
             Some(lang) => Resolved { lang, by_script: None },
             None => {
                 let fallback = ByScript::of(text);

@@ -7,8 +7,8 @@
 use super::{OutputFormat, json_line, parse_lang, stdout};
 use anyhow::{Context, bail};
 use dragoman::lang::{Lang, Resolved};
-use dragoman::segment::Segmenter;
 use dragoman::segment::srx::{self, Srx};
+use dragoman::segment::{Segmenter, Sentence};
 use serde::Serialize;
 use std::io::{BufRead, BufReader, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
@@ -79,13 +79,6 @@ impl RuleSource {
 #[derive(Serialize)]
 struct FileSentence<'a> {
     file: &'a str,
-    text: &'a str,
-    start: usize,
-    end: usize,
-}
-
-#[derive(Serialize)]
-struct Span<'a> {
     text: &'a str,
     start: usize,
     end: usize,
@@ -167,7 +160,7 @@ fn segment_stream(path: &Path, lang: Option<&Lang>, rules: &RuleSource, wrapped:
             let sentence = printable(&text[start - base..end - base], wrapped);
             match format {
                 OutputFormat::Text => writeln!(out, "{sentence}")?,
-                OutputFormat::Json => json_line(&mut out, &Span { text: &sentence, start, end })?,
+                OutputFormat::Json => json_line(&mut out, &Sentence { text: sentence, start, end })?,
             }
         }
         offset += block.len();
@@ -262,10 +255,18 @@ fn segment_directory(
             let sender = sender.clone();
             let (files, next) = (&files, &next);
             scope.spawn(move || {
+                // a segmenter per language, built once per worker, not per file
+                let mut segmenters = std::collections::HashMap::new();
                 loop {
                     let index = next.fetch_add(1, Ordering::Relaxed);
                     let Some(path) = files.get(index) else { break };
-                    let result = segment_file(path, lang, rules, wrapped, format);
+                    let result = segment_file(
+                        path,
+                        lang,
+                        &mut |lang: &Lang| segmenters.entry(lang.clone()).or_insert_with(|| rules.segmenter(lang, wrapped)).clone(),
+                        wrapped,
+                        format,
+                    );
                     if sender.send((index, result)).is_err() {
                         break;
                     }
@@ -324,11 +325,17 @@ struct Segmented {
 
 /// One file's sentences, already formatted (by the worker, so that the
 /// printing thread only copies bytes).
-fn segment_file(path: &Path, lang: Option<&Lang>, rules: &RuleSource, wrapped: bool, format: OutputFormat) -> anyhow::Result<Segmented> {
+fn segment_file(
+    path: &Path,
+    lang: Option<&Lang>,
+    segmenter_for: &mut dyn FnMut(&Lang) -> (Segmenter, Option<String>),
+    wrapped: bool,
+    format: OutputFormat,
+) -> anyhow::Result<Segmented> {
     let bytes = std::fs::read(path).with_context(|| format!("{}: cannot read", path.display()))?;
     let (text, base) = decode_block(path, &bytes, 0)?;
     let resolved = Lang::resolve_or_by_script(lang, path, text);
-    let (segmenter, unmapped) = rules.segmenter(&resolved.lang, wrapped);
+    let (segmenter, unmapped) = segmenter_for(&resolved.lang);
     let warnings = unrecognised(path, &resolved).into_iter().chain(unmapped).collect();
     let name = path.display().to_string();
     let mut out = Vec::with_capacity(text.len() * 2);

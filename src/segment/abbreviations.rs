@@ -278,8 +278,7 @@ pub fn for_language(primary: &str, script: Script) -> (Vec<&'static str>, Vec<&'
     let mut all_titles: Vec<&str> = titles.to_vec();
     if primary != "en" && script == Script::Latin {
         abbreviations.extend(EN);
-        all_titles.extend(EN_TITLES.iter().filter(|t| !matches!(**t, "fr" | "st" | "mt")));
-        all_titles.extend(["st", "mt"]);
+        all_titles.extend(EN_TITLES.iter().filter(|t| **t != "fr"));
     }
     (abbreviations, all_titles, starters.to_vec())
 }

@@ -834,7 +834,9 @@ fn words_between(line: &str, from: usize, to: usize) -> usize {
     line[from..to].split_whitespace().count()
 }
 
-fn push_trimmed(line: &str, base: usize, start: usize, end: usize, out: &mut Vec<(usize, usize)>) {
+/// Pushes `line[start..end]` without its outer white space, as a span
+/// offset by `base`, unless nothing is left.
+pub(super) fn push_trimmed(line: &str, base: usize, start: usize, end: usize, out: &mut Vec<(usize, usize)>) {
     let slice = &line[start..end];
     let trimmed_start = start + (slice.len() - slice.trim_start().len());
     let trimmed_end = end - (slice.len() - slice.trim_end().len());

@@ -18,6 +18,7 @@
 //! and position, never dropped silently.
 
 use super::Segmenter;
+use super::engine::push_trimmed;
 use crate::lang::Lang;
 use quick_xml::events::{BytesStart, Event};
 use regex::Regex;
@@ -412,15 +413,6 @@ pub(crate) fn split_line(rules: &[SrxRule], line: &str, base: usize, out: &mut V
         }
     }
     push_trimmed(line, base, start, line.len(), out);
-}
-
-fn push_trimmed(line: &str, base: usize, start: usize, end: usize, out: &mut Vec<(usize, usize)>) {
-    let slice = &line[start..end];
-    let s = start + (slice.len() - slice.trim_start().len());
-    let e = end - (slice.len() - slice.trim_end().len());
-    if s < e {
-        out.push((base + s, base + e));
-    }
 }
 
 fn escape_xml(s: &str) -> String {
