@@ -4,7 +4,7 @@
 
 use super::{OutputFormat, json_line, open_existing_memory, parse_lang, read_text, stdout};
 use anyhow::Context;
-use dragoman::fuzzy::{Markers, Match, Matcher, Op, Searcher, TargetStyle, mark_edits};
+use dragoman::fuzzy::{Markers, Match, Matcher, Op, TargetStyle, mark_edits};
 use dragoman::lang::Lang;
 use dragoman::memory::Memory;
 use dragoman::names::HouseStyle;
@@ -193,11 +193,7 @@ fn find_in_parallel(memory: Memory, path: &Path, matcher: &Matcher, queries: &[S
         let handles: Vec<_> = queries
             .chunks(chunk)
             .map(|part| {
-                scope.spawn(move || -> anyhow::Result<Vec<Vec<Match>>> {
-                    let memory = open_existing_memory(path)?;
-                    let mut searcher = Searcher::new(&memory, matcher)?;
-                    Ok(part.iter().map(|q| searcher.find(q)).collect::<Result<Vec<_>, _>>()?)
-                })
+                scope.spawn(move || -> anyhow::Result<Vec<Vec<Match>>> { Ok(matcher.find_all(&open_existing_memory(path)?, part)?) })
             })
             .collect();
         handles.into_iter().map(|h| h.join().expect("suggest worker panicked")).collect()

@@ -67,13 +67,10 @@ pub fn search(memory: &Memory, phrase: &str, sides: Sides, limit: usize) -> Resu
         if hits.len() >= limit {
             break;
         }
-        let Some(candidate) = memory.candidate(id)? else { continue };
+        let Some(unit) = memory.unit(id)? else { continue };
         let find = |side: Side, text: &str| if sides.list().contains(&side) { occurrences(&phrase, text) } else { Vec::new() };
-        let (in_source, in_target) = (find(Side::Source, &candidate.source), find(Side::Target, &candidate.target));
-        if in_source.is_empty() && in_target.is_empty() {
-            continue;
-        }
-        if let Some(unit) = memory.unit(id)? {
+        let (in_source, in_target) = (find(Side::Source, &unit.source), find(Side::Target, &unit.target));
+        if !in_source.is_empty() || !in_target.is_empty() {
             hits.push(Hit { unit, in_source, in_target });
         }
     }

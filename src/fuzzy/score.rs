@@ -43,8 +43,9 @@ enum NameSlot {
     /// Not a name: lower case, digits inside (A10, IPv6, MH17), not a word.
     No,
     /// Capitalised in running text: a name if [`crate::names::same_name`]
-    /// says so. Holds the name key.
-    Running(String),
+    /// says so. Holds the name key and the parsed name (parsed once here,
+    /// not in every cell of the edit-distance table).
+    Running(String, crate::names::Name),
     /// Capitalised where any word is (first of a sentence, or in a
     /// title-case text such as "Dark Sorceress"), so it is as likely a
     /// common word (Send / Sand, Copy / Cope): a name spelling only if the
@@ -170,7 +171,7 @@ fn name_slots(text: &str, tokens: &[Token], comparable: &[usize]) -> Vec<NameSlo
                 let key = (word.chars().filter(|c| c.is_alphabetic()).count() >= 4).then(|| crate::names::name_key(word));
                 NameSlot::Initial(key)
             } else {
-                NameSlot::Running(crate::names::name_key(word))
+                NameSlot::Running(crate::names::name_key(word), crate::names::Name::parse(word))
             }
         })
         .collect()
@@ -202,9 +203,10 @@ fn starts_sentence(text: &str, before: &[Token]) -> bool {
 fn name_spellings(stored: &Prepared, i: usize, query: &Prepared, j: usize) -> bool {
     match (&stored.name_slots[i], &query.name_slots[j]) {
         (NameSlot::No, _) | (_, NameSlot::No) => false,
-        (NameSlot::Running(_), NameSlot::Running(_)) => crate::names::same_name(stored.token_text(i), query.token_text(j)),
+        // what `same_name` computes, on names parsed once
+        (NameSlot::Running(_, a), NameSlot::Running(_, b)) => a.similarity(b) >= crate::names::SAME_NAME_THRESHOLD,
         (NameSlot::Initial(a), NameSlot::Initial(b)) => a.is_some() && a == b,
-        (NameSlot::Initial(a), NameSlot::Running(b)) | (NameSlot::Running(b), NameSlot::Initial(a)) => a.as_ref() == Some(b),
+        (NameSlot::Initial(a), NameSlot::Running(b, _)) | (NameSlot::Running(b, _), NameSlot::Initial(a)) => a.as_ref() == Some(b),
     }
 }
 

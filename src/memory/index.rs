@@ -21,7 +21,6 @@
 use super::{MemoryError, sqlite_error};
 use crate::hash::FastMap as HashMap;
 use rusqlite::{Connection, OptionalExtension, params};
-use std::path::Path;
 
 /// Which side of a unit a key comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -552,10 +551,6 @@ pub(crate) fn postings(conn: &Connection, term: &str) -> rusqlite::Result<Postin
     Ok(found.map(|(len, bytes)| Postings { bytes, len: len as usize }).unwrap_or_default())
 }
 
-pub(crate) fn error(path: &Path, e: rusqlite::Error) -> MemoryError {
-    sqlite_error(path, e)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -714,9 +709,9 @@ impl super::Memory {
     /// one transaction; returns the number of units indexed.
     pub fn rebuild_index(&mut self) -> Result<usize, MemoryError> {
         let path = self.path.clone();
-        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(|e| error(&path, e))?;
-        let count = rebuild(&tx).map_err(|e| error(&path, e))?;
-        tx.commit().map_err(|e| error(&path, e))?;
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(|e| sqlite_error(&path, e))?;
+        let count = rebuild(&tx).map_err(|e| sqlite_error(&path, e))?;
+        tx.commit().map_err(|e| sqlite_error(&path, e))?;
         Ok(count)
     }
 

@@ -426,8 +426,7 @@ impl Writer<'_> {
     pub fn add(&mut self, unit: &NewUnit) -> Result<Added, MemoryError> {
         let (added, new_id) = self.store(unit)?;
         if let Some(id) = new_id {
-            self.index.add(id, unit.source.clone(), unit.target.clone());
-            self.write_ready_lists()?;
+            self.index_new(id, unit.source.clone(), unit.target.clone())?;
         }
         Ok(added)
     }
@@ -437,13 +436,16 @@ impl Writer<'_> {
     pub fn add_owned(&mut self, unit: NewUnit) -> Result<Added, MemoryError> {
         let (added, new_id) = self.store(&unit)?;
         if let Some(id) = new_id {
-            self.index.add(id, unit.source, unit.target);
-            self.write_ready_lists()?;
+            self.index_new(id, unit.source, unit.target)?;
         }
         Ok(added)
     }
 
-    fn write_ready_lists(&mut self) -> Result<(), MemoryError> {
+    /// Hands a new unit's texts to the retrieval index, and writes the
+    /// index lists its builder has handed back early (a large import), so
+    /// that they need not wait in memory for the commit.
+    fn index_new(&mut self, id: i64, source: String, target: String) -> Result<(), MemoryError> {
+        self.index.add(id, source, target);
         index::write_ready(&self.tx, &mut self.index).map_err(|e| sqlite_error(&self.path, e))
     }
 
@@ -554,7 +556,7 @@ mod tests {
         while index_rows(&writer.tx).is_empty() {
             assert!(start.elapsed() < Duration::from_secs(60), "no lists came back early");
             std::thread::sleep(Duration::from_millis(10));
-            writer.write_ready_lists().unwrap();
+            index::write_ready(&writer.tx, &mut writer.index).unwrap();
         }
         writer.commit().unwrap();
         let written = index_rows(&memory.conn);
