@@ -3,9 +3,9 @@
 
 use super::{open_existing_memory, parse_lang, stdout};
 use anyhow::Context;
-use dragoman::formats::Format;
 use dragoman::formats::delimited::PairWriter;
 use dragoman::formats::tmx::TmxWriter;
+use dragoman::formats::{Format, RowExtras};
 use dragoman::lang::Lang;
 use dragoman::memory::Memory;
 use std::io::Write;
@@ -53,8 +53,9 @@ pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
         ExportFormat::Tsv => Format::Tsv,
         ExportFormat::Tmx => return export_tmx(&memory, &args, sink),
     };
-    let mut writer =
-        PairWriter::new(sink, format, &["source", "target", "src_lang", "tgt_lang", "origin", "created_by", "created_at"], args.bom)?;
+    // the extra columns are those import reads back as provenance
+    let header: Vec<&str> = ["source", "target"].into_iter().chain(RowExtras::COLUMNS).collect();
+    let mut writer = PairWriter::new(sink, format, &header, args.bom)?;
     let mut result = Ok(());
     memory.for_each_unit(args.src_lang.as_ref(), args.tgt_lang.as_ref(), |u| {
         if result.is_ok() {

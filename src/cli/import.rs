@@ -5,8 +5,9 @@
 
 use super::{OutputFormat, json_line, parse_lang, stdout};
 use anyhow::Context;
+use dragoman::formats::check_segment;
 use dragoman::formats::delimited::{CsvOptions, CsvReader};
-use dragoman::formats::tmx::{MAX_SEGMENT_BYTES, TmxReader, Tu};
+use dragoman::formats::tmx::{TmxReader, Tu};
 use dragoman::formats::{FormatError, Pair};
 use dragoman::lang::Lang;
 use dragoman::memory::{Added, Memory, NewUnit};
@@ -299,17 +300,7 @@ fn row_language(pairs: &[Pair], cell: impl Fn(&Pair) -> &Option<String>, text: i
 /// columns say of its languages and provenance.
 fn pair_unit(pair: Pair, template: &NewUnit, languages: &RowLanguages) -> Candidate {
     let reject = |reason: String| Rejection { record: Some(pair.record), tu: None, line: pair.line, reason };
-    for (side, text) in [("source", &pair.source), ("target", &pair.target)] {
-        if text.trim().is_empty() {
-            return Err(reject(format!("empty {side}")));
-        }
-        if text.len() > MAX_SEGMENT_BYTES {
-            return Err(reject(format!("{side} too long ({} bytes, limit {MAX_SEGMENT_BYTES})", text.len())));
-        }
-        if let Some(c) = dragoman::formats::non_xml_char(text) {
-            return Err(reject(format!("control character U+{:04X} in the {side}", c as u32)));
-        }
-    }
+    check_segment(&pair.source, "source").and_then(|()| check_segment(&pair.target, "target")).map_err(reject)?;
     let mut unit = template.clone();
     let extras = &pair.extras;
     if extras.src_lang.is_some() || extras.tgt_lang.is_some() {

@@ -134,11 +134,6 @@ impl<R: Read> Utf8Input<R> {
         Utf8Input { xml: true, ..Utf8Input::new(inner) }
     }
 
-    /// The encoding found, once the first bytes have been read.
-    pub fn encoding(&self) -> Option<Encoding> {
-        self.encoding
-    }
-
     fn read_more(&mut self) -> io::Result<usize> {
         let start = self.pending.len();
         self.pending.resize(start + CHUNK, 0);

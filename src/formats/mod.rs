@@ -9,8 +9,6 @@ pub mod delimited;
 pub mod input;
 pub mod tmx;
 
-use std::path::Path;
-
 /// One source/target pair read from a file, with where it was found.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pair {
@@ -58,6 +56,26 @@ pub enum FormatError {
     Encoding { file: String, problem: input::InvalidText },
 }
 
+/// The longest segment a memory takes (1 MiB): longer is surely not one
+/// sentence, and would make every look-up that meets it slow.
+pub const MAX_SEGMENT_BYTES: usize = 1 << 20;
+
+/// Why a segment cannot be stored, if it cannot: empty, longer than
+/// [`MAX_SEGMENT_BYTES`], or holding a character XML cannot carry. `what`
+/// names it in the message ("source", "target segment").
+pub fn check_segment(text: &str, what: &str) -> Result<(), String> {
+    if text.trim().is_empty() {
+        return Err(format!("empty {what}"));
+    }
+    if text.len() > MAX_SEGMENT_BYTES {
+        return Err(format!("{what} too long ({} bytes, limit {MAX_SEGMENT_BYTES})", text.len()));
+    }
+    match non_xml_char(text) {
+        Some(c) => Err(format!("control character U+{:04X} in the {what}", c as u32)),
+        None => Ok(()),
+    }
+}
+
 /// The first character XML 1.0 cannot carry (C0 controls other than tab,
 /// line feed and carriage return; U+FFFE, U+FFFF), if `text` has one. A
 /// segment with one is not stored, so that every stored unit can be
@@ -86,15 +104,6 @@ pub enum Format {
 }
 
 impl Format {
-    /// The format a file name implies: `.tsv` and `.tab` are TSV,
-    /// everything else CSV.
-    pub fn from_path(path: &Path) -> Format {
-        match path.extension().and_then(|e| e.to_str()).map(|e| e.to_ascii_lowercase()) {
-            Some(ext) if ext == "tsv" || ext == "tab" => Format::Tsv,
-            _ => Format::Csv,
-        }
-    }
-
     pub fn delimiter(self) -> u8 {
         match self {
             Format::Csv => b',',

@@ -41,8 +41,6 @@ use std::io::{BufReader, Read, Write};
 /// At most this many characters come out of internal entity expansion
 /// in one file.
 pub const ENTITY_BUDGET: usize = 1 << 20;
-/// A segment longer than this (bytes of plain text) is rejected.
-pub const MAX_SEGMENT_BYTES: usize = 1 << 20;
 
 /// A `prop`: a typed property of a header, `tu` or `tuv`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -165,17 +163,8 @@ impl Tu {
         let target_at = position(tgt).ok_or_else(|| format!("no tuv for {tgt}"))?;
         let source = std::mem::take(&mut self.tuvs[source_at]);
         let target = if target_at == source_at { source.clone() } else { std::mem::take(&mut self.tuvs[target_at]) };
-        for (side, tuv) in [("source", &source), ("target", &target)] {
-            if tuv.text.trim().is_empty() {
-                return Err(format!("empty {side} segment"));
-            }
-            if tuv.text.len() > MAX_SEGMENT_BYTES {
-                return Err(format!("{side} segment too long ({} bytes, limit {MAX_SEGMENT_BYTES})", tuv.text.len()));
-            }
-            if let Some(c) = super::non_xml_char(&tuv.text) {
-                return Err(format!("control character U+{:04X} in the {side} segment", c as u32));
-            }
-        }
+        super::check_segment(&source.text, "source segment")?;
+        super::check_segment(&target.text, "target segment")?;
         let src_lang = source.tag.clone().ok_or_else(|| format!("'{}' is not a language tag", source.lang))?;
         let tgt_lang = target.tag.clone().ok_or_else(|| format!("'{}' is not a language tag", target.lang))?;
         let mut unit = NewUnit::without_creator(src_lang, tgt_lang, &source.text, &target.text, document);
