@@ -123,16 +123,26 @@ pub fn one_line(error: &anyhow::Error) -> String {
 /// Reads a whole text file (or standard input for `-`), NFC-normalised.
 /// The error names the file and, for bad UTF-8, the byte offset.
 pub fn read_text(path: &Path) -> anyhow::Result<String> {
+    Ok(read_text_and_bom(path)?.0)
+}
+
+/// Like [`read_text`], and whether the file began with a UTF-8 byte
+/// order mark (which the text leaves out), for a command that writes the
+/// file back.
+pub fn read_text_and_bom(path: &Path) -> anyhow::Result<(String, bool)> {
     let mut bytes = Vec::new();
     if path.as_os_str() == "-" {
         std::io::stdin().read_to_end(&mut bytes).context("reading standard input")?;
     } else {
         bytes = std::fs::read(path).with_context(|| format!("{}: cannot read", path.display()))?;
     }
-    let text = String::from_utf8(bytes)
+    let mut text = String::from_utf8(bytes)
         .map_err(|e| anyhow::anyhow!("{}: invalid UTF-8 at byte {}", path.display(), e.utf8_error().valid_up_to()))?;
-    let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
-    Ok(dragoman::text::nfc(&text))
+    let bom = text.starts_with('\u{feff}');
+    if bom {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    Ok((dragoman::text::into_nfc(text), bom))
 }
 
 /// Standard output, buffered.

@@ -1,12 +1,12 @@
 //! `dragoman names`: variant clusters, names in documents, and the house
 //! style (prefer, import, list, export, check, fix).
 
-use super::{OutputFormat, json_line, open_existing_memory, open_memory, read_text, stdout};
+use super::{OutputFormat, json_line, open_existing_memory, open_memory, read_text, read_text_and_bom, stdout};
 use anyhow::Context;
 use dragoman::names::{self, HouseStyle, scan};
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -296,10 +296,11 @@ fn import(args: ImportArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
     let bytes = std::fs::read(&args.file).with_context(|| format!("{}: cannot read", args.file.display()))?;
     let origin = args.file.display().to_string();
     // read it whole before touching the memory: a bad row changes nothing
-    HouseStyle::parse_csv(&bytes, &origin)?;
+    let rows = HouseStyle::read_rows(&bytes, &origin)?;
     let mut memory = open_memory(memory_path)?;
     let mut style = HouseStyle::load(&memory)?;
-    let rows = style.merge_csv(&bytes, &origin)?;
+    style.merge_rows(&rows);
+    let rows = rows.len();
     style.save(&mut memory)?;
     let summary = ImportSummary { file: &origin, rows, entries: style.entries().len() };
     let mut out = stdout();
@@ -403,12 +404,12 @@ fn fix(args: FixArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
     let mut out = stdout();
     let mut report = std::io::stderr().lock();
     for file in &args.files {
-        let text = read_text(file)?;
+        let (text, bom) = read_text_and_bom(file)?;
         let name = file.display().to_string();
         let rewrite = style.rewrite(&text);
         if args.in_place {
             if !rewrite.changes.is_empty() {
-                write_atomically(file, &rewrite.text)?;
+                write_atomically(file, &rewrite.text, bom)?;
             }
             for change in &rewrite.changes {
                 write_finding(&mut out, &name, change, args.format, &change.replacement)?;
@@ -427,16 +428,11 @@ fn fix(args: FixArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
 /// Replaces a file's content through a temporary file in its folder, so
 /// that a crash leaves the old file or the new one. A symbolic link is
 /// followed (the file it points to is rewritten and the link stays a
-/// link), and a UTF-8 byte-order mark the file starts with is written
-/// again, since reading the text drops it.
-fn write_atomically(path: &Path, text: &str) -> anyhow::Result<()> {
+/// link), and a UTF-8 byte-order mark the file started with (`bom`) is
+/// written again, since reading the text drops it.
+fn write_atomically(path: &Path, text: &str, bom: bool) -> anyhow::Result<()> {
     let target = std::fs::canonicalize(path).with_context(|| format!("{}: cannot resolve", path.display()))?;
-    const BOM: &[u8] = "\u{feff}".as_bytes();
-    let mut start = Vec::with_capacity(BOM.len());
-    std::fs::File::open(&target)
-        .and_then(|f| f.take(BOM.len() as u64).read_to_end(&mut start))
-        .with_context(|| format!("{}: cannot read", target.display()))?;
-    let bom = if start == BOM { BOM } else { b"" };
+    let bom = if bom { "\u{feff}".as_bytes() } else { b"" };
     let folder = target.parent().unwrap_or(Path::new("."));
     let file_name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let temp = folder.join(format!(".{file_name}.dragoman-fix"));

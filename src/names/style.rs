@@ -258,11 +258,24 @@ impl HouseStyle {
     /// the style is left as it was.
     pub fn merge_csv(&mut self, bytes: &[u8], origin: &str) -> Result<usize, NamesError> {
         let rows = read_rows(bytes, origin)?;
-        for (preferred, variants) in &rows {
+        self.merge_rows(&rows);
+        Ok(rows.len())
+    }
+
+    /// The rows of a house-style CSV (see [`HouseStyle::read_csv`]), each
+    /// a preferred spelling and its variants, read whole: a file with a bad
+    /// row gives an error naming its line, and no rows.
+    pub fn read_rows(bytes: &[u8], origin: &str) -> Result<Vec<(String, Vec<String>)>, NamesError> {
+        read_rows(bytes, origin)
+    }
+
+    /// Adds rows read by [`HouseStyle::read_rows`], each as
+    /// [`HouseStyle::prefer`] does.
+    pub fn merge_rows(&mut self, rows: &[(String, Vec<String>)]) {
+        for (preferred, variants) in rows {
             let variants: Vec<&str> = variants.iter().map(String::as_str).collect();
             self.prefer(preferred, &variants);
         }
-        Ok(rows.len())
     }
 
     /// Writes the style as CSV (`preferred,variant…`, with a header),
