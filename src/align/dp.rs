@@ -26,8 +26,6 @@ pub(crate) struct Params {
     pub anchor: [f64; ANCHOR_KNOTS],
     /// Gale and Church's variance of length per character.
     pub variance: f64,
-    /// Posteriors are computed on scores divided by this.
-    pub temperature: f64,
 }
 
 /// Knots of the anchor score, at x = 0, 0.1, ..., 1.
@@ -227,7 +225,6 @@ pub(crate) fn best_path(p: &Prepared, params: &Params, band: &Band, posteriors: 
     let mut best = vec![f64::NEG_INFINITY; cells];
     let mut back = vec![u8::MAX; cells];
     let mut forward = if posteriors { vec![f64::NEG_INFINITY; cells] } else { Vec::new() };
-    let t = params.temperature;
     let root = band.index(0, 0).expect("the band holds the origin");
     best[root] = 0.0;
     if posteriors {
@@ -258,7 +255,7 @@ pub(crate) fn best_path(p: &Prepared, params: &Params, band: &Band, posteriors: 
                     back[here] = k as u8;
                 }
                 if posteriors {
-                    terms[k] = forward[from] + s / t;
+                    terms[k] = forward[from] + s;
                 }
             }
             if posteriors {
@@ -296,7 +293,7 @@ pub(crate) fn best_path(p: &Prepared, params: &Params, band: &Band, posteriors: 
                     if s == f32::NEG_INFINITY {
                         continue;
                     }
-                    terms[k] = backward[to] + s as f64 / t;
+                    terms[k] = backward[to] + s as f64;
                 }
                 backward[here] = log_sum_exp(&terms);
             }
@@ -306,7 +303,7 @@ pub(crate) fn best_path(p: &Prepared, params: &Params, band: &Band, posteriors: 
             let from = band.index(step.i, step.j).expect("on the path");
             let to = band.index(step.i + step.di, step.j + step.dj).expect("on the path");
             let k = SHAPES.iter().position(|&s| s == (step.di, step.dj)).expect("a shape");
-            let s = scores[to * SHAPES.len() + k] as f64 / t;
+            let s = scores[to * SHAPES.len() + k] as f64;
             step.posterior = (forward[from] + s + backward[to] - total).exp().clamp(0.0, 1.0);
         }
     }

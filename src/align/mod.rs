@@ -133,7 +133,6 @@ impl Aligner {
             skip_per_sentence: self.skip_per_sentence,
             anchor: std::array::from_fn(|k| self.anchor_weight * k as f64 / (dp::ANCHOR_KNOTS - 1) as f64),
             variance: GALE_CHURCH_VARIANCE,
-            temperature: 1.0,
         }
     }
 

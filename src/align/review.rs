@@ -44,8 +44,12 @@ pub fn flag(bead: &Bead, threshold: f64) -> Flag {
     }
 }
 
-fn text(side: &Side, indices: &[usize]) -> String {
-    indices.iter().map(|&i| side.sentences[i].as_str()).collect::<Vec<_>>().join(side.joiner)
+impl Side<'_> {
+    /// The sentences at `indices` as one text, joined as the language
+    /// joins sentences.
+    pub fn text(&self, indices: &[usize]) -> String {
+        indices.iter().map(|&i| self.sentences[i].as_str()).collect::<Vec<_>>().join(self.joiner)
+    }
 }
 
 fn escape(s: &str) -> String {
@@ -149,7 +153,7 @@ p.legend span { padding: 0 .4em; }
                     "<td lang=\"{}\" dir=\"{dir}\"><span class=\"num\" dir=\"ltr\">{}</span> {}</td>",
                     escape(side.lang),
                     numbers(indices),
-                    escape(&text(side, indices))
+                    escape(&side.text(indices))
                 )?;
             }
         }
@@ -182,8 +186,8 @@ pub fn write_tsv(out: &mut impl Write, src: &Side, tgt: &Side, beads: &[Bead], t
             bead.confidence,
             list(&bead.src),
             list(&bead.tgt),
-            clean(text(src, &bead.src)),
-            clean(text(tgt, &bead.tgt))
+            clean(src.text(&bead.src)),
+            clean(tgt.text(&bead.tgt))
         )?;
     }
     Ok(())

@@ -222,7 +222,7 @@ fn print_bead(out: &mut impl Write, k: usize, bead: &Bead, src: &Document, tgt: 
     };
     writeln!(out, "#{:<3} {}-{}  {:.2}{flag}", k + 1, bead.src.len(), bead.tgt.len(), bead.confidence)?;
     for (lang, doc, indices) in [(&src.lang, src, &bead.src), (&tgt.lang, tgt, &bead.tgt)] {
-        let text = if indices.is_empty() { "—".to_string() } else { joined(doc, indices) };
+        let text = if indices.is_empty() { "—".to_string() } else { doc.side().text(indices) };
         writeln!(out, "  {:<5} {}", lang.as_str(), text)?;
     }
     writeln!(out)?;
@@ -231,11 +231,6 @@ fn print_bead(out: &mut impl Write, k: usize, bead: &Bead, src: &Document, tgt: 
 
 /// The sentences of a bead side joined as one segment (no space between
 /// Chinese or Japanese sentences).
-fn joined(doc: &Document, indices: &[usize]) -> String {
-    let separator = if doc.lang.is_cjk() { "" } else { " " };
-    indices.iter().map(|&i| doc.sentences[i].as_str()).collect::<Vec<_>>().join(separator)
-}
-
 fn locator(indices: &[usize]) -> String {
     match indices {
         [] => String::new(),
@@ -261,7 +256,8 @@ fn store(beads: &[Bead], src: &Document, tgt: &Document, memory_path: &Path, min
             stored.held_back += 1;
             continue;
         }
-        let mut unit = NewUnit::new(src.lang.clone(), tgt.lang.clone(), &joined(src, &bead.src), &joined(tgt, &bead.tgt), &document);
+        let mut unit =
+            NewUnit::new(src.lang.clone(), tgt.lang.clone(), &src.side().text(&bead.src), &tgt.side().text(&bead.tgt), &document);
         unit.locator = format!("s{}/t{}", locator(&bead.src), locator(&bead.tgt));
         if writer.add(&unit)?.is_added() {
             stored.added += 1;
