@@ -836,6 +836,7 @@ fn words_between(line: &str, from: usize, to: usize) -> usize {
 
 /// Pushes `line[start..end]` without its outer white space, as a span
 /// offset by `base`, unless nothing is left.
+#[inline]
 pub(super) fn push_trimmed(line: &str, base: usize, start: usize, end: usize, out: &mut Vec<(usize, usize)>) {
     let slice = &line[start..end];
     let trimmed_start = start + (slice.len() - slice.trim_start().len());
