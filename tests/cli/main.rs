@@ -2,6 +2,7 @@
 //! One test binary, one module per area.
 
 mod align;
+mod hostile;
 mod interchange;
 mod memory;
 mod names;
