@@ -12,6 +12,7 @@ mod search;
 mod segment;
 mod stats;
 mod suggest;
+pub mod terminal;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};

@@ -80,7 +80,15 @@ pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
             }
             for hit in &hits {
                 let u = &hit.unit;
-                writeln!(out, "#{} {} → {}  ({}, {})", u.id, u.src_lang, u.tgt_lang, u.origin(), u.created_at)?;
+                writeln!(
+                    out,
+                    "#{} {} → {}  ({}, {})",
+                    u.id,
+                    u.src_lang,
+                    u.tgt_lang,
+                    super::terminal::printable(&u.origin()),
+                    super::terminal::printable(&u.created_at)
+                )?;
                 writeln!(out, "  {}", highlighted(&u.source, &hit.in_source, colour))?;
                 writeln!(out, "  {}", highlighted(&u.target, &hit.in_target, colour))?;
                 writeln!(out)?;
