@@ -1,7 +1,7 @@
 //! `dragoman export`: the memory's pairs as TMX 1.4b, CSV or TSV, with
 //! provenance (and, in TMX, inline markup and metadata as imported).
 
-use super::{open_existing_memory, parse_lang, stdout};
+use super::{open_memory_for_reading, parse_lang, stdout};
 use anyhow::Context;
 use dragoman::formats::delimited::PairWriter;
 use dragoman::formats::tmx::TmxWriter;
@@ -41,7 +41,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
-    let memory = open_existing_memory(memory_path)?;
+    let memory = open_memory_for_reading(memory_path)?;
     let sink: Box<dyn Write> = match &args.output {
         Some(path) => {
             Box::new(std::io::BufWriter::new(std::fs::File::create(path).with_context(|| format!("{}: cannot create", path.display()))?))

@@ -17,7 +17,7 @@ pub mod terminal;
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 use dragoman::lang::Lang;
-use dragoman::memory::Memory;
+use dragoman::memory::{Memory, MemoryError};
 use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -71,6 +71,10 @@ impl Cli {
 /// Runs one parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let memory = cli.memory;
+    // a URL never becomes a file or folder (`postgres:/`), in every command that has a memory
+    if !matches!(cli.command, Command::Segment(_) | Command::Dict(_)) {
+        Memory::refuse_url(&memory)?;
+    }
     match cli.command {
         Command::Segment(args) => segment::run(args),
         Command::Align(args) => align::run(args, &memory),
@@ -158,14 +162,59 @@ pub fn json_line<W: Write, T: serde::Serialize>(out: &mut W, value: &T) -> anyho
     Ok(())
 }
 
-/// Opens the memory for reading and writing, creating it if needed.
+/// Opens the memory for a command that writes, creating it if needed.
 pub fn open_memory(path: &Path) -> anyhow::Result<Memory> {
     Ok(Memory::open(path)?)
 }
 
-/// Opens a memory that must exist already.
+/// Opens a memory that must exist already, for a command that writes it
+/// (`reindex`).
 pub fn open_existing_memory(path: &Path) -> anyhow::Result<Memory> {
-    Ok(Memory::open_existing(path)?)
+    Memory::open_existing(path).map_err(with_advice)
+}
+
+/// Opens an existing memory for a command that only reads: nothing is
+/// created, and the file is left as it is (see [`Memory::open_for_reading`]).
+pub fn open_memory_for_reading(path: &Path) -> anyhow::Result<Memory> {
+    Memory::open_for_reading(path).map_err(with_advice)
+}
+
+/// Opens a memory for `suggest` and `search`, like
+/// [`open_memory_for_reading`]. Units stored without the retrieval index
+/// (by an older dragoman, or before a name-key change) are indexed first
+/// where the file can be written; where it cannot (a read-only share),
+/// the queries compare them one by one for this run, and a note says so.
+pub fn open_memory_for_queries(path: &Path) -> anyhow::Result<Memory> {
+    let memory = open_memory_for_reading(path)?;
+    if memory.index_status()?.is_fresh() {
+        return Ok(memory);
+    }
+    drop(memory);
+    match Memory::open_existing(path).and_then(|mut writable| writable.refresh_index()) {
+        Ok(indexed) if indexed > 0 => eprintln!("dragoman: indexed {indexed} units not indexed before"),
+        Ok(_) => {}
+        Err(e) if e.is_cannot_write() => eprintln!(
+            "dragoman: {}: the retrieval index is behind and the memory cannot be written, so the units missing from it are compared \
+             one by one (slower); `dragoman reindex` where it can be written brings the index up to date",
+            path.display()
+        ),
+        Err(e) => return Err(anyhow::Error::new(e).context(format!("{}: updating the index", path.display()))),
+    }
+    open_memory_for_reading(path)
+}
+
+/// A memory error with what the user can do about it, where the library
+/// (which names no command) cannot say.
+fn with_advice(error: MemoryError) -> anyhow::Error {
+    match error {
+        MemoryError::NoSuchMemory { .. } | MemoryError::Empty { .. } => {
+            anyhow::anyhow!("{error}; create one by importing into it, or aligning with --store into it")
+        }
+        MemoryError::OlderSchema { .. } => {
+            anyhow::anyhow!("{error}; run `dragoman reindex` on it (or on a copy) where it can be written")
+        }
+        error => error.into(),
+    }
 }
 
 /// Parses a count that must be at least 1 (`--limit`).

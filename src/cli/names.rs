@@ -1,7 +1,7 @@
 //! `dragoman names`: variant clusters, names in documents, and the house
 //! style (prefer, import, list, export, check, fix).
 
-use super::{OutputFormat, json_line, open_existing_memory, open_memory, read_text, read_text_and_bom, stdout};
+use super::{OutputFormat, json_line, open_memory, open_memory_for_reading, read_text, read_text_and_bom, stdout};
 use anyhow::Context;
 use dragoman::names::{self, HouseStyle, scan};
 use serde::Serialize;
@@ -313,7 +313,7 @@ fn import(args: ImportArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
 }
 
 fn list(args: ListArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
-    let style = HouseStyle::load(&open_existing_memory(memory_path)?)?;
+    let style = HouseStyle::load(&open_memory_for_reading(memory_path)?)?;
     let mut out = stdout();
     for entry in style.entries() {
         match args.format {
@@ -327,7 +327,7 @@ fn list(args: ListArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
 }
 
 fn export(args: ExportArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
-    let style = HouseStyle::load(&open_existing_memory(memory_path)?)?;
+    let style = HouseStyle::load(&open_memory_for_reading(memory_path)?)?;
     let mut out = stdout();
     match args.format {
         ExportFormat::Csv => style.write_csv(&mut out)?,
@@ -344,7 +344,7 @@ fn export(args: ExportArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
 fn load_style(source: &StyleSource, memory_path: &Path) -> anyhow::Result<HouseStyle> {
     let style = match &source.style {
         Some(path) => HouseStyle::read_csv(path)?,
-        None => HouseStyle::load(&open_existing_memory(memory_path)?)?,
+        None => HouseStyle::load(&open_memory_for_reading(memory_path)?)?,
     };
     if style.is_empty() {
         let origin = source.style.as_deref().unwrap_or(memory_path);

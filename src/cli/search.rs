@@ -1,8 +1,7 @@
 //! `dragoman search`: a concordance of the memory: the stored pairs
 //! holding a word or phrase, with the hit highlighted.
 
-use super::{OutputFormat, json_line, open_existing_memory, stdout};
-use anyhow::Context;
+use super::{OutputFormat, json_line, open_memory_for_queries, stdout};
 use dragoman::fuzzy::concordance::{Hit, Sides, search};
 use serde::Serialize;
 use std::io::Write;
@@ -59,8 +58,7 @@ pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
     if dragoman::fuzzy::Prepared::new(&term).is_empty() {
         anyhow::bail!("search: '{term}' has no word or number to look for");
     }
-    let mut memory = open_existing_memory(memory_path)?;
-    memory.refresh_index().with_context(|| format!("{}: updating the index", memory_path.display()))?;
+    let memory = open_memory_for_queries(memory_path)?;
     let sides = match args.side {
         SideArg::Source => Sides::Source,
         SideArg::Target => Sides::Target,

@@ -1,6 +1,6 @@
 //! `dragoman stats`: what the memory holds.
 
-use super::{OutputFormat, json_line, open_existing_memory, stdout};
+use super::{OutputFormat, json_line, open_memory_for_reading, stdout};
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
@@ -12,7 +12,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
-    let memory = open_existing_memory(memory_path)?;
+    let memory = open_memory_for_reading(memory_path)?;
     let stats = memory.stats()?;
     let mut out = stdout();
     match args.format {

@@ -2,8 +2,7 @@
 //! with their translations (adapted to the new numbers), a match
 //! percentage, and what differs.
 
-use super::{OutputFormat, json_line, open_existing_memory, parse_lang, read_text, stdout};
-use anyhow::Context;
+use super::{OutputFormat, json_line, open_memory_for_queries, open_memory_for_reading, parse_lang, read_text, stdout};
 use dragoman::fuzzy::{Markers, Match, Matcher, Op, TargetStyle, mark_edits};
 use dragoman::lang::Lang;
 use dragoman::memory::Memory;
@@ -112,7 +111,7 @@ pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
         (None, Some(file)) => (read_text(file)?, file.clone()),
         (None, None) => unreachable!("clap requires one of them"),
     };
-    let mut memory = open_existing_memory(memory_path)?;
+    let memory = open_memory_for_queries(memory_path)?;
     let src_lang = match Lang::resolve(args.src_lang.as_ref(), &path, &text, "--src-lang") {
         Ok(lang) => lang,
         // a short query ("Some 32,000 trucks entered Gaza.") has too few
@@ -120,10 +119,6 @@ pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
         Err(unknown) => memory.likeliest_source_language(&text)?.ok_or(unknown)?,
     };
     let queries: Vec<String> = Segmenter::new(&src_lang).split(&text).map(|s| s.replace('\n', " ")).collect();
-    let indexed = memory.refresh_index().with_context(|| format!("{}: updating the index", memory_path.display()))?;
-    if indexed > 0 {
-        eprintln!("dragoman: indexed {indexed} units not indexed before");
-    }
     // names in suggested translations are written in the memory's house style
     let house_style = HouseStyle::load(&memory)?;
     let style: Option<Arc<dyn TargetStyle>> =
@@ -193,7 +188,7 @@ fn find_in_parallel(memory: Memory, path: &Path, matcher: &Matcher, queries: &[S
         let handles: Vec<_> = queries
             .chunks(chunk)
             .map(|part| {
-                scope.spawn(move || -> anyhow::Result<Vec<Vec<Match>>> { Ok(matcher.find_all(&open_existing_memory(path)?, part)?) })
+                scope.spawn(move || -> anyhow::Result<Vec<Vec<Match>>> { Ok(matcher.find_all(&open_memory_for_reading(path)?, part)?) })
             })
             .collect();
         handles.into_iter().map(|h| h.join().expect("suggest worker panicked")).collect()

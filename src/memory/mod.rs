@@ -1,12 +1,15 @@
 //! The translation memory: one SQLite file holding translation units
 //! (source, target, languages, provenance).
 //!
-//! [`Memory`] owns the connection. Opening sets the pragmas (WAL, a busy
-//! timeout) and brings the schema up to date through the ordered
-//! migrations in [`migrations`]; a file written by a newer dragoman is
-//! refused rather than guessed at. Writes go through a [`Writer`], one
-//! transaction: dropped without [`Writer::commit`], it leaves the memory
-//! exactly as it was.
+//! [`Memory`] owns the connection. Opening for writing sets the pragmas
+//! (WAL, a busy timeout) and brings the schema up to date through the
+//! ordered migrations in [`migrations`]; opening for reading
+//! ([`Memory::open_for_reading`]) writes nothing. Either way a file that
+//! is not a memory (another application's database, a text file) is
+//! refused and left untouched ([`opening`]), and a file written by a
+//! newer dragoman is refused rather than guessed at. Writes go through a
+//! [`Writer`], one transaction: dropped without [`Writer::commit`], it
+//! leaves the memory exactly as it was.
 //!
 //! ```
 //! use dragoman::memory::{Memory, NewUnit};
@@ -24,6 +27,7 @@
 
 pub mod index;
 pub mod migrations;
+pub mod opening;
 
 use crate::lang::Lang;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -37,14 +41,57 @@ use std::time::Duration;
 pub enum MemoryError {
     #[error("{path}: {source}")]
     Sqlite { path: String, source: rusqlite::Error },
-    #[error("{path}: memory schema version {found} is newer than this dragoman understands (up to {supported}); upgrade dragoman")]
-    TooNew { path: String, found: i64, supported: i64 },
-    #[error("{path}: no such memory; create it with `dragoman import` or `dragoman align --store`")]
-    Missing { path: String },
+    #[error("{path}: memory schema version {found} is newer than this dragoman understands (up to {known}); upgrade dragoman")]
+    NewerSchema { path: String, found: i64, known: i64 },
+    /// An older memory that must be migrated before it can be read, in a
+    /// file that cannot be written.
+    #[error(
+        "{path}: memory schema version {found} is older than this dragoman's ({known}) and the file cannot be written to bring it up to date"
+    )]
+    OlderSchema { path: String, found: i64, known: i64 },
+    #[error("{path}: no such memory")]
+    NoSuchMemory { path: String },
+    /// An empty file (or an empty SQLite database) opened for reading.
+    #[error("{path}: empty, not a memory yet")]
+    Empty { path: String },
+    /// Anything else: refused, and left as it was.
+    #[error("{path}: not a dragoman memory ({what}); left untouched")]
+    NotAMemory { path: String, what: opening::Foreign },
+    #[error("{}", url_not_supported(scheme))]
+    UrlNotSupported { scheme: String },
+    #[error("{path}: {source}")]
+    Io { path: String, source: std::io::Error },
     #[error("{path}: cannot create its folder: {source}")]
     Folder { path: String, source: std::io::Error },
     #[error("{path}: cannot switch the memory to WAL journaling (is it on a network or read-only file system?)")]
     NotWal { path: String },
+}
+
+/// The message for a memory given as a URL (the URL itself is not
+/// repeated: it may hold a password).
+fn url_not_supported(scheme: &str) -> String {
+    if scheme.eq_ignore_ascii_case("postgres") || scheme.eq_ignore_ascii_case("postgresql") {
+        format!("{scheme}://…: PostgreSQL memories are not supported yet; a memory is a SQLite file")
+    } else {
+        format!("{scheme}://…: a URL, not a memory file; a memory is a SQLite file (PostgreSQL memories are not supported yet)")
+    }
+}
+
+impl MemoryError {
+    /// True when the error says the memory (or its folder) cannot be
+    /// written: read-only file, folder or file system.
+    pub fn is_cannot_write(&self) -> bool {
+        match self {
+            MemoryError::Sqlite { source, .. } => {
+                matches!(
+                    source.sqlite_error_code(),
+                    Some(rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::PermissionDenied)
+                )
+            }
+            MemoryError::NotWal { .. } | MemoryError::Folder { .. } => true,
+            _ => false,
+        }
+    }
 }
 
 /// A stored translation unit.
@@ -174,11 +221,13 @@ pub struct Memory {
 }
 
 impl Memory {
-    /// Opens the memory at `path`, creating the file (and its folder) if
-    /// needed and migrating its schema to the current version.
+    /// Opens the memory at `path` for writing, creating the file (and its
+    /// folder) if there is none or it is empty, and migrating its schema
+    /// to the current version.
     ///
-    /// Fails if the file is not a SQLite database, cannot be written, or
-    /// was written by a newer version of dragoman.
+    /// Fails, changing nothing, if the path is a URL or the file is not a
+    /// memory (another SQLite database, not SQLite at all) or was written
+    /// by a newer version of dragoman; fails if it cannot be written.
     pub fn open(path: &Path) -> Result<Memory, MemoryError> {
         Memory::open_waiting(path, Duration::from_secs(30))
     }
@@ -187,31 +236,96 @@ impl Memory {
     /// process is writing (when creating or migrating the file, and for
     /// every write transaction later).
     pub fn open_waiting(path: &Path, wait: Duration) -> Result<Memory, MemoryError> {
-        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty())
-            && !parent.exists()
-        {
-            std::fs::create_dir_all(parent).map_err(|source| MemoryError::Folder { path: path.display().to_string(), source })?;
+        Memory::open_for_writing(path, wait, true)
+    }
+
+    /// Opens an existing memory for writing, like [`Memory::open`]; fails
+    /// with [`MemoryError::NoSuchMemory`] (or [`MemoryError::Empty`]) if
+    /// there is none at `path` instead of creating it.
+    pub fn open_existing(path: &Path) -> Result<Memory, MemoryError> {
+        Memory::open_for_writing(path, Duration::from_secs(30), false)
+    }
+
+    fn open_for_writing(path: &Path, wait: Duration, create: bool) -> Result<Memory, MemoryError> {
+        opening::refuse_url(path)?;
+        let shown = || path.display().to_string();
+        match opening::inspect(path, wait)? {
+            opening::Found::Missing if !create => return Err(MemoryError::NoSuchMemory { path: shown() }),
+            opening::Found::Empty if !create => return Err(MemoryError::Empty { path: shown() }),
+            opening::Found::Missing => {
+                if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty())
+                    && !parent.exists()
+                {
+                    std::fs::create_dir_all(parent).map_err(|source| MemoryError::Folder { path: shown(), source })?;
+                }
+            }
+            opening::Found::Empty => {}
+            opening::Found::Memory { version, .. } if version > migrations::supported_version() => {
+                return Err(MemoryError::NewerSchema { path: shown(), found: version, known: migrations::supported_version() });
+            }
+            // the read connection closes here: the write one below replaces it
+            opening::Found::Memory { .. } => {}
         }
         let conn = Connection::open(path).map_err(|e| sqlite_error(path, e))?;
         let mut memory = Memory { conn, path: path.to_path_buf() };
         memory.configure(wait)?;
         migrations::upgrade(&mut memory.conn).map_err(|e| match e {
-            migrations::MigrationError::TooNew { found, supported } => {
-                MemoryError::TooNew { path: path.display().to_string(), found, supported }
-            }
+            migrations::MigrationError::TooNew { found, supported } => MemoryError::NewerSchema { path: shown(), found, known: supported },
             migrations::MigrationError::Sqlite(e) => sqlite_error(path, e),
         })?;
+        memory.mark()?;
         Ok(memory)
     }
 
-    /// Opens an existing memory; fails with [`MemoryError::Missing`] if
-    /// there is no file at `path`, so that a read-only command never
-    /// creates an empty memory by mistake.
-    pub fn open_existing(path: &Path) -> Result<Memory, MemoryError> {
-        if !path.exists() {
-            return Err(MemoryError::Missing { path: path.display().to_string() });
+    /// Puts dragoman's mark in the file's header (a memory made before the
+    /// mark gets it at its first write).
+    fn mark(&self) -> Result<(), MemoryError> {
+        let id: i32 = self.conn.query_row("PRAGMA application_id", [], |r| r.get(0)).map_err(|e| self.err(e))?;
+        if id != opening::APPLICATION_ID {
+            self.conn.pragma_update(None, "application_id", opening::APPLICATION_ID).map_err(|e| self.err(e))?;
         }
-        Memory::open(path)
+        Ok(())
+    }
+
+    /// Refuses a memory path written as a URL (`postgres://…`): memories
+    /// are SQLite files for now. Every open does this first.
+    pub fn refuse_url(path: &Path) -> Result<(), MemoryError> {
+        opening::refuse_url(path)
+    }
+
+    /// Opens an existing memory for reading only: nothing is created,
+    /// and the file, its folder and its bytes stay as they are, also in a
+    /// read-only folder or share (see [`opening`]). Writing through it
+    /// fails.
+    ///
+    /// A memory written by an older dragoman is migrated first if the file
+    /// can be written, and refused ([`MemoryError::OlderSchema`]) if not;
+    /// a missing or empty file, a file that is not a memory and a newer
+    /// memory are refused.
+    pub fn open_for_reading(path: &Path) -> Result<Memory, MemoryError> {
+        opening::refuse_url(path)?;
+        let shown = || path.display().to_string();
+        let known = migrations::supported_version();
+        match opening::inspect(path, Duration::from_secs(30))? {
+            opening::Found::Missing => Err(MemoryError::NoSuchMemory { path: shown() }),
+            opening::Found::Empty => Err(MemoryError::Empty { path: shown() }),
+            opening::Found::Memory { version, .. } if version > known => {
+                Err(MemoryError::NewerSchema { path: shown(), found: version, known })
+            }
+            opening::Found::Memory { conn, version } if version < known => {
+                drop(conn);
+                match Memory::open_existing(path) {
+                    // migrated: read it like any current memory
+                    Ok(migrated) => {
+                        drop(migrated);
+                        Memory::open_for_reading(path)
+                    }
+                    Err(e) if e.is_cannot_write() => Err(MemoryError::OlderSchema { path: shown(), found: version, known }),
+                    Err(e) => Err(e),
+                }
+            }
+            opening::Found::Memory { conn, .. } => Ok(Memory { conn, path: path.to_path_buf() }),
+        }
     }
 
     /// Starts a write transaction for a large import: like [`Memory::writer`],

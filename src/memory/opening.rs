@@ -1,0 +1,232 @@
+//! What a memory path holds, found out before anything is written to it,
+//! and connections that only read.
+//!
+//! A path is looked at before SQLite may change it: nothing there, an
+//! empty file, a dragoman memory (marked by its `application_id`, or, for
+//! memories made before the mark, by its `units` table), or anything else,
+//! which is refused and left byte-identical. A read connection never
+//! writes and leaves no `-wal`/`-shm` files behind: it is opened
+//! read-only where SQLite needs to create nothing; a WAL memory without a
+//! `-wal` file beside it (no writer at work) is opened read-write under
+//! `PRAGMA query_only`, because a read-only connection would create those
+//! files and leave them, while this one removes them when it closes; and
+//! where they cannot be created (a read-only folder or share), it is opened
+//! with `immutable=1`, which reads the file alone, without locks.
+
+use super::MemoryError;
+use rusqlite::{Connection, ErrorCode, OpenFlags};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// The `application_id` in the header of every memory this dragoman
+/// writes: the ASCII bytes "DRGM". SQLite keeps the field for exactly
+/// this (<https://sqlite.org/fileformat2.html#application_id>); the value
+/// is not among those registered in SQLite's `magic.txt`.
+pub const APPLICATION_ID: i32 = 0x4452_474D;
+
+/// The 16 bytes every SQLite 3 database file begins with
+/// (<https://sqlite.org/fileformat2.html#magic_header_string>).
+const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+
+/// The length of a SQLite database header (same page as above).
+const HEADER_LEN: usize = 100;
+
+/// What a file that is not a memory is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Foreign {
+    /// A folder.
+    Folder,
+    /// A FIFO, a device or a socket.
+    NotAFile,
+    /// A file that is not a SQLite database.
+    NotSqlite,
+    /// A SQLite database without dragoman's mark or tables: another
+    /// application's.
+    OtherSqlite,
+}
+
+impl std::fmt::Display for Foreign {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Foreign::Folder => "a folder",
+            Foreign::NotAFile => "not a regular file",
+            Foreign::NotSqlite => "not a SQLite file at all",
+            Foreign::OtherSqlite => "another application's SQLite database",
+        })
+    }
+}
+
+/// What is at a memory path.
+pub(crate) enum Found {
+    Missing,
+    /// A 0-byte file, or a SQLite database with no tables, no version and
+    /// no application mark: nothing in it could be lost.
+    Empty,
+    /// A dragoman memory: a read connection to it and its schema version.
+    Memory {
+        conn: Connection,
+        version: i64,
+    },
+}
+
+/// The scheme of a path written as a URL (`postgres://…`), if it is one.
+pub(crate) fn url_scheme(path: &Path) -> Option<&str> {
+    let text = path.to_str()?;
+    let (scheme, _) = text.split_once("://")?;
+    let mut chars = scheme.chars();
+    // RFC 3986 §3.1: ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )
+    let valid = chars.next().is_some_and(|c| c.is_ascii_alphabetic()) && chars.all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+    valid.then_some(scheme)
+}
+
+/// Refuses a path that is a URL: memories are SQLite files for now.
+pub(crate) fn refuse_url(path: &Path) -> Result<(), MemoryError> {
+    match url_scheme(path) {
+        Some(scheme) => Err(MemoryError::UrlNotSupported { scheme: scheme.to_string() }),
+        None => Ok(()),
+    }
+}
+
+/// Finds out what `path` holds without writing to it. A dragoman memory
+/// comes with an open read connection (see [`read_connection`]); anything
+/// that is neither missing, empty nor a memory is an error
+/// ([`MemoryError::NotAMemory`]).
+pub(crate) fn inspect(path: &Path, wait: Duration) -> Result<Found, MemoryError> {
+    let io_error = |source| MemoryError::Io { path: path.display().to_string(), source };
+    let meta = match std::fs::metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Found::Missing),
+        Err(e) => return Err(io_error(e)),
+        Ok(meta) => meta,
+    };
+    let foreign = |what| Err(MemoryError::NotAMemory { path: path.display().to_string(), what });
+    if meta.is_dir() {
+        return foreign(Foreign::Folder);
+    }
+    if !meta.is_file() {
+        return foreign(Foreign::NotAFile);
+    }
+    if meta.len() == 0 {
+        return Ok(Found::Empty);
+    }
+    let mut header = Vec::with_capacity(HEADER_LEN);
+    std::fs::File::open(path).and_then(|f| f.take(HEADER_LEN as u64).read_to_end(&mut header)).map_err(io_error)?;
+    if header.len() < HEADER_LEN || !header.starts_with(SQLITE_MAGIC) {
+        return foreign(Foreign::NotSqlite);
+    }
+    let conn = read_connection(path, &header, wait)?;
+    let sqlite = |e| super::sqlite_error(path, e);
+    let application_id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0)).map_err(sqlite)?;
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(sqlite)?;
+    let objects: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0)).map_err(sqlite)?;
+    // the table every version of the schema has had since the first
+    let units: i64 = conn
+        .query_row("SELECT count(*) FROM pragma_table_info('units') WHERE name IN ('source', 'target', 'pair_hash')", [], |r| r.get(0))
+        .map_err(sqlite)?;
+    if application_id == APPLICATION_ID || (application_id == 0 && version >= 1 && units == 3) {
+        Ok(Found::Memory { conn, version })
+    } else if application_id == 0 && version == 0 && objects == 0 {
+        Ok(Found::Empty)
+    } else {
+        foreign(Foreign::OtherSqlite)
+    }
+}
+
+/// Opens `path` (a SQLite file whose first bytes are `header`) for
+/// reading only, in the way that writes nothing and leaves nothing behind
+/// (see the module's introduction).
+pub(crate) fn read_connection(path: &Path, header: &[u8], wait: Duration) -> Result<Connection, MemoryError> {
+    // offsets 18 and 19: the write and read format versions, 2 for WAL
+    // (https://sqlite.org/fileformat2.html#file_format_version_numbers)
+    let wal = header.get(18) == Some(&2) || header.get(19) == Some(&2);
+    let read_only = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let busy = |e: &rusqlite::Error| e.sqlite_error_code() == Some(ErrorCode::DatabaseBusy);
+    let first = if !wal || (beside(path, "-wal").exists() && beside(path, "-shm").exists()) {
+        // nothing to create: a rollback-journal file, or a WAL file whose writer keeps its files
+        open_checked(path, read_only, wait, false)
+    } else {
+        open_checked(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX, wait, true)
+    };
+    match first {
+        Ok(Some(conn)) => return Ok(conn),
+        Err(e) if busy(&e) || !wal => return Err(super::sqlite_error(path, e)),
+        // the file or its folder cannot be written: the -wal and -shm files cannot be made
+        Ok(None) | Err(_) => {}
+    }
+    let uri = file_uri(path, "immutable=1").map_err(|source| MemoryError::Io { path: path.display().to_string(), source })?;
+    match open_checked(&uri, read_only | OpenFlags::SQLITE_OPEN_URI, wait, false) {
+        Ok(Some(conn)) => Ok(conn),
+        Ok(None) => unreachable!("a read-only connection is read-only"),
+        Err(e) => Err(super::sqlite_error(path, e)),
+    }
+}
+
+/// Opens a connection and reads the schema once, so that a folder where
+/// SQLite cannot make its files fails here and not at the first query.
+/// With `query_only`, a connection that came out read-only (the file
+/// cannot be written) is `None`.
+fn open_checked(path: &Path, flags: OpenFlags, wait: Duration, query_only: bool) -> rusqlite::Result<Option<Connection>> {
+    let conn = Connection::open_with_flags(path, flags)?;
+    if query_only {
+        if conn.is_readonly(rusqlite::MAIN_DB)? {
+            return Ok(None);
+        }
+        conn.pragma_update(None, "query_only", true)?;
+    }
+    conn.busy_timeout(wait)?;
+    conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))?;
+    Ok(Some(conn))
+}
+
+/// The file SQLite keeps beside a database: `-wal`, `-shm`, `-journal`.
+pub(crate) fn beside(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_os_string();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// A SQLite URI for `path` with `query` (<https://sqlite.org/uri.html>):
+/// the absolute path with every byte but letters, digits and `/-._~`
+/// percent-encoded.
+fn file_uri(path: &Path, query: &str) -> std::io::Result<PathBuf> {
+    let absolute = std::path::absolute(path)?;
+    let mut uri = String::from("file://");
+    let bytes = absolute.as_os_str().as_encoded_bytes();
+    if bytes.first() != Some(&b'/') {
+        uri.push('/');
+    }
+    for &byte in bytes {
+        if byte.is_ascii_alphanumeric() || b"/-._~".contains(&byte) {
+            uri.push(byte as char);
+        } else if cfg!(windows) && byte == b'\\' {
+            uri.push('/');
+        } else {
+            uri.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    uri.push('?');
+    uri.push_str(query);
+    Ok(PathBuf::from(uri))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_are_told_from_paths() {
+        assert_eq!(url_scheme(Path::new("postgres://user@host/db")), Some("postgres"));
+        assert_eq!(url_scheme(Path::new("postgresql://h/db")), Some("postgresql"));
+        assert_eq!(url_scheme(Path::new("s3+tls://bucket/x")), Some("s3+tls"));
+        assert_eq!(url_scheme(Path::new("memories/default.sqlite")), None);
+        assert_eq!(url_scheme(Path::new("/tmp/a://b")), None);
+        assert_eq!(url_scheme(Path::new("C:\\memories\\m.sqlite")), None);
+    }
+
+    #[test]
+    fn a_uri_encodes_what_sqlite_would_read_as_syntax() {
+        let uri = file_uri(Path::new("/tmp/a b?c#d%e.sqlite"), "immutable=1").unwrap();
+        assert_eq!(uri.to_str().unwrap(), "file:///tmp/a%20b%3Fc%23d%25e.sqlite?immutable=1");
+    }
+}
