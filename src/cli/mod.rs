@@ -71,8 +71,9 @@ impl Cli {
 /// Runs one parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let memory = cli.memory;
-    // a URL never becomes a file or folder (`postgres:/`), in every command that has a memory
-    if !matches!(cli.command, Command::Segment(_) | Command::Dict(_)) {
+    // a URL never becomes a file or folder (`postgres:/`); every open refuses
+    // it, and so does `align`, which reads the memory only if the file exists
+    if matches!(cli.command, Command::Align(_)) {
         Memory::refuse_url(&memory)?;
     }
     match cli.command {

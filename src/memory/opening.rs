@@ -213,6 +213,189 @@ fn file_uri(path: &Path, query: &str) -> std::io::Result<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lang::Lang;
+    use crate::memory::{Memory, NewUnit};
+
+    /// Another application's database: a table of notes, default
+    /// (rollback) journal.
+    fn foreign_database(path: &Path) {
+        let conn = Connection::open(path).unwrap();
+        conn.execute_batch("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT); PRAGMA user_version = 3;").unwrap();
+        for k in 0..50 {
+            conn.execute("INSERT INTO notes (body) VALUES (?1)", [format!("note {k}")]).unwrap();
+        }
+    }
+
+    fn memory_with_units(path: &Path) {
+        let mut memory = Memory::open(path).unwrap();
+        let mut writer = memory.writer().unwrap();
+        for (source, target) in [("شكرا", "Thank you"), ("مرحبا", "Hello")] {
+            writer.add(&NewUnit::new(Lang::parse("ar").unwrap(), Lang::parse("en").unwrap(), source, target, "t")).unwrap();
+        }
+        writer.commit().unwrap();
+    }
+
+    /// The file's bytes and modification time, and which of SQLite's
+    /// side files are there.
+    fn snapshot(path: &Path) -> (Vec<u8>, std::time::SystemTime, Vec<bool>) {
+        let side = ["-wal", "-shm", "-journal"].iter().map(|suffix| beside(path, suffix).exists()).collect();
+        (std::fs::read(path).unwrap(), std::fs::metadata(path).unwrap().modified().unwrap(), side)
+    }
+
+    fn application_id(path: &Path) -> i32 {
+        Connection::open(path).unwrap().query_row("PRAGMA application_id", [], |r| r.get(0)).unwrap()
+    }
+
+    #[test]
+    fn another_applications_database_is_refused_for_reading_and_writing_and_left_byte_identical() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("someapp.sqlite");
+        foreign_database(&path);
+        let before = snapshot(&path);
+        for result in [Memory::open(&path).map(drop), Memory::open_for_reading(&path).map(drop), Memory::open_existing(&path).map(drop)] {
+            match result {
+                Err(MemoryError::NotAMemory { what: Foreign::OtherSqlite, .. }) => {}
+                other => panic!("{other:?}"),
+            }
+            assert_eq!(snapshot(&path), before);
+        }
+    }
+
+    #[test]
+    fn a_text_file_is_refused_as_not_sqlite_and_left_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("notes.sqlite");
+        std::fs::write(&path, "source,target\nشكرا,Thanks\n").unwrap();
+        let before = snapshot(&path);
+        assert!(matches!(Memory::open(&path), Err(MemoryError::NotAMemory { what: Foreign::NotSqlite, .. })));
+        assert!(matches!(Memory::open_for_reading(&path), Err(MemoryError::NotAMemory { what: Foreign::NotSqlite, .. })));
+        assert_eq!(snapshot(&path), before);
+    }
+
+    #[test]
+    fn reading_a_missing_memory_creates_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("new").join("m.sqlite");
+        assert!(matches!(Memory::open_for_reading(&path), Err(MemoryError::NoSuchMemory { .. })));
+        assert!(matches!(Memory::open_existing(&path), Err(MemoryError::NoSuchMemory { .. })));
+        assert!(!dir.path().join("new").exists());
+        Memory::open(&path).unwrap();
+        assert_eq!(application_id(&path), APPLICATION_ID);
+    }
+
+    #[test]
+    fn an_empty_file_is_refused_for_reading_and_becomes_a_memory_when_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.sqlite");
+        std::fs::write(&path, "").unwrap();
+        assert!(matches!(Memory::open_for_reading(&path), Err(MemoryError::Empty { .. })));
+        assert_eq!(std::fs::metadata(&path).unwrap().len(), 0);
+        Memory::open(&path).unwrap();
+        assert_eq!(application_id(&path), APPLICATION_ID);
+        // a SQLite database with nothing in it holds nothing to lose either
+        let blank = dir.path().join("blank.sqlite");
+        Connection::open(&blank).unwrap().execute_batch("VACUUM").unwrap();
+        assert!(std::fs::metadata(&blank).unwrap().len() > 0);
+        assert!(matches!(Memory::open_for_reading(&blank), Err(MemoryError::Empty { .. })));
+        Memory::open(&blank).unwrap();
+        assert!(Memory::open_for_reading(&blank).is_ok());
+    }
+
+    #[test]
+    fn a_url_never_becomes_a_file_or_a_folder() {
+        for url in ["postgres://user@host/db", "postgresql://host/db", "https://example.org/m.sqlite"] {
+            for result in [Memory::open(Path::new(url)).map(drop), Memory::open_for_reading(Path::new(url)).map(drop)] {
+                assert!(matches!(result, Err(MemoryError::UrlNotSupported { .. })), "{url}");
+            }
+            let scheme = url.split("://").next().unwrap();
+            assert!(!Path::new(&format!("{scheme}:")).exists(), "{url}");
+        }
+        let message = Memory::open(Path::new("postgres://user:secret@host/db")).err().unwrap().to_string();
+        assert!(message.contains("PostgreSQL memories are not supported yet"), "{message}");
+        assert!(!message.contains("secret"), "{message}");
+    }
+
+    #[test]
+    fn reading_writes_nothing_and_leaves_no_wal_or_shm_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.sqlite");
+        memory_with_units(&path);
+        let before = snapshot(&path);
+        assert_eq!(before.2, [false, false, false], "a closed memory keeps no side files");
+        {
+            let mut memory = Memory::open_for_reading(&path).unwrap();
+            assert_eq!(memory.stats().unwrap().units, 2);
+            memory.prepare_for_queries().unwrap();
+            assert!(memory.index_status().unwrap().is_fresh());
+            let writes = memory.writer().and_then(|mut w| {
+                w.add(&NewUnit::new(Lang::parse("ar").unwrap(), Lang::parse("en").unwrap(), "نعم", "Yes", "t"))?;
+                w.commit()
+            });
+            assert!(writes.is_err(), "a reading memory took a write");
+        }
+        assert_eq!(snapshot(&path), before);
+    }
+
+    #[test]
+    fn an_immutable_connection_reads_a_wal_memory_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a memory #1?.sqlite");
+        memory_with_units(&path);
+        let before = snapshot(&path);
+        let uri = file_uri(&path, "immutable=1").unwrap();
+        let conn = open_checked(&uri, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI, Duration::from_secs(1), false)
+            .unwrap()
+            .unwrap();
+        let units: i64 = conn.query_row("SELECT count(*) FROM units", [], |r| r.get(0)).unwrap();
+        assert_eq!(units, 2);
+        drop(conn);
+        assert_eq!(snapshot(&path), before);
+    }
+
+    #[test]
+    fn a_memory_made_before_the_mark_is_read_as_it_is_and_marked_by_a_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.sqlite");
+        memory_with_units(&path);
+        Connection::open(&path).unwrap().pragma_update(None, "application_id", 0).unwrap();
+        let before = snapshot(&path);
+        assert_eq!(Memory::open_for_reading(&path).unwrap().stats().unwrap().units, 2);
+        assert_eq!(snapshot(&path), before);
+        Memory::open(&path).unwrap();
+        assert_eq!(application_id(&path), APPLICATION_ID);
+    }
+
+    #[test]
+    fn an_older_memory_is_migrated_by_reading_where_it_can_be_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.sqlite");
+        memory_with_units(&path);
+        // as dragoman wrote it before the names step (4) and the mark
+        Connection::open(&path)
+            .unwrap()
+            .execute_batch("DROP TABLE name_variants; DROP TABLE name_style; PRAGMA user_version = 3; PRAGMA application_id = 0;")
+            .unwrap();
+        let memory = Memory::open_for_reading(&path).unwrap();
+        assert_eq!(memory.stats().unwrap().schema_version, crate::memory::migrations::supported_version());
+        assert_eq!(memory.stats().unwrap().units, 2);
+    }
+
+    #[test]
+    fn a_newer_memory_is_refused_for_reading_and_writing_and_left_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.sqlite");
+        memory_with_units(&path);
+        let newer = crate::memory::migrations::supported_version() + 1;
+        Connection::open(&path).unwrap().pragma_update(None, "user_version", newer).unwrap();
+        let before = snapshot(&path);
+        for result in [Memory::open(&path).map(drop), Memory::open_for_reading(&path).map(drop)] {
+            match result {
+                Err(MemoryError::NewerSchema { found, .. }) => assert_eq!(found, newer),
+                other => panic!("{other:?}"),
+            }
+        }
+        assert_eq!(snapshot(&path), before);
+    }
 
     #[test]
     fn urls_are_told_from_paths() {
