@@ -324,7 +324,9 @@ impl Memory {
                     Err(e) => Err(e),
                 }
             }
-            opening::Found::Memory { conn, .. } => Ok(Memory { conn, path: path.to_path_buf() }),
+            opening::Found::Memory { conn, .. } => {
+                Ok(Memory { conn: opening::tidy_reader(path, conn, Duration::from_secs(30)), path: path.to_path_buf() })
+            }
         }
     }
 

@@ -94,6 +94,10 @@ pub(crate) fn refuse_url(path: &Path) -> Result<(), MemoryError> {
 /// that is neither missing, empty nor a memory is an error
 /// ([`MemoryError::NotAMemory`]).
 pub(crate) fn inspect(path: &Path, wait: Duration) -> Result<Found, MemoryError> {
+    if path.as_os_str().is_empty() {
+        // SQLite would open a private temporary database, gone at the end of the run
+        return Err(MemoryError::NoSuchMemory { path: "\"\"".to_string() });
+    }
     let io_error = |source| MemoryError::Io { path: path.display().to_string(), source };
     let meta = match std::fs::metadata(path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Found::Missing),
@@ -159,6 +163,22 @@ pub(crate) fn read_connection(path: &Path, header: &[u8], wait: Duration) -> Res
         Ok(Some(conn)) => Ok(conn),
         Ok(None) => unreachable!("a read-only connection is read-only"),
         Err(e) => Err(super::sqlite_error(path, e)),
+    }
+}
+
+/// The read connection to keep for a memory, given the one `inspect`
+/// opened: where that one is read-only although the file can be
+/// written (a writer was at work, so its `-wal` and `-shm` files were
+/// there), one under `query_only` instead, which removes those files
+/// when it closes last, as a writer would; a read-only connection would
+/// leave them behind.
+pub(crate) fn tidy_reader(path: &Path, conn: Connection, wait: Duration) -> Connection {
+    if !conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
+        return conn;
+    }
+    match open_checked(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX, wait, true) {
+        Ok(Some(writable)) => writable,
+        _ => conn,
     }
 }
 
@@ -279,6 +299,7 @@ mod tests {
         assert!(matches!(Memory::open_for_reading(&path), Err(MemoryError::NoSuchMemory { .. })));
         assert!(matches!(Memory::open_existing(&path), Err(MemoryError::NoSuchMemory { .. })));
         assert!(!dir.path().join("new").exists());
+        assert!(matches!(Memory::open(Path::new("")), Err(MemoryError::NoSuchMemory { .. })));
         Memory::open(&path).unwrap();
         assert_eq!(application_id(&path), APPLICATION_ID);
     }
@@ -334,6 +355,23 @@ mod tests {
             assert!(writes.is_err(), "a reading memory took a write");
         }
         assert_eq!(snapshot(&path), before);
+    }
+
+    // Regression: a reader opened while an import was running (its -wal
+    // and -shm files there) and closing after it left both files behind.
+    #[test]
+    fn a_reader_that_closes_after_a_writer_leaves_no_wal_or_shm_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.sqlite");
+        memory_with_units(&path);
+        let writer = Memory::open(&path).unwrap();
+        writer.stats().unwrap();
+        assert!(beside(&path, "-wal").exists() && beside(&path, "-shm").exists());
+        let reader = Memory::open_for_reading(&path).unwrap();
+        drop(writer);
+        assert_eq!(reader.stats().unwrap().units, 2);
+        drop(reader);
+        assert!(!beside(&path, "-wal").exists() && !beside(&path, "-shm").exists());
     }
 
     #[test]
