@@ -3,7 +3,7 @@
 //! and optionally store the confident pairs. Given a folder, align every
 //! `name.L1.txt` / `name.L2.txt` pair in it on all cores.
 
-use super::{json_line, open_memory, open_memory_for_reading, parse_lang, read_text, stdout};
+use super::{json_line, open_memory, open_memory_if_any, parse_lang, read_text, stdout};
 use anyhow::{Context, bail};
 use dragoman::align::review::{self, Side};
 use dragoman::align::{Aligner, Bead, Lexicon};
@@ -147,8 +147,9 @@ fn aligner_for(
     documents: &[&[String]],
 ) -> anyhow::Result<Aligner> {
     let mut lexicon = dictionary.clone();
-    if !args.no_memory_lexicon && memory_path.exists() {
-        let memory = open_memory_for_reading(memory_path)?;
+    if !args.no_memory_lexicon
+        && let Some(memory) = open_memory_if_any(memory_path)?
+    {
         // words of four letters or more: "the", "und", "في" would let every pair in
         let wanted: HashSet<String> =
             documents.iter().flat_map(|d| d.iter()).flat_map(|s| Lexicon::words_of(s)).filter(|w| w.chars().count() >= 4).collect();

@@ -71,11 +71,6 @@ impl Cli {
 /// Runs one parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let memory = cli.memory;
-    // a URL never becomes a file or folder (`postgres:/`); every open refuses
-    // it, and so does `align`, which reads the memory only if the file exists
-    if matches!(cli.command, Command::Align(_)) {
-        Memory::refuse_url(&memory)?;
-    }
     match cli.command {
         Command::Segment(args) => segment::run(args),
         Command::Align(args) => align::run(args, &memory),
@@ -178,6 +173,18 @@ pub fn open_existing_memory(path: &Path) -> anyhow::Result<Memory> {
 /// created, and the file is left as it is (see [`Memory::open_for_reading`]).
 pub fn open_memory_for_reading(path: &Path) -> anyhow::Result<Memory> {
     Memory::open_for_reading(path).map_err(with_advice)
+}
+
+/// Opens the memory for reading if there is one, for a command that can
+/// do without (`align`'s lexicon): `None` when the file is missing or
+/// empty; any other memory error (a URL, a file that is not a memory) is
+/// an error.
+pub fn open_memory_if_any(path: &Path) -> anyhow::Result<Option<Memory>> {
+    match Memory::open_for_reading(path) {
+        Ok(memory) => Ok(Some(memory)),
+        Err(MemoryError::NoSuchMemory { .. } | MemoryError::Empty { .. }) => Ok(None),
+        Err(e) => Err(with_advice(e)),
+    }
 }
 
 /// Opens a memory for `suggest` and `search`, like

@@ -287,12 +287,6 @@ impl Memory {
         Ok(())
     }
 
-    /// Refuses a memory path written as a URL (`postgres://…`): memories
-    /// are SQLite files for now. Every open does this first.
-    pub fn refuse_url(path: &Path) -> Result<(), MemoryError> {
-        opening::refuse_url(path)
-    }
-
     /// Opens an existing memory for reading only: nothing is created,
     /// and the file, its folder and its bytes stay as they are, also in a
     /// read-only folder or share (see [`opening`]). Writing through it

@@ -38,7 +38,10 @@ fn every_memory_command(dir: &Path) -> Vec<Vec<String>> {
     let names = dir.join("names.csv");
     std::fs::write(&names, "preferred,variant\nHaniyeh,Haniya\n").unwrap();
     let pairs = sample("pairs.csv").display().to_string();
+    let (ar, en) = (sample("delegation.ar.txt").display().to_string(), sample("delegation.en.txt").display().to_string());
     [
+        // reads the memory for its lexicon
+        vec!["align", &ar, &en],
         vec!["stats"],
         vec!["suggest", "--src-lang", "en", "The talks resumed on Monday."],
         vec!["search", "talks"],
@@ -268,4 +271,16 @@ fn units_stored_without_the_index_on_a_read_only_share_are_still_found_with_a_no
     assert_eq!(result["matches"][0]["target"], "Green olives from Jenin");
     assert_eq!(snapshot(&memory), before);
     writable_again(&memory);
+}
+
+#[test]
+fn an_empty_memory_file_is_refused_by_a_read_command_skipped_by_align_and_made_a_memory_by_import() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    std::fs::write(&memory, "").unwrap();
+    dragoman(&memory).arg("stats").assert().code(1).stderr(predicates::str::contains("m.sqlite: empty, not a memory yet"));
+    dragoman(&memory).arg("align").arg(sample("delegation.ar.txt")).arg(sample("delegation.en.txt")).assert().success();
+    assert_eq!(std::fs::metadata(&memory).unwrap().len(), 0);
+    stdout_of(dragoman(&memory).arg("import").arg(sample("pairs.csv")).args(["--src-lang", "ar", "--tgt-lang", "en"]));
+    assert!(stdout_of(dragoman(&memory).arg("stats")).contains("units:     40"));
 }
