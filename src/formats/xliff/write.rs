@@ -1,0 +1,490 @@
+//! Writing XLIFF: [`write_back`] puts new targets into an existing file,
+//! keeping everything else as written; [`write_new`] writes a new 1.2 or
+//! 2.1 document from segment pairs.
+
+use super::XliffError;
+use super::events::{Events, push_raw};
+use super::model::{Content, XliffVersion};
+use super::read::{XLIFF_1_2_NAMESPACE, XLIFF_2_NAMESPACE, root_kind};
+use super::{escape, escape_into};
+use quick_xml::events::{BytesStart, Event};
+use std::collections::{HashMap, HashSet};
+use std::io::{Read, Write};
+
+/// Names a segment for write-back: the index of its `file` in the
+/// document, its unit's `id`, and its index in [`super::XliffUnit::segments`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SegmentKey {
+    pub file: usize,
+    pub unit: String,
+    pub segment: usize,
+}
+
+/// A segment's new target.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TargetUpdate {
+    /// The target's content as XML (escaped text with inline codes of
+    /// the file's XLIFF version).
+    pub markup: String,
+    /// The new `state`: on the 1.2 `target` (shared by the unit's
+    /// segments: the first update of a unit that has one sets it), on the
+    /// 2.x `segment`. `None` leaves it as it is.
+    pub state: Option<String>,
+    /// 2.x `subState`, set with `state` (a `state` without one removes the
+    /// old `subState`, which described the old state).
+    pub sub_state: Option<String>,
+}
+
+impl TargetUpdate {
+    /// An update to plain text (escaped here).
+    pub fn text(text: &str, state: Option<&str>) -> TargetUpdate {
+        TargetUpdate { markup: escape(text, false), state: state.map(str::to_string), sub_state: None }
+    }
+}
+
+/// Flushes the output when this much is buffered.
+const FLUSH_AT: usize = 1 << 16;
+
+/// Copies the XLIFF `original` (named `file` in errors) to `out` with the
+/// targets of the segments in `updates` replaced, or inserted where there
+/// is none, and their `state` set. Everything else is copied event by
+/// event, each tag as written (a non-UTF-8 declaration is rewritten to
+/// say UTF-8, which is what is written). Streams: one unit is held at a
+/// time. Returns `out`, flushed.
+pub fn write_back<R: Read, W: Write>(
+    original: R,
+    file: &str,
+    updates: &HashMap<SegmentKey, TargetUpdate>,
+    mut out: W,
+) -> Result<W, XliffError> {
+    let units_to_change: HashSet<(usize, &str)> = updates.keys().map(|k| (k.file, k.unit.as_str())).collect();
+    let mut events = Events::new(original, file);
+    let io_error = |source: std::io::Error| XliffError::Io { file: file.to_string(), source };
+    let mut buf = Vec::new();
+    let mut text = String::new();
+    let mut version = None;
+    let mut files = 0usize;
+    loop {
+        let event = events.next(&mut buf)?;
+        match &event {
+            Event::Eof => break,
+            Event::Decl(d) if d.encoding().and_then(Result::ok).is_some_and(|e| !e.eq_ignore_ascii_case("utf-8")) => {
+                text.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
+                continue;
+            }
+            Event::Start(e) | Event::Empty(e) if version.is_none() => {
+                let attributes = events.attributes(e)?;
+                let (v, _, prefix) = root_kind(e.name().as_ref(), &attributes).map_err(|p| events.error(p))?;
+                version = Some(v);
+                events.prefix = prefix;
+            }
+            Event::Start(e) | Event::Empty(e) if events.xliff_name(e.name().as_ref()) == Some("file") => files += 1,
+            Event::Start(e) if matches!(events.xliff_name(e.name().as_ref()), Some("trans-unit" | "unit")) => {
+                let v2 = version.is_some_and(XliffVersion::is_2x);
+                let attributes = events.attributes(e)?;
+                let id = attributes.get("id").cloned().unwrap_or_default();
+                let line = events.line;
+                let unit = collect_element(&mut events, event.into_owned())?;
+                let file_index = files.saturating_sub(1);
+                if units_to_change.contains(&(file_index, id.as_str())) {
+                    let key = |segment| SegmentKey { file: file_index, unit: id.clone(), segment };
+                    let update_of = |segment| updates.get(&key(segment));
+                    let prefix = events.prefix.clone();
+                    let written = if v2 { unit_2(&unit, &prefix, &update_of) } else { unit_1_2(&unit, &prefix, &update_of) };
+                    text.push_str(&written.map_err(|p| events.error_at(line, p))?);
+                } else {
+                    for e in &unit {
+                        push_raw(&mut text, e);
+                    }
+                }
+                if text.len() > FLUSH_AT {
+                    out.write_all(text.as_bytes()).map_err(io_error)?;
+                    text.clear();
+                }
+                continue;
+            }
+            _ => {}
+        }
+        push_raw(&mut text, &event);
+        if text.len() > FLUSH_AT {
+            out.write_all(text.as_bytes()).map_err(io_error)?;
+            text.clear();
+        }
+    }
+    if version.is_none() {
+        return Err(events.error("not an XLIFF file: no root element"));
+    }
+    out.write_all(text.as_bytes()).map_err(io_error)?;
+    out.flush().map_err(io_error)?;
+    Ok(out)
+}
+
+/// The events of an element from its start (given) to its end.
+fn collect_element<R: Read>(events: &mut Events<R>, start: Event<'static>) -> Result<Vec<Event<'static>>, XliffError> {
+    let mut all = vec![start];
+    let mut buf = Vec::new();
+    let mut depth = 1;
+    while depth > 0 {
+        let event = events.next(&mut buf)?;
+        match &event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth -= 1,
+            Event::Eof => return Err(events.unexpected_end("unit")),
+            _ => {}
+        }
+        all.push(event.into_owned());
+    }
+    Ok(all)
+}
+
+/// The local name of an XLIFF element (by the root's prefix).
+fn local<'n>(qname: &'n str, prefix: &str) -> Option<&'n str> {
+    match qname.split_once(':') {
+        Some((p, l)) if p == prefix => Some(l),
+        None if prefix.is_empty() => Some(qname),
+        _ => None,
+    }
+}
+
+fn qualified(prefix: &str, name: &str) -> String {
+    if prefix.is_empty() { name.to_string() } else { format!("{prefix}:{name}") }
+}
+
+fn attribute(e: &BytesStart<'_>, name: &str) -> Option<String> {
+    e.attributes().flatten().find(|a| a.key.as_ref() == name).map(|a| a.value.to_string())
+}
+
+/// A start tag (without `<` `>`) with attributes set (`Some`) or removed
+/// (`None`), the others kept as written.
+fn retag(e: &BytesStart<'_>, changes: &[(&str, Option<&str>)]) -> String {
+    let mut tag = e.name().as_ref().to_string();
+    for a in e.attributes().flatten() {
+        if changes.iter().any(|(name, _)| a.key.as_ref() == *name) {
+            continue;
+        }
+        tag.push(' ');
+        tag.push_str(a.key.as_ref());
+        tag.push_str("=\"");
+        tag.push_str(&a.value.replace('"', "&quot;"));
+        tag.push('"');
+    }
+    for (name, value) in changes {
+        if let Some(value) = value {
+            tag.push_str(&format!(" {name}=\""));
+            escape_into(&mut tag, value, true);
+            tag.push('"');
+        }
+    }
+    tag
+}
+
+/// Index just past the end of the element starting at `start`.
+fn end_of(events: &[Event<'_>], start: usize) -> usize {
+    if matches!(events[start], Event::Empty(_)) {
+        return start + 1;
+    }
+    let mut depth = 0;
+    for (i, e) in events.iter().enumerate().skip(start) {
+        match e {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => {
+                depth -= 1;
+                if depth == 0 {
+                    return i + 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    events.len()
+}
+
+/// The children of the element at `at` (a start): each child element's
+/// local name and its index.
+fn children<'e>(events: &'e [Event<'e>], at: usize, prefix: &str) -> Vec<(Option<&'e str>, usize)> {
+    let end = end_of(events, at) - 1;
+    let mut out = Vec::new();
+    let mut i = at + 1;
+    while i < end {
+        match &events[i] {
+            Event::Start(e) | Event::Empty(e) => {
+                out.push((local(e.name().into_inner(), prefix), i));
+                i = end_of(events, i);
+            }
+            _ => i += 1,
+        }
+    }
+    out
+}
+
+/// The white space just before the element at `at`, to indent an
+/// inserted sibling the same way.
+fn indent_before(events: &[Event<'_>], at: usize) -> String {
+    match at.checked_sub(1).map(|i| &events[i]) {
+        Some(Event::Text(t)) if t.trim().is_empty() => {
+            let t: &str = t;
+            t.rfind('\n').map(|n| t[n..].to_string()).unwrap_or_else(|| t.to_string())
+        }
+        _ => String::new(),
+    }
+}
+
+fn push_range(out: &mut String, events: &[Event<'_>], from: usize, to: usize) {
+    for e in &events[from..to] {
+        push_raw(out, e);
+    }
+}
+
+/// Writes `<target …>content</target>` in place of the target at `at`
+/// (or a new one when `at` is `None`), with `state` set when given.
+fn push_target(out: &mut String, existing: Option<&Event<'_>>, prefix: &str, state: Option<&str>, content: &str) {
+    let name = qualified(prefix, "target");
+    let tag = match existing {
+        Some(Event::Start(e) | Event::Empty(e)) => retag(e, &[("state", state)][..usize::from(state.is_some())]),
+        _ => retag(&BytesStart::new(name.as_str()), &[("state", state)][..usize::from(state.is_some())]),
+    };
+    out.push_str(&format!("<{tag}>{content}</{name}>"));
+}
+
+type UpdateOf<'u> = dyn Fn(usize) -> Option<&'u TargetUpdate> + 'u;
+
+/// A 1.2 `trans-unit` with its updates applied.
+fn unit_1_2<'u>(unit: &[Event<'_>], prefix: &str, update_of: &UpdateOf<'u>) -> Result<String, String> {
+    let kids = children(unit, 0, prefix);
+    let find = |name: &str| kids.iter().find(|(n, _)| *n == Some(name)).map(|&(_, i)| i);
+    let source = find("source").ok_or("a <trans-unit> with no <source>")?;
+    let seg_source = find("seg-source");
+    let target = find("target");
+    let mut out = String::new();
+    match seg_source {
+        None => {
+            let Some(update) = update_of(0) else {
+                push_range(&mut out, unit, 0, unit.len());
+                return Ok(out);
+            };
+            let state = update.state.as_deref();
+            match target {
+                Some(t) => {
+                    push_range(&mut out, unit, 0, t);
+                    push_target(&mut out, Some(&unit[t]), prefix, state, &update.markup);
+                    push_range(&mut out, unit, end_of(unit, t), unit.len());
+                }
+                None => {
+                    let after = end_of(unit, source);
+                    push_range(&mut out, unit, 0, after);
+                    out.push_str(&indent_before(unit, source));
+                    push_target(&mut out, None, prefix, state, &update.markup);
+                    push_range(&mut out, unit, after, unit.len());
+                }
+            }
+        }
+        Some(s) => {
+            // segment mrks of seg-source, in order, give each mid its index
+            let mut mids = Vec::new();
+            let mut skeleton = String::new();
+            let mut i = s + 1;
+            let s_end = end_of(unit, s) - 1;
+            while i < s_end {
+                if let Some(mid) = segment_mid(&unit[i], prefix) {
+                    let index = mids.len();
+                    mids.push(mid);
+                    push_raw(&mut skeleton, &unit[i]);
+                    if let Some(update) = update_of(index) {
+                        skeleton.push_str(&update.markup);
+                    }
+                    i = end_of(unit, i);
+                    push_raw(&mut skeleton, &unit[i - 1]);
+                } else {
+                    push_raw(&mut skeleton, &unit[i]);
+                    i += 1;
+                }
+            }
+            let state = (0..mids.len()).filter_map(update_of).find_map(|u| u.state.as_deref());
+            match target {
+                Some(t) => {
+                    push_range(&mut out, unit, 0, t);
+                    let t_end = end_of(unit, t);
+                    let mut content = String::new();
+                    let mut seen = HashSet::new();
+                    let mut i = t + 1;
+                    while i + 1 < t_end {
+                        let Some(mid) = segment_mid(&unit[i], prefix) else {
+                            push_raw(&mut content, &unit[i]);
+                            i += 1;
+                            continue;
+                        };
+                        let index = mids.iter().position(|m| *m == mid);
+                        seen.insert(mid);
+                        let end = end_of(unit, i);
+                        match index.and_then(update_of) {
+                            Some(update) => {
+                                push_raw(&mut content, &unit[i]);
+                                content.push_str(&update.markup);
+                                push_raw(&mut content, &unit[end - 1]);
+                            }
+                            None => push_range(&mut content, unit, i, end),
+                        }
+                        i = end;
+                    }
+                    for (index, mid) in mids.iter().enumerate() {
+                        if let Some(update) = update_of(index).filter(|_| !seen.contains(mid)) {
+                            let mrk = qualified(prefix, "mrk");
+                            content.push_str(&format!("<{mrk} mtype=\"seg\" mid=\"{}\">{}</{mrk}>", escape(mid, true), update.markup));
+                        }
+                    }
+                    push_target(&mut out, Some(&unit[t]), prefix, state, &content);
+                    push_range(&mut out, unit, t_end, unit.len());
+                }
+                None => {
+                    let after = end_of(unit, s);
+                    push_range(&mut out, unit, 0, after);
+                    out.push_str(&indent_before(unit, s));
+                    push_target(&mut out, None, prefix, state, &skeleton);
+                    push_range(&mut out, unit, after, unit.len());
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The `mid` of a segment `mrk` start tag, if `event` is one.
+fn segment_mid(event: &Event<'_>, prefix: &str) -> Option<String> {
+    match event {
+        Event::Start(e) | Event::Empty(e)
+            if local(e.name().into_inner(), prefix) == Some("mrk") && attribute(e, "mtype").as_deref() == Some("seg") =>
+        {
+            attribute(e, "mid")
+        }
+        _ => None,
+    }
+}
+
+/// A 2.x `unit` with its updates applied.
+fn unit_2<'u>(unit: &[Event<'_>], prefix: &str, update_of: &UpdateOf<'u>) -> Result<String, String> {
+    let mut out = String::new();
+    let mut from = 0;
+    let segments = children(unit, 0, prefix).into_iter().filter(|(n, _)| *n == Some("segment")).map(|(_, i)| i);
+    for (index, at) in segments.enumerate() {
+        let Some(update) = update_of(index) else { continue };
+        push_range(&mut out, unit, from, at);
+        let Event::Start(start) = &unit[at] else {
+            return Err("an empty <segment>".into());
+        };
+        let tag = match &update.state {
+            Some(state) => retag(start, &[("state", Some(state)), ("subState", update.sub_state.as_deref())]),
+            None => start.to_string(),
+        };
+        out.push_str(&format!("<{tag}>"));
+        let kids = children(unit, at, prefix);
+        let source = kids.iter().find(|(n, _)| *n == Some("source")).map(|&(_, i)| i).ok_or("a <segment> with no <source>")?;
+        match kids.iter().find(|(n, _)| *n == Some("target")).map(|&(_, i)| i) {
+            Some(t) => {
+                push_range(&mut out, unit, at + 1, t);
+                push_target(&mut out, Some(&unit[t]), prefix, None, &update.markup);
+                from = end_of(unit, t);
+            }
+            None => {
+                let after = end_of(unit, source);
+                push_range(&mut out, unit, at + 1, after);
+                out.push_str(&indent_before(unit, source));
+                push_target(&mut out, None, prefix, None, &update.markup);
+                from = after;
+            }
+        }
+    }
+    push_range(&mut out, unit, from, unit.len());
+    Ok(out)
+}
+
+/// The document-level facts of a new XLIFF file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewDocument {
+    /// 1.2, or 2.0/2.1 (both written with the 2.x core).
+    pub version: XliffVersion,
+    pub source_language: String,
+    pub target_language: Option<String>,
+    /// The `file`'s `original`: the document the segments come from.
+    pub original: String,
+    /// 1.2 `datatype` (`plaintext` for sentences from text).
+    pub datatype: String,
+}
+
+/// One unit of a new document: one segment with its source and target.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NewSegment {
+    /// The unit's `id` (a 2.x id must be an NMTOKEN); the 2.x segment
+    /// takes the same id.
+    pub id: String,
+    /// Content whose markup uses the inline codes of `version`.
+    pub source: Content,
+    pub target: Option<Content>,
+    /// 1.2 `target` `state` (`translated`, `needs-review-translation`…)
+    /// or 2.x `segment` `state` (`initial`, `translated`, `reviewed`, `final`).
+    pub state: Option<String>,
+    pub note: Option<String>,
+}
+
+/// Writes a new XLIFF document with one `file` and one unit per segment.
+/// Returns `out`, flushed.
+pub fn write_new<W: Write>(mut out: W, document: &NewDocument, segments: impl IntoIterator<Item = NewSegment>) -> std::io::Result<W> {
+    let a = |s: &str| escape(s, true);
+    let v2 = document.version.is_2x();
+    writeln!(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>")?;
+    let target_language = document.target_language.as_deref();
+    if v2 {
+        let version = if document.version == XliffVersion::V2_0 { "2.0" } else { "2.1" };
+        let trg = target_language.map(|t| format!(" trgLang=\"{}\"", a(t))).unwrap_or_default();
+        writeln!(out, "<xliff xmlns=\"{XLIFF_2_NAMESPACE}\" version=\"{version}\" srcLang=\"{}\"{trg}>", a(&document.source_language))?;
+        writeln!(out, "  <file id=\"f1\" original=\"{}\">", a(&document.original))?;
+    } else {
+        let trg = target_language.map(|t| format!(" target-language=\"{}\"", a(t))).unwrap_or_default();
+        writeln!(out, "<xliff version=\"1.2\" xmlns=\"{XLIFF_1_2_NAMESPACE}\">")?;
+        writeln!(
+            out,
+            "  <file original=\"{}\" source-language=\"{}\"{trg} datatype=\"{}\">",
+            a(&document.original),
+            a(&document.source_language),
+            a(&document.datatype)
+        )?;
+        writeln!(
+            out,
+            "    <header><tool tool-id=\"dragoman\" tool-name=\"dragoman\" tool-version=\"{}\"/></header>",
+            env!("CARGO_PKG_VERSION")
+        )?;
+        writeln!(out, "    <body>")?;
+    }
+    for segment in segments {
+        let state = segment.state.as_deref().map(|s| format!(" state=\"{}\"", a(s))).unwrap_or_default();
+        let note = segment.note.as_deref().map(|n| escape(n, false));
+        if v2 {
+            writeln!(out, "    <unit id=\"{}\">", a(&segment.id))?;
+            if let Some(note) = note {
+                writeln!(out, "      <notes><note>{note}</note></notes>")?;
+            }
+            writeln!(out, "      <segment id=\"{}\"{state}>", a(&segment.id))?;
+            writeln!(out, "        <source>{}</source>", segment.source.markup)?;
+            if let Some(target) = &segment.target {
+                writeln!(out, "        <target>{}</target>", target.markup)?;
+            }
+            writeln!(out, "      </segment>\n    </unit>")?;
+        } else {
+            writeln!(out, "      <trans-unit id=\"{}\">", a(&segment.id))?;
+            writeln!(out, "        <source>{}</source>", segment.source.markup)?;
+            if let Some(target) = &segment.target {
+                writeln!(out, "        <target{state}>{}</target>", target.markup)?;
+            }
+            if let Some(note) = note {
+                writeln!(out, "        <note>{note}</note>")?;
+            }
+            writeln!(out, "      </trans-unit>")?;
+        }
+    }
+    if v2 {
+        writeln!(out, "  </file>\n</xliff>")?;
+    } else {
+        writeln!(out, "    </body>\n  </file>\n</xliff>")?;
+    }
+    out.flush()?;
+    Ok(out)
+}
