@@ -187,6 +187,14 @@ impl<R: Read> XliffReader<R> {
                         depth += 1;
                     }
                 }
+                Event::Empty(e) => {
+                    let qname = e.name().as_ref().to_string();
+                    let attributes = self.events.attributes(&e)?;
+                    if self.events.xliff_name(&qname) == Some("mrk") && attributes.get("mtype").is_some_and(|m| m == "seg") {
+                        let mid = attributes.get("mid").cloned().ok_or_else(|| self.events.error("segment <mrk> without mid"))?;
+                        marks.push((mid, Content::default()));
+                    }
+                }
                 Event::End(_) if depth == 0 => return Ok(marks),
                 Event::End(_) => depth -= 1,
                 Event::Eof => return Err(self.events.unexpected_end(inside)),

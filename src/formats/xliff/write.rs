@@ -288,12 +288,10 @@ fn unit_1_2<'u>(unit: &[Event<'_>], prefix: &str, update_of: &UpdateOf<'u>) -> R
                 if let Some(mid) = segment_mid(&unit[i], prefix) {
                     let index = mids.len();
                     mids.push(mid);
-                    push_raw(&mut skeleton, &unit[i]);
-                    if let Some(update) = update_of(index) {
-                        skeleton.push_str(&update.markup);
-                    }
-                    i = end_of(unit, i);
-                    push_raw(&mut skeleton, &unit[i - 1]);
+                    let end = end_of(unit, i);
+                    // a new target: the segments not updated are left empty
+                    push_mark(&mut skeleton, unit, i, end, Some(update_of(index).map_or("", |u| u.markup.as_str())), prefix);
+                    i = end;
                 } else {
                     push_raw(&mut skeleton, &unit[i]);
                     i += 1;
@@ -316,14 +314,7 @@ fn unit_1_2<'u>(unit: &[Event<'_>], prefix: &str, update_of: &UpdateOf<'u>) -> R
                         let index = mids.iter().position(|m| *m == mid);
                         seen.insert(mid);
                         let end = end_of(unit, i);
-                        match index.and_then(update_of) {
-                            Some(update) => {
-                                push_raw(&mut content, &unit[i]);
-                                content.push_str(&update.markup);
-                                push_raw(&mut content, &unit[end - 1]);
-                            }
-                            None => push_range(&mut content, unit, i, end),
-                        }
+                        push_mark(&mut content, unit, i, end, index.and_then(update_of).map(|u| u.markup.as_str()), prefix);
                         i = end;
                     }
                     for (index, mid) in mids.iter().enumerate() {
@@ -346,6 +337,20 @@ fn unit_1_2<'u>(unit: &[Event<'_>], prefix: &str, update_of: &UpdateOf<'u>) -> R
         }
     }
     Ok(out)
+}
+
+/// Writes the segment `mrk` at `at` (its events end before `end`) with
+/// `content` in place of its own, or as it is when `content` is `None`.
+fn push_mark(out: &mut String, unit: &[Event<'_>], at: usize, end: usize, content: Option<&str>, prefix: &str) {
+    match (content, &unit[at]) {
+        (None, _) => push_range(out, unit, at, end),
+        (Some(content), Event::Empty(e)) => out.push_str(&format!("<{}>{content}</{}>", &**e, qualified(prefix, "mrk"))),
+        (Some(content), _) => {
+            push_raw(out, &unit[at]);
+            out.push_str(content);
+            push_raw(out, &unit[end - 1]);
+        }
+    }
 }
 
 /// The `mid` of a segment `mrk` start tag, if `event` is one.
