@@ -44,6 +44,9 @@ struct Open {
     number: u32,
     /// Its content is native code, not text.
     hides_text: bool,
+    /// A code whose whole element is its placeholder (`bpt`, `ph`…):
+    /// the placeholder and where its markup starts.
+    whole: Option<(String, usize)>,
 }
 
 /// Reads the content of the element whose start tag was just read, up to
@@ -57,9 +60,12 @@ pub(crate) fn read_content<R: Read>(events: &mut Events<R>, element: &str, v2: b
     // paired codes open in this content: key (1.2 `rid`/`id`, 2.x `id`) → number and line
     let mut paired: HashMap<String, (u32, u64, String)> = HashMap::new();
     let mut spans = Spans::default();
+    let mut codes: Vec<(String, String)> = Vec::new();
     loop {
         let hidden = stack.iter().any(|o| o.hides_text);
         let event = events.next(&mut buf)?;
+        let mut raw = String::new();
+        push_raw(&mut raw, &event);
         match &event {
             Event::Text(t) if !hidden => text.push_str(&t.xml10_content()),
             Event::CData(t) if !hidden => text.push_str(&t.xml10_content()),
@@ -81,6 +87,7 @@ pub(crate) fn read_content<R: Read>(events: &mut Events<R>, element: &str, v2: b
                 };
                 let mut number = 0;
                 let mut hides_text = false;
+                let mut whole = None;
                 if !hidden {
                     let key = |names: &[&str]| names.iter().find_map(|n| attributes.get(*n)).cloned().unwrap_or_default();
                     let isolated = attributes.get("isolated").is_some_and(|v| v == "yes");
@@ -127,24 +134,36 @@ pub(crate) fn read_content<R: Read>(events: &mut Events<R>, element: &str, v2: b
                     hides_text = !v2 && matches!(local.as_deref(), Some("bpt" | "ept" | "ph" | "it" | "x" | "bx" | "ex"));
                     if let Some(p) = placeholder {
                         text.push_str(&p);
+                        if empty {
+                            codes.push((p, raw.clone()));
+                        } else if number > 0 {
+                            codes.push((p, raw.clone())); // a container's start tag
+                        } else {
+                            whole = Some((p, markup.len()));
+                        }
                     }
                 }
                 if !empty {
-                    stack.push(Open { number, hides_text });
+                    stack.push(Open { number, hides_text, whole });
                 }
             }
             Event::End(_) => match stack.pop() {
                 None => break,
                 Some(open) => {
                     if open.number > 0 && !stack.iter().any(|o| o.hides_text) {
-                        text.push_str(&format!("{{/{}}}", open.number));
+                        let placeholder = format!("{{/{}}}", open.number);
+                        text.push_str(&placeholder);
+                        codes.push((placeholder, raw.clone()));
+                    }
+                    if let Some((placeholder, from)) = open.whole {
+                        codes.push((placeholder, format!("{}{raw}", &markup[from..])));
                     }
                 }
             },
             Event::Eof => return Err(events.unexpected_end(element)),
             _ => {}
         }
-        push_raw(&mut markup, &event);
+        markup.push_str(&raw);
     }
     for (id, (_, line, qname)) in paired {
         if v2 {
@@ -155,7 +174,7 @@ pub(crate) fn read_content<R: Read>(events: &mut Events<R>, element: &str, v2: b
         }
     }
     spans.opened.sort_by_key(|l| l.line);
-    Ok((Content { text, markup }, spans))
+    Ok((Content { text, markup, codes }, spans))
 }
 
 /// Checks that the 2.x codes the contents of one unit's sources (or

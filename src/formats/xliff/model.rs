@@ -2,6 +2,7 @@
 //! its `file`s, and its units with their segments and notes.
 
 use std::collections::BTreeMap;
+use std::sync::LazyLock;
 
 /// Which XLIFF the document is, by the root's `version` and namespace.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,12 +69,51 @@ pub struct Content {
     /// The element's content as written (escaped XML with inline codes),
     /// which write-back puts back unchanged.
     pub markup: String,
+    /// Each placeholder of `text` with the markup it stands for, in order:
+    /// `{1}` → `<g id="b">`, `{/1}` → `</g>`, `{2/}` → `<x id="br"/>`,
+    /// `{3}` → `<bpt id="1">&lt;b></bpt>`.
+    pub codes: Vec<(String, String)>,
 }
 
 impl Content {
     /// Content of plain text with no inline codes.
     pub fn plain(text: &str) -> Content {
-        Content { text: text.to_string(), markup: super::escape(text, false) }
+        Content { text: text.to_string(), markup: super::escape(text, false), codes: Vec::new() }
+    }
+
+    /// The markup for `text` (a translation of this content with the
+    /// same placeholders, say a memory match's target): each placeholder
+    /// this content has becomes its code, the rest is escaped text. `Err`
+    /// names a placeholder of a code that opens and closes in one element
+    /// (`g`, `pc`, `mrk`) whose other half is missing or comes first,
+    /// which would make the markup ill-formed.
+    pub fn markup_for(&self, text: &str) -> Result<String, String> {
+        // the placeholders `inline` writes: {1} {/1} {1/}
+        static PLACEHOLDER: LazyLock<regex::Regex> = LazyLock::new(|| regex::Regex::new(r"\{/?[0-9]+/?\}").expect("valid regex"));
+        let code = |p: &str| self.codes.iter().find(|(q, _)| q == p).map(|(_, m)| m.as_str());
+        let mut out = String::with_capacity(text.len() + self.markup.len());
+        let mut open: Vec<&str> = Vec::new();
+        let mut at = 0;
+        for found in PLACEHOLDER.find_iter(text) {
+            let Some(markup) = code(found.as_str()) else { continue };
+            super::escape_into(&mut out, &text[at..found.start()], false);
+            out.push_str(markup);
+            at = found.end();
+            let p = found.as_str();
+            // a container's halves are a start and an end tag
+            if markup.starts_with("</") {
+                if open.pop().map(str::to_string) != Some(p.replacen("{/", "{", 1)) {
+                    return Err(format!("{p} closes a code that is not open there"));
+                }
+            } else if !p.ends_with("/}") && code(&p.replacen('{', "{/", 1)).is_some_and(|end| end.starts_with("</")) {
+                open.push(p);
+            }
+        }
+        super::escape_into(&mut out, &text[at..], false);
+        match open.last() {
+            Some(p) => Err(format!("{p} is opened but not closed")),
+            None => Ok(out),
+        }
     }
 
     /// The markup to keep beside the plain text where a memory stores it

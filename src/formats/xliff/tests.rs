@@ -168,8 +168,26 @@ fn a_prefixed_root_makes_its_prefix_the_xliff_one() {
     assert_eq!(doc.units[0].segments[0].source.text, "Doha {1}now{/1}{2}not XLIFF{/2}");
     let key = SegmentKey { file: 0, unit: "1".into(), segment: 0 };
     let updates = HashMap::from([(key, TargetUpdate::text("الدوحة", Some("translated")))]);
-    let written = String::from_utf8(write_back(xliff.as_bytes(), "p.xlf", &updates, Vec::new()).unwrap()).unwrap();
+    let written = String::from_utf8(write_back(xliff.as_bytes(), "p.xlf", &updates, Vec::new()).unwrap().out).unwrap();
     assert!(written.contains("</x:source><x:target state=\"translated\">الدوحة</x:target></x:trans-unit>"), "{written}");
+}
+
+#[test]
+fn a_translation_with_the_same_placeholders_gets_the_source_codes() {
+    let doc = read("dispatch-1.2.xlf");
+    let headline = &doc.units[0].segments[0].source;
+    assert_eq!(headline.codes, [("{1}".to_string(), "<g id=\"b1\">".to_string()), ("{/1}".into(), "</g>".into())]);
+    assert_eq!(headline.markup_for("A {1}Hamas{/1} delegation & {9} more").unwrap(), "A <g id=\"b1\">Hamas</g> delegation &amp; {9} more");
+    assert_eq!(headline.markup_for("A {1}Hamas delegation").unwrap_err(), "{1} is opened but not closed");
+    assert_eq!(headline.markup_for("{/1}Hamas{1}").unwrap_err(), "{/1} closes a code that is not open there");
+    let lead = &doc.units[1].segments[0].source;
+    let markup = lead.markup_for("{2/}Ismail Haniyeh{/1} said {1}").unwrap();
+    assert_eq!(markup, "<x id=\"2\"/>Ismail Haniyeh<ept id=\"1\">&lt;/b&gt;</ept> said <bpt id=\"1\">&lt;b&gt;</bpt>");
+    // (bpt/ept out of order are separate elements: well-formed, and the reader says what is wrong)
+    let v2 = read("dispatch-2.1.xlf");
+    let s1 = &v2.units[0].segments[0];
+    assert_eq!(s1.source.markup_for(&s1.target.as_ref().unwrap().text).unwrap(), s1.target.as_ref().unwrap().markup);
+    assert_eq!(v2.units[0].segments[2].source.codes.len(), 3, "{:?}", v2.units[0].segments[2].source.codes);
 }
 
 #[test]
@@ -242,7 +260,9 @@ fn bad_input_is_a_one_line_error_naming_file_and_line() {
 }
 
 fn write_back_bytes(name: &str, updates: &HashMap<SegmentKey, TargetUpdate>) -> Vec<u8> {
-    write_back(&sample(name)[..], name, updates, Vec::new()).unwrap()
+    let written = write_back(&sample(name)[..], name, updates, Vec::new()).unwrap();
+    assert_eq!((written.updated, &written.not_found[..]), (updates.len(), &[][..]), "{name}");
+    written.out
 }
 
 #[test]
@@ -314,6 +334,24 @@ fn write_back_changes_only_the_segments_it_is_given() {
     assert_eq!(doc.units[1].segments[1].state, None);
 }
 
+#[test]
+fn write_back_reports_updates_that_name_no_segment() {
+    let name = "dispatch-1.2.xlf";
+    let key = |file, unit: &str, segment| SegmentKey { file, unit: unit.into(), segment };
+    let update = TargetUpdate::text("Doha", Some("translated"));
+    let updates = HashMap::from([
+        (key(0, "3", 0), update.clone()),
+        (key(0, "3", 1), update.clone()),
+        (key(0, "no-such-unit", 0), update.clone()),
+        (key(1, "1", 0), update.clone()),
+    ]);
+    let written = write_back(&sample(name)[..], name, &updates, Vec::new()).unwrap();
+    assert_eq!(written.updated, 1);
+    assert_eq!(written.not_found, [key(0, "3", 1), key(0, "no-such-unit", 0), key(1, "1", 0)]);
+    let doc = read_document(&written.out[..], name).unwrap();
+    assert_eq!(doc.units[2].segments[0].target.as_ref().map(|t| t.text.as_str()), Some("Doha"));
+}
+
 /// The elements and attributes of a namespace prefix in a document, as written.
 fn extension_markup(xml: &str, prefix: &str) -> Vec<String> {
     let pattern = regex::Regex::new(&format!(r#"</?{prefix}:[^\s>/]+|\s{prefix}:[\w-]+="[^"]*""#)).unwrap();
@@ -352,7 +390,7 @@ fn write_back_of_a_utf16_file_says_utf8_in_its_declaration() {
     let text = String::from_utf8(sample("dispatch-1.2.xlf")).unwrap().replace("encoding=\"UTF-8\"", "encoding=\"UTF-16\"");
     let mut utf16 = vec![0xFF, 0xFE];
     utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
-    let written = String::from_utf8(write_back(&utf16[..], "utf16.xlf", &HashMap::new(), Vec::new()).unwrap()).unwrap();
+    let written = String::from_utf8(write_back(&utf16[..], "utf16.xlf", &HashMap::new(), Vec::new()).unwrap().out).unwrap();
     assert!(written.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"), "{}", &written[..60]);
     assert_eq!(written.replace("encoding=\"UTF-8\"", ""), text.replace("encoding=\"UTF-16\"", ""));
 }
@@ -363,7 +401,7 @@ fn new_segments(v2: bool) -> Vec<NewSegment> {
     } else {
         ("قال <g id=\"1\">إسماعيل هنية</g> إن الوفد وصل", "<g id=\"1\">Ismail Haniyeh</g> said the delegation had arrived")
     };
-    let content = |markup: &str| Content { text: String::new(), markup: markup.into() };
+    let content = |markup: &str| Content { markup: markup.into(), ..Content::default() };
     vec![
         NewSegment {
             id: "1".into(),

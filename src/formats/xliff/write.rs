@@ -8,6 +8,7 @@ use super::model::{Content, XliffVersion};
 use super::read::{XLIFF_1_2_NAMESPACE, XLIFF_2_NAMESPACE, root_kind};
 use super::{escape, escape_into};
 use quick_xml::events::{BytesStart, Event};
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::io::{Read, Write};
 
@@ -42,6 +43,17 @@ impl TargetUpdate {
     }
 }
 
+/// What [`write_back`] did.
+#[derive(Debug)]
+pub struct WrittenBack<W> {
+    /// The sink, flushed.
+    pub out: W,
+    /// How many segments got their update.
+    pub updated: usize,
+    /// The updates that name no segment of the file, in order.
+    pub not_found: Vec<SegmentKey>,
+}
+
 /// Flushes the output when this much is buffered.
 const FLUSH_AT: usize = 1 << 16;
 
@@ -50,13 +62,14 @@ const FLUSH_AT: usize = 1 << 16;
 /// is none, and their `state` set. Everything else is copied event by
 /// event, each tag as written (a non-UTF-8 declaration is rewritten to
 /// say UTF-8, which is what is written). Streams: one unit is held at a
-/// time. Returns `out`, flushed.
+/// time. An update that names no segment is reported, not an error.
 pub fn write_back<R: Read, W: Write>(
     original: R,
     file: &str,
     updates: &HashMap<SegmentKey, TargetUpdate>,
     mut out: W,
-) -> Result<W, XliffError> {
+) -> Result<WrittenBack<W>, XliffError> {
+    let applied: RefCell<HashSet<SegmentKey>> = RefCell::new(HashSet::new());
     let units_to_change: HashSet<(usize, &str)> = updates.keys().map(|k| (k.file, k.unit.as_str())).collect();
     let mut events = Events::new(original, file);
     let io_error = |source: std::io::Error| XliffError::Io { file: file.to_string(), source };
@@ -88,7 +101,13 @@ pub fn write_back<R: Read, W: Write>(
                 let file_index = files.saturating_sub(1);
                 if units_to_change.contains(&(file_index, id.as_str())) {
                     let key = |segment| SegmentKey { file: file_index, unit: id.clone(), segment };
-                    let update_of = |segment| updates.get(&key(segment));
+                    let update_of = |segment| {
+                        let found = updates.get_key_value(&key(segment));
+                        found.map(|(key, update)| {
+                            applied.borrow_mut().insert(key.clone());
+                            update
+                        })
+                    };
                     let prefix = events.prefix.clone();
                     let written = if v2 { unit_2(&unit, &prefix, &update_of) } else { unit_1_2(&unit, &prefix, &update_of) };
                     text.push_str(&written.map_err(|p| events.error_at(line, p))?);
@@ -116,7 +135,10 @@ pub fn write_back<R: Read, W: Write>(
     }
     out.write_all(text.as_bytes()).map_err(io_error)?;
     out.flush().map_err(io_error)?;
-    Ok(out)
+    let applied = applied.into_inner();
+    let mut not_found: Vec<SegmentKey> = updates.keys().filter(|k| !applied.contains(*k)).cloned().collect();
+    not_found.sort();
+    Ok(WrittenBack { out, updated: applied.len(), not_found })
 }
 
 /// The events of an element from its start (given) to its end.
