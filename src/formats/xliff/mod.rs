@@ -54,7 +54,7 @@ mod tests;
 
 pub use model::{Content, Flavour, Segment, XliffDocument, XliffFile, XliffNote, XliffUnit, XliffVersion};
 pub use read::{XLIFF_1_2_NAMESPACE, XLIFF_2_NAMESPACE, XliffReader, read_document};
-pub use write::{NewDocument, NewSegment, SegmentKey, TargetUpdate, WrittenBack, write_back, write_new};
+pub use write::{MATCHES_NAMESPACE, NewDocument, NewSegment, SegmentKey, TargetUpdate, TmMatch, WrittenBack, write_back, write_new};
 
 use crate::formats::input::InvalidText;
 

@@ -272,14 +272,17 @@ fn write_back_without_updates_gives_the_file_back_byte_for_byte() {
     }
 }
 
-/// Updates setting every segment's target to its source, with `state`.
+/// Updates setting every segment's target to its source, with `state`
+/// and a match of 87.5%.
 fn targets_from_sources(doc: &XliffDocument) -> HashMap<SegmentKey, TargetUpdate> {
     let state = if doc.version.is_2x() { "translated" } else { "needs-review-translation" };
     let mut updates = HashMap::new();
     for unit in &doc.units {
         for (index, segment) in unit.segments.iter().enumerate() {
             let key = SegmentKey { file: unit.file, unit: unit.id.clone(), segment: index };
-            updates.insert(key, TargetUpdate { markup: segment.source.markup.clone(), state: Some(state.into()), sub_state: None });
+            let markup = segment.source.markup.clone();
+            let matches = vec![TmMatch { quality: 87.5, origin: "desk.tm".into(), source: markup.clone(), target: markup.clone() }];
+            updates.insert(key, TargetUpdate { markup, state: Some(state.into()), sub_state: None, matches });
         }
     }
     updates
@@ -332,6 +335,39 @@ fn write_back_changes_only_the_segments_it_is_given() {
     assert_eq!(texts(&doc.units[1])[0].1.as_deref(), Some(""));
     assert_eq!(texts(&doc.units[1])[1].1.as_deref(), Some("The visit lasts three days."));
     assert_eq!(doc.units[1].segments[1].state, None);
+}
+
+#[test]
+fn write_back_records_matches_as_alt_trans_and_mtc_matches() {
+    for (name, element, count) in
+        [("dispatch-1.2.xlf", "<alt-trans match-quality=\"87.5\" origin=\"desk.tm\">", 5), ("dispatch-2.1.xlf", "<mtc:match ref=\"#s", 4)]
+    {
+        let written = String::from_utf8(write_back_bytes(name, &targets_from_sources(&read(name)))).unwrap();
+        let before = String::from_utf8(sample(name)).unwrap();
+        assert_eq!(written.matches(element).count(), before.matches(element).count() + count, "{name}: {written}");
+    }
+    let segmented =
+        String::from_utf8(write_back_bytes("dispatch-segmented-1.2.xlf", &targets_from_sources(&read("dispatch-segmented-1.2.xlf"))))
+            .unwrap();
+    for mid in 1..=4 {
+        assert!(segmented.contains(&format!("<alt-trans mid=\"{mid}\" match-quality=\"87.5\"")), "{segmented}");
+    }
+    // a 2.x file that does not declare the module gets it declared where the matches go
+    let bare = String::from_utf8(sample("dispatch-2.1.xlf")).unwrap().replace(&format!(" xmlns:mtc=\"{MATCHES_NAMESPACE}\""), "").replace(
+        "<mtc:matches>\n        <mtc:match ref=\"#s1\" matchQuality=\"92.5\" origin=\"desk.tm\">\n          <source>قال إسماعيل هنية إن الوفد وصل إلى الدوحة</source>\n          <target>Ismail Haniyeh said the delegation arrived in Doha</target>\n        </mtc:match>\n      </mtc:matches>",
+        "",
+    );
+    assert!(!bare.contains("mtc:"));
+    let updates = targets_from_sources(&read_str(&bare).unwrap());
+    let written = String::from_utf8(write_back(bare.as_bytes(), "bare.xlf", &updates, Vec::new()).unwrap().out).unwrap();
+    assert_eq!(written.matches(&format!("<mtc:matches xmlns:mtc=\"{MATCHES_NAMESPACE}\"><mtc:match ")).count(), 2, "{written}");
+    // and reads back as the same units, targets = sources (lines moved by the inserted targets)
+    let lineless = |doc: XliffDocument| doc.units.into_iter().map(|u| XliffUnit { line: 0, ..u }).collect::<Vec<_>>();
+    let mut want = lineless(read_str(&bare).unwrap());
+    for s in want.iter_mut().flat_map(|u| &mut u.segments) {
+        (s.target, s.state, s.sub_state) = (Some(s.source.clone()), Some("translated".into()), None);
+    }
+    assert_eq!(lineless(read_str(&written).unwrap()), want);
 }
 
 #[test]
@@ -455,9 +491,9 @@ fn schemas() -> Option<PathBuf> {
 }
 
 /// Whether `file` is valid against `schema` (relative to the schemas
-/// folder) by `program` (xmllint), resolving imports offline through the
-/// catalog; `None` when the program is not installed, outside CI.
-fn xmllint_with(program: &str, schemas: &Path, schema: &str, catalog: &str, file: &Path) -> Option<bool> {
+/// folder, or absolute) by `program` (xmllint), resolving imports offline
+/// through the catalog; `None` when the program is not installed, outside CI.
+fn xmllint_with(program: &str, schemas: &Path, schema: &Path, catalog: &str, file: &Path) -> Option<bool> {
     let output = match Command::new(program)
         .env("XML_CATALOG_FILES", schemas.join(catalog))
         .args(["--noout", "--nonet", "--schema"])
@@ -481,12 +517,24 @@ fn xmllint_with(program: &str, schemas: &Path, schema: &str, catalog: &str, file
 }
 
 const SCHEMA_1_2: (&str, &str) = ("xliff/xliff-core-1.2-strict.xsd", "catalog.xml");
-const SCHEMA_2_1: (&str, &str) = ("xliff2.1/xliff_core_2.0.xsd", "xliff2.1/catalog.xml");
+/// 2.x: a schema of no namespace that imports the 2.0 core and the
+/// matches module (which the core's `##other` wildcard would otherwise
+/// pass unchecked), written beside the files under test.
+const SCHEMA_2_1: (&str, &str) = ("xliff-2.1-with-matches.xsd", "xliff2.1/catalog.xml");
 
 #[test]
 fn written_xliff_validates_against_the_oasis_schemas() {
     let Some(schemas) = schemas() else { return };
     let dir = tempfile::tempdir().unwrap();
+    let driver = format!(
+        "<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\">\n\
+         <xs:import namespace=\"{XLIFF_2_NAMESPACE}\" schemaLocation=\"{core}\"/>\n\
+         <xs:import namespace=\"{MATCHES_NAMESPACE}\" schemaLocation=\"{matches}\"/>\n</xs:schema>\n",
+        core = schemas.join("xliff2.1/xliff_core_2.0.xsd").display(),
+        matches = schemas.join("xliff2.1/matches.xsd").display()
+    );
+    std::fs::write(dir.path().join(SCHEMA_2_1.0), driver).unwrap();
+    let schema_path = |schema: &str| if schema == SCHEMA_2_1.0 { dir.path().join(schema) } else { schemas.join(schema) };
     let mut files = Vec::new();
     for name in ["dispatch-1.2.xlf", "dispatch-segmented-1.2.xlf", "dispatch-2.1.xlf"] {
         let schema = if name.contains("2.1") { SCHEMA_2_1 } else { SCHEMA_1_2 };
@@ -507,15 +555,19 @@ fn written_xliff_validates_against_the_oasis_schemas() {
         files.push((path, schema));
     }
     for (path, (schema, catalog)) in &files {
-        let Some(valid) = xmllint_with("xmllint", &schemas, schema, catalog, path) else { return };
+        let Some(valid) = xmllint_with("xmllint", &schemas, &schema_path(schema), catalog, path) else { return };
         assert!(valid, "{}", path.display());
     }
-    // and a broken one is not, so the check can fail
-    for (path, (schema, catalog)) in &files[3..] {
+    // and a broken one is not, so the check can fail: in the core, and in the matches module
+    let back_2_1 = &files[2];
+    for (path, (schema, catalog)) in files[3..].iter().chain([back_2_1]) {
         let broken = dir.path().join("broken.xlf");
         std::fs::write(&broken, std::fs::read_to_string(path).unwrap().replace("<source>", "<source><bogus/>")).unwrap();
-        assert_eq!(xmllint_with("xmllint", &schemas, schema, catalog, &broken), Some(false));
+        assert_eq!(xmllint_with("xmllint", &schemas, &schema_path(schema), catalog, &broken), Some(false));
     }
+    let quality = std::fs::read_to_string(&back_2_1.0).unwrap().replace("matchQuality=\"87.5\"", "matchQuality=\"187.5\"");
+    std::fs::write(dir.path().join("broken.xlf"), quality).unwrap();
+    assert_eq!(xmllint_with("xmllint", &schemas, &schema_path(SCHEMA_2_1.0), SCHEMA_2_1.1, &dir.path().join("broken.xlf")), Some(false));
 }
 
 /// Regression guard for the pattern of the TMX DTD check: a missing
@@ -524,7 +576,7 @@ fn written_xliff_validates_against_the_oasis_schemas() {
 fn a_missing_xmllint_skips_the_schema_check_except_in_ci() {
     let missing = "xmllint-not-installed-here";
     let (schema, catalog) = SCHEMA_1_2;
-    let run = || xmllint_with(missing, Path::new("."), schema, catalog, &sample_path("dispatch-1.2.xlf"));
+    let run = || xmllint_with(missing, Path::new("."), Path::new(schema), catalog, &sample_path("dispatch-1.2.xlf"));
     if std::env::var_os("CI").is_some() {
         assert!(std::panic::catch_unwind(run).is_err());
     } else {

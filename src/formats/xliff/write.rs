@@ -22,7 +22,7 @@ pub struct SegmentKey {
 }
 
 /// A segment's new target.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TargetUpdate {
     /// The target's content as XML (escaped text with inline codes of
     /// the file's XLIFF version).
@@ -34,12 +34,59 @@ pub struct TargetUpdate {
     /// 2.x `subState`, set with `state` (a `state` without one removes the
     /// old `subState`, which described the old state).
     pub sub_state: Option<String>,
+    /// Memory matches to record beside the segment: 1.2 `alt-trans`
+    /// after the `target` (with the segment's `mid` in a segmented unit),
+    /// 2.x `mtc:match` in the unit's `mtc:matches` (added first in the
+    /// unit when it has none; a segment without `id` cannot be referred
+    /// to, so its matches are not written).
+    pub matches: Vec<TmMatch>,
+}
+
+/// A translation memory match, as pretranslation records it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TmMatch {
+    /// 0–100 (1.2 `match-quality`, 2.x `matchQuality`).
+    pub quality: f64,
+    /// Where it comes from (`origin`), e.g. the memory's name.
+    pub origin: String,
+    /// The match's source and target, as markup of the file's version.
+    pub source: String,
+    pub target: String,
+}
+
+/// The XLIFF 2.x translation candidates module's namespace (XLIFF 2.1 §5.1).
+pub const MATCHES_NAMESPACE: &str = "urn:oasis:names:tc:xliff:matches:2.0";
+
+fn push_match(out: &mut String, prefix: &str, element: &str, attributes: &[(&str, &str)], m: &TmMatch) {
+    out.push('<');
+    out.push_str(element);
+    for (name, value) in attributes {
+        out.push_str(&format!(" {name}=\""));
+        escape_into(out, value, true);
+        out.push('"');
+    }
+    let (source, target) = (qualified(prefix, "source"), qualified(prefix, "target"));
+    out.push_str(&format!("><{source}>{}</{source}><{target}>{}</{target}></{element}>", m.source, m.target));
+}
+
+/// `alt-trans` elements for the matches of a 1.2 segment.
+fn push_alt_trans(out: &mut String, indent: &str, prefix: &str, mid: Option<&str>, matches: &[TmMatch]) {
+    let element = qualified(prefix, "alt-trans");
+    for m in matches {
+        let quality = format!("{}", m.quality);
+        let mut attributes = vec![("match-quality", quality.as_str()), ("origin", m.origin.as_str())];
+        if let Some(mid) = mid {
+            attributes.insert(0, ("mid", mid));
+        }
+        out.push_str(indent);
+        push_match(out, prefix, &element, &attributes, m);
+    }
 }
 
 impl TargetUpdate {
     /// An update to plain text (escaped here).
     pub fn text(text: &str, state: Option<&str>) -> TargetUpdate {
-        TargetUpdate { markup: escape(text, false), state: state.map(str::to_string), sub_state: None }
+        TargetUpdate { markup: escape(text, false), state: state.map(str::to_string), ..TargetUpdate::default() }
     }
 }
 
@@ -77,6 +124,8 @@ pub fn write_back<R: Read, W: Write>(
     let mut text = String::new();
     let mut version = None;
     let mut files = 0usize;
+    // the prefix the root binds to the matches module, if any
+    let mut mtc_prefix: Option<String> = None;
     loop {
         let event = events.next(&mut buf)?;
         match &event {
@@ -88,6 +137,8 @@ pub fn write_back<R: Read, W: Write>(
             Event::Start(e) | Event::Empty(e) if version.is_none() => {
                 let attributes = events.attributes(e)?;
                 let (v, _, prefix) = root_kind(e.name().as_ref(), &attributes).map_err(|p| events.error(p))?;
+                mtc_prefix =
+                    attributes.iter().find(|(k, v)| k.starts_with("xmlns:") && *v == MATCHES_NAMESPACE).map(|(k, _)| k[6..].to_string());
                 version = Some(v);
                 events.prefix = prefix;
             }
@@ -109,7 +160,8 @@ pub fn write_back<R: Read, W: Write>(
                         })
                     };
                     let prefix = events.prefix.clone();
-                    let written = if v2 { unit_2(&unit, &prefix, &update_of) } else { unit_1_2(&unit, &prefix, &update_of) };
+                    let written =
+                        if v2 { unit_2(&unit, &prefix, mtc_prefix.as_deref(), &update_of) } else { unit_1_2(&unit, &prefix, &update_of) };
                     text.push_str(&written.map_err(|p| events.error_at(line, p))?);
                 } else {
                     for e in &unit {
@@ -285,17 +337,20 @@ fn unit_1_2<'u>(unit: &[Event<'_>], prefix: &str, update_of: &UpdateOf<'u>) -> R
                 return Ok(out);
             };
             let state = update.state.as_deref();
+            let indent = indent_before(unit, source);
             match target {
                 Some(t) => {
                     push_range(&mut out, unit, 0, t);
                     push_target(&mut out, Some(&unit[t]), prefix, state, &update.markup);
+                    push_alt_trans(&mut out, &indent, prefix, None, &update.matches);
                     push_range(&mut out, unit, end_of(unit, t), unit.len());
                 }
                 None => {
                     let after = end_of(unit, source);
                     push_range(&mut out, unit, 0, after);
-                    out.push_str(&indent_before(unit, source));
+                    out.push_str(&indent);
                     push_target(&mut out, None, prefix, state, &update.markup);
+                    push_alt_trans(&mut out, &indent, prefix, None, &update.matches);
                     push_range(&mut out, unit, after, unit.len());
                 }
             }
@@ -320,6 +375,13 @@ fn unit_1_2<'u>(unit: &[Event<'_>], prefix: &str, update_of: &UpdateOf<'u>) -> R
                 }
             }
             let state = (0..mids.len()).filter_map(update_of).find_map(|u| u.state.as_deref());
+            let indent = indent_before(unit, source);
+            let mut alt_trans = String::new();
+            for (index, mid) in mids.iter().enumerate() {
+                if let Some(update) = update_of(index) {
+                    push_alt_trans(&mut alt_trans, &indent, prefix, Some(mid), &update.matches);
+                }
+            }
             match target {
                 Some(t) => {
                     push_range(&mut out, unit, 0, t);
@@ -346,6 +408,7 @@ fn unit_1_2<'u>(unit: &[Event<'_>], prefix: &str, update_of: &UpdateOf<'u>) -> R
                         }
                     }
                     push_target(&mut out, Some(&unit[t]), prefix, state, &content);
+                    out.push_str(&alt_trans);
                     push_range(&mut out, unit, t_end, unit.len());
                 }
                 None => {
@@ -353,6 +416,7 @@ fn unit_1_2<'u>(unit: &[Event<'_>], prefix: &str, update_of: &UpdateOf<'u>) -> R
                     push_range(&mut out, unit, 0, after);
                     out.push_str(&indent_before(unit, s));
                     push_target(&mut out, None, prefix, state, &skeleton);
+                    out.push_str(&alt_trans);
                     push_range(&mut out, unit, after, unit.len());
                 }
             }
@@ -388,11 +452,52 @@ fn segment_mid(event: &Event<'_>, prefix: &str) -> Option<String> {
 }
 
 /// A 2.x `unit` with its updates applied.
-fn unit_2<'u>(unit: &[Event<'_>], prefix: &str, update_of: &UpdateOf<'u>) -> Result<String, String> {
+fn unit_2<'u>(unit: &[Event<'_>], prefix: &str, mtc_prefix: Option<&str>, update_of: &UpdateOf<'u>) -> Result<String, String> {
     let mut out = String::new();
     let mut from = 0;
-    let segments = children(unit, 0, prefix).into_iter().filter(|(n, _)| *n == Some("segment")).map(|(_, i)| i);
-    for (index, at) in segments.enumerate() {
+    let kids = children(unit, 0, prefix);
+    let segments: Vec<usize> = kids.iter().filter(|(n, _)| *n == Some("segment")).map(|&(_, i)| i).collect();
+    // the new mtc:match elements, and where they go
+    let mtc = mtc_prefix.unwrap_or("mtc");
+    let mut matches = String::new();
+    for (index, &at) in segments.iter().enumerate() {
+        let (Some(update), Event::Start(start)) = (update_of(index), &unit[at]) else { continue };
+        let Some(id) = attribute(start, "id") else { continue };
+        for m in &update.matches {
+            let (reference, quality) = (format!("#{id}"), format!("{}", m.quality));
+            let attributes = [("ref", reference.as_str()), ("matchQuality", quality.as_str()), ("origin", m.origin.as_str())];
+            push_match(&mut matches, prefix, &format!("{mtc}:match"), &attributes, m);
+        }
+    }
+    if !matches.is_empty() {
+        let existing = mtc_prefix.and_then(|p| {
+            let name = format!("{p}:matches");
+            (1..unit.len()).find(|&i| matches!(&unit[i], Event::Start(e) if e.name().into_inner() == name))
+        });
+        let first = kids.first().map_or(1, |&(_, i)| i);
+        match existing {
+            Some(at) => {
+                let end = end_of(unit, at) - 1;
+                push_range(&mut out, unit, 0, end);
+                out.push_str(&matches);
+                from = end;
+            }
+            None if mtc_prefix.is_some() => {
+                push_range(&mut out, unit, 0, 1);
+                out.push_str(&format!("{}<{mtc}:matches>{matches}</{mtc}:matches>", indent_before(unit, first)));
+                from = 1;
+            }
+            None => {
+                push_range(&mut out, unit, 0, 1);
+                out.push_str(&format!(
+                    "{}<mtc:matches xmlns:mtc=\"{MATCHES_NAMESPACE}\">{matches}</mtc:matches>",
+                    indent_before(unit, first)
+                ));
+                from = 1;
+            }
+        }
+    }
+    for (index, &at) in segments.iter().enumerate() {
         let Some(update) = update_of(index) else { continue };
         push_range(&mut out, unit, from, at);
         let Event::Start(start) = &unit[at] else {
