@@ -12,10 +12,18 @@
 //! is not read — `alt-trans`, 2.x `mtc:matches`, `originalData`, vendor
 //! extensions (`sdl:`, `mq:`) — is skipped, and kept by write-back.
 //!
+//! [`Content::markup_for`] turns a translation with the same
+//! placeholders (a memory match's target) into markup with the source's
+//! codes.
+//!
 //! [`write_back`] copies a file event by event (each tag as written),
-//! replacing or inserting the targets of the segments it is given and
-//! their `state`; [`write_new`] writes a new 1.2 or 2.1 document from
-//! segment pairs.
+//! replacing or inserting the targets of the segments it is given (named
+//! by [`SegmentKey`]: file index, unit id, segment index), their `state`,
+//! and memory matches as 1.2 `alt-trans` or 2.x `mtc:matches`; it reports
+//! updates that name no segment. [`write_new`] writes a new 1.2 or 2.1
+//! document from segment pairs. Written files validate against the OASIS
+//! schemas (XLIFF 1.2 strict; 2.1 core with the matches module), which
+//! the tests check with xmllint.
 //!
 //! As in the TMX reader, nothing is fetched: a DOCTYPE's external DTD is
 //! ignored, a reference to an external entity is an error, and internal
