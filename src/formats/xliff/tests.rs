@@ -655,3 +655,59 @@ fn xliff_written_here_is_read_by_translate_toolkit_with_the_same_targets() {
     assert_eq!(theirs[2], texts(&ours.units[2])[0]);
     assert_eq!(theirs.len(), ours.units.len());
 }
+
+/// Pretranslation's path: a translation with the source's placeholders
+/// becomes markup with the source's codes, which written back reads as
+/// that translation again.
+#[test]
+fn markup_for_a_sources_own_text_reads_back_as_that_text() {
+    for name in SAMPLES {
+        let doc = read(name);
+        let mut updates = HashMap::new();
+        for unit in &doc.units {
+            for (index, segment) in unit.segments.iter().enumerate() {
+                let markup = segment.source.markup_for(&segment.source.text).unwrap_or_else(|e| panic!("{name} {}: {e}", unit.id));
+                updates.insert(
+                    SegmentKey { file: unit.file, unit: unit.id.clone(), segment: index },
+                    TargetUpdate { markup, ..TargetUpdate::default() },
+                );
+            }
+        }
+        let after = read_document(&write_back_bytes(name, &updates)[..], name).unwrap();
+        for (a, b) in after.units.iter().zip(&doc.units) {
+            for (sa, sb) in a.segments.iter().zip(&b.segments) {
+                assert_eq!(sa.target.as_ref().map(|t| &t.text), Some(&sb.source.text), "{name} {}", a.id);
+            }
+        }
+    }
+}
+
+proptest::proptest! {
+    /// Any text a memory may hold (no characters XML cannot carry) comes
+    /// back from a new 1.2 or 2.1 document as it went in.
+    #[test]
+    fn new_documents_carry_any_text(
+        texts in proptest::collection::vec("[a-z &<>\"'{}/0-9\t\n\r\u{600}-\u{6FF}\u{4E00}-\u{4E10}\u{1F600}]{1,40}", 1..5)
+    ) {
+        for version in [XliffVersion::V1_2, XliffVersion::V2_1] {
+            let document = NewDocument {
+                version,
+                source_language: "ar".into(),
+                target_language: Some("en".into()),
+                original: "p.txt".into(),
+                datatype: "plaintext".into(),
+            };
+            let segments = texts.iter().enumerate().map(|(i, t)| NewSegment {
+                id: format!("u{i}"),
+                source: Content::plain(t),
+                target: Some(Content::plain(&t.to_uppercase())),
+                ..NewSegment::default()
+            });
+            let written = write_new(Vec::new(), &document, segments).unwrap();
+            let doc = read_document(&written[..], "p.xlf").unwrap();
+            let back: Vec<(String, Option<String>)> = doc.units.iter().flat_map(texts).collect();
+            let want: Vec<(String, Option<String>)> = texts.iter().map(|t| (t.clone(), Some(t.to_uppercase()))).collect();
+            proptest::prop_assert_eq!(back, want);
+        }
+    }
+}
