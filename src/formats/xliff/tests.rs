@@ -687,7 +687,7 @@ proptest::proptest! {
     /// back from a new 1.2 or 2.1 document as it went in.
     #[test]
     fn new_documents_carry_any_text(
-        texts in proptest::collection::vec("[a-z &<>\"'{}/0-9\t\n\r\u{600}-\u{6FF}\u{4E00}-\u{4E10}\u{1F600}]{1,40}", 1..5)
+        lines in proptest::collection::vec("[a-z &<>\"'{}/0-9\t\n\r\u{600}-\u{6FF}\u{4E00}-\u{4E10}\u{1F600}]{1,40}", 1..5)
     ) {
         for version in [XliffVersion::V1_2, XliffVersion::V2_1] {
             let document = NewDocument {
@@ -697,7 +697,7 @@ proptest::proptest! {
                 original: "p.txt".into(),
                 datatype: "plaintext".into(),
             };
-            let segments = texts.iter().enumerate().map(|(i, t)| NewSegment {
+            let segments = lines.iter().enumerate().map(|(i, t)| NewSegment {
                 id: format!("u{i}"),
                 source: Content::plain(t),
                 target: Some(Content::plain(&t.to_uppercase())),
@@ -706,7 +706,7 @@ proptest::proptest! {
             let written = write_new(Vec::new(), &document, segments).unwrap();
             let doc = read_document(&written[..], "p.xlf").unwrap();
             let back: Vec<(String, Option<String>)> = doc.units.iter().flat_map(texts).collect();
-            let want: Vec<(String, Option<String>)> = texts.iter().map(|t| (t.clone(), Some(t.to_uppercase()))).collect();
+            let want: Vec<(String, Option<String>)> = lines.iter().map(|t| (t.clone(), Some(t.to_uppercase()))).collect();
             proptest::prop_assert_eq!(back, want);
         }
     }
