@@ -141,6 +141,12 @@ pub struct Segment {
     pub state: Option<String>,
     /// 2.x `subState`.
     pub sub_state: Option<String>,
+    /// The tool's own status where a vendor flavour keeps it: SDLXLIFF's
+    /// `sdl:seg` `conf` (`Draft`, `Translated`, `ApprovedTranslation`,
+    /// `ApprovedSignOff`…; `None` for a segment not yet worked on),
+    /// MQXLIFF's `mq:status` (`NotStarted`, `ManuallyConfirmed`…). Read
+    /// only: write-back keeps the tool's markup as it is.
+    pub vendor_state: Option<String>,
 }
 
 /// One unit: a 1.2 `trans-unit` or a 2.x `unit`.

@@ -27,6 +27,9 @@ pub struct XliffReader<R: Read> {
     flavour: Flavour,
     /// 2.x `srcLang`/`trgLang` of the root.
     languages: (Option<String>, Option<String>),
+    /// The prefixes the root binds to SDL's and memoQ's namespaces.
+    sdl_prefix: Option<String>,
+    mq_prefix: Option<String>,
     files: Vec<XliffFile>,
     /// `translate` of each open `file`/`group`/`body`.
     open: Vec<bool>,
@@ -94,7 +97,12 @@ impl<R: Read> XliffReader<R> {
                     let (version, flavour, prefix) = root_kind(e.name().as_ref(), &attributes).map_err(|p| events.error(p))?;
                     events.prefix = prefix;
                     let languages = (attributes.get("srcLang").cloned(), attributes.get("trgLang").cloned());
-                    return Ok(XliffReader { events, version, flavour, languages, files: Vec::new(), open: vec![true], done: false });
+                    let prefix_of =
+                        |ns: &str| attributes.iter().find(|(k, v)| k.starts_with("xmlns:") && *v == ns).map(|(k, _)| k[6..].to_string());
+                    let (sdl_prefix, mq_prefix) = (prefix_of(SDL_NAMESPACE), prefix_of(MEMOQ_NAMESPACE));
+                    let files = Vec::new();
+                    let open = vec![true];
+                    return Ok(XliffReader { events, version, flavour, languages, sdl_prefix, mq_prefix, files, open, done: false });
                 }
                 Event::Empty(e) => {
                     let attributes = events.attributes(&e)?;
@@ -213,6 +221,9 @@ impl<R: Read> XliffReader<R> {
         let mut target = None;
         let mut target_marks: Option<HashMap<String, Content>> = None;
         let mut state = None;
+        let mq_status = self.mq_prefix.as_ref().and_then(|p| attributes.get(&format!("{p}:status")).cloned());
+        let sdl_seg_defs = self.sdl_prefix.as_ref().map(|p| format!("{p}:seg-defs"));
+        let mut sdl_confirmations: HashMap<String, String> = HashMap::new();
         let mut buf = Vec::new();
         loop {
             let event = self.events.next(&mut buf)?;
@@ -220,6 +231,10 @@ impl<R: Read> XliffReader<R> {
                 Event::Start(e) => {
                     let qname = e.name().as_ref().to_string();
                     let e = e.into_owned();
+                    if sdl_seg_defs.as_ref() == Some(&qname) {
+                        sdl_confirmations = self.read_sdl_seg_defs(&qname)?;
+                        continue;
+                    }
                     match self.events.xliff_name(&qname) {
                         Some("source") => source = Some(read_content(&mut self.events, "source", false)?.0),
                         Some("seg-source") => marks = Some(self.read_segment_marks("seg-source")?),
@@ -265,6 +280,7 @@ impl<R: Read> XliffReader<R> {
                     .into_iter()
                     .map(|(mid, source)| Segment {
                         target: target_marks.remove(&mid),
+                        vendor_state: sdl_confirmations.remove(&mid).or_else(|| mq_status.clone()),
                         id: Some(mid),
                         source,
                         state: state.clone(),
@@ -272,9 +288,43 @@ impl<R: Read> XliffReader<R> {
                     })
                     .collect();
             }
-            None => unit.segments.push(Segment { id: None, source, target, state, sub_state: None }),
+            None => {
+                let vendor_state = sdl_confirmations.into_values().next().or(mq_status);
+                unit.segments.push(Segment { id: None, source, target, state, sub_state: None, vendor_state })
+            }
         }
         Ok(unit)
+    }
+
+    /// SDLXLIFF's `sdl:seg-defs` (start just read): each `sdl:seg`'s
+    /// `conf` by its `id`, which is the segment's `mid`.
+    fn read_sdl_seg_defs(&mut self, inside: &str) -> Result<HashMap<String, String>, XliffError> {
+        let seg = self.sdl_prefix.as_ref().map(|p| format!("{p}:seg")).unwrap_or_default();
+        let mut confirmations = HashMap::new();
+        let mut buf = Vec::new();
+        loop {
+            let event = self.events.next(&mut buf)?;
+            let empty = matches!(event, Event::Empty(_));
+            match event {
+                Event::Start(e) | Event::Empty(e) if e.name().as_ref() == seg => {
+                    let qname = e.name().as_ref().to_string();
+                    let mut attributes = self.events.attributes(&e)?;
+                    if let (Some(id), Some(conf)) = (attributes.remove("id"), attributes.remove("conf")) {
+                        confirmations.insert(id, conf);
+                    }
+                    if !empty {
+                        self.skip(&qname)?;
+                    }
+                }
+                Event::Start(e) => {
+                    let qname = e.name().as_ref().to_string();
+                    self.skip(&qname)?;
+                }
+                Event::End(_) => return Ok(confirmations),
+                Event::Eof => return Err(self.events.unexpected_end(inside)),
+                _ => {}
+            }
+        }
     }
 
     fn new_unit(&self, attributes: &BTreeMap<String, String>, name_attribute: &str, line: u64) -> Result<XliffUnit, XliffError> {

@@ -94,6 +94,10 @@ fn sdlxliff_reads_as_1_2_with_segments_inside_g_and_sdl_markup_ignored() {
     assert_eq!(texts(first)[1], ("وأضاف أن المحادثات ستستمر.".into(), Some(String::new())));
     assert!(!doc.units[1].translate);
     assert_eq!(texts(&doc.units[2]), [("الدوحة".into(), Some("Doha".into())), ("(رويترز)".into(), Some("(Reuters)".into()))]);
+    // SDL's confirmation level of each segment, by mid
+    let confirmations: Vec<Option<&str>> = doc.units.iter().flat_map(|u| &u.segments).map(|s| s.vendor_state.as_deref()).collect();
+    assert_eq!(confirmations, [Some("Translated"), None, None, Some("ApprovedTranslation"), Some("Draft")]);
+    assert!(doc.units.iter().flat_map(|u| &u.segments).all(|s| s.state.is_none()));
 }
 
 #[test]
@@ -103,6 +107,8 @@ fn mqxliff_reads_as_1_2_with_mq_attributes_ignored() {
     assert_eq!(doc.files[0].target_language.as_deref(), Some("en-gb"));
     assert_eq!(texts(&doc.units[0]), [("وصل وفد {1}حماس{/1} إلى الدوحة".into(), Some("A {1}Hamas{/1} delegation arrived in Doha".into()))]);
     assert_eq!(texts(&doc.units[1]), [("وأكد المتحدث أن الزيارة تستمر {1/}ثلاثة أيام.".into(), Some(String::new()))]);
+    let statuses: Vec<Option<&str>> = doc.units.iter().map(|u| u.segments[0].vendor_state.as_deref()).collect();
+    assert_eq!(statuses, [Some("ManuallyConfirmed"), Some("NotStarted")]);
 }
 
 #[test]
