@@ -60,7 +60,7 @@ mod write;
 #[cfg(test)]
 mod tests;
 
-pub use model::{Content, Flavour, Segment, XliffDocument, XliffFile, XliffNote, XliffUnit, XliffVersion};
+pub use model::{Content, Flavour, STATES_1_2, STATES_2, Segment, XliffDocument, XliffFile, XliffNote, XliffUnit, XliffVersion};
 pub use read::{XLIFF_1_2_NAMESPACE, XLIFF_2_NAMESPACE, XliffReader, read_document};
 pub use write::{MATCHES_NAMESPACE, NewDocument, NewSegment, SegmentKey, TargetUpdate, TmMatch, WrittenBack, write_back, write_new};
 

@@ -22,6 +22,25 @@ impl XliffVersion {
     }
 }
 
+/// The values of a 1.2 `target`'s `state` the strict schema allows
+/// (XLIFF 1.2 §4.3 "state"; other values must start with `x-`).
+pub const STATES_1_2: [&str; 10] = [
+    "final",
+    "needs-adaptation",
+    "needs-l10n",
+    "needs-review-adaptation",
+    "needs-review-l10n",
+    "needs-review-translation",
+    "needs-translation",
+    "new",
+    "signed-off",
+    "translated",
+];
+
+/// The values of a 2.x `segment`'s `state` (XLIFF 2.1 §4.3.1.40), in
+/// order of progress; finer ones go in `subState`.
+pub const STATES_2: [&str; 4] = ["initial", "translated", "reviewed", "final"];
+
 /// A tool's dialect of XLIFF 1.2, told by the namespaces the root declares.
 /// Its extensions are not read but are kept on write-back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

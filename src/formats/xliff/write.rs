@@ -29,7 +29,9 @@ pub struct TargetUpdate {
     pub markup: String,
     /// The new `state`: on the 1.2 `target` (shared by the unit's
     /// segments: the first update of a unit that has one sets it), on the
-    /// 2.x `segment`. `None` leaves it as it is.
+    /// 2.x `segment`. `None` leaves it as it is. A value outside
+    /// [`super::STATES_1_2`] (unless `x-…`) or [`super::STATES_2`] makes the
+    /// file invalid against the schema.
     pub state: Option<String>,
     /// 2.x `subState`, set with `state` (a `state` without one removes the
     /// old `subState`, which described the old state).
@@ -313,9 +315,11 @@ fn push_range(out: &mut String, events: &[Event<'_>], from: usize, to: usize) {
 /// (or a new one when `at` is `None`), with `state` set when given.
 fn push_target(out: &mut String, existing: Option<&Event<'_>>, prefix: &str, state: Option<&str>, content: &str) {
     let name = qualified(prefix, "target");
+    // no new state leaves the old one
+    let changes: Vec<(&str, Option<&str>)> = state.map(|s| vec![("state", Some(s))]).unwrap_or_default();
     let tag = match existing {
-        Some(Event::Start(e) | Event::Empty(e)) => retag(e, &[("state", state)][..usize::from(state.is_some())]),
-        _ => retag(&BytesStart::new(name.as_str()), &[("state", state)][..usize::from(state.is_some())]),
+        Some(Event::Start(e) | Event::Empty(e)) => retag(e, &changes),
+        _ => retag(&BytesStart::new(name.as_str()), &changes),
     };
     out.push_str(&format!("<{tag}>{content}</{name}>"));
 }
