@@ -377,6 +377,21 @@ fn write_back_records_matches_as_alt_trans_and_mtc_matches() {
 }
 
 #[test]
+fn write_back_of_a_truncated_or_broken_file_is_an_error() {
+    let original = String::from_utf8(sample("dispatch-1.2.xlf")).unwrap();
+    let cases = [
+        (original[..original.find("</body>").unwrap()].to_string(), "unexpected end of file inside <xliff>"),
+        (original[..original.find("<trans-unit id=\"3\">").unwrap() + 19].to_string(), "unexpected end of file inside <unit>"),
+        (original.replace("</source>\n        <target state=\"final\">", "</target>"), "line 11: ill-formed"),
+        (original.replace("version=\"1.2\" xmlns", "version=\"1.3\" xmlns"), "line 3: root <xliff> has version \"1.3\""),
+    ];
+    for (xliff, want) in cases {
+        let error = write_back(xliff.as_bytes(), "job.xlf", &HashMap::new(), Vec::new()).map(|_| ()).unwrap_err().to_string();
+        assert!(error.starts_with("job.xlf: ") && error.contains(want), "want {want:?} in {error:?}");
+    }
+}
+
+#[test]
 fn write_back_reports_updates_that_name_no_segment() {
     let name = "dispatch-1.2.xlf";
     let key = |file, unit: &str, segment| SegmentKey { file, unit: unit.into(), segment };

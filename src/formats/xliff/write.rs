@@ -128,10 +128,18 @@ pub fn write_back<R: Read, W: Write>(
     let mut files = 0usize;
     // the prefix the root binds to the matches module, if any
     let mut mtc_prefix: Option<String> = None;
+    // elements open outside units: a file that ends inside one is truncated
+    let mut depth = 0usize;
     loop {
         let event = events.next(&mut buf)?;
         match &event {
+            Event::Eof if depth > 0 => return Err(events.unexpected_end("xliff")),
             Event::Eof => break,
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        match &event {
             Event::Decl(d) if d.encoding().and_then(Result::ok).is_some_and(|e| !e.eq_ignore_ascii_case("utf-8")) => {
                 text.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
                 continue;
@@ -151,6 +159,7 @@ pub fn write_back<R: Read, W: Write>(
                 let id = attributes.get("id").cloned().unwrap_or_default();
                 let line = events.line;
                 let unit = collect_element(&mut events, event.into_owned())?;
+                depth -= 1; // its end was read with it
                 let file_index = files.saturating_sub(1);
                 if units_to_change.contains(&(file_index, id.as_str())) {
                     let key = |segment| SegmentKey { file: file_index, unit: id.clone(), segment };
