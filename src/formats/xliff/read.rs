@@ -12,6 +12,8 @@ use std::io::Read;
 /// The XLIFF 1.2 namespace (XLIFF 1.2 §2.1); 1.0 and 1.1 files often
 /// have none, or the 1.1 one.
 pub const XLIFF_1_2_NAMESPACE: &str = "urn:oasis:names:tc:xliff:document:1.2";
+/// The XLIFF 1.1 namespace (XLIFF 1.1 §2.1), which translate-toolkit's
+/// `po2xliff` still writes.
 const XLIFF_1_1_NAMESPACE: &str = "urn:oasis:names:tc:xliff:document:1.1";
 /// The XLIFF 2.x core namespace, the same for 2.0, 2.1 and 2.2 (XLIFF 2.1 §4.1).
 pub const XLIFF_2_NAMESPACE: &str = "urn:oasis:names:tc:xliff:document:2.0";

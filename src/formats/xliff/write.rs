@@ -103,7 +103,8 @@ pub struct WrittenBack<W> {
     pub not_found: Vec<SegmentKey>,
 }
 
-/// Flushes the output when this much is buffered.
+/// Flushes the output when this much is buffered (64 KiB, the size of
+/// the reader's input buffer, as in the TMX reader).
 const FLUSH_AT: usize = 1 << 16;
 
 /// Copies the XLIFF `original` (named `file` in errors) to `out` with the
