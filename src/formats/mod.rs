@@ -8,6 +8,7 @@
 pub mod delimited;
 pub mod input;
 pub mod tmx;
+pub mod xliff;
 
 /// One source/target pair read from a file, with where it was found.
 #[derive(Debug, Clone, PartialEq)]
