@@ -1,1 +1,108 @@
-//! Hostile cases: cli.
+//! Hostile cases of the command line itself: standard output closed by
+//! the reader (`dragoman export | head -1`), an output file whose writer
+//! is killed midway, and control characters from documents or the memory
+//! on their way to a terminal.
+
+use super::super::*;
+use assert_cmd::cargo::CommandCargoExt;
+use std::process::{Command as Process, Output, Stdio};
+
+/// A memory with the sample pairs and house style, and a few hundred
+/// dispatch lines, so that every printing command has something to print.
+fn busy_memory(dir: &Path) -> PathBuf {
+    let memory = dir.join("m.sqlite");
+    stdout_of(dragoman(&memory).arg("import").arg(sample("pairs.csv")).args(["--src-lang", "ar", "--tgt-lang", "en"]));
+    let mut tsv = String::from("source\ttarget\n");
+    for n in 1..=400 {
+        tsv.push_str(&format!(
+            "Ismail Haniyeh met the delegation on day {n} of the talks.\tIsmaïl Haniyeh a rencontré la délégation le jour {n}.\n"
+        ));
+    }
+    std::fs::write(dir.join("days.tsv"), tsv).unwrap();
+    stdout_of(dragoman(&memory).arg("import").arg(dir.join("days.tsv")).args(["--src-lang", "en", "--tgt-lang", "fr"]));
+    stdout_of(dragoman(&memory).args(["names", "import"]).arg(sample("house-style.csv")));
+    memory
+}
+
+/// Runs the binary with its standard output a pipe whose reading end is
+/// already closed, so that its first write fails with a broken pipe
+/// whatever the timing.
+fn with_closed_stdout(memory: &Path, args: &[&str]) -> Output {
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let mut cmd = Process::cargo_bin("dragoman").unwrap();
+    cmd.env("DRAGOMAN_MEMORY", memory).current_dir(env!("CARGO_MANIFEST_DIR")).args(args);
+    cmd.stdin(Stdio::null()).stdout(writer).stderr(Stdio::piped()).output().unwrap()
+}
+
+#[test]
+fn a_closed_standard_output_ends_every_printing_command_quietly() {
+    let dir = scratch();
+    let memory = busy_memory(dir.path());
+    let text = dir.path().join("dispatch.en.txt");
+    std::fs::write(&text, "Ismail Haniya met the delegation on day 3 of the talks.\nHaniya said so.\n".repeat(50)).unwrap();
+    let text = text.to_str().unwrap();
+    let (ar, en) = (sample("delegation.ar.txt"), sample("delegation.en.txt"));
+    let (ar, en) = (ar.to_str().unwrap(), en.to_str().unwrap());
+    let commands: &[&[&str]] = &[
+        &["export", "--format", "csv"],
+        &["export", "--format", "tsv"],
+        &["export", "--format", "tmx"],
+        &["segment", text],
+        &["segment", text, "--format", "json"],
+        &["segment", "--export-rules"],
+        &["align", ar, en],
+        &["align", ar, en, "--format", "json"],
+        &["align", ar, en, "--format", "tsv"],
+        &["align", ar, en, "--format", "html"],
+        &["suggest", "--src-lang", "en", "--file", text],
+        &["suggest", "--src-lang", "en", "--file", text, "--format", "json"],
+        &["search", "delegation"],
+        &["search", "delegation", "--format", "json"],
+        &["stats"],
+        &["stats", "--format", "json"],
+        &["names", "list"],
+        &["names", "list", "--format", "json"],
+        &["names", "export"],
+        &["names", "scan", text, "--all"],
+        &["names", "scan", text, "--all", "--format", "json"],
+        &["names", "check", text, "--format", "json"],
+        &["names", "cluster", text],
+        &["names", "fix", text],
+    ];
+    for args in commands {
+        let output = with_closed_stdout(&memory, args);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        // names check exits 1 for "found names off the house style"
+        let expected = if args.starts_with(&["names", "check"]) { [0, 1] } else { [0, 0] };
+        assert!(expected.contains(&output.status.code().unwrap()), "{args:?}: {:?} {stderr}", output.status);
+        assert!(!stderr.contains("Broken pipe") && !stderr.contains("os error 32"), "{args:?}: {stderr}");
+        if !args.starts_with(&["names", "fix"]) {
+            assert_eq!(stderr, "", "{args:?}");
+        }
+    }
+}
+
+#[test]
+fn export_piped_into_a_reader_that_stops_after_one_line_exits_0() {
+    let dir = scratch();
+    let memory = busy_memory(dir.path());
+    for format in ["csv", "tsv", "tmx"] {
+        let mut child = Process::cargo_bin("dragoman")
+            .unwrap()
+            .env("DRAGOMAN_MEMORY", &memory)
+            .args(["export", "--format", format])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+        let mut first = String::new();
+        std::io::BufRead::read_line(&mut stdout, &mut first).unwrap();
+        assert!(!first.is_empty(), "{format}");
+        drop(stdout);
+        let output = child.wait_with_output().unwrap();
+        assert_eq!(output.status.code(), Some(0), "{format}: {}", String::from_utf8_lossy(&output.stderr));
+        assert_eq!(String::from_utf8_lossy(&output.stderr), "", "{format}");
+    }
+}
