@@ -180,6 +180,9 @@ fn aligner_for(
 }
 
 fn run_pair(args: &Args, tgt_path: &Path, dictionary: &Lexicon, memory_path: &Path) -> anyhow::Result<ExitCode> {
+    if args.src.as_os_str() == "-" && tgt_path.as_os_str() == "-" {
+        bail!("-: standard input can be one document of the pair, not both");
+    }
     let src = load(&args.src, args.src_lang.as_ref(), "--src-lang", args.presegmented, args.store)?;
     let tgt = load(tgt_path, args.tgt_lang.as_ref(), "--tgt-lang", args.presegmented, args.store)?;
     let beads = aligner_for(args, dictionary, &src.lang, &tgt.lang, memory_path, &[&src.sentences])?.align(&src.sentences, &tgt.sentences);

@@ -7,6 +7,7 @@ mod dict;
 mod export;
 mod import;
 mod names;
+mod output;
 mod reindex;
 mod search;
 mod segment;

@@ -1,6 +1,7 @@
 //! `dragoman names`: variant clusters, names in documents, and the house
 //! style (prefer, import, list, export, check, fix).
 
+use super::output::{AtomicFile, is_standard_stream};
 use super::{OutputFormat, json_line, open_existing_memory, open_memory, read_text, read_text_and_bom, stdout};
 use anyhow::Context;
 use dragoman::names::{self, HouseStyle, scan};
@@ -80,7 +81,8 @@ struct PreferArgs {
 
 #[derive(Debug, clap::Args)]
 struct ImportArgs {
-    /// CSV file: `preferred,variant,variant…` a row; header optional.
+    /// CSV file: `preferred,variant,variant…` a row; header optional
+    /// (`-`: standard input).
     file: PathBuf,
     #[arg(long, value_enum, default_value_t)]
     format: OutputFormat,
@@ -293,7 +295,13 @@ struct ImportSummary<'a> {
 }
 
 fn import(args: ImportArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
-    let bytes = std::fs::read(&args.file).with_context(|| format!("{}: cannot read", args.file.display()))?;
+    let bytes = if is_standard_stream(&args.file) {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes).context("reading standard input")?;
+        bytes
+    } else {
+        std::fs::read(&args.file).with_context(|| format!("{}: cannot read", args.file.display()))?
+    };
     let origin = args.file.display().to_string();
     // read it whole before touching the memory: a bad row changes nothing
     let rows = HouseStyle::read_rows(&bytes, &origin)?;
@@ -400,6 +408,9 @@ fn check(args: CheckArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
 }
 
 fn fix(args: FixArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
+    if args.in_place && args.files.iter().any(|f| is_standard_stream(f)) {
+        anyhow::bail!("-: standard input cannot be rewritten in place; leave out --in-place to write the text to standard output");
+    }
     let style = load_style(&args.source, memory_path)?;
     let mut out = stdout();
     let mut report = std::io::stderr().lock();
@@ -425,20 +436,15 @@ fn fix(args: FixArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Replaces a file's content through a temporary file in its folder, so
-/// that a crash leaves the old file or the new one. A symbolic link is
-/// followed (the file it points to is rewritten and the link stays a
-/// link), and a UTF-8 byte-order mark the file started with (`bom`) is
-/// written again, since reading the text drops it.
+/// Replaces a file's content whole or not at all (see [`AtomicFile`]):
+/// a symbolic link is followed (the file it points to is rewritten and
+/// the link stays a link), and a UTF-8 byte-order mark the file started
+/// with (`bom`) is written again, since reading the text drops it.
 fn write_atomically(path: &Path, text: &str, bom: bool) -> anyhow::Result<()> {
-    let target = std::fs::canonicalize(path).with_context(|| format!("{}: cannot resolve", path.display()))?;
-    let bom = if bom { "\u{feff}".as_bytes() } else { b"" };
-    let folder = target.parent().unwrap_or(Path::new("."));
-    let file_name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let temp = folder.join(format!(".{file_name}.dragoman-fix"));
-    std::fs::write(&temp, [bom, text.as_bytes()].concat()).with_context(|| format!("{}: cannot write", temp.display()))?;
-    if let Ok(meta) = std::fs::metadata(&target) {
-        let _ = std::fs::set_permissions(&temp, meta.permissions());
+    let mut file = AtomicFile::create(path)?;
+    if bom {
+        file.write_all("\u{feff}".as_bytes())?;
     }
-    std::fs::rename(&temp, &target).with_context(|| format!("{}: cannot replace", target.display()))
+    file.write_all(text.as_bytes())?;
+    file.commit()
 }

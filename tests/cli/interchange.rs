@@ -642,3 +642,57 @@ fn two_imports_at_once_both_store_every_pair() {
     }
     assert_eq!(unit_count(&memory), 60_000);
 }
+
+/// Regression: `export -o -` wrote a file named `-` instead of standard
+/// output.
+#[test]
+fn export_output_dash_is_standard_output_not_a_file_named_dash() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    stdout_of(dragoman(&memory).arg("import").arg(sample("pairs.csv")).args(["--src-lang", "ar", "--tgt-lang", "en"]));
+    for format in ["csv", "tsv", "tmx"] {
+        let plain = stdout_of(dragoman(&memory).args(["export", "--format", format]));
+        let dash = stdout_of(dragoman(&memory).current_dir(dir.path()).args(["export", "--format", format, "-o", "-"]));
+        assert_eq!(dash, plain, "{format}");
+        assert!(!dir.path().join("-").exists(), "{format}");
+    }
+}
+
+/// Regression: `export -o FILE` truncated the old file first and its
+/// error did not name the file; a special file is written directly (a
+/// rename would replace the device) and its error is one line naming it.
+#[test]
+fn export_to_a_full_device_is_a_one_line_error_naming_it() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    stdout_of(dragoman(&memory).arg("import").arg(sample("pairs.csv")).args(["--src-lang", "ar", "--tgt-lang", "en"]));
+    for format in ["csv", "tmx"] {
+        let stderr = dragoman(&memory).args(["export", "--format", format, "-o", "/dev/full"]).assert().code(1).get_output().stderr.clone();
+        assert_eq!(String::from_utf8(stderr).unwrap(), "dragoman: /dev/full: cannot write: No space left on device (os error 28)\n");
+    }
+}
+
+/// Regression: an export replaced its file in place; now the new file
+/// takes the old one's place whole, through a link to it, with its
+/// permissions, and nothing else is left in the folder.
+#[test]
+fn export_replaces_the_old_file_whole_through_a_link_and_leaves_no_temporary_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    stdout_of(dragoman(&memory).arg("import").arg(sample("pairs.csv")).args(["--src-lang", "ar", "--tgt-lang", "en"]));
+    let real = dir.path().join("real.csv");
+    std::fs::write(&real, "old export\n").unwrap();
+    std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let link = dir.path().join("latest.csv");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    dragoman(&memory).args(["export", "-o"]).arg(&link).assert().success();
+    assert_eq!(std::fs::read_to_string(&real).unwrap(), stdout_of(dragoman(&memory).arg("export")));
+    assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+    assert_eq!(std::fs::metadata(&real).unwrap().permissions().mode() & 0o777, 0o600);
+    let mut names: Vec<String> =
+        std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    names.retain(|n| !n.starts_with("m.sqlite"));
+    assert_eq!(names, ["latest.csv", "real.csv"]);
+}

@@ -106,3 +106,61 @@ fn export_piped_into_a_reader_that_stops_after_one_line_exits_0() {
         assert_eq!(String::from_utf8_lossy(&output.stderr), "", "{format}");
     }
 }
+
+/// How many units the killed export is given: enough that its TMX takes
+/// a good fraction of a second to write, so that it is caught midway.
+const UNITS_TO_KILL: usize = 40_000;
+
+/// Regression: `export -o` truncated the old file before writing, so
+/// that a kill (or a full disk) midway left a broken file where the old
+/// one had been. A SIGKILL cannot be cleaned up after: at most the one
+/// temporary file of the killed process, `.NAME.PID.dragoman-tmp`, stays.
+#[cfg(target_os = "linux")]
+#[test]
+fn an_export_killed_midway_leaves_the_old_file_byte_identical() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    let mut tsv = String::from("source\ttarget\n");
+    for n in 0..UNITS_TO_KILL {
+        tsv.push_str(&format!("Dispatch {n} on the talks in Doha.\tDépêche {n} sur les pourparlers à Doha.\n"));
+    }
+    std::fs::write(dir.path().join("many.tsv"), tsv).unwrap();
+    stdout_of(dragoman(&memory).arg("import").arg(dir.path().join("many.tsv")).args(["--src-lang", "en", "--tgt-lang", "fr"]));
+    let target = dir.path().join("out.tmx");
+    let old = b"<?xml version=\"1.0\"?>\n<!-- last week's export -->\n".repeat(100);
+    std::fs::write(&target, &old).unwrap();
+
+    let mut child = Process::cargo_bin("dragoman")
+        .unwrap()
+        .env("DRAGOMAN_MEMORY", &memory)
+        .args(["export", "--format", "tmx", "-o"])
+        .arg(&target)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let temp = dir.path().join(format!(".out.tmx.{}.dragoman-tmp", child.id()));
+    let start = std::time::Instant::now();
+    // wait until the export has written a good part of its file
+    while std::fs::metadata(&temp).map_or(0, |m| m.len()) < 256 * 1024 {
+        assert!(child.try_wait().unwrap().is_none(), "the export finished before it could be killed");
+        assert!(start.elapsed() < std::time::Duration::from_secs(120), "the export wrote nothing");
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    child.kill().unwrap(); // SIGKILL on Unix
+    child.wait().unwrap();
+    assert_eq!(std::fs::read(&target).unwrap(), old);
+    let mut left: Vec<String> =
+        std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    left.retain(|n| !n.starts_with("m.sqlite") && n != "many.tsv" && n != "out.tmx");
+    assert_eq!(left, [temp.file_name().unwrap().to_string_lossy()]);
+
+    // the next export replaces the old file and leaves no temporary file of its own
+    dragoman(&memory).args(["export", "--format", "tmx", "-o"]).arg(&target).assert().success();
+    assert!(std::fs::read_to_string(&target).unwrap().contains("Dispatch 39999 on the talks in Doha."));
+    let after = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().ends_with("dragoman-tmp"))
+        .count();
+    assert_eq!(after, 1, "only the killed export's temporary file");
+}
