@@ -226,7 +226,7 @@ fn print_bead(out: &mut impl Write, k: usize, bead: &Bead, src: &Document, tgt: 
     writeln!(out, "#{:<3} {}-{}  {:.2}{flag}", k + 1, bead.src.len(), bead.tgt.len(), bead.confidence)?;
     for (lang, doc, indices) in [(&src.lang, src, &bead.src), (&tgt.lang, tgt, &bead.tgt)] {
         let text = if indices.is_empty() { "—".to_string() } else { doc.side().text(indices) };
-        writeln!(out, "  {:<5} {}", lang.as_str(), text)?;
+        writeln!(out, "  {:<5} {}", lang.as_str(), super::terminal::printable(&text))?;
     }
     writeln!(out)?;
     Ok(())
@@ -444,7 +444,7 @@ fn print_summary(out: &mut impl Write, s: &Summary, src: &Lang, tgt: &Lang, args
     write!(
         out,
         "{}  {}→{}  {}×{} sentences  {} beads  {} unaligned  {} below {:.2}  mean confidence {:.2}",
-        s.document,
+        super::terminal::printable(&s.document),
         src.as_str(),
         tgt.as_str(),
         s.src_sentences,

@@ -2,6 +2,7 @@
 //! style (prefer, import, list, export, check, fix).
 
 use super::output::{AtomicFile, is_standard_stream};
+use super::terminal::printable;
 use super::{OutputFormat, json_line, open_existing_memory, open_memory, read_text, read_text_and_bom, stdout};
 use anyhow::Context;
 use dragoman::names::{self, HouseStyle, scan};
@@ -172,7 +173,7 @@ fn cluster(args: ClusterArgs) -> anyhow::Result<ExitCode> {
     for members in clusters {
         let variants: Vec<&str> = members.iter().map(|&i| names[i]).collect();
         match args.format {
-            OutputFormat::Text => writeln!(out, "{}", variants.join(" | "))?,
+            OutputFormat::Text => writeln!(out, "{}", printable(&variants.join(" | ")))?,
             OutputFormat::Json => json_line(&mut out, &ClusterOut { variants })?,
         }
     }
@@ -241,10 +242,11 @@ fn scan_files(args: ScanArgs) -> anyhow::Result<ExitCode> {
             OutputFormat::Json => json_line(&mut out, c)?,
             OutputFormat::Text => {
                 let plural = |n: usize, word: &str| if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") };
-                writeln!(out, "{} ({}, {})", c.variants[0].spelling, plural(c.variants.len(), "spelling"), plural(c.mentions, "mention"))?;
+                let first = printable(&c.variants[0].spelling);
+                writeln!(out, "{first} ({}, {})", plural(c.variants.len(), "spelling"), plural(c.mentions, "mention"))?;
                 for v in &c.variants {
-                    let places: Vec<String> = v.places.iter().map(|p| format!("{}:{}:{}", p.file, p.line, p.column)).collect();
-                    writeln!(out, "  {:<28} {:>3}  {}", v.spelling, v.count, places.join(" "))?;
+                    let places: Vec<String> = v.places.iter().map(|p| format!("{}:{}:{}", printable(&p.file), p.line, p.column)).collect();
+                    writeln!(out, "  {:<28} {:>3}  {}", printable(&v.spelling), v.count, places.join(" "))?;
                 }
             }
         }
@@ -267,8 +269,8 @@ fn write_style_summary(style: &HouseStyle, name: &str, format: OutputFormat) -> 
         match format {
             OutputFormat::Json => json_line(&mut out, entry)?,
             // a bare "Name: " would read as if the variants had been lost
-            OutputFormat::Text if entry.variants.is_empty() => writeln!(out, "{} (no variants yet)", entry.preferred)?,
-            OutputFormat::Text => writeln!(out, "{}: {}", entry.preferred, entry.variants.join(", "))?,
+            OutputFormat::Text if entry.variants.is_empty() => writeln!(out, "{} (no variants yet)", printable(&entry.preferred))?,
+            OutputFormat::Text => writeln!(out, "{}: {}", printable(&entry.preferred), printable(&entry.variants.join(", ")))?,
         }
     }
     out.flush()?;
@@ -326,8 +328,8 @@ fn list(args: ListArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
     for entry in style.entries() {
         match args.format {
             OutputFormat::Json => json_line(&mut out, entry)?,
-            OutputFormat::Text if entry.variants.is_empty() => writeln!(out, "{}", entry.preferred)?,
-            OutputFormat::Text => writeln!(out, "{}: {}", entry.preferred, entry.variants.join(", "))?,
+            OutputFormat::Text if entry.variants.is_empty() => writeln!(out, "{}", printable(&entry.preferred))?,
+            OutputFormat::Text => writeln!(out, "{}: {}", printable(&entry.preferred), printable(&entry.variants.join(", ")))?,
         }
     }
     out.flush()?;
@@ -385,7 +387,8 @@ fn write_finding<W: Write>(out: &mut W, file: &str, change: &names::Change, form
             },
         ),
         OutputFormat::Text => {
-            writeln!(out, "{file}:{}:{}: {} -> {} (house style)", change.line, change.column, change.found, arrow_to)?;
+            let (file, found, arrow_to) = (printable(file), printable(&change.found), printable(arrow_to));
+            writeln!(out, "{file}:{}:{}: {found} -> {arrow_to} (house style)", change.line, change.column)?;
             Ok(())
         }
     }

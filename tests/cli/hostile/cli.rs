@@ -164,3 +164,66 @@ fn an_export_killed_midway_leaves_the_old_file_byte_identical() {
         .count();
     assert_eq!(after, 1, "only the killed export's temporary file");
 }
+
+/// Screen-clearing escape and a right-to-left override, as a hostile
+/// document or memory would carry them.
+const ESCAPE: &str = "\u{1b}[2J";
+const OVERRIDE: char = '\u{202e}';
+
+/// Asserts that text printed for a terminal holds neither raw, and does
+/// show the escape (so that nothing was silently dropped).
+fn assert_shown_not_obeyed(what: &str, out: &str) {
+    assert!(!out.contains('\u{1b}') && !out.contains(OVERRIDE), "{what} printed a raw control: {out:?}");
+    assert!(out.contains("\\u{1b}[2J"), "{what} dropped the escape instead of showing it: {out:?}");
+}
+
+/// Regression: segment, align, names and stats printed control
+/// characters and bidi overrides from documents, file names and the
+/// memory raw (terminal escape injection); JSON output keeps the text
+/// as it is (JSON escapes controls itself).
+#[test]
+fn control_characters_from_documents_and_memories_are_not_printed_raw() {
+    let dir = scratch();
+    let memory = dir.path().join(format!("m{ESCAPE}.sqlite"));
+    let doc = dir.path().join("hostile.en.txt");
+    let text = format!("Ismail Haniya{ESCAPE} met Qaddafi in Doha.{OVERRIDE} The talks resumed.\n");
+    std::fs::write(&doc, &text).unwrap();
+
+    let out = stdout_of(dragoman(&memory).arg("segment").arg(&doc));
+    assert_shown_not_obeyed("segment", &out);
+    assert!(out.contains("\\u{202e}"), "{out}");
+    let json = stdout_of(dragoman(&memory).args(["segment", "--format", "json"]).arg(&doc));
+    let first: serde_json::Value = serde_json::from_str(json.lines().next().unwrap()).unwrap();
+    assert!(first["text"].as_str().unwrap().contains(ESCAPE), "JSON keeps the text as it is: {json}");
+
+    let folder = dir.path().join("docs");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::write(folder.join(format!("n{ESCAPE}.en.txt")), &text).unwrap();
+    assert_shown_not_obeyed("segment FOLDER", &stdout_of(dragoman(&memory).arg("segment").arg(&folder)));
+
+    let translation = dir.path().join("hostile.fr.txt");
+    std::fs::write(&translation, format!("Ismail Haniyeh{ESCAPE} a rencontré Kadhafi.{OVERRIDE} Les pourparlers ont repris.\n")).unwrap();
+    assert_shown_not_obeyed("align", &stdout_of(dragoman(&memory).arg("align").arg(&doc).arg(&translation)));
+
+    let names = dir.path().join("names.txt");
+    std::fs::write(&names, format!("Ismail Haniya{ESCAPE}\nIsmail Haniyeh{OVERRIDE}\n")).unwrap();
+    assert_shown_not_obeyed("names cluster", &stdout_of(dragoman(&memory).args(["names", "cluster"]).arg(&names)));
+
+    // a file name carries the escape into every finding
+    let named = dir.path().join(format!("note{ESCAPE}.en.txt"));
+    std::fs::write(&named, "Haniya met Qaddafi.\n").unwrap();
+    stdout_of(dragoman(&memory).args(["names", "import"]).arg(sample("house-style.csv")));
+    assert_shown_not_obeyed("names scan", &stdout_of(dragoman(&memory).args(["names", "scan", "--all"]).arg(&named)));
+    let check = dragoman(&memory).args(["names", "check"]).arg(&named).assert().code(1).get_output().stdout.clone();
+    assert_shown_not_obeyed("names check", &String::from_utf8(check).unwrap());
+    let fix = dragoman(&memory).args(["names", "fix"]).arg(&named).assert().success().get_output().stderr.clone();
+    assert_shown_not_obeyed("names fix (the changes on stderr)", &String::from_utf8(fix).unwrap());
+    assert_shown_not_obeyed("stats", &stdout_of(dragoman(&memory).arg("stats")));
+
+    // a house style stored by an older version, before names were checked at the door
+    let conn = rusqlite::Connection::open(&memory).unwrap();
+    conn.execute("UPDATE name_style SET preferred = preferred || char(27) || '[2J' || char(8238) WHERE id = 1", []).unwrap();
+    conn.execute("UPDATE name_variants SET variant = variant || char(27) || '[2J' WHERE style_id = 2", []).unwrap();
+    drop(conn);
+    assert_shown_not_obeyed("names list", &stdout_of(dragoman(&memory).args(["names", "list"])));
+}
