@@ -47,8 +47,8 @@ pub struct Args {
     /// With --store: keep only pairs at least this confident.
     #[arg(long, default_value_t = 0.5, requires = "store")]
     min_confidence: f64,
-    /// Beads below this confidence are flagged for checking.
-    #[arg(long, default_value_t = 0.5)]
+    /// Beads below this confidence (0 to 1) are flagged for checking.
+    #[arg(long, default_value_t = 0.5, value_parser = super::parse_fraction)]
     flag_below: f64,
     /// Output: beads for reading; JSON lines {"src":[i…],"tgt":[j…],"confidence":c};
     /// an HTML review page; TSV for spreadsheets. With a folder: one

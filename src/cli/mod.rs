@@ -178,6 +178,16 @@ pub fn parse_positive(value: &str) -> Result<usize, String> {
     }
 }
 
+/// Parses a value from 0 to 1 (`align --flag-below`): anything else,
+/// NaN and infinities included, is a usage error.
+pub fn parse_fraction(value: &str) -> Result<f64, String> {
+    match value.parse::<f64>() {
+        Ok(x) if (0.0..=1.0).contains(&x) => Ok(x),
+        Ok(_) => Err("must be a number from 0 to 1".to_string()),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
 /// Parses a `--lang` style flag value.
 pub fn parse_lang(tag: &str) -> Result<Lang, String> {
     Lang::parse(tag).map_err(|e| e.to_string())

@@ -223,6 +223,9 @@ impl Memory {
     }
 
     fn configure(&mut self, wait: Duration) -> Result<(), MemoryError> {
+        // SQLite's busy timeout is milliseconds in a C int (about 24 days):
+        // a longer wait is that long, not a panic in rusqlite
+        let wait = wait.min(Duration::from_millis(i32::MAX as u64));
         let path = self.path.clone();
         self.conn.busy_timeout(wait).map_err(|e| sqlite_error(&path, e))?;
         self.conn

@@ -351,3 +351,32 @@ fn align_reads_one_side_from_standard_input() {
     let both = dragoman(&memory).args(["align", "-", "-"]).write_stdin("Hello.\n").assert().code(1).get_output().stderr.clone();
     assert_eq!(String::from_utf8(both).unwrap(), "dragoman: -: standard input can be one document of the pair, not both\n");
 }
+
+/// Regression: `--flag-below 2`, `NaN` or `inf` exited 1 as if the
+/// documents were at fault; a value out of range is a usage error (exit 2).
+#[test]
+fn flag_below_out_of_range_or_nan_is_a_usage_error() {
+    let dir = scratch();
+    for value in ["2", "1.5", "NaN", "inf", "-inf", "half", ""] {
+        let output = dragoman(&dir.path().join("m.sqlite"))
+            .arg("align")
+            .arg(sample("delegation.ar.txt"))
+            .arg(sample("delegation.en.txt"))
+            .arg(format!("--flag-below={value}"))
+            .assert()
+            .code(2)
+            .get_output()
+            .clone();
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert!(stderr.contains(&format!("invalid value '{value}' for '--flag-below")), "{value}: {stderr}");
+    }
+    for value in ["0", "1", "0.75"] {
+        dragoman(&dir.path().join("m.sqlite"))
+            .arg("align")
+            .arg(sample("delegation.ar.txt"))
+            .arg(sample("delegation.en.txt"))
+            .arg(format!("--flag-below={value}"))
+            .assert()
+            .success();
+    }
+}

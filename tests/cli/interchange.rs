@@ -691,3 +691,23 @@ fn export_replaces_the_old_file_whole_through_a_link_and_leaves_no_temporary_fil
     names.retain(|n| !n.starts_with("m.sqlite"));
     assert_eq!(names, ["latest.csv", "real.csv"]);
 }
+
+/// Regression: `import --wait` beyond SQLite's busy timeout (a C int of
+/// milliseconds, about 24 days) panicked in rusqlite ("too big", exit
+/// 101); such a wait is now that long, and the import runs.
+#[test]
+fn an_import_wait_longer_than_sqlite_can_time_is_not_a_panic() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    for wait in ["2147484", "18446744073709551615"] {
+        let out = stdout_of(dragoman(&memory).arg("import").arg(sample("pairs.csv")).args([
+            "--src-lang",
+            "ar",
+            "--tgt-lang",
+            "en",
+            "--wait",
+            wait,
+        ]));
+        assert!(out.contains("pairs added"), "{wait}: {out}");
+    }
+}

@@ -227,3 +227,31 @@ fn control_characters_from_documents_and_memories_are_not_printed_raw() {
     drop(conn);
     assert_shown_not_obeyed("names list", &stdout_of(dragoman(&memory).args(["names", "list"])));
 }
+
+/// Every numeric flag given a value out of its range, NaN or no number
+/// at all is a usage error (exit 2, clap's message naming the flag),
+/// never a run that fails with exit 1 or a panic.
+#[test]
+fn every_numeric_flag_out_of_range_or_nan_is_a_usage_error() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    let (ar, en) = (sample("delegation.ar.txt"), sample("delegation.en.txt"));
+    let (ar, en) = (ar.to_str().unwrap(), en.to_str().unwrap());
+    let cases: &[(&[&str], &str, &[&str])] = &[
+        (&["segment", en], "--jobs", &["0", "70000", "NaN", "two"]),
+        (&["suggest", "hello"], "--min-score", &["101", "-1", "NaN", "50.5"]),
+        (&["suggest", "hello"], "--limit", &["0", "-3", "NaN", "99999999999999999999999"]),
+        (&["search", "hello"], "--limit", &["0", "-3", "NaN", "1e3"]),
+        (&["import", en], "--wait", &["-1", "NaN", "1.5", "99999999999999999999999"]),
+        (&["align", ar, en], "--flag-below", &["2", "-0.1", "NaN", "inf"]),
+    ];
+    for (command, flag, values) in cases {
+        for value in *values {
+            let output = dragoman(&memory).args(*command).arg(format!("{flag}={value}")).output().unwrap();
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert_eq!(output.status.code(), Some(2), "{command:?} {flag}={value}: {stderr}");
+            assert!(stderr.contains(&format!("invalid value '{value}' for '{flag}")), "{command:?} {flag}={value}: {stderr}");
+        }
+    }
+    assert!(!memory.exists(), "a usage error touched the memory");
+}
