@@ -43,8 +43,18 @@ fn a_closed_standard_output_ends_every_printing_command_quietly() {
     std::fs::write(&text, "Ismail Haniya met the delegation on day 3 of the talks.\nHaniya said so.\n".repeat(50)).unwrap();
     let text = text.to_str().unwrap();
     let (ar, en) = (sample("delegation.ar.txt"), sample("delegation.en.txt"));
-    let (ar, en) = (ar.to_str().unwrap(), en.to_str().unwrap());
+    let folder = dir.path().join("pair");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::copy(&ar, folder.join("delegation.ar.txt")).unwrap();
+    std::fs::copy(&en, folder.join("delegation.en.txt")).unwrap();
+    let (ar, en, folder) = (ar.to_str().unwrap(), en.to_str().unwrap(), folder.to_str().unwrap());
+    let (style, pairs) = (sample("house-style.csv"), sample("pairs.csv"));
+    let (style, pairs) = (style.to_str().unwrap(), pairs.to_str().unwrap());
     let commands: &[&[&str]] = &[
+        &["segment", folder],
+        &["segment", folder, "--format", "json"],
+        &["align", folder],
+        &["align", folder, "--format", "json"],
         &["export", "--format", "csv"],
         &["export", "--format", "tsv"],
         &["export", "--format", "tmx"],
@@ -69,6 +79,10 @@ fn a_closed_standard_output_ends_every_printing_command_quietly() {
         &["names", "check", text, "--format", "json"],
         &["names", "cluster", text],
         &["names", "fix", text],
+        // the commands that change the memory print a summary after it
+        &["names", "import", style],
+        &["import", pairs, "--src-lang", "ar", "--tgt-lang", "en"],
+        &["reindex"],
     ];
     for args in commands {
         let output = with_closed_stdout(&memory, args);
