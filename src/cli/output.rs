@@ -21,6 +21,9 @@ use std::path::{Path, PathBuf};
 /// The temporary files' suffix, for people finding one left by a kill.
 const TEMP_SUFFIX: &str = "dragoman-tmp";
 
+/// Standard output as named in messages.
+const STDOUT: &str = "standard output";
+
 /// True for `-`, which names standard input or output.
 pub fn is_standard_stream(path: &Path) -> bool {
     path.as_os_str() == "-"
@@ -148,7 +151,7 @@ impl Output {
     /// Finishes the output: flushes it, and puts a regular file in place.
     pub fn commit(self) -> anyhow::Result<()> {
         match self {
-            Output::Stdout(mut out) => Ok(out.flush()?),
+            Output::Stdout(mut out) => Ok(out.flush().map_err(|e| naming(STDOUT, e))?),
             Output::Special { mut file, shown } => Ok(file.flush().map_err(|e| naming(&shown, e))?),
             Output::File(file) => file.commit(),
         }
@@ -158,7 +161,7 @@ impl Output {
 impl Write for Output {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         match self {
-            Output::Stdout(out) => out.write(buf),
+            Output::Stdout(out) => out.write(buf).map_err(|e| naming(STDOUT, e)),
             Output::Special { file, shown } => file.write(buf).map_err(|e| naming(shown, e)),
             Output::File(file) => file.write(buf),
         }
@@ -166,7 +169,7 @@ impl Write for Output {
 
     fn flush(&mut self) -> std::io::Result<()> {
         match self {
-            Output::Stdout(out) => out.flush(),
+            Output::Stdout(out) => out.flush().map_err(|e| naming(STDOUT, e)),
             Output::Special { file, shown } => file.flush().map_err(|e| naming(shown, e)),
             Output::File(file) => file.flush(),
         }

@@ -664,6 +664,15 @@ fn export_to_a_full_device_is_a_one_line_error_naming_it() {
     for format in ["csv", "tmx"] {
         let stderr = dragoman(&memory).args(["export", "--format", format, "-o", "/dev/full"]).assert().code(1).get_output().stderr.clone();
         assert_eq!(String::from_utf8(stderr).unwrap(), "dragoman: /dev/full: cannot write: No space left on device (os error 28)\n");
+        // standard output on a full device is named too
+        let full = std::fs::File::options().write(true).open("/dev/full").unwrap();
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("dragoman"));
+        let output = cmd.env("DRAGOMAN_MEMORY", &memory).args(["export", "--format", format]).stdout(full).output().unwrap();
+        assert_eq!(output.status.code(), Some(1));
+        assert_eq!(
+            String::from_utf8(output.stderr).unwrap(),
+            "dragoman: standard output: cannot write: No space left on device (os error 28)\n"
+        );
     }
 }
 
