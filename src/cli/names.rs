@@ -112,7 +112,8 @@ struct ExportArgs {
 
 #[derive(Debug, clap::Args)]
 struct StyleSource {
-    /// Use this house-style CSV instead of the one in the memory.
+    /// Use this house-style CSV instead of the one in the memory (`-`:
+    /// standard input).
     #[arg(long)]
     style: Option<PathBuf>,
 }
@@ -297,13 +298,7 @@ struct ImportSummary<'a> {
 }
 
 fn import(args: ImportArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
-    let bytes = if is_standard_stream(&args.file) {
-        let mut bytes = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes).context("reading standard input")?;
-        bytes
-    } else {
-        std::fs::read(&args.file).with_context(|| format!("{}: cannot read", args.file.display()))?
-    };
+    let bytes = read_bytes(&args.file)?;
     let origin = args.file.display().to_string();
     // read it whole before touching the memory: a bad row changes nothing
     let rows = HouseStyle::read_rows(&bytes, &origin)?;
@@ -351,8 +346,25 @@ fn export(args: ExportArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn load_style(source: &StyleSource, memory_path: &Path) -> anyhow::Result<HouseStyle> {
+/// A file's bytes, or standard input's for `-`.
+fn read_bytes(path: &Path) -> anyhow::Result<Vec<u8>> {
+    if is_standard_stream(path) {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes).context("reading standard input")?;
+        Ok(bytes)
+    } else {
+        std::fs::read(path).with_context(|| format!("{}: cannot read", path.display()))
+    }
+}
+
+fn load_style(source: &StyleSource, memory_path: &Path, files: &[PathBuf]) -> anyhow::Result<HouseStyle> {
     let style = match &source.style {
+        Some(path) if is_standard_stream(path) => {
+            if files.iter().any(|f| is_standard_stream(f)) {
+                anyhow::bail!("-: standard input can be the house style or a document, not both");
+            }
+            HouseStyle::parse_csv(&read_bytes(path)?, "-")?
+        }
         Some(path) => HouseStyle::read_csv(path)?,
         None => HouseStyle::load(&open_existing_memory(memory_path)?)?,
     };
@@ -395,7 +407,7 @@ fn write_finding<W: Write>(out: &mut W, file: &str, change: &names::Change, form
 }
 
 fn check(args: CheckArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
-    let style = load_style(&args.source, memory_path)?;
+    let style = load_style(&args.source, memory_path, &args.files)?;
     let mut out = stdout();
     let mut off_style = 0;
     for file in &args.files {
@@ -414,7 +426,7 @@ fn fix(args: FixArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
     if args.in_place && args.files.iter().any(|f| is_standard_stream(f)) {
         anyhow::bail!("-: standard input cannot be rewritten in place; leave out --in-place to write the text to standard output");
     }
-    let style = load_style(&args.source, memory_path)?;
+    let style = load_style(&args.source, memory_path, &args.files)?;
     let mut out = stdout();
     let mut report = std::io::stderr().lock();
     for file in &args.files {

@@ -407,4 +407,14 @@ fn names_commands_read_standard_input_for_dash() {
         dragoman(&memory).args(["names", "fix", "--in-place", "-"]).write_stdin(text).assert().code(1).get_output().stderr.clone();
     let refused = String::from_utf8(refused).unwrap();
     assert!(refused.starts_with("dragoman: -: standard input cannot be rewritten in place") && refused.lines().count() == 1, "{refused}");
+    // the house style itself may come from standard input
+    let doc = dir.path().join("note.en.txt");
+    std::fs::write(&doc, text).unwrap();
+    let fresh = dir.path().join("fresh.sqlite");
+    let style = std::fs::read(sample("house-style.csv")).unwrap();
+    let check = dragoman(&fresh).args(["names", "check", "--style", "-"]).arg(&doc).write_stdin(style.clone()).assert().code(1);
+    assert_eq!(String::from_utf8_lossy(&check.get_output().stdout).lines().count(), 2);
+    let both =
+        dragoman(&fresh).args(["names", "check", "--style", "-", "-"]).write_stdin(style).assert().code(2).get_output().stderr.clone();
+    assert_eq!(String::from_utf8(both).unwrap(), "dragoman: -: standard input can be the house style or a document, not both\n");
 }
