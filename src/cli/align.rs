@@ -47,8 +47,8 @@ pub struct Args {
     /// With --store: keep only pairs at least this confident.
     #[arg(long, default_value_t = 0.5, requires = "store")]
     min_confidence: f64,
-    /// Beads below this confidence are flagged for checking.
-    #[arg(long, default_value_t = 0.5)]
+    /// Beads below this confidence (0 to 1) are flagged for checking.
+    #[arg(long, default_value_t = 0.5, value_parser = super::parse_fraction)]
     flag_below: f64,
     /// Output: beads for reading; JSON lines {"src":[i…],"tgt":[j…],"confidence":c};
     /// an HTML review page; TSV for spreadsheets. With a folder: one
@@ -181,6 +181,9 @@ fn aligner_for(
 }
 
 fn run_pair(args: &Args, tgt_path: &Path, dictionary: &Lexicon, memory_path: &Path) -> anyhow::Result<ExitCode> {
+    if args.src.as_os_str() == "-" && tgt_path.as_os_str() == "-" {
+        bail!("-: standard input can be one document of the pair, not both");
+    }
     let src = load(&args.src, args.src_lang.as_ref(), "--src-lang", args.presegmented, args.store)?;
     let tgt = load(tgt_path, args.tgt_lang.as_ref(), "--tgt-lang", args.presegmented, args.store)?;
     let beads = aligner_for(args, dictionary, &src.lang, &tgt.lang, memory_path, &[&src.sentences])?.align(&src.sentences, &tgt.sentences);
@@ -224,7 +227,7 @@ fn print_bead(out: &mut impl Write, k: usize, bead: &Bead, src: &Document, tgt: 
     writeln!(out, "#{:<3} {}-{}  {:.2}{flag}", k + 1, bead.src.len(), bead.tgt.len(), bead.confidence)?;
     for (lang, doc, indices) in [(&src.lang, src, &bead.src), (&tgt.lang, tgt, &bead.tgt)] {
         let text = if indices.is_empty() { "—".to_string() } else { doc.side().text(indices) };
-        writeln!(out, "  {:<5} {}", lang.as_str(), text)?;
+        writeln!(out, "  {:<5} {}", lang.as_str(), super::terminal::printable(&text))?;
     }
     writeln!(out)?;
     Ok(())
@@ -442,7 +445,7 @@ fn print_summary(out: &mut impl Write, s: &Summary, src: &Lang, tgt: &Lang, args
     write!(
         out,
         "{}  {}→{}  {}×{} sentences  {} beads  {} unaligned  {} below {:.2}  mean confidence {:.2}",
-        s.document,
+        super::terminal::printable(&s.document),
         src.as_str(),
         tgt.as_str(),
         s.src_sentences,

@@ -3,8 +3,8 @@
 //! `/usr/share/dictd/`) into the TSV word list that
 //! `dragoman align --dictionary` reads.
 
+use super::output::{Output, is_standard_stream};
 use super::{OutputFormat, json_line, stdout};
-use anyhow::Context;
 use dragoman::align::dictd::{dictd_files, read_dictd};
 use std::io::Write;
 use std::path::PathBuf;
@@ -27,7 +27,8 @@ enum DictCommand {
 struct ImportArgs {
     /// The dictionary's .index or .dict(.dz) file.
     dictionary: PathBuf,
-    /// Where to write the TSV (default: standard output).
+    /// Where to write the TSV (default, or `-`: standard output); the file
+    /// is replaced only once complete.
     #[arg(long, short)]
     output: Option<PathBuf>,
     /// The summary: for reading, or JSON.
@@ -44,6 +45,11 @@ struct Summary {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let DictCommand::Import(args) = args.command;
+    if is_standard_stream(&args.dictionary) {
+        anyhow::bail!(
+            "-: a dictd dictionary is two files (NAME.index and NAME.dict or NAME.dict.dz) and cannot come from standard input; give one of them"
+        );
+    }
     let (index, dict) = dictd_files(&args.dictionary);
     let pairs = read_dictd(&index, &dict)?;
     let mut tsv = String::new();
@@ -59,27 +65,26 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         tsv.push_str(&translation.replace(['\t', '\n'], " "));
         tsv.push('\n');
     }
-    let summary = Summary { pairs: pairs.len(), headwords, output: args.output.as_ref().map(|p| p.display().to_string()) };
-    let line = format!("{} word pairs from {} headwords", summary.pairs, summary.headwords);
-    match &args.output {
-        Some(path) => {
-            std::fs::write(path, tsv).with_context(|| format!("{}: cannot write", path.display()))?;
-            let mut out = stdout();
-            match args.format {
-                OutputFormat::Json => json_line(&mut out, &summary)?,
-                OutputFormat::Text => writeln!(out, "{line} written to {}", path.display())?,
-            }
-            out.flush()?;
+    let mut output = Output::create(args.output.as_deref())?;
+    let to_file = !output.is_stdout();
+    let output_name = args.output.as_ref().filter(|_| to_file).map(|p| p.display().to_string());
+    let summary = Summary { pairs: pairs.len(), headwords, output: output_name };
+    let plural = |n: usize, word: &str| if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") };
+    let line = format!("{} from {}", plural(summary.pairs, "word pair"), plural(summary.headwords, "headword"));
+    output.write_all(tsv.as_bytes())?;
+    output.commit()?;
+    if let Some(path) = &summary.output {
+        let mut out = stdout();
+        match args.format {
+            OutputFormat::Json => json_line(&mut out, &summary)?,
+            OutputFormat::Text => writeln!(out, "{line} written to {path}")?,
         }
-        None => {
-            let mut out = stdout();
-            out.write_all(tsv.as_bytes())?;
-            out.flush()?;
-            // stdout holds the word pairs: the summary goes to stderr
-            match args.format {
-                OutputFormat::Json => eprintln!("{}", serde_json::to_string(&summary)?),
-                OutputFormat::Text => eprintln!("{line}"),
-            }
+        out.flush()?;
+    } else {
+        // stdout holds the word pairs: the summary goes to stderr
+        match args.format {
+            OutputFormat::Json => eprintln!("{}", serde_json::to_string(&summary)?),
+            OutputFormat::Text => eprintln!("{line}"),
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -1,14 +1,13 @@
 //! `dragoman export`: the memory's pairs as TMX 1.4b, CSV or TSV, with
 //! provenance (and, in TMX, inline markup and metadata as imported).
 
-use super::{open_memory_for_reading, parse_lang, stdout};
-use anyhow::Context;
+use super::output::Output;
+use super::{open_memory_for_reading, parse_lang};
 use dragoman::formats::delimited::PairWriter;
 use dragoman::formats::tmx::TmxWriter;
 use dragoman::formats::{Format, RowExtras};
 use dragoman::lang::Lang;
 use dragoman::memory::Memory;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -25,7 +24,8 @@ pub struct Args {
     /// File format.
     #[arg(long, value_enum, default_value = "csv")]
     format: ExportFormat,
-    /// Write here instead of standard output.
+    /// Write here instead of standard output (`-`: standard output); the
+    /// file is replaced only once the export is complete.
     #[arg(long, short)]
     output: Option<PathBuf>,
     /// Only pairs from this source language.
@@ -42,20 +42,20 @@ pub struct Args {
 
 pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
     let memory = open_memory_for_reading(memory_path)?;
-    let sink: Box<dyn Write> = match &args.output {
-        Some(path) => {
-            Box::new(std::io::BufWriter::new(std::fs::File::create(path).with_context(|| format!("{}: cannot create", path.display()))?))
-        }
-        None => Box::new(stdout()),
-    };
+    // a file is replaced only once the export is complete
+    let mut sink = Output::create(args.output.as_deref())?;
     let format = match args.format {
         ExportFormat::Csv => Format::Csv,
         ExportFormat::Tsv => Format::Tsv,
-        ExportFormat::Tmx => return export_tmx(&memory, &args, sink),
+        ExportFormat::Tmx => {
+            export_tmx(&memory, &args, &mut sink)?;
+            sink.commit()?;
+            return Ok(ExitCode::SUCCESS);
+        }
     };
     // the extra columns are those import reads back as provenance
     let header: Vec<&str> = ["source", "target"].into_iter().chain(RowExtras::COLUMNS).collect();
-    let mut writer = PairWriter::new(sink, format, &header, args.bom)?;
+    let mut writer = PairWriter::new(&mut sink, format, &header, args.bom)?;
     let mut result = Ok(());
     memory.for_each_unit(args.src_lang.as_ref(), args.tgt_lang.as_ref(), |u| {
         if result.is_ok() {
@@ -73,10 +73,11 @@ pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
     })?;
     result?;
     writer.finish()?;
+    sink.commit()?;
     Ok(ExitCode::SUCCESS)
 }
 
-fn export_tmx(memory: &Memory, args: &Args, sink: Box<dyn Write>) -> anyhow::Result<ExitCode> {
+fn export_tmx(memory: &Memory, args: &Args, sink: &mut Output) -> anyhow::Result<()> {
     // The header names one source language when every exported unit has it.
     let pairs = memory.stats()?.language_pairs;
     let mut sources: Vec<&str> = pairs
@@ -97,5 +98,5 @@ fn export_tmx(memory: &Memory, args: &Args, sink: Box<dyn Write>) -> anyhow::Res
     })?;
     result?;
     writer.finish()?;
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }

@@ -7,6 +7,7 @@ mod dict;
 mod export;
 mod import;
 mod names;
+mod output;
 mod reindex;
 mod search;
 mod segment;
@@ -230,6 +231,16 @@ pub fn parse_positive(value: &str) -> Result<usize, String> {
     match value.parse::<usize>() {
         Ok(0) => Err("must be at least 1".to_string()),
         Ok(n) => Ok(n),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// Parses a value from 0 to 1 (`align --flag-below`): anything else,
+/// NaN and infinities included, is a usage error.
+pub fn parse_fraction(value: &str) -> Result<f64, String> {
+    match value.parse::<f64>() {
+        Ok(x) if (0.0..=1.0).contains(&x) => Ok(x),
+        Ok(_) => Err("must be a number from 0 to 1".to_string()),
         Err(e) => Err(e.to_string()),
     }
 }

@@ -1,6 +1,8 @@
 //! `dragoman names`: variant clusters, names in documents, and the house
 //! style (prefer, import, list, export, check, fix).
 
+use super::output::{AtomicFile, is_standard_stream};
+use super::terminal::printable;
 use super::{OutputFormat, json_line, open_memory, open_memory_for_reading, read_text, read_text_and_bom, stdout};
 use anyhow::Context;
 use dragoman::names::{self, HouseStyle, scan};
@@ -80,7 +82,8 @@ struct PreferArgs {
 
 #[derive(Debug, clap::Args)]
 struct ImportArgs {
-    /// CSV file: `preferred,variant,variant…` a row; header optional.
+    /// CSV file: `preferred,variant,variant…` a row; header optional
+    /// (`-`: standard input).
     file: PathBuf,
     #[arg(long, value_enum, default_value_t)]
     format: OutputFormat,
@@ -109,7 +112,8 @@ struct ExportArgs {
 
 #[derive(Debug, clap::Args)]
 struct StyleSource {
-    /// Use this house-style CSV instead of the one in the memory.
+    /// Use this house-style CSV instead of the one in the memory (`-`:
+    /// standard input).
     #[arg(long)]
     style: Option<PathBuf>,
 }
@@ -170,7 +174,7 @@ fn cluster(args: ClusterArgs) -> anyhow::Result<ExitCode> {
     for members in clusters {
         let variants: Vec<&str> = members.iter().map(|&i| names[i]).collect();
         match args.format {
-            OutputFormat::Text => writeln!(out, "{}", variants.join(" | "))?,
+            OutputFormat::Text => writeln!(out, "{}", printable(&variants.join(" | ")))?,
             OutputFormat::Json => json_line(&mut out, &ClusterOut { variants })?,
         }
     }
@@ -239,10 +243,11 @@ fn scan_files(args: ScanArgs) -> anyhow::Result<ExitCode> {
             OutputFormat::Json => json_line(&mut out, c)?,
             OutputFormat::Text => {
                 let plural = |n: usize, word: &str| if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") };
-                writeln!(out, "{} ({}, {})", c.variants[0].spelling, plural(c.variants.len(), "spelling"), plural(c.mentions, "mention"))?;
+                let first = printable(&c.variants[0].spelling);
+                writeln!(out, "{first} ({}, {})", plural(c.variants.len(), "spelling"), plural(c.mentions, "mention"))?;
                 for v in &c.variants {
-                    let places: Vec<String> = v.places.iter().map(|p| format!("{}:{}:{}", p.file, p.line, p.column)).collect();
-                    writeln!(out, "  {:<28} {:>3}  {}", v.spelling, v.count, places.join(" "))?;
+                    let places: Vec<String> = v.places.iter().map(|p| format!("{}:{}:{}", printable(&p.file), p.line, p.column)).collect();
+                    writeln!(out, "  {:<28} {:>3}  {}", printable(&v.spelling), v.count, places.join(" "))?;
                 }
             }
         }
@@ -265,8 +270,8 @@ fn write_style_summary(style: &HouseStyle, name: &str, format: OutputFormat) -> 
         match format {
             OutputFormat::Json => json_line(&mut out, entry)?,
             // a bare "Name: " would read as if the variants had been lost
-            OutputFormat::Text if entry.variants.is_empty() => writeln!(out, "{} (no variants yet)", entry.preferred)?,
-            OutputFormat::Text => writeln!(out, "{}: {}", entry.preferred, entry.variants.join(", "))?,
+            OutputFormat::Text if entry.variants.is_empty() => writeln!(out, "{} (no variants yet)", printable(&entry.preferred))?,
+            OutputFormat::Text => writeln!(out, "{}: {}", printable(&entry.preferred), printable(&entry.variants.join(", ")))?,
         }
     }
     out.flush()?;
@@ -293,7 +298,7 @@ struct ImportSummary<'a> {
 }
 
 fn import(args: ImportArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
-    let bytes = std::fs::read(&args.file).with_context(|| format!("{}: cannot read", args.file.display()))?;
+    let bytes = read_bytes(&args.file)?;
     let origin = args.file.display().to_string();
     // read it whole before touching the memory: a bad row changes nothing
     let rows = HouseStyle::read_rows(&bytes, &origin)?;
@@ -318,8 +323,8 @@ fn list(args: ListArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
     for entry in style.entries() {
         match args.format {
             OutputFormat::Json => json_line(&mut out, entry)?,
-            OutputFormat::Text if entry.variants.is_empty() => writeln!(out, "{}", entry.preferred)?,
-            OutputFormat::Text => writeln!(out, "{}: {}", entry.preferred, entry.variants.join(", "))?,
+            OutputFormat::Text if entry.variants.is_empty() => writeln!(out, "{}", printable(&entry.preferred))?,
+            OutputFormat::Text => writeln!(out, "{}: {}", printable(&entry.preferred), printable(&entry.variants.join(", ")))?,
         }
     }
     out.flush()?;
@@ -341,8 +346,25 @@ fn export(args: ExportArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn load_style(source: &StyleSource, memory_path: &Path) -> anyhow::Result<HouseStyle> {
+/// A file's bytes, or standard input's for `-`.
+fn read_bytes(path: &Path) -> anyhow::Result<Vec<u8>> {
+    if is_standard_stream(path) {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes).context("reading standard input")?;
+        Ok(bytes)
+    } else {
+        std::fs::read(path).with_context(|| format!("{}: cannot read", path.display()))
+    }
+}
+
+fn load_style(source: &StyleSource, memory_path: &Path, files: &[PathBuf]) -> anyhow::Result<HouseStyle> {
     let style = match &source.style {
+        Some(path) if is_standard_stream(path) => {
+            if files.iter().any(|f| is_standard_stream(f)) {
+                anyhow::bail!("-: standard input can be the house style or a document, not both");
+            }
+            HouseStyle::parse_csv(&read_bytes(path)?, "-")?
+        }
         Some(path) => HouseStyle::read_csv(path)?,
         None => HouseStyle::load(&open_memory_for_reading(memory_path)?)?,
     };
@@ -377,14 +399,15 @@ fn write_finding<W: Write>(out: &mut W, file: &str, change: &names::Change, form
             },
         ),
         OutputFormat::Text => {
-            writeln!(out, "{file}:{}:{}: {} -> {} (house style)", change.line, change.column, change.found, arrow_to)?;
+            let (file, found, arrow_to) = (printable(file), printable(&change.found), printable(arrow_to));
+            writeln!(out, "{file}:{}:{}: {found} -> {arrow_to} (house style)", change.line, change.column)?;
             Ok(())
         }
     }
 }
 
 fn check(args: CheckArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
-    let style = load_style(&args.source, memory_path)?;
+    let style = load_style(&args.source, memory_path, &args.files)?;
     let mut out = stdout();
     let mut off_style = 0;
     for file in &args.files {
@@ -400,7 +423,10 @@ fn check(args: CheckArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
 }
 
 fn fix(args: FixArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
-    let style = load_style(&args.source, memory_path)?;
+    if args.in_place && args.files.iter().any(|f| is_standard_stream(f)) {
+        anyhow::bail!("-: standard input cannot be rewritten in place; leave out --in-place to write the text to standard output");
+    }
+    let style = load_style(&args.source, memory_path, &args.files)?;
     let mut out = stdout();
     let mut report = std::io::stderr().lock();
     for file in &args.files {
@@ -425,20 +451,15 @@ fn fix(args: FixArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Replaces a file's content through a temporary file in its folder, so
-/// that a crash leaves the old file or the new one. A symbolic link is
-/// followed (the file it points to is rewritten and the link stays a
-/// link), and a UTF-8 byte-order mark the file started with (`bom`) is
-/// written again, since reading the text drops it.
+/// Replaces a file's content whole or not at all (see [`AtomicFile`]):
+/// a symbolic link is followed (the file it points to is rewritten and
+/// the link stays a link), and a UTF-8 byte-order mark the file started
+/// with (`bom`) is written again, since reading the text drops it.
 fn write_atomically(path: &Path, text: &str, bom: bool) -> anyhow::Result<()> {
-    let target = std::fs::canonicalize(path).with_context(|| format!("{}: cannot resolve", path.display()))?;
-    let bom = if bom { "\u{feff}".as_bytes() } else { b"" };
-    let folder = target.parent().unwrap_or(Path::new("."));
-    let file_name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let temp = folder.join(format!(".{file_name}.dragoman-fix"));
-    std::fs::write(&temp, [bom, text.as_bytes()].concat()).with_context(|| format!("{}: cannot write", temp.display()))?;
-    if let Ok(meta) = std::fs::metadata(&target) {
-        let _ = std::fs::set_permissions(&temp, meta.permissions());
+    let mut file = AtomicFile::create(path)?;
+    if bom {
+        file.write_all("\u{feff}".as_bytes())?;
     }
-    std::fs::rename(&temp, &target).with_context(|| format!("{}: cannot replace", target.display()))
+    file.write_all(text.as_bytes())?;
+    file.commit()
 }

@@ -159,7 +159,7 @@ fn segment_stream(path: &Path, lang: Option<&Lang>, rules: &RuleSource, wrapped:
         for &(start, end) in &spans {
             let sentence = printable(&text[start - base..end - base], wrapped);
             match format {
-                OutputFormat::Text => writeln!(out, "{sentence}")?,
+                OutputFormat::Text => writeln!(out, "{}", super::terminal::printable(&sentence))?,
                 OutputFormat::Json => json_line(&mut out, &Sentence { text: sentence, start, end })?,
             }
         }
@@ -344,7 +344,7 @@ fn segment_file(
     for (start, end) in spans {
         let sentence = printable(&text[start - base..end - base], wrapped);
         match format {
-            OutputFormat::Text => writeln!(out, "{name}: {sentence}")?,
+            OutputFormat::Text => writeln!(out, "{}: {}", super::terminal::printable(&name), super::terminal::printable(&sentence))?,
             OutputFormat::Json => json_line(&mut out, &FileSentence { file: &name, text: &sentence, start, end })?,
         }
     }

@@ -1,5 +1,6 @@
 //! `dragoman stats`: what the memory holds.
 
+use super::terminal::printable;
 use super::{OutputFormat, json_line, open_memory_for_reading, stdout};
 use std::io::Write;
 use std::path::Path;
@@ -18,11 +19,11 @@ pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
     match args.format {
         OutputFormat::Json => json_line(&mut out, &stats)?,
         OutputFormat::Text => {
-            writeln!(out, "memory:    {} (schema version {})", stats.path, stats.schema_version)?;
+            writeln!(out, "memory:    {} (schema version {})", printable(&stats.path), stats.schema_version)?;
             writeln!(out, "units:     {}", stats.units)?;
             writeln!(out, "documents: {}", stats.documents)?;
             for pair in &stats.language_pairs {
-                writeln!(out, "  {} → {}: {}", pair.src_lang, pair.tgt_lang, pair.units)?;
+                writeln!(out, "  {} → {}: {}", printable(&pair.src_lang), printable(&pair.tgt_lang), pair.units)?;
             }
         }
     }

@@ -333,6 +333,7 @@ impl Memory {
     }
 
     fn configure(&mut self, wait: Duration) -> Result<(), MemoryError> {
+        let wait = busy_wait(wait);
         let path = self.path.clone();
         self.conn.busy_timeout(wait).map_err(|e| sqlite_error(&path, e))?;
         self.conn
@@ -728,4 +729,11 @@ mod tests {
         assert_ne!(pair_hash("ar", "en", "a", "b"), pair_hash("ar", "en-US", "a", "b"));
         assert_eq!(pair_hash("ar", "en", "a", "b"), pair_hash("ar", "en", "a", "b"));
     }
+}
+
+/// The longest wait SQLite's busy handler can time: its timeout is
+/// milliseconds in a C int (about 24 days), and rusqlite panics beyond
+/// that, so a longer wait is that long.
+fn busy_wait(wait: Duration) -> Duration {
+    wait.min(Duration::from_millis(i32::MAX as u64))
 }

@@ -194,7 +194,7 @@ fn open_checked(path: &Path, flags: OpenFlags, wait: Duration, query_only: bool)
         }
         conn.pragma_update(None, "query_only", true)?;
     }
-    conn.busy_timeout(wait)?;
+    conn.busy_timeout(super::busy_wait(wait))?;
     conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))?;
     Ok(Some(conn))
 }

@@ -297,3 +297,86 @@ fn a_pair_whose_languages_cannot_be_told_is_aligned_but_not_stored() {
     // a memory needs the real languages to find the pairs again
     dragoman(&memory).arg("align").arg(&src).arg(&tgt).arg("--store").assert().code(1).stderr(predicates::str::contains("--src-lang"));
 }
+
+/// Regression: `-o -` wrote a file named `-`, and `dict import -` looked
+/// for `-.index`.
+#[test]
+fn dict_import_output_dash_is_standard_output_and_input_dash_is_refused() {
+    let dir = scratch();
+    let index = tiny_dictd(dir.path(), &[("berg", "Berg\nmontagne\n")]);
+    let memory = dir.path().join("m.sqlite");
+    let out = dragoman(&memory).current_dir(dir.path()).args(["dict", "import"]).arg(&index).args(["-o", "-"]).assert().success();
+    assert_eq!(String::from_utf8_lossy(&out.get_output().stdout), "Berg\tmontagne\n");
+    assert_eq!(String::from_utf8_lossy(&out.get_output().stderr).trim(), "1 word pair from 1 headword");
+    assert!(!dir.path().join("-").exists());
+    let refused = dragoman(&memory).args(["dict", "import", "-"]).assert().code(1).get_output().stderr.clone();
+    let refused = String::from_utf8(refused).unwrap();
+    assert!(refused.starts_with("dragoman: -: a dictd dictionary is two files") && refused.lines().count() == 1, "{refused}");
+}
+
+/// Regression: `dict import -o FILE` wrote the file in place, so that a
+/// failure left it truncated; it is now replaced whole, and an error
+/// names it.
+#[test]
+fn dict_import_replaces_its_output_whole_and_a_full_device_is_named() {
+    let dir = scratch();
+    let index = tiny_dictd(dir.path(), &[("berg", "Berg\nmontagne\n")]);
+    let memory = dir.path().join("m.sqlite");
+    let out = dir.path().join("words.tsv");
+    std::fs::write(&out, "old\tlist\n").unwrap();
+    dragoman(&memory).args(["dict", "import"]).arg(&index).arg("-o").arg(&out).assert().success();
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "Berg\tmontagne\n");
+    let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert!(!names.iter().any(|n| n.to_string_lossy().contains("dragoman-tmp")), "{names:?}");
+    let full =
+        dragoman(&memory).args(["dict", "import"]).arg(&index).args(["-o", "/dev/full"]).assert().code(1).get_output().stderr.clone();
+    assert_eq!(String::from_utf8(full).unwrap(), "dragoman: /dev/full: cannot write: No space left on device (os error 28)\n");
+}
+
+/// Regression check: one side of a pair may come from standard input.
+#[test]
+fn align_reads_one_side_from_standard_input() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    let from_files =
+        stdout_of(dragoman(&memory).args(["align", "--format", "json"]).arg(sample("delegation.ar.txt")).arg(sample("delegation.en.txt")));
+    let piped = stdout_of(
+        dragoman(&memory)
+            .args(["align", "--format", "json", "--tgt-lang", "en"])
+            .arg(sample("delegation.ar.txt"))
+            .arg("-")
+            .write_stdin(std::fs::read(sample("delegation.en.txt")).unwrap()),
+    );
+    assert_eq!(piped, from_files);
+    let both = dragoman(&memory).args(["align", "-", "-"]).write_stdin("Hello.\n").assert().code(1).get_output().stderr.clone();
+    assert_eq!(String::from_utf8(both).unwrap(), "dragoman: -: standard input can be one document of the pair, not both\n");
+}
+
+/// Regression: `--flag-below 2`, `NaN` or `inf` exited 1 as if the
+/// documents were at fault; a value out of range is a usage error (exit 2).
+#[test]
+fn flag_below_out_of_range_or_nan_is_a_usage_error() {
+    let dir = scratch();
+    for value in ["2", "1.5", "NaN", "inf", "-inf", "half", ""] {
+        let output = dragoman(&dir.path().join("m.sqlite"))
+            .arg("align")
+            .arg(sample("delegation.ar.txt"))
+            .arg(sample("delegation.en.txt"))
+            .arg(format!("--flag-below={value}"))
+            .assert()
+            .code(2)
+            .get_output()
+            .clone();
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert!(stderr.contains(&format!("invalid value '{value}' for '--flag-below")), "{value}: {stderr}");
+    }
+    for value in ["0", "1", "0.75"] {
+        dragoman(&dir.path().join("m.sqlite"))
+            .arg("align")
+            .arg(sample("delegation.ar.txt"))
+            .arg(sample("delegation.en.txt"))
+            .arg(format!("--flag-below={value}"))
+            .assert()
+            .success();
+    }
+}

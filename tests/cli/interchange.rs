@@ -131,24 +131,16 @@ fn utf16_tmx_as_trados_writes_it_reads_like_utf8() {
 
 /// Whether `file` is valid against the TMX 1.4b DTD, by `program`
 /// (xmllint); `None` when it is not installed. `cargo test` on a fresh
-/// machine then skips the check with a note, but CI (`CI` set, as
-/// `.ci/run` installs xmllint) must never pass without it.
+/// machine then skips the check with a visible note (see
+/// [`skip_visibly`]), but CI (`CI` set, as `.ci/run` installs xmllint)
+/// must never pass without it.
 fn xmllint_with(program: &str, file: &Path) -> Option<bool> {
-    let output = match std::process::Command::new(program)
-        .args(["--noout", "--nonet", "--dtdvalid"])
-        .arg(data("tmx14.dtd"))
-        .arg(file)
-        .output()
-    {
-        Ok(output) => output,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound && std::env::var_os("CI").is_none() => {
-            eprintln!(
-                "note: {program} is not installed, so exported TMX is not checked against the DTD (Debian: apt-get install libxml2-utils)"
-            );
-            return None;
-        }
-        Err(e) => panic!("{program} is needed (Debian: apt-get install libxml2-utils): {e}"),
-    };
+    let output =
+        match std::process::Command::new(program).args(["--noout", "--nonet", "--dtdvalid"]).arg(data("tmx14.dtd")).arg(file).output() {
+            Ok(output) => output,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && std::env::var_os("CI").is_none() => return None,
+            Err(e) => panic!("{program} is needed (Debian: apt-get install libxml2-utils): {e}"),
+        };
     if !output.status.success() {
         eprintln!("{}", String::from_utf8_lossy(&output.stderr));
     }
@@ -164,7 +156,10 @@ fn exported_tmx_is_valid_tmx_14b() {
     stdout_of(dragoman(&memory).arg("import").arg(sample("pairs.csv")).args(["--src-lang", "ar", "--tgt-lang", "en"]));
     let exported = dir.path().join("out.tmx");
     dragoman(&memory).args(["export", "--format", "tmx", "--output"]).arg(&exported).assert().success();
-    let Some(valid) = xmllint_with("xmllint", &exported) else { return };
+    let Some(valid) = xmllint_with("xmllint", &exported) else {
+        skip_visibly("the TMX 1.4b DTD check of exported TMX", "xmllint is not installed (Debian: apt-get install libxml2-utils)");
+        return;
+    };
     assert!(valid);
     // and a broken one is not, so the check can fail
     let broken = dir.path().join("broken.tmx");
@@ -641,4 +636,87 @@ fn two_imports_at_once_both_store_every_pair() {
         assert!(String::from_utf8_lossy(&output.stdout).contains("30000 pairs added"));
     }
     assert_eq!(unit_count(&memory), 60_000);
+}
+
+/// Regression: `export -o -` wrote a file named `-` instead of standard
+/// output.
+#[test]
+fn export_output_dash_is_standard_output_not_a_file_named_dash() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    stdout_of(dragoman(&memory).arg("import").arg(sample("pairs.csv")).args(["--src-lang", "ar", "--tgt-lang", "en"]));
+    for format in ["csv", "tsv", "tmx"] {
+        let plain = stdout_of(dragoman(&memory).args(["export", "--format", format]));
+        let dash = stdout_of(dragoman(&memory).current_dir(dir.path()).args(["export", "--format", format, "-o", "-"]));
+        assert_eq!(dash, plain, "{format}");
+        assert!(!dir.path().join("-").exists(), "{format}");
+    }
+}
+
+/// Regression: `export -o FILE` truncated the old file first and its
+/// error did not name the file; a special file is written directly (a
+/// rename would replace the device) and its error is one line naming it.
+#[test]
+fn export_to_a_full_device_is_a_one_line_error_naming_it() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    stdout_of(dragoman(&memory).arg("import").arg(sample("pairs.csv")).args(["--src-lang", "ar", "--tgt-lang", "en"]));
+    for format in ["csv", "tmx"] {
+        let stderr = dragoman(&memory).args(["export", "--format", format, "-o", "/dev/full"]).assert().code(1).get_output().stderr.clone();
+        assert_eq!(String::from_utf8(stderr).unwrap(), "dragoman: /dev/full: cannot write: No space left on device (os error 28)\n");
+        // standard output on a full device is named too
+        let full = std::fs::File::options().write(true).open("/dev/full").unwrap();
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("dragoman"));
+        let output = cmd.env("DRAGOMAN_MEMORY", &memory).args(["export", "--format", format]).stdout(full).output().unwrap();
+        assert_eq!(output.status.code(), Some(1));
+        assert_eq!(
+            String::from_utf8(output.stderr).unwrap(),
+            "dragoman: standard output: cannot write: No space left on device (os error 28)\n"
+        );
+    }
+}
+
+/// Regression: an export replaced its file in place; now the new file
+/// takes the old one's place whole, through a link to it, with its
+/// permissions, and nothing else is left in the folder.
+#[test]
+fn export_replaces_the_old_file_whole_through_a_link_and_leaves_no_temporary_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    stdout_of(dragoman(&memory).arg("import").arg(sample("pairs.csv")).args(["--src-lang", "ar", "--tgt-lang", "en"]));
+    let real = dir.path().join("real.csv");
+    std::fs::write(&real, "old export\n").unwrap();
+    std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let link = dir.path().join("latest.csv");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    dragoman(&memory).args(["export", "-o"]).arg(&link).assert().success();
+    assert_eq!(std::fs::read_to_string(&real).unwrap(), stdout_of(dragoman(&memory).arg("export")));
+    assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+    assert_eq!(std::fs::metadata(&real).unwrap().permissions().mode() & 0o777, 0o600);
+    let mut names: Vec<String> =
+        std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    names.retain(|n| !n.starts_with("m.sqlite"));
+    assert_eq!(names, ["latest.csv", "real.csv"]);
+}
+
+/// Regression: `import --wait` beyond SQLite's busy timeout (a C int of
+/// milliseconds, about 24 days) panicked in rusqlite ("too big", exit
+/// 101); such a wait is now that long, and the import runs.
+#[test]
+fn an_import_wait_longer_than_sqlite_can_time_is_not_a_panic() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    for wait in ["2147484", "18446744073709551615"] {
+        let out = stdout_of(dragoman(&memory).arg("import").arg(sample("pairs.csv")).args([
+            "--src-lang",
+            "ar",
+            "--tgt-lang",
+            "en",
+            "--wait",
+            wait,
+        ]));
+        assert!(out.contains("pairs added"), "{wait}: {out}");
+    }
 }

@@ -43,3 +43,13 @@ pub fn stdout_of(cmd: &mut Command) -> String {
 pub fn scratch() -> tempfile::TempDir {
     tempfile::tempdir().unwrap()
 }
+
+/// Says that a check was skipped, and why, where the person running
+/// `cargo test` sees it. libtest captures `eprintln!` of a passing test,
+/// so a skip noted that way is invisible; a write to the standard error
+/// handle itself is not captured (tried with `cargo test` on Rust 1.95:
+/// the note shows among the test results).
+pub fn skip_visibly(what: &str, why: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr().lock(), "note: skipped {what}: {why}");
+}

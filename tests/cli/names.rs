@@ -385,3 +385,36 @@ fn prefer_without_variants_says_so_instead_of_an_empty_list() {
         "Isma'il Haniya: Ismail Haniyeh\n"
     );
 }
+
+/// Regression: `names import -` looked for a file named `-`; every
+/// names command reading documents takes `-` as standard input, and
+/// `fix --in-place -` is refused (standard input cannot be rewritten).
+#[test]
+fn names_commands_read_standard_input_for_dash() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    let imported =
+        stdout_of(dragoman(&memory).args(["names", "import", "-"]).write_stdin(std::fs::read(sample("house-style.csv")).unwrap()));
+    assert!(imported.starts_with("-: 10 rows read"), "{imported}");
+    let text = "Haniya's aide met Qaddafi.\n";
+    let check = dragoman(&memory).args(["names", "check", "-"]).write_stdin(text).assert().code(1).get_output().stdout.clone();
+    assert_eq!(String::from_utf8(check).unwrap(), "-:1:1: Haniya -> Haniyeh (house style)\n-:1:19: Qaddafi -> Gaddafi (house style)\n");
+    let fixed = dragoman(&memory).args(["names", "fix", "-"]).write_stdin(text).assert().success().get_output().clone();
+    assert_eq!(String::from_utf8(fixed.stdout).unwrap(), "Haniyeh's aide met Gaddafi.\n");
+    let scan = stdout_of(dragoman(&memory).args(["names", "scan", "--all", "-"]).write_stdin(text));
+    assert!(scan.contains("-:1:19"), "{scan}");
+    let refused =
+        dragoman(&memory).args(["names", "fix", "--in-place", "-"]).write_stdin(text).assert().code(1).get_output().stderr.clone();
+    let refused = String::from_utf8(refused).unwrap();
+    assert!(refused.starts_with("dragoman: -: standard input cannot be rewritten in place") && refused.lines().count() == 1, "{refused}");
+    // the house style itself may come from standard input
+    let doc = dir.path().join("note.en.txt");
+    std::fs::write(&doc, text).unwrap();
+    let fresh = dir.path().join("fresh.sqlite");
+    let style = std::fs::read(sample("house-style.csv")).unwrap();
+    let check = dragoman(&fresh).args(["names", "check", "--style", "-"]).arg(&doc).write_stdin(style.clone()).assert().code(1);
+    assert_eq!(String::from_utf8_lossy(&check.get_output().stdout).lines().count(), 2);
+    let both =
+        dragoman(&fresh).args(["names", "check", "--style", "-", "-"]).write_stdin(style).assert().code(2).get_output().stderr.clone();
+    assert_eq!(String::from_utf8(both).unwrap(), "dragoman: -: standard input can be the house style or a document, not both\n");
+}
