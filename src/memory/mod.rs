@@ -636,6 +636,13 @@ impl Writer<'_> {
     }
 }
 
+/// The longest wait SQLite's busy handler can time: its timeout is
+/// milliseconds in a C int (about 24 days), and rusqlite panics beyond
+/// that, so a longer wait is that long.
+fn busy_wait(wait: Duration) -> Duration {
+    wait.min(Duration::from_millis(i32::MAX as u64))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -729,11 +736,4 @@ mod tests {
         assert_ne!(pair_hash("ar", "en", "a", "b"), pair_hash("ar", "en-US", "a", "b"));
         assert_eq!(pair_hash("ar", "en", "a", "b"), pair_hash("ar", "en", "a", "b"));
     }
-}
-
-/// The longest wait SQLite's busy handler can time: its timeout is
-/// milliseconds in a C int (about 24 days), and rusqlite panics beyond
-/// that, so a longer wait is that long.
-fn busy_wait(wait: Duration) -> Duration {
-    wait.min(Duration::from_millis(i32::MAX as u64))
 }
