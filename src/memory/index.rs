@@ -1,6 +1,8 @@
 //! The retrieval index inside the memory file: for every index key (a
-//! word's name key, `#` for any number) on each side of a unit, the list
-//! of units holding it.
+//! word's name key, `#` for any number and `#` with its value for that
+//! number) on each side of a unit, the list of units holding it, and for
+//! every source text the units whose source it is (its [`source_key`]:
+//! how an identical match is found whatever the candidates).
 //!
 //! One row per key in `fuzzy_terms` (its id a 64-bit hash of the key,
 //! see [`term_id`]); its posting list is a blob of
@@ -63,7 +65,20 @@ fn term_id_of_bytes(bytes: impl Iterator<Item = u8>) -> i64 {
 }
 
 /// Bump when the keys or the encoding change: the index is rebuilt.
-const SCHEME: &str = "postings-2";
+/// 3: number value keys and source keys (issue 10).
+const SCHEME: &str = "postings-3";
+
+/// The key of a whole source text: `=` and 16 hex digits of the FNV-1a
+/// hash of the trimmed text (no word key starts with `=`). Its list holds
+/// the units with that source (and, on a 64-bit collision, another one:
+/// a reader compares the texts).
+pub fn source_key(source: &str) -> String {
+    source_key_of_hash(crate::hash::fnv1a(source.trim().bytes()))
+}
+
+fn source_key_of_hash(hash: u64) -> String {
+    format!("={hash:016x}")
+}
 
 /// A fingerprint of how keys are made today: the scheme and the name
 /// keys of a few probe words, so that a change in [`crate::names`]
@@ -347,6 +362,9 @@ struct Builder {
     cache: crate::fuzzy::tokenize::KeyCache,
     /// By key number: [source list, target list].
     lists: Vec<[List; 2]>,
+    /// Each unit's [`source_key`] (nearly one per unit, so kept out of
+    /// the key cache), with its id and length, by increasing id.
+    sources: Vec<(u64, i64, usize)>,
 }
 
 impl Builder {
@@ -360,11 +378,36 @@ impl Builder {
                 }
                 self.lists[key][side].push(id, length, count);
             }
+            if side == 0 {
+                self.sources.push((crate::hash::fnv1a(source.trim().bytes()), id, length));
+            }
         }
     }
 
-    fn finish(self) -> HashMap<String, List> {
+    /// The source keys' lists, one per key, taken from the builder.
+    fn take_source_lists(&mut self) -> Vec<(String, List)> {
+        let mut sources = std::mem::take(&mut self.sources);
+        // stable: ids stay increasing within a key
+        sources.sort_by_key(|&(hash, _, _)| hash);
+        let mut out: Vec<(u64, List)> = Vec::with_capacity(sources.len());
+        for (hash, id, length) in sources {
+            match out.last_mut() {
+                Some((last, list)) if *last == hash => list.push(id, length, 1),
+                _ => {
+                    let mut list = List::default();
+                    list.push(id, length, 1);
+                    out.push((hash, list));
+                }
+            }
+        }
+        out.into_iter().map(|(hash, list)| (source_key_of_hash(hash), list)).collect()
+    }
+
+    fn finish(mut self) -> HashMap<String, List> {
         let mut out = HashMap::default();
+        for (key, list) in self.take_source_lists() {
+            out.insert(term(Side::Source, &key), list);
+        }
         for (key, [source, target]) in self.lists.into_iter().enumerate() {
             for (side, list) in [(Side::Source, source), (Side::Target, target)] {
                 if list.len > 0 {
@@ -379,7 +422,11 @@ impl Builder {
     /// building the terms; the builder goes on with empty lists (and its
     /// key cache).
     fn take_by_row_id(&mut self) -> Lists {
-        let mut out = Lists::with_capacity(self.lists.len() * 2);
+        let sources = self.take_source_lists();
+        let mut out = Lists::with_capacity(self.lists.len() * 2 + sources.len());
+        for (key, list) in sources {
+            out.push((side_term_id(Side::Source, &key), list));
+        }
         for (key, [source, target]) in std::mem::take(&mut self.lists).into_iter().enumerate() {
             for (side, list) in [(Side::Source, source), (Side::Target, target)] {
                 if list.len > 0 {
@@ -726,6 +773,29 @@ impl super::Memory {
         let mut stmt = self.conn.prepare_cached("SELECT count FROM fuzzy_terms WHERE key = ?1").map_err(|e| self.err(e))?;
         let found: Option<i64> = stmt.query_row([term_id(&term(side, key))], |r| r.get(0)).optional().map_err(|e| self.err(e))?;
         Ok(found.unwrap_or(0) as usize)
+    }
+
+    /// The indexed units whose source may be `source` exactly (by its
+    /// [`source_key`]; a hash collision can add another: compare the
+    /// texts), by increasing id.
+    pub fn units_with_source(&self, source: &str) -> Result<Vec<i64>, MemoryError> {
+        Ok(self.postings(Side::Source, &source_key(source))?.iter().map(|p| p.id).collect())
+    }
+
+    /// Whether any unit is from `src_lang` into `tgt_lang` (either may be
+    /// left open), matched on the primary subtag as
+    /// [`super::Memory::for_each_unit`] does: the first such unit ends the
+    /// search, so this is quick unless there is none.
+    pub fn has_units_in(&self, src_lang: Option<&crate::lang::Lang>, tgt_lang: Option<&crate::lang::Lang>) -> Result<bool, MemoryError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM units
+                 WHERE (?1 IS NULL OR src_lang = ?1 OR src_lang LIKE ?1 || '-%')
+                   AND (?2 IS NULL OR tgt_lang = ?2 OR tgt_lang LIKE ?2 || '-%'))",
+            )
+            .map_err(|e| self.err(e))?;
+        stmt.query_row(params![src_lang.map(|l| l.primary()), tgt_lang.map(|l| l.primary())], |r| r.get(0)).map_err(|e| self.err(e))
     }
 
     /// One unit's text and dates, by id (a cached statement: cheap).
