@@ -482,9 +482,9 @@ impl<'m> Searcher<'m> {
     /// inside a run of candidates with the same bound, which of them are
     /// compared must not depend on the order they were stored in: the
     /// run is reordered so that those holding more of the query's numbers
-    /// (by value: their value keys' lists, read only then) come first, as
-    /// they score higher (a differing number costs points, a word the
-    /// same). Numbers are the one thing the bound cannot see, since every
+    /// (by value: their value keys' lists, read only then) come first:
+    /// with the same words, a number that differs costs one or two
+    /// points. Numbers are what the bound cannot tell apart, since every
     /// number shares the key `#`.
     fn order_ties_at_the_cap(&mut self, query: &Prepared, candidates: &mut [(usize, i64)]) -> Result<(), MemoryError> {
         let cap = self.matcher.max_compared;

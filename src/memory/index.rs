@@ -657,6 +657,32 @@ mod tests {
         assert!(memory.index_status().unwrap().is_fresh());
     }
 
+    // Issue 10 items 2 and 10: the source keys and number value keys
+    // came with a new key scheme; a memory indexed under the old one must
+    // be rebuilt, not answered from lists that lack them.
+    #[test]
+    fn an_index_built_with_older_keys_is_rebuilt_with_source_and_value_keys() {
+        use crate::lang::Lang;
+        use crate::memory::{Memory, NewUnit};
+        let dir = tempfile::tempdir().unwrap();
+        let mut memory = Memory::open(&dir.path().join("m.sqlite")).unwrap();
+        let mut writer = memory.writer().unwrap();
+        let unit =
+            NewUnit::new(Lang::parse("en").unwrap(), Lang::parse("fr").unwrap(), " Some 31,000 trucks. ", "Quelque 31 000 camions.", "t");
+        writer.add(&unit).unwrap();
+        writer.commit().unwrap();
+        assert_eq!(memory.units_with_source("Some 31,000 trucks.").unwrap(), [1]);
+        assert_eq!(memory.postings(Side::Target, "#31000").unwrap().len(), 1);
+        // as a dragoman of the previous scheme left it: no source or value keys
+        memory.conn.execute_batch("DELETE FROM fuzzy_terms WHERE key NOT IN (SELECT key FROM fuzzy_terms LIMIT 1)").unwrap();
+        set_state(&memory.conn, "key_version", "postings-2/0123456789abcdef").unwrap();
+        assert!(!memory.index_status().unwrap().current_keys);
+        assert_eq!(memory.refresh_index().unwrap(), 1);
+        assert_eq!(memory.units_with_source("Some 31,000 trucks.").unwrap(), [1]);
+        assert_eq!(memory.postings(Side::Source, "#31000").unwrap().len(), 1);
+        assert!(memory.units_with_source("Some 31,000 trucks").unwrap().is_empty());
+    }
+
     #[test]
     fn building_in_parts_equals_building_at_once() {
         let units: Vec<(i64, String, String)> =
