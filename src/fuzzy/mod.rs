@@ -210,7 +210,8 @@ impl Matcher {
     /// them, which sentence-by-sentence look-ups never see. Runs are taken
     /// left to right, the longest first (at most [`MAX_SPAN`] sentences),
     /// without overlapping. A run's text is the document's own (line
-    /// breaks and all), or else its sentences joined by single spaces.
+    /// breaks and all; CR LF read as LF), or else its sentences joined by
+    /// single spaces.
     pub fn find_spans(&self, memory: &Memory, text: &str, sentences: &[(usize, usize)]) -> Result<Vec<SpanMatch>, MemoryError> {
         let mut searcher = Searcher::new(memory, self)?;
         let mut found = Vec::new();
@@ -221,7 +222,10 @@ impl Matcher {
                 let own = text[sentences[first].0..sentences[last].1].trim();
                 let joined: Vec<String> = sentences[first..=last].iter().map(|&(a, b)| text[a..b].trim().replace('\n', " ")).collect();
                 let joined = joined.join(" ");
-                for candidate in [own.to_string(), joined] {
+                // the document's own text, with Windows line breaks as stored ones, or joined
+                let mut forms = vec![own.to_string(), own.replace("\r\n", "\n"), joined];
+                forms.dedup();
+                for candidate in forms {
                     let matches = searcher.find_identical(&candidate)?;
                     if !matches.is_empty() {
                         matched = Some(SpanMatch { first, last, text: candidate, matches });

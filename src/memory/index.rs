@@ -1,8 +1,8 @@
 //! The retrieval index inside the memory file: for every index key (a
 //! word's name key, `#` for any number and `#` with its value for that
-//! number) on each side of a unit, the list of units holding it, and for
-//! every source text the units whose source it is (its [`source_key`]:
-//! how an identical match is found whatever the candidates).
+//! number) on each side of a unit, the list of units holding it, and
+//! source texts by a bucket of their hash ([`source_key`]: how an
+//! identical match is found whatever the candidates).
 //!
 //! One row per key in `fuzzy_terms` (its id a 64-bit hash of the key,
 //! see [`term_id`]); its posting list is a blob of
@@ -68,16 +68,24 @@ fn term_id_of_bytes(bytes: impl Iterator<Item = u8>) -> i64 {
 /// 3: number value keys and source keys (issue 10).
 const SCHEME: &str = "postings-3";
 
-/// The key of a whole source text: `=` and 16 hex digits of the FNV-1a
-/// hash of the trimmed text (no word key starts with `=`). Its list holds
-/// the units with that source (and, on a 64-bit collision, another one:
-/// a reader compares the texts).
-pub fn source_key(source: &str) -> String {
+/// Source texts share [`SOURCE_BUCKETS`] lists, so that a million units
+/// add 65,536 index rows rather than a million (a row per source cost a
+/// 1M-pair import seconds and its file 10%); a bucket then holds about 15
+/// units per million stored, read in one row.
+const SOURCE_BUCKETS: u64 = 1 << 16;
+
+/// The key of a whole source text and the check that goes with it: `=`
+/// and the bucket (the top 16 bits of the FNV-1a hash of the trimmed
+/// text, as 4 hex digits; no word key starts with `=`), and the low 3
+/// bits of the hash, stored as the posting's count. A posting of the
+/// bucket whose length (words and numbers) and check are the text's is
+/// one chance in thousands not to be that text: a reader compares.
+pub fn source_key(source: &str) -> (String, u32) {
     source_key_of_hash(crate::hash::fnv1a(source.trim().bytes()))
 }
 
-fn source_key_of_hash(hash: u64) -> String {
-    format!("={hash:016x}")
+fn source_key_of_hash(hash: u64) -> (String, u32) {
+    (format!("={:04x}", hash / (u64::MAX / SOURCE_BUCKETS + 1)), (hash & 7) as u32)
 }
 
 /// A fingerprint of how keys are made today: the scheme and the name
@@ -362,8 +370,8 @@ struct Builder {
     cache: crate::fuzzy::tokenize::KeyCache,
     /// By key number: [source list, target list].
     lists: Vec<[List; 2]>,
-    /// Each unit's [`source_key`] (nearly one per unit, so kept out of
-    /// the key cache), with its id and length, by increasing id.
+    /// Each unit's source hash ([`source_key`]; nearly one per unit, so
+    /// kept out of the key cache), with its id and length, by increasing id.
     sources: Vec<(u64, i64, usize)>,
 }
 
@@ -387,20 +395,22 @@ impl Builder {
     /// The source keys' lists, one per key, taken from the builder.
     fn take_source_lists(&mut self) -> Vec<(String, List)> {
         let mut sources = std::mem::take(&mut self.sources);
-        // stable: ids stay increasing within a key
-        sources.sort_by_key(|&(hash, _, _)| hash);
-        let mut out: Vec<(u64, List)> = Vec::with_capacity(sources.len());
+        let bucket = |hash: u64| hash / (u64::MAX / SOURCE_BUCKETS + 1);
+        // stable: ids stay increasing within a bucket
+        sources.sort_by_key(|&(hash, _, _)| bucket(hash));
+        let mut out: Vec<(String, List)> = Vec::new();
+        let mut last_bucket = None;
         for (hash, id, length) in sources {
-            match out.last_mut() {
-                Some((last, list)) if *last == hash => list.push(id, length, 1),
-                _ => {
-                    let mut list = List::default();
-                    list.push(id, length, 1);
-                    out.push((hash, list));
-                }
+            let (key, check) = source_key_of_hash(hash);
+            if last_bucket != Some(bucket(hash)) {
+                last_bucket = Some(bucket(hash));
+                out.push((key, List::default()));
+            }
+            if let Some((_, list)) = out.last_mut() {
+                list.push(id, length, check);
             }
         }
-        out.into_iter().map(|(hash, list)| (source_key_of_hash(hash), list)).collect()
+        out
     }
 
     fn finish(mut self) -> HashMap<String, List> {
@@ -801,11 +811,15 @@ impl super::Memory {
         Ok(found.unwrap_or(0) as usize)
     }
 
-    /// The indexed units whose source may be `source` exactly (by its
-    /// [`source_key`]; a hash collision can add another: compare the
-    /// texts), by increasing id.
+    /// The indexed units whose source may be `source` exactly (those of
+    /// its [`source_key`] bucket with its length and check; rarely another
+    /// text: compare them), by increasing id.
     pub fn units_with_source(&self, source: &str) -> Result<Vec<i64>, MemoryError> {
-        Ok(self.postings(Side::Source, &source_key(source))?.iter().map(|p| p.id).collect())
+        let (key, check) = source_key(source);
+        let mut length = 0;
+        crate::fuzzy::tokenize::scan(source.trim(), |kind, _, _| length += u32::from(kind.is_comparable()));
+        let postings = self.postings(Side::Source, &key)?;
+        Ok(postings.iter().filter(|p| p.length == length && p.count == check).map(|p| p.id).collect())
     }
 
     /// Whether any unit is from `src_lang` into `tgt_lang` (either may be

@@ -392,6 +392,10 @@ fn a_multi_line_unit_keeps_its_lines_indented_and_matches_its_lines_together() {
     for line in &lines {
         assert!(line.is_empty() || line.starts_with("» ") || line.starts_with("  "), "{line:?} in\n{out}");
     }
+    // a document with Windows line breaks holds the same two lines
+    std::fs::write(&file, "Tick the box.\r\nThen press OK.\r\n").unwrap();
+    let out = stdout_of(dragoman(&path).args(["suggest", "--src-lang", "en", "--file"]).arg(&file));
+    assert!(out.contains("(sentences 1-2 together)\n  100%  Tick the box.\n"), "{out}");
 }
 
 // Regression (issue 10 item 13): `suggest -` looked up the sentence "-".
