@@ -1,6 +1,7 @@
 //! `dragoman search`: a concordance of the memory: the stored pairs
 //! holding a word or phrase, with the hit highlighted.
 
+use super::suggest::shown;
 use super::{OutputFormat, json_line, open_memory_for_queries, stdout};
 use dragoman::fuzzy::concordance::{Hit, Sides, search};
 use serde::Serialize;
@@ -74,7 +75,7 @@ pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
         OutputFormat::Text => {
             let colour = args.color.enabled();
             if hits.is_empty() {
-                writeln!(out, "no stored pair holds '{term}'")?;
+                writeln!(out, "no stored pair holds '{}'", shown(&term, ""))?;
             }
             for hit in &hits {
                 let u = &hit.unit;
@@ -82,13 +83,13 @@ pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
                     out,
                     "#{} {} → {}  ({}, {})",
                     u.id,
-                    u.src_lang,
-                    u.tgt_lang,
+                    super::terminal::printable(&u.src_lang),
+                    super::terminal::printable(&u.tgt_lang),
                     super::terminal::printable(&u.origin()),
                     super::terminal::printable(&u.created_at)
                 )?;
-                writeln!(out, "  {}", highlighted(&u.source, &hit.in_source, colour))?;
-                writeln!(out, "  {}", highlighted(&u.target, &hit.in_target, colour))?;
+                writeln!(out, "{INDENT}{}", highlighted(&u.source, &hit.in_source, colour))?;
+                writeln!(out, "{INDENT}{}", highlighted(&u.target, &hit.in_target, colour))?;
                 writeln!(out)?;
             }
         }
@@ -113,18 +114,22 @@ fn hit_out(hit: &Hit) -> HitOut<'_> {
 }
 
 /// The text with each span marked: reverse video on a terminal, `[[…]]`
-/// otherwise.
+/// otherwise; control and bidi characters escaped, and the lines of a
+/// multi-line unit indented under the first.
 fn highlighted(text: &str, spans: &[(usize, usize)], colour: bool) -> String {
     let (open, close) = if colour { ("\x1b[1;7m", "\x1b[0m") } else { ("[[", "]]") };
     let mut out = String::with_capacity(text.len() + 8 * spans.len());
     let mut cursor = 0;
     for &(a, b) in spans {
-        out.push_str(&text[cursor..a]);
+        out.push_str(&shown(&text[cursor..a], INDENT));
         out.push_str(open);
-        out.push_str(&text[a..b]);
+        out.push_str(&shown(&text[a..b], INDENT));
         out.push_str(close);
         cursor = b;
     }
-    out.push_str(&text[cursor..]);
+    out.push_str(&shown(&text[cursor..], INDENT));
     out
 }
+
+/// Where the source and target lines of a hit start.
+const INDENT: &str = "  ";

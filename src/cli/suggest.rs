@@ -2,8 +2,9 @@
 //! with their translations (adapted to the new numbers), a match
 //! percentage, and what differs.
 
+use super::terminal::printable;
 use super::{OutputFormat, json_line, open_memory_for_queries, open_memory_for_reading, parse_lang, read_text, stdout};
-use dragoman::fuzzy::{Markers, Match, Matcher, Op, TargetStyle, mark_edits};
+use dragoman::fuzzy::{Markers, Match, Matcher, Op, TargetStyle, mark_edits_shown};
 use dragoman::lang::Lang;
 use dragoman::memory::Memory;
 use dragoman::names::HouseStyle;
@@ -16,10 +17,11 @@ use std::sync::Arc;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// A sentence (or several) to look up.
+    /// A sentence (or several) to look up; `-` reads the text from
+    /// standard input (as `--file -`).
     #[arg(conflicts_with = "file", required_unless_present = "file")]
     text: Option<String>,
-    /// A file of new text to look up, sentence by sentence.
+    /// A file of new text to look up, sentence by sentence (`-`: standard input).
     #[arg(long)]
     file: Option<PathBuf>,
     /// Language of the new text (default: from the file name or the text;
@@ -67,7 +69,20 @@ impl Colour {
 #[derive(Serialize)]
 struct QueryResult<'a> {
     query: &'a str,
+    /// The first and last sentence of the text this result is for
+    /// (numbered from 1): one sentence, or several that together are a
+    /// stored source.
+    span: [usize; 2],
     matches: Vec<MatchOut<'a>>,
+}
+
+/// What suggest answers for one sentence, or for consecutive sentences
+/// that together are a stored source.
+struct Answer {
+    first: usize,
+    last: usize,
+    query: String,
+    matches: Vec<Match>,
 }
 
 #[derive(Serialize)]
@@ -107,6 +122,8 @@ struct PenaltyOut {
 
 pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
     let (text, path) = match (&args.text, &args.file) {
+        // `suggest -`: the text is on standard input, as with `--file -`
+        (Some(text), _) if text == "-" => (read_text(Path::new("-"))?, PathBuf::from("-")),
         (Some(text), _) => (dragoman::text::nfc(text), PathBuf::from("<argument>")),
         (None, Some(file)) => (read_text(file)?, file.clone()),
         (None, None) => unreachable!("clap requires one of them"),
@@ -118,7 +135,7 @@ pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
         // common words to tell English from French: ask the memory
         Err(unknown) => memory.likeliest_source_language(&text)?.ok_or(unknown)?,
     };
-    let queries: Vec<String> = Segmenter::new(&src_lang).split(&text).map(|s| s.replace('\n', " ")).collect();
+    let sentences = Segmenter::new(&src_lang).spans(&text);
     // names in suggested translations are written in the memory's house style
     let house_style = HouseStyle::load(&memory)?;
     let style: Option<Arc<dyn TargetStyle>> =
@@ -131,18 +148,40 @@ pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
         style,
         ..Matcher::default()
     };
+    refuse_languages_not_stored(&memory, &matcher, args.src_lang.is_some())?;
+    // consecutive sentences that together are a stored source answer as one
+    let spans = matcher.find_spans(&memory, &text, &sentences)?;
+    let mut covered = vec![false; sentences.len()];
+    for span in &spans {
+        covered[span.first..=span.last].fill(true);
+    }
+    let singles: Vec<usize> = (0..sentences.len()).filter(|&k| !covered[k]).collect();
+    let queries: Vec<String> = singles.iter().map(|&k| text[sentences[k].0..sentences[k].1].replace('\n', " ")).collect();
     let results = find_in_parallel(memory, memory_path, &matcher, &queries)?;
+    let mut answers: Vec<Answer> = singles
+        .into_iter()
+        .zip(queries.into_iter().zip(results))
+        .map(|(k, (query, matches))| Answer { first: k, last: k, query, matches })
+        .chain(spans.into_iter().map(|s| Answer { first: s.first, last: s.last, query: s.text, matches: s.matches }))
+        .collect();
+    answers.sort_by_key(|a| a.first);
 
     let colour = args.color.enabled();
     let mut out = stdout();
-    for (query, matches) in queries.iter().zip(&results) {
+    for answer in &answers {
+        let (query, matches) = (answer.query.as_str(), &answer.matches);
         match args.format {
             OutputFormat::Json => {
                 let matches = matches.iter().map(|m| match_out(query, m)).collect();
-                json_line(&mut out, &QueryResult { query, matches })?;
+                json_line(&mut out, &QueryResult { query, span: [answer.first + 1, answer.last + 1], matches })?;
             }
             OutputFormat::Text => {
-                writeln!(out, "» {query}")?;
+                let together = if answer.last > answer.first {
+                    format!("  (sentences {}-{} together)", answer.first + 1, answer.last + 1)
+                } else {
+                    String::new()
+                };
+                writeln!(out, "» {}{together}", shown(query, "  "))?;
                 if matches.is_empty() {
                     writeln!(out, "  no match at {}% or more", args.min_score)?;
                 }
@@ -152,20 +191,17 @@ pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
                         notes.push("adapted".to_string());
                     }
                     for name in &m.comparison.names {
-                        notes.push(format!("name {} ~ {}", name.stored, name.query));
+                        notes.push(format!("name {} ~ {}", printable(&name.stored), printable(&name.query)));
                     }
                     let notes = if notes.is_empty() { String::new() } else { format!("  [{}]", notes.join("; ")) };
-                    writeln!(
-                        out,
-                        "  {:>3}%  {}{notes}",
-                        m.score,
-                        mark_edits(&m.unit.source, query, &m.comparison.edits, if colour { &Markers::COLOUR } else { &Markers::TEXT })
-                    )?;
-                    writeln!(out, "        {}", m.target)?;
+                    let markers = if colour { &Markers::COLOUR } else { &Markers::TEXT };
+                    let marked = mark_edits_shown(&m.unit.source, query, &m.comparison.edits, markers, |piece| shown(piece, INDENT));
+                    writeln!(out, "  {:>3}%  {marked}{notes}", m.score)?;
+                    writeln!(out, "{INDENT}{}", shown(&m.target, INDENT))?;
                     if m.is_adapted() {
-                        writeln!(out, "        (stored: {})", m.unit.target)?;
+                        writeln!(out, "{INDENT}(stored: {})", shown(&m.unit.target, INDENT))?;
                     }
-                    writeln!(out, "        ({}, {})", m.unit.origin(), m.unit.created_at)?;
+                    writeln!(out, "{INDENT}({}, {})", shown(&m.unit.origin(), INDENT), shown(&m.unit.created_at, INDENT))?;
                 }
                 writeln!(out)?;
             }
@@ -173,6 +209,45 @@ pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Where a match's lines start in the text output: under the text after
+/// the percentage (`  100%  `).
+const INDENT: &str = "        ";
+
+/// Text from the memory or the document as the text output shows it:
+/// control and bidi characters escaped ([`printable`]), and every line
+/// after the first indented by `indent`, so that a multi-line unit stays
+/// in its column.
+pub(super) fn shown(text: &str, indent: &str) -> String {
+    let lines: Vec<std::borrow::Cow<'_, str>> = text.split('\n').map(|line| printable(line.strip_suffix('\r').unwrap_or(line))).collect();
+    lines.join(&format!("\n{indent}"))
+}
+
+/// Fails (a user error) when no stored unit is in the wanted languages,
+/// saying which language pairs the memory has, rather than answering
+/// every sentence with "no match". `src_given`: the source language came
+/// from `--src-lang` (otherwise from the text).
+fn refuse_languages_not_stored(memory: &Memory, matcher: &Matcher, src_given: bool) -> anyhow::Result<()> {
+    if memory.has_units_in(matcher.src_lang.as_ref(), matcher.tgt_lang.as_ref())? {
+        return Ok(());
+    }
+    let pairs = memory.stats()?.language_pairs;
+    let wanted = match (&matcher.src_lang, &matcher.tgt_lang) {
+        (Some(src), Some(tgt)) => format!("from {src} into {tgt}"),
+        (Some(src), None) => format!("from {src}"),
+        (None, Some(tgt)) => format!("into {tgt}"),
+        (None, None) => String::new(),
+    };
+    let detected = if src_given { "" } else { " (the language of the text; set it with --src-lang)" };
+    let has = if pairs.is_empty() {
+        "it is empty".to_string()
+    } else {
+        let listed: Vec<String> =
+            pairs.iter().map(|p| format!("{} → {} ({})", printable(&p.src_lang), printable(&p.tgt_lang), p.units)).collect();
+        format!("it has {}", listed.join(", "))
+    };
+    anyhow::bail!("{}: the memory has no units {wanted}{detected}; {has}", memory.path().display())
 }
 
 /// Looks the queries up on every core, one connection per thread, in

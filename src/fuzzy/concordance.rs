@@ -9,7 +9,7 @@
 
 use super::numbers;
 use super::score::Prepared;
-use super::tokenize::{TokenKind, index_key};
+use super::tokenize::{TokenKind, index_key, number_value_key};
 use crate::memory::index::Side;
 use crate::memory::{Memory, MemoryError, Unit};
 
@@ -77,9 +77,15 @@ pub fn search(memory: &Memory, phrase: &str, sides: Sides, limit: usize) -> Resu
     Ok(hits)
 }
 
-/// Units whose `side` holds every key of the phrase.
+/// Units whose `side` holds every key of the phrase (a number's value
+/// key, [`number_value_key`], so that only the units holding that value
+/// are read).
 fn holding_every_word(memory: &Memory, phrase: &Prepared, side: Side) -> Result<Vec<i64>, MemoryError> {
-    let mut keys: Vec<String> = phrase.comparable.iter().map(|&k| index_key(&phrase.text, &phrase.tokens[k])).collect();
+    let key_of = |token: &super::Token| match token.kind {
+        TokenKind::Number => number_value_key(token.text(&phrase.text)).unwrap_or_else(|| index_key(&phrase.text, token)),
+        _ => index_key(&phrase.text, token),
+    };
+    let mut keys: Vec<String> = phrase.comparable.iter().map(|&k| key_of(&phrase.tokens[k])).collect();
     keys.sort_unstable();
     keys.dedup();
     let mut lists = Vec::with_capacity(keys.len());
@@ -143,6 +149,37 @@ pub fn occurrences(phrase: &Prepared, text: &str) -> Vec<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // Regression (issue 10 item 10): every number had the one index key
+    // `#`, so searching for 2023 read every unit holding any number
+    // (8-20 s on 2M units).
+    #[test]
+    fn a_number_reads_only_the_units_holding_its_value() {
+        use crate::lang::Lang;
+        use crate::memory::NewUnit;
+        let dir = tempfile::tempdir().unwrap();
+        let mut memory = Memory::open(&dir.path().join("m.sqlite")).unwrap();
+        let (en, fr) = (Lang::parse("en").unwrap(), Lang::parse("fr").unwrap());
+        let mut writer = memory.writer().unwrap();
+        for year in 1900..2100 {
+            let unit = NewUnit::new(en.clone(), fr.clone(), &format!("The report of {year}."), &format!("Le rapport de {year}."), "t");
+            writer.add(&unit).unwrap();
+        }
+        for written in ["2,023 trucks.", "2 023 trucks."] {
+            writer.add(&NewUnit::new(en.clone(), fr.clone(), written, "camions", "t")).unwrap();
+        }
+        writer.commit().unwrap();
+        let read = holding_every_word(&memory, &Prepared::new("2023"), Side::Source).unwrap();
+        assert_eq!(read.len(), 3, "{read:?}");
+        let hits = search(&memory, "2023", Sides::Source, 10).unwrap();
+        let sources: Vec<&str> = hits.iter().map(|h| h.unit.source.as_str()).collect();
+        assert_eq!(sources, ["2 023 trucks.", "2,023 trucks.", "The report of 2023."]);
+        // a number with no single value (1.2.3) still finds what holds it
+        let mut writer = memory.writer().unwrap();
+        writer.add(&NewUnit::new(en.clone(), fr.clone(), "Version 1.2.3 is out.", "x", "t")).unwrap();
+        writer.commit().unwrap();
+        assert_eq!(search(&memory, "1.2.3", Sides::Source, 10).unwrap().len(), 1);
+    }
 
     #[test]
     fn occurrences_table() {

@@ -25,6 +25,10 @@
 //! scored exactly in decreasing bound until no remaining bound can beat
 //! the matches kept, so the best match found is the best there is, up to
 //! a cap on exact comparisons per query ([`Matcher::max_compared`]).
+//! Units whose source is identical to the query are looked up first by
+//! their source key ([`crate::memory::index::source_key`]), so an
+//! identical match is found whatever the cap; where the cap falls among
+//! candidates of equal bound, those holding the query's numbers go first.
 
 pub mod adapt;
 pub mod concordance;
@@ -94,36 +98,44 @@ impl Markers {
 /// assert_eq!(mark_edits(stored, query, &edits, &Markers::TEXT), "The {+long+} talks resumed [-on Monday-]{+today+}.");
 /// ```
 pub fn mark_edits(stored: &str, query: &str, edits: &[Edit], markers: &Markers) -> String {
+    mark_edits_shown(stored, query, edits, markers, |piece| piece.to_string())
+}
+
+/// [`mark_edits`] with every piece of the two texts passed through
+/// `show` (the markers are not): how a caller escapes what it must not
+/// print raw, or indents the lines of a multi-line text.
+pub fn mark_edits_shown(stored: &str, query: &str, edits: &[Edit], markers: &Markers, show: impl Fn(&str) -> String) -> String {
     let (stored, query) = (stored.trim(), query.trim());
     let (del, ins) = (markers.deleted, markers.inserted);
     let mut out = String::with_capacity(stored.len() + 16);
     let mut cursor = 0;
     for edit in edits {
         let start = edit.stored.map_or(cursor, |(a, _)| a);
-        out.push_str(&stored[cursor..start]);
+        out.push_str(&show(&stored[cursor..start]));
         cursor = start;
         let deleted = edit.stored.map(|(a, b)| &stored[a..b]).unwrap_or_default();
         let inserted = edit.query.map(|(a, b)| &query[a..b]).unwrap_or_default();
+        let (shown_deleted, shown_inserted) = (show(deleted), show(inserted));
         match edit.op {
-            Op::Equal => out.push_str(deleted),
+            Op::Equal => out.push_str(&shown_deleted),
             Op::Insert => {
                 let after_word = out.chars().last().is_some_and(|c| !c.is_whitespace());
                 if after_word && !inserted.starts_with(is_cjk) {
                     out.push(' ');
                 }
-                out.push_str(&format!("{}{inserted}{}", ins.0, ins.1));
+                out.push_str(&format!("{}{shown_inserted}{}", ins.0, ins.1));
                 if cursor == 0 && !stored.is_empty() && !inserted.ends_with(is_cjk) {
                     out.push(' ');
                 }
             }
-            Op::Delete => out.push_str(&format!("{}{deleted}{}", del.0, del.1)),
-            Op::Replace | Op::Variant => out.push_str(&format!("{}{deleted}{}{}{inserted}{}", del.0, del.1, ins.0, ins.1)),
+            Op::Delete => out.push_str(&format!("{}{shown_deleted}{}", del.0, del.1)),
+            Op::Replace | Op::Variant => out.push_str(&format!("{}{shown_deleted}{}{}{shown_inserted}{}", del.0, del.1, ins.0, ins.1)),
         }
         if let Some((_, b)) = edit.stored {
             cursor = b;
         }
     }
-    out.push_str(&stored[cursor..]);
+    out.push_str(&show(&stored[cursor..]));
     out
 }
 
@@ -192,11 +204,77 @@ impl Matcher {
         queries.iter().map(|q| searcher.find(q)).collect()
     }
 
+    /// Runs of two or more consecutive sentences of `text` (byte ranges
+    /// `sentences`, in order) that together are a stored source: a unit
+    /// stored from a 2-1 bead or a multi-sentence row is a 100% match for
+    /// them, which sentence-by-sentence look-ups never see. Runs are taken
+    /// left to right, the longest first (at most [`MAX_SPAN`] sentences),
+    /// without overlapping. A run's text is the document's own (line
+    /// breaks and all; CR LF read as LF), or else its sentences joined by
+    /// single spaces.
+    pub fn find_spans(&self, memory: &Memory, text: &str, sentences: &[(usize, usize)]) -> Result<Vec<SpanMatch>, MemoryError> {
+        let mut searcher = Searcher::new(memory, self)?;
+        let mut found = Vec::new();
+        let mut first = 0;
+        while first < sentences.len() {
+            let mut matched = None;
+            for last in (first + 1..sentences.len().min(first + MAX_SPAN)).rev() {
+                let own = text[sentences[first].0..sentences[last].1].trim();
+                let joined: Vec<String> = sentences[first..=last].iter().map(|&(a, b)| text[a..b].trim().replace('\n', " ")).collect();
+                let joined = joined.join(" ");
+                // the document's own text, with Windows line breaks as stored ones, or joined
+                let mut forms = vec![own.to_string(), own.replace("\r\n", "\n"), joined];
+                forms.dedup();
+                for candidate in forms {
+                    let matches = searcher.find_identical(&candidate)?;
+                    if !matches.is_empty() {
+                        matched = Some(SpanMatch { first, last, text: candidate, matches });
+                        break;
+                    }
+                }
+                if matched.is_some() {
+                    break;
+                }
+            }
+            match matched {
+                Some(span) => {
+                    first = span.last + 1;
+                    found.push(span);
+                }
+                None => first += 1,
+            }
+        }
+        Ok(found)
+    }
+
     fn accepts(&self, unit: &CandidateUnit) -> bool {
+        self.accepts_languages(&unit.src_lang, &unit.tgt_lang)
+    }
+
+    /// Whether units from `src_lang` into `tgt_lang` (stored tags) can
+    /// match: each wanted language equals the tag or its primary subtag.
+    pub fn accepts_languages(&self, src_lang: &str, tgt_lang: &str) -> bool {
         let lang_ok =
             |want: &Option<Lang>, got: &str| want.as_ref().is_none_or(|l| got == l.as_str() || got.split('-').next() == Some(l.primary()));
-        lang_ok(&self.src_lang, &unit.src_lang) && lang_ok(&self.tgt_lang, &unit.tgt_lang)
+        lang_ok(&self.src_lang, src_lang) && lang_ok(&self.tgt_lang, tgt_lang)
     }
+}
+
+/// The most consecutive sentences [`Matcher::find_spans`] tries as one
+/// stored source: a 2-1 bead joins two, and a stored row of more than six
+/// sentences is a paragraph, not a unit a translator re-uses whole.
+pub const MAX_SPAN: usize = 6;
+
+/// Consecutive sentences of a query that together are a stored source.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpanMatch {
+    /// The first and last sentence (indices into the sentences given).
+    pub first: usize,
+    pub last: usize,
+    /// The sentences' text as compared (the matches' edits refer to it).
+    pub text: String,
+    /// The identical matches, best first.
+    pub matches: Vec<Match>,
 }
 
 /// A scored candidate, before its full unit is read.
@@ -325,13 +403,28 @@ impl<'m> Searcher<'m> {
             }
         };
         if !query.is_empty() && self.indexed_through > 0 {
-            let candidates = self.candidates(&query, threshold)?;
+            // identical sources first, by their source key: whatever the
+            // candidates and the cap, an identical match is never missed
+            let mut identical = Vec::new();
+            for id in self.memory.units_with_source(&query.text)? {
+                if let Some(unit) = self.memory.candidate(id)?.filter(|u| u.source.trim() == query.text) {
+                    identical.push(id);
+                    consider(unit, &mut kept);
+                }
+            }
+            let mut candidates = self.candidates(&query, threshold)?;
             self.stats.candidates += candidates.len();
-            for (compared, (bound, id)) in candidates.into_iter().enumerate() {
+            self.order_ties_at_the_cap(&query, &mut candidates)?;
+            let mut compared = 0;
+            for (bound, id) in candidates {
                 let full = kept.len() >= matcher.limit;
                 if compared >= matcher.max_compared || (full && bound < usize::from(kept[kept.len() - 1].score)) {
                     break;
                 }
+                if identical.binary_search(&id).is_ok() {
+                    continue;
+                }
+                compared += 1;
                 self.stats.compared += 1;
                 if let Some(unit) = self.memory.candidate(id)? {
                     consider(unit, &mut kept);
@@ -349,6 +442,36 @@ impl<'m> Searcher<'m> {
         kept.into_iter().map(|s| self.finish(s)).collect::<Result<Vec<_>, _>>().map(|v| v.into_iter().flatten().collect())
     }
 
+    /// The stored units whose source is `text` exactly (each a 100%
+    /// match), best first, at most [`Matcher::limit`]: found by their
+    /// source key, and among the units not indexed yet one by one.
+    pub fn find_identical(&mut self, text: &str) -> Result<Vec<Match>, MemoryError> {
+        let query = Prepared::new(text);
+        let matcher = self.matcher;
+        let mut kept: Vec<Scored> = Vec::new();
+        let mut add = |unit: CandidateUnit| {
+            if matcher.accepts(&unit)
+                && unit.source.trim() == query.text
+                && let Some(scored) = score_candidate(&query, unit, 0)
+            {
+                kept.push(scored);
+            }
+        };
+        if !query.is_empty() && self.indexed_through > 0 {
+            for id in self.memory.units_with_source(&query.text)? {
+                if let Some(unit) = self.memory.candidate(id)? {
+                    add(unit);
+                }
+            }
+        }
+        if !query.is_empty() && self.indexed_through < self.max_id {
+            self.memory.for_each_candidate_after(self.indexed_through, &mut add)?;
+        }
+        kept.sort_by(ranking);
+        kept.truncate(matcher.limit);
+        kept.into_iter().map(|s| self.finish(s)).collect::<Result<Vec<_>, _>>().map(|v| v.into_iter().flatten().collect())
+    }
+
     fn finish(&self, scored: Scored) -> Result<Option<Match>, MemoryError> {
         let Some(unit) = self.memory.unit(scored.unit.id)? else { return Ok(None) };
         let adapted = scored.adaptation.as_ref().map_or(unit.target.as_str(), |a| a.target.as_str());
@@ -357,6 +480,53 @@ impl<'m> Searcher<'m> {
             None => adapted.to_string(),
         };
         Ok(Some(Match { score: scored.score, unit, comparison: scored.comparison, adaptation: scored.adaptation, target }))
+    }
+
+    /// When the cap on comparisons ([`Matcher::max_compared`]) falls
+    /// inside a run of candidates with the same bound, which of them are
+    /// compared must not depend on the order they were stored in: the
+    /// run is reordered so that those holding more of the query's numbers
+    /// (by value: their value keys' lists, read only then) come first:
+    /// with the same words, a number that differs costs one or two
+    /// points. Numbers are what the bound cannot tell apart, since every
+    /// number shares the key `#`.
+    fn order_ties_at_the_cap(&mut self, query: &Prepared, candidates: &mut [(usize, i64)]) -> Result<(), MemoryError> {
+        let cap = self.matcher.max_compared;
+        if cap == 0 || candidates.len() <= cap || candidates[cap].0 != candidates[cap - 1].0 {
+            return Ok(());
+        }
+        let tied = candidates[cap].0;
+        let start = candidates.partition_point(|&(bound, _)| bound > tied);
+        let end = candidates.partition_point(|&(bound, _)| bound >= tied);
+        let mut values: HashMap<String, u16> = HashMap::new();
+        for &k in &query.comparable {
+            let token = &query.tokens[k];
+            if token.kind == TokenKind::Number
+                && let Some(key) = tokenize::number_value_key(token.text(&query.text))
+            {
+                *values.entry(key).or_default() += 1;
+            }
+        }
+        if values.is_empty() {
+            return Ok(());
+        }
+        let run = &mut candidates[start..end];
+        let mut ids: Vec<i64> = run.iter().map(|&(_, id)| id).collect();
+        ids.sort_unstable();
+        let mut held = vec![0u16; ids.len()];
+        for (key, repeats) in &values {
+            let postings = self.memory.postings(Side::Source, key)?;
+            self.stats.postings += postings.len();
+            postings.for_each(|id, _, count| {
+                if let Ok(at) = ids.binary_search(&id) {
+                    held[at] += (*repeats).min(count as u16);
+                }
+            });
+        }
+        let held_by = |id: i64| ids.binary_search(&id).map_or(0, |at| held[at]);
+        // most numbers held first, then latest first, as before
+        run.sort_by(|a, b| held_by(b.1).cmp(&held_by(a.1)).then(b.1.cmp(&a.1)));
+        Ok(())
     }
 
     /// Candidate unit ids with an upper bound on their score, best bound

@@ -196,8 +196,18 @@ pub fn index_key(text: &str, token: &Token) -> String {
     }
 }
 
-/// The index keys of a text's comparable tokens, each with how often it
-/// occurs, and the number of comparable tokens.
+/// The second index key of a number: `#` and its value
+/// ([`super::numbers::parse`]), so that 31,000, 31.000, 31 000 and
+/// ٣١٠٠٠ share `#31000`; `None` for a number without one value (such
+/// as `1.2.3`). A concordance search for a number reads this list
+/// instead of every number's; the match score never uses it.
+pub fn number_value_key(number: &str) -> Option<String> {
+    super::numbers::parse(number).map(|(value, _)| format!("#{value}"))
+}
+
+/// The index keys of a text's words and numbers, each with how often it
+/// occurs (with the value keys of its numbers, [`number_value_key`]),
+/// and the number of words and numbers.
 pub fn index_keys(text: &str) -> (Vec<(String, u32)>, usize) {
     let mut cache = KeyCache::default();
     let (ids, length) = cache.keys_of(text);
@@ -218,6 +228,9 @@ pub struct KeyCache {
     keys: Vec<String>,
     /// The id of the key every number shares, once interned.
     number: Option<u32>,
+    /// Value key ids by a hash of the number's text ([`word_hash`]);
+    /// `None` for a number without a value.
+    values: std::collections::HashMap<u64, Option<u32>, std::hash::BuildHasherDefault<PrehashedHasher>>,
     /// Scratch space for `keys_of`, kept to spare an allocation per text.
     scratch: Vec<u32>,
 }
@@ -273,20 +286,36 @@ impl KeyCache {
     }
 
     /// The keys of `text`'s words and numbers (by number, sorted, with
-    /// their counts) and how many words and numbers there are.
+    /// their counts) and how many words and numbers there are. A number
+    /// has two keys, `#` and its value key ([`number_value_key`]); only
+    /// the first counts in the length.
     pub fn keys_of(&mut self, text: &str) -> (Vec<(u32, u32)>, usize) {
         let mut ids = std::mem::take(&mut self.scratch);
         ids.clear();
+        let mut values: Vec<u32> = Vec::new();
         scan(text, |kind, start, end| {
             let id = match kind {
-                TokenKind::Number => match self.number {
-                    Some(id) => id,
-                    None => {
-                        let id = self.intern("#".to_string());
-                        self.number = Some(id);
-                        id
+                TokenKind::Number => {
+                    let number = &text[start..end];
+                    let hash = word_hash(number);
+                    let value = match self.values.get(&hash) {
+                        Some(&value) => value,
+                        None => {
+                            let value = number_value_key(number).map(|key| self.intern(key));
+                            self.values.insert(hash, value);
+                            value
+                        }
+                    };
+                    values.extend(value);
+                    match self.number {
+                        Some(id) => id,
+                        None => {
+                            let id = self.intern("#".to_string());
+                            self.number = Some(id);
+                            id
+                        }
                     }
-                },
+                }
                 TokenKind::Word => {
                     let word = &text[start..end];
                     let hash = word_hash(word);
@@ -304,6 +333,7 @@ impl KeyCache {
             ids.push(id);
         });
         let length = ids.len();
+        ids.extend(values);
         ids.sort_unstable();
         let mut counted: Vec<(u32, u32)> = Vec::with_capacity(ids.len());
         for &id in &ids {
@@ -368,16 +398,32 @@ mod tests {
             let tokens = tokenize(text);
             let mut want: Vec<(String, u32)> = Vec::new();
             for t in tokens.iter().filter(|t| t.kind.is_comparable()) {
-                let key = index_key(text, t);
-                match want.iter_mut().find(|(k, _)| *k == key) {
-                    Some((_, n)) => *n += 1,
-                    None => want.push((key, 1)),
+                let value = (t.kind == TokenKind::Number).then(|| number_value_key(t.text(text))).flatten();
+                for key in [Some(index_key(text, t)), value].into_iter().flatten() {
+                    match want.iter_mut().find(|(k, _)| *k == key) {
+                        Some((_, n)) => *n += 1,
+                        None => want.push((key, 1)),
+                    }
                 }
             }
             want.sort();
             assert_eq!(got, want);
             assert_eq!(length, 12);
         }
+    }
+
+    // Regression (issue 10 item 10): every number had the one key `#`, so a
+    // concordance search for a number read every unit holding any number.
+    #[test]
+    fn a_number_is_also_keyed_by_its_value_however_it_is_written() {
+        for written in ["31000", "31,000", "31.000", "31 000", "٣١٠٠٠", "31\u{202f}000"] {
+            let (keys, length) = index_keys(&format!("Some {written} trucks"));
+            assert_eq!(length, 3, "{written}");
+            assert!(keys.contains(&("#31000".to_string(), 1)), "{written}: {keys:?}");
+            assert!(keys.contains(&("#".to_string(), 1)), "{written}");
+        }
+        assert_eq!(number_value_key("3,5").as_deref(), Some("#3.5"));
+        assert_ne!(number_value_key("2023"), number_value_key("2024"));
     }
 
     #[test]
@@ -410,6 +456,7 @@ mod tests {
         let (keys, length) = index_keys("The talks, the 3 talks and 4.");
         assert_eq!(length, 7);
         assert!(keys.contains(&("#".to_string(), 2)));
+        assert!(keys.contains(&("#3".to_string(), 1)) && keys.contains(&("#4".to_string(), 1)));
         assert!(keys.iter().any(|(_, n)| *n == 2));
         assert_eq!(index_keys("Haniyeh").0, index_keys("Haniya").0);
     }

@@ -1,6 +1,8 @@
 //! The retrieval index inside the memory file: for every index key (a
-//! word's name key, `#` for any number) on each side of a unit, the list
-//! of units holding it.
+//! word's name key, `#` for any number and `#` with its value for that
+//! number) on each side of a unit, the list of units holding it, and
+//! source texts by a bucket of their hash ([`source_key`]: how an
+//! identical match is found whatever the candidates).
 //!
 //! One row per key in `fuzzy_terms` (its id a 64-bit hash of the key,
 //! see [`term_id`]); its posting list is a blob of
@@ -63,7 +65,28 @@ fn term_id_of_bytes(bytes: impl Iterator<Item = u8>) -> i64 {
 }
 
 /// Bump when the keys or the encoding change: the index is rebuilt.
-const SCHEME: &str = "postings-2";
+/// 3: number value keys and source keys (issue 10).
+const SCHEME: &str = "postings-3";
+
+/// Source texts share [`SOURCE_BUCKETS`] lists, so that a million units
+/// add 65,536 index rows rather than a million (a row per source cost a
+/// 1M-pair import seconds and its file 10%); a bucket then holds about 15
+/// units per million stored, read in one row.
+const SOURCE_BUCKETS: u64 = 1 << 16;
+
+/// The key of a whole source text and the check that goes with it: `=`
+/// and the bucket (the top 16 bits of the FNV-1a hash of the trimmed
+/// text, as 4 hex digits; no word key starts with `=`), and the low 3
+/// bits of the hash, stored as the posting's count. A posting of the
+/// bucket whose length (words and numbers) and check are the text's is
+/// one chance in thousands not to be that text: a reader compares.
+pub fn source_key(source: &str) -> (String, u32) {
+    source_key_of_hash(crate::hash::fnv1a(source.trim().bytes()))
+}
+
+fn source_key_of_hash(hash: u64) -> (String, u32) {
+    (format!("={:04x}", hash / (u64::MAX / SOURCE_BUCKETS + 1)), (hash & 7) as u32)
+}
 
 /// A fingerprint of how keys are made today: the scheme and the name
 /// keys of a few probe words, so that a change in [`crate::names`]
@@ -347,6 +370,9 @@ struct Builder {
     cache: crate::fuzzy::tokenize::KeyCache,
     /// By key number: [source list, target list].
     lists: Vec<[List; 2]>,
+    /// Each unit's source hash ([`source_key`]; nearly one per unit, so
+    /// kept out of the key cache), with its id and length, by increasing id.
+    sources: Vec<(u64, i64, usize)>,
 }
 
 impl Builder {
@@ -360,11 +386,38 @@ impl Builder {
                 }
                 self.lists[key][side].push(id, length, count);
             }
+            if side == 0 {
+                self.sources.push((crate::hash::fnv1a(source.trim().bytes()), id, length));
+            }
         }
     }
 
-    fn finish(self) -> HashMap<String, List> {
+    /// The source keys' lists, one per key, taken from the builder.
+    fn take_source_lists(&mut self) -> Vec<(String, List)> {
+        let mut sources = std::mem::take(&mut self.sources);
+        let bucket = |hash: u64| hash / (u64::MAX / SOURCE_BUCKETS + 1);
+        // stable: ids stay increasing within a bucket
+        sources.sort_by_key(|&(hash, _, _)| bucket(hash));
+        let mut out: Vec<(String, List)> = Vec::new();
+        let mut last_bucket = None;
+        for (hash, id, length) in sources {
+            let (key, check) = source_key_of_hash(hash);
+            if last_bucket != Some(bucket(hash)) {
+                last_bucket = Some(bucket(hash));
+                out.push((key, List::default()));
+            }
+            if let Some((_, list)) = out.last_mut() {
+                list.push(id, length, check);
+            }
+        }
+        out
+    }
+
+    fn finish(mut self) -> HashMap<String, List> {
         let mut out = HashMap::default();
+        for (key, list) in self.take_source_lists() {
+            out.insert(term(Side::Source, &key), list);
+        }
         for (key, [source, target]) in self.lists.into_iter().enumerate() {
             for (side, list) in [(Side::Source, source), (Side::Target, target)] {
                 if list.len > 0 {
@@ -379,7 +432,11 @@ impl Builder {
     /// building the terms; the builder goes on with empty lists (and its
     /// key cache).
     fn take_by_row_id(&mut self) -> Lists {
-        let mut out = Lists::with_capacity(self.lists.len() * 2);
+        let sources = self.take_source_lists();
+        let mut out = Lists::with_capacity(self.lists.len() * 2 + sources.len());
+        for (key, list) in sources {
+            out.push((side_term_id(Side::Source, &key), list));
+        }
         for (key, [source, target]) in std::mem::take(&mut self.lists).into_iter().enumerate() {
             for (side, list) in [(Side::Source, source), (Side::Target, target)] {
                 if list.len > 0 {
@@ -610,6 +667,32 @@ mod tests {
         assert!(memory.index_status().unwrap().is_fresh());
     }
 
+    // Issue 10 items 2 and 10: the source keys and number value keys
+    // came with a new key scheme; a memory indexed under the old one must
+    // be rebuilt, not answered from lists that lack them.
+    #[test]
+    fn an_index_built_with_older_keys_is_rebuilt_with_source_and_value_keys() {
+        use crate::lang::Lang;
+        use crate::memory::{Memory, NewUnit};
+        let dir = tempfile::tempdir().unwrap();
+        let mut memory = Memory::open(&dir.path().join("m.sqlite")).unwrap();
+        let mut writer = memory.writer().unwrap();
+        let unit =
+            NewUnit::new(Lang::parse("en").unwrap(), Lang::parse("fr").unwrap(), " Some 31,000 trucks. ", "Quelque 31 000 camions.", "t");
+        writer.add(&unit).unwrap();
+        writer.commit().unwrap();
+        assert_eq!(memory.units_with_source("Some 31,000 trucks.").unwrap(), [1]);
+        assert_eq!(memory.postings(Side::Target, "#31000").unwrap().len(), 1);
+        // as a dragoman of the previous scheme left it: no source or value keys
+        memory.conn.execute_batch("DELETE FROM fuzzy_terms WHERE key NOT IN (SELECT key FROM fuzzy_terms LIMIT 1)").unwrap();
+        set_state(&memory.conn, "key_version", "postings-2/0123456789abcdef").unwrap();
+        assert!(!memory.index_status().unwrap().current_keys);
+        assert_eq!(memory.refresh_index().unwrap(), 1);
+        assert_eq!(memory.units_with_source("Some 31,000 trucks.").unwrap(), [1]);
+        assert_eq!(memory.postings(Side::Source, "#31000").unwrap().len(), 1);
+        assert!(memory.units_with_source("Some 31,000 trucks").unwrap().is_empty());
+    }
+
     #[test]
     fn building_in_parts_equals_building_at_once() {
         let units: Vec<(i64, String, String)> =
@@ -726,6 +809,33 @@ impl super::Memory {
         let mut stmt = self.conn.prepare_cached("SELECT count FROM fuzzy_terms WHERE key = ?1").map_err(|e| self.err(e))?;
         let found: Option<i64> = stmt.query_row([term_id(&term(side, key))], |r| r.get(0)).optional().map_err(|e| self.err(e))?;
         Ok(found.unwrap_or(0) as usize)
+    }
+
+    /// The indexed units whose source may be `source` exactly (those of
+    /// its [`source_key`] bucket with its length and check; rarely another
+    /// text: compare them), by increasing id.
+    pub fn units_with_source(&self, source: &str) -> Result<Vec<i64>, MemoryError> {
+        let (key, check) = source_key(source);
+        let mut length = 0;
+        crate::fuzzy::tokenize::scan(source.trim(), |kind, _, _| length += u32::from(kind.is_comparable()));
+        let postings = self.postings(Side::Source, &key)?;
+        Ok(postings.iter().filter(|p| p.length == length && p.count == check).map(|p| p.id).collect())
+    }
+
+    /// Whether any unit is from `src_lang` into `tgt_lang` (either may be
+    /// left open), matched on the primary subtag as
+    /// [`super::Memory::for_each_unit`] does: the first such unit ends the
+    /// search, so this is quick unless there is none.
+    pub fn has_units_in(&self, src_lang: Option<&crate::lang::Lang>, tgt_lang: Option<&crate::lang::Lang>) -> Result<bool, MemoryError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM units
+                 WHERE (?1 IS NULL OR src_lang = ?1 OR src_lang LIKE ?1 || '-%')
+                   AND (?2 IS NULL OR tgt_lang = ?2 OR tgt_lang LIKE ?2 || '-%'))",
+            )
+            .map_err(|e| self.err(e))?;
+        stmt.query_row(params![src_lang.map(|l| l.primary()), tgt_lang.map(|l| l.primary())], |r| r.get(0)).map_err(|e| self.err(e))
     }
 
     /// One unit's text and dates, by id (a cached statement: cheap).

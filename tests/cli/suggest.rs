@@ -321,3 +321,116 @@ fn space_grouped_numbers_in_the_source_are_adapted() {
     let hits = stdout_of(dragoman(&memory).args(["search", "31 000", "--side", "source"]));
     assert!(hits.contains("[[31\u{202f}000]]"), "{hits}");
 }
+
+// Regression (issue 10 item 2): where the cap of 400 comparisons fell
+// among candidates of equal bound, the latest were compared and a better
+// one stored earlier was never seen: here the only source holding the
+// query's number (99, a full stop apart) behind 401 that hold another
+// number in a target that cannot be adapted (98).
+#[test]
+fn the_cap_on_comparisons_keeps_the_candidate_holding_the_query_numbers() {
+    let dir = scratch();
+    let mut pairs = vec![("Five people were killed in Gaza on 1 March.".to_string(), "Cinq morts à Gaza le 1er mars.".to_string())];
+    pairs.extend((2..=402).map(|n| (format!("Five people were killed in Gaza on {n} March"), "Cinq morts à Gaza.".to_string())));
+    let pairs: Vec<(&str, &str)> = pairs.iter().map(|(s, t)| (s.as_str(), t.as_str())).collect();
+    let memory = memory_with(dir.path(), "variants", &pairs);
+    let top = &suggest_json(&memory, "Five people were killed in Gaza on 1 March")["matches"][0];
+    assert_eq!(top["source"], "Five people were killed in Gaza on 1 March.", "{top}");
+    assert_eq!(top["score"], 99);
+}
+
+// Regression (issue 10 item 15): suggest split the query into sentences
+// first, so a unit stored from a 2-1 bead (two sentences in one source)
+// was never a 100% match for the same two sentences.
+#[test]
+fn a_stored_two_sentence_unit_is_a_100_match_for_the_two_sentences() {
+    let dir = scratch();
+    let mut pairs = DISPATCH.to_vec();
+    pairs.push(("The talks resumed on Monday. Both sides met in Doha.", "Les pourparlers ont repris lundi ; les deux parties à Doha."));
+    let memory = memory_with(dir.path(), "beads", &pairs);
+    let query = "Some 31,000 trucks entered Gaza on 17 March. The talks resumed on Monday. Both sides met in Doha. Nothing else.";
+    let out = stdout_of(dragoman(&memory).args(["suggest", "--format", "json", "--src-lang", "en"]).arg(query));
+    let lines: Vec<serde_json::Value> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let spans: Vec<(u64, u64)> = lines.iter().map(|l| (l["span"][0].as_u64().unwrap(), l["span"][1].as_u64().unwrap())).collect();
+    assert_eq!(spans, [(1, 1), (2, 3), (4, 4)]);
+    assert_eq!(lines[1]["query"], "The talks resumed on Monday. Both sides met in Doha.");
+    let top = &lines[1]["matches"][0];
+    assert_eq!((top["score"].as_u64(), top["exact"].as_bool()), (Some(100), Some(true)));
+    assert_eq!(top["target"], pairs[4].1);
+    assert_eq!(lines[0]["matches"][0]["score"], 100);
+    // the text output shows the two sentences once, as one query
+    let text = stdout_of(dragoman(&memory).args(["suggest", "--src-lang", "en"]).arg(query));
+    assert_eq!(text.matches("» The talks resumed on Monday. Both sides met in Doha.").count(), 1, "{text}");
+    assert!(text.contains("(sentences 2-3 together)"), "{text}");
+}
+
+// Regression (issue 10 item 15): a unit whose source and target hold line
+// breaks printed its second lines at the start of the line, out of the
+// match's column.
+#[test]
+fn a_multi_line_unit_keeps_its_lines_indented_and_matches_its_lines_together() {
+    use dragoman::lang::Lang;
+    use dragoman::memory::{Memory, NewUnit};
+    let dir = scratch();
+    let path = dir.path().join("m.sqlite");
+    let mut memory = Memory::open(&path).unwrap();
+    let mut writer = memory.writer().unwrap();
+    let (en, fr) = (Lang::parse("en").unwrap(), Lang::parse("fr").unwrap());
+    writer.add(&NewUnit::new(en, fr, "Tick the box.\nThen press OK.", "Cochez la case.\nPuis appuyez sur OK.", "ui.csv")).unwrap();
+    writer.commit().unwrap();
+    drop(memory);
+    let file = dir.path().join("new.txt");
+    std::fs::write(&file, "Tick the box.\nThen press OK.\n").unwrap();
+    let out = stdout_of(dragoman(&path).args(["suggest", "--src-lang", "en", "--file"]).arg(&file));
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0], "» Tick the box.");
+    assert_eq!(lines[1], "  Then press OK.  (sentences 1-2 together)");
+    assert_eq!(lines[2], "  100%  Tick the box.");
+    assert_eq!(lines[3], "        Then press OK.");
+    assert_eq!(lines[4], "        Cochez la case.");
+    assert_eq!(lines[5], "        Puis appuyez sur OK.");
+    for line in &lines {
+        assert!(line.is_empty() || line.starts_with("» ") || line.starts_with("  "), "{line:?} in\n{out}");
+    }
+    // a document with Windows line breaks holds the same two lines
+    std::fs::write(&file, "Tick the box.\r\nThen press OK.\r\n").unwrap();
+    let out = stdout_of(dragoman(&path).args(["suggest", "--src-lang", "en", "--file"]).arg(&file));
+    assert!(out.contains("(sentences 1-2 together)\n  100%  Tick the box.\n"), "{out}");
+}
+
+// Regression (issue 10 item 13): `suggest -` looked up the sentence "-".
+#[test]
+fn suggest_dash_reads_the_text_from_standard_input() {
+    let dir = scratch();
+    let memory = memory_with(dir.path(), "dispatch", DISPATCH);
+    let out = stdout_of(
+        dragoman(&memory).args(["suggest", "--format", "json", "--src-lang", "en", "-"]).write_stdin("The talks resumed on Monday.\n"),
+    );
+    let result: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+    assert_eq!(result["query"], "The talks resumed on Monday.");
+    assert_eq!(result["matches"][0]["score"], 100);
+}
+
+// Regression (issue 10 item 19): a target language the memory does not
+// hold answered every sentence with "no match at 50% or more", exit 0.
+#[test]
+fn a_language_the_memory_does_not_hold_is_named_as_such() {
+    let dir = scratch();
+    let memory = memory_with(dir.path(), "dispatch", DISPATCH);
+    for (langs, wanted) in [(["en", "de"], "no units from en into de"), (["ar", "fr"], "no units from ar into fr")] {
+        let mut cmd = dragoman(&memory);
+        cmd.args(["suggest", "--src-lang", langs[0], "--tgt-lang", langs[1], "The talks resumed on Monday."]);
+        let output = cmd.assert().code(1).get_output().clone();
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert!(stderr.contains(wanted), "{stderr}");
+        assert!(stderr.contains("it has en → fr (4)"), "{stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(output.stdout.is_empty());
+    }
+    let output =
+        dragoman(&memory).args(["suggest", "--src-lang", "ar", "The talks resumed on Monday."]).assert().code(1).get_output().clone();
+    assert!(String::from_utf8(output.stderr).unwrap().contains("no units from ar; it has en → fr (4)"));
+    // a pair the memory holds, written with a region, still answers
+    let out = stdout_of(dragoman(&memory).args(["suggest", "--src-lang", "en-GB", "--tgt-lang", "fr-CA", "The talks resumed on Monday."]));
+    assert!(out.contains("100%"), "{out}");
+}
