@@ -127,8 +127,24 @@ pub(crate) fn read(sentence: &str, names_across_scripts: bool) -> Reading {
         }
         words.push(folded);
     }
+    if words.len() > DEDUP_FROM {
+        // a long sentence repeats its words; keys and the lexicon use each
+        // once (in order of first appearance), so keeping only that makes
+        // memory follow the distinct words, not the length (a 200 MB line
+        // cut into 1 MiB pieces held 40 million copies of one word)
+        for list in [&mut keys, &mut words, &mut names] {
+            let mut seen = std::collections::HashSet::with_capacity(list.len());
+            list.retain(|item| seen.insert(item.clone()));
+            list.shrink_to_fit();
+        }
+    }
     Reading { len, keys, words, names, note: is_note(sentence) }
 }
+
+/// Sentences with more words than this have their repeated keys, words
+/// and names dropped (see [`read`]); a sentence of news copy has 20 to 40
+/// words, so alignment of ordinary text does not pay for it.
+const DEDUP_FROM: usize = 256;
 
 /// Headings over a block of notes, lower case, without a final colon.
 const NOTE_HEADINGS: &[&str] = &[
