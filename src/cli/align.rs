@@ -388,17 +388,32 @@ struct FilePair {
 /// has to act (an ambiguous group, not a file still untranslated).
 fn find_pairs(dir: &Path, src_lang: Option<&Lang>, tgt_lang: Option<&Lang>) -> anyhow::Result<(Vec<FilePair>, Vec<LeftOut>)> {
     let mut groups: BTreeMap<String, Vec<(Lang, PathBuf)>> = BTreeMap::new();
+    let (mut pairs, mut left_out) = (Vec::new(), Vec::new());
+    let root = std::fs::canonicalize(dir).with_context(|| format!("{}: cannot read the folder", dir.display()))?;
     for entry in std::fs::read_dir(dir).with_context(|| format!("{}: cannot read the folder", dir.display()))? {
         let path = entry.with_context(|| format!("{}: cannot read the folder", dir.display()))?.path();
         let Some(file) = path.file_name().and_then(|n| n.to_str()) else { continue };
-        if !path.is_file() || !file.ends_with(".txt") {
+        if !file.ends_with(".txt") {
+            continue;
+        }
+        // only regular files: a FIFO or device would never end; a link is
+        // followed only to a regular file inside the folder
+        let kind = std::fs::symlink_metadata(&path).map(|m| m.file_type());
+        let regular = match kind {
+            Ok(kind) if kind.is_file() => true,
+            Ok(kind) if kind.is_symlink() => std::fs::canonicalize(&path).is_ok_and(|target| target.starts_with(&root) && target.is_file()),
+            _ => false,
+        };
+        if !regular {
+            if !kind.is_ok_and(|k| k.is_dir()) {
+                left_out.push((format!("{file}: not a regular file in the folder (a FIFO, device, or a link out of the folder)"), false));
+            }
             continue;
         }
         let Some(lang) = Lang::from_file_name(&path) else { continue };
         let name = file.trim_end_matches(".txt").rsplit_once('.').map_or(file, |(n, _)| n).to_string();
         groups.entry(name).or_default().push((lang, path));
     }
-    let (mut pairs, mut left_out) = (Vec::new(), Vec::new());
     for (name, mut files) in groups {
         files.sort_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
         let in_lang = |want: &Lang| -> Vec<&LangFile> { files.iter().filter(|(l, _)| l.matches(want)).collect() };
@@ -455,7 +470,7 @@ struct Summary {
 }
 
 /// One document pair's beads and the verdict on them.
-type Aligned = (Vec<Bead>, DocumentVerdict);
+type Aligned = (Vec<Bead>, Option<DocumentVerdict>);
 
 fn run_folder(args: &Args, dictionary: &Lexicon, memory_path: &Path) -> anyhow::Result<ExitCode> {
     let dir = &args.src;
@@ -500,7 +515,8 @@ fn run_folder(args: &Args, dictionary: &Lexicon, memory_path: &Path) -> anyhow::
                     let Some((src, tgt)) = documents.get(k) else { break };
                     let aligner = &aligners[&(src.lang.as_str().to_string(), tgt.lang.as_str().to_string())];
                     let beads = aligner.align(&src.sentences, &tgt.sentences);
-                    let verdict = aligner.verdict(&src.sentences, &tgt.sentences, &beads);
+                    // the verdict costs a second reading of both sides: only to store
+                    let verdict = args.store.then(|| aligner.verdict(&src.sentences, &tgt.sentences, &beads));
                     *results[k].lock().expect("no worker panics holding the lock") = Some((beads, verdict));
                     progress.inc(1);
                 }
@@ -511,7 +527,10 @@ fn run_folder(args: &Args, dictionary: &Lexicon, memory_path: &Path) -> anyhow::
     let mut out = stdout();
     for ((pair, (src, tgt)), result) in pairs.iter().zip(&documents).zip(results) {
         let (beads, verdict) = result.into_inner().expect("no worker panics holding the lock").expect("every document aligned");
-        let stored = if args.store { Some(store(&beads, &verdict, src, tgt, memory_path, args.min_confidence, args.force)?) } else { None };
+        let stored = match &verdict {
+            Some(verdict) => Some(store(&beads, verdict, src, tgt, memory_path, args.min_confidence, args.force)?),
+            None => None,
+        };
         let summary = Summary {
             document: pair.name.clone(),
             src: src.path.display().to_string(),

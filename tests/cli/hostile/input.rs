@@ -190,3 +190,28 @@ fn stored_units(memory: &Path) -> usize {
     }
     stdout_of(dragoman(memory).args(["export", "--format", "tsv"])).lines().filter(|l| !l.trim().is_empty()).count().saturating_sub(1)
 }
+
+#[test]
+fn a_fifo_in_an_align_folder_is_reported_and_the_pairs_still_aligned() {
+    let dir = scratch();
+    let folder = dir.path().join("in");
+    std::fs::create_dir(&folder).unwrap();
+    for file in ["delegation.ar.txt", "delegation.en.txt"] {
+        std::fs::copy(sample(file), folder.join(file)).unwrap();
+    }
+    let name = std::ffi::CString::new(folder.join("wire.en.txt").to_str().unwrap()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o644) }, 0);
+    let mut cmd = spawnable(&dir.path().join("m.sqlite"));
+    let mut child = cmd.arg("align").arg(&folder).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut handle = child.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut out = String::new();
+        std::io::Read::read_to_string(&mut handle, &mut out).unwrap();
+        out
+    });
+    let (code, stderr, _) = wait_measuring(child, Duration::from_secs(120));
+    let stdout = reader.join().unwrap();
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stderr.contains("wire.en.txt: not a regular file"), "{stderr}");
+    assert!(stdout.starts_with("delegation  ar→en"), "{stdout}");
+}
