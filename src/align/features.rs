@@ -127,8 +127,24 @@ pub(crate) fn read(sentence: &str, names_across_scripts: bool) -> Reading {
         }
         words.push(folded);
     }
+    if words.len() > DEDUP_FROM {
+        // a long sentence repeats its words; keys and the lexicon use each
+        // once (in order of first appearance), so keeping only that makes
+        // memory follow the distinct words, not the length (a 200 MB line
+        // cut into 1 MiB pieces held 40 million copies of one word)
+        for list in [&mut keys, &mut words, &mut names] {
+            let mut seen = std::collections::HashSet::with_capacity(list.len());
+            list.retain(|item| seen.insert(item.clone()));
+            list.shrink_to_fit();
+        }
+    }
     Reading { len, keys, words, names, note: is_note(sentence) }
 }
+
+/// Sentences with more words than this have their repeated keys, words
+/// and names dropped (see [`read`]); a sentence of news copy has 20 to 40
+/// words, so alignment of ordinary text does not pay for it.
+const DEDUP_FROM: usize = 256;
 
 /// Headings over a block of notes, lower case, without a final colon.
 const NOTE_HEADINGS: &[&str] = &[
@@ -307,6 +323,18 @@ pub(crate) use crate::text::fold_word;
 
 /// Whether the two documents are written in different scripts (so that
 /// names must be compared through their name keys).
+/// Whether a side is written in a script whose words [`read`] does not
+/// take (Han, Kana, Hangul: no spaces to find them by), judged on its
+/// first 200 sentences: such a side gives a lexicon nothing to learn.
+pub(crate) fn without_words<S: AsRef<str>>(side: &[S]) -> bool {
+    let mut text = String::new();
+    for s in side.iter().take(200) {
+        text.push_str(s.as_ref());
+        text.push(' ');
+    }
+    matches!(crate::lang::dominant_script(&text), Some(Script::Han | Script::Kana | Script::Hangul))
+}
+
 pub(crate) fn scripts_differ<S: AsRef<str>, T: AsRef<str>>(src: &[S], tgt: &[T]) -> bool {
     let sample = |side: &[&str]| {
         let mut text = String::new();

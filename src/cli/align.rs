@@ -6,7 +6,7 @@
 use super::{json_line, open_memory, open_memory_if_any, parse_lang, read_text, stdout};
 use anyhow::{Context, bail};
 use dragoman::align::review::{self, Side};
-use dragoman::align::{Aligner, Bead, Lexicon};
+use dragoman::align::{Aligner, Bead, DocumentVerdict, Lexicon};
 use dragoman::lang::{Lang, is_rtl};
 use dragoman::memory::NewUnit;
 use dragoman::segment::Segmenter;
@@ -45,8 +45,12 @@ pub struct Args {
     #[arg(long)]
     store: bool,
     /// With --store: keep only pairs at least this confident.
-    #[arg(long, default_value_t = 0.5, requires = "store")]
+    #[arg(long, default_value_t = 0.5, requires = "store", value_parser = super::parse_fraction)]
     min_confidence: f64,
+    /// With --store: store even a document pair whose alignment is too
+    /// poor overall to look like a translation (held back by default).
+    #[arg(long, requires = "store")]
+    force: bool,
     /// Beads below this confidence (0 to 1) are flagged for checking.
     #[arg(long, default_value_t = 0.5, value_parser = super::parse_fraction)]
     flag_below: f64,
@@ -90,6 +94,11 @@ impl Document {
     }
 }
 
+/// The longest sentence aligned whole: the longest segment a memory
+/// takes (`formats::MAX_SEGMENT_BYTES`, 1 MiB), so that every stored pair
+/// can be exported and imported again; a longer one is cut into pieces.
+const MAX_SENTENCE: usize = dragoman::formats::MAX_SEGMENT_BYTES;
+
 /// Reads one side. A text whose language cannot be told is aligned with
 /// its script's rules (a note says so), unless its pairs are to be
 /// stored: a memory needs the real language to find them again.
@@ -104,18 +113,32 @@ fn load(path: &Path, lang: Option<&Lang>, flag: &str, presegmented: bool, store:
         }
         resolved.lang
     };
-    let sentences = if presegmented {
-        text.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect()
+    let segmenter = Segmenter::new(&lang);
+    let (spans, cuts) = if presegmented {
+        // each line a sentence, cut like any other when over the cap
+        let mut spans = Vec::new();
+        let mut line_start = 0;
+        for line in text.split_inclusive('\n') {
+            dragoman::segment::push_trimmed_span(&text, line_start, line_start + line.len(), &mut spans);
+            line_start += line.len();
+        }
+        let cuts = dragoman::segment::cap_spans(&text, 0, &mut spans, MAX_SENTENCE);
+        (spans, cuts)
     } else {
-        Segmenter::new(&lang).split(&text).map(|s| s.replace('\n', " ")).collect()
+        segmenter.capped_spans(&text, MAX_SENTENCE)
     };
+    if let Some(first) = cuts.first() {
+        eprintln!(
+            "dragoman: {}: {} sentence(s) longer than {MAX_SENTENCE} bytes (the first at byte {first} of the text) aligned in pieces of at most that",
+            path.display(),
+            cuts.len()
+        );
+    }
+    let sentences = spans.into_iter().map(|(start, end)| text[start..end].replace('\n', " ")).collect();
     Ok(Document { path: path.to_path_buf(), lang, sentences })
 }
 
 pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
-    if !(0.0..=1.0).contains(&args.min_confidence) || !(0.0..=1.0).contains(&args.flag_below) {
-        bail!("--min-confidence and --flag-below take a value between 0 and 1");
-    }
     let mut dictionary = Lexicon::default();
     for path in &args.dictionaries {
         dictionary.extend(&Lexicon::from_tsv_file(path)?);
@@ -186,7 +209,8 @@ fn run_pair(args: &Args, tgt_path: &Path, dictionary: &Lexicon, memory_path: &Pa
     }
     let src = load(&args.src, args.src_lang.as_ref(), "--src-lang", args.presegmented, args.store)?;
     let tgt = load(tgt_path, args.tgt_lang.as_ref(), "--tgt-lang", args.presegmented, args.store)?;
-    let beads = aligner_for(args, dictionary, &src.lang, &tgt.lang, memory_path, &[&src.sentences])?.align(&src.sentences, &tgt.sentences);
+    let aligner = aligner_for(args, dictionary, &src.lang, &tgt.lang, memory_path, &[&src.sentences])?;
+    let beads = aligner.align(&src.sentences, &tgt.sentences);
     let mut out = stdout();
     match args.format {
         Format::Json => beads.iter().try_for_each(|b| json_line(&mut out, b))?,
@@ -199,15 +223,20 @@ fn run_pair(args: &Args, tgt_path: &Path, dictionary: &Lexicon, memory_path: &Pa
         Format::Tsv => review::write_tsv(&mut out, &src.side(), &tgt.side(), &beads, args.flag_below)?,
     }
     if args.store {
-        let stored = store(&beads, &src, &tgt, memory_path, args.min_confidence)?;
-        let line = format!(
-            "stored {} pairs in {} ({} already there, {} held back below confidence {})",
-            stored.added,
-            memory_path.display(),
-            stored.duplicates,
-            stored.held_back,
-            args.min_confidence
-        );
+        let verdict = aligner.verdict(&src.sentences, &tgt.sentences, &beads);
+        let stored = store(&beads, &verdict, &src, &tgt, memory_path, args.min_confidence, args.force)?;
+        let line = match &stored.withheld {
+            Some(why) => format!("{} + {}: {why}", src.path.display(), tgt.path.display()),
+            None => format!(
+                "stored {} pairs in {} ({} already there, {} held back below confidence {}{})",
+                stored.added,
+                memory_path.display(),
+                stored.duplicates,
+                stored.held_back,
+                args.min_confidence,
+                stored.refusals()
+            ),
+        };
         // only the text format leaves room on stdout for a summary
         match args.format {
             Format::Text => writeln!(out, "{line}")?,
@@ -248,20 +277,74 @@ struct Stored {
     added: usize,
     duplicates: usize,
     held_back: usize,
+    /// Pairs whose target is their source, in the same language.
+    identical: usize,
+    /// Pairs a memory cannot take (a side over 1 MiB, a control character).
+    refused: usize,
+    /// Why nothing of the document pair was stored, if so.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    withheld: Option<String>,
 }
 
-fn store(beads: &[Bead], src: &Document, tgt: &Document, memory_path: &Path, min_confidence: f64) -> anyhow::Result<Stored> {
+impl Stored {
+    /// The pairs left out besides those below the confidence, for the summary.
+    fn refusals(&self) -> String {
+        let mut said = String::new();
+        if self.identical > 0 {
+            said.push_str(&format!(", {} identical to their source", self.identical));
+        }
+        if self.refused > 0 {
+            said.push_str(&format!(", {} a memory cannot take (over {MAX_SENTENCE} bytes or a control character)", self.refused));
+        }
+        said
+    }
+}
+
+/// Stores the beads of one document pair at least `min_confidence` sure,
+/// unless the two documents are the same text or (without `force`) do not
+/// look like translations of each other ([`DocumentVerdict`]); a pair whose
+/// target is its source in the same language, or one a memory cannot take
+/// (`formats::check_segment`: a side over 1 MiB), is left out and counted.
+fn store(
+    beads: &[Bead],
+    verdict: &DocumentVerdict,
+    src: &Document,
+    tgt: &Document,
+    memory_path: &Path,
+    min_confidence: f64,
+    force: bool,
+) -> anyhow::Result<Stored> {
+    let mut stored = Stored::default();
+    let same_language = src.lang.matches(&tgt.lang);
+    if same_language && src.sentences == tgt.sentences {
+        stored.withheld = Some("the two documents are the same text; nothing stored".to_string());
+        return Ok(stored);
+    }
+    if verdict.poor && !force {
+        stored.withheld = Some(format!(
+            "these two texts may not be translations of each other; nothing stored ({} beads, mean confidence {:.2}; --force stores them anyway)",
+            verdict.beads, verdict.mean_confidence
+        ));
+        return Ok(stored);
+    }
     let mut memory = open_memory(memory_path)?;
     let mut writer = memory.writer()?;
     let document = format!("{} + {}", src.path.display(), tgt.path.display());
-    let mut stored = Stored::default();
     for bead in beads.iter().filter(|b| !b.src.is_empty() && !b.tgt.is_empty()) {
         if bead.confidence < min_confidence {
             stored.held_back += 1;
             continue;
         }
-        let mut unit =
-            NewUnit::new(src.lang.clone(), tgt.lang.clone(), &src.side().text(&bead.src), &tgt.side().text(&bead.tgt), &document);
+        let (source, target) = (src.side().text(&bead.src), tgt.side().text(&bead.tgt));
+        if same_language && source == target {
+            stored.identical += 1;
+            continue;
+        }
+        if dragoman::formats::check_segment(&source, "source").and(dragoman::formats::check_segment(&target, "target")).is_err() {
+            stored.refused += 1;
+            continue;
+        }
+        let mut unit = NewUnit::new(src.lang.clone(), tgt.lang.clone(), &source, &target, &document);
         unit.locator = format!("s{}/t{}", locator(&bead.src), locator(&bead.tgt));
         if writer.add(&unit)?.is_added() {
             stored.added += 1;
@@ -299,17 +382,32 @@ struct FilePair {
 /// has to act (an ambiguous group, not a file still untranslated).
 fn find_pairs(dir: &Path, src_lang: Option<&Lang>, tgt_lang: Option<&Lang>) -> anyhow::Result<(Vec<FilePair>, Vec<LeftOut>)> {
     let mut groups: BTreeMap<String, Vec<(Lang, PathBuf)>> = BTreeMap::new();
+    let (mut pairs, mut left_out) = (Vec::new(), Vec::new());
+    let root = std::fs::canonicalize(dir).with_context(|| format!("{}: cannot read the folder", dir.display()))?;
     for entry in std::fs::read_dir(dir).with_context(|| format!("{}: cannot read the folder", dir.display()))? {
         let path = entry.with_context(|| format!("{}: cannot read the folder", dir.display()))?.path();
         let Some(file) = path.file_name().and_then(|n| n.to_str()) else { continue };
-        if !path.is_file() || !file.ends_with(".txt") {
+        if !file.ends_with(".txt") {
+            continue;
+        }
+        // only regular files: a FIFO or device would never end; a link is
+        // followed only to a regular file inside the folder
+        let kind = std::fs::symlink_metadata(&path).map(|m| m.file_type());
+        let regular = match kind {
+            Ok(kind) if kind.is_file() => true,
+            Ok(kind) if kind.is_symlink() => std::fs::canonicalize(&path).is_ok_and(|target| target.starts_with(&root) && target.is_file()),
+            _ => false,
+        };
+        if !regular {
+            if !kind.is_ok_and(|k| k.is_dir()) {
+                left_out.push((format!("{file}: not a regular file in the folder (a FIFO, device, or a link out of the folder)"), false));
+            }
             continue;
         }
         let Some(lang) = Lang::from_file_name(&path) else { continue };
         let name = file.trim_end_matches(".txt").rsplit_once('.').map_or(file, |(n, _)| n).to_string();
         groups.entry(name).or_default().push((lang, path));
     }
-    let (mut pairs, mut left_out) = (Vec::new(), Vec::new());
     for (name, mut files) in groups {
         files.sort_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
         let in_lang = |want: &Lang| -> Vec<&LangFile> { files.iter().filter(|(l, _)| l.matches(want)).collect() };
@@ -365,6 +463,9 @@ struct Summary {
     stored: Option<Stored>,
 }
 
+/// One document pair's beads and the verdict on them.
+type Aligned = (Vec<Bead>, Option<DocumentVerdict>);
+
 fn run_folder(args: &Args, dictionary: &Lexicon, memory_path: &Path) -> anyhow::Result<ExitCode> {
     let dir = &args.src;
     if matches!(args.format, Format::Html | Format::Tsv) {
@@ -397,7 +498,7 @@ fn run_folder(args: &Args, dictionary: &Lexicon, memory_path: &Path) -> anyhow::
     progress.set_style(
         indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} documents {msg}").expect("a valid template").progress_chars("##-"),
     );
-    let results: Vec<Mutex<Option<Vec<Bead>>>> = documents.iter().map(|_| Mutex::new(None)).collect();
+    let results: Vec<Mutex<Option<Aligned>>> = documents.iter().map(|_| Mutex::new(None)).collect();
     let next = AtomicUsize::new(0);
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(documents.len());
     std::thread::scope(|scope| {
@@ -408,7 +509,9 @@ fn run_folder(args: &Args, dictionary: &Lexicon, memory_path: &Path) -> anyhow::
                     let Some((src, tgt)) = documents.get(k) else { break };
                     let aligner = &aligners[&(src.lang.as_str().to_string(), tgt.lang.as_str().to_string())];
                     let beads = aligner.align(&src.sentences, &tgt.sentences);
-                    *results[k].lock().expect("no worker panics holding the lock") = Some(beads);
+                    // the verdict costs a second reading of both sides: only to store
+                    let verdict = args.store.then(|| aligner.verdict(&src.sentences, &tgt.sentences, &beads));
+                    *results[k].lock().expect("no worker panics holding the lock") = Some((beads, verdict));
                     progress.inc(1);
                 }
             });
@@ -417,8 +520,11 @@ fn run_folder(args: &Args, dictionary: &Lexicon, memory_path: &Path) -> anyhow::
     progress.finish_and_clear();
     let mut out = stdout();
     for ((pair, (src, tgt)), result) in pairs.iter().zip(&documents).zip(results) {
-        let beads = result.into_inner().expect("no worker panics holding the lock").expect("every document aligned");
-        let stored = if args.store { Some(store(&beads, src, tgt, memory_path, args.min_confidence)?) } else { None };
+        let (beads, verdict) = result.into_inner().expect("no worker panics holding the lock").expect("every document aligned");
+        let stored = match &verdict {
+            Some(verdict) => Some(store(&beads, verdict, src, tgt, memory_path, args.min_confidence, args.force)?),
+            None => None,
+        };
         let summary = Summary {
             document: pair.name.clone(),
             src: src.path.display().to_string(),
@@ -456,12 +562,18 @@ fn print_summary(out: &mut impl Write, s: &Summary, src: &Lang, tgt: &Lang, args
         args.flag_below,
         s.mean_confidence
     )?;
-    if let Some(stored) = &s.stored {
-        write!(
+    match &s.stored {
+        Some(Stored { withheld: Some(why), .. }) => write!(out, "  {why}")?,
+        Some(stored) => write!(
             out,
-            "  stored {} ({} already there, {} held back below {})",
-            stored.added, stored.duplicates, stored.held_back, args.min_confidence
-        )?;
+            "  stored {} ({} already there, {} held back below {}{})",
+            stored.added,
+            stored.duplicates,
+            stored.held_back,
+            args.min_confidence,
+            stored.refusals()
+        )?,
+        None => {}
     }
     writeln!(out)?;
     Ok(())

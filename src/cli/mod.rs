@@ -123,7 +123,8 @@ pub fn one_line(error: &anyhow::Error) -> String {
 }
 
 /// Reads a whole text file (or standard input for `-`), NFC-normalised.
-/// The error names the file and, for bad UTF-8, the byte offset.
+/// The error names the file and, for bad UTF-8 or a NUL byte (no text
+/// has one: a binary file, UTF-16), the byte offset.
 pub fn read_text(path: &Path) -> anyhow::Result<String> {
     Ok(read_text_and_bom(path)?.0)
 }
@@ -132,11 +133,27 @@ pub fn read_text(path: &Path) -> anyhow::Result<String> {
 /// order mark (which the text leaves out), for a command that writes the
 /// file back.
 pub fn read_text_and_bom(path: &Path) -> anyhow::Result<(String, bool)> {
-    let mut bytes = Vec::new();
-    if path.as_os_str() == "-" {
-        std::io::stdin().read_to_end(&mut bytes).context("reading standard input")?;
+    let (mut input, name): (Box<dyn Read>, String) = if path.as_os_str() == "-" {
+        (Box::new(std::io::stdin().lock()), "<stdin>".to_string())
     } else {
-        bytes = std::fs::read(path).with_context(|| format!("{}: cannot read", path.display()))?;
+        let file = std::fs::File::open(path).with_context(|| format!("{}: cannot read", path.display()))?;
+        (Box::new(file), path.display().to_string())
+    };
+    // read in chunks, each checked for NUL: /dev/zero or a binary file
+    // ends the read at once instead of filling memory
+    let mut bytes = Vec::new();
+    let mut chunk = vec![0u8; 1 << 16];
+    loop {
+        let read = match input.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(read) => read,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(anyhow::Error::new(e).context(format!("{name}: cannot read"))),
+        };
+        if let Some(at) = chunk[..read].iter().position(|&b| b == 0) {
+            anyhow::bail!("{name}: NUL byte at byte {}: not a text file", bytes.len() + at);
+        }
+        bytes.extend_from_slice(&chunk[..read]);
     }
     let mut text = String::from_utf8(bytes)
         .map_err(|e| anyhow::anyhow!("{}: invalid UTF-8 at byte {}", path.display(), e.utf8_error().valid_up_to()))?;
@@ -238,10 +255,10 @@ pub fn parse_positive(value: &str) -> Result<usize, String> {
 /// Parses a value from 0 to 1 (`align --flag-below`): anything else,
 /// NaN and infinities included, is a usage error.
 pub fn parse_fraction(value: &str) -> Result<f64, String> {
-    match value.parse::<f64>() {
+    match value.trim().parse::<f64>() {
         Ok(x) if (0.0..=1.0).contains(&x) => Ok(x),
         Ok(_) => Err("must be a number from 0 to 1".to_string()),
-        Err(e) => Err(e.to_string()),
+        Err(e) => Err(format!("{e}; must be a number from 0 to 1")),
     }
 }
 

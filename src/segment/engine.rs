@@ -699,6 +699,10 @@ fn boundary(rules: &Rules, line: &str, run: &Run, sentence_start: usize) -> Opti
     }
     let mut end = run.end;
     let Some(after) = char_at(line, end) else { return Some(end) };
+    if let Some(quote_at) = opening_quote_ending(line, run, sentence_start, after) {
+        // 他说完了。“你走吧。”: the quote opens the next sentence
+        return Some(quote_at);
+    }
     if !after.is_whitespace() {
         if run.spaceless {
             // 「はい。」と言った: a quotation followed by the quoting particle
@@ -824,6 +828,31 @@ fn boundary(rules: &Rules, line: &str, run: &Run, sentence_start: usize) -> Opti
         WordKind::ShortNumber if rules.ordinal_dot => starter().then_some(end),
         _ => Some(end),
     }
+}
+
+/// Where the last character of `run` is, when it is a quote that can
+/// close or open (“ closes in German „…“ and opens in Chinese and English
+/// “…”; a straight " does both) and here opens the next sentence: it
+/// follows the terminator with text directly after it, and it closes
+/// nothing opened in this sentence (no „ left open before it; an even
+/// number of " before it). A quote followed by a space or the end closes
+/// ("„Wir kommen.“ Dann", "\"Go.\" Then").
+fn opening_quote_ending(line: &str, run: &Run, sentence_start: usize, after: char) -> Option<usize> {
+    if !after.is_alphanumeric() {
+        return None;
+    }
+    let quote = line[run.start..run.end].chars().next_back()?;
+    let quote_at = run.end - quote.len_utf8();
+    if quote_at <= run.start {
+        return None;
+    }
+    let before = &line[sentence_start..quote_at];
+    let opens = match quote {
+        '“' => before.matches('„').count() <= before.matches('“').count(),
+        '"' => before.matches('"').count().is_multiple_of(2),
+        _ => false,
+    };
+    opens.then_some(quote_at)
 }
 
 fn is_am_pm(word: &str) -> bool {

@@ -132,6 +132,51 @@ impl Segmenter {
         }
     }
 
+    /// Like [`Segmenter::spans`], with every sentence over `max_bytes`
+    /// cut by [`cap_spans`], and a line longer than four times that
+    /// segmented piece by piece (the last sentence of each piece carried
+    /// into the next), so that the work space stays bounded on a text
+    /// without line breaks. Returns the spans and the start of each
+    /// sentence that was cut.
+    pub fn capped_spans(&self, text: &str, max_bytes: usize) -> (Vec<(usize, usize)>, Vec<usize>) {
+        let window = 4 * max_bytes.max(4);
+        let (mut spans, mut cuts) = (Vec::with_capacity(text.len() / 64 + 1), Vec::new());
+        let mut piece_spans = Vec::new();
+        let mut from = 0;
+        while from < text.len() {
+            let mut to = (from + window).min(text.len());
+            let mut at_line_end = to == text.len();
+            if to < text.len() {
+                match text[from..to].rfind('\n') {
+                    Some(newline) if !self.wrapped && newline > 0 => {
+                        to = from + newline + 1;
+                        at_line_end = true;
+                    }
+                    _ => {
+                        while !text.is_char_boundary(to) {
+                            to -= 1;
+                        }
+                    }
+                }
+            }
+            piece_spans.clear();
+            self.spans_into(&text[from..to], from, &mut piece_spans);
+            cuts.extend(cap_spans(&text[from..to], from, &mut piece_spans, max_bytes));
+            if !at_line_end
+                && let Some(&(start, _)) = piece_spans.last()
+                && start > from
+                && to - start <= max_bytes.max(4) + 4
+            {
+                // the last sentence may go on after the cut: segment it again with what follows
+                piece_spans.pop();
+                to = start;
+            }
+            spans.extend_from_slice(&piece_spans);
+            from = to;
+        }
+        (spans, cuts)
+    }
+
     /// The sentences of `text` as borrowed slices.
     pub fn split<'t>(&self, text: &'t str) -> impl Iterator<Item = &'t str> + 't {
         self.spans(text).into_iter().map(move |(s, e)| &text[s..e])
@@ -141,6 +186,56 @@ impl Segmenter {
     pub fn sentences(&self, text: &str) -> Vec<Sentence> {
         self.spans(text).into_iter().map(|(start, end)| Sentence { text: text[start..end].to_string(), start, end }).collect()
     }
+}
+
+/// Pushes `text[start..end]` as a span without its outer white space
+/// (nothing when nothing is left): a line of presegmented text.
+pub fn push_trimmed_span(text: &str, start: usize, end: usize, out: &mut Vec<(usize, usize)>) {
+    engine::push_trimmed(text, 0, start, end, out);
+}
+
+/// Cuts every span of `spans` (offsets into `text` moved by `base`, as
+/// [`Segmenter::spans_into`] gives them) that is longer than `max_bytes`
+/// into pieces of at most `max_bytes`, each cut after the last white
+/// space that keeps the piece within the limit (at a character boundary
+/// when there is none), the pieces trimmed like any span. Returns the
+/// start of each span that was cut (its offset, `base` included), so
+/// that the caller can say where. A sentence that long is no sentence
+/// (a table, a file without punctuation or line breaks); a memory takes
+/// no segment over 1 MiB, and a long span makes every later step slow.
+pub fn cap_spans(text: &str, base: usize, spans: &mut Vec<(usize, usize)>, max_bytes: usize) -> Vec<usize> {
+    let max_bytes = max_bytes.max(4); // room for any character
+    if spans.iter().all(|&(start, end)| end - start <= max_bytes) {
+        return Vec::new();
+    }
+    let mut cut = Vec::new();
+    let mut capped = Vec::with_capacity(spans.len() + 1);
+    for &(start, end) in spans.iter() {
+        if end - start <= max_bytes {
+            capped.push((start, end));
+            continue;
+        }
+        cut.push(start);
+        let mut from = start - base;
+        let to = end - base;
+        while to - from > max_bytes {
+            let mut limit = from + max_bytes;
+            while !text.is_char_boundary(limit) {
+                limit -= 1;
+            }
+            let piece = &text[from..limit];
+            // after the last white space, unless that leaves less than half the piece
+            let at = match piece.rfind(char::is_whitespace) {
+                Some(space) if space >= max_bytes / 2 => from + space,
+                _ => limit,
+            };
+            engine::push_trimmed(text, base, from, at, &mut capped);
+            from = at;
+        }
+        engine::push_trimmed(text, base, from, to, &mut capped);
+    }
+    *spans = capped;
+    cut
 }
 
 #[cfg(test)]
@@ -243,6 +338,18 @@ mod tests {
         // unknown languages fall back to the rules of their script
         ("sw", "Habari. Nzuri sana.", &["Habari.", "Nzuri sana."]),
         ("zh-Hans", "好。行。", &["好。", "行。"]),
+        // an opening quote or bracket after a terminator starts the next sentence
+        ("zh", "他说完了。“你走吧。”", &["他说完了。", "“你走吧。”"]),
+        ("zh", "他说完了。「你走吧。」", &["他说完了。", "「你走吧。」"]),
+        ("zh", "他说完了。『你走吧。』", &["他说完了。", "『你走吧。』"]),
+        ("zh", "他说完了。\"你走吧。\"他走了。", &["他说完了。", "\"你走吧。\"", "他走了。"]),
+        ("zh", "他说：\"你走吧。\"然后走了。", &["他说：\"你走吧。\"", "然后走了。"]),
+        ("ja", "彼は帰った。「また明日。」", &["彼は帰った。", "「また明日。」"]),
+        ("ar", "غادر الوفد. «لن نعود» قال.", &["غادر الوفد.", "«لن نعود» قال."]),
+        ("ru", "Он ушёл. «Иди домой», сказала она.", &["Он ушёл.", "«Иди домой», сказала она."]),
+        ("de", "Er ging. „Komm zurück“, rief sie.", &["Er ging.", "„Komm zurück“, rief sie."]),
+        ("de", "„Wir kommen.“Dann ging er.", &["„Wir kommen.“Dann ging er."]),
+        ("en", "He left. “Come back,” she said.", &["He left.", "“Come back,” she said."]),
     ];
 
     #[test]
@@ -283,6 +390,45 @@ mod tests {
             at = e;
         }
         assert!(text[at..].trim().is_empty());
+    }
+
+    #[test]
+    fn a_sentence_over_the_cap_is_cut_at_white_space_into_pieces_within_it() {
+        let text = format!("Short one. Words {} Tail.", "word ".repeat(100).trim_end());
+        let mut spans = Segmenter::new(&Lang::parse("en").unwrap()).spans(&text);
+        let cut = cap_spans(&text, 0, &mut spans, 64);
+        assert_eq!(cut, vec![11], "the long sentence starts at byte 11");
+        assert_eq!(&text[spans[0].0..spans[0].1], "Short one.");
+        assert!(spans.len() > 8, "{spans:?}");
+        for &(start, end) in &spans {
+            assert!(end - start <= 64, "{start}..{end}");
+            assert!(text[start..end].split(' ').all(|w| ["word", "Words", "Tail.", "Short", "one."].contains(&w)));
+        }
+        assert_lossless(&text, &spans);
+    }
+
+    #[test]
+    fn a_sentence_over_the_cap_without_white_space_is_cut_at_character_boundaries() {
+        let text = "字".repeat(100); // 300 bytes, three a character
+        let mut spans = vec![(1000, 1300)];
+        assert_eq!(cap_spans(&text, 1000, &mut spans, 100), vec![1000]);
+        assert_eq!(spans, vec![(1000, 1099), (1099, 1198), (1198, 1297), (1297, 1300)]);
+        let mut short = vec![(0, 3)];
+        assert!(cap_spans("字", 0, &mut short, 100).is_empty());
+    }
+
+    #[test]
+    fn a_text_without_line_breaks_is_segmented_in_pieces_like_the_whole() {
+        let seg = Segmenter::new(&Lang::parse("en").unwrap());
+        let text = "The talks ended. Both sides spoke at length. ".repeat(40);
+        let (capped, cuts) = seg.capped_spans(&text, 100);
+        assert!(cuts.is_empty());
+        assert_eq!(capped, seg.spans(&text), "pieces of 400 bytes give the sentences of the whole");
+        let long = format!("{} end.", "x".repeat(1000));
+        let (capped, cuts) = seg.capped_spans(&long, 100);
+        assert!(!cuts.is_empty());
+        assert!(capped.iter().all(|&(s, e)| e - s <= 100));
+        assert_lossless(&long, &capped);
     }
 
     #[test]

@@ -380,3 +380,97 @@ fn flag_below_out_of_range_or_nan_is_a_usage_error() {
             .success();
     }
 }
+
+#[test]
+fn an_out_of_range_or_nan_confidence_is_a_usage_error() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    for value in ["2", "NaN", "-0.1", "inf", "half"] {
+        for flag in [["--store", "--min-confidence"], ["--flag-below", "--flag-below"]] {
+            let mut cmd = dragoman(&memory);
+            cmd.arg("align").arg(sample("speech.ar.txt")).arg(sample("speech.en.txt"));
+            if flag[0] == "--store" {
+                cmd.arg("--store");
+            }
+            let output = cmd.arg(format!("{}={value}", flag[1])).output().unwrap();
+            assert_eq!(output.status.code(), Some(2), "{} {value}: {}", flag[1], String::from_utf8_lossy(&output.stderr));
+            assert!(String::from_utf8_lossy(&output.stderr).contains("from 0 to 1"), "{}", String::from_utf8_lossy(&output.stderr));
+        }
+    }
+    assert!(!memory.exists(), "a usage error created the memory");
+}
+
+#[test]
+fn a_3_mb_sentence_is_aligned_in_pieces_and_every_stored_pair_exports_and_imports_again() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    let src = dir.path().join("long.fr.txt");
+    let tgt = dir.path().join("long.en.txt");
+    std::fs::write(&src, format!("Il est arrivé hier. Début {}\nIl repart demain.\n", "mot ".repeat(750_000).trim_end())).unwrap();
+    std::fs::write(&tgt, format!("He arrived yesterday. Start {}\nHe leaves tomorrow.\n", "word ".repeat(600_000).trim_end())).unwrap();
+    let output = dragoman(&memory).arg("align").arg(&src).arg(&tgt).args(["--store", "--force"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(stderr.contains("long.fr.txt: 1 sentence(s) longer than 1048576 bytes"), "{stderr}");
+    let tmx = dir.path().join("out.tmx");
+    dragoman(&memory).args(["export", "--format", "tmx", "--output"]).arg(&tmx).assert().success();
+    let again = dir.path().join("again.sqlite");
+    let imported = dragoman(&again).arg("import").arg(&tmx).output().unwrap();
+    assert!(imported.status.success(), "{}", String::from_utf8_lossy(&imported.stderr));
+    assert!(!String::from_utf8_lossy(&imported.stderr).contains("too long"), "{}", String::from_utf8_lossy(&imported.stderr));
+}
+
+#[test]
+fn a_pair_of_unrelated_documents_is_stored_only_with_force() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    let run = |extra: &[&str]| {
+        let output = dragoman(&memory)
+            .arg("align")
+            .arg(sample("briefing.zh.txt"))
+            .arg(sample("speech.en.txt"))
+            .arg("--store")
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let held = run(&[]);
+    assert!(held.contains("may not be translations of each other; nothing stored"), "{held}");
+    assert!(!memory.exists(), "nothing stored, and no memory created");
+    let forced = run(&["--force"]);
+    assert!(forced.contains("stored "), "{forced}");
+    assert!(!forced.contains("nothing stored"), "{forced}");
+}
+
+#[test]
+fn every_sample_pair_is_judged_a_translation_and_stored() {
+    for (name, lang) in PAIRS {
+        let dir = scratch();
+        let memory = dir.path().join("m.sqlite");
+        let out = stdout_of(
+            dragoman(&memory).arg("align").arg(sample(&format!("{name}.{lang}.txt"))).arg(sample(&format!("{name}.en.txt"))).arg("--store"),
+        );
+        assert!(!out.contains("nothing stored"), "{name}: {out}");
+        assert!(out.contains("stored 1") || out.contains("stored 2"), "{name}: {out}");
+    }
+}
+
+#[test]
+fn a_pair_whose_target_is_its_source_in_the_same_language_is_not_stored() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    // the same English text, with one sentence reworded
+    let text = std::fs::read_to_string(sample("speech.en.txt")).unwrap();
+    let first = text.split_once(". ").unwrap().0;
+    let edited = dir.path().join("edited.en.txt");
+    std::fs::write(&edited, text.replacen(first, "An edited opening", 1)).unwrap();
+    let out = stdout_of(dragoman(&memory).arg("align").arg(sample("speech.en.txt")).arg(&edited).args(["--store", "--force"]));
+    assert!(out.contains("identical to their source"), "{out}");
+    let export = stdout_of(dragoman(&memory).args(["export", "--format", "tsv"]));
+    for line in export.lines().skip(1) {
+        let fields: Vec<&str> = line.split('\t').collect();
+        assert_ne!(fields.first(), fields.get(1), "stored a pair whose target is its source: {line}");
+    }
+}

@@ -302,3 +302,43 @@ fn a_bad_file_in_a_folder_is_reported_and_the_others_are_segmented() {
     let err = String::from_utf8_lossy(&output.stderr);
     assert!(err.contains("b.en.txt") && err.contains("1 of 3 files could not be segmented"), "{err}");
 }
+
+#[test]
+fn a_chinese_opening_quote_after_a_full_stop_goes_with_the_next_sentence() {
+    let dir = scratch();
+    let out =
+        stdout_of(dragoman(&dir.path().join("m.sqlite")).args(["segment", "--lang", "zh", "-"]).write_stdin("他说完了。“你走吧。”\n"));
+    assert_eq!(out, "他说完了。\n“你走吧。”\n");
+}
+
+#[test]
+fn a_sentence_over_1_mib_is_printed_in_pieces_with_a_warning_naming_its_offset() {
+    let dir = scratch();
+    // a 3 MB line without a terminator, after a short sentence
+    let text = format!("Short one. Start {}\n", "word ".repeat(600_000).trim_end());
+    let file = dir.path().join("long.en.txt");
+    std::fs::write(&file, &text).unwrap();
+    let output = dragoman(&dir.path().join("m.sqlite")).arg("segment").arg(&file).output().unwrap();
+    assert!(output.status.success());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("long.en.txt: sentence at byte 11 longer than 1048576 bytes"), "{stderr}");
+    let out = String::from_utf8(output.stdout).unwrap();
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0], "Short one.");
+    assert!(lines.len() >= 4, "{} pieces", lines.len());
+    assert!(lines.iter().all(|l| l.len() <= 1 << 20), "a piece over 1 MiB");
+    // nothing lost: the pieces give back every word
+    assert_eq!(lines.join(" ").split_whitespace().collect::<Vec<_>>(), text.split_whitespace().collect::<Vec<_>>());
+}
+
+#[test]
+fn a_nul_byte_is_refused_with_file_and_byte_offset() {
+    let dir = scratch();
+    let file = dir.path().join("binary.en.txt");
+    std::fs::write(&file, b"Fine text.\nMore\0text\n").unwrap();
+    let output = dragoman(&dir.path().join("m.sqlite")).arg("segment").arg(&file).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("binary.en.txt: NUL byte at byte 15: not a text file"), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+}
