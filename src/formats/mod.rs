@@ -8,6 +8,7 @@
 pub mod delimited;
 pub mod input;
 pub mod po;
+pub mod tbx;
 pub mod tmx;
 
 /// One source/target pair read from a file, with where it was found.
