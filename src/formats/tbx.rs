@@ -26,10 +26,12 @@
 //! attributes) with the dialect name `TBX-Basic`, in the
 //! `urn:iso:std:iso:30042:ed-2` namespace; its output validates against
 //! the TBX v3 core structure (`TBX_core.xsd`, `TBXcoreStructV03.rng`).
-//! v3 was chosen over TBX 2008's `martif` because it is the current
-//! standard and has a published core schema to check against. A
-//! written glossary reads back identically: within a term the
-//! `termNote`s come first (v3 requires it), and the reader orders them
+//! v3 is the default because it is the current standard and has a
+//! published core schema to check against; TBX-Basic 2008 (`martif`,
+//! valid against `TBXcoreStructV02.dtd`) can be written too, for tools
+//! that read only that, such as translate-toolkit. A written glossary
+//! reads back identically in either version: within a term the
+//! `termNote`s come first (both require it), and the reader orders them
 //! so too.
 //!
 //! ```
@@ -274,8 +276,13 @@ impl Glossary {
 
     /// Writes the glossary as TBX v3; see the module documentation.
     pub fn write<W: Write>(&self, out: W) -> std::io::Result<W> {
+        self.write_as(out, TbxVersion::V3)
+    }
+
+    /// Writes the glossary as TBX v3 or TBX-Basic 2008 (see [`TbxWriter::with_version`]).
+    pub fn write_as<W: Write>(&self, out: W, version: TbxVersion) -> std::io::Result<W> {
         let lang = self.header.lang.as_deref().unwrap_or("en");
-        let mut writer = TbxWriter::new(out, lang, self.header.title.as_deref(), &self.header.source)?;
+        let mut writer = TbxWriter::with_version(out, version, lang, self.header.title.as_deref(), &self.header.source)?;
         for concept in &self.concepts {
             writer.write_concept(concept)?;
         }
@@ -642,20 +649,60 @@ fn is_ncname(id: &str) -> bool {
     chars.next().is_some_and(start_ok) && chars.all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.') || !c.is_ascii())
 }
 
-/// Writes TBX v3 one concept at a time.
+/// The element names of one TBX version, for the writer.
+struct Names {
+    header: &'static str,
+    concept: &'static str,
+    language: &'static str,
+    term: &'static str,
+}
+
+impl TbxVersion {
+    fn names(self) -> Names {
+        match self {
+            TbxVersion::V3 => Names { header: "tbxHeader", concept: "conceptEntry", language: "langSec", term: "termSec" },
+            TbxVersion::Martif2008 => Names { header: "martifHeader", concept: "termEntry", language: "langSet", term: "tig" },
+        }
+    }
+}
+
+/// Writes TBX one concept at a time: v3 ([`TbxWriter::new`]), or TBX-Basic
+/// 2008 `martif` for tools that read only that (translate-toolkit, older
+/// CAT tools) with [`TbxWriter::with_version`].
 pub struct TbxWriter<W: Write> {
     out: W,
+    version: TbxVersion,
     concepts: u64,
 }
 
 impl<W: Write> TbxWriter<W> {
-    /// Writes the root and the header: the glossary's language, its title
-    /// if any, and the `sourceDesc` paragraphs (one saying dragoman wrote
-    /// it when none are given: v3 requires `sourceDesc`).
-    pub fn new(mut out: W, lang: &str, title: Option<&str>, source: &[String]) -> std::io::Result<TbxWriter<W>> {
+    /// Writes the root and the header of a TBX v3 file: the glossary's
+    /// language, its title if any, and the `sourceDesc` paragraphs (one
+    /// saying dragoman wrote it when none are given: both versions
+    /// require `sourceDesc`).
+    pub fn new(out: W, lang: &str, title: Option<&str>, source: &[String]) -> std::io::Result<TbxWriter<W>> {
+        TbxWriter::with_version(out, TbxVersion::V3, lang, title, source)
+    }
+
+    /// [`TbxWriter::new`] for either version. TBX 2008 output is
+    /// `<martif type="TBX-Basic">` without a namespace or DOCTYPE; it is
+    /// valid against the TBX 2008 core structure DTD (`TBXcoreStructV02.dtd`).
+    pub fn with_version(
+        mut out: W,
+        version: TbxVersion,
+        lang: &str,
+        title: Option<&str>,
+        source: &[String],
+    ) -> std::io::Result<TbxWriter<W>> {
+        let names = version.names();
         writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
-        writeln!(out, r#"<tbx xmlns="{TBX_NAMESPACE}" type="TBX-Basic" style="dct" xml:lang="{}">"#, escape(lang, true))?;
-        writeln!(out, "  <tbxHeader>\n    <fileDesc>")?;
+        match version {
+            TbxVersion::V3 => {
+                writeln!(out, r#"<tbx xmlns="{TBX_NAMESPACE}" type="TBX-Basic" style="dct" xml:lang="{}">"#, escape(lang, true))?
+            }
+            TbxVersion::Martif2008 => writeln!(out, r#"<martif type="TBX-Basic" xml:lang="{}">"#, escape(lang, true))?,
+        }
+        writeln!(out, "  <{}>\n    <fileDesc>", names.header)?;
         if let Some(title) = title {
             writeln!(out, "      <titleStmt>\n        <title>{}</title>\n      </titleStmt>", escape(title, false))?;
         }
@@ -666,8 +713,8 @@ impl<W: Write> TbxWriter<W> {
         for paragraph in source {
             writeln!(out, "        <p>{}</p>", escape(paragraph, false))?;
         }
-        writeln!(out, "      </sourceDesc>\n    </fileDesc>\n  </tbxHeader>\n  <text>\n    <body>")?;
-        Ok(TbxWriter { out, concepts: 0 })
+        writeln!(out, "      </sourceDesc>\n    </fileDesc>\n  </{}>\n  <text>\n    <body>", names.header)?;
+        Ok(TbxWriter { out, version, concepts: 0 })
     }
 
     /// Writes one concept. Its id is written as it is when it can be an
@@ -690,34 +737,39 @@ impl<W: Write> TbxWriter<W> {
         if concept.languages.is_empty() {
             return Err(invalid(format!("concept {id} has no language section")));
         }
+        let names = self.version.names();
         let out = &mut self.out;
-        writeln!(out, r#"      <conceptEntry id="{}">"#, escape(&id, true))?;
+        writeln!(out, r#"      <{} id="{}">"#, names.concept, escape(&id, true))?;
         write_fields(out, &concept.fields, "        ")?;
         for section in &concept.languages {
             if section.terms.is_empty() {
                 return Err(invalid(format!("concept {id} has no term in {}", section.lang)));
             }
-            writeln!(out, r#"        <langSec xml:lang="{}">"#, escape(&section.lang, true))?;
+            writeln!(out, r#"        <{} xml:lang="{}">"#, names.language, escape(&section.lang, true))?;
             write_fields(out, &section.fields, "          ")?;
             for term in &section.terms {
                 if term.text.trim().is_empty() {
                     return Err(invalid(format!("concept {id} has an empty term in {}", section.lang)));
                 }
-                writeln!(out, "          <termSec>\n            <term>{}</term>", escape(&term.text, false))?;
+                writeln!(out, "          <{}>\n            <term>{}</term>", names.term, escape(&term.text, false))?;
                 let (notes, others): (Vec<Field>, Vec<Field>) =
                     term.fields.iter().cloned().partition(|f| f.element == FieldElement::TermNote);
                 write_fields(out, &notes, "            ")?;
                 write_fields(out, &others, "            ")?;
-                writeln!(out, "          </termSec>")?;
+                writeln!(out, "          </{}>", names.term)?;
             }
-            writeln!(out, "        </langSec>")?;
+            writeln!(out, "        </{}>", names.language)?;
         }
-        writeln!(out, "      </conceptEntry>")
+        writeln!(out, "      </{}>", names.concept)
     }
 
     /// Closes the document and gives back the output.
     pub fn finish(mut self) -> std::io::Result<W> {
-        writeln!(self.out, "    </body>\n  </text>\n</tbx>")?;
+        let root = match self.version {
+            TbxVersion::V3 => "tbx",
+            TbxVersion::Martif2008 => "martif",
+        };
+        writeln!(self.out, "    </body>\n  </text>\n</{root}>")?;
         self.out.flush()?;
         Ok(self.out)
     }
@@ -915,33 +967,39 @@ mod tests {
     }
 
     #[test]
-    fn a_written_glossary_validates_against_tbx_v3_and_reads_back_identically() {
+    fn a_written_glossary_validates_against_its_schemas_and_reads_back_identically() {
         let dir = tempfile::tempdir().unwrap();
+        let checks = |version| match version {
+            TbxVersion::V3 => vec![("--schema", "TBX_core.xsd"), ("--relaxng", "TBXcoreStructV03.rng")],
+            TbxVersion::Martif2008 => vec![("--dtdvalid", "TBXcoreStructV02.dtd")],
+        };
         for name in ["dispatch-basic.tbx", "dispatch-v3.tbx"] {
-            let glossary = read(name);
-            let written = dir.path().join(name);
-            glossary.write(std::fs::File::create(&written).unwrap()).unwrap();
-            let mut again = Glossary::read(std::fs::File::open(&written).unwrap(), name).unwrap();
-            assert_eq!((again.header.version, again.header.dialect.as_deref()), (TbxVersion::V3, Some("TBX-Basic")));
-            assert_eq!(
-                (&again.header.lang, &again.header.title, &again.header.source),
-                (&glossary.header.lang, &glossary.header.title, &glossary.header.source)
-            );
-            assert!(again.concepts.iter().all(|c| c.line > 0));
-            let lines = |g: &mut Glossary| g.concepts.iter_mut().for_each(|c| c.line = 0);
-            let mut want = glossary.clone();
-            lines(&mut want);
-            lines(&mut again);
-            assert_eq!(again.concepts, want.concepts, "{name}");
-            for (option, schema) in [("--schema", "TBX_core.xsd"), ("--relaxng", "TBXcoreStructV03.rng")] {
-                if let Some(valid) = xmllint_valid(&written, option, schema) {
-                    assert!(valid, "{name} against {schema}");
+            for version in [TbxVersion::V3, TbxVersion::Martif2008] {
+                let glossary = read(name);
+                let written = dir.path().join(format!("{version:?}-{name}"));
+                glossary.write_as(std::fs::File::create(&written).unwrap(), version).unwrap();
+                let mut again = Glossary::read(std::fs::File::open(&written).unwrap(), name).unwrap();
+                assert_eq!((again.header.version, again.header.dialect.as_deref()), (version, Some("TBX-Basic")));
+                assert_eq!(
+                    (&again.header.lang, &again.header.title, &again.header.source),
+                    (&glossary.header.lang, &glossary.header.title, &glossary.header.source)
+                );
+                assert!(again.concepts.iter().all(|c| c.line > 0));
+                let lines = |g: &mut Glossary| g.concepts.iter_mut().for_each(|c| c.line = 0);
+                let mut want = glossary.clone();
+                lines(&mut want);
+                lines(&mut again);
+                assert_eq!(again.concepts, want.concepts, "{name} as {version:?}");
+                for (option, schema) in checks(version) {
+                    if let Some(valid) = xmllint_valid(&written, option, schema) {
+                        assert!(valid, "{name} as {version:?} against {schema}");
+                    }
                 }
             }
         }
         // and validation can fail: a conceptEntry without its id
         let broken = dir.path().join("broken.tbx");
-        let text = std::fs::read_to_string(dir.path().join("dispatch-v3.tbx")).unwrap();
+        let text = std::fs::read_to_string(dir.path().join("V3-dispatch-v3.tbx")).unwrap();
         std::fs::write(&broken, text.replace(r#"<conceptEntry id="ceasefire">"#, "<conceptEntry>")).unwrap();
         for (option, schema) in [("--schema", "TBX_core.xsd"), ("--relaxng", "TBXcoreStructV03.rng")] {
             assert_ne!(xmllint_valid(&broken, option, schema), Some(true));
