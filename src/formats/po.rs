@@ -397,7 +397,14 @@ fn parse_text(text: &str, file: &str) -> Result<PoCatalogue, FormatError> {
             }
             let after = &content[1..];
             match after.chars().next() {
-                Some(',') => building.entry.flags.extend(after[1..].split(',').map(str::trim).filter(|f| !f.is_empty()).map(String::from)),
+                Some(',') => {
+                    // flags are a set: a repeated one (two `#,` lines, as pot2po writes) counts once
+                    for flag in after[1..].split(',').map(str::trim).filter(|f| !f.is_empty()) {
+                        if !building.entry.has_flag(flag) {
+                            building.entry.flags.push(flag.to_string());
+                        }
+                    }
+                }
                 Some('.') => building.entry.extracted_comments.push(strip_one_space(&after[1..])),
                 Some(':') => building.entry.references.push(strip_one_space(&after[1..])),
                 _ => building.entry.translator_comments.push(strip_one_space(after)),
@@ -924,6 +931,125 @@ mod tests {
         if let Some(valid) = msgfmt_check(&text) {
             assert!(valid);
         }
+    }
+
+    /// What `script` prints, run by python3 with translate-toolkit
+    /// (tested with 3.20.4; `pip install translate-toolkit`); `None` when
+    /// python3 or translate-toolkit is missing (outside CI: skipped with a
+    /// note; under CI a failure).
+    fn translate_toolkit(script: &str, args: &[&Path]) -> Option<String> {
+        let output = std::process::Command::new("python3").arg("-c").arg(format!("import translate\n{script}")).args(args).output();
+        let missing = match &output {
+            Err(e) => e.kind() == std::io::ErrorKind::NotFound,
+            Ok(o) => String::from_utf8_lossy(&o.stderr).contains("No module named 'translate'"),
+        };
+        if missing {
+            assert!(std::env::var_os("CI").is_none(), "translate-toolkit is needed under CI (pip install translate-toolkit)");
+            eprintln!(
+                "note: python3 with translate-toolkit is not installed, so PO interoperability is not checked (pip install translate-toolkit)"
+            );
+            return None;
+        }
+        let output = output.unwrap();
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        Some(String::from_utf8(output.stdout).unwrap())
+    }
+
+    /// Each entry as translate-toolkit's `pofile` reads it: context,
+    /// source(s), target(s), fuzzy, obsolete.
+    const TOOLKIT_DUMP: &str = r#"
+import json, sys
+from translate.storage import po
+out = []
+for u in po.pofile.parsefile(sys.argv[1]).units:
+    if u.isheader():
+        continue
+    plural = u.hasplural()
+    source = [str(s) for s in u.source.strings] if plural else [str(u.source)]
+    target = [str(t) for t in u.target.strings] if plural else [str(u.target)]
+    out.append([u.getcontext() or None, source, target, u.isfuzzy(), u.isobsolete()])
+print(json.dumps(out, ensure_ascii=False))
+"#;
+
+    type Dumped = Vec<(Option<String>, Vec<String>, Vec<String>, bool, bool)>;
+
+    fn dumped(catalogue: &PoCatalogue) -> Dumped {
+        let entries = catalogue.entries.iter();
+        entries
+            .map(|e| {
+                let source = std::iter::once(e.msgid.clone()).chain(e.msgid_plural.clone()).collect();
+                (e.msgctxt.clone(), source, e.msgstr.clone(), e.is_fuzzy(), e.obsolete)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_catalogue_dragoman_writes_back_reads_the_same_in_translate_toolkit() {
+        let mut catalogue = read("desk.ar.po");
+        catalogue.entries[4].msgstr[0] = "محظور النشر حتى %s (بتوقيت %s)".to_string();
+        catalogue.entries[4].set_fuzzy(false);
+        catalogue.entries[7].msgstr[0] = "لا برقيات تطابق المرشح.".to_string();
+        catalogue.entries[7].set_fuzzy(true);
+        let mut added = PoEntry::new("Correspondent in \"Gaza\"\n", "مراسل في \"غزة\"\n");
+        added.msgctxt = Some("byline".to_string());
+        catalogue.entries.push(added);
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("desk.ar.po");
+        catalogue.write(std::fs::File::create(&file).unwrap()).unwrap();
+        let Some(json) = translate_toolkit(TOOLKIT_DUMP, &[&file]) else { return };
+        let theirs: Dumped = serde_json::from_str(&json).unwrap();
+        assert_eq!(theirs, dumped(&catalogue));
+        assert_eq!(theirs[4].2, ["محظور النشر حتى %s (بتوقيت %s)"]);
+        assert!(theirs[7].3);
+    }
+
+    #[test]
+    fn a_catalogue_translate_toolkit_merges_with_pot2po_reads_the_same() {
+        let translated = read("desk.fr.po");
+        // the template: every translation and flag but c-format dropped
+        let mut template = translated.clone();
+        for entry in &mut template.entries {
+            entry.msgstr.iter_mut().for_each(String::clear);
+            entry.set_fuzzy(false);
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let pot = dir.path().join("desk.pot");
+        template.write(std::fs::File::create(&pot).unwrap()).unwrap();
+        let merged = dir.path().join("merged.po");
+        let script = "import sys\nfrom translate.convert import pot2po\nsys.argv = ['pot2po', '-t', sys.argv[1], sys.argv[2], sys.argv[3]]\npot2po.main()";
+        let Some(_) = translate_toolkit(script, &[&data("desk.fr.po"), &pot, &merged]) else { return };
+        let catalogue = PoCatalogue::parse(std::fs::File::open(&merged).unwrap(), "merged.po").unwrap();
+        assert_eq!(dumped(&catalogue), dumped(&translated));
+        assert_eq!(catalogue.header_field("X-Generator").map(|g| g.starts_with("Translate Toolkit")), Some(true));
+        // the fuzzy entry keeps its flags once each, though pot2po writes two #, lines
+        assert_eq!(catalogue.entries[3].flags, ["c-format", "fuzzy"]);
+    }
+
+    #[test]
+    fn every_pair_dragoman_takes_from_a_plural_entry_po2tmx_takes_too() {
+        let catalogue = read("desk.ar.po");
+        let dir = tempfile::tempdir().unwrap();
+        let tmx = dir.path().join("desk.tmx");
+        let script =
+            "import sys\nfrom translate.convert import po2tmx\nsys.argv = ['po2tmx', '-l', 'ar', sys.argv[1], sys.argv[2]]\npo2tmx.main()";
+        let Some(_) = translate_toolkit(script, &[&data("desk.ar.po"), &tmx]) else { return };
+        let reader = super::super::tmx::TmxReader::new(std::fs::File::open(&tmx).unwrap(), "desk.tmx").unwrap();
+        let theirs: Vec<(String, String)> =
+            reader.map(|tu| tu.unwrap()).map(|tu| (tu.tuvs[0].text.clone(), tu.tuvs[1].text.clone())).collect();
+        // po2tmx leaves out fuzzy and untranslated entries, as import will
+        let ours: Vec<(String, String)> = catalogue
+            .entries
+            .iter()
+            .filter(|e| !e.is_fuzzy())
+            .flat_map(|e| e.pairs())
+            .map(|(s, t)| (s.to_string(), t.to_string()))
+            .collect();
+        assert!(ours.iter().all(|pair| theirs.contains(pair)), "{ours:?} not all in {theirs:?}");
+        // what po2tmx adds are the further plural forms of msgid_plural
+        let plural = &catalogue.entries[3];
+        let extra: Vec<_> = theirs.iter().filter(|pair| !ours.contains(pair)).cloned().collect();
+        let further: Vec<_> = plural.msgstr[2..].iter().map(|t| (plural.msgid_plural.clone().unwrap(), t.clone())).collect();
+        assert_eq!(extra, further);
     }
 
     #[test]
