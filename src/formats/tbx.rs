@@ -1006,6 +1006,80 @@ mod tests {
         }
     }
 
+    /// What `script` prints, run by python3 with translate-toolkit
+    /// (tested with 3.20.4; `pip install translate-toolkit`); `None` when
+    /// python3 or translate-toolkit is missing (outside CI: skipped with a
+    /// note; under CI a failure).
+    fn translate_toolkit(script: &str, args: &[&Path]) -> Option<String> {
+        let output = std::process::Command::new("python3").arg("-c").arg(format!("import translate\n{script}")).args(args).output();
+        let missing = match &output {
+            Err(e) => e.kind() == std::io::ErrorKind::NotFound,
+            Ok(o) => String::from_utf8_lossy(&o.stderr).contains("No module named 'translate'"),
+        };
+        if missing {
+            assert!(std::env::var_os("CI").is_none(), "translate-toolkit is needed under CI (pip install translate-toolkit)");
+            eprintln!(
+                "note: python3 with translate-toolkit is not installed, so TBX interoperability is not checked (pip install translate-toolkit)"
+            );
+            return None;
+        }
+        let output = output.unwrap();
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        Some(String::from_utf8(output.stdout).unwrap())
+    }
+
+    #[test]
+    fn a_glossary_translate_toolkit_writes_is_read() {
+        let script = r#"
+import sys
+from translate.storage import tbx
+store = tbx.tbxfile(sourcelanguage="en", targetlanguage="ar")
+for source, target in [("Security Council", "مجلس الأمن"), ("ceasefire", "وقف إطلاق النار"), ("peace & security", "السلم والأمن")]:
+    unit = store.addsourceunit(source)
+    unit.target = target
+store.units[0].addnote("Short form after the first mention", origin="translator")
+with open(sys.argv[1], "wb") as out:
+    out.write(bytes(store))
+"#;
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("toolkit.tbx");
+        let Some(_) = translate_toolkit(script, &[&file]) else { return };
+        let glossary = Glossary::read(std::fs::File::open(&file).unwrap(), "toolkit.tbx").unwrap();
+        assert_eq!(glossary.header.version, TbxVersion::Martif2008);
+        let pairs: Vec<(String, String)> =
+            glossary.concepts.iter().map(|c| (terms(c, "en")[0].clone(), terms(c, "ar")[0].clone())).collect();
+        assert_eq!(
+            pairs,
+            [
+                ("Security Council".to_string(), "مجلس الأمن".to_string()),
+                ("ceasefire".to_string(), "وقف إطلاق النار".to_string()),
+                ("peace & security".to_string(), "السلم والأمن".to_string())
+            ]
+        );
+        // its note, written after the language sections, is the concept's
+        assert_eq!(glossary.concepts[0].fields, [field(FieldElement::Note, None, "Short form after the first mention")]);
+    }
+
+    #[test]
+    fn a_tbx_2008_glossary_dragoman_writes_is_read_by_translate_toolkit() {
+        let glossary = read("dispatch-basic.tbx");
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("desk.tbx");
+        glossary.write_as(std::fs::File::create(&file).unwrap(), TbxVersion::Martif2008).unwrap();
+        let script = r#"
+import json, sys
+from translate.storage import tbx
+store = tbx.tbxfile.parsefile(sys.argv[1])
+store.settargetlanguage("ar")
+print(json.dumps([[u.source, u.target] for u in store.units], ensure_ascii=False))
+"#;
+        let Some(json) = translate_toolkit(script, &[&file]) else { return };
+        let theirs: Vec<(String, String)> = serde_json::from_str(&json).unwrap();
+        let ours: Vec<(String, String)> =
+            glossary.concepts.iter().map(|c| (terms(c, "en")[0].clone(), terms(c, "ar")[0].clone())).collect();
+        assert_eq!(theirs, ours);
+    }
+
     #[test]
     fn ids_that_cannot_be_xml_ids_are_made_into_ones() {
         let concept = |id: Option<&str>| Concept {
