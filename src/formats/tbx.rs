@@ -672,7 +672,9 @@ impl TbxVersion {
 pub struct TbxWriter<W: Write> {
     out: W,
     version: TbxVersion,
+    /// Concepts given, and concepts written.
     concepts: u64,
+    written: u64,
 }
 
 impl<W: Write> TbxWriter<W> {
@@ -713,8 +715,9 @@ impl<W: Write> TbxWriter<W> {
         for paragraph in source {
             writeln!(out, "        <p>{}</p>", escape(paragraph, false))?;
         }
-        writeln!(out, "      </sourceDesc>\n    </fileDesc>\n  </{}>\n  <text>\n    <body>", names.header)?;
-        Ok(TbxWriter { out, version, concepts: 0 })
+        // `<body>` comes with the first concept: v3 allows a `text` without one, not an empty `body`
+        writeln!(out, "      </sourceDesc>\n    </fileDesc>\n  </{}>\n  <text>", names.header)?;
+        Ok(TbxWriter { out, version, concepts: 0, written: 0 })
     }
 
     /// Writes one concept. Its id is written as it is when it can be an
@@ -734,23 +737,42 @@ impl<W: Write> TbxWriter<W> {
             }
             None => format!("c{}", self.concepts),
         };
+        // checked whole before a byte is written, so that a refused concept leaves no half
         if concept.languages.is_empty() {
             return Err(invalid(format!("concept {id} has no language section")));
         }
+        for section in &concept.languages {
+            if section.terms.is_empty() {
+                return Err(invalid(format!("concept {id} has no term in {}", section.lang)));
+            }
+            if section.terms.iter().any(|t| t.text.trim().is_empty()) {
+                return Err(invalid(format!("concept {id} has an empty term in {}", section.lang)));
+            }
+        }
+        let mut texts = field_texts(&concept.fields);
+        for section in &concept.languages {
+            texts.push(&section.lang);
+            texts.extend(field_texts(&section.fields));
+            for term in &section.terms {
+                texts.push(&term.text);
+                texts.extend(field_texts(&term.fields));
+            }
+        }
+        if let Some(c) = texts.iter().find_map(|t| super::non_xml_char(t)) {
+            return Err(invalid(format!("concept {id} holds the control character U+{:04X}, which XML cannot carry", c as u32)));
+        }
+        if self.written == 0 {
+            writeln!(self.out, "    <body>")?;
+        }
+        self.written += 1;
         let names = self.version.names();
         let out = &mut self.out;
         writeln!(out, r#"      <{} id="{}">"#, names.concept, escape(&id, true))?;
         write_fields(out, &concept.fields, "        ")?;
         for section in &concept.languages {
-            if section.terms.is_empty() {
-                return Err(invalid(format!("concept {id} has no term in {}", section.lang)));
-            }
             writeln!(out, r#"        <{} xml:lang="{}">"#, names.language, escape(&section.lang, true))?;
             write_fields(out, &section.fields, "          ")?;
             for term in &section.terms {
-                if term.text.trim().is_empty() {
-                    return Err(invalid(format!("concept {id} has an empty term in {}", section.lang)));
-                }
                 writeln!(out, "          <{}>\n            <term>{}</term>", names.term, escape(&term.text, false))?;
                 let (notes, others): (Vec<Field>, Vec<Field>) =
                     term.fields.iter().cloned().partition(|f| f.element == FieldElement::TermNote);
@@ -769,10 +791,18 @@ impl<W: Write> TbxWriter<W> {
             TbxVersion::V3 => "tbx",
             TbxVersion::Martif2008 => "martif",
         };
-        writeln!(self.out, "    </body>\n  </text>\n</{root}>")?;
+        if self.written > 0 {
+            writeln!(self.out, "    </body>")?;
+        }
+        writeln!(self.out, "  </text>\n</{root}>")?;
         self.out.flush()?;
         Ok(self.out)
     }
+}
+
+/// The texts of some fields (types and values), for checking.
+fn field_texts(fields: &[Field]) -> Vec<&str> {
+    fields.iter().flat_map(|f| [f.kind.as_deref().unwrap_or(""), f.value.as_str()]).collect()
 }
 
 fn write_fields<W: Write>(out: &mut W, fields: &[Field], indent: &str) -> std::io::Result<()> {
@@ -1093,9 +1123,31 @@ print(json.dumps([[u.source, u.target] for u in store.units], ensure_ascii=False
         }
         let empty = Concept { id: Some("x".into()), ..Concept::default() };
         assert_eq!(writer.write_concept(&empty).unwrap_err().to_string(), "concept x has no language section");
+        let mut control = concept(Some("bell"));
+        control.languages[0].terms.push(Term { text: "غزة".into(), fields: vec![field(FieldElement::Note, None, "ring \u{7}")] });
+        assert_eq!(
+            writer.write_concept(&control).unwrap_err().to_string(),
+            "concept bell holds the control character U+0007, which XML cannot carry"
+        );
         let text = String::from_utf8(writer.finish().unwrap()).unwrap();
         let ids: Vec<_> = Glossary::read(text.as_bytes(), "ids.tbx").unwrap().concepts.into_iter().map(|c| c.id.unwrap()).collect();
         assert_eq!(ids, ["c1", "c-12_bad_id", "مدينة-غزة", "gaza"]);
+    }
+
+    #[test]
+    fn an_empty_glossary_is_written_valid_and_reads_back_empty() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("empty.tbx");
+        let mut writer = TbxWriter::new(std::fs::File::create(&file).unwrap(), "ar", Some("فارغ"), &[]).unwrap();
+        // a refused concept writes nothing, not even the body it would open
+        assert!(writer.write_concept(&Concept::default()).is_err());
+        writer.finish().unwrap();
+        let glossary = Glossary::read(std::fs::File::open(&file).unwrap(), "empty.tbx").unwrap();
+        assert_eq!((glossary.header.title.as_deref(), glossary.concepts.len()), (Some("فارغ"), 0));
+        assert_eq!(glossary.header.source, ["Written by dragoman"]);
+        if let Some(valid) = xmllint_valid(&file, "--schema", "TBX_core.xsd") {
+            assert!(valid);
+        }
     }
 
     #[test]
