@@ -18,10 +18,18 @@
 //! [`PoCatalogue::write`] writes UTF-8 (a header that declared another
 //! charset is rewritten to say so). An entry read from a file and not
 //! changed since is written back exactly as it was read, comments and
-//! line breaks included; a changed or new one is written the way
-//! `msgcat` does with `--no-wrap`: a string holding line feeds is split
-//! after each, long lines are not wrapped. Written files pass
-//! `msgfmt --check`. Blank lines between entries become one.
+//! line breaks included (line ends become LF); a changed or new one is
+//! written the way `msgcat` does with `--no-wrap`: a string holding line
+//! feeds is split after each, long lines are not wrapped. Blank lines
+//! between entries become one. What is written passes `msgfmt --check`
+//! when the content allows it: a translation keeps the format directives
+//! of its `c-format` source, a plural entry has the header's `nplurals`
+//! forms, and a catalogue with plurals has a `Plural-Forms` header
+//! ([`PoCatalogue::new`] writes the header fields msgfmt wants).
+//!
+//! An entry is built with [`PoEntry::new`] or [`PoEntry::plural`] (or
+//! `PoEntry::default()`) and its public fields; the whole catalogue is
+//! read into memory, which PO files, at most a few megabytes, allow.
 //!
 //! Plural entries keep one `msgstr[n]` per index. As translation-memory
 //! pairs ([`PoEntry::pairs`]) a plural entry gives two: `msgid` ↔
@@ -276,6 +284,28 @@ impl PoCatalogue {
         self.header_fields().into_iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v)
     }
 
+    /// Sets a header field (replacing its value, or adding it at the end),
+    /// creating the header entry if there is none.
+    pub fn set_header_field(&mut self, name: &str, value: &str) {
+        let header = self.header.get_or_insert_with(|| PoEntry::new("", ""));
+        if header.msgstr.is_empty() {
+            header.msgstr.push(String::new());
+        }
+        let text = &mut header.msgstr[0];
+        let mut lines: Vec<String> = text.lines().map(String::from).collect();
+        let field = format!("{name}: {value}");
+        match lines.iter_mut().find(|l| l.split_once(':').is_some_and(|(n, _)| n.trim().eq_ignore_ascii_case(name))) {
+            Some(line) => *line = field,
+            None => lines.push(field),
+        }
+        *text = lines.iter().map(|l| format!("{l}\n")).collect();
+    }
+
+    /// The entry with a context (`None`: none) and `msgid`, not obsolete.
+    pub fn find_mut(&mut self, msgctxt: Option<&str>, msgid: &str) -> Option<&mut PoEntry> {
+        self.entries.iter_mut().find(|e| !e.obsolete && e.msgctxt.as_deref() == msgctxt && e.msgid == msgid)
+    }
+
     /// `nplurals` of the `Plural-Forms` field.
     pub fn nplurals(&self) -> Option<usize> {
         let forms = self.header_field("Plural-Forms")?;
@@ -315,6 +345,9 @@ impl PoCatalogue {
                 Some(read) if read.1 == *entry => text.push_str(&read.0),
                 _ => write_entry(&mut text, entry),
             }
+        }
+        if !first && !self.trailing_comments.is_empty() {
+            text.push('\n');
         }
         for comment in &self.trailing_comments {
             text.push_str(comment);
@@ -374,6 +407,12 @@ fn parse_text(text: &str, file: &str) -> Result<PoCatalogue, FormatError> {
             Some(rest) => (true, rest.trim_start()),
             None => (false, trimmed),
         };
+        if obsolete && content.is_empty() {
+            // a bare `#~`: nothing commented out
+            building.raw.push_str(line);
+            building.raw.push('\n');
+            continue;
+        }
         // `#| msgid …`, and `#~| msgid …` in an obsolete entry
         let previous = content.strip_prefix("#|").or_else(|| content.strip_prefix('|').filter(|_| obsolete)).map(str::trim_start);
         let is_comment = content.starts_with('#') && previous.is_none();
@@ -526,7 +565,7 @@ fn parse_text(text: &str, file: &str) -> Result<PoCatalogue, FormatError> {
     if building.has_msgstr {
         finish(&mut catalogue, &mut building);
     } else if !building.raw.is_empty() {
-        catalogue.trailing_comments = building.raw.lines().map(String::from).collect();
+        catalogue.trailing_comments = building.raw.trim_end_matches('\n').lines().map(String::from).collect();
     }
     Ok(catalogue)
 }
@@ -1050,6 +1089,41 @@ print(json.dumps(out, ensure_ascii=False))
         let extra: Vec<_> = theirs.iter().filter(|pair| !ours.contains(pair)).cloned().collect();
         let further: Vec<_> = plural.msgstr[2..].iter().map(|t| (plural.msgid_plural.clone().unwrap(), t.clone())).collect();
         assert_eq!(extra, further);
+    }
+
+    #[test]
+    fn header_fields_are_set_and_entries_found_by_context_and_msgid() {
+        let mut catalogue = read("desk.ar.po");
+        catalogue.set_header_field("Last-Translator", "Sami Khoury <sami@desk.example>");
+        catalogue.set_header_field("X-Generator", "dragoman");
+        assert_eq!(catalogue.header_field("last-translator"), Some("Sami Khoury <sami@desk.example>"));
+        assert_eq!(catalogue.header_fields().last(), Some(&("X-Generator", "dragoman")));
+        assert_eq!(catalogue.nplurals(), Some(6));
+        catalogue.find_mut(Some("menu"), "Publish").unwrap().msgstr[0] = "انشر الخبر".to_string();
+        assert_eq!(catalogue.entries[1].msgstr[0], "انشر الخبر");
+        assert!(catalogue.find_mut(None, "Publish").is_none());
+        // the obsolete entry is not found
+        assert!(catalogue.find_mut(None, "Send to the wire").is_none());
+        let text = written(&catalogue);
+        assert!(text.contains("\"Last-Translator: Sami Khoury <sami@desk.example>\\n\"\n"), "{text}");
+        if let Some(valid) = msgfmt_check(&text) {
+            assert!(valid);
+        }
+        let mut bare = PoCatalogue::default();
+        bare.set_header_field("Language", "fr");
+        assert_eq!(bare.header_field("Language"), Some("fr"));
+    }
+
+    #[test]
+    fn comments_after_the_last_entry_and_bare_obsolete_lines_survive() {
+        let text =
+            "msgid \"\"\nmsgstr \"Language: fr\\n\"\n\n#~ msgid \"Wire\"\n#~\n#~ msgstr \"Fil\"\n\n# left over\n#. by the extractor\n";
+        let catalogue = parse(text).unwrap();
+        assert_eq!(catalogue.entries.len(), 1);
+        assert!(catalogue.entries[0].obsolete);
+        assert_eq!(catalogue.entries[0].msgstr, ["Fil"]);
+        assert_eq!(catalogue.trailing_comments, ["# left over", "#. by the extractor"]);
+        assert_eq!(written(&catalogue), text);
     }
 
     #[test]
