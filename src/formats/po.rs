@@ -314,13 +314,18 @@ impl PoCatalogue {
         rest[..rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len())].parse().ok()
     }
 
-    /// The charset of the header's `Content-Type`, with the line of the
-    /// header entry.
+    /// The charset of the header's `Content-Type`, with the line it is on.
     fn charset(&self) -> Option<(&str, u64)> {
         let content_type = self.header_field("Content-Type")?;
         let at = content_type.find("charset=")?;
         let charset = content_type[at + "charset=".len()..].split(';').next()?.trim();
-        Some((charset, self.header.as_ref().map_or(1, |h| h.line)))
+        // the line that says it: the header entry's line plus its lines before
+        let header = self.header.as_ref()?;
+        let line = match &header.as_read {
+            Some(read) => header.line + read.0.lines().position(|l| l.contains("charset=")).unwrap_or(0) as u64,
+            None => header.line,
+        };
+        Some((charset, line))
     }
 
     /// Writes the catalogue as UTF-8 PO; see the module documentation.
@@ -944,7 +949,7 @@ mod tests {
             (
                 "# Russian\nmsgid \"\"\nmsgstr \"\"\n\"Content-Type: text/plain; charset=KOI8-R\\n\"\n\nmsgid \"a\"\nmsgstr \"b\"\n"
                     .to_string(),
-                "x.po: line 1: charset KOI8-R is not supported (convert the file to UTF-8)",
+                "x.po: line 4: charset KOI8-R is not supported (convert the file to UTF-8)",
             ),
         ];
         for (text, want) in cases {
