@@ -400,7 +400,8 @@ fn parse_text(text: &str, file: &str) -> Result<PoCatalogue, FormatError> {
         let number = index as u64 + 1;
         let line = line.strip_suffix('\r').unwrap_or(line);
         let error = |problem: String| line_error(file, number, problem);
-        let trimmed = line.trim();
+        // trailing white space stays: it is part of a comment
+        let trimmed = line.trim_start();
         if trimmed.is_empty() {
             if !building.raw.is_empty() && !building.has_msgstr {
                 building.raw.push('\n');
@@ -1129,6 +1130,32 @@ print(json.dumps(out, ensure_ascii=False))
         assert_eq!(catalogue.entries[0].msgstr, ["Fil"]);
         assert_eq!(catalogue.trailing_comments, ["# left over", "#. by the extractor"]);
         assert_eq!(written(&catalogue), text);
+    }
+
+    proptest::proptest! {
+        /// Whatever the texts (any character but NUL, which no C string
+        /// holds), a written catalogue reads back the same, and so does
+        /// the same entry obsolete.
+        #[test]
+        fn written_strings_read_back_the_same(
+            context in "[^\\x00]{0,12}",
+            msgid in "[^\\x00]{1,40}",
+            forms in proptest::collection::vec("[^\\x00]{0,20}", 1..4),
+            comment in "[^\\x00\\n\\r]{0,20}",
+        ) {
+            let mut entry = if forms.len() == 1 { PoEntry::new(&msgid, &forms[0]) } else {
+                let forms: Vec<&str> = forms.iter().map(String::as_str).collect();
+                PoEntry::plural(&msgid, &format!("{msgid}s"), &forms)
+            };
+            entry.msgctxt = Some(context);
+            entry.translator_comments = vec![comment.trim_start().to_string()];
+            let mut old = entry.clone();
+            old.obsolete = true;
+            let catalogue = PoCatalogue { entries: vec![entry, old], ..PoCatalogue::new("ar", Some("nplurals=3; plural=n;")) };
+            let text = written(&catalogue);
+            let again = parse(&text).unwrap();
+            proptest::prop_assert_eq!(again, catalogue);
+        }
     }
 
     #[test]
