@@ -365,14 +365,16 @@ impl<R: Read> TbxReader<R> {
                 // references resolved, white space normalised (XML 1.0 §3.3.3)
                 let mut value = String::with_capacity(attribute.value.len());
                 let mut rest: &str = &attribute.value;
+                // (literal white space becomes a space; a character reference stays what it says)
+                let normalised = |text: &str| text.replace(['\t', '\n', '\r'], " ");
                 while let Some(amp) = rest.find('&') {
-                    value.push_str(&rest[..amp]);
+                    value.push_str(&normalised(&rest[..amp]));
                     let end = rest[amp..].find(';').ok_or_else(|| self.error("unterminated reference in an attribute"))? + amp;
                     self.reference(&rest[amp + 1..end], &mut value)?;
                     rest = &rest[end + 1..];
                 }
-                value.push_str(rest);
-                return Ok(Some(value.replace(['\t', '\n', '\r'], " ")));
+                value.push_str(&normalised(rest));
+                return Ok(Some(value));
             }
         }
         Ok(None)
@@ -1132,6 +1134,37 @@ print(json.dumps([[u.source, u.target] for u in store.units], ensure_ascii=False
         let text = String::from_utf8(writer.finish().unwrap()).unwrap();
         let ids: Vec<_> = Glossary::read(text.as_bytes(), "ids.tbx").unwrap().concepts.into_iter().map(|c| c.id.unwrap()).collect();
         assert_eq!(ids, ["c1", "c-12_bad_id", "مدينة-غزة", "gaza"]);
+    }
+
+    proptest::proptest! {
+        /// Whatever the texts XML can carry (trimmed, as read), a written
+        /// concept reads back the same in either version.
+        #[test]
+        fn written_texts_read_back_the_same(
+            texts in proptest::collection::vec("[^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\u{FFFE}\\u{FFFF}]{1,16}", 4),
+            v3 in proptest::bool::ANY,
+        ) {
+            let texts: Vec<&str> = texts.iter().map(|t| t.trim()).collect();
+            proptest::prop_assume!(!texts[0].is_empty());
+            let term = Term {
+                text: texts[0].to_string(),
+                fields: vec![field(FieldElement::TermNote, Some(texts[1]), texts[2]), field(FieldElement::Note, None, texts[3])],
+            };
+            let concept = Concept {
+                id: Some("c".into()),
+                fields: vec![field(FieldElement::Descrip, Some("definition"), texts[3])],
+                languages: vec![LangSection { lang: "ar".into(), fields: vec![field(FieldElement::Admin, Some("source"), texts[1])], terms: vec![term] }],
+                line: 0,
+            };
+            let version = if v3 { TbxVersion::V3 } else { TbxVersion::Martif2008 };
+            let mut writer = TbxWriter::with_version(Vec::new(), version, "ar", Some(texts[2]), &[texts[1].to_string()]).unwrap();
+            writer.write_concept(&concept).unwrap();
+            let written = writer.finish().unwrap();
+            let mut again = Glossary::read(&written[..], "p.tbx").unwrap();
+            again.concepts[0].line = 0;
+            proptest::prop_assert_eq!(&again.concepts, &vec![concept]);
+            proptest::prop_assert_eq!(again.header.title.as_deref(), Some(texts[2]));
+        }
     }
 
     #[test]
