@@ -17,6 +17,12 @@
 //! in its namespace, TBX 2008 without one, and a dialect's own
 //! namespaced copies all read.
 //!
+//! For the names house style, [`Concept::is_name`] says whether an entry
+//! is a name (its documentation gives the rule) and
+//! [`Concept::name_spellings`] gives a name's preferred spelling in a
+//! language and the variants listed beside it; [`Term::status`] reads
+//! preferred / admitted / deprecated marks in either version's wording.
+//!
 //! Safety as in [`super::tmx`]: nothing is fetched (a DOCTYPE and its
 //! external DTD are ignored), and no entity is expanded beyond XML's
 //! five and character references: a TBX file needs none, and so no
@@ -217,6 +223,21 @@ impl Concept {
         terms.iter().find(|t| t.status() == Some(TermStatus::Preferred)).or_else(|| terms.iter().find(|t| !t.is_deprecated()))
     }
 
+    /// For a name entry ([`Concept::is_name`]) with terms in `lang`: the
+    /// spelling to use there ([`Concept::preferred_term`]) and the other
+    /// spellings listed (deprecated, superseded, admitted or unmarked), in
+    /// file order: the row `preferred, variant…` a house style is made of
+    /// (`names::HouseStyle::merge_rows` takes such rows). `None` for an
+    /// entry that is not a name or has no usable term in `lang`.
+    pub fn name_spellings(&self, lang: &Lang) -> Option<(String, Vec<String>)> {
+        if !self.is_name() {
+            return None;
+        }
+        let preferred = self.preferred_term(lang)?;
+        let variants = self.language(lang)?.terms.iter().filter(|t| !std::ptr::eq(*t, preferred)).map(|t| t.text.clone()).collect();
+        Some((preferred.text.clone(), variants))
+    }
+
     /// Whether the entry is a name, for the names house style. The rule:
     /// a term in any language has `partOfSpeech` `properNoun`, or the
     /// concept has a `note` or `descrip type="subjectField"` that says
@@ -267,6 +288,11 @@ pub struct Glossary {
 }
 
 impl Glossary {
+    /// [`Concept::name_spellings`] of every name entry with terms in `lang`.
+    pub fn name_spellings(&self, lang: &Lang) -> Vec<(String, Vec<String>)> {
+        self.concepts.iter().filter_map(|c| c.name_spellings(lang)).collect()
+    }
+
     /// Reads every concept of a file.
     pub fn read<R: Read>(reader: R, file: &str) -> Result<Glossary, FormatError> {
         let mut tbx = TbxReader::new(reader, file)?;
@@ -980,6 +1006,20 @@ mod tests {
         assert!(!subject.is_name());
         subject.fields.push(field(FieldElement::Descrip, Some("subjectField"), "Proper Name"));
         assert!(subject.is_name());
+    }
+
+    #[test]
+    fn a_name_entry_gives_its_preferred_spelling_and_variants_per_language() {
+        let basic = read("dispatch-basic.tbx");
+        let row = |preferred: &str, variants: &[&str]| (preferred.to_string(), variants.iter().map(|v| v.to_string()).collect::<Vec<_>>());
+        assert_eq!(basic.name_spellings(&lang("en")), [row("Isma'il Haniya", &["Haniyeh", "Haniyah"])]);
+        assert_eq!(basic.name_spellings(&lang("ar")), [row("إسماعيل هنية", &[])]);
+        assert_eq!(basic.name_spellings(&lang("fr")), [row("Ismaïl Haniyeh", &[])]);
+        // not names: the bureau and the council have spellings too, but no row
+        assert_eq!(concept(&basic, "unsc").name_spellings(&lang("en")), None);
+        let v3 = read("dispatch-v3.tbx");
+        assert_eq!(v3.name_spellings(&lang("ar")), [row("معبر رفح", &[])]);
+        assert!(v3.name_spellings(&lang("de")).is_empty());
     }
 
     #[test]
