@@ -13,7 +13,11 @@
 //! (`transacGrp`), cross-references (`ref`, `xref`), `termCompList` and
 //! the `back` matter are skipped. Values are the text content with
 //! inline markup (`hi`, `foreign` …) dropped and white space around
-//! trimmed. Element names are matched without their namespace, so TBX v3
+//! trimmed. An empty term (translate-toolkit writes `<term></term>` for an
+//! untranslated entry) is left out, and so is a language section left
+//! without a term; a concept may so come out with no language at all,
+//! which the writer refuses. Element names are matched without their
+//! namespace, so TBX v3
 //! in its namespace, TBX 2008 without one, and a dialect's own
 //! namespaced copies all read.
 //!
@@ -545,6 +549,7 @@ impl<R: Read> TbxReader<R> {
             Term,
         }
         let mut level = Level::Concept;
+        let mut has_language_section = false;
         let mut buf = Vec::new();
         loop {
             let event = self.next_event(&mut buf)?;
@@ -552,22 +557,34 @@ impl<R: Read> TbxReader<R> {
             match event {
                 Event::Start(e) | Event::Empty(e) if matches!(e.local_name().as_ref(), "langSet" | "langSec") => {
                     let lang = self.attribute(&e, "xml:lang")?.ok_or_else(|| self.error("a language section without xml:lang"))?;
-                    concept.languages.push(LangSection { lang, ..LangSection::default() });
-                    level = if empty { Level::Concept } else { Level::Language };
+                    has_language_section = true;
+                    if !empty {
+                        concept.languages.push(LangSection { lang, ..LangSection::default() });
+                        level = Level::Language;
+                    }
                 }
-                Event::End(e) if matches!(e.local_name().as_ref(), "langSet" | "langSec") => level = Level::Concept,
+                Event::End(e) if matches!(e.local_name().as_ref(), "langSet" | "langSec") => {
+                    // a section left without a term says nothing
+                    if concept.languages.last().is_some_and(|l| l.terms.is_empty()) {
+                        concept.languages.pop();
+                    }
+                    level = Level::Concept;
+                }
                 Event::Start(e) if matches!(e.local_name().as_ref(), "tig" | "ntig" | "termSec") => {
                     let language = concept.languages.last_mut().ok_or_else(|| self.error("a term outside a language section"))?;
                     language.terms.push(Term::default());
                     level = Level::Term;
                 }
                 Event::End(e) if matches!(e.local_name().as_ref(), "tig" | "ntig" | "termSec") => {
-                    let term = concept.languages.last_mut().and_then(|l| l.terms.last_mut()).expect("a term was started");
+                    let terms = &mut concept.languages.last_mut().expect("a term was started").terms;
+                    let term = terms.last_mut().expect("a term was started");
                     if term.text.is_empty() {
-                        return Err(self.error("a term section without a term"));
+                        // an empty term (translate-toolkit's for an untranslated entry) is no term
+                        terms.pop();
+                    } else {
+                        // termNotes first, as TBX v3 orders them
+                        term.fields.sort_by_key(|f| f.element != FieldElement::TermNote);
                     }
-                    // termNotes first, as TBX v3 orders them
-                    term.fields.sort_by_key(|f| f.element != FieldElement::TermNote);
                     level = Level::Language;
                 }
                 Event::Start(e) if e.local_name().as_ref() == "term" => {
@@ -599,7 +616,7 @@ impl<R: Read> TbxReader<R> {
                 }
                 Event::End(_) => {
                     // the concept's own end (check_end_names has matched it)
-                    if concept.languages.is_empty() {
+                    if !has_language_section {
                         return Err(self.error(format!("<{concept_name}> without a language section")));
                     }
                     return Ok(concept);
@@ -1110,6 +1127,7 @@ for source, target in [("Security Council", "مجلس الأمن"), ("ceasefire"
     unit = store.addsourceunit(source)
     unit.target = target
 store.units[0].addnote("Short form after the first mention", origin="translator")
+store.addsourceunit("curfew").target = ""
 with open(sys.argv[1], "wb") as out:
     out.write(bytes(store))
 "#;
@@ -1119,7 +1137,7 @@ with open(sys.argv[1], "wb") as out:
         let glossary = Glossary::read(std::fs::File::open(&file).unwrap(), "toolkit.tbx").unwrap();
         assert_eq!(glossary.header.version, TbxVersion::Martif2008);
         let pairs: Vec<(String, String)> =
-            glossary.concepts.iter().map(|c| (terms(c, "en")[0].clone(), terms(c, "ar")[0].clone())).collect();
+            glossary.concepts[..3].iter().map(|c| (terms(c, "en")[0].clone(), terms(c, "ar")[0].clone())).collect();
         assert_eq!(
             pairs,
             [
@@ -1130,6 +1148,10 @@ with open(sys.argv[1], "wb") as out:
         );
         // its note, written after the language sections, is the concept's
         assert_eq!(glossary.concepts[0].fields, [field(FieldElement::Note, None, "Short form after the first mention")]);
+        // and the empty term it writes for an untranslated entry is none
+        let curfew = glossary.concepts.last().unwrap();
+        assert_eq!(curfew.languages.iter().map(|l| l.lang.as_str()).collect::<Vec<_>>(), ["en"]);
+        assert_eq!(terms(curfew, "en"), ["curfew"]);
     }
 
     #[test]
@@ -1243,8 +1265,8 @@ print(json.dumps([[u.source, u.target] for u in store.units], ensure_ascii=False
                 "x.tbx: line 3: a language section without xml:lang",
             ),
             (
-                body("<conceptEntry id=\"a\">\n<langSec xml:lang=\"en\"><termSec><note>x</note></termSec></langSec></conceptEntry>"),
-                "x.tbx: line 4: a term section without a term",
+                body("<conceptEntry id=\"a\">\n<langSec xml:lang=\"en\"><term>Gaza</term></langSec></conceptEntry>"),
+                "x.tbx: line 4: <term> outside a term section",
             ),
             (body("<conceptEntry id=\"a\"><note>n</note></conceptEntry>"), "x.tbx: line 3: <conceptEntry> without a language section"),
             (
