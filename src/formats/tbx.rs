@@ -13,7 +13,10 @@
 //! (`transacGrp`), cross-references (`ref`, `xref`), `termCompList` and
 //! the `back` matter are skipped. Values are the text content with
 //! inline markup (`hi`, `foreign` …) dropped and white space around
-//! trimmed. An empty term (translate-toolkit writes `<term></term>` for an
+//! trimmed. TBX v3 in DCA style, where a data category is an element of
+//! its own (`<basic:termType>fullForm</basic:termType>`), reads as the
+//! DCT form (`termNote type="termType"`) for TBX-Basic's categories.
+//! An empty term (translate-toolkit writes `<term></term>` for an
 //! untranslated entry) is left out, and so is a language section left
 //! without a term; a concept may so come out with no language at all,
 //! which the writer refuses. Element names are matched without their
@@ -91,6 +94,24 @@ pub enum FieldElement {
     TermNote,
 }
 
+/// TBX-Basic's data categories, by the core element that carries them in
+/// DCT style: in DCA style (TBX v3 `style="dca"`) each is an element of its
+/// own (`<basic:termType>`), read as that core element with the name as
+/// its type. From the TBX-Basic v3 module (tbxinfo.net, "TBX-Basic
+/// dialect"), plus TBX-Min's and the v3 `normativeAuthorization`.
+const DCA_TERM_NOTES: [&str; 8] = [
+    "partOfSpeech",
+    "administrativeStatus",
+    "normativeAuthorization",
+    "termType",
+    "grammaticalGender",
+    "grammaticalNumber",
+    "geographicalUsage",
+    "termLocation",
+];
+const DCA_DESCRIPS: [&str; 3] = ["definition", "context", "subjectField"];
+const DCA_ADMINS: [&str; 3] = ["source", "customerSubset", "projectSubset"];
+
 impl FieldElement {
     fn from_name(name: &str) -> Option<FieldElement> {
         match name {
@@ -99,6 +120,19 @@ impl FieldElement {
             "note" => Some(FieldElement::Note),
             "termNote" => Some(FieldElement::TermNote),
             _ => None,
+        }
+    }
+
+    /// The core element of a DCA-style data category element, if it is one.
+    fn from_dca_name(name: &str) -> Option<FieldElement> {
+        if DCA_TERM_NOTES.contains(&name) {
+            Some(FieldElement::TermNote)
+        } else if DCA_DESCRIPS.contains(&name) {
+            Some(FieldElement::Descrip)
+        } else if DCA_ADMINS.contains(&name) {
+            Some(FieldElement::Admin)
+        } else {
+            None
         }
     }
 
@@ -548,6 +582,13 @@ impl<R: Read> TbxReader<R> {
             Language,
             Term,
         }
+        fn push_field(concept: &mut Concept, level: &Level, field: Field) {
+            match level {
+                Level::Concept => concept.fields.push(field),
+                Level::Language => concept.languages.last_mut().expect("in a language").fields.push(field),
+                Level::Term => concept.languages.last_mut().and_then(|l| l.terms.last_mut()).expect("in a term").fields.push(field),
+            }
+        }
         let mut level = Level::Concept;
         let mut has_language_section = false;
         let mut buf = Vec::new();
@@ -598,14 +639,15 @@ impl<R: Read> TbxReader<R> {
                 Event::Start(e) if FieldElement::from_name(e.local_name().as_ref()).is_some() => {
                     let element = FieldElement::from_name(e.local_name().as_ref()).expect("a field");
                     let kind = if element == FieldElement::Note { None } else { self.attribute(&e, "type")? };
-                    let name = element.name();
-                    let value = self.read_text(name)?;
-                    let field = Field { element, kind, value };
-                    match level {
-                        Level::Concept => concept.fields.push(field),
-                        Level::Language => concept.languages.last_mut().expect("in a language").fields.push(field),
-                        Level::Term => concept.languages.last_mut().and_then(|l| l.terms.last_mut()).expect("in a term").fields.push(field),
-                    }
+                    let value = self.read_text(element.name())?;
+                    push_field(&mut concept, &level, Field { element, kind, value });
+                }
+                Event::Start(e) if FieldElement::from_dca_name(e.local_name().as_ref()).is_some() => {
+                    let name = e.local_name().as_ref().to_string();
+                    let element = FieldElement::from_dca_name(&name).expect("a data category");
+                    let value = self.read_text(&name)?;
+                    let kind = Some(name);
+                    push_field(&mut concept, &level, Field { element, kind, value });
                 }
                 // groups are read through
                 Event::Start(e) if matches!(e.local_name().as_ref(), "descripGrp" | "adminGrp" | "termNoteGrp" | "termGrp") => {}
@@ -1005,6 +1047,30 @@ mod tests {
             rafah.language(&lang("ar")).unwrap().fields,
             [field(FieldElement::Descrip, Some("context"), "أعيد فتح معبر رفح أمام المسافرين صباح الإثنين.")]
         );
+    }
+
+    #[test]
+    fn variants_seen_in_the_wild_are_read() {
+        // TBX v3 in DCA style, data categories as module elements
+        let dca = r#"<tbx xmlns="urn:iso:std:iso:30042:ed-2" xmlns:basic="http://www.tbxinfo.net/ns/basic" type="TBX-Basic" style="dca" xml:lang="en">
+<tbxHeader><fileDesc><sourceDesc><p>desk</p></sourceDesc></fileDesc></tbxHeader><text><body>
+<conceptEntry id="unsc"><basic:subjectField>diplomacy</basic:subjectField>
+<langSec xml:lang="en"><termSec><term>UNSC</term><basic:termType>abbreviation</basic:termType>
+<basic:administrativeStatus>admittedTerm-admn-sts</basic:administrativeStatus><basic:source>UNTERM</basic:source></termSec></langSec>
+</conceptEntry></body></text></tbx>"#;
+        let glossary = Glossary::read(dca.as_bytes(), "dca.tbx").unwrap();
+        let council = &glossary.concepts[0];
+        assert_eq!(council.fields, [field(FieldElement::Descrip, Some("subjectField"), "diplomacy")]);
+        let term = &council.languages[0].terms[0];
+        assert_eq!(term.term_note("termType"), Some("abbreviation"));
+        assert_eq!(term.status(), Some(TermStatus::Admitted));
+        assert_eq!(term.fields[2], field(FieldElement::Admin, Some("source"), "UNTERM"));
+        // martif with body straight under the root and no header; v3 with no header
+        let bare = r#"<martif type="TBX-Basic"><body><termEntry><langSet xml:lang="ar"><tig><term>غزة</term></tig></langSet></termEntry></body></martif>"#;
+        let glossary = Glossary::read(bare.as_bytes(), "bare.tbx").unwrap();
+        assert_eq!((glossary.concepts[0].id.as_deref(), glossary.concepts[0].languages[0].terms[0].text.as_str()), (None, "غزة"));
+        let headless = r#"<tbx><text><body><conceptEntry id="c-1"><langSec xml:lang="en"><termSec id="t-1"><term>Checkout</term></termSec></langSec></conceptEntry></body></text></tbx>"#;
+        assert_eq!(Glossary::read(headless.as_bytes(), "headless.tbx").unwrap().concepts[0].languages[0].terms[0].text, "Checkout");
     }
 
     #[test]
