@@ -19,8 +19,8 @@
 //! charset is rewritten to say so). An entry read from a file and not
 //! changed since is written back exactly as it was read, comments and
 //! line breaks included (line ends become LF); a changed or new one is
-//! written the way `msgcat` does with `--no-wrap`: a string holding line
-//! feeds is split after each, long lines are not wrapped. Blank lines
+//! written the way `msgcat` lays it out: split after each line feed, and
+//! wrapped after a space at 79 columns. Blank lines
 //! between entries become one. What is written passes `msgfmt --check`
 //! when the content allows it: a translation keeps the format directives
 //! of its `c-format` source, a plural entry has the header's `nplurals`
@@ -672,17 +672,52 @@ fn push_byte_escape(out: &mut String, code: u32, written: &str) -> Result<(), St
     }
 }
 
-/// Appends `keyword "…"` for `value`, split after each line feed.
+/// The width `msgcat` wraps to (its `--width` default, 79 columns).
+const PAGE_WIDTH: usize = 79;
+
+/// Appends `keyword "…"` for `value` the way `msgcat` lays it out: on one
+/// line when that line fits in [`PAGE_WIDTH`] columns (or cannot be
+/// broken: no space in it) and the value holds no line feed but at its
+/// end; else `keyword ""` and then one quoted line per piece, split after
+/// each line feed and, where a piece is too long, after the last space
+/// that keeps the line within the width (a word longer than the width
+/// stays whole). Columns are counted in characters, so wide CJK
+/// characters wrap later than msgcat wraps them.
 fn write_string(out: &mut String, prefix: &str, keyword: &str, value: &str) {
-    let lines: Vec<&str> = value.split_inclusive('\n').collect();
-    if lines.len() <= 1 {
-        out.push_str(&format!("{prefix}{keyword} \"{}\"\n", escape(value)));
+    let escaped = escape(value);
+    let inner_line_feed = value.trim_end_matches('\n').contains('\n');
+    // the keyword line: `prefix keyword "` before, `"` after
+    let first_room = PAGE_WIDTH.saturating_sub(prefix.chars().count() + keyword.chars().count() + 3);
+    if !inner_line_feed && wrap(&escaped, first_room).len() == 1 {
+        out.push_str(&format!("{prefix}{keyword} \"{escaped}\"\n"));
         return;
     }
     out.push_str(&format!("{prefix}{keyword} \"\"\n"));
-    for line in lines {
-        out.push_str(&format!("{prefix}\"{}\"\n", escape(line)));
+    let room = PAGE_WIDTH.saturating_sub(prefix.chars().count() + 2);
+    for piece in value.split_inclusive('\n') {
+        for line in wrap(&escape(piece), room) {
+            out.push_str(&format!("{prefix}\"{line}\"\n"));
+        }
     }
+}
+
+/// `escaped` cut into lines of at most `room` characters, each ending
+/// after a space (greedy; a word longer than `room` is a line of its own).
+fn wrap(escaped: &str, room: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut width = 0;
+    for word in escaped.split_inclusive(' ') {
+        let word_width = word.chars().count();
+        if width > 0 && width + word_width > room {
+            lines.push(std::mem::take(&mut line));
+            width = 0;
+        }
+        line.push_str(word);
+        width += word_width;
+    }
+    lines.push(line);
+    lines
 }
 
 /// A string's C escapes, as `msgcat` writes them.
@@ -907,6 +942,59 @@ mod tests {
         catalogue.entries[1].set_fuzzy(false);
         if let Some(valid) = msgfmt_check(&written(&catalogue)) {
             assert!(!valid);
+        }
+    }
+
+    /// `msgcat`'s rewrite of `text` (gettext's own layout), or `None`
+    /// when gettext is not installed (outside CI: skipped with a note).
+    fn msgcat(text: &str) -> Option<String> {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("in.po");
+        std::fs::write(&file, text).unwrap();
+        let output = match std::process::Command::new("msgcat").arg(&file).output() {
+            Ok(output) => output,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && std::env::var_os("CI").is_none() => {
+                eprintln!(
+                    "note: msgcat is not installed, so the PO layout is not compared with gettext's (Debian: apt-get install gettext)"
+                );
+                return None;
+            }
+            Err(e) => panic!("msgcat is needed (Debian: apt-get install gettext): {e}"),
+        };
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        Some(String::from_utf8(output.stdout).unwrap())
+    }
+
+    #[test]
+    fn long_strings_are_laid_out_as_msgcat_lays_them_out() {
+        let mut catalogue = PoCatalogue::new("fr", Some("nplurals=2; plural=(n > 1);"));
+        let long_fr = "Le correspondant à Gaza a confirmé que le point de passage de Rafah restera fermé jusqu'à nouvel ordre, selon les autorités égyptiennes.";
+        let long_en = "The Gaza correspondent confirmed that the Rafah crossing will stay closed until further notice, according to the Egyptian authorities.";
+        let mut entry = PoEntry::new(long_en, long_fr);
+        entry.msgctxt = Some("dispatch body, shown in the preview pane of the editor when a wire story is selected".to_string());
+        let lines = PoEntry::new(
+            "First line of the \"embargo\" notice.\nSecond line, which is much longer than the first one and has to be wrapped somewhere.\n",
+            "Première ligne de l'avis d'« embargo ».\nDeuxième ligne, bien plus longue que la première, qu'il faut couper quelque part.\n",
+        );
+        let ar = PoEntry::new(
+            "Security Council members will meet on Monday to discuss the ceasefire proposal submitted by Egypt and Qatar.",
+            "يجتمع أعضاء مجلس الأمن يوم الإثنين لبحث مقترح وقف إطلاق النار الذي قدمته مصر وقطر إلى الأطراف المعنية.",
+        );
+        let unbreakable = PoEntry::new(&"x".repeat(100), &"y".repeat(100));
+        // `msgid "` + 71 + `"` is 79 columns, one more is 80; tabs and quotes count escaped
+        let fits = PoEntry::new(&format!("{} end", "word ".repeat(12) + "abcdefg"), "tab\there");
+        let over = PoEntry::new(&format!("{} ends", "word ".repeat(12) + "abcdefg"), &"\"quoted\" ".repeat(9));
+        let mut obsolete = PoEntry::new(long_en, long_fr);
+        obsolete.obsolete = true;
+        obsolete.msgctxt = Some("old".to_string());
+        catalogue.entries = vec![entry, lines, ar, unbreakable, fits, over, obsolete];
+        let text = written(&catalogue);
+        assert!(text.contains("msgid \"\"\n\"The Gaza correspondent confirmed that the Rafah crossing will stay closed \"\n"), "{text}");
+        assert!(text.contains("\nmsgid \"word word word word word word word word word word word word abcdefg end\"\n"), "{text}");
+        assert!(text.contains("\nmsgid \"\"\n\"word word word word word word word word word word word word abcdefg ends\"\n"), "{text}");
+        assert_eq!(parse(&text).unwrap(), catalogue);
+        if let Some(theirs) = msgcat(&text) {
+            assert_eq!(text, theirs);
         }
     }
 
