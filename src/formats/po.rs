@@ -682,9 +682,11 @@ const PAGE_WIDTH: usize = 79;
 /// each line feed and, where a piece is too long, after the last space
 /// that keeps the line within the width (a word longer than the width
 /// stays whole). Columns are counted in characters, so wide CJK
-/// characters wrap later than msgcat wraps them.
-fn write_string(out: &mut String, prefix: &str, keyword: &str, value: &str) {
+/// characters wrap later than msgcat wraps them. An entry flagged
+/// `no-wrap` is only split after line feeds, as msgcat does.
+fn write_string(out: &mut String, prefix: &str, keyword: &str, value: &str, no_wrap: bool) {
     let escaped = escape(value);
+    let wrap = |escaped: &str, room: usize| if no_wrap { vec![escaped.to_string()] } else { wrap(escaped, room) };
     let inner_line_feed = value.trim_end_matches('\n').contains('\n');
     // the keyword line: `prefix keyword "` before, `"` after
     let first_room = PAGE_WIDTH.saturating_sub(prefix.chars().count() + keyword.chars().count() + 3);
@@ -757,32 +759,33 @@ fn write_entry(out: &mut String, entry: &PoEntry) {
     if !entry.flags.is_empty() {
         out.push_str(&format!("#, {}\n", entry.flags.join(", ")));
     }
+    let no_wrap = entry.has_flag("no-wrap");
     let prefix = if entry.obsolete { "#~ " } else { "" };
     let previous = if entry.obsolete { "#~| " } else { "#| " };
     if let Some(context) = &entry.previous_msgctxt {
-        write_string(out, previous, "msgctxt", context);
+        write_string(out, previous, "msgctxt", context, no_wrap);
     }
     if let Some(msgid) = &entry.previous_msgid {
-        write_string(out, previous, "msgid", msgid);
+        write_string(out, previous, "msgid", msgid, no_wrap);
     }
     if let Some(plural) = &entry.previous_msgid_plural {
-        write_string(out, previous, "msgid_plural", plural);
+        write_string(out, previous, "msgid_plural", plural, no_wrap);
     }
     if let Some(context) = &entry.msgctxt {
-        write_string(out, prefix, "msgctxt", context);
+        write_string(out, prefix, "msgctxt", context, no_wrap);
     }
-    write_string(out, prefix, "msgid", &entry.msgid);
+    write_string(out, prefix, "msgid", &entry.msgid, no_wrap);
     match &entry.msgid_plural {
         Some(plural) => {
-            write_string(out, prefix, "msgid_plural", plural);
+            write_string(out, prefix, "msgid_plural", plural, no_wrap);
             // a plural entry has at least two forms
             let forms = entry.msgstr.len().max(2);
             for n in 0..forms {
                 let value = entry.msgstr.get(n).map(String::as_str).unwrap_or("");
-                write_string(out, prefix, &format!("msgstr[{n}]"), value);
+                write_string(out, prefix, &format!("msgstr[{n}]"), value, no_wrap);
             }
         }
-        None => write_string(out, prefix, "msgstr", entry.msgstr.first().map(String::as_str).unwrap_or("")),
+        None => write_string(out, prefix, "msgstr", entry.msgstr.first().map(String::as_str).unwrap_or(""), no_wrap),
     }
 }
 
@@ -984,10 +987,12 @@ mod tests {
         // `msgid "` + 71 + `"` is 79 columns, one more is 80; tabs and quotes count escaped
         let fits = PoEntry::new(&format!("{} end", "word ".repeat(12) + "abcdefg"), "tab\there");
         let over = PoEntry::new(&format!("{} ends", "word ".repeat(12) + "abcdefg"), &"\"quoted\" ".repeat(9));
+        let mut unwrapped = PoEntry::new(&format!("{long_en} (no-wrap)"), long_fr);
+        unwrapped.flags = vec!["no-wrap".to_string()];
         let mut obsolete = PoEntry::new(long_en, long_fr);
         obsolete.obsolete = true;
         obsolete.msgctxt = Some("old".to_string());
-        catalogue.entries = vec![entry, lines, ar, unbreakable, fits, over, obsolete];
+        catalogue.entries = vec![entry, lines, ar, unbreakable, fits, over, unwrapped, obsolete];
         let text = written(&catalogue);
         assert!(text.contains("msgid \"\"\n\"The Gaza correspondent confirmed that the Rafah crossing will stay closed \"\n"), "{text}");
         assert!(text.contains("\nmsgid \"word word word word word word word word word word word word abcdefg end\"\n"), "{text}");
