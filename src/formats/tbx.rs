@@ -238,12 +238,13 @@ pub struct Concept {
     pub line: u64,
 }
 
-/// `partOfSpeech` values that mark a name: TBX-Basic's `properNoun`, and
-/// the spelling ISO 12620's data category registry gives it.
+/// `partOfSpeech` values that mark a name: TBX-Basic's picklist value
+/// `properNoun`, and the same spelled as two words, as some termbase
+/// exports write it.
 const NAME_PARTS_OF_SPEECH: [&str; 2] = ["properNoun", "proper noun"];
 /// Concept-level `note`s and `subjectField`s that mark a name (compared
-/// without case): what a desk glossary writes when its tool has no
-/// part of speech for it.
+/// without case): this project's convention for a glossary whose tool
+/// has no part of speech to give (no TBX standard names them).
 const NAME_NOTES: [&str; 4] = ["name", "proper name", "proper noun", "personal name"];
 
 impl Concept {
