@@ -812,8 +812,8 @@ mod tests {
         String::from_utf8(out).unwrap()
     }
 
-    /// Whether `msgfmt --check` accepts `text`; `None` when msgfmt is not
-    /// installed (outside CI: the check is skipped with a note; under CI,
+    /// Whether `msgfmt --check` accepts `text` (checked with GNU gettext
+    /// 0.21); `None` when msgfmt is not installed (outside CI: the check is skipped with a note; under CI,
     /// which installs gettext, a missing msgfmt fails the test).
     fn msgfmt_check(text: &str) -> Option<bool> {
         let dir = tempfile::tempdir().unwrap();
@@ -948,7 +948,8 @@ mod tests {
         }
     }
 
-    /// `msgcat`'s rewrite of `text` (gettext's own layout), or `None`
+    /// `msgcat`'s rewrite of `text` (gettext's own layout; checked with GNU
+    /// gettext 0.21), or `None`
     /// when gettext is not installed (outside CI: skipped with a note).
     fn msgcat(text: &str) -> Option<String> {
         let dir = tempfile::tempdir().unwrap();

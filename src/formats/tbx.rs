@@ -948,11 +948,11 @@ mod tests {
         None
     }
 
-    /// Whether `file` validates against a TBX v3 core schema, by
-    /// xmllint (`--schema` for the XSD, `--relaxng` for the RNG, read
-    /// from the shared schema folder); `None` when xmllint or the schemas
-    /// are missing (outside CI: skipped with a note; under CI, which
-    /// installs xmllint, a failure).
+    /// Whether `file` validates against a TBX schema from the shared
+    /// schema folder, by xmllint (checked with libxml2 2.9.14): `--schema`
+    /// for the XSD, `--relaxng` for the RNG, `--dtdvalid` for the DTD.
+    /// `None` when xmllint or the schemas are missing (outside CI: skipped
+    /// with a note; under CI, which installs xmllint, a failure).
     fn xmllint_valid(file: &Path, option: &str, schema: &str) -> Option<bool> {
         let schemas = schemas()?;
         let output = match std::process::Command::new("xmllint")
