@@ -1135,6 +1135,9 @@ print(json.dumps(out, ensure_ascii=False))
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("desk.ar.po");
         catalogue.write(std::fs::File::create(&file).unwrap()).unwrap();
+        if let Some(valid) = msgfmt_check(&std::fs::read_to_string(&file).unwrap()) {
+            assert!(valid);
+        }
         let Some(json) = translate_toolkit(TOOLKIT_DUMP, &[&file]) else { return };
         let theirs: Dumped = serde_json::from_str(&json).unwrap();
         assert_eq!(theirs, dumped(&catalogue));
