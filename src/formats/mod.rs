@@ -7,6 +7,8 @@
 
 pub mod delimited;
 pub mod input;
+pub mod po;
+pub mod tbx;
 pub mod tmx;
 pub mod xliff;
 
