@@ -254,7 +254,7 @@ fn progress_bar(size: Option<u64>) -> ProgressBar {
     progress
 }
 
-/// `1234567` → `1,234,567`.
+/// `1234567` → `1,234,567`: the pairs and rate of the progress bar.
 fn grouped(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
@@ -288,7 +288,7 @@ fn check_dates(unit: &mut NewUnit, latest: &str, place: impl Fn(String) -> Rejec
     let mut dropped = Vec::new();
     for (name, date) in [("created_at", &mut unit.created_at), ("changed_at", &mut unit.changed_at)] {
         if let Some(problem) = date.as_deref().and_then(|d| check_date(d, latest).err()) {
-            dropped.push(place(format!("{name}: {problem}; dropped")));
+            dropped.push(place(format!("{name} dropped, the unit stored: {problem}")));
             *date = None;
         }
     }
@@ -365,9 +365,9 @@ fn print_report(report: &Report, format: OutputFormat, memory_path: &Path) -> an
                 printable(&memory_path.display().to_string())
             )?;
             const SHOWN: usize = 20;
-            for (lines, what) in [(&report.rejections, ""), (&report.dropped, "kept, ")] {
+            for lines in [&report.rejections, &report.dropped] {
                 for r in lines.iter().take(SHOWN) {
-                    writeln!(out, "  {file}: {}: {what}{}", r.place(), printable(&r.reason))?;
+                    writeln!(out, "  {file}: {}: {}", r.place(), printable(&r.reason))?;
                 }
                 if lines.len() > SHOWN {
                     writeln!(out, "  … and {} more (see --format json)", lines.len() - SHOWN)?;
@@ -559,5 +559,17 @@ impl<I: Iterator> Iterator for Lookahead<I> {
     type Item = I::Item;
     fn next(&mut self) -> Option<I::Item> {
         self.buffered.pop_front().or_else(|| self.rest.next())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Regression: the rate was shown as a raw float ("9,969,403.5447/s").
+    #[test]
+    fn progress_counts_are_whole_numbers_grouped_by_thousands() {
+        let shown: Vec<String> = [0, 7, 999, 1000, 212_863, 9_969_403].into_iter().map(grouped).collect();
+        assert_eq!(shown, ["0", "7", "999", "1,000", "212,863", "9,969,403"]);
     }
 }

@@ -938,6 +938,18 @@ mod tests {
         }
     }
 
+    /// Regression: a TSV field opening with a quote that is text made the
+    /// quote swallow the tab, and the separator was guessed as a comma.
+    #[test]
+    fn a_leading_quote_that_is_text_keeps_tsv_and_its_fields() {
+        let data = "source\ttarget\n\" = align right\t\" = aligné à droite\n\"a\tb\"\t\"say \"\"hi\"\"\"\n";
+        assert_eq!(detect_delimiter(data.as_bytes(), true), Some(b'\t'));
+        let reader = CsvReader::new(data.as_bytes(), "t.tsv", &CsvOptions::default()).unwrap();
+        let pairs: Vec<(String, String)> = reader.map(|p| p.map(|p| (p.source, p.target))).collect::<Result<_, _>>().unwrap();
+        let want = [("\" = align right", "\" = aligné à droite"), ("a\tb", "say \"hi\"")];
+        assert_eq!(pairs, want.map(|(s, t)| (s.to_string(), t.to_string())));
+    }
+
     #[test]
     fn header_names_and_language_codes_choose_columns() {
         let read = |data: &str, options: CsvOptions| {

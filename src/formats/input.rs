@@ -104,9 +104,9 @@ const UTF16_SNIFF_BYTES: usize = 64;
 /// Whether the start of a file without a BOM is UTF-16, little-endian
 /// (`Some(true)`) or big-endian: text that is mostly ASCII (headers,
 /// punctuation, digits) has a NUL byte in every other place, which no
-/// UTF-8 text has. At least four characters are looked at, and three in
-/// four must show the pattern (the rest may be other scripts), with no
-/// NUL on the other side.
+/// UTF-8 text has. At least four characters must show the pattern, and
+/// one in four of the first 32 (the rest may be other scripts: a header
+/// line in ASCII before Arabic rows), with no NUL on the other side.
 pub fn utf16_without_bom(start: &[u8]) -> Option<bool> {
     let pairs: Vec<&[u8]> = start.chunks_exact(2).take(UTF16_SNIFF_BYTES / 2).collect();
     if pairs.len() < 4 {
@@ -114,7 +114,7 @@ pub fn utf16_without_bom(start: &[u8]) -> Option<bool> {
     }
     let low_nul = pairs.iter().filter(|p| p[1] == 0 && p[0] != 0).count();
     let high_nul = pairs.iter().filter(|p| p[0] == 0 && p[1] != 0).count();
-    let enough = |n: usize| 4 * n >= 3 * pairs.len();
+    let enough = |n: usize| n >= 4 && 4 * n >= pairs.len();
     match (low_nul, high_nul) {
         (n, 0) if enough(n) => Some(true),
         (0, n) if enough(n) => Some(false),
@@ -365,6 +365,20 @@ mod tests {
         // outside XML the declaration is text like any other
         let mut out = String::new();
         assert!(Utf8Input::new(&latin1[..]).read_to_string(&mut out).is_err());
+    }
+
+    /// Regression: a UTF-16 CSV saved without a BOM gave "invalid UTF-8
+    /// at byte 1"; the NUL bytes in every other place tell it.
+    #[test]
+    fn utf16_without_a_bom_is_told_by_its_nul_bytes() {
+        let text = "source,target\r\nصباح الخير,Good morning\r\n";
+        for big_endian in [false, true] {
+            let bytes = utf16(text, big_endian);
+            assert_eq!(utf16_without_bom(&bytes[2..]), Some(!big_endian));
+            assert_eq!(decode(&bytes[2..]).unwrap(), text);
+        }
+        assert_eq!(utf16_without_bom("plain, ascii, text\n".as_bytes()), None);
+        assert_eq!(utf16_without_bom(b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0>\0"), None);
     }
 
     #[test]
