@@ -112,8 +112,9 @@ pub fn detect(start: &[u8], name: &str) -> FileKind {
 }
 
 /// The start of a file as text for sniffing: UTF-8 (cut where a sequence
-/// is incomplete), or UTF-16 told by its BOM or, without one, by NUL
-/// bytes in every other place (ASCII in UTF-16); `None` for anything else.
+/// is incomplete; windows-1252 passes too), or UTF-16 told by its BOM or,
+/// without one, by NUL bytes in every other place (ASCII in UTF-16);
+/// `None` for anything else.
 fn as_text(start: &[u8]) -> Option<String> {
     let utf16 = |bytes: &[u8], little: bool| {
         let units = bytes.chunks_exact(2).map(|p| if little { u16::from_le_bytes([p[0], p[1]]) } else { u16::from_be_bytes([p[0], p[1]]) });
@@ -127,7 +128,11 @@ fn as_text(start: &[u8]) -> Option<String> {
     if let Some(little) = crate::formats::input::utf16_without_bom(start) {
         return Some(utf16(start, little));
     }
-    if start.contains(&0) {
+    // a NUL near the start (where binary formats put their headers), or
+    // NULs in more than 1% of the sample, is not text; a stray control
+    // character in a CSV record is that record's problem (it is rejected)
+    let nuls = start.iter().filter(|&&b| b == 0).count();
+    if start[..start.len().min(512)].contains(&0) || nuls * 100 > start.len() {
         return None;
     }
     match std::str::from_utf8(start) {
@@ -196,6 +201,10 @@ mod tests {
             ("en\tar\nyes\tنعم\n".as_bytes(), "a.tsv", FileKind::Delimited),
             (b"source,target\n\"msgid \"\"x\"\"\",y\n", "a.csv", FileKind::Delimited),
         ];
+        // one stray control character far into a CSV is that record's problem
+        let mut csv = "source,target\n".to_string() + &"Hello,Bonjour\n".repeat(60);
+        csv.push_str("Bell\u{7}\0,Cloche\n");
+        assert_eq!(detect(csv.as_bytes(), "a.csv"), FileKind::Delimited);
         for (bytes, name, want) in cases {
             assert_eq!(detect(bytes, name), want, "{name}: {}", String::from_utf8_lossy(bytes));
         }

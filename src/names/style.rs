@@ -133,9 +133,12 @@ fn parse_entry(entry: &StyleEntry) -> ParsedEntry {
 /// skeletons one letter apart share a key. One letter apart is only
 /// within the threshold when the longer word has 8 phones or more (and
 /// then the shorter has at least 6, by [`Name::similarity_bound`]), so
-/// these keys are tagged by length: a word's own (`key`, what it is
-/// indexed by) say whether it has 8 (`8~`) or 6–7 (`6~`); those it looks
-/// for (`sought`) are the ones that can be one letter from it.
+/// these keys are tagged by length: a word's own keys (the first list,
+/// what it is indexed by) say whether it has 8 phones or more (`8~`) or
+/// 6–7 (`6~`); those it looks for (the second) are the ones that can be
+/// one letter from it. Not found: two spellings whose skeletons of one or
+/// two letters differ in one, and words of 15 phones or more two letters
+/// apart; the tests check real spellings of one name still meet.
 fn skeleton_keys<'a>(words: impl Iterator<Item = &'a NameKey>) -> (Vec<u64>, Vec<u64>) {
     let mut phones = 0;
     let mut skeletons = [String::new(), String::new()];
