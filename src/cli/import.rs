@@ -322,7 +322,7 @@ fn store(
                 // the message is formatted now and then: it costs more than a pair
                 if done.is_multiple_of(4096) {
                     let rate = done as f64 / started.elapsed().as_secs_f64().max(1e-3);
-                    progress.set_message(format!("{} pairs, {}/s", grouped(done), grouped(rate.round() as u64)));
+                    progress.set_message(format!("{} pairs, {} pairs/s", grouped(done), grouped(rate.round() as u64)));
                 }
             }
             Ok(Err(rejection)) => report.rejections.push(rejection),
