@@ -1,27 +1,35 @@
 //! `dragoman import`: pairs from TMX, CSV or TSV into the memory, read as
 //! a stream and stored in one transaction: a file that fails, or an
 //! import that is killed, adds nothing; importing it again adds nothing
-//! new. Another process's write is waited for (`--wait`).
+//! new. Another process's write is waited for (`--wait`). The file (or
+//! standard input, `-`) is told by its content; a file of another kind
+//! (XLIFF, PO, Word …) is named for what it is.
 
+use super::terminal::printable;
 use super::{OutputFormat, json_line, parse_lang, stdout};
 use anyhow::Context;
 use dragoman::formats::check_segment;
 use dragoman::formats::delimited::{CsvOptions, CsvReader};
+use dragoman::formats::detect::{FileKind, SNIFF_BYTES, detect};
 use dragoman::formats::tmx::{TmxReader, Tu};
+use dragoman::formats::values::{TextKind, check_date, check_value, latest_date};
 use dragoman::formats::{FormatError, Pair};
 use dragoman::lang::Lang;
 use dragoman::memory::{Added, Memory, NewUnit};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{HumanDuration, ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 use serde::Serialize;
+use std::cell::RefCell;
 use std::collections::BTreeMap;
-use std::io::Write;
+use std::io::{Cursor, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Duration;
+use std::rc::Rc;
+use std::time::{Duration, Instant};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The file to import: TMX (.tmx, .xml), else CSV or TSV (separator detected).
+    /// The file to import, `-` for standard input: TMX, CSV or TSV, told by
+    /// the content (separator detected).
     file: PathBuf,
     /// Source language: the TMX tuv to take, or the CSV column's language
     /// (default: the TMX header's srclang, a CSV header naming it, or detected).
@@ -66,8 +74,23 @@ struct Report {
     updated: usize,
     rejected: usize,
     rejections: Vec<Rejection>,
+    /// Values dropped from units that were stored (a date in the future).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    dropped: Vec<Rejection>,
+    /// The language pairs stored, with how many units each.
+    pairs: Vec<PairCount>,
+    /// Languages of TMX units that were not stored, with how many units had each.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    other_languages: BTreeMap<String, usize>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     tmx_header: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Serialize)]
+struct PairCount {
+    src_lang: String,
+    tgt_lang: String,
+    units: usize,
 }
 
 /// A pair or unit not stored, and why.
@@ -91,23 +114,39 @@ impl Rejection {
     }
 }
 
-/// A unit to store, or why the input item gives none.
-type Candidate = Result<NewUnit, Rejection>;
+/// A unit to store with what was dropped from it, or why the input item
+/// gives none.
+type Candidate = Result<(NewUnit, Vec<Rejection>), Rejection>;
 
 /// How many items language detection looks at before anything is stored.
 const LOOKAHEAD: usize = 200;
 
 pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
-    let file_name = args.file.display().to_string();
-    let file = std::fs::File::open(&args.file).with_context(|| format!("{file_name}: cannot open"))?;
-    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
-    let progress = ProgressBar::with_draw_target(Some(size), ProgressDrawTarget::stderr());
-    progress.set_style(ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {per_sec} {msg}").expect("valid template"));
-    let input = progress.wrap_read(file);
+    let stdin = args.file.as_os_str() == "-";
+    let file_name = if stdin { "standard input".to_string() } else { args.file.display().to_string() };
+    let (mut file, size): (Box<dyn Read>, Option<u64>) = if stdin {
+        (Box::new(std::io::stdin()), None)
+    } else {
+        let file = std::fs::File::open(&args.file).with_context(|| format!("{file_name}: cannot open"))?;
+        let size = file.metadata().ok().filter(|m| m.is_file()).map(|m| m.len());
+        (Box::new(file), size)
+    };
+    // the first bytes tell what the file is; they are then read again
+    let mut start = Vec::with_capacity(SNIFF_BYTES);
+    (&mut file).take(SNIFF_BYTES as u64).read_to_end(&mut start).with_context(|| format!("{file_name}: cannot read"))?;
+    let kind = detect(&start, &file_name);
+    if let Some(what) = kind.unsupported(&file_name) {
+        return Err(FormatError::Unsupported { file: file_name, what }.into());
+    }
+    let progress = progress_bar(size);
+    let input = progress.wrap_read(Cursor::new(start).chain(file));
     let mut report = Report { file: file_name.clone(), ..Report::default() };
+    let other_languages: Rc<RefCell<BTreeMap<String, usize>>> = Rc::default();
+    let latest = latest_date();
 
     // the languages reported (`*all*` when rows name their own and differ)
-    let (src_lang, tgt_lang, candidates): (String, String, Box<dyn Iterator<Item = Result<Candidate, FormatError>>>) = if is_tmx(&args.file)
+    let (src_lang, tgt_lang, candidates): (String, String, Box<dyn Iterator<Item = Result<Candidate, FormatError>>>) = if kind
+        == FileKind::Tmx
     {
         report.format = "tmx";
         let reader = TmxReader::new(input, &file_name)?;
@@ -122,16 +161,23 @@ pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
         let (given_src, given_tgt, document) = (args.src_lang.clone(), args.tgt_lang.clone(), file_name.clone());
         let (default_src, default_tgt) = (src.clone(), tgt.clone());
         let user = std::env::var("USER").ok().filter(|u| !u.is_empty());
+        let others = Rc::clone(&other_languages);
         let candidates = reader.map(move |tu| {
             tu.map(|tu| {
                 let (s, t) = tu_languages(&tu, given_src.as_ref(), given_tgt.as_ref(), &default_src, &default_tgt);
                 let (number, line) = (tu.number, tu.line);
+                let not_stored = languages_besides(&tu, &s, &t);
                 let mut unit =
                     tu.into_unit(&s, &t, &document).map_err(|reason| Rejection { record: None, tu: Some(number), line, reason })?;
+                let mut others = others.borrow_mut();
+                for lang in not_stored {
+                    *others.entry(lang).or_default() += 1;
+                }
                 if unit.created_by.is_none() {
                     unit.created_by.clone_from(&user);
                 }
-                Ok(unit)
+                let dropped = check_dates(&mut unit, &latest, |reason| Rejection { record: None, tu: Some(number), line, reason });
+                Ok((unit, dropped))
             })
         });
         (src.to_string(), tgt.to_string(), Box::new(candidates))
@@ -174,17 +220,79 @@ pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
             "",
             &file_name,
         );
-        let candidates = reader.map(move |pair| pair.map(|pair| pair_unit(pair, &template, &rows)));
+        let candidates = reader.map(move |pair| pair.map(|pair| pair_unit(pair, &template, &rows, &latest)));
         (shown_src, shown_tgt, Box::new(candidates))
     };
     report.src_lang = src_lang;
     report.tgt_lang = tgt_lang;
 
     let mut memory = Memory::open_waiting(memory_path, Duration::from_secs(args.wait))?;
-    store(&mut memory, candidates, args.skip_bad, &mut report)?;
+    store(&mut memory, candidates, args.skip_bad, &mut report, &progress)?;
     progress.finish_and_clear();
+    report.other_languages = other_languages.take();
+    if let [pair] = report.pairs.as_slice() {
+        // the pair the units gave, which the header may not have said
+        (report.src_lang, report.tgt_lang) = (pair.src_lang.clone(), pair.tgt_lang.clone());
+    }
     print_report(&report, args.format, memory_path)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// A progress bar on standard error, drawn only on a terminal: bytes read
+/// of the file's size (a spinner for standard input), with the pairs
+/// stored and their rate in the message (see [`store`]) and the time left.
+fn progress_bar(size: Option<u64>) -> ProgressBar {
+    let progress = ProgressBar::with_draw_target(size, ProgressDrawTarget::stderr());
+    let template = if size.is_some() { "{bar:40} {bytes}/{total_bytes} {msg} {eta_left}" } else { "{spinner} {bytes} {msg} {elapsed}" };
+    let style = ProgressStyle::with_template(template).expect("valid template").with_key(
+        "eta_left",
+        |state: &ProgressState, out: &mut dyn std::fmt::Write| {
+            let _ = write!(out, "{:#} left", HumanDuration(state.eta()));
+        },
+    );
+    progress.set_style(style);
+    progress
+}
+
+/// `1234567` → `1,234,567`: the pairs and rate of the progress bar.
+fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (k, c) in digits.chars().enumerate() {
+        if k > 0 && (digits.len() - k).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The languages of a `tu`'s other `tuv`s: those that the pair `src` →
+/// `tgt` does not store.
+fn languages_besides(tu: &Tu, src: &Lang, tgt: &Lang) -> Vec<String> {
+    let mut langs: Vec<String> = tu
+        .tuvs
+        .iter()
+        .filter(|t| t.tag.as_ref().is_none_or(|l| !(l.matches(src) || src.matches(l) || l.matches(tgt) || tgt.matches(l))))
+        .map(|t| t.tag.as_ref().map_or_else(|| t.lang.clone(), Lang::to_string))
+        .collect();
+    langs.sort();
+    langs.dedup();
+    langs
+}
+
+/// Drops a unit's dates that are not ISO 8601 or are in the future (later
+/// than `latest`), which would otherwise win every "newest first" tie;
+/// the unit is kept, dated by the import. Returns a line for each.
+fn check_dates(unit: &mut NewUnit, latest: &str, place: impl Fn(String) -> Rejection) -> Vec<Rejection> {
+    let mut dropped = Vec::new();
+    for (name, date) in [("created_at", &mut unit.created_at), ("changed_at", &mut unit.changed_at)] {
+        if let Some(problem) = date.as_deref().and_then(|d| check_date(d, latest).err()) {
+            dropped.push(place(format!("{name} dropped, the unit stored: {problem}")));
+            *date = None;
+        }
+    }
+    dropped
 }
 
 /// Adds every unit in one transaction; any error that is not a rejection
@@ -194,15 +302,29 @@ fn store(
     candidates: Box<dyn Iterator<Item = Result<Candidate, FormatError>>>,
     skip_bad: bool,
     report: &mut Report,
+    progress: &ProgressBar,
 ) -> anyhow::Result<()> {
     let mut writer = memory.bulk_writer()?;
+    let mut pairs: BTreeMap<(String, String), usize> = BTreeMap::new();
+    let (started, mut done) = (Instant::now(), 0u64);
     for candidate in candidates {
         match candidate {
-            Ok(Ok(unit)) => match writer.add_owned(unit)? {
-                Added::New => report.added += 1,
-                Added::Duplicate => report.duplicates += 1,
-                Added::Updated => report.updated += 1,
-            },
+            Ok(Ok((unit, dropped))) => {
+                report.dropped.extend(dropped);
+                let pair = (unit.src_lang.to_string(), unit.tgt_lang.to_string());
+                match writer.add_owned(unit)? {
+                    Added::New => report.added += 1,
+                    Added::Duplicate => report.duplicates += 1,
+                    Added::Updated => report.updated += 1,
+                }
+                *pairs.entry(pair).or_default() += 1;
+                done += 1;
+                // the message is formatted now and then: it costs more than a pair
+                if done.is_multiple_of(4096) {
+                    let rate = done as f64 / started.elapsed().as_secs_f64().max(1e-3);
+                    progress.set_message(format!("{} pairs, {} pairs/s", grouped(done), grouped(rate.round() as u64)));
+                }
+            }
             Ok(Err(rejection)) => report.rejections.push(rejection),
             Err(FormatError::Record { record, line, problem, .. }) if skip_bad => {
                 report.rejections.push(Rejection { record: Some(record), tu: None, line, reason: problem })
@@ -212,6 +334,7 @@ fn store(
     }
     writer.commit()?;
     report.rejected = report.rejections.len();
+    report.pairs = pairs.into_iter().map(|((src_lang, tgt_lang), units)| PairCount { src_lang, tgt_lang, units }).collect();
     Ok(())
 }
 
@@ -220,34 +343,54 @@ fn print_report(report: &Report, format: OutputFormat, memory_path: &Path) -> an
     match format {
         OutputFormat::Json => json_line(&mut out, report)?,
         OutputFormat::Text => {
+            // the pairs stored, with counts when there are several
+            let languages = match report.pairs.as_slice() {
+                [] | [_] => format!("{} → {}", printable(&report.src_lang), printable(&report.tgt_lang)),
+                pairs => pairs
+                    .iter()
+                    .map(|p| format!("{} → {} {}", printable(&p.src_lang), printable(&p.tgt_lang), p.units))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            };
+            let file = printable(&report.file);
             writeln!(
                 out,
-                "{}: {} {} added, {} skipped as duplicates, {} updated, {} rejected ({} → {}, memory {})",
-                report.file,
+                "{}: {} {} added, {} skipped as duplicates, {} updated, {} rejected ({languages}, memory {})",
+                file,
                 report.added,
                 if report.added == 1 { "pair" } else { "pairs" },
                 report.duplicates,
                 report.updated,
                 report.rejected,
-                report.src_lang,
-                report.tgt_lang,
-                memory_path.display()
+                printable(&memory_path.display().to_string())
             )?;
             const SHOWN: usize = 20;
-            for r in report.rejections.iter().take(SHOWN) {
-                writeln!(out, "  {}: {}: {}", report.file, r.place(), r.reason)?;
+            for lines in [&report.rejections, &report.dropped] {
+                for r in lines.iter().take(SHOWN) {
+                    writeln!(out, "  {file}: {}: {}", r.place(), printable(&r.reason))?;
+                }
+                if lines.len() > SHOWN {
+                    writeln!(out, "  … and {} more (see --format json)", lines.len() - SHOWN)?;
+                }
             }
-            if report.rejections.len() > SHOWN {
-                writeln!(out, "  … and {} more (see --format json)", report.rejections.len() - SHOWN)?;
+            if let Some((first, _)) = report.other_languages.iter().next() {
+                let counts: Vec<String> = report
+                    .other_languages
+                    .iter()
+                    .map(|(lang, n)| format!("{} in {n} {}", printable(lang), if *n == 1 { "unit" } else { "units" }))
+                    .collect();
+                writeln!(
+                    out,
+                    "  other languages not imported: {} (import again with --src-lang {} --tgt-lang {} to add them)",
+                    counts.join(", "),
+                    printable(&report.src_lang),
+                    printable(first)
+                )?;
             }
         }
     }
     out.flush()?;
     Ok(())
-}
-
-fn is_tmx(path: &Path) -> bool {
-    path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("tmx") || e.eq_ignore_ascii_case("xml"))
 }
 
 /// The languages of CSV rows: those given by flags, and the file's
@@ -298,9 +441,15 @@ fn row_language(pairs: &[Pair], cell: impl Fn(&Pair) -> &Option<String>, text: i
 /// The unit for a CSV pair: `template` (languages, document, creator)
 /// with the pair's text and record number, and what the row's own
 /// columns say of its languages and provenance.
-fn pair_unit(pair: Pair, template: &NewUnit, languages: &RowLanguages) -> Candidate {
+fn pair_unit(pair: Pair, template: &NewUnit, languages: &RowLanguages, latest: &str) -> Candidate {
     let reject = |reason: String| Rejection { record: Some(pair.record), tu: None, line: pair.line, reason };
     check_segment(&pair.source, "source").and_then(|()| check_segment(&pair.target, "target")).map_err(reject)?;
+    for (name, cell) in [("origin", &pair.extras.origin), ("created_by", &pair.extras.created_by), ("created_at", &pair.extras.created_at)]
+    {
+        if let Some(cell) = cell {
+            check_value(cell, name, TextKind::Line).map_err(reject)?;
+        }
+    }
     let mut unit = template.clone();
     let extras = &pair.extras;
     if extras.src_lang.is_some() || extras.tgt_lang.is_some() {
@@ -331,9 +480,10 @@ fn pair_unit(pair: Pair, template: &NewUnit, languages: &RowLanguages) -> Candid
     if let Some(at) = extras.created_at.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
         unit.created_at = Some(at.to_string());
     }
+    let dropped = check_dates(&mut unit, latest, reject);
     unit.source = dragoman::text::into_nfc(trimmed(pair.source));
     unit.target = dragoman::text::into_nfc(trimmed(pair.target));
-    Ok(unit)
+    Ok((unit, dropped))
 }
 
 /// `text` without surrounding white space, copied only if it had some.
@@ -409,5 +559,17 @@ impl<I: Iterator> Iterator for Lookahead<I> {
     type Item = I::Item;
     fn next(&mut self) -> Option<I::Item> {
         self.buffered.pop_front().or_else(|| self.rest.next())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Regression: the rate was shown as a raw float ("9,969,403.5447/s").
+    #[test]
+    fn progress_counts_are_whole_numbers_grouped_by_thousands() {
+        let shown: Vec<String> = [0, 7, 999, 1000, 212_863, 9_969_403].into_iter().map(grouped).collect();
+        assert_eq!(shown, ["0", "7", "999", "1,000", "212,863", "9,969,403"]);
     }
 }

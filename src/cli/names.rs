@@ -5,6 +5,7 @@ use super::output::{AtomicFile, is_standard_stream};
 use super::terminal::printable;
 use super::{OutputFormat, json_line, open_memory, open_memory_for_reading, read_text, read_text_and_bom, stdout};
 use anyhow::Context;
+use dragoman::formats::values::{TextKind, check_value};
 use dragoman::names::{self, HouseStyle, scan};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -281,6 +282,12 @@ fn write_style_summary(style: &HouseStyle, name: &str, format: OutputFormat) -> 
 fn prefer(args: PreferArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
     let name = args.name.split_whitespace().collect::<Vec<_>>().join(" ");
     anyhow::ensure!(!name.is_empty(), "names prefer: the name is empty");
+    // refused at the door, as names import refuses them
+    check_value(&args.name, "the name", TextKind::Line).map_err(|problem| anyhow::anyhow!("names prefer: {problem}"))?;
+    for (k, variant) in args.variants.iter().enumerate() {
+        check_value(variant, &format!("variant {}", k + 1), TextKind::Line)
+            .map_err(|problem| anyhow::anyhow!("names prefer: {problem}"))?;
+    }
     let mut memory = open_memory(memory_path)?;
     let mut style = HouseStyle::load(&memory)?;
     let variants: Vec<&str> = args.variants.iter().map(String::as_str).collect();

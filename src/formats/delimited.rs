@@ -73,7 +73,14 @@ pub fn detect_delimiter(sample: &[u8], quoting: bool) -> Option<u8> {
         _ => sample,
     };
     let mut best: Option<(usize, u8)> = None;
+    // in TSV a quote is text unless it quotes a whole field: read the
+    // sample the way the file will be read
+    let mut as_tsv = Vec::new();
+    if quoting {
+        let _ = TsvQuotes::new(sample, true).read_to_end(&mut as_tsv);
+    }
     for delimiter in [b'\t', b',', b';'] {
+        let sample = if quoting && delimiter == b'\t' { &as_tsv[..] } else { sample };
         let mut reader =
             csv::ReaderBuilder::new().delimiter(delimiter).quoting(quoting).has_headers(false).flexible(true).from_reader(sample);
         let counts: Vec<usize> = reader.byte_records().take(50).map_while(Result::ok).map(|r| r.len()).collect();
@@ -155,8 +162,155 @@ fn choose_columns(headers: &csv::StringRecord, options: &CsvOptions, file: &str)
 }
 
 /// The input under the CSV parser: decoded text, the start of which was
-/// read ahead for delimiter detection.
-type Input<R> = std::io::Chain<Cursor<Vec<u8>>, Utf8Input<R>>;
+/// read ahead for delimiter detection, with TSV's quotes made plain.
+type Input<R> = TsvQuotes<std::io::Chain<Cursor<Vec<u8>>, Utf8Input<R>>>;
+
+/// A quoted field longer than this without its closing quote is taken
+/// as text (TSV): twice the longest segment, so that no storable field
+/// is cut, while a stray quote does not make the whole file one field.
+const MAX_QUOTED_TSV_FIELD: usize = 2 * super::MAX_SEGMENT_BYTES;
+
+/// TSV as people and tools write it, made plain for the csv parser: a
+/// field is quoted only when a quote opens it and a quote closes it just
+/// before a tab or the end of the line (RFC 4180 style, `""` inside);
+/// otherwise its quotes are text, as in `" = align right`, a line of a
+/// software catalogue. Such a field is passed on quoted (its quotes
+/// doubled), so that the parser reads it as written and the rest of the
+/// file is not swallowed by a quote that never closes. Inactive (bytes
+/// passed on as they are) for CSV and when quotes are off.
+struct TsvQuotes<R> {
+    inner: R,
+    active: bool,
+    /// Bytes read but not yet passed on (the start of a quoted field
+    /// whose end is not yet known).
+    pending: Vec<u8>,
+    out: Vec<u8>,
+    out_at: usize,
+    field_start: bool,
+    eof: bool,
+}
+
+/// How a field opened by a quote reads in TSV.
+enum QuotedField {
+    /// Wholly quoted: this many bytes, closing quote included.
+    Quoted(usize),
+    /// Text: this many bytes, up to the tab or line break.
+    Text(usize),
+    NeedMore,
+}
+
+impl<R: Read> TsvQuotes<R> {
+    fn new(inner: R, active: bool) -> TsvQuotes<R> {
+        TsvQuotes { inner, active, pending: Vec::new(), out: Vec::new(), out_at: 0, field_start: true, eof: false }
+    }
+
+    /// The reader underneath; only for an inactive one (nothing buffered).
+    fn into_inner(self) -> R {
+        self.inner
+    }
+
+    /// How the field at the start of `field` (which opens with a quote) reads.
+    fn quoted_field(field: &[u8], eof: bool) -> QuotedField {
+        let text = || match field.iter().position(|&b| matches!(b, b'\t' | b'\n' | b'\r')) {
+            Some(end) => QuotedField::Text(end),
+            None if eof || field.len() >= MAX_QUOTED_TSV_FIELD => QuotedField::Text(field.len()),
+            None => QuotedField::NeedMore,
+        };
+        let mut j = 1;
+        while j < field.len() {
+            if field[j] == b'"' {
+                match field.get(j + 1) {
+                    Some(b'"') => j += 1,
+                    Some(b'\t' | b'\n' | b'\r') => return QuotedField::Quoted(j + 1),
+                    Some(_) => return text(),
+                    None if eof => return QuotedField::Quoted(j + 1),
+                    None => return QuotedField::NeedMore,
+                }
+            }
+            j += 1;
+        }
+        if eof || field.len() >= MAX_QUOTED_TSV_FIELD { text() } else { QuotedField::NeedMore }
+    }
+
+    /// Passes on what of `pending` can be decided.
+    fn process(&mut self) {
+        let buf = &self.pending;
+        let mut i = 0;
+        while i < buf.len() {
+            if self.field_start && buf[i] == b'"' {
+                match Self::quoted_field(&buf[i..], self.eof) {
+                    QuotedField::NeedMore => break,
+                    QuotedField::Quoted(n) => {
+                        self.out.extend_from_slice(&buf[i..i + n]);
+                        i += n;
+                    }
+                    QuotedField::Text(n) => {
+                        self.out.push(b'"');
+                        for &b in &buf[i..i + n] {
+                            if b == b'"' {
+                                self.out.push(b'"');
+                            }
+                            self.out.push(b);
+                        }
+                        self.out.push(b'"');
+                        i += n;
+                    }
+                }
+                self.field_start = false;
+                continue;
+            }
+            let end = buf[i..].iter().position(|&b| matches!(b, b'\t' | b'\n' | b'\r')).map_or(buf.len(), |p| i + p);
+            if end > i {
+                self.out.extend_from_slice(&buf[i..end]);
+                self.field_start = false;
+                i = end;
+            } else {
+                self.out.push(buf[i]);
+                self.field_start = true;
+                i += 1;
+            }
+        }
+        self.pending.drain(..i);
+    }
+}
+
+impl<R: Read> Read for TsvQuotes<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        if !self.active {
+            return self.inner.read(out);
+        }
+        while self.out_at == self.out.len() {
+            self.out.clear();
+            self.out_at = 0;
+            if self.eof {
+                if self.pending.is_empty() {
+                    return Ok(0);
+                }
+                self.process();
+                continue;
+            }
+            let start = self.pending.len();
+            self.pending.resize(start + (64 << 10), 0);
+            let n = loop {
+                match self.inner.read(&mut self.pending[start..]) {
+                    Ok(n) => break n,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                    Err(e) => {
+                        self.pending.truncate(start);
+                        return Err(e);
+                    }
+                }
+            };
+            self.pending.truncate(start + n);
+            self.eof = n == 0;
+            self.process();
+        }
+        let n = out.len().min(self.out.len() - self.out_at);
+        out[..n].copy_from_slice(&self.out[self.out_at..self.out_at + n]);
+        self.out_at += n;
+        Ok(n)
+    }
+}
 
 /// Where a quote went wrong, found by [`QuoteCheck`].
 #[derive(Debug)]
@@ -473,7 +627,7 @@ impl<R: Read> CsvReader<R> {
         (&mut input).take(SNIFF_BYTES as u64).read_to_end(&mut sample).map_err(|e| io_error(file, e))?;
         let delimiter = options.delimiter.or_else(|| detect_delimiter(&sample, !options.no_quotes)).unwrap_or(b',');
         let quoting = !options.no_quotes;
-        let check = QuoteCheck::new(Cursor::new(sample).chain(input), delimiter, quoting);
+        let check = QuoteCheck::new(TsvQuotes::new(Cursor::new(sample).chain(input), quoting && delimiter == b'\t'), delimiter, quoting);
         let mut csv = parser(check, delimiter, !options.no_header, quoting);
         let headers = csv.headers().map_err(|e| record_error(file, &e))?.clone();
         let header_line = csv.get_mut().start_line(1);
@@ -520,8 +674,10 @@ impl<R: Read> CsvReader<R> {
         let rest = std::mem::take(&mut check.rest);
         check.keeping_rest = false;
         check.pinned = false;
-        let (_, input) = check.inner.into_inner();
-        check.inner = Cursor::new(rest).chain(input);
+        // only CSV gets here (in TSV every quote closes), so nothing is
+        // buffered in the inactive TsvQuotes
+        let (_, input) = check.inner.into_inner().into_inner();
+        check.inner = TsvQuotes::new(Cursor::new(rest).chain(input), false);
         check.state = QuoteState::StartRecord;
         check.record = record;
         check.line = opened_line + 1;
@@ -780,6 +936,18 @@ mod tests {
         for (sample, want) in cases {
             assert_eq!(detect_delimiter(sample.as_bytes(), true), want, "{sample:?}");
         }
+    }
+
+    /// Regression: a TSV field opening with a quote that is text made the
+    /// quote swallow the tab, and the separator was guessed as a comma.
+    #[test]
+    fn a_leading_quote_that_is_text_keeps_tsv_and_its_fields() {
+        let data = "source\ttarget\n\" = align right\t\" = aligné à droite\n\"a\tb\"\t\"say \"\"hi\"\"\"\n";
+        assert_eq!(detect_delimiter(data.as_bytes(), true), Some(b'\t'));
+        let reader = CsvReader::new(data.as_bytes(), "t.tsv", &CsvOptions::default()).unwrap();
+        let pairs: Vec<(String, String)> = reader.map(|p| p.map(|p| (p.source, p.target))).collect::<Result<_, _>>().unwrap();
+        let want = [("\" = align right", "\" = aligné à droite"), ("a\tb", "say \"hi\"")];
+        assert_eq!(pairs, want.map(|(s, t)| (s.to_string(), t.to_string())));
     }
 
     #[test]

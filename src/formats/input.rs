@@ -98,6 +98,30 @@ impl InvalidText {
 
 const CHUNK: usize = 64 * 1024;
 
+/// How many bytes tell UTF-16 without a BOM: 32 characters.
+const UTF16_SNIFF_BYTES: usize = 64;
+
+/// Whether the start of a file without a BOM is UTF-16, little-endian
+/// (`Some(true)`) or big-endian: text that is mostly ASCII (headers,
+/// punctuation, digits) has a NUL byte in every other place, which no
+/// UTF-8 text has. At least four characters must show the pattern, and
+/// one in four of the first 32 (the rest may be other scripts: a header
+/// line in ASCII before Arabic rows), with no NUL on the other side.
+pub fn utf16_without_bom(start: &[u8]) -> Option<bool> {
+    let pairs: Vec<&[u8]> = start.chunks_exact(2).take(UTF16_SNIFF_BYTES / 2).collect();
+    if pairs.len() < 4 {
+        return None;
+    }
+    let low_nul = pairs.iter().filter(|p| p[1] == 0 && p[0] != 0).count();
+    let high_nul = pairs.iter().filter(|p| p[0] == 0 && p[1] != 0).count();
+    let enough = |n: usize| n >= 4 && 4 * n >= pairs.len();
+    match (low_nul, high_nul) {
+        (n, 0) if enough(n) => Some(true),
+        (0, n) if enough(n) => Some(false),
+        _ => None,
+    }
+}
+
 /// A reader yielding checked UTF-8 from UTF-8 or UTF-16 input.
 pub struct Utf8Input<R> {
     inner: R,
@@ -155,7 +179,7 @@ impl<R: Read> Utf8Input<R> {
     }
 
     fn detect(&mut self) -> io::Result<Encoding> {
-        while self.pending.len() < 3 && !self.eof {
+        while self.pending.len() < UTF16_SNIFF_BYTES && !self.eof {
             self.read_more()?;
         }
         let (encoding, bom) = match self.pending.as_slice() {
@@ -165,7 +189,11 @@ impl<R: Read> Utf8Input<R> {
             // UTF-16 without a BOM, recognised by an XML declaration's `<`.
             [b'<', 0, ..] => (Encoding::Utf16Le, 0),
             [0, b'<', ..] => (Encoding::Utf16Be, 0),
-            _ => (Encoding::Utf8, 0),
+            start => match utf16_without_bom(start) {
+                Some(true) => (Encoding::Utf16Le, 0),
+                Some(false) => (Encoding::Utf16Be, 0),
+                None => (Encoding::Utf8, 0),
+            },
         };
         let mut encoding = encoding;
         if self.xml && encoding == Encoding::Utf8 && bom == 0 {
@@ -337,6 +365,20 @@ mod tests {
         // outside XML the declaration is text like any other
         let mut out = String::new();
         assert!(Utf8Input::new(&latin1[..]).read_to_string(&mut out).is_err());
+    }
+
+    /// Regression: a UTF-16 CSV saved without a BOM gave "invalid UTF-8
+    /// at byte 1"; the NUL bytes in every other place tell it.
+    #[test]
+    fn utf16_without_a_bom_is_told_by_its_nul_bytes() {
+        let text = "source,target\r\nصباح الخير,Good morning\r\n";
+        for big_endian in [false, true] {
+            let bytes = utf16(text, big_endian);
+            assert_eq!(utf16_without_bom(&bytes[2..]), Some(!big_endian));
+            assert_eq!(decode(&bytes[2..]).unwrap(), text);
+        }
+        assert_eq!(utf16_without_bom("plain, ascii, text\n".as_bytes()), None);
+        assert_eq!(utf16_without_bom(b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0>\0"), None);
     }
 
     #[test]

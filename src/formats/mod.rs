@@ -3,13 +3,16 @@
 //!
 //! Readers yield [`Pair`]s with their place in the file; every error
 //! names the file and the record (1-based, the header is record 1) or
-//! line.
+//! line. [`detect`] tells what a file is before it is read, and
+//! [`values`] checks what names, provenance and metadata may hold.
 
 pub mod delimited;
+pub mod detect;
 pub mod input;
 pub mod po;
 pub mod tbx;
 pub mod tmx;
+pub mod values;
 pub mod xliff;
 
 /// One source/target pair read from a file, with where it was found.
@@ -57,6 +60,9 @@ pub enum FormatError {
     Xml { file: String, line: u64, problem: String },
     #[error("{file}: {problem}")]
     Encoding { file: String, problem: input::InvalidText },
+    /// Not a format that is read; `what` says what it is.
+    #[error("{file}: {what}")]
+    Unsupported { file: String, what: String },
 }
 
 /// The longest segment a memory takes (1 MiB): longer is surely not one
@@ -64,8 +70,13 @@ pub enum FormatError {
 pub const MAX_SEGMENT_BYTES: usize = 1 << 20;
 
 /// Why a segment cannot be stored, if it cannot: empty, longer than
-/// [`MAX_SEGMENT_BYTES`], or holding a character XML cannot carry. `what`
-/// names it in the message ("source", "target segment").
+/// [`MAX_SEGMENT_BYTES`], or holding a character XML cannot carry (ESC,
+/// NUL, BEL …: such a segment is not translation text, and its record is
+/// rejected). Tab, line breaks and the bidi marks and controls that
+/// right-to-left text exported from word processors holds are kept (they
+/// are escaped where they are shown). `what` names it in the message
+/// ("source", "target segment"). Names and metadata are checked by
+/// [`values::check_value`].
 pub fn check_segment(text: &str, what: &str) -> Result<(), String> {
     if text.trim().is_empty() {
         return Err(format!("empty {what}"));

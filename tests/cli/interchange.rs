@@ -720,3 +720,132 @@ fn an_import_wait_longer_than_sqlite_can_time_is_not_a_panic() {
         assert!(out.contains("pairs added"), "{wait}: {out}");
     }
 }
+
+/// Regression: a TSV line whose first field starts with a quote that is
+/// text (a software catalogue's `" = align right`) failed the whole
+/// import, header and all: the quote was taken to open a field that ran
+/// on past the tab, and the separator was then guessed as a comma.
+#[test]
+fn a_tsv_field_starting_with_a_quote_that_is_text_imports_with_its_header() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    let report = import_json(&memory, &data("catalogue.tsv"), &["--src-lang", "en", "--tgt-lang", "fr"]);
+    assert_eq!(counts(&report), [3, 0, 0, 0]);
+    let stored: Vec<(String, String)> = units(&memory).into_iter().map(|u| (u.source, u.target)).collect();
+    let want = [("\" = align right", "\" = aligné à droite"), ("Open", "Ouvrir"), ("Save \"as\"", "Enregistrer \"sous\"")];
+    assert_eq!(stored, want.map(|(s, t)| (s.to_string(), t.to_string())));
+}
+
+/// Regression: `import -` failed with "cannot open". Standard input is
+/// read, TMX told from CSV by its content.
+#[test]
+fn import_dash_reads_standard_input_and_tells_tmx_from_csv_by_content() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    let csv = "source,target\nصباح الخير,Good morning\n";
+    let out = stdout_of(dragoman(&memory).args(["import", "-", "--src-lang", "ar", "--tgt-lang", "en"]).write_stdin(csv));
+    assert!(out.starts_with("standard input: 1 pair added"), "{out}");
+    let tmx = std::fs::read(data("trados-utf8.tmx")).unwrap();
+    let out = stdout_of(dragoman(&memory).args(["import", "-", "--format", "json"]).write_stdin(tmx));
+    let report: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(report["format"], "tmx");
+    assert!(report["added"].as_u64().unwrap() >= 1, "{report}");
+}
+
+/// Regression: files that are not CSV were read as CSV ("no source
+/// column in the header (<?xml …"); a UTF-16 CSV without a BOM gave
+/// "invalid UTF-8 at byte 1".
+#[test]
+fn files_that_are_not_csv_say_what_they_are_and_utf16_without_a_bom_imports() {
+    let dir = scratch();
+    let tbx = dir.path().join("terms.tbx");
+    std::fs::write(&tbx, "<?xml version=\"1.0\"?>\n<martif type=\"TBX\" xml:lang=\"en\"><text/></martif>\n").unwrap();
+    assert_import_fails(&tbx, &[], &["terms.tbx: a TBX termbase: TBX is not yet supported by import"]);
+    let strings = dir.path().join("strings.xml");
+    std::fs::write(&strings, "<?xml version=\"1.0\"?>\n<resources><string name=\"ok\">OK</string></resources>\n").unwrap();
+    assert_import_fails(&strings, &[], &["strings.xml: XML with root element <resources>, not TMX"]);
+    let utf16 = dir.path().join("sheet.csv");
+    let bytes: Vec<u8> = "source,target\r\nصباح الخير,Good morning\r\n".encode_utf16().flat_map(u16::to_le_bytes).collect();
+    std::fs::write(&utf16, bytes).unwrap();
+    let memory = dir.path().join("m.sqlite");
+    let report = import_json(&memory, &utf16, &["--src-lang", "ar", "--tgt-lang", "en"]);
+    assert_eq!(counts(&report), [1, 0, 0, 0]);
+    assert_eq!(units(&memory)[0].source, "صباح الخير");
+}
+
+/// A unit of four languages, and one whose own `srclang` reverses the header's.
+fn multilingual_tmx(dir: &Path) -> PathBuf {
+    let file = dir.join("four.tmx");
+    let tu = |n: usize| {
+        format!(
+            "<tu><tuv xml:lang=\"en\"><seg>Day {n}</seg></tuv><tuv xml:lang=\"ar\"><seg>اليوم {n}</seg></tuv>\
+             <tuv xml:lang=\"de\"><seg>Tag {n}</seg></tuv><tuv xml:lang=\"fr\"><seg>Jour {n}</seg></tuv></tu>\n"
+        )
+    };
+    let body: String = (1..=3).map(tu).collect::<String>()
+        + "<tu><tuv xml:lang=\"en\"><seg>Night</seg></tuv><tuv xml:lang=\"ar\"><seg>ليل</seg></tuv><tuv xml:lang=\"de\"><seg>Nacht</seg></tuv></tu>\n";
+    std::fs::write(&file, format!("<?xml version=\"1.0\"?>\n<tmx version=\"1.4\"><header srclang=\"en\"/>\n<body>\n{body}</body></tmx>\n"))
+        .unwrap();
+    file
+}
+
+/// Regression: importing units of four languages for one pair dropped the
+/// others without a word; the report now counts them per language.
+#[test]
+fn a_multilingual_tmx_reports_the_languages_it_did_not_import() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    let file = multilingual_tmx(dir.path());
+    let report = import_json(&memory, &file, &["--tgt-lang", "ar"]);
+    assert_eq!(counts(&report), [4, 0, 0, 0]);
+    assert_eq!(report["other_languages"], serde_json::json!({"de": 4, "fr": 3}));
+    let out = stdout_of(dragoman(&memory).arg("import").arg(&file).args(["--tgt-lang", "ar"]));
+    assert!(out.contains("other languages not imported: de in 4 units, fr in 3 units"), "{out}");
+    assert!(out.contains("--tgt-lang de"), "{out}");
+}
+
+/// Regression: the summary gave the header's pair ("en → ar") when the
+/// units, by their own `srclang`, stored ar → en.
+#[test]
+fn the_import_summary_states_the_pairs_stored_not_the_header_pair() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    let file = dir.path().join("po.tmx");
+    let tu = |s: &str, src: &str, tgt: &str| {
+        format!("<tu srclang=\"{s}\"><tuv xml:lang=\"ar\"><seg>{src}</seg></tuv><tuv xml:lang=\"en\"><seg>{tgt}</seg></tuv></tu>\n")
+    };
+    let body = tu("ar", "نعم", "Yes") + &tu("ar", "لا", "No") + &tu("en", "شكرا", "Thanks");
+    std::fs::write(&file, format!("<?xml version=\"1.0\"?>\n<tmx version=\"1.4\"><header srclang=\"en\"/>\n<body>\n{body}</body></tmx>\n"))
+        .unwrap();
+    let report = import_json(&memory, &file, &[]);
+    let pairs: Vec<(String, String, u64)> = report["pairs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["src_lang"].as_str().unwrap().into(), p["tgt_lang"].as_str().unwrap().into(), p["units"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(pairs, [("ar".into(), "en".into(), 2), ("en".into(), "ar".into(), 1)]);
+    let again = dir.path().join("m2.sqlite");
+    let out = stdout_of(dragoman(&again).arg("import").arg(&file));
+    assert!(out.contains("(ar → en 2, en → ar 1, memory"), "{out}");
+    let ar_only = dir.path().join("ar.tmx");
+    std::fs::write(&ar_only, std::fs::read_to_string(&file).unwrap().replace("<tu srclang=\"en\">", "<tu srclang=\"ar\">")).unwrap();
+    let out = stdout_of(dragoman(&dir.path().join("m3.sqlite")).arg("import").arg(&ar_only));
+    assert!(out.contains("(ar → en, memory"), "{out}");
+}
+
+/// A date that is not ISO 8601 is dropped with a line; the unit is stored.
+#[test]
+fn a_created_at_that_is_not_a_date_is_dropped_and_the_unit_stored() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    let file = dir.path().join("dates.csv");
+    std::fs::write(&file, "source,target,src_lang,tgt_lang,created_at\nنعم,Yes,ar,en,yesterday\nلا,No,ar,en,2024-01-31\n").unwrap();
+    let report = import_json(&memory, &file, &[]);
+    assert_eq!(counts(&report), [2, 0, 0, 0]);
+    assert_eq!(report["dropped"][0]["record"], 2);
+    assert!(report["dropped"][0]["reason"].as_str().unwrap().contains("\"yesterday\" is not ISO 8601"), "{report}");
+    let stored = units(&memory);
+    assert_ne!(stored[0].created_at, "yesterday");
+    assert_eq!(stored[1].created_at, "2024-01-31");
+}

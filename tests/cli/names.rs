@@ -418,3 +418,35 @@ fn names_commands_read_standard_input_for_dash() {
         dragoman(&fresh).args(["names", "check", "--style", "-", "-"]).write_stdin(style).assert().code(2).get_output().stderr.clone();
     assert_eq!(String::from_utf8(both).unwrap(), "dragoman: -: standard input can be the house style or a document, not both\n");
 }
+
+/// Regression: `names import` compared every row with every stored entry
+/// (20,000 rows took over two minutes). Thousands of rows now import at
+/// once, each distinct name its own entry, and a later row naming a
+/// known name (a spelling of it) still joins that name's entry.
+#[test]
+fn a_house_style_of_thousands_of_names_imports_and_later_rows_join_their_entries() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    let file = dir.path().join("big.csv");
+    let (consonants, vowels) = (["b", "d", "k", "l", "m", "n", "r", "s", "t", "z"], ["a", "i", "u"]);
+    let syllables: Vec<String> = consonants.iter().flat_map(|c| vowels.iter().map(move |v| format!("{c}{v}"))).collect();
+    let mut rows = String::from("preferred,variant\n");
+    let mut count = 0;
+    for (k, a) in syllables.iter().enumerate() {
+        for b in &syllables[k..] {
+            for c in ["Haniyeh", "Sinwar", "Mansour"] {
+                rows.push_str(&format!("Zu{a}{b}r {c}\n"));
+                count += 1;
+            }
+        }
+    }
+    rows.push_str("Ismail Haniyeh,Ismail Haniya\nIsma'il Haniyah\n");
+    std::fs::write(&file, rows).unwrap();
+    let out = stdout_of(dragoman(&memory).args(["names", "import"]).arg(&file));
+    let names: usize = out.split("has ").nth(1).and_then(|n| n.split(' ').next()).and_then(|n| n.parse().ok()).unwrap();
+    let library = dragoman::names::HouseStyle::read_csv(&file).unwrap().entries().len();
+    assert_eq!(names, library, "{out}");
+    assert!(names > count / 4 && names <= count + 1, "{out}");
+    let list = stdout_of(dragoman(&memory).args(["names", "list"]));
+    assert!(list.contains("Isma'il Haniyah: Ismail Haniyeh, Ismail Haniya\n"), "{}", &list[list.len().saturating_sub(300)..]);
+}
