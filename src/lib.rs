@@ -22,6 +22,7 @@
 //! ```
 
 pub mod align;
+pub mod config;
 pub mod formats;
 pub mod fuzzy;
 pub mod hash;

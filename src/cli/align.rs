@@ -346,6 +346,7 @@ fn store(
         }
         let mut unit = NewUnit::new(src.lang.clone(), tgt.lang.clone(), &source, &target, &document);
         unit.locator = format!("s{}/t{}", locator(&bead.src), locator(&bead.tgt));
+        unit.created_by = super::settings::author();
         if writer.add(&unit)?.is_added() {
             stored.added += 1;
         } else {

@@ -160,7 +160,7 @@ pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
         let tgt = tgt.with_context(|| format!("{file_name}: no unit has a language other than {src}; give --tgt-lang"))?;
         let (given_src, given_tgt, document) = (args.src_lang.clone(), args.tgt_lang.clone(), file_name.clone());
         let (default_src, default_tgt) = (src.clone(), tgt.clone());
-        let user = std::env::var("USER").ok().filter(|u| !u.is_empty());
+        let user = super::settings::author();
         let others = Rc::clone(&other_languages);
         let candidates = reader.map(move |tu| {
             tu.map(|tu| {
@@ -213,13 +213,14 @@ pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
         let rows = RowLanguages { given_src: args.src_lang.clone(), given_tgt: args.tgt_lang.clone(), src, tgt };
         // the template's languages are replaced row by row when rows name them
         let placeholder = Lang::parse("und").expect("a valid tag");
-        let template = NewUnit::new(
+        let mut template = NewUnit::new(
             rows.src.clone().unwrap_or_else(|| placeholder.clone()),
             rows.tgt.clone().unwrap_or(placeholder),
             "",
             "",
             &file_name,
         );
+        template.created_by = super::settings::author();
         let candidates = reader.map(move |pair| pair.map(|pair| pair_unit(pair, &template, &rows, &latest)));
         (shown_src, shown_tgt, Box::new(candidates))
     };

@@ -11,6 +11,7 @@ mod output;
 mod reindex;
 mod search;
 mod segment;
+mod settings;
 mod stats;
 mod suggest;
 pub mod terminal;
@@ -26,9 +27,13 @@ use std::process::ExitCode;
 #[derive(Debug, Parser)]
 #[command(name = "dragoman", version, about = "Translation memory and sentence aligner for translators of news dispatches")]
 pub struct Cli {
-    /// The memory file to use.
-    #[arg(long, global = true, env = "DRAGOMAN_MEMORY", default_value = "memories/default.sqlite")]
-    memory: PathBuf,
+    /// The memory: a path, a database URL or a name from the config file
+    /// (default: the config file's `default`, else
+    /// $XDG_DATA_HOME/dragoman/default.sqlite). `suggest` and `search`
+    /// read several when it is given more than once, the first with the
+    /// highest priority.
+    #[arg(long, global = true, env = "DRAGOMAN_MEMORY", value_name = "MEMORY", action = clap::ArgAction::Append)]
+    memory: Vec<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -71,18 +76,38 @@ impl Cli {
 
 /// Runs one parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let memory = cli.memory;
+    let reads_several = matches!(cli.command, Command::Suggest(_) | Command::Search(_));
+    if cli.memory.len() > 1 && !reads_several {
+        use clap::CommandFactory;
+        Cli::command()
+            .error(clap::error::ErrorKind::ArgumentConflict, "--memory may be given more than once only to suggest and search")
+            .exit();
+    }
+    if let Command::Segment(args) = cli.command {
+        return segment::run(args);
+    }
+    if let Command::Dict(args) = cli.command {
+        return dict::run(args);
+    }
+    let settings = settings::Settings::load()?;
+    settings::set_author(settings.author());
+    if reads_several {
+        let memories = settings.lookup(&cli.memory)?;
+        return match cli.command {
+            Command::Suggest(args) => suggest::run(args, &memories),
+            Command::Search(args) => search::run(args, &memories),
+            _ => unreachable!("only suggest and search read several memories"),
+        };
+    }
+    let memory = settings.memory(cli.memory.first().map(PathBuf::as_path))?.location;
     match cli.command {
-        Command::Segment(args) => segment::run(args),
         Command::Align(args) => align::run(args, &memory),
-        Command::Dict(args) => dict::run(args),
         Command::Import(args) => import::run(args, &memory),
-        Command::Suggest(args) => suggest::run(args, &memory),
-        Command::Search(args) => search::run(args, &memory),
         Command::Reindex(args) => reindex::run(args, &memory),
         Command::Export(args) => export::run(args, &memory),
         Command::Stats(args) => stats::run(args, &memory),
         Command::Names(args) => names::run(args, &memory),
+        Command::Segment(_) | Command::Dict(_) | Command::Suggest(_) | Command::Search(_) => unreachable!("handled above"),
     }
 }
 

@@ -1,12 +1,13 @@
 //! `dragoman search`: a concordance of the memory: the stored pairs
 //! holding a word or phrase, with the hit highlighted.
 
+use super::settings::MemoryChoice;
 use super::suggest::shown;
 use super::{OutputFormat, json_line, open_memory_for_queries, stdout};
-use dragoman::fuzzy::concordance::{Hit, Sides, search};
+use dragoman::fuzzy::concordance::{Hit, Sides};
+use dragoman::fuzzy::several::{Found, search_in};
 use serde::Serialize;
 use std::io::Write;
-use std::path::Path;
 use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
@@ -49,27 +50,30 @@ struct HitOut<'a> {
     tgt_lang: &'a str,
     origin: String,
     created_at: &'a str,
+    /// The memory the pair came from: its name, or its path or URL.
+    memory: &'a str,
     /// Byte spans of the hits in the source and in the target.
     in_source: &'a [(usize, usize)],
     in_target: &'a [(usize, usize)],
 }
 
-pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
+/// Searches `memories`, the first with the highest priority.
+pub fn run(args: Args, memories: &[MemoryChoice]) -> anyhow::Result<ExitCode> {
     let term = dragoman::text::nfc(args.term.trim());
     if dragoman::fuzzy::Prepared::new(&term).is_empty() {
         anyhow::bail!("search: '{term}' has no word or number to look for");
     }
-    let memory = open_memory_for_queries(memory_path)?;
+    let opened = memories.iter().map(|m| open_memory_for_queries(&m.location)).collect::<anyhow::Result<Vec<_>>>()?;
     let sides = match args.side {
         SideArg::Source => Sides::Source,
         SideArg::Target => Sides::Target,
         SideArg::Both => Sides::Both,
     };
-    let hits = search(&memory, &term, sides, args.limit)?;
+    let hits = search_in(&opened.iter().collect::<Vec<_>>(), &term, sides, args.limit)?;
     let mut out = stdout();
     match args.format {
         OutputFormat::Json => {
-            let hits = hits.iter().map(hit_out).collect();
+            let hits = hits.iter().map(|h| hit_out(&h.item, &memories[h.memory].label)).collect();
             json_line(&mut out, &Report { term: &term, hits })?;
         }
         OutputFormat::Text => {
@@ -77,11 +81,17 @@ pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
             if hits.is_empty() {
                 writeln!(out, "no stored pair holds '{}'", shown(&term, ""))?;
             }
-            for hit in &hits {
+            for Found { memory, item: hit } in &hits {
                 let u = &hit.unit;
+                // which memory, when there are several
+                let from = if memories.len() > 1 {
+                    format!(", from {}", super::terminal::printable(&memories[*memory].label))
+                } else {
+                    String::new()
+                };
                 writeln!(
                     out,
-                    "#{} {} → {}  ({}, {})",
+                    "#{} {} → {}  ({}, {}{from})",
                     u.id,
                     super::terminal::printable(&u.src_lang),
                     super::terminal::printable(&u.tgt_lang),
@@ -98,7 +108,7 @@ pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn hit_out(hit: &Hit) -> HitOut<'_> {
+fn hit_out<'a>(hit: &'a Hit, memory: &'a str) -> HitOut<'a> {
     let u = &hit.unit;
     HitOut {
         id: u.id,
@@ -108,6 +118,7 @@ fn hit_out(hit: &Hit) -> HitOut<'_> {
         tgt_lang: &u.tgt_lang,
         origin: u.origin(),
         created_at: &u.created_at,
+        memory,
         in_source: &hit.in_source,
         in_target: &hit.in_target,
     }

@@ -2,8 +2,10 @@
 //! with their translations (adapted to the new numbers), a match
 //! percentage, and what differs.
 
+use super::settings::MemoryChoice;
 use super::terminal::printable;
 use super::{OutputFormat, json_line, open_memory_for_queries, open_memory_for_reading, parse_lang, read_text, stdout};
+use dragoman::fuzzy::several::Found;
 use dragoman::fuzzy::{Markers, Match, Matcher, Op, TargetStyle, mark_edits_shown};
 use dragoman::lang::Lang;
 use dragoman::memory::Memory;
@@ -82,7 +84,7 @@ struct Answer {
     first: usize,
     last: usize,
     query: String,
-    matches: Vec<Match>,
+    matches: Vec<Found<Match>>,
 }
 
 #[derive(Serialize)]
@@ -95,6 +97,8 @@ struct MatchOut<'a> {
     src_lang: &'a str,
     tgt_lang: &'a str,
     created_at: &'a str,
+    /// The memory the match came from: its name, or its path or URL.
+    memory: &'a str,
     id: i64,
     exact: bool,
     adapted: bool,
@@ -120,7 +124,8 @@ struct PenaltyOut {
     points: u8,
 }
 
-pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
+/// Looks the text up in `memories`, the first with the highest priority.
+pub fn run(args: Args, memories: &[MemoryChoice]) -> anyhow::Result<ExitCode> {
     let (text, path) = match (&args.text, &args.file) {
         // `suggest -`: the text is on standard input, as with `--file -`
         (Some(text), _) if text == "-" => (read_text(Path::new("-"))?, PathBuf::from("-")),
@@ -128,16 +133,17 @@ pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
         (None, Some(file)) => (read_text(file)?, file.clone()),
         (None, None) => unreachable!("clap requires one of them"),
     };
-    let memory = open_memory_for_queries(memory_path)?;
+    let opened = memories.iter().map(|m| open_memory_for_queries(&m.location)).collect::<anyhow::Result<Vec<Memory>>>()?;
     let src_lang = match Lang::resolve(args.src_lang.as_ref(), &path, &text, "--src-lang") {
         Ok(lang) => lang,
         // a short query ("Some 32,000 trucks entered Gaza.") has too few
-        // common words to tell English from French: ask the memory
-        Err(unknown) => memory.likeliest_source_language(&text)?.ok_or(unknown)?,
+        // common words to tell English from French: ask the memories, in order
+        Err(unknown) => likeliest_source_language(&opened, &text)?.ok_or(unknown)?,
     };
     let sentences = Segmenter::new(&src_lang).spans(&text);
-    // names in suggested translations are written in the memory's house style
-    let house_style = HouseStyle::load(&memory)?;
+    // names in suggested translations are written in the house style of
+    // the memory with the highest priority
+    let house_style = HouseStyle::load(&opened[0])?;
     let style: Option<Arc<dyn TargetStyle>> =
         (!house_style.is_empty()).then(|| Arc::new(move |target: &str| house_style.rewrite(target).text) as Arc<dyn TargetStyle>);
     let matcher = Matcher {
@@ -148,16 +154,16 @@ pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
         style,
         ..Matcher::default()
     };
-    refuse_languages_not_stored(&memory, &matcher, args.src_lang.is_some())?;
+    refuse_languages_not_stored(&opened, &matcher, args.src_lang.is_some())?;
     // consecutive sentences that together are a stored source answer as one
-    let spans = matcher.find_spans(&memory, &text, &sentences)?;
+    let spans = matcher.find_spans_in(&opened.iter().collect::<Vec<_>>(), &text, &sentences)?;
     let mut covered = vec![false; sentences.len()];
     for span in &spans {
         covered[span.first..=span.last].fill(true);
     }
     let singles: Vec<usize> = (0..sentences.len()).filter(|&k| !covered[k]).collect();
     let queries: Vec<String> = singles.iter().map(|&k| text[sentences[k].0..sentences[k].1].replace('\n', " ")).collect();
-    let results = find_in_parallel(memory, memory_path, &matcher, &queries)?;
+    let results = find_in_parallel(opened, memories, &matcher, &queries)?;
     let mut answers: Vec<Answer> = singles
         .into_iter()
         .zip(queries.into_iter().zip(results))
@@ -172,7 +178,7 @@ pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
         let (query, matches) = (answer.query.as_str(), &answer.matches);
         match args.format {
             OutputFormat::Json => {
-                let matches = matches.iter().map(|m| match_out(query, m)).collect();
+                let matches = matches.iter().map(|m| match_out(query, &m.item, &memories[m.memory].label)).collect();
                 json_line(&mut out, &QueryResult { query, span: [answer.first + 1, answer.last + 1], matches })?;
             }
             OutputFormat::Text => {
@@ -185,7 +191,7 @@ pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
                 if matches.is_empty() {
                     writeln!(out, "  no match at {}% or more", args.min_score)?;
                 }
-                for m in matches {
+                for Found { memory, item: m } in matches {
                     let mut notes = Vec::new();
                     if m.is_adapted() {
                         notes.push("adapted".to_string());
@@ -201,7 +207,10 @@ pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
                     if m.is_adapted() {
                         writeln!(out, "{INDENT}(stored: {})", shown(&m.unit.target, INDENT))?;
                     }
-                    writeln!(out, "{INDENT}({}, {})", shown(&m.unit.origin(), INDENT), shown(&m.unit.created_at, INDENT))?;
+                    // which memory, when there are several
+                    let from =
+                        if memories.len() > 1 { format!(", from {}", shown(&memories[*memory].label, INDENT)) } else { String::new() };
+                    writeln!(out, "{INDENT}({}, {}{from})", shown(&m.unit.origin(), INDENT), shown(&m.unit.created_at, INDENT))?;
                 }
                 writeln!(out)?;
             }
@@ -224,15 +233,27 @@ pub(super) fn shown(text: &str, indent: &str) -> String {
     lines.join(&format!("\n{indent}"))
 }
 
-/// Fails (a user error) when no stored unit is in the wanted languages,
-/// saying which language pairs the memory has, rather than answering
-/// every sentence with "no match". `src_given`: the source language came
-/// from `--src-lang` (otherwise from the text).
-fn refuse_languages_not_stored(memory: &Memory, matcher: &Matcher, src_given: bool) -> anyhow::Result<()> {
-    if memory.has_units_in(matcher.src_lang.as_ref(), matcher.tgt_lang.as_ref())? {
-        return Ok(());
+/// The likeliest language of `text` among the source languages of the
+/// first memory that has one in the text's script.
+fn likeliest_source_language(memories: &[Memory], text: &str) -> anyhow::Result<Option<Lang>> {
+    for memory in memories {
+        if let Some(lang) = memory.likeliest_source_language(text)? {
+            return Ok(Some(lang));
+        }
     }
-    let pairs = memory.stats()?.language_pairs;
+    Ok(None)
+}
+
+/// Fails (a user error) when no stored unit of any memory is in the
+/// wanted languages, saying which language pairs each memory has, rather
+/// than answering every sentence with "no match". `src_given`: the
+/// source language came from `--src-lang` (otherwise from the text).
+fn refuse_languages_not_stored(memories: &[Memory], matcher: &Matcher, src_given: bool) -> anyhow::Result<()> {
+    for memory in memories {
+        if memory.has_units_in(matcher.src_lang.as_ref(), matcher.tgt_lang.as_ref())? {
+            return Ok(());
+        }
+    }
     let wanted = match (&matcher.src_lang, &matcher.tgt_lang) {
         (Some(src), Some(tgt)) => format!("from {src} into {tgt}"),
         (Some(src), None) => format!("from {src}"),
@@ -240,30 +261,43 @@ fn refuse_languages_not_stored(memory: &Memory, matcher: &Matcher, src_given: bo
         (None, None) => String::new(),
     };
     let detected = if src_given { "" } else { " (the language of the text; set it with --src-lang)" };
-    let has = if pairs.is_empty() {
-        "it is empty".to_string()
-    } else {
-        let listed: Vec<String> =
-            pairs.iter().map(|p| format!("{} → {} ({})", printable(&p.src_lang), printable(&p.tgt_lang), p.units)).collect();
-        format!("it has {}", listed.join(", "))
-    };
-    anyhow::bail!("{}: the memory has no units {wanted}{detected}; {has}", memory.path().display())
+    let mut said = Vec::new();
+    for memory in memories {
+        let pairs = memory.stats()?.language_pairs;
+        let has = if pairs.is_empty() {
+            "it is empty".to_string()
+        } else {
+            let listed: Vec<String> =
+                pairs.iter().map(|p| format!("{} → {} ({})", printable(&p.src_lang), printable(&p.tgt_lang), p.units)).collect();
+            format!("it has {}", listed.join(", "))
+        };
+        said.push(format!("{}: the memory has no units {wanted}{detected}; {has}", memory.path().display()));
+    }
+    anyhow::bail!("{}", said.join("; "))
 }
 
-/// Looks the queries up on every core, one connection per thread, in
-/// document order.
-fn find_in_parallel(memory: Memory, path: &Path, matcher: &Matcher, queries: &[String]) -> anyhow::Result<Vec<Vec<Match>>> {
+/// Looks the queries up in every memory on every core, one connection
+/// per memory and thread, in document order.
+fn find_in_parallel(
+    opened: Vec<Memory>,
+    memories: &[MemoryChoice],
+    matcher: &Matcher,
+    queries: &[String],
+) -> anyhow::Result<Vec<Vec<Found<Match>>>> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(queries.len().div_ceil(50)).max(1);
     if threads == 1 {
-        return Ok(matcher.find_all(&memory, queries)?);
+        return Ok(matcher.find_all_in(&opened.iter().collect::<Vec<_>>(), queries)?);
     }
-    drop(memory);
+    drop(opened);
     let chunk = queries.len().div_ceil(threads);
-    let parts: Vec<anyhow::Result<Vec<Vec<Match>>>> = std::thread::scope(|scope| {
+    let parts: Vec<anyhow::Result<Vec<Vec<Found<Match>>>>> = std::thread::scope(|scope| {
         let handles: Vec<_> = queries
             .chunks(chunk)
             .map(|part| {
-                scope.spawn(move || -> anyhow::Result<Vec<Vec<Match>>> { Ok(matcher.find_all(&open_memory_for_reading(path)?, part)?) })
+                scope.spawn(move || -> anyhow::Result<Vec<Vec<Found<Match>>>> {
+                    let opened = memories.iter().map(|m| open_memory_for_reading(&m.location)).collect::<anyhow::Result<Vec<_>>>()?;
+                    Ok(matcher.find_all_in(&opened.iter().collect::<Vec<_>>(), part)?)
+                })
             })
             .collect();
         handles.into_iter().map(|h| h.join().expect("suggest worker panicked")).collect()
@@ -275,7 +309,7 @@ fn find_in_parallel(memory: Memory, path: &Path, matcher: &Matcher, queries: &[S
     Ok(all)
 }
 
-fn match_out<'a>(query: &'a str, m: &'a Match) -> MatchOut<'a> {
+fn match_out<'a>(query: &'a str, m: &'a Match, memory: &'a str) -> MatchOut<'a> {
     let source = m.unit.source.as_str();
     let query = query.trim();
     MatchOut {
@@ -286,6 +320,7 @@ fn match_out<'a>(query: &'a str, m: &'a Match) -> MatchOut<'a> {
         src_lang: &m.unit.src_lang,
         tgt_lang: &m.unit.tgt_lang,
         created_at: &m.unit.created_at,
+        memory,
         id: m.unit.id,
         exact: m.comparison.exact,
         adapted: m.is_adapted(),

@@ -34,6 +34,7 @@ pub mod adapt;
 pub mod concordance;
 pub mod numbers;
 pub mod score;
+pub mod several;
 pub mod tokenize;
 
 use crate::lang::Lang;
@@ -213,38 +214,7 @@ impl Matcher {
     /// breaks and all; CR LF read as LF), or else its sentences joined by
     /// single spaces.
     pub fn find_spans(&self, memory: &Memory, text: &str, sentences: &[(usize, usize)]) -> Result<Vec<SpanMatch>, MemoryError> {
-        let mut searcher = Searcher::new(memory, self)?;
-        let mut found = Vec::new();
-        let mut first = 0;
-        while first < sentences.len() {
-            let mut matched = None;
-            for last in (first + 1..sentences.len().min(first + MAX_SPAN)).rev() {
-                let own = text[sentences[first].0..sentences[last].1].trim();
-                let joined: Vec<String> = sentences[first..=last].iter().map(|&(a, b)| text[a..b].trim().replace('\n', " ")).collect();
-                let joined = joined.join(" ");
-                // the document's own text, with Windows line breaks as stored ones, or joined
-                let mut forms = vec![own.to_string(), own.replace("\r\n", "\n"), joined];
-                forms.dedup();
-                for candidate in forms {
-                    let matches = searcher.find_identical(&candidate)?;
-                    if !matches.is_empty() {
-                        matched = Some(SpanMatch { first, last, text: candidate, matches });
-                        break;
-                    }
-                }
-                if matched.is_some() {
-                    break;
-                }
-            }
-            match matched {
-                Some(span) => {
-                    first = span.last + 1;
-                    found.push(span);
-                }
-                None => first += 1,
-            }
-        }
-        Ok(found)
+        self.spans_in_one(memory, text, sentences)
     }
 
     fn accepts(&self, unit: &CandidateUnit) -> bool {
@@ -275,6 +245,50 @@ pub struct SpanMatch {
     pub text: String,
     /// The identical matches, best first.
     pub matches: Vec<Match>,
+}
+
+/// The runs of [`Matcher::find_spans`], each with what `identical` finds
+/// for its text: (first sentence, last sentence, text, matches).
+type Span<T> = (usize, usize, String, Vec<T>);
+
+/// Finds the runs of [`Matcher::find_spans`], asking `identical` for the
+/// matches whose source is a candidate run's text exactly.
+fn spans_by<T>(
+    text: &str,
+    sentences: &[(usize, usize)],
+    mut identical: impl FnMut(&str) -> Result<Vec<T>, MemoryError>,
+) -> Result<Vec<Span<T>>, MemoryError> {
+    let mut found = Vec::new();
+    let mut first = 0;
+    while first < sentences.len() {
+        let mut matched = None;
+        for last in (first + 1..sentences.len().min(first + MAX_SPAN)).rev() {
+            let own = text[sentences[first].0..sentences[last].1].trim();
+            let joined: Vec<String> = sentences[first..=last].iter().map(|&(a, b)| text[a..b].trim().replace('\n', " ")).collect();
+            let joined = joined.join(" ");
+            // the document's own text, with Windows line breaks as stored ones, or joined
+            let mut forms = vec![own.to_string(), own.replace("\r\n", "\n"), joined];
+            forms.dedup();
+            for candidate in forms {
+                let matches = identical(&candidate)?;
+                if !matches.is_empty() {
+                    matched = Some((first, last, candidate, matches));
+                    break;
+                }
+            }
+            if matched.is_some() {
+                break;
+            }
+        }
+        match matched {
+            Some(span) => {
+                first = span.1 + 1;
+                found.push(span);
+            }
+            None => first += 1,
+        }
+    }
+    Ok(found)
 }
 
 /// A scored candidate, before its full unit is read.

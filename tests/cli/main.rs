@@ -2,6 +2,7 @@
 //! One test binary, one module per area.
 
 mod align;
+mod config;
 mod hostile;
 mod interchange;
 mod memory;
@@ -12,11 +13,23 @@ mod suggest;
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 
-/// The binary under test, with the memory pointed at `memory`.
+/// The binary under test, with the memory pointed at `memory`, and the
+/// user's config and data folders at empty folders of the build's own
+/// (see [`away_from_home`]).
 pub fn dragoman(memory: &Path) -> Command {
     let mut cmd = Command::cargo_bin("dragoman").unwrap();
     cmd.env("DRAGOMAN_MEMORY", memory).current_dir(env!("CARGO_MANIFEST_DIR"));
+    away_from_home(&mut cmd);
     cmd
+}
+
+/// Points the config and data folders (`XDG_CONFIG_HOME`,
+/// `XDG_DATA_HOME`) away from the real home, at folders under the
+/// build's scratch folder that hold no config file, so that no test
+/// reads the user's config or writes their default memory.
+pub fn away_from_home(cmd: &mut Command) {
+    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    cmd.env("XDG_CONFIG_HOME", tmp.join("no-config")).env("XDG_DATA_HOME", tmp.join("no-data"));
 }
 
 /// A sample file's path.

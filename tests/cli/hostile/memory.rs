@@ -134,16 +134,18 @@ fn a_missing_memory_is_an_error_for_a_read_command_and_no_file_is_created() {
             .stderr(predicates::str::contains("m.sqlite: no such memory; create one by importing into it"));
         assert!(!dir.path().join("typo").exists(), "{args:?} created the folder");
     }
-    // the default memory, relative to the working directory
+    // the default memory, in the data folder
     let work = scratch();
     Command::cargo_bin("dragoman")
         .unwrap()
         .env_remove("DRAGOMAN_MEMORY")
+        .env("XDG_CONFIG_HOME", work.path().join("config"))
+        .env("XDG_DATA_HOME", work.path().join("data"))
         .current_dir(work.path())
         .arg("stats")
         .assert()
         .code(1)
-        .stderr(predicates::str::contains("memories/default.sqlite: no such memory"));
+        .stderr(predicates::str::contains("data/dragoman/default.sqlite: no such memory"));
     assert_eq!(std::fs::read_dir(work.path()).unwrap().count(), 0);
 }
 
@@ -168,6 +170,7 @@ fn as_unprivileged(memory: &Path, args: &[&str]) -> Option<assert_cmd::Command> 
         .env("DRAGOMAN_MEMORY", memory)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .args(args);
+    crate::away_from_home(&mut cmd);
     Some(cmd)
 }
 
