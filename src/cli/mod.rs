@@ -77,6 +77,15 @@ impl Cli {
 /// Runs one parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let reads_several = matches!(cli.command, Command::Suggest(_) | Command::Search(_));
+    if memory_flags(std::env::args_os().skip(1)) > cli.memory.len() {
+        use clap::CommandFactory;
+        Cli::command()
+            .error(
+                clap::error::ErrorKind::ArgumentConflict,
+                "give every --memory before the command's name or every one after it (given on both sides, only those after count)",
+            )
+            .exit();
+    }
     if cli.memory.len() > 1 && !reads_several {
         use clap::CommandFactory;
         Cli::command()
@@ -109,6 +118,16 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Names(args) => names::run(args, &memory),
         Command::Segment(_) | Command::Dict(_) | Command::Suggest(_) | Command::Search(_) => unreachable!("handled above"),
     }
+}
+
+/// How many `--memory` flags a command line holds (before a `--` that
+/// ends the flags). clap keeps only those after the command's name when
+/// the global flag is given on both sides of it.
+fn memory_flags(args: impl Iterator<Item = std::ffi::OsString>) -> usize {
+    args.map(|arg| arg.to_string_lossy().into_owned())
+        .take_while(|arg| arg != "--")
+        .filter(|arg| arg == "--memory" || arg.starts_with("--memory="))
+        .count()
 }
 
 /// How results are printed.
@@ -295,6 +314,16 @@ pub fn parse_lang(tag: &str) -> Result<Lang, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn memory_flags_on_both_sides_of_the_command_are_all_counted() {
+        let line = |args: &[&str]| memory_flags(args.iter().map(std::ffi::OsString::from));
+        assert_eq!(line(&["--memory", "a", "suggest", "--memory=b", "text"]), 2);
+        assert_eq!(line(&["suggest", "text", "--", "--memory"]), 0);
+        let parsed = Cli::try_parse_from(["dragoman", "--memory", "a", "suggest", "--memory", "b", "text"]).unwrap();
+        // what the check is for: clap drops the one before the command
+        assert_eq!(parsed.memory, [PathBuf::from("b")]);
+    }
 
     #[test]
     fn a_cause_quoted_by_its_error_is_printed_once() {

@@ -284,3 +284,18 @@ fn several_memories_for_a_command_that_writes_is_a_usage_error() {
         .code(2)
         .stderr(predicates::str::contains("--memory may be given more than once only to suggest and search"));
 }
+
+#[test]
+fn memories_given_on_both_sides_of_the_command_are_a_usage_error_not_one_dropped() {
+    let home = two_memories();
+    home.dragoman()
+        .args(["--memory", "desk", "suggest", "--memory", "personal", "--src-lang", "en", MONDAY])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("give every --memory before the command's name or every one after it"));
+    // all after the command's name (or all before) is fine
+    let out = stdout_of(home.dragoman().args(["search", "--memory", "personal", "--memory", "desk", "--format", "json", "Monday"]));
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let memories: Vec<&str> = report["hits"].as_array().unwrap().iter().map(|h| h["memory"].as_str().unwrap()).collect();
+    assert_eq!(memories, ["personal", "desk"]);
+}
