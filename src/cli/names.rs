@@ -285,7 +285,7 @@ fn prefer(args: PreferArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
     // refused at the door, as names import refuses them
     check_value(&args.name, "the name", TextKind::Line).map_err(|problem| anyhow::anyhow!("names prefer: {problem}"))?;
     for (k, variant) in args.variants.iter().enumerate() {
-        check_value(variant, &format!("variant {}", k + 1), TextKind::Line)
+        check_value(variant, format_args!("variant {}", k + 1), TextKind::Line)
             .map_err(|problem| anyhow::anyhow!("names prefer: {problem}"))?;
     }
     let mut memory = open_memory(memory_path)?;

@@ -223,17 +223,17 @@ impl Tu {
 /// a control character (see [`super::values`]).
 fn check_annotations(annotations: &Annotations, whose: &str) -> Result<(), String> {
     for (name, value) in &annotations.attributes {
-        check_value(name, &format!("an attribute name of the {whose}"), TextKind::Line)?;
-        check_value(value, &format!("attribute {name} of the {whose}"), TextKind::Line)?;
+        check_value(name, format_args!("an attribute name of the {whose}"), TextKind::Line)?;
+        check_value(value, format_args!("attribute {name} of the {whose}"), TextKind::Line)?;
     }
     for prop in &annotations.props {
-        check_value(&prop.kind, &format!("a prop type of the {whose}"), TextKind::Line)?;
+        check_value(&prop.kind, format_args!("a prop type of the {whose}"), TextKind::Line)?;
         // the props that come back as provenance are single lines
         let kind = if matches!(prop.kind.as_str(), DOCUMENT_PROP | LOCATOR_PROP) { TextKind::Line } else { TextKind::Note };
-        check_value(&prop.value, &format!("prop {} of the {whose}", prop.kind), kind)?;
+        check_value(&prop.value, format_args!("prop {} of the {whose}", prop.kind), kind)?;
     }
     for note in &annotations.notes {
-        check_value(&note.value, &format!("a note of the {whose}"), TextKind::Note)?;
+        check_value(&note.value, format_args!("a note of the {whose}"), TextKind::Note)?;
     }
     Ok(())
 }

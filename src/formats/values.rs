@@ -57,8 +57,9 @@ pub fn code_point(c: char) -> String {
 
 /// Why `value` cannot be kept as `what` ("origin", "attribute
 /// creationid"), if it cannot: a forbidden character, or longer than
-/// [`MAX_VALUE_BYTES`].
-pub fn check_value(value: &str, what: &str, kind: TextKind) -> Result<(), String> {
+/// [`MAX_VALUE_BYTES`]. `what` is only formatted when the value is
+/// refused (`format_args!` costs nothing on the way through).
+pub fn check_value(value: &str, what: impl std::fmt::Display, kind: TextKind) -> Result<(), String> {
     if value.len() > MAX_VALUE_BYTES {
         return Err(format!("{what} too long ({} bytes, limit {MAX_VALUE_BYTES})", value.len()));
     }
