@@ -363,7 +363,7 @@ impl PoCatalogue {
 }
 
 fn line_error(file: &str, line: u64, problem: impl Into<String>) -> FormatError {
-    FormatError::Xml { file: file.to_string(), line, problem: problem.into() }
+    FormatError::At { file: file.to_string(), line, problem: problem.into() }
 }
 
 /// Which string a continuation line (`"…"`) adds to.
