@@ -6,6 +6,8 @@
 //! line. [`detect`] tells what a file is before it is read, and
 //! [`values`] checks what names, provenance and metadata may hold.
 
+#[cfg(test)]
+pub(crate) mod checker;
 pub mod delimited;
 pub mod detect;
 pub mod input;

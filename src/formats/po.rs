@@ -819,18 +819,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("check.po");
         std::fs::write(&file, text).unwrap();
-        let output = match std::process::Command::new("msgfmt").args(["--check", "-o", "/dev/null"]).arg(&file).output() {
-            Ok(output) => output,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && std::env::var_os("CI").is_none() => {
-                eprintln!("note: msgfmt is not installed, so written PO is not checked (Debian: apt-get install gettext)");
-                return None;
-            }
-            Err(e) => panic!("msgfmt is needed (Debian: apt-get install gettext): {e}"),
-        };
-        if !output.status.success() {
-            eprintln!("{}", String::from_utf8_lossy(&output.stderr));
-        }
-        Some(output.status.success())
+        crate::formats::checker::accepts(
+            std::process::Command::new("msgfmt").args(["--check", "-o", "/dev/null"]).arg(&file),
+            "written PO is not checked",
+            "Debian: apt-get install gettext",
+        )
     }
 
     #[test]
@@ -955,16 +948,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("in.po");
         std::fs::write(&file, text).unwrap();
-        let output = match std::process::Command::new("msgcat").arg(&file).output() {
-            Ok(output) => output,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && std::env::var_os("CI").is_none() => {
-                eprintln!(
-                    "note: msgcat is not installed, so the PO layout is not compared with gettext's (Debian: apt-get install gettext)"
-                );
-                return None;
-            }
-            Err(e) => panic!("msgcat is needed (Debian: apt-get install gettext): {e}"),
-        };
+        let output = crate::formats::checker::output_of(
+            std::process::Command::new("msgcat").arg(&file),
+            "the PO layout is not compared with gettext's",
+            "Debian: apt-get install gettext",
+        )?;
         assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
         Some(String::from_utf8(output.stdout).unwrap())
     }
