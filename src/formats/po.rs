@@ -1061,25 +1061,9 @@ mod tests {
     }
 
     /// What `script` prints, run by python3 with translate-toolkit
-    /// (tested with 3.20.4; `pip install translate-toolkit`); `None` when
-    /// python3 or translate-toolkit is missing (outside CI: skipped with a
-    /// note; under CI a failure).
+    /// ([`crate::formats::checker::translate_toolkit`]).
     fn translate_toolkit(script: &str, args: &[&Path]) -> Option<String> {
-        let output = std::process::Command::new("python3").arg("-c").arg(format!("import translate\n{script}")).args(args).output();
-        let missing = match &output {
-            Err(e) => e.kind() == std::io::ErrorKind::NotFound,
-            Ok(o) => String::from_utf8_lossy(&o.stderr).contains("No module named 'translate'"),
-        };
-        if missing {
-            assert!(std::env::var_os("CI").is_none(), "translate-toolkit is needed under CI (pip install translate-toolkit)");
-            eprintln!(
-                "note: python3 with translate-toolkit is not installed, so PO interoperability is not checked (pip install translate-toolkit)"
-            );
-            return None;
-        }
-        let output = output.unwrap();
-        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-        Some(String::from_utf8(output.stdout).unwrap())
+        crate::formats::checker::translate_toolkit(script, args, "PO")
     }
 
     /// Each entry as translate-toolkit's `pofile` reads it: context,
