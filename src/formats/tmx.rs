@@ -2,7 +2,7 @@
 //! memoQ, Wordfast and Phrase: a streaming reader and a writer.
 //!
 //! The reader reads one `tu` at a time (a 1 GB file needs no more memory
-//! than its largest unit), over [`Utf8Input`] so that UTF-8 and UTF-16
+//! than its largest unit), over [`Utf8Input`](super::input::Utf8Input) so that UTF-8 and UTF-16
 //! files with a BOM both work. It keeps the header's attributes, each
 //! `tu`'s and `tuv`'s attributes, `prop`s and `note`s. A `seg`'s inline
 //! markup (`bpt`, `ept`, `ph`, `it`, `ut`, `hi`, `sub`) is kept as XML

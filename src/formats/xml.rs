@@ -1,14 +1,14 @@
 //! What the XML readers and writers (TMX, TBX, XLIFF) share: quick-xml
 //! over [`Utf8Input`] with the line count and the one-line errors that
-//! name the file and the line ([`XmlReader`]); entity references
-//! ([`Entities`]: character references and XML's five predefined
+//! name the file and the line (`XmlReader`); entity references
+//! (`Entities`: character references and XML's five predefined
 //! entities, and the internal entities a DOCTYPE declares, expanded
 //! within [`ENTITY_BUDGET`] characters per file; an external DTD or
 //! entity is never fetched, so an entity bomb is refused and nothing is
 //! read from elsewhere); attribute values with references resolved; and
-//! escaping text and attribute values for writing ([`escape_into`]).
+//! escaping text and attribute values for writing (`escape_into`).
 //!
-//! Each reader keeps its own error type; [`LineError`] says how a
+//! Each reader keeps its own error type; `LineError` says how a
 //! "file: line N: problem" error, a bad-encoding error and (where the
 //! format reports one apart) an I/O error are made in it.
 
