@@ -6,6 +6,8 @@
 //! line. [`detect`] tells what a file is before it is read, and
 //! [`values`] checks what names, provenance and metadata may hold.
 
+#[cfg(test)]
+pub(crate) mod checker;
 pub mod delimited;
 pub mod detect;
 pub mod input;
@@ -14,6 +16,7 @@ pub mod tbx;
 pub mod tmx;
 pub mod values;
 pub mod xliff;
+pub mod xml;
 
 /// One source/target pair read from a file, with where it was found.
 #[derive(Debug, Clone, PartialEq)]
@@ -56,8 +59,9 @@ pub enum FormatError {
     Record { file: String, record: u64, line: u64, problem: String },
     #[error("{file}: {problem}")]
     Header { file: String, problem: String },
+    /// A problem at a line of a line-based or XML file (PO, TMX, TBX).
     #[error("{file}: line {line}: {problem}")]
-    Xml { file: String, line: u64, problem: String },
+    At { file: String, line: u64, problem: String },
     #[error("{file}: {problem}")]
     Encoding { file: String, problem: input::InvalidText },
     /// Not a format that is read; `what` says what it is.

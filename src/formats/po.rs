@@ -363,7 +363,7 @@ impl PoCatalogue {
 }
 
 fn line_error(file: &str, line: u64, problem: impl Into<String>) -> FormatError {
-    FormatError::Xml { file: file.to_string(), line, problem: problem.into() }
+    FormatError::At { file: file.to_string(), line, problem: problem.into() }
 }
 
 /// Which string a continuation line (`"…"`) adds to.
@@ -819,18 +819,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("check.po");
         std::fs::write(&file, text).unwrap();
-        let output = match std::process::Command::new("msgfmt").args(["--check", "-o", "/dev/null"]).arg(&file).output() {
-            Ok(output) => output,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && std::env::var_os("CI").is_none() => {
-                eprintln!("note: msgfmt is not installed, so written PO is not checked (Debian: apt-get install gettext)");
-                return None;
-            }
-            Err(e) => panic!("msgfmt is needed (Debian: apt-get install gettext): {e}"),
-        };
-        if !output.status.success() {
-            eprintln!("{}", String::from_utf8_lossy(&output.stderr));
-        }
-        Some(output.status.success())
+        crate::formats::checker::accepts(
+            std::process::Command::new("msgfmt").args(["--check", "-o", "/dev/null"]).arg(&file),
+            "written PO is not checked",
+            "Debian: apt-get install gettext",
+        )
     }
 
     #[test]
@@ -955,16 +948,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("in.po");
         std::fs::write(&file, text).unwrap();
-        let output = match std::process::Command::new("msgcat").arg(&file).output() {
-            Ok(output) => output,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && std::env::var_os("CI").is_none() => {
-                eprintln!(
-                    "note: msgcat is not installed, so the PO layout is not compared with gettext's (Debian: apt-get install gettext)"
-                );
-                return None;
-            }
-            Err(e) => panic!("msgcat is needed (Debian: apt-get install gettext): {e}"),
-        };
+        let output = crate::formats::checker::output_of(
+            std::process::Command::new("msgcat").arg(&file),
+            "the PO layout is not compared with gettext's",
+            "Debian: apt-get install gettext",
+        )?;
         assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
         Some(String::from_utf8(output.stdout).unwrap())
     }
@@ -1073,25 +1061,9 @@ mod tests {
     }
 
     /// What `script` prints, run by python3 with translate-toolkit
-    /// (tested with 3.20.4; `pip install translate-toolkit`); `None` when
-    /// python3 or translate-toolkit is missing (outside CI: skipped with a
-    /// note; under CI a failure).
+    /// ([`crate::formats::checker::translate_toolkit`]).
     fn translate_toolkit(script: &str, args: &[&Path]) -> Option<String> {
-        let output = std::process::Command::new("python3").arg("-c").arg(format!("import translate\n{script}")).args(args).output();
-        let missing = match &output {
-            Err(e) => e.kind() == std::io::ErrorKind::NotFound,
-            Ok(o) => String::from_utf8_lossy(&o.stderr).contains("No module named 'translate'"),
-        };
-        if missing {
-            assert!(std::env::var_os("CI").is_none(), "translate-toolkit is needed under CI (pip install translate-toolkit)");
-            eprintln!(
-                "note: python3 with translate-toolkit is not installed, so PO interoperability is not checked (pip install translate-toolkit)"
-            );
-            return None;
-        }
-        let output = output.unwrap();
-        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-        Some(String::from_utf8(output.stdout).unwrap())
+        crate::formats::checker::translate_toolkit(script, args, "PO")
     }
 
     /// Each entry as translate-toolkit's `pofile` reads it: context,

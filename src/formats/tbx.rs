@@ -72,10 +72,10 @@
 //! ```
 
 use super::FormatError;
-use super::input::{InvalidText, UnsupportedEncoding, Utf8Input};
+use super::xml::{XmlReader, escape, push_predefined};
 use crate::lang::Lang;
 use quick_xml::events::{BytesStart, Event};
-use std::io::{BufReader, Read, Write};
+use std::io::{Read, Write};
 
 /// The TBX v3 namespace (ISO 30042:2019, "ed-2").
 pub const TBX_NAMESPACE: &str = "urn:iso:std:iso:30042:ed-2";
@@ -357,9 +357,7 @@ impl Glossary {
 
 /// Reads TBX one concept at a time; see the module documentation.
 pub struct TbxReader<R: Read> {
-    xml: quick_xml::Reader<BufReader<Utf8Input<R>>>,
-    file: String,
-    line: u64,
+    xml: XmlReader<R, FormatError>,
     header: TbxHeader,
     done: bool,
 }
@@ -374,12 +372,8 @@ impl<R: Read> TbxReader<R> {
     ///
     /// Fails if the file is not XML or its root is neither `martif` nor `tbx`.
     pub fn new(reader: R, file: &str) -> Result<TbxReader<R>, FormatError> {
-        let mut xml = quick_xml::Reader::from_reader(BufReader::with_capacity(1 << 16, Utf8Input::for_xml(reader)));
-        let config = xml.config_mut();
-        config.check_end_names = true;
-        config.expand_empty_elements = false;
         let header = TbxHeader { version: TbxVersion::V3, dialect: None, lang: None, title: None, source: Vec::new() };
-        let mut tbx = TbxReader { xml, file: file.to_string(), line: 1, header, done: false };
+        let mut tbx = TbxReader { xml: XmlReader::new(reader, file), header, done: false };
         tbx.read_root()?;
         Ok(tbx)
     }
@@ -389,43 +383,9 @@ impl<R: Read> TbxReader<R> {
         &self.header
     }
 
-    fn error(&self, problem: impl Into<String>) -> FormatError {
-        FormatError::Xml { file: self.file.clone(), line: self.line, problem: problem.into() }
-    }
-
-    fn xml_error(&self, error: quick_xml::Error) -> FormatError {
-        if let quick_xml::Error::Io(io) = &error
-            && let Some(invalid) = InvalidText::from_io(io)
-        {
-            return FormatError::Encoding { file: self.file.clone(), problem: invalid.clone() };
-        }
-        if let quick_xml::Error::Io(io) = &error
-            && let Some(unsupported) = UnsupportedEncoding::from_io(io)
-        {
-            return FormatError::Xml { file: self.file.clone(), line: 1, problem: unsupported.to_string() };
-        }
-        self.error(error.to_string())
-    }
-
-    /// The next event, with the line count advanced past it.
-    fn next_event<'b>(&mut self, buf: &'b mut Vec<u8>) -> Result<Event<'b>, FormatError> {
-        buf.clear();
-        let event = self.xml.read_event_into(buf).map_err(|e| self.xml_error(e))?;
-        let newlines = |s: &str| s.bytes().filter(|&b| b == b'\n').count() as u64;
-        self.line += match &event {
-            Event::Start(e) | Event::Empty(e) => newlines(e),
-            Event::Text(e) => newlines(e),
-            Event::Comment(e) | Event::DocType(e) => newlines(e),
-            Event::CData(e) => newlines(e),
-            Event::PI(e) => newlines(e),
-            _ => 0,
-        };
-        Ok(event)
-    }
-
     fn attribute(&self, element: &BytesStart<'_>, name: &str) -> Result<Option<String>, FormatError> {
         for attribute in element.attributes() {
-            let attribute = attribute.map_err(|e| self.error(e.to_string()))?;
+            let attribute = attribute.map_err(|e| self.xml.error(e.to_string()))?;
             if attribute.key.as_ref() == name {
                 // references resolved, white space normalised (XML 1.0 §3.3.3)
                 let mut value = String::with_capacity(attribute.value.len());
@@ -434,7 +394,7 @@ impl<R: Read> TbxReader<R> {
                 let normalised = |text: &str| text.replace(['\t', '\n', '\r'], " ");
                 while let Some(amp) = rest.find('&') {
                     value.push_str(&normalised(&rest[..amp]));
-                    let end = rest[amp..].find(';').ok_or_else(|| self.error("unterminated reference in an attribute"))? + amp;
+                    let end = rest[amp..].find(';').ok_or_else(|| self.xml.error("unterminated reference in an attribute"))? + amp;
                     self.reference(&rest[amp + 1..end], &mut value)?;
                     rest = &rest[end + 1..];
                 }
@@ -445,23 +405,19 @@ impl<R: Read> TbxReader<R> {
         Ok(None)
     }
 
-    fn unexpected_end(&self, inside: &str) -> FormatError {
-        self.error(format!("unexpected end of file inside <{inside}> (truncated?)"))
-    }
-
     /// Reads the root and the header, up to the start of `body`.
     fn read_root(&mut self) -> Result<(), FormatError> {
         let mut buf = Vec::new();
         let mut seen_root = false;
         loop {
-            match self.next_event(&mut buf)? {
+            match self.xml.next(&mut buf)? {
                 Event::Start(e) if !seen_root => {
                     self.header.version = match e.local_name().as_ref() {
                         "martif" => TbxVersion::Martif2008,
                         "tbx" => TbxVersion::V3,
                         other => {
                             let other = other.to_string();
-                            return Err(self.error(format!("not a TBX file: the root element is <{other}>, not <martif> or <tbx>")));
+                            return Err(self.xml.error(format!("not a TBX file: the root element is <{other}>, not <martif> or <tbx>")));
                         }
                     };
                     self.header.dialect = self.attribute(&e, "type")?;
@@ -470,7 +426,7 @@ impl<R: Read> TbxReader<R> {
                 }
                 Event::Empty(e) if !seen_root => {
                     let name = e.name().as_ref().to_string();
-                    return Err(self.error(format!("not a TBX file: the root element is <{name}>, not <martif> or <tbx>")));
+                    return Err(self.xml.error(format!("not a TBX file: the root element is <{name}>, not <martif> or <tbx>")));
                 }
                 Event::Start(e) => match e.local_name().as_ref() {
                     "martifHeader" | "tbxHeader" | "fileDesc" | "titleStmt" | "sourceDesc" | "text" => {}
@@ -482,7 +438,7 @@ impl<R: Read> TbxReader<R> {
                     "body" => return Ok(()),
                     other => {
                         let other = other.to_string();
-                        self.skip_element(&other)?;
+                        self.xml.skip_element(&other)?;
                     }
                 },
                 Event::Empty(e) if e.local_name().as_ref() == "body" => {
@@ -498,27 +454,8 @@ impl<R: Read> TbxReader<R> {
                     let mut ignored = String::new();
                     self.reference(&r, &mut ignored)?;
                 }
-                Event::Eof if !seen_root => return Err(self.error("not a TBX file: no <martif> or <tbx> element")),
-                Event::Eof => return Err(self.unexpected_end("body")),
-                _ => {}
-            }
-        }
-    }
-
-    /// Skips to the end of an element whose start was just read.
-    fn skip_element(&mut self, name: &str) -> Result<(), FormatError> {
-        let mut buf = Vec::new();
-        let mut depth = 1;
-        loop {
-            match self.next_event(&mut buf)? {
-                Event::Start(_) => depth += 1,
-                Event::End(_) => {
-                    depth -= 1;
-                    if depth == 0 {
-                        return Ok(());
-                    }
-                }
-                Event::Eof => return Err(self.unexpected_end(name)),
+                Event::Eof if !seen_root => return Err(self.xml.error("not a TBX file: no <martif> or <tbx> element")),
+                Event::Eof => return Err(self.xml.unexpected_end("body")),
                 _ => {}
             }
         }
@@ -527,24 +464,10 @@ impl<R: Read> TbxReader<R> {
     /// Appends the character of a reference (`&amp;`, `&#x627;`), or fails
     /// for any other entity, which is not expanded.
     fn reference(&self, name: &str, out: &mut String) -> Result<(), FormatError> {
-        if let Some(code) = name.strip_prefix('#') {
-            let code = match code.strip_prefix('x').or_else(|| code.strip_prefix('X')) {
-                Some(hex) => u32::from_str_radix(hex, 16).ok(),
-                None => code.parse().ok(),
-            };
-            let c = code
-                .and_then(char::from_u32)
-                .filter(|&c| c != '\0')
-                .ok_or_else(|| self.error(format!("bad character reference &{name};")))?;
-            out.push(c);
-            return Ok(());
-        }
-        match quick_xml::escape::resolve_predefined_entity(name) {
-            Some(text) => {
-                out.push_str(text);
-                Ok(())
-            }
-            None => Err(self.error(format!("entity &{name}; is not expanded (a TBX file needs none beyond XML's five)"))),
+        match push_predefined(name, out) {
+            Ok(true) => Ok(()),
+            Ok(false) => Err(self.xml.error(format!("entity &{name}; is not expanded (a TBX file needs none beyond XML's five)"))),
+            Err(problem) => Err(self.xml.error(problem)),
         }
     }
 
@@ -555,7 +478,7 @@ impl<R: Read> TbxReader<R> {
         let mut out = String::new();
         let mut depth = 1;
         loop {
-            match self.next_event(&mut buf)? {
+            match self.xml.next(&mut buf)? {
                 Event::Text(t) => out.push_str(&t.xml10_content()),
                 Event::CData(t) => out.push_str(&t.xml10_content()),
                 Event::GeneralRef(r) => self.reference(&r, &mut out)?,
@@ -566,7 +489,7 @@ impl<R: Read> TbxReader<R> {
                         return Ok(out.trim().to_string());
                     }
                 }
-                Event::Eof => return Err(self.unexpected_end(name)),
+                Event::Eof => return Err(self.xml.unexpected_end(name)),
                 _ => {}
             }
         }
@@ -574,7 +497,7 @@ impl<R: Read> TbxReader<R> {
 
     /// Reads a concept whose start was just read.
     fn read_concept(&mut self, start: &BytesStart<'_>) -> Result<Concept, FormatError> {
-        let mut concept = Concept { id: self.attribute(start, "id")?, line: self.line, ..Concept::default() };
+        let mut concept = Concept { id: self.attribute(start, "id")?, line: self.xml.line, ..Concept::default() };
         let concept_name = start.local_name().as_ref().to_string();
         // where the next field goes: the concept, its last language, or that language's last term
         #[derive(PartialEq)]
@@ -594,11 +517,11 @@ impl<R: Read> TbxReader<R> {
         let mut has_language_section = false;
         let mut buf = Vec::new();
         loop {
-            let event = self.next_event(&mut buf)?;
+            let event = self.xml.next(&mut buf)?;
             let empty = matches!(event, Event::Empty(_));
             match event {
                 Event::Start(e) | Event::Empty(e) if matches!(e.local_name().as_ref(), "langSet" | "langSec") => {
-                    let lang = self.attribute(&e, "xml:lang")?.ok_or_else(|| self.error("a language section without xml:lang"))?;
+                    let lang = self.attribute(&e, "xml:lang")?.ok_or_else(|| self.xml.error("a language section without xml:lang"))?;
                     has_language_section = true;
                     if !empty {
                         concept.languages.push(LangSection { lang, ..LangSection::default() });
@@ -613,7 +536,7 @@ impl<R: Read> TbxReader<R> {
                     level = Level::Concept;
                 }
                 Event::Start(e) if matches!(e.local_name().as_ref(), "tig" | "ntig" | "termSec") => {
-                    let language = concept.languages.last_mut().ok_or_else(|| self.error("a term outside a language section"))?;
+                    let language = concept.languages.last_mut().ok_or_else(|| self.xml.error("a term outside a language section"))?;
                     language.terms.push(Term::default());
                     level = Level::Term;
                 }
@@ -631,7 +554,7 @@ impl<R: Read> TbxReader<R> {
                 }
                 Event::Start(e) if e.local_name().as_ref() == "term" => {
                     if level != Level::Term {
-                        return Err(self.error("<term> outside a term section"));
+                        return Err(self.xml.error("<term> outside a term section"));
                     }
                     let text = self.read_text("term")?;
                     let term = concept.languages.last_mut().and_then(|l| l.terms.last_mut()).expect("in a term");
@@ -655,12 +578,12 @@ impl<R: Read> TbxReader<R> {
                 Event::End(e) if matches!(e.local_name().as_ref(), "descripGrp" | "adminGrp" | "termNoteGrp" | "termGrp") => {}
                 Event::Start(e) => {
                     let name = e.local_name().as_ref().to_string();
-                    self.skip_element(&name)?;
+                    self.xml.skip_element(&name)?;
                 }
                 Event::End(_) => {
                     // the concept's own end (check_end_names has matched it)
                     if !has_language_section {
-                        return Err(self.error(format!("<{concept_name}> without a language section")));
+                        return Err(self.xml.error(format!("<{concept_name}> without a language section")));
                     }
                     return Ok(concept);
                 }
@@ -668,7 +591,7 @@ impl<R: Read> TbxReader<R> {
                     let mut ignored = String::new();
                     self.reference(&r, &mut ignored)?;
                 }
-                Event::Eof => return Err(self.unexpected_end(&concept_name)),
+                Event::Eof => return Err(self.xml.unexpected_end(&concept_name)),
                 _ => {}
             }
         }
@@ -686,7 +609,7 @@ impl<R: Read> Iterator for TbxReader<R> {
         }
         let mut buf = Vec::new();
         let result = loop {
-            match self.next_event(&mut buf) {
+            match self.xml.next(&mut buf) {
                 Err(e) => break Some(Err(e)),
                 Ok(Event::Start(e)) if is_concept(e.local_name().as_ref()) => {
                     let start = e.into_owned();
@@ -694,12 +617,12 @@ impl<R: Read> Iterator for TbxReader<R> {
                 }
                 Ok(Event::Start(e)) => {
                     let name = e.local_name().as_ref().to_string();
-                    if let Err(e) = self.skip_element(&name) {
+                    if let Err(e) = self.xml.skip_element(&name) {
                         break Some(Err(e));
                     }
                 }
                 Ok(Event::End(_)) => break None, // </body>
-                Ok(Event::Eof) => break Some(Err(self.unexpected_end("body"))),
+                Ok(Event::Eof) => break Some(Err(self.xml.unexpected_end("body"))),
                 Ok(_) => {}
             }
         };
@@ -708,24 +631,6 @@ impl<R: Read> Iterator for TbxReader<R> {
         }
         result
     }
-}
-
-/// Escapes text for XML content, or for a double-quoted attribute.
-fn escape(text: &str, attribute: bool) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' if attribute => out.push_str("&quot;"),
-            '\n' if attribute => out.push_str("&#10;"),
-            '\t' if attribute => out.push_str("&#9;"),
-            '\r' => out.push_str("&#13;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// Whether `id` can be an `xs:ID` (an XML NCName), as `conceptEntry`'s
@@ -955,24 +860,15 @@ mod tests {
     /// with a note; under CI, which installs xmllint, a failure).
     fn xmllint_valid(file: &Path, option: &str, schema: &str) -> Option<bool> {
         let schemas = schemas()?;
-        let output = match std::process::Command::new("xmllint")
-            .env("XML_CATALOG_FILES", schemas.join("catalog.xml"))
-            .args(["--noout", "--nonet", option])
-            .arg(schemas.join("tbx").join(schema))
-            .arg(file)
-            .output()
-        {
-            Ok(output) => output,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && std::env::var_os("CI").is_none() => {
-                eprintln!("note: xmllint is not installed, so written TBX is not validated (Debian: apt-get install libxml2-utils)");
-                return None;
-            }
-            Err(e) => panic!("xmllint is needed (Debian: apt-get install libxml2-utils): {e}"),
-        };
-        if !output.status.success() {
-            eprintln!("{}", String::from_utf8_lossy(&output.stderr));
-        }
-        Some(output.status.success())
+        crate::formats::checker::accepts(
+            std::process::Command::new("xmllint")
+                .env("XML_CATALOG_FILES", schemas.join("catalog.xml"))
+                .args(["--noout", "--nonet", option])
+                .arg(schemas.join("tbx").join(schema))
+                .arg(file),
+            "written TBX is not validated",
+            "Debian: apt-get install libxml2-utils",
+        )
     }
 
     #[test]
@@ -1163,25 +1059,9 @@ mod tests {
     }
 
     /// What `script` prints, run by python3 with translate-toolkit
-    /// (tested with 3.20.4; `pip install translate-toolkit`); `None` when
-    /// python3 or translate-toolkit is missing (outside CI: skipped with a
-    /// note; under CI a failure).
+    /// ([`crate::formats::checker::translate_toolkit`]).
     fn translate_toolkit(script: &str, args: &[&Path]) -> Option<String> {
-        let output = std::process::Command::new("python3").arg("-c").arg(format!("import translate\n{script}")).args(args).output();
-        let missing = match &output {
-            Err(e) => e.kind() == std::io::ErrorKind::NotFound,
-            Ok(o) => String::from_utf8_lossy(&o.stderr).contains("No module named 'translate'"),
-        };
-        if missing {
-            assert!(std::env::var_os("CI").is_none(), "translate-toolkit is needed under CI (pip install translate-toolkit)");
-            eprintln!(
-                "note: python3 with translate-toolkit is not installed, so TBX interoperability is not checked (pip install translate-toolkit)"
-            );
-            return None;
-        }
-        let output = output.unwrap();
-        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-        Some(String::from_utf8(output.stdout).unwrap())
+        crate::formats::checker::translate_toolkit(script, args, "TBX")
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! memoQ, Wordfast and Phrase: a streaming reader and a writer.
 //!
 //! The reader reads one `tu` at a time (a 1 GB file needs no more memory
-//! than its largest unit), over [`Utf8Input`] so that UTF-8 and UTF-16
+//! than its largest unit), over [`Utf8Input`](super::input::Utf8Input) so that UTF-8 and UTF-16
 //! files with a BOM both work. It keeps the header's attributes, each
 //! `tu`'s and `tuv`'s attributes, `prop`s and `note`s. A `seg`'s inline
 //! markup (`bpt`, `ept`, `ph`, `it`, `ut`, `hi`, `sub`) is kept as XML
@@ -30,18 +30,16 @@
 //! ```
 
 use super::FormatError;
-use super::input::{InvalidText, UnsupportedEncoding, Utf8Input};
 use super::values::{MAX_UNIT_METADATA_BYTES, TextKind, check_value};
+use super::xml::{Entities, XmlReader, escape, escape_into};
 use crate::lang::Lang;
 use crate::memory::{NewUnit, Unit};
 use quick_xml::events::{BytesStart, Event};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
-use std::io::{BufReader, Read, Write};
+use std::io::{Read, Write};
 
-/// At most this many characters come out of internal entity expansion
-/// in one file.
-pub const ENTITY_BUDGET: usize = 1 << 20;
+pub use super::xml::ENTITY_BUDGET;
 
 /// The deepest nesting of inline elements a `seg` may have. TMX 1.4b
 /// nests inline codes only through `sub` (a `bpt` holding a `sub` holding
@@ -262,86 +260,10 @@ pub fn date_to_tmx(date: &str) -> String {
     if shape { date.chars().filter(|c| c.is_ascii_digit() || *c == 'T' || *c == 'Z').collect() } else { date.to_string() }
 }
 
-/// Internal entities declared in the DOCTYPE, and the expansion budget left.
-#[derive(Default)]
-struct Entities {
-    internal: HashMap<String, String>,
-    external: Vec<String>,
-    budget_used: usize,
-}
-
-impl Entities {
-    fn from_doctype(doctype: &str) -> Entities {
-        let declaration = regex::Regex::new(r#"<!ENTITY\s+(%\s+)?([^\s%"'>]+)\s+(?:"([^"]*)"|'([^']*)'|((?:SYSTEM|PUBLIC)[^>]*))\s*>"#)
-            .expect("valid regex");
-        let mut entities = Entities::default();
-        for c in declaration.captures_iter(doctype) {
-            if c.get(1).is_some() {
-                continue; // parameter entities only matter inside the DTD
-            }
-            let name = c[2].to_string();
-            match c.get(3).or(c.get(4)) {
-                // the first declaration binds (XML 1.0 §4.2)
-                Some(value) => {
-                    entities.internal.entry(name).or_insert_with(|| value.as_str().to_string());
-                }
-                None => entities.external.push(name),
-            }
-        }
-        entities
-    }
-
-    /// Appends the expansion of `&name;` to `out`.
-    fn expand(&mut self, name: &str, out: &mut String, depth: usize) -> Result<(), String> {
-        if let Some(c) = name.strip_prefix('#') {
-            let code = match c.strip_prefix('x').or_else(|| c.strip_prefix('X')) {
-                Some(hex) => u32::from_str_radix(hex, 16).ok(),
-                None => c.parse().ok(),
-            };
-            let c = code.and_then(char::from_u32).filter(|&c| c != '\0').ok_or_else(|| format!("bad character reference &{name};"))?;
-            out.push(c);
-            return Ok(());
-        }
-        if let Some(text) = quick_xml::escape::resolve_predefined_entity(name) {
-            out.push_str(text);
-            return Ok(());
-        }
-        if self.external.iter().any(|e| e == name) {
-            return Err(format!("external entity &{name}; is not fetched"));
-        }
-        if depth > 16 {
-            return Err(format!("entity &{name}; nests too deeply"));
-        }
-        let value = self.internal.get(name).cloned().ok_or_else(|| format!("undefined entity &{name};"))?;
-        let mut rest = value.as_str();
-        while let Some(amp) = rest.find('&') {
-            self.spend(amp, name)?;
-            out.push_str(&rest[..amp]);
-            let end = rest[amp..].find(';').ok_or_else(|| format!("entity &{name}; holds an unterminated reference"))? + amp;
-            self.expand(&rest[amp + 1..end], out, depth + 1)?;
-            rest = &rest[end + 1..];
-        }
-        self.spend(rest.len(), name)?;
-        out.push_str(rest);
-        Ok(())
-    }
-
-    fn spend(&mut self, n: usize, name: &str) -> Result<(), String> {
-        self.budget_used += n;
-        if self.budget_used > ENTITY_BUDGET {
-            return Err(format!("entity expansion passes {ENTITY_BUDGET} characters at &{name}; (an entity bomb?)"));
-        }
-        Ok(())
-    }
-}
-
 /// Reads TMX one `tu` at a time; see the module documentation.
 pub struct TmxReader<R: Read> {
-    xml: quick_xml::Reader<BufReader<Utf8Input<R>>>,
-    file: String,
-    line: u64,
+    xml: XmlReader<R, FormatError>,
     header: TmxHeader,
-    entities: Entities,
     tus: u64,
     done: bool,
 }
@@ -356,19 +278,7 @@ impl<R: Read> TmxReader<R> {
     ///
     /// Fails if the file is not XML, not TMX (no `tmx` root), or ends before `body`.
     pub fn new(reader: R, file: &str) -> Result<TmxReader<R>, FormatError> {
-        let mut xml = quick_xml::Reader::from_reader(BufReader::with_capacity(1 << 16, Utf8Input::for_xml(reader)));
-        let config = xml.config_mut();
-        config.check_end_names = true;
-        config.expand_empty_elements = false;
-        let mut tmx = TmxReader {
-            xml,
-            file: file.to_string(),
-            line: 1,
-            header: TmxHeader::default(),
-            entities: Entities::default(),
-            tus: 0,
-            done: false,
-        };
+        let mut tmx = TmxReader { xml: XmlReader::new(reader, file), header: TmxHeader::default(), tus: 0, done: false };
         tmx.read_prologue()?;
         Ok(tmx)
     }
@@ -378,93 +288,24 @@ impl<R: Read> TmxReader<R> {
         &self.header
     }
 
-    fn error(&self, problem: impl Into<String>) -> FormatError {
-        FormatError::Xml { file: self.file.clone(), line: self.line, problem: problem.into() }
-    }
-
-    fn xml_error(&self, error: quick_xml::Error) -> FormatError {
-        if let quick_xml::Error::Io(io) = &error
-            && let Some(invalid) = InvalidText::from_io(io)
-        {
-            return FormatError::Encoding { file: self.file.clone(), problem: invalid.clone() };
-        }
-        if let quick_xml::Error::Io(io) = &error
-            && let Some(unsupported) = UnsupportedEncoding::from_io(io)
-        {
-            // named by the declaration, which is on the first line
-            return FormatError::Xml { file: self.file.clone(), line: 1, problem: unsupported.to_string() };
-        }
-        self.error(error.to_string())
-    }
-
-    /// The next event, read into `buf`, with the line count advanced past it.
-    fn next_event<'b>(&mut self, buf: &'b mut Vec<u8>) -> Result<Event<'b>, FormatError> {
-        buf.clear();
-        let event = match self.xml.read_event_into(buf) {
-            Ok(e) => e,
-            Err(e) => return Err(self.xml_error(e)),
-        };
-        let newlines = |s: &str| s.bytes().filter(|&b| b == b'\n').count() as u64;
-        self.line += match &event {
-            Event::Start(e) | Event::Empty(e) => newlines(e),
-            Event::Text(e) | Event::Comment(e) | Event::DocType(e) => newlines(e),
-            Event::CData(e) => newlines(e),
-            Event::PI(e) => newlines(e),
-            _ => 0,
-        };
-        Ok(event)
-    }
-
-    fn attributes(&mut self, element: &BytesStart<'_>) -> Result<BTreeMap<String, String>, FormatError> {
-        let mut out = BTreeMap::new();
-        for attribute in element.attributes() {
-            let attribute = attribute.map_err(|e| self.error(e.to_string()))?;
-            let value = self.attribute_value(&attribute.value)?;
-            out.insert(attribute.key.as_ref().to_string(), value);
-        }
-        Ok(out)
-    }
-
-    /// An attribute value with references resolved and whitespace normalised.
-    fn attribute_value(&mut self, raw: &str) -> Result<String, FormatError> {
-        if !raw.contains(['&', '\t', '\n', '\r']) {
-            return Ok(raw.to_string());
-        }
-        let mut out = String::with_capacity(raw.len());
-        let mut rest = raw;
-        while let Some(amp) = rest.find('&') {
-            out.push_str(&rest[..amp]);
-            let end = rest[amp..].find(';').ok_or_else(|| self.error("unterminated reference in an attribute"))? + amp;
-            let name = &rest[amp + 1..end];
-            self.entities.expand(name, &mut out, 0).map_err(|p| self.error(p))?;
-            rest = &rest[end + 1..];
-        }
-        out.push_str(rest);
-        Ok(out.replace(['\t', '\n', '\r'], " "))
-    }
-
-    fn unexpected_end(&self, inside: &str) -> FormatError {
-        self.error(format!("unexpected end of file inside <{inside}> (truncated?)"))
-    }
-
     fn read_prologue(&mut self) -> Result<(), FormatError> {
         let mut buf = Vec::new();
         let mut seen_root = false;
         loop {
-            match self.next_event(&mut buf)? {
-                Event::DocType(d) => self.entities = Entities::from_doctype(&d),
+            match self.xml.next(&mut buf)? {
+                Event::DocType(d) => self.xml.entities = Entities::from_doctype(&d),
                 Event::Start(e) if e.local_name().as_ref() == "tmx" => seen_root = true,
                 Event::Start(e) | Event::Empty(e) if !seen_root => {
-                    return Err(self.error(format!("not a TMX file: the root element is <{}>, not <tmx>", e.name().as_ref())));
+                    return Err(self.xml.error(format!("not a TMX file: the root element is <{}>, not <tmx>", e.name().as_ref())));
                 }
                 Event::Start(e) if e.local_name().as_ref() == "header" => {
-                    self.header.attributes = self.attributes(&e)?;
+                    self.header.attributes = self.xml.attributes(&e)?;
                     let mut annotations = Annotations::default();
                     self.read_annotations_until("header", &mut annotations)?;
                     self.header.props = annotations.props;
                     self.header.notes = annotations.notes;
                 }
-                Event::Empty(e) if e.local_name().as_ref() == "header" => self.header.attributes = self.attributes(&e)?,
+                Event::Empty(e) if e.local_name().as_ref() == "header" => self.header.attributes = self.xml.attributes(&e)?,
                 Event::Start(e) if e.local_name().as_ref() == "body" => return Ok(()),
                 Event::Empty(e) if e.local_name().as_ref() == "body" => {
                     self.done = true;
@@ -472,29 +313,10 @@ impl<R: Read> TmxReader<R> {
                 }
                 Event::Start(e) => {
                     let name = e.name().as_ref().to_string();
-                    self.skip_element(&name)?;
+                    self.xml.skip_element(&name)?;
                 }
-                Event::Eof if !seen_root => return Err(self.error("not a TMX file: no <tmx> element")),
-                Event::Eof => return Err(self.unexpected_end("tmx")),
-                _ => {}
-            }
-        }
-    }
-
-    /// Skips to the end of an element whose start was just read.
-    fn skip_element(&mut self, name: &str) -> Result<(), FormatError> {
-        let mut buf = Vec::new();
-        let mut depth = 1;
-        loop {
-            match self.next_event(&mut buf)? {
-                Event::Start(_) => depth += 1,
-                Event::End(_) => {
-                    depth -= 1;
-                    if depth == 0 {
-                        return Ok(());
-                    }
-                }
-                Event::Eof => return Err(self.unexpected_end(name)),
+                Event::Eof if !seen_root => return Err(self.xml.error("not a TMX file: no <tmx> element")),
+                Event::Eof => return Err(self.xml.unexpected_end("tmx")),
                 _ => {}
             }
         }
@@ -505,15 +327,15 @@ impl<R: Read> TmxReader<R> {
         let mut buf = Vec::new();
         let mut out = String::new();
         loop {
-            match self.next_event(&mut buf)? {
+            match self.xml.next(&mut buf)? {
                 Event::Text(t) => out.push_str(&t.xml10_content()),
                 Event::CData(t) => out.push_str(&t.xml10_content()),
-                Event::GeneralRef(r) => self.entities.expand(&r, &mut out, 0).map_err(|p| self.error(p))?,
+                Event::GeneralRef(r) => self.xml.expand(&r, &mut out)?,
                 Event::End(_) => return Ok(out),
                 Event::Start(e) | Event::Empty(e) => {
-                    return Err(self.error(format!("<{}> inside <{name}>, which holds only text", e.name().as_ref())));
+                    return Err(self.xml.error(format!("<{}> inside <{name}>, which holds only text", e.name().as_ref())));
                 }
-                Event::Eof => return Err(self.unexpected_end(name)),
+                Event::Eof => return Err(self.xml.unexpected_end(name)),
                 _ => {}
             }
         }
@@ -523,13 +345,13 @@ impl<R: Read> TmxReader<R> {
     fn read_annotations_until(&mut self, parent: &str, annotations: &mut Annotations) -> Result<(), FormatError> {
         let mut buf = Vec::new();
         loop {
-            match self.next_event(&mut buf)? {
+            match self.xml.next(&mut buf)? {
                 Event::Start(e) => {
                     self.read_annotation(&e, annotations, parent)?;
                 }
                 Event::Empty(e) => self.empty_annotation(&e, annotations)?,
                 Event::End(_) => return Ok(()),
-                Event::Eof => return Err(self.unexpected_end(parent)),
+                Event::Eof => return Err(self.xml.unexpected_end(parent)),
                 _ => {}
             }
         }
@@ -541,20 +363,20 @@ impl<R: Read> TmxReader<R> {
         let name = e.local_name().as_ref().to_string();
         match name.as_str() {
             "prop" | "note" => {
-                let attributes = self.attributes(e)?;
+                let attributes = self.xml.attributes(e)?;
                 let value = self.read_text_until(&name)?;
                 push_annotation(&name, attributes, value, annotations);
                 Ok(())
             }
-            _ if parent == "header" => self.skip_element(&name),
-            _ => Err(self.error(format!("unexpected <{}> inside <{parent}>", e.name().as_ref()))),
+            _ if parent == "header" => self.xml.skip_element(&name),
+            _ => Err(self.xml.error(format!("unexpected <{}> inside <{parent}>", e.name().as_ref()))),
         }
     }
 
     fn empty_annotation(&mut self, e: &BytesStart<'_>, annotations: &mut Annotations) -> Result<(), FormatError> {
         let name = e.local_name().as_ref().to_string();
         if name == "prop" || name == "note" {
-            let attributes = self.attributes(e)?;
+            let attributes = self.xml.attributes(e)?;
             push_annotation(&name, attributes, String::new(), annotations);
         }
         Ok(())
@@ -563,10 +385,10 @@ impl<R: Read> TmxReader<R> {
     fn read_tu(&mut self, start: &BytesStart<'_>) -> Result<Tu, FormatError> {
         let mut buf = Vec::new();
         self.tus += 1;
-        let mut tu = Tu { number: self.tus, line: self.line, ..Tu::default() };
-        tu.annotations.attributes = self.attributes(start)?;
+        let mut tu = Tu { number: self.tus, line: self.xml.line, ..Tu::default() };
+        tu.annotations.attributes = self.xml.attributes(start)?;
         loop {
-            match self.next_event(&mut buf)? {
+            match self.xml.next(&mut buf)? {
                 Event::Start(e) if e.local_name().as_ref() == "tuv" => {
                     let tuv = self.read_tuv(&e)?;
                     tu.tuvs.push(tuv);
@@ -576,7 +398,7 @@ impl<R: Read> TmxReader<R> {
                 }
                 Event::Empty(e) => self.empty_annotation(&e, &mut tu.annotations)?,
                 Event::End(_) => return Ok(tu),
-                Event::Eof => return Err(self.unexpected_end("tu")),
+                Event::Eof => return Err(self.xml.unexpected_end("tu")),
                 _ => {}
             }
         }
@@ -585,23 +407,23 @@ impl<R: Read> TmxReader<R> {
     fn read_tuv(&mut self, start: &BytesStart<'_>) -> Result<Tuv, FormatError> {
         let mut buf = Vec::new();
         let mut tuv = Tuv::default();
-        tuv.annotations.attributes = self.attributes(start)?;
+        tuv.annotations.attributes = self.xml.attributes(start)?;
         tuv.lang = tuv
             .annotations
             .attributes
             .remove("xml:lang")
             .or_else(|| tuv.annotations.attributes.remove("lang"))
-            .ok_or_else(|| self.error("<tuv> without xml:lang"))?;
+            .ok_or_else(|| self.xml.error("<tuv> without xml:lang"))?;
         tuv.tag = Lang::parse(&tuv.lang).ok();
         loop {
-            match self.next_event(&mut buf)? {
+            match self.xml.next(&mut buf)? {
                 Event::Start(e) if e.local_name().as_ref() == "seg" => self.read_seg(&mut tuv)?,
                 Event::Start(e) => {
                     self.read_annotation(&e, &mut tuv.annotations, "tuv")?;
                 }
                 Event::Empty(e) => self.empty_annotation(&e, &mut tuv.annotations)?,
                 Event::End(_) => return Ok(tuv),
-                Event::Eof => return Err(self.unexpected_end("tuv")),
+                Event::Eof => return Err(self.xml.unexpected_end("tuv")),
                 _ => {}
             }
         }
@@ -625,7 +447,7 @@ impl<R: Read> TmxReader<R> {
         loop {
             let hidden = stack.iter().any(|o| o.hides_text);
             let target = if hidden { Content::Markup } else { Content::Text };
-            match self.next_event(&mut buf)? {
+            match self.xml.next(&mut buf)? {
                 event @ (Event::Text(_) | Event::CData(_)) => {
                     let content = match &event {
                         Event::Text(t) => t.xml10_content(),
@@ -641,7 +463,7 @@ impl<R: Read> TmxReader<R> {
                 }
                 Event::GeneralRef(r) => {
                     let mut expanded = String::new();
-                    self.entities.expand(&r, &mut expanded, 0).map_err(|p| self.error(p))?;
+                    self.xml.expand(&r, &mut expanded)?;
                     if has_markup {
                         escape_into(&mut markup, &expanded, false);
                     }
@@ -662,7 +484,7 @@ impl<R: Read> TmxReader<R> {
                         escape_into(&mut markup, &text, false);
                     }
                     let name = e.name().as_ref().to_string();
-                    let attributes = self.attributes(&e)?;
+                    let attributes = self.xml.attributes(&e)?;
                     markup.push('<');
                     markup.push_str(&name);
                     for (key, value) in &attributes {
@@ -702,7 +524,7 @@ impl<R: Read> TmxReader<R> {
                     }
                     if !empty {
                         if stack.len() == MAX_INLINE_DEPTH {
-                            return Err(self.error(format!("inline elements nest more than {MAX_INLINE_DEPTH} deep in <seg>")));
+                            return Err(self.xml.error(format!("inline elements nest more than {MAX_INLINE_DEPTH} deep in <seg>")));
                         }
                         stack.push(Open { hides_text: name != "hi", name, number });
                     }
@@ -718,7 +540,7 @@ impl<R: Read> TmxReader<R> {
                         }
                     }
                 },
-                Event::Eof => return Err(self.unexpected_end("seg")),
+                Event::Eof => return Err(self.xml.unexpected_end("seg")),
                 _ => {}
             }
         }
@@ -745,28 +567,6 @@ fn push_annotation(name: &str, mut attributes: BTreeMap<String, String>, value: 
     }
 }
 
-/// Escapes text for XML content, or for a double-quoted attribute.
-fn escape_into(out: &mut String, text: &str, attribute: bool) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' if attribute => out.push_str("&quot;"),
-            '\n' if attribute => out.push_str("&#10;"),
-            '\t' if attribute => out.push_str("&#9;"),
-            '\r' => out.push_str("&#13;"),
-            c => out.push(c),
-        }
-    }
-}
-
-fn escape(text: &str, attribute: bool) -> String {
-    let mut out = String::with_capacity(text.len());
-    escape_into(&mut out, text, attribute);
-    out
-}
-
 impl<R: Read> Iterator for TmxReader<R> {
     type Item = Result<Tu, FormatError>;
 
@@ -778,17 +578,17 @@ impl<R: Read> Iterator for TmxReader<R> {
             return None;
         }
         let result = loop {
-            match self.next_event(&mut buf) {
+            match self.xml.next(&mut buf) {
                 Err(e) => break Some(Err(e)),
                 Ok(Event::Start(e)) if e.local_name().as_ref() == "tu" => break Some(self.read_tu(&e)),
                 Ok(Event::Start(e)) => {
                     let name = e.name().as_ref().to_string();
-                    if let Err(e) = self.skip_element(&name) {
+                    if let Err(e) = self.xml.skip_element(&name) {
                         break Some(Err(e));
                     }
                 }
                 Ok(Event::End(_)) => break None, // </body>
-                Ok(Event::Eof) => break Some(Err(self.unexpected_end("body"))),
+                Ok(Event::Eof) => break Some(Err(self.xml.unexpected_end("body"))),
                 Ok(_) => {}
             }
         };

@@ -1,76 +1,45 @@
-//! The event source under the reader and the write-back: quick-xml over
-//! [`Utf8Input`], with the line count, entity expansion and errors that
-//! name the file and line.
+//! The event source under the reader and the write-back: the shared
+//! [`XmlReader`] (line count, entity expansion, errors that name the file
+//! and line) with the root's prefix, and DOCTYPE entities taken as read.
 
 use super::XliffError;
-use super::entities::Entities;
-use crate::formats::input::{InvalidText, UnsupportedEncoding, Utf8Input};
-use quick_xml::events::{BytesStart, Event};
-use std::collections::BTreeMap;
-use std::io::{BufReader, Read};
+use crate::formats::xml::{Entities, XmlReader};
+use quick_xml::events::Event;
+use std::io::Read;
+use std::ops::{Deref, DerefMut};
 
 pub(crate) struct Events<R: Read> {
-    xml: quick_xml::Reader<BufReader<Utf8Input<R>>>,
-    pub(crate) file: String,
-    pub(crate) line: u64,
-    pub(crate) entities: Entities,
+    xml: XmlReader<R, XliffError>,
     /// The root's prefix (`xlf` for `<xlf:xliff>`), empty when unprefixed:
     /// elements with another prefix are extensions.
     pub(crate) prefix: String,
 }
 
+/// The shared reader's line, errors, attributes and entity expansion.
+impl<R: Read> Deref for Events<R> {
+    type Target = XmlReader<R, XliffError>;
+    fn deref(&self) -> &Self::Target {
+        &self.xml
+    }
+}
+
+impl<R: Read> DerefMut for Events<R> {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.xml
+    }
+}
+
 impl<R: Read> Events<R> {
     pub(crate) fn new(reader: R, file: &str) -> Events<R> {
-        let mut xml = quick_xml::Reader::from_reader(BufReader::with_capacity(1 << 16, Utf8Input::for_xml(reader)));
-        let config = xml.config_mut();
-        config.check_end_names = true;
-        config.expand_empty_elements = false;
-        Events { xml, file: file.to_string(), line: 1, entities: Entities::default(), prefix: String::new() }
+        Events { xml: XmlReader::new(reader, file), prefix: String::new() }
     }
 
-    pub(crate) fn error(&self, problem: impl Into<String>) -> XliffError {
-        XliffError::Xml { file: self.file.clone(), line: self.line, problem: problem.into() }
-    }
-
-    pub(crate) fn error_at(&self, line: u64, problem: impl Into<String>) -> XliffError {
-        XliffError::Xml { file: self.file.clone(), line, problem: problem.into() }
-    }
-
-    fn xml_error(&self, error: quick_xml::Error) -> XliffError {
-        if let quick_xml::Error::Io(io) = &error
-            && let Some(invalid) = InvalidText::from_io(io)
-        {
-            return XliffError::Encoding { file: self.file.clone(), problem: invalid.clone() };
-        }
-        if let quick_xml::Error::Io(io) = &error
-            && let Some(unsupported) = UnsupportedEncoding::from_io(io)
-        {
-            // named by the declaration, which is on the first line
-            return XliffError::Xml { file: self.file.clone(), line: 1, problem: unsupported.to_string() };
-        }
-        if let quick_xml::Error::Io(io) = &error {
-            return XliffError::Io { file: self.file.clone(), source: std::io::Error::new(io.kind(), io.to_string()) };
-        }
-        self.error(error.to_string())
-    }
-
-    /// The next event, read into `buf`, with the line count advanced past it.
+    /// The next event, read into `buf`, with the line count advanced past
+    /// it; a DOCTYPE's internal entities are taken.
     pub(crate) fn next<'b>(&mut self, buf: &'b mut Vec<u8>) -> Result<Event<'b>, XliffError> {
-        buf.clear();
-        let event = match self.xml.read_event_into(buf) {
-            Ok(e) => e,
-            Err(e) => return Err(self.xml_error(e)),
-        };
-        let newlines = |s: &str| s.bytes().filter(|&b| b == b'\n').count() as u64;
-        self.line += match &event {
-            Event::Start(e) | Event::Empty(e) => newlines(e),
-            Event::Text(e) | Event::Comment(e) | Event::DocType(e) => newlines(e),
-            Event::CData(e) => newlines(e),
-            Event::PI(e) => newlines(e),
-            _ => 0,
-        };
+        let event = self.xml.next(buf)?;
         if let Event::DocType(d) = &event {
-            self.entities = Entities::from_doctype(d);
+            self.xml.entities = Entities::from_doctype(d);
         }
         Ok(event)
     }
@@ -83,25 +52,6 @@ impl<R: Read> Events<R> {
             None if self.prefix.is_empty() => Some(qname),
             _ => None,
         }
-    }
-
-    pub(crate) fn attributes(&mut self, element: &BytesStart<'_>) -> Result<BTreeMap<String, String>, XliffError> {
-        let mut out = BTreeMap::new();
-        for attribute in element.attributes() {
-            let attribute = attribute.map_err(|e| self.error(e.to_string()))?;
-            let value = self.entities.attribute_value(&attribute.value).map_err(|p| self.error(p))?;
-            out.insert(attribute.key.as_ref().to_string(), value);
-        }
-        Ok(out)
-    }
-
-    /// Expands an entity reference into `out`.
-    pub(crate) fn expand(&mut self, name: &str, out: &mut String) -> Result<(), XliffError> {
-        self.entities.expand(name, out, 0).map_err(|p| self.error(p))
-    }
-
-    pub(crate) fn unexpected_end(&self, inside: &str) -> XliffError {
-        self.error(format!("unexpected end of file inside <{inside}> (truncated?)"))
     }
 }
 

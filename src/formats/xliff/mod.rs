@@ -27,7 +27,8 @@
 //!
 //! As in the TMX reader, nothing is fetched: a DOCTYPE's external DTD is
 //! ignored, a reference to an external entity is an error, and internal
-//! entities expand within [`entities::ENTITY_BUDGET`] characters per file.
+//! entities expand within [`crate::formats::xml::ENTITY_BUDGET`] characters
+//! per file (the shared `formats::xml`).
 //! Every error is one line naming the file and the line.
 //!
 //! ```
@@ -50,7 +51,6 @@
 //! assert_eq!(segment.state.as_deref(), Some("translated"));
 //! ```
 
-pub mod entities;
 mod events;
 mod inline;
 pub mod model;
@@ -78,24 +78,19 @@ pub enum XliffError {
     Encoding { file: String, problem: InvalidText },
 }
 
-/// Escapes text for XML content, or for a double-quoted attribute.
-pub(crate) fn escape_into(out: &mut String, text: &str, attribute: bool) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' if attribute => out.push_str("&quot;"),
-            '\n' if attribute => out.push_str("&#10;"),
-            '\t' if attribute => out.push_str("&#9;"),
-            '\r' => out.push_str("&#13;"),
-            c => out.push(c),
-        }
-    }
-}
+pub(crate) use crate::formats::xml::{escape, escape_into};
 
-pub(crate) fn escape(text: &str, attribute: bool) -> String {
-    let mut out = String::with_capacity(text.len());
-    escape_into(&mut out, text, attribute);
-    out
+impl crate::formats::xml::LineError for XliffError {
+    fn at(file: &str, line: u64, problem: String) -> XliffError {
+        XliffError::Xml { file: file.to_string(), line, problem }
+    }
+
+    fn encoding(file: &str, problem: InvalidText) -> XliffError {
+        XliffError::Encoding { file: file.to_string(), problem }
+    }
+
+    /// An I/O error is reported as itself, without a line.
+    fn io(file: &str, error: &std::io::Error) -> Option<XliffError> {
+        Some(XliffError::Io { file: file.to_string(), source: std::io::Error::new(error.kind(), error.to_string()) })
+    }
 }

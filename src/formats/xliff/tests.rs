@@ -515,26 +515,15 @@ fn schemas() -> Option<PathBuf> {
 /// folder, or absolute) by `program` (xmllint), resolving imports offline
 /// through the catalog; `None` when the program is not installed, outside CI.
 fn xmllint_with(program: &str, schemas: &Path, schema: &Path, catalog: &str, file: &Path) -> Option<bool> {
-    let output = match Command::new(program)
-        .env("XML_CATALOG_FILES", schemas.join(catalog))
-        .args(["--noout", "--nonet", "--schema"])
-        .arg(schemas.join(schema))
-        .arg(file)
-        .output()
-    {
-        Ok(output) => output,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound && std::env::var_os("CI").is_none() => {
-            eprintln!(
-                "note: {program} is not installed, so written XLIFF is not checked against the schemas (Debian: apt-get install libxml2-utils)"
-            );
-            return None;
-        }
-        Err(e) => panic!("{program} is needed (Debian: apt-get install libxml2-utils): {e}"),
-    };
-    if !output.status.success() {
-        eprintln!("{}", String::from_utf8_lossy(&output.stderr));
-    }
-    Some(output.status.success())
+    crate::formats::checker::accepts(
+        Command::new(program)
+            .env("XML_CATALOG_FILES", schemas.join(catalog))
+            .args(["--noout", "--nonet", "--schema"])
+            .arg(schemas.join(schema))
+            .arg(file),
+        "written XLIFF is not checked against the schemas",
+        "Debian: apt-get install libxml2-utils",
+    )
 }
 
 const SCHEMA_1_2: (&str, &str) = ("xliff/xliff-core-1.2-strict.xsd", "catalog.xml");
@@ -608,16 +597,11 @@ fn a_missing_xmllint_skips_the_schema_check_except_in_ci() {
 /// Runs a translate-toolkit command; `None` (with a note) when it is not
 /// installed, outside CI.
 fn translate_toolkit(program: &str, args: &[&std::ffi::OsStr]) -> Option<std::process::Output> {
-    match Command::new(program).args(args).output() {
-        Ok(output) => Some(output),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound && std::env::var_os("CI").is_none() => {
-            eprintln!(
-                "note: {program} is not installed, so translate-toolkit interoperability is not checked (pip install translate-toolkit)"
-            );
-            None
-        }
-        Err(e) => panic!("{program} is needed (pip install translate-toolkit): {e}"),
-    }
+    crate::formats::checker::output_of(
+        Command::new(program).args(args),
+        "translate-toolkit interoperability is not checked",
+        "pip install translate-toolkit",
+    )
 }
 
 #[test]
