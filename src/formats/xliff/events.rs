@@ -13,6 +13,10 @@ pub(crate) struct Events<R: Read> {
     /// The root's prefix (`xlf` for `<xlf:xliff>`), empty when unprefixed:
     /// elements with another prefix are extensions.
     pub(crate) prefix: String,
+    /// Whether the root element has been read: a DOCTYPE may only come
+    /// before it (XML 1.0 §2.8), and one later must not bring a fresh
+    /// entity budget.
+    in_root: bool,
 }
 
 /// The shared reader's line, errors, attributes and entity expansion.
@@ -31,15 +35,21 @@ impl<R: Read> DerefMut for Events<R> {
 
 impl<R: Read> Events<R> {
     pub(crate) fn new(reader: R, file: &str) -> Events<R> {
-        Events { xml: XmlReader::new(reader, file), prefix: String::new() }
+        Events { xml: XmlReader::new(reader, file), prefix: String::new(), in_root: false }
     }
 
     /// The next event, read into `buf`, with the line count advanced past
-    /// it; a DOCTYPE's internal entities are taken.
+    /// it; the DOCTYPE's internal entities are taken, and a DOCTYPE after
+    /// the root element is an error.
     pub(crate) fn next<'b>(&mut self, buf: &'b mut Vec<u8>) -> Result<Event<'b>, XliffError> {
         let event = self.xml.next(buf)?;
-        if let Event::DocType(d) = &event {
-            self.xml.entities = Entities::from_doctype(d);
+        match &event {
+            Event::DocType(_) if self.in_root => {
+                return Err(self.xml.error("a DOCTYPE inside the document (it may only come before the root element)"));
+            }
+            Event::DocType(d) => self.xml.entities = Entities::from_doctype(d),
+            Event::Start(_) | Event::Empty(_) => self.in_root = true,
+            _ => {}
         }
         Ok(event)
     }

@@ -716,3 +716,14 @@ proptest::proptest! {
         }
     }
 }
+
+/// Regression: quick-xml reports a DOCTYPE anywhere, and each one gave
+/// the entity expansion a fresh budget, so that DOCTYPEs repeated inside
+/// the body could expand far past the 1 MiB a file may expand.
+#[test]
+fn a_doctype_inside_the_document_is_an_error_not_a_fresh_entity_budget() {
+    let text = "<xliff version=\"1.2\" xmlns=\"urn:oasis:names:tc:xliff:document:1.2\"><file original=\"a\" source-language=\"ar\" datatype=\"plaintext\"><body>\
+        <!DOCTYPE x [<!ENTITY e \"e\">]><trans-unit id=\"1\"><source>a &e;</source></trans-unit></body></file></xliff>";
+    let error = read_document(text.as_bytes(), "x.xlf").unwrap_err().to_string();
+    assert!(error.starts_with("x.xlf: line ") && error.contains("DOCTYPE inside the document"), "{error}");
+}
