@@ -192,7 +192,10 @@ pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
             no_header: args.no_header,
             no_quotes: args.no_quotes,
         };
-        let reader = CsvReader::new(input, &file_name, &options)?;
+        let reader = CsvReader::new(input, &file_name, &options).map_err(|e| match e {
+            FormatError::NoColumn { .. } => anyhow::anyhow!("{e}; name the columns with --source-column/--target-column"),
+            e => e.into(),
+        })?;
         let (header_src, header_tgt) = (reader.src_lang.clone(), reader.tgt_lang.clone());
         let row_languages = reader.has_language_columns();
         let mut reader = reader.peekable_by(LOOKAHEAD);

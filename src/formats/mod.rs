@@ -56,6 +56,9 @@ pub enum FormatError {
     Record { file: String, record: u64, line: u64, problem: String },
     #[error("{file}: {problem}")]
     Header { file: String, problem: String },
+    /// A column asked for by name that the header does not have.
+    #[error("{file}: no column named '{wanted}' in the header ({columns})")]
+    NoColumn { file: String, wanted: String, columns: String },
     #[error("{file}: line {line}: {problem}")]
     Xml { file: String, line: u64, problem: String },
     #[error("{file}: {problem}")]

@@ -28,6 +28,7 @@
 pub mod index;
 pub mod migrations;
 pub mod opening;
+pub mod style;
 
 use crate::lang::Lang;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -372,17 +373,6 @@ impl Memory {
     /// The file this memory lives in.
     pub fn path(&self) -> &Path {
         &self.path
-    }
-
-    /// The SQLite connection, for areas that keep their own tables
-    /// (names: the house style).
-    pub fn connection(&self) -> &Connection {
-        &self.conn
-    }
-
-    /// The SQLite connection, writable.
-    pub fn connection_mut(&mut self) -> &mut Connection {
-        &mut self.conn
     }
 
     fn err(&self, e: rusqlite::Error) -> MemoryError {
