@@ -126,7 +126,7 @@ fn build_memory(path: &Path, pairs: &[(String, String)], src: &str, tgt: &str) -
     let (src, tgt) = (Lang::parse(src).unwrap(), Lang::parse(tgt).unwrap());
     let units: Vec<NewUnit> = pairs.iter().map(|(s, t)| NewUnit::new(src.clone(), tgt.clone(), s, t, "bench")).collect();
     let start = Instant::now();
-    let mut memory = Memory::open(path).unwrap();
+    let mut memory = Memory::open(path, dragoman::fuzzy::index_keys()).unwrap();
     let mut writer = memory.writer().unwrap();
     for unit in &units {
         writer.add(unit).unwrap();
@@ -293,7 +293,7 @@ fn scale() {
     println!("file: {:.1} MB for {:.1} MB of raw text = {:.2}x", size as f64 / 1e6, raw as f64 / 1e6, size as f64 / raw as f64);
 
     let queries: Vec<String> = held.iter().map(|(s, _)| s.clone()).collect();
-    let memory = Memory::open_existing(&path).unwrap();
+    let memory = Memory::open_existing(&path, dragoman::fuzzy::index_keys()).unwrap();
     let matcher = Matcher { src_lang: Some(Lang::parse("en").unwrap()), limit: 3, ..Matcher::default() };
     let mut searcher = Searcher::new(&memory, &matcher).unwrap();
     for q in &queries {
@@ -396,7 +396,7 @@ fn quality() {
         let (dir, _keep) = scratch_dir();
         let path = dir.join(format!("{corpus}.sqlite"));
         build_memory(&path, &real, "en", tgt);
-        let memory = Memory::open_existing(&path).unwrap();
+        let memory = Memory::open_existing(&path, dragoman::fuzzy::index_keys()).unwrap();
         let matcher = Matcher { src_lang: Some(Lang::parse("en").unwrap()), limit: 3, ..Matcher::default() };
         let mut searcher = Searcher::new(&memory, &matcher).unwrap();
         println!("### {corpus} ({} pairs in memory)\n", real.len());

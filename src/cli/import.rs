@@ -229,7 +229,7 @@ pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
     report.src_lang = src_lang;
     report.tgt_lang = tgt_lang;
 
-    let mut memory = Memory::open_waiting(memory_path, Duration::from_secs(args.wait))?;
+    let mut memory = Memory::open_waiting(memory_path, Duration::from_secs(args.wait), dragoman::fuzzy::index_keys())?;
     store(&mut memory, candidates, args.skip_bad, &mut report, &progress)?;
     progress.finish_and_clear();
     report.other_languages = other_languages.take();

@@ -45,6 +45,12 @@ use std::collections::HashMap;
 use std::sync::Arc;
 pub use tokenize::{Token, TokenKind, tokenize};
 
+/// The index keys every memory of the crate is opened with
+/// ([`tokenize::TokenKeys`]).
+pub fn index_keys() -> crate::memory::Keys {
+    std::sync::Arc::new(tokenize::TokenKeys)
+}
+
 /// A stored unit that matches a query, with its score and what differs.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Match {

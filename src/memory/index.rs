@@ -88,14 +88,36 @@ fn source_key_of_hash(hash: u64) -> (String, u32) {
     (format!("={:04x}", hash / (u64::MAX / SOURCE_BUCKETS + 1)), (hash & 7) as u32)
 }
 
-/// A fingerprint of how keys are made today: the scheme and the name
-/// keys of a few probe words, so that a change in [`crate::names`]
-/// triggers a rebuild.
-pub fn key_version() -> String {
-    let probes = ["Haniyeh", "Isma'il", "Qaddafi", "Hizbullah", "Nasrallah", "Amir-Abdollahian", "هنية", "the", "Deuxième", "外交"];
-    let keys: Vec<String> = probes.iter().map(|probe| crate::names::name_key(probe)).collect();
-    let hash = crate::hash::fnv1a(keys.iter().flat_map(|key| key.bytes().chain([0])));
-    format!("{SCHEME}/{hash:016x}")
+/// How index keys are made from text. The memory stores and reads
+/// posting lists; which words make which keys (the tokenizer's and the
+/// name keys) is the business of the layers above, which hand an
+/// implementation to [`super::Memory`] when they open it
+/// (`crate::fuzzy::index_keys()` is the one the crate uses).
+pub trait IndexKeys: Send + Sync {
+    /// A fresh key maker, with its own cache, for one builder thread.
+    fn maker(&self) -> Box<dyn KeyMaker>;
+    /// How many words and numbers `text` has: the length its postings carry.
+    fn length(&self, text: &str) -> u32;
+    /// A fingerprint of how keys are made: when it changes, a stored
+    /// index is rebuilt instead of answering wrongly.
+    fn version(&self) -> String;
+}
+
+/// Keys text, numbering the keys it has seen.
+pub trait KeyMaker: Send {
+    /// The keys of `text` (by number, sorted, with how often each
+    /// occurs, at most 7 counted) and how many words and numbers it has.
+    fn keys_of(&mut self, text: &str) -> (Vec<(u32, u32)>, usize);
+    /// The key numbered `id`.
+    fn key(&self, id: u32) -> &str;
+}
+
+/// The key makers a memory was opened with, shared with its builder threads.
+pub type Keys = std::sync::Arc<dyn IndexKeys>;
+
+/// The version stored with an index: the encoding's and the keys'.
+pub fn key_version(keys: &dyn IndexKeys) -> String {
+    format!("{SCHEME}/{}", keys.version())
 }
 
 fn put_varint(out: &mut Vec<u8>, mut value: u64) {
@@ -243,7 +265,6 @@ type NewUnits = Vec<(i64, String, String)>;
 
 /// The background builder: where batches go, where lists ready to be
 /// written early come back, and the thread (which returns the rest).
-#[derive(Debug)]
 struct Worker {
     batches: std::sync::mpsc::SyncSender<NewUnits>,
     ready: std::sync::mpsc::Receiver<Lists>,
@@ -267,8 +288,8 @@ fn by_row_id(lists: HashMap<String, List>) -> Lists {
 /// or earlier, every [`PARTIAL_UNITS`] units, when the index was up to
 /// date as the writer started (then nothing stored earlier has to come
 /// first in the lists).
-#[derive(Debug)]
 pub(crate) struct Pending {
+    keys: Keys,
     first_id: Option<i64>,
     last_id: i64,
     batch: NewUnits,
@@ -280,12 +301,12 @@ pub(crate) struct Pending {
 impl Pending {
     /// Pending units for a writer; `index_fresh`: the stored index covered
     /// every unit when the writer started.
-    pub(crate) fn new(index_fresh: bool) -> Pending {
-        Pending::with_partials(index_fresh.then_some(PARTIAL_UNITS))
+    pub(crate) fn new(keys: Keys, index_fresh: bool) -> Pending {
+        Pending::with_partials(keys, index_fresh.then_some(PARTIAL_UNITS))
     }
 
-    pub(crate) fn with_partials(partial_every: Option<usize>) -> Pending {
-        Pending { first_id: None, last_id: 0, batch: Vec::new(), worker: None, partial_every }
+    pub(crate) fn with_partials(keys: Keys, partial_every: Option<usize>) -> Pending {
+        Pending { keys, first_id: None, last_id: 0, batch: Vec::new(), worker: None, partial_every }
     }
 
     /// Notes a unit just inserted with this id (ids increase).
@@ -296,6 +317,7 @@ impl Pending {
         if self.batch.len() >= BATCH {
             let batch = std::mem::take(&mut self.batch);
             let partial_every = self.partial_every;
+            let keys = self.keys.clone();
             let worker = self.worker.get_or_insert_with(|| {
                 let (batches, receiver) = std::sync::mpsc::sync_channel::<NewUnits>(4);
                 // unbounded, so that the builder never waits on the writer
@@ -303,7 +325,7 @@ impl Pending {
                 // set after its next unit
                 let (give, ready) = std::sync::mpsc::channel::<Lists>();
                 let handle = std::thread::spawn(move || {
-                    let mut builder = Builder::default();
+                    let mut builder = Builder::new(&*keys);
                     let mut since = 0;
                     for batch in receiver {
                         for (id, source, target) in &batch {
@@ -334,7 +356,7 @@ impl Pending {
     fn finish(self) -> (Option<(i64, i64)>, Lists) {
         let ids = self.first_id.map(|first| (first, self.last_id));
         let lists = match self.worker {
-            None => by_row_id(build(&self.batch)),
+            None => by_row_id(build(&self.batch, &*self.keys)),
             Some(Worker { batches, ready, handle }) => {
                 if !self.batch.is_empty() {
                     let _ = batches.send(self.batch);
@@ -365,9 +387,8 @@ fn merge_in_order(sets: impl Iterator<Item = Lists>) -> Lists {
 }
 
 /// Posting lists built unit by unit, ids increasing.
-#[derive(Debug, Default)]
 struct Builder {
-    cache: crate::fuzzy::tokenize::KeyCache,
+    cache: Box<dyn KeyMaker>,
     /// By key number: [source list, target list].
     lists: Vec<[List; 2]>,
     /// Each unit's source hash ([`source_key`]; nearly one per unit, so
@@ -376,6 +397,10 @@ struct Builder {
 }
 
 impl Builder {
+    fn new(keys: &dyn IndexKeys) -> Builder {
+        Builder { cache: keys.maker(), lists: Vec::new(), sources: Vec::new() }
+    }
+
     fn add(&mut self, id: i64, source: &str, target: &str) {
         for (side, text) in [(0, source), (1, target)] {
             let (keys, length) = self.cache.keys_of(text);
@@ -450,11 +475,11 @@ impl Builder {
 }
 
 /// Builds the posting lists of `units` (ids increasing), on every core.
-fn build(units: &[(i64, String, String)]) -> HashMap<String, List> {
+fn build(units: &[(i64, String, String)], keys: &dyn IndexKeys) -> HashMap<String, List> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
     let chunk = units.len().div_ceil(threads).max(1000);
     let parts: Vec<HashMap<String, List>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = units.chunks(chunk).map(|part| scope.spawn(move || build_one(part))).collect();
+        let handles: Vec<_> = units.chunks(chunk).map(|part| scope.spawn(move || build_one(part, keys))).collect();
         handles.into_iter().map(|h| h.join().expect("index builder panicked")).collect()
     });
     let mut parts = parts.into_iter();
@@ -467,8 +492,8 @@ fn build(units: &[(i64, String, String)]) -> HashMap<String, List> {
     all
 }
 
-fn build_one(units: &[(i64, String, String)]) -> HashMap<String, List> {
-    let mut builder = Builder::default();
+fn build_one(units: &[(i64, String, String)], keys: &dyn IndexKeys) -> HashMap<String, List> {
+    let mut builder = Builder::new(keys);
     for (id, source, target) in units {
         builder.add(*id, source, target);
     }
@@ -499,12 +524,12 @@ impl IndexStatus {
     }
 }
 
-pub(crate) fn status(conn: &Connection) -> rusqlite::Result<IndexStatus> {
+pub(crate) fn status(conn: &Connection, keys: &dyn IndexKeys) -> rusqlite::Result<IndexStatus> {
     let indexed_through = state(conn, "indexed_through")?.and_then(|v| v.parse().ok()).unwrap_or(0);
     let max_id: i64 = conn.query_row("SELECT coalesce(max(id), 0) FROM units", [], |r| r.get(0))?;
     let version = state(conn, "key_version")?;
     // an empty index with no units is current whatever built it
-    let current_keys = version.as_deref() == Some(key_version().as_str()) || (version.is_none() && indexed_through == 0);
+    let current_keys = version.as_deref() == Some(key_version(keys).as_str()) || (version.is_none() && indexed_through == 0);
     Ok(IndexStatus { indexed_through, max_id, current_keys })
 }
 
@@ -517,7 +542,8 @@ fn units_between(conn: &Connection, after: i64, before: i64) -> rusqlite::Result
 /// Units stored earlier but not yet indexed are indexed too; if the keys
 /// have changed since the index was built, it is rebuilt whole.
 pub(crate) fn flush(conn: &Connection, pending: Pending) -> rusqlite::Result<()> {
-    let before = status(conn)?;
+    let keys = pending.keys.clone();
+    let before = status(conn, &*keys)?;
     let (added, added_lists) = pending.finish();
     // units stored without the index (or all, if the keys changed) come first
     let (after, before_first) = match (before.current_keys, added) {
@@ -530,7 +556,7 @@ pub(crate) fn flush(conn: &Connection, pending: Pending) -> rusqlite::Result<()>
     }
     let earlier = units_between(conn, after, before_first)?;
     let mut through = earlier.last().map_or(before.indexed_through, |u| u.0);
-    let earlier_lists = build(&earlier);
+    let earlier_lists = build(&earlier, &*keys);
     drop(earlier);
     if let Some((_, last)) = added {
         through = through.max(last);
@@ -540,7 +566,7 @@ pub(crate) fn flush(conn: &Connection, pending: Pending) -> rusqlite::Result<()>
     write_lists(conn, by_row_id(earlier_lists))?;
     write_lists(conn, added_lists)?;
     set_state(conn, "indexed_through", &through.max(before.indexed_through).to_string())?;
-    set_state(conn, "key_version", &key_version())
+    set_state(conn, "key_version", &key_version(&*keys))
 }
 
 /// Writes the lists the builder of `pending` has handed back early, if
@@ -590,14 +616,14 @@ fn write_lists(conn: &Connection, lists: Lists) -> rusqlite::Result<()> {
 }
 
 /// Rebuilds the whole index from the units.
-pub(crate) fn rebuild(conn: &Connection) -> rusqlite::Result<usize> {
+pub(crate) fn rebuild(conn: &Connection, keys: &dyn IndexKeys) -> rusqlite::Result<usize> {
     conn.execute_batch("DELETE FROM fuzzy_terms; DELETE FROM fuzzy_state;")?;
     let units = units_between(conn, 0, i64::MAX)?;
     let count = units.len();
     let through = units.last().map_or(0, |u| u.0);
-    write_lists(conn, by_row_id(build(&units)))?;
+    write_lists(conn, by_row_id(build(&units, keys)))?;
     set_state(conn, "indexed_through", &through.to_string())?;
-    set_state(conn, "key_version", &key_version())?;
+    set_state(conn, "key_version", &key_version(keys))?;
     Ok(count)
 }
 
@@ -649,7 +675,7 @@ mod tests {
         use crate::lang::Lang;
         use crate::memory::{Memory, NewUnit};
         let dir = tempfile::tempdir().unwrap();
-        let mut memory = Memory::open(&dir.path().join("m.sqlite")).unwrap();
+        let mut memory = Memory::open(&dir.path().join("m.sqlite"), crate::fuzzy::index_keys()).unwrap();
         let (en, fr) = (Lang::parse("en").unwrap(), Lang::parse("fr").unwrap());
         for round in 0..2 {
             let mut writer = memory.writer().unwrap();
@@ -675,7 +701,7 @@ mod tests {
         use crate::lang::Lang;
         use crate::memory::{Memory, NewUnit};
         let dir = tempfile::tempdir().unwrap();
-        let mut memory = Memory::open(&dir.path().join("m.sqlite")).unwrap();
+        let mut memory = Memory::open(&dir.path().join("m.sqlite"), crate::fuzzy::index_keys()).unwrap();
         let mut writer = memory.writer().unwrap();
         let unit =
             NewUnit::new(Lang::parse("en").unwrap(), Lang::parse("fr").unwrap(), " Some 31,000 trucks. ", "Quelque 31 000 camions.", "t");
@@ -697,8 +723,9 @@ mod tests {
     fn building_in_parts_equals_building_at_once() {
         let units: Vec<(i64, String, String)> =
             (1..=5000).map(|k| (k * 2, format!("word{} the {} common", k % 37, k), format!("mot{} le", k % 11))).collect();
-        let whole = build_one(&units);
-        let parted = build(&units);
+        let keys = crate::fuzzy::index_keys();
+        let whole = build_one(&units, &*keys);
+        let parted = build(&units, &*keys);
         assert_eq!(whole.len(), parted.len());
         for (key, list) in &whole {
             assert_eq!(list.rebased(0), parted[key].rebased(0), "{key}");
@@ -766,7 +793,7 @@ impl super::Memory {
 
     /// How far the retrieval index is built.
     pub fn index_status(&self) -> Result<IndexStatus, MemoryError> {
-        status(&self.conn).map_err(|e| self.err(e))
+        status(&self.conn, &*self.keys).map_err(|e| self.err(e))
     }
 
     /// Indexes the units stored since the index was last built (all of
@@ -793,13 +820,13 @@ impl super::Memory {
     pub fn rebuild_index(&mut self) -> Result<usize, MemoryError> {
         let path = self.path.clone();
         let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(|e| sqlite_error(&path, e))?;
-        let count = rebuild(&tx).map_err(|e| sqlite_error(&path, e))?;
+        let count = rebuild(&tx, &*self.keys).map_err(|e| sqlite_error(&path, e))?;
         tx.commit().map_err(|e| sqlite_error(&path, e))?;
         Ok(count)
     }
 
-    /// The posting list of `key` (an index key as
-    /// [`crate::fuzzy::tokenize::index_key`] makes it) on `side`.
+    /// The posting list of `key` (an index key as the memory's
+    /// [`IndexKeys`] make it) on `side`.
     pub fn postings(&self, side: Side, key: &str) -> Result<Postings, MemoryError> {
         postings(&self.conn, &term(side, key)).map_err(|e| self.err(e))
     }
@@ -816,8 +843,7 @@ impl super::Memory {
     /// text: compare them), by increasing id.
     pub fn units_with_source(&self, source: &str) -> Result<Vec<i64>, MemoryError> {
         let (key, check) = source_key(source);
-        let mut length = 0;
-        crate::fuzzy::tokenize::scan(source.trim(), |kind, _, _| length += u32::from(kind.is_comparable()));
+        let length = self.keys.length(source.trim());
         let postings = self.postings(Side::Source, &key)?;
         Ok(postings.iter().filter(|p| p.length == length && p.count == check).map(|p| p.id).collect())
     }

@@ -16,7 +16,7 @@
 //! use dragoman::lang::Lang;
 //!
 //! let dir = tempfile::tempdir().unwrap();
-//! let mut memory = Memory::open(&dir.path().join("tm.sqlite")).unwrap();
+//! let mut memory = Memory::open(&dir.path().join("tm.sqlite"), dragoman::fuzzy::index_keys()).unwrap();
 //! let mut writer = memory.writer().unwrap();
 //! let unit = NewUnit::new(Lang::parse("ar").unwrap(), Lang::parse("en").unwrap(), "شكرا", "Thank you", "example");
 //! assert!(writer.add(&unit).unwrap().is_added());
@@ -31,6 +31,7 @@ pub mod opening;
 pub mod style;
 
 use crate::lang::Lang;
+pub use index::{IndexKeys, KeyMaker, Keys};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -219,6 +220,8 @@ pub struct LanguagePairCount {
 pub struct Memory {
     conn: Connection,
     path: PathBuf,
+    /// How the retrieval index keys text.
+    keys: index::Keys,
 }
 
 impl Memory {
@@ -229,25 +232,27 @@ impl Memory {
     /// Fails, changing nothing, if the path is a URL or the file is not a
     /// memory (another SQLite database, not SQLite at all) or was written
     /// by a newer version of dragoman; fails if it cannot be written.
-    pub fn open(path: &Path) -> Result<Memory, MemoryError> {
-        Memory::open_waiting(path, Duration::from_secs(30))
+    /// `keys` says how the retrieval index keys text (the crate's are
+    /// `crate::fuzzy::index_keys()`).
+    pub fn open(path: &Path, keys: Keys) -> Result<Memory, MemoryError> {
+        Memory::open_waiting(path, Duration::from_secs(30), keys)
     }
 
     /// Opens like [`Memory::open`], waiting up to `wait` whenever another
     /// process is writing (when creating or migrating the file, and for
     /// every write transaction later).
-    pub fn open_waiting(path: &Path, wait: Duration) -> Result<Memory, MemoryError> {
-        Memory::open_for_writing(path, wait, true)
+    pub fn open_waiting(path: &Path, wait: Duration, keys: Keys) -> Result<Memory, MemoryError> {
+        Memory::open_for_writing(path, wait, true, keys)
     }
 
     /// Opens an existing memory for writing, like [`Memory::open`]; fails
     /// with [`MemoryError::NoSuchMemory`] (or [`MemoryError::Empty`]) if
     /// there is none at `path` instead of creating it.
-    pub fn open_existing(path: &Path) -> Result<Memory, MemoryError> {
-        Memory::open_for_writing(path, Duration::from_secs(30), false)
+    pub fn open_existing(path: &Path, keys: Keys) -> Result<Memory, MemoryError> {
+        Memory::open_for_writing(path, Duration::from_secs(30), false, keys)
     }
 
-    fn open_for_writing(path: &Path, wait: Duration, create: bool) -> Result<Memory, MemoryError> {
+    fn open_for_writing(path: &Path, wait: Duration, create: bool, keys: Keys) -> Result<Memory, MemoryError> {
         opening::refuse_url(path)?;
         let shown = || path.display().to_string();
         match opening::inspect(path, wait)? {
@@ -268,7 +273,7 @@ impl Memory {
             opening::Found::Memory { .. } => {}
         }
         let conn = Connection::open(path).map_err(|e| sqlite_error(path, e))?;
-        let mut memory = Memory { conn, path: path.to_path_buf() };
+        let mut memory = Memory { conn, path: path.to_path_buf(), keys };
         memory.configure(wait)?;
         migrations::upgrade(&mut memory.conn).map_err(|e| match e {
             migrations::MigrationError::TooNew { found, supported } => MemoryError::NewerSchema { path: shown(), found, known: supported },
@@ -297,7 +302,7 @@ impl Memory {
     /// can be written, and refused ([`MemoryError::OlderSchema`]) if not;
     /// a missing or empty file, a file that is not a memory and a newer
     /// memory are refused.
-    pub fn open_for_reading(path: &Path) -> Result<Memory, MemoryError> {
+    pub fn open_for_reading(path: &Path, keys: Keys) -> Result<Memory, MemoryError> {
         opening::refuse_url(path)?;
         let shown = || path.display().to_string();
         let known = migrations::supported_version();
@@ -309,18 +314,18 @@ impl Memory {
             }
             opening::Found::Memory { conn, version } if version < known => {
                 drop(conn);
-                match Memory::open_existing(path) {
+                match Memory::open_existing(path, keys.clone()) {
                     // migrated: read it like any current memory
                     Ok(migrated) => {
                         drop(migrated);
-                        Memory::open_for_reading(path)
+                        Memory::open_for_reading(path, keys)
                     }
                     Err(e) if e.is_cannot_write() => Err(MemoryError::OlderSchema { path: shown(), found: version, known }),
                     Err(e) => Err(e),
                 }
             }
             opening::Found::Memory { conn, .. } => {
-                Ok(Memory { conn: opening::tidy_reader(path, conn, Duration::from_secs(30)), path: path.to_path_buf() })
+                Ok(Memory { conn: opening::tidy_reader(path, conn, Duration::from_secs(30)), path: path.to_path_buf(), keys })
             }
         }
     }
@@ -387,8 +392,8 @@ impl Memory {
         // one timestamp for the whole transaction: the time it started
         let now: String =
             tx.query_row("SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now')", [], |r| r.get(0)).map_err(|e| sqlite_error(&path, e))?;
-        let fresh = index::status(&tx).map_err(|e| sqlite_error(&path, e))?.is_fresh();
-        Ok(Writer { tx, path, now, index: index::Pending::new(fresh) })
+        let fresh = index::status(&tx, &*self.keys).map_err(|e| sqlite_error(&path, e))?.is_fresh();
+        Ok(Writer { tx, path, now, index: index::Pending::new(self.keys.clone(), fresh) })
     }
 
     /// Every unit, oldest first, optionally only for one language pair.
@@ -649,10 +654,10 @@ mod tests {
     #[test]
     fn index_lists_written_before_the_commit_equal_a_rebuilt_index() {
         let dir = tempfile::tempdir().unwrap();
-        let mut memory = Memory::open(&dir.path().join("m.sqlite")).unwrap();
+        let mut memory = Memory::open(&dir.path().join("m.sqlite"), crate::fuzzy::index_keys()).unwrap();
         let mut writer = memory.writer().unwrap();
         // lists come back every batch instead of every million units
-        writer.index = index::Pending::with_partials(Some(1));
+        writer.index = index::Pending::with_partials(crate::fuzzy::index_keys(), Some(1));
         for k in 0..40_000 {
             let source = format!("The agency filed report {k} on Haniyeh and word{}.", k % 997);
             writer
@@ -685,7 +690,8 @@ mod tests {
                     .map(|_| {
                         scope.spawn(|| {
                             start.wait();
-                            Memory::open(&path).map(|m| m.conn.query_row("PRAGMA journal_mode", [], |r| r.get::<_, String>(0)).unwrap())
+                            Memory::open(&path, crate::fuzzy::index_keys())
+                                .map(|m| m.conn.query_row("PRAGMA journal_mode", [], |r| r.get::<_, String>(0)).unwrap())
                         })
                     })
                     .collect();
@@ -700,7 +706,7 @@ mod tests {
     #[test]
     fn a_different_pair_on_the_same_hash_is_stored_on_the_next_value() {
         let dir = tempfile::tempdir().unwrap();
-        let mut memory = Memory::open(&dir.path().join("m.sqlite")).unwrap();
+        let mut memory = Memory::open(&dir.path().join("m.sqlite"), crate::fuzzy::index_keys()).unwrap();
         let wanted = unit("شكرا", "Thank you");
         // another pair squatting on `wanted`'s hash, as a 64-bit collision would
         let hash = pair_hash("ar", "en", "شكرا", "Thank you");

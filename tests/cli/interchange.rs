@@ -13,7 +13,7 @@ fn data(name: &str) -> PathBuf {
 }
 
 fn units(memory: &Path) -> Vec<Unit> {
-    Memory::open_existing(memory).unwrap().units(None, None).unwrap()
+    Memory::open_existing(memory, dragoman::fuzzy::index_keys()).unwrap().units(None, None).unwrap()
 }
 
 /// Everything stored except the row id: what "the memory as before" means.
@@ -44,7 +44,7 @@ fn assert_import_fails(file: &Path, flags: &[&str], message: &[&str]) {
         assert!(stderr.contains(part), "want {part:?} in {stderr}");
     }
     assert_eq!(content(&memory), before);
-    assert!(Memory::open_existing(&memory).unwrap().integrity_ok().unwrap());
+    assert!(Memory::open_existing(&memory, dragoman::fuzzy::index_keys()).unwrap().integrity_ok().unwrap());
 }
 
 #[test]
@@ -604,7 +604,7 @@ fn an_import_killed_half_way_leaves_the_memory_as_before_and_suggest_works_meanw
     child.wait().unwrap();
     drop(feed);
     assert_eq!(content(&memory), before);
-    assert!(Memory::open_existing(&memory).unwrap().integrity_ok().unwrap());
+    assert!(Memory::open_existing(&memory, dragoman::fuzzy::index_keys()).unwrap().integrity_ok().unwrap());
 
     let whole = dir.path().join("kill.tsv");
     let report = import_json(&memory, &whole, &[]);
