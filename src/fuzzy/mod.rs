@@ -37,8 +37,8 @@ pub mod score;
 pub mod tokenize;
 
 use crate::lang::Lang;
-use crate::memory::index::{CandidateUnit, Side};
-use crate::memory::{Memory, MemoryError, Unit};
+use crate::memory::index::{CandidateUnit, PostingSource, Side};
+use crate::memory::{MemoryError, Unit};
 pub use adapt::{Adaptation, TargetStyle};
 pub use score::{Comparison, Edit, Op, Prepared, compare};
 use std::collections::HashMap;
@@ -204,8 +204,8 @@ impl Matcher {
     ///
     /// Units stored since the index was last built are compared one by
     /// one, so the answer is complete even then; call
-    /// [`Memory::refresh_index`] first to keep that fast.
-    pub fn find_all(&self, memory: &Memory, queries: &[String]) -> Result<Vec<Vec<Match>>, MemoryError> {
+    /// [`crate::memory::Memory::refresh_index`] first to keep that fast.
+    pub fn find_all(&self, memory: &dyn PostingSource, queries: &[String]) -> Result<Vec<Vec<Match>>, MemoryError> {
         let mut searcher = Searcher::new(memory, self)?;
         queries.iter().map(|q| searcher.find(q)).collect()
     }
@@ -218,7 +218,7 @@ impl Matcher {
     /// without overlapping. A run's text is the document's own (line
     /// breaks and all; CR LF read as LF), or else its sentences joined by
     /// single spaces.
-    pub fn find_spans(&self, memory: &Memory, text: &str, sentences: &[(usize, usize)]) -> Result<Vec<SpanMatch>, MemoryError> {
+    pub fn find_spans(&self, memory: &dyn PostingSource, text: &str, sentences: &[(usize, usize)]) -> Result<Vec<SpanMatch>, MemoryError> {
         let mut searcher = Searcher::new(memory, self)?;
         let mut found = Vec::new();
         let mut first = 0;
@@ -345,7 +345,7 @@ const SKIPPABLE_LIST: usize = 20_000;
 
 /// Queries one memory many times, reusing its buffers.
 pub struct Searcher<'m> {
-    memory: &'m Memory,
+    memory: &'m dyn PostingSource,
     matcher: &'m Matcher,
     stats: SearchStats,
     indexed_through: i64,
@@ -361,7 +361,7 @@ pub struct Searcher<'m> {
 }
 
 impl<'m> Searcher<'m> {
-    pub fn new(memory: &'m Memory, matcher: &'m Matcher) -> Result<Searcher<'m>, MemoryError> {
+    pub fn new(memory: &'m dyn PostingSource, matcher: &'m Matcher) -> Result<Searcher<'m>, MemoryError> {
         memory.prepare_for_queries()?;
         let reading = memory.begin_reading()?;
         let status = memory.index_status()?;
@@ -440,7 +440,7 @@ impl<'m> Searcher<'m> {
         // units the index does not cover yet
         if self.indexed_through < self.max_id {
             let mut tail = Vec::new();
-            self.memory.for_each_candidate_after(self.indexed_through, |u| tail.push(u))?;
+            self.memory.for_each_candidate_after(self.indexed_through, &mut |u| tail.push(u))?;
             for unit in tail {
                 consider(unit, &mut kept);
             }
@@ -653,5 +653,46 @@ mod tests {
         let b = ["a", "x", "c", "d"];
         assert_eq!(edit_distance(&a, &b), 2);
         assert_eq!(edit_distance::<&str>(&[], &b), 4);
+    }
+
+    // Issue 11 part 1: retrieval reads postings through a trait, so it
+    // can be tested without a database, and answers the same as a memory.
+    #[test]
+    fn retrieval_over_units_held_in_memory_finds_what_a_stored_memory_finds() {
+        use crate::memory::index::InMemorySource;
+        use crate::memory::{Memory, NewUnit};
+        let (en, fr) = (Lang::parse("en").unwrap(), Lang::parse("fr").unwrap());
+        let dir = tempfile::tempdir().unwrap();
+        let mut memory = Memory::open(&dir.path().join("m.sqlite"), index_keys()).unwrap();
+        let mut writer = memory.writer().unwrap();
+        for k in 0..300 {
+            let source = format!("Haniyeh met the {} delegation in Doha on day {k}.", ["Qatari", "Egyptian", "Turkish"][k % 3]);
+            writer
+                .add(&NewUnit::new(en.clone(), fr.clone(), &source, &format!("Haniyeh a rencontré la délégation, jour {k}."), "t"))
+                .unwrap();
+        }
+        writer.add(&NewUnit::new(en.clone(), fr.clone(), "Talks resumed.", "Les pourparlers ont repris.", "t")).unwrap();
+        writer.commit().unwrap();
+        let held = InMemorySource::new(memory.units(None, None).unwrap(), index_keys());
+        let matcher = Matcher { limit: 3, ..Matcher::default() };
+        let queries: Vec<String> = [
+            "Haniyeh met the Egyptian delegation in Doha on day 16.",
+            "Haniya met the Qatari delegation in Cairo on day 300.",
+            "Talks resumed.",
+            "Nothing in common here at all.",
+        ]
+        .map(String::from)
+        .to_vec();
+        let from_memory = matcher.find_all(&memory, &queries).unwrap();
+        let from_held = matcher.find_all(&held, &queries).unwrap();
+        let summary = |found: &Vec<Vec<Match>>| -> Vec<Vec<(u8, i64)>> {
+            found.iter().map(|matches| matches.iter().map(|m| (m.score, m.unit.id)).collect()).collect()
+        };
+        assert_eq!(summary(&from_held), summary(&from_memory));
+        assert_eq!(from_held[0][0].score, 100);
+        assert_eq!(from_held[0][0].unit.source, queries[0]);
+        assert_eq!(from_held[2][0].unit.target, "Les pourparlers ont repris.");
+        assert!(from_held[1][0].score >= 70 && from_held[1][0].score < 100, "{}", from_held[1][0].score);
+        assert!(from_held[3].is_empty());
     }
 }

@@ -392,8 +392,8 @@ impl Memory {
         // one timestamp for the whole transaction: the time it started
         let now: String =
             tx.query_row("SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now')", [], |r| r.get(0)).map_err(|e| sqlite_error(&path, e))?;
-        let fresh = index::status(&tx, &*self.keys).map_err(|e| sqlite_error(&path, e))?.is_fresh();
-        Ok(Writer { tx, path, now, index: index::Pending::new(self.keys.clone(), fresh) })
+        let fresh = index::store::status(&tx, &*self.keys).map_err(|e| sqlite_error(&path, e))?.is_fresh();
+        Ok(Writer { tx, path, now, index: index::builder::Pending::new(self.keys.clone(), fresh) })
     }
 
     /// Every unit, oldest first, optionally only for one language pair.
@@ -521,7 +521,7 @@ pub struct Writer<'m> {
     /// When the transaction started: the `created_at` of what it adds.
     now: String,
     /// Units added, for the retrieval index built at commit.
-    index: index::Pending,
+    index: index::builder::Pending,
 }
 
 impl Writer<'_> {
@@ -552,7 +552,7 @@ impl Writer<'_> {
     /// that they need not wait in memory for the commit.
     fn index_new(&mut self, id: i64, source: String, target: String) -> Result<(), MemoryError> {
         self.index.add(id, source, target);
-        index::write_ready(&self.tx, &mut self.index).map_err(|e| sqlite_error(&self.path, e))
+        index::store::write_ready(&self.tx, &mut self.index).map_err(|e| sqlite_error(&self.path, e))
     }
 
     /// [`Writer::add`] without the index: what happened, and the new
@@ -626,7 +626,7 @@ impl Writer<'_> {
     /// Makes everything added visible and durable.
     pub fn commit(self) -> Result<(), MemoryError> {
         let path = self.path;
-        index::flush(&self.tx, self.index).map_err(|e| sqlite_error(&path, e))?;
+        index::store::flush(&self.tx, self.index).map_err(|e| sqlite_error(&path, e))?;
         self.tx.commit().map_err(|e| sqlite_error(&path, e))
     }
 }
@@ -657,7 +657,7 @@ mod tests {
         let mut memory = Memory::open(&dir.path().join("m.sqlite"), crate::fuzzy::index_keys()).unwrap();
         let mut writer = memory.writer().unwrap();
         // lists come back every batch instead of every million units
-        writer.index = index::Pending::with_partials(crate::fuzzy::index_keys(), Some(1));
+        writer.index = index::builder::Pending::with_partials(crate::fuzzy::index_keys(), Some(1));
         for k in 0..40_000 {
             let source = format!("The agency filed report {k} on Haniyeh and word{}.", k % 997);
             writer
@@ -669,7 +669,7 @@ mod tests {
         while index_rows(&writer.tx).is_empty() {
             assert!(start.elapsed() < Duration::from_secs(60), "no lists came back early");
             std::thread::sleep(Duration::from_millis(10));
-            index::write_ready(&writer.tx, &mut writer.index).unwrap();
+            index::store::write_ready(&writer.tx, &mut writer.index).unwrap();
         }
         writer.commit().unwrap();
         let written = index_rows(&memory.conn);
