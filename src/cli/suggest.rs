@@ -253,20 +253,15 @@ fn refuse_languages_not_stored(memory: &Memory, matcher: &Matcher, src_given: bo
 /// Looks the queries up on every core, one connection per thread, in
 /// document order.
 fn find_in_parallel(memory: Memory, path: &Path, matcher: &Matcher, queries: &[String]) -> anyhow::Result<Vec<Vec<Match>>> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(queries.len().div_ceil(50)).max(1);
+    let threads = dragoman::pool::default_jobs().min(queries.len().div_ceil(50)).max(1);
     if threads == 1 {
         return Ok(matcher.find_all(&memory, queries)?);
     }
     drop(memory);
     let chunk = queries.len().div_ceil(threads);
-    let parts: Vec<anyhow::Result<Vec<Vec<Match>>>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = queries
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || -> anyhow::Result<Vec<Vec<Match>>> { Ok(matcher.find_all(&open_memory_for_reading(path)?, part)?) })
-            })
-            .collect();
-        handles.into_iter().map(|h| h.join().expect("suggest worker panicked")).collect()
+    let chunks: Vec<&[String]> = queries.chunks(chunk).collect();
+    let parts = dragoman::pool::map_ordered(&chunks, threads, |part| -> anyhow::Result<Vec<Vec<Match>>> {
+        Ok(matcher.find_all(&open_memory_for_reading(path)?, part)?)
     });
     let mut all = Vec::with_capacity(queries.len());
     for part in parts {

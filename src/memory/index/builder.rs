@@ -230,12 +230,10 @@ impl Builder {
 
 /// Builds the posting lists of `units` (ids increasing), on every core.
 pub(crate) fn build(units: &[(i64, String, String)], keys: &dyn IndexKeys) -> HashMap<String, List> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    let threads = crate::pool::default_jobs().min(8);
     let chunk = units.len().div_ceil(threads).max(1000);
-    let parts: Vec<HashMap<String, List>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = units.chunks(chunk).map(|part| scope.spawn(move || build_one(part, keys))).collect();
-        handles.into_iter().map(|h| h.join().expect("index builder panicked")).collect()
-    });
+    let chunks: Vec<&[(i64, String, String)]> = units.chunks(chunk).collect();
+    let parts: Vec<HashMap<String, List>> = crate::pool::map_ordered(&chunks, threads, |part| build_one(part, keys));
     let mut parts = parts.into_iter();
     let mut all = parts.next().unwrap_or_default();
     for part in parts {
