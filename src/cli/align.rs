@@ -228,7 +228,7 @@ fn run_pair(args: &Args, tgt_path: &Path, dictionary: &Lexicon, memory_path: &Pa
             None => format!(
                 "stored {} pairs in {} ({} already there, {} held back below confidence {}{})",
                 stored.added,
-                memory_path.display(),
+                super::shown_memory(memory_path),
                 stored.duplicates,
                 stored.held_back,
                 args.min_confidence,
@@ -350,7 +350,7 @@ fn store(
             stored.duplicates += 1;
         }
     }
-    writer.commit().with_context(|| format!("{}: storing the pairs", memory_path.display()))?;
+    writer.commit().with_context(|| format!("{}: storing the pairs", super::shown_memory(memory_path)))?;
     Ok(stored)
 }
 

@@ -365,7 +365,7 @@ fn print_report(report: &Report, format: OutputFormat, memory_path: &Path) -> an
                 report.duplicates,
                 report.updated,
                 report.rejected,
-                printable(&memory_path.display().to_string())
+                printable(&super::shown_memory(memory_path))
             )?;
             const SHOWN: usize = 20;
             for lines in [&report.rejections, &report.dropped] {

@@ -6,6 +6,7 @@ mod align;
 mod dict;
 mod export;
 mod import;
+mod memory;
 mod names;
 mod output;
 mod reindex;
@@ -55,6 +56,8 @@ enum Command {
     Stats(stats::Args),
     /// Names in many spellings: clusters, scan, house style, check, fix.
     Names(names::Args),
+    /// Whole memories: copy one into another (SQLite ↔ PostgreSQL).
+    Memory(memory::Args),
 }
 
 impl Cli {
@@ -67,6 +70,11 @@ impl Cli {
             _ => 1,
         }
     }
+}
+
+/// A memory's path or URL as it may be shown: a URL without its password.
+pub fn shown_memory(path: &Path) -> String {
+    dragoman::memory::postgres::shown_url(&path.display().to_string())
 }
 
 /// Runs one parsed command line.
@@ -83,6 +91,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Export(args) => export::run(args, &memory),
         Command::Stats(args) => stats::run(args, &memory),
         Command::Names(args) => names::run(args, &memory),
+        Command::Memory(args) => memory::run(args),
     }
 }
 

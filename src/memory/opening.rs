@@ -81,11 +81,14 @@ pub(crate) fn url_scheme(path: &Path) -> Option<&str> {
     valid.then_some(scheme)
 }
 
-/// Refuses a path that is a URL: memories are SQLite files for now.
-pub(crate) fn refuse_url(path: &Path) -> Result<(), MemoryError> {
+/// The PostgreSQL URL `path` is (`postgres://…` or `postgresql://…`), if
+/// it is one; refuses a URL of any other scheme: a memory is a SQLite
+/// file or a PostgreSQL database.
+pub(crate) fn postgres_url(path: &Path) -> Result<Option<&str>, MemoryError> {
     match url_scheme(path) {
+        Some(scheme) if scheme.eq_ignore_ascii_case("postgres") || scheme.eq_ignore_ascii_case("postgresql") => Ok(path.to_str()),
         Some(scheme) => Err(MemoryError::UrlNotSupported { scheme: scheme.to_string() }),
-        None => Ok(()),
+        None => Ok(None),
     }
 }
 
@@ -331,18 +334,20 @@ mod tests {
 
     #[test]
     fn a_url_never_becomes_a_file_or_a_folder() {
-        for url in ["postgres://user@host/db", "postgresql://host/db", "https://example.org/m.sqlite"] {
+        for url in ["postgres://user@127.0.0.1:1/db", "postgresql://127.0.0.1:1/db", "https://example.org/m.sqlite"] {
             for result in [
                 Memory::open(Path::new(url), crate::fuzzy::index_keys()).map(drop),
                 Memory::open_for_reading(Path::new(url), crate::fuzzy::index_keys()).map(drop),
             ] {
-                assert!(matches!(result, Err(MemoryError::UrlNotSupported { .. })), "{url}");
+                // nothing listens on port 1: the PostgreSQL ones fail to connect
+                assert!(matches!(result, Err(MemoryError::UrlNotSupported { .. } | MemoryError::Postgres { .. })), "{url}");
             }
             let scheme = url.split("://").next().unwrap();
             assert!(!Path::new(&format!("{scheme}:")).exists(), "{url}");
         }
-        let message = Memory::open(Path::new("postgres://user:secret@host/db"), crate::fuzzy::index_keys()).err().unwrap().to_string();
-        assert!(message.contains("PostgreSQL memories are not supported yet"), "{message}");
+        let message =
+            Memory::open(Path::new("postgres://user:secret@127.0.0.1:1/db"), crate::fuzzy::index_keys()).err().unwrap().to_string();
+        assert!(message.starts_with("postgres://user@127.0.0.1:1/db: "), "{message}");
         assert!(!message.contains("secret"), "{message}");
     }
 

@@ -5,15 +5,71 @@
 use super::builder::{Lists, Pending, build, by_row_id};
 use super::codec::{List, Posting, Postings};
 use super::{CandidateUnit, IndexKeys, PostingSource, Side, key_version, source_key, term, term_id};
-use crate::memory::{Memory, MemoryError, sqlite_error};
+use crate::memory::{Memory, MemoryError, Store, sqlite_error, sqlite_or};
 use rusqlite::{Connection, OptionalExtension, params};
 
-pub(crate) fn state(conn: &Connection, name: &str) -> rusqlite::Result<Option<String>> {
-    conn.query_row("SELECT value FROM fuzzy_state WHERE name = ?1", [name], |r| r.get(0)).optional()
+/// The index's tables as a backend keeps them: what [`flush`],
+/// [`rebuild`] and [`status`] need, so that one algorithm serves SQLite
+/// and PostgreSQL.
+pub(crate) trait IndexTables {
+    type Error;
+    fn state(&mut self, name: &str) -> Result<Option<String>, Self::Error>;
+    fn set_state(&mut self, name: &str, value: &str) -> Result<(), Self::Error>;
+    /// The highest unit id, 0 if none.
+    fn max_id(&mut self) -> Result<i64, Self::Error>;
+    /// `(id, source, target)` of the units with `after < id < before`, by id.
+    fn units_between(&mut self, after: i64, before: i64) -> Result<Vec<(i64, String, String)>, Self::Error>;
+    /// Deletes every list (and the state, with `state`).
+    fn clear(&mut self, state: bool) -> Result<(), Self::Error>;
+    /// Stores a new row; `false` (nothing written) if `key` has one.
+    fn insert_term(&mut self, key: i64, last_id: i64, count: i64, postings: &[u8]) -> Result<bool, Self::Error>;
+    /// `(last_id, count, postings)` of a stored row.
+    fn term(&mut self, key: i64) -> Result<(i64, i64, Vec<u8>), Self::Error>;
+    fn update_term(&mut self, key: i64, last_id: i64, count: i64, postings: &[u8]) -> Result<(), Self::Error>;
 }
 
-pub(crate) fn set_state(conn: &Connection, name: &str, value: &str) -> rusqlite::Result<()> {
-    conn.execute("INSERT OR REPLACE INTO fuzzy_state (name, value) VALUES (?1, ?2)", params![name, value]).map(|_| ())
+/// SQLite's index tables, on a connection or inside its transaction.
+pub(crate) struct SqliteTables<'c>(pub(crate) &'c Connection);
+
+impl IndexTables for SqliteTables<'_> {
+    type Error = rusqlite::Error;
+
+    fn state(&mut self, name: &str) -> rusqlite::Result<Option<String>> {
+        self.0.query_row("SELECT value FROM fuzzy_state WHERE name = ?1", [name], |r| r.get(0)).optional()
+    }
+
+    fn set_state(&mut self, name: &str, value: &str) -> rusqlite::Result<()> {
+        self.0.execute("INSERT OR REPLACE INTO fuzzy_state (name, value) VALUES (?1, ?2)", params![name, value]).map(|_| ())
+    }
+
+    fn max_id(&mut self) -> rusqlite::Result<i64> {
+        self.0.query_row("SELECT coalesce(max(id), 0) FROM units", [], |r| r.get(0))
+    }
+
+    fn units_between(&mut self, after: i64, before: i64) -> rusqlite::Result<Vec<(i64, String, String)>> {
+        let mut stmt = self.0.prepare("SELECT id, source, target FROM units WHERE id > ?1 AND id < ?2 ORDER BY id")?;
+        stmt.query_map([after, before], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect()
+    }
+
+    fn clear(&mut self, state: bool) -> rusqlite::Result<()> {
+        self.0.execute_batch(if state { "DELETE FROM fuzzy_terms; DELETE FROM fuzzy_state;" } else { "DELETE FROM fuzzy_terms" })
+    }
+
+    fn insert_term(&mut self, key: i64, last_id: i64, count: i64, postings: &[u8]) -> rusqlite::Result<bool> {
+        let mut insert =
+            self.0.prepare_cached("INSERT OR IGNORE INTO fuzzy_terms (key, last_id, count, postings) VALUES (?1, ?2, ?3, ?4)")?;
+        Ok(insert.execute(params![key, last_id, count, postings])? == 1)
+    }
+
+    fn term(&mut self, key: i64) -> rusqlite::Result<(i64, i64, Vec<u8>)> {
+        let mut select = self.0.prepare_cached("SELECT last_id, count, postings FROM fuzzy_terms WHERE key = ?1")?;
+        select.query_row([key], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+    }
+
+    fn update_term(&mut self, key: i64, last_id: i64, count: i64, postings: &[u8]) -> rusqlite::Result<()> {
+        let mut update = self.0.prepare_cached("UPDATE fuzzy_terms SET last_id = ?2, count = ?3, postings = ?4 WHERE key = ?1")?;
+        update.execute(params![key, last_id, count, postings]).map(|_| ())
+    }
 }
 
 /// Up to which unit id the index is complete, and whether it was built
@@ -32,26 +88,21 @@ impl IndexStatus {
     }
 }
 
-pub(crate) fn status(conn: &Connection, keys: &dyn IndexKeys) -> rusqlite::Result<IndexStatus> {
-    let indexed_through = state(conn, "indexed_through")?.and_then(|v| v.parse().ok()).unwrap_or(0);
-    let max_id: i64 = conn.query_row("SELECT coalesce(max(id), 0) FROM units", [], |r| r.get(0))?;
-    let version = state(conn, "key_version")?;
+pub(crate) fn status<T: IndexTables>(tables: &mut T, keys: &dyn IndexKeys) -> Result<IndexStatus, T::Error> {
+    let indexed_through = tables.state("indexed_through")?.and_then(|v| v.parse().ok()).unwrap_or(0);
+    let max_id = tables.max_id()?;
+    let version = tables.state("key_version")?;
     // an empty index with no units is current whatever built it
     let current_keys = version.as_deref() == Some(key_version(keys).as_str()) || (version.is_none() && indexed_through == 0);
     Ok(IndexStatus { indexed_through, max_id, current_keys })
 }
 
-fn units_between(conn: &Connection, after: i64, before: i64) -> rusqlite::Result<Vec<(i64, String, String)>> {
-    let mut stmt = conn.prepare("SELECT id, source, target FROM units WHERE id > ?1 AND id < ?2 ORDER BY id")?;
-    stmt.query_map([after, before], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect()
-}
-
 /// Writes the pending units' postings inside the writer's transaction.
 /// Units stored earlier but not yet indexed are indexed too; if the keys
 /// have changed since the index was built, it is rebuilt whole.
-pub(crate) fn flush(conn: &Connection, pending: Pending) -> rusqlite::Result<()> {
+pub(crate) fn flush<T: IndexTables>(tables: &mut T, pending: Pending) -> Result<(), T::Error> {
     let keys = pending.keys.clone();
-    let before = status(conn, &*keys)?;
+    let before = status(tables, &*keys)?;
     let (added, added_lists) = pending.finish();
     // units stored without the index (or all, if the keys changed) come first
     let (after, before_first) = match (before.current_keys, added) {
@@ -60,9 +111,9 @@ pub(crate) fn flush(conn: &Connection, pending: Pending) -> rusqlite::Result<()>
         (true, None) => (before.indexed_through, i64::MAX),
     };
     if !before.current_keys {
-        conn.execute_batch("DELETE FROM fuzzy_terms")?;
+        tables.clear(false)?;
     }
-    let earlier = units_between(conn, after, before_first)?;
+    let earlier = tables.units_between(after, before_first)?;
     let mut through = earlier.last().map_or(before.indexed_through, |u| u.0);
     let earlier_lists = build(&earlier, &*keys);
     drop(earlier);
@@ -71,42 +122,38 @@ pub(crate) fn flush(conn: &Connection, pending: Pending) -> rusqlite::Result<()>
     }
     // the earlier units' ids are all below the added ones': writing them
     // first lets the added lists be appended to theirs
-    write_lists(conn, by_row_id(earlier_lists))?;
-    write_lists(conn, added_lists)?;
-    set_state(conn, "indexed_through", &through.max(before.indexed_through).to_string())?;
-    set_state(conn, "key_version", &key_version(&*keys))
+    write_lists(tables, by_row_id(earlier_lists))?;
+    write_lists(tables, added_lists)?;
+    tables.set_state("indexed_through", &through.max(before.indexed_through).to_string())?;
+    tables.set_state("key_version", &key_version(&*keys))
 }
 
 /// Writes the lists the builder of `pending` has handed back early, if
 /// any, inside the writer's transaction (a large import), so that they
 /// need not wait in memory for the commit.
-pub(crate) fn write_ready(conn: &Connection, pending: &mut Pending) -> rusqlite::Result<()> {
+pub(crate) fn write_ready<T: IndexTables>(tables: &mut T, pending: &mut Pending) -> Result<(), T::Error> {
     match pending.ready() {
-        Some(lists) => write_lists(conn, lists),
+        Some(lists) => write_lists(tables, lists),
         None => Ok(()),
     }
 }
 
 /// Stores `lists` (sorted by row id), appending to the stored lists.
-fn write_lists(conn: &Connection, lists: Lists) -> rusqlite::Result<()> {
-    let mut select = conn.prepare_cached("SELECT last_id, count, postings FROM fuzzy_terms WHERE key = ?1")?;
-    // a new key is stored at once (a fresh memory has only new keys); a
-    // stored one is read and appended to
-    let mut insert = conn.prepare_cached("INSERT OR IGNORE INTO fuzzy_terms (key, last_id, count, postings) VALUES (?1, ?2, ?3, ?4)")?;
-    let mut update = conn.prepare_cached("UPDATE fuzzy_terms SET last_id = ?2, count = ?3, postings = ?4 WHERE key = ?1")?;
+fn write_lists<T: IndexTables>(tables: &mut T, lists: Lists) -> Result<(), T::Error> {
     for (key, list) in lists {
         if list.len == 0 {
             continue;
         }
+        // a new key is stored at once (a fresh memory has only new keys);
         // a list's first delta is counted from 0: its bytes are stored as they are
-        if insert.execute(params![key, list.last_id, list.len as i64, list.bytes])? == 1 {
+        if tables.insert_term(key, list.last_id, list.len as i64, &list.bytes)? {
             continue;
         }
-        // the row the insert found
-        let (last_id, count, mut bytes): (i64, i64, Vec<u8>) = select.query_row([key], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        // a stored one is read and appended to
+        let (last_id, count, mut bytes) = tables.term(key)?;
         if list.first_id > last_id {
             bytes.extend_from_slice(&list.rebased(last_id));
-            update.execute(params![key, list.last_id, count + list.len as i64, bytes])?;
+            tables.update_term(key, list.last_id, count + list.len as i64, &bytes)?;
         } else {
             // ids out of order (a unit re-used an id): merge whole
             let mut entries: Vec<Posting> = Postings { bytes, len: count as usize }.iter().collect();
@@ -117,21 +164,21 @@ fn write_lists(conn: &Connection, lists: Lists) -> rusqlite::Result<()> {
             for p in &entries {
                 merged.push(p.id, p.length as usize, p.count);
             }
-            update.execute(params![key, merged.last_id, merged.len as i64, merged.rebased(0)])?;
+            tables.update_term(key, merged.last_id, merged.len as i64, &merged.rebased(0))?;
         }
     }
     Ok(())
 }
 
 /// Rebuilds the whole index from the units.
-pub(crate) fn rebuild(conn: &Connection, keys: &dyn IndexKeys) -> rusqlite::Result<usize> {
-    conn.execute_batch("DELETE FROM fuzzy_terms; DELETE FROM fuzzy_state;")?;
-    let units = units_between(conn, 0, i64::MAX)?;
+pub(crate) fn rebuild<T: IndexTables>(tables: &mut T, keys: &dyn IndexKeys) -> Result<usize, T::Error> {
+    tables.clear(true)?;
+    let units = tables.units_between(0, i64::MAX)?;
     let count = units.len();
     let through = units.last().map_or(0, |u| u.0);
-    write_lists(conn, by_row_id(build(&units, keys)))?;
-    set_state(conn, "indexed_through", &through.to_string())?;
-    set_state(conn, "key_version", &key_version(keys))?;
+    write_lists(tables, by_row_id(build(&units, keys)))?;
+    tables.set_state("indexed_through", &through.to_string())?;
+    tables.set_state("key_version", &key_version(keys))?;
     Ok(count)
 }
 
@@ -162,31 +209,35 @@ impl Memory {
     /// read through a memory map, and a larger page cache keeps the
     /// common ones. Fails only on a SQLite error.
     pub fn prepare_for_queries(&self) -> Result<(), MemoryError> {
-        self.conn.execute_batch("PRAGMA mmap_size = 4294967296; PRAGMA cache_size = -65536;").map_err(|e| self.err(e))
+        let conn = sqlite_or!(self, _pg => Ok(()));
+        conn.execute_batch("PRAGMA mmap_size = 4294967296; PRAGMA cache_size = -65536;").map_err(|e| self.err(e))
     }
 
     /// Starts a read transaction, so that many look-ups share one lock
     /// and one snapshot instead of taking them statement by statement;
     /// `false` if a transaction was open already (then nothing changes).
     pub fn begin_reading(&self) -> Result<bool, MemoryError> {
-        if !self.conn.is_autocommit() {
+        let conn = sqlite_or!(self, pg => pg.begin_reading().map_err(|e| pg.err(e)));
+        if !conn.is_autocommit() {
             return Ok(false);
         }
-        self.conn.execute_batch("BEGIN DEFERRED").map_err(|e| self.err(e))?;
+        conn.execute_batch("BEGIN DEFERRED").map_err(|e| self.err(e))?;
         Ok(true)
     }
 
     /// Ends the read transaction [`Memory::begin_reading`] started.
     pub fn end_reading(&self) -> Result<(), MemoryError> {
-        if self.conn.is_autocommit() {
+        let conn = sqlite_or!(self, pg => pg.end_reading().map_err(|e| pg.err(e)));
+        if conn.is_autocommit() {
             return Ok(());
         }
-        self.conn.execute_batch("COMMIT").map_err(|e| self.err(e))
+        conn.execute_batch("COMMIT").map_err(|e| self.err(e))
     }
 
     /// How far the retrieval index is built.
     pub fn index_status(&self) -> Result<IndexStatus, MemoryError> {
-        status(&self.conn, &*self.keys).map_err(|e| self.err(e))
+        let conn = sqlite_or!(self, pg => pg.index_status(&*self.keys).map_err(|e| pg.err(e)));
+        status(&mut SqliteTables(conn), &*self.keys).map_err(|e| self.err(e))
     }
 
     /// Indexes the units stored since the index was last built (all of
@@ -197,12 +248,16 @@ impl Memory {
         if before.is_fresh() {
             return Ok(0);
         }
-        let units: i64 = if before.current_keys {
-            self.conn
+        let after = if before.current_keys { before.indexed_through } else { 0 };
+        let units: i64 = match &self.store {
+            Store::Postgres(cell) => {
+                let pg = &mut *cell.borrow_mut();
+                pg.count_units_after(after).map_err(|e| pg.err(e))?
+            }
+            Store::Sqlite(conn) if before.current_keys => conn
                 .query_row("SELECT count(*) FROM units WHERE id > ?1", [before.indexed_through], |r| r.get(0))
-                .map_err(|e| self.err(e))?
-        } else {
-            self.conn.query_row("SELECT count(*) FROM units", [], |r| r.get(0)).map_err(|e| self.err(e))?
+                .map_err(|e| self.err(e))?,
+            Store::Sqlite(conn) => conn.query_row("SELECT count(*) FROM units", [], |r| r.get(0)).map_err(|e| self.err(e))?,
         };
         self.writer()?.commit()?;
         Ok(units as usize)
@@ -212,8 +267,15 @@ impl Memory {
     /// one transaction; returns the number of units indexed.
     pub fn rebuild_index(&mut self) -> Result<usize, MemoryError> {
         let path = self.path.clone();
-        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(|e| sqlite_error(&path, e))?;
-        let count = rebuild(&tx, &*self.keys).map_err(|e| sqlite_error(&path, e))?;
+        let conn = match &mut self.store {
+            Store::Sqlite(conn) => conn,
+            Store::Postgres(cell) => {
+                let pg = cell.get_mut();
+                return pg.rebuild_index(&*self.keys).map_err(|e| pg.err(e));
+            }
+        };
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(|e| sqlite_error(&path, e))?;
+        let count = rebuild(&mut SqliteTables(&tx), &*self.keys).map_err(|e| sqlite_error(&path, e))?;
         tx.commit().map_err(|e| sqlite_error(&path, e))?;
         Ok(count)
     }
@@ -221,12 +283,14 @@ impl Memory {
     /// The posting list of `key` (an index key as the memory's
     /// [`IndexKeys`] make it) on `side`.
     pub fn postings(&self, side: Side, key: &str) -> Result<Postings, MemoryError> {
-        postings(&self.conn, &term(side, key)).map_err(|e| self.err(e))
+        let conn = sqlite_or!(self, pg => pg.postings(term_id(&term(side, key))).map_err(|e| pg.err(e)));
+        postings(conn, &term(side, key)).map_err(|e| self.err(e))
     }
 
     /// How many units hold `key` on `side` (without reading the list).
     pub fn postings_len(&self, side: Side, key: &str) -> Result<usize, MemoryError> {
-        let mut stmt = self.conn.prepare_cached("SELECT count FROM fuzzy_terms WHERE key = ?1").map_err(|e| self.err(e))?;
+        let conn = sqlite_or!(self, pg => pg.postings_len(term_id(&term(side, key))).map_err(|e| pg.err(e)));
+        let mut stmt = conn.prepare_cached("SELECT count FROM fuzzy_terms WHERE key = ?1").map_err(|e| self.err(e))?;
         let found: Option<i64> = stmt.query_row([term_id(&term(side, key))], |r| r.get(0)).optional().map_err(|e| self.err(e))?;
         Ok(found.unwrap_or(0) as usize)
     }
@@ -244,8 +308,8 @@ impl Memory {
     /// [`Memory::for_each_unit`] does: the first such unit ends the
     /// search, so this is quick unless there is none.
     pub fn has_units_in(&self, src_lang: Option<&crate::lang::Lang>, tgt_lang: Option<&crate::lang::Lang>) -> Result<bool, MemoryError> {
-        let mut stmt = self
-            .conn
+        let conn = sqlite_or!(self, pg => pg.has_units_in(src_lang, tgt_lang).map_err(|e| pg.err(e)));
+        let mut stmt = conn
             .prepare_cached(
                 "SELECT EXISTS (SELECT 1 FROM units
                  WHERE (?1 IS NULL OR src_lang = ?1 OR src_lang LIKE ?1 || '-%')
@@ -257,15 +321,21 @@ impl Memory {
 
     /// One unit's text and dates, by id (a cached statement: cheap).
     pub fn candidate(&self, id: i64) -> Result<Option<CandidateUnit>, MemoryError> {
+        let conn = sqlite_or!(self, pg => pg.candidate(id).map_err(|e| pg.err(e)));
         let sql = format!("SELECT {CANDIDATE_COLUMNS} FROM units WHERE id = ?1");
-        let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
+        let mut stmt = conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
         stmt.query_row([id], row_to_candidate).optional().map_err(|e| self.err(e))
     }
 
     /// Calls `f` with every unit whose id is above `after`, in id order.
     pub fn for_each_candidate_after(&self, after: i64, mut f: impl FnMut(CandidateUnit)) -> Result<(), MemoryError> {
+        let conn = sqlite_or!(self, pg => {
+            let rows = pg.candidates_after(after).map_err(|e| pg.err(e))?;
+            rows.into_iter().for_each(f);
+            Ok(())
+        });
         let sql = format!("SELECT {CANDIDATE_COLUMNS} FROM units WHERE id > ?1 ORDER BY id");
-        let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
+        let mut stmt = conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
         let rows = stmt.query_map([after], row_to_candidate).map_err(|e| self.err(e))?;
         for row in rows {
             f(row.map_err(|e| self.err(e))?);
@@ -321,7 +391,7 @@ mod tests {
     use super::*;
 
     fn rows(memory: &crate::memory::Memory) -> Vec<(i64, i64, i64, Vec<u8>)> {
-        let mut stmt = memory.conn.prepare("SELECT key, last_id, count, postings FROM fuzzy_terms ORDER BY key").unwrap();
+        let mut stmt = memory.sqlite_conn().prepare("SELECT key, last_id, count, postings FROM fuzzy_terms ORDER BY key").unwrap();
         stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).unwrap().map(Result::unwrap).collect()
     }
 
@@ -365,8 +435,8 @@ mod tests {
         assert_eq!(memory.units_with_source("Some 31,000 trucks.").unwrap(), [1]);
         assert_eq!(memory.postings(Side::Target, "#31000").unwrap().len(), 1);
         // as a dragoman of the previous scheme left it: no source or value keys
-        memory.conn.execute_batch("DELETE FROM fuzzy_terms WHERE key NOT IN (SELECT key FROM fuzzy_terms LIMIT 1)").unwrap();
-        set_state(&memory.conn, "key_version", "postings-2/0123456789abcdef").unwrap();
+        memory.sqlite_conn().execute_batch("DELETE FROM fuzzy_terms WHERE key NOT IN (SELECT key FROM fuzzy_terms LIMIT 1)").unwrap();
+        SqliteTables(memory.sqlite_conn()).set_state("key_version", "postings-2/0123456789abcdef").unwrap();
         assert!(!memory.index_status().unwrap().current_keys);
         assert_eq!(memory.refresh_index().unwrap(), 1);
         assert_eq!(memory.units_with_source("Some 31,000 trucks.").unwrap(), [1]);
