@@ -33,7 +33,7 @@ impl Memory {
             }
             let stored = match &mut tx {
                 Tx::Sqlite(tx) => copy_into_sqlite(tx, &unit).map_err(|e| sqlite_error(&path, e)),
-                Tx::Postgres(tx) => postgres::store_copy(tx, &unit).map_err(|e| pg_error(&path, e)),
+                Tx::Postgres(tx, _) => postgres::store_copy(tx, &unit).map_err(|e| pg_error(&path, e)),
             };
             match stored {
                 Ok(_) => {
@@ -56,7 +56,7 @@ impl Memory {
                 rebuild(&mut SqliteTables(&tx), &*keys).map_err(err)?;
                 tx.commit().map_err(err)?;
             }
-            Tx::Postgres(mut tx) => {
+            Tx::Postgres(mut tx, _) => {
                 let err = |e| pg_error(&path, e);
                 postgres::resync_ids(&mut tx).map_err(err)?;
                 postgres::save_style(&mut tx, &rows).map_err(err)?;

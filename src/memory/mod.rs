@@ -32,6 +32,9 @@ pub mod opening;
 pub mod postgres;
 pub mod style;
 
+#[cfg(test)]
+mod backend_tests;
+
 use crate::lang::Lang;
 pub use index::{IndexKeys, KeyMaker, Keys};
 use rusqlite::{Connection, OptionalExtension, params};
@@ -465,7 +468,7 @@ impl Memory {
             Store::Postgres(cell) => {
                 let (tx, now) = postgres::begin_writing(&mut cell.get_mut().client).map_err(|e| pg_error(&path, e))?;
                 // lists are written at commit only, under the writers' lock
-                return Ok(Writer { tx: Tx::Postgres(tx), path, now, index: index::builder::Pending::new(self.keys.clone(), false) });
+                return Ok(Writer { tx: Tx::Postgres(tx, None), path, now, index: index::builder::Pending::new(self.keys.clone(), false) });
             }
         };
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(|e| sqlite_error(&path, e))?;
@@ -607,7 +610,8 @@ fn pg_error(path: &Path, source: ::postgres::Error) -> MemoryError {
 /// A writer's transaction, on either backend.
 enum Tx<'m> {
     Sqlite(rusqlite::Transaction<'m>),
-    Postgres(::postgres::Transaction<'m>),
+    /// With the statements of [`postgres::store`], prepared at the first unit.
+    Postgres(::postgres::Transaction<'m>, Option<(::postgres::Statement, ::postgres::Statement)>),
 }
 
 /// The deduplication key of a pair: 64-bit FNV-1a over the two language
@@ -660,7 +664,7 @@ impl Writer<'_> {
             Tx::Sqlite(tx) => {
                 index::store::write_ready(&mut index::store::SqliteTables(tx), &mut self.index).map_err(|e| sqlite_error(&self.path, e))
             }
-            Tx::Postgres(_) => Ok(()),
+            Tx::Postgres(..) => Ok(()),
         }
     }
 
@@ -669,7 +673,7 @@ impl Writer<'_> {
     fn store(&mut self, unit: &NewUnit) -> Result<(Added, Option<i64>), MemoryError> {
         let tx = match &mut self.tx {
             Tx::Sqlite(tx) => tx,
-            Tx::Postgres(tx) => return postgres::store(tx, unit, &self.now).map_err(|e| pg_error(&self.path, e)),
+            Tx::Postgres(tx, prepared) => return postgres::store(tx, prepared, unit, &self.now).map_err(|e| pg_error(&self.path, e)),
         };
         let mut hash = pair_hash(unit.src_lang.as_str(), unit.tgt_lang.as_str(), &unit.source, &unit.target);
         // Probe from the pair's hash: stop at a free value (insert) or at
@@ -741,7 +745,7 @@ impl Writer<'_> {
                 index::store::flush(&mut index::store::SqliteTables(&tx), self.index).map_err(|e| sqlite_error(&path, e))?;
                 tx.commit().map_err(|e| sqlite_error(&path, e))
             }
-            Tx::Postgres(mut tx) => {
+            Tx::Postgres(mut tx, _) => {
                 index::store::flush(&mut postgres::PgTables::new(&mut tx), self.index).map_err(|e| pg_error(&path, e))?;
                 tx.commit().map_err(|e| pg_error(&path, e))
             }

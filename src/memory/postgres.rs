@@ -365,44 +365,56 @@ pub(crate) fn begin_writing(client: &mut Client) -> Result<(Transaction<'_>, Str
 
 /// Stores a unit as [`super::Writer::add`] does: what happened, and the
 /// new row's id if one was inserted.
-pub(crate) fn store(tx: &mut Transaction<'_>, unit: &NewUnit, now: &str) -> Result<(Added, Option<i64>), postgres::Error> {
+pub(crate) fn store(
+    tx: &mut Transaction<'_>,
+    prepared: &mut Option<(postgres::Statement, postgres::Statement)>,
+    unit: &NewUnit,
+    now: &str,
+) -> Result<(Added, Option<i64>), postgres::Error> {
     let mut hash = super::pair_hash(unit.src_lang.as_str(), unit.tgt_lang.as_str(), &unit.source, &unit.target);
-    let insert = tx.prepare(
-        "INSERT INTO units (src_lang, tgt_lang, source, target, document, locator, created_by, created_at,
-                            source_markup, target_markup, metadata, changed_by, changed_at, pair_hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-         ON CONFLICT (pair_hash) DO NOTHING RETURNING id",
-    )?;
-    let find =
-        tx.prepare("SELECT id FROM units WHERE pair_hash = $1 AND src_lang = $2 AND tgt_lang = $3 AND source = $4 AND target = $5")?;
+    // no ON CONFLICT: under the writers' lock nothing else inserts, and a
+    // conflicting insert would use up an id, leaving gaps SQLite does not
+    if prepared.is_none() {
+        let insert = tx.prepare(
+            "INSERT INTO units (src_lang, tgt_lang, source, target, document, locator, created_by, created_at,
+                                source_markup, target_markup, metadata, changed_by, changed_at, pair_hash)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+             RETURNING id",
+        )?;
+        let find =
+            tx.prepare("SELECT id, src_lang = $2 AND tgt_lang = $3 AND source = $4 AND target = $5 FROM units WHERE pair_hash = $1")?;
+        *prepared = Some((insert, find));
+    }
+    let Some((insert, find)) = prepared.as_ref() else { unreachable!("prepared above") };
     let (src, tgt) = (unit.src_lang.as_str(), unit.tgt_lang.as_str());
     // probe from the pair's hash, as the SQLite writer does
     let existing = loop {
-        let created_at = unit.created_at.as_deref().unwrap_or(now);
-        if let Some(row) = tx.query_opt(
-            &insert,
-            &[
-                &src,
-                &tgt,
-                &unit.source,
-                &unit.target,
-                &unit.document,
-                &unit.locator,
-                &unit.created_by,
-                &created_at,
-                &unit.source_markup,
-                &unit.target_markup,
-                &unit.metadata,
-                &unit.changed_by,
-                &unit.changed_at,
-                &hash,
-            ],
-        )? {
-            return Ok((Added::New, Some(row.get(0))));
-        }
-        match tx.query_opt(&find, &[&hash, &src, &tgt, &unit.source, &unit.target])? {
-            Some(row) => break row.get::<_, i64>(0),
-            None => hash = hash.wrapping_add(1),
+        match tx.query_opt(find, &[&hash, &src, &tgt, &unit.source, &unit.target])? {
+            Some(row) if row.get::<_, bool>(1) => break row.get::<_, i64>(0),
+            Some(_) => hash = hash.wrapping_add(1),
+            None => {
+                let created_at = unit.created_at.as_deref().unwrap_or(now);
+                let row = tx.query_one(
+                    insert,
+                    &[
+                        &src,
+                        &tgt,
+                        &unit.source,
+                        &unit.target,
+                        &unit.document,
+                        &unit.locator,
+                        &unit.created_by,
+                        &created_at,
+                        &unit.source_markup,
+                        &unit.target_markup,
+                        &unit.metadata,
+                        &unit.changed_by,
+                        &unit.changed_at,
+                        &hash,
+                    ],
+                )?;
+                return Ok((Added::New, Some(row.get(0))));
+            }
         }
     };
     if unit.changed_at.is_none() {
