@@ -2,7 +2,7 @@
 //! one top-level module to another (`crate::x` in the library,
 //! `dragoman::x` in the command line) must go down the declared order,
 //! or sideways within a level, and the references together must form no
-//! cycle. Test code (`#[cfg(test)]` modules, `tests.rs` files) and
+//! cycle. Test code (`#[cfg(test)]` modules, `tests.rs` and `*_tests.rs` files) and
 //! comments are left out: a test may use what it likes.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -163,7 +163,8 @@ fn module_graph() -> BTreeMap<String, BTreeMap<String, String>> {
         let relative = file.strip_prefix(&src).unwrap();
         let first = relative.components().next().unwrap().as_os_str().to_string_lossy().into_owned();
         let module = first.trim_end_matches(".rs").to_string();
-        if module == "lib" || module == "main" || file.file_name().is_some_and(|n| n == "tests.rs") {
+        // test-only files (declared under `#[cfg(test)]`) are named `tests.rs` or `*_tests.rs`
+        if module == "lib" || module == "main" || file.file_name().is_some_and(|n| n.to_string_lossy().ends_with("tests.rs")) {
             continue;
         }
         let text = std::fs::read_to_string(&file).unwrap();

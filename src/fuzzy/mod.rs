@@ -340,6 +340,12 @@ impl Drop for Searcher<'_> {
     }
 }
 
+/// Candidates read at a time: one round trip to a PostgreSQL memory for
+/// up to this many (a SQLite memory reads them one by one anyway); at
+/// most this many - 1 are read and not compared when a query stops
+/// early. A judgement, not a measurement.
+const CANDIDATE_BATCH: usize = 32;
+
 /// Lists longer than this may be left unread (see `candidates`).
 const SKIPPABLE_LIST: usize = 20_000;
 
@@ -422,7 +428,10 @@ impl<'m> Searcher<'m> {
             self.stats.candidates += candidates.len();
             self.order_ties_at_the_cap(&query, &mut candidates)?;
             let mut compared = 0;
-            for (bound, id) in candidates {
+            // read in batches (one round trip each on a database server);
+            // the stop is decided candidate by candidate as before
+            let mut fetched: std::collections::VecDeque<CandidateUnit> = std::collections::VecDeque::new();
+            'candidates: for (k, &(bound, id)) in candidates.iter().enumerate() {
                 let full = kept.len() >= matcher.limit;
                 if compared >= matcher.max_compared || (full && bound < usize::from(kept[kept.len() - 1].score)) {
                     break;
@@ -432,8 +441,20 @@ impl<'m> Searcher<'m> {
                 }
                 compared += 1;
                 self.stats.compared += 1;
-                if let Some(unit) = self.memory.candidate(id)? {
-                    consider(unit, &mut kept);
+                if fetched.front().is_none_or(|u| u.id != id) {
+                    let batch: Vec<i64> = candidates[k..]
+                        .iter()
+                        .map(|&(_, id)| id)
+                        .filter(|id| identical.binary_search(id).is_err())
+                        .take(CANDIDATE_BATCH.min(matcher.max_compared - compared + 1))
+                        .collect();
+                    fetched = self.memory.candidates(&batch)?.into();
+                }
+                while let Some(unit) = fetched.pop_front() {
+                    if unit.id == id {
+                        consider(unit, &mut kept);
+                        continue 'candidates;
+                    }
                 }
             }
         }

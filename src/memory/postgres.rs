@@ -327,6 +327,16 @@ impl PgStore {
         Ok(self.client.query_opt(&statement, &[&id])?.map(|r| row_to_candidate(&r)))
     }
 
+    /// The candidates among `ids` that exist, in the order of `ids`, in one query.
+    pub(crate) fn candidates(&mut self, ids: &[i64]) -> Result<Vec<CandidateUnit>, postgres::Error> {
+        let statement = self.cached(
+            "SELECT id, src_lang, tgt_lang, source, target, created_at, created_by, coalesce(changed_at, created_at) FROM units WHERE id = ANY($1)",
+        )?;
+        let mut found: std::collections::HashMap<i64, CandidateUnit> =
+            self.client.query(&statement, &[&ids])?.iter().map(row_to_candidate).map(|u| (u.id, u)).collect();
+        Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
+    }
+
     pub(crate) fn candidates_after(&mut self, after: i64) -> Result<Vec<CandidateUnit>, postgres::Error> {
         Ok(self
             .client

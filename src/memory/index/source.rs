@@ -45,6 +45,15 @@ pub trait PostingSource {
     /// One unit's text and dates, by id.
     fn candidate(&self, id: i64) -> Result<Option<CandidateUnit>, MemoryError>;
 
+    /// The candidates among `ids` that exist, in the order of `ids`.
+    fn candidates(&self, ids: &[i64]) -> Result<Vec<CandidateUnit>, MemoryError> {
+        let mut out = Vec::with_capacity(ids.len());
+        for &id in ids {
+            out.extend(self.candidate(id)?);
+        }
+        Ok(out)
+    }
+
     /// Calls `f` with every unit whose id is above `after`, in id order.
     fn for_each_candidate_after(&self, after: i64, f: &mut dyn FnMut(CandidateUnit)) -> Result<(), MemoryError>;
 

@@ -381,6 +381,16 @@ impl PostingSource for Memory {
         Memory::for_each_candidate_after(self, after, f)
     }
 
+    fn candidates(&self, ids: &[i64]) -> Result<Vec<CandidateUnit>, MemoryError> {
+        match &self.store {
+            Store::Postgres(cell) => {
+                let pg = &mut *cell.borrow_mut();
+                pg.candidates(ids).map_err(|e| pg.err(e))
+            }
+            Store::Sqlite(_) => ids.iter().filter_map(|&id| Memory::candidate(self, id).transpose()).collect(),
+        }
+    }
+
     fn unit(&self, id: i64) -> Result<Option<crate::memory::Unit>, MemoryError> {
         Memory::unit(self, id)
     }
