@@ -10,6 +10,8 @@
 //! ```text
 //! cargo bench --bench suggest                 # the 1M-pair figures
 //! cargo bench --bench suggest -- quality      # top-3 suggestions for real en-ar and en-fr queries (markdown)
+//! DRAGOMAN_BENCH_POSTGRES=postgres://… cargo bench --bench suggest -- backends
+//!                                             # SQLite and PostgreSQL side by side: import, 1 and 32 clients, recall
 //! ```
 //!
 //! Environment: `SUGGEST_BENCH_PAIRS` (default 1000000) to try a smaller
@@ -122,11 +124,14 @@ fn pairs_for_memory(real: &[(String, String)], total: usize) -> Vec<(String, Str
 }
 
 fn build_memory(path: &Path, pairs: &[(String, String)], src: &str, tgt: &str) -> f64 {
-    let _ = std::fs::remove_file(path);
+    let postgres = path.to_str().is_some_and(|p| p.starts_with("postgres"));
+    if !postgres {
+        let _ = std::fs::remove_file(path);
+    }
     let (src, tgt) = (Lang::parse(src).unwrap(), Lang::parse(tgt).unwrap());
     let units: Vec<NewUnit> = pairs.iter().map(|(s, t)| NewUnit::new(src.clone(), tgt.clone(), s, t, "bench")).collect();
     let start = Instant::now();
-    let mut memory = Memory::open(path).unwrap();
+    let mut memory = Memory::open(path, dragoman::fuzzy::index_keys()).unwrap();
     let mut writer = memory.writer().unwrap();
     for unit in &units {
         writer.add(unit).unwrap();
@@ -136,8 +141,10 @@ fn build_memory(path: &Path, pairs: &[(String, String)], src: &str, tgt: &str) -
     let seconds = start.elapsed().as_secs_f64();
     println!("import: rows inserted in {inserted:.1} s, index built and committed in {:.1} s", seconds - inserted);
     drop(memory);
-    let conn = rusqlite::Connection::open(path).unwrap();
-    conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);").unwrap();
+    if !postgres {
+        let conn = rusqlite::Connection::open(path).unwrap();
+        conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);").unwrap();
+    }
     seconds
 }
 
@@ -293,7 +300,7 @@ fn scale() {
     println!("file: {:.1} MB for {:.1} MB of raw text = {:.2}x", size as f64 / 1e6, raw as f64 / 1e6, size as f64 / raw as f64);
 
     let queries: Vec<String> = held.iter().map(|(s, _)| s.clone()).collect();
-    let memory = Memory::open_existing(&path).unwrap();
+    let memory = Memory::open_existing(&path, dragoman::fuzzy::index_keys()).unwrap();
     let matcher = Matcher { src_lang: Some(Lang::parse("en").unwrap()), limit: 3, ..Matcher::default() };
     let mut searcher = Searcher::new(&memory, &matcher).unwrap();
     for q in &queries {
@@ -396,7 +403,7 @@ fn quality() {
         let (dir, _keep) = scratch_dir();
         let path = dir.join(format!("{corpus}.sqlite"));
         build_memory(&path, &real, "en", tgt);
-        let memory = Memory::open_existing(&path).unwrap();
+        let memory = Memory::open_existing(&path, dragoman::fuzzy::index_keys()).unwrap();
         let matcher = Matcher { src_lang: Some(Lang::parse("en").unwrap()), limit: 3, ..Matcher::default() };
         let mut searcher = Searcher::new(&memory, &matcher).unwrap();
         println!("### {corpus} ({} pairs in memory)\n", real.len());
@@ -422,8 +429,134 @@ fn quality() {
     }
 }
 
+/// Where the backends run: a SQLite file in the scratch folder, and a
+/// fresh schema of the database `DRAGOMAN_BENCH_POSTGRES` names.
+fn bench_locations(dir: &Path, total: usize) -> Vec<(&'static str, PathBuf)> {
+    let mut out = vec![("SQLite", dir.join(format!("backends-{total}.sqlite")))];
+    if let Ok(base) = std::env::var("DRAGOMAN_BENCH_POSTGRES") {
+        let schema = format!("bench_{}", std::process::id());
+        let mut client = postgres::Client::connect(&base, postgres::NoTls).unwrap();
+        client.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}")).unwrap();
+        let joiner = if base.contains('?') { '&' } else { '?' };
+        out.push(("PostgreSQL", PathBuf::from(format!("{base}{joiner}options=-csearch_path%3D{schema}"))));
+    } else {
+        println!("DRAGOMAN_BENCH_POSTGRES is not set: SQLite only");
+    }
+    out
+}
+
+/// Per-query times (ms, sorted) and top scores of `queries` on one client.
+fn one_client(at: &Path, queries: &[String], matcher: &Matcher) -> (Vec<f64>, Vec<u8>) {
+    let memory = Memory::open_for_reading(at, dragoman::fuzzy::index_keys()).unwrap();
+    let mut searcher = Searcher::new(&memory, matcher).unwrap();
+    for q in queries {
+        searcher.find(q).unwrap();
+    }
+    let mut times = Vec::new();
+    let mut top = Vec::new();
+    for q in queries {
+        let start = Instant::now();
+        let found = searcher.find(q).unwrap();
+        times.push(start.elapsed().as_secs_f64() * 1000.0);
+        top.push(found.first().map_or(0, |m| m.score));
+    }
+    times.sort_by(f64::total_cmp);
+    (times, top)
+}
+
+/// Per-query times (ms, sorted) of `clients` clients at once, each with
+/// its own connection, each asking `each` queries (warm: one pass first);
+/// and the queries answered per second.
+fn many_clients(at: &Path, queries: &[String], matcher: &Matcher, clients: usize, each: usize) -> (Vec<f64>, f64) {
+    let barrier = std::sync::Barrier::new(clients);
+    let start = std::sync::Mutex::new(None::<Instant>);
+    let mut times: Vec<f64> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..clients)
+            .map(|c| {
+                let (barrier, start) = (&barrier, &start);
+                scope.spawn(move || {
+                    let memory = Memory::open_for_reading(at, dragoman::fuzzy::index_keys()).unwrap();
+                    let mine: Vec<&String> = (0..each).map(|k| &queries[(c * each + k) % queries.len()]).collect();
+                    let mut searcher = Searcher::new(&memory, matcher).unwrap();
+                    for q in &mine {
+                        searcher.find(q).unwrap();
+                    }
+                    barrier.wait();
+                    start.lock().unwrap().get_or_insert_with(Instant::now);
+                    let mut times = Vec::new();
+                    for q in mine {
+                        let t = Instant::now();
+                        searcher.find(q).unwrap();
+                        times.push(t.elapsed().as_secs_f64() * 1000.0);
+                    }
+                    times
+                })
+            })
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap()).collect()
+    });
+    let seconds = start.into_inner().unwrap().unwrap().elapsed().as_secs_f64();
+    times.sort_by(f64::total_cmp);
+    let per_second = times.len() as f64 / seconds;
+    (times, per_second)
+}
+
+/// SQLite and PostgreSQL side by side on the same pairs and queries.
+fn backends() {
+    let total: usize = std::env::var("SUGGEST_BENCH_PAIRS").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000_000);
+    let clients: usize = 32;
+    let each: usize = std::env::var("SUGGEST_BENCH_EACH").ok().and_then(|v| v.parse().ok()).unwrap_or(100);
+    let (real, held) = split_held_out(read_tsv("../shared/data/tm/en-fr.tsv"));
+    let pairs = pairs_for_memory(&real, total);
+    let queries: Vec<String> = held.iter().map(|(s, _)| s.clone()).collect();
+    let (dir, _keep) = scratch_dir();
+    let locations = bench_locations(&dir, total);
+    println!("memory: {total} pairs from en-fr.tsv; {QUERIES} held-out queries; {clients} clients x {each} queries each");
+    let matcher = Matcher { src_lang: Some(Lang::parse("en").unwrap()), limit: 3, ..Matcher::default() };
+    let mut rows = Vec::new();
+    let mut tops = Vec::new();
+    for (name, at) in &locations {
+        let seconds = build_memory(at, &pairs, "en", "fr");
+        let (one, top) = one_client(at, &queries, &matcher);
+        let (many, per_second) = many_clients(at, &queries, &matcher, clients, each);
+        println!(
+            "{name}: import {:.0} pairs/s; 1 client median {:.2} ms p95 {:.2} ms; {clients} clients median {:.2} ms p95 {:.2} ms ({per_second:.0} queries/s)",
+            total as f64 / seconds,
+            percentile(&one, 0.5),
+            percentile(&one, 0.95),
+            percentile(&many, 0.5),
+            percentile(&many, 0.95)
+        );
+        rows.push((name, total as f64 / seconds, one, many, per_second));
+        tops.push(top);
+    }
+    drop(pairs);
+    let everything = Everything::load(&locations[0].1);
+    let exhaustive: Vec<u8> = queries.iter().map(|q| everything.best_score(q)).collect();
+    let eligible: Vec<usize> = (0..QUERIES).filter(|&k| exhaustive[k] >= 50).collect();
+    println!();
+    println!(
+        "| backend | import pairs/s | 1 client median | 1 client p95 | {clients} clients median | {clients} clients p95 | {clients} clients queries/s | recall |"
+    );
+    println!("|---|---|---|---|---|---|---|---|");
+    for ((name, rate, one, many, per_second), top) in rows.iter().zip(&tops) {
+        let same = eligible.iter().filter(|&&k| top[k] == exhaustive[k]).count();
+        println!(
+            "| {name} | {rate:.0} | {:.2} ms | {:.2} ms | {:.2} ms | {:.2} ms | {per_second:.0} | {same}/{} = {:.2}% |",
+            percentile(one, 0.5),
+            percentile(one, 0.95),
+            percentile(many, 0.5),
+            percentile(many, 0.95),
+            eligible.len(),
+            100.0 * same as f64 / eligible.len().max(1) as f64
+        );
+    }
+}
+
 fn main() {
-    if std::env::args().any(|a| a == "quality") {
+    if std::env::args().any(|a| a == "backends") {
+        backends();
+    } else if std::env::args().any(|a| a == "quality") {
         quality();
     } else {
         scale();

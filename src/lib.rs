@@ -29,5 +29,6 @@ pub mod hash;
 pub mod lang;
 pub mod memory;
 pub mod names;
+pub mod pool;
 pub mod segment;
 pub mod text;

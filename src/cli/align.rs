@@ -14,8 +14,6 @@ use std::collections::{BTreeMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -230,7 +228,7 @@ fn run_pair(args: &Args, tgt_path: &Path, dictionary: &Lexicon, memory_path: &Pa
             None => format!(
                 "stored {} pairs in {} ({} already there, {} held back below confidence {}{})",
                 stored.added,
-                memory_path.display(),
+                super::shown_memory(memory_path),
                 stored.duplicates,
                 stored.held_back,
                 args.min_confidence,
@@ -353,7 +351,7 @@ fn store(
             stored.duplicates += 1;
         }
     }
-    writer.commit().with_context(|| format!("{}: storing the pairs", memory_path.display()))?;
+    writer.commit().with_context(|| format!("{}: storing the pairs", super::shown_memory(memory_path)))?;
     Ok(stored)
 }
 
@@ -499,29 +497,17 @@ fn run_folder(args: &Args, dictionary: &Lexicon, memory_path: &Path) -> anyhow::
     progress.set_style(
         indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} documents {msg}").expect("a valid template").progress_chars("##-"),
     );
-    let results: Vec<Mutex<Option<Aligned>>> = documents.iter().map(|_| Mutex::new(None)).collect();
-    let next = AtomicUsize::new(0);
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(documents.len());
-    std::thread::scope(|scope| {
-        for _ in 0..workers {
-            scope.spawn(|| {
-                loop {
-                    let k = next.fetch_add(1, Ordering::Relaxed);
-                    let Some((src, tgt)) = documents.get(k) else { break };
-                    let aligner = &aligners[&(src.lang.as_str().to_string(), tgt.lang.as_str().to_string())];
-                    let beads = aligner.align(&src.sentences, &tgt.sentences);
-                    // the verdict costs a second reading of both sides: only to store
-                    let verdict = args.store.then(|| aligner.verdict(&src.sentences, &tgt.sentences, &beads));
-                    *results[k].lock().expect("no worker panics holding the lock") = Some((beads, verdict));
-                    progress.inc(1);
-                }
-            });
-        }
+    let results: Vec<Aligned> = dragoman::pool::map_ordered(&documents, dragoman::pool::default_jobs(), |(src, tgt)| {
+        let aligner = &aligners[&(src.lang.as_str().to_string(), tgt.lang.as_str().to_string())];
+        let beads = aligner.align(&src.sentences, &tgt.sentences);
+        // the verdict costs a second reading of both sides: only to store
+        let verdict = args.store.then(|| aligner.verdict(&src.sentences, &tgt.sentences, &beads));
+        progress.inc(1);
+        (beads, verdict)
     });
     progress.finish_and_clear();
     let mut out = stdout();
-    for ((pair, (src, tgt)), result) in pairs.iter().zip(&documents).zip(results) {
-        let (beads, verdict) = result.into_inner().expect("no worker panics holding the lock").expect("every document aligned");
+    for ((pair, (src, tgt)), (beads, verdict)) in pairs.iter().zip(&documents).zip(results) {
         let stored = match &verdict {
             Some(verdict) => Some(store(&beads, verdict, src, tgt, memory_path, args.min_confidence, args.force)?),
             None => None,

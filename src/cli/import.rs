@@ -192,7 +192,10 @@ pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
             no_header: args.no_header,
             no_quotes: args.no_quotes,
         };
-        let reader = CsvReader::new(input, &file_name, &options)?;
+        let reader = CsvReader::new(input, &file_name, &options).map_err(|e| match e {
+            FormatError::NoColumn { .. } => anyhow::anyhow!("{e}; name the columns with --source-column/--target-column"),
+            e => e.into(),
+        })?;
         let (header_src, header_tgt) = (reader.src_lang.clone(), reader.tgt_lang.clone());
         let row_languages = reader.has_language_columns();
         let mut reader = reader.peekable_by(LOOKAHEAD);
@@ -227,7 +230,7 @@ pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
     report.src_lang = src_lang;
     report.tgt_lang = tgt_lang;
 
-    let mut memory = Memory::open_waiting(memory_path, Duration::from_secs(args.wait))?;
+    let mut memory = Memory::open_waiting(memory_path, Duration::from_secs(args.wait), dragoman::fuzzy::index_keys())?;
     store(&mut memory, candidates, args.skip_bad, &mut report, &progress)?;
     progress.finish_and_clear();
     report.other_languages = other_languages.take();
@@ -363,7 +366,7 @@ fn print_report(report: &Report, format: OutputFormat, memory_path: &Path) -> an
                 report.duplicates,
                 report.updated,
                 report.rejected,
-                printable(&memory_path.display().to_string())
+                printable(&super::shown_memory(memory_path))
             )?;
             const SHOWN: usize = 20;
             for lines in [&report.rejections, &report.dropped] {

@@ -6,6 +6,7 @@ mod align;
 mod dict;
 mod export;
 mod import;
+mod memory;
 mod names;
 mod output;
 mod reindex;
@@ -60,6 +61,8 @@ enum Command {
     Stats(stats::Args),
     /// Names in many spellings: clusters, scan, house style, check, fix.
     Names(names::Args),
+    /// Whole memories: copy one into another (SQLite ↔ PostgreSQL).
+    Memory(memory::Args),
 }
 
 impl Cli {
@@ -72,6 +75,11 @@ impl Cli {
             _ => 1,
         }
     }
+}
+
+/// A memory's path or URL as it may be shown: a URL without its password.
+pub fn shown_memory(path: &Path) -> String {
+    dragoman::memory::postgres::shown_url(&path.display().to_string())
 }
 
 /// Runs one parsed command line.
@@ -116,6 +124,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Export(args) => export::run(args, &memory),
         Command::Stats(args) => stats::run(args, &memory),
         Command::Names(args) => names::run(args, &memory),
+        Command::Memory(args) => memory::run(args),
         Command::Segment(_) | Command::Dict(_) | Command::Suggest(_) | Command::Search(_) => unreachable!("handled above"),
     }
 }
@@ -222,19 +231,19 @@ pub fn json_line<W: Write, T: serde::Serialize>(out: &mut W, value: &T) -> anyho
 
 /// Opens the memory for a command that writes, creating it if needed.
 pub fn open_memory(path: &Path) -> anyhow::Result<Memory> {
-    Ok(Memory::open(path)?)
+    Ok(Memory::open(path, dragoman::fuzzy::index_keys())?)
 }
 
 /// Opens a memory that must exist already, for a command that writes it
 /// (`reindex`).
 pub fn open_existing_memory(path: &Path) -> anyhow::Result<Memory> {
-    Memory::open_existing(path).map_err(with_advice)
+    Memory::open_existing(path, dragoman::fuzzy::index_keys()).map_err(with_advice)
 }
 
 /// Opens an existing memory for a command that only reads: nothing is
 /// created, and the file is left as it is (see [`Memory::open_for_reading`]).
 pub fn open_memory_for_reading(path: &Path) -> anyhow::Result<Memory> {
-    Memory::open_for_reading(path).map_err(with_advice)
+    Memory::open_for_reading(path, dragoman::fuzzy::index_keys()).map_err(with_advice)
 }
 
 /// Opens the memory for reading if there is one, for a command that can
@@ -242,7 +251,7 @@ pub fn open_memory_for_reading(path: &Path) -> anyhow::Result<Memory> {
 /// empty; any other memory error (a URL, a file that is not a memory) is
 /// an error.
 pub fn open_memory_if_any(path: &Path) -> anyhow::Result<Option<Memory>> {
-    match Memory::open_for_reading(path) {
+    match Memory::open_for_reading(path, dragoman::fuzzy::index_keys()) {
         Ok(memory) => Ok(Some(memory)),
         Err(MemoryError::NoSuchMemory { .. } | MemoryError::Empty { .. }) => Ok(None),
         Err(e) => Err(with_advice(e)),
@@ -260,7 +269,7 @@ pub fn open_memory_for_queries(path: &Path) -> anyhow::Result<Memory> {
         return Ok(memory);
     }
     drop(memory);
-    match Memory::open_existing(path).and_then(|mut writable| writable.refresh_index()) {
+    match Memory::open_existing(path, dragoman::fuzzy::index_keys()).and_then(|mut writable| writable.refresh_index()) {
         Ok(indexed) if indexed > 0 => eprintln!("dragoman: indexed {indexed} units not indexed before"),
         Ok(_) => {}
         Err(e) if e.is_cannot_write() => eprintln!(

@@ -26,7 +26,7 @@ pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
     let mut memory = open_existing_memory(memory_path)?;
     let start = Instant::now();
     let units = memory.rebuild_index()?;
-    let report = Report { memory: memory_path.display().to_string(), units, seconds: start.elapsed().as_secs_f64() };
+    let report = Report { memory: super::shown_memory(memory_path), units, seconds: start.elapsed().as_secs_f64() };
     let mut out = stdout();
     match args.format {
         OutputFormat::Json => json_line(&mut out, &report)?,

@@ -13,8 +13,6 @@ use serde::Serialize;
 use std::io::{BufRead, BufReader, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc;
 
 /// Text is segmented in blocks of whole lines of about this size.
 const BLOCK: usize = 1 << 20;
@@ -420,90 +418,70 @@ fn segment_directory(
     }
     let progress =
         if std::io::stderr().is_terminal() { indicatif::ProgressBar::new(files.len() as u64) } else { indicatif::ProgressBar::hidden() };
-    let workers = jobs.min(files.len());
-    let next = AtomicUsize::new(0);
-    let (sender, receiver) = mpsc::channel::<(usize, anyhow::Result<Segmented>)>();
     let mut out = stdout();
     let mut failed = 0usize;
-    std::thread::scope(|scope| -> anyhow::Result<()> {
-        for _ in 0..workers {
-            let sender = sender.clone();
-            let (files, next) = (&files, &next);
-            scope.spawn(move || {
-                // a segmenter per language, built once per worker, not per file
-                let mut segmenters = std::collections::HashMap::new();
-                loop {
-                    let index = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(path) = files.get(index) else { break };
-                    let result = segment_file(
-                        path,
-                        lang,
-                        &mut |lang: &Lang| segmenters.entry(lang.clone()).or_insert_with(|| rules.segmenter(lang, wrapped)).clone(),
-                        wrapped,
-                        format,
-                    );
-                    if sender.send((index, result)).is_err() {
-                        break;
-                    }
-                }
-            });
-        }
-        drop(sender);
+    // a warning about the rules would repeat for every file of the language
+    let mut warned = std::collections::HashSet::new();
+    dragoman::pool::for_each_in_order(
+        &files,
+        jobs,
+        // a segmenter per language, built once per worker, not per file
+        std::collections::HashMap::new,
+        |segmenters, _, path| {
+            segment_file(
+                path,
+                lang,
+                &mut |lang: &Lang| segmenters.entry(lang.clone()).or_insert_with(|| rules.segmenter(lang, wrapped)).clone(),
+                wrapped,
+                format,
+            )
+        },
         // print in file order, holding only the files that finished early
-        let mut waiting = std::collections::BTreeMap::new();
-        let mut printed = 0;
-        // a warning about the rules would repeat for every file of the language
-        let mut warned = std::collections::HashSet::new();
-        for (index, result) in receiver {
-            waiting.insert(index, result);
-            while let Some(result) = waiting.remove(&printed) {
-                let result = match result {
-                    Ok(Segmented { streamed: true, .. }) => {
-                        // too large to hold: streamed here, in its turn
-                        out.flush()?;
-                        let path = &files[printed];
-                        let name = path.display().to_string();
-                        let mut segmenter_for = |lang: &Lang| rules.segmenter(lang, wrapped);
-                        let mut warn = |w: String| {
-                            if warned.insert(w.clone()) {
-                                progress.suspend(|| eprintln!("dragoman: {w}"));
-                            }
-                        };
-                        std::fs::File::open(path)
-                            .with_context(|| format!("{}: cannot read", path.display()))
-                            .and_then(|mut file| {
-                                segment_reader(&mut file, path, Some(&name), lang, &mut segmenter_for, wrapped, format, &mut out, &mut warn)
-                            })
-                            .map(|()| Segmented { formatted: Vec::new(), warnings: Vec::new(), streamed: true })
-                    }
-                    other => other,
-                };
-                let Segmented { formatted, warnings, .. } = match result {
-                    Ok(segmented) => segmented,
-                    Err(error) => {
-                        // one unreadable file does not stop the others: say
-                        // which, go on, and fail the run at the end
-                        out.flush()?;
-                        progress.suspend(|| eprintln!("dragoman: {}", super::one_line(&error)));
-                        failed += 1;
-                        progress.inc(1);
-                        printed += 1;
-                        continue;
-                    }
-                };
-                let warnings: Vec<String> = warnings.into_iter().filter(|w| warned.insert(w.clone())).collect();
-                if !warnings.is_empty() {
-                    // stdout is buffered: keep the messages next to the file's sentences
+        |printed, result| -> anyhow::Result<()> {
+            let result = match result {
+                Ok(Segmented { streamed: true, .. }) => {
+                    // too large to hold: streamed here, in its turn
                     out.flush()?;
-                    progress.suspend(|| warnings.iter().for_each(|w| eprintln!("dragoman: {w}")));
+                    let path = &files[printed];
+                    let name = path.display().to_string();
+                    let mut segmenter_for = |lang: &Lang| rules.segmenter(lang, wrapped);
+                    let mut warn = |w: String| {
+                        if warned.insert(w.clone()) {
+                            progress.suspend(|| eprintln!("dragoman: {w}"));
+                        }
+                    };
+                    std::fs::File::open(path)
+                        .with_context(|| format!("{}: cannot read", path.display()))
+                        .and_then(|mut file| {
+                            segment_reader(&mut file, path, Some(&name), lang, &mut segmenter_for, wrapped, format, &mut out, &mut warn)
+                        })
+                        .map(|()| Segmented { formatted: Vec::new(), warnings: Vec::new(), streamed: true })
                 }
-                out.write_all(&formatted)?;
-                progress.inc(1);
-                printed += 1;
+                other => other,
+            };
+            let Segmented { formatted, warnings, .. } = match result {
+                Ok(segmented) => segmented,
+                Err(error) => {
+                    // one unreadable file does not stop the others: say
+                    // which, go on, and fail the run at the end
+                    out.flush()?;
+                    progress.suspend(|| eprintln!("dragoman: {}", super::one_line(&error)));
+                    failed += 1;
+                    progress.inc(1);
+                    return Ok(());
+                }
+            };
+            let warnings: Vec<String> = warnings.into_iter().filter(|w| warned.insert(w.clone())).collect();
+            if !warnings.is_empty() {
+                // stdout is buffered: keep the messages next to the file's sentences
+                out.flush()?;
+                progress.suspend(|| warnings.iter().for_each(|w| eprintln!("dragoman: {w}")));
             }
-        }
-        Ok(())
-    })?;
+            out.write_all(&formatted)?;
+            progress.inc(1);
+            Ok(())
+        },
+    )?;
     progress.finish_and_clear();
     out.flush()?;
     if failed > 0 || !found.unreadable.is_empty() {

@@ -284,23 +284,16 @@ fn find_in_parallel(
     matcher: &Matcher,
     queries: &[String],
 ) -> anyhow::Result<Vec<Vec<Found<Match>>>> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(queries.len().div_ceil(50)).max(1);
+    let threads = dragoman::pool::default_jobs().min(queries.len().div_ceil(50)).max(1);
     if threads == 1 {
         return Ok(matcher.find_all_in(&opened.iter().collect::<Vec<_>>(), queries)?);
     }
     drop(opened);
     let chunk = queries.len().div_ceil(threads);
-    let parts: Vec<anyhow::Result<Vec<Vec<Found<Match>>>>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = queries
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || -> anyhow::Result<Vec<Vec<Found<Match>>>> {
-                    let opened = memories.iter().map(|m| open_memory_for_reading(&m.location)).collect::<anyhow::Result<Vec<_>>>()?;
-                    Ok(matcher.find_all_in(&opened.iter().collect::<Vec<_>>(), part)?)
-                })
-            })
-            .collect();
-        handles.into_iter().map(|h| h.join().expect("suggest worker panicked")).collect()
+    let chunks: Vec<&[String]> = queries.chunks(chunk).collect();
+    let parts = dragoman::pool::map_ordered(&chunks, threads, |part| -> anyhow::Result<Vec<Vec<Found<Match>>>> {
+        let opened = memories.iter().map(|m| open_memory_for_reading(&m.location)).collect::<anyhow::Result<Vec<_>>>()?;
+        Ok(matcher.find_all_in(&opened.iter().collect::<Vec<_>>(), part)?)
     });
     let mut all = Vec::with_capacity(queries.len());
     for part in parts {

@@ -102,12 +102,10 @@ fn find_column(headers: &csv::StringRecord, wanted: &str, file: &str) -> Result<
             problem: format!("column {n} does not exist (the file has {} columns)", headers.len()),
         });
     }
-    headers.iter().position(|h| h.trim().eq_ignore_ascii_case(wanted)).ok_or_else(|| FormatError::Header {
+    headers.iter().position(|h| h.trim().eq_ignore_ascii_case(wanted)).ok_or_else(|| FormatError::NoColumn {
         file: file.into(),
-        problem: format!(
-            "no column named '{wanted}' in the header ({}); name the columns with --source-column/--target-column",
-            headers.iter().collect::<Vec<_>>().join(", ")
-        ),
+        wanted: wanted.to_string(),
+        columns: headers.iter().collect::<Vec<_>>().join(", "),
     })
 }
 

@@ -59,6 +59,9 @@ pub enum FormatError {
     Record { file: String, record: u64, line: u64, problem: String },
     #[error("{file}: {problem}")]
     Header { file: String, problem: String },
+    /// A column asked for by name that the header does not have.
+    #[error("{file}: no column named '{wanted}' in the header ({columns})")]
+    NoColumn { file: String, wanted: String, columns: String },
     /// A problem at a line of a line-based or XML file (PO, TMX, TBX).
     #[error("{file}: line {line}: {problem}")]
     At { file: String, line: u64, problem: String },

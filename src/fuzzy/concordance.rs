@@ -158,7 +158,7 @@ mod tests {
         use crate::lang::Lang;
         use crate::memory::NewUnit;
         let dir = tempfile::tempdir().unwrap();
-        let mut memory = Memory::open(&dir.path().join("m.sqlite")).unwrap();
+        let mut memory = Memory::open(&dir.path().join("m.sqlite"), crate::fuzzy::index_keys()).unwrap();
         let (en, fr) = (Lang::parse("en").unwrap(), Lang::parse("fr").unwrap());
         let mut writer = memory.writer().unwrap();
         for year in 1900..2100 {

@@ -38,13 +38,19 @@ pub mod several;
 pub mod tokenize;
 
 use crate::lang::Lang;
-use crate::memory::index::{CandidateUnit, Side};
-use crate::memory::{Memory, MemoryError, Unit};
+use crate::memory::index::{CandidateUnit, PostingSource, Side};
+use crate::memory::{MemoryError, Unit};
 pub use adapt::{Adaptation, TargetStyle};
 pub use score::{Comparison, Edit, Op, Prepared, compare};
 use std::collections::HashMap;
 use std::sync::Arc;
 pub use tokenize::{Token, TokenKind, tokenize};
+
+/// The index keys every memory of the crate is opened with
+/// ([`tokenize::TokenKeys`]).
+pub fn index_keys() -> crate::memory::Keys {
+    std::sync::Arc::new(tokenize::TokenKeys)
+}
 
 /// A stored unit that matches a query, with its score and what differs.
 #[derive(Debug, Clone, PartialEq)]
@@ -199,8 +205,8 @@ impl Matcher {
     ///
     /// Units stored since the index was last built are compared one by
     /// one, so the answer is complete even then; call
-    /// [`Memory::refresh_index`] first to keep that fast.
-    pub fn find_all(&self, memory: &Memory, queries: &[String]) -> Result<Vec<Vec<Match>>, MemoryError> {
+    /// [`crate::memory::Memory::refresh_index`] first to keep that fast.
+    pub fn find_all(&self, memory: &dyn PostingSource, queries: &[String]) -> Result<Vec<Vec<Match>>, MemoryError> {
         let mut searcher = Searcher::new(memory, self)?;
         queries.iter().map(|q| searcher.find(q)).collect()
     }
@@ -213,7 +219,7 @@ impl Matcher {
     /// without overlapping. A run's text is the document's own (line
     /// breaks and all; CR LF read as LF), or else its sentences joined by
     /// single spaces.
-    pub fn find_spans(&self, memory: &Memory, text: &str, sentences: &[(usize, usize)]) -> Result<Vec<SpanMatch>, MemoryError> {
+    pub fn find_spans(&self, memory: &dyn PostingSource, text: &str, sentences: &[(usize, usize)]) -> Result<Vec<SpanMatch>, MemoryError> {
         self.spans_in_one(memory, text, sentences)
     }
 
@@ -348,12 +354,18 @@ impl Drop for Searcher<'_> {
     }
 }
 
+/// Candidates read at a time: one round trip to a PostgreSQL memory for
+/// up to this many (a SQLite memory reads them one by one anyway); at
+/// most this many - 1 are read and not compared when a query stops
+/// early. A judgement, not a measurement.
+const CANDIDATE_BATCH: usize = 32;
+
 /// Lists longer than this may be left unread (see `candidates`).
 const SKIPPABLE_LIST: usize = 20_000;
 
 /// Queries one memory many times, reusing its buffers.
 pub struct Searcher<'m> {
-    memory: &'m Memory,
+    memory: &'m dyn PostingSource,
     matcher: &'m Matcher,
     stats: SearchStats,
     indexed_through: i64,
@@ -369,7 +381,7 @@ pub struct Searcher<'m> {
 }
 
 impl<'m> Searcher<'m> {
-    pub fn new(memory: &'m Memory, matcher: &'m Matcher) -> Result<Searcher<'m>, MemoryError> {
+    pub fn new(memory: &'m dyn PostingSource, matcher: &'m Matcher) -> Result<Searcher<'m>, MemoryError> {
         memory.prepare_for_queries()?;
         let reading = memory.begin_reading()?;
         let status = memory.index_status()?;
@@ -430,7 +442,10 @@ impl<'m> Searcher<'m> {
             self.stats.candidates += candidates.len();
             self.order_ties_at_the_cap(&query, &mut candidates)?;
             let mut compared = 0;
-            for (bound, id) in candidates {
+            // read in batches (one round trip each on a database server);
+            // the stop is decided candidate by candidate as before
+            let mut fetched: std::collections::VecDeque<CandidateUnit> = std::collections::VecDeque::new();
+            'candidates: for (k, &(bound, id)) in candidates.iter().enumerate() {
                 let full = kept.len() >= matcher.limit;
                 if compared >= matcher.max_compared || (full && bound < usize::from(kept[kept.len() - 1].score)) {
                     break;
@@ -440,15 +455,27 @@ impl<'m> Searcher<'m> {
                 }
                 compared += 1;
                 self.stats.compared += 1;
-                if let Some(unit) = self.memory.candidate(id)? {
-                    consider(unit, &mut kept);
+                if fetched.front().is_none_or(|u| u.id != id) {
+                    let batch: Vec<i64> = candidates[k..]
+                        .iter()
+                        .map(|&(_, id)| id)
+                        .filter(|id| identical.binary_search(id).is_err())
+                        .take(CANDIDATE_BATCH.min(matcher.max_compared - compared + 1))
+                        .collect();
+                    fetched = self.memory.candidates(&batch)?.into();
+                }
+                while let Some(unit) = fetched.pop_front() {
+                    if unit.id == id {
+                        consider(unit, &mut kept);
+                        continue 'candidates;
+                    }
                 }
             }
         }
         // units the index does not cover yet
         if self.indexed_through < self.max_id {
             let mut tail = Vec::new();
-            self.memory.for_each_candidate_after(self.indexed_through, |u| tail.push(u))?;
+            self.memory.for_each_candidate_after(self.indexed_through, &mut |u| tail.push(u))?;
             for unit in tail {
                 consider(unit, &mut kept);
             }
@@ -661,5 +688,46 @@ mod tests {
         let b = ["a", "x", "c", "d"];
         assert_eq!(edit_distance(&a, &b), 2);
         assert_eq!(edit_distance::<&str>(&[], &b), 4);
+    }
+
+    // Issue 11 part 1: retrieval reads postings through a trait, so it
+    // can be tested without a database, and answers the same as a memory.
+    #[test]
+    fn retrieval_over_units_held_in_memory_finds_what_a_stored_memory_finds() {
+        use crate::memory::index::InMemorySource;
+        use crate::memory::{Memory, NewUnit};
+        let (en, fr) = (Lang::parse("en").unwrap(), Lang::parse("fr").unwrap());
+        let dir = tempfile::tempdir().unwrap();
+        let mut memory = Memory::open(&dir.path().join("m.sqlite"), index_keys()).unwrap();
+        let mut writer = memory.writer().unwrap();
+        for k in 0..300 {
+            let source = format!("Haniyeh met the {} delegation in Doha on day {k}.", ["Qatari", "Egyptian", "Turkish"][k % 3]);
+            writer
+                .add(&NewUnit::new(en.clone(), fr.clone(), &source, &format!("Haniyeh a rencontré la délégation, jour {k}."), "t"))
+                .unwrap();
+        }
+        writer.add(&NewUnit::new(en.clone(), fr.clone(), "Talks resumed.", "Les pourparlers ont repris.", "t")).unwrap();
+        writer.commit().unwrap();
+        let held = InMemorySource::new(memory.units(None, None).unwrap(), index_keys());
+        let matcher = Matcher { limit: 3, ..Matcher::default() };
+        let queries: Vec<String> = [
+            "Haniyeh met the Egyptian delegation in Doha on day 16.",
+            "Haniya met the Qatari delegation in Cairo on day 300.",
+            "Talks resumed.",
+            "Nothing in common here at all.",
+        ]
+        .map(String::from)
+        .to_vec();
+        let from_memory = matcher.find_all(&memory, &queries).unwrap();
+        let from_held = matcher.find_all(&held, &queries).unwrap();
+        let summary = |found: &Vec<Vec<Match>>| -> Vec<Vec<(u8, i64)>> {
+            found.iter().map(|matches| matches.iter().map(|m| (m.score, m.unit.id)).collect()).collect()
+        };
+        assert_eq!(summary(&from_held), summary(&from_memory));
+        assert_eq!(from_held[0][0].score, 100);
+        assert_eq!(from_held[0][0].unit.source, queries[0]);
+        assert_eq!(from_held[2][0].unit.target, "Les pourparlers ont repris.");
+        assert!(from_held[1][0].score >= 70 && from_held[1][0].score < 100, "{}", from_held[1][0].score);
+        assert!(from_held[3].is_empty());
     }
 }

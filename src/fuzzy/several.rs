@@ -9,6 +9,7 @@
 
 use super::concordance::{Hit, Sides, search};
 use super::{Match, Matcher, Searcher, SpanMatch};
+use crate::memory::index::PostingSource;
 use crate::memory::{Memory, MemoryError, Unit};
 use std::cmp::Reverse;
 use std::collections::HashSet;
@@ -78,7 +79,7 @@ impl Matcher {
     /// The best matches for each query across `memories` (highest
     /// priority first), merged by [`merge_matches`].
     pub fn find_all_in(&self, memories: &[&Memory], queries: &[String]) -> Result<Vec<Vec<Found<Match>>>, MemoryError> {
-        let mut searchers = memories.iter().map(|m| Searcher::new(m, self)).collect::<Result<Vec<_>, _>>()?;
+        let mut searchers = memories.iter().map(|m| Searcher::new(*m, self)).collect::<Result<Vec<_>, _>>()?;
         let mut answers = Vec::with_capacity(queries.len());
         for query in queries {
             let per_memory = searchers.iter_mut().map(|s| s.find(query)).collect::<Result<Vec<_>, _>>()?;
@@ -91,7 +92,7 @@ impl Matcher {
     /// a run of sentences is taken when any memory holds it as one source,
     /// and its identical matches from every memory are merged.
     pub fn find_spans_in(&self, memories: &[&Memory], text: &str, sentences: &[(usize, usize)]) -> Result<Vec<SpanFound>, MemoryError> {
-        let mut searchers = memories.iter().map(|m| Searcher::new(m, self)).collect::<Result<Vec<_>, _>>()?;
+        let mut searchers = memories.iter().map(|m| Searcher::new(*m, self)).collect::<Result<Vec<_>, _>>()?;
         let spans = super::spans_by(text, sentences, |candidate| {
             let per_memory = searchers.iter_mut().map(|s| s.find_identical(candidate)).collect::<Result<Vec<_>, _>>()?;
             Ok(merge_matches(per_memory, self.limit))
@@ -100,7 +101,12 @@ impl Matcher {
     }
 
     /// [`Matcher::find_spans`] with one memory, through `spans_by`.
-    pub(super) fn spans_in_one(&self, memory: &Memory, text: &str, sentences: &[(usize, usize)]) -> Result<Vec<SpanMatch>, MemoryError> {
+    pub(super) fn spans_in_one(
+        &self,
+        memory: &dyn PostingSource,
+        text: &str,
+        sentences: &[(usize, usize)],
+    ) -> Result<Vec<SpanMatch>, MemoryError> {
         let mut searcher = Searcher::new(memory, self)?;
         let spans = super::spans_by(text, sentences, |candidate| searcher.find_identical(candidate))?;
         Ok(spans.into_iter().map(|(first, last, text, matches)| SpanMatch { first, last, text, matches }).collect())
@@ -121,7 +127,7 @@ mod tests {
     use crate::memory::NewUnit;
 
     fn memory_with(dir: &std::path::Path, name: &str, pairs: &[(&str, &str)]) -> Memory {
-        let mut memory = Memory::open(&dir.join(name)).unwrap();
+        let mut memory = Memory::open(&dir.join(name), crate::fuzzy::index_keys()).unwrap();
         let mut writer = memory.writer().unwrap();
         let (en, fr) = (Lang::parse("en").unwrap(), Lang::parse("fr").unwrap());
         for (source, target) in pairs {

@@ -347,6 +347,44 @@ impl KeyCache {
     }
 }
 
+/// The index keys of the crate's memories: each word's name key, `#`
+/// for every number and `#` with its value ([`KeyCache`]), handed to the
+/// memory layer, which stores and reads the lists without knowing how
+/// keys are made.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TokenKeys;
+
+impl crate::memory::IndexKeys for TokenKeys {
+    fn maker(&self) -> Box<dyn crate::memory::KeyMaker> {
+        Box::new(KeyCache::default())
+    }
+
+    fn length(&self, text: &str) -> u32 {
+        let mut length = 0;
+        scan(text, |kind, _, _| length += u32::from(kind.is_comparable()));
+        length
+    }
+
+    /// The name keys of a few probe words, hashed: a change in
+    /// [`crate::names::name_key`] makes stored indexes be rebuilt.
+    fn version(&self) -> String {
+        let probes = ["Haniyeh", "Isma'il", "Qaddafi", "Hizbullah", "Nasrallah", "Amir-Abdollahian", "هنية", "the", "Deuxième", "外交"];
+        let keys: Vec<String> = probes.iter().map(|probe| crate::names::name_key(probe)).collect();
+        let hash = crate::hash::fnv1a(keys.iter().flat_map(|key| key.bytes().chain([0])));
+        format!("{hash:016x}")
+    }
+}
+
+impl crate::memory::KeyMaker for KeyCache {
+    fn keys_of(&mut self, text: &str) -> (Vec<(u32, u32)>, usize) {
+        KeyCache::keys_of(self, text)
+    }
+
+    fn key(&self, id: u32) -> &str {
+        KeyCache::key(self, id)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,7 +16,7 @@
 //! use dragoman::lang::Lang;
 //!
 //! let dir = tempfile::tempdir().unwrap();
-//! let mut memory = Memory::open(&dir.path().join("tm.sqlite")).unwrap();
+//! let mut memory = Memory::open(&dir.path().join("tm.sqlite"), dragoman::fuzzy::index_keys()).unwrap();
 //! let mut writer = memory.writer().unwrap();
 //! let unit = NewUnit::new(Lang::parse("ar").unwrap(), Lang::parse("en").unwrap(), "شكرا", "Thank you", "example");
 //! assert!(writer.add(&unit).unwrap().is_added());
@@ -25,11 +25,18 @@
 //! assert_eq!(memory.stats().unwrap().units, 1);
 //! ```
 
+pub mod copy;
 pub mod index;
 pub mod migrations;
 pub mod opening;
+pub mod postgres;
+pub mod style;
+
+#[cfg(test)]
+mod backend_tests;
 
 use crate::lang::Lang;
+pub use index::{IndexKeys, KeyMaker, Keys};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -41,6 +48,9 @@ use std::time::Duration;
 pub enum MemoryError {
     #[error("{path}: {source}")]
     Sqlite { path: String, source: rusqlite::Error },
+    /// `path` is the URL without its password.
+    #[error("{path}: {source}")]
+    Postgres { path: String, source: ::postgres::Error },
     #[error("{path}: memory schema version {found} is newer than this dragoman understands (up to {known}); upgrade dragoman")]
     NewerSchema { path: String, found: i64, known: i64 },
     /// An older memory that must be migrated before it can be read, in a
@@ -49,6 +59,9 @@ pub enum MemoryError {
         "{path}: memory schema version {found} is older than this dragoman's ({known}) and the file cannot be written to bring it up to date"
     )]
     OlderSchema { path: String, found: i64, known: i64 },
+    /// A copy's target that holds units already.
+    #[error("{path}: holds {units} units already; a memory is copied only into an empty one")]
+    NotEmpty { path: String, units: i64 },
     #[error("{path}: no such memory")]
     NoSuchMemory { path: String },
     /// An empty file (or an empty SQLite database) opened for reading.
@@ -70,11 +83,7 @@ pub enum MemoryError {
 /// The message for a memory given as a URL (the URL itself is not
 /// repeated: it may hold a password).
 fn url_not_supported(scheme: &str) -> String {
-    if scheme.eq_ignore_ascii_case("postgres") || scheme.eq_ignore_ascii_case("postgresql") {
-        format!("{scheme}://…: PostgreSQL memories are not supported yet; a memory is a SQLite file")
-    } else {
-        format!("{scheme}://…: a URL, not a memory file; a memory is a SQLite file (PostgreSQL memories are not supported yet)")
-    }
+    format!("{scheme}://…: a URL, not a memory; a memory is a SQLite file or a postgres:// URL")
 }
 
 impl MemoryError {
@@ -214,10 +223,36 @@ pub struct LanguagePairCount {
     pub units: i64,
 }
 
-/// A translation memory file.
+/// Where a memory's tables live.
+pub(crate) enum Store {
+    Sqlite(Connection),
+    /// In a cell: the client needs `&mut` for every query, and reads
+    /// take `&self`.
+    Postgres(Box<std::cell::RefCell<postgres::PgStore>>),
+}
+
+/// The SQLite connection of `$memory`; for a PostgreSQL memory, returns
+/// `$pg` (a `Result`) from the function instead, with `$store` the
+/// PostgreSQL store.
+macro_rules! sqlite_or {
+    ($memory:expr, $store:ident => $pg:expr) => {
+        match &$memory.store {
+            Store::Sqlite(conn) => conn,
+            Store::Postgres(cell) => {
+                let $store = &mut *cell.borrow_mut();
+                return $pg;
+            }
+        }
+    };
+}
+pub(crate) use sqlite_or;
+
+/// A translation memory: a SQLite file or a PostgreSQL database.
 pub struct Memory {
-    conn: Connection,
+    store: Store,
     path: PathBuf,
+    /// How the retrieval index keys text.
+    keys: index::Keys,
 }
 
 impl Memory {
@@ -228,26 +263,30 @@ impl Memory {
     /// Fails, changing nothing, if the path is a URL or the file is not a
     /// memory (another SQLite database, not SQLite at all) or was written
     /// by a newer version of dragoman; fails if it cannot be written.
-    pub fn open(path: &Path) -> Result<Memory, MemoryError> {
-        Memory::open_waiting(path, Duration::from_secs(30))
+    /// `keys` says how the retrieval index keys text (the crate's are
+    /// `crate::fuzzy::index_keys()`).
+    pub fn open(path: &Path, keys: Keys) -> Result<Memory, MemoryError> {
+        Memory::open_waiting(path, Duration::from_secs(30), keys)
     }
 
     /// Opens like [`Memory::open`], waiting up to `wait` whenever another
     /// process is writing (when creating or migrating the file, and for
     /// every write transaction later).
-    pub fn open_waiting(path: &Path, wait: Duration) -> Result<Memory, MemoryError> {
-        Memory::open_for_writing(path, wait, true)
+    pub fn open_waiting(path: &Path, wait: Duration, keys: Keys) -> Result<Memory, MemoryError> {
+        Memory::open_for_writing(path, wait, true, keys)
     }
 
     /// Opens an existing memory for writing, like [`Memory::open`]; fails
     /// with [`MemoryError::NoSuchMemory`] (or [`MemoryError::Empty`]) if
     /// there is none at `path` instead of creating it.
-    pub fn open_existing(path: &Path) -> Result<Memory, MemoryError> {
-        Memory::open_for_writing(path, Duration::from_secs(30), false)
+    pub fn open_existing(path: &Path, keys: Keys) -> Result<Memory, MemoryError> {
+        Memory::open_for_writing(path, Duration::from_secs(30), false, keys)
     }
 
-    fn open_for_writing(path: &Path, wait: Duration, create: bool) -> Result<Memory, MemoryError> {
-        opening::refuse_url(path)?;
+    fn open_for_writing(path: &Path, wait: Duration, create: bool, keys: Keys) -> Result<Memory, MemoryError> {
+        if let Some(url) = opening::postgres_url(path)? {
+            return Memory::open_postgres(url, create, keys);
+        }
         let shown = || path.display().to_string();
         match opening::inspect(path, wait)? {
             opening::Found::Missing if !create => return Err(MemoryError::NoSuchMemory { path: shown() }),
@@ -267,9 +306,10 @@ impl Memory {
             opening::Found::Memory { .. } => {}
         }
         let conn = Connection::open(path).map_err(|e| sqlite_error(path, e))?;
-        let mut memory = Memory { conn, path: path.to_path_buf() };
+        let mut memory = Memory { store: Store::Sqlite(conn), path: path.to_path_buf(), keys };
         memory.configure(wait)?;
-        migrations::upgrade(&mut memory.conn).map_err(|e| match e {
+        let Store::Sqlite(conn) = &mut memory.store else { unreachable!("opened as SQLite") };
+        migrations::upgrade(conn).map_err(|e| match e {
             migrations::MigrationError::TooNew { found, supported } => MemoryError::NewerSchema { path: shown(), found, known: supported },
             migrations::MigrationError::Sqlite(e) => sqlite_error(path, e),
         })?;
@@ -277,12 +317,35 @@ impl Memory {
         Ok(memory)
     }
 
+    /// Opens a PostgreSQL memory, creating its tables if `create` and
+    /// there are none, and migrating an older schema; refuses a newer one.
+    fn open_postgres(url: &str, create: bool, keys: Keys) -> Result<Memory, MemoryError> {
+        let mut pg = postgres::PgStore::connect(url)?;
+        let known = migrations::supported_version();
+        match pg.inspect()? {
+            postgres::Found::Empty if !create => return Err(MemoryError::Empty { path: pg.shown.clone() }),
+            postgres::Found::Memory { version } if version > known => {
+                return Err(MemoryError::NewerSchema { path: pg.shown.clone(), found: version, known });
+            }
+            _ => {}
+        }
+        pg.upgrade()?;
+        let path = PathBuf::from(&pg.shown);
+        Ok(Memory { store: Store::Postgres(Box::new(std::cell::RefCell::new(pg))), path, keys })
+    }
+
+    /// Whether the memory is a PostgreSQL database (not a SQLite file).
+    pub fn is_postgres(&self) -> bool {
+        matches!(self.store, Store::Postgres(_))
+    }
+
     /// Puts dragoman's mark in the file's header (a memory made before the
     /// mark gets it at its first write).
     fn mark(&self) -> Result<(), MemoryError> {
-        let id: i32 = self.conn.query_row("PRAGMA application_id", [], |r| r.get(0)).map_err(|e| self.err(e))?;
+        let conn = sqlite_or!(self, _pg => Ok(()));
+        let id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0)).map_err(|e| self.err(e))?;
         if id != opening::APPLICATION_ID {
-            self.conn.pragma_update(None, "application_id", opening::APPLICATION_ID).map_err(|e| self.err(e))?;
+            conn.pragma_update(None, "application_id", opening::APPLICATION_ID).map_err(|e| self.err(e))?;
         }
         Ok(())
     }
@@ -296,8 +359,11 @@ impl Memory {
     /// can be written, and refused ([`MemoryError::OlderSchema`]) if not;
     /// a missing or empty file, a file that is not a memory and a newer
     /// memory are refused.
-    pub fn open_for_reading(path: &Path) -> Result<Memory, MemoryError> {
-        opening::refuse_url(path)?;
+    pub fn open_for_reading(path: &Path, keys: Keys) -> Result<Memory, MemoryError> {
+        if let Some(url) = opening::postgres_url(path)? {
+            // a PostgreSQL database is written to only to migrate it
+            return Memory::open_postgres(url, false, keys);
+        }
         let shown = || path.display().to_string();
         let known = migrations::supported_version();
         match opening::inspect(path, Duration::from_secs(30))? {
@@ -308,19 +374,21 @@ impl Memory {
             }
             opening::Found::Memory { conn, version } if version < known => {
                 drop(conn);
-                match Memory::open_existing(path) {
+                match Memory::open_existing(path, keys.clone()) {
                     // migrated: read it like any current memory
                     Ok(migrated) => {
                         drop(migrated);
-                        Memory::open_for_reading(path)
+                        Memory::open_for_reading(path, keys)
                     }
                     Err(e) if e.is_cannot_write() => Err(MemoryError::OlderSchema { path: shown(), found: version, known }),
                     Err(e) => Err(e),
                 }
             }
-            opening::Found::Memory { conn, .. } => {
-                Ok(Memory { conn: opening::tidy_reader(path, conn, Duration::from_secs(30)), path: path.to_path_buf() })
-            }
+            opening::Found::Memory { conn, .. } => Ok(Memory {
+                store: Store::Sqlite(opening::tidy_reader(path, conn, Duration::from_secs(30))),
+                path: path.to_path_buf(),
+                keys,
+            }),
         }
     }
 
@@ -328,15 +396,18 @@ impl Memory {
     /// with a large page cache so that index pages stay in memory.
     pub fn bulk_writer(&mut self) -> Result<Writer<'_>, MemoryError> {
         // 256 MiB at most; pages are only allocated as they are used.
-        self.conn.execute_batch("PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY;").map_err(|e| sqlite_error(&self.path, e))?;
+        if let Store::Sqlite(conn) = &self.store {
+            conn.execute_batch("PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY;").map_err(|e| sqlite_error(&self.path, e))?;
+        }
         self.writer()
     }
 
     fn configure(&mut self, wait: Duration) -> Result<(), MemoryError> {
         let wait = busy_wait(wait);
         let path = self.path.clone();
-        self.conn.busy_timeout(wait).map_err(|e| sqlite_error(&path, e))?;
-        self.conn
+        let conn = sqlite_or!(self, _pg => Ok(()));
+        conn.busy_timeout(wait).map_err(|e| sqlite_error(&path, e))?;
+        conn
             // 16 KiB pages (for new files): fewer, shallower B-tree pages for the text index, faster bulk imports
             .execute_batch("PRAGMA page_size = 16384; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
             .map_err(|e| sqlite_error(&path, e))?;
@@ -353,7 +424,8 @@ impl Memory {
         let deadline = std::time::Instant::now() + wait;
         let mut pause = Duration::from_millis(1);
         loop {
-            let mode = self.conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0));
+            let conn = sqlite_or!(self, _pg => Ok(()));
+            let mode = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0));
             let busy = match mode {
                 Ok(mode) if mode.eq_ignore_ascii_case("wal") => return Ok(()),
                 // SQLite reports the old mode when it could not take the lock
@@ -374,31 +446,37 @@ impl Memory {
         &self.path
     }
 
-    /// The SQLite connection, for areas that keep their own tables
-    /// (names: the house style).
-    pub fn connection(&self) -> &Connection {
-        &self.conn
-    }
-
-    /// The SQLite connection, writable.
-    pub fn connection_mut(&mut self) -> &mut Connection {
-        &mut self.conn
-    }
-
     fn err(&self, e: rusqlite::Error) -> MemoryError {
         sqlite_error(&self.path, e)
+    }
+
+    /// The SQLite connection (tests of SQLite's own behaviour).
+    #[cfg(test)]
+    pub(crate) fn sqlite_conn(&self) -> &Connection {
+        match &self.store {
+            Store::Sqlite(conn) => conn,
+            Store::Postgres(_) => panic!("not a SQLite memory"),
+        }
     }
 
     /// Starts a write transaction. Nothing it adds is visible to others,
     /// or kept, until [`Writer::commit`].
     pub fn writer(&mut self) -> Result<Writer<'_>, MemoryError> {
         let path = self.path.clone();
-        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(|e| sqlite_error(&path, e))?;
+        let conn = match &mut self.store {
+            Store::Sqlite(conn) => conn,
+            Store::Postgres(cell) => {
+                let (tx, now) = postgres::begin_writing(&mut cell.get_mut().client).map_err(|e| pg_error(&path, e))?;
+                // lists are written at commit only, under the writers' lock
+                return Ok(Writer { tx: Tx::Postgres(tx, None), path, now, index: index::builder::Pending::new(self.keys.clone(), false) });
+            }
+        };
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(|e| sqlite_error(&path, e))?;
         // one timestamp for the whole transaction: the time it started
         let now: String =
             tx.query_row("SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now')", [], |r| r.get(0)).map_err(|e| sqlite_error(&path, e))?;
-        let fresh = index::status(&tx).map_err(|e| sqlite_error(&path, e))?.is_fresh();
-        Ok(Writer { tx, path, now, index: index::Pending::new(fresh) })
+        let fresh = index::store::status(&mut index::store::SqliteTables(&tx), &*self.keys).map_err(|e| sqlite_error(&path, e))?.is_fresh();
+        Ok(Writer { tx: Tx::Sqlite(tx), path, now, index: index::builder::Pending::new(self.keys.clone(), fresh) })
     }
 
     /// Every unit, oldest first, optionally only for one language pair.
@@ -411,8 +489,8 @@ impl Memory {
     /// Calls `f` with every unit, oldest first, optionally only for one
     /// language pair (matched on the primary subtag: `en` finds `en-US`).
     pub fn for_each_unit(&self, src_lang: Option<&Lang>, tgt_lang: Option<&Lang>, mut f: impl FnMut(Unit)) -> Result<(), MemoryError> {
-        let mut stmt = self
-            .conn
+        let conn = sqlite_or!(self, pg => pg.for_each_unit(src_lang, tgt_lang, &mut f).map_err(|e| pg.err(e)));
+        let mut stmt = conn
             .prepare_cached(
                 "SELECT id, src_lang, tgt_lang, source, target, document, locator, created_by, created_at,
                         source_markup, target_markup, metadata, changed_by, changed_at FROM units
@@ -431,12 +509,13 @@ impl Memory {
 
     /// Counts units, language pairs and origins.
     pub fn stats(&self) -> Result<Stats, MemoryError> {
-        let units: i64 = self.conn.query_row("SELECT count(*) FROM units", [], |r| r.get(0)).map_err(|e| self.err(e))?;
-        let documents: i64 =
-            self.conn.query_row("SELECT count(DISTINCT document) FROM units", [], |r| r.get(0)).map_err(|e| self.err(e))?;
-        let mut stmt = self
-            .conn
-            .prepare("SELECT src_lang, tgt_lang, count(*) FROM units GROUP BY src_lang, tgt_lang ORDER BY count(*) DESC")
+        let conn = sqlite_or!(self, pg => pg.stats(self.path.display().to_string()));
+        let units: i64 = conn.query_row("SELECT count(*) FROM units", [], |r| r.get(0)).map_err(|e| self.err(e))?;
+        let documents: i64 = conn.query_row("SELECT count(DISTINCT document) FROM units", [], |r| r.get(0)).map_err(|e| self.err(e))?;
+        let mut stmt = conn
+            .prepare(
+                "SELECT src_lang, tgt_lang, count(*) FROM units GROUP BY src_lang, tgt_lang ORDER BY count(*) DESC, src_lang, tgt_lang",
+            )
             .map_err(|e| self.err(e))?;
         let language_pairs = stmt
             .query_map([], |r| Ok(LanguagePairCount { src_lang: r.get(0)?, tgt_lang: r.get(1)?, units: r.get(2)? }))
@@ -445,7 +524,7 @@ impl Memory {
             .map_err(|e| self.err(e))?;
         Ok(Stats {
             path: self.path.display().to_string(),
-            schema_version: migrations::current_version(&self.conn).map_err(|e| self.err(e))?,
+            schema_version: migrations::current_version(conn).map_err(|e| self.err(e))?,
             units,
             language_pairs,
             documents,
@@ -456,10 +535,21 @@ impl Memory {
     /// `text`: the most common one written in `text`'s script, if any.
     pub fn likeliest_source_language(&self, text: &str) -> Result<Option<Lang>, MemoryError> {
         let Some(script) = crate::lang::dominant_script(text) else { return Ok(None) };
-        let mut stmt = self.conn.prepare("SELECT src_lang FROM units GROUP BY src_lang ORDER BY count(*) DESC").map_err(|e| self.err(e))?;
-        let tags = stmt.query_map([], |r| r.get::<_, String>(0)).map_err(|e| self.err(e))?;
+        let tags: Vec<String> = match &self.store {
+            Store::Sqlite(conn) => {
+                let mut stmt = conn
+                    .prepare("SELECT src_lang FROM units GROUP BY src_lang ORDER BY count(*) DESC, src_lang")
+                    .map_err(|e| self.err(e))?;
+                let tags = stmt.query_map([], |r| r.get::<_, String>(0)).map_err(|e| self.err(e))?;
+                tags.collect::<Result<_, _>>().map_err(|e| self.err(e))?
+            }
+            Store::Postgres(cell) => {
+                let pg = &mut *cell.borrow_mut();
+                pg.source_languages().map_err(|e| pg.err(e))?
+            }
+        };
         for tag in tags {
-            if let Ok(lang) = Lang::parse(&tag.map_err(|e| self.err(e))?)
+            if let Ok(lang) = Lang::parse(&tag)
                 && lang.script() == script
             {
                 return Ok(Some(lang));
@@ -470,21 +560,23 @@ impl Memory {
 
     /// Runs SQLite's integrity check; `Ok(true)` when the file is sound.
     pub fn integrity_ok(&self) -> Result<bool, MemoryError> {
-        let result: String = self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).map_err(|e| self.err(e))?;
+        // PostgreSQL checks its own pages; there is nothing to ask it
+        let conn = sqlite_or!(self, _pg => Ok(true));
+        let result: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).map_err(|e| self.err(e))?;
         Ok(result == "ok")
     }
 
     /// The unit with this id, if any.
     pub fn unit(&self, id: i64) -> Result<Option<Unit>, MemoryError> {
-        self.conn
-            .query_row(
-                "SELECT id, src_lang, tgt_lang, source, target, document, locator, created_by, created_at,
+        let conn = sqlite_or!(self, pg => pg.unit(id).map_err(|e| pg.err(e)));
+        conn.query_row(
+            "SELECT id, src_lang, tgt_lang, source, target, document, locator, created_by, created_at,
                         source_markup, target_markup, metadata, changed_by, changed_at FROM units WHERE id = ?1",
-                [id],
-                row_to_unit,
-            )
-            .optional()
-            .map_err(|e| self.err(e))
+            [id],
+            row_to_unit,
+        )
+        .optional()
+        .map_err(|e| self.err(e))
     }
 }
 
@@ -511,6 +603,17 @@ fn sqlite_error(path: &Path, source: rusqlite::Error) -> MemoryError {
     MemoryError::Sqlite { path: path.display().to_string(), source }
 }
 
+fn pg_error(path: &Path, source: ::postgres::Error) -> MemoryError {
+    MemoryError::Postgres { path: path.display().to_string(), source }
+}
+
+/// A writer's transaction, on either backend.
+enum Tx<'m> {
+    Sqlite(rusqlite::Transaction<'m>),
+    /// With the statements of [`postgres::store`], prepared at the first unit.
+    Postgres(::postgres::Transaction<'m>, Option<(::postgres::Statement, ::postgres::Statement)>),
+}
+
 /// The deduplication key of a pair: 64-bit FNV-1a over the two language
 /// tags and the two texts, each followed by a 0xFF byte (which UTF-8
 /// never contains, so the fields cannot run into each other). Stored in
@@ -521,12 +624,12 @@ pub fn pair_hash(src_lang: &str, tgt_lang: &str, source: &str, target: &str) -> 
 
 /// One write transaction on a memory.
 pub struct Writer<'m> {
-    tx: rusqlite::Transaction<'m>,
+    tx: Tx<'m>,
     path: PathBuf,
     /// When the transaction started: the `created_at` of what it adds.
     now: String,
     /// Units added, for the retrieval index built at commit.
-    index: index::Pending,
+    index: index::builder::Pending,
 }
 
 impl Writer<'_> {
@@ -557,19 +660,27 @@ impl Writer<'_> {
     /// that they need not wait in memory for the commit.
     fn index_new(&mut self, id: i64, source: String, target: String) -> Result<(), MemoryError> {
         self.index.add(id, source, target);
-        index::write_ready(&self.tx, &mut self.index).map_err(|e| sqlite_error(&self.path, e))
+        match &self.tx {
+            Tx::Sqlite(tx) => {
+                index::store::write_ready(&mut index::store::SqliteTables(tx), &mut self.index).map_err(|e| sqlite_error(&self.path, e))
+            }
+            Tx::Postgres(..) => Ok(()),
+        }
     }
 
     /// [`Writer::add`] without the index: what happened, and the new
     /// row's id if one was inserted.
     fn store(&mut self, unit: &NewUnit) -> Result<(Added, Option<i64>), MemoryError> {
+        let tx = match &mut self.tx {
+            Tx::Sqlite(tx) => tx,
+            Tx::Postgres(tx, prepared) => return postgres::store(tx, prepared, unit, &self.now).map_err(|e| pg_error(&self.path, e)),
+        };
         let mut hash = pair_hash(unit.src_lang.as_str(), unit.tgt_lang.as_str(), &unit.source, &unit.target);
         // Probe from the pair's hash: stop at a free value (insert) or at
         // the stored copy of the same pair; a different pair on the same
         // hash (a 64-bit collision) moves on to the next value.
         let existing = loop {
-            let mut insert = self
-                .tx
+            let mut insert = tx
                 .prepare_cached(
                     "INSERT OR IGNORE INTO units (src_lang, tgt_lang, source, target, document, locator, created_by, created_at,
                                                   source_markup, target_markup, metadata, changed_by, changed_at, pair_hash)
@@ -595,10 +706,9 @@ impl Writer<'_> {
                 ])
                 .map_err(|e| sqlite_error(&self.path, e))?;
             if inserted == 1 {
-                return Ok((Added::New, Some(self.tx.last_insert_rowid())));
+                return Ok((Added::New, Some(tx.last_insert_rowid())));
             }
-            let mut find = self
-                .tx
+            let mut find = tx
                 .prepare_cached(
                     "SELECT id FROM units WHERE pair_hash = ?1 AND src_lang = ?2 AND tgt_lang = ?3 AND source = ?4 AND target = ?5",
                 )
@@ -615,8 +725,7 @@ impl Writer<'_> {
         if unit.changed_at.is_none() {
             return Ok((Added::Duplicate, None));
         }
-        let mut update = self
-            .tx
+        let mut update = tx
             .prepare_cached(
                 "UPDATE units SET source_markup = ?2, target_markup = ?3, metadata = ?4, changed_by = ?5, changed_at = ?6
                  WHERE id = ?1 AND ?6 IS NOT NULL AND (changed_at IS NULL OR ?6 > changed_at)",
@@ -631,8 +740,16 @@ impl Writer<'_> {
     /// Makes everything added visible and durable.
     pub fn commit(self) -> Result<(), MemoryError> {
         let path = self.path;
-        index::flush(&self.tx, self.index).map_err(|e| sqlite_error(&path, e))?;
-        self.tx.commit().map_err(|e| sqlite_error(&path, e))
+        match self.tx {
+            Tx::Sqlite(tx) => {
+                index::store::flush(&mut index::store::SqliteTables(&tx), self.index).map_err(|e| sqlite_error(&path, e))?;
+                tx.commit().map_err(|e| sqlite_error(&path, e))
+            }
+            Tx::Postgres(mut tx, _) => {
+                index::store::flush(&mut postgres::PgTables::new(&mut tx), self.index).map_err(|e| pg_error(&path, e))?;
+                tx.commit().map_err(|e| pg_error(&path, e))
+            }
+        }
     }
 }
 
@@ -659,10 +776,10 @@ mod tests {
     #[test]
     fn index_lists_written_before_the_commit_equal_a_rebuilt_index() {
         let dir = tempfile::tempdir().unwrap();
-        let mut memory = Memory::open(&dir.path().join("m.sqlite")).unwrap();
+        let mut memory = Memory::open(&dir.path().join("m.sqlite"), crate::fuzzy::index_keys()).unwrap();
         let mut writer = memory.writer().unwrap();
         // lists come back every batch instead of every million units
-        writer.index = index::Pending::with_partials(Some(1));
+        writer.index = index::builder::Pending::with_partials(crate::fuzzy::index_keys(), Some(1));
         for k in 0..40_000 {
             let source = format!("The agency filed report {k} on Haniyeh and word{}.", k % 997);
             writer
@@ -671,15 +788,16 @@ mod tests {
         }
         // wait until lists have come back and been written inside the transaction
         let start = std::time::Instant::now();
-        while index_rows(&writer.tx).is_empty() {
+        let Tx::Sqlite(tx) = &writer.tx else { unreachable!() };
+        while index_rows(tx).is_empty() {
             assert!(start.elapsed() < Duration::from_secs(60), "no lists came back early");
             std::thread::sleep(Duration::from_millis(10));
-            index::write_ready(&writer.tx, &mut writer.index).unwrap();
+            index::store::write_ready(&mut index::store::SqliteTables(tx), &mut writer.index).unwrap();
         }
         writer.commit().unwrap();
-        let written = index_rows(&memory.conn);
+        let written = index_rows(memory.sqlite_conn());
         assert_eq!(memory.rebuild_index().unwrap(), 40_000);
-        assert_eq!(written, index_rows(&memory.conn));
+        assert_eq!(written, index_rows(memory.sqlite_conn()));
     }
 
     // Regression: CI saw "database is locked" when two imports created the
@@ -695,7 +813,8 @@ mod tests {
                     .map(|_| {
                         scope.spawn(|| {
                             start.wait();
-                            Memory::open(&path).map(|m| m.conn.query_row("PRAGMA journal_mode", [], |r| r.get::<_, String>(0)).unwrap())
+                            Memory::open(&path, crate::fuzzy::index_keys())
+                                .map(|m| m.sqlite_conn().query_row("PRAGMA journal_mode", [], |r| r.get::<_, String>(0)).unwrap())
                         })
                     })
                     .collect();
@@ -710,12 +829,12 @@ mod tests {
     #[test]
     fn a_different_pair_on_the_same_hash_is_stored_on_the_next_value() {
         let dir = tempfile::tempdir().unwrap();
-        let mut memory = Memory::open(&dir.path().join("m.sqlite")).unwrap();
+        let mut memory = Memory::open(&dir.path().join("m.sqlite"), crate::fuzzy::index_keys()).unwrap();
         let wanted = unit("شكرا", "Thank you");
         // another pair squatting on `wanted`'s hash, as a 64-bit collision would
         let hash = pair_hash("ar", "en", "شكرا", "Thank you");
         memory
-            .conn
+            .sqlite_conn()
             .execute(
                 "INSERT INTO units (src_lang, tgt_lang, source, target, document, created_at, pair_hash) VALUES ('ar','en','x','y','d','t',?1)",
                 [hash],
@@ -725,7 +844,7 @@ mod tests {
         assert_eq!(writer.add(&wanted).unwrap(), Added::New);
         assert_eq!(writer.add(&wanted).unwrap(), Added::Duplicate);
         writer.commit().unwrap();
-        let stored: i64 = memory.conn.query_row("SELECT pair_hash FROM units WHERE source = 'شكرا'", [], |r| r.get(0)).unwrap();
+        let stored: i64 = memory.sqlite_conn().query_row("SELECT pair_hash FROM units WHERE source = 'شكرا'", [], |r| r.get(0)).unwrap();
         assert_eq!(stored, hash.wrapping_add(1));
         assert_eq!(memory.stats().unwrap().units, 2);
     }

@@ -81,11 +81,14 @@ pub(crate) fn url_scheme(path: &Path) -> Option<&str> {
     valid.then_some(scheme)
 }
 
-/// Refuses a path that is a URL: memories are SQLite files for now.
-pub(crate) fn refuse_url(path: &Path) -> Result<(), MemoryError> {
+/// The PostgreSQL URL `path` is (`postgres://…` or `postgresql://…`), if
+/// it is one; refuses a URL of any other scheme: a memory is a SQLite
+/// file or a PostgreSQL database.
+pub(crate) fn postgres_url(path: &Path) -> Result<Option<&str>, MemoryError> {
     match url_scheme(path) {
+        Some(scheme) if scheme.eq_ignore_ascii_case("postgres") || scheme.eq_ignore_ascii_case("postgresql") => Ok(path.to_str()),
         Some(scheme) => Err(MemoryError::UrlNotSupported { scheme: scheme.to_string() }),
-        None => Ok(()),
+        None => Ok(None),
     }
 }
 
@@ -247,7 +250,7 @@ mod tests {
     }
 
     fn memory_with_units(path: &Path) {
-        let mut memory = Memory::open(path).unwrap();
+        let mut memory = Memory::open(path, crate::fuzzy::index_keys()).unwrap();
         let mut writer = memory.writer().unwrap();
         for (source, target) in [("شكرا", "Thank you"), ("مرحبا", "Hello")] {
             writer.add(&NewUnit::new(Lang::parse("ar").unwrap(), Lang::parse("en").unwrap(), source, target, "t")).unwrap();
@@ -272,7 +275,11 @@ mod tests {
         let path = dir.path().join("someapp.sqlite");
         foreign_database(&path);
         let before = snapshot(&path);
-        for result in [Memory::open(&path).map(drop), Memory::open_for_reading(&path).map(drop), Memory::open_existing(&path).map(drop)] {
+        for result in [
+            Memory::open(&path, crate::fuzzy::index_keys()).map(drop),
+            Memory::open_for_reading(&path, crate::fuzzy::index_keys()).map(drop),
+            Memory::open_existing(&path, crate::fuzzy::index_keys()).map(drop),
+        ] {
             match result {
                 Err(MemoryError::NotAMemory { what: Foreign::OtherSqlite, .. }) => {}
                 other => panic!("{other:?}"),
@@ -287,8 +294,11 @@ mod tests {
         let path = dir.path().join("notes.sqlite");
         std::fs::write(&path, "source,target\nشكرا,Thanks\n").unwrap();
         let before = snapshot(&path);
-        assert!(matches!(Memory::open(&path), Err(MemoryError::NotAMemory { what: Foreign::NotSqlite, .. })));
-        assert!(matches!(Memory::open_for_reading(&path), Err(MemoryError::NotAMemory { what: Foreign::NotSqlite, .. })));
+        assert!(matches!(Memory::open(&path, crate::fuzzy::index_keys()), Err(MemoryError::NotAMemory { what: Foreign::NotSqlite, .. })));
+        assert!(matches!(
+            Memory::open_for_reading(&path, crate::fuzzy::index_keys()),
+            Err(MemoryError::NotAMemory { what: Foreign::NotSqlite, .. })
+        ));
         assert_eq!(snapshot(&path), before);
     }
 
@@ -296,11 +306,11 @@ mod tests {
     fn reading_a_missing_memory_creates_nothing() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("new").join("m.sqlite");
-        assert!(matches!(Memory::open_for_reading(&path), Err(MemoryError::NoSuchMemory { .. })));
-        assert!(matches!(Memory::open_existing(&path), Err(MemoryError::NoSuchMemory { .. })));
+        assert!(matches!(Memory::open_for_reading(&path, crate::fuzzy::index_keys()), Err(MemoryError::NoSuchMemory { .. })));
+        assert!(matches!(Memory::open_existing(&path, crate::fuzzy::index_keys()), Err(MemoryError::NoSuchMemory { .. })));
         assert!(!dir.path().join("new").exists());
-        assert!(matches!(Memory::open(Path::new("")), Err(MemoryError::NoSuchMemory { .. })));
-        Memory::open(&path).unwrap();
+        assert!(matches!(Memory::open(Path::new(""), crate::fuzzy::index_keys()), Err(MemoryError::NoSuchMemory { .. })));
+        Memory::open(&path, crate::fuzzy::index_keys()).unwrap();
         assert_eq!(application_id(&path), APPLICATION_ID);
     }
 
@@ -309,30 +319,35 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("m.sqlite");
         std::fs::write(&path, "").unwrap();
-        assert!(matches!(Memory::open_for_reading(&path), Err(MemoryError::Empty { .. })));
+        assert!(matches!(Memory::open_for_reading(&path, crate::fuzzy::index_keys()), Err(MemoryError::Empty { .. })));
         assert_eq!(std::fs::metadata(&path).unwrap().len(), 0);
-        Memory::open(&path).unwrap();
+        Memory::open(&path, crate::fuzzy::index_keys()).unwrap();
         assert_eq!(application_id(&path), APPLICATION_ID);
         // a SQLite database with nothing in it holds nothing to lose either
         let blank = dir.path().join("blank.sqlite");
         Connection::open(&blank).unwrap().execute_batch("VACUUM").unwrap();
         assert!(std::fs::metadata(&blank).unwrap().len() > 0);
-        assert!(matches!(Memory::open_for_reading(&blank), Err(MemoryError::Empty { .. })));
-        Memory::open(&blank).unwrap();
-        assert!(Memory::open_for_reading(&blank).is_ok());
+        assert!(matches!(Memory::open_for_reading(&blank, crate::fuzzy::index_keys()), Err(MemoryError::Empty { .. })));
+        Memory::open(&blank, crate::fuzzy::index_keys()).unwrap();
+        assert!(Memory::open_for_reading(&blank, crate::fuzzy::index_keys()).is_ok());
     }
 
     #[test]
     fn a_url_never_becomes_a_file_or_a_folder() {
-        for url in ["postgres://user@host/db", "postgresql://host/db", "https://example.org/m.sqlite"] {
-            for result in [Memory::open(Path::new(url)).map(drop), Memory::open_for_reading(Path::new(url)).map(drop)] {
-                assert!(matches!(result, Err(MemoryError::UrlNotSupported { .. })), "{url}");
+        for url in ["postgres://user@127.0.0.1:1/db", "postgresql://127.0.0.1:1/db", "https://example.org/m.sqlite"] {
+            for result in [
+                Memory::open(Path::new(url), crate::fuzzy::index_keys()).map(drop),
+                Memory::open_for_reading(Path::new(url), crate::fuzzy::index_keys()).map(drop),
+            ] {
+                // nothing listens on port 1: the PostgreSQL ones fail to connect
+                assert!(matches!(result, Err(MemoryError::UrlNotSupported { .. } | MemoryError::Postgres { .. })), "{url}");
             }
             let scheme = url.split("://").next().unwrap();
             assert!(!Path::new(&format!("{scheme}:")).exists(), "{url}");
         }
-        let message = Memory::open(Path::new("postgres://user:secret@host/db")).err().unwrap().to_string();
-        assert!(message.contains("PostgreSQL memories are not supported yet"), "{message}");
+        let message =
+            Memory::open(Path::new("postgres://user:secret@127.0.0.1:1/db"), crate::fuzzy::index_keys()).err().unwrap().to_string();
+        assert!(message.starts_with("postgres://user@127.0.0.1:1/db: "), "{message}");
         assert!(!message.contains("secret"), "{message}");
     }
 
@@ -344,7 +359,7 @@ mod tests {
         let before = snapshot(&path);
         assert_eq!(before.2, [false, false, false], "a closed memory keeps no side files");
         {
-            let mut memory = Memory::open_for_reading(&path).unwrap();
+            let mut memory = Memory::open_for_reading(&path, crate::fuzzy::index_keys()).unwrap();
             assert_eq!(memory.stats().unwrap().units, 2);
             memory.prepare_for_queries().unwrap();
             assert!(memory.index_status().unwrap().is_fresh());
@@ -364,10 +379,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("m.sqlite");
         memory_with_units(&path);
-        let writer = Memory::open(&path).unwrap();
+        let writer = Memory::open(&path, crate::fuzzy::index_keys()).unwrap();
         writer.stats().unwrap();
         assert!(beside(&path, "-wal").exists() && beside(&path, "-shm").exists());
-        let reader = Memory::open_for_reading(&path).unwrap();
+        let reader = Memory::open_for_reading(&path, crate::fuzzy::index_keys()).unwrap();
         drop(writer);
         assert_eq!(reader.stats().unwrap().units, 2);
         drop(reader);
@@ -397,9 +412,9 @@ mod tests {
         memory_with_units(&path);
         Connection::open(&path).unwrap().pragma_update(None, "application_id", 0).unwrap();
         let before = snapshot(&path);
-        assert_eq!(Memory::open_for_reading(&path).unwrap().stats().unwrap().units, 2);
+        assert_eq!(Memory::open_for_reading(&path, crate::fuzzy::index_keys()).unwrap().stats().unwrap().units, 2);
         assert_eq!(snapshot(&path), before);
-        Memory::open(&path).unwrap();
+        Memory::open(&path, crate::fuzzy::index_keys()).unwrap();
         assert_eq!(application_id(&path), APPLICATION_ID);
     }
 
@@ -413,7 +428,7 @@ mod tests {
             .unwrap()
             .execute_batch("DROP TABLE name_variants; DROP TABLE name_style; PRAGMA user_version = 3; PRAGMA application_id = 0;")
             .unwrap();
-        let memory = Memory::open_for_reading(&path).unwrap();
+        let memory = Memory::open_for_reading(&path, crate::fuzzy::index_keys()).unwrap();
         assert_eq!(memory.stats().unwrap().schema_version, crate::memory::migrations::supported_version());
         assert_eq!(memory.stats().unwrap().units, 2);
     }
@@ -426,7 +441,10 @@ mod tests {
         let newer = crate::memory::migrations::supported_version() + 1;
         Connection::open(&path).unwrap().pragma_update(None, "user_version", newer).unwrap();
         let before = snapshot(&path);
-        for result in [Memory::open(&path).map(drop), Memory::open_for_reading(&path).map(drop)] {
+        for result in [
+            Memory::open(&path, crate::fuzzy::index_keys()).map(drop),
+            Memory::open_for_reading(&path, crate::fuzzy::index_keys()).map(drop),
+        ] {
             match result {
                 Err(MemoryError::NewerSchema { found, .. }) => assert_eq!(found, newer),
                 other => panic!("{other:?}"),

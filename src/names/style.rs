@@ -53,8 +53,8 @@ pub enum NamesError {
     Csv { path: String, line: u64, problem: String },
     #[error("{path}: {problem}")]
     Encoding { path: String, problem: InvalidText },
-    #[error("{path}: {source}")]
-    Sqlite { path: String, source: rusqlite::Error },
+    #[error(transparent)]
+    Memory(#[from] crate::memory::MemoryError),
 }
 
 /// One house-style entry.
@@ -491,40 +491,14 @@ impl HouseStyle {
 
     /// The house style stored in a memory (empty if none was stored).
     pub fn load(memory: &Memory) -> Result<HouseStyle, NamesError> {
-        let err = |source| NamesError::Sqlite { path: memory.path().display().to_string(), source };
-        let conn = memory.connection();
-        let mut stmt = conn.prepare("SELECT id, preferred FROM name_style ORDER BY id").map_err(err)?;
-        let heads: Vec<(i64, String)> =
-            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).map_err(err)?.collect::<Result<_, _>>().map_err(err)?;
-        let mut stmt = conn.prepare("SELECT variant FROM name_variants WHERE style_id = ?1 ORDER BY position").map_err(err)?;
-        let mut entries = Vec::with_capacity(heads.len());
-        for (id, preferred) in heads {
-            let variants: Vec<String> = stmt.query_map([id], |r| r.get(0)).map_err(err)?.collect::<Result<_, _>>().map_err(err)?;
-            entries.push(StyleEntry { preferred, variants });
-        }
-        Ok(HouseStyle::from_entries(entries))
+        let rows = memory.style_rows()?;
+        Ok(HouseStyle::from_entries(rows.into_iter().map(|(preferred, variants)| StyleEntry { preferred, variants }).collect()))
     }
 
     /// Stores this style in a memory, replacing the one stored there, in
     /// one transaction.
     pub fn save(&self, memory: &mut Memory) -> Result<(), NamesError> {
-        let path = memory.path().display().to_string();
-        let err = |source| NamesError::Sqlite { path: path.clone(), source };
-        let tx = memory.connection_mut().transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(err)?;
-        tx.execute("DELETE FROM name_variants", []).map_err(err)?;
-        tx.execute("DELETE FROM name_style", []).map_err(err)?;
-        for (k, e) in self.entries.iter().enumerate() {
-            tx.execute("INSERT INTO name_style (id, preferred) VALUES (?1, ?2)", rusqlite::params![k as i64 + 1, e.preferred])
-                .map_err(err)?;
-            for (p, v) in e.variants.iter().enumerate() {
-                tx.execute(
-                    "INSERT OR IGNORE INTO name_variants (style_id, position, variant) VALUES (?1, ?2, ?3)",
-                    rusqlite::params![k as i64 + 1, p as i64, v],
-                )
-                .map_err(err)?;
-            }
-        }
-        tx.commit().map_err(err)
+        Ok(memory.save_style_rows(self.entries.iter().map(|e| (e.preferred.as_str(), e.variants.as_slice())))?)
     }
 }
 

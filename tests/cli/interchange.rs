@@ -13,7 +13,7 @@ fn data(name: &str) -> PathBuf {
 }
 
 fn units(memory: &Path) -> Vec<Unit> {
-    Memory::open_existing(memory).unwrap().units(None, None).unwrap()
+    Memory::open_existing(memory, dragoman::fuzzy::index_keys()).unwrap().units(None, None).unwrap()
 }
 
 /// Everything stored except the row id: what "the memory as before" means.
@@ -44,7 +44,7 @@ fn assert_import_fails(file: &Path, flags: &[&str], message: &[&str]) {
         assert!(stderr.contains(part), "want {part:?} in {stderr}");
     }
     assert_eq!(content(&memory), before);
-    assert!(Memory::open_existing(&memory).unwrap().integrity_ok().unwrap());
+    assert!(Memory::open_existing(&memory, dragoman::fuzzy::index_keys()).unwrap().integrity_ok().unwrap());
 }
 
 #[test]
@@ -604,7 +604,7 @@ fn an_import_killed_half_way_leaves_the_memory_as_before_and_suggest_works_meanw
     child.wait().unwrap();
     drop(feed);
     assert_eq!(content(&memory), before);
-    assert!(Memory::open_existing(&memory).unwrap().integrity_ok().unwrap());
+    assert!(Memory::open_existing(&memory, dragoman::fuzzy::index_keys()).unwrap().integrity_ok().unwrap());
 
     let whole = dir.path().join("kill.tsv");
     let report = import_json(&memory, &whole, &[]);
@@ -848,4 +848,29 @@ fn a_created_at_that_is_not_a_date_is_dropped_and_the_unit_stored() {
     let stored = units(&memory);
     assert_ne!(stored[0].created_at, "yesterday");
     assert_eq!(stored[1].created_at, "2024-01-31");
+}
+
+// Issue 11 part 1: the library's error names no flag; the command adds that advice.
+#[test]
+fn a_column_missing_from_the_header_is_named_and_the_import_command_names_its_flags() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    let out = dragoman(&memory)
+        .arg("import")
+        .arg(data("lang-columns.tsv"))
+        .args(["--source-column", "nowhere", "--src-lang", "ar"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("no column named 'nowhere' in the header"), "{stderr}");
+    assert!(stderr.contains("--source-column/--target-column"), "{stderr}");
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+    let reader = dragoman::formats::delimited::CsvReader::new(
+        std::fs::File::open(data("lang-columns.tsv")).unwrap(),
+        "lang-columns.tsv",
+        &dragoman::formats::delimited::CsvOptions { source_column: Some("nowhere".into()), ..Default::default() },
+    );
+    let message = reader.err().expect("a missing column is an error").to_string();
+    assert!(message.contains("no column named 'nowhere'") && !message.contains("--"), "{message}");
 }

@@ -2,6 +2,7 @@
 //! One test binary, one module per area.
 
 mod align;
+mod backends;
 mod config;
 mod hostile;
 mod interchange;

@@ -373,7 +373,7 @@ fn a_multi_line_unit_keeps_its_lines_indented_and_matches_its_lines_together() {
     use dragoman::memory::{Memory, NewUnit};
     let dir = scratch();
     let path = dir.path().join("m.sqlite");
-    let mut memory = Memory::open(&path).unwrap();
+    let mut memory = Memory::open(&path, dragoman::fuzzy::index_keys()).unwrap();
     let mut writer = memory.writer().unwrap();
     let (en, fr) = (Lang::parse("en").unwrap(), Lang::parse("fr").unwrap());
     writer.add(&NewUnit::new(en, fr, "Tick the box.\nThen press OK.", "Cochez la case.\nPuis appuyez sur OK.", "ui.csv")).unwrap();

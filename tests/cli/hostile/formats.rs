@@ -12,7 +12,13 @@ use dragoman::memory::Memory;
 
 /// Everything stored, as text: what "the memory unchanged" compares.
 fn stored(memory: &Path) -> Vec<String> {
-    Memory::open_existing(memory).unwrap().units(None, None).unwrap().into_iter().map(|u| format!("{u:?}")).collect()
+    Memory::open_existing(memory, dragoman::fuzzy::index_keys())
+        .unwrap()
+        .units(None, None)
+        .unwrap()
+        .into_iter()
+        .map(|u| format!("{u:?}"))
+        .collect()
 }
 
 fn import_report(memory: &Path, file: &Path, flags: &[&str]) -> serde_json::Value {
@@ -126,7 +132,13 @@ fn a_3_mb_origin_and_a_20_mb_creationid_are_refused_with_a_line_in_the_report() 
     assert_eq!(report["rejections"][0]["reason"], format!("attribute creationid of the tu too long ({} bytes, limit 4096)", 20 << 20));
     assert_eq!(report["rejections"][1]["reason"], format!("prop x-context of the tu too long ({} bytes, limit 4096)", 30 << 20));
     assert_eq!(stored(&memory).len(), before.len() + 1);
-    let largest = Memory::open_existing(&memory).unwrap().units(None, None).unwrap().iter().map(|u| format!("{u:?}").len()).max();
+    let largest = Memory::open_existing(&memory, dragoman::fuzzy::index_keys())
+        .unwrap()
+        .units(None, None)
+        .unwrap()
+        .iter()
+        .map(|u| format!("{u:?}").len())
+        .max();
     assert!(largest.unwrap() < 4096, "a unit kept a huge value");
 }
 

@@ -56,7 +56,7 @@ fn memory_with_escapes(dir: &Path) -> PathBuf {
     use dragoman::lang::Lang;
     use dragoman::memory::{Memory, NewUnit};
     let path = dir.join("m.sqlite");
-    let mut memory = Memory::open(&path).unwrap();
+    let mut memory = Memory::open(&path, dragoman::fuzzy::index_keys()).unwrap();
     let mut writer = memory.writer().unwrap();
     let mut unit = NewUnit::new(
         Lang::parse("en").unwrap(),

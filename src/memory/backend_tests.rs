@@ -1,0 +1,208 @@
+//! The shared backend test suite: every test runs on a fresh SQLite file
+//! and on a fresh PostgreSQL schema (in the database
+//! `DRAGOMAN_TEST_POSTGRES` names, as `.ci/run` starts one). Without that
+//! variable the PostgreSQL half is skipped with a note, and fails under
+//! CI (`CI` set), where it must run.
+
+use super::*;
+use crate::lang::Lang;
+
+/// A fresh schema in the test database, as a memory URL; `None` (after a
+/// visible note) when there is no test database outside CI.
+pub(crate) fn fresh_postgres(test: &str) -> Option<String> {
+    let Ok(base) = std::env::var("DRAGOMAN_TEST_POSTGRES") else {
+        assert!(std::env::var_os("CI").is_none(), "{test}: DRAGOMAN_TEST_POSTGRES is not set under CI (.ci/run sets it)");
+        use std::io::Write;
+        let _ = writeln!(std::io::stderr().lock(), "note: skipped {test} on PostgreSQL: DRAGOMAN_TEST_POSTGRES is not set");
+        return None;
+    };
+    static COUNTER: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let schema = format!(
+        "t_{}_{}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, std::sync::atomic::Ordering::SeqCst),
+        test.chars().filter(|c| c.is_ascii_alphanumeric()).take(30).collect::<String>()
+    );
+    let mut client = ::postgres::Client::connect(&base, ::postgres::NoTls).expect("the test database answers");
+    client.batch_execute(&format!("CREATE SCHEMA {schema}")).unwrap();
+    let joiner = if base.contains('?') { '&' } else { '?' };
+    Some(format!("{base}{joiner}options=-csearch_path%3D{schema}"))
+}
+
+/// The memories a test runs on: a SQLite file in `dir`, and a PostgreSQL
+/// schema when there is a test database.
+fn locations(dir: &Path, test: &str) -> Vec<PathBuf> {
+    let mut out = vec![dir.join("m.sqlite")];
+    out.extend(fresh_postgres(test).map(PathBuf::from));
+    out
+}
+
+fn keys() -> Keys {
+    crate::fuzzy::index_keys()
+}
+
+fn unit(source: &str, target: &str) -> NewUnit {
+    NewUnit::new(Lang::parse("ar").unwrap(), Lang::parse("en").unwrap(), source, target, "doc.txt")
+}
+
+#[test]
+fn units_are_added_once_updated_by_a_later_change_and_read_back_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    for at in locations(dir.path(), "units_added_once") {
+        let mut memory = Memory::open(&at, keys()).unwrap();
+        let mut writer = memory.writer().unwrap();
+        assert_eq!(writer.add(&unit("شكرا", "Thank you")).unwrap(), Added::New);
+        assert_eq!(writer.add(&unit("شكرا", "Thank you")).unwrap(), Added::Duplicate);
+        assert_eq!(writer.add(&unit("شكرا", "Thanks")).unwrap(), Added::New);
+        let mut changed = unit("شكرا", "Thanks");
+        changed.changed_at = Some("2030-01-01T00:00:00Z".into());
+        changed.metadata = Some("{\"note\":\"x\"}".into());
+        assert_eq!(writer.add(&changed).unwrap(), Added::Updated);
+        let mut en = NewUnit::new(Lang::parse("en-US").unwrap(), Lang::parse("fr").unwrap(), "Hello.", "Bonjour.", "b.tmx");
+        en.created_at = Some("2020-05-01T10:00:00Z".into());
+        writer.add(&en).unwrap();
+        writer.commit().unwrap();
+        let units = memory.units(None, None).unwrap();
+        assert_eq!(units.iter().map(|u| (u.id, u.target.as_str())).collect::<Vec<_>>(), [(1, "Thank you"), (2, "Thanks"), (3, "Bonjour.")]);
+        assert_eq!(units[1].metadata.as_deref(), Some("{\"note\":\"x\"}"));
+        assert_eq!(units[2].created_at, "2020-05-01T10:00:00Z");
+        assert!(units[0].created_at.ends_with('Z') && units[0].created_at.len() == 20, "{}", units[0].created_at);
+        let english = memory.units(Some(&Lang::parse("en").unwrap()), None).unwrap();
+        assert_eq!(english.len(), 1, "{at:?}");
+        assert_eq!(memory.unit(3).unwrap().unwrap(), units[2]);
+        let stats = memory.stats().unwrap();
+        assert_eq!((stats.units, stats.documents, stats.schema_version), (3, 2, migrations::supported_version()));
+        assert_eq!(stats.language_pairs[0].units, 2);
+        assert!(memory.has_units_in(Some(&Lang::parse("en").unwrap()), Some(&Lang::parse("fr").unwrap())).unwrap());
+        assert!(!memory.has_units_in(Some(&Lang::parse("fr").unwrap()), None).unwrap());
+        assert_eq!(memory.likeliest_source_language("مرحبا").unwrap(), Some(Lang::parse("ar").unwrap()));
+    }
+}
+
+#[test]
+fn a_writer_dropped_without_commit_leaves_the_memory_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    for at in locations(dir.path(), "writer_dropped") {
+        let mut memory = Memory::open(&at, keys()).unwrap();
+        let mut writer = memory.writer().unwrap();
+        writer.add(&unit("أ", "a")).unwrap();
+        writer.commit().unwrap();
+        let mut writer = memory.writer().unwrap();
+        for k in 0..5000 {
+            writer.add(&unit(&format!("جملة {k}"), &format!("sentence {k}"))).unwrap();
+        }
+        drop(writer);
+        assert_eq!(memory.stats().unwrap().units, 1, "{at:?}");
+        let reopened = Memory::open_for_reading(&at, keys()).unwrap();
+        assert_eq!(reopened.units(None, None).unwrap().len(), 1);
+        assert!(reopened.index_status().unwrap().is_fresh());
+    }
+}
+
+#[test]
+fn the_index_written_by_writers_equals_a_rebuilt_one_and_finds_matches() {
+    let dir = tempfile::tempdir().unwrap();
+    for at in locations(dir.path(), "index_equals_rebuild") {
+        let mut memory = Memory::open(&at, keys()).unwrap();
+        for round in 0..3 {
+            let mut writer = memory.writer().unwrap();
+            for k in 0..(builder_batch() + 50) {
+                let source = format!("Haniyeh met delegation {} on day {k} round {round}.", ["Qatari", "Egyptian"][k % 2]);
+                writer.add(&unit(&source, &format!("Target {k} {round}"))).unwrap();
+            }
+            writer.commit().unwrap();
+        }
+        let lists = |memory: &Memory| -> Vec<usize> {
+            ["haniyeh", "#", "qatari", "round"]
+                .iter()
+                .map(|key| memory.postings(index::Side::Source, &crate::names::name_key(key)).unwrap().len())
+                .collect()
+        };
+        let written = lists(&memory);
+        let found =
+            crate::fuzzy::Matcher::default().find_all(&memory, &["Haniyeh met delegation Qatari on day 10 round 1.".to_string()]).unwrap();
+        assert_eq!(found[0][0].score, 100, "{at:?}");
+        assert_eq!(memory.rebuild_index().unwrap(), 3 * (builder_batch() + 50));
+        assert_eq!(lists(&memory), written);
+        assert!(written[0] > 0);
+        assert!(memory.index_status().unwrap().is_fresh());
+        assert_eq!(memory.units_with_source("Haniyeh met delegation Qatari on day 10 round 1.").unwrap().len(), 1);
+    }
+}
+
+fn builder_batch() -> usize {
+    index::builder::BATCH
+}
+
+#[test]
+fn the_house_style_is_saved_and_loaded_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    for at in locations(dir.path(), "house_style") {
+        let mut memory = Memory::open(&at, keys()).unwrap();
+        assert!(memory.style_rows().unwrap().is_empty());
+        let rows = vec![("Haniyeh".to_string(), vec!["Haniya".to_string(), "Hanieh".to_string()]), ("Doha".to_string(), vec![])];
+        memory.save_style_rows(rows.iter().map(|(p, v)| (p.as_str(), v.as_slice()))).unwrap();
+        assert_eq!(memory.style_rows().unwrap(), rows);
+        memory.save_style_rows(rows[1..].iter().map(|(p, v)| (p.as_str(), v.as_slice()))).unwrap();
+        assert_eq!(memory.style_rows().unwrap(), rows[1..]);
+    }
+}
+
+#[test]
+fn a_memory_migrated_by_a_newer_dragoman_is_refused() {
+    let Some(url) = fresh_postgres("newer_schema") else { return };
+    Memory::open(Path::new(&url), keys()).unwrap();
+    let mut client = ::postgres::Client::connect(&url, ::postgres::NoTls).unwrap();
+    client.batch_execute("UPDATE dragoman_schema SET version = version + 1").unwrap();
+    for result in [Memory::open(Path::new(&url), keys()).map(drop), Memory::open_for_reading(Path::new(&url), keys()).map(drop)] {
+        assert!(matches!(result, Err(MemoryError::NewerSchema { .. })), "{:?}", result.err());
+    }
+}
+
+#[test]
+fn an_empty_postgres_database_is_not_a_memory_for_reading_and_becomes_one_for_writing() {
+    let Some(url) = fresh_postgres("empty_database") else { return };
+    assert!(matches!(Memory::open_for_reading(Path::new(&url), keys()), Err(MemoryError::Empty { .. })));
+    assert!(matches!(Memory::open_existing(Path::new(&url), keys()), Err(MemoryError::Empty { .. })));
+    let memory = Memory::open(Path::new(&url), keys()).unwrap();
+    assert_eq!(memory.stats().unwrap().schema_version, migrations::supported_version());
+    assert!(memory.is_postgres());
+}
+
+#[test]
+fn the_postgres_schema_takes_the_sqlite_schema_step_for_step() {
+    assert_eq!(postgres::MIGRATIONS.len(), migrations::MIGRATIONS.len());
+}
+
+#[test]
+fn a_memory_copied_both_ways_holds_the_same_units_style_and_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(url) = fresh_postgres("copy_both_ways") else { return };
+    let first = dir.path().join("a.sqlite");
+    let mut memory = Memory::open(&first, keys()).unwrap();
+    let mut writer = memory.writer().unwrap();
+    for k in 0..300 {
+        writer.add(&unit(&format!("جملة رقم {k}"), &format!("Sentence number {k}"))).unwrap();
+    }
+    writer.commit().unwrap();
+    memory.save_style_rows([("Haniyeh", &["Haniya".to_string()][..])]).unwrap();
+    let mut pg = Memory::open(Path::new(&url), keys()).unwrap();
+    let mut seen = 0;
+    assert_eq!(pg.copy_from(&memory, |copied, total| seen = copied.max(seen).min(total)).unwrap(), 300);
+    assert_eq!(seen, 300);
+    let back_path = dir.path().join("b.sqlite");
+    let mut back = Memory::open(&back_path, keys()).unwrap();
+    assert_eq!(back.copy_from(&pg, |_, _| {}).unwrap(), 300);
+    for copy in [&pg, &back] {
+        assert_eq!(copy.units(None, None).unwrap(), memory.units(None, None).unwrap());
+        assert_eq!(copy.style_rows().unwrap(), memory.style_rows().unwrap());
+        assert!(copy.index_status().unwrap().is_fresh());
+        assert_eq!(copy.units_with_source("جملة رقم 17").unwrap().len(), 1);
+    }
+    // new units continue above the copied ids
+    let mut writer = pg.writer().unwrap();
+    writer.add(&unit("جديد", "new")).unwrap();
+    writer.commit().unwrap();
+    assert_eq!(pg.units(None, None).unwrap().last().unwrap().id, 301);
+    assert!(matches!(back.copy_from(&pg, |_, _| {}), Err(MemoryError::NotEmpty { units: 300, .. })));
+}

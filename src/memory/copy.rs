@@ -1,0 +1,112 @@
+//! A whole memory copied into another, empty one, on either backend:
+//! every unit with its id, dates and provenance, and the house style, in
+//! one transaction on the target; the target's index is then built
+//! from the copied units in the same transaction. Afterwards the two
+//! export the same bytes and count the same.
+
+use super::index::store::{SqliteTables, rebuild};
+use super::{Memory, MemoryError, Tx, Unit, pair_hash, pg_error, postgres, sqlite_error};
+use rusqlite::params;
+
+impl Memory {
+    /// Copies every unit and the house style of `from` into this memory,
+    /// which must hold no units; `progress(copied, total)` is called as
+    /// units are copied. Returns how many units were copied. Nothing is
+    /// kept if anything fails.
+    pub fn copy_from(&mut self, from: &Memory, mut progress: impl FnMut(u64, u64)) -> Result<u64, MemoryError> {
+        let total = from.stats()?.units as u64;
+        let units_here = self.stats()?.units;
+        if units_here > 0 {
+            return Err(MemoryError::NotEmpty { path: self.path.display().to_string(), units: units_here });
+        }
+        let style = from.style_rows()?;
+        let keys = self.keys.clone();
+        // the writer's transaction: the writers' lock on PostgreSQL, the write lock on SQLite
+        let writer = self.writer()?;
+        let path = writer.path.clone();
+        let mut tx = writer.tx;
+        let mut copied = 0u64;
+        let mut failed: Option<MemoryError> = None;
+        from.for_each_unit(None, None, |unit| {
+            if failed.is_some() {
+                return;
+            }
+            let stored = match &mut tx {
+                Tx::Sqlite(tx) => copy_into_sqlite(tx, &unit).map_err(|e| sqlite_error(&path, e)),
+                Tx::Postgres(tx, _) => postgres::store_copy(tx, &unit).map_err(|e| pg_error(&path, e)),
+            };
+            match stored {
+                Ok(_) => {
+                    copied += 1;
+                    if copied.is_multiple_of(1000) || copied == total {
+                        progress(copied, total);
+                    }
+                }
+                Err(e) => failed = Some(e),
+            }
+        })?;
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        let rows: Vec<(&str, &[String])> = style.iter().map(|(p, v)| (p.as_str(), v.as_slice())).collect();
+        match tx {
+            Tx::Sqlite(tx) => {
+                let err = |e| sqlite_error(&path, e);
+                super::style::save_style_sqlite(&tx, &rows).map_err(err)?;
+                rebuild(&mut SqliteTables(&tx), &*keys).map_err(err)?;
+                tx.commit().map_err(err)?;
+            }
+            Tx::Postgres(mut tx, _) => {
+                let err = |e| pg_error(&path, e);
+                postgres::resync_ids(&mut tx).map_err(err)?;
+                postgres::save_style(&mut tx, &rows).map_err(err)?;
+                rebuild(&mut postgres::PgTables::new(&mut tx), &*keys).map_err(err)?;
+                tx.commit().map_err(err)?;
+            }
+        }
+        Ok(copied)
+    }
+}
+
+fn copy_into_sqlite(tx: &rusqlite::Transaction<'_>, unit: &Unit) -> rusqlite::Result<bool> {
+    let mut insert = tx.prepare_cached(
+        "INSERT OR IGNORE INTO units (id, src_lang, tgt_lang, source, target, document, locator, created_by, created_at,
+                                      source_markup, target_markup, metadata, changed_by, changed_at, pair_hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+    )?;
+    // a pair whose hash another pair took is stored on a later value, as a writer stores it
+    let mut hash = stored_hash(unit);
+    for _ in 0..MAX_PROBES {
+        let inserted = insert.execute(params![
+            unit.id,
+            unit.src_lang,
+            unit.tgt_lang,
+            unit.source,
+            unit.target,
+            unit.document,
+            unit.locator,
+            unit.created_by,
+            unit.created_at,
+            unit.source_markup,
+            unit.target_markup,
+            unit.metadata,
+            unit.changed_by,
+            unit.changed_at,
+            hash,
+        ])?;
+        if inserted == 1 {
+            return Ok(true);
+        }
+        hash = hash.wrapping_add(1);
+    }
+    Ok(false)
+}
+
+/// Hash values tried for one copied pair: a 64-bit collision is about
+/// one chance in 10^7 for a million units; 64 in a row do not happen.
+pub(crate) const MAX_PROBES: usize = 64;
+
+/// The pair hash a unit is stored under: its pair's, as a writer gives it.
+fn stored_hash(unit: &Unit) -> i64 {
+    pair_hash(&unit.src_lang, &unit.tgt_lang, &unit.source, &unit.target)
+}

@@ -1,0 +1,66 @@
+//! The house style's tables (`name_style`, `name_variants`): the
+//! memory keeps each entry's preferred spelling and its variants, in
+//! order; what they mean is [`crate::names`]'s business, not this
+//! layer's.
+
+use super::{Memory, MemoryError, Store, sqlite_error, sqlite_or};
+use rusqlite::params;
+
+/// One stored house-style entry: the preferred spelling and its variants.
+pub type StyleRow = (String, Vec<String>);
+
+impl Memory {
+    /// The house-style entries stored, in the order they were saved
+    /// (none if no style was stored).
+    pub fn style_rows(&self) -> Result<Vec<StyleRow>, MemoryError> {
+        let conn = sqlite_or!(self, pg => pg.style_rows().map_err(|e| pg.err(e)));
+        let mut stmt = conn.prepare("SELECT id, preferred FROM name_style ORDER BY id").map_err(|e| self.err(e))?;
+        let heads: Vec<(i64, String)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(|e| self.err(e))?
+            .collect::<Result<_, _>>()
+            .map_err(|e| self.err(e))?;
+        let mut stmt = conn.prepare("SELECT variant FROM name_variants WHERE style_id = ?1 ORDER BY position").map_err(|e| self.err(e))?;
+        let mut rows = Vec::with_capacity(heads.len());
+        for (id, preferred) in heads {
+            let variants: Vec<String> =
+                stmt.query_map([id], |r| r.get(0)).map_err(|e| self.err(e))?.collect::<Result<_, _>>().map_err(|e| self.err(e))?;
+            rows.push((preferred, variants));
+        }
+        Ok(rows)
+    }
+
+    /// Replaces the stored house style by `rows`, in one transaction.
+    pub fn save_style_rows<'a>(&mut self, rows: impl IntoIterator<Item = (&'a str, &'a [String])>) -> Result<(), MemoryError> {
+        let path = self.path.clone();
+        let err = |e| sqlite_error(&path, e);
+        let conn = match &mut self.store {
+            Store::Sqlite(conn) => conn,
+            Store::Postgres(cell) => {
+                let pg = cell.get_mut();
+                let rows: Vec<(&str, &[String])> = rows.into_iter().collect();
+                return pg.save_style_rows(&rows).map_err(|e| pg.err(e));
+            }
+        };
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(err)?;
+        let rows: Vec<(&str, &[String])> = rows.into_iter().collect();
+        save_style_sqlite(&tx, &rows).map_err(err)?;
+        tx.commit().map_err(err)
+    }
+}
+
+/// Replaces the house style inside a SQLite transaction.
+pub(crate) fn save_style_sqlite(tx: &rusqlite::Connection, rows: &[(&str, &[String])]) -> rusqlite::Result<()> {
+    tx.execute("DELETE FROM name_variants", [])?;
+    tx.execute("DELETE FROM name_style", [])?;
+    for (k, (preferred, variants)) in rows.iter().enumerate() {
+        tx.execute("INSERT INTO name_style (id, preferred) VALUES (?1, ?2)", params![k as i64 + 1, preferred])?;
+        for (p, v) in variants.iter().enumerate() {
+            tx.execute(
+                "INSERT OR IGNORE INTO name_variants (style_id, position, variant) VALUES (?1, ?2, ?3)",
+                params![k as i64 + 1, p as i64, v],
+            )?;
+        }
+    }
+    Ok(())
+}
