@@ -396,7 +396,7 @@ impl HouseStyle {
             return Rewrite { text: text.to_string(), changes };
         }
         let max_words = self.parsed.iter().map(|p| p.words).max().unwrap_or(1) + 1;
-        for mention in scan::find_names(text) {
+        for mention in scan::capitalised_runs(text) {
             let mut k = 0;
             while k < mention.words.len() {
                 let mut matched = None;
