@@ -526,7 +526,10 @@ const NOT_NAMES: &[&str] = &[
     "initially",
 ];
 
-fn is_capitalised(word: &str) -> bool {
+/// Whether a word is written with a capital as a name is: its first
+/// letter, or the first after an Arabic article or particle and a hyphen
+/// (al-Sadr, el-Gadhafi, ibn-Muhammad).
+pub fn is_capitalised(word: &str) -> bool {
     // al-Sadr, el-Gadhafi: the article is lower case
     let body = match word.split_once(['-', '‐', '‑']) {
         Some((head, rest)) if CONNECTORS.contains(&fold(head).as_str()) => rest,
