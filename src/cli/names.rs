@@ -413,6 +413,39 @@ fn write_finding<W: Write>(out: &mut W, file: &str, change: &names::Change, form
     }
 }
 
+#[derive(Serialize)]
+struct AmbiguousOut<'a> {
+    file: &'a str,
+    line: usize,
+    column: usize,
+    found: &'a str,
+    ambiguous: &'a [String],
+}
+
+/// A name written alone that several people of the house style bear,
+/// spelled differently: left as it is, and said so.
+fn write_ambiguous<W: Write>(out: &mut W, file: &str, found: &names::style::Ambiguous, format: OutputFormat) -> anyhow::Result<()> {
+    match format {
+        OutputFormat::Json => json_line(
+            out,
+            &AmbiguousOut { file, line: found.line, column: found.column, found: &found.found, ambiguous: &found.candidates },
+        ),
+        OutputFormat::Text => {
+            let candidates: Vec<String> = found.candidates.iter().map(|c| printable(c).to_string()).collect();
+            writeln!(
+                out,
+                "{}:{}:{}: {}: ambiguous ({}); left as it is",
+                printable(file),
+                found.line,
+                found.column,
+                printable(&found.found),
+                candidates.join(" | ")
+            )?;
+            Ok(())
+        }
+    }
+}
+
 fn check(args: CheckArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
     let style = load_style(&args.source, memory_path, &args.files)?;
     let mut out = stdout();
@@ -420,9 +453,14 @@ fn check(args: CheckArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
     for file in &args.files {
         let text = read_text(file)?;
         let name = file.display().to_string();
-        for change in style.check(&text) {
+        let rewrite = style.rewrite(&text);
+        for change in &rewrite.changes {
             off_style += 1;
-            write_finding(&mut out, &name, &change, args.format, &change.replacement)?;
+            write_finding(&mut out, &name, change, args.format, &change.replacement)?;
+        }
+        for found in &rewrite.ambiguous {
+            off_style += 1;
+            write_ambiguous(&mut out, &name, found, args.format)?;
         }
     }
     out.flush()?;
@@ -447,10 +485,16 @@ fn fix(args: FixArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
             for change in &rewrite.changes {
                 write_finding(&mut out, &name, change, args.format, &change.replacement)?;
             }
+            for found in &rewrite.ambiguous {
+                write_ambiguous(&mut out, &name, found, args.format)?;
+            }
         } else {
             out.write_all(rewrite.text.as_bytes())?;
             for change in &rewrite.changes {
                 write_finding(&mut report, &name, change, args.format, &change.replacement)?;
+            }
+            for found in &rewrite.ambiguous {
+                write_ambiguous(&mut report, &name, found, args.format)?;
             }
         }
     }

@@ -167,6 +167,20 @@ fn is_abd_prefix(folded: &str) -> bool {
     matches!(f, "abd" | "abdel" | "abdul" | "abdal" | "abdol" | "abdu" | "abdur" | "abdul-" | "abd-al" | "abd-el" | "abd-ul") || f == "عبد"
 }
 
+/// A particle joined to the name it governs by a hyphen (ibn-Muhammad,
+/// bint-Ali, Abu-Mazen, Abou-Ali) is a word of its own, as when written
+/// apart: two parts; any other word is one.
+fn split_particle(word: &str) -> Vec<&str> {
+    if let Some((at, hyphen)) = word.char_indices().find(|(_, c)| matches!(c, '-' | '‐' | '‑')) {
+        let head = crate::text::fold(&word[..at]);
+        let rest = &word[at + hyphen.len_utf8()..];
+        if matches!(head.as_str(), "ibn" | "bin" | "bint" | "ben" | "abu" | "abou" | "bou" | "bu") && !rest.is_empty() {
+            return vec![&word[..at], rest];
+        }
+    }
+    vec![word]
+}
+
 impl Name {
     /// Splits a name into words (on spaces and the punctuation that can
     /// separate them), drops standalone articles (al, el) and joins
@@ -175,6 +189,7 @@ impl Name {
         let raw: Vec<&str> = text
             .split(|c: char| c.is_whitespace() || matches!(c, ',' | '.' | ';' | ':' | '(' | ')' | '"' | '/' | '\u{200C}'))
             .filter(|w| !w.is_empty())
+            .flat_map(split_particle)
             .collect();
         let mut words = Vec::with_capacity(raw.len());
         let mut k = 0;
