@@ -10,7 +10,8 @@
 //! - [`same_name`] / [`similarity`]: the decision and the score behind it.
 //! - [`cluster`]: groups a list of names into variant clusters.
 //! - [`style`]: the house style (preferred spellings), check and rewrite.
-//! - [`scan`]: finds names in running text.
+//! - [`scan`]: finds names in running text (scripts with capitals).
+//! - [`uncased`]: finds names in Arabic, Persian, Urdu, Hebrew and Chinese.
 //!
 //! Across scripts, compare with [`same_name`] or [`NameKey::matches`]:
 //! an Arabic word's [`name_key`] (consonants and long vowels) is not
@@ -31,6 +32,7 @@ pub mod key;
 pub mod romanize;
 pub mod scan;
 pub mod style;
+pub mod uncased;
 
 pub use key::NameKey;
 pub use style::{Change, HouseStyle, NamesError, Rewrite, StyleEntry};

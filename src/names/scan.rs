@@ -162,7 +162,8 @@ pub fn words(text: &str) -> Vec<Word> {
 }
 
 /// Lower-case words that may stand inside a name.
-const CONNECTORS: &[&str] = &["al", "el", "ul", "bin", "ibn", "bint", "ben", "abu", "abd", "de", "ad", "ud", "ed"];
+const CONNECTORS: &[&str] =
+    &["al", "el", "ul", "bin", "ibn", "bint", "ben", "abu", "abd", "de", "ad", "ud", "ed", "аль", "эль", "ибн", "бин", "абу"];
 
 /// Words that come before a name but are not part of it.
 const TITLES: &[&str] = &[
@@ -611,7 +612,8 @@ pub fn capitalised_runs(text: &str) -> Vec<Mention> {
 /// Whether a word looks like no English word: letters outside ASCII, or
 /// an apostrophe or hyphen inside (Isma'il, al-Sadr, Amir-Abdollahian).
 fn looks_foreign(word: &str) -> bool {
-    word.chars().any(|c| c.is_alphabetic() && !c.is_ascii()) || word.chars().any(|c| is_apostrophe(c) || is_hyphen(c))
+    let latin_with_marks = |c: char| c.is_alphabetic() && !c.is_ascii() && crate::lang::char_script(c) == Some(crate::lang::Script::Latin);
+    word.chars().any(latin_with_marks) || word.chars().any(|c| is_apostrophe(c) || is_hyphen(c))
 }
 
 /// Byte spans of the lines where most longer words are capitalised
@@ -683,6 +685,25 @@ fn find(text: &str, candidates_only: bool) -> Vec<Mention> {
     } else {
         Default::default()
     };
+    // a word in capitals beside words that are not (ХАМАС Исмаил Хания,
+    // HAMAS leader): two names, not one
+    let all_caps = |w: &Word| {
+        let letters: Vec<char> = text[w.start..w.end].chars().filter(|c| c.is_alphabetic()).collect();
+        letters.len() > 1 && letters.iter().all(|c| c.is_uppercase())
+    };
+    let runs: Vec<Vec<Word>> = runs
+        .into_iter()
+        .flat_map(|run| {
+            let mut parts: Vec<Vec<Word>> = Vec::new();
+            for w in run {
+                match parts.last_mut() {
+                    Some(part) if part.last().is_some_and(|p| all_caps(p) == all_caps(&w)) => part.push(w),
+                    _ => parts.push(vec![w]),
+                }
+            }
+            if parts.iter().all(|p| p.iter().all(all_caps)) { vec![parts.concat()] } else { parts }
+        })
+        .collect();
     let mut out = Vec::new();
     for mut run in runs {
         if candidates_only
