@@ -734,3 +734,47 @@ fn scan_says_what_it_did_and_fails_on_a_script_it_cannot_read() {
     assert!(stderr.contains("delegation.ar.txt: Arabic text,") && stderr.contains("names found"), "{stderr}");
     assert!(!output.stdout.is_empty());
 }
+
+/// Issue 15: `names scan DIR` reports each name with its spellings and
+/// the files and lines of each, the most inconsistent first, as text,
+/// JSON, CSV and an HTML report in which everything is escaped.
+#[test]
+fn scan_of_a_folder_reports_each_name_by_spelling_file_and_line_most_inconsistent_first() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    // a folder name with markup in it: the HTML report must show it, not obey it
+    let folder = dir.path().join("dispatches & <i>x</i>");
+    std::fs::create_dir_all(folder.join("week2")).unwrap();
+    std::fs::write(
+        folder.join("a.txt"),
+        "Talks with Ismail Haniyeh ended. They met Ismail Haniya later.\nThe envoy saw Muammar Gaddafi.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        folder.join("week2/b.txt"),
+        "Then Ismail Haniyah spoke, and Muammar Gaddafi replied.\nThey saw <b>Ismail Haniyeh</b> & Co.\n",
+    )
+    .unwrap();
+    std::fs::write(folder.join("notes.bin"), [0u8, 1, 2]).unwrap();
+    let out = stdout_of(dragoman(&memory).args(["names", "scan", "--all", "--format", "json"]).arg(&folder));
+    let clusters = json_lines(&out);
+    let first = &clusters[0];
+    assert_eq!(first["variants"][0]["spelling"], "Ismail Haniyeh", "{out}");
+    assert_eq!(first["mentions"], 4);
+    assert_eq!(first["off_spelling"], 2);
+    assert_eq!(first["files"], 2);
+    let haniyah = first["variants"].as_array().unwrap().iter().find(|v| v["spelling"] == "Ismail Haniyah").unwrap();
+    assert_eq!(haniyah["places"][0]["line"], 1);
+    assert!(haniyah["files"][0].as_str().unwrap().ends_with("week2/b.txt"), "{haniyah}");
+    // a consistent name comes after the inconsistent one
+    let gaddafi = clusters.iter().position(|c| c["variants"][0]["spelling"] == "Muammar Gaddafi").unwrap();
+    assert!(gaddafi > 0 && clusters[gaddafi]["off_spelling"] == 0);
+    // CSV: one spelling a row
+    let csv = stdout_of(dragoman(&memory).args(["names", "scan", "--format", "csv"]).arg(&folder));
+    assert!(csv.starts_with("name,spelling,count,files,places,known_as\n"), "{csv}");
+    assert!(csv.lines().any(|l| l.starts_with("Ismail Haniyeh,Ismail Haniyah,1,")), "{csv}");
+    // HTML: the markup of the documents is shown, not obeyed
+    let html = stdout_of(dragoman(&memory).args(["names", "scan", "--all", "--format", "html"]).arg(&folder));
+    assert!(html.starts_with("<!DOCTYPE html>") && html.contains("Ismail Haniyah"), "{html}");
+    assert!(html.contains("dispatches &amp; &lt;i&gt;x&lt;/i&gt;") && !html.contains("<i>") && !html.contains(" & <"), "{html}");
+}
