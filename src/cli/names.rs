@@ -296,8 +296,12 @@ fn scan_files(args: ScanArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
                 continue;
             }
         };
-        let script_name = script.map_or(String::new(), |s| format!("{s:?}"));
-        writeln!(report, "{}: {} text, {} names found", printable(&shown), script_name, found.len())?;
+        // a file that gives nothing says what was done with it: the scan
+        // is not silent about a text it read without finding a name
+        if found.is_empty() {
+            let script_name = script.map_or(String::new(), |s| format!("{s:?}"));
+            writeln!(report, "{}: {script_name} text read; no names found", printable(&shown))?;
+        }
         for (start, end, line, column, known_as) in found {
             let spelled = text[start..end].split_whitespace().collect::<Vec<_>>().join(" ");
             let place = Place { file: shown.clone(), line, column };

@@ -324,10 +324,13 @@ impl HouseStyle {
                 continue;
             }
             let key = Name::parse(&part);
-            let others_differ = self.entries.iter().enumerate().any(|(i, e)| {
+            // the other people whose surname is this name (looked up by its
+            // coarse key, so that importing thousands of names stays linear)
+            let bearers = key.words().first().and_then(|k| self.by_surname.get(&k.coarse())).cloned().unwrap_or_default();
+            let others_differ = bearers.iter().any(|&i| {
                 i != index && self.parsed[i].words > 1 && {
-                    let p: Vec<&str> = e.preferred.split_whitespace().collect();
-                    [p[0], p[p.len() - 1]].iter().any(|w| Name::parse(w).similarity(&key) >= SAME_NAME_THRESHOLD && fold(w) != fold(&part))
+                    let surname = self.entries[i].preferred.split_whitespace().last().unwrap_or_default();
+                    Name::parse(surname).similarity(&key) >= SAME_NAME_THRESHOLD && fold(surname) != fold(&part)
                 }
             });
             if others_differ {

@@ -730,9 +730,13 @@ fn scan_says_what_it_did_and_fails_on_a_script_it_cannot_read() {
     assert!(stderr.contains("note.th.txt: names cannot be found in"), "{stderr}");
     let output =
         dragoman(&memory).args(["names", "scan", "--all"]).arg(sample("delegation.ar.txt")).assert().success().get_output().clone();
+    assert!(String::from_utf8(output.stdout).unwrap().contains("إسماعيل هنية"));
+    // a text read without a name in it is said so
+    let plain = dir.path().join("plain.ar.txt");
+    std::fs::write(&plain, "هذا نص قصير بلا أسماء.\n").unwrap();
+    let output = dragoman(&memory).args(["names", "scan", "--all"]).arg(&plain).assert().success().get_output().clone();
     let stderr = String::from_utf8(output.stderr).unwrap();
-    assert!(stderr.contains("delegation.ar.txt: Arabic text,") && stderr.contains("names found"), "{stderr}");
-    assert!(!output.stdout.is_empty());
+    assert!(stderr.contains("plain.ar.txt: Arabic text read; no names found"), "{stderr}");
 }
 
 /// Issue 15: `names scan DIR` reports each name with its spellings and
