@@ -480,7 +480,15 @@ impl HouseStyle {
                     let (start, end) = (window[0].start, window[len - 1].end);
                     let spelled = &text[start..end];
                     if len == 1 {
-                        match self.resolve_part(spelled, &full_mentions) {
+                        // where the word stands in its run of capitalised words:
+                        // after another name word it is part of someone else's
+                        // name (Abdel Salam Haniyeh), not a mention alone
+                        let place = match (k, mention.words.len()) {
+                            (_, 1) => Standing::Alone,
+                            (0, _) => Standing::First,
+                            _ => Standing::Inside,
+                        };
+                        match self.resolve_part(spelled, &full_mentions, place) {
                             Part::Spelling(spelling, preferred) => matched = Some((spelling, preferred, len, start, end)),
                             Part::Ambiguous(candidates) => {
                                 let (line, column) = scan::line_column(text, start);
@@ -523,15 +531,27 @@ impl HouseStyle {
     /// surname or given name of the nearest full mention before it that
     /// it is the same name as; else its own entry; else the surname of
     /// the people of the style who bear it, if they spell it alike.
-    fn resolve_part(&self, word: &str, full_mentions: &[usize]) -> Part {
+    fn resolve_part(&self, word: &str, full_mentions: &[usize], place: Standing) -> Part {
         let name = Name::parse(word);
         let Some(key) = name.words().first().filter(|_| name.words().len() == 1) else {
             return self.entry_index(word).map_or(Part::Unknown, |i| self.whole(i));
         };
+        if place == Standing::Inside {
+            // someone else's name: only an entry of its own that is the
+            // word's exact spelling, as before entities
+            return self
+                .by_spelling
+                .get(&fold_spelling(word))
+                .filter(|&&i| self.parsed[i].words == 1)
+                .map_or(Part::Unknown, |&i| self.whole(i));
+        }
         let same = |spelling: &str| Name::parse(spelling).similarity(&name) >= SAME_NAME_THRESHOLD;
         for &i in full_mentions.iter().rev() {
             let words: Vec<&str> = self.entries[i].preferred.split_whitespace().collect();
-            for part in [words[words.len() - 1], words[0]] {
+            // a given name is the man's only when it stands alone (Hassan
+            // Rouhani is not Hassan Nasrallah)
+            let parts: &[&str] = if place == Standing::Alone { &[words[words.len() - 1], words[0]] } else { &words[words.len() - 1..] };
+            for part in parts {
                 if same(part) {
                     return Part::Spelling(part.to_string(), self.entries[i].preferred.clone());
                 }
@@ -670,6 +690,18 @@ impl HouseStyle {
         }
         tx.commit().map_err(err)
     }
+}
+
+/// Where a word stands in its run of capitalised words.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Standing {
+    /// The run's only word (titles aside): Mr. Haniyeh, Haniyeh's.
+    Alone,
+    /// The first of several: a headline (Haniyeh Meets Envoys) or a
+    /// given name before a surname.
+    First,
+    /// After another word of the run: part of a name (Abdel Salam Haniyeh).
+    Inside,
 }
 
 /// How a name written alone resolves (see [`HouseStyle::rewrite`]).
@@ -920,6 +952,17 @@ mod tests {
         assert_eq!(alone.text, "Sadr said no.");
         assert_eq!(alone.ambiguous.len(), 1);
         assert_eq!(alone.ambiguous[0].candidates, ["Musa al-Sadr", "Moqtada Sadr"]);
+    }
+
+    // A given name or surname inside another person's full name is not a
+    // mention of the man named before.
+    #[test]
+    fn a_name_word_inside_another_full_name_is_not_tied_to_an_earlier_mention() {
+        let mut style = HouseStyle::default();
+        style.prefer("Hasan Nasrallah", &[]);
+        style.prefer("Isma'il Haniya", &[]);
+        let out = style.rewrite("Hassan Nasrallah spoke. Hassan Rouhani replied. Ismail Haniyeh met Abdel Salam Haniyeh. Hassan left.");
+        assert_eq!(out.text, "Hasan Nasrallah spoke. Hassan Rouhani replied. Isma'il Haniya met Abdel Salam Haniyeh. Hasan left.");
     }
 
     #[test]
