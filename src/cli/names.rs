@@ -216,9 +216,12 @@ struct Spelling {
 
 #[derive(Serialize)]
 struct ScanCluster {
+    /// The name: its commonest full spelling.
+    name: String,
     mentions: usize,
-    /// Mentions not written in the commonest spelling: how inconsistent
-    /// the documents are about this name (the sort order).
+    /// Mentions written neither as the commonest full spelling nor as
+    /// its last word alone (the surname): how inconsistent the documents
+    /// are about this name (the sort order).
     off_spelling: usize,
     files: usize,
     variants: Vec<Spelling>,
@@ -316,7 +319,7 @@ fn scan_files(args: ScanArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
         }
     }
     drop(report);
-    let clusters = names::cluster(&order, names::SAME_NAME_THRESHOLD);
+    let clusters = entities(&order, names::cluster(&order, names::SAME_NAME_THRESHOLD));
     let mut out_clusters: Vec<ScanCluster> = clusters
         .into_iter()
         .map(|members| {
@@ -339,16 +342,22 @@ fn scan_files(args: ScanArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
             files.sort();
             files.dedup();
             let files = files.len();
-            ScanCluster { mentions, off_spelling: mentions - variants[0].count, files, variants }
+            // the name's form: its commonest spelling of the most words
+            let most_words = variants.iter().map(|v| v.spelling.split_whitespace().count()).max().unwrap_or(1);
+            let name =
+                variants.iter().find(|v| v.spelling.split_whitespace().count() == most_words).map_or(String::new(), |v| v.spelling.clone());
+            let surname = name.split_whitespace().last().unwrap_or_default().to_string();
+            let consistent: usize = variants.iter().filter(|v| v.spelling == name || v.spelling == surname).map(|v| v.count).sum();
+            ScanCluster { name, mentions, off_spelling: mentions - consistent, files, variants }
         })
-        .filter(|c| args.all || distinct_spellings(c) > 1)
+        .filter(|c| args.all || c.off_spelling > 0)
         .collect();
     out_clusters.sort_by(|a, b| {
         b.off_spelling
             .cmp(&a.off_spelling)
             .then(distinct_spellings(b).cmp(&distinct_spellings(a)))
             .then(b.mentions.cmp(&a.mentions))
-            .then_with(|| a.variants[0].spelling.cmp(&b.variants[0].spelling))
+            .then_with(|| a.name.cmp(&b.name))
     });
     let mut out = stdout();
     match args.format {
@@ -360,7 +369,7 @@ fn scan_files(args: ScanArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
         ScanFormat::Text => {
             for c in &out_clusters {
                 let plural = |n: usize, word: &str| if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") };
-                let first = printable(&c.variants[0].spelling);
+                let first = printable(&c.name);
                 writeln!(
                     out,
                     "{first} ({}, {}, {})",
@@ -382,7 +391,7 @@ fn scan_files(args: ScanArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
                     let places: Vec<String> = v.places.iter().map(|p| format!("{}:{}:{}", p.file, p.line, p.column)).collect();
                     let count = v.count.to_string();
                     writer.write_record([
-                        c.variants[0].spelling.as_str(),
+                        c.name.as_str(),
                         v.spelling.as_str(),
                         count.as_str(),
                         v.files.join(" ").as_str(),
@@ -400,6 +409,43 @@ fn scan_files(args: ScanArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
         anyhow::bail!("{unreadable} of {} files could not be scanned (see above)", files.len());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Clusters of spellings made into people: a cluster of one-word
+/// spellings that is the same name as the last word (the surname) of
+/// exactly one cluster of full names joins it (Haniyeh with Ismail
+/// Haniyeh); a surname two full names share stays on its own.
+fn entities(order: &[String], clusters: Vec<Vec<usize>>) -> Vec<Vec<usize>> {
+    let words = |i: usize| order[i].split_whitespace().count();
+    let full: Vec<usize> = (0..clusters.len()).filter(|&c| clusters[c].iter().any(|&i| words(i) > 1)).collect();
+    let mut joined: Vec<Option<usize>> = vec![None; clusters.len()];
+    for (c, members) in clusters.iter().enumerate() {
+        if members.iter().any(|&i| words(i) > 1) {
+            continue;
+        }
+        let owners: Vec<usize> = full
+            .iter()
+            .copied()
+            .filter(|&f| {
+                clusters[f].iter().any(|&i| {
+                    let last = order[i].split_whitespace().last().unwrap_or_default();
+                    names::same_name(last, &order[members[0]])
+                })
+            })
+            .collect();
+        if let [owner] = owners[..] {
+            joined[c] = Some(owner);
+        }
+    }
+    let mut out = clusters.clone();
+    for (c, owner) in joined.iter().enumerate() {
+        if let Some(owner) = owner {
+            let moved = std::mem::take(&mut out[c]);
+            out[*owner].extend(moved);
+        }
+    }
+    out.retain(|c| !c.is_empty());
+    out
 }
 
 /// Text for HTML: the five characters that mean something there escaped,
@@ -435,7 +481,7 @@ fn write_scan_html<W: Write>(out: &mut W, clusters: &[ScanCluster], files: usize
         writeln!(
             out,
             "<h2 dir=\"auto\">{}</h2>\n<p>{} mentions, {} not in the commonest spelling, in {} files</p>",
-            html_escape(&c.variants[0].spelling),
+            html_escape(&c.name),
             c.mentions,
             c.off_spelling,
             c.files
