@@ -198,6 +198,14 @@ const GIVEN_NAMES: &[&str] = &[
     "ابو",
 ];
 
+/// Function words of Arabic and Persian that never continue a name
+/// after a given name or a title (علی در: Ali in).
+const FUNCTION_WORDS: &[&str] = &[
+    "في", "من", "إلى", "الى", "على", "عن", "مع", "و", "أن", "إن", "ان", "قد", "لا", "ما", "هذا", "هذه", "التي", "الذي", "كان", "قال", "أكد",
+    "أو", "ثم", "بعد", "قبل", "عند", "حتى", "لم", "لن", "در", "از", "به", "با", "که", "را", "این", "آن", "برای", "تا", "یا", "هم", "نیز",
+    "گفت", "است", "شد", "کرد", "بود", "های", "ها", "می", "نمی", "ای",
+];
+
 /// Chinese characters used to transliterate foreign names (after the
 /// Xinhua transliteration tables; the commonest ones).
 const TRANSLITERATION: &str = "阿埃艾爱安奥巴拜班邦贝本比彼宾波伯布查达戴丹德登迪蒂丁东杜多厄恩尔法菲费芬弗福盖冈戈格贡古哈海汉赫亨胡霍基吉加贾杰卡凯坎康科克肯库夸奎拉莱兰朗劳勒雷里利列林卢鲁伦罗洛马迈曼梅门蒙米莫墨默穆纳奈南内尼努诺帕佩皮普齐奇乔切萨塞桑瑟沙舍什施斯苏索塔泰坦汤特提图托瓦威韦维温沃乌西希谢辛休雅亚扬耶伊因尤约扎泽詹兹卜罕瑞丘契涅茨赛妮娜莎琳黛丽";
@@ -391,7 +399,8 @@ fn abjad(text: &str, style: Option<&HouseStyle>) -> Vec<Found> {
             }
             spans[k].0
         };
-        let next_adjacent = |j: usize| j + 1 < spans.len() && adjacent(text, spans[j].1, spans[j + 1].0);
+        let next_adjacent =
+            |j: usize| j + 1 < spans.len() && adjacent(text, spans[j].1, spans[j + 1].0) && !FUNCTION_WORDS.contains(&word(j + 1).as_str());
         // a title: the next words, up to three, are a name
         if stems.iter().any(|s| TITLES.contains(&s.as_str())) && next_adjacent(k) {
             let mut end = k + 1;
@@ -411,7 +420,10 @@ fn abjad(text: &str, style: Option<&HouseStyle>) -> Vec<Found> {
             continue;
         }
         // a common given name: with the word after it
-        if let Some(given) = stems.iter().find(|s| GIVEN_NAMES.contains(&s.as_str())) {
+        // a given name with the conjunction و at most: other proclitics make
+        // ordinary words of it (فعلی: current, not "and Ali")
+        let given_stem = |s: &&String| GIVEN_NAMES.contains(&s.as_str()) && (w == **s || w.strip_prefix('و') == Some(s.as_str()));
+        if let Some(given) = stems.iter().find(given_stem) {
             let start = name_start(given);
             let mut end = if next_adjacent(k) && known(&word(k + 1)).is_none() { k + 1 } else { k };
             // نصر الله: a name in two words
@@ -532,6 +544,14 @@ mod tests {
         let text = "外交部发言人汪文斌主持例行记者会。埃及、卡塔尔等国为此所做的工作。哈尼亚说。";
         let spelled: Vec<String> = names(text).into_iter().map(|(s, _)| s).collect();
         assert_eq!(spelled, ["汪文斌", "埃及", "卡塔尔", "哈尼亚"]);
+    }
+
+    #[test]
+    fn a_function_word_does_not_continue_a_given_name() {
+        let spelled: Vec<String> = names("رأى علی در المدينة").into_iter().map(|(s, _)| s).collect();
+        assert_eq!(spelled, ["علی"]);
+        // nor is a given name found inside an ordinary word (فعلی: current)
+        assert!(names("پیکربندی فعلی سیستم").is_empty());
     }
 
     #[test]
