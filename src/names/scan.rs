@@ -121,6 +121,10 @@ fn without_english_suffix(word: &str) -> usize {
 /// suffix after a hyphen (Qaddafi-era: the word is Qaddafi).
 pub fn words(text: &str) -> Vec<Word> {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
+    // Turkish writes the case ending of a name after an apostrophe
+    // (Doha'da, Haniye'nin): in a Turkish text such a tail is not part of
+    // the name
+    let turkish = text.chars().any(|c| matches!(c, 'ğ' | 'ı' | 'ş' | 'İ' | 'Ğ' | 'Ş'));
     let is_letter = |k: usize| chars.get(k).is_some_and(|(_, c)| crate::text::is_word_char(*c));
     let mut out = Vec::new();
     let mut k = 0;
@@ -139,6 +143,10 @@ pub fn words(text: &str) -> Vec<Word> {
             }
             match chars.get(j) {
                 Some(&(_, c)) if is_apostrophe(c) => {
+                    if turkish && turkish_ending(&chars, j + 1) {
+                        skip = (j + 1..).take_while(|&k| is_letter(k)).count() + 1;
+                        break;
+                    }
                     // 's or s' at the end of a word: a possessive
                     let s_then_end = chars.get(j + 1).is_some_and(|(_, c)| *c == 's') && !is_letter(j + 2);
                     if s_then_end || !is_letter(j + 1) {
@@ -159,6 +167,20 @@ pub fn words(text: &str) -> Vec<Word> {
         k = j + skip;
     }
     out
+}
+
+/// Turkish case and possessive endings written after a name's
+/// apostrophe (the vowel-harmony and consonant variants of each).
+const TURKISH_ENDINGS: &[&str] = &[
+    "da", "de", "ta", "te", "dan", "den", "tan", "ten", "a", "e", "ya", "ye", "ı", "i", "u", "ü", "yı", "yi", "yu", "yü", "ın", "in", "un",
+    "ün", "nın", "nin", "nun", "nün", "la", "le", "yla", "yle", "daki", "deki", "taki", "teki", "dır", "dir", "dur", "dür",
+];
+
+/// Whether the letters from `k` to the end of the word are a Turkish
+/// ending ([`TURKISH_ENDINGS`]).
+fn turkish_ending(chars: &[(usize, char)], k: usize) -> bool {
+    let tail: String = chars[k.min(chars.len())..].iter().map(|(_, c)| *c).take_while(|c| crate::text::is_word_char(*c)).collect();
+    TURKISH_ENDINGS.contains(&tail.as_str())
 }
 
 /// Lower-case words that may stand inside a name.
@@ -261,6 +283,17 @@ const TITLES: &[&str] = &[
     "madame",
     "scheikh",
     "emira",
+    // Turkish, folded (Şefi, Başkanı, Sözcüsü …), capitalised before a name
+    "sefi",
+    "baskani",
+    "lideri",
+    "sozcusu",
+    "bakani",
+    "cumhurbaskani",
+    "sekreteri",
+    "komutani",
+    "sayin",
+    "seyh",
 ];
 
 /// Capitalised words of English sentences that are not names.
@@ -611,9 +644,14 @@ pub fn capitalised_runs(text: &str) -> Vec<Mention> {
 
 /// Whether a word looks like no English word: letters outside ASCII, or
 /// an apostrophe or hyphen inside (Isma'il, al-Sadr, Amir-Abdollahian).
-fn looks_foreign(word: &str) -> bool {
-    let latin_with_marks = |c: char| c.is_alphabetic() && !c.is_ascii() && crate::lang::char_script(c) == Some(crate::lang::Script::Latin);
-    word.chars().any(latin_with_marks) || word.chars().any(|c| is_apostrophe(c) || is_hyphen(c))
+/// In a text whose own words carry such letters (Turkish, German,
+/// French: `marks_are_native`), letters with marks say nothing.
+fn looks_foreign(word: &str, marks_are_native: bool) -> bool {
+    (!marks_are_native && word.chars().any(latin_with_marks)) || word.chars().any(|c| is_apostrophe(c) || is_hyphen(c))
+}
+
+fn latin_with_marks(c: char) -> bool {
+    c.is_alphabetic() && !c.is_ascii() && crate::lang::char_script(c) == Some(crate::lang::Script::Latin)
 }
 
 /// Byte spans of the lines where most longer words are capitalised
@@ -704,13 +742,16 @@ fn find(text: &str, candidates_only: bool) -> Vec<Mention> {
             if parts.iter().all(|p| p.iter().all(all_caps)) { vec![parts.concat()] } else { parts }
         })
         .collect();
+    // one lower-case word in twenty with a marked letter: the language's own
+    let (lower_words, marked) = lower.iter().fold((0, 0), |(n, m), w| (n + 1, m + usize::from(w.chars().any(latin_with_marks))));
+    let marks_are_native = marked * 20 > lower_words;
     let mut out = Vec::new();
     for mut run in runs {
         if candidates_only
             && run.len() == 1
             && (starts_sentence(text, run[0].start) || in_headline(run[0].start))
             && !running.contains(&fold(&text[run[0].start..run[0].end]))
-            && !looks_foreign(&text[run[0].start..run[0].end])
+            && !looks_foreign(&text[run[0].start..run[0].end], marks_are_native)
             && !is_dateline(text, &run[0])
         {
             continue;
@@ -819,6 +860,20 @@ mod tests {
         ] {
             assert_eq!(names(text), expected, "{text}");
         }
+    }
+
+    // Issue 15: names in Turkish and Cyrillic text.
+    #[test]
+    fn turkish_endings_after_the_apostrophe_and_cyrillic_names() {
+        let text = "Hamas Siyasi Büro Şefi İsmail Haniye, Doha'da Mısır heyetini kabul etti. Haniye'nin ofisi açıklama yaptı.";
+        let found = names(text);
+        assert!(found.contains(&"İsmail Haniye".to_string()) && found.contains(&"Doha".to_string()), "{found:?}");
+        assert!(found.contains(&"Haniye".to_string()), "{found:?}");
+        assert!(super::super::same_name("İsmail Haniye", "Ismail Haniyeh"));
+        // an Arabic apostrophe in a Turkish text stays in the name
+        assert_eq!(names("Dün şehirde Mash'al ile görüştü."), ["Mash'al"]);
+        let text = "Глава политбюро ХАМАС Исмаил Хания принял делегацию. Хания подчеркнул, что Катар поможет.";
+        assert_eq!(names(text), ["ХАМАС", "Исмаил Хания", "Хания", "Катар"]);
     }
 
     #[test]
