@@ -6,8 +6,9 @@
 //! threshold. Sets come from `../shared/data/names/clusters.jsonl`; each
 //! occurrence of a name in a cluster counts as one name. Also: the
 //! clusters `names cluster` actually makes (its fixed threshold, no
-//! tuning), the Chinese clusters, and cross-script pairs from
-//! `arabic_latin_pairs.tsv`.
+//! tuning), the Chinese clusters, cross-script pairs from
+//! `arabic_latin_pairs.tsv`, and the precision of name candidates in
+//! English prose (issue 15).
 //!
 //! `NAMES_BENCH_ERRORS=1` also prints the false positives and false
 //! negatives of dragoman's clusters.
@@ -338,6 +339,50 @@ fn speed(count: usize) {
     );
 }
 
+/// Precision of the name candidates of `names scan` on real English
+/// prose: the ParIce English documents and the English samples, against
+/// the hand judgments of `tests/data/names_precision_en.tsv` (a candidate
+/// nobody judged counts as wrong).
+fn english_precision() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let judged_text =
+        std::fs::read_to_string(format!("{root}/tests/data/names_precision_en.tsv")).expect("tests/data/names_precision_en.tsv");
+    let judged: std::collections::HashMap<(String, String), bool> = judged_text
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            Some(((f.first()?.to_string(), f.get(1)?.to_string()), *f.get(2)? == "1"))
+        })
+        .collect();
+    let mut files: Vec<std::path::PathBuf> =
+        ["briefing", "delegation", "majlis", "speech"].iter().map(|n| format!("{root}/samples/{n}.en.txt").into()).collect();
+    if let Ok(entries) = std::fs::read_dir(format!("{DATA}../alignment/parice_en_is")) {
+        let mut sources: Vec<std::path::PathBuf> =
+            entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "src")).collect();
+        sources.sort();
+        files.extend(sources);
+    }
+    let (mut right, mut total) = (0, 0);
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        let name = file.file_name().unwrap_or_default().to_string_lossy().to_string();
+        for mention in names::scan::find_names(&text) {
+            let spelled = mention.text(&text).split_whitespace().collect::<Vec<_>>().join(" ");
+            total += 1;
+            if judged.get(&(format!("{name}:{}", mention.line), spelled)) == Some(&true) {
+                right += 1;
+            }
+        }
+    }
+    println!("\n### Name candidates in English prose\n");
+    println!(
+        "{} files (ParIce English and the English samples): {right} of {total} candidates right, precision {:.3}",
+        files.len(),
+        right as f64 / total as f64
+    );
+}
+
 fn main() {
     let show_errors = std::env::var_os("NAMES_BENCH_ERRORS").is_some();
     let main_set =
@@ -348,5 +393,6 @@ fn main() {
     let chinese = load(&["name_variants:chinese_surname", "name_variants:chinese_given"]);
     evaluate("Chinese surname and given-name clusters", &chinese, Gold::Given, false);
     cross_script(show_errors);
+    english_precision();
     speed(5_000);
 }

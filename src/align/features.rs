@@ -297,7 +297,7 @@ pub(crate) fn link_names(src: &mut [Reading], tgt: &mut [Reading]) {
             } else {
                 (wb.len, wa.len)
             };
-            if long > 2 * short + 3 || short > long + 2 || !wa.key.matches(&wb.key) {
+            if long > 2 * short + 3 || short > long + 2 || !crate::names::same_name_keys(&wa.key, &wb.key) {
                 continue;
             }
             let (x, y) = (root(&mut parent, a as u32), root(&mut parent, (offset + b as usize) as u32));

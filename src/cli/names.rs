@@ -59,15 +59,26 @@ struct ClusterArgs {
 
 #[derive(Debug, clap::Args)]
 struct ScanArgs {
-    /// The documents to scan.
+    /// The documents to scan, or folders (every text file in them, and
+    /// in their folders).
     #[arg(required = true)]
     files: Vec<PathBuf>,
     /// Show every name found, not only those spelled more than one way.
     #[arg(long)]
     all: bool,
-    /// Output: grouped for reading, or JSON lines, one cluster each.
+    /// Output: grouped for reading, JSON lines (one name each), CSV (one
+    /// spelling a row) or an HTML report.
     #[arg(long, value_enum, default_value_t)]
-    format: OutputFormat,
+    format: ScanFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
+enum ScanFormat {
+    #[default]
+    Text,
+    Json,
+    Csv,
+    Html,
 }
 
 #[derive(Debug, clap::Args)]
@@ -152,7 +163,7 @@ struct FixArgs {
 pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
     match args.command {
         NamesCommand::Cluster(a) => cluster(a),
-        NamesCommand::Scan(a) => scan_files(a),
+        NamesCommand::Scan(a) => scan_files(a, memory_path),
         NamesCommand::Prefer(a) => prefer(a, memory_path),
         NamesCommand::Import(a) => import(a, memory_path),
         NamesCommand::List(a) => list(a, memory_path),
@@ -194,67 +205,305 @@ struct Place {
 struct Spelling {
     spelling: String,
     count: usize,
+    /// The files it occurs in, in order.
+    files: Vec<String>,
     places: Vec<Place>,
+    /// The English form, when a list of known names or the house style
+    /// gave it (names found in scripts without capitals).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    known_as: Option<String>,
 }
 
 #[derive(Serialize)]
 struct ScanCluster {
+    /// The name: its commonest full spelling.
+    name: String,
     mentions: usize,
+    /// Mentions written neither as the commonest full spelling nor as
+    /// its last word alone (the surname): how inconsistent the documents
+    /// are about this name (the sort order).
+    off_spelling: usize,
+    files: usize,
     variants: Vec<Spelling>,
 }
 
-fn scan_files(args: ScanArgs) -> anyhow::Result<ExitCode> {
-    // spelling (as written, whitespace normalised) → places
-    let mut spellings: BTreeMap<String, Vec<Place>> = BTreeMap::new();
-    let mut order: Vec<String> = Vec::new();
-    for file in &args.files {
-        let text = read_text(file)?;
-        for mention in scan::find_names(&text) {
-            let spelled = mention.text(&text).split_whitespace().collect::<Vec<_>>().join(" ");
-            let place = Place { file: file.display().to_string(), line: mention.line, column: mention.column };
-            spellings
-                .entry(spelled.clone())
-                .or_insert_with(|| {
-                    order.push(spelled.clone());
-                    Vec::new()
-                })
-                .push(place);
+/// The documents named, folders read for their text files (sorted, so
+/// that the report is the same on every run).
+fn documents(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let mut found = Vec::new();
+            let mut pending = vec![path.clone()];
+            while let Some(dir) = pending.pop() {
+                for entry in std::fs::read_dir(&dir).with_context(|| format!("{}: cannot read the folder", dir.display()))? {
+                    let entry = entry.with_context(|| format!("{}: cannot read the folder", dir.display()))?;
+                    let p = entry.path();
+                    if p.is_dir() {
+                        pending.push(p);
+                    } else if p.extension().is_some_and(|x| matches!(x.to_str(), Some("txt" | "md" | "text"))) {
+                        found.push(p);
+                    }
+                }
+            }
+            found.sort();
+            if found.is_empty() {
+                anyhow::bail!("{}: no text files (.txt, .md) in this folder", path.display());
+            }
+            out.extend(found);
+        } else {
+            out.push(path.clone());
         }
     }
-    let clusters = names::cluster(&order, names::SAME_NAME_THRESHOLD);
+    Ok(out)
+}
+
+fn scan_files(args: ScanArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
+    // the house style, when the memory has one: names in scripts without
+    // capitals are found by it too
+    let style = if memory_path.exists() { HouseStyle::load(&open_memory_for_reading(memory_path)?).ok() } else { None };
+    let files = documents(&args.files)?;
+    // spelling (as written, whitespace normalised) → places
+    let mut spellings: BTreeMap<String, (Vec<Place>, Option<String>)> = BTreeMap::new();
+    let mut order: Vec<String> = Vec::new();
+    let mut unreadable = 0;
+    let mut report = std::io::stderr().lock();
+    for file in &files {
+        let text = read_text(file)?;
+        let shown = file.display().to_string();
+        let script = dragoman::lang::dominant_script(&text);
+        let found: Vec<(usize, usize, usize, usize, Option<String>)> = match script {
+            Some(dragoman::lang::Script::Arabic | dragoman::lang::Script::Hebrew | dragoman::lang::Script::Han) => {
+                names::uncased::find_names(&text, style.as_ref().filter(|s| !s.is_empty()))
+                    .into_iter()
+                    .map(|f| (f.start, f.end, f.line, f.column, f.known_as))
+                    .collect()
+            }
+            Some(dragoman::lang::Script::Latin | dragoman::lang::Script::Cyrillic | dragoman::lang::Script::Greek) => {
+                scan::find_names(&text)
+                    .into_iter()
+                    .map(|m| {
+                        let (start, end) = m.span();
+                        (start, end, m.line, m.column, names::uncased::known_cyrillic(&text[start..end]).map(str::to_string))
+                    })
+                    .collect()
+            }
+            None if text.trim().is_empty() => {
+                writeln!(report, "{}: empty; no names", printable(&shown))?;
+                continue;
+            }
+            other => {
+                let what = other.map_or("this".to_string(), |s| format!("{s:?}"));
+                writeln!(report, "{}: names cannot be found in {what} text yet; not scanned", printable(&shown))?;
+                unreadable += 1;
+                continue;
+            }
+        };
+        // a file that gives nothing says what was done with it: the scan
+        // is not silent about a text it read without finding a name
+        if found.is_empty() {
+            let script_name = script.map_or(String::new(), |s| format!("{s:?}"));
+            writeln!(report, "{}: {script_name} text read; no names found", printable(&shown))?;
+        }
+        for (start, end, line, column, known_as) in found {
+            let spelled = text[start..end].split_whitespace().collect::<Vec<_>>().join(" ");
+            let place = Place { file: shown.clone(), line, column };
+            let entry = spellings.entry(spelled.clone()).or_insert_with(|| {
+                order.push(spelled.clone());
+                (Vec::new(), None)
+            });
+            entry.0.push(place);
+            if entry.1.is_none() {
+                entry.1 = known_as;
+            }
+        }
+    }
+    drop(report);
+    let clusters = entities(&order, names::cluster(&order, names::SAME_NAME_THRESHOLD));
     let mut out_clusters: Vec<ScanCluster> = clusters
         .into_iter()
         .map(|members| {
             let mut variants: Vec<Spelling> = members
                 .iter()
                 .map(|&i| {
-                    let places = spellings[&order[i]].clone();
-                    Spelling { spelling: order[i].clone(), count: places.len(), places }
+                    let (places, known_as) = spellings[&order[i]].clone();
+                    let mut files: Vec<String> = Vec::new();
+                    for p in &places {
+                        if !files.contains(&p.file) {
+                            files.push(p.file.clone());
+                        }
+                    }
+                    Spelling { spelling: order[i].clone(), count: places.len(), files, places, known_as }
                 })
                 .collect();
             variants.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.spelling.cmp(&b.spelling)));
-            ScanCluster { mentions: variants.iter().map(|v| v.count).sum(), variants }
+            let mentions: usize = variants.iter().map(|v| v.count).sum();
+            let mut files: Vec<&String> = variants.iter().flat_map(|v| &v.files).collect();
+            files.sort();
+            files.dedup();
+            let files = files.len();
+            // the name's form: its commonest spelling of the most words
+            let most_words = variants.iter().map(|v| v.spelling.split_whitespace().count()).max().unwrap_or(1);
+            let name =
+                variants.iter().find(|v| v.spelling.split_whitespace().count() == most_words).map_or(String::new(), |v| v.spelling.clone());
+            let surname = name.split_whitespace().last().unwrap_or_default().to_string();
+            let consistent: usize = variants.iter().filter(|v| v.spelling == name || v.spelling == surname).map(|v| v.count).sum();
+            ScanCluster { name, mentions, off_spelling: mentions - consistent, files, variants }
         })
-        .filter(|c| args.all || distinct_spellings(c) > 1)
+        .filter(|c| args.all || c.off_spelling > 0)
         .collect();
-    out_clusters.sort_by(|a, b| distinct_spellings(b).cmp(&distinct_spellings(a)).then(b.mentions.cmp(&a.mentions)));
+    out_clusters.sort_by(|a, b| {
+        b.off_spelling
+            .cmp(&a.off_spelling)
+            .then(distinct_spellings(b).cmp(&distinct_spellings(a)))
+            .then(b.mentions.cmp(&a.mentions))
+            .then_with(|| a.name.cmp(&b.name))
+    });
     let mut out = stdout();
-    for c in &out_clusters {
-        match args.format {
-            OutputFormat::Json => json_line(&mut out, c)?,
-            OutputFormat::Text => {
+    match args.format {
+        ScanFormat::Json => {
+            for c in &out_clusters {
+                json_line(&mut out, c)?;
+            }
+        }
+        ScanFormat::Text => {
+            for c in &out_clusters {
                 let plural = |n: usize, word: &str| if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") };
-                let first = printable(&c.variants[0].spelling);
-                writeln!(out, "{first} ({}, {})", plural(c.variants.len(), "spelling"), plural(c.mentions, "mention"))?;
+                let first = printable(&c.name);
+                writeln!(
+                    out,
+                    "{first} ({}, {}, {})",
+                    plural(c.variants.len(), "spelling"),
+                    plural(c.mentions, "mention"),
+                    plural(c.files, "file")
+                )?;
                 for v in &c.variants {
                     let places: Vec<String> = v.places.iter().map(|p| format!("{}:{}:{}", printable(&p.file), p.line, p.column)).collect();
                     writeln!(out, "  {:<28} {:>3}  {}", printable(&v.spelling), v.count, places.join(" "))?;
                 }
             }
         }
+        ScanFormat::Csv => {
+            let mut writer = csv::Writer::from_writer(&mut out);
+            writer.write_record(["name", "spelling", "count", "files", "places", "known_as"])?;
+            for c in &out_clusters {
+                for v in &c.variants {
+                    let places: Vec<String> = v.places.iter().map(|p| format!("{}:{}:{}", p.file, p.line, p.column)).collect();
+                    let count = v.count.to_string();
+                    writer.write_record([
+                        c.name.as_str(),
+                        v.spelling.as_str(),
+                        count.as_str(),
+                        v.files.join(" ").as_str(),
+                        places.join(" ").as_str(),
+                        v.known_as.as_deref().unwrap_or(""),
+                    ])?;
+                }
+            }
+            writer.flush()?;
+        }
+        ScanFormat::Html => write_scan_html(&mut out, &out_clusters, files.len())?,
     }
     out.flush()?;
+    if unreadable > 0 {
+        anyhow::bail!("{unreadable} of {} files could not be scanned (see above)", files.len());
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Clusters of spellings made into people: a cluster of one-word
+/// spellings that is the same name as the last word (the surname) of
+/// exactly one cluster of full names joins it (Haniyeh with Ismail
+/// Haniyeh); a surname two full names share stays on its own.
+fn entities(order: &[String], clusters: Vec<Vec<usize>>) -> Vec<Vec<usize>> {
+    let words = |i: usize| order[i].split_whitespace().count();
+    let full: Vec<usize> = (0..clusters.len()).filter(|&c| clusters[c].iter().any(|&i| words(i) > 1)).collect();
+    let mut joined: Vec<Option<usize>> = vec![None; clusters.len()];
+    for (c, members) in clusters.iter().enumerate() {
+        if members.iter().any(|&i| words(i) > 1) {
+            continue;
+        }
+        let owners: Vec<usize> = full
+            .iter()
+            .copied()
+            .filter(|&f| {
+                clusters[f].iter().any(|&i| {
+                    let last = order[i].split_whitespace().last().unwrap_or_default();
+                    names::same_name(last, &order[members[0]])
+                })
+            })
+            .collect();
+        if let [owner] = owners[..] {
+            joined[c] = Some(owner);
+        }
+    }
+    let mut out = clusters.clone();
+    for (c, owner) in joined.iter().enumerate() {
+        if let Some(owner) = owner {
+            let moved = std::mem::take(&mut out[c]);
+            out[*owner].extend(moved);
+        }
+    }
+    out.retain(|c| !c.is_empty());
+    out
+}
+
+/// Text for HTML: the five characters that mean something there escaped,
+/// and control characters shown, not written.
+fn html_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}') => {
+                out.push_str(&format!("&#x{:x};", u32::from(c)))
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The scan as one HTML page: a table a name, its spellings with their
+/// counts, files and places; the most inconsistent names first.
+fn write_scan_html<W: Write>(out: &mut W, clusters: &[ScanCluster], files: usize) -> anyhow::Result<()> {
+    writeln!(out, "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Names in {files} documents</title>")?;
+    writeln!(
+        out,
+        "<style>body{{font-family:sans-serif}}table{{border-collapse:collapse;margin-bottom:1em}}td,th{{border:1px solid #ccc;padding:2px 6px;text-align:left}}.off{{background:#fee}}</style></head><body>"
+    )?;
+    writeln!(out, "<h1>Names in {files} documents</h1>")?;
+    for c in clusters {
+        writeln!(
+            out,
+            "<h2 dir=\"auto\">{}</h2>\n<p>{} mentions, {} not in the commonest spelling, in {} files</p>",
+            html_escape(&c.name),
+            c.mentions,
+            c.off_spelling,
+            c.files
+        )?;
+        writeln!(out, "<table><tr><th>spelling</th><th>count</th><th>files</th><th>places</th></tr>")?;
+        for (k, v) in c.variants.iter().enumerate() {
+            let places: Vec<String> = v.places.iter().map(|p| format!("{}:{}:{}", html_escape(&p.file), p.line, p.column)).collect();
+            let files: Vec<String> = v.files.iter().map(|f| html_escape(f)).collect();
+            writeln!(
+                out,
+                "<tr{}><td dir=\"auto\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                if k > 0 { " class=\"off\"" } else { "" },
+                html_escape(&v.spelling),
+                v.count,
+                files.join("<br>"),
+                places.join(" ")
+            )?;
+        }
+        writeln!(out, "</table>")?;
+    }
+    writeln!(out, "</body></html>")?;
+    Ok(())
 }
 
 /// Spellings that differ in more than case (DOHA and Doha are one).
@@ -413,6 +662,39 @@ fn write_finding<W: Write>(out: &mut W, file: &str, change: &names::Change, form
     }
 }
 
+#[derive(Serialize)]
+struct AmbiguousOut<'a> {
+    file: &'a str,
+    line: usize,
+    column: usize,
+    found: &'a str,
+    ambiguous: &'a [String],
+}
+
+/// A name written alone that several people of the house style bear,
+/// spelled differently: left as it is, and said so.
+fn write_ambiguous<W: Write>(out: &mut W, file: &str, found: &names::style::Ambiguous, format: OutputFormat) -> anyhow::Result<()> {
+    match format {
+        OutputFormat::Json => json_line(
+            out,
+            &AmbiguousOut { file, line: found.line, column: found.column, found: &found.found, ambiguous: &found.candidates },
+        ),
+        OutputFormat::Text => {
+            let candidates: Vec<String> = found.candidates.iter().map(|c| printable(c).to_string()).collect();
+            writeln!(
+                out,
+                "{}:{}:{}: {}: ambiguous ({}); left as it is",
+                printable(file),
+                found.line,
+                found.column,
+                printable(&found.found),
+                candidates.join(" | ")
+            )?;
+            Ok(())
+        }
+    }
+}
+
 fn check(args: CheckArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
     let style = load_style(&args.source, memory_path, &args.files)?;
     let mut out = stdout();
@@ -420,9 +702,14 @@ fn check(args: CheckArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
     for file in &args.files {
         let text = read_text(file)?;
         let name = file.display().to_string();
-        for change in style.check(&text) {
+        let rewrite = style.rewrite(&text);
+        for change in &rewrite.changes {
             off_style += 1;
-            write_finding(&mut out, &name, &change, args.format, &change.replacement)?;
+            write_finding(&mut out, &name, change, args.format, &change.replacement)?;
+        }
+        for found in &rewrite.ambiguous {
+            off_style += 1;
+            write_ambiguous(&mut out, &name, found, args.format)?;
         }
     }
     out.flush()?;
@@ -447,10 +734,16 @@ fn fix(args: FixArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
             for change in &rewrite.changes {
                 write_finding(&mut out, &name, change, args.format, &change.replacement)?;
             }
+            for found in &rewrite.ambiguous {
+                write_ambiguous(&mut out, &name, found, args.format)?;
+            }
         } else {
             out.write_all(rewrite.text.as_bytes())?;
             for change in &rewrite.changes {
                 write_finding(&mut report, &name, change, args.format, &change.replacement)?;
+            }
+            for found in &rewrite.ambiguous {
+                write_ambiguous(&mut report, &name, found, args.format)?;
             }
         }
     }

@@ -1,11 +1,14 @@
 //! Concordance: the stored pairs whose source or target holds a word or
 //! phrase, with where it occurs. Words are compared folded (case,
 //! diacritics, apostrophes), numbers by value, and a capitalised stored
-//! word also matches another spelling of the same name
-//! ([`crate::names::same_name`]), so "Haniyeh" finds "Haniya".
+//! word also matches another spelling of the same name, decided as
+//! `suggest` decides it ([`crate::names::NameWord::same`]), so "Haniyeh"
+//! finds "Haniya" and "Mohammed" finds "Muhammad".
 //!
 //! The index gives the units holding every word of the phrase (its
 //! rarest lists first); each is then checked for the words in sequence.
+//! A capitalised word of the phrase is looked up under the index keys its
+//! other spellings may have ([`name_key_variants`]).
 
 use super::numbers;
 use super::score::Prepared;
@@ -45,7 +48,7 @@ pub struct Hit {
 /// stored first, at most `limit`. An empty result when the phrase has
 /// no words or numbers. Fails only if the memory cannot be read.
 pub fn search(memory: &Memory, phrase: &str, sides: Sides, limit: usize) -> Result<Vec<Hit>, MemoryError> {
-    let phrase = Prepared::new(phrase);
+    let phrase = Prepared::phrase(phrase);
     if phrase.is_empty() {
         return Ok(Vec::new());
     }
@@ -85,26 +88,45 @@ fn holding_every_word(memory: &Memory, phrase: &Prepared, side: Side) -> Result<
         TokenKind::Number => number_value_key(token.text(&phrase.text)).unwrap_or_else(|| index_key(&phrase.text, token)),
         _ => index_key(&phrase.text, token),
     };
-    let mut keys: Vec<String> = phrase.comparable.iter().map(|&k| key_of(&phrase.tokens[k])).collect();
-    keys.sort_unstable();
-    keys.dedup();
-    let mut lists = Vec::with_capacity(keys.len());
-    for key in &keys {
-        let postings = memory.postings(side, key)?;
-        if postings.is_empty() {
+    // per word, the keys any of its spellings may be indexed under
+    let mut word_keys: Vec<Vec<String>> = phrase
+        .comparable
+        .iter()
+        .map(|&k| {
+            let token = &phrase.tokens[k];
+            let key = key_of(token);
+            let word = token.text(&phrase.text);
+            if token.kind == TokenKind::Word && word.chars().next().is_some_and(char::is_uppercase) {
+                name_key_variants(&key)
+            } else {
+                vec![key]
+            }
+        })
+        .collect();
+    word_keys.sort();
+    word_keys.dedup();
+    let mut lists: Vec<Vec<i64>> = Vec::with_capacity(word_keys.len());
+    for keys in &word_keys {
+        let mut ids: Vec<i64> = Vec::new();
+        for key in keys {
+            ids.extend(memory.postings(side, key)?.iter().map(|p| p.id));
+        }
+        if ids.is_empty() {
             return Ok(Vec::new());
         }
-        lists.push(postings);
+        ids.sort_unstable();
+        ids.dedup();
+        lists.push(ids);
     }
     lists.sort_by_key(|p| p.len());
-    let mut ids: Vec<i64> = lists[0].iter().map(|p| p.id).collect();
+    let mut ids: Vec<i64> = lists[0].clone();
     for list in &lists[1..] {
         let mut kept = Vec::with_capacity(ids.len());
         let mut wanted = ids.iter().peekable();
-        for posting in list.iter() {
-            while wanted.next_if(|&&id| id < posting.id).is_some() {}
-            if wanted.next_if(|&&id| id == posting.id).is_some() {
-                kept.push(posting.id);
+        for &id in list {
+            while wanted.next_if(|&&w| w < id).is_some() {}
+            if wanted.next_if(|&&w| w == id).is_some() {
+                kept.push(id);
             }
             if wanted.peek().is_none() {
                 break;
@@ -113,6 +135,56 @@ fn holding_every_word(memory: &Memory, phrase: &Prepared, side: Side) -> Result<
         ids = kept;
     }
     Ok(ids)
+}
+
+/// The coarse name keys ([`crate::names::name_key`]) that other spellings
+/// of a name with this key may have: the coarse key keeps one vowel of
+/// each class (a, i, u) and what separates spellings of one name is
+/// mostly a vowel (Mohammed `muhamid` / Muhammad `muhamad`, Hussein /
+/// Hossein), so every key with up to two vowels changed to another class
+/// or dropped, and the key itself. Keys of up to 6 vowels; longer ones
+/// change one vowel at most (a few dozen look-ups either way).
+pub fn name_key_variants(key: &str) -> Vec<String> {
+    const VOWELS: [char; 3] = ['a', 'i', 'u'];
+    let chars: Vec<char> = key.chars().collect();
+    let positions: Vec<usize> = (0..chars.len()).filter(|&k| VOWELS.contains(&chars[k])).collect();
+    // each vowel: kept, one of the other two, or dropped (None)
+    let edits = |k: usize| -> Vec<Option<char>> { VOWELS.iter().filter(|&&v| v != chars[k]).map(|&v| Some(v)).chain([None]).collect() };
+    let render = |changes: &[(usize, Option<char>)]| -> String {
+        let mut out = String::with_capacity(chars.len());
+        for (k, &c) in chars.iter().enumerate() {
+            match changes.iter().find(|(at, _)| *at == k) {
+                Some((_, Some(v))) => out.push(*v),
+                Some((_, None)) => {}
+                None => out.push(c),
+            }
+        }
+        // the coarse key writes a letter once where it repeats
+        let mut deduped = String::with_capacity(out.len());
+        for c in out.chars() {
+            if !deduped.ends_with(c) {
+                deduped.push(c);
+            }
+        }
+        deduped
+    };
+    let mut out = vec![key.to_string()];
+    for (n, &a) in positions.iter().enumerate() {
+        for ea in edits(a) {
+            out.push(render(&[(a, ea)]));
+            if positions.len() <= 6 {
+                for &b in &positions[n + 1..] {
+                    for eb in edits(b) {
+                        out.push(render(&[(a, ea), (b, eb)]));
+                    }
+                }
+            }
+        }
+    }
+    out.retain(|k| !k.is_empty());
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// The byte spans in `text` where the phrase's words occur in sequence.
@@ -131,9 +203,7 @@ pub fn occurrences(phrase: &Prepared, text: &str) -> Vec<(usize, usize)> {
             let (x, y) = (a.text(&stored.text), b.text(&phrase.text));
             match (a.kind, b.kind) {
                 (TokenKind::Number, TokenKind::Number) => numbers::parse(x).map(|v| v.0) == numbers::parse(y).map(|v| v.0),
-                (TokenKind::Word, TokenKind::Word) => {
-                    a.folded == b.folded || (x.chars().next().is_some_and(char::is_uppercase) && crate::names::same_name(x, y))
-                }
+                (TokenKind::Word, TokenKind::Word) => a.folded == b.folded || stored.same_name_at(start + k, phrase, k),
                 _ => false,
             }
         });
@@ -181,18 +251,32 @@ mod tests {
         assert_eq!(search(&memory, "1.2.3", Sides::Source, 10).unwrap().len(), 1);
     }
 
+    // Issue 15: `search Mohammed` found nothing although the memory held
+    // "Muhammad": their coarse keys differ in a vowel, and the index was
+    // read under the query's key only.
+    #[test]
+    fn a_name_is_looked_up_under_the_keys_of_its_other_spellings() {
+        let variants = name_key_variants(&crate::names::name_key("Mohammed"));
+        assert!(variants.contains(&crate::names::name_key("Muhammad")), "{variants:?}");
+        assert!(
+            variants.contains(&crate::names::name_key("Hossein")) || crate::names::name_key("Hossein") == crate::names::name_key("Hussein")
+        );
+        assert!(variants.len() < 80, "{} keys", variants.len());
+    }
+
     #[test]
     fn occurrences_table() {
         let cases = [
             ("the talks", "The talks resumed; the talks ended.", vec!["The talks", "the talks"]),
             ("Haniyeh", "Isma'il Haniya said", vec!["Haniya"]),
+            ("Mohammed", "Talks with Muhammad ended. Muhammad left.", vec!["Muhammad", "Muhammad"]),
             ("31,000", "Some 31 000 trucks", vec!["31 000"]),
             ("31000", "Some 31,000 trucks", vec!["31,000"]),
             ("talks ended", "talks resumed", vec![]),
             ("NOT", "Do NOT touch", vec!["NOT"]),
         ];
         for (phrase, text, want) in cases {
-            let spans = occurrences(&Prepared::new(phrase), text);
+            let spans = occurrences(&Prepared::phrase(phrase), text);
             let got: Vec<&str> = spans.iter().map(|&(a, b)| &text[a..b]).collect();
             assert_eq!(got, want, "{phrase} in {text}");
         }

@@ -105,7 +105,7 @@ impl NameKey {
     /// assert!(!arabic.matches(&NameKey::new("Hamas")));
     /// ```
     pub fn matches(&self, other: &NameKey) -> bool {
-        self.similarity(other) >= super::SAME_NAME_THRESHOLD
+        super::same_name_keys(self, other)
     }
 
     /// An upper bound of [`NameKey::similarity`], cheap to compute: in

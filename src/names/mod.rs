@@ -10,7 +10,8 @@
 //! - [`same_name`] / [`similarity`]: the decision and the score behind it.
 //! - [`cluster`]: groups a list of names into variant clusters.
 //! - [`style`]: the house style (preferred spellings), check and rewrite.
-//! - [`scan`]: finds names in running text.
+//! - [`scan`]: finds names in running text (scripts with capitals).
+//! - [`uncased`]: finds names in Arabic, Persian, Urdu, Hebrew and Chinese.
 //!
 //! Across scripts, compare with [`same_name`] or [`NameKey::matches`]:
 //! an Arabic word's [`name_key`] (consonants and long vowels) is not
@@ -31,6 +32,7 @@ pub mod key;
 pub mod romanize;
 pub mod scan;
 pub mod style;
+pub mod uncased;
 
 pub use key::NameKey;
 pub use style::{Change, HouseStyle, NamesError, Rewrite, StyleEntry};
@@ -69,6 +71,86 @@ pub fn same_name(a: &str, b: &str) -> bool {
     similarity(a, b) >= SAME_NAME_THRESHOLD
 }
 
+/// Whether two words' keys are spellings of one name: the decision of
+/// [`same_name`] on keys built once (what the aligner's name anchors,
+/// [`crate::align`], call for every pair of candidate words).
+pub fn same_name_keys(a: &NameKey, b: &NameKey) -> bool {
+    a.similarity(b) >= SAME_NAME_THRESHOLD
+}
+
+/// Where a capitalised word stands in its text, which says how surely
+/// its capital makes it a name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placement {
+    /// Capitalised inside a sentence (or typed alone as a name to look
+    /// for): a name.
+    Running,
+    /// Capitalised where every word is: first of a sentence, or in a
+    /// title-case line. As likely a common word (Send / Sand).
+    Initial,
+}
+
+/// Words shorter than this (in letters) are never taken for a name
+/// where every word is capitalised: "Send" / "Sand", "Copy" / "Cope",
+/// "Set" / "Sit" are common words one vowel apart (the regression of
+/// `fuzzy::score`); those with equal coarse keys from four letters.
+const INITIAL_SIMILAR_LETTERS: usize = 5;
+
+/// A word that may be a name, with its key and placement, prepared once
+/// to be compared many times: the one notion of "the same name" that
+/// `suggest`, `search`, and the `names` commands share (see
+/// [`NameWord::same`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NameWord {
+    key: String,
+    name: Name,
+    letters: usize,
+    placement: Placement,
+}
+
+impl NameWord {
+    pub fn new(word: &str, placement: Placement) -> NameWord {
+        NameWord { key: name_key(word), name: Name::parse(word), letters: word.chars().filter(|c| c.is_alphabetic()).count(), placement }
+    }
+
+    /// The coarse key ([`name_key`]).
+    pub fn key(&self) -> &str {
+        &self.key
+    }
+
+    /// Whether two words are spellings of one name. Two running words:
+    /// [`same_name`]. Where either may be a common word capitalised by
+    /// its place, both must have four letters or more and equal coarse
+    /// keys, or five or more, differ only in vowels and be [`same_name`]
+    /// (Mohammed / Muhammad at the start of a sentence; not Send / Sand,
+    /// not Sorceress / Sorcerer).
+    pub fn same(&self, other: &NameWord) -> bool {
+        if self.placement == Placement::Running && other.placement == Placement::Running {
+            return self.name.similarity(&other.name) >= SAME_NAME_THRESHOLD;
+        }
+        let letters = self.letters.min(other.letters);
+        if letters < 4 || self.key.is_empty() {
+            return false;
+        }
+        let vowels_apart = || consonants(&self.key) == consonants(&other.key);
+        self.key == other.key
+            || (letters >= INITIAL_SIMILAR_LETTERS && vowels_apart() && self.name.similarity(&other.name) >= SAME_NAME_THRESHOLD)
+    }
+}
+
+/// A coarse key without its vowels: spellings that differ only in vowels
+/// (Mohammed / Muhammad) share it, common words that differ in a
+/// consonant (Sorceress / Sorcerer) do not.
+fn consonants(key: &str) -> String {
+    let mut out = String::with_capacity(key.len());
+    for c in key.chars().filter(|c| !matches!(c, 'a' | 'e' | 'i' | 'o' | 'u')) {
+        if !out.ends_with(c) {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// How alike two names are, from 0 to 1 (see [`Name::similarity`]).
 pub fn similarity(a: &str, b: &str) -> f64 {
     Name::parse(a).similarity(&Name::parse(b))
@@ -87,6 +169,20 @@ fn is_abd_prefix(folded: &str) -> bool {
     matches!(f, "abd" | "abdel" | "abdul" | "abdal" | "abdol" | "abdu" | "abdur" | "abdul-" | "abd-al" | "abd-el" | "abd-ul") || f == "عبد"
 }
 
+/// A particle joined to the name it governs by a hyphen (ibn-Muhammad,
+/// bint-Ali, Abu-Mazen, Abou-Ali) is a word of its own, as when written
+/// apart: two parts; any other word is one.
+fn split_particle(word: &str) -> Vec<&str> {
+    if let Some((at, hyphen)) = word.char_indices().find(|(_, c)| matches!(c, '-' | '‐' | '‑')) {
+        let head = crate::text::fold(&word[..at]);
+        let rest = &word[at + hyphen.len_utf8()..];
+        if matches!(head.as_str(), "ibn" | "bin" | "bint" | "ben" | "abu" | "abou" | "bou" | "bu") && !rest.is_empty() {
+            return vec![&word[..at], rest];
+        }
+    }
+    vec![word]
+}
+
 impl Name {
     /// Splits a name into words (on spaces and the punctuation that can
     /// separate them), drops standalone articles (al, el) and joins
@@ -95,6 +191,7 @@ impl Name {
         let raw: Vec<&str> = text
             .split(|c: char| c.is_whitespace() || matches!(c, ',' | '.' | ';' | ':' | '(' | ')' | '"' | '/' | '\u{200C}'))
             .filter(|w| !w.is_empty())
+            .flat_map(split_particle)
             .collect();
         let mut words = Vec::with_capacity(raw.len());
         let mut k = 0;

@@ -121,6 +121,10 @@ fn without_english_suffix(word: &str) -> usize {
 /// suffix after a hyphen (Qaddafi-era: the word is Qaddafi).
 pub fn words(text: &str) -> Vec<Word> {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
+    // Turkish writes the case ending of a name after an apostrophe
+    // (Doha'da, Haniye'nin): in a Turkish text such a tail is not part of
+    // the name
+    let turkish = text.chars().any(|c| matches!(c, 'ğ' | 'ı' | 'ş' | 'İ' | 'Ğ' | 'Ş'));
     let is_letter = |k: usize| chars.get(k).is_some_and(|(_, c)| crate::text::is_word_char(*c));
     let mut out = Vec::new();
     let mut k = 0;
@@ -139,6 +143,10 @@ pub fn words(text: &str) -> Vec<Word> {
             }
             match chars.get(j) {
                 Some(&(_, c)) if is_apostrophe(c) => {
+                    if turkish && turkish_ending(&chars, j + 1) {
+                        skip = (j + 1..).take_while(|&k| is_letter(k)).count() + 1;
+                        break;
+                    }
                     // 's or s' at the end of a word: a possessive
                     let s_then_end = chars.get(j + 1).is_some_and(|(_, c)| *c == 's') && !is_letter(j + 2);
                     if s_then_end || !is_letter(j + 1) {
@@ -161,8 +169,23 @@ pub fn words(text: &str) -> Vec<Word> {
     out
 }
 
+/// Turkish case and possessive endings written after a name's
+/// apostrophe (the vowel-harmony and consonant variants of each).
+const TURKISH_ENDINGS: &[&str] = &[
+    "da", "de", "ta", "te", "dan", "den", "tan", "ten", "a", "e", "ya", "ye", "ı", "i", "u", "ü", "yı", "yi", "yu", "yü", "ın", "in", "un",
+    "ün", "nın", "nin", "nun", "nün", "la", "le", "yla", "yle", "daki", "deki", "taki", "teki", "dır", "dir", "dur", "dür",
+];
+
+/// Whether the letters from `k` to the end of the word are a Turkish
+/// ending ([`TURKISH_ENDINGS`]).
+fn turkish_ending(chars: &[(usize, char)], k: usize) -> bool {
+    let tail: String = chars[k.min(chars.len())..].iter().map(|(_, c)| *c).take_while(|c| crate::text::is_word_char(*c)).collect();
+    TURKISH_ENDINGS.contains(&tail.as_str())
+}
+
 /// Lower-case words that may stand inside a name.
-const CONNECTORS: &[&str] = &["al", "el", "ul", "bin", "ibn", "bint", "ben", "abu", "abd", "de", "ad", "ud", "ed"];
+const CONNECTORS: &[&str] =
+    &["al", "el", "ul", "bin", "ibn", "bint", "ben", "abu", "abd", "de", "ad", "ud", "ed", "аль", "эль", "ибн", "бин", "абу"];
 
 /// Words that come before a name but are not part of it.
 const TITLES: &[&str] = &[
@@ -226,6 +249,51 @@ const TITLES: &[&str] = &[
     "hajj",
     "haji",
     "mufti",
+    // the forms of French and German dispatches, and other spellings of
+    // the Arabic and Persian titles (issue 15)
+    "m",
+    "mm",
+    "mme",
+    "mlle",
+    "messrs",
+    "cheikh",
+    "scheich",
+    "sheik",
+    "shaykh",
+    "seyed",
+    "seyyed",
+    "hojjatoleslam",
+    "hodschatoleslam",
+    "hojatolislam",
+    "colonel",
+    "oberst",
+    "herr",
+    "frau",
+    "prasident",
+    "prasidentin",
+    "ministre",
+    "premier",
+    "docteur",
+    "doktor",
+    "professeur",
+    "professor",
+    "generalleutnant",
+    "generalmajor",
+    "monsieur",
+    "madame",
+    "scheikh",
+    "emira",
+    // Turkish, folded (Şefi, Başkanı, Sözcüsü …), capitalised before a name
+    "sefi",
+    "baskani",
+    "lideri",
+    "sozcusu",
+    "bakani",
+    "cumhurbaskani",
+    "sekreteri",
+    "komutani",
+    "sayin",
+    "seyh",
 ];
 
 /// Capitalised words of English sentences that are not names.
@@ -368,9 +436,168 @@ const NOT_NAMES: &[&str] = &[
     "here",
     "now",
     "let",
+    // discourse adverbs, conjunctions and function words that start
+    // sentences (issue 15: "Therefore", "Suppose", "Whenever" were offered
+    // as names); read off the ParIce English documents and the Python and
+    // PostgreSQL manuals (`../shared/data`)
+    "therefore",
+    "suppose",
+    "supposing",
+    "whenever",
+    "wherever",
+    "whatever",
+    "whoever",
+    "whichever",
+    "although",
+    "though",
+    "because",
+    "unless",
+    "whether",
+    "once",
+    "perhaps",
+    "maybe",
+    "indeed",
+    "moreover",
+    "furthermore",
+    "nevertheless",
+    "nonetheless",
+    "otherwise",
+    "instead",
+    "hence",
+    "accordingly",
+    "consequently",
+    "finally",
+    "firstly",
+    "secondly",
+    "first",
+    "second",
+    "third",
+    "next",
+    "last",
+    "again",
+    "besides",
+    "likewise",
+    "similarly",
+    "namely",
+    "nor",
+    "even",
+    "only",
+    "just",
+    "well",
+    "yes",
+    "yeah",
+    "oh",
+    "ok",
+    "okay",
+    "hi",
+    "hello",
+    "bye",
+    "goodbye",
+    "please",
+    "thanks",
+    "thank",
+    "sorry",
+    "sure",
+    "fine",
+    "good",
+    "great",
+    "right",
+    "see",
+    "consider",
+    "assume",
+    "given",
+    "say",
+    "like",
+    "unlike",
+    "using",
+    "without",
+    "within",
+    "through",
+    "throughout",
+    "upon",
+    "among",
+    "above",
+    "below",
+    "across",
+    "behind",
+    "beyond",
+    "despite",
+    "except",
+    "towards",
+    "toward",
+    "via",
+    "per",
+    "anyone",
+    "anything",
+    "anybody",
+    "everyone",
+    "everything",
+    "everybody",
+    "someone",
+    "something",
+    "somebody",
+    "nobody",
+    "nothing",
+    "none",
+    "any",
+    "few",
+    "much",
+    "same",
+    "very",
+    "too",
+    "quite",
+    "rather",
+    "almost",
+    "already",
+    "always",
+    "never",
+    "often",
+    "sometimes",
+    "usually",
+    "approximately",
+    "apart",
+    "enough",
+    "having",
+    "being",
+    "has",
+    "have",
+    "had",
+    "be",
+    "been",
+    "me",
+    "him",
+    "us",
+    "them",
+    "one",
+    "two",
+    "three",
+    "whose",
+    "than",
+    "either",
+    "neither",
+    "example",
+    "instance",
+    "likely",
+    "unfortunately",
+    "fortunately",
+    "currently",
+    "additionally",
+    "alternatively",
+    "specifically",
+    "generally",
+    "typically",
+    "normally",
+    "obviously",
+    "clearly",
+    "ultimately",
+    "recently",
+    "initially",
 ];
 
-fn is_capitalised(word: &str) -> bool {
+/// Whether a word is written with a capital as a name is: its first
+/// letter, or the first after an Arabic article or particle and a hyphen
+/// (al-Sadr, el-Gadhafi, ibn-Muhammad).
+pub fn is_capitalised(word: &str) -> bool {
     // al-Sadr, el-Gadhafi: the article is lower case
     let body = match word.split_once(['-', '‐', '‑']) {
         Some((head, rest)) if CONNECTORS.contains(&fold(head).as_str()) => rest,
@@ -379,8 +606,75 @@ fn is_capitalised(word: &str) -> bool {
     body.chars().next().is_some_and(char::is_uppercase)
 }
 
-/// The names in a text, in order.
+/// Whether a word is an English contraction (I've, They're, Didn't,
+/// We'd, I'm), never a name. Sa'd, Mash'al, Isma'il and O'Brien are not:
+/// their tails are not English endings, or the head is not a pronoun.
+fn is_contraction(word: &str) -> bool {
+    let folded = fold(word);
+    if folded.ends_with("n't") || folded.ends_with("n’t") {
+        return true;
+    }
+    let Some((at, c)) = word.char_indices().rev().find(|(_, c)| is_apostrophe(*c)) else { return false };
+    let (head, tail) = (fold(&word[..at]), &word[at + c.len_utf8()..]);
+    match tail {
+        "ve" | "m" | "ll" | "re" | "t" => true,
+        "d" => matches!(head.as_str(), "i" | "you" | "he" | "she" | "we" | "they" | "it" | "that" | "who" | "there"),
+        _ => false,
+    }
+}
+
+/// The name candidates of a text, in order: runs of capitalised words,
+/// titles, common words and contractions left out. A lone capitalised
+/// word at the start of a sentence or in a title-case line is a
+/// candidate only when the text also capitalises it inside a sentence,
+/// or it looks like no English word (letters outside ASCII, an
+/// apostrophe or hyphen inside: Isma'il, al-Sadr): there the capital
+/// belongs to the sentence, not to the word.
 pub fn find_names(text: &str) -> Vec<Mention> {
+    find(text, true)
+}
+
+/// Every run of capitalised words, those starting a sentence or in a
+/// title-case headline included: what a house style or a list of known
+/// names is matched against (the list, not the capital, decides what is
+/// a name).
+pub fn capitalised_runs(text: &str) -> Vec<Mention> {
+    find(text, false)
+}
+
+/// Whether a word looks like no English word: letters outside ASCII, or
+/// an apostrophe or hyphen inside (Isma'il, al-Sadr, Amir-Abdollahian).
+/// In a text whose own words carry such letters (Turkish, German,
+/// French: `marks_are_native`), letters with marks say nothing.
+fn looks_foreign(word: &str, marks_are_native: bool) -> bool {
+    (!marks_are_native && word.chars().any(latin_with_marks)) || word.chars().any(|c| is_apostrophe(c) || is_hyphen(c))
+}
+
+fn latin_with_marks(c: char) -> bool {
+    c.is_alphabetic() && !c.is_ascii() && crate::lang::char_script(c) == Some(crate::lang::Script::Latin)
+}
+
+/// Byte spans of the lines where most longer words are capitalised
+/// (headlines in title case).
+fn title_case_lines(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let long: Vec<&str> = line.split_whitespace().filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 4).collect();
+        let capitalised = long.iter().filter(|w| w.chars().find(|c| c.is_alphabetic()).is_some_and(char::is_uppercase)).count();
+        // three in five, as suggest's title-case rule (src/fuzzy/score.rs);
+        // a headline does not end as a sentence does (a list of places
+        // in a sentence is not a headline)
+        let sentence = line.trim_end().ends_with(['.', '!', '?', ',', ';', ':', '"', '”', '»']);
+        if !sentence && capitalised >= 3 && capitalised * 5 >= long.len() * 3 {
+            out.push((start, start + line.len()));
+        }
+        start += line.len();
+    }
+    out
+}
+
+fn find(text: &str, candidates_only: bool) -> Vec<Mention> {
     let words = words(text);
     // words the text also writes in lower case: capitalised at the start
     // of a sentence they are ordinary words (Additionally, Asked)
@@ -404,7 +698,7 @@ pub fn find_names(text: &str) -> Vec<Mention> {
         let acronym = letters < 4 && letters > 1 && s.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
         let capital = is_capitalised(s) && !acronym && !s.chars().any(|c| c.is_numeric());
         let ordinary = capital && starts_sentence(text, w.start) && lower.contains(s.to_lowercase().as_str());
-        let name_word = capital && !title && !ordinary && !NOT_NAMES.contains(&plain);
+        let name_word = capital && !title && !ordinary && !NOT_NAMES.contains(&plain) && !is_contraction(s);
         let connector = !capital && CONNECTORS.contains(&plain) && !run.is_empty();
         if name_word || connector {
             run.push(w.clone());
@@ -417,8 +711,51 @@ pub fn find_names(text: &str) -> Vec<Mention> {
         prev_end = w.end;
     }
     runs.push(run);
+    let headlines = if candidates_only { title_case_lines(text) } else { Vec::new() };
+    let in_headline = |offset: usize| headlines.iter().any(|&(s, e)| (s..e).contains(&offset));
+    // words the text capitalises inside a sentence, outside headlines
+    let running: std::collections::HashSet<String> = if candidates_only {
+        runs.iter()
+            .flatten()
+            .filter(|w| !starts_sentence(text, w.start) && !in_headline(w.start))
+            .map(|w| fold(&text[w.start..w.end]))
+            .collect()
+    } else {
+        Default::default()
+    };
+    // a word in capitals beside words that are not (ХАМАС Исмаил Хания,
+    // HAMAS leader): two names, not one
+    let all_caps = |w: &Word| {
+        let letters: Vec<char> = text[w.start..w.end].chars().filter(|c| c.is_alphabetic()).collect();
+        letters.len() > 1 && letters.iter().all(|c| c.is_uppercase())
+    };
+    let runs: Vec<Vec<Word>> = runs
+        .into_iter()
+        .flat_map(|run| {
+            let mut parts: Vec<Vec<Word>> = Vec::new();
+            for w in run {
+                match parts.last_mut() {
+                    Some(part) if part.last().is_some_and(|p| all_caps(p) == all_caps(&w)) => part.push(w),
+                    _ => parts.push(vec![w]),
+                }
+            }
+            if parts.iter().all(|p| p.iter().all(all_caps)) { vec![parts.concat()] } else { parts }
+        })
+        .collect();
+    // one lower-case word in twenty with a marked letter: the language's own
+    let (lower_words, marked) = lower.iter().fold((0, 0), |(n, m), w| (n + 1, m + usize::from(w.chars().any(latin_with_marks))));
+    let marks_are_native = marked * 20 > lower_words;
     let mut out = Vec::new();
     for mut run in runs {
+        if candidates_only
+            && run.len() == 1
+            && (starts_sentence(text, run[0].start) || in_headline(run[0].start))
+            && !running.contains(&fold(&text[run[0].start..run[0].end]))
+            && !looks_foreign(&text[run[0].start..run[0].end], marks_are_native)
+            && !is_dateline(text, &run[0])
+        {
+            continue;
+        }
         // no connector at the ends; single letters (initials) out
         while run.last().is_some_and(|w| !is_capitalised(&text[w.start..w.end])) {
             run.pop();
@@ -436,9 +773,34 @@ pub fn find_names(text: &str) -> Vec<Mention> {
     out
 }
 
-/// Whether a word at this byte offset begins a sentence (or a line).
+/// Whether a word is a dateline's place: in capitals, at the start of a
+/// line, a comma after it (TEHRAN, Nov. 13 —).
+fn is_dateline(text: &str, word: &Word) -> bool {
+    let s = &text[word.start..word.end];
+    let line_start = text[..word.start].rfind('\n').map_or(0, |p| p + 1);
+    text[line_start..word.start].trim().is_empty()
+        && s.chars().filter(|c| c.is_alphabetic()).count() >= 3
+        && s.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase)
+        && text[word.end..].starts_with(',')
+}
+
+/// Whether a word at this byte offset begins a sentence (or a line). A
+/// capital initial's point (Joseph R. Biden) ends no sentence.
 fn starts_sentence(text: &str, offset: usize) -> bool {
-    let before = text[..offset].trim_end_matches([' ', '\t', '"', '“', '\'', '‘', '(', '[', '«']);
+    let before = text[..offset].trim_end();
+    if let Some(head) = before.strip_suffix('.') {
+        let mut last = head.chars().rev();
+        if last.next().is_some_and(char::is_uppercase) && last.next().is_none_or(|c| !c.is_alphabetic()) {
+            return false;
+        }
+        // Mr., Dr., Gen. end no sentence either
+        let word = head.rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or("");
+        if TITLES.contains(&fold(word).as_str()) {
+            return false;
+        }
+    }
+    // a dialogue dash opens a line of subtitles or an interview
+    let before = text[..offset].trim_end_matches([' ', '\t', '"', '“', '\'', '‘', '(', '[', '«', '-', '–', '—']);
     before.is_empty() || before.ends_with(['.', '!', '?', '\n', ':', ';'])
 }
 
@@ -461,27 +823,63 @@ mod tests {
     #[test]
     fn names_are_runs_of_capitalised_words_without_titles() {
         for (text, expected) in [
-            ("Hamas political bureau head Ismail Haniyeh received them.", vec!["Hamas", "Ismail Haniyeh"]),
+            ("The Hamas political bureau head Ismail Haniyeh received them.", vec!["Hamas", "Ismail Haniyeh"]),
+            // alone at the start of a sentence, a word is a name only if the text capitalises it elsewhere
+            ("Hamas political bureau head Ismail Haniyeh received them.", vec!["Ismail Haniyeh"]),
             ("Mr. Haniyeh stressed that", vec!["Haniyeh"]),
-            ("Hezbollah Secretary-General Sayyed Hassan Nasrallah said", vec!["Hezbollah", "Hassan Nasrallah"]),
+            ("the Hezbollah Secretary-General Sayyed Hassan Nasrallah said.", vec!["Hezbollah", "Hassan Nasrallah"]),
             ("The Hezbollah leader criticised it.", vec!["Hezbollah"]),
             ("Imam Musa al-Sadr, who disappeared", vec!["Musa al-Sadr"]),
             ("saluted Isma'il Haniya and the leaders", vec!["Isma'il Haniya"]),
-            ("Lebanon's Hizbullah said", vec!["Lebanon", "Hizbullah"]),
+            ("and Lebanon's Hizbullah said", vec!["Lebanon", "Hizbullah"]),
             ("headed by Major General Ahmed Abdel Khaleq.", vec!["Ahmed Abdel Khaleq"]),
             ("a visit by Abd al-Rahman yesterday", vec!["Abd al-Rahman"]),
-            ("Haniyeh's office said", vec!["Haniyeh"]),
-            ("The UN and SHA256 are not names; DOHA is", vec!["DOHA"]),
+            ("Then Haniyeh's office said", vec!["Haniyeh"]),
+            ("The UN and SHA256 are not names; but DOHA is", vec!["DOHA"]),
             ("Additionally, Gaza. It was additionally noted.", vec!["Gaza"]),
         ] {
             assert_eq!(names(text), expected, "{text}");
         }
     }
 
+    // Issue 15: "Therefore", "Suppose", "Whenever" and "I've" were
+    // offered as names.
+    #[test]
+    fn sentence_initial_function_words_adverbs_and_contractions_are_never_names() {
+        for (text, expected) in [
+            ("Therefore the talks failed. Suppose they resume. Whenever Haniyeh speaks, Gaza listens.", vec!["Haniyeh", "Gaza"]),
+            ("I've seen it. They're here, and I'm sure We'd go. Didn't Rakel say so?", vec!["Rakel"]),
+            ("Yes. Sorry. Nevertheless, Mash'al and Sa'd stayed; O'Brien left.", vec!["Mash'al", "Sa'd", "O'Brien"]),
+            // a lone word starting a sentence is a name when the text
+            // capitalises it inside a sentence too, or it looks foreign
+            ("Haniyeh spoke. Later they met Haniyeh.", vec!["Haniyeh", "Haniyeh"]),
+            ("Take the road. Isma'il left. Ómar came.", vec!["Isma'il", "Ómar"]),
+            ("- Go on. -Wanna eat?", vec![]),
+            // a dateline, an initial's point
+            ("BEIRUT, Nov. 13 — Joseph R. Biden said so.", vec!["BEIRUT", "Joseph", "Biden"]),
+        ] {
+            assert_eq!(names(text), expected, "{text}");
+        }
+    }
+
+    // Issue 15: names in Turkish and Cyrillic text.
+    #[test]
+    fn turkish_endings_after_the_apostrophe_and_cyrillic_names() {
+        let text = "Hamas Siyasi Büro Şefi İsmail Haniye, Doha'da Mısır heyetini kabul etti. Haniye'nin ofisi açıklama yaptı.";
+        let found = names(text);
+        assert!(found.contains(&"İsmail Haniye".to_string()) && found.contains(&"Doha".to_string()), "{found:?}");
+        assert!(found.contains(&"Haniye".to_string()), "{found:?}");
+        assert!(super::super::same_name("İsmail Haniye", "Ismail Haniyeh"));
+        // an Arabic apostrophe in a Turkish text stays in the name
+        assert_eq!(names("Dün şehirde Mash'al ile görüştü."), ["Mash'al"]);
+        let text = "Глава политбюро ХАМАС Исмаил Хания принял делегацию. Хания подчеркнул, что Катар поможет.";
+        assert_eq!(names(text), ["ХАМАС", "Исмаил Хания", "Хания", "Катар"]);
+    }
+
     #[test]
     fn french_and_italian_elided_articles_do_not_hide_names() {
         for (text, expected) in [
-            ("Selon lui, qu’Ismail Haniyeh a dit", vec!["Selon", "Ismail Haniyeh"]),
+            ("Selon lui, qu’Ismail Haniyeh a dit", vec!["Ismail Haniyeh"]),
             ("que d’Ismail Haniyeh et l'Iran, l'Irak.", vec!["Ismail Haniyeh", "Iran", "Irak"]),
             ("L'Iran et l’Irak", vec!["Iran", "Irak"]),
             ("QU’Ismail Haniya", vec!["Ismail Haniya"]),
@@ -500,10 +898,10 @@ mod tests {
     fn an_english_suffix_after_a_hyphen_is_not_part_of_the_name() {
         for (text, expected) in [
             ("the Qaddafi-era laws", vec!["Qaddafi"]),
-            ("Hezbollah-led and Iran-backed groups", vec!["Hezbollah", "Iran"]),
+            ("the Hezbollah-led and Iran-backed groups", vec!["Hezbollah", "Iran"]),
             ("an al-Qaeda-linked cell", vec!["al-Qaeda"]),
             ("a Gaddafi-style-era speech", vec!["Gaddafi"]),
-            ("Qaddafi-era Libya", vec!["Qaddafi", "Libya"]),
+            ("in Qaddafi-era Libya", vec!["Qaddafi", "Libya"]),
             ("qu’Ismail Haniyeh-led talks", vec!["Ismail Haniyeh"]),
             // parts of Arabic names stay
             ("a visit by Abd al-Rahman and Musa al-Sadr", vec!["Abd al-Rahman", "Musa al-Sadr"]),
@@ -522,8 +920,8 @@ mod tests {
     fn the_place_of_a_name_after_an_elided_article_is_the_name_itself() {
         let text = "Selon lui, qu’Ismail Haniyeh a dit";
         let found = find_names(text);
-        assert_eq!((found[1].line, found[1].column), (1, 15));
-        assert_eq!(found[1].text(text), "Ismail Haniyeh");
+        assert_eq!((found[0].line, found[0].column), (1, 15));
+        assert_eq!(found[0].text(text), "Ismail Haniyeh");
     }
 
     #[test]

@@ -83,6 +83,22 @@ pub struct Change {
 pub struct Rewrite {
     pub text: String,
     pub changes: Vec<Change>,
+    /// Surnames (or given names) written alone that more than one person
+    /// of the house style bears, spelled differently, with no full mention
+    /// before them in the text to tell which: left as they are.
+    pub ambiguous: Vec<Ambiguous>,
+}
+
+/// A name written alone that could be several people of the house style.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Ambiguous {
+    /// 1-based line and column (in characters).
+    pub line: usize,
+    pub column: usize,
+    /// The name as written.
+    pub found: String,
+    /// The preferred full names of the people it could be.
+    pub candidates: Vec<String>,
 }
 
 /// The preferred spellings of names. See the module documentation.
@@ -102,6 +118,9 @@ pub struct HouseStyle {
     by_joined: HashMap<(usize, u64), Vec<usize>>,
     /// How many words the preferred spellings have, as a set.
     word_counts: std::collections::BTreeSet<usize>,
+    /// Coarse key of a surname (last word) → the entries of two words or
+    /// more whose preferred spelling ends in it (now or before).
+    by_surname: HashMap<String, Vec<usize>>,
 }
 
 #[derive(Debug, Clone)]
@@ -287,6 +306,43 @@ impl HouseStyle {
         entry.variants.retain(|v| *v != preferred);
         self.parsed[index] = parse_entry(&self.entries[index]);
         self.index_entry(index, renamed);
+        if renamed && self.parsed[index].words > 1 {
+            self.follow_parts(index);
+        }
+    }
+
+    /// A person's surname and given name follow the full name (issue 15):
+    /// an entry of one word that is the same name as the surname (last
+    /// word) or the given name (first word) of entry `index` takes its
+    /// spelling, unless another person of the style bears that name
+    /// spelled otherwise (two Haniyas): then the entry alone decides.
+    fn follow_parts(&mut self, index: usize) {
+        let words: Vec<String> = self.entries[index].preferred.split_whitespace().map(str::to_string).collect();
+        for part in [words[words.len() - 1].clone(), words[0].clone()] {
+            let Some(single) = self.entry_index(&part) else { continue };
+            if single == index || self.parsed[single].words != 1 || self.entries[single].preferred == part {
+                continue;
+            }
+            let key = Name::parse(&part);
+            // the other people whose surname is this name (looked up by its
+            // coarse key, so that importing thousands of names stays linear)
+            let bearers = key.words().first().and_then(|k| self.by_surname.get(&k.coarse())).cloned().unwrap_or_default();
+            let others_differ = bearers.iter().any(|&i| {
+                i != index && self.parsed[i].words > 1 && {
+                    let surname = self.entries[i].preferred.split_whitespace().last().unwrap_or_default();
+                    Name::parse(surname).similarity(&key) >= SAME_NAME_THRESHOLD && fold(surname) != fold(&part)
+                }
+            });
+            if others_differ {
+                continue;
+            }
+            let entry = &mut self.entries[single];
+            let old = std::mem::replace(&mut entry.preferred, part.clone());
+            entry.variants.insert(0, old);
+            entry.variants.retain(|v| *v != part);
+            self.parsed[single] = parse_entry(&self.entries[single]);
+            self.index_entry(single, true);
+        }
     }
 
     /// Adds entry `index`'s spellings to the look-up maps, and with
@@ -315,6 +371,12 @@ impl HouseStyle {
                 add(self.by_joined.entry((words, *key)).or_default());
             }
             self.word_counts.insert(words);
+            if let Some(surname) = self.parsed[index].name.words().last().filter(|_| words > 1) {
+                let list = self.by_surname.entry(surname.coarse()).or_default();
+                if !list.contains(&index) {
+                    list.push(index);
+                }
+            }
             if index == self.blocking.len() {
                 self.blocking.push(blocking);
             } else {
@@ -388,15 +450,28 @@ impl HouseStyle {
     /// Rewrites `text` to the house style (see the module documentation)
     /// and lists what changed. One call for any stage that writes text,
     /// e.g. a suggested translation.
+    ///
+    /// Names are people, not strings: a surname written alone (or a given
+    /// name) is tied to the nearest full mention before it in the text of
+    /// a person whose surname (or given name) it is, and takes that
+    /// person's spelling ("Mr. Haniyeh" after "Isma'il Haniya" becomes
+    /// "Mr. Haniya"). Without such a mention, a surname borne by one
+    /// person of the style, or spelled alike by all who bear it, takes
+    /// that spelling (an entry of its own decides first); one that people
+    /// of the style spell differently is left as it is and reported in
+    /// [`Rewrite::ambiguous`].
     pub fn rewrite(&self, text: &str) -> Rewrite {
         let mut changes = Vec::new();
+        let mut ambiguous = Vec::new();
         let mut out = String::with_capacity(text.len());
         let mut copied = 0;
         if self.entries.is_empty() {
-            return Rewrite { text: text.to_string(), changes };
+            return Rewrite { text: text.to_string(), changes, ambiguous };
         }
         let max_words = self.parsed.iter().map(|p| p.words).max().unwrap_or(1) + 1;
-        for mention in scan::find_names(text) {
+        // entries of the full mentions met so far, in text order
+        let mut full_mentions: Vec<usize> = Vec::new();
+        for mention in scan::capitalised_runs(text) {
             let mut k = 0;
             while k < mention.words.len() {
                 let mut matched = None;
@@ -404,30 +479,119 @@ impl HouseStyle {
                     let window = &mention.words[k..k + len];
                     let (start, end) = (window[0].start, window[len - 1].end);
                     let spelled = &text[start..end];
+                    if len == 1 {
+                        // where the word stands in its run of capitalised words:
+                        // after another name word it is part of someone else's
+                        // name (Abdel Salam Haniyeh), not a mention alone
+                        let place = match (k, mention.words.len()) {
+                            (_, 1) => Standing::Alone,
+                            (0, _) => Standing::First,
+                            _ => Standing::Inside,
+                        };
+                        match self.resolve_part(spelled, &full_mentions, place) {
+                            Part::Spelling(spelling, preferred) => matched = Some((spelling, preferred, len, start, end)),
+                            Part::Ambiguous(candidates) => {
+                                let (line, column) = scan::line_column(text, start);
+                                ambiguous.push(Ambiguous { line, column, found: spelled.to_string(), candidates });
+                            }
+                            Part::Unknown => {}
+                        }
+                        break;
+                    }
                     if let Some(i) = self.entry_index(spelled) {
-                        matched = Some((i, len, start, end));
+                        if self.parsed[i].words > 1 {
+                            full_mentions.retain(|&j| j != i);
+                            full_mentions.push(i);
+                        }
+                        matched = Some((self.entries[i].preferred.clone(), self.entries[i].preferred.clone(), len, start, end));
                         break;
                     }
                 }
-                let Some((i, len, start, end)) = matched else {
+                let Some((spelling, preferred, len, start, end)) = matched else {
                     k += 1;
                     continue;
                 };
                 let spelled = &text[start..end];
-                let entry = &self.entries[i];
-                let replacement = adapt(spelled, &entry.preferred);
+                let replacement = adapt(spelled, &spelling);
                 if replacement != spelled {
                     let (line, column) = scan::line_column(text, start);
                     out.push_str(&text[copied..start]);
                     out.push_str(&replacement);
                     copied = end;
-                    changes.push(Change { line, column, found: spelled.to_string(), replacement, preferred: entry.preferred.clone() });
+                    changes.push(Change { line, column, found: spelled.to_string(), replacement, preferred });
                 }
                 k += len;
             }
         }
         out.push_str(&text[copied..]);
-        Rewrite { text: out, changes }
+        Rewrite { text: out, changes, ambiguous }
+    }
+
+    /// The house spelling of a name written alone (one word): the
+    /// surname or given name of the nearest full mention before it that
+    /// it is the same name as; else its own entry; else the surname of
+    /// the people of the style who bear it, if they spell it alike.
+    fn resolve_part(&self, word: &str, full_mentions: &[usize], place: Standing) -> Part {
+        let name = Name::parse(word);
+        let Some(key) = name.words().first().filter(|_| name.words().len() == 1) else {
+            return self.entry_index(word).map_or(Part::Unknown, |i| self.whole(i));
+        };
+        if place == Standing::Inside {
+            // someone else's name: only an entry of its own that is the
+            // word's exact spelling, as before entities
+            return self
+                .by_spelling
+                .get(&fold_spelling(word))
+                .filter(|&&i| self.parsed[i].words == 1)
+                .map_or(Part::Unknown, |&i| self.whole(i));
+        }
+        let same = |spelling: &str| Name::parse(spelling).similarity(&name) >= SAME_NAME_THRESHOLD;
+        for &i in full_mentions.iter().rev() {
+            let words: Vec<&str> = self.entries[i].preferred.split_whitespace().collect();
+            // a given name is the man's only when it stands alone (Hassan
+            // Rouhani is not Hassan Nasrallah)
+            let parts: &[&str] = if place == Standing::Alone { &[words[words.len() - 1], words[0]] } else { &words[words.len() - 1..] };
+            for part in parts {
+                if same(part) {
+                    return Part::Spelling(part.to_string(), self.entries[i].preferred.clone());
+                }
+            }
+        }
+        if let Some(i) = self.entry_index(word).filter(|&i| self.parsed[i].words == 1) {
+            // an entry of its own, unless people of the style spell the
+            // surname otherwise among themselves
+            if !matches!(self.surname_of_bearers(key, word), Part::Ambiguous(_)) {
+                return self.whole(i);
+            }
+        }
+        self.surname_of_bearers(key, word)
+    }
+
+    /// The surname spelling of the people of the style whose surname is
+    /// the same name as `word`.
+    fn surname_of_bearers(&self, key: &NameKey, word: &str) -> Part {
+        let Some(list) = self.by_surname.get(&key.coarse()) else { return Part::Unknown };
+        let name = Name::parse(word);
+        let mut bearers: Vec<(&str, &str)> = Vec::new();
+        for &i in list {
+            let preferred = self.entries[i].preferred.as_str();
+            let Some(surname) = preferred.split_whitespace().last() else { continue };
+            if self.parsed[i].words > 1 && Name::parse(surname).similarity(&name) >= SAME_NAME_THRESHOLD {
+                bearers.push((surname, preferred));
+            }
+        }
+        let mut spellings: Vec<String> = bearers.iter().map(|(s, _)| fold(s)).collect();
+        spellings.sort();
+        spellings.dedup();
+        match spellings.len() {
+            0 => Part::Unknown,
+            1 => Part::Spelling(bearers[0].0.to_string(), bearers[0].1.to_string()),
+            _ => Part::Ambiguous(bearers.iter().map(|(_, p)| p.to_string()).collect()),
+        }
+    }
+
+    fn whole(&self, i: usize) -> Part {
+        Part::Spelling(self.entries[i].preferred.clone(), self.entries[i].preferred.clone())
     }
 
     /// Reads a house-style CSV: one entry a row, `preferred,variant…`; a
@@ -500,6 +664,28 @@ impl HouseStyle {
     pub fn save(&self, memory: &mut Memory) -> Result<(), NamesError> {
         Ok(memory.save_style_rows(self.entries.iter().map(|e| (e.preferred.as_str(), e.variants.as_slice())))?)
     }
+}
+
+/// Where a word stands in its run of capitalised words.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Standing {
+    /// The run's only word (titles aside): Mr. Haniyeh, Haniyeh's.
+    Alone,
+    /// The first of several: a headline (Haniyeh Meets Envoys) or a
+    /// given name before a surname.
+    First,
+    /// After another word of the run: part of a name (Abdel Salam Haniyeh).
+    Inside,
+}
+
+/// How a name written alone resolves (see [`HouseStyle::rewrite`]).
+enum Part {
+    /// This spelling, from the entry whose preferred spelling is the second.
+    Spelling(String, String),
+    /// People of the style spell it differently; these are they.
+    Ambiguous(Vec<String>),
+    /// Not a name of the style.
+    Unknown,
 }
 
 /// The rows of a house-style CSV, `(preferred, variants)`, header and
@@ -717,6 +903,49 @@ mod tests {
         assert!(!entry.variants.contains(&"Haniya".to_string()));
         assert_eq!(style.preferred("Haniyeh"), Some("Haniya"));
         assert_eq!(style.entries().len(), 5);
+    }
+
+    // Issue 15: after `names prefer "Isma'il Haniya"`, the surname entry
+    // kept "Haniyeh", so "Mr. Haniyeh" stayed beside "Isma'il Haniya".
+    #[test]
+    fn the_surname_follows_the_full_name_preferred() {
+        let mut style = sample_style();
+        style.prefer("Isma'il Haniya", &[]);
+        assert_eq!(style.preferred("Haniyeh"), Some("Haniya"));
+        let out = style.rewrite("Ismail Haniyeh spoke. Mr. Haniyeh's aide and HANIYEH left.");
+        assert_eq!(out.text, "Isma'il Haniya spoke. Mr. Haniya's aide and HANIYA left.");
+        assert!(out.ambiguous.is_empty());
+        // a surname alone follows the nearest full mention before it
+        let mut style = HouseStyle::default();
+        style.prefer("Musa al-Sadr", &["Musa Sadr"]);
+        style.prefer("Moqtada Sadr", &[]);
+        let out = style.rewrite("Musa Sadr vanished; al-Sadr was never found. Moqtada al-Sadr spoke. Sadr said no.");
+        // (an article written before a name is kept: al-Qaddafi -> al-Gaddafi)
+        assert_eq!(out.text, "Musa al-Sadr vanished; al-Sadr was never found. Moqtada al-Sadr spoke. Sadr said no.");
+        let alone = style.rewrite("Sadr said no.");
+        assert_eq!(alone.text, "Sadr said no.");
+        assert_eq!(alone.ambiguous.len(), 1);
+        assert_eq!(alone.ambiguous[0].candidates, ["Musa al-Sadr", "Moqtada Sadr"]);
+    }
+
+    // A given name or surname inside another person's full name is not a
+    // mention of the man named before.
+    #[test]
+    fn a_name_word_inside_another_full_name_is_not_tied_to_an_earlier_mention() {
+        let mut style = HouseStyle::default();
+        style.prefer("Hasan Nasrallah", &[]);
+        style.prefer("Isma'il Haniya", &[]);
+        let out = style.rewrite("Hassan Nasrallah spoke. Hassan Rouhani replied. Ismail Haniyeh met Abdel Salam Haniyeh. Hassan left.");
+        assert_eq!(out.text, "Hasan Nasrallah spoke. Hassan Rouhani replied. Isma'il Haniya met Abdel Salam Haniyeh. Hasan left.");
+    }
+
+    #[test]
+    fn joined_particles_are_words_of_the_name() {
+        assert!(super::super::same_name("Abdullah ibn-Muhammad", "Abdullah ibn Mohammed"));
+        assert!(super::super::same_name("Abu-Mazen", "Abou Mazen"));
+        let mut style = HouseStyle::default();
+        style.prefer("Abdullah ibn Muhammad", &[]);
+        assert_eq!(style.rewrite("Abdallah ibn-Mohammed left.").text, "Abdullah ibn Muhammad left.");
     }
 
     #[test]

@@ -43,11 +43,17 @@ fn scan_groups_the_spellings_written_into_the_samples_with_their_places() {
             .iter()
             .find(|c| spellings_of(c).contains(&group[0].to_string()))
             .unwrap_or_else(|| panic!("no cluster with {}: {out}", group[0]));
-        let mut found = spellings_of(cluster);
-        found.sort();
-        let mut expected: Vec<String> = group.iter().map(|s| s.to_string()).collect();
-        expected.sort();
-        assert_eq!(found, expected);
+        // the spellings of the name, and (issue 15: names are people) the
+        // surname written alone, which joins the one full name it belongs to
+        let all = spellings_of(cluster);
+        let surname = group[0].split_whitespace().last().unwrap();
+        for spelling in group {
+            assert!(all.contains(&spelling.to_string()), "{spelling} not in {all:?}");
+        }
+        for spelling in &all {
+            let surname_alone = group[0].contains(' ') && !spelling.contains(' ') && dragoman::names::same_name(spelling, surname);
+            assert!(group.contains(&spelling.as_str()) || surname_alone, "{spelling} in {all:?}");
+        }
         for variant in cluster["variants"].as_array().unwrap() {
             let spelling = variant["spelling"].as_str().unwrap();
             let places = variant["places"].as_array().unwrap();
@@ -263,7 +269,8 @@ fn scan_finds_names_after_elided_articles_without_the_article() {
         .flat_map(|c| c["variants"].as_array().unwrap().iter().map(|v| v["spelling"].as_str().unwrap().to_string()).collect::<Vec<_>>())
         .collect();
     spellings.sort();
-    assert_eq!(spellings, ["Irak", "Iran", "Ismail Haniyeh", "Selon"]);
+    // "Selon" (according to) starts a sentence and nothing else capitalises it
+    assert_eq!(spellings, ["Irak", "Iran", "Ismail Haniyeh"]);
     assert!(!out.contains("L'Iran") && !out.contains("l'Irak"), "{out}");
 }
 
@@ -449,4 +456,335 @@ fn a_house_style_of_thousands_of_names_imports_and_later_rows_join_their_entries
     assert!(names > count / 4 && names <= count + 1, "{out}");
     let list = stdout_of(dragoman(&memory).args(["names", "list"]));
     assert!(list.contains("Isma'il Haniyah: Ismail Haniyeh, Ismail Haniya\n"), "{}", &list[list.len().saturating_sub(300)..]);
+}
+
+/// Issue 15: `names scan --all` on English prose offered "Therefore",
+/// "Suppose", "Whenever" and "I've" as names. The candidates on the
+/// judged texts (tests/data/names_precision_en.tsv: the sample
+/// dispatches, and the ParIce English documents when ../shared/data is
+/// there) are checked against the hand judgments; a candidate nobody
+/// judged counts as wrong, so a change of behaviour must be judged again.
+#[test]
+fn name_candidates_in_english_prose_are_precise() {
+    let judged_text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/names_precision_en.tsv")).unwrap();
+    let mut judged: std::collections::HashMap<(String, String), bool> = std::collections::HashMap::new();
+    for line in judged_text.lines().filter(|l| !l.starts_with('#')) {
+        let fields: Vec<&str> = line.split('\t').collect();
+        judged.insert((fields[0].to_string(), fields[1].to_string()), fields[2] == "1");
+    }
+    let mut files: Vec<PathBuf> = english_samples();
+    let parice = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/alignment/parice_en_is");
+    match std::fs::read_dir(&parice) {
+        Ok(entries) => {
+            let mut sources: Vec<PathBuf> =
+                entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "src")).collect();
+            sources.sort();
+            files.extend(sources);
+        }
+        Err(_) => skip_visibly("the ParIce half of the precision check", "../shared/data/alignment/parice_en_is is not there"),
+    }
+    let dir = scratch();
+    let (mut right, mut total) = (0, 0);
+    let mut wrong = Vec::new();
+    for file in &files {
+        let out = stdout_of(dragoman(&dir.path().join("m.sqlite")).args(["names", "scan", "--all", "--format", "json"]).arg(file));
+        let name = file.file_name().unwrap().to_string_lossy().to_string();
+        for cluster in json_lines(&out) {
+            for variant in cluster["variants"].as_array().unwrap() {
+                let spelling = variant["spelling"].as_str().unwrap().to_string();
+                for place in variant["places"].as_array().unwrap() {
+                    total += 1;
+                    let key = (format!("{name}:{}", place["line"]), spelling.clone());
+                    if judged.get(&key) == Some(&true) {
+                        right += 1;
+                    } else {
+                        wrong.push(key);
+                    }
+                }
+            }
+        }
+    }
+    let precision = right as f64 / total as f64;
+    assert!(total > 100, "only {total} candidates");
+    assert!(precision >= 0.95, "precision {precision:.3} ({right} of {total}); wrong or not judged: {wrong:?}");
+    for word in ["Therefore", "Suppose", "Whenever", "I've", "Yes", "Sorry"] {
+        assert!(!wrong.iter().any(|(_, s)| s == word), "{word} offered as a name");
+    }
+}
+
+/// Issue 15: `search Mohammed` found nothing although the memory held
+/// "Muhammad" and `suggest` took them for one name. Every spelling of
+/// every house-style entry (samples/house-style.csv) is looked for with
+/// both commands against sentences holding the preferred spelling,
+/// inside a sentence and at its start: `search` finds the sentence
+/// exactly when `suggest` takes the spelling for the stored name.
+#[test]
+fn search_finds_every_spelling_that_suggest_takes_for_the_same_name() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    let style = std::fs::read_to_string(sample("house-style.csv")).unwrap();
+    let entries: Vec<Vec<String>> = style
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').map(|s| s.trim_matches('"').to_string()).collect())
+        .filter(|e: &Vec<String>| e.len() > 1)
+        .collect();
+    let places = [("Talks with ", " ended in Doha on Monday."), ("", " met the delegation in Cairo yesterday.")];
+    let mut pairs = String::from("source,target\n");
+    for entry in &entries {
+        for (before, after) in places {
+            pairs.push_str(&format!("\"{before}{}{after}\",\"t\"\n", entry[0]));
+        }
+    }
+    let csv = dir.path().join("pairs.csv");
+    std::fs::write(&csv, pairs).unwrap();
+    dragoman(&memory).args(["import", "--src-lang", "en", "--tgt-lang", "fr"]).arg(&csv).assert().success();
+    let (mut agreed, mut accepted) = (0, 0);
+    for entry in &entries {
+        for variant in &entry[1..] {
+            for (before, after) in places {
+                let stored = format!("{before}{}{after}", entry[0]);
+                let query = format!("{before}{variant}{after}");
+                let out =
+                    stdout_of(dragoman(&memory).args(["suggest", "--format", "json", "--src-lang", "en", "--limit", "1"]).arg(&query));
+                let suggestion: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+                let best = &suggestion["matches"][0];
+                let suggest_takes = best["source"] == stored.as_str() && best["score"].as_u64().unwrap() >= 95;
+                let out = stdout_of(dragoman(&memory).args(["search", "--format", "json"]).arg(variant));
+                let hits: serde_json::Value = serde_json::from_str(out.lines().next().unwrap_or("{}")).unwrap();
+                let search_finds = hits["hits"].as_array().is_some_and(|h| h.iter().any(|h| h["source"] == stored.as_str()));
+                assert_eq!(search_finds, suggest_takes, "{variant} / {stored}: search {search_finds}, suggest {suggest_takes}: {best}");
+                agreed += 1;
+                accepted += usize::from(suggest_takes);
+            }
+        }
+    }
+    // not taken: "Amir Abdollahian" for "Amir-Abdollahian" (two words for
+    // one, which a word-by-word comparison does not join)
+    assert!(agreed >= 40 && accepted + 2 >= agreed, "{accepted} of {agreed} spellings taken for the stored name");
+    // the defect as reported
+    let out = stdout_of(dragoman(&memory).args(["search", "Moammar"]));
+    assert!(out.contains("[[Muammar]] Gaddafi"), "{out}");
+}
+
+/// The dispatches of issue 15's tests, in English, French and German: a
+/// title-case headline, a full mention, then the surname alone at the
+/// start of a sentence, with a title (Mr., M., Herr, Sheikh, Cheikh,
+/// Scheich, General, Général, Präsident), in the possessive ('s, ’s),
+/// and joined forms (Abu-, Abou-, ibn-).
+const DISPATCHES: &[(&str, &str)] = &[
+    (
+        "dispatch.en.txt",
+        "Haniyeh Meets Egyptian Envoys In Doha\n\nDOHA, Nov. 14 — Hamas political bureau head Ismail Haniyeh received an Egyptian security delegation on Tuesday. Haniyeh said the talks were serious. Mr. Haniyeh's office later issued a statement, and Haniyeh’s aides called it constructive.\nSheikh Hassan Nasrullah also spoke; Nasrullah's speech was carried live. General Abu-Obeida, the spokesman, and Crown Prince Muhammad ibn-Salman were mentioned.\n",
+    ),
+    (
+        "dispatch.fr.txt",
+        "Haniyeh Reçoit Une Délégation Égyptienne À Doha\n\nDOHA, 14 novembre — Le chef du bureau politique du Hamas, Ismail Haniyeh, a reçu mardi une délégation égyptienne. Haniyeh a qualifié les discussions de sérieuses. Selon le bureau de M. Haniyeh, le Cheikh Hassan Nasrullah a salué l’accord ; le Général Abou-Obeida s'est tu. D’après Nasrullah, rien n'est conclu.\n",
+    ),
+    (
+        "dispatch.de.txt",
+        "Haniyeh Empfängt Ägyptische Delegation In Doha\n\nDOHA, 14. November — Der Chef des Hamas-Politbüros, Ismail Haniyeh, hat am Dienstag eine ägyptische Delegation empfangen. Haniyeh nannte die Gespräche ernsthaft. Herr Haniyeh sagte außerdem, Scheich Hassan Nasrullah unterstütze die Vermittlung. Laut Nasrullah ist nichts entschieden; auch Präsident Muhammad ibn-Salman äußerte sich.\n",
+    ),
+];
+
+/// The sample house style, two names with particles, and "Isma'il
+/// Haniya" preferred afterwards (the steps of issue 15's report).
+fn entity_style(dir: &Path) -> PathBuf {
+    let memory = dir.join("m.sqlite");
+    import_style(&memory);
+    let extra = dir.join("extra.csv");
+    std::fs::write(&extra, "preferred,variant\nAbu Obaida,Abou Obeida\nMohammed bin Salman,Muhammad ibn Salman\n").unwrap();
+    dragoman(&memory).args(["names", "import"]).arg(&extra).assert().success();
+    dragoman(&memory).args(["names", "prefer", "Isma'il Haniya"]).assert().success();
+    memory
+}
+
+/// Issue 15: after `names prefer "Isma'il Haniya"`, `names fix` still
+/// wrote "Mr. Haniyeh" beside "Isma'il Haniya", "Haniyeh's statement"
+/// was neither checked nor fixed, and `ibn-Muhammad` was missed.
+#[test]
+fn surname_titled_possessive_sentence_initial_headline_and_joined_mentions_are_checked_and_fixed() {
+    let dir = scratch();
+    let memory = entity_style(dir.path());
+    for (name, text) in DISPATCHES {
+        let file = dir.path().join(name);
+        std::fs::write(&file, text).unwrap();
+        let out = dragoman(&memory).args(["names", "check"]).arg(&file).assert().code(1).get_output().stdout.clone();
+        let out = String::from_utf8(out).unwrap();
+        let fixed = stdout_of(dragoman(&memory).args(["names", "fix"]).arg(&file));
+        // every mention of the two men now in the house spelling
+        for off in ["Haniyeh", "Nasrullah", "Ismail", "ibn-Salman", "Obeida", "Muhammad"] {
+            assert!(!fixed.contains(off), "{name}: {off} left in\n{fixed}\n{out}");
+        }
+        let headline = fixed.lines().next().unwrap();
+        assert!(headline.starts_with("Haniya "), "{name}: {headline}");
+        assert!(fixed.contains("Isma'il Haniya"), "{name}: {fixed}");
+        assert!(fixed.contains("Mohammed bin Salman") || *name == "dispatch.fr.txt", "{name}: {fixed}");
+        assert!(fixed.contains("Hassan Nasrallah") && fixed.contains("Abu Obaida") || *name == "dispatch.de.txt", "{name}: {fixed}");
+        // the sentence around the names is kept
+        let strip = |t: &str| t.split_whitespace().filter(|w| !w.contains("Hani") && !w.contains("Nasr")).count();
+        assert!(strip(&fixed) + 3 >= strip(text), "{name}: {fixed}");
+        // check reports what fix changed, and nothing is left to report after it
+        let reported = out.lines().count();
+        assert!(reported >= 6, "{name}: {out}");
+        let again = dir.path().join(format!("fixed.{name}"));
+        std::fs::write(&again, &fixed).unwrap();
+        dragoman(&memory).args(["names", "check"]).arg(&again).assert().success();
+    }
+    // the English titles and possessives, as written
+    let en = stdout_of(dragoman(&memory).args(["names", "fix"]).arg(dir.path().join("dispatch.en.txt")));
+    assert!(en.contains("Mr. Haniya's office") && en.contains("Haniya’s aides") && en.contains(". Haniya said"), "{en}");
+    assert!(en.contains("Sheikh Hassan Nasrallah") && en.contains("Nasrallah's speech"), "{en}");
+}
+
+/// Issue 15: a surname two people of the house style bear, spelled
+/// differently (Isma'il Haniya, Abdel Salam Haniyeh), is resolved by the
+/// document's full mention before it, and left alone and reported when
+/// nothing tells which of them it is.
+#[test]
+fn an_ambiguous_surname_is_reported_not_changed_and_a_full_mention_resolves_it() {
+    let dir = scratch();
+    let memory = entity_style(dir.path());
+    dragoman(&memory).args(["names", "prefer", "Abdel Salam Haniyeh"]).assert().success();
+    let file = dir.path().join("note.txt");
+    std::fs::write(&file, "Haniyeh spoke on Monday. Later Ismail Haniyeh arrived and Mr. Haniyeh left.\n").unwrap();
+    let out = dragoman(&memory).args(["names", "check", "--format", "json"]).arg(&file).assert().code(1).get_output().stdout.clone();
+    let found = json_lines(&String::from_utf8(out).unwrap());
+    let ambiguous: Vec<&serde_json::Value> = found.iter().filter(|f| f.get("ambiguous").is_some()).collect();
+    assert_eq!(ambiguous.len(), 1, "{found:?}");
+    assert_eq!((ambiguous[0]["line"].as_u64(), ambiguous[0]["column"].as_u64()), (Some(1), Some(1)));
+    let fixed = stdout_of(dragoman(&memory).args(["names", "fix"]).arg(&file));
+    assert_eq!(fixed, "Haniyeh spoke on Monday. Later Isma'il Haniya arrived and Mr. Haniya left.\n");
+    // the other man's full mention makes the same surname his
+    std::fs::write(&file, "Abdel Salam Haniya spoke. Mr. Haniya left.\n").unwrap();
+    let fixed = stdout_of(dragoman(&memory).args(["names", "fix"]).arg(&file));
+    assert_eq!(fixed, "Abdel Salam Haniyeh spoke. Mr. Haniyeh left.\n");
+}
+
+/// The names `names scan` finds in a text, with the English forms the
+/// known-names list gave them.
+fn scanned(memory: &Path, file: &Path) -> Vec<(String, Option<String>)> {
+    let out = stdout_of(dragoman(memory).args(["names", "scan", "--all", "--format", "json"]).arg(file));
+    let mut found = Vec::new();
+    for cluster in json_lines(&out) {
+        for v in cluster["variants"].as_array().unwrap() {
+            found.push((v["spelling"].as_str().unwrap().to_string(), v["known_as"].as_str().map(str::to_string)));
+        }
+    }
+    found
+}
+
+/// Recall of the names of the English translations (tests/data/names/recall_gold.tsv)
+/// in a scan of the source texts, with the house style in the memory or without.
+fn recall_in_other_scripts(with_style: bool) -> (usize, usize, Vec<String>) {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    if with_style {
+        import_style(&memory);
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let gold = std::fs::read_to_string(root.join("tests/data/names/recall_gold.tsv")).unwrap();
+    let mut by_file: std::collections::BTreeMap<String, Vec<String>> = std::collections::BTreeMap::new();
+    for line in gold.lines().filter(|l| !l.starts_with('#')) {
+        let (file, name) = line.split_once('\t').unwrap();
+        by_file.entry(file.to_string()).or_default().push(name.to_string());
+    }
+    let (mut found, mut total, mut missed) = (0, 0, Vec::new());
+    for (file, names) in &by_file {
+        let path = if root.join("samples").join(file).exists() { sample(file) } else { root.join("tests/data/names").join(file) };
+        let candidates = scanned(&memory, &path);
+        for name in names {
+            total += 1;
+            let hit = candidates.iter().any(|(spelling, known)| {
+                dragoman::names::same_name(spelling, name)
+                    || known.as_deref().is_some_and(|k| k == name || dragoman::names::same_name(k, name))
+            });
+            if hit {
+                found += 1;
+            } else {
+                missed.push(format!("{file}: {name}"));
+            }
+        }
+    }
+    (found, total, missed)
+}
+
+/// Issue 15: `names scan` on an Arabic or Chinese file printed nothing
+/// and exited 0. On the Arabic, Persian, Chinese and Russian texts it
+/// lists the names their English translations contain (target in
+/// BENCHMARKS: recall 0.85 with the house style, 0.75 without).
+#[test]
+fn scan_finds_the_names_of_the_english_translation_in_arabic_persian_chinese_and_russian() {
+    for (with_style, target) in [(true, 0.85), (false, 0.75)] {
+        let (found, total, missed) = recall_in_other_scripts(with_style);
+        let recall = found as f64 / total as f64;
+        eprintln!("recall with house style {with_style}: {found} / {total} = {recall:.3}; missed {missed:?}");
+        assert!(recall >= target, "recall {recall:.3} ({found} of {total}) below {target}; missed {missed:?}");
+    }
+}
+
+/// A file in a script the scan cannot read is said so, with exit 1; an
+/// analysed one says what was done.
+#[test]
+fn scan_says_what_it_did_and_fails_on_a_script_it_cannot_read() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    let thai = dir.path().join("note.th.txt");
+    std::fs::write(&thai, "สวัสดีครับ นี่คือข้อความภาษาไทย\n").unwrap();
+    let output = dragoman(&memory).args(["names", "scan"]).arg(&thai).assert().code(1).get_output().clone();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("note.th.txt: names cannot be found in"), "{stderr}");
+    let output =
+        dragoman(&memory).args(["names", "scan", "--all"]).arg(sample("delegation.ar.txt")).assert().success().get_output().clone();
+    assert!(String::from_utf8(output.stdout).unwrap().contains("إسماعيل هنية"));
+    // a text read without a name in it is said so
+    let plain = dir.path().join("plain.ar.txt");
+    std::fs::write(&plain, "هذا نص قصير بلا أسماء.\n").unwrap();
+    let output = dragoman(&memory).args(["names", "scan", "--all"]).arg(&plain).assert().success().get_output().clone();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("plain.ar.txt: Arabic text read; no names found"), "{stderr}");
+}
+
+/// Issue 15: `names scan DIR` reports each name with its spellings and
+/// the files and lines of each, the most inconsistent first, as text,
+/// JSON, CSV and an HTML report in which everything is escaped.
+#[test]
+fn scan_of_a_folder_reports_each_name_by_spelling_file_and_line_most_inconsistent_first() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    // a folder name with markup in it: the HTML report must show it, not obey it
+    let folder = dir.path().join("dispatches & <i>x</i>");
+    std::fs::create_dir_all(folder.join("week2")).unwrap();
+    std::fs::write(
+        folder.join("a.txt"),
+        "Talks with Ismail Haniyeh ended. They met Ismail Haniya later.\nThe envoy saw Muammar Gaddafi.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        folder.join("week2/b.txt"),
+        "Then Ismail Haniyah spoke, and Muammar Gaddafi replied.\nThey saw <b>Ismail Haniyeh</b> & Co.\n",
+    )
+    .unwrap();
+    std::fs::write(folder.join("notes.bin"), [0u8, 1, 2]).unwrap();
+    let out = stdout_of(dragoman(&memory).args(["names", "scan", "--all", "--format", "json"]).arg(&folder));
+    let clusters = json_lines(&out);
+    let first = &clusters[0];
+    assert_eq!(first["variants"][0]["spelling"], "Ismail Haniyeh", "{out}");
+    assert_eq!(first["mentions"], 4);
+    assert_eq!(first["off_spelling"], 2);
+    assert_eq!(first["files"], 2);
+    let haniyah = first["variants"].as_array().unwrap().iter().find(|v| v["spelling"] == "Ismail Haniyah").unwrap();
+    assert_eq!(haniyah["places"][0]["line"], 1);
+    assert!(haniyah["files"][0].as_str().unwrap().ends_with("week2/b.txt"), "{haniyah}");
+    // a consistent name comes after the inconsistent one
+    let gaddafi = clusters.iter().position(|c| c["variants"][0]["spelling"] == "Muammar Gaddafi").unwrap();
+    assert!(gaddafi > 0 && clusters[gaddafi]["off_spelling"] == 0);
+    // CSV: one spelling a row
+    let csv = stdout_of(dragoman(&memory).args(["names", "scan", "--format", "csv"]).arg(&folder));
+    assert!(csv.starts_with("name,spelling,count,files,places,known_as\n"), "{csv}");
+    assert!(csv.lines().any(|l| l.starts_with("Ismail Haniyeh,Ismail Haniyah,1,")), "{csv}");
+    // HTML: the markup of the documents is shown, not obeyed
+    let html = stdout_of(dragoman(&memory).args(["names", "scan", "--all", "--format", "html"]).arg(&folder));
+    assert!(html.starts_with("<!DOCTYPE html>") && html.contains("Ismail Haniyah"), "{html}");
+    assert!(html.contains("dispatches &amp; &lt;i&gt;x&lt;/i&gt;") && !html.contains("<i>") && !html.contains(" & <"), "{html}");
 }
