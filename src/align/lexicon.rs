@@ -23,6 +23,8 @@ pub enum LexiconError {
     Columns { path: PathBuf, line: usize },
     #[error("{path}:{line}: {problem}")]
     Dictd { path: PathBuf, line: usize, problem: String },
+    #[error("{path}:{line}: expected `Traditional Simplified [pinyin] /gloss/…/`")]
+    Cedict { path: PathBuf, line: usize },
 }
 
 /// At most this many translations are kept per source word.
@@ -59,6 +61,18 @@ impl Lexicon {
         }
     }
 
+    /// The same pairs read the other way (an English → Arabic dictionary
+    /// serving Arabic → English alignment).
+    pub fn reversed(&self) -> Lexicon {
+        let mut out = Lexicon::default();
+        for (s, ts) in &self.entries {
+            for t in ts {
+                out.insert(t, s);
+            }
+        }
+        out
+    }
+
     /// Adds every entry of another lexicon.
     pub fn extend(&mut self, other: &Lexicon) {
         for (s, ts) in &other.entries {
@@ -93,6 +107,15 @@ impl Lexicon {
         let (index, dict) = super::dictd::dictd_files(path);
         let mut lexicon = Lexicon::default();
         for (s, t) in super::dictd::read_dictd(&index, &dict)? {
+            lexicon.insert(&s, &t);
+        }
+        Ok(lexicon)
+    }
+
+    /// Reads CC-CEDICT (gzipped or not); see [`super::cedict`].
+    pub fn from_cedict(path: &Path) -> Result<Lexicon, LexiconError> {
+        let mut lexicon = Lexicon::default();
+        for (s, t) in super::cedict::read_cedict(path)? {
             lexicon.insert(&s, &t);
         }
         Ok(lexicon)

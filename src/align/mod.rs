@@ -29,6 +29,7 @@
 //! assert_eq!((beads[0].src.clone(), beads[0].tgt.clone()), (vec![0], vec![0]));
 //! ```
 
+pub mod cedict;
 pub mod dictd;
 mod dp;
 mod features;
