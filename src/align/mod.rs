@@ -30,6 +30,7 @@
 //! ```
 
 pub mod cedict;
+mod cjk;
 pub mod dictd;
 mod dp;
 mod features;
@@ -217,7 +218,7 @@ impl Aligner {
         }
         let params = self.params();
         let keyed = features::intern(&src_read, &tgt_read);
-        let prepared = features::prepare(&keyed, &src_read, &tgt_read, &self.lexicon);
+        let prepared = features::prepare(&keyed, &src_read, &tgt_read, &[&self.lexicon]);
         // posteriors of the first pass pick the beads the lexicon learns from
         let mut steps = self.search(&prepared, &params, true, None);
         for _ in 0..self.realign {
@@ -229,9 +230,8 @@ impl Aligner {
                 .filter(|s| s.di > 0 && s.dj > 0 && s.posterior >= 0.5)
                 .map(|s| (words(&src_read, s.i, s.di), words(&tgt_read, s.j, s.dj)))
                 .collect();
-            let mut lexicon = Lexicon::learn(pairs.iter().map(|(a, b)| (a.as_slice(), b.as_slice())), 2);
-            lexicon.extend(&self.lexicon);
-            let prepared = features::prepare(&keyed, &src_read, &tgt_read, &lexicon);
+            let lexicon = Lexicon::learn(pairs.iter().map(|(a, b)| (a.as_slice(), b.as_slice())), 2);
+            let prepared = features::prepare(&keyed, &src_read, &tgt_read, &[&lexicon, &self.lexicon]);
             let params = estimate(&prepared, &steps, &params);
             let next = self.search(&prepared, &params, true, Some(&steps));
             // re-estimate until the path no longer changes (hard EM's fixed point)
@@ -268,9 +268,8 @@ impl Aligner {
         };
         let taught: Vec<(Vec<String>, Vec<String>)> =
             paired.iter().step_by(2).map(|b| (words(&src_read, &b.src), words(&tgt_read, &b.tgt))).collect();
-        let mut lexicon = Lexicon::learn(taught.iter().map(|(a, b)| (a.as_slice(), b.as_slice())), 2);
-        lexicon.extend(&self.lexicon);
-        let prepared = features::prepare(&features::intern(&src_read, &tgt_read), &src_read, &tgt_read, &lexicon);
+        let lexicon = Lexicon::learn(taught.iter().map(|(a, b)| (a.as_slice(), b.as_slice())), 2);
+        let prepared = features::prepare(&features::intern(&src_read, &tgt_read), &src_read, &tgt_read, &[&lexicon, &self.lexicon]);
         let m = tgt.len();
         let similarity = |src: &[usize], tgt: &mut dyn Iterator<Item = usize>| -> f64 {
             let tgt: Vec<usize> = tgt.collect();
@@ -547,7 +546,7 @@ mod tests {
         let (src, tgt) = story(10);
         let reads = |side: &[String]| -> Vec<Reading> { side.iter().map(|s| features::read(s, false)).collect() };
         let (src_read, tgt_read) = (reads(&src), reads(&tgt[..6]));
-        let p = features::prepare(&features::intern(&src_read, &tgt_read), &src_read, &tgt_read, &Lexicon::default());
+        let p = features::prepare(&features::intern(&src_read, &tgt_read), &src_read, &tgt_read, &[]);
         let mut steps: Vec<Step> = (0..6).map(|k| Step { i: k, j: k, di: 1, dj: 1, posterior: 1.0 }).collect();
         steps.extend((6..10).map(|k| Step { i: k, j: 6, di: 1, dj: 0, posterior: 1.0 }));
         let first = Aligner::default().params();
