@@ -37,6 +37,7 @@ mod features;
 pub mod lexicon;
 pub mod review;
 pub mod score;
+pub mod stored;
 
 pub use lexicon::{Lexicon, LexiconError};
 

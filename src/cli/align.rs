@@ -6,6 +6,7 @@
 use super::{json_line, open_memory, open_memory_if_any, parse_lang, read_text, stdout};
 use anyhow::{Context, bail};
 use dragoman::align::review::{self, Side};
+use dragoman::align::stored::{DictionaryFolder, DictionaryStore};
 use dragoman::align::{Aligner, Bead, DocumentVerdict, Lexicon};
 use dragoman::lang::{Lang, is_rtl};
 use dragoman::memory::NewUnit;
@@ -37,6 +38,10 @@ pub struct Args {
     /// per line (may be given more than once).
     #[arg(long = "dictionary", value_name = "FILE")]
     dictionaries: Vec<PathBuf>,
+    /// Do not use the dictionaries `dict import` keeps in the data folder
+    /// for this language pair.
+    #[arg(long)]
+    no_dictionary: bool,
     /// Do not learn word pairs from the pairs already in the memory.
     #[arg(long)]
     no_memory_lexicon: bool,
@@ -170,6 +175,11 @@ fn aligner_for(
     documents: &[&[String]],
 ) -> anyhow::Result<Aligner> {
     let mut lexicon = dictionary.clone();
+    if !args.no_dictionary
+        && let Some(folder) = DictionaryFolder::default_location()
+    {
+        lexicon.extend(&folder.lexicon_for(src, tgt)?.0);
+    }
     if !args.no_memory_lexicon
         && let Some(memory) = open_memory_if_any(memory_path)?
     {

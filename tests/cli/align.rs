@@ -474,3 +474,40 @@ fn a_pair_whose_target_is_its_source_in_the_same_language_is_not_stored() {
         assert_ne!(fields.first(), fields.get(1), "stored a pair whose target is its source: {line}");
     }
 }
+
+#[test]
+fn an_imported_dictionary_is_kept_and_used_by_align_both_ways_until_no_dictionary() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    // French → German word pairs serve German → French alignment
+    let tsv = dir.path().join("fr-de.tsv");
+    std::fs::write(&tsv, "glacier\tGletscher\nmontagne\tBerg\n").unwrap();
+    let summary = stdout_of(dragoman(&memory).args(["dict", "import"]).arg(&tsv));
+    let kept = dir.path().join("data/dragoman/dictionaries/fr-de.fr-de.tsv");
+    assert!(summary.contains("2 word pairs from 2 headwords kept for fr-de alignment"), "{summary}");
+    assert!(std::fs::read_to_string(&kept).unwrap().starts_with("# dragoman dictionary fr de\n"));
+    let src = dir.path().join("a.de.txt");
+    let tgt = dir.path().join("a.fr.txt");
+    std::fs::write(&src, "Der Berg.\nDer Gletscher schmilzt seit Jahren unaufhaltsam und schnell.\n").unwrap();
+    std::fs::write(&tgt, "Le glacier fond.\nLa montagne est haute, très haute, et belle.\n").unwrap();
+    let with = align_json(&memory, &src, &tgt, &["--presegmented"]);
+    assert!(!with.iter().any(|b| b.src == [0] && b.tgt == [0]), "Berg is not glacier: {with:?}");
+    let without = align_json(&memory, &src, &tgt, &["--presegmented", "--no-dictionary"]);
+    assert_ne!(with, without, "--no-dictionary leaves the kept dictionary out");
+}
+
+#[test]
+fn dict_import_keeps_cc_cedict_for_chinese_and_names_a_bad_line() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    let cedict = dir.path().join("cedict_ts.u8");
+    std::fs::write(&cedict, "# CC-CEDICT\n停火 停火 [ting2 huo3] /ceasefire/\n代表團 代表团 [dai4 biao3 tuan2] /delegation/\n").unwrap();
+    let summary = stdout_of(dragoman(&memory).args(["dict", "import", "--format", "json"]).arg(&cedict));
+    let json: serde_json::Value = serde_json::from_str(summary.trim()).unwrap();
+    assert_eq!((json["src_lang"].as_str(), json["tgt_lang"].as_str(), json["pairs"].as_u64()), (Some("zh"), Some("en"), Some(3)));
+    assert!(dir.path().join("data/dragoman/dictionaries/zh-en.cedict.tsv").exists());
+    std::fs::write(&cedict, "# CC-CEDICT\n停火 停火 [ting2 huo3] /ceasefire/\n代表團 代表团\n").unwrap();
+    let output = dragoman(&memory).args(["dict", "import"]).arg(&cedict).assert().code(1).get_output().clone();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("cedict_ts.u8:3: expected `Traditional Simplified [pinyin] /gloss/…/`"), "{stderr}");
+}

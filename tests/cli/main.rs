@@ -15,7 +15,9 @@ use std::path::{Path, PathBuf};
 /// The binary under test, with the memory pointed at `memory`.
 pub fn dragoman(memory: &Path) -> Command {
     let mut cmd = Command::cargo_bin("dragoman").unwrap();
-    cmd.env("DRAGOMAN_MEMORY", memory).current_dir(env!("CARGO_MANIFEST_DIR"));
+    // dictionaries kept by `dict import` go to a data folder beside the memory, never the user's
+    let data = memory.parent().unwrap_or(Path::new(".")).join("data");
+    cmd.env("DRAGOMAN_MEMORY", memory).env("XDG_DATA_HOME", data).current_dir(env!("CARGO_MANIFEST_DIR"));
     cmd
 }
 
