@@ -344,20 +344,21 @@ pub(crate) fn link_names(src: &mut [Reading], tgt: &mut [Reading]) {
 
 pub(crate) use crate::text::fold_word;
 
-/// Whether the two documents are written in different scripts (so that
-/// names must be compared through their name keys).
 /// Whether a side is written in a script whose words [`read`] does not
-/// take (Han, Kana, Hangul: no spaces to find them by), judged on its
-/// first 200 sentences: such a side gives a lexicon nothing to learn.
+/// take (Kana, Hangul: no spaces to find them by; Han runs are cut by
+/// jieba), judged on its first 200 sentences: such a side gives a lexicon
+/// nothing to learn.
 pub(crate) fn without_words<S: AsRef<str>>(side: &[S]) -> bool {
     let mut text = String::new();
     for s in side.iter().take(200) {
         text.push_str(s.as_ref());
         text.push(' ');
     }
-    matches!(crate::lang::dominant_script(&text), Some(Script::Han | Script::Kana | Script::Hangul))
+    matches!(crate::lang::dominant_script(&text), Some(Script::Kana | Script::Hangul))
 }
 
+/// Whether the two documents are written in different scripts (so that
+/// names must be compared through their name keys).
 pub(crate) fn scripts_differ<S: AsRef<str>, T: AsRef<str>>(src: &[S], tgt: &[T]) -> bool {
     let sample = |side: &[&str]| {
         let mut text = String::new();
