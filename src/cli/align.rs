@@ -10,7 +10,6 @@ use dragoman::align::stored::{DictionaryFolder, DictionaryStore};
 use dragoman::align::{Aligner, Bead, DocumentVerdict, Lexicon};
 use dragoman::lang::{Lang, is_rtl};
 use dragoman::memory::NewUnit;
-use dragoman::segment::Segmenter;
 use std::collections::{BTreeMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -34,6 +33,13 @@ pub struct Args {
     /// Take each non-empty input line as one sentence.
     #[arg(long)]
     presegmented: bool,
+    /// Split sentences with the rules of this SRX 2.0 file (as `segment
+    /// --rules` does) instead of the built-in ones.
+    #[arg(long, value_name = "FILE.srx", conflicts_with = "presegmented")]
+    rules: Option<PathBuf>,
+    /// The rules of `--rules`, loaded once.
+    #[arg(skip)]
+    srx: Option<(dragoman::segment::srx::Srx, PathBuf)>,
     /// Word pairs to anchor on: a TSV file, source word TAB target word
     /// per line (may be given more than once).
     #[arg(long = "dictionary", value_name = "FILE")]
@@ -107,7 +113,8 @@ const MAX_SENTENCE: usize = dragoman::formats::MAX_SEGMENT_BYTES;
 /// Reads one side. A text whose language cannot be told is aligned with
 /// its script's rules (a note says so), unless its pairs are to be
 /// stored: a memory needs the real language to find them again.
-fn load(path: &Path, lang: Option<&Lang>, flag: &str, presegmented: bool, store: bool) -> anyhow::Result<Document> {
+fn load(args: &Args, path: &Path, lang: Option<&Lang>, flag: &str) -> anyhow::Result<Document> {
+    let (presegmented, store) = (args.presegmented, args.store);
     let text = read_text(path)?;
     let lang = if store {
         Lang::resolve(lang, path, &text, flag)?
@@ -118,7 +125,7 @@ fn load(path: &Path, lang: Option<&Lang>, flag: &str, presegmented: bool, store:
         }
         resolved.lang
     };
-    let segmenter = Segmenter::new(&lang);
+    let segmenter = super::segment::segmenter_for(args.srx.as_ref(), &lang);
     let (spans, cuts) = if presegmented {
         // each line a sentence, cut like any other when over the cap
         let mut spans = Vec::new();
@@ -143,7 +150,10 @@ fn load(path: &Path, lang: Option<&Lang>, flag: &str, presegmented: bool, store:
     Ok(Document { path: path.to_path_buf(), lang, sentences })
 }
 
-pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
+pub fn run(mut args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
+    if let Some(path) = &args.rules {
+        args.srx = Some((super::segment::load_srx(path)?, path.clone()));
+    }
     let mut dictionary = Lexicon::default();
     for path in &args.dictionaries {
         dictionary.extend(&Lexicon::from_tsv_file(path)?);
@@ -217,8 +227,8 @@ fn run_pair(args: &Args, tgt_path: &Path, dictionary: &Lexicon, memory_path: &Pa
     if args.src.as_os_str() == "-" && tgt_path.as_os_str() == "-" {
         bail!("-: standard input can be one document of the pair, not both");
     }
-    let src = load(&args.src, args.src_lang.as_ref(), "--src-lang", args.presegmented, args.store)?;
-    let tgt = load(tgt_path, args.tgt_lang.as_ref(), "--tgt-lang", args.presegmented, args.store)?;
+    let src = load(args, &args.src, args.src_lang.as_ref(), "--src-lang")?;
+    let tgt = load(args, tgt_path, args.tgt_lang.as_ref(), "--tgt-lang")?;
     let aligner = aligner_for(args, dictionary, &src.lang, &tgt.lang, memory_path, &[&src.sentences])?;
     let beads = aligner.align(&src.sentences, &tgt.sentences);
     let mut out = stdout();
@@ -490,8 +500,8 @@ fn run_folder(args: &Args, dictionary: &Lexicon, memory_path: &Path) -> anyhow::
     }
     let mut documents = Vec::with_capacity(pairs.len());
     for pair in &pairs {
-        let src = load(&pair.src, args.src_lang.as_ref(), "--src-lang", args.presegmented, args.store)?;
-        let tgt = load(&pair.tgt, args.tgt_lang.as_ref(), "--tgt-lang", args.presegmented, args.store)?;
+        let src = load(args, &pair.src, args.src_lang.as_ref(), "--src-lang")?;
+        let tgt = load(args, &pair.tgt, args.tgt_lang.as_ref(), "--tgt-lang")?;
         documents.push((src, tgt));
     }
     // one aligner per language pair, built before the workers start

@@ -511,3 +511,20 @@ fn dict_import_keeps_cc_cedict_for_chinese_and_names_a_bad_line() {
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(stderr.contains("cedict_ts.u8:3: expected `Traditional Simplified [pinyin] /gloss/…/`"), "{stderr}");
 }
+
+#[test]
+fn align_rules_split_sentences_with_an_srx_file() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    let src = dir.path().join("note.en.txt");
+    let tgt = dir.path().join("note.fr.txt");
+    std::fs::write(&src, "Amb. Smith arrived. Res. 242 was cited! Then?\n").unwrap();
+    std::fs::write(&tgt, "L'ambassadeur Smith est arrivé. La résolution 242 a été citée ! Et ensuite ?\n").unwrap();
+    let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/house.srx");
+    let source_sentences = |beads: &[Bead]| beads.iter().flat_map(|b| b.src.clone()).count();
+    let built_in = align_json(&memory, &src, &tgt, &[]);
+    let with_rules = align_json(&memory, &src, &tgt, &["--rules", rules.to_str().unwrap()]);
+    assert_eq!(source_sentences(&with_rules), 3, "Amb. and Res. end no sentence under the desk's rules: {with_rules:?}");
+    assert!(source_sentences(&built_in) > 3, "the built-in rules break after them: {built_in:?}");
+    assert_eq!(with_rules.iter().map(|b| (b.src.len(), b.tgt.len())).collect::<Vec<_>>(), [(1, 1); 3]);
+}
