@@ -95,6 +95,9 @@ fn aligner() -> Aligner {
     if let Ok(v) = std::env::var("ALIGN_SKIP_SLOPE") {
         a.skip_per_sentence = v.parse().unwrap();
     }
+    if let Ok(v) = std::env::var("ALIGN_TEMPERATURE") {
+        a.confidence_temperature = v.parse().unwrap();
+    }
     if std::env::var("ALIGN_NO_REALIGN").is_ok() {
         a.realign = 0;
     }

@@ -40,6 +40,10 @@ pub(crate) struct Params {
     pub anchor: [f64; ANCHOR_KNOTS],
     /// Gale and Church's variance of length per character.
     pub variance: f64,
+    /// Posteriors are computed with every score multiplied by this (a
+    /// temperature below 1 flattens the distribution over paths: see
+    /// `super::CONFIDENCE_TEMPERATURE`); the best path does not change.
+    pub temperature: f64,
 }
 
 /// Knots of the anchor score, at x = 0, 0.1, ..., 1.
@@ -288,7 +292,7 @@ pub(crate) fn best_path(p: &Prepared, params: &Params, band: &Band, posteriors: 
                     back[here] = k as u8;
                 }
                 if posteriors {
-                    terms[k] = forward[from] + s;
+                    terms[k] = forward[from] + params.temperature * s;
                     best_term = best_term.max(terms[k]);
                 }
             }
@@ -327,7 +331,7 @@ pub(crate) fn best_path(p: &Prepared, params: &Params, band: &Band, posteriors: 
                     if s == f32::NEG_INFINITY {
                         continue;
                     }
-                    terms[k] = backward[to] + s as f64;
+                    terms[k] = backward[to] + params.temperature * s as f64;
                 }
                 backward[here] = log_sum_exp(&terms);
             }
@@ -337,7 +341,7 @@ pub(crate) fn best_path(p: &Prepared, params: &Params, band: &Band, posteriors: 
             let from = band.index(step.i, step.j).expect("on the path");
             let to = band.index(step.i + step.di, step.j + step.dj).expect("on the path");
             let k = SHAPES.iter().position(|&s| s == (step.di, step.dj)).expect("a shape");
-            let s = scores[to * SHAPES.len() + k] as f64;
+            let s = params.temperature * scores[to * SHAPES.len() + k] as f64;
             step.posterior = (forward[from] + s + backward[to] - total).exp().clamp(0.0, 1.0);
         }
     }
