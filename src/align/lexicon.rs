@@ -61,6 +61,11 @@ impl Lexicon {
         }
     }
 
+    /// Every (source, target) pair, in no particular order.
+    pub fn pairs(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.entries.iter().flat_map(|(s, ts)| ts.iter().map(move |t| (s.as_str(), t.as_str())))
+    }
+
     /// The same pairs read the other way (an English → Arabic dictionary
     /// serving Arabic → English alignment).
     pub fn reversed(&self) -> Lexicon {
@@ -134,6 +139,14 @@ impl Lexicon {
         let words: Vec<(Vec<String>, Vec<String>)> =
             pairs.into_iter().map(|(s, t)| (super::features::read(s, false).words, super::features::read(t, false).words)).collect();
         Lexicon::learn(words.iter().map(|(s, t)| (s.as_slice(), t.as_slice())), 2)
+    }
+
+    /// Learns word translations from aligned sentence pairs given as text
+    /// with IBM Model 1 (see [`super::ibm1`]), within `budget`.
+    pub fn learn_ibm1_from_texts<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>, budget: std::time::Duration) -> Lexicon {
+        let words: Vec<(Vec<String>, Vec<String>)> =
+            pairs.into_iter().map(|(s, t)| (super::features::read(s, false).words, super::features::read(t, false).words)).collect();
+        super::ibm1::learn(words.iter().map(|(s, t)| (s.as_slice(), t.as_slice())), budget)
     }
 
     /// Learns word translations from aligned pairs (each pair given as

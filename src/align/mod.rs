@@ -35,6 +35,7 @@ mod cjk;
 pub mod dictd;
 mod dp;
 mod features;
+pub mod ibm1;
 pub mod lexicon;
 pub mod review;
 pub mod score;
@@ -233,7 +234,10 @@ impl Aligner {
                 .map(|s| (words(&src_read, s.i, s.di), words(&tgt_read, s.j, s.dj)))
                 .collect();
             let lexicon = Lexicon::learn(pairs.iter().map(|(a, b)| (a.as_slice(), b.as_slice())), 2);
-            let prepared = features::prepare(&keyed, &src_read, &tgt_read, &[&lexicon, &self.lexicon]);
+            // IBM Model 1 on at most IBM1_PAIRS of the pairs, evenly spread
+            let every = pairs.len().div_ceil(IBM1_PAIRS).max(1);
+            let ibm1 = ibm1::learn(pairs.iter().step_by(every).map(|(a, b)| (a.as_slice(), b.as_slice())), std::time::Duration::MAX);
+            let prepared = features::prepare(&keyed, &src_read, &tgt_read, &[&lexicon, &ibm1, &self.lexicon]);
             let params = estimate(&prepared, &steps, &params);
             let last = round + 1 == self.realign;
             let next = self.search(&prepared, &if last { tempered(&params) } else { params.clone() }, true, Some(&steps));
@@ -457,6 +461,10 @@ fn logistic_slope(positives: &[f64], negatives: &[f64]) -> Option<f64> {
     }
     w.is_finite().then_some(w.max(0.0))
 }
+
+/// At most this many pairs of a pass teach IBM Model 1 (see [`ibm1`]),
+/// so that a book costs what a long article does.
+const IBM1_PAIRS: usize = 400;
 
 /// Sentences merged into one at each coarser level of the search.
 const BLOCK: usize = 8;

@@ -3,6 +3,12 @@
 //! `~/.local/share/dragoman/dictionaries/`), outside the memory for now,
 //! behind [`DictionaryStore`] so that they can move into it later.
 //!
+//! Lexicons learned from the memory's pairs and from aligned documents
+//! ([`LearnedStore`]) are kept beside them, in `…/dragoman/lexicons/`,
+//! one file per language pair, `SRC-TGT.tsv`, in the same format (first
+//! line `# dragoman lexicon SRC TGT`), so that the next alignment starts
+//! from what the last one learned.
+//!
 //! One file per imported dictionary, named `SRC-TGT.NAME.tsv` (`ar-en.freedict-ara-eng.tsv`,
 //! `zh-en.cedict.tsv`): UTF-8, a first line `# dragoman dictionary SRC TGT`,
 //! then one word pair a line, `source word TAB target word`. A dictionary
@@ -48,6 +54,74 @@ impl DictionaryFolder {
 
     pub fn path(&self) -> &Path {
         &self.dir
+    }
+}
+
+/// Where learned lexicons are kept, per language pair.
+pub trait LearnedStore {
+    /// The lexicon learned so far for `src` → `tgt` (empty when none).
+    fn load(&self, src: &Lang, tgt: &Lang) -> Result<Lexicon, LexiconError>;
+    /// Adds `learned` to what is kept for `src` → `tgt`.
+    fn add(&self, src: &Lang, tgt: &Lang, learned: &Lexicon) -> Result<(), LexiconError>;
+}
+
+/// The lexicons folder of the user data folder.
+#[derive(Debug, Clone)]
+pub struct LexiconFolder {
+    dir: PathBuf,
+}
+
+impl LexiconFolder {
+    /// `lexicons` beside [`DictionaryFolder::default_location`].
+    pub fn default_location() -> Option<LexiconFolder> {
+        let dictionaries = DictionaryFolder::default_location()?;
+        Some(LexiconFolder { dir: dictionaries.dir.with_file_name("lexicons") })
+    }
+
+    /// A folder of one's choosing.
+    pub fn at(dir: &Path) -> LexiconFolder {
+        LexiconFolder { dir: dir.to_path_buf() }
+    }
+
+    fn file(&self, src: &Lang, tgt: &Lang) -> PathBuf {
+        self.dir.join(format!("{}-{}.tsv", src.primary(), tgt.primary()))
+    }
+}
+
+impl LearnedStore for LexiconFolder {
+    fn load(&self, src: &Lang, tgt: &Lang) -> Result<Lexicon, LexiconError> {
+        let path = self.file(src, tgt);
+        if !path.exists() {
+            return Ok(Lexicon::default());
+        }
+        Lexicon::from_tsv_file(&path)
+    }
+
+    fn add(&self, src: &Lang, tgt: &Lang, learned: &Lexicon) -> Result<(), LexiconError> {
+        if learned.is_empty() {
+            return Ok(());
+        }
+        let mut all = self.load(src, tgt)?;
+        all.extend(learned);
+        let mut pairs: Vec<(&str, &str)> = all.pairs().collect();
+        pairs.sort_unstable();
+        let path = self.file(src, tgt);
+        let err = |path: &Path| {
+            let path = path.to_path_buf();
+            move |source| LexiconError::Read { path, source }
+        };
+        std::fs::create_dir_all(&self.dir).map_err(err(&self.dir))?;
+        let mut text = format!("# dragoman lexicon {} {}\n", src.primary(), tgt.primary());
+        for (s, t) in pairs {
+            text.push_str(s);
+            text.push('\t');
+            text.push_str(t);
+            text.push('\n');
+        }
+        // written beside, then renamed: a failed write leaves the old one
+        let partial = path.with_extension("tsv.partial");
+        std::fs::write(&partial, text).map_err(err(&partial))?;
+        std::fs::rename(&partial, &path).map_err(err(&path))
     }
 }
 
@@ -171,6 +245,25 @@ mod tests {
         assert_eq!(he_en.translations("שלום"), ["peace"]);
         let (ru_en, used) = folder.lexicon_for(&lang("ru"), &lang("en")).unwrap();
         assert!(ru_en.is_empty() && used.is_empty());
+    }
+
+    #[test]
+    fn a_learned_lexicon_is_kept_and_grows() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = LexiconFolder::at(dir.path());
+        let (fa, en) = (lang("fa"), lang("en"));
+        assert!(folder.load(&fa, &en).unwrap().is_empty());
+        // Persian: "ceasefire" and "negotiations"
+        let mut first = Lexicon::default();
+        first.insert("آتش‌بس", "ceasefire");
+        folder.add(&fa, &en, &first).unwrap();
+        let mut second = Lexicon::default();
+        second.insert("مذاکرات", "negotiations");
+        folder.add(&fa, &en, &second).unwrap();
+        let kept = folder.load(&fa, &en).unwrap();
+        assert_eq!(kept.len(), 2);
+        assert_eq!(kept.translations(&crate::text::fold_word("مذاکرات")), ["negotiations"]);
+        assert!(std::fs::read_to_string(dir.path().join("fa-en.tsv")).unwrap().starts_with("# dragoman lexicon fa en\n"));
     }
 
     #[test]

@@ -6,7 +6,7 @@
 use super::{json_line, open_memory, open_memory_if_any, parse_lang, read_text, stdout};
 use anyhow::{Context, bail};
 use dragoman::align::review::{self, Side};
-use dragoman::align::stored::{DictionaryFolder, DictionaryStore};
+use dragoman::align::stored::{DictionaryFolder, DictionaryStore, LearnedStore, LexiconFolder};
 use dragoman::align::{Aligner, Bead, DocumentVerdict, Lexicon};
 use dragoman::lang::{Lang, is_rtl};
 use dragoman::memory::NewUnit;
@@ -165,6 +165,11 @@ pub fn run(mut args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// How long IBM Model 1 may learn from the memory's pairs on one run
+/// (the iterations done by then count): a round figure, small beside
+/// the streaming pass over a large memory.
+const IBM1_BUDGET: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// At most this many of the memory's pairs teach the aligner a lexicon
 /// on one run, so that a large memory costs a bounded time to learn from.
 const MAX_MEMORY_PAIRS: usize = 20_000;
@@ -217,8 +222,20 @@ fn aligner_for(
             }
         })?;
         if !kept.is_empty() {
-            lexicon.extend(&Lexicon::learn_from_texts(kept.iter().map(|(s, t)| (s.as_str(), t.as_str()))));
+            let texts = || kept.iter().map(|(s, t)| (s.as_str(), t.as_str()));
+            let mut learned = Lexicon::learn_from_texts(texts());
+            learned.extend(&Lexicon::learn_ibm1_from_texts(texts(), IBM1_BUDGET));
+            lexicon.extend(&learned);
+            if let Some(folder) = LexiconFolder::default_location() {
+                folder.add(src, tgt, &learned)?;
+            }
         }
+    }
+    // what earlier runs learned (from the memory and from documents stored)
+    if !args.no_memory_lexicon
+        && let Some(folder) = LexiconFolder::default_location()
+    {
+        lexicon.extend(&folder.load(src, tgt)?);
     }
     Ok(Aligner::default().with_lexicon(&lexicon))
 }
@@ -245,6 +262,21 @@ fn run_pair(args: &Args, tgt_path: &Path, dictionary: &Lexicon, memory_path: &Pa
     if args.store {
         let verdict = aligner.verdict(&src.sentences, &tgt.sentences, &beads);
         let stored = store(&beads, &verdict, &src, &tgt, memory_path, args.min_confidence, args.force)?;
+        // the pair's sure beads teach the kept lexicon, unless the pair looked like no translation
+        if stored.withheld.is_none()
+            && !verdict.poor
+            && !args.no_memory_lexicon
+            && let Some(folder) = LexiconFolder::default_location()
+        {
+            let text = |doc: &Document, indices: &[usize]| indices.iter().map(|&i| doc.sentences[i].as_str()).collect::<Vec<_>>().join(" ");
+            let sure: Vec<(String, String)> = beads
+                .iter()
+                .filter(|b| b.confidence >= 0.9 && !b.src.is_empty() && !b.tgt.is_empty())
+                .map(|b| (text(&src, &b.src), text(&tgt, &b.tgt)))
+                .collect();
+            let learned = Lexicon::learn_ibm1_from_texts(sure.iter().map(|(s, t)| (s.as_str(), t.as_str())), IBM1_BUDGET);
+            folder.add(&src.lang, &tgt.lang, &learned)?;
+        }
         let line = match &stored.withheld {
             Some(why) => format!("{} + {}: {why}", src.path.display(), tgt.path.display()),
             None => format!(

@@ -528,3 +528,32 @@ fn align_rules_split_sentences_with_an_srx_file() {
     assert!(source_sentences(&built_in) > 3, "the built-in rules break after them: {built_in:?}");
     assert_eq!(with_rules.iter().map(|b| (b.src.len(), b.tgt.len())).collect::<Vec<_>>(), [(1, 1); 3]);
 }
+
+#[test]
+fn what_a_stored_alignment_teaches_is_kept_for_the_next_one() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    let kept = dir.path().join("data/dragoman/lexicons/ar-en.tsv");
+    let align = |extra: &[&str]| {
+        dragoman(&memory)
+            .arg("align")
+            .arg(sample("delegation.ar.txt"))
+            .arg(sample("delegation.en.txt"))
+            .arg("--store")
+            .args(extra)
+            .assert()
+            .success();
+    };
+    align(&["--no-memory-lexicon"]);
+    assert!(!kept.exists(), "--no-memory-lexicon learns nothing to keep");
+    align(&[]);
+    let text = std::fs::read_to_string(&kept).unwrap();
+    assert!(text.starts_with("# dragoman lexicon ar en\n"), "{text}");
+    assert!(text.lines().count() > 5, "{text}");
+    // the next alignment reads it (a damaged file is an error naming it)
+    std::fs::write(&kept, "# dragoman lexicon ar en\nbroken line\n").unwrap();
+    let output =
+        dragoman(&memory).arg("align").arg(sample("speech.ar.txt")).arg(sample("speech.en.txt")).assert().code(1).get_output().clone();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("ar-en.tsv:2: expected two tab-separated columns"), "{stderr}");
+}
