@@ -44,6 +44,9 @@ pub(crate) struct Params {
     /// temperature below 1 flattens the distribution over paths: see
     /// `super::CONFIDENCE_TEMPERATURE`); the best path does not change.
     pub temperature: f64,
+    /// Sentence vectors of the document pair, when given (see
+    /// `super::embed`).
+    pub embeddings: Option<std::sync::Arc<super::embed::Embeddings>>,
 }
 
 /// Knots of the anchor score, at x = 0, 0.1, ..., 1.
@@ -243,7 +246,8 @@ pub(crate) fn best_path(p: &Prepared, params: &Params, band: &Band, posteriors: 
         }
         let l1 = (src_len[i] - src_len[si]) * scale_src;
         let l2 = (tgt_len[j] - tgt_len[sj]) * scale_tgt;
-        (params.log_prior[k] + length_logp(l1, l2, params.variance), true)
+        let meaning = params.embeddings.as_ref().map_or(0.0, |e| super::embed::EMBEDDING_WEIGHT * (e.cosine(si, di, sj, dj) - e.chance));
+        (params.log_prior[k] + length_logp(l1, l2, params.variance) + meaning, true)
     };
 
     let cells = band.cells();

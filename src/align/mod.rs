@@ -34,6 +34,7 @@ pub mod cedict;
 mod cjk;
 pub mod dictd;
 mod dp;
+pub mod embed;
 mod features;
 pub mod ibm1;
 pub mod lexicon;
@@ -142,6 +143,7 @@ pub struct Aligner {
     /// The temperature of the confidences (see [`CONFIDENCE_TEMPERATURE`]).
     pub confidence_temperature: f64,
     lexicon: Lexicon,
+    embeddings: Option<std::sync::Arc<embed::Embeddings>>,
 }
 
 impl Default for Aligner {
@@ -154,6 +156,7 @@ impl Default for Aligner {
             max_full_cells: 300_000,
             confidence_temperature: CONFIDENCE_TEMPERATURE,
             lexicon: Lexicon::default(),
+            embeddings: None,
         }
     }
 }
@@ -190,6 +193,13 @@ impl Aligner {
         self
     }
 
+    /// Adds an embedding signal for the one document pair the vectors
+    /// were made for (see [`embed`]): align that pair with this aligner.
+    pub fn with_embeddings(mut self, embeddings: embed::Embeddings) -> Aligner {
+        self.embeddings = Some(std::sync::Arc::new(embeddings));
+        self
+    }
+
     /// The first pass's constants: Gale and Church's shape priors and
     /// length variance, and the aligner's first-pass anchor weight.
     fn params(&self) -> Params {
@@ -202,6 +212,7 @@ impl Aligner {
             anchor: std::array::from_fn(|k| self.anchor_weight * k as f64 / (dp::ANCHOR_KNOTS - 1) as f64),
             variance: GALE_CHURCH_VARIANCE,
             temperature: 1.0,
+            embeddings: self.embeddings.clone(),
         }
     }
 
@@ -325,7 +336,9 @@ impl Aligner {
             Some(path) => project(path, 1, GUIDE_MARGIN, n, m),
             None => {
                 let coarse = coarsen(p, BLOCK);
-                let coarse_steps = self.search(&coarse, params, false, None);
+                // the vectors are of sentences, not of blocks
+                let coarse_params = Params { embeddings: None, ..params.clone() };
+                let coarse_steps = self.search(&coarse, &coarse_params, false, None);
                 project(&coarse_steps, BLOCK, BLOCK / 2, n, m)
             }
         };

@@ -48,6 +48,14 @@ pub struct Args {
     /// for this language pair.
     #[arg(long)]
     no_dictionary: bool,
+    /// A sentence encoder of your own to add meaning to the anchors: the
+    /// command (run with `sh -c`) reads JSON strings, one a line (each
+    /// sentence, and each run of up to six sentences a bead could join),
+    /// and writes one JSON array of numbers a line, in the same order; the
+    /// cosine similarity of a bead's sides joins its score. One pair of
+    /// files only.
+    #[arg(long, value_name = "CMD")]
+    embeddings_command: Option<String>,
     /// Do not learn word pairs from the pairs already in the memory.
     #[arg(long)]
     no_memory_lexicon: bool,
@@ -247,6 +255,16 @@ fn run_pair(args: &Args, tgt_path: &Path, dictionary: &Lexicon, memory_path: &Pa
     let src = load(args, &args.src, args.src_lang.as_ref(), "--src-lang")?;
     let tgt = load(args, tgt_path, args.tgt_lang.as_ref(), "--tgt-lang")?;
     let aligner = aligner_for(args, dictionary, &src.lang, &tgt.lang, memory_path, &[&src.sentences])?;
+    let aligner = match &args.embeddings_command {
+        Some(command) => {
+            let texts = dragoman::align::embed::candidates(&src.sentences, &tgt.sentences);
+            let vectors = encode(command, &texts)?;
+            let embeddings = dragoman::align::embed::Embeddings::new(src.sentences.len(), tgt.sentences.len(), vectors)
+                .map_err(|e| anyhow::anyhow!("--embeddings-command {command}: {e}"))?;
+            aligner.with_embeddings(embeddings)
+        }
+        None => aligner,
+    };
     let beads = aligner.align(&src.sentences, &tgt.sentences);
     let mut out = stdout();
     match args.format {
@@ -518,8 +536,53 @@ struct Summary {
 /// One document pair's beads and the verdict on them.
 type Aligned = (Vec<Bead>, Option<DocumentVerdict>);
 
+/// Runs the user's encoder on `texts` (see `Args::embeddings_command`):
+/// JSON strings in, one a line; JSON arrays of numbers out, one a line.
+fn encode(command: &str, texts: &[String]) -> anyhow::Result<Vec<Vec<f32>>> {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let name = format!("--embeddings-command {command}");
+    let mut child = Command::new("sh")
+        .arg("-c")
+        .arg(command)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .with_context(|| format!("{name}: cannot run"))?;
+    let mut input = child.stdin.take().expect("piped");
+    let lines: String = texts.iter().map(|t| serde_json::Value::String(t.clone()).to_string() + "\n").collect();
+    // written from a thread while the vectors are read, so that neither pipe fills up
+    let writer = std::thread::spawn(move || input.write_all(lines.as_bytes()));
+    let mut vectors = Vec::with_capacity(texts.len());
+    for (n, line) in BufReader::new(child.stdout.take().expect("piped")).lines().enumerate() {
+        let line = line.with_context(|| format!("{name}: cannot read its output"))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let vector: Vec<f32> = serde_json::from_str(&line)
+            .map_err(|e| anyhow::anyhow!("{name}: line {} of its output: expected a JSON array of numbers ({e})", n + 1))?;
+        vectors.push(vector);
+    }
+    let status = child.wait().with_context(|| format!("{name}: cannot run"))?;
+    // a command that stops reading early closes the pipe: its exit status says why
+    let written = writer.join().expect("the writer does not panic");
+    if !status.success() {
+        bail!("{name}: exited with {status}");
+    }
+    // a command that stopped reading but exited well is judged by its vectors
+    if let Err(e) = written
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        bail!("{name}: cannot write the sentences to it: {e}");
+    }
+    Ok(vectors)
+}
+
 fn run_folder(args: &Args, dictionary: &Lexicon, memory_path: &Path) -> anyhow::Result<ExitCode> {
     let dir = &args.src;
+    if args.embeddings_command.is_some() {
+        bail!("{}: --embeddings-command aligns one pair of files, not a folder", dir.display());
+    }
     if matches!(args.format, Format::Html | Format::Tsv) {
         bail!("{}: --format html and tsv review one pair of files; with a folder use text or json", dir.display());
     }

@@ -557,3 +557,52 @@ fn what_a_stored_alignment_teaches_is_kept_for_the_next_one() {
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(stderr.contains("ar-en.tsv:2: expected two tab-separated columns"), "{stderr}");
 }
+
+#[test]
+fn an_embeddings_command_adds_meaning_where_lengths_mislead() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    let src = dir.path().join("a.de.txt");
+    let tgt = dir.path().join("a.en.txt");
+    // the translation swaps each pair of sentences, so 2-2 beads are right
+    std::fs::write(
+        &src,
+        "Hund.\nDie Katze schläft lange auf dem warmen Ofen neben dem Fenster.\nVogel.\nDer Hund und die Katze spielen zusammen im großen Garten hinter dem Haus.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        &tgt,
+        "The cat sleeps for a long time on the warm stove by the window.\nDog.\nThe dog and the cat play together in the big garden behind the house.\nBird.\n",
+    )
+    .unwrap();
+    let encoder = format!("sh {}", Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/fake-encoder.sh").display());
+    let pairs = |beads: Vec<Bead>| beads.into_iter().map(|b| (b.src, b.tgt)).collect::<Vec<_>>();
+    let right = vec![(vec![0, 1], vec![0, 1]), (vec![2, 3], vec![2, 3])];
+    let with = pairs(align_json(&memory, &src, &tgt, &["--presegmented", "--no-memory-lexicon", "--embeddings-command", &encoder]));
+    assert_eq!(with, right);
+    let without = pairs(align_json(&memory, &src, &tgt, &["--presegmented", "--no-memory-lexicon"]));
+    assert_ne!(without, right, "lengths alone pair the bird with the dog");
+}
+
+#[test]
+fn a_broken_embeddings_command_is_a_one_line_error_naming_it() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    let encoder = format!("sh {}", Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/fake-encoder.sh").display());
+    let run = |command: &str, broken: bool| -> String {
+        let mut cmd = dragoman(&memory);
+        cmd.arg("align").arg(sample("delegation.ar.txt")).arg(sample("delegation.en.txt")).args(["--embeddings-command", command]);
+        if broken {
+            cmd.env("FAKE_ENCODER_BROKEN", "1");
+        }
+        let output = cmd.assert().code(1).get_output().clone();
+        String::from_utf8(output.stderr).unwrap()
+    };
+    let stderr = run(&encoder, true);
+    assert!(stderr.contains("fake-encoder.sh: line 1 of its output: expected a JSON array of numbers"), "{stderr}");
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+    let stderr = run("exit 3", false);
+    assert!(stderr.contains("--embeddings-command exit 3: exited with exit status: 3"), "{stderr}");
+    let stderr = run("head -n 2 > /dev/null; echo '[1,2]'", false);
+    assert!(stderr.contains("gave 1 vectors for"), "{stderr}");
+}
