@@ -613,6 +613,45 @@ mod tests {
     }
 
     #[test]
+    fn a_long_russian_sentence_rendered_as_five_english_ones_becomes_a_one_to_five_bead() {
+        let src = [
+            "В понедельник в Москву прибыли 12 делегаций.",
+            "Переговоры начались в 9 часов утра, в них участвовали 340 экспертов из 27 стран, обсуждались 15 пунктов повестки, а итоговое заявление подписали 8 министров.",
+            "Следующая встреча пройдёт 3 марта.",
+        ];
+        let tgt = [
+            "On Monday 12 delegations arrived in Moscow.",
+            "The talks began at 9 in the morning.",
+            "340 experts took part.",
+            "They came from 27 countries.",
+            "15 items of the agenda were discussed.",
+            "The final statement was signed by 8 ministers.",
+            "The next meeting will take place on 3 March.",
+        ];
+        let beads = Aligner::default().align(&src, &tgt);
+        assert_eq!(shapes(&beads), vec![(1, 1), (1, 5), (1, 1)], "{beads:?}");
+    }
+
+    #[test]
+    fn four_persian_sentences_joined_in_one_english_one_become_a_four_to_one_bead() {
+        let src = [
+            "هیئت ۱۲ نفره دوشنبه وارد تهران شد.",
+            "مذاکرات ساعت ۹ آغاز شد.",
+            "۳۴۰ کارشناس در آن شرکت کردند.",
+            "آنها از ۲۷ کشور آمده بودند.",
+            "در پایان ۸ وزیر بیانیه را امضا کردند.",
+            "نشست بعدی ۳ مارس برگزار می‌شود.",
+        ];
+        let tgt = [
+            "A 12-member delegation arrived in Tehran on Monday.",
+            "The talks began at 9, with 340 experts from 27 countries, and in the end 8 ministers signed the statement.",
+            "The next meeting will be held on 3 March.",
+        ];
+        let beads = Aligner::default().align(&src, &tgt);
+        assert_eq!(shapes(&beads), vec![(1, 1), (4, 1), (1, 1)], "{beads:?}");
+    }
+
+    #[test]
     fn numbers_are_read_in_every_digit_system() {
         assert_eq!(numbers_in("31,000 trucks and ٣١٠٠٠ and ۱۴۰۳ on 17 March"), vec![31000, 31000, 1403, 17]);
     }
