@@ -5,8 +5,8 @@
 //! A gloss gives word pairs when it is short: "to go" gives (去, go),
 //! "ceasefire agreement" gives (停火协议, ceasefire) and (…, agreement);
 //! notes in brackets, classifiers (`CL:…`), cross references ("see …",
-//! "variant of …") and glosses of more than [`MAX_GLOSS_WORDS`] words are
-//! left out. Both the simplified and the traditional form are headwords.
+//! "variant of …") and glosses of more than three words are
+//! left out (see `MAX_GLOSS_WORDS`). Both the simplified and the traditional form are headwords.
 
 use super::lexicon::LexiconError;
 use std::io::Read;

@@ -1,6 +1,6 @@
 //! An optional embedding signal: vectors from a multilingual sentence
 //! encoder of the user's own (LaBSE, LASER, …) for every sentence and for
-//! the joined runs of up to [`super::dp::MAX_SPAN`] consecutive sentences
+//! the joined runs of up to six consecutive sentences
 //! that a multi-sentence bead could hold (as vecalign's overlaps). A
 //! bead's score adds [`EMBEDDING_WEIGHT`] times how far the cosine
 //! similarity of its two sides lies above chance (the mean cosine of

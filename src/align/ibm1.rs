@@ -6,7 +6,10 @@
 //! that sparse inflected forms pool their evidence: Arabic-script source
 //! words lose the clitics و ف ب ل ك and the article ال, English target
 //! words a plural or verb ending (see [`light_stem`]); the lexicon then
-//! pairs each source form seen with the target forms seen.
+//! pairs each source form seen with the target forms seen. The command
+//! line learns it from the memory's pairs and from the sure beads of each
+//! stored document pair (see `LexiconFolder`), not in the aligner's own
+//! passes (see `Aligner::align`).
 
 use super::lexicon::{FastMap, Lexicon};
 use std::time::{Duration, Instant};
