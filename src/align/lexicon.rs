@@ -106,6 +106,31 @@ impl Lexicon {
         Ok(lexicon)
     }
 
+    /// Reads TSV word pairs as [`Lexicon::from_tsv_file`] does, read the
+    /// other way round when `reversed`, keeping only the pairs whose
+    /// source word (folded) `keep` wants: a large dictionary costs little
+    /// when a document uses few of its words.
+    pub fn from_tsv_file_where(path: &Path, reversed: bool, keep: &dyn Fn(&str) -> bool) -> Result<Lexicon, LexiconError> {
+        let text = std::fs::read_to_string(path).map_err(|source| LexiconError::Read { path: path.to_path_buf(), source })?;
+        let mut lexicon = Lexicon::default();
+        for (n, line) in text.lines().enumerate() {
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let mut cols = line.split('\t');
+            match (cols.next(), cols.next()) {
+                (Some(s), Some(t)) if !s.trim().is_empty() && !t.trim().is_empty() => {
+                    let (s, t) = if reversed { (t, s) } else { (s, t) };
+                    if keep(&super::features::fold_word(s.trim())) {
+                        lexicon.insert(s, t);
+                    }
+                }
+                _ => return Err(LexiconError::Columns { path: path.to_path_buf(), line: n + 1 }),
+            }
+        }
+        Ok(lexicon)
+    }
+
     /// Reads a FreeDict dictionary in dictd format, from the path of its
     /// `.index` or `.dict(.dz)` file; see [`super::dictd`].
     pub fn from_dictd(path: &Path) -> Result<Lexicon, LexiconError> {

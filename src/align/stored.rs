@@ -26,7 +26,12 @@ pub trait DictionaryStore {
     fn save(&self, name: &str, src: &Lang, tgt: &Lang, pairs: &[(String, String)]) -> Result<PathBuf, LexiconError>;
     /// Every kept dictionary that serves `src` → `tgt` (either way round),
     /// as one lexicon, with the names of the files read.
-    fn lexicon_for(&self, src: &Lang, tgt: &Lang) -> Result<(Lexicon, Vec<String>), LexiconError>;
+    fn lexicon_for(&self, src: &Lang, tgt: &Lang) -> Result<(Lexicon, Vec<String>), LexiconError> {
+        self.lexicon_for_words(src, tgt, &|_| true)
+    }
+    /// The same, keeping only the entries of the source words (folded)
+    /// that `wanted` wants (those of the documents to align).
+    fn lexicon_for_words(&self, src: &Lang, tgt: &Lang, wanted: &dyn Fn(&str) -> bool) -> Result<(Lexicon, Vec<String>), LexiconError>;
 }
 
 /// The dictionaries folder of the user data folder.
@@ -155,7 +160,7 @@ impl DictionaryStore for DictionaryFolder {
         Ok(path)
     }
 
-    fn lexicon_for(&self, src: &Lang, tgt: &Lang) -> Result<(Lexicon, Vec<String>), LexiconError> {
+    fn lexicon_for_words(&self, src: &Lang, tgt: &Lang, wanted: &dyn Fn(&str) -> bool) -> Result<(Lexicon, Vec<String>), LexiconError> {
         let mut lexicon = Lexicon::default();
         let mut used = Vec::new();
         let Ok(entries) = std::fs::read_dir(&self.dir) else { return Ok((lexicon, used)) };
@@ -170,8 +175,7 @@ impl DictionaryStore for DictionaryFolder {
             if !forward && !backward {
                 continue;
             }
-            let read = Lexicon::from_tsv_file(&path)?;
-            lexicon.extend(&if forward { read } else { read.reversed() });
+            lexicon.extend(&Lexicon::from_tsv_file_where(&path, !forward, wanted)?);
             used.push(file.to_string());
         }
         Ok((lexicon, used))
@@ -245,6 +249,10 @@ mod tests {
         assert_eq!(he_en.translations("שלום"), ["peace"]);
         let (ru_en, used) = folder.lexicon_for(&lang("ru"), &lang("en")).unwrap();
         assert!(ru_en.is_empty() && used.is_empty());
+        // only the words a document uses are read
+        let wanted = crate::text::fold_word("معبر");
+        let (some, _) = folder.lexicon_for_words(&lang("ar"), &lang("en"), &|w| w == wanted).unwrap();
+        assert_eq!((some.len(), some.translations(&wanted)), (1, &["crossing".to_string()][..]));
     }
 
     #[test]

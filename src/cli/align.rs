@@ -201,7 +201,9 @@ fn aligner_for(
     if !args.no_dictionary
         && let Some(folder) = DictionaryFolder::default_location()
     {
-        lexicon.extend(&folder.lexicon_for(src, tgt)?.0);
+        // only the entries of the words the documents use (CC-CEDICT has 400,000 pairs)
+        let used: HashSet<String> = documents.iter().flat_map(|d| d.iter()).flat_map(|s| Lexicon::words_of(s)).collect();
+        lexicon.extend(&folder.lexicon_for_words(src, tgt, &|w| used.contains(w))?.0);
     }
     if !args.no_memory_lexicon
         && let Some(memory) = open_memory_if_any(memory_path)?
