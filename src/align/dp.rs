@@ -5,8 +5,22 @@
 
 use super::features::{Prepared, shared};
 
-/// Bead shapes (source sentences, target sentences).
-pub(crate) const SHAPES: [(usize, usize); 8] = [(1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (2, 2), (1, 3), (3, 1)];
+/// Bead shapes (source sentences, target sentences): besides Gale and
+/// Church's, one sentence against up to [`MAX_SPAN`] (a long Arabic or
+/// Chinese sentence often becomes four to six English ones, and the synth
+/// sets have 1-4 and 4-1 beads that 1-3/3-1 could not reach).
+pub(crate) const SHAPES: [(usize, usize); 14] =
+    [(1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (2, 2), (1, 3), (3, 1), (1, 4), (4, 1), (1, 5), (5, 1), (1, 6), (6, 1)];
+
+/// The most sentences one side of a bead holds.
+pub(crate) const MAX_SPAN: usize = 6;
+
+/// A bead whose score, with the largest anchor score it could get, stays
+/// this many nats below the best way found so far into its end cell is
+/// not scored further: it changes neither the best path nor (beyond
+/// e^-40) the posteriors. This bounds the work larger shapes add, since
+/// their length cost alone usually rules them out.
+const PRUNE_NATS: f64 = 40.0;
 
 /// The model's constants. None of them depends on the language pair;
 /// the length ratio is estimated per document pair.
@@ -26,6 +40,13 @@ pub(crate) struct Params {
     pub anchor: [f64; ANCHOR_KNOTS],
     /// Gale and Church's variance of length per character.
     pub variance: f64,
+    /// Posteriors are computed with every score multiplied by this (a
+    /// temperature below 1 flattens the distribution over paths: see
+    /// `super::CONFIDENCE_TEMPERATURE`); the best path does not change.
+    pub temperature: f64,
+    /// Sentence vectors of the document pair, when given (see
+    /// `super::embed`).
+    pub embeddings: Option<std::sync::Arc<super::embed::Embeddings>>,
 }
 
 /// Knots of the anchor score, at x = 0, 0.1, ..., 1.
@@ -125,8 +146,8 @@ impl Similarity {
         let mut start = Vec::with_capacity(n + 1);
         let mut values = Vec::new();
         for r in 0..n {
-            let first = band.lo[r + 1].saturating_sub(3);
-            let last = band.hi[(r + 3).min(n)].min(m);
+            let first = band.lo[r + 1].saturating_sub(MAX_SPAN);
+            let last = band.hi[(r + MAX_SPAN).min(n)].min(m);
             lo.push(first);
             start.push(values.len());
             let keys = &p.src[r].keys;
@@ -186,38 +207,47 @@ pub(crate) fn best_path(p: &Prepared, params: &Params, band: &Band, posteriors: 
     let mean_src = (total_src / n.max(1) as f64).max(1.0);
     let mean_tgt = (total_tgt / m.max(1) as f64).max(1.0);
 
-    let score = |i: usize, j: usize, k: usize| -> f64 {
+    // the anchor part of a bead's score, when it has anchors
+    let anchor = |i: usize, j: usize, k: usize| -> f64 {
+        let (di, dj) = SHAPES[k];
+        let (si, sj) = (i - di, j - dj);
+        let size = (src_size[i] - src_size[si]) + (tgt_size[j] - tgt_size[sj]);
+        if size <= 0.0 {
+            return 0.0;
+        }
+        let mut inter = 0.0f64;
+        for r in si..i {
+            for c in sj..j {
+                inter += sim.get(r, c) as f64;
+            }
+        }
+        params.anchor_score(2.0 * inter / size)
+    };
+    let max_anchor = params.anchor.iter().copied().fold(0.0f64, f64::max);
+    // a bead's score without its anchors (all of it for 1-0 and 0-1), and
+    // whether anchors are still to be added
+    let base = |i: usize, j: usize, k: usize| -> (f64, bool) {
         let (di, dj) = SHAPES[k];
         let (si, sj) = (i - di, j - dj);
         let notes = (src_notes[i] - src_notes[si]) + (tgt_notes[j] - tgt_notes[sj]);
         if di == 0 || dj == 0 {
             // a note the other side lacks costs nothing to leave out
             if notes > 0.0 {
-                return params.log_prior[k];
+                return (params.log_prior[k], false);
             }
             return if di == 0 {
-                params.log_prior[k] - params.skip_per_sentence * (tgt_len[j] - tgt_len[sj]) / mean_tgt
+                (params.log_prior[k] - params.skip_per_sentence * (tgt_len[j] - tgt_len[sj]) / mean_tgt, false)
             } else {
-                params.log_prior[k] - params.skip_per_sentence * (src_len[i] - src_len[si]) / mean_src
+                (params.log_prior[k] - params.skip_per_sentence * (src_len[i] - src_len[si]) / mean_src, false)
             };
         }
         if notes > 0.0 {
-            return f64::NEG_INFINITY;
+            return (f64::NEG_INFINITY, false);
         }
         let l1 = (src_len[i] - src_len[si]) * scale_src;
         let l2 = (tgt_len[j] - tgt_len[sj]) * scale_tgt;
-        let mut logp = params.log_prior[k] + length_logp(l1, l2, params.variance);
-        let size = (src_size[i] - src_size[si]) + (tgt_size[j] - tgt_size[sj]);
-        if size > 0.0 {
-            let mut inter = 0.0f64;
-            for r in si..i {
-                for c in sj..j {
-                    inter += sim.get(r, c) as f64;
-                }
-            }
-            logp += params.anchor_score(2.0 * inter / size);
-        }
-        logp
+        let meaning = params.embeddings.as_ref().map_or(0.0, |e| super::embed::EMBEDDING_WEIGHT * (e.cosine(si, di, sj, dj) - e.chance));
+        (params.log_prior[k] + length_logp(l1, l2, params.variance) + meaning, true)
     };
 
     let cells = band.cells();
@@ -237,6 +267,7 @@ pub(crate) fn best_path(p: &Prepared, params: &Params, band: &Band, posteriors: 
             }
             let here = band.index(i, j).expect("in band");
             let mut terms = [f64::NEG_INFINITY; SHAPES.len()];
+            let mut best_term = f64::NEG_INFINITY;
             for (k, &(di, dj)) in SHAPES.iter().enumerate() {
                 if di > i || dj > j {
                     continue;
@@ -245,7 +276,17 @@ pub(crate) fn best_path(p: &Prepared, params: &Params, band: &Band, posteriors: 
                 if best[from] == f64::NEG_INFINITY {
                     continue;
                 }
-                let s = score(i, j, k);
+                let (b, anchored) = base(i, j, k);
+                let s = if anchored {
+                    let hopeless = best[from] + b + max_anchor < best[here] - PRUNE_NATS
+                        && (!posteriors || forward[from] + b + max_anchor < best_term - PRUNE_NATS);
+                    if hopeless {
+                        continue;
+                    }
+                    b + anchor(i, j, k)
+                } else {
+                    b
+                };
                 if posteriors {
                     scores[here * SHAPES.len() + k] = s as f32;
                 }
@@ -255,7 +296,8 @@ pub(crate) fn best_path(p: &Prepared, params: &Params, band: &Band, posteriors: 
                     back[here] = k as u8;
                 }
                 if posteriors {
-                    terms[k] = forward[from] + s;
+                    terms[k] = forward[from] + params.temperature * s;
+                    best_term = best_term.max(terms[k]);
                 }
             }
             if posteriors {
@@ -293,7 +335,7 @@ pub(crate) fn best_path(p: &Prepared, params: &Params, band: &Band, posteriors: 
                     if s == f32::NEG_INFINITY {
                         continue;
                     }
-                    terms[k] = backward[to] + s as f64;
+                    terms[k] = backward[to] + params.temperature * s as f64;
                 }
                 backward[here] = log_sum_exp(&terms);
             }
@@ -303,7 +345,7 @@ pub(crate) fn best_path(p: &Prepared, params: &Params, band: &Band, posteriors: 
             let from = band.index(step.i, step.j).expect("on the path");
             let to = band.index(step.i + step.di, step.j + step.dj).expect("on the path");
             let k = SHAPES.iter().position(|&s| s == (step.di, step.dj)).expect("a shape");
-            let s = scores[to * SHAPES.len() + k] as f64;
+            let s = params.temperature * scores[to * SHAPES.len() + k] as f64;
             step.posterior = (forward[from] + s + backward[to] - total).exp().clamp(0.0, 1.0);
         }
     }

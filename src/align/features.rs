@@ -66,7 +66,24 @@ pub(crate) fn read(sentence: &str, names_across_scripts: bool) -> Reading {
         *n += 1;
         keys.push(format!("{key}#{n}"));
     };
-    for n in super::numbers_in(sentence) {
+    // Han runs cut into words by jieba (see `super::cjk`): their numerals
+    // are numbers, their words go to the lexicon, their names to
+    // `link_names`
+    let mut han_words: Vec<(String, bool)> = Vec::new();
+    let mut numbers = super::numbers_in(sentence);
+    for token in sentence.split(|c: char| !crate::text::is_word_char(c)) {
+        if token.chars().next().is_some_and(super::cjk::is_han) || token.chars().any(super::cjk::is_han) {
+            for word in super::cjk::words(token) {
+                if let Some(n) = word.number {
+                    numbers.push(n);
+                } else if word.text.chars().any(super::cjk::is_han) {
+                    han_words.push((word.text.to_string(), word.name_like));
+                }
+            }
+        }
+    }
+    numbers.extend(super::cjk::english_numbers(sentence));
+    for n in numbers {
         push_counted(&mut keys, format!("n:{n}"));
     }
     let chars: Vec<char> = sentence.chars().collect();
@@ -126,6 +143,12 @@ pub(crate) fn read(sentence: &str, names_across_scripts: bool) -> Reading {
             }
         }
         words.push(folded);
+    }
+    for (word, name_like) in han_words {
+        if names_across_scripts && name_like {
+            names.push(word.clone());
+        }
+        words.push(fold_word(&word));
     }
     if words.len() > DEDUP_FROM {
         // a long sentence repeats its words; keys and the lexicon use each
@@ -321,20 +344,21 @@ pub(crate) fn link_names(src: &mut [Reading], tgt: &mut [Reading]) {
 
 pub(crate) use crate::text::fold_word;
 
-/// Whether the two documents are written in different scripts (so that
-/// names must be compared through their name keys).
 /// Whether a side is written in a script whose words [`read`] does not
-/// take (Han, Kana, Hangul: no spaces to find them by), judged on its
-/// first 200 sentences: such a side gives a lexicon nothing to learn.
+/// take (Kana, Hangul: no spaces to find them by; Han runs are cut by
+/// jieba), judged on its first 200 sentences: such a side gives a lexicon
+/// nothing to learn.
 pub(crate) fn without_words<S: AsRef<str>>(side: &[S]) -> bool {
     let mut text = String::new();
     for s in side.iter().take(200) {
         text.push_str(s.as_ref());
         text.push(' ');
     }
-    matches!(crate::lang::dominant_script(&text), Some(Script::Han | Script::Kana | Script::Hangul))
+    matches!(crate::lang::dominant_script(&text), Some(Script::Kana | Script::Hangul))
 }
 
+/// Whether the two documents are written in different scripts (so that
+/// names must be compared through their name keys).
 pub(crate) fn scripts_differ<S: AsRef<str>, T: AsRef<str>>(src: &[S], tgt: &[T]) -> bool {
     let sample = |side: &[&str]| {
         let mut text = String::new();
@@ -390,13 +414,13 @@ pub(crate) fn intern(src: &[Reading], tgt: &[Reading]) -> Keyed {
 /// Adds lexicon translations to the source side (a translation counts
 /// only when the target document has that word), keeps only keys found on
 /// both sides, and weights them by rarity.
-pub(crate) fn prepare(keyed: &Keyed, src: &[Reading], tgt: &[Reading], lexicon: &Lexicon) -> Prepared {
+pub(crate) fn prepare(keyed: &Keyed, src: &[Reading], tgt: &[Reading], lexicons: &[&Lexicon]) -> Prepared {
     let ids = &keyed.ids;
     let mut lookup = String::new();
     let mut src_keys: Vec<Vec<u32>> = Vec::with_capacity(src.len());
     for (r, base) in src.iter().zip(&keyed.src) {
         let mut keys = base.clone();
-        if !lexicon.is_empty() {
+        for lexicon in lexicons.iter().filter(|l| !l.is_empty()) {
             for w in &r.words {
                 for t in lexicon.translations(w) {
                     lookup.clear();
@@ -540,7 +564,7 @@ mod tests {
     fn only_keys_on_both_sides_count() {
         let src = [read("Il y a 200 camions.", false)];
         let tgt = [read("There are 200 trucks.", false)];
-        let p = prepare(&intern(&src, &tgt), &src, &tgt, &Lexicon::default());
+        let p = prepare(&intern(&src, &tgt), &src, &tgt, &[]);
         assert_eq!(p.src[0].keys.len(), 1, "only the number is shared: {:?}", p.src[0].keys);
         assert!(shared(&p.src[0].keys, &p.tgt[0].keys, &p.weights) > 0.0);
     }

@@ -23,6 +23,8 @@ pub enum LexiconError {
     Columns { path: PathBuf, line: usize },
     #[error("{path}:{line}: {problem}")]
     Dictd { path: PathBuf, line: usize, problem: String },
+    #[error("{path}:{line}: expected `Traditional Simplified [pinyin] /gloss/…/`")]
+    Cedict { path: PathBuf, line: usize },
 }
 
 /// At most this many translations are kept per source word.
@@ -59,6 +61,23 @@ impl Lexicon {
         }
     }
 
+    /// Every (source, target) pair, in no particular order.
+    pub fn pairs(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.entries.iter().flat_map(|(s, ts)| ts.iter().map(move |t| (s.as_str(), t.as_str())))
+    }
+
+    /// The same pairs read the other way (an English → Arabic dictionary
+    /// serving Arabic → English alignment).
+    pub fn reversed(&self) -> Lexicon {
+        let mut out = Lexicon::default();
+        for (s, ts) in &self.entries {
+            for t in ts {
+                out.insert(t, s);
+            }
+        }
+        out
+    }
+
     /// Adds every entry of another lexicon.
     pub fn extend(&mut self, other: &Lexicon) {
         for (s, ts) in &other.entries {
@@ -87,12 +106,46 @@ impl Lexicon {
         Ok(lexicon)
     }
 
+    /// Reads TSV word pairs as [`Lexicon::from_tsv_file`] does, read the
+    /// other way round when `reversed`, keeping only the pairs whose
+    /// source word (folded) `keep` wants: a large dictionary costs little
+    /// when a document uses few of its words.
+    pub fn from_tsv_file_where(path: &Path, reversed: bool, keep: &dyn Fn(&str) -> bool) -> Result<Lexicon, LexiconError> {
+        let text = std::fs::read_to_string(path).map_err(|source| LexiconError::Read { path: path.to_path_buf(), source })?;
+        let mut lexicon = Lexicon::default();
+        for (n, line) in text.lines().enumerate() {
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let mut cols = line.split('\t');
+            match (cols.next(), cols.next()) {
+                (Some(s), Some(t)) if !s.trim().is_empty() && !t.trim().is_empty() => {
+                    let (s, t) = if reversed { (t, s) } else { (s, t) };
+                    if keep(&super::features::fold_word(s.trim())) {
+                        lexicon.insert(s, t);
+                    }
+                }
+                _ => return Err(LexiconError::Columns { path: path.to_path_buf(), line: n + 1 }),
+            }
+        }
+        Ok(lexicon)
+    }
+
     /// Reads a FreeDict dictionary in dictd format, from the path of its
     /// `.index` or `.dict(.dz)` file; see [`super::dictd`].
     pub fn from_dictd(path: &Path) -> Result<Lexicon, LexiconError> {
         let (index, dict) = super::dictd::dictd_files(path);
         let mut lexicon = Lexicon::default();
         for (s, t) in super::dictd::read_dictd(&index, &dict)? {
+            lexicon.insert(&s, &t);
+        }
+        Ok(lexicon)
+    }
+
+    /// Reads CC-CEDICT (gzipped or not); see [`super::cedict`].
+    pub fn from_cedict(path: &Path) -> Result<Lexicon, LexiconError> {
+        let mut lexicon = Lexicon::default();
+        for (s, t) in super::cedict::read_cedict(path)? {
             lexicon.insert(&s, &t);
         }
         Ok(lexicon)
@@ -111,6 +164,14 @@ impl Lexicon {
         let words: Vec<(Vec<String>, Vec<String>)> =
             pairs.into_iter().map(|(s, t)| (super::features::read(s, false).words, super::features::read(t, false).words)).collect();
         Lexicon::learn(words.iter().map(|(s, t)| (s.as_slice(), t.as_slice())), 2)
+    }
+
+    /// Learns word translations from aligned sentence pairs given as text
+    /// with IBM Model 1 (see [`super::ibm1`]), within `budget`.
+    pub fn learn_ibm1_from_texts<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>, budget: std::time::Duration) -> Lexicon {
+        let words: Vec<(Vec<String>, Vec<String>)> =
+            pairs.into_iter().map(|(s, t)| (super::features::read(s, false).words, super::features::read(t, false).words)).collect();
+        super::ibm1::learn(words.iter().map(|(s, t)| (s.as_slice(), t.as_slice())), budget)
     }
 
     /// Learns word translations from aligned pairs (each pair given as

@@ -1,7 +1,10 @@
 //! Scoring an alignment against a gold one, as vecalign's scorer does
 //! (after Sennrich and Volk 2011): strict precision over every predicted
 //! bead, 1-0 and 0-1 included; strict recall over the gold beads with both
-//! sides non-empty; counts summed over documents before dividing.
+//! sides non-empty; counts summed over documents before dividing. The
+//! lax figures also count a bead that is not exact but links some of its
+//! source sentences to some of its target sentences as the gold does (a
+//! 1-0 or 0-1 bead only when exact), as vecalign's lax score does.
 
 use super::Bead;
 use std::collections::HashSet;
@@ -13,6 +16,8 @@ pub struct Counts {
     pub precision_total: usize,
     pub recall_hits: usize,
     pub recall_total: usize,
+    pub lax_precision_hits: usize,
+    pub lax_recall_hits: usize,
 }
 
 type Key = (Vec<usize>, Vec<usize>);
@@ -37,7 +42,25 @@ impl Counts {
             precision_total: predicted_all.len(),
             recall_hits: gold_both.iter().filter(|k| predicted_both.contains(*k)).count(),
             recall_total: gold_both.len(),
+            lax_precision_hits: lax_hits(&predicted_all, &gold_all),
+            lax_recall_hits: lax_hits(&gold_both, &predicted_both),
         }
+    }
+
+    /// Lax precision (see the module documentation).
+    pub fn lax_precision(&self) -> f64 {
+        ratio(self.lax_precision_hits, self.precision_total)
+    }
+
+    /// Lax recall.
+    pub fn lax_recall(&self) -> f64 {
+        ratio(self.lax_recall_hits, self.recall_total)
+    }
+
+    /// Lax F1; 0 when nothing was predicted or nothing is gold.
+    pub fn lax_f1(&self) -> f64 {
+        let (p, r) = (self.lax_precision(), self.lax_recall());
+        if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) }
     }
 
     /// Adds another document's counts.
@@ -46,6 +69,8 @@ impl Counts {
         self.precision_total += other.precision_total;
         self.recall_hits += other.recall_hits;
         self.recall_total += other.recall_total;
+        self.lax_precision_hits += other.lax_precision_hits;
+        self.lax_recall_hits += other.lax_recall_hits;
     }
 
     pub fn precision(&self) -> f64 {
@@ -61,6 +86,23 @@ impl Counts {
         let (p, r) = (self.precision(), self.recall());
         if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) }
     }
+}
+
+/// How many of `beads` are in `reference`, or link one of their source
+/// sentences to one of their target sentences as a bead of `reference` does.
+fn lax_hits(beads: &HashSet<Key>, reference: &HashSet<Key>) -> usize {
+    let mut linked: std::collections::HashMap<usize, HashSet<usize>> = std::collections::HashMap::new();
+    for (s, t) in reference {
+        for &i in s {
+            linked.entry(i).or_default().extend(t.iter().copied());
+        }
+    }
+    beads
+        .iter()
+        .filter(|(s, t)| {
+            reference.contains(&(s.clone(), t.clone())) || s.iter().any(|i| linked.get(i).is_some_and(|l| t.iter().any(|j| l.contains(j))))
+        })
+        .count()
 }
 
 fn ratio(a: usize, b: usize) -> f64 {
@@ -92,5 +134,8 @@ mod tests {
         let c = Counts::of(&gold, &predicted);
         assert_eq!((c.precision_hits, c.precision_total, c.recall_hits, c.recall_total), (1, 2, 1, 2));
         assert!((c.f1() - 0.5).abs() < 1e-9);
+        // the 2-1 bead links source 2 with target 1 as the gold does
+        assert_eq!((c.lax_precision_hits, c.lax_recall_hits), (2, 2));
+        assert!((c.lax_f1() - 1.0).abs() < 1e-9);
     }
 }

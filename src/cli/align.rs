@@ -6,10 +6,10 @@
 use super::{json_line, open_memory, open_memory_if_any, parse_lang, read_text, stdout};
 use anyhow::{Context, bail};
 use dragoman::align::review::{self, Side};
+use dragoman::align::stored::{DictionaryFolder, DictionaryStore, LearnedStore, LexiconFolder};
 use dragoman::align::{Aligner, Bead, DocumentVerdict, Lexicon};
 use dragoman::lang::{Lang, is_rtl};
 use dragoman::memory::NewUnit;
-use dragoman::segment::Segmenter;
 use std::collections::{BTreeMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -31,10 +31,29 @@ pub struct Args {
     /// Take each non-empty input line as one sentence.
     #[arg(long)]
     presegmented: bool,
+    /// Split sentences with the rules of this SRX 2.0 file (as `segment
+    /// --rules` does) instead of the built-in ones.
+    #[arg(long, value_name = "FILE.srx", conflicts_with = "presegmented")]
+    rules: Option<PathBuf>,
+    /// The rules of `--rules`, loaded once.
+    #[arg(skip)]
+    srx: Option<(dragoman::segment::srx::Srx, PathBuf)>,
     /// Word pairs to anchor on: a TSV file, source word TAB target word
     /// per line (may be given more than once).
     #[arg(long = "dictionary", value_name = "FILE")]
     dictionaries: Vec<PathBuf>,
+    /// Do not use the dictionaries `dict import` keeps in the data folder
+    /// for this language pair.
+    #[arg(long)]
+    no_dictionary: bool,
+    /// A sentence encoder of your own to add meaning to the anchors: the
+    /// command (run with `sh -c`) reads JSON strings, one a line (each
+    /// sentence, and each run of up to six sentences a bead could join),
+    /// and writes one JSON array of numbers a line, in the same order; the
+    /// cosine similarity of a bead's sides joins its score. One pair of
+    /// files only.
+    #[arg(long, value_name = "CMD")]
+    embeddings_command: Option<String>,
     /// Do not learn word pairs from the pairs already in the memory.
     #[arg(long)]
     no_memory_lexicon: bool,
@@ -100,7 +119,8 @@ const MAX_SENTENCE: usize = dragoman::formats::MAX_SEGMENT_BYTES;
 /// Reads one side. A text whose language cannot be told is aligned with
 /// its script's rules (a note says so), unless its pairs are to be
 /// stored: a memory needs the real language to find them again.
-fn load(path: &Path, lang: Option<&Lang>, flag: &str, presegmented: bool, store: bool) -> anyhow::Result<Document> {
+fn load(args: &Args, path: &Path, lang: Option<&Lang>, flag: &str) -> anyhow::Result<Document> {
+    let (presegmented, store) = (args.presegmented, args.store);
     let text = read_text(path)?;
     let lang = if store {
         Lang::resolve(lang, path, &text, flag)?
@@ -111,7 +131,7 @@ fn load(path: &Path, lang: Option<&Lang>, flag: &str, presegmented: bool, store:
         }
         resolved.lang
     };
-    let segmenter = Segmenter::new(&lang);
+    let segmenter = super::segment::segmenter_for(args.srx.as_ref(), &lang);
     let (spans, cuts) = if presegmented {
         // each line a sentence, cut like any other when over the cap
         let mut spans = Vec::new();
@@ -136,7 +156,10 @@ fn load(path: &Path, lang: Option<&Lang>, flag: &str, presegmented: bool, store:
     Ok(Document { path: path.to_path_buf(), lang, sentences })
 }
 
-pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
+pub fn run(mut args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
+    if let Some(path) = &args.rules {
+        args.srx = Some((super::segment::load_srx(path)?, path.clone()));
+    }
     let mut dictionary = Lexicon::default();
     for path in &args.dictionaries {
         dictionary.extend(&Lexicon::from_tsv_file(path)?);
@@ -147,6 +170,11 @@ pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
         None => bail!("{}: give the translation too, or a folder of NAME.LANG.txt files", args.src.display()),
     }
 }
+
+/// How long IBM Model 1 may learn from the memory's pairs on one run
+/// (the iterations done by then count): a round figure, small beside
+/// the streaming pass over a large memory.
+const IBM1_BUDGET: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// At most this many of the memory's pairs teach the aligner a lexicon
 /// on one run, so that a large memory costs a bounded time to learn from.
@@ -168,6 +196,13 @@ fn aligner_for(
     documents: &[&[String]],
 ) -> anyhow::Result<Aligner> {
     let mut lexicon = dictionary.clone();
+    if !args.no_dictionary
+        && let Some(folder) = DictionaryFolder::default_location()
+    {
+        // only the entries of the words the documents use (CC-CEDICT has 400,000 pairs)
+        let used: HashSet<String> = documents.iter().flat_map(|d| d.iter()).flat_map(|s| Lexicon::words_of(s)).collect();
+        lexicon.extend(&folder.lexicon_for_words(src, tgt, &|w| used.contains(w))?.0);
+    }
     if !args.no_memory_lexicon
         && let Some(memory) = open_memory_if_any(memory_path)?
     {
@@ -195,8 +230,20 @@ fn aligner_for(
             }
         })?;
         if !kept.is_empty() {
-            lexicon.extend(&Lexicon::learn_from_texts(kept.iter().map(|(s, t)| (s.as_str(), t.as_str()))));
+            let texts = || kept.iter().map(|(s, t)| (s.as_str(), t.as_str()));
+            let mut learned = Lexicon::learn_from_texts(texts());
+            learned.extend(&Lexicon::learn_ibm1_from_texts(texts(), IBM1_BUDGET));
+            lexicon.extend(&learned);
+            if let Some(folder) = LexiconFolder::default_location() {
+                folder.add(src, tgt, &learned)?;
+            }
         }
+    }
+    // what earlier runs learned (from the memory and from documents stored)
+    if !args.no_memory_lexicon
+        && let Some(folder) = LexiconFolder::default_location()
+    {
+        lexicon.extend(&folder.load(src, tgt)?);
     }
     Ok(Aligner::default().with_lexicon(&lexicon))
 }
@@ -205,9 +252,19 @@ fn run_pair(args: &Args, tgt_path: &Path, dictionary: &Lexicon, memory_path: &Pa
     if args.src.as_os_str() == "-" && tgt_path.as_os_str() == "-" {
         bail!("-: standard input can be one document of the pair, not both");
     }
-    let src = load(&args.src, args.src_lang.as_ref(), "--src-lang", args.presegmented, args.store)?;
-    let tgt = load(tgt_path, args.tgt_lang.as_ref(), "--tgt-lang", args.presegmented, args.store)?;
+    let src = load(args, &args.src, args.src_lang.as_ref(), "--src-lang")?;
+    let tgt = load(args, tgt_path, args.tgt_lang.as_ref(), "--tgt-lang")?;
     let aligner = aligner_for(args, dictionary, &src.lang, &tgt.lang, memory_path, &[&src.sentences])?;
+    let aligner = match &args.embeddings_command {
+        Some(command) => {
+            let texts = dragoman::align::embed::candidates(&src.sentences, &tgt.sentences);
+            let vectors = encode(command, &texts)?;
+            let embeddings = dragoman::align::embed::Embeddings::new(src.sentences.len(), tgt.sentences.len(), vectors)
+                .map_err(|e| anyhow::anyhow!("--embeddings-command {command}: {e}"))?;
+            aligner.with_embeddings(embeddings)
+        }
+        None => aligner,
+    };
     let beads = aligner.align(&src.sentences, &tgt.sentences);
     let mut out = stdout();
     match args.format {
@@ -223,6 +280,21 @@ fn run_pair(args: &Args, tgt_path: &Path, dictionary: &Lexicon, memory_path: &Pa
     if args.store {
         let verdict = aligner.verdict(&src.sentences, &tgt.sentences, &beads);
         let stored = store(&beads, &verdict, &src, &tgt, memory_path, args.min_confidence, args.force)?;
+        // the pair's sure beads teach the kept lexicon, unless the pair looked like no translation
+        if stored.withheld.is_none()
+            && !verdict.poor
+            && !args.no_memory_lexicon
+            && let Some(folder) = LexiconFolder::default_location()
+        {
+            let text = |doc: &Document, indices: &[usize]| indices.iter().map(|&i| doc.sentences[i].as_str()).collect::<Vec<_>>().join(" ");
+            let sure: Vec<(String, String)> = beads
+                .iter()
+                .filter(|b| b.confidence >= 0.9 && !b.src.is_empty() && !b.tgt.is_empty())
+                .map(|b| (text(&src, &b.src), text(&tgt, &b.tgt)))
+                .collect();
+            let learned = Lexicon::learn_ibm1_from_texts(sure.iter().map(|(s, t)| (s.as_str(), t.as_str())), IBM1_BUDGET);
+            folder.add(&src.lang, &tgt.lang, &learned)?;
+        }
         let line = match &stored.withheld {
             Some(why) => format!("{} + {}: {why}", src.path.display(), tgt.path.display()),
             None => format!(
@@ -465,8 +537,53 @@ struct Summary {
 /// One document pair's beads and the verdict on them.
 type Aligned = (Vec<Bead>, Option<DocumentVerdict>);
 
+/// Runs the user's encoder on `texts` (see `Args::embeddings_command`):
+/// JSON strings in, one a line; JSON arrays of numbers out, one a line.
+fn encode(command: &str, texts: &[String]) -> anyhow::Result<Vec<Vec<f32>>> {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let name = format!("--embeddings-command {command}");
+    let mut child = Command::new("sh")
+        .arg("-c")
+        .arg(command)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .with_context(|| format!("{name}: cannot run"))?;
+    let mut input = child.stdin.take().expect("piped");
+    let lines: String = texts.iter().map(|t| serde_json::Value::String(t.clone()).to_string() + "\n").collect();
+    // written from a thread while the vectors are read, so that neither pipe fills up
+    let writer = std::thread::spawn(move || input.write_all(lines.as_bytes()));
+    let mut vectors = Vec::with_capacity(texts.len());
+    for (n, line) in BufReader::new(child.stdout.take().expect("piped")).lines().enumerate() {
+        let line = line.with_context(|| format!("{name}: cannot read its output"))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let vector: Vec<f32> = serde_json::from_str(&line)
+            .map_err(|e| anyhow::anyhow!("{name}: line {} of its output: expected a JSON array of numbers ({e})", n + 1))?;
+        vectors.push(vector);
+    }
+    let status = child.wait().with_context(|| format!("{name}: cannot run"))?;
+    // a command that stops reading early closes the pipe: its exit status says why
+    let written = writer.join().expect("the writer does not panic");
+    if !status.success() {
+        bail!("{name}: exited with {status}");
+    }
+    // a command that stopped reading but exited well is judged by its vectors
+    if let Err(e) = written
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        bail!("{name}: cannot write the sentences to it: {e}");
+    }
+    Ok(vectors)
+}
+
 fn run_folder(args: &Args, dictionary: &Lexicon, memory_path: &Path) -> anyhow::Result<ExitCode> {
     let dir = &args.src;
+    if args.embeddings_command.is_some() {
+        bail!("{}: --embeddings-command aligns one pair of files, not a folder", dir.display());
+    }
     if matches!(args.format, Format::Html | Format::Tsv) {
         bail!("{}: --format html and tsv review one pair of files; with a folder use text or json", dir.display());
     }
@@ -479,8 +596,8 @@ fn run_folder(args: &Args, dictionary: &Lexicon, memory_path: &Path) -> anyhow::
     }
     let mut documents = Vec::with_capacity(pairs.len());
     for pair in &pairs {
-        let src = load(&pair.src, args.src_lang.as_ref(), "--src-lang", args.presegmented, args.store)?;
-        let tgt = load(&pair.tgt, args.tgt_lang.as_ref(), "--tgt-lang", args.presegmented, args.store)?;
+        let src = load(args, &pair.src, args.src_lang.as_ref(), "--src-lang")?;
+        let tgt = load(args, &pair.tgt, args.tgt_lang.as_ref(), "--tgt-lang")?;
         documents.push((src, tgt));
     }
     // one aligner per language pair, built before the workers start

@@ -73,6 +73,30 @@ pub struct Args {
     format: OutputFormat,
 }
 
+/// Loads the SRX file `align --rules` and `suggest --rules` take, the
+/// way `segment --rules` does (rules it cannot apply listed on stderr).
+pub(super) fn load_srx(path: &Path) -> anyhow::Result<Srx> {
+    let srx = Srx::load(path)?;
+    for skipped in srx.skipped() {
+        eprintln!("dragoman: {}: {skipped}", path.display());
+    }
+    Ok(srx)
+}
+
+/// The segmenter for `lang`: the SRX file's rules when one was given
+/// (with a note on stderr when it has none for `lang`), else the
+/// built-in ones.
+pub(super) fn segmenter_for(rules: Option<&(Srx, PathBuf)>, lang: &Lang) -> Segmenter {
+    let (segmenter, warning) = match rules {
+        Some((srx, path)) => RuleSource::Srx(srx.clone(), path.clone()).segmenter(lang, false),
+        None => RuleSource::Builtin.segmenter(lang, false),
+    };
+    if let Some(warning) = warning {
+        eprintln!("dragoman: {warning}");
+    }
+    segmenter
+}
+
 /// How each file's segmenter is made: from the built-in rules or an SRX file.
 enum RuleSource {
     Builtin,

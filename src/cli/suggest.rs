@@ -34,6 +34,10 @@ pub struct Args {
     /// Only suggest translations into this language.
     #[arg(long, value_parser = parse_lang)]
     tgt_lang: Option<Lang>,
+    /// Split the text into sentences with the rules of this SRX 2.0 file
+    /// (as `segment --rules` does) instead of the built-in ones.
+    #[arg(long, value_name = "FILE.srx")]
+    rules: Option<PathBuf>,
     /// Hide matches scoring below this (0-100).
     #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u8).range(0..=100))]
     min_score: u8,
@@ -140,7 +144,10 @@ pub fn run(args: Args, memories: &[MemoryChoice]) -> anyhow::Result<ExitCode> {
         // common words to tell English from French: ask the memories, in order
         Err(unknown) => likeliest_source_language(&opened, &text)?.ok_or(unknown)?,
     };
-    let sentences = Segmenter::new(&src_lang).spans(&text);
+    let sentences = match &args.rules {
+        Some(path) => super::segment::segmenter_for(Some(&(super::segment::load_srx(path)?, path.clone())), &src_lang).spans(&text),
+        None => Segmenter::new(&src_lang).spans(&text),
+    };
     // names in suggested translations are written in the house style of
     // the memory with the highest priority
     let house_style = HouseStyle::load(&opened[0])?;

@@ -474,3 +474,135 @@ fn a_pair_whose_target_is_its_source_in_the_same_language_is_not_stored() {
         assert_ne!(fields.first(), fields.get(1), "stored a pair whose target is its source: {line}");
     }
 }
+
+#[test]
+fn an_imported_dictionary_is_kept_and_used_by_align_both_ways_until_no_dictionary() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    // French → German word pairs serve German → French alignment
+    let tsv = dir.path().join("fr-de.tsv");
+    std::fs::write(&tsv, "glacier\tGletscher\nmontagne\tBerg\n").unwrap();
+    let summary = stdout_of(dragoman(&memory).args(["dict", "import"]).arg(&tsv));
+    let kept = dir.path().join("data/dragoman/dictionaries/fr-de.fr-de.tsv");
+    assert!(summary.contains("2 word pairs from 2 headwords kept for fr-de alignment"), "{summary}");
+    assert!(std::fs::read_to_string(&kept).unwrap().starts_with("# dragoman dictionary fr de\n"));
+    let src = dir.path().join("a.de.txt");
+    let tgt = dir.path().join("a.fr.txt");
+    std::fs::write(&src, "Der Berg.\nDer Gletscher schmilzt seit Jahren unaufhaltsam und schnell.\n").unwrap();
+    std::fs::write(&tgt, "Le glacier fond.\nLa montagne est haute, très haute, et belle.\n").unwrap();
+    let with = align_json(&memory, &src, &tgt, &["--presegmented"]);
+    assert!(!with.iter().any(|b| b.src == [0] && b.tgt == [0]), "Berg is not glacier: {with:?}");
+    let without = align_json(&memory, &src, &tgt, &["--presegmented", "--no-dictionary"]);
+    assert_ne!(with, without, "--no-dictionary leaves the kept dictionary out");
+}
+
+#[test]
+fn dict_import_keeps_cc_cedict_for_chinese_and_names_a_bad_line() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    let cedict = dir.path().join("cedict_ts.u8");
+    std::fs::write(&cedict, "# CC-CEDICT\n停火 停火 [ting2 huo3] /ceasefire/\n代表團 代表团 [dai4 biao3 tuan2] /delegation/\n").unwrap();
+    let summary = stdout_of(dragoman(&memory).args(["dict", "import", "--format", "json"]).arg(&cedict));
+    let json: serde_json::Value = serde_json::from_str(summary.trim()).unwrap();
+    assert_eq!((json["src_lang"].as_str(), json["tgt_lang"].as_str(), json["pairs"].as_u64()), (Some("zh"), Some("en"), Some(3)));
+    assert!(dir.path().join("data/dragoman/dictionaries/zh-en.cedict.tsv").exists());
+    std::fs::write(&cedict, "# CC-CEDICT\n停火 停火 [ting2 huo3] /ceasefire/\n代表團 代表团\n").unwrap();
+    let output = dragoman(&memory).args(["dict", "import"]).arg(&cedict).assert().code(1).get_output().clone();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("cedict_ts.u8:3: expected `Traditional Simplified [pinyin] /gloss/…/`"), "{stderr}");
+}
+
+#[test]
+fn align_rules_split_sentences_with_an_srx_file() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    let src = dir.path().join("note.en.txt");
+    let tgt = dir.path().join("note.fr.txt");
+    std::fs::write(&src, "Amb. Smith arrived. Res. 242 was cited! Then?\n").unwrap();
+    std::fs::write(&tgt, "L'ambassadeur Smith est arrivé. La résolution 242 a été citée ! Et ensuite ?\n").unwrap();
+    let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/house.srx");
+    let source_sentences = |beads: &[Bead]| beads.iter().flat_map(|b| b.src.clone()).count();
+    let built_in = align_json(&memory, &src, &tgt, &[]);
+    let with_rules = align_json(&memory, &src, &tgt, &["--rules", rules.to_str().unwrap()]);
+    assert_eq!(source_sentences(&with_rules), 3, "Amb. and Res. end no sentence under the desk's rules: {with_rules:?}");
+    assert!(source_sentences(&built_in) > 3, "the built-in rules break after them: {built_in:?}");
+    assert_eq!(with_rules.iter().map(|b| (b.src.len(), b.tgt.len())).collect::<Vec<_>>(), [(1, 1); 3]);
+}
+
+#[test]
+fn what_a_stored_alignment_teaches_is_kept_for_the_next_one() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    let kept = dir.path().join("data/dragoman/lexicons/ar-en.tsv");
+    let align = |extra: &[&str]| {
+        dragoman(&memory)
+            .arg("align")
+            .arg(sample("delegation.ar.txt"))
+            .arg(sample("delegation.en.txt"))
+            .arg("--store")
+            .args(extra)
+            .assert()
+            .success();
+    };
+    align(&["--no-memory-lexicon"]);
+    assert!(!kept.exists(), "--no-memory-lexicon learns nothing to keep");
+    align(&[]);
+    let text = std::fs::read_to_string(&kept).unwrap();
+    assert!(text.starts_with("# dragoman lexicon ar en\n"), "{text}");
+    assert!(text.lines().count() > 5, "{text}");
+    // the next alignment reads it (a damaged file is an error naming it)
+    std::fs::write(&kept, "# dragoman lexicon ar en\nbroken line\n").unwrap();
+    let output =
+        dragoman(&memory).arg("align").arg(sample("speech.ar.txt")).arg(sample("speech.en.txt")).assert().code(1).get_output().clone();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("ar-en.tsv:2: expected two tab-separated columns"), "{stderr}");
+}
+
+#[test]
+fn an_embeddings_command_adds_meaning_where_lengths_mislead() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    let src = dir.path().join("a.de.txt");
+    let tgt = dir.path().join("a.en.txt");
+    // the translation swaps each pair of sentences, so 2-2 beads are right
+    std::fs::write(
+        &src,
+        "Hund.\nDie Katze schläft lange auf dem warmen Ofen neben dem Fenster.\nVogel.\nDer Hund und die Katze spielen zusammen im großen Garten hinter dem Haus.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        &tgt,
+        "The cat sleeps for a long time on the warm stove by the window.\nDog.\nThe dog and the cat play together in the big garden behind the house.\nBird.\n",
+    )
+    .unwrap();
+    let encoder = format!("sh {}", Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/fake-encoder.sh").display());
+    let pairs = |beads: Vec<Bead>| beads.into_iter().map(|b| (b.src, b.tgt)).collect::<Vec<_>>();
+    let right = vec![(vec![0, 1], vec![0, 1]), (vec![2, 3], vec![2, 3])];
+    let with = pairs(align_json(&memory, &src, &tgt, &["--presegmented", "--no-memory-lexicon", "--embeddings-command", &encoder]));
+    assert_eq!(with, right);
+    let without = pairs(align_json(&memory, &src, &tgt, &["--presegmented", "--no-memory-lexicon"]));
+    assert_ne!(without, right, "lengths alone pair the bird with the dog");
+}
+
+#[test]
+fn a_broken_embeddings_command_is_a_one_line_error_naming_it() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    let encoder = format!("sh {}", Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/fake-encoder.sh").display());
+    let run = |command: &str, broken: bool| -> String {
+        let mut cmd = dragoman(&memory);
+        cmd.arg("align").arg(sample("delegation.ar.txt")).arg(sample("delegation.en.txt")).args(["--embeddings-command", command]);
+        if broken {
+            cmd.env("FAKE_ENCODER_BROKEN", "1");
+        }
+        let output = cmd.assert().code(1).get_output().clone();
+        String::from_utf8(output.stderr).unwrap()
+    };
+    let stderr = run(&encoder, true);
+    assert!(stderr.contains("fake-encoder.sh: line 1 of its output: expected a JSON array of numbers"), "{stderr}");
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+    let stderr = run("exit 3", false);
+    assert!(stderr.contains("--embeddings-command exit 3: exited with exit status: 3"), "{stderr}");
+    let stderr = run("head -n 2 > /dev/null; echo '[1,2]'", false);
+    assert!(stderr.contains("gave 1 vectors for"), "{stderr}");
+}

@@ -19,8 +19,12 @@ use std::path::{Path, PathBuf};
 /// (see [`away_from_home`]).
 pub fn dragoman(memory: &Path) -> Command {
     let mut cmd = Command::cargo_bin("dragoman").unwrap();
-    cmd.env("DRAGOMAN_MEMORY", memory).current_dir(env!("CARGO_MANIFEST_DIR"));
     away_from_home(&mut cmd);
+    // dictionaries and lexicons kept by `dict import` and `align --store`
+    // go to a data folder beside the memory: never the user's, nor shared
+    // between tests
+    let data = memory.parent().unwrap_or(Path::new(".")).join("data");
+    cmd.env("DRAGOMAN_MEMORY", memory).env("XDG_DATA_HOME", data).current_dir(env!("CARGO_MANIFEST_DIR"));
     cmd
 }
 

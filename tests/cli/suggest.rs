@@ -434,3 +434,20 @@ fn a_language_the_memory_does_not_hold_is_named_as_such() {
     let out = stdout_of(dragoman(&memory).args(["suggest", "--src-lang", "en-GB", "--tgt-lang", "fr-CA", "The talks resumed on Monday."]));
     assert!(out.contains("100%"), "{out}");
 }
+
+#[test]
+fn suggest_rules_split_the_query_with_an_srx_file() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    let tsv = dir.path().join("a.tsv");
+    std::fs::write(&tsv, "en\tfr\nSmith arrived.\tSmith est arrivé.\n").unwrap();
+    dragoman(&memory).arg("import").arg(&tsv).assert().success();
+    let query = "Amb. Smith arrived. Res. 242 was cited! Then?";
+    let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/house.srx");
+    let queries = |extra: &[&str]| -> Vec<String> {
+        let out = stdout_of(dragoman(&memory).args(["suggest", "--format", "json", "--src-lang", "en"]).args(extra).arg(query));
+        out.lines().map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["query"].as_str().unwrap().to_string()).collect()
+    };
+    assert_eq!(queries(&["--rules", rules.to_str().unwrap()]), ["Amb. Smith arrived.", "Res. 242 was cited!", "Then?"]);
+    assert_eq!(queries(&[]).len(), 4, "the built-in rules break after Res.");
+}

@@ -31,7 +31,9 @@ fn with_closed_stdout(memory: &Path, args: &[&str]) -> Output {
     let (reader, writer) = std::io::pipe().unwrap();
     drop(reader);
     let mut cmd = Process::cargo_bin("dragoman").unwrap();
-    cmd.env("DRAGOMAN_MEMORY", memory).current_dir(env!("CARGO_MANIFEST_DIR")).args(args);
+    // align keeps what it learns in the data folder: beside the memory, never the user's
+    let data = memory.parent().unwrap_or(Path::new(".")).join("data");
+    cmd.env("DRAGOMAN_MEMORY", memory).env("XDG_DATA_HOME", data).current_dir(env!("CARGO_MANIFEST_DIR")).args(args);
     cmd.stdin(Stdio::null()).stdout(writer).stderr(Stdio::piped()).output().unwrap()
 }
 

@@ -20,7 +20,8 @@ const PEAK_LIMIT_KB: u64 = 200 * 1024;
 /// runs (`dragoman()` gives an `assert_cmd::Command`, which only waits).
 fn spawnable(memory: &Path) -> std::process::Command {
     let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("dragoman"));
-    cmd.env("DRAGOMAN_MEMORY", memory).current_dir(env!("CARGO_MANIFEST_DIR"));
+    let data = memory.parent().unwrap_or(Path::new(".")).join("data");
+    cmd.env("DRAGOMAN_MEMORY", memory).env("XDG_DATA_HOME", data).current_dir(env!("CARGO_MANIFEST_DIR"));
     cmd
 }
 

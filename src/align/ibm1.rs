@@ -1,0 +1,216 @@
+//! A lexicon learned by IBM Model 1 (Brown et al. 1993), as fast_align's
+//! first iterations do: expectation-maximisation of word translation
+//! probabilities t(target | source) over aligned sentence pairs, with an
+//! empty source word for target words that translate nothing, a few
+//! iterations and a time budget. Words are normalised lightly first, so
+//! that sparse inflected forms pool their evidence: Arabic-script source
+//! words lose the clitics و ف ب ل ك and the article ال, English target
+//! words a plural or verb ending (see [`light_stem`]); the lexicon then
+//! pairs each source form seen with the target forms seen. The command
+//! line learns it from the memory's pairs and from the sure beads of each
+//! stored document pair (see `LexiconFolder`), not in the aligner's own
+//! passes (see `Aligner::align`).
+
+use super::lexicon::{FastMap, Lexicon};
+use std::time::{Duration, Instant};
+
+/// Iterations of EM: fast_align's default is 5.
+pub const ITERATIONS: usize = 5;
+
+/// A learned pair is kept when t(target | source) is at least this (a
+/// round figure: a word's mass shared by at most three translations).
+const MIN_PROBABILITY: f64 = 0.3;
+
+/// A source word seen in fewer pairs than this teaches nothing.
+const MIN_PAIRS: usize = 2;
+
+/// Target words found in more than this share of the pairs (and at least
+/// 10) are function words and are not learned (as `Lexicon::learn` does).
+const TOO_COMMON: f64 = 0.1;
+
+/// The Arabic-script word without its leading clitics: conjunctions و ف,
+/// prepositions ب ل ك, the article ال (والمعبر → معبر, للأسرى → أسرى),
+/// keeping at least three letters.
+pub fn strip_arabic_clitics(word: &str) -> &str {
+    let mut rest = word;
+    for clitics in [&["و", "ف"][..], &["ب", "ل", "ك"][..], &["ال", "ل"][..]] {
+        for c in clitics {
+            if let Some(r) = rest.strip_prefix(c)
+                && r.chars().count() >= 3
+            {
+                rest = r;
+                break;
+            }
+        }
+    }
+    rest
+}
+
+/// A light stemmer for English (and similar Latin-script) words: drops
+/// -ies/-es/-s of plurals and -ed/-ing of verbs when at least four letters
+/// remain (trucks → truck, entered → enter, talks → talk).
+pub fn light_stem(word: &str) -> &str {
+    if !word.is_ascii() {
+        return word;
+    }
+    for suffix in ["ing", "ies", "ed", "es", "s"] {
+        if let Some(stem) = word.strip_suffix(suffix)
+            && stem.len() >= 4
+            && !stem.ends_with('s')
+        {
+            return stem;
+        }
+    }
+    word
+}
+
+fn normalise_source(word: &str) -> &str {
+    let first = word.chars().next().unwrap_or(' ');
+    if matches!(crate::lang::char_script(first), Some(crate::lang::Script::Arabic)) { strip_arabic_clitics(word) } else { word }
+}
+
+/// Learns a lexicon from aligned pairs of folded words, within `budget`
+/// (the iterations done by then count).
+pub fn learn<'a>(pairs: impl IntoIterator<Item = (&'a [String], &'a [String])>, budget: Duration) -> Lexicon {
+    let started = Instant::now();
+    let mut src_ids: FastMap<&str, u32> = FastMap::default();
+    let mut tgt_ids: FastMap<&str, u32> = FastMap::default();
+    let mut src_forms: Vec<Vec<&str>> = Vec::new();
+    let mut tgt_forms: Vec<Vec<&str>> = Vec::new();
+    let mut corpus: Vec<(Vec<u32>, Vec<u32>)> = Vec::new();
+    for (src, tgt) in pairs {
+        let ids = |words: &'a [String], table: &mut FastMap<&'a str, u32>, forms: &mut Vec<Vec<&'a str>>, norm: fn(&str) -> &str| {
+            let mut out: Vec<u32> = words
+                .iter()
+                .map(|w| {
+                    let key = norm(w.as_str());
+                    let next = table.len() as u32;
+                    let id = *table.entry(key).or_insert(next);
+                    if id as usize == forms.len() {
+                        forms.push(Vec::new());
+                    }
+                    if forms[id as usize].len() < 4 && !forms[id as usize].contains(&w.as_str()) {
+                        forms[id as usize].push(w.as_str());
+                    }
+                    id
+                })
+                .collect();
+            out.sort_unstable();
+            out.dedup();
+            out
+        };
+        let s = ids(src, &mut src_ids, &mut src_forms, normalise_source);
+        let t = ids(tgt, &mut tgt_ids, &mut tgt_forms, light_stem);
+        if !s.is_empty() && !t.is_empty() {
+            corpus.push((s, t));
+        }
+    }
+    let mut src_count = vec![0usize; src_forms.len()];
+    let mut tgt_count = vec![0usize; tgt_forms.len()];
+    for (s, t) in &corpus {
+        s.iter().for_each(|&w| src_count[w as usize] += 1);
+        t.iter().for_each(|&w| tgt_count[w as usize] += 1);
+    }
+    // t(e | f) over the pairs (f, e) that co-occur, in a map per source
+    // word; f = NULL is the last id
+    let null = src_forms.len() as u32;
+    let mut table: Vec<FastMap<u32, f64>> = vec![FastMap::default(); src_forms.len() + 1];
+    for (s, t) in &corpus {
+        for &f in s.iter().chain(std::iter::once(&null)) {
+            for &e in t {
+                table[f as usize].insert(e, 1.0);
+            }
+        }
+    }
+    for row in &mut table {
+        let n = row.len() as f64;
+        row.values_mut().for_each(|v| *v = 1.0 / n);
+    }
+    for _ in 0..ITERATIONS {
+        if started.elapsed() > budget {
+            break;
+        }
+        let mut counts: Vec<FastMap<u32, f64>> = vec![FastMap::default(); table.len()];
+        for (s, t) in &corpus {
+            for &e in t {
+                let denominator: f64 = s.iter().chain(std::iter::once(&null)).map(|&f| table[f as usize][&e]).sum();
+                if denominator <= 0.0 {
+                    continue;
+                }
+                for &f in s.iter().chain(std::iter::once(&null)) {
+                    *counts[f as usize].entry(e).or_insert(0.0) += table[f as usize][&e] / denominator;
+                }
+            }
+        }
+        for (row, count) in table.iter_mut().zip(counts) {
+            let total: f64 = count.values().sum();
+            if total > 0.0 {
+                for (e, v) in row.iter_mut() {
+                    *v = count.get(e).copied().unwrap_or(0.0) / total;
+                }
+            }
+        }
+    }
+    let too_common = ((corpus.len() as f64 * TOO_COMMON) as usize).max(10);
+    let mut lexicon = Lexicon::default();
+    for (f, row) in table.iter().enumerate().take(src_forms.len()) {
+        if src_count[f] < MIN_PAIRS {
+            continue;
+        }
+        let mut best: Vec<(u32, f64)> =
+            row.iter().filter(|&(&e, &p)| p >= MIN_PROBABILITY && tgt_count[e as usize] <= too_common).map(|(&e, &p)| (e, p)).collect();
+        best.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        for (e, _) in best.into_iter().take(2) {
+            for s in &src_forms[f] {
+                for t in &tgt_forms[e as usize] {
+                    lexicon.insert(s, t);
+                }
+            }
+        }
+    }
+    lexicon
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &str) -> Vec<String> {
+        crate::align::Lexicon::words_of(s)
+    }
+
+    #[test]
+    fn clitics_and_endings_are_stripped_lightly() {
+        assert_eq!(strip_arabic_clitics("والمعبر"), "معبر");
+        assert_eq!(strip_arabic_clitics("للأسرى"), "أسرى");
+        assert_eq!(
+            strip_arabic_clitics("بغداد"),
+            "غداد",
+            "a clitic-like first letter goes too: the lexicon pools, the text keeps its form"
+        );
+        assert_eq!(strip_arabic_clitics("ولد"), "ولد", "three letters stay");
+        assert_eq!(light_stem("trucks"), "truck");
+        assert_eq!(light_stem("entered"), "enter");
+        assert_eq!(light_stem("gas"), "gas");
+        assert_eq!(light_stem("press"), "press");
+    }
+
+    #[test]
+    fn arabic_words_learn_their_english_translations_across_inflections() {
+        // real news sentences: trucks entered Gaza through the crossing
+        let pairs = [
+            ("دخلت الشاحنات إلى غزة عبر المعبر", "The trucks entered Gaza through the crossing"),
+            ("أغلق المعبر يوم الأحد", "The crossing was closed on Sunday"),
+            ("وصلت الشاحنات صباحا", "The trucks arrived in the morning"),
+            ("وفتح المعبر مجددا يوم الاثنين", "The crossing opened again on Monday"),
+            ("غزة تنتظر المساعدات", "Gaza awaits the aid"),
+            ("المساعدات وصلت إلى غزة", "The aid reached Gaza"),
+        ];
+        let read: Vec<(Vec<String>, Vec<String>)> = pairs.iter().map(|(a, b)| (words(a), words(b))).collect();
+        let lexicon = learn(read.iter().map(|(a, b)| (a.as_slice(), b.as_slice())), Duration::from_secs(5));
+        let of = |w: &str| lexicon.translations(&crate::text::fold_word(w)).to_vec();
+        assert!(of("المعبر").contains(&"crossing".to_string()), "{:?}", of("المعبر"));
+        assert!(of("والمعبر").is_empty() || of("والمعبر").contains(&"crossing".to_string()));
+        assert!(of("الشاحنات").contains(&"trucks".to_string()), "{:?}", of("الشاحنات"));
+    }
+}
