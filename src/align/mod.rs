@@ -119,6 +119,14 @@ pub const ANCHOR_GAIN_WEIGHT: f64 = 4.0;
 /// document gives too few to compare with chance.
 const VERDICT_MIN_TRIED: usize = 5;
 
+/// The most sentences a side may have. What an alignment holds grows
+/// with the sentences (their words, keys and numbers) and with the band
+/// of the search: 10,000 × 10,000 sentences peak at 175 MB (BENCHMARKS,
+/// "Long documents"), so 50,000 a side stays within about a gigabyte. A
+/// long dispatch has a few hundred; a larger text is a book or a corpus,
+/// to be aligned in parts.
+pub const MAX_DOCUMENT_SENTENCES: usize = 50_000;
+
 /// A configured aligner. `Aligner::default()` is ready to use; a
 /// lexicon can be added with [`Aligner::with_lexicon`].
 #[derive(Debug, Clone)]

@@ -145,6 +145,14 @@ fn load(args: &Args, path: &Path, lang: Option<&Lang>, flag: &str) -> anyhow::Re
     } else {
         segmenter.capped_spans(&text, MAX_SENTENCE)
     };
+    if spans.len() > dragoman::align::MAX_DOCUMENT_SENTENCES {
+        bail!(
+            "{}: {} sentences; align takes at most {} a document (split it into parts)",
+            path.display(),
+            spans.len(),
+            dragoman::align::MAX_DOCUMENT_SENTENCES
+        );
+    }
     if let Some(first) = cuts.first() {
         eprintln!(
             "dragoman: {}: {} sentence(s) longer than {MAX_SENTENCE} bytes (the first at byte {first} of the text) aligned in pieces of at most that",

@@ -216,3 +216,25 @@ fn a_fifo_in_an_align_folder_is_reported_and_the_pairs_still_aligned() {
     assert!(stderr.contains("wire.en.txt: not a regular file"), "{stderr}");
     assert!(stdout.starts_with("delegation  ar→en"), "{stdout}");
 }
+
+/// Regression: `align` held every sentence's words, keys and numbers for
+/// the whole document, so 200 MB of real sentences (5 million of them)
+/// peaked at 11.4 GB. A document over the limit is refused at once, with
+/// its size and what to do, before anything is aligned.
+#[test]
+fn a_document_of_more_sentences_than_align_takes_is_refused_before_aligning() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    let src = dir.path().join("big.en.txt");
+    let tgt = dir.path().join("big.fr.txt");
+    let lines = dragoman::align::MAX_DOCUMENT_SENTENCES + 1;
+    std::fs::write(&src, "The delegation arrived in Doha.\n".repeat(lines)).unwrap();
+    std::fs::write(&tgt, "La délégation est arrivée à Doha.\n".repeat(10)).unwrap();
+    let output = dragoman(&memory).arg("align").arg(&src).arg(&tgt).arg("--presegmented").output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains(&format!("big.en.txt: {lines} sentences; align takes at most")), "{stderr}");
+    let small = dragoman(&memory).arg("align").arg(&tgt).arg(&tgt).arg("--presegmented").output().unwrap();
+    assert!(small.status.success(), "{}", String::from_utf8_lossy(&small.stderr));
+}
