@@ -92,6 +92,12 @@ impl Lexicon {
     /// columns, naming the line.
     pub fn from_tsv_file(path: &Path) -> Result<Lexicon, LexiconError> {
         let text = std::fs::read_to_string(path).map_err(|source| LexiconError::Read { path: path.to_path_buf(), source })?;
+        Lexicon::from_tsv(&text, path)
+    }
+
+    /// Reads a word list from its text (`path` names it in errors), as
+    /// [`Lexicon::from_tsv_file`] does from the file.
+    pub fn from_tsv(text: &str, path: &Path) -> Result<Lexicon, LexiconError> {
         let mut lexicon = Lexicon::default();
         for (n, line) in text.lines().enumerate() {
             if line.trim().is_empty() || line.starts_with('#') {

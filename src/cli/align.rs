@@ -165,12 +165,19 @@ fn load(args: &Args, path: &Path, lang: Option<&Lang>, flag: &str) -> anyhow::Re
 }
 
 pub fn run(mut args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
+    let is_stdin = |p: &Path| p.as_os_str() == "-";
+    let stdin_document = is_stdin(&args.src) || args.tgt.as_deref().is_some_and(is_stdin);
+    let stdin_extras = args.rules.as_deref().is_some_and(is_stdin) as usize + args.dictionaries.iter().filter(|p| is_stdin(p)).count();
+    if stdin_extras + stdin_document as usize > 1 {
+        bail!("-: standard input can be read once: one document, the rules or one dictionary");
+    }
     if let Some(path) = &args.rules {
         args.srx = Some((super::segment::load_srx(path)?, path.clone()));
     }
     let mut dictionary = Lexicon::default();
     for path in &args.dictionaries {
-        dictionary.extend(&Lexicon::from_tsv_file(path)?);
+        let read = if path.as_os_str() == "-" { Lexicon::from_tsv(&read_text(path)?, path)? } else { Lexicon::from_tsv_file(path)? };
+        dictionary.extend(&read);
     }
     match &args.tgt {
         Some(tgt) => run_pair(&args, tgt, &dictionary, memory_path),

@@ -76,7 +76,7 @@ pub struct Args {
 /// Loads the SRX file `align --rules` and `suggest --rules` take, the
 /// way `segment --rules` does (rules it cannot apply listed on stderr).
 pub(super) fn load_srx(path: &Path) -> anyhow::Result<Srx> {
-    let srx = Srx::load(path)?;
+    let srx = if path.as_os_str() == "-" { Srx::parse(&super::read_text(path)?, "-")? } else { Srx::load(path)? };
     for skipped in srx.skipped() {
         eprintln!("dragoman: {}: {skipped}", path.display());
     }
@@ -135,14 +135,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         out.flush()?;
         return Ok(ExitCode::SUCCESS);
     }
+    let stdin_document = args.file.as_ref().is_none_or(|f| f.as_os_str() == "-");
+    if stdin_document && args.rules.as_ref().is_some_and(|r| r.as_os_str() == "-") {
+        anyhow::bail!("-: standard input can be the rules or the text, not both");
+    }
     let rules = match &args.rules {
-        Some(path) => {
-            let srx = Srx::load(path)?;
-            for skipped in srx.skipped() {
-                eprintln!("dragoman: {}: {skipped}", path.display());
-            }
-            RuleSource::Srx(srx, path.clone())
-        }
+        Some(path) => RuleSource::Srx(load_srx(path)?, path.clone()),
         None => RuleSource::Builtin,
     };
     let path = args.file.expect("clap requires FILE without --export-rules");

@@ -606,3 +606,41 @@ fn a_broken_embeddings_command_is_a_one_line_error_naming_it() {
     let stderr = run("head -n 2 > /dev/null; echo '[1,2]'", false);
     assert!(stderr.contains("gave 1 vectors for"), "{stderr}");
 }
+
+/// Regression: `--dictionary -` looked for a file named `-`; a word list
+/// comes from standard input as from a file, and standard input is read
+/// once only.
+#[test]
+fn a_dictionary_given_as_dash_is_read_from_standard_input() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    let list = dir.path().join("words.tsv");
+    std::fs::write(&list, "وفد\tdelegation\nالدوحة\tDoha\n").unwrap();
+    let args = ["align", "--format", "json", "--no-dictionary"];
+    let from_file = stdout_of(
+        dragoman(&memory).args(args).arg(sample("delegation.ar.txt")).arg(sample("delegation.en.txt")).arg("--dictionary").arg(&list),
+    );
+    let from_stdin = stdout_of(
+        dragoman(&memory)
+            .args(args)
+            .arg(sample("delegation.ar.txt"))
+            .arg(sample("delegation.en.txt"))
+            .args(["--dictionary", "-"])
+            .write_stdin(std::fs::read(&list).unwrap()),
+    );
+    assert_eq!(from_stdin, from_file);
+    let twice = dragoman(&memory)
+        .args(["align", "--dictionary", "-", "--tgt-lang", "en"])
+        .arg(sample("delegation.ar.txt"))
+        .arg("-")
+        .write_stdin("x")
+        .assert()
+        .code(1)
+        .get_output()
+        .stderr
+        .clone();
+    assert_eq!(
+        String::from_utf8(twice).unwrap(),
+        "dragoman: -: standard input can be read once: one document, the rules or one dictionary\n"
+    );
+}

@@ -342,3 +342,22 @@ fn a_nul_byte_is_refused_with_file_and_byte_offset() {
     assert!(stderr.contains("binary.en.txt: NUL byte at byte 15: not a text file"), "{stderr}");
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
 }
+
+/// Regression: `--rules -` looked for a file named `-`; standard input
+/// works for the rules as for a text, and cannot be both.
+#[test]
+fn rules_given_as_dash_are_read_from_standard_input() {
+    let dir = scratch();
+    let rules = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/house.srx")).unwrap();
+    let memory = dir.path().join("m.sqlite");
+    let from_file = stdout_of(
+        dragoman(&memory)
+            .args(["segment", "--rules"])
+            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/house.srx"))
+            .arg(sample("speech.en.txt")),
+    );
+    let from_stdin = stdout_of(dragoman(&memory).args(["segment", "--rules", "-"]).arg(sample("speech.en.txt")).write_stdin(rules.clone()));
+    assert_eq!(from_stdin, from_file);
+    let both = dragoman(&memory).args(["segment", "--rules", "-", "-"]).write_stdin(rules).assert().code(1).get_output().stderr.clone();
+    assert_eq!(String::from_utf8(both).unwrap(), "dragoman: -: standard input can be the rules or the text, not both\n");
+}
