@@ -98,18 +98,7 @@ impl Lexicon {
     /// Reads a word list from its text (`path` names it in errors), as
     /// [`Lexicon::from_tsv_file`] does from the file.
     pub fn from_tsv(text: &str, path: &Path) -> Result<Lexicon, LexiconError> {
-        let mut lexicon = Lexicon::default();
-        for (n, line) in text.lines().enumerate() {
-            if line.trim().is_empty() || line.starts_with('#') {
-                continue;
-            }
-            let mut cols = line.split('\t');
-            match (cols.next(), cols.next()) {
-                (Some(s), Some(t)) if !s.trim().is_empty() && !t.trim().is_empty() => lexicon.insert(s, t),
-                _ => return Err(LexiconError::Columns { path: path.to_path_buf(), line: n + 1 }),
-            }
-        }
-        Ok(lexicon)
+        Lexicon::from_tsv_where(text, path, false, &|_| true)
     }
 
     /// Reads TSV word pairs as [`Lexicon::from_tsv_file`] does, read the
@@ -118,6 +107,10 @@ impl Lexicon {
     /// when a document uses few of its words.
     pub fn from_tsv_file_where(path: &Path, reversed: bool, keep: &dyn Fn(&str) -> bool) -> Result<Lexicon, LexiconError> {
         let text = std::fs::read_to_string(path).map_err(|source| LexiconError::Read { path: path.to_path_buf(), source })?;
+        Lexicon::from_tsv_where(&text, path, reversed, keep)
+    }
+
+    fn from_tsv_where(text: &str, path: &Path, reversed: bool, keep: &dyn Fn(&str) -> bool) -> Result<Lexicon, LexiconError> {
         let mut lexicon = Lexicon::default();
         for (n, line) in text.lines().enumerate() {
             if line.trim().is_empty() || line.starts_with('#') {
