@@ -52,21 +52,6 @@ impl Side<'_> {
     }
 }
 
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 fn numbers(indices: &[usize]) -> String {
     match indices {
         [] => "—".to_string(),
@@ -79,7 +64,7 @@ fn numbers(indices: &[usize]) -> String {
 pub fn write_html(out: &mut impl Write, src: &Side, tgt: &Side, beads: &[Bead], threshold: f64) -> io::Result<()> {
     let flagged = beads.iter().filter(|b| flag(b, threshold) != Flag::None).count();
     writeln!(out, "<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">")?;
-    writeln!(out, "<title>{} ↔ {}</title>", escape(src.name), escape(tgt.name))?;
+    writeln!(out, "<title>{} ↔ {}</title>", crate::text::escape_html(src.name), crate::text::escape_html(tgt.name))?;
     out.write_all(
         br#"<style>
 body { font-family: system-ui, sans-serif; margin: 1.5em; }
@@ -101,7 +86,7 @@ p.legend span { padding: 0 .4em; }
 <body>
 "#,
     )?;
-    writeln!(out, "<h1>{} ↔ {}</h1>", escape(src.name), escape(tgt.name))?;
+    writeln!(out, "<h1>{} ↔ {}</h1>", crate::text::escape_html(src.name), crate::text::escape_html(tgt.name))?;
     writeln!(
         out,
         "<p>{} beads; {} flagged (confidence below {:.2}, or a sentence left unaligned). \
@@ -114,12 +99,12 @@ p.legend span { padding: 0 .4em; }
     writeln!(
         out,
         "<thead><tr><th>#</th><th>bead</th><th>conf.</th><th lang=\"{}\">{} ({})</th><th lang=\"{}\">{} ({})</th></tr></thead>\n<tbody>",
-        escape(src.lang),
-        escape(src.name),
-        escape(src.lang),
-        escape(tgt.lang),
-        escape(tgt.name),
-        escape(tgt.lang)
+        crate::text::escape_html(src.lang),
+        crate::text::escape_html(src.name),
+        crate::text::escape_html(src.lang),
+        crate::text::escape_html(tgt.lang),
+        crate::text::escape_html(tgt.name),
+        crate::text::escape_html(tgt.lang)
     )?;
     for (k, bead) in beads.iter().enumerate() {
         let f = flag(bead, threshold);
@@ -151,9 +136,9 @@ p.legend span { padding: 0 .4em; }
                 writeln!(
                     out,
                     "<td lang=\"{}\" dir=\"{dir}\"><span class=\"num\" dir=\"ltr\">{}</span> {}</td>",
-                    escape(side.lang),
+                    crate::text::escape_html(side.lang),
                     numbers(indices),
-                    escape(&side.text(indices))
+                    crate::text::escape_html(&side.text(indices))
                 )?;
             }
         }

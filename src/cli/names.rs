@@ -448,26 +448,6 @@ fn entities(order: &[String], clusters: Vec<Vec<usize>>) -> Vec<Vec<usize>> {
     out
 }
 
-/// Text for HTML: the five characters that mean something there escaped,
-/// and control characters shown, not written.
-fn html_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c if c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}') => {
-                out.push_str(&format!("&#x{:x};", u32::from(c)))
-            }
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// The scan as one HTML page: a table a name, its spellings with their
 /// counts, files and places; the most inconsistent names first.
 fn write_scan_html<W: Write>(out: &mut W, clusters: &[ScanCluster], files: usize) -> anyhow::Result<()> {
@@ -481,20 +461,21 @@ fn write_scan_html<W: Write>(out: &mut W, clusters: &[ScanCluster], files: usize
         writeln!(
             out,
             "<h2 dir=\"auto\">{}</h2>\n<p>{} mentions, {} not in the commonest spelling, in {} files</p>",
-            html_escape(&c.name),
+            dragoman::text::escape_html(&c.name),
             c.mentions,
             c.off_spelling,
             c.files
         )?;
         writeln!(out, "<table><tr><th>spelling</th><th>count</th><th>files</th><th>places</th></tr>")?;
         for (k, v) in c.variants.iter().enumerate() {
-            let places: Vec<String> = v.places.iter().map(|p| format!("{}:{}:{}", html_escape(&p.file), p.line, p.column)).collect();
-            let files: Vec<String> = v.files.iter().map(|f| html_escape(f)).collect();
+            let places: Vec<String> =
+                v.places.iter().map(|p| format!("{}:{}:{}", dragoman::text::escape_html(&p.file), p.line, p.column)).collect();
+            let files: Vec<String> = v.files.iter().map(|f| dragoman::text::escape_html(f)).collect();
             writeln!(
                 out,
                 "<tr{}><td dir=\"auto\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 if k > 0 { " class=\"off\"" } else { "" },
-                html_escape(&v.spelling),
+                dragoman::text::escape_html(&v.spelling),
                 v.count,
                 files.join("<br>"),
                 places.join(" ")
