@@ -173,7 +173,21 @@ fn is_vowel(b: u8) -> bool {
 /// Folds one Latin-script word to ASCII letters and hyphens, dropping
 /// apostrophes, ʿayn/hamza marks and diacritics.
 fn fold_latin(word: &str) -> String {
-    let folded = crate::text::fold(word);
+    // letters that stand for a sound of their own, spelled out before the
+    // marks are folded away: Slavic, Romanian and Turkish č ć ş ș š ž ț
+    // (Jeftić / يفتيتش, Doğuş), the Turkish soft ğ silent
+    let mut spelled = String::with_capacity(word.len() + 4);
+    for c in word.chars() {
+        match c {
+            'č' | 'ć' | 'Č' | 'Ć' | 'ç' | 'Ç' => spelled.push_str("ch"),
+            'š' | 'ş' | 'ș' | 'Š' | 'Ş' | 'Ș' => spelled.push_str("sh"),
+            'ž' | 'Ž' => spelled.push_str("zh"),
+            'ț' | 'Ț' => spelled.push_str("ts"),
+            'ğ' | 'Ğ' => {}
+            other => spelled.push(other),
+        }
+    }
+    let folded = crate::text::fold(&spelled);
     folded
         .chars()
         .filter_map(|c| match c {
@@ -240,6 +254,13 @@ pub fn latin_phones(word: &str) -> Vec<u8> {
     while k < s.len() {
         let c = s[k];
         let (phone, used): (&[u8], usize) = match c {
+            // English Mc-, Wh-; Gu- before e or i is a hard g (Hugues)
+            b'm' if k == 0 && at(1) == b'c' && !is_vowel(at(2)) => (b"mak", 2),
+            b'w' if at(k + 1) == b'h' => (b"v", 2),
+            b'g' if at(k + 1) == b'u' && matches!(at(k + 2), b'e' | b'i') && k + 3 < s.len() => (b"g", 2),
+            // tch, tsch: one sound (Ritchie, Witschge)
+            b't' if at(k + 1) == b'c' && at(k + 2) == b'h' => (b"c", 3),
+            b't' if at(k + 1) == b's' && at(k + 2) == b'c' && at(k + 3) == b'h' => (b"c", 4),
             b's' if at(k + 1) == b'c' && at(k + 2) == b'h' => (b"S", 3),
             b's' if at(k + 1) == b'h' => (b"S", 2),
             b'c' if at(k + 1) == b'h' => (b"c", 2),
@@ -527,6 +548,13 @@ mod tests {
             ("Schmuel", "Smul"),
             ("Djamshid", "jamSid"),
             ("Waleed", "valid"),
+            // letters with a sound of their own, English Mc- and Wh-, tch
+            ("Jeftić", "jeftic"),
+            ("Doğuş", "duS"),
+            ("Žorić", "Zoric"),
+            ("McCain", "makayn"),
+            ("Whitehouse", "vitehuse"),
+            ("Ritchie", "ricye"),
         ] {
             assert_eq!(phones(word), expected, "{word}");
         }
