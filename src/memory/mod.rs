@@ -1,5 +1,10 @@
-//! The translation memory: one SQLite file holding translation units
-//! (source, target, languages, provenance).
+//! The translation memory: translation units (source, target,
+//! languages, provenance), the retrieval index and the house style, in
+//! one SQLite file or in a PostgreSQL database ([`postgres`]: a
+//! `postgres://` URL where a path would be), the same operations on
+//! both. This is the bottom layer of the crate's storage: no SQL lives
+//! anywhere else, and it uses neither `fuzzy` nor `names` (the index's
+//! keys are handed in, [`IndexKeys`]).
 //!
 //! [`Memory`] owns the connection. Opening for writing sets the pragmas
 //! (WAL, a busy timeout) and brings the schema up to date through the
