@@ -206,3 +206,20 @@ fn a_memory_copied_both_ways_holds_the_same_units_style_and_index() {
     assert_eq!(pg.units(None, None).unwrap().last().unwrap().id, 301);
     assert!(matches!(back.copy_from(&pg, |_, _| {}), Err(MemoryError::NotEmpty { units: 300, .. })));
 }
+
+#[test]
+fn a_second_postgres_writer_waits_for_the_first_and_gives_up_after_its_wait() {
+    let Some(url) = fresh_postgres("busy_writer") else { return };
+    let mut first = Memory::open(Path::new(&url), keys()).unwrap();
+    let mut second = Memory::open_waiting(Path::new(&url), Duration::from_millis(300), keys()).unwrap();
+    let mut writer = first.writer().unwrap();
+    writer.add(&unit("أ", "a")).unwrap();
+    let start = std::time::Instant::now();
+    assert!(matches!(second.writer().err(), Some(MemoryError::Busy { .. })));
+    assert!(start.elapsed() >= Duration::from_millis(300));
+    writer.commit().unwrap();
+    let mut writer = second.writer().unwrap();
+    writer.add(&unit("ب", "b")).unwrap();
+    writer.commit().unwrap();
+    assert_eq!(first.stats().unwrap().units, 2);
+}

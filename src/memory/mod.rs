@@ -1,5 +1,10 @@
-//! The translation memory: one SQLite file holding translation units
-//! (source, target, languages, provenance).
+//! The translation memory: translation units (source, target,
+//! languages, provenance), the retrieval index and the house style, in
+//! one SQLite file or in a PostgreSQL database ([`postgres`]: a
+//! `postgres://` URL where a path would be), the same operations on
+//! both. This is the bottom layer of the crate's storage: no SQL lives
+//! anywhere else, and it uses neither `fuzzy` nor `names` (the index's
+//! keys are handed in, [`IndexKeys`]).
 //!
 //! [`Memory`] owns the connection. Opening for writing sets the pragmas
 //! (WAL, a busy timeout) and brings the schema up to date through the
@@ -59,6 +64,9 @@ pub enum MemoryError {
         "{path}: memory schema version {found} is older than this dragoman's ({known}) and the file cannot be written to bring it up to date"
     )]
     OlderSchema { path: String, found: i64, known: i64 },
+    /// Another writer held the memory for all of the wait.
+    #[error("{path}: another writer kept the memory busy for {seconds} s")]
+    Busy { path: String, seconds: u64 },
     /// A copy's target that holds units already.
     #[error("{path}: holds {units} units already; a memory is copied only into an empty one")]
     NotEmpty { path: String, units: i64 },
@@ -285,7 +293,7 @@ impl Memory {
 
     fn open_for_writing(path: &Path, wait: Duration, create: bool, keys: Keys) -> Result<Memory, MemoryError> {
         if let Some(url) = opening::postgres_url(path)? {
-            return Memory::open_postgres(url, create, keys);
+            return Memory::open_postgres(url, create, wait, keys);
         }
         let shown = || path.display().to_string();
         match opening::inspect(path, wait)? {
@@ -319,8 +327,9 @@ impl Memory {
 
     /// Opens a PostgreSQL memory, creating its tables if `create` and
     /// there are none, and migrating an older schema; refuses a newer one.
-    fn open_postgres(url: &str, create: bool, keys: Keys) -> Result<Memory, MemoryError> {
+    fn open_postgres(url: &str, create: bool, wait: Duration, keys: Keys) -> Result<Memory, MemoryError> {
         let mut pg = postgres::PgStore::connect(url)?;
+        pg.wait = wait;
         let known = migrations::supported_version();
         match pg.inspect()? {
             postgres::Found::Empty if !create => return Err(MemoryError::Empty { path: pg.shown.clone() }),
@@ -362,7 +371,7 @@ impl Memory {
     pub fn open_for_reading(path: &Path, keys: Keys) -> Result<Memory, MemoryError> {
         if let Some(url) = opening::postgres_url(path)? {
             // a PostgreSQL database is written to only to migrate it
-            return Memory::open_postgres(url, false, keys);
+            return Memory::open_postgres(url, false, Duration::from_secs(30), keys);
         }
         let shown = || path.display().to_string();
         let known = migrations::supported_version();
@@ -466,7 +475,11 @@ impl Memory {
         let conn = match &mut self.store {
             Store::Sqlite(conn) => conn,
             Store::Postgres(cell) => {
-                let (tx, now) = postgres::begin_writing(&mut cell.get_mut().client).map_err(|e| pg_error(&path, e))?;
+                let pg = cell.get_mut();
+                let wait = pg.wait;
+                let Some((tx, now)) = postgres::begin_writing(&mut pg.client, wait).map_err(|e| pg_error(&path, e))? else {
+                    return Err(MemoryError::Busy { path: path.display().to_string(), seconds: wait.as_secs() });
+                };
                 // lists are written at commit only, under the writers' lock
                 return Ok(Writer { tx: Tx::Postgres(tx, None), path, now, index: index::builder::Pending::new(self.keys.clone(), false) });
             }

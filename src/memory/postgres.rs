@@ -91,6 +91,8 @@ pub(crate) struct PgStore {
     pub(crate) reading: bool,
     /// Statements prepared once for the many look-ups of a search.
     statements: std::collections::HashMap<&'static str, postgres::Statement>,
+    /// How long a writer waits for another to finish.
+    pub(crate) wait: std::time::Duration,
 }
 
 /// What the database holds before migrations.
@@ -106,7 +108,13 @@ impl PgStore {
     pub(crate) fn connect(url: &str) -> Result<PgStore, MemoryError> {
         let shown = shown_url(url);
         let client = Client::connect(url, NoTls).map_err(|source| MemoryError::Postgres { path: shown.clone(), source })?;
-        Ok(PgStore { client, shown, reading: false, statements: std::collections::HashMap::new() })
+        Ok(PgStore {
+            client,
+            shown,
+            reading: false,
+            statements: std::collections::HashMap::new(),
+            wait: std::time::Duration::from_secs(30),
+        })
     }
 
     pub(crate) fn err(&self, source: postgres::Error) -> MemoryError {
@@ -364,13 +372,22 @@ fn row_to_candidate(r: &postgres::Row) -> CandidateUnit {
     }
 }
 
-/// Starts a writer's transaction: the writers' lock, and the time it
-/// started (the `created_at` of what it adds).
-pub(crate) fn begin_writing(client: &mut Client) -> Result<(Transaction<'_>, String), postgres::Error> {
+/// Starts a writer's transaction: the writers' lock, waited for up to
+/// `wait` (`None` when another writer held it all that time), and the
+/// time it started (the `created_at` of what it adds).
+pub(crate) fn begin_writing(client: &mut Client, wait: std::time::Duration) -> Result<Option<(Transaction<'_>, String)>, postgres::Error> {
     let mut tx = client.transaction()?;
-    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITER_LOCK])?;
+    let deadline = std::time::Instant::now() + wait;
+    let mut pause = std::time::Duration::from_millis(1);
+    while !tx.query_one("SELECT pg_try_advisory_xact_lock($1)", &[&WRITER_LOCK])?.get::<_, bool>(0) {
+        if std::time::Instant::now() >= deadline {
+            return Ok(None);
+        }
+        std::thread::sleep(pause);
+        pause = (pause * 2).min(std::time::Duration::from_millis(100));
+    }
     let now: String = tx.query_one("SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')", &[])?.get(0);
-    Ok((tx, now))
+    Ok(Some((tx, now)))
 }
 
 /// Stores a unit as [`super::Writer::add`] does: what happened, and the

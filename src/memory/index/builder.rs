@@ -1,7 +1,7 @@
-//! Building posting lists from units: [`Builder`] keys texts with the
-//! memory's [`IndexKeys`]; [`Pending`] feeds a writer's new units to a
+//! Building posting lists from units: `Builder` keys texts with the
+//! memory's [`IndexKeys`]; `Pending` feeds a writer's new units to a
 //! builder on a background thread while the writer goes on inserting,
-//! and [`build`] keys many stored units on every core.
+//! and `build` keys many stored units on every core.
 
 use super::codec::List;
 use super::{IndexKeys, KeyMaker, Keys, SOURCE_BUCKETS, Side, side_term_id, source_key_of_hash, term, term_id};

@@ -1,7 +1,7 @@
 //! The posting-list codec: a list is a blob of entries in increasing
 //! unit id, each two varints (the id's distance from the previous entry,
 //! and `8 · length + min(count, 7)`), read as [`Postings`] and built or
-//! appended to as [`List`].
+//! appended to as `List`.
 
 pub(crate) fn put_varint(out: &mut Vec<u8>, mut value: u64) {
     while value >= 0x80 {
