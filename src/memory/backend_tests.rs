@@ -223,3 +223,56 @@ fn a_second_postgres_writer_waits_for_the_first_and_gives_up_after_its_wait() {
     writer.commit().unwrap();
     assert_eq!(first.stats().unwrap().units, 2);
 }
+
+#[test]
+fn a_unit_edited_deleted_and_restored_is_found_by_its_current_text_only_and_keeps_its_history() {
+    use super::corrections::CorrectionError;
+    let dir = tempfile::tempdir().unwrap();
+    for at in locations(dir.path(), "unit_corrections") {
+        let mut memory = Memory::open(&at, keys()).unwrap();
+        let mut writer = memory.writer().unwrap();
+        writer.add(&unit("شكرا جزيلا", "Thank you very mutch")).unwrap();
+        writer.add(&unit("صباح الخير", "Good morning")).unwrap();
+        writer.commit().unwrap();
+        let id = memory.units(None, None).unwrap()[0].id;
+        let edited = memory.edit_unit(id, None, "Thank you very much", Some("reviser")).unwrap();
+        assert_eq!((edited.id, edited.target.as_str(), edited.changed_by.as_deref()), (id, "Thank you very much", Some("reviser")));
+        assert_eq!(memory.unit(id).unwrap().unwrap().target, "Thank you very much");
+        memory.edit_unit(id, Some("شكرا"), "Thank you very much", Some("reviser")).unwrap();
+        assert!(memory.units_with_source("شكرا جزيلا").unwrap().is_empty());
+        assert_eq!(memory.units_with_source("شكرا").unwrap(), vec![id]);
+        assert!(memory.index_status().unwrap().is_fresh());
+        // the pair of another unit is refused, changing nothing
+        let other = memory.units(None, None).unwrap()[1].id;
+        assert!(
+            matches!(memory.edit_unit(id, Some("صباح الخير"), "Good morning", None), Err(CorrectionError::SamePairStored { other: o, .. }) if o == other)
+        );
+        assert_eq!(memory.unit(id).unwrap().unwrap().source, "شكرا");
+
+        memory.delete_unit(id, Some("reviser")).unwrap();
+        assert_eq!(memory.unit(id).unwrap(), None);
+        assert!(memory.unit_was_deleted(id).unwrap());
+        assert_eq!(memory.units(None, None).unwrap().len(), 1);
+        assert!(memory.units_with_source("شكرا").unwrap().is_empty());
+        assert_eq!(memory.stats().unwrap().units, 1);
+        assert!(matches!(memory.edit_unit(id, None, "x", None), Err(CorrectionError::Deleted { .. })));
+        assert!(matches!(memory.delete_unit(id, None), Err(CorrectionError::Deleted { .. })));
+
+        let restored = memory.restore_unit(id, Some("lead")).unwrap();
+        assert_eq!(memory.unit(id).unwrap().unwrap(), restored);
+        assert_eq!(restored.target, "Thank you very much");
+        assert_eq!(memory.units_with_source("شكرا").unwrap(), vec![id]);
+        assert!(matches!(memory.restore_unit(id, None), Err(CorrectionError::NotDeleted { .. })));
+
+        let history = memory.unit_history(id).unwrap();
+        let actions: Vec<_> = history.iter().map(|e| (e.action.as_str(), e.who.as_deref())).collect();
+        assert_eq!(actions, [("edit", Some("reviser")), ("edit", Some("reviser")), ("delete", Some("reviser")), ("restore", Some("lead"))]);
+        assert_eq!(history[0].old_target.as_deref(), Some("Thank you very mutch"));
+        assert_eq!(history[1].old_source.as_deref(), Some("شكرا جزيلا"));
+        assert!(history.iter().all(|e| e.at.ends_with('Z')));
+
+        assert!(matches!(memory.delete_unit(9999, None), Err(CorrectionError::NoSuchUnit { id: 9999 })));
+        assert!(matches!(memory.restore_unit(9999, None), Err(CorrectionError::NoSuchUnit { id: 9999 })));
+        assert!(memory.unit_history(9999).unwrap().is_empty());
+    }
+}

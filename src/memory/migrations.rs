@@ -56,6 +56,24 @@ pub const MIGRATIONS: &[&str] = &[
         variant TEXT NOT NULL,
         PRIMARY KEY (style_id, variant)
     );",
+    // 5 (corrections, issue 11 part 4): what was done to a unit by hand,
+    // with the text it had before. A deleted unit leaves `units` (so
+    // nothing that reads units can find it); `unit` keeps it whole, as
+    // JSON, for a restore. `batch_id` is reserved for import batches.
+    "CREATE TABLE unit_history (
+        id INTEGER PRIMARY KEY,
+        unit_id INTEGER NOT NULL,
+        action TEXT NOT NULL,
+        who TEXT,
+        at TEXT NOT NULL,
+        old_source TEXT,
+        old_target TEXT,
+        old_source_markup TEXT,
+        old_target_markup TEXT,
+        batch_id INTEGER,
+        unit TEXT
+    );
+    CREATE INDEX unit_history_by_unit ON unit_history (unit_id, id);",
 ];
 
 /// The schema version this build writes.

@@ -31,6 +31,7 @@
 //! ```
 
 pub mod copy;
+pub mod corrections;
 pub mod index;
 pub mod migrations;
 pub mod opening;
@@ -43,7 +44,7 @@ mod backend_tests;
 use crate::lang::Lang;
 pub use index::{IndexKeys, KeyMaker, Keys};
 use rusqlite::{Connection, OptionalExtension, params};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -112,7 +113,7 @@ impl MemoryError {
 }
 
 /// A stored translation unit.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Unit {
     pub id: i64,
     pub src_lang: String,
