@@ -276,3 +276,41 @@ fn a_unit_edited_deleted_and_restored_is_found_by_its_current_text_only_and_keep
         assert!(memory.unit_history(9999).unwrap().is_empty());
     }
 }
+
+#[test]
+fn an_undone_import_batch_removes_what_it_added_and_puts_back_what_it_updated() {
+    use super::corrections::CorrectionError;
+    let dir = tempfile::tempdir().unwrap();
+    for at in locations(dir.path(), "undo_batch") {
+        let mut memory = Memory::open(&at, keys()).unwrap();
+        let mut changed = unit("شكرا", "Thanks");
+        changed.changed_at = Some("2024-01-01T00:00:00Z".into());
+        let mut writer = memory.writer().unwrap();
+        let first = writer.begin_batch("a.tmx", Some("rana")).unwrap();
+        writer.add(&unit("صباح الخير", "Good morning")).unwrap();
+        writer.add(&changed).unwrap();
+        writer.commit().unwrap();
+        let before = memory.units(None, None).unwrap();
+
+        let mut writer = memory.writer().unwrap();
+        let second = writer.begin_batch("b.tmx", Some("omar")).unwrap();
+        let mut later = changed.clone();
+        later.changed_at = Some("2025-01-01T00:00:00Z".into());
+        later.metadata = Some("{\"note\":\"later\"}".into());
+        assert_eq!(writer.add(&later).unwrap(), Added::Updated);
+        assert_eq!(writer.add(&unit("مساء الخير", "Good evening")).unwrap(), Added::New);
+        writer.commit().unwrap();
+        let batches = memory.batches().unwrap();
+        let counts: Vec<_> = batches.iter().map(|b| (b.id, b.file.as_str(), b.who.as_deref(), b.added, b.updated)).collect();
+        assert_eq!(counts, [(first, "a.tmx", Some("rana"), 2, 0), (second, "b.tmx", Some("omar"), 1, 1)]);
+
+        let undone = memory.undo_batch(second, Some("lead")).unwrap();
+        assert_eq!((undone.removed, undone.restored), (1, 1));
+        assert_eq!(memory.units(None, None).unwrap(), before);
+        assert!(memory.units_with_source("مساء الخير").unwrap().is_empty());
+        assert!(memory.index_status().unwrap().is_fresh());
+        assert!(memory.batches().unwrap()[1].undone_at.is_some());
+        assert!(matches!(memory.undo_batch(second, None), Err(CorrectionError::BatchUndone { .. })));
+        assert!(matches!(memory.undo_batch(99, None), Err(CorrectionError::NoSuchBatch { id: 99 })));
+    }
+}

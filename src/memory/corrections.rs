@@ -39,6 +39,10 @@ pub enum CorrectionError {
     NotDeleted { id: i64 },
     #[error("unit {id}: the same source and target are stored already as unit {other}")]
     SamePairStored { id: i64, other: i64 },
+    #[error("import batch {id}: no such batch")]
+    NoSuchBatch { id: i64 },
+    #[error("import batch {id}: undone already")]
+    BatchUndone { id: i64 },
     #[error(transparent)]
     Memory(#[from] MemoryError),
 }
@@ -432,5 +436,338 @@ fn missing(tables: &mut dyn Tables, id: i64) -> CorrectionError {
     match tables.last_deleted(id) {
         Ok(Some(_)) => CorrectionError::Deleted { id },
         _ => CorrectionError::NoSuchUnit { id },
+    }
+}
+
+/// An import batch, as `dragoman history` lists it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Batch {
+    pub id: i64,
+    pub file: String,
+    /// When it was imported, RFC 3339 UTC.
+    pub at: String,
+    pub who: Option<String>,
+    pub added: i64,
+    pub updated: i64,
+    /// When it was undone, if it was.
+    pub undone_at: Option<String>,
+}
+
+/// What undoing a batch did.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Undone {
+    pub batch: i64,
+    /// Units the batch had added, now deleted (restorable one by one).
+    pub removed: usize,
+    /// Units the batch had updated, now as they were before it.
+    pub restored: usize,
+}
+
+/// The batch a writer is importing: its id, the highest unit id before
+/// it began (every unit above is the batch's: the writer holds the
+/// memory's write lock), and its counts.
+pub(crate) struct OpenBatch {
+    pub(crate) id: i64,
+    pub(crate) above: i64,
+    pub(crate) added: i64,
+    pub(crate) updated: i64,
+}
+
+/// The statements of import batches, on either backend's transaction.
+trait BatchTables: Tables {
+    fn begin_batch(&mut self, file: &str, who: Option<&str>, at: &str) -> Result<(i64, i64), MemoryError>;
+    fn record_import_update(&mut self, batch: i64, old: &Unit, at: &str) -> Result<(), MemoryError>;
+    fn finish_batch(&mut self, batch: &OpenBatch) -> Result<(), MemoryError>;
+    /// Whether the batch exists, and when it was undone if it was.
+    fn batch_state(&mut self, id: i64) -> Result<Option<Option<String>>, MemoryError>;
+    fn batch_units(&mut self, id: i64) -> Result<Vec<i64>, MemoryError>;
+    fn batch_updates(&mut self, id: i64) -> Result<Vec<Unit>, MemoryError>;
+    fn set_state(&mut self, unit: &Unit) -> Result<(), MemoryError>;
+    fn mark_undone(&mut self, id: i64, at: &str) -> Result<(), MemoryError>;
+}
+
+impl BatchTables for Sqlite<'_, '_> {
+    fn begin_batch(&mut self, file: &str, who: Option<&str>, at: &str) -> Result<(i64, i64), MemoryError> {
+        let e = |e| sqlite_error(self.1, e);
+        self.0.execute("INSERT INTO import_batches (file, at, who) VALUES (?1, ?2, ?3)", params![file, at, who]).map_err(e)?;
+        let id = self.0.last_insert_rowid();
+        let above: i64 = self.0.query_row("SELECT coalesce(max(id), 0) FROM units", [], |r| r.get(0)).map_err(e)?;
+        Ok((id, above))
+    }
+
+    fn record_import_update(&mut self, batch: i64, old: &Unit, at: &str) -> Result<(), MemoryError> {
+        let whole = serde_json::to_string(old).expect("a unit serialises");
+        self.0
+            .execute(
+                "INSERT INTO unit_history (unit_id, action, at, old_source, old_target, old_source_markup, old_target_markup, batch_id, unit)
+                 VALUES (?1, 'import-update', ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![old.id, at, old.source, old.target, old.source_markup, old.target_markup, batch, whole],
+            )
+            .map(|_| ())
+            .map_err(|e| sqlite_error(self.1, e))
+    }
+
+    fn finish_batch(&mut self, batch: &OpenBatch) -> Result<(), MemoryError> {
+        let e = |e| sqlite_error(self.1, e);
+        self.0.execute("UPDATE units SET batch_id = ?1 WHERE id > ?2", params![batch.id, batch.above]).map_err(e)?;
+        self.0
+            .execute("UPDATE import_batches SET added = ?2, updated = ?3 WHERE id = ?1", params![batch.id, batch.added, batch.updated])
+            .map(|_| ())
+            .map_err(e)
+    }
+
+    fn batch_state(&mut self, id: i64) -> Result<Option<Option<String>>, MemoryError> {
+        self.0
+            .query_row("SELECT undone_at FROM import_batches WHERE id = ?1", [id], |r| r.get(0))
+            .optional()
+            .map_err(|e| sqlite_error(self.1, e))
+    }
+
+    fn batch_units(&mut self, id: i64) -> Result<Vec<i64>, MemoryError> {
+        let e = |e| sqlite_error(self.1, e);
+        let mut stmt = self.0.prepare("SELECT id FROM units WHERE batch_id = ?1 ORDER BY id").map_err(e)?;
+        let rows = stmt.query_map([id], |r| r.get(0)).map_err(e)?;
+        rows.collect::<Result<_, _>>().map_err(e)
+    }
+
+    fn batch_updates(&mut self, id: i64) -> Result<Vec<Unit>, MemoryError> {
+        let e = |e| sqlite_error(self.1, e);
+        let mut stmt =
+            self.0.prepare("SELECT unit FROM unit_history WHERE batch_id = ?1 AND action = 'import-update' ORDER BY id DESC").map_err(e)?;
+        let rows = stmt.query_map([id], |r| r.get::<_, String>(0)).map_err(e)?;
+        let json: Vec<String> = rows.collect::<Result<_, _>>().map_err(e)?;
+        Ok(json.iter().filter_map(|j| serde_json::from_str(j).ok()).collect())
+    }
+
+    fn set_state(&mut self, unit: &Unit) -> Result<(), MemoryError> {
+        self.0
+            .execute(
+                "UPDATE units SET source_markup = ?2, target_markup = ?3, metadata = ?4, changed_by = ?5, changed_at = ?6 WHERE id = ?1",
+                params![unit.id, unit.source_markup, unit.target_markup, unit.metadata, unit.changed_by, unit.changed_at],
+            )
+            .map(|_| ())
+            .map_err(|e| sqlite_error(self.1, e))
+    }
+
+    fn mark_undone(&mut self, id: i64, at: &str) -> Result<(), MemoryError> {
+        self.0
+            .execute("UPDATE import_batches SET undone_at = ?2 WHERE id = ?1", params![id, at])
+            .map(|_| ())
+            .map_err(|e| sqlite_error(self.1, e))
+    }
+}
+
+impl BatchTables for Pg<'_, '_> {
+    fn begin_batch(&mut self, file: &str, who: Option<&str>, at: &str) -> Result<(i64, i64), MemoryError> {
+        let e = |e| pg_error(self.1, e);
+        let id: i64 = self
+            .0
+            .query_one("INSERT INTO import_batches (file, at, who) VALUES ($1, $2, $3) RETURNING id", &[&file, &at, &who])
+            .map_err(e)?
+            .get(0);
+        let above: i64 = self.0.query_one("SELECT coalesce(max(id), 0) FROM units", &[]).map_err(e)?.get(0);
+        Ok((id, above))
+    }
+
+    fn record_import_update(&mut self, batch: i64, old: &Unit, at: &str) -> Result<(), MemoryError> {
+        let whole = serde_json::to_string(old).expect("a unit serialises");
+        self.0
+            .execute(
+                "INSERT INTO unit_history (unit_id, action, at, old_source, old_target, old_source_markup, old_target_markup, batch_id, unit)
+                 VALUES ($1, 'import-update', $2, $3, $4, $5, $6, $7, $8)",
+                &[&old.id, &at, &old.source, &old.target, &old.source_markup, &old.target_markup, &batch, &whole],
+            )
+            .map(|_| ())
+            .map_err(|e| pg_error(self.1, e))
+    }
+
+    fn finish_batch(&mut self, batch: &OpenBatch) -> Result<(), MemoryError> {
+        let e = |e| pg_error(self.1, e);
+        self.0.execute("UPDATE units SET batch_id = $1 WHERE id > $2", &[&batch.id, &batch.above]).map_err(e)?;
+        self.0
+            .execute("UPDATE import_batches SET added = $2, updated = $3 WHERE id = $1", &[&batch.id, &batch.added, &batch.updated])
+            .map(|_| ())
+            .map_err(e)
+    }
+
+    fn batch_state(&mut self, id: i64) -> Result<Option<Option<String>>, MemoryError> {
+        let row = self.0.query_opt("SELECT undone_at FROM import_batches WHERE id = $1", &[&id]).map_err(|e| pg_error(self.1, e))?;
+        Ok(row.map(|r| r.get(0)))
+    }
+
+    fn batch_units(&mut self, id: i64) -> Result<Vec<i64>, MemoryError> {
+        let rows = self.0.query("SELECT id FROM units WHERE batch_id = $1 ORDER BY id", &[&id]).map_err(|e| pg_error(self.1, e))?;
+        Ok(rows.iter().map(|r| r.get(0)).collect())
+    }
+
+    fn batch_updates(&mut self, id: i64) -> Result<Vec<Unit>, MemoryError> {
+        let rows = self
+            .0
+            .query("SELECT unit FROM unit_history WHERE batch_id = $1 AND action = 'import-update' ORDER BY id DESC", &[&id])
+            .map_err(|e| pg_error(self.1, e))?;
+        Ok(rows.iter().filter_map(|r| serde_json::from_str(r.get::<_, &str>(0)).ok()).collect())
+    }
+
+    fn set_state(&mut self, unit: &Unit) -> Result<(), MemoryError> {
+        self.0
+            .execute(
+                "UPDATE units SET source_markup = $2, target_markup = $3, metadata = $4, changed_by = $5, changed_at = $6 WHERE id = $1",
+                &[&unit.id, &unit.source_markup, &unit.target_markup, &unit.metadata, &unit.changed_by, &unit.changed_at],
+            )
+            .map(|_| ())
+            .map_err(|e| pg_error(self.1, e))
+    }
+
+    fn mark_undone(&mut self, id: i64, at: &str) -> Result<(), MemoryError> {
+        self.0.execute("UPDATE import_batches SET undone_at = $2 WHERE id = $1", &[&id, &at]).map(|_| ()).map_err(|e| pg_error(self.1, e))
+    }
+}
+
+const BATCH_COLUMNS: &str = "id, file, at, who, added, updated, undone_at";
+
+impl super::Writer<'_> {
+    /// Runs `f` on the writer's transaction.
+    fn with_tables<T>(&mut self, f: impl FnOnce(&mut dyn BatchTables) -> Result<T, MemoryError>) -> Result<T, MemoryError> {
+        match &mut self.tx {
+            Tx::Sqlite(tx) => f(&mut Sqlite(tx, &self.path)),
+            Tx::Postgres(tx, _) => f(&mut Pg(tx, &self.path)),
+        }
+    }
+
+    /// Makes what this writer stores from now on an import batch of
+    /// `file`, which [`Memory::undo_batch`] can undo; returns its id.
+    pub fn begin_batch(&mut self, file: &str, who: Option<&str>) -> Result<i64, MemoryError> {
+        let now = self.now.clone();
+        let (id, above) = self.with_tables(|t| t.begin_batch(file, who, &now))?;
+        self.batch = Some(OpenBatch { id, above, added: 0, updated: 0 });
+        Ok(id)
+    }
+
+    /// The unit a batch's unit may update (same pair), as it is before.
+    pub(crate) fn before_update(&mut self, unit: &super::NewUnit) -> Result<Option<Unit>, MemoryError> {
+        if self.batch.is_none() || unit.changed_at.is_none() {
+            return Ok(None);
+        }
+        let probe = Unit {
+            id: 0,
+            src_lang: unit.src_lang.as_str().to_string(),
+            tgt_lang: unit.tgt_lang.as_str().to_string(),
+            source: unit.source.clone(),
+            target: unit.target.clone(),
+            document: String::new(),
+            locator: String::new(),
+            created_by: None,
+            created_at: String::new(),
+            source_markup: None,
+            target_markup: None,
+            metadata: None,
+            changed_by: None,
+            changed_at: None,
+        };
+        self.with_tables(|t| match t.pair(&probe)?.0 {
+            Some(id) => t.unit(id),
+            None => Ok(None),
+        })
+    }
+
+    /// Counts a stored unit in the open batch, keeping an updated unit's old state.
+    pub(crate) fn count_in_batch(&mut self, added: super::Added, old: Option<Unit>) -> Result<(), MemoryError> {
+        let Some(batch) = self.batch.as_mut() else { return Ok(()) };
+        match added {
+            super::Added::New => batch.added += 1,
+            super::Added::Updated => batch.updated += 1,
+            super::Added::Duplicate => return Ok(()),
+        }
+        let id = batch.id;
+        let now = self.now.clone();
+        match (added, old) {
+            (super::Added::Updated, Some(old)) => self.with_tables(|t| t.record_import_update(id, &old, &now)),
+            _ => Ok(()),
+        }
+    }
+
+    /// Tags the batch's new units and writes its counts (before the commit).
+    pub(crate) fn finish_batch(&mut self) -> Result<(), MemoryError> {
+        let Some(batch) = self.batch.take() else { return Ok(()) };
+        self.with_tables(|t| t.finish_batch(&batch))
+    }
+}
+
+impl Memory {
+    /// Undoes an import batch: deletes the units it added (each one
+    /// restorable with [`Memory::restore_unit`]) and puts the units it
+    /// updated back as they were.
+    pub fn undo_batch(&mut self, id: i64, who: Option<&str>) -> Result<Undone, CorrectionError> {
+        let keys = self.keys.clone();
+        let mut writer = self.writer()?;
+        let now = writer.now.clone();
+        let undone = writer.with_tables(|t| {
+            match t.batch_state(id)? {
+                None => return Ok(Err(CorrectionError::NoSuchBatch { id })),
+                Some(Some(_)) => return Ok(Err(CorrectionError::BatchUndone { id })),
+                Some(None) => {}
+            }
+            let added = t.batch_units(id)?;
+            for &unit_id in &added {
+                if let Some(old) = t.unit(unit_id)? {
+                    t.remove(unit_id)?;
+                    t.record(unit_id, "delete", who, &now, Some(&old))?;
+                }
+            }
+            let updated = t.batch_updates(id)?;
+            let mut restored = 0;
+            for old in &updated {
+                if t.unit(old.id)?.is_some() {
+                    t.set_state(old)?;
+                    restored += 1;
+                }
+            }
+            t.mark_undone(id, &now)?;
+            t.reindex(&*keys)?;
+            Ok(Ok(Undone { batch: id, removed: added.len(), restored }))
+        })??;
+        writer.commit()?;
+        Ok(undone)
+    }
+
+    /// Every import batch, oldest first.
+    pub fn batches(&self) -> Result<Vec<Batch>, MemoryError> {
+        let conn = super::sqlite_or!(self, pg => pg.batches().map_err(|e| pg.err(e)));
+        let sql = format!("SELECT {BATCH_COLUMNS} FROM import_batches ORDER BY id");
+        let mut stmt = conn.prepare(&sql).map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(Batch {
+                    id: r.get(0)?,
+                    file: r.get(1)?,
+                    at: r.get(2)?,
+                    who: r.get(3)?,
+                    added: r.get(4)?,
+                    updated: r.get(5)?,
+                    undone_at: r.get(6)?,
+                })
+            })
+            .map_err(|e| self.err(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+    }
+}
+
+impl postgres::PgStore {
+    pub(crate) fn batches(&mut self) -> Result<Vec<Batch>, ::postgres::Error> {
+        let sql = format!("SELECT {BATCH_COLUMNS} FROM import_batches ORDER BY id");
+        Ok(self
+            .client
+            .query(&sql, &[])?
+            .iter()
+            .map(|r| Batch {
+                id: r.get(0),
+                file: r.get(1),
+                at: r.get(2),
+                who: r.get(3),
+                added: r.get(4),
+                updated: r.get(5),
+                undone_at: r.get(6),
+            })
+            .collect())
     }
 }

@@ -74,6 +74,21 @@ pub const MIGRATIONS: &[&str] = &[
         unit TEXT
     );
     CREATE INDEX unit_history_by_unit ON unit_history (unit_id, id);",
+    // 6 (import batches, issue 11 part 4): each import is a batch; the
+    // units it added carry its id, the units it updated have their old
+    // state in `unit_history` (action `import-update`), so it can be undone.
+    "CREATE TABLE import_batches (
+        id INTEGER PRIMARY KEY,
+        file TEXT NOT NULL,
+        at TEXT NOT NULL,
+        who TEXT,
+        added INTEGER NOT NULL DEFAULT 0,
+        updated INTEGER NOT NULL DEFAULT 0,
+        undone_at TEXT
+    );
+    ALTER TABLE units ADD COLUMN batch_id INTEGER;
+    CREATE INDEX units_by_batch ON units (batch_id) WHERE batch_id IS NOT NULL;
+    CREATE INDEX unit_history_by_batch ON unit_history (batch_id) WHERE batch_id IS NOT NULL;",
 ];
 
 /// The schema version this build writes.

@@ -103,3 +103,61 @@ fn an_unknown_unit_id_is_a_one_line_error() {
     }
     dragoman(&memory).args(["unit", "edit", "4242", "--target", "x"]).assert().code(1).stderr(predicates::str::contains("no such unit"));
 }
+
+fn import_report(memory: &Path, file: &Path) -> serde_json::Value {
+    json(dragoman(memory).arg("import").arg(file).args(["--format", "json"]))
+}
+
+fn export_tmx(memory: &Path) -> String {
+    stdout_of(dragoman(memory).args(["export", "--format", "tmx"]))
+}
+
+#[test]
+fn undoing_an_import_batch_that_added_and_updated_units_gives_back_the_memory_before_it() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    let first = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/interchange/multi.tmx");
+    let a = import_report(&memory, &first);
+    let after_a = export_tmx(&memory);
+    // B: a later change of two stored units, and a unit not stored yet
+    let text = std::fs::read_to_string(&first).unwrap();
+    let extra = r#"<tu tuid="d-9"><tuv xml:lang="ar"><seg>بدأت المحادثات صباح الجمعة.</seg></tuv><tuv xml:lang="en-US"><seg>The talks began on Friday morning.</seg></tuv></tu>
+  </body>"#;
+    let second = dir.path().join("second.tmx");
+    std::fs::write(&second, text.replace("changedate=\"20240302T101010Z\"", "changedate=\"20240405T000000Z\"").replace("</body>", extra))
+        .unwrap();
+    let b = import_report(&memory, &second);
+    assert_eq!((b["added"].as_i64(), b["updated"].as_i64()), (Some(1), Some(1)), "{b}");
+    assert_ne!(export_tmx(&memory), after_a);
+    let (batch_a, batch_b) = (a["batch"].as_i64().unwrap(), b["batch"].as_i64().unwrap());
+    assert_ne!(batch_a, batch_b);
+
+    let listed = json(dragoman(&memory).args(["import", "--list", "--format", "json"]));
+    let rows: Vec<_> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| (b["id"].as_i64().unwrap(), b["added"].as_i64().unwrap(), b["updated"].as_i64().unwrap()))
+        .collect();
+    assert_eq!(rows, [(batch_a, a["added"].as_i64().unwrap(), 0), (batch_b, 1, 1)]);
+    assert!(listed[1]["file"].as_str().unwrap().ends_with("second.tmx"));
+
+    let undone = json(dragoman(&memory).args(["import", "--undo", &batch_b.to_string(), "--format", "json"]));
+    assert_eq!((undone["removed"].as_i64(), undone["restored"].as_i64()), (Some(1), Some(1)));
+    assert_eq!(export_tmx(&memory), after_a);
+    assert_eq!(top_target_ar(&memory, "بدأت المحادثات صباح الجمعة."), None);
+    // undone once only; an unknown batch is a one-line error
+    dragoman(&memory).args(["import", "--undo", &batch_b.to_string()]).assert().code(1).stderr(predicates::str::contains("undone already"));
+    dragoman(&memory)
+        .args(["import", "--undo", "777"])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("import batch 777: no such batch"));
+    let listed = stdout_of(dragoman(&memory).args(["import", "--list"]));
+    assert!(listed.lines().nth(1).unwrap().contains("undone"), "{listed}");
+}
+
+fn top_target_ar(memory: &Path, query: &str) -> Option<String> {
+    let result = json(dragoman(memory).args(["suggest", "--format", "json", "--src-lang", "ar"]).arg(query));
+    result["matches"].as_array().unwrap().first().map(|m| m["target"].as_str().unwrap().to_string())
+}
