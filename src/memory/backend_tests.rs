@@ -314,3 +314,42 @@ fn an_undone_import_batch_removes_what_it_added_and_puts_back_what_it_updated() 
         assert!(matches!(memory.undo_batch(99, None), Err(CorrectionError::NoSuchBatch { id: 99 })));
     }
 }
+
+#[test]
+fn the_breakdown_counts_units_by_document_author_and_month_and_recent_corrections() {
+    let dir = tempfile::tempdir().unwrap();
+    for at in locations(dir.path(), "breakdown") {
+        let mut memory = Memory::open(&at, keys()).unwrap();
+        let mut writer = memory.writer().unwrap();
+        // 12 documents, document k holding k + 1 units; two authors; two months
+        for k in 0..12 {
+            for n in 0..=k {
+                let mut u = unit(&format!("جملة {k} {n}"), &format!("Sentence {k} {n}"));
+                u.document = format!("doc{k:02}.tmx");
+                u.created_by = Some(if n % 2 == 0 { "rana" } else { "omar" }.to_string());
+                u.created_at = Some(if k < 3 { "2024-02-10T00:00:00Z" } else { "2024-03-05T00:00:00Z" }.to_string());
+                writer.add(&u).unwrap();
+            }
+        }
+        writer.commit().unwrap();
+        let ids: Vec<i64> = memory.units(None, None).unwrap().iter().map(|u| u.id).collect();
+        memory.edit_unit(ids[0], None, "Sentence zero", Some("lead")).unwrap();
+        memory.edit_unit(ids[0], None, "Sentence nought", Some("lead")).unwrap();
+        memory.delete_unit(ids[1], Some("lead")).unwrap();
+        memory.delete_unit(ids[2], Some("lead")).unwrap();
+        memory.restore_unit(ids[2], Some("lead")).unwrap();
+
+        let b = memory.breakdown().unwrap();
+        let documents: Vec<_> = b.by_document.iter().map(|c| (c.name.as_str(), c.units)).collect();
+        assert_eq!(documents.len(), 10);
+        assert_eq!(documents[..3], [("doc11.tmx", 12), ("doc10.tmx", 11), ("doc09.tmx", 10)]);
+        // doc01 lost one unit to the deletion
+        assert_eq!(b.by_document.iter().map(|c| c.units).sum::<i64>(), (3..=12).sum::<i64>());
+        let authors: Vec<_> = b.by_author.iter().map(|c| (c.name.as_str(), c.units)).collect();
+        // 42 by rana (n even), 36 by omar; the deleted unit (doc01, n = 0) was rana's
+        assert_eq!(authors, [("rana", 41), ("omar", 36)]);
+        let months: Vec<_> = b.by_month.iter().map(|c| (c.name.as_str(), c.units)).collect();
+        assert_eq!(months, [("2024-02", 5), ("2024-03", 72)]);
+        assert_eq!((b.edited_recently, b.deleted_recently), (1, 1));
+    }
+}

@@ -30,6 +30,7 @@
 //! assert_eq!(memory.stats().unwrap().units, 1);
 //! ```
 
+pub mod breakdown;
 pub mod copy;
 pub mod corrections;
 pub mod index;

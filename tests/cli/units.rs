@@ -161,3 +161,19 @@ fn top_target_ar(memory: &Path, query: &str) -> Option<String> {
     let result = json(dragoman(memory).args(["suggest", "--format", "json", "--src-lang", "ar"]).arg(query));
     result["matches"].as_array().unwrap().first().map(|m| m["target"].as_str().unwrap().to_string())
 }
+
+#[test]
+fn stats_break_the_units_down_and_count_recent_corrections() {
+    let dir = scratch();
+    let memory = memory_with_pairs(dir.path());
+    let id = id_of(&memory, "The talks resumed on Monday.");
+    stdout_of(dragoman(&memory).args(["unit", "edit", &id.to_string(), "--target", "Les pourparlers ont repris lundi."]));
+    let stats = json(dragoman(&memory).args(["stats", "--format", "json"]));
+    assert_eq!(stats["units"], 2);
+    assert!(stats["by_document"][0]["name"].as_str().unwrap().ends_with("dispatch.tsv"));
+    assert_eq!(stats["by_document"][0]["units"], 2);
+    assert_eq!(stats["by_month"].as_array().unwrap().len(), 1);
+    assert_eq!((stats["edited_recently"].as_i64(), stats["deleted_recently"].as_i64()), (Some(1), Some(0)));
+    let text = stdout_of(dragoman(&memory).args(["stats"]));
+    assert!(text.contains("by author:") && text.contains("last 30 days: 1 units edited, 0 deleted"), "{text}");
+}
