@@ -30,7 +30,15 @@ use std::time::{Duration, Instant};
 pub struct Args {
     /// The file to import, `-` for standard input: TMX, CSV or TSV, told by
     /// the content (separator detected).
-    file: PathBuf,
+    #[arg(required_unless_present_any = ["undo", "list"])]
+    file: Option<PathBuf>,
+    /// Undo an import batch (its id as the import's report gives it):
+    /// remove the units it added, put back those it updated.
+    #[arg(long, value_name = "BATCH", conflicts_with_all = ["file", "list"])]
+    undo: Option<i64>,
+    /// List the import batches: id, file, when, who, added and updated counts.
+    #[arg(long, conflicts_with = "file")]
+    list: bool,
     /// Source language: the TMX tuv to take, or the CSV column's language
     /// (default: the TMX header's srclang, a CSV header naming it, or detected).
     #[arg(long, value_parser = parse_lang)]
@@ -69,6 +77,8 @@ struct Report {
     format: &'static str,
     src_lang: String,
     tgt_lang: String,
+    /// The import batch (for `import --undo`).
+    batch: Option<i64>,
     added: usize,
     duplicates: usize,
     updated: usize,
@@ -122,12 +132,19 @@ type Candidate = Result<(NewUnit, Vec<Rejection>), Rejection>;
 const LOOKAHEAD: usize = 200;
 
 pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
-    let stdin = args.file.as_os_str() == "-";
-    let file_name = if stdin { "standard input".to_string() } else { args.file.display().to_string() };
+    if let Some(batch) = args.undo {
+        return undo(batch, args.format, memory_path);
+    }
+    if args.list {
+        return list_batches(args.format, memory_path);
+    }
+    let path = args.file.clone().expect("clap requires a file without --undo or --list");
+    let stdin = path.as_os_str() == "-";
+    let file_name = if stdin { "standard input".to_string() } else { path.display().to_string() };
     let (mut file, size): (Box<dyn Read>, Option<u64>) = if stdin {
         (Box::new(std::io::stdin()), None)
     } else {
-        let file = std::fs::File::open(&args.file).with_context(|| format!("{file_name}: cannot open"))?;
+        let file = std::fs::File::open(&path).with_context(|| format!("{file_name}: cannot open"))?;
         let size = file.metadata().ok().filter(|m| m.is_file()).map(|m| m.len());
         (Box::new(file), size)
     };
@@ -309,6 +326,7 @@ fn store(
     progress: &ProgressBar,
 ) -> anyhow::Result<()> {
     let mut writer = memory.bulk_writer()?;
+    report.batch = Some(writer.begin_batch(&report.file, super::settings::author().as_deref())?);
     let mut pairs: BTreeMap<(String, String), usize> = BTreeMap::new();
     let (started, mut done) = (Instant::now(), 0u64);
     for candidate in candidates {
@@ -359,14 +377,15 @@ fn print_report(report: &Report, format: OutputFormat, memory_path: &Path) -> an
             let file = printable(&report.file);
             writeln!(
                 out,
-                "{}: {} {} added, {} skipped as duplicates, {} updated, {} rejected ({languages}, memory {})",
+                "{}: {} {} added, {} skipped as duplicates, {} updated, {} rejected ({languages}, memory {}, batch {})",
                 file,
                 report.added,
                 if report.added == 1 { "pair" } else { "pairs" },
                 report.duplicates,
                 report.updated,
                 report.rejected,
-                printable(&super::shown_memory(memory_path))
+                printable(&super::shown_memory(memory_path)),
+                report.batch.map_or_else(|| "none".to_string(), |b| b.to_string())
             )?;
             const SHOWN: usize = 20;
             for lines in [&report.rejections, &report.dropped] {
@@ -564,6 +583,42 @@ impl<I: Iterator> Iterator for Lookahead<I> {
     fn next(&mut self) -> Option<I::Item> {
         self.buffered.pop_front().or_else(|| self.rest.next())
     }
+}
+
+/// `import --undo BATCH`.
+fn undo(batch: i64, format: OutputFormat, memory_path: &Path) -> anyhow::Result<ExitCode> {
+    let mut memory = super::open_existing_memory(memory_path)?;
+    let undone = memory.undo_batch(batch, super::settings::author().as_deref())?;
+    let mut out = stdout();
+    match format {
+        OutputFormat::Json => json_line(&mut out, &undone)?,
+        OutputFormat::Text => writeln!(
+            out,
+            "import batch {batch} undone: {} added units removed, {} updated units put back as they were",
+            undone.removed, undone.restored
+        )?,
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `import --list` (and `dragoman history`): the import batches.
+pub fn list_batches(format: OutputFormat, memory_path: &Path) -> anyhow::Result<ExitCode> {
+    let memory = super::open_memory_for_reading(memory_path)?;
+    let batches = memory.batches()?;
+    let mut out = stdout();
+    match format {
+        OutputFormat::Json => json_line(&mut out, &batches)?,
+        OutputFormat::Text => {
+            for b in &batches {
+                let who = b.who.as_deref().map(printable).unwrap_or_else(|| "unknown".into());
+                let undone = b.undone_at.as_deref().map(|at| format!("  undone {}", printable(at))).unwrap_or_default();
+                writeln!(out, "{:>5}  {}  {who}  +{} ~{}  {}{undone}", b.id, printable(&b.at), b.added, b.updated, printable(&b.file))?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ mod settings;
 mod stats;
 mod suggest;
 pub mod terminal;
+mod unit;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -63,6 +64,8 @@ enum Command {
     Names(names::Args),
     /// Whole memories: copy one into another (SQLite ↔ PostgreSQL).
     Memory(memory::Args),
+    /// One unit: show, edit, delete, restore, history.
+    Unit(unit::Args),
 }
 
 impl Cli {
@@ -125,6 +128,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Stats(args) => stats::run(args, &memory),
         Command::Names(args) => names::run(args, &memory),
         Command::Memory(args) => memory::run(args),
+        Command::Unit(args) => unit::run(args, &memory),
         Command::Segment(_) | Command::Dict(_) | Command::Suggest(_) | Command::Search(_) => unreachable!("handled above"),
     }
 }

@@ -12,12 +12,22 @@ pub struct Args {
     format: OutputFormat,
 }
 
+/// The counts and their breakdown, as one JSON object.
+#[derive(serde::Serialize)]
+struct Shown<'a> {
+    #[serde(flatten)]
+    stats: &'a dragoman::memory::Stats,
+    #[serde(flatten)]
+    breakdown: &'a dragoman::memory::breakdown::Breakdown,
+}
+
 pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
     let memory = open_memory_for_reading(memory_path)?;
     let stats = memory.stats()?;
+    let breakdown = memory.breakdown()?;
     let mut out = stdout();
     match args.format {
-        OutputFormat::Json => json_line(&mut out, &stats)?,
+        OutputFormat::Json => json_line(&mut out, &Shown { stats: &stats, breakdown: &breakdown })?,
         OutputFormat::Text => {
             writeln!(out, "memory:    {} (schema version {})", printable(&stats.path), stats.schema_version)?;
             writeln!(out, "units:     {}", stats.units)?;
@@ -25,6 +35,25 @@ pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
             for pair in &stats.language_pairs {
                 writeln!(out, "  {} → {}: {}", printable(&pair.src_lang), printable(&pair.tgt_lang), pair.units)?;
             }
+            let sections = [
+                ("by document (top 10):", &breakdown.by_document),
+                ("by author:", &breakdown.by_author),
+                ("by month:", &breakdown.by_month),
+            ];
+            for (title, counts) in sections {
+                writeln!(out, "{title}")?;
+                for count in counts {
+                    let name = if count.name.is_empty() { "(unknown)".into() } else { printable(&count.name) };
+                    writeln!(out, "  {name}: {}", count.units)?;
+                }
+            }
+            writeln!(
+                out,
+                "last {} days: {} units edited, {} deleted",
+                dragoman::memory::breakdown::RECENT_DAYS,
+                breakdown.edited_recently,
+                breakdown.deleted_recently
+            )?;
         }
     }
     out.flush()?;

@@ -223,3 +223,133 @@ fn a_second_postgres_writer_waits_for_the_first_and_gives_up_after_its_wait() {
     writer.commit().unwrap();
     assert_eq!(first.stats().unwrap().units, 2);
 }
+
+#[test]
+fn a_unit_edited_deleted_and_restored_is_found_by_its_current_text_only_and_keeps_its_history() {
+    use super::corrections::CorrectionError;
+    let dir = tempfile::tempdir().unwrap();
+    for at in locations(dir.path(), "unit_corrections") {
+        let mut memory = Memory::open(&at, keys()).unwrap();
+        let mut writer = memory.writer().unwrap();
+        writer.add(&unit("شكرا جزيلا", "Thank you very mutch")).unwrap();
+        writer.add(&unit("صباح الخير", "Good morning")).unwrap();
+        writer.commit().unwrap();
+        let id = memory.units(None, None).unwrap()[0].id;
+        let edited = memory.edit_unit(id, None, "Thank you very much", Some("reviser")).unwrap();
+        assert_eq!((edited.id, edited.target.as_str(), edited.changed_by.as_deref()), (id, "Thank you very much", Some("reviser")));
+        assert_eq!(memory.unit(id).unwrap().unwrap().target, "Thank you very much");
+        memory.edit_unit(id, Some("شكرا"), "Thank you very much", Some("reviser")).unwrap();
+        assert!(memory.units_with_source("شكرا جزيلا").unwrap().is_empty());
+        assert_eq!(memory.units_with_source("شكرا").unwrap(), vec![id]);
+        assert!(memory.index_status().unwrap().is_fresh());
+        // the pair of another unit is refused, changing nothing
+        let other = memory.units(None, None).unwrap()[1].id;
+        assert!(
+            matches!(memory.edit_unit(id, Some("صباح الخير"), "Good morning", None), Err(CorrectionError::SamePairStored { other: o, .. }) if o == other)
+        );
+        assert_eq!(memory.unit(id).unwrap().unwrap().source, "شكرا");
+
+        memory.delete_unit(id, Some("reviser")).unwrap();
+        assert_eq!(memory.unit(id).unwrap(), None);
+        assert!(memory.unit_was_deleted(id).unwrap());
+        assert_eq!(memory.units(None, None).unwrap().len(), 1);
+        assert!(memory.units_with_source("شكرا").unwrap().is_empty());
+        assert_eq!(memory.stats().unwrap().units, 1);
+        assert!(matches!(memory.edit_unit(id, None, "x", None), Err(CorrectionError::Deleted { .. })));
+        assert!(matches!(memory.delete_unit(id, None), Err(CorrectionError::Deleted { .. })));
+
+        let restored = memory.restore_unit(id, Some("lead")).unwrap();
+        assert_eq!(memory.unit(id).unwrap().unwrap(), restored);
+        assert_eq!(restored.target, "Thank you very much");
+        assert_eq!(memory.units_with_source("شكرا").unwrap(), vec![id]);
+        assert!(matches!(memory.restore_unit(id, None), Err(CorrectionError::NotDeleted { .. })));
+
+        let history = memory.unit_history(id).unwrap();
+        let actions: Vec<_> = history.iter().map(|e| (e.action.as_str(), e.who.as_deref())).collect();
+        assert_eq!(actions, [("edit", Some("reviser")), ("edit", Some("reviser")), ("delete", Some("reviser")), ("restore", Some("lead"))]);
+        assert_eq!(history[0].old_target.as_deref(), Some("Thank you very mutch"));
+        assert_eq!(history[1].old_source.as_deref(), Some("شكرا جزيلا"));
+        assert!(history.iter().all(|e| e.at.ends_with('Z')));
+
+        assert!(matches!(memory.delete_unit(9999, None), Err(CorrectionError::NoSuchUnit { id: 9999 })));
+        assert!(matches!(memory.restore_unit(9999, None), Err(CorrectionError::NoSuchUnit { id: 9999 })));
+        assert!(memory.unit_history(9999).unwrap().is_empty());
+    }
+}
+
+#[test]
+fn an_undone_import_batch_removes_what_it_added_and_puts_back_what_it_updated() {
+    use super::corrections::CorrectionError;
+    let dir = tempfile::tempdir().unwrap();
+    for at in locations(dir.path(), "undo_batch") {
+        let mut memory = Memory::open(&at, keys()).unwrap();
+        let mut changed = unit("شكرا", "Thanks");
+        changed.changed_at = Some("2024-01-01T00:00:00Z".into());
+        let mut writer = memory.writer().unwrap();
+        let first = writer.begin_batch("a.tmx", Some("rana")).unwrap();
+        writer.add(&unit("صباح الخير", "Good morning")).unwrap();
+        writer.add(&changed).unwrap();
+        writer.commit().unwrap();
+        let before = memory.units(None, None).unwrap();
+
+        let mut writer = memory.writer().unwrap();
+        let second = writer.begin_batch("b.tmx", Some("omar")).unwrap();
+        let mut later = changed.clone();
+        later.changed_at = Some("2025-01-01T00:00:00Z".into());
+        later.metadata = Some("{\"note\":\"later\"}".into());
+        assert_eq!(writer.add(&later).unwrap(), Added::Updated);
+        assert_eq!(writer.add(&unit("مساء الخير", "Good evening")).unwrap(), Added::New);
+        writer.commit().unwrap();
+        let batches = memory.batches().unwrap();
+        let counts: Vec<_> = batches.iter().map(|b| (b.id, b.file.as_str(), b.who.as_deref(), b.added, b.updated)).collect();
+        assert_eq!(counts, [(first, "a.tmx", Some("rana"), 2, 0), (second, "b.tmx", Some("omar"), 1, 1)]);
+
+        let undone = memory.undo_batch(second, Some("lead")).unwrap();
+        assert_eq!((undone.removed, undone.restored), (1, 1));
+        assert_eq!(memory.units(None, None).unwrap(), before);
+        assert!(memory.units_with_source("مساء الخير").unwrap().is_empty());
+        assert!(memory.index_status().unwrap().is_fresh());
+        assert!(memory.batches().unwrap()[1].undone_at.is_some());
+        assert!(matches!(memory.undo_batch(second, None), Err(CorrectionError::BatchUndone { .. })));
+        assert!(matches!(memory.undo_batch(99, None), Err(CorrectionError::NoSuchBatch { id: 99 })));
+    }
+}
+
+#[test]
+fn the_breakdown_counts_units_by_document_author_and_month_and_recent_corrections() {
+    let dir = tempfile::tempdir().unwrap();
+    for at in locations(dir.path(), "breakdown") {
+        let mut memory = Memory::open(&at, keys()).unwrap();
+        let mut writer = memory.writer().unwrap();
+        // 12 documents, document k holding k + 1 units; two authors; two months
+        for k in 0..12 {
+            for n in 0..=k {
+                let mut u = unit(&format!("جملة {k} {n}"), &format!("Sentence {k} {n}"));
+                u.document = format!("doc{k:02}.tmx");
+                u.created_by = Some(if n % 2 == 0 { "rana" } else { "omar" }.to_string());
+                u.created_at = Some(if k < 3 { "2024-02-10T00:00:00Z" } else { "2024-03-05T00:00:00Z" }.to_string());
+                writer.add(&u).unwrap();
+            }
+        }
+        writer.commit().unwrap();
+        let ids: Vec<i64> = memory.units(None, None).unwrap().iter().map(|u| u.id).collect();
+        memory.edit_unit(ids[0], None, "Sentence zero", Some("lead")).unwrap();
+        memory.edit_unit(ids[0], None, "Sentence nought", Some("lead")).unwrap();
+        memory.delete_unit(ids[1], Some("lead")).unwrap();
+        memory.delete_unit(ids[2], Some("lead")).unwrap();
+        memory.restore_unit(ids[2], Some("lead")).unwrap();
+
+        let b = memory.breakdown().unwrap();
+        let documents: Vec<_> = b.by_document.iter().map(|c| (c.name.as_str(), c.units)).collect();
+        assert_eq!(documents.len(), 10);
+        assert_eq!(documents[..3], [("doc11.tmx", 12), ("doc10.tmx", 11), ("doc09.tmx", 10)]);
+        // doc01 lost one unit to the deletion
+        assert_eq!(b.by_document.iter().map(|c| c.units).sum::<i64>(), (3..=12).sum::<i64>());
+        let authors: Vec<_> = b.by_author.iter().map(|c| (c.name.as_str(), c.units)).collect();
+        // 42 by rana (n even), 36 by omar; the deleted unit (doc01, n = 0) was rana's
+        assert_eq!(authors, [("rana", 41), ("omar", 36)]);
+        let months: Vec<_> = b.by_month.iter().map(|c| (c.name.as_str(), c.units)).collect();
+        assert_eq!(months, [("2024-02", 5), ("2024-03", 72)]);
+        assert_eq!((b.edited_recently, b.deleted_recently), (1, 1));
+    }
+}

@@ -56,6 +56,39 @@ pub const MIGRATIONS: &[&str] = &[
         variant TEXT NOT NULL,
         PRIMARY KEY (style_id, variant)
     );",
+    // 5 (corrections, issue 11 part 4): what was done to a unit by hand,
+    // with the text it had before. A deleted unit leaves `units` (so
+    // nothing that reads units can find it); `unit` keeps it whole, as
+    // JSON, for a restore. `batch_id` is reserved for import batches.
+    "CREATE TABLE unit_history (
+        id INTEGER PRIMARY KEY,
+        unit_id INTEGER NOT NULL,
+        action TEXT NOT NULL,
+        who TEXT,
+        at TEXT NOT NULL,
+        old_source TEXT,
+        old_target TEXT,
+        old_source_markup TEXT,
+        old_target_markup TEXT,
+        batch_id INTEGER,
+        unit TEXT
+    );
+    CREATE INDEX unit_history_by_unit ON unit_history (unit_id, id);",
+    // 6 (import batches, issue 11 part 4): each import is a batch; the
+    // units it added carry its id, the units it updated have their old
+    // state in `unit_history` (action `import-update`), so it can be undone.
+    "CREATE TABLE import_batches (
+        id INTEGER PRIMARY KEY,
+        file TEXT NOT NULL,
+        at TEXT NOT NULL,
+        who TEXT,
+        added INTEGER NOT NULL DEFAULT 0,
+        updated INTEGER NOT NULL DEFAULT 0,
+        undone_at TEXT
+    );
+    ALTER TABLE units ADD COLUMN batch_id INTEGER;
+    CREATE INDEX units_by_batch ON units (batch_id) WHERE batch_id IS NOT NULL;
+    CREATE INDEX unit_history_by_batch ON unit_history (batch_id) WHERE batch_id IS NOT NULL;",
 ];
 
 /// The schema version this build writes.

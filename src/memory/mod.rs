@@ -30,7 +30,9 @@
 //! assert_eq!(memory.stats().unwrap().units, 1);
 //! ```
 
+pub mod breakdown;
 pub mod copy;
+pub mod corrections;
 pub mod index;
 pub mod migrations;
 pub mod opening;
@@ -43,7 +45,7 @@ mod backend_tests;
 use crate::lang::Lang;
 pub use index::{IndexKeys, KeyMaker, Keys};
 use rusqlite::{Connection, OptionalExtension, params};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -112,7 +114,7 @@ impl MemoryError {
 }
 
 /// A stored translation unit.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Unit {
     pub id: i64,
     pub src_lang: String,
@@ -481,7 +483,13 @@ impl Memory {
                     return Err(MemoryError::Busy { path: path.display().to_string(), seconds: wait.as_secs() });
                 };
                 // lists are written at commit only, under the writers' lock
-                return Ok(Writer { tx: Tx::Postgres(tx, None), path, now, index: index::builder::Pending::new(self.keys.clone(), false) });
+                return Ok(Writer {
+                    tx: Tx::Postgres(tx, None),
+                    path,
+                    now,
+                    index: index::builder::Pending::new(self.keys.clone(), false),
+                    batch: None,
+                });
             }
         };
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(|e| sqlite_error(&path, e))?;
@@ -489,7 +497,7 @@ impl Memory {
         let now: String =
             tx.query_row("SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now')", [], |r| r.get(0)).map_err(|e| sqlite_error(&path, e))?;
         let fresh = index::store::status(&mut index::store::SqliteTables(&tx), &*self.keys).map_err(|e| sqlite_error(&path, e))?.is_fresh();
-        Ok(Writer { tx: Tx::Sqlite(tx), path, now, index: index::builder::Pending::new(self.keys.clone(), fresh) })
+        Ok(Writer { tx: Tx::Sqlite(tx), path, now, index: index::builder::Pending::new(self.keys.clone(), fresh), batch: None })
     }
 
     /// Every unit, oldest first, optionally only for one language pair.
@@ -643,6 +651,8 @@ pub struct Writer<'m> {
     now: String,
     /// Units added, for the retrieval index built at commit.
     index: index::builder::Pending,
+    /// The import batch being written, if any ([`Writer::begin_batch`]).
+    batch: Option<corrections::OpenBatch>,
 }
 
 impl Writer<'_> {
@@ -682,8 +692,15 @@ impl Writer<'_> {
     }
 
     /// [`Writer::add`] without the index: what happened, and the new
-    /// row's id if one was inserted.
+    /// row's id if one was inserted; counted in the open import batch.
     fn store(&mut self, unit: &NewUnit) -> Result<(Added, Option<i64>), MemoryError> {
+        let old = self.before_update(unit)?;
+        let (added, id) = self.store_pair(unit)?;
+        self.count_in_batch(added, old)?;
+        Ok((added, id))
+    }
+
+    fn store_pair(&mut self, unit: &NewUnit) -> Result<(Added, Option<i64>), MemoryError> {
         let tx = match &mut self.tx {
             Tx::Sqlite(tx) => tx,
             Tx::Postgres(tx, prepared) => return postgres::store(tx, prepared, unit, &self.now).map_err(|e| pg_error(&self.path, e)),
@@ -751,7 +768,8 @@ impl Writer<'_> {
     }
 
     /// Makes everything added visible and durable.
-    pub fn commit(self) -> Result<(), MemoryError> {
+    pub fn commit(mut self) -> Result<(), MemoryError> {
+        self.finish_batch()?;
         let path = self.path;
         match self.tx {
             Tx::Sqlite(tx) => {

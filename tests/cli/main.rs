@@ -10,6 +10,7 @@ mod memory;
 mod names;
 mod segment;
 mod suggest;
+mod units;
 
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
