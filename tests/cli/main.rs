@@ -24,7 +24,14 @@ pub fn dragoman(memory: &Path) -> Command {
     // dictionaries and lexicons kept by `dict import` and `align --store`
     // go to a data folder beside the memory: never the user's, nor shared
     // between tests
-    let data = memory.parent().unwrap_or(Path::new(".")).join("data");
+    let data = if memory.to_string_lossy().contains("://") {
+        // a PostgreSQL memory has no folder: one of the build's own per command
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("pg-data-{}-{n}", std::process::id()))
+    } else {
+        memory.parent().unwrap_or(Path::new(".")).join("data")
+    };
     cmd.env("DRAGOMAN_MEMORY", memory).env("XDG_DATA_HOME", data).current_dir(env!("CARGO_MANIFEST_DIR"));
     cmd
 }
