@@ -5,7 +5,9 @@ use super::*;
 
 /// A memory holding `pairs` (English → French), imported from a TSV
 /// file written for the test.
-fn memory_with(dir: &Path, name: &str, pairs: &[(&str, &str)]) -> PathBuf {
+/// A memory holding `pairs` (English → French), imported from the TSV
+/// file `name.tsv` in `dir`.
+pub fn memory_with(dir: &Path, name: &str, pairs: &[(&str, &str)]) -> PathBuf {
     let memory = dir.join("m.sqlite");
     let file = dir.join(format!("{name}.tsv"));
     let mut text = String::from("source\ttarget\n");

@@ -6,19 +6,6 @@
 
 use super::super::*;
 
-/// A memory holding `pairs` (English → French), imported from a TSV file.
-fn memory_with(dir: &Path, pairs: &[(String, String)]) -> PathBuf {
-    let memory = dir.join("m.sqlite");
-    let file = dir.join("pairs.tsv");
-    let mut text = String::from("source\ttarget\n");
-    for (s, t) in pairs {
-        text.push_str(&format!("{s}\t{t}\n"));
-    }
-    std::fs::write(&file, text).unwrap();
-    stdout_of(dragoman(&memory).arg("import").arg(&file).args(["--src-lang", "en", "--tgt-lang", "fr"]));
-    memory
-}
-
 // Regression (issue 10 item 2): with more than 400 stored sources
 // differing from the query only in a number, the cap on comparisons
 // (400, latest first) left the identical one, stored first, uncompared:
@@ -29,7 +16,8 @@ fn an_identical_match_is_found_among_401_number_variants() {
     let pairs: Vec<(String, String)> = (1..=401)
         .map(|n| (format!("Five people were killed in Gaza on {n} March."), format!("Cinq personnes ont été tuées à Gaza le {n} mars.")))
         .collect();
-    let memory = memory_with(dir.path(), &pairs);
+    let borrowed: Vec<(&str, &str)> = pairs.iter().map(|(s, t)| (s.as_str(), t.as_str())).collect();
+    let memory = crate::suggest::memory_with(dir.path(), "pairs", &borrowed);
     for n in [1, 2, 200, 401] {
         let query = format!("Five people were killed in Gaza on {n} March.");
         let out = stdout_of(dragoman(&memory).args(["suggest", "--format", "json", "--src-lang", "en"]).arg(&query));
