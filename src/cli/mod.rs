@@ -82,7 +82,7 @@ impl Cli {
 
 /// A memory's path or URL as it may be shown: a URL without its password.
 pub fn shown_memory(path: &Path) -> String {
-    dragoman::memory::postgres::shown_url(&path.display().to_string())
+    dragoman::memory::shown_location(path)
 }
 
 /// Runs one parsed command line.

@@ -36,7 +36,7 @@ pub mod corrections;
 pub mod index;
 pub mod migrations;
 pub mod opening;
-pub mod postgres;
+pub(crate) mod postgres;
 pub mod style;
 
 #[cfg(test)]
@@ -789,6 +789,12 @@ impl Writer<'_> {
 /// that, so a longer wait is that long.
 fn busy_wait(wait: Duration) -> Duration {
     wait.min(Duration::from_millis(i32::MAX as u64))
+}
+
+/// A memory's location as it may be shown in messages: a path as it is,
+/// a URL without its password.
+pub fn shown_location(location: &Path) -> String {
+    postgres::shown_url(&location.display().to_string())
 }
 
 #[cfg(test)]
