@@ -6,7 +6,6 @@
 
 use super::index::store::{SqliteTables, rebuild};
 use super::{Memory, MemoryError, Tx, Unit, pair_hash, pg_error, postgres, sqlite_error};
-use rusqlite::params;
 
 impl Memory {
     /// Copies every unit and the house style of `from` into this memory,
@@ -69,31 +68,11 @@ impl Memory {
 }
 
 fn copy_into_sqlite(tx: &rusqlite::Transaction<'_>, unit: &Unit) -> rusqlite::Result<bool> {
-    let mut insert = tx.prepare_cached(
-        "INSERT OR IGNORE INTO units (id, src_lang, tgt_lang, source, target, document, locator, created_by, created_at,
-                                      source_markup, target_markup, metadata, changed_by, changed_at, pair_hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-    )?;
+    let mut insert = tx.prepare_cached(&format!("INSERT OR IGNORE {SQLITE_UNIT_WITH_ID}"))?;
     // a pair whose hash another pair took is stored on a later value, as a writer stores it
     let mut hash = stored_hash(unit);
     for _ in 0..MAX_PROBES {
-        let inserted = insert.execute(params![
-            unit.id,
-            unit.src_lang,
-            unit.tgt_lang,
-            unit.source,
-            unit.target,
-            unit.document,
-            unit.locator,
-            unit.created_by,
-            unit.created_at,
-            unit.source_markup,
-            unit.target_markup,
-            unit.metadata,
-            unit.changed_by,
-            unit.changed_at,
-            hash,
-        ])?;
+        let inserted = insert.execute(sqlite_unit_row(unit, &hash).as_slice())?;
         if inserted == 1 {
             return Ok(true);
         }
@@ -109,4 +88,32 @@ pub(crate) const MAX_PROBES: usize = 64;
 /// The pair hash a unit is stored under: its pair's, as a writer gives it.
 fn stored_hash(unit: &Unit) -> i64 {
     pair_hash(&unit.src_lang, &unit.tgt_lang, &unit.source, &unit.target)
+}
+
+/// The columns and values of a unit stored with its own id (a copy, or a
+/// deleted unit put back): `INSERT` or `INSERT OR IGNORE` goes in front.
+pub(super) const SQLITE_UNIT_WITH_ID: &str =
+    "INTO units (id, src_lang, tgt_lang, source, target, document, locator, created_by, created_at,
+                   source_markup, target_markup, metadata, changed_by, changed_at, pair_hash)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
+
+/// The values of [`SQLITE_UNIT_WITH_ID`], in its order.
+pub(super) fn sqlite_unit_row<'u>(unit: &'u Unit, hash: &'u i64) -> [&'u dyn rusqlite::ToSql; 15] {
+    [
+        &unit.id,
+        &unit.src_lang,
+        &unit.tgt_lang,
+        &unit.source,
+        &unit.target,
+        &unit.document,
+        &unit.locator,
+        &unit.created_by,
+        &unit.created_at,
+        &unit.source_markup,
+        &unit.target_markup,
+        &unit.metadata,
+        &unit.changed_by,
+        &unit.changed_at,
+        hash,
+    ]
 }

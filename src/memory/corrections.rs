@@ -111,28 +111,7 @@ impl Tables for Sqlite<'_, '_> {
 
     fn put_back(&mut self, unit: &Unit, hash: i64) -> Result<(), MemoryError> {
         self.0
-            .execute(
-                "INSERT INTO units (id, src_lang, tgt_lang, source, target, document, locator, created_by, created_at,
-                                    source_markup, target_markup, metadata, changed_by, changed_at, pair_hash)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-                params![
-                    unit.id,
-                    unit.src_lang,
-                    unit.tgt_lang,
-                    unit.source,
-                    unit.target,
-                    unit.document,
-                    unit.locator,
-                    unit.created_by,
-                    unit.created_at,
-                    unit.source_markup,
-                    unit.target_markup,
-                    unit.metadata,
-                    unit.changed_by,
-                    unit.changed_at,
-                    hash
-                ],
-            )
+            .execute(&format!("INSERT {}", super::copy::SQLITE_UNIT_WITH_ID), super::copy::sqlite_unit_row(unit, &hash).as_slice())
             .map(|_| ())
             .map_err(|e| sqlite_error(self.1, e))
     }
@@ -227,31 +206,7 @@ impl Tables for Pg<'_, '_> {
     }
 
     fn put_back(&mut self, unit: &Unit, hash: i64) -> Result<(), MemoryError> {
-        self.0
-            .execute(
-                "INSERT INTO units (id, src_lang, tgt_lang, source, target, document, locator, created_by, created_at,
-                                    source_markup, target_markup, metadata, changed_by, changed_at, pair_hash)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
-                &[
-                    &unit.id,
-                    &unit.src_lang,
-                    &unit.tgt_lang,
-                    &unit.source,
-                    &unit.target,
-                    &unit.document,
-                    &unit.locator,
-                    &unit.created_by,
-                    &unit.created_at,
-                    &unit.source_markup,
-                    &unit.target_markup,
-                    &unit.metadata,
-                    &unit.changed_by,
-                    &unit.changed_at,
-                    &hash,
-                ],
-            )
-            .map(|_| ())
-            .map_err(|e| pg_error(self.1, e))
+        self.0.execute(postgres::PG_INSERT_UNIT_WITH_ID, &postgres::pg_unit_row(unit, &hash)).map(|_| ()).map_err(|e| pg_error(self.1, e))
     }
 
     fn record(&mut self, id: i64, action: &str, who: Option<&str>, at: &str, old: Option<&Unit>) -> Result<(), MemoryError> {

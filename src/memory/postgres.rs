@@ -487,28 +487,7 @@ pub(crate) fn store_copy(tx: &mut Transaction<'_>, unit: &Unit) -> Result<bool, 
     let mut hash = super::pair_hash(&unit.src_lang, &unit.tgt_lang, &unit.source, &unit.target);
     // a pair whose hash another pair took is stored on a later value, as a writer stores it
     for _ in 0..super::copy::MAX_PROBES {
-        let inserted = tx.execute(
-            "INSERT INTO units (id, src_lang, tgt_lang, source, target, document, locator, created_by, created_at,
-                            source_markup, target_markup, metadata, changed_by, changed_at, pair_hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) ON CONFLICT DO NOTHING",
-            &[
-                &unit.id,
-                &unit.src_lang,
-                &unit.tgt_lang,
-                &unit.source,
-                &unit.target,
-                &unit.document,
-                &unit.locator,
-                &unit.created_by,
-                &unit.created_at,
-                &unit.source_markup,
-                &unit.target_markup,
-                &unit.metadata,
-                &unit.changed_by,
-                &unit.changed_at,
-                &hash,
-            ],
-        )?;
+        let inserted = tx.execute(&format!("{PG_INSERT_UNIT_WITH_ID} ON CONFLICT DO NOTHING"), &pg_unit_row(unit, &hash))?;
         if inserted == 1 {
             return Ok(true);
         }
@@ -630,6 +609,33 @@ impl<C: GenericClient> IndexTables for PgTables<'_, C> {
         let statement = self.statement("UPDATE fuzzy_terms SET last_id = $2, count = $3, postings = $4 WHERE key = $1")?;
         self.tx.execute(&statement, &[&key, &last_id, &count, &postings]).map(|_| ())
     }
+}
+
+/// A unit stored with its own id (a copy, or a deleted unit put back);
+/// `ON CONFLICT DO NOTHING` may follow.
+pub(crate) const PG_INSERT_UNIT_WITH_ID: &str = "INSERT INTO units (id, src_lang, tgt_lang, source, target, document, locator, created_by,
+                   created_at, source_markup, target_markup, metadata, changed_by, changed_at, pair_hash)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)";
+
+/// The values of [`PG_INSERT_UNIT_WITH_ID`], in its order.
+pub(crate) fn pg_unit_row<'u>(unit: &'u Unit, hash: &'u i64) -> [&'u (dyn postgres::types::ToSql + Sync); 15] {
+    [
+        &unit.id,
+        &unit.src_lang,
+        &unit.tgt_lang,
+        &unit.source,
+        &unit.target,
+        &unit.document,
+        &unit.locator,
+        &unit.created_by,
+        &unit.created_at,
+        &unit.source_markup,
+        &unit.target_markup,
+        &unit.metadata,
+        &unit.changed_by,
+        &unit.changed_at,
+        hash,
+    ]
 }
 
 #[cfg(test)]
