@@ -11,6 +11,7 @@ pub(crate) mod checker;
 pub mod delimited;
 pub mod detect;
 pub mod input;
+pub mod office;
 pub mod po;
 pub mod tbx;
 pub mod tmx;

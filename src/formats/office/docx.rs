@@ -1,0 +1,503 @@
+//! Word documents (.docx, Office Open XML WordprocessingML, ECMA-376):
+//! the paragraphs (`w:p`) of the main document, the footnotes, endnotes,
+//! headers and footers, each paragraph's runs read into text in formats
+//! (a run's `w:rPr` as written) with links, tracked insertions, smart
+//! tags and simple fields as codes with content, and footnote
+//! references, drawings, field characters, bookmarks and anything else
+//! as standalone codes (kept as written). `w:tab` is a tab, a text-wrapping
+//! `w:br` and `w:cr` a line break (which ends a sentence),
+//! `w:noBreakHyphen` U+2011 and `w:softHyphen` U+00AD; spelling marks
+//! (`w:proofErr`) and Word's record of where a page broke
+//! (`w:lastRenderedPageBreak`) are left out of a paragraph written anew.
+//! A text box inside a drawing is a standalone code: its text is not read.
+//!
+//! The ZIP is read with the `zip` crate (reading and writing ZIP is not
+//! worth writing again), the XML with quick-xml as the other readers do.
+//! Writing copies every entry of the ZIP as it is stored (not
+//! decompressed) except the XML parts with a translated paragraph, and
+//! in those every paragraph without one as written.
+//!
+//! Refused, with one line naming the file and what it is: a file that is
+//! not a ZIP; an encrypted Word file (an OLE compound file holding an
+//! `EncryptedPackage` stream, which is what Word writes for a document
+//! with a password) or an older `.doc`; a ZIP without the main document
+//! part; a part that is ZIP-encrypted, in UTF-16 or decompresses to
+//! more than [`MAX_PART_BYTES`]; malformed XML (named by part and line).
+
+use super::{Block, DocumentKind, ExtractedDocument, Item, OfficeError, Part, Render, line_at, segment_block};
+use crate::lang::Lang;
+use crate::segment::Segmenter;
+use quick_xml::events::{BytesStart, Event};
+use std::io::{Cursor, Read, Seek, Write};
+use std::ops::Range;
+
+/// The largest XML part read, decompressed (256 MiB). Word opens
+/// documents of at most 32 MB of text (Microsoft's "Word specifications
+/// and limits"), whose WordprocessingML, with run markup around the
+/// text, stays well under this; a part that inflates past it is a ZIP
+/// bomb, not a document, and is refused before it fills the memory.
+pub const MAX_PART_BYTES: u64 = 256 << 20;
+
+/// The largest Word file read (512 MiB, Word's own limit for a document
+/// with its pictures, in the same list of limits).
+pub const MAX_FILE_BYTES: u64 = 512 << 20;
+
+/// The WordprocessingML namespaces: transitional (what Word writes) and
+/// strict (ISO/IEC 29500 strict).
+const NAMESPACES: [&str; 2] =
+    ["http://schemas.openxmlformats.org/wordprocessingml/2006/main", "http://purl.oclc.org/ooxml/wordprocessingml/main"];
+
+/// The start of an OLE compound file (MS-CFB §2.2), which Word uses for
+/// `.doc` and for an encrypted `.docx` (MS-OFFCRYPTO §2.3.4).
+const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// Elements with content that hold runs and stay around them as codes.
+const CONTAINERS: [&str; 8] = ["hyperlink", "smartTag", "ins", "moveTo", "fldSimple", "customXml", "dir", "bdo"];
+
+/// Writes WordprocessingML runs.
+pub(crate) struct Docx;
+
+/// Reads a Word file from its bytes (at most [`MAX_FILE_BYTES`]).
+pub fn extract_file(path: &std::path::Path, file: &str, lang: &Lang) -> Result<ExtractedDocument, OfficeError> {
+    let io = |source| OfficeError::Io { file: file.to_string(), source };
+    let mut bytes = Vec::new();
+    std::fs::File::open(path).map_err(io)?.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(io)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(OfficeError::Unreadable {
+            file: file.to_string(),
+            problem: format!("larger than {MAX_FILE_BYTES} bytes, Word's own limit"),
+        });
+    }
+    extract(bytes, file, lang)
+}
+
+/// Reads a Word file from its bytes: its segments, cut by `lang`'s rules.
+pub fn extract(bytes: Vec<u8>, file: &str, lang: &Lang) -> Result<ExtractedDocument, OfficeError> {
+    extract_capped(bytes, file, lang, MAX_PART_BYTES)
+}
+
+/// [`extract`] with parts capped at `cap` bytes decompressed.
+pub(crate) fn extract_capped(bytes: Vec<u8>, file: &str, lang: &Lang, cap: u64) -> Result<ExtractedDocument, OfficeError> {
+    let unreadable = |problem: String| OfficeError::Unreadable { file: file.to_string(), problem };
+    if bytes.starts_with(&OLE_MAGIC) {
+        let encrypted: Vec<u8> = "EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        return Err(unreadable(if bytes.windows(encrypted.len()).any(|w| w == encrypted) {
+            "an encrypted Word document (password-protected: an OLE compound file with an EncryptedPackage); remove the password in Word and save it again".to_string()
+        } else {
+            "an OLE compound file (a Word 97-2003 .doc?), not a .docx; save it as .docx".to_string()
+        }));
+    }
+    if !bytes.starts_with(b"PK\x03\x04") && !bytes.starts_with(b"PK\x05\x06") {
+        return Err(unreadable("not a ZIP archive, so not a Word .docx (which is one)".to_string()));
+    }
+    let mut archive = zip::ZipArchive::new(Cursor::new(&bytes[..])).map_err(|e| unreadable(format!("not a readable ZIP archive: {e}")))?;
+    let main = main_part(&mut archive, file, cap)?;
+    let names: Vec<String> = archive.file_names().filter_map(Result::ok).map(|n| n.into_owned()).collect();
+    if !names.contains(&main) {
+        return Err(unreadable(format!("a ZIP without {main}: not a Word document")));
+    }
+    // the main document, then its notes, then headers and footers
+    let rank = |name: &str| -> Option<u8> {
+        let stem = name.strip_prefix("word/")?.strip_suffix(".xml")?;
+        let digitless = stem.trim_end_matches(|c: char| c.is_ascii_digit());
+        match digitless {
+            "footnotes" if stem == "footnotes" => Some(1),
+            "endnotes" if stem == "endnotes" => Some(2),
+            "header" | "footer" => Some(3),
+            _ => None,
+        }
+    };
+    let mut wanted: Vec<(u8, String)> = names.iter().filter_map(|n| rank(n).map(|r| (r, n.clone()))).collect();
+    wanted.push((0, main));
+    wanted.sort();
+    let segmenter = Segmenter::new(lang);
+    let mut segments = Vec::new();
+    let mut parts = Vec::new();
+    for (_, name) in wanted {
+        let text = read_part(&mut archive, file, &name, cap)?;
+        let mut blocks = read_paragraphs(&text, file, &name)?;
+        for block in &mut blocks {
+            let place = format!("{name} line {}", line_at(&text, block.span.start));
+            segment_block(block, &segmenter, false, &place, &mut segments);
+        }
+        parts.push(Part { name, text, blocks });
+    }
+    Ok(ExtractedDocument {
+        file: file.to_string(),
+        kind: DocumentKind::Docx,
+        source_language: lang.to_string(),
+        segments,
+        original: bytes,
+        parts,
+    })
+}
+
+/// The main document part, as the package relationships name it
+/// (`word/document.xml` when they do not).
+fn main_part(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, file: &str, cap: u64) -> Result<String, OfficeError> {
+    if archive.index_for_name("_rels/.rels").is_none() {
+        return Ok("word/document.xml".to_string());
+    }
+    let rels = read_part(archive, file, "_rels/.rels", cap)?;
+    let mut xml = quick_xml::Reader::from_str(&rels);
+    loop {
+        match xml.read_event() {
+            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == "Relationship" => {
+                let kind = attribute(&e, "Type").unwrap_or_default();
+                if kind.ends_with("/officeDocument") {
+                    let target = attribute(&e, "Target").unwrap_or_default();
+                    return Ok(target.trim_start_matches('/').to_string());
+                }
+            }
+            Ok(Event::Eof) => return Ok("word/document.xml".to_string()),
+            Ok(_) => {}
+            Err(e) => {
+                let line = line_at(&rels, xml.error_position() as usize);
+                return Err(OfficeError::Part { file: file.to_string(), part: "_rels/.rels".to_string(), line, problem: e.to_string() });
+            }
+        }
+    }
+}
+
+fn attribute(e: &BytesStart<'_>, local: &str) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == local)
+        .and_then(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|v| v.into_owned()))
+}
+
+/// An XML part, decompressed within `cap` bytes, as UTF-8 text.
+fn read_part(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, file: &str, name: &str, cap: u64) -> Result<String, OfficeError> {
+    let unreadable = |problem: String| OfficeError::Unreadable { file: file.to_string(), problem: format!("{name}: {problem}") };
+    let entry = archive.by_name(name).map_err(|e| unreadable(e.to_string()))?;
+    if entry.encrypted() {
+        return Err(unreadable("encrypted in the ZIP; not read".to_string()));
+    }
+    let mut bytes = Vec::new();
+    entry.take(cap + 1).read_to_end(&mut bytes).map_err(|e| unreadable(format!("cannot be decompressed: {e}")))?;
+    if bytes.len() as u64 > cap {
+        return Err(unreadable(format!("decompresses to more than {cap} bytes (a ZIP bomb?); not read")));
+    }
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(unreadable("in UTF-16; only UTF-8 parts are read".to_string()));
+    }
+    String::from_utf8(bytes).map_err(|e| unreadable(format!("not UTF-8 at byte {}", e.utf8_error().valid_up_to())))
+}
+
+/// quick-xml over a part's text, with each event's byte range.
+struct Events<'t> {
+    text: &'t str,
+    xml: quick_xml::Reader<&'t [u8]>,
+    file: &'t str,
+    part: &'t str,
+    /// The WordprocessingML prefix with its colon (`w:`), or "" when it is the default namespace.
+    prefix: String,
+    depth: usize,
+}
+
+impl<'t> Events<'t> {
+    fn new(text: &'t str, file: &'t str, part: &'t str) -> Events<'t> {
+        let mut xml = quick_xml::Reader::from_str(text);
+        xml.config_mut().check_end_names = true;
+        Events { text, xml, file, part, prefix: "w:".to_string(), depth: 0 }
+    }
+
+    fn error(&self, at: usize, problem: impl Into<String>) -> OfficeError {
+        OfficeError::Part {
+            file: self.file.to_string(),
+            part: self.part.to_string(),
+            line: line_at(self.text, at),
+            problem: problem.into(),
+        }
+    }
+
+    fn next(&mut self) -> Result<(Event<'t>, Range<usize>), OfficeError> {
+        let start = self.xml.buffer_position() as usize;
+        let event = self.xml.read_event().map_err(|e| self.error(self.xml.error_position() as usize, e.to_string()))?;
+        let end = self.xml.buffer_position() as usize;
+        match &event {
+            Event::Start(_) => self.depth += 1,
+            Event::End(_) => self.depth -= 1,
+            Event::Eof if self.depth > 0 => return Err(self.error(end, "the part ends inside an element (cut short?)")),
+            _ => {}
+        }
+        Ok((event, start..end))
+    }
+
+    /// The WordprocessingML local name of an element, if it is one.
+    fn local<'n>(&self, e: &'n BytesStart<'_>) -> Option<&'n str> {
+        let name: &str = e.name().into_inner();
+        name.strip_prefix(self.prefix.as_str()).filter(|l| !l.contains(':'))
+    }
+
+    /// Reads to the end of the element whose start was just read; the end of its end tag.
+    fn skip(&mut self) -> Result<usize, OfficeError> {
+        let depth = self.depth;
+        loop {
+            let (event, range) = self.next()?;
+            if matches!(event, Event::End(_)) && self.depth < depth {
+                return Ok(range.end);
+            }
+        }
+    }
+}
+
+/// The paragraphs of a part, each with its items.
+fn read_paragraphs(text: &str, file: &str, part: &str) -> Result<Vec<Block>, OfficeError> {
+    let mut events = Events::new(text, file, part);
+    let mut blocks = Vec::new();
+    let mut root = true;
+    loop {
+        let (event, range) = events.next()?;
+        match &event {
+            Event::Eof => break,
+            Event::Start(e) | Event::Empty(e) if root => {
+                root = false;
+                let prefix = e.attributes().flatten().find_map(|a| {
+                    let value = a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok()?;
+                    let key = a.key.as_ref().to_string();
+                    NAMESPACES.contains(&value.as_ref()).then(|| key.strip_prefix("xmlns:").map_or(String::new(), |p| format!("{p}:")))
+                });
+                events.prefix = prefix.unwrap_or_else(|| "w:".to_string());
+            }
+            Event::Start(e) if events.local(e) == Some("p") => {
+                let block = read_paragraph(&mut events, range)?;
+                blocks.push(block);
+            }
+            _ => {}
+        }
+    }
+    if root {
+        return Err(events.error(text.len(), "no root element"));
+    }
+    Ok(blocks)
+}
+
+/// One paragraph, from its start tag (read, at `start`) to its end tag.
+fn read_paragraph(events: &mut Events<'_>, start: Range<usize>) -> Result<Block, OfficeError> {
+    let mut block = Block { formats: vec![String::new()], prefix: events.prefix.clone(), ..Block::default() };
+    let mut content_start = start.end;
+    let mut first = true;
+    loop {
+        let (event, range) = events.next()?;
+        match &event {
+            Event::Start(e) if first && events.local(e) == Some("pPr") => {
+                content_start = events.skip()?;
+            }
+            Event::Empty(e) if first && events.local(e) == Some("pPr") => content_start = range.end,
+            Event::End(_) => {
+                block.span = content_start..range.start;
+                return Ok(block);
+            }
+            _ => read_inline(events, &event, range, &mut block)?,
+        }
+        first = false;
+    }
+}
+
+/// What a paragraph (or a code with content in it) holds: runs, codes
+/// with content, and anything else as a standalone code.
+fn read_inline(events: &mut Events<'_>, event: &Event<'_>, range: Range<usize>, block: &mut Block) -> Result<(), OfficeError> {
+    match event {
+        Event::Start(e) if events.local(e) == Some("r") => read_run(events, block)?,
+        Event::Empty(e) if matches!(events.local(e), Some("r" | "proofErr")) => {}
+        Event::Start(e) if events.local(e).is_some_and(|l| CONTAINERS.contains(&l)) => {
+            let open = block.codes.len();
+            block.codes.push(events.text[range].to_string());
+            block.items.push(Item::Open { code: open });
+            loop {
+                let (event, range) = events.next()?;
+                if let Event::End(_) = event {
+                    block.codes.push(events.text[range].to_string());
+                    block.items.push(Item::Close { code: block.codes.len() - 1, open });
+                    break;
+                }
+                read_inline(events, &event, range, block)?;
+            }
+        }
+        Event::Start(_) => {
+            let end = events.skip()?;
+            object(block, events.text[range.start..end].to_string());
+        }
+        Event::Empty(_) => object(block, events.text[range].to_string()),
+        Event::Text(t) if t.trim().is_empty() => {}
+        Event::Text(_) | Event::GeneralRef(_) | Event::CData(_) => return Err(events.error(range.start, "text outside a run (w:r)")),
+        _ => {}
+    }
+    Ok(())
+}
+
+fn object(block: &mut Block, markup: String) {
+    block.codes.push(markup);
+    block.items.push(Item::Object { code: block.codes.len() - 1 });
+}
+
+fn push_text(block: &mut Block, text: &str, format: usize) {
+    if let Some(Item::Text { text: last, format: f, raw: None }) = block.items.last_mut()
+        && *f == format
+    {
+        last.push_str(text);
+        return;
+    }
+    block.items.push(Item::Text { text: text.to_string(), format, raw: None });
+}
+
+/// A run (its start tag just read): its properties and its text, tabs,
+/// breaks and other content.
+fn read_run(events: &mut Events<'_>, block: &mut Block) -> Result<(), OfficeError> {
+    let mut format = 0;
+    let mut first = true;
+    loop {
+        let (event, range) = events.next()?;
+        let local = match &event {
+            Event::Start(e) | Event::Empty(e) => events.local(e).map(str::to_string),
+            _ => None,
+        };
+        match (&event, local.as_deref()) {
+            (Event::End(_), _) => return Ok(()),
+            (Event::Start(_), Some("rPr")) if first => {
+                let end = events.skip()?;
+                format = intern(block, &events.text[range.start..end]);
+            }
+            (Event::Empty(_), Some("rPr")) if first => format = intern(block, &events.text[range]),
+            (Event::Start(_), Some("t")) => {
+                let mut text = String::new();
+                loop {
+                    let (event, range) = events.next()?;
+                    match event {
+                        Event::Text(t) => text.push_str(&t.xml10_content()),
+                        Event::CData(t) => text.push_str(&t.xml10_content()),
+                        Event::GeneralRef(r) => {
+                            let name = r.to_string();
+                            match r.resolve_char_ref() {
+                                Ok(Some(c)) => text.push(c),
+                                _ => match quick_xml::escape::resolve_predefined_entity(&name) {
+                                    Some(s) => text.push_str(s),
+                                    None => return Err(events.error(range.start, format!("unknown entity &{name};"))),
+                                },
+                            }
+                        }
+                        Event::End(_) => break,
+                        _ => return Err(events.error(range.start, "markup inside w:t")),
+                    }
+                }
+                push_text(block, &text, format);
+            }
+            (Event::Empty(_), Some("t" | "lastRenderedPageBreak")) => {}
+            (Event::Empty(e), Some("tab")) if e.attributes().next().is_none() => push_text(block, "\t", format),
+            (Event::Empty(e), Some("br"))
+                if attribute(e, "type").is_none_or(|t| t == "textWrapping") && attribute(e, "clear").is_none() =>
+            {
+                push_text(block, "\n", format)
+            }
+            (Event::Empty(_), Some("cr")) => push_text(block, "\n", format),
+            (Event::Empty(_), Some("noBreakHyphen")) => push_text(block, "\u{2011}", format),
+            (Event::Empty(_), Some("softHyphen")) => push_text(block, "\u{AD}", format),
+            (Event::Start(_), _) => {
+                let end = events.skip()?;
+                let markup = run_object(block, format, &events.text[range.start..end]);
+                object(block, markup);
+            }
+            (Event::Empty(_), _) => {
+                let markup = run_object(block, format, &events.text[range]);
+                object(block, markup);
+            }
+            (Event::Text(t), _) if t.trim().is_empty() => {}
+            (Event::Text(_) | Event::GeneralRef(_) | Event::CData(_), _) => {
+                return Err(events.error(range.start, "text outside w:t in a run"));
+            }
+            _ => {}
+        }
+        first = false;
+    }
+}
+
+/// A run holding one thing that is not text, in the run's format.
+fn run_object(block: &Block, format: usize, content: &str) -> String {
+    let r = format!("{}r", block.prefix);
+    format!("<{r}>{}{content}</{r}>", block.formats[format])
+}
+
+/// The index of a format, added if new.
+fn intern(block: &mut Block, rpr: &str) -> usize {
+    match block.formats.iter().position(|f| f == rpr) {
+        Some(at) => at,
+        None => {
+            block.formats.push(rpr.to_string());
+            block.formats.len() - 1
+        }
+    }
+}
+
+impl Render for Docx {
+    fn render(&self, block: &Block, items: &[Item], out: &mut String) {
+        let w = &block.prefix;
+        let mut i = 0;
+        while i < items.len() {
+            match &items[i] {
+                Item::Text { format, .. } => {
+                    out.push_str(&format!("<{w}r>{}", block.formats[*format]));
+                    while let Some(Item::Text { text, format: f, .. }) = items.get(i)
+                        && f == format
+                    {
+                        let mut plain = String::new();
+                        let flush = |plain: &mut String, out: &mut String| {
+                            if !plain.is_empty() {
+                                out.push_str(&format!("<{w}t xml:space=\"preserve\">{}</{w}t>", super::escape(plain, false)));
+                                plain.clear();
+                            }
+                        };
+                        for c in text.chars() {
+                            let element = match c {
+                                '\t' => "tab",
+                                '\n' => "br",
+                                '\u{2011}' => "noBreakHyphen",
+                                '\u{AD}' => "softHyphen",
+                                _ => {
+                                    plain.push(c);
+                                    continue;
+                                }
+                            };
+                            flush(&mut plain, out);
+                            out.push_str(&format!("<{w}{element}/>"));
+                        }
+                        flush(&mut plain, out);
+                        i += 1;
+                    }
+                    out.push_str(&format!("</{w}r>"));
+                    continue;
+                }
+                Item::Open { code } | Item::Close { code, .. } | Item::Object { code } => out.push_str(&block.codes[*code]),
+            }
+            i += 1;
+        }
+    }
+}
+
+/// Writes the Word file with the parts given anew (`Some`, in the order of
+/// the document's parts) and every other entry copied as stored.
+pub(crate) fn write<W: Write + Seek>(doc: &ExtractedDocument, parts: Vec<Option<String>>, out: W) -> Result<W, OfficeError> {
+    let zip_error = |e: zip::result::ZipError| OfficeError::Unreadable { file: doc.file.clone(), problem: format!("writing the ZIP: {e}") };
+    let mut archive = zip::ZipArchive::new(Cursor::new(&doc.original[..])).map_err(zip_error)?;
+    let mut writer = zip::ZipWriter::new(out);
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for index in 0..archive.len() {
+        let entry = archive.by_index_raw(index).map_err(zip_error)?;
+        let name = entry.name().map_err(zip_error)?.to_string();
+        match doc.parts.iter().zip(&parts).find(|(p, _)| p.name == name).and_then(|(_, new)| new.as_ref()) {
+            Some(text) => {
+                drop(entry);
+                writer.start_file(name, options).map_err(zip_error)?;
+                writer.write_all(text.as_bytes()).map_err(|source| OfficeError::Io { file: doc.file.clone(), source })?;
+            }
+            None => writer.raw_copy_file(entry).map_err(zip_error)?,
+        }
+    }
+    writer.finish().map_err(zip_error)
+}
+
+/// The paragraphs of a part's text, for tests that read a part written anew.
+#[cfg(test)]
+pub(crate) fn tests_read_paragraphs(text: &str, part: &str) -> Vec<Block> {
+    read_paragraphs(text, "test", part).unwrap()
+}

@@ -1,0 +1,608 @@
+//! Documents a translator is handed rather than translation files: Word
+//! (.docx, [`docx`]) and HTML ([`html`]). Each is read into blocks
+//! (paragraphs, headings, list items, table cells, footnotes), each
+//! block's text is cut into sentences with the crate's segmenter, and
+//! every sentence becomes a [`DocumentSegment`] whose source is a
+//! [`Content`] in the convention of XLIFF and TMX import: plain text with
+//! a placeholder for each inline code (`{1}` … `{/1}` for a code with
+//! content — a run's formatting, a link, a bold element — and `{2/}` for
+//! a standalone one — a footnote reference, a line break element, an
+//! image), and XLIFF 1.2 markup with the native code kept in `bpt`,
+//! `ept` and `ph`.
+//!
+//! [`ExtractedDocument::write_translated`] writes the document back with
+//! a translation (segment id → plain text with the same placeholders) in
+//! place of each source; segments without one keep their source, and a
+//! block whose segments all keep their source is copied as it was
+//! (byte for byte). [`ExtractedDocument::review_segments`] gives the
+//! segments for an XLIFF 1.2 to review the translation in, written with
+//! [`crate::formats::xliff::write_new`].
+//!
+//! Shared rules, the same for both formats:
+//! - formatting that covers a whole sentence (a bold headline, a link
+//!   around the whole sentence) stays outside the segment, and so do
+//!   standalone codes at its start or end (a footnote reference after
+//!   the full stop): the segment holds what the translator must place;
+//! - a sentence boundary inside a link or another element with content
+//!   is not used (the sentences stay one segment), so that every code
+//!   with content opens and closes in one segment;
+//! - in a translation, a placeholder the source has not is text; a
+//!   standalone code the translation leaves out is put at its end (a
+//!   footnote reference is never lost); a code with content left out
+//!   whole is dropped; half of one, or codes with content crossing each
+//!   other, is an error naming the segment.
+
+pub mod docx;
+pub mod html;
+
+use crate::formats::xliff::{Content, NewDocument, NewSegment, XliffVersion, escape};
+use crate::lang::Lang;
+use crate::segment::Segmenter;
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+/// Why a document could not be read or written; one line naming the
+/// file and the place (the part of a Word file and its line, or the
+/// line of an HTML file).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum OfficeError {
+    #[error("{file}: {source}")]
+    Io { file: String, source: std::io::Error },
+    /// The file is not what its kind needs (not a ZIP, encrypted, no
+    /// `word/document.xml`, not UTF-8).
+    #[error("{file}: {problem}")]
+    Unreadable { file: String, problem: String },
+    /// A problem in one part of a Word file at a line.
+    #[error("{file}: {part}: line {line}: {problem}")]
+    Part { file: String, part: String, line: u64, problem: String },
+    /// A problem at a line of an HTML file.
+    #[error("{file}: line {line}: {problem}")]
+    At { file: String, line: u64, problem: String },
+    /// A translation that cannot be put in its segment's place.
+    #[error("{file}: segment {segment}: {problem}")]
+    Target { file: String, segment: String, problem: String },
+}
+
+/// Which kind of document was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocumentKind {
+    Docx,
+    Html,
+}
+
+/// One sentence of a document to translate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentSegment {
+    /// `1`, `2`, … in document order (an XLIFF unit id).
+    pub id: String,
+    pub source: Content,
+    /// Where it is: the part of a Word file (`word/footnotes.xml`) or the
+    /// HTML file, and the line its block starts on.
+    pub place: String,
+}
+
+/// A document read for translation: its segments, and what is needed to
+/// write it back.
+#[derive(Debug, Clone)]
+pub struct ExtractedDocument {
+    /// The file's name, as errors name it.
+    pub file: String,
+    pub kind: DocumentKind,
+    /// The language the segments were cut by (BCP 47).
+    pub source_language: String,
+    pub segments: Vec<DocumentSegment>,
+    /// The file as read (a Word file's ZIP; an HTML file's bytes).
+    original: Vec<u8>,
+    parts: Vec<Part>,
+}
+
+/// One XML part of a Word file, or the HTML file: its text and blocks.
+#[derive(Debug, Clone)]
+pub(crate) struct Part {
+    pub(crate) name: String,
+    pub(crate) text: String,
+    pub(crate) blocks: Vec<Block>,
+}
+
+/// What a block holds, in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Item {
+    /// Text with a formatting (an index into [`Block::formats`]; 0 is a
+    /// run without properties, and always so in HTML). `raw` is the text
+    /// as written where it is not simply the text escaped (an HTML
+    /// character reference, a CR LF); such an item is never cut.
+    Text {
+        text: String,
+        format: usize,
+        raw: Option<String>,
+    },
+    /// The start of a code with content; `code` indexes [`Block::codes`]
+    /// and its end is the `Close` with `open` equal to the same index.
+    Open {
+        code: usize,
+    },
+    Close {
+        code: usize,
+        open: usize,
+    },
+    /// A standalone code.
+    Object {
+        code: usize,
+    },
+}
+
+impl Item {
+    fn text(&self) -> Option<&str> {
+        match self {
+            Item::Text { text, .. } => Some(text),
+            _ => None,
+        }
+    }
+}
+
+/// A paragraph or other block: where its content is in the part, its
+/// items, and how they are cut into segments.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Block {
+    /// The bytes of the part the items were read from (written anew when
+    /// a segment of the block is translated).
+    pub(crate) span: Range<usize>,
+    pub(crate) items: Vec<Item>,
+    /// Native markup of each code.
+    pub(crate) codes: Vec<String>,
+    /// Run properties (`w:rPr` as written) by format index; `[""]` in HTML.
+    pub(crate) formats: Vec<String>,
+    /// The WordprocessingML prefix with its colon (`w:`); "" in HTML.
+    pub(crate) prefix: String,
+    pub(crate) regions: Vec<Region>,
+}
+
+/// A stretch of a block's items: outside every segment, or one segment.
+#[derive(Debug, Clone)]
+pub(crate) enum Region {
+    Between(Range<usize>),
+    Segment { segment: usize, items: Range<usize>, codes: Vec<(String, CodeRef)>, base_format: usize },
+}
+
+/// What a segment's placeholder stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CodeRef {
+    /// Text in another format than the segment's own: the start or the end.
+    FormatStart(usize),
+    FormatEnd(usize),
+    Open(usize),
+    Close(usize),
+    Object(usize),
+}
+
+/// How a format writes its items and names its native codes.
+pub(crate) trait Render {
+    /// The markup of items (text escaped, codes as written).
+    fn render(&self, block: &Block, items: &[Item], out: &mut String);
+}
+
+/// Cuts a block's text into sentences and records the segments (pushed
+/// to `segments` with the next ids) in `block.regions`.
+pub(crate) fn segment_block(block: &mut Block, segmenter: &Segmenter, collapse: bool, place: &str, segments: &mut Vec<DocumentSegment>) {
+    let text: String = block.items.iter().filter_map(Item::text).collect();
+    if text.trim().is_empty() {
+        block.regions = vec![Region::Between(0..block.items.len())];
+        return;
+    }
+    // the segmenter ends a sentence at every line break: in laid-out HTML a
+    // line break is a space (same length, so the spans still fit)
+    let spans = if collapse { segmenter.spans(&text.replace(['\n', '\r', '\t'], " ")) } else { segmenter.spans(&text) };
+    // the text offset where each item starts
+    let mut starts = Vec::with_capacity(block.items.len());
+    let mut at = 0;
+    for item in &block.items {
+        starts.push(at);
+        at += item.text().map_or(0, str::len);
+    }
+    // a boundary inside a code with content is not used
+    let mut inside = vec![0i32; text.len() + 1];
+    for (i, item) in block.items.iter().enumerate() {
+        if let Item::Open { code } = item
+            && let Some(close) = block.items[i..].iter().position(|x| matches!(x, Item::Close { open, .. } if open == code))
+        {
+            let (from, to) = (starts[i], starts[i + close]);
+            for depth in &mut inside[from + 1..to.max(from + 1)] {
+                *depth += 1;
+            }
+        }
+    }
+    let mut merged: Vec<(usize, usize)> = Vec::new();
+    for (start, end) in spans {
+        match merged.last_mut() {
+            Some(last) if inside[last.1..=start].iter().all(|&d| d > 0) => last.1 = end,
+            _ => merged.push((start, end)),
+        }
+    }
+    // cut text items at every span edge so that segments are runs of whole items
+    let mut cuts: Vec<usize> = merged.iter().flat_map(|&(s, e)| [s, e]).collect();
+    cuts.dedup();
+    let mut items = Vec::with_capacity(block.items.len() + cuts.len());
+    for (i, item) in block.items.drain(..).enumerate() {
+        match item {
+            Item::Text { text: t, format, raw: None } => {
+                let from = starts[i];
+                let mut last = 0;
+                for &cut in cuts.iter().filter(|&&c| c > from && c < from + t.len()) {
+                    items.push(Item::Text { text: t[last..cut - from].to_string(), format, raw: None });
+                    last = cut - from;
+                }
+                items.push(Item::Text { text: t[last..].to_string(), format, raw: None });
+            }
+            other => items.push(other),
+        }
+    }
+    items.retain(|i| i.text() != Some(""));
+    block.items = items;
+    let mut starts = Vec::with_capacity(block.items.len());
+    let mut at = 0;
+    for item in &block.items {
+        starts.push(at);
+        at += item.text().map_or(0, str::len);
+    }
+    let close_of = |items: &[Item], code: usize| items.iter().position(|x| matches!(x, Item::Close { open, .. } if *open == code));
+    let open_of = |items: &[Item], code: usize| items.iter().position(|x| matches!(x, Item::Open { code: c } if *c == code));
+    let mut regions = Vec::new();
+    let mut done = 0;
+    for (start, end) in merged {
+        // the items whose text is in the sentence
+        let in_sentence = |i: usize| block.items[i].text().is_some_and(|t| starts[i] < end && starts[i] + t.len() > start);
+        let Some(mut s) = (done..block.items.len()).find(|&i| in_sentence(i)) else { continue };
+        let mut e = (s..block.items.len()).rev().find(|&i| in_sentence(i)).map_or(s + 1, |i| i + 1);
+        // take in both halves of every code with content that has a half inside
+        loop {
+            let (mut from, mut to) = (s, e);
+            for item in &block.items[s..e] {
+                match *item {
+                    Item::Open { code } => {
+                        if let Some(c) = close_of(&block.items, code).filter(|&c| c >= to) {
+                            to = c + 1;
+                        }
+                    }
+                    Item::Close { open, .. } => {
+                        if let Some(o) = open_of(&block.items, open).filter(|&o| o < from) {
+                            from = o.max(done);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            if (from, to) == (s, e) {
+                break;
+            }
+            (s, e) = (from, to);
+        }
+        // leave out codes around the whole sentence, and standalone codes at its edges
+        loop {
+            match (&block.items[s], &block.items[e - 1]) {
+                (Item::Open { code }, Item::Close { open, .. }) if code == open && e - s > 2 => {
+                    s += 1;
+                    e -= 1;
+                }
+                (Item::Object { .. }, _) if e - s > 1 => s += 1,
+                (_, Item::Object { .. }) if e - s > 1 => e -= 1,
+                _ => break,
+            }
+        }
+        if s > done {
+            regions.push(Region::Between(done..s));
+        }
+        let index = segments.len();
+        let (source, codes, base_format) = segment_content(block, s..e, collapse);
+        segments.push(DocumentSegment { id: (index + 1).to_string(), source, place: place.to_string() });
+        regions.push(Region::Segment { segment: index, items: s..e, codes, base_format });
+        done = e;
+    }
+    if done < block.items.len() {
+        regions.push(Region::Between(done..block.items.len()));
+    }
+    block.regions = regions;
+}
+
+/// The format of the most characters of the items (the first, on a tie).
+fn base_format(items: &[Item]) -> usize {
+    let mut counts: Vec<(usize, usize)> = Vec::new();
+    for item in items {
+        if let Item::Text { text, format, .. } = item {
+            let n = text.chars().filter(|c| !c.is_whitespace()).count();
+            match counts.iter_mut().find(|(f, _)| f == format) {
+                Some(entry) => entry.1 += n,
+                None => counts.push((*format, n)),
+            }
+        }
+    }
+    // max_by_key keeps the last of equal ones: reversed, the first wins
+    counts.iter().rev().max_by_key(|(_, n)| *n).map_or(0, |(f, _)| *f)
+}
+
+/// A segment's content and what each of its placeholders stands for.
+fn segment_content(block: &Block, range: Range<usize>, collapse: bool) -> (Content, Vec<(String, CodeRef)>, usize) {
+    let items = &block.items[range];
+    let base = base_format(items);
+    let mut text = String::new();
+    let mut markup = String::new();
+    let mut codes: Vec<(String, CodeRef)> = Vec::new();
+    let mut xliff_codes: Vec<(String, String)> = Vec::new();
+    let mut number = 0;
+    // the open format span: its number and format
+    let mut format_open: Option<(usize, usize)> = None;
+    // codes with content open: code index → number
+    let mut open: HashMap<usize, usize> = HashMap::new();
+    let mut add = |placeholder: String, xliff: String, code: CodeRef, text: &mut String, markup: &mut String| {
+        text.push_str(&placeholder);
+        markup.push_str(&xliff);
+        xliff_codes.push((placeholder.clone(), xliff));
+        codes.push((placeholder, code));
+    };
+    let native = |s: &str| escape(s, false);
+    for item in items {
+        let format = match item {
+            Item::Text { format, .. } => *format,
+            _ => base,
+        };
+        // a format span ends where the format changes, and before any code
+        if let Some((n, f)) = format_open
+            && (format != f || !matches!(item, Item::Text { .. }))
+        {
+            add(format!("{{/{n}}}"), format!("<ept id=\"{n}\"></ept>"), CodeRef::FormatEnd(f), &mut text, &mut markup);
+            format_open = None;
+        }
+        match item {
+            Item::Text { text: t, format, .. } => {
+                if *format != base && format_open.is_none() {
+                    number += 1;
+                    let xliff = format!("<bpt id=\"{number}\">{}</bpt>", native(&block.formats[*format]));
+                    add(format!("{{{number}}}"), xliff, CodeRef::FormatStart(*format), &mut text, &mut markup);
+                    format_open = Some((number, *format));
+                }
+                let shown = if collapse { collapse_space(t, text.ends_with(' ')) } else { t.clone() };
+                markup.push_str(&escape(&shown, false));
+                text.push_str(&shown);
+            }
+            Item::Open { code } => {
+                number += 1;
+                open.insert(*code, number);
+                let xliff = format!("<bpt id=\"{number}\">{}</bpt>", native(&block.codes[*code]));
+                add(format!("{{{number}}}"), xliff, CodeRef::Open(*code), &mut text, &mut markup);
+            }
+            Item::Close { code, open: opened } => {
+                let n = open.remove(opened).unwrap_or(0);
+                let xliff = format!("<ept id=\"{n}\">{}</ept>", native(&block.codes[*code]));
+                add(format!("{{/{n}}}"), xliff, CodeRef::Close(*code), &mut text, &mut markup);
+            }
+            Item::Object { code } => {
+                number += 1;
+                let xliff = format!("<ph id=\"{number}\">{}</ph>", native(&block.codes[*code]));
+                add(format!("{{{number}/}}"), xliff, CodeRef::Object(*code), &mut text, &mut markup);
+            }
+        }
+    }
+    if let Some((n, f)) = format_open {
+        add(format!("{{/{n}}}"), format!("<ept id=\"{n}\"></ept>"), CodeRef::FormatEnd(f), &mut text, &mut markup);
+    }
+    (Content { text, markup, codes: xliff_codes }, codes, base)
+}
+
+/// `text` with each run of white space one space (none at the start when
+/// `after_space`: the text before ended with one).
+fn collapse_space(text: &str, after_space: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut space = after_space;
+    for c in text.chars() {
+        if matches!(c, ' ' | '\n' | '\r' | '\t' | '\u{c}') {
+            if !space {
+                out.push(' ');
+            }
+            space = true;
+        } else {
+            out.push(c);
+            space = false;
+        }
+    }
+    out
+}
+
+/// The items of a translation of a segment: text in the formats its
+/// placeholders say, and the segment's codes where they are placed.
+fn target_items(target: &str, codes: &[(String, CodeRef)], base: usize) -> Result<Vec<Item>, String> {
+    // the placeholders the content convention writes: {1} {/1} {1/}
+    static PLACEHOLDER: LazyLock<regex::Regex> = LazyLock::new(|| regex::Regex::new(r"\{/?[0-9]+/?\}").expect("valid regex"));
+    let mut items = Vec::new();
+    let mut formats: Vec<usize> = vec![base];
+    let mut open: Vec<usize> = Vec::new();
+    let mut used = vec![false; codes.len()];
+    let push_text = |items: &mut Vec<Item>, text: &str, format: usize| {
+        if !text.is_empty() {
+            items.push(Item::Text { text: text.to_string(), format, raw: None });
+        }
+    };
+    let mut at = 0;
+    for found in PLACEHOLDER.find_iter(target) {
+        let Some(index) = codes.iter().position(|(p, _)| p == found.as_str()) else { continue };
+        push_text(&mut items, &target[at..found.start()], *formats.last().unwrap_or(&base));
+        at = found.end();
+        if used[index] {
+            return Err(format!("{} is placed twice", found.as_str()));
+        }
+        used[index] = true;
+        match codes[index].1 {
+            CodeRef::FormatStart(f) => formats.push(f),
+            CodeRef::FormatEnd(f) => {
+                if let Some(at) = formats.iter().rposition(|&x| x == f).filter(|&at| at > 0) {
+                    formats.remove(at);
+                }
+            }
+            CodeRef::Open(code) => {
+                open.push(code);
+                items.push(Item::Open { code });
+            }
+            CodeRef::Close(code) => {
+                let opened = codes.iter().find_map(|(p, c)| match c {
+                    CodeRef::Open(o) if p.replacen('{', "{/", 1) == codes[index].0 => Some(*o),
+                    _ => None,
+                });
+                let Some(opened) = opened else { continue };
+                if open.last() != Some(&opened) {
+                    return Err(format!("{} closes a code that is not the last one open there", found.as_str()));
+                }
+                open.pop();
+                items.push(Item::Close { code, open: opened });
+            }
+            CodeRef::Object(code) => items.push(Item::Object { code }),
+        }
+    }
+    push_text(&mut items, &target[at..], *formats.last().unwrap_or(&base));
+    if !open.is_empty() {
+        let p = codes.iter().find(|(_, c)| *c == CodeRef::Open(open[open.len() - 1])).map_or("", |(p, _)| p.as_str());
+        return Err(format!("{p} is opened but not closed"));
+    }
+    for (index, (placeholder, code)) in codes.iter().enumerate() {
+        match code {
+            CodeRef::Object(code) if !used[index] => items.push(Item::Object { code: *code }),
+            CodeRef::Close(_) if !used[index] => {
+                let start = placeholder.replacen("{/", "{", 1);
+                if codes.iter().zip(&used).any(|((p, _), &u)| *p == start && u) {
+                    return Err(format!("{start} is opened but {placeholder} is missing"));
+                }
+            }
+            CodeRef::Open(_) if used[index] => {}
+            _ => {}
+        }
+    }
+    Ok(items)
+}
+
+impl ExtractedDocument {
+    /// Reads a document of `kind` from its bytes.
+    pub fn read(kind: DocumentKind, bytes: Vec<u8>, file: &str, lang: &Lang) -> Result<ExtractedDocument, OfficeError> {
+        match kind {
+            DocumentKind::Docx => docx::extract(bytes, file, lang),
+            DocumentKind::Html => html::extract(bytes, file, lang),
+        }
+    }
+
+    /// The segment with this id.
+    pub fn segment(&self, id: &str) -> Option<&DocumentSegment> {
+        self.segments.iter().find(|s| s.id == id)
+    }
+
+    /// Writes the document with each segment's translation from
+    /// `targets` (segment id → text with the source's placeholders) in
+    /// place of its source, to `out`. Fails before writing anything when
+    /// a translation cannot be placed.
+    pub fn write_translated<W: std::io::Write + std::io::Seek>(&self, targets: &HashMap<String, String>, out: W) -> Result<W, OfficeError> {
+        let parts = self.translated_parts(targets, false)?;
+        match self.kind {
+            DocumentKind::Docx => docx::write(self, parts, out),
+            DocumentKind::Html => html::write(self, parts, out),
+        }
+    }
+
+    /// Each part's text with the translations in place: `None` for a part
+    /// with nothing changed. With `rewrite`, every block with a segment is
+    /// written anew from its items even where nothing changed (to test
+    /// that writing keeps text and formatting).
+    pub(crate) fn translated_parts(&self, targets: &HashMap<String, String>, rewrite: bool) -> Result<Vec<Option<String>>, OfficeError> {
+        let renderer: &dyn Render = match self.kind {
+            DocumentKind::Docx => &docx::Docx,
+            DocumentKind::Html => &html::Html,
+        };
+        let mut written = Vec::with_capacity(self.parts.len());
+        for part in &self.parts {
+            let changed = |segment: usize| {
+                let s = &self.segments[segment];
+                targets.get(&s.id).filter(|t| **t != s.source.text)
+            };
+            let touched = |block: &Block| {
+                block.regions.iter().any(|r| matches!(r, Region::Segment { segment, .. } if rewrite || changed(*segment).is_some()))
+            };
+            if !part.blocks.iter().any(touched) {
+                written.push(None);
+                continue;
+            }
+            let mut out = String::with_capacity(part.text.len() + part.text.len() / 4);
+            let mut at = 0;
+            for block in &part.blocks {
+                if !touched(block) {
+                    continue;
+                }
+                out.push_str(&part.text[at..block.span.start]);
+                for region in &block.regions {
+                    match region {
+                        Region::Between(items) => renderer.render(block, &block.items[items.clone()], &mut out),
+                        Region::Segment { segment, items, codes, base_format } => match changed(*segment) {
+                            None => renderer.render(block, &block.items[items.clone()], &mut out),
+                            Some(target) => {
+                                let new = target_items(target, codes, *base_format).map_err(|problem| OfficeError::Target {
+                                    file: self.file.clone(),
+                                    segment: self.segments[*segment].id.clone(),
+                                    problem,
+                                })?;
+                                renderer.render(block, &new, &mut out);
+                            }
+                        },
+                    }
+                }
+                at = block.span.end;
+            }
+            out.push_str(&part.text[at..]);
+            written.push(Some(out));
+        }
+        Ok(written)
+    }
+
+    /// The document-level facts of an XLIFF 1.2 to review a translation
+    /// of this document in.
+    pub fn review_document(&self, target_language: Option<&str>) -> NewDocument {
+        NewDocument {
+            version: XliffVersion::V1_2,
+            source_language: self.source_language.clone(),
+            target_language: target_language.map(str::to_string),
+            original: self.file.clone(),
+            // XLIFF 1.2 §2.3.1 "datatype": `html` is listed; Word is not, so `x-` names it
+            datatype: match self.kind {
+                DocumentKind::Html => "html".to_string(),
+                DocumentKind::Docx => "x-docx".to_string(),
+            },
+        }
+    }
+
+    /// One XLIFF unit per segment, with its translation from `targets`
+    /// (in the source's inline codes) where there is one; the caller sets
+    /// `state` and notes. A translation whose codes cannot be placed is an
+    /// error naming the segment.
+    pub fn review_segments(&self, targets: &HashMap<String, String>) -> Result<Vec<NewSegment>, OfficeError> {
+        self.segments
+            .iter()
+            .map(|s| {
+                let target = match targets.get(&s.id) {
+                    None => None,
+                    Some(t) => {
+                        let markup = s.source.markup_for(t).map_err(|problem| OfficeError::Target {
+                            file: self.file.clone(),
+                            segment: s.id.clone(),
+                            problem,
+                        })?;
+                        let codes = s.source.codes.iter().filter(|(p, _)| t.contains(p.as_str())).cloned().collect();
+                        Some(Content { text: t.clone(), markup, codes })
+                    }
+                };
+                Ok(NewSegment { id: s.id.clone(), source: s.source.clone(), target, state: None, note: Some(s.place.clone()) })
+            })
+            .collect()
+    }
+}
+
+/// The 1-based line of byte `at` of `text`.
+pub(crate) fn line_at(text: &str, at: usize) -> u64 {
+    text.as_bytes()[..at.min(text.len())].iter().filter(|&&b| b == b'\n').count() as u64 + 1
+}
+
+#[cfg(test)]
+mod tests;

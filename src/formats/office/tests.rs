@@ -1,0 +1,301 @@
+//! Tests of Word and HTML extraction and write-back on the samples.
+
+use super::*;
+use std::io::{Cursor, Read, Write};
+
+fn sample(name: &str) -> Vec<u8> {
+    std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/jobs").join(name)).unwrap()
+}
+
+fn arabic() -> Lang {
+    Lang::parse("ar").unwrap()
+}
+
+#[test]
+fn white_space_runs_collapse_to_one_space() {
+    assert_eq!(collapse_space("a  b\n\t c ", false), "a b c ");
+    assert_eq!(collapse_space("  a", true), "a");
+}
+
+#[test]
+fn a_translation_that_leaves_out_a_standalone_code_gets_it_at_its_end() {
+    let codes =
+        vec![("{1/}".to_string(), CodeRef::Object(0)), ("{2}".to_string(), CodeRef::Open(1)), ("{/2}".to_string(), CodeRef::Close(2))];
+    let items = target_items("{2}Doha{/2} talks", &codes, 0).unwrap();
+    assert_eq!(items.last(), Some(&Item::Object { code: 0 }));
+    assert!(target_items("{2}Doha talks", &codes, 0).unwrap_err().contains("{2}"));
+    assert!(target_items("{/2}Doha{2} talks", &codes, 0).is_err());
+    // both halves left out: dropped
+    assert_eq!(target_items("Doha {9} talks", &codes, 0).unwrap()[0], Item::Text { text: "Doha {9} talks".into(), format: 0, raw: None });
+}
+
+/// A ZIP of the given entries (stored names and texts), deflated.
+fn zip_of(entries: &[(&str, &str)]) -> Vec<u8> {
+    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for (name, text) in entries {
+        writer.start_file(*name, options).unwrap();
+        writer.write_all(text.as_bytes()).unwrap();
+    }
+    writer.finish().unwrap().into_inner()
+}
+
+/// The text of one entry of a ZIP.
+fn entry(zip_bytes: &[u8], name: &str) -> String {
+    let mut archive = zip::ZipArchive::new(Cursor::new(zip_bytes)).unwrap();
+    let mut text = String::new();
+    archive.by_name(name).unwrap().read_to_string(&mut text).unwrap();
+    text
+}
+
+fn write(doc: &ExtractedDocument, targets: &HashMap<String, String>) -> Vec<u8> {
+    doc.write_translated(targets, Cursor::new(Vec::new())).unwrap().into_inner()
+}
+
+/// Each block's text runs with their formatting and its codes, as written.
+fn formatting(part: &Part) -> Vec<Vec<(String, String)>> {
+    part.blocks
+        .iter()
+        .map(|b| {
+            let mut runs: Vec<(String, String)> = Vec::new();
+            for item in &b.items {
+                let (text, how) = match item {
+                    Item::Text { text, format, .. } => (text.clone(), b.formats[*format].clone()),
+                    Item::Open { code } | Item::Close { code, .. } | Item::Object { code } => (String::new(), b.codes[*code].clone()),
+                };
+                match runs.last_mut() {
+                    Some(last) if !text.is_empty() && !last.0.is_empty() && last.1 == how => last.0.push_str(&text),
+                    _ => runs.push((text, how)),
+                }
+            }
+            runs
+        })
+        .collect()
+}
+
+/// Some of the sample's segments in English, with the source's placeholders.
+fn english_targets(doc: &ExtractedDocument) -> HashMap<String, String> {
+    let english = [
+        (
+            "Ismail Haniyeh",
+            "Hamas political bureau head {1}Ismail Haniyeh{/1} received a Qatari delegation at his residence in the Qatari capital on Sunday evening.",
+        ),
+        (
+            "بيان",
+            "A {1}{2}statement issued by the movement{/2}{/1}{3/} said the two sides discussed ways of reaching a comprehensive and lasting ceasefire in the Gaza Strip & the West Bank.",
+        ),
+        ("شاحنات وقود", "It also provides for 350 aid trucks a day to enter the Strip, including {1}fuel trucks{/1}."),
+    ];
+    let mut targets = HashMap::new();
+    for (marker, target) in english {
+        let marker = if marker == "Ismail Haniyeh" { "إسماعيل هنية" } else { marker };
+        let segment = doc.segments.iter().find(|s| s.source.text.contains(marker) && s.source.text.contains('{')).unwrap();
+        // the sample's placeholders: the first two sentences have them in this order
+        let target = if doc.kind == DocumentKind::Html && marker == "بيان" {
+            target.replace("{1}{2}", "{1}").replace("{/2}{/1}{3/}", "{/1}{2}{3}1{/3}{/2}")
+        } else {
+            target.to_string()
+        };
+        targets.insert(segment.id.clone(), target);
+    }
+    targets
+}
+
+#[test]
+fn a_docx_with_every_target_its_source_is_written_back_with_the_same_parts() {
+    let original = sample("dispatch.docx");
+    let doc = docx::extract(original.clone(), "dispatch.docx", &arabic()).unwrap();
+    assert_eq!(doc.segments.len(), 10);
+    let targets: HashMap<String, String> = doc.segments.iter().map(|s| (s.id.clone(), s.source.text.clone())).collect();
+    let written = write(&doc, &targets);
+    for part in ["word/document.xml", "word/footnotes.xml", "word/styles.xml", "[Content_Types].xml"] {
+        assert_eq!(entry(&written, part), entry(&original, part), "{part}");
+    }
+}
+
+#[test]
+fn a_docx_written_anew_keeps_its_text_and_formatting() {
+    let doc = docx::extract(sample("dispatch.docx"), "dispatch.docx", &arabic()).unwrap();
+    let rewritten = doc.translated_parts(&HashMap::new(), true).unwrap();
+    for (part, new) in doc.parts.iter().zip(rewritten) {
+        let new = new.expect("every part of the sample has a segment");
+        assert_ne!(new, part.text, "{}: written anew, not copied", part.name);
+        let blocks = docx::tests_read_paragraphs(&new, &part.name);
+        let again = Part { name: part.name.clone(), text: new.clone(), blocks };
+        assert_eq!(formatting(&again), formatting(part), "{}", part.name);
+    }
+}
+
+#[test]
+fn a_translated_docx_has_the_translation_in_the_source_formatting() {
+    let doc = docx::extract(sample("dispatch.docx"), "dispatch.docx", &arabic()).unwrap();
+    let targets = english_targets(&doc);
+    let written = write(&doc, &targets);
+    let english = docx::extract(written.clone(), "dispatch.en.docx", &Lang::parse("en").unwrap()).unwrap();
+    for target in targets.values() {
+        let segment = english.segments.iter().find(|s| s.source.text == *target);
+        assert!(segment.is_some(), "{target} not among {:#?}", english.segments.iter().map(|s| &s.source.text).collect::<Vec<_>>());
+    }
+    let by_text =
+        |doc: &ExtractedDocument, text: &str| doc.segments.iter().find(|s| s.source.text.contains(text)).unwrap().source.markup.clone();
+    // the bold name is bold, the link is the same link, the footnote reference is there once
+    assert!(by_text(&english, "Ismail Haniyeh").contains("&lt;w:b/&gt;"));
+    assert!(by_text(&english, "statement issued").contains("r:id=\"rId4\""));
+    let document = entry(&written, "word/document.xml");
+    assert_eq!(document.matches("<w:footnoteReference w:id=\"1\"/>").count(), 1);
+    assert!(document.contains("the Gaza Strip &amp; the West Bank."));
+    // untranslated segments keep their source, untouched parts are as they were
+    assert!(english.segments.iter().any(|s| s.source.text == "ولم يصدر أي تعليق فوري من الجانب الإسرائيلي."));
+    assert_eq!(entry(&written, "word/footnotes.xml"), entry(&sample("dispatch.docx"), "word/footnotes.xml"));
+}
+
+#[test]
+fn a_translation_that_opens_a_code_it_does_not_close_is_refused_naming_the_segment() {
+    let doc = docx::extract(sample("dispatch.docx"), "dispatch.docx", &arabic()).unwrap();
+    let segment = doc.segments.iter().find(|s| s.source.text.contains("{2}")).unwrap();
+    for (target, problem) in
+        [("A {1}{2}statement{/2} said.", "{1} is opened but not closed"), ("A {/1}statement{1} said.", "{/1} closes a code")]
+    {
+        let targets = HashMap::from([(segment.id.clone(), target.to_string())]);
+        let Err(error) = doc.write_translated(&targets, Cursor::new(Vec::new())) else { panic!("{target} was written") };
+        let error = error.to_string();
+        assert!(error.starts_with(&format!("dispatch.docx: segment {}: {problem}", segment.id)), "{error}");
+        assert!(!error.contains('\n'));
+    }
+}
+
+#[test]
+fn a_docx_that_is_not_a_zip_is_refused_saying_so() {
+    let error = docx::extract(b"source,target\n".to_vec(), "job.docx", &arabic()).unwrap_err().to_string();
+    assert_eq!(error, "job.docx: not a ZIP archive, so not a Word .docx (which is one)");
+    let error = docx::extract(b"PK\x03\x04 cut short".to_vec(), "job.docx", &arabic()).unwrap_err().to_string();
+    assert!(error.starts_with("job.docx: not a readable ZIP archive"), "{error}");
+}
+
+#[test]
+fn an_encrypted_docx_is_refused_as_encrypted_and_a_doc_as_an_older_format() {
+    let mut ole = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    ole.resize(1024, 0);
+    let doc = docx::extract(ole.clone(), "old.docx", &arabic()).unwrap_err().to_string();
+    assert!(doc.contains("Word 97-2003 .doc"), "{doc}");
+    ole.extend("EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes));
+    let encrypted = docx::extract(ole, "secret.docx", &arabic()).unwrap_err().to_string();
+    assert!(encrypted.starts_with("secret.docx: an encrypted Word document"), "{encrypted}");
+}
+
+#[test]
+fn a_zip_without_the_main_document_is_refused_naming_the_part() {
+    let zip = zip_of(&[("xl/workbook.xml", "<workbook/>")]);
+    let error = docx::extract(zip, "sheet.docx", &arabic()).unwrap_err().to_string();
+    assert_eq!(error, "sheet.docx: a ZIP without word/document.xml: not a Word document");
+}
+
+const W: &str = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"";
+
+#[test]
+fn malformed_xml_in_a_docx_is_refused_naming_the_part_and_line() {
+    let document = format!("<w:document {W}>\n<w:body>\n<w:p><w:r><w:t>cut</w:r></w:p>\n</w:body></w:document>");
+    let error = docx::extract(zip_of(&[("word/document.xml", &document)]), "bad.docx", &arabic()).unwrap_err().to_string();
+    assert!(error.starts_with("bad.docx: word/document.xml: line 3: "), "{error}");
+    let truncated = format!("<w:document {W}>\n<w:body>\n<w:p><w:r><w:t>cut</w:t></w:r>");
+    let error = docx::extract(zip_of(&[("word/document.xml", &truncated)]), "bad.docx", &arabic()).unwrap_err().to_string();
+    assert!(error.starts_with("bad.docx: word/document.xml: line 3: "), "{error}");
+}
+
+#[test]
+fn a_part_that_inflates_past_the_cap_is_refused_before_it_is_read_whole() {
+    let document = format!("<w:document {W}><w:body><w:p><w:r><w:t>{}</w:t></w:r></w:p></w:body></w:document>", "a".repeat(5000));
+    let zip = zip_of(&[("word/document.xml", &document)]);
+    assert!(zip.len() < 1000, "compresses well: {} bytes", zip.len());
+    let error = docx::extract_capped(zip.clone(), "bomb.docx", &arabic(), 4096).unwrap_err().to_string();
+    assert_eq!(error, "bomb.docx: word/document.xml: decompresses to more than 4096 bytes (a ZIP bomb?); not read");
+    assert_eq!(docx::extract_capped(zip, "bomb.docx", &arabic(), 8192).unwrap().segments.len(), 1);
+}
+
+#[test]
+fn runs_split_by_word_join_and_tabs_and_breaks_are_text() {
+    let document = format!(
+        "<w:document {W}><w:body><w:p><w:r><w:t xml:space=\"preserve\">Talks </w:t></w:r><w:proofErr w:type=\"spellStart\"/>\
+         <w:r><w:t>went</w:t><w:tab/><w:t>on &amp; on.</w:t><w:br/><w:t>DOHA</w:t></w:r></w:p></w:body></w:document>"
+    );
+    let doc = docx::extract(zip_of(&[("word/document.xml", &document)]), "t.docx", &Lang::parse("en").unwrap()).unwrap();
+    let texts: Vec<&str> = doc.segments.iter().map(|s| s.source.text.as_str()).collect();
+    assert_eq!(texts, ["Talks went\ton & on.", "DOHA"]);
+    let targets = HashMap::from([("1".to_string(), "Les pourparlers\tcontinuent.".to_string())]);
+    let written = entry(&write(&doc, &targets), "word/document.xml");
+    assert!(
+        written.contains(
+            "<w:t xml:space=\"preserve\">Les pourparlers</w:t><w:tab/><w:t xml:space=\"preserve\">continuent.</w:t></w:r><w:r><w:br/></w:r>"
+        ),
+        "{written}"
+    );
+}
+
+#[test]
+fn an_html_page_with_every_target_its_source_is_byte_identical() {
+    let original = sample("dispatch.html");
+    let doc = html::extract(original.clone(), "dispatch.html", &arabic()).unwrap();
+    let targets: HashMap<String, String> = doc.segments.iter().map(|s| (s.id.clone(), s.source.text.clone())).collect();
+    assert_eq!(write(&doc, &targets), original);
+    // and written anew from its items, block by block
+    let rewritten = doc.translated_parts(&HashMap::new(), true).unwrap();
+    assert_eq!(rewritten[0].as_deref().map(str::as_bytes), Some(&original[..]));
+}
+
+#[test]
+fn an_html_page_keeps_scripts_styles_and_attributes_out_of_its_segments() {
+    let doc = html::extract(sample("dispatch.html"), "dispatch.html", &arabic()).unwrap();
+    for s in &doc.segments {
+        for not_text in ["dispatchId", "font-family", "doha.jpg", "analytics", "هنية والوفد القطري"] {
+            assert!(!s.source.text.contains(not_text), "{not_text} in {}", s.source.text);
+        }
+    }
+    // entities are decoded in segments
+    assert!(doc.segments.iter().any(|s| s.source.text == "© 2026 وكالة الأنباء & شركاؤها"));
+    assert!(doc.segments.iter().any(|s| s.source.text.contains("200\u{a0}شاحنة")));
+}
+
+#[test]
+fn a_translated_html_page_escapes_the_translation_and_keeps_the_rest_as_written() {
+    let original = String::from_utf8(sample("dispatch.html")).unwrap();
+    let doc = html::extract(original.clone().into_bytes(), "dispatch.html", &arabic()).unwrap();
+    let mut targets = english_targets(&doc);
+    let copyright = doc.segments.iter().find(|s| s.source.text.starts_with('©')).unwrap();
+    targets.insert(copyright.id.clone(), "© 2026 The Agency & partners <all rights>".to_string());
+    let written = String::from_utf8(write(&doc, &targets)).unwrap();
+    assert!(written.contains("<p>© 2026 The Agency &amp; partners &lt;all rights&gt;</p>"), "{written}");
+    assert!(written.contains("<strong>Ismail Haniyeh</strong>"));
+    assert!(written.contains("A <a href=\"https://example.org/hamas/statement-21-11\">statement issued by the movement</a><sup id=\"ref1\"><a href=\"#fn1\">1</a></sup> said"));
+    // what is not translated is as it was, byte for byte
+    for kept in ["200&nbsp;شاحنة", "<script>\n  // the page's analytics", "&#8617;</a></li>", "alt=\"هنية والوفد القطري في الدوحة\""]
+    {
+        assert!(written.contains(kept), "{kept}");
+    }
+    let english = html::extract(written.into_bytes(), "dispatch.en.html", &Lang::parse("en").unwrap()).unwrap();
+    for target in targets.values() {
+        assert!(english.segments.iter().any(|s| s.source.text == *target), "{target}");
+    }
+}
+
+#[test]
+fn an_html_page_not_in_utf8_is_refused_naming_the_byte() {
+    let error = html::extract(b"<p>caf\xe9</p>".to_vec(), "latin1.html", &arabic()).unwrap_err().to_string();
+    assert_eq!(error, "latin1.html: line 1: not UTF-8 at byte 6; save the page as UTF-8");
+}
+
+#[test]
+fn the_review_segments_carry_the_translation_in_xliff_codes() {
+    let doc = docx::extract(sample("dispatch.docx"), "dispatch.docx", &arabic()).unwrap();
+    let targets = english_targets(&doc);
+    let segments = doc.review_segments(&targets).unwrap();
+    assert_eq!(segments.len(), doc.segments.len());
+    let bold = segments.iter().find(|s| s.target.as_ref().is_some_and(|t| t.text.contains("Ismail"))).unwrap().clone();
+    let markup = &bold.target.as_ref().unwrap().markup;
+    assert!(markup.contains("<bpt id=\"1\">&lt;w:rPr&gt;&lt;w:b/&gt;") && markup.contains("<ept id=\"1\"></ept>"), "{markup}");
+    assert!(segments.iter().filter(|s| s.target.is_none()).count() == doc.segments.len() - targets.len());
+    let xliff = crate::formats::xliff::write_new(Vec::new(), &doc.review_document(Some("en")), segments).unwrap();
+    let read = crate::formats::xliff::read_document(&xliff[..], "review.xlf").unwrap();
+    let unit = read.units.iter().find(|u| u.id == bold.id).unwrap();
+    assert_eq!(unit.segments[0].target.as_ref().unwrap().text, targets[&bold.id]);
+    assert_eq!(unit.segments[0].source.text, doc.segment(&bold.id).unwrap().source.text);
+}
