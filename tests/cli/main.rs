@@ -8,6 +8,7 @@ mod hostile;
 mod interchange;
 mod memory;
 mod names;
+mod office;
 mod segment;
 mod suggest;
 mod units;
