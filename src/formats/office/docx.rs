@@ -38,8 +38,9 @@ use std::ops::Range;
 /// bomb, not a document, and is refused before it fills the memory.
 pub const MAX_PART_BYTES: u64 = 256 << 20;
 
-/// The largest Word file read (512 MiB, Word's own limit for a document
-/// with its pictures, in the same list of limits).
+/// The largest document file read (512 MiB, Word's own limit for a
+/// document with its pictures, in the same list of limits; an HTML page
+/// is far smaller).
 pub const MAX_FILE_BYTES: u64 = 512 << 20;
 
 /// The WordprocessingML namespaces: transitional (what Word writes) and
@@ -56,20 +57,6 @@ const CONTAINERS: [&str; 8] = ["hyperlink", "smartTag", "ins", "moveTo", "fldSim
 
 /// Writes WordprocessingML runs.
 pub(crate) struct Docx;
-
-/// Reads a Word file from its bytes (at most [`MAX_FILE_BYTES`]).
-pub fn extract_file(path: &std::path::Path, file: &str, lang: &Lang) -> Result<ExtractedDocument, OfficeError> {
-    let io = |source| OfficeError::Io { file: file.to_string(), source };
-    let mut bytes = Vec::new();
-    std::fs::File::open(path).map_err(io)?.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(io)?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(OfficeError::Unreadable {
-            file: file.to_string(),
-            problem: format!("larger than {MAX_FILE_BYTES} bytes, Word's own limit"),
-        });
-    }
-    extract(bytes, file, lang)
-}
 
 /// Reads a Word file from its bytes: its segments, cut by `lang`'s rules.
 pub fn extract(bytes: Vec<u8>, file: &str, lang: &Lang) -> Result<ExtractedDocument, OfficeError> {

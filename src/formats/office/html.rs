@@ -4,8 +4,10 @@
 //! `img`, `wbr`, comments and stray tags as standalone codes, and `br`
 //! ending a block as a line break ends a sentence. The contents of
 //! `script`, `style`, `template`, `textarea`, `svg` and `math` are not
-//! segments. Attribute values (`alt`, `title`) are not segments either:
-//! they are copied as they are.
+//! segments. The values of `alt` and `title` attributes are segments of
+//! their own (in the order their tags come), written back in place with
+//! their quote escaped (an unquoted value is given quotes); other
+//! attributes are copied as they are.
 //!
 //! The page is tokenized with `html5gum`, a WHATWG-conformant HTML
 //! tokenizer without dependencies that gives the byte span of every
@@ -26,7 +28,10 @@ use super::{Block, DocumentKind, ExtractedDocument, Item, OfficeError, Part, Ren
 use crate::lang::Lang;
 use crate::segment::Segmenter;
 use html5gum::{DefaultEmitter, Token, Tokenizer};
+use std::collections::BTreeMap;
 use std::io::{Seek, Write};
+use std::ops::Range;
+use std::sync::LazyLock;
 
 /// Writes HTML items.
 pub(crate) struct Html;
@@ -89,8 +94,10 @@ impl Gathering {
         Gathering { block: Block { span: start..start, formats: vec![String::new()], ..Block::default() }, open: Vec::new(), preformatted }
     }
 
-    fn code(&mut self, markup: &str) -> usize {
-        self.block.codes.push(markup.to_string());
+    /// Adds the code at `span` of `text`.
+    fn code(&mut self, text: &str, span: Range<usize>) -> usize {
+        self.block.codes.push(text[span.clone()].to_string());
+        self.block.code_spans.push(span);
         self.block.codes.len() - 1
     }
 
@@ -127,12 +134,17 @@ fn read_blocks(text: &str) -> Vec<(Block, bool)> {
         match token {
             Token::StartTag(tag) => {
                 let name = String::from_utf8_lossy(&tag.name).to_ascii_lowercase();
-                let raw = &text[tag.span.start..tag.span.end];
+                let span = tag.span.start..tag.span.end;
                 if let Some((skipped, depth)) = &mut skipping {
                     if *skipped == name && !tag.self_closing {
                         *depth += 1;
                     }
                     continue;
+                }
+                for (value, decoded, quote) in translatable_attributes(text, span.clone(), &tag.attributes) {
+                    let mut block = Block { span: value.clone(), formats: vec![String::new()], attribute: Some(quote), ..Block::default() };
+                    push_text(&mut block, &text[value], &decoded);
+                    blocks.push((block, true));
                 }
                 if SKIPPED.contains(&name.as_str()) {
                     flush(&mut current, &mut blocks);
@@ -141,7 +153,7 @@ fn read_blocks(text: &str) -> Vec<(Block, bool)> {
                     }
                 } else if INLINE.contains(&name.as_str()) || INLINE_VOID.contains(&name.as_str()) {
                     let g = current.get_or_insert_with(|| Gathering::new(tag.span.start, preformatted > 0));
-                    let code = g.code(raw);
+                    let code = g.code(text, span);
                     if tag.self_closing || INLINE_VOID.contains(&name.as_str()) {
                         g.block.items.push(Item::Object { code });
                     } else {
@@ -158,7 +170,7 @@ fn read_blocks(text: &str) -> Vec<(Block, bool)> {
             }
             Token::EndTag(tag) => {
                 let name = String::from_utf8_lossy(&tag.name).to_ascii_lowercase();
-                let raw = &text[tag.span.start..tag.span.end];
+                let span = tag.span.start..tag.span.end;
                 if let Some((skipped, depth)) = &mut skipping {
                     if *skipped == name {
                         *depth -= 1;
@@ -170,7 +182,7 @@ fn read_blocks(text: &str) -> Vec<(Block, bool)> {
                 }
                 if INLINE.contains(&name.as_str()) || INLINE_VOID.contains(&name.as_str()) {
                     let Some(g) = current.as_mut() else { continue };
-                    let code = g.code(raw);
+                    let code = g.code(text, span);
                     match g.open.iter().rposition(|(n, _)| *n == name) {
                         // elements left open inside it are standalone codes
                         Some(at) => {
@@ -208,7 +220,7 @@ fn read_blocks(text: &str) -> Vec<(Block, bool)> {
             }
             Token::Comment(c) => {
                 if let Some(g) = current.as_mut().filter(|_| skipping.is_none()) {
-                    let code = g.code(&text[c.span.start..c.span.end]);
+                    let code = g.code(text, c.span.start..c.span.end);
                     g.block.items.push(Item::Object { code });
                     g.block.span.end = c.span.end;
                 }
@@ -219,6 +231,45 @@ fn read_blocks(text: &str) -> Vec<(Block, bool)> {
     }
     flush(&mut current, &mut blocks);
     blocks
+}
+
+/// The attributes whose values are text to translate.
+const TRANSLATABLE_ATTRIBUTES: [&str; 2] = ["alt", "title"];
+
+/// The values of a start tag's `alt` and `title` (at `span` of `text`)
+/// that hold text: where each value is (inside its quotes), decoded, and
+/// its quote (0: none).
+fn translatable_attributes(
+    text: &str,
+    span: Range<usize>,
+    attributes: &BTreeMap<html5gum::HtmlString, html5gum::Spanned<html5gum::HtmlString, usize>>,
+) -> Vec<(Range<usize>, String, u8)> {
+    // an attribute in a start tag (HTML §13.1.2.3): after white space (or
+    // the quote of the value before it), its name, `=`, and its value
+    static ATTRIBUTE: LazyLock<regex::Regex> =
+        LazyLock::new(|| regex::Regex::new(r#"(?i)[\s"'/]([a-z]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))"#).expect("valid regex"));
+    let tag = &text[span.clone()];
+    let mut found: Vec<(Range<usize>, String, u8)> = Vec::new();
+    let mut seen: Vec<String> = Vec::new();
+    for m in ATTRIBUTE.captures_iter(tag) {
+        let name = m[1].to_ascii_lowercase();
+        if !TRANSLATABLE_ATTRIBUTES.contains(&name.as_str()) || seen.contains(&name) {
+            continue;
+        }
+        seen.push(name.clone());
+        let (value, quote) = match (m.get(2), m.get(3), m.get(4)) {
+            (Some(v), _, _) => (v, b'"'),
+            (_, Some(v), _) => (v, b'\''),
+            (_, _, Some(v)) => (v, 0),
+            _ => continue,
+        };
+        let Some(decoded) = attributes.get(name.as_bytes()) else { continue };
+        let decoded = String::from_utf8_lossy(&decoded.value).into_owned();
+        if !decoded.trim().is_empty() {
+            found.push((span.start + value.start()..span.start + value.end(), decoded, quote));
+        }
+    }
+    found
 }
 
 /// Adds a text token: literal text as text that may be cut, and each
@@ -281,11 +332,19 @@ impl Render for Html {
             match item {
                 Item::Text { raw: Some(raw), .. } => out.push_str(raw),
                 Item::Text { text, .. } => {
+                    // in a value quoted with ' only that quote is escaped; an unquoted one is written in "
+                    let quote = match block.attribute {
+                        Some(b'\'') => '\'',
+                        Some(_) => '"',
+                        None => '<',
+                    };
                     for c in text.chars() {
                         match c {
                             '&' => out.push_str("&amp;"),
-                            '<' => out.push_str("&lt;"),
-                            '>' => out.push_str("&gt;"),
+                            '<' if block.attribute.is_none() => out.push_str("&lt;"),
+                            '>' if block.attribute.is_none() => out.push_str("&gt;"),
+                            '"' if quote == '"' => out.push_str("&quot;"),
+                            '\'' if quote == '\'' => out.push_str("&#39;"),
                             c => out.push(c),
                         }
                     }

@@ -157,6 +157,12 @@ pub(crate) struct Block {
     /// The WordprocessingML prefix with its colon (`w:`); "" in HTML.
     pub(crate) prefix: String,
     pub(crate) regions: Vec<Region>,
+    /// HTML: where each code is in the page (for attribute values
+    /// translated inside it).
+    pub(crate) code_spans: Vec<Range<usize>>,
+    /// HTML: the block is an attribute's value (`alt`, `title`) quoted by
+    /// this byte (0: not quoted), not text between tags.
+    pub(crate) attribute: Option<u8>,
 }
 
 /// A stretch of a block's items: outside every segment, or one segment.
@@ -478,7 +484,34 @@ fn target_items(target: &str, codes: &[(String, CodeRef)], base: usize) -> Resul
     Ok(items)
 }
 
+impl DocumentKind {
+    /// The kind of a file by its name's extension (`.docx`, `.html`,
+    /// `.htm`, `.xhtml`; any case), `None` for other names.
+    pub fn of_name(name: &str) -> Option<DocumentKind> {
+        let extension = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase())?;
+        match extension.as_str() {
+            "docx" => Some(DocumentKind::Docx),
+            "html" | "htm" | "xhtml" => Some(DocumentKind::Html),
+            _ => None,
+        }
+    }
+}
+
 impl ExtractedDocument {
+    /// Reads the document at `path` (at most [`docx::MAX_FILE_BYTES`]),
+    /// named `file` in errors, as `kind`, its text cut by `lang`'s rules.
+    pub fn read_file(kind: DocumentKind, path: &std::path::Path, file: &str, lang: &Lang) -> Result<ExtractedDocument, OfficeError> {
+        use std::io::Read;
+        let io = |source| OfficeError::Io { file: file.to_string(), source };
+        let mut bytes = Vec::new();
+        std::fs::File::open(path).map_err(io)?.take(docx::MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(io)?;
+        if bytes.len() as u64 > docx::MAX_FILE_BYTES {
+            let problem = format!("larger than {} bytes, Word's own limit for a document", docx::MAX_FILE_BYTES);
+            return Err(OfficeError::Unreadable { file: file.to_string(), problem });
+        }
+        ExtractedDocument::read(kind, bytes, file, lang)
+    }
+
     /// Reads a document of `kind` from its bytes.
     pub fn read(kind: DocumentKind, bytes: Vec<u8>, file: &str, lang: &Lang) -> Result<ExtractedDocument, OfficeError> {
         match kind {
@@ -513,45 +546,71 @@ impl ExtractedDocument {
             DocumentKind::Docx => &docx::Docx,
             DocumentKind::Html => &html::Html,
         };
+        let changed = |segment: usize| {
+            let s = &self.segments[segment];
+            targets.get(&s.id).filter(|t| **t != s.source.text)
+        };
+        let touched = |block: &Block| {
+            block.regions.iter().any(|r| matches!(r, Region::Segment { segment, .. } if rewrite || changed(*segment).is_some()))
+        };
+        let write_block = |block: &Block, out: &mut String| -> Result<(), OfficeError> {
+            for region in &block.regions {
+                match region {
+                    Region::Between(items) => renderer.render(block, &block.items[items.clone()], out),
+                    Region::Segment { segment, items, codes, base_format } => match changed(*segment) {
+                        None => renderer.render(block, &block.items[items.clone()], out),
+                        Some(target) => {
+                            let new = target_items(target, codes, *base_format).map_err(|problem| OfficeError::Target {
+                                file: self.file.clone(),
+                                segment: self.segments[*segment].id.clone(),
+                                problem,
+                            })?;
+                            renderer.render(block, &new, out);
+                        }
+                    },
+                }
+            }
+            Ok(())
+        };
         let mut written = Vec::with_capacity(self.parts.len());
         for part in &self.parts {
-            let changed = |segment: usize| {
-                let s = &self.segments[segment];
-                targets.get(&s.id).filter(|t| **t != s.source.text)
-            };
-            let touched = |block: &Block| {
-                block.regions.iter().any(|r| matches!(r, Region::Segment { segment, .. } if rewrite || changed(*segment).is_some()))
-            };
-            if !part.blocks.iter().any(touched) {
+            // attribute values written anew: where they are and their new text
+            let mut replacements: Vec<(Range<usize>, String)> = Vec::new();
+            for block in part.blocks.iter().filter(|b| b.attribute.is_some() && touched(b)) {
+                let mut value = String::new();
+                write_block(block, &mut value)?;
+                if block.attribute == Some(0) {
+                    value = format!("\"{value}\"");
+                }
+                replacements.push((block.span.clone(), value));
+            }
+            replacements.sort_by_key(|(r, _)| r.start);
+            let text_blocks = || part.blocks.iter().filter(|b| b.attribute.is_none());
+            if replacements.is_empty() && !text_blocks().any(touched) {
                 written.push(None);
                 continue;
             }
             let mut out = String::with_capacity(part.text.len() + part.text.len() / 4);
             let mut at = 0;
-            for block in &part.blocks {
+            for block in text_blocks() {
                 if !touched(block) {
                     continue;
                 }
-                out.push_str(&part.text[at..block.span.start]);
-                for region in &block.regions {
-                    match region {
-                        Region::Between(items) => renderer.render(block, &block.items[items.clone()], &mut out),
-                        Region::Segment { segment, items, codes, base_format } => match changed(*segment) {
-                            None => renderer.render(block, &block.items[items.clone()], &mut out),
-                            Some(target) => {
-                                let new = target_items(target, codes, *base_format).map_err(|problem| OfficeError::Target {
-                                    file: self.file.clone(),
-                                    segment: self.segments[*segment].id.clone(),
-                                    problem,
-                                })?;
-                                renderer.render(block, &new, &mut out);
-                            }
-                        },
+                copy_replacing(&part.text, at..block.span.start, &replacements, &mut out);
+                if replacements.iter().any(|(r, _)| r.start >= block.span.start && r.end <= block.span.end) {
+                    let mut patched = block.clone();
+                    for (code, span) in patched.codes.iter_mut().zip(&block.code_spans) {
+                        let mut new = String::new();
+                        copy_replacing(&part.text, span.clone(), &replacements, &mut new);
+                        *code = new;
                     }
+                    write_block(&patched, &mut out)?;
+                } else {
+                    write_block(block, &mut out)?;
                 }
                 at = block.span.end;
             }
-            out.push_str(&part.text[at..]);
+            copy_replacing(&part.text, at..part.text.len(), &replacements, &mut out);
             written.push(Some(out));
         }
         Ok(written)
@@ -597,6 +656,18 @@ impl ExtractedDocument {
             })
             .collect()
     }
+}
+
+/// `text[range]` with the replacements (sorted, not overlapping) that
+/// fall inside it made.
+fn copy_replacing(text: &str, range: Range<usize>, replacements: &[(Range<usize>, String)], out: &mut String) {
+    let mut at = range.start;
+    for (span, new) in replacements.iter().filter(|(r, _)| r.start >= range.start && r.end <= range.end) {
+        out.push_str(&text[at..span.start]);
+        out.push_str(new);
+        at = span.end;
+    }
+    out.push_str(&text[at..range.end]);
 }
 
 /// The 1-based line of byte `at` of `text`.

@@ -243,13 +243,15 @@ fn an_html_page_with_every_target_its_source_is_byte_identical() {
 }
 
 #[test]
-fn an_html_page_keeps_scripts_styles_and_attributes_out_of_its_segments() {
+fn an_html_page_keeps_scripts_styles_and_other_attributes_out_of_its_segments() {
     let doc = html::extract(sample("dispatch.html"), "dispatch.html", &arabic()).unwrap();
     for s in &doc.segments {
-        for not_text in ["dispatchId", "font-family", "doha.jpg", "analytics", "هنية والوفد القطري"] {
+        for not_text in ["dispatchId", "font-family", "doha.jpg", "analytics", "example.org"] {
             assert!(!s.source.text.contains(not_text), "{not_text} in {}", s.source.text);
         }
     }
+    // an image's alt text is a segment of its own
+    assert!(doc.segments.iter().any(|s| s.source.text == "هنية والوفد القطري في الدوحة"));
     // entities are decoded in segments
     assert!(doc.segments.iter().any(|s| s.source.text == "© 2026 وكالة الأنباء & شركاؤها"));
     assert!(doc.segments.iter().any(|s| s.source.text.contains("200\u{a0}شاحنة")));
@@ -298,4 +300,33 @@ fn the_review_segments_carry_the_translation_in_xliff_codes() {
     let unit = read.units.iter().find(|u| u.id == bold.id).unwrap();
     assert_eq!(unit.segments[0].target.as_ref().unwrap().text, targets[&bold.id]);
     assert_eq!(unit.segments[0].source.text, doc.segment(&bold.id).unwrap().source.text);
+}
+
+#[test]
+fn alt_and_title_values_are_translated_in_place_with_their_quotes_escaped() {
+    let page = "<p>See <abbr title='United Nations'>UN</abbr> talks.</p>\n<img alt=Doha src=d.jpg><img alt=\"The &quot;old&quot; port\">";
+    let doc = html::extract(page.as_bytes().to_vec(), "p.html", &Lang::parse("en").unwrap()).unwrap();
+    let texts: Vec<&str> = doc.segments.iter().map(|s| s.source.text.as_str()).collect();
+    assert_eq!(texts, ["United Nations", "See {1}UN{/1} talks.", "Doha", "The \"old\" port"]);
+    let targets: HashMap<String, String> =
+        [("1", "l'Organisation des Nations unies"), ("3", "Doha (Qatar)"), ("4", "Le \"vieux\" port & ses quais")]
+            .iter()
+            .map(|(id, t)| (id.to_string(), t.to_string()))
+            .collect();
+    let written = String::from_utf8(write(&doc, &targets)).unwrap();
+    assert_eq!(
+        written,
+        "<p>See <abbr title='l&#39;Organisation des Nations unies'>UN</abbr> talks.</p>\n<img alt=\"Doha (Qatar)\" src=d.jpg><img alt=\"Le &quot;vieux&quot; port &amp; ses quais\">"
+    );
+    // with the text around the tag translated too
+    let mut both = targets.clone();
+    both.insert("2".into(), "Voir les pourparlers de l'{1}ONU{/1}.".into());
+    let written = String::from_utf8(write(&doc, &both)).unwrap();
+    assert!(
+        written.starts_with("<p>Voir les pourparlers de l'<abbr title='l&#39;Organisation des Nations unies'>ONU</abbr>.</p>"),
+        "{written}"
+    );
+    let again = html::extract(written.into_bytes(), "p.fr.html", &Lang::parse("fr").unwrap()).unwrap();
+    assert_eq!(again.segments[0].source.text, "l'Organisation des Nations unies");
+    assert_eq!(again.segments[3].source.text, "Le \"vieux\" port & ses quais");
 }
