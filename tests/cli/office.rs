@@ -136,3 +136,36 @@ fn the_review_xliff_of_the_sample_dispatches_validates_against_the_xliff_1_2_str
         assert!(output.status.success(), "{}: {}", path.display(), String::from_utf8_lossy(&output.stderr));
     }
 }
+
+/// Every Arabic word of `text` replaced by `word`, its placeholders kept:
+/// a stand-in translation with the source's codes where they were.
+fn stand_in(text: &str) -> String {
+    let arabic = regex::Regex::new(r"[\p{Arabic}]+").unwrap();
+    arabic.replace_all(text, "word").into_owned()
+}
+
+#[test]
+fn a_docx_written_by_libreoffice_is_translated_and_opens_again() {
+    let dir = scratch();
+    // LibreOffice's own Word file of the sample page: its run splitting, its namespaces
+    if !soffice(&sample("jobs/dispatch.html"), "docx:MS Word 2007 XML", dir.path()) {
+        return;
+    }
+    let path = dir.path().join("dispatch.docx");
+    let doc = ExtractedDocument::read_file(DocumentKind::Docx, &path, "dispatch.docx", &Lang::parse("ar").unwrap()).unwrap();
+    let texts: Vec<String> =
+        doc.segments.iter().map(|s| s.source.text.replace(|c: char| c == '{' || c == '}' || c == '/' || c.is_ascii_digit(), "")).collect();
+    for sentence in ["ولم يصدر أي تعليق فوري من الجانب الإسرائيلي.", "نشرت الحركة البيان على موقعها الرسمي مساء الأحد."]
+    {
+        assert!(texts.iter().any(|t| t == sentence), "{sentence} not among {texts:#?}");
+    }
+    let targets: HashMap<String, String> = doc.segments.iter().map(|s| (s.id.clone(), stand_in(&s.source.text))).collect();
+    let translated = dir.path().join("translated").join("dispatch.docx");
+    std::fs::create_dir(translated.parent().unwrap()).unwrap();
+    doc.write_translated(&targets, std::fs::File::create(&translated).unwrap()).unwrap();
+    assert!(soffice(&translated, "txt:Text (encoded):UTF8", translated.parent().unwrap()));
+    let text = std::fs::read_to_string(translated.with_extension("txt")).unwrap();
+    assert!(text.contains("word word word"), "{text}");
+    let left: Vec<&str> = text.lines().filter(|l| l.chars().any(|c| c.is_alphabetic() && ('\u{600}'..='\u{6FF}').contains(&c))).collect();
+    assert!(left.is_empty(), "Arabic left after translating every segment: {left:?}");
+}
