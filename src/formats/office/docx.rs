@@ -2,7 +2,7 @@
 //! the paragraphs (`w:p`) of the main document, the footnotes, endnotes,
 //! headers and footers, each paragraph's runs read into text in formats
 //! (a run's `w:rPr` as written) with links, tracked insertions, smart
-//! tags and simple fields as codes with content, and footnote
+//! tags, simple fields and content controls as codes with content, and footnote
 //! references, drawings, field characters, bookmarks and anything else
 //! as standalone codes (kept as written). `w:tab` is a tab, a text-wrapping
 //! `w:br` and `w:cr` a line break (which ends a sentence),
@@ -302,6 +302,7 @@ fn read_inline(events: &mut Events<'_>, event: &Event<'_>, range: Range<usize>, 
                 read_inline(events, &event, range, block)?;
             }
         }
+        Event::Start(e) if events.local(e) == Some("sdt") => read_content_control(events, range, block)?,
         Event::Start(_) => {
             let end = events.skip()?;
             object(block, events.text[range.start..end].to_string());
@@ -312,6 +313,42 @@ fn read_inline(events: &mut Events<'_>, event: &Event<'_>, range: Range<usize>, 
         _ => {}
     }
     Ok(())
+}
+
+/// An inline content control (`w:sdt`, its start tag at `start`): what
+/// comes before its runs (`w:sdtPr` … `<w:sdtContent>`) is the start of a
+/// code with content, `</w:sdtContent></w:sdt>` its end; one without
+/// content is a standalone code.
+fn read_content_control(events: &mut Events<'_>, start: Range<usize>, block: &mut Block) -> Result<(), OfficeError> {
+    loop {
+        let (event, range) = events.next()?;
+        match &event {
+            Event::Start(e) if events.local(e) == Some("sdtContent") => {
+                let open = block.codes.len();
+                block.codes.push(events.text[start.start..range.end].to_string());
+                block.items.push(Item::Open { code: open });
+                let close_start = loop {
+                    let (event, range) = events.next()?;
+                    if let Event::End(_) = event {
+                        break range.start;
+                    }
+                    read_inline(events, &event, range, block)?;
+                };
+                let end = events.skip()?;
+                block.codes.push(events.text[close_start..end].to_string());
+                block.items.push(Item::Close { code: block.codes.len() - 1, open });
+                return Ok(());
+            }
+            Event::Start(_) => {
+                events.skip()?;
+            }
+            Event::End(_) => {
+                object(block, events.text[start.start..range.end].to_string());
+                return Ok(());
+            }
+            _ => {}
+        }
+    }
 }
 
 fn object(block: &mut Block, markup: String) {

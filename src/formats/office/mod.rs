@@ -419,6 +419,9 @@ fn collapse_space(text: &str, after_space: bool) -> String {
 fn target_items(target: &str, codes: &[(String, CodeRef)], base: usize) -> Result<Vec<Item>, String> {
     // the placeholders the content convention writes: {1} {/1} {1/}
     static PLACEHOLDER: LazyLock<regex::Regex> = LazyLock::new(|| regex::Regex::new(r"\{/?[0-9]+/?\}").expect("valid regex"));
+    if let Some(c) = crate::formats::non_xml_char(target) {
+        return Err(format!("control character U+{:04X} in the translation", c as u32));
+    }
     let mut items = Vec::new();
     let mut formats: Vec<usize> = vec![base];
     let mut open: Vec<usize> = Vec::new();

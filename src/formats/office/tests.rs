@@ -330,3 +330,36 @@ fn alt_and_title_values_are_translated_in_place_with_their_quotes_escaped() {
     assert_eq!(again.segments[0].source.text, "l'Organisation des Nations unies");
     assert_eq!(again.segments[3].source.text, "Le \"vieux\" port & ses quais");
 }
+
+#[test]
+fn a_link_across_a_sentence_boundary_keeps_both_sentences_in_one_segment() {
+    let page = "<p>Talks began. <a href=\"/x\">The envoy left. He came back</a> later. Nothing else.</p>";
+    let doc = html::extract(page.as_bytes().to_vec(), "p.html", &Lang::parse("en").unwrap()).unwrap();
+    let texts: Vec<&str> = doc.segments.iter().map(|s| s.source.text.as_str()).collect();
+    assert_eq!(texts, ["Talks began.", "{1}The envoy left. He came back{/1} later.", "Nothing else."]);
+}
+
+#[test]
+fn a_translation_with_a_control_character_is_refused() {
+    let doc = html::extract(b"<p>Talks began.</p>".to_vec(), "p.html", &Lang::parse("en").unwrap()).unwrap();
+    let targets = HashMap::from([("1".to_string(), "Les pourparlers \u{1b}[31m".to_string())]);
+    let Err(error) = doc.write_translated(&targets, Cursor::new(Vec::new())) else { panic!("written") };
+    assert_eq!(error.to_string(), "p.html: segment 1: control character U+001B in the translation");
+}
+
+#[test]
+fn text_in_an_inline_content_control_is_translated_inside_it() {
+    let document = format!(
+        "<w:document {W}><w:body><w:p><w:r><w:t xml:space=\"preserve\">Filed by </w:t></w:r>\
+         <w:sdt><w:sdtPr><w:alias w:val=\"Author\"/></w:sdtPr><w:sdtContent><w:r><w:t>the Doha bureau</w:t></w:r></w:sdtContent></w:sdt>\
+         <w:r><w:t xml:space=\"preserve\"> today.</w:t></w:r></w:p></w:body></w:document>"
+    );
+    let doc = docx::extract(zip_of(&[("word/document.xml", &document)]), "t.docx", &Lang::parse("en").unwrap()).unwrap();
+    assert_eq!(doc.segments[0].source.text, "Filed by {1}the Doha bureau{/1} today.");
+    let targets = HashMap::from([("1".to_string(), "Envoyé par {1}le bureau de Doha{/1} aujourd'hui.".to_string())]);
+    let written = entry(&write(&doc, &targets), "word/document.xml");
+    assert!(
+        written.contains("<w:sdt><w:sdtPr><w:alias w:val=\"Author\"/></w:sdtPr><w:sdtContent><w:r><w:t xml:space=\"preserve\">le bureau de Doha</w:t></w:r></w:sdtContent></w:sdt>"),
+        "{written}"
+    );
+}
