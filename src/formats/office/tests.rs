@@ -363,3 +363,24 @@ fn text_in_an_inline_content_control_is_translated_inside_it() {
         "{written}"
     );
 }
+
+#[test]
+fn tag_soup_with_references_and_crlf_is_written_back_byte_for_byte() {
+    let page = "<!doctype html>\r\n<HTML><BODY>\r\n<P>Fish &amp; chips &notit; &#x41;&#66; a < b > c &copy 2026 &amp\r\nmore &nosuch; text.\r\n\
+                <p>Bold <b>never closed, <!-- note --> stray </i> end.<p title=\"a &amp; b\" ALT='x'>Caf&eacute;&nbsp;&nbsp;time.\r\n\
+                <pre>  two\r\n  lines  </pre><ul><li>One.<li>Two</ul>\r\n";
+    let doc = html::extract(page.as_bytes().to_vec(), "soup.html", &Lang::parse("en").unwrap()).unwrap();
+    let texts: Vec<&str> = doc.segments.iter().map(|s| s.source.text.as_str()).collect();
+    assert_eq!(texts[0], "Fish & chips ¬it; AB a < b > c © 2026 & more &nosuch; text.");
+    assert!(texts.contains(&"a & b"), "{texts:?}");
+    assert!(texts.contains(&"Café\u{a0}\u{a0}time."), "{texts:?}");
+    assert!(texts.contains(&"two"), "{texts:?}");
+    let same: HashMap<String, String> = doc.segments.iter().map(|s| (s.id.clone(), s.source.text.clone())).collect();
+    assert_eq!(String::from_utf8(write(&doc, &same)).unwrap(), page);
+    let rewritten = doc.translated_parts(&HashMap::new(), true).unwrap();
+    assert_eq!(rewritten[0].as_deref(), Some(page));
+    // a translation of the first paragraph is escaped; the rest stays as it was
+    let targets = HashMap::from([("1".to_string(), "Poisson & frites: a < b.".to_string())]);
+    let written = String::from_utf8(write(&doc, &targets)).unwrap();
+    assert_eq!(written, page.replacen("Fish &amp; chips &notit; &#x41;&#66; a < b > c &copy 2026 &amp\r\nmore &nosuch; text.", "Poisson &amp; frites: a &lt; b.", 1));
+}
