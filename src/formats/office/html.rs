@@ -47,6 +47,11 @@ const INLINE: [&str; 31] = [
 /// Inline elements without content (void elements, HTML §13.1.2).
 const INLINE_VOID: [&str; 3] = ["img", "wbr", "input"];
 
+/// At most this many inline elements are open at once in a block; a
+/// start tag past them is a standalone code (512, the depth at which
+/// browsers' HTML parsers stop nesting elements: deeper is tag soup).
+const MAX_OPEN: usize = 512;
+
 /// Elements whose content is not text to translate.
 const SKIPPED: [&str; 7] = ["script", "style", "template", "textarea", "svg", "math", "noscript"];
 
@@ -103,14 +108,24 @@ impl Gathering {
 
     /// The block, with start tags never closed in it made standalone codes.
     fn finish(mut self) -> (Block, bool) {
-        for (_, code) in self.open {
-            for item in &mut self.block.items {
-                if *item == (Item::Open { code }) {
-                    *item = Item::Object { code };
-                }
+        let open: Vec<(String, usize)> = std::mem::take(&mut self.open);
+        self.standalone(open);
+        (self.block, !self.preformatted)
+    }
+
+    /// Makes the start tags of `left_open` standalone codes (one pass over the items).
+    fn standalone(&mut self, left_open: Vec<(String, usize)>) {
+        if left_open.is_empty() {
+            return;
+        }
+        let codes: std::collections::HashSet<usize> = left_open.into_iter().map(|(_, code)| code).collect();
+        for item in &mut self.block.items {
+            if let Item::Open { code } = *item
+                && codes.contains(&code)
+            {
+                *item = Item::Object { code };
             }
         }
-        (self.block, !self.preformatted)
     }
 }
 
@@ -154,7 +169,7 @@ fn read_blocks(text: &str) -> Vec<(Block, bool)> {
                 } else if INLINE.contains(&name.as_str()) || INLINE_VOID.contains(&name.as_str()) {
                     let g = current.get_or_insert_with(|| Gathering::new(tag.span.start, preformatted > 0));
                     let code = g.code(text, span);
-                    if tag.self_closing || INLINE_VOID.contains(&name.as_str()) {
+                    if tag.self_closing || INLINE_VOID.contains(&name.as_str()) || g.open.len() >= MAX_OPEN {
                         g.block.items.push(Item::Object { code });
                     } else {
                         g.block.items.push(Item::Open { code });
@@ -187,13 +202,8 @@ fn read_blocks(text: &str) -> Vec<(Block, bool)> {
                         // elements left open inside it are standalone codes
                         Some(at) => {
                             let open = g.open[at].1;
-                            for (_, inner) in g.open.split_off(at).into_iter().skip(1) {
-                                for item in &mut g.block.items {
-                                    if *item == (Item::Open { code: inner }) {
-                                        *item = Item::Object { code: inner };
-                                    }
-                                }
-                            }
+                            let inner: Vec<(String, usize)> = g.open.split_off(at).into_iter().skip(1).collect();
+                            g.standalone(inner);
                             g.block.items.push(Item::Close { code, open });
                         }
                         None => g.block.items.push(Item::Object { code }),

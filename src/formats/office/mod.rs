@@ -208,16 +208,20 @@ pub(crate) fn segment_block(block: &mut Block, segmenter: &Segmenter, collapse: 
         at += item.text().map_or(0, str::len);
     }
     // a boundary inside a code with content is not used
-    let mut inside = vec![0i32; text.len() + 1];
-    for (i, item) in block.items.iter().enumerate() {
-        if let Item::Open { code } = item
-            && let Some(close) = block.items[i..].iter().position(|x| matches!(x, Item::Close { open, .. } if open == code))
-        {
-            let (from, to) = (starts[i], starts[i + close]);
-            for depth in &mut inside[from + 1..to.max(from + 1)] {
-                *depth += 1;
+    // (by the start and end of each code's text, summed up: linear in the block)
+    let mut inside = vec![0i32; text.len() + 2];
+    let (open_at, close_at) = code_places(&block.items);
+    for (code, &open) in &open_at {
+        if let Some(&close) = close_at.get(code) {
+            let (from, to) = (starts[open], starts[close]);
+            if to > from + 1 {
+                inside[from + 1] += 1;
+                inside[to] -= 1;
             }
         }
+    }
+    for at in 1..inside.len() {
+        inside[at] += inside[at - 1];
     }
     let mut merged: Vec<(usize, usize)> = Vec::new();
     for (start, end) in spans {
@@ -252,8 +256,7 @@ pub(crate) fn segment_block(block: &mut Block, segmenter: &Segmenter, collapse: 
         starts.push(at);
         at += item.text().map_or(0, str::len);
     }
-    let close_of = |items: &[Item], code: usize| items.iter().position(|x| matches!(x, Item::Close { open, .. } if *open == code));
-    let open_of = |items: &[Item], code: usize| items.iter().position(|x| matches!(x, Item::Open { code: c } if *c == code));
+    let (open_at, close_at) = code_places(&block.items);
     let mut regions = Vec::new();
     let mut done = 0;
     for (start, end) in merged {
@@ -267,12 +270,12 @@ pub(crate) fn segment_block(block: &mut Block, segmenter: &Segmenter, collapse: 
             for item in &block.items[s..e] {
                 match *item {
                     Item::Open { code } => {
-                        if let Some(c) = close_of(&block.items, code).filter(|&c| c >= to) {
+                        if let Some(&c) = close_at.get(&code).filter(|&&c| c >= to) {
                             to = c + 1;
                         }
                     }
                     Item::Close { open, .. } => {
-                        if let Some(o) = open_of(&block.items, open).filter(|&o| o < from) {
+                        if let Some(&o) = open_at.get(&open).filter(|&&o| o < from) {
                             from = o.max(done);
                         }
                     }
@@ -309,6 +312,24 @@ pub(crate) fn segment_block(block: &mut Block, segmenter: &Segmenter, collapse: 
         regions.push(Region::Between(done..block.items.len()));
     }
     block.regions = regions;
+}
+
+/// Where each code with content opens and closes among `items`, by the
+/// code of its start.
+fn code_places(items: &[Item]) -> (HashMap<usize, usize>, HashMap<usize, usize>) {
+    let (mut open_at, mut close_at) = (HashMap::new(), HashMap::new());
+    for (i, item) in items.iter().enumerate() {
+        match item {
+            Item::Open { code } => {
+                open_at.insert(*code, i);
+            }
+            Item::Close { open, .. } => {
+                close_at.insert(*open, i);
+            }
+            _ => {}
+        }
+    }
+    (open_at, close_at)
 }
 
 /// The format of the most characters of the items (the first, on a tie).
@@ -431,9 +452,15 @@ fn target_items(target: &str, codes: &[(String, CodeRef)], base: usize) -> Resul
             items.push(Item::Text { text: text.to_string(), format, raw: None });
         }
     };
+    let index_of: HashMap<&str, usize> = codes.iter().enumerate().map(|(i, (p, _))| (p.as_str(), i)).collect();
+    // the end of each code with content → the code of its start
+    let opener = |close: &str| match index_of.get(close.replacen("{/", "{", 1).as_str()).map(|&i| codes[i].1) {
+        Some(CodeRef::Open(o)) => Some(o),
+        _ => None,
+    };
     let mut at = 0;
     for found in PLACEHOLDER.find_iter(target) {
-        let Some(index) = codes.iter().position(|(p, _)| p == found.as_str()) else { continue };
+        let Some(&index) = index_of.get(found.as_str()) else { continue };
         push_text(&mut items, &target[at..found.start()], *formats.last().unwrap_or(&base));
         at = found.end();
         if used[index] {
@@ -452,11 +479,7 @@ fn target_items(target: &str, codes: &[(String, CodeRef)], base: usize) -> Resul
                 items.push(Item::Open { code });
             }
             CodeRef::Close(code) => {
-                let opened = codes.iter().find_map(|(p, c)| match c {
-                    CodeRef::Open(o) if p.replacen('{', "{/", 1) == codes[index].0 => Some(*o),
-                    _ => None,
-                });
-                let Some(opened) = opened else { continue };
+                let Some(opened) = opener(found.as_str()) else { continue };
                 if open.last() != Some(&opened) {
                     return Err(format!("{} closes a code that is not the last one open there", found.as_str()));
                 }
@@ -471,17 +494,10 @@ fn target_items(target: &str, codes: &[(String, CodeRef)], base: usize) -> Resul
         let p = codes.iter().find(|(_, c)| *c == CodeRef::Open(open[open.len() - 1])).map_or("", |(p, _)| p.as_str());
         return Err(format!("{p} is opened but not closed"));
     }
-    for (index, (placeholder, code)) in codes.iter().enumerate() {
-        match code {
-            CodeRef::Object(code) if !used[index] => items.push(Item::Object { code: *code }),
-            CodeRef::Close(_) if !used[index] => {
-                let start = placeholder.replacen("{/", "{", 1);
-                if codes.iter().zip(&used).any(|((p, _), &u)| *p == start && u) {
-                    return Err(format!("{start} is opened but {placeholder} is missing"));
-                }
-            }
-            CodeRef::Open(_) if used[index] => {}
-            _ => {}
+    // (a code with content opened and not closed was refused above)
+    for ((_, code), used) in codes.iter().zip(used) {
+        if let (CodeRef::Object(code), false) = (code, used) {
+            items.push(Item::Object { code: *code });
         }
     }
     Ok(items)

@@ -382,5 +382,27 @@ fn tag_soup_with_references_and_crlf_is_written_back_byte_for_byte() {
     // a translation of the first paragraph is escaped; the rest stays as it was
     let targets = HashMap::from([("1".to_string(), "Poisson & frites: a < b.".to_string())]);
     let written = String::from_utf8(write(&doc, &targets)).unwrap();
-    assert_eq!(written, page.replacen("Fish &amp; chips &notit; &#x41;&#66; a < b > c &copy 2026 &amp\r\nmore &nosuch; text.", "Poisson &amp; frites: a &lt; b.", 1));
+    assert_eq!(
+        written,
+        page.replacen(
+            "Fish &amp; chips &notit; &#x41;&#66; a < b > c &copy 2026 &amp\r\nmore &nosuch; text.",
+            "Poisson &amp; frites: a &lt; b.",
+            1
+        )
+    );
+}
+
+#[test]
+fn fifty_thousand_unclosed_and_stray_inline_tags_are_read_in_linear_time() {
+    let page = format!("<p>Start {} middle {} end.</p>", "<b>x ".repeat(50_000), "</i>y ".repeat(50_000));
+    let started = std::time::Instant::now();
+    let doc = html::extract(page.clone().into_bytes(), "soup.html", &Lang::parse("en").unwrap()).unwrap();
+    let same: HashMap<String, String> = doc.segments.iter().map(|s| (s.id.clone(), s.source.text.clone())).collect();
+    assert_eq!(String::from_utf8(write(&doc, &same)).unwrap(), page);
+    let mut changed = same.clone();
+    changed.insert("1".into(), format!("Début {}", same["1"].trim_start_matches("Start ")));
+    let written = String::from_utf8(write(&doc, &changed)).unwrap();
+    assert!(written.starts_with("<p>Début <b>x <b>x "));
+    // seconds in a debug build, not the hours a quadratic pass would take
+    assert!(started.elapsed() < std::time::Duration::from_secs(60), "{:?}", started.elapsed());
 }
