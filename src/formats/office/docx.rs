@@ -43,6 +43,12 @@ pub const MAX_PART_BYTES: u64 = 256 << 20;
 /// is far smaller).
 pub const MAX_FILE_BYTES: u64 = 512 << 20;
 
+/// How deep elements may nest in a part (256: a table in a table cell in
+/// a text box in a paragraph is some 20 levels; the reader of a
+/// paragraph's links and insertions recurses, so hostile nesting must
+/// stop before the stack does).
+const MAX_DEPTH: usize = 256;
+
 /// The WordprocessingML namespaces: transitional (what Word writes) and
 /// strict (ISO/IEC 29500 strict).
 const NAMESPACES: [&str; 2] =
@@ -203,6 +209,9 @@ impl<'t> Events<'t> {
         let event = self.xml.read_event().map_err(|e| self.error(self.xml.error_position() as usize, e.to_string()))?;
         let end = self.xml.buffer_position() as usize;
         match &event {
+            Event::Start(_) if self.depth >= MAX_DEPTH => {
+                return Err(self.error(start, format!("elements nested more than {MAX_DEPTH} deep")));
+            }
             Event::Start(_) => self.depth += 1,
             Event::End(_) => self.depth -= 1,
             Event::Eof if self.depth > 0 => return Err(self.error(end, "the part ends inside an element (cut short?)")),

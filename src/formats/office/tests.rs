@@ -406,3 +406,15 @@ fn fifty_thousand_unclosed_and_stray_inline_tags_are_read_in_linear_time() {
     // seconds in a debug build, not the hours a quadratic pass would take
     assert!(started.elapsed() < std::time::Duration::from_secs(60), "{:?}", started.elapsed());
 }
+
+#[test]
+fn links_nested_a_hundred_thousand_deep_are_refused_not_a_stack_overflow() {
+    let depth = 100_000;
+    let document = format!(
+        "<w:document {W}><w:body><w:p>{}<w:r><w:t>x</w:t></w:r>{}</w:p></w:body></w:document>",
+        "<w:hyperlink>".repeat(depth),
+        "</w:hyperlink>".repeat(depth)
+    );
+    let error = docx::extract(zip_of(&[("word/document.xml", &document)]), "deep.docx", &arabic()).unwrap_err().to_string();
+    assert_eq!(error, "deep.docx: word/document.xml: line 1: elements nested more than 256 deep");
+}
