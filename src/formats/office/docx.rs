@@ -30,6 +30,7 @@ use crate::segment::Segmenter;
 use quick_xml::events::{BytesStart, Event};
 use std::io::{Cursor, Read, Seek, Write};
 use std::ops::Range;
+use std::sync::LazyLock;
 
 /// The largest XML part read, decompressed (256 MiB). Word opens
 /// documents of at most 32 MB of text (Microsoft's "Word specifications
@@ -451,15 +452,29 @@ fn run_object(block: &Block, format: usize, content: &str) -> String {
     format!("<{r}>{}{content}</{r}>", block.formats[format])
 }
 
-/// The index of a format, added if new.
+/// The index of a format, added if new. Run properties that differ only
+/// in what does not show — the language of the text (`w:lang`), the
+/// spelling checker's `w:noProof`, and Word's revision ids (`w:rsid…`) —
+/// are one format (the first one's properties are written), so that they
+/// do not become codes a translator must place; empty properties are
+/// none.
 fn intern(block: &mut Block, rpr: &str) -> usize {
-    match block.formats.iter().position(|f| f == rpr) {
-        Some(at) => at,
-        None => {
-            block.formats.push(rpr.to_string());
-            block.formats.len() - 1
-        }
+    static UNSEEN: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(r#"<(?:[A-Za-z0-9]+:)?(?:lang|noProof)\b[^>]*/>|\s(?:[A-Za-z0-9]+:)?rsid[A-Za-z]*="[^"]*""#).expect("valid regex")
+    });
+    static EMPTY: LazyLock<regex::Regex> =
+        LazyLock::new(|| regex::Regex::new(r"^<(?:[A-Za-z0-9]+:)?rPr\s*(?:/>|>\s*</(?:[A-Za-z0-9]+:)?rPr>)$").expect("valid regex"));
+    let key = UNSEEN.replace_all(rpr, "");
+    let key = if EMPTY.is_match(&key) { String::new() } else { key.into_owned() };
+    if let Some(&at) = block.format_keys.get(&key) {
+        return at;
     }
+    if key.is_empty() {
+        return 0;
+    }
+    block.formats.push(rpr.to_string());
+    block.format_keys.insert(key, block.formats.len() - 1);
+    block.formats.len() - 1
 }
 
 impl Render for Docx {

@@ -157,6 +157,9 @@ pub(crate) struct Block {
     /// The WordprocessingML prefix with its colon (`w:`); "" in HTML.
     pub(crate) prefix: String,
     pub(crate) regions: Vec<Region>,
+    /// Word: each format's properties with what does not show left out →
+    /// its index in `formats`.
+    pub(crate) format_keys: HashMap<String, usize>,
     /// HTML: where each code is in the page (for attribute values
     /// translated inside it).
     pub(crate) code_spans: Vec<Range<usize>>,

@@ -418,3 +418,16 @@ fn links_nested_a_hundred_thousand_deep_are_refused_not_a_stack_overflow() {
     let error = docx::extract(zip_of(&[("word/document.xml", &document)]), "deep.docx", &arabic()).unwrap_err().to_string();
     assert_eq!(error, "deep.docx: word/document.xml: line 1: elements nested more than 256 deep");
 }
+
+#[test]
+fn runs_that_differ_only_in_language_or_revision_ids_are_one_format() {
+    let document = format!(
+        "<w:document {W}><w:body><w:p><w:r w:rsidR=\"00A1\"><w:rPr><w:rtl/><w:lang w:bidi=\"ar-SA\"/></w:rPr><w:t xml:space=\"preserve\">وصل الوفد </w:t></w:r>\
+         <w:r><w:rPr><w:rtl/><w:lang w:bidi=\"ar-EG\"/><w:noProof/></w:rPr><w:t xml:space=\"preserve\">إلى </w:t></w:r>\
+         <w:r><w:rPr><w:b/><w:rtl/></w:rPr><w:t>الدوحة</w:t></w:r><w:r><w:rPr></w:rPr><w:t>.</w:t></w:r><w:r><w:t xml:space=\"preserve\"> </w:t></w:r></w:p></w:body></w:document>"
+    );
+    let doc = docx::extract(zip_of(&[("word/document.xml", &document)]), "t.docx", &arabic()).unwrap();
+    // the bold run is a code, and so is the full stop without right-to-left (empty properties are none);
+    // the language and the spelling mark are not
+    assert_eq!(doc.segments[0].source.text, "وصل الوفد إلى {1}الدوحة{/1}{2}.{/2}");
+}
