@@ -2,12 +2,14 @@
 //! One test binary, one module per area.
 
 mod align;
+mod analyze;
 mod backends;
 mod config;
 mod hostile;
 mod interchange;
 mod memory;
 mod names;
+mod pretranslate;
 mod segment;
 mod suggest;
 mod units;
