@@ -42,6 +42,10 @@ pub struct Config {
     /// (`~/` taken as the home folder, a relative path as relative to the
     /// config file's folder).
     pub memories: BTreeMap<String, PathBuf>,
+    /// `[analysis] bands`: the match bands and words-per-band weights of
+    /// `analyze` as written (see `documents::BandScheme::parse`), with
+    /// the line it is on.
+    pub analysis_bands: Option<(String, usize)>,
 }
 
 impl Config {
@@ -71,6 +75,14 @@ struct Written {
     lookup: Vec<Spanned<String>>,
     #[serde(default)]
     memories: BTreeMap<Spanned<String>, Spanned<String>>,
+    analysis: Option<WrittenAnalysis>,
+}
+
+/// The `[analysis]` table.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WrittenAnalysis {
+    bands: Option<Spanned<String>>,
 }
 
 /// Reads the config file at `file`: `Ok(None)` when there is none.
@@ -124,7 +136,8 @@ pub fn parse(text: &str, file: &Path, home: Option<&Path>) -> Result<Config, Con
         Some(author) => Some(author.into_inner().trim().to_string()),
         None => None,
     };
-    Ok(Config { file: file.to_path_buf(), author, default, lookup, memories })
+    let analysis_bands = written.analysis.and_then(|a| a.bands).map(|b| (b.get_ref().clone(), line_of(text, b.span().start)));
+    Ok(Config { file: file.to_path_buf(), author, default, lookup, memories, analysis_bands })
 }
 
 /// Whether `value` can be a memory's name: letters, digits, `-` and `_`,

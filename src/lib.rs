@@ -23,6 +23,7 @@
 
 pub mod align;
 pub mod config;
+pub mod documents;
 pub mod formats;
 pub mod fuzzy;
 pub mod hash;

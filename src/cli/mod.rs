@@ -3,12 +3,14 @@
 //! calls the library and prints; the library itself never prints.
 
 mod align;
+mod analyze;
 mod dict;
 mod export;
 mod import;
 mod memory;
 mod names;
 mod output;
+mod pretranslate;
 mod reindex;
 mod search;
 mod segment;
@@ -66,6 +68,10 @@ enum Command {
     Memory(memory::Args),
     /// One unit: show, edit, delete, restore, history.
     Unit(unit::Args),
+    /// Count a job (XLIFF, PO) by match band against the memory.
+    Analyze(analyze::Args),
+    /// Fill a job's segments (XLIFF, PO) from the memory.
+    Pretranslate(pretranslate::Args),
 }
 
 impl Cli {
@@ -87,7 +93,7 @@ pub fn shown_memory(path: &Path) -> String {
 
 /// Runs one parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let reads_several = matches!(cli.command, Command::Suggest(_) | Command::Search(_));
+    let reads_several = matches!(cli.command, Command::Suggest(_) | Command::Search(_) | Command::Analyze(_) | Command::Pretranslate(_));
     if memory_flags(std::env::args_os().skip(1)) > cli.memory.len() {
         use clap::CommandFactory;
         Cli::command()
@@ -100,7 +106,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     if cli.memory.len() > 1 && !reads_several {
         use clap::CommandFactory;
         Cli::command()
-            .error(clap::error::ErrorKind::ArgumentConflict, "--memory may be given more than once only to suggest and search")
+            .error(
+                clap::error::ErrorKind::ArgumentConflict,
+                "--memory may be given more than once only to suggest and search, and to analyze and pretranslate",
+            )
             .exit();
     }
     if let Command::Segment(args) = cli.command {
@@ -116,7 +125,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         return match cli.command {
             Command::Suggest(args) => suggest::run(args, &memories),
             Command::Search(args) => search::run(args, &memories),
-            _ => unreachable!("only suggest and search read several memories"),
+            Command::Analyze(args) => analyze::run(args, &memories, settings.analysis_bands()),
+            Command::Pretranslate(args) => pretranslate::run(args, &memories, settings.analysis_bands()),
+            _ => unreachable!("only suggest, search, analyze and pretranslate read several memories"),
         };
     }
     let memory = settings.memory(cli.memory.first().map(PathBuf::as_path))?.location;
@@ -129,7 +140,14 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Names(args) => names::run(args, &memory),
         Command::Memory(args) => memory::run(args),
         Command::Unit(args) => unit::run(args, &memory),
-        Command::Segment(_) | Command::Dict(_) | Command::Suggest(_) | Command::Search(_) => unreachable!("handled above"),
+        Command::Segment(_)
+        | Command::Dict(_)
+        | Command::Suggest(_)
+        | Command::Search(_)
+        | Command::Analyze(_)
+        | Command::Pretranslate(_) => {
+            unreachable!("handled above")
+        }
     }
 }
 

@@ -35,6 +35,13 @@ impl Settings {
         Ok(Settings { config, folders })
     }
 
+    /// The config file's `[analysis] bands`, with the file and the line
+    /// it is on (for `analyze`).
+    pub fn analysis_bands(&self) -> Option<(String, PathBuf, usize)> {
+        let config = self.config.as_ref()?;
+        config.analysis_bands.as_ref().map(|(bands, line)| (bands.clone(), config.file.clone(), *line))
+    }
+
     /// Who new units are stored as created by: the config file's
     /// `author`, else the `USER` of the session.
     pub fn author(&self) -> Option<String> {

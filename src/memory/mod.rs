@@ -601,6 +601,28 @@ impl Memory {
     }
 }
 
+impl Memory {
+    /// The sources of the units stored just before and just after unit
+    /// `id` from the same document: its neighbours there, since a
+    /// document's units are stored in order, one import or alignment at a
+    /// time (a unit skipped as a duplicate leaves no row, so its place is
+    /// taken by the one before it). `None` on a side where the stored
+    /// unit next to it is from another document or there is none. Read
+    /// only; two look-ups by primary key.
+    pub fn neighbours(&self, id: i64) -> Result<(Option<String>, Option<String>), MemoryError> {
+        let conn = sqlite_or!(self, pg => pg.neighbours(id).map_err(|e| pg.err(e)));
+        let side = |sql: &str| -> Result<Option<(String, String)>, MemoryError> {
+            let mut statement = conn.prepare_cached(sql).map_err(|e| self.err(e))?;
+            statement.query_row([id], |r| Ok((r.get(0)?, r.get(1)?))).optional().map_err(|e| self.err(e))
+        };
+        let Some((document, _)) = side("SELECT document, source FROM units WHERE id = ?1")? else { return Ok((None, None)) };
+        let before = side("SELECT document, source FROM units WHERE id < ?1 ORDER BY id DESC LIMIT 1")?;
+        let after = side("SELECT document, source FROM units WHERE id > ?1 ORDER BY id LIMIT 1")?;
+        let same = |row: Option<(String, String)>| row.filter(|(d, _)| *d == document).map(|(_, source)| source);
+        Ok((same(before), same(after)))
+    }
+}
+
 fn row_to_unit(r: &rusqlite::Row<'_>) -> rusqlite::Result<Unit> {
     Ok(Unit {
         id: r.get(0)?,

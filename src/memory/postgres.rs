@@ -246,6 +246,18 @@ impl PgStore {
         Ok(self.client.query_opt(&statement, &[&id])?.map(|r| row_to_unit(&r)))
     }
 
+    /// See [`super::Memory::neighbours`].
+    pub(crate) fn neighbours(&mut self, id: i64) -> Result<(Option<String>, Option<String>), postgres::Error> {
+        let mut side = |sql: &str| -> Result<Option<(String, String)>, postgres::Error> {
+            Ok(self.client.query_opt(sql, &[&id])?.map(|r| (r.get(0), r.get(1))))
+        };
+        let Some((document, _)) = side("SELECT document, source FROM units WHERE id = $1")? else { return Ok((None, None)) };
+        let before = side("SELECT document, source FROM units WHERE id < $1 ORDER BY id DESC LIMIT 1")?;
+        let after = side("SELECT document, source FROM units WHERE id > $1 ORDER BY id LIMIT 1")?;
+        let same = |row: Option<(String, String)>| row.filter(|(d, _)| *d == document).map(|(_, source)| source);
+        Ok((same(before), same(after)))
+    }
+
     pub(crate) fn style_rows(&mut self) -> Result<Vec<(String, Vec<String>)>, postgres::Error> {
         let heads = self.client.query("SELECT id, preferred FROM name_style ORDER BY id", &[])?;
         let variants = self.client.query("SELECT style_id, variant FROM name_variants ORDER BY style_id, position", &[])?;

@@ -2,6 +2,7 @@
 //! One test binary, one module per area.
 
 mod align;
+mod analyze;
 mod backends;
 mod config;
 mod hostile;
@@ -9,6 +10,7 @@ mod interchange;
 mod memory;
 mod names;
 mod office;
+mod pretranslate;
 mod segment;
 mod suggest;
 mod units;

@@ -62,7 +62,9 @@ mod tests;
 
 pub use model::{Content, Flavour, STATES_1_2, STATES_2, Segment, XliffDocument, XliffFile, XliffNote, XliffUnit, XliffVersion};
 pub use read::{XLIFF_1_2_NAMESPACE, XLIFF_2_NAMESPACE, XliffReader, read_document};
-pub use write::{MATCHES_NAMESPACE, NewDocument, NewSegment, SegmentKey, TargetUpdate, TmMatch, WrittenBack, write_back, write_new};
+pub use write::{
+    MATCHES_NAMESPACE, NewDocument, NewSegment, SegmentKey, TargetUpdate, TmMatch, WrittenBack, write_back, write_back_by_unit, write_new,
+};
 
 use crate::formats::input::InvalidText;
 

@@ -117,10 +117,40 @@ pub fn write_back<R: Read, W: Write>(
     original: R,
     file: &str,
     updates: &HashMap<SegmentKey, TargetUpdate>,
-    mut out: W,
+    out: W,
 ) -> Result<WrittenBack<W>, XliffError> {
     let applied: RefCell<HashSet<SegmentKey>> = RefCell::new(HashSet::new());
     let units_to_change: HashSet<(usize, &str)> = updates.keys().map(|k| (k.file, k.unit.as_str())).collect();
+    let updates_of = |file_index: usize, id: &str| {
+        if !units_to_change.contains(&(file_index, id)) {
+            return HashMap::new();
+        }
+        updates.iter().filter(|(k, _)| k.file == file_index && k.unit == id).map(|(k, update)| (k.segment, update.clone())).collect()
+    };
+    let (out, _) = write_back_by_unit(original, file, out, updates_of, |key| {
+        applied.borrow_mut().insert(key.clone());
+    })?;
+    let applied = applied.into_inner();
+    let mut not_found: Vec<SegmentKey> = updates.keys().filter(|k| !applied.contains(*k)).cloned().collect();
+    not_found.sort();
+    Ok(WrittenBack { out, updated: applied.len(), not_found })
+}
+
+/// [`write_back`] with the updates asked for unit by unit, in document
+/// order: `updates_of(file index, unit id)` gives the unit's updates by
+/// segment index (empty: the unit is copied as written). Nothing but the
+/// unit at hand is held, so a caller that works out each unit's updates
+/// as it is asked (pretranslation) writes a file of any size in bounded
+/// memory. `applied` is told each segment that got its update. Returns
+/// the sink, flushed, and how many segments were updated.
+pub fn write_back_by_unit<R: Read, W: Write>(
+    original: R,
+    file: &str,
+    mut out: W,
+    mut updates_of: impl FnMut(usize, &str) -> HashMap<usize, TargetUpdate>,
+    mut applied: impl FnMut(&SegmentKey),
+) -> Result<(W, usize), XliffError> {
+    let mut updated = 0usize;
     let mut events = Events::new(original, file);
     let io_error = |source: std::io::Error| XliffError::Io { file: file.to_string(), source };
     let mut buf = Vec::new();
@@ -162,19 +192,22 @@ pub fn write_back<R: Read, W: Write>(
                 let unit = collect_element(&mut events, event.into_owned())?;
                 depth -= 1; // its end was read with it
                 let file_index = files.saturating_sub(1);
-                if units_to_change.contains(&(file_index, id.as_str())) {
-                    let key = |segment| SegmentKey { file: file_index, unit: id.clone(), segment };
+                let of_unit = updates_of(file_index, &id);
+                if !of_unit.is_empty() {
+                    let done: RefCell<HashSet<usize>> = RefCell::new(HashSet::new());
                     let update_of = |segment| {
-                        let found = updates.get_key_value(&key(segment));
-                        found.map(|(key, update)| {
-                            applied.borrow_mut().insert(key.clone());
-                            update
+                        of_unit.get(&segment).inspect(|_| {
+                            done.borrow_mut().insert(segment);
                         })
                     };
                     let prefix = events.prefix.clone();
                     let written =
                         if v2 { unit_2(&unit, &prefix, mtc_prefix.as_deref(), &update_of) } else { unit_1_2(&unit, &prefix, &update_of) };
                     text.push_str(&written.map_err(|p| events.error_at(line, p))?);
+                    for segment in done.into_inner() {
+                        applied(&SegmentKey { file: file_index, unit: id.clone(), segment });
+                        updated += 1;
+                    }
                 } else {
                     for e in &unit {
                         push_raw(&mut text, e);
@@ -199,10 +232,7 @@ pub fn write_back<R: Read, W: Write>(
     }
     out.write_all(text.as_bytes()).map_err(io_error)?;
     out.flush().map_err(io_error)?;
-    let applied = applied.into_inner();
-    let mut not_found: Vec<SegmentKey> = updates.keys().filter(|k| !applied.contains(*k)).cloned().collect();
-    not_found.sort();
-    Ok(WrittenBack { out, updated: applied.len(), not_found })
+    Ok((out, updated))
 }
 
 /// The events of an element from its start (given) to its end.
