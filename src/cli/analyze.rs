@@ -76,7 +76,7 @@ pub fn scheme_of(given: Option<BandScheme>, configured: Option<(String, PathBuf,
 pub fn languages_of(job: &mut Job, path: &Path, src: Option<&Lang>, tgt: Option<&Lang>) -> anyhow::Result<(Lang, Option<Lang>)> {
     let (file_src, file_tgt) = match job.format() {
         JobFormat::Po => po_languages(path)?,
-        JobFormat::Xliff(_) => job.languages(),
+        JobFormat::Xliff(_) | JobFormat::Document(_) => job.languages(),
     };
     let parsed = |tag: Option<String>, what: &str| -> anyhow::Result<Option<Lang>> {
         tag.map(|t| Lang::parse(&t).map_err(|e| anyhow::anyhow!("{}: {what} '{}': {e}", path.display(), printable(&t)))).transpose()
@@ -90,6 +90,8 @@ pub fn languages_of(job: &mut Job, path: &Path, src: Option<&Lang>, tgt: Option<
         Some(lang) => Some(lang.clone()),
         None => parsed(file_tgt, "target language")?,
     };
+    // a Word file or HTML page is cut into sentences by its source language's rules
+    job.set_source_language(&src_lang);
     Ok((src_lang, tgt_lang))
 }
 

@@ -7,8 +7,8 @@ use super::output::AtomicFile;
 use super::settings::MemoryChoice;
 use super::{OutputFormat, json_line, open_memory_for_queries, parse_lang, stdout};
 use dragoman::documents::analysis::Analyzer;
-use dragoman::documents::pretranslate::{Options, pretranslate};
-use dragoman::documents::{BandScheme, Job};
+use dragoman::documents::pretranslate::{Options, pretranslate, pretranslate_document};
+use dragoman::documents::{BandScheme, Job, JobFormat};
 use dragoman::fuzzy::{Matcher, TargetStyle};
 use dragoman::lang::Lang;
 use dragoman::memory::Memory;
@@ -21,9 +21,11 @@ use std::sync::Arc;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The job: XLIFF 1.2, 2.0/2.1 or PO.
+    /// The job: XLIFF 1.2, 2.0/2.1, PO, a Word file (.docx) or an HTML page.
     file: PathBuf,
-    /// Where to write the pretranslated job (replaced only when all went well).
+    /// Where to write the pretranslated job (replaced only when all went
+    /// well); for a Word file or HTML page, the translated document, with
+    /// an XLIFF 1.2 to review it beside it (the same name ending in .xlf).
     #[arg(long, short = 'o')]
     out: PathBuf,
     /// Fill segments whose best match scores at least this (0-100; 100: exact matches only).
@@ -50,6 +52,9 @@ pub struct Args {
 struct JsonReport {
     file: String,
     out: String,
+    /// The XLIFF to review a translated document in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    review: Option<String>,
     segments: u64,
     filled: Vec<(String, u64)>,
     filled_total: u64,
@@ -63,6 +68,7 @@ pub fn run(args: Args, memories: &[MemoryChoice], configured: Option<(String, Pa
     let opened = memories.iter().map(|m| open_memory_for_queries(&m.location)).collect::<anyhow::Result<Vec<Memory>>>()?;
     let mut job = Job::open(&args.file)?;
     let (src_lang, tgt_lang) = languages_of(&mut job, &args.file, args.src_lang.as_ref(), args.tgt_lang.as_ref())?;
+    let document = matches!(job.format(), JobFormat::Document(_));
     drop(job);
     // names in the filled targets are written in the house style of the
     // memory with the highest priority, as suggest writes them
@@ -78,8 +84,25 @@ pub fn run(args: Args, memories: &[MemoryChoice], configured: Option<(String, Pa
         memory_labels: memories.iter().map(|m| m.label.clone()).collect(),
     };
     let out = AtomicFile::create(&args.out)?;
-    let (out, report) = pretranslate(&args.file, &mut analyzer, &options, out)?;
-    out.commit()?;
+    // a document's review file: its name with .xlf for its extension
+    let review_path = document.then(|| match args.out.extension() {
+        Some(e) if e.eq_ignore_ascii_case("xlf") => args.out.with_extension("xlf.xlf"),
+        _ => args.out.with_extension("xlf"),
+    });
+    let report = match &review_path {
+        None => {
+            let (out, report) = pretranslate(&args.file, &mut analyzer, &options, out)?;
+            out.commit()?;
+            report
+        }
+        Some(review_path) => {
+            let review = AtomicFile::create(review_path)?;
+            let (out, review, report) = pretranslate_document(&args.file, &mut analyzer, &options, out, review)?;
+            out.commit()?;
+            review.commit()?;
+            report
+        }
+    };
 
     let mut shown = stdout();
     let filled: Vec<(String, u64)> = scheme.bands.iter().zip(&report.filled).map(|((band, _), n)| (band.name(), *n)).collect();
@@ -89,6 +112,7 @@ pub fn run(args: Args, memories: &[MemoryChoice], configured: Option<(String, Pa
             &JsonReport {
                 file: args.file.display().to_string(),
                 out: args.out.display().to_string(),
+                review: review_path.as_ref().map(|p| p.display().to_string()),
                 segments: report.segments,
                 filled,
                 filled_total: report.filled_total(),
@@ -109,6 +133,9 @@ pub fn run(args: Args, memories: &[MemoryChoice], configured: Option<(String, Pa
             }
             if report.already_translated > 0 {
                 writeln!(shown, "kept: {} translated already", report.already_translated)?;
+            }
+            if let Some(review) = &review_path {
+                writeln!(shown, "to review: {}", super::terminal::printable(&review.display().to_string()))?;
             }
         }
     }

@@ -116,6 +116,11 @@ impl<'m> Analyzer<'m> {
         self.matcher.tgt_lang = tgt_lang;
     }
 
+    /// The languages segments are looked up in: source and target.
+    pub fn languages(&self) -> (Option<&crate::lang::Lang>, Option<&crate::lang::Lang>) {
+        (self.matcher.src_lang.as_ref(), self.matcher.tgt_lang.as_ref())
+    }
+
     pub fn scheme(&self) -> &BandScheme {
         &self.scheme
     }

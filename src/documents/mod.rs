@@ -19,8 +19,11 @@
 //! [`JobSegment`]s, or a whole-file read for a small format), and in
 //! [`pretranslate`] a writer that puts targets back by [`Place`] (as
 //! XLIFF does through [`crate::formats::xliff::write_back_by_unit`]).
-//! DOCX and HTML extraction would yield their paragraphs' segments with
-//! the formatting as inline codes, as XLIFF's are.
+//! A Word file or an HTML page ([`crate::formats::office`]) is read whole
+//! into its sentences, with the formatting as inline codes as XLIFF's
+//! are; as the sentences are cut by the source language's rules, it is
+//! read when that language is known (the flag's, else the one the
+//! document declares: HTML `<html lang>`, Word `dc:language`).
 //!
 //! Units marked `translate="no"` and segments whose source is only
 //! white space and inline codes are not part of a job: nothing is
@@ -35,6 +38,7 @@ pub use analysis::{Analyzer, Assessed, FileAnalysis, Tally};
 pub use bands::{Band, BandScheme};
 
 use crate::formats::FormatError;
+use crate::formats::office::{DocumentKind, ExtractedDocument, OfficeError};
 use crate::formats::po::PoCatalogue;
 use crate::formats::xliff::{Content, SegmentKey, XliffError, XliffReader, XliffVersion};
 use std::collections::VecDeque;
@@ -58,6 +62,11 @@ pub enum DocumentError {
     NotAJob { file: String, what: String },
     #[error(transparent)]
     Memory(#[from] crate::memory::MemoryError),
+    #[error(transparent)]
+    Office(#[from] OfficeError),
+    /// A Word file or HTML page read before its source language was given.
+    #[error("{file}: the document does not say its language; give the source language")]
+    NoLanguage { file: String },
 }
 
 /// The kind of file a job is.
@@ -65,6 +74,8 @@ pub enum DocumentError {
 pub enum JobFormat {
     Xliff(XliffVersion),
     Po,
+    /// A Word file or an HTML page.
+    Document(DocumentKind),
 }
 
 impl JobFormat {
@@ -74,6 +85,8 @@ impl JobFormat {
             JobFormat::Xliff(XliffVersion::V2_0) => "XLIFF 2.0",
             JobFormat::Xliff(XliffVersion::V2_1) => "XLIFF 2.1",
             JobFormat::Po => "PO",
+            JobFormat::Document(DocumentKind::Docx) => "Word (DOCX)",
+            JobFormat::Document(DocumentKind::Html) => "HTML",
         }
     }
 }
@@ -87,6 +100,9 @@ pub enum Place {
     /// or its `msgid_plural` (`plural`), whose translation goes in
     /// `msgstr[1]` and the further plural forms.
     Po { entry: usize, plural: bool },
+    /// A sentence of a Word file or HTML page: its index among the
+    /// [`ExtractedDocument`]'s segments.
+    Document { segment: usize },
 }
 
 /// One segment of a job.
@@ -118,8 +134,20 @@ impl JobSegment {
 
 /// The readers of the formats a job can be in.
 enum Segments {
-    Xliff { reader: Box<XliffReader<BufReader<File>>>, queue: VecDeque<JobSegment> },
+    Xliff {
+        reader: Box<XliffReader<BufReader<File>>>,
+        queue: VecDeque<JobSegment>,
+    },
     Po(std::vec::IntoIter<JobSegment>),
+    /// A document not read yet (its bytes and the language it says it is
+    /// in), then its segments.
+    Unread {
+        kind: DocumentKind,
+        bytes: Vec<u8>,
+        declared: Option<String>,
+        lang: Option<crate::lang::Lang>,
+    },
+    Document(std::vec::IntoIter<JobSegment>),
 }
 
 /// A job file being read, segment by segment, each with its neighbours.
@@ -150,11 +178,19 @@ impl Job {
         let text = String::from_utf8_lossy(&head);
         let start = text.trim_start_matches('\u{feff}').trim_start();
         let extension = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
-        let segments = if head.starts_with(b"PK\x03\x04") {
-            return Err(DocumentError::NotAJob {
-                file,
-                what: "this is a ZIP file (a Word .docx or another office document?); only XLIFF and PO jobs are read".to_string(),
-            });
+        let html = start.get(..14).is_some_and(|t| t.eq_ignore_ascii_case("<!doctype html"))
+            || start.get(..5).is_some_and(|t| t.eq_ignore_ascii_case("<html"));
+        let document = match DocumentKind::of_name(&file) {
+            Some(DocumentKind::Html) if start.starts_with('<') => Some(DocumentKind::Html),
+            _ if head.starts_with(b"PK\x03\x04") || head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) => Some(DocumentKind::Docx),
+            _ if html => Some(DocumentKind::Html),
+            _ => None,
+        };
+        let segments = if let Some(kind) = document {
+            let document = ExtractedDocument::read_bytes_of(kind, path, &file)?;
+            ExtractedDocument::check(kind, &document, &file)?;
+            let declared = ExtractedDocument::declared_language(kind, &document);
+            Segments::Unread { kind, bytes: document, declared, lang: None }
         } else if start.starts_with('<') {
             let reader = XliffReader::new(BufReader::new(File::open(path).map_err(io)?), &file)?;
             Segments::Xliff { reader: Box::new(reader), queue: VecDeque::new() }
@@ -172,6 +208,8 @@ impl Job {
         let format = match &segments {
             Segments::Xliff { reader, .. } => JobFormat::Xliff(reader.version()),
             Segments::Po(_) => JobFormat::Po,
+            Segments::Unread { kind, .. } => JobFormat::Document(*kind),
+            Segments::Document(_) => unreachable!("read later"),
         };
         Ok(Job { file, format, segments, ahead: None, previous_text: None, pending: None, failed: false })
     }
@@ -190,8 +228,9 @@ impl Job {
     /// sources are usually English but do not say so — and the header's
     /// `Language`, which [`po_languages`] reads).
     pub fn languages(&mut self) -> (Option<String>, Option<String>) {
-        // an XLIFF `file` is read with its first unit
-        if self.ahead.is_none() && self.pending.is_none() && !self.failed {
+        // an XLIFF `file` is read with its first unit (a document is read
+        // only once its language is set)
+        if self.ahead.is_none() && self.pending.is_none() && !self.failed && !matches!(self.segments, Segments::Unread { .. }) {
             match self.next_bare() {
                 Some(Ok(first)) => self.ahead = Some(first),
                 Some(Err(e)) => self.pending = Some(e),
@@ -203,13 +242,54 @@ impl Job {
                 reader.files().last().map(|f| (f.source_language.clone(), f.target_language.clone())).unwrap_or_default()
             }
             Segments::Po(_) => (None, None),
+            Segments::Unread { declared, .. } => (declared.clone(), None),
+            Segments::Document(_) => (None, None),
         }
+    }
+
+    /// The language a Word file or HTML page is cut into sentences by
+    /// (before its first segment is read); nothing for other formats.
+    pub fn set_source_language(&mut self, source: &crate::lang::Lang) {
+        if let Segments::Unread { lang, .. } = &mut self.segments {
+            *lang = Some(source.clone());
+        }
+    }
+
+    /// Reads a Word file or HTML page (not yet read) in its language:
+    /// the document, and its segments as the job's.
+    pub fn read_document(&mut self) -> Result<Option<ExtractedDocument>, DocumentError> {
+        let Segments::Unread { kind, bytes, lang, .. } = &mut self.segments else { return Ok(None) };
+        let lang = lang.clone().ok_or_else(|| DocumentError::NoLanguage { file: self.file.clone() })?;
+        let document = ExtractedDocument::read(*kind, std::mem::take(bytes), &self.file, &lang)?;
+        let segments: Vec<JobSegment> = document
+            .segments
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| !words::without_placeholders(&s.source.text).trim().is_empty())
+            .map(|(index, s)| JobSegment {
+                place: Place::Document { segment: index },
+                id: s.id.clone(),
+                source: s.source.clone(),
+                translated: false,
+                previous: None,
+                next: None,
+                line: s.line,
+            })
+            .collect();
+        self.segments = Segments::Document(segments.into_iter());
+        Ok(Some(document))
     }
 
     /// The next segment from the format's reader, without its context.
     fn next_bare(&mut self) -> Option<Result<JobSegment, DocumentError>> {
+        if matches!(self.segments, Segments::Unread { .. })
+            && let Err(e) = self.read_document()
+        {
+            return Some(Err(e));
+        }
         match &mut self.segments {
-            Segments::Po(segments) => segments.next().map(Ok),
+            Segments::Po(segments) | Segments::Document(segments) => segments.next().map(Ok),
+            Segments::Unread { .. } => None,
             Segments::Xliff { reader, queue } => loop {
                 if let Some(segment) = queue.pop_front() {
                     return Some(Ok(segment));

@@ -25,6 +25,12 @@
 //! not nest, cannot be written as markup: the segment is left empty and
 //! counted. Segments that have a translation already are left as they are.
 //!
+//! - Word and HTML: the translated document (every segment without a
+//!   match keeps its source), and an XLIFF 1.2 to review it in with one
+//!   unit per sentence, the filled ones with their target and the state
+//!   XLIFF 1.2 would get (`translated`, `needs-review-translation`, or
+//!   `final` when locked); the review file carries no `alt-trans`.
+//!
 //! XLIFF is written in one pass with bounded memory: the file is read a
 //! second time by the [`Job`] a batch of segments ahead of
 //! [`write_back_by_unit`], which asks for each unit's updates in turn.
@@ -84,6 +90,10 @@ pub fn pretranslate<W: Write>(path: &Path, analyzer: &mut Analyzer<'_>, options:
     match job.format() {
         JobFormat::Xliff(version) => pretranslate_xliff(path, job, version, analyzer, options, out),
         JobFormat::Po => pretranslate_po(path, job, analyzer, options, out),
+        JobFormat::Document(_) => {
+            let (out, _, report) = pretranslate_document(path, analyzer, options, out, std::io::sink())?;
+            Ok((out, report))
+        }
     }
 }
 
@@ -200,7 +210,7 @@ fn pretranslate_xliff<W: Write>(
             let assessed = ready.pop_front().expect("a front");
             let segment = match &assessed.segment.place {
                 Place::Xliff(key) => key.segment,
-                Place::Po { .. } => unreachable!("an XLIFF job"),
+                Place::Po { .. } | Place::Document { .. } => unreachable!("an XLIFF job"),
             };
             if let Some(update) = xliff_update(&assessed, version, analyzer, options, &mut report) {
                 updates.insert(segment, update);
@@ -250,4 +260,61 @@ fn pretranslate_po<W: Write>(
     catalogue.write(&mut out).map_err(|source| DocumentError::Io { file: file.clone(), source })?;
     out.flush().map_err(|source| DocumentError::Io { file, source })?;
     Ok((out, report))
+}
+
+/// Pretranslates a Word file or HTML page at `path` into `out` (the
+/// translated document) and `review` (an XLIFF 1.2 of its sentences with
+/// the filled targets), in the analyzer's languages; the caller commits
+/// both only on success. Returns them and the report.
+pub fn pretranslate_document<W: Write, X: Write>(
+    path: &Path,
+    analyzer: &mut Analyzer<'_>,
+    options: &Options,
+    out: W,
+    review: X,
+) -> Result<(W, X, Report), DocumentError> {
+    let mut job = Job::open(path)?;
+    let (src_lang, tgt_lang) = analyzer.languages();
+    let tgt_lang = tgt_lang.map(|l| l.to_string());
+    if let Some(lang) = src_lang {
+        job.set_source_language(&lang.clone());
+    }
+    let file = job.file().to_string();
+    let Some(document) = job.read_document()? else {
+        return Err(DocumentError::NotAJob { file, what: "not a Word file or HTML page".to_string() });
+    };
+    let mut report = Report { filled: vec![0; analyzer.scheme().bands.len()], ..Report::default() };
+    let mut targets: HashMap<String, String> = HashMap::new();
+    let mut states: HashMap<String, &'static str> = HashMap::new();
+    let segments: Vec<JobSegment> = job.collect::<Result<_, _>>()?;
+    for batch in segments.chunks(BATCH) {
+        for assessed in analyzer.assess(batch.to_vec())? {
+            let Some((target, score, band, _)) = decide(&assessed, options, &mut report, true) else { continue };
+            if document.check_target(&assessed.segment.id, target).is_err() || assessed.segment.source.markup_for(target).is_err() {
+                report.codes_not_mapped += 1;
+                continue;
+            }
+            count_filled(&mut report, analyzer, band);
+            let exact = band.is_exact() && score == 100;
+            let state = match (exact, options.lock_exact) {
+                (true, true) => "final",
+                (true, false) => "translated",
+                (false, _) => "needs-review-translation",
+            };
+            targets.insert(assessed.segment.id.clone(), target.to_string());
+            states.insert(assessed.segment.id.clone(), state);
+        }
+    }
+    // the ZIP writer needs to seek: the document is written in memory first
+    let written = document.write_translated(&targets, std::io::Cursor::new(Vec::new()))?.into_inner();
+    let mut out = out;
+    let io = |source| DocumentError::Io { file: file.clone(), source };
+    out.write_all(&written).map_err(io)?;
+    out.flush().map_err(io)?;
+    let mut units = document.review_segments(&targets)?;
+    for unit in &mut units {
+        unit.state = states.get(&unit.id).map(|s| s.to_string());
+    }
+    let review = crate::formats::xliff::write_new(review, &document.review_document(tgt_lang.as_deref()), units).map_err(io)?;
+    Ok((out, review, report))
 }

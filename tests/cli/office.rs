@@ -5,7 +5,8 @@
 //! Without soffice or xmllint these checks are skipped visibly, except
 //! under CI, where they fail.
 
-use crate::{sample, scratch, skip_visibly};
+use crate::analyze::demo_memory;
+use crate::{dragoman, sample, scratch, skip_visibly, stdout_of};
 use dragoman::formats::office::{DocumentKind, ExtractedDocument};
 use dragoman::lang::Lang;
 use std::collections::HashMap;
@@ -116,25 +117,31 @@ fn the_review_xliff_of_the_sample_dispatches_validates_against_the_xliff_1_2_str
         }
         written.push(path);
     }
-    let Some(schemas) = schemas() else { return };
     for path in &written {
-        let run = Command::new("xmllint")
-            .env("XML_CATALOG_FILES", schemas.join("catalog.xml"))
-            .args(["--noout", "--nonet", "--schema"])
-            .arg(schemas.join("xliff/xliff-core-1.2-strict.xsd"))
-            .arg(path)
-            .output();
-        let output = match run {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && std::env::var_os("CI").is_none() => {
-                return skip_visibly(
-                    "the schema check of the review XLIFF",
-                    "xmllint is not installed (Debian: apt-get install libxml2-utils)",
-                );
-            }
-            other => other.expect("xmllint is needed under CI"),
-        };
-        assert!(output.status.success(), "{}: {}", path.display(), String::from_utf8_lossy(&output.stderr));
+        assert_valid_xliff_1_2(path);
     }
+}
+
+/// Checks `path` against XLIFF 1.2 strict with xmllint (skipped visibly
+/// without the schemas or xmllint, outside CI).
+fn assert_valid_xliff_1_2(path: &Path) {
+    let Some(schemas) = schemas() else { return };
+    let run = Command::new("xmllint")
+        .env("XML_CATALOG_FILES", schemas.join("catalog.xml"))
+        .args(["--noout", "--nonet", "--schema"])
+        .arg(schemas.join("xliff/xliff-core-1.2-strict.xsd"))
+        .arg(path)
+        .output();
+    let output = match run {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && std::env::var_os("CI").is_none() => {
+            return skip_visibly(
+                "the schema check of the review XLIFF",
+                "xmllint is not installed (Debian: apt-get install libxml2-utils)",
+            );
+        }
+        other => other.expect("xmllint is needed under CI"),
+    };
+    assert!(output.status.success(), "{}: {}", path.display(), String::from_utf8_lossy(&output.stderr));
 }
 
 /// Every Arabic word of `text` replaced by `word`, its placeholders kept:
@@ -168,4 +175,94 @@ fn a_docx_written_by_libreoffice_is_translated_and_opens_again() {
     assert!(text.contains("word word word"), "{text}");
     let left: Vec<&str> = text.lines().filter(|l| l.chars().any(|c| c.is_alphabetic() && ('\u{600}'..='\u{6FF}').contains(&c))).collect();
     assert!(left.is_empty(), "Arabic left after translating every segment: {left:?}");
+}
+
+#[test]
+fn analyze_counts_a_docx_and_an_html_job_sentence_by_sentence() {
+    let dir = scratch();
+    let memory = demo_memory(dir.path());
+    let units = dragoman::memory::Memory::open_for_reading(&memory, dragoman::fuzzy::index_keys()).unwrap().units(None, None).unwrap();
+    for (kind, name) in [(DocumentKind::Docx, "dispatch.docx"), (DocumentKind::Html, "dispatch.html")] {
+        let doc = read(kind, name);
+        let json: serde_json::Value = serde_json::from_str(&stdout_of(
+            dragoman(&memory).arg("analyze").arg(sample(&format!("jobs/{name}"))).args(["--format", "json"]),
+        ))
+        .unwrap();
+        let file = &json["files"][0];
+        assert_eq!(file["segments"].as_u64(), Some(doc.segments.len() as u64), "{name}");
+        let words: u64 = doc.segments.iter().map(|s| dragoman::documents::words::count_words(s.source.text.trim()) as u64).sum();
+        assert_eq!(file["words"].as_u64(), Some(words), "{name}");
+        // the sentences stored as they are (codes and all) are exact matches
+        let identical = doc.segments.iter().filter(|s| units.iter().any(|u| u.source.trim() == s.source.text.trim())).count() as u64;
+        let band = |b: &str| file["bands"].as_array().unwrap().iter().find(|x| x["band"] == b).unwrap()["segments"].as_u64().unwrap();
+        assert!(identical > 0, "{name}: the sample has an exact match");
+        assert_eq!(band("100") + band("context"), identical, "{name}");
+        assert_eq!(file["format"].as_str(), Some(if kind == DocumentKind::Docx { "Word (DOCX)" } else { "HTML" }));
+    }
+}
+
+#[test]
+fn pretranslate_a_docx_writes_the_translated_document_and_an_xliff_to_review() {
+    let dir = scratch();
+    let memory = demo_memory(dir.path());
+    let out = dir.path().join("dispatch.en.docx");
+    let shown = stdout_of(dragoman(&memory).arg("pretranslate").arg(sample("jobs/dispatch.docx")).arg("--out").arg(&out).args([
+        "--min-score",
+        "75",
+        "--tgt-lang",
+        "en",
+    ]));
+    let review = dir.path().join("dispatch.en.xlf");
+    assert!(shown.contains(&format!("to review: {}", review.display())), "{shown}");
+    assert_valid_xliff_1_2(&review);
+    let back = dragoman::formats::xliff::read_document(std::fs::File::open(&review).unwrap(), "review").unwrap();
+    let source = read(DocumentKind::Docx, "dispatch.docx");
+    assert_eq!(back.units.len(), source.segments.len());
+    let filled: Vec<(String, String)> =
+        back.units.iter().filter_map(|u| Some((u.segments[0].target.as_ref()?.text.clone(), u.segments[0].state.clone()?))).collect();
+    assert!(!filled.is_empty(), "{shown}");
+    // every filled target is a sentence of the translated document; the rest keep their source
+    let translated = ExtractedDocument::read_file(DocumentKind::Docx, &out, "dispatch.en.docx", &Lang::parse("en").unwrap()).unwrap();
+    let texts: Vec<&str> = translated.segments.iter().map(|s| s.source.text.as_str()).collect();
+    for (target, state) in &filled {
+        assert!(texts.contains(&target.as_str()), "{target} not in {texts:#?}");
+        assert!(["translated", "needs-review-translation"].contains(&state.as_str()), "{state}");
+    }
+    for unit in back.units.iter().filter(|u| u.segments[0].target.is_none()) {
+        let text = &source.segment(&unit.id).unwrap().source.text;
+        assert!(translated.segments.iter().any(|s| &s.source.text == text), "{text} lost");
+    }
+    // the footnote reference is kept, once
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(&out).unwrap()).unwrap();
+    let mut document = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name("word/document.xml").unwrap(), &mut document).unwrap();
+    assert_eq!(document.matches("<w:footnoteReference w:id=\"1\"/>").count(), 1);
+    if soffice(&out, "txt:Text (encoded):UTF8", dir.path()) {
+        let text = std::fs::read_to_string(dir.path().join("dispatch.en.txt")).unwrap();
+        assert!(text.contains(filled[0].0.as_str()), "{text}");
+    }
+}
+
+#[test]
+fn pretranslate_an_html_page_keeps_what_is_not_translated_byte_for_byte() {
+    let dir = scratch();
+    let memory = demo_memory(dir.path());
+    let out = dir.path().join("dispatch.en.html");
+    let page = sample("jobs/dispatch.html");
+    dragoman(&memory)
+        .arg("pretranslate")
+        .arg(&page)
+        .arg("--out")
+        .arg(&out)
+        .args(["--min-score", "75", "--tgt-lang", "en"])
+        .assert()
+        .success();
+    let written = std::fs::read_to_string(&out).unwrap();
+    let original = std::fs::read_to_string(&page).unwrap();
+    assert_ne!(written, original);
+    let between = |t: &str, from: &str, to: &str| t[t.find(from).unwrap()..t.find(to).unwrap()].to_string();
+    assert_eq!(between(&written, "<style>", "</head>"), between(&original, "<style>", "</head>"));
+    assert_eq!(between(&written, "<!DOCTYPE", "<title>"), between(&original, "<!DOCTYPE", "<title>"));
+    assert!(written.contains("<a href=\"#ref1\">&#8617;</a>"));
+    assert_valid_xliff_1_2(&dir.path().join("dispatch.en.xlf"));
 }

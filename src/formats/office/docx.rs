@@ -70,8 +70,9 @@ pub fn extract(bytes: Vec<u8>, file: &str, lang: &Lang) -> Result<ExtractedDocum
     extract_capped(bytes, file, lang, MAX_PART_BYTES)
 }
 
-/// [`extract`] with parts capped at `cap` bytes decompressed.
-pub(crate) fn extract_capped(bytes: Vec<u8>, file: &str, lang: &Lang, cap: u64) -> Result<ExtractedDocument, OfficeError> {
+/// Whether `bytes` are a Word package at all (not encrypted, a ZIP, with
+/// its main document part), before anything is decompressed.
+pub(crate) fn check_package(bytes: &[u8], file: &str) -> Result<(), OfficeError> {
     let unreadable = |problem: String| OfficeError::Unreadable { file: file.to_string(), problem };
     if bytes.starts_with(&OLE_MAGIC) {
         let encrypted: Vec<u8> = "EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes).collect();
@@ -84,6 +85,18 @@ pub(crate) fn extract_capped(bytes: Vec<u8>, file: &str, lang: &Lang, cap: u64) 
     if !bytes.starts_with(b"PK\x03\x04") && !bytes.starts_with(b"PK\x05\x06") {
         return Err(unreadable("not a ZIP archive, so not a Word .docx (which is one)".to_string()));
     }
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| unreadable(format!("not a readable ZIP archive: {e}")))?;
+    let main = main_part(&mut archive, file, MAX_PART_BYTES)?;
+    if archive.index_for_name(&main).is_none() {
+        return Err(unreadable(format!("a ZIP without {main}: not a Word document")));
+    }
+    Ok(())
+}
+
+/// [`extract`] with parts capped at `cap` bytes decompressed.
+pub(crate) fn extract_capped(bytes: Vec<u8>, file: &str, lang: &Lang, cap: u64) -> Result<ExtractedDocument, OfficeError> {
+    let unreadable = |problem: String| OfficeError::Unreadable { file: file.to_string(), problem };
+    check_package(&bytes, file)?;
     let mut archive = zip::ZipArchive::new(Cursor::new(&bytes[..])).map_err(|e| unreadable(format!("not a readable ZIP archive: {e}")))?;
     let main = main_part(&mut archive, file, cap)?;
     let names: Vec<String> = archive.file_names().filter_map(Result::ok).map(|n| n.into_owned()).collect();
@@ -111,8 +124,8 @@ pub(crate) fn extract_capped(bytes: Vec<u8>, file: &str, lang: &Lang, cap: u64) 
         let text = read_part(&mut archive, file, &name, cap)?;
         let mut blocks = read_paragraphs(&text, file, &name)?;
         for block in &mut blocks {
-            let place = format!("{name} line {}", line_at(&text, block.span.start));
-            segment_block(block, &segmenter, false, &place, &mut segments);
+            let line = line_at(&text, block.span.start);
+            segment_block(block, &segmenter, false, (&format!("{name} line {line}"), line), &mut segments);
         }
         parts.push(Part { name, text, blocks });
     }
@@ -124,6 +137,24 @@ pub(crate) fn extract_capped(bytes: Vec<u8>, file: &str, lang: &Lang, cap: u64) 
         original: bytes,
         parts,
     })
+}
+
+/// The `dc:language` of a Word file's core properties, if it has one.
+pub(crate) fn declared_language(bytes: &[u8]) -> Option<String> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    // the core properties are a few hundred bytes; 1 MiB is plenty
+    let core = read_part(&mut archive, "", "docProps/core.xml", 1 << 20).ok()?;
+    let mut xml = quick_xml::Reader::from_str(&core);
+    let mut inside = false;
+    loop {
+        match xml.read_event().ok()? {
+            Event::Start(e) if e.local_name().as_ref() == "language" => inside = true,
+            Event::Text(t) if inside => return Some(t.xml10_content().trim().to_string()).filter(|l| !l.is_empty()),
+            Event::End(_) => inside = false,
+            Event::Eof => return None,
+            _ => {}
+        }
+    }
 }
 
 /// The main document part, as the package relationships name it

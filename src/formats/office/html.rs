@@ -60,20 +60,14 @@ const PREFORMATTED: [&str; 3] = ["pre", "listing", "xmp"];
 
 /// Reads an HTML page from its bytes: its segments, cut by `lang`'s rules.
 pub fn extract(bytes: Vec<u8>, file: &str, lang: &Lang) -> Result<ExtractedDocument, OfficeError> {
-    let text = match std::str::from_utf8(&bytes) {
-        Ok(text) => text.to_string(),
-        Err(e) => {
-            let line = line_at(&String::from_utf8_lossy(&bytes[..e.valid_up_to()]), e.valid_up_to());
-            let problem = format!("not UTF-8 at byte {}; save the page as UTF-8", e.valid_up_to());
-            return Err(OfficeError::At { file: file.to_string(), line, problem });
-        }
-    };
+    check_encoding(&bytes, file)?;
+    let text = String::from_utf8_lossy(&bytes).into_owned();
     let segmenter = Segmenter::new(lang);
     let mut blocks = read_blocks(&text);
     let mut segments = Vec::new();
     for (block, collapse) in &mut blocks {
-        let place = format!("{file} line {}", line_at(&text, block.span.start));
-        segment_block(block, &segmenter, *collapse, &place, &mut segments);
+        let line = line_at(&text, block.span.start);
+        segment_block(block, &segmenter, *collapse, (&format!("{file} line {line}"), line), &mut segments);
     }
     let blocks = blocks.into_iter().map(|(b, _)| b).collect();
     Ok(ExtractedDocument {
@@ -84,6 +78,36 @@ pub fn extract(bytes: Vec<u8>, file: &str, lang: &Lang) -> Result<ExtractedDocum
         original: bytes,
         parts: vec![Part { name: file.to_string(), text, blocks }],
     })
+}
+
+/// Whether the page is UTF-8: the line and byte where it is not, if not.
+pub(crate) fn check_encoding(bytes: &[u8], file: &str) -> Result<(), OfficeError> {
+    match std::str::from_utf8(bytes) {
+        Ok(_) => Ok(()),
+        Err(e) => {
+            let line = line_at(&String::from_utf8_lossy(&bytes[..e.valid_up_to()]), e.valid_up_to());
+            let problem = format!("not UTF-8 at byte {}; save the page as UTF-8", e.valid_up_to());
+            Err(OfficeError::At { file: file.to_string(), line, problem })
+        }
+    }
+}
+
+/// The `lang` (or `xml:lang`) of a page's `<html>` start tag, if it has one.
+pub(crate) fn declared_language(bytes: &[u8]) -> Option<String> {
+    let text = std::str::from_utf8(&bytes[..bytes.len().min(1 << 16)]).ok().or_else(|| {
+        let valid = std::str::from_utf8(&bytes[..bytes.len().min(1 << 16)]).err()?.valid_up_to();
+        std::str::from_utf8(&bytes[..valid]).ok()
+    })?;
+    for token in Tokenizer::new(text).flatten() {
+        if let Token::StartTag(tag) = token {
+            if tag.name.eq_ignore_ascii_case(b"html") {
+                let value = tag.attributes.get(&b"lang"[..]).or_else(|| tag.attributes.get(&b"xml:lang"[..]))?;
+                return Some(String::from_utf8_lossy(&value.value).trim().to_string()).filter(|l| !l.is_empty());
+            }
+            return None;
+        }
+    }
+    None
 }
 
 /// The block being gathered: its items and the inline elements open in it.

@@ -81,6 +81,8 @@ pub struct DocumentSegment {
     /// Where it is: the part of a Word file (`word/footnotes.xml`) or the
     /// HTML file, and the line its block starts on.
     pub place: String,
+    /// The line of the part (or page) its block starts on.
+    pub line: u64,
 }
 
 /// A document read for translation: its segments, and what is needed to
@@ -194,7 +196,13 @@ pub(crate) trait Render {
 
 /// Cuts a block's text into sentences and records the segments (pushed
 /// to `segments` with the next ids) in `block.regions`.
-pub(crate) fn segment_block(block: &mut Block, segmenter: &Segmenter, collapse: bool, place: &str, segments: &mut Vec<DocumentSegment>) {
+pub(crate) fn segment_block(
+    block: &mut Block,
+    segmenter: &Segmenter,
+    collapse: bool,
+    place: (&str, u64),
+    segments: &mut Vec<DocumentSegment>,
+) {
     let text: String = block.items.iter().filter_map(Item::text).collect();
     if text.trim().is_empty() {
         block.regions = vec![Region::Between(0..block.items.len())];
@@ -307,7 +315,7 @@ pub(crate) fn segment_block(block: &mut Block, segmenter: &Segmenter, collapse: 
         }
         let index = segments.len();
         let (source, codes, base_format) = segment_content(block, s..e, collapse);
-        segments.push(DocumentSegment { id: (index + 1).to_string(), source, place: place.to_string() });
+        segments.push(DocumentSegment { id: (index + 1).to_string(), source, place: place.0.to_string(), line: place.1 });
         regions.push(Region::Segment { segment: index, items: s..e, codes, base_format });
         done = e;
     }
@@ -523,6 +531,12 @@ impl ExtractedDocument {
     /// Reads the document at `path` (at most [`docx::MAX_FILE_BYTES`]),
     /// named `file` in errors, as `kind`, its text cut by `lang`'s rules.
     pub fn read_file(kind: DocumentKind, path: &std::path::Path, file: &str, lang: &Lang) -> Result<ExtractedDocument, OfficeError> {
+        let bytes = ExtractedDocument::read_bytes_of(kind, path, file)?;
+        ExtractedDocument::read(kind, bytes, file, lang)
+    }
+
+    /// The bytes of the document at `path` (at most [`docx::MAX_FILE_BYTES`]).
+    pub fn read_bytes_of(_kind: DocumentKind, path: &std::path::Path, file: &str) -> Result<Vec<u8>, OfficeError> {
         use std::io::Read;
         let io = |source| OfficeError::Io { file: file.to_string(), source };
         let mut bytes = Vec::new();
@@ -531,7 +545,44 @@ impl ExtractedDocument {
             let problem = format!("larger than {} bytes, Word's own limit for a document", docx::MAX_FILE_BYTES);
             return Err(OfficeError::Unreadable { file: file.to_string(), problem });
         }
-        ExtractedDocument::read(kind, bytes, file, lang)
+        Ok(bytes)
+    }
+
+    /// Whether `bytes` can be a document of `kind` at all: a Word file is
+    /// a ZIP (not encrypted) with its main document part, an HTML page is
+    /// UTF-8. Cheap: nothing is decompressed or parsed.
+    pub fn check(kind: DocumentKind, bytes: &[u8], file: &str) -> Result<(), OfficeError> {
+        match kind {
+            DocumentKind::Docx => docx::check_package(bytes, file),
+            DocumentKind::Html => html::check_encoding(bytes, file),
+        }
+    }
+
+    /// The language a document says it is in, if it says: an HTML page's
+    /// `lang` (or `xml:lang`) on `<html>`, a Word file's `dc:language` in
+    /// `docProps/core.xml`. Not checked here.
+    pub fn declared_language(kind: DocumentKind, bytes: &[u8]) -> Option<String> {
+        match kind {
+            DocumentKind::Html => html::declared_language(bytes),
+            DocumentKind::Docx => docx::declared_language(bytes),
+        }
+    }
+
+    /// Whether `target` can stand in the place of segment `id` (its codes
+    /// nest and it has no control character); why not, if not.
+    pub fn check_target(&self, id: &str, target: &str) -> Result<(), String> {
+        for part in &self.parts {
+            for block in &part.blocks {
+                for region in &block.regions {
+                    if let Region::Segment { segment, codes, base_format, .. } = region
+                        && self.segments[*segment].id == id
+                    {
+                        return target_items(target, codes, *base_format).map(|_| ());
+                    }
+                }
+            }
+        }
+        Err(format!("no segment {id}"))
     }
 
     /// Reads a document of `kind` from its bytes.
