@@ -181,6 +181,7 @@ impl Job {
         let html = start.get(..14).is_some_and(|t| t.eq_ignore_ascii_case("<!doctype html"))
             || start.get(..5).is_some_and(|t| t.eq_ignore_ascii_case("<html"));
         let document = match DocumentKind::of_name(&file) {
+            Some(DocumentKind::Docx) => Some(DocumentKind::Docx),
             Some(DocumentKind::Html) if start.starts_with('<') => Some(DocumentKind::Html),
             _ if head.starts_with(b"PK\x03\x04") || head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) => Some(DocumentKind::Docx),
             _ if html => Some(DocumentKind::Html),

@@ -7,4 +7,5 @@ mod cli;
 mod formats;
 mod input;
 mod memory;
+mod office;
 mod suggest;
