@@ -212,10 +212,11 @@ fn a_malformed_job_is_one_line_naming_the_file_and_line() {
     let stderr = String::from_utf8(failed.get_output().stderr.clone()).unwrap();
     assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
     assert!(stderr.contains("broken.xlf: line 12"), "{stderr}");
-    // a Word document is named as what it is
+    // a broken Word document is named as what it is
     let docx = dir.path().join("dispatch.docx");
     std::fs::write(&docx, b"PK\x03\x04\x14\x00\x00\x00rest of a zip").unwrap();
     let failed = dragoman(&memory).arg("analyze").arg(&docx).assert().code(1);
     let stderr = String::from_utf8(failed.get_output().stderr.clone()).unwrap();
-    assert!(stderr.contains("dispatch.docx: this is a ZIP file"), "{stderr}");
+    assert!(stderr.contains("dispatch.docx: not a readable ZIP archive"), "{stderr}");
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
 }
