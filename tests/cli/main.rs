@@ -6,6 +6,7 @@ mod backends;
 mod config;
 mod hostile;
 mod interchange;
+mod jobs;
 mod memory;
 mod names;
 mod segment;
