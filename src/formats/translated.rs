@@ -32,7 +32,7 @@
 use super::po::{PoCatalogue, PoEntry};
 use super::tmx::{Annotations, Note, Prop, UnitMetadata};
 use super::values::{MAX_UNIT_METADATA_BYTES, TextKind, check_value};
-use super::xliff::{Content, Flavour, Segment, XliffFile, XliffUnit, XliffVersion};
+use super::xliff::{Content, Flavour, NewSegment, STATES_1_2, STATES_2, Segment, XliffFile, XliffUnit, XliffVersion};
 use crate::lang::Lang;
 use crate::memory::{NewUnit, Unit};
 use std::collections::HashMap;
@@ -407,6 +407,11 @@ pub fn xliff_content(text: &str, markup: Option<&str>, inline: Option<&str>, ver
     let Some(markup) = markup else { return Ok(Content::plain(text)) };
     let native = native_codes(markup);
     let same_family = inline.is_some_and(|v| (v == "2") == version.is_2x());
+    // a code with a vendor's prefixed name (SDL's `sdl:cid`) needs a
+    // namespace the new document does not declare: it is written generic
+    static PREFIXED: LazyLock<regex::Regex> =
+        LazyLock::new(|| regex::Regex::new(r"[<\s/]([A-Za-z_][\w.-]*):[A-Za-z_]").expect("valid regex"));
+    let foreign = |code: &str| PREFIXED.captures_iter(code).any(|c| &c[1] != "xml");
     let esc = |s: &str| super::xml::escape(s, true);
     let mut codes = Vec::new();
     for found in PLACEHOLDER.find_iter(text) {
@@ -416,6 +421,10 @@ pub fn xliff_content(text: &str, markup: Option<&str>, inline: Option<&str>, ver
         }
         let Some(code) = native.get(p) else { continue };
         let number = p.trim_matches(|c| matches!(c, '{' | '}' | '/'));
+        // both halves of a pair are written alike
+        let same_family = same_family
+            && !foreign(code)
+            && !native.iter().any(|(q, c)| q.trim_matches(|c| matches!(c, '{' | '}' | '/')) == number && foreign(c));
         let written = if same_family && version.is_2x() {
             // a new document has no `originalData` for a `dataRef` to point at
             static DATA_REF: LazyLock<regex::Regex> =
@@ -456,6 +465,47 @@ pub fn xliff_content(text: &str, markup: Option<&str>, inline: Option<&str>, ver
         content.markup = content.markup_for(text)?;
     }
     Ok(content)
+}
+
+/// The segment an exported unit becomes in an XLIFF file of `version`
+/// (unit id `u` and `id`, whose numbers cannot clash with the inline
+/// codes' in 2.x): its texts with their inline codes (see
+/// [`xliff_content`]; a text whose codes cannot be placed is written as
+/// plain text with its placeholders), the state it was imported with
+/// where `version` has it (else `translated`), and its origin as a note.
+pub fn xliff_segment(unit: &Unit, id: usize, version: XliffVersion) -> NewSegment {
+    let inline = unit_prop(unit, INLINE_PROP);
+    let content =
+        |text: &str, markup: Option<&str>| xliff_content(text, markup, inline.as_deref(), version).unwrap_or_else(|_| Content::plain(text));
+    let stored = unit_prop(unit, STATE_PROP).and_then(|s| s.split(' ').next().map(str::to_string));
+    let states: &[&str] = if version.is_2x() { &STATES_2 } else { &STATES_1_2 };
+    let state = stored.filter(|s| states.contains(&s.as_str())).unwrap_or_else(|| "translated".to_string());
+    NewSegment {
+        id: format!("u{id}"),
+        source: content(&unit.source, unit.source_markup.as_deref()),
+        target: Some(content(&unit.target, unit.target_markup.as_deref())),
+        state: Some(state),
+        note: Some(format!("origin: {}", unit.origin())),
+    }
+}
+
+/// The PO entry an exported unit becomes: `msgid` the source, `msgstr`
+/// the target, with the `msgctxt`, references, translator comments and
+/// `fuzzy` flag it was imported with (a plural entry was stored as two
+/// pairs and comes back as two entries).
+pub fn po_entry(unit: &Unit) -> PoEntry {
+    let mut entry = PoEntry::new(&unit.source, &unit.target);
+    let metadata: UnitMetadata = unit.metadata.as_deref().and_then(|m| serde_json::from_str(m).ok()).unwrap_or_default();
+    for prop in &metadata.tu.props {
+        match prop.kind.as_str() {
+            PO_CONTEXT_PROP => entry.msgctxt = Some(prop.value.clone()),
+            PO_REFERENCE_PROP => entry.references.push(prop.value.clone()),
+            PO_STATE_PROP if prop.value == "fuzzy" => entry.set_fuzzy(true),
+            _ => {}
+        }
+    }
+    entry.translator_comments = metadata.tu.notes.iter().flat_map(|n| n.value.lines()).map(str::to_string).collect();
+    entry
 }
 
 /// A stored unit's metadata prop, if it has one.

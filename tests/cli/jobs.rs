@@ -195,3 +195,145 @@ fn files_written_by_translate_toolkit_import_without_loss() {
     assert_eq!(report["added"], 0, "{report}");
     assert!(report["skipped"]["untranslated"].as_u64().unwrap() >= 4, "{report}");
 }
+
+/// Where the OASIS schemas are: `$DRAGOMAN_SCHEMAS`, else
+/// `../shared/data/schemas` beside the repository (as in CI); `None`
+/// (with a note) where they are missing, outside CI.
+fn schemas() -> Option<PathBuf> {
+    let dir = std::env::var_os("DRAGOMAN_SCHEMAS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/schemas"));
+    if dir.join("catalog.xml").is_file() {
+        return Some(dir);
+    }
+    assert!(std::env::var_os("CI").is_none(), "the XLIFF schemas are needed under CI: {} is missing", dir.display());
+    skip_visibly("the schema check of exported XLIFF", &format!("{} is missing (set DRAGOMAN_SCHEMAS)", dir.display()));
+    None
+}
+
+/// Whether a checker (`xmllint`, `msgfmt`) accepts a file; `None` (with
+/// a note) where it is not installed, outside CI.
+fn accepts(command: &mut std::process::Command) -> Option<bool> {
+    let program = command.get_program().to_string_lossy().into_owned();
+    match command.output() {
+        Ok(output) => {
+            if !output.status.success() {
+                eprintln!("{}", String::from_utf8_lossy(&output.stderr));
+            }
+            Some(output.status.success())
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && std::env::var_os("CI").is_none() => {
+            skip_visibly(&format!("the {program} check"), &format!("{program} is not installed"));
+            None
+        }
+        Err(e) => panic!("{program} is needed: {e}"),
+    }
+}
+
+/// Whether `file` is valid XLIFF of its version by the OASIS schema
+/// (1.2 strict; 2.1 core), offline through the schemas' catalogs.
+fn valid_xliff(file: &Path, v2: bool) -> Option<bool> {
+    let schemas = schemas()?;
+    let (schema, catalog) =
+        if v2 { ("xliff2.1/xliff_core_2.0.xsd", "xliff2.1/catalog.xml") } else { ("xliff/xliff-core-1.2-strict.xsd", "catalog.xml") };
+    accepts(
+        std::process::Command::new("xmllint")
+            .env("XML_CATALOG_FILES", schemas.join(catalog))
+            .args(["--noout", "--nonet", "--schema"])
+            .arg(schemas.join(schema))
+            .arg(file),
+    )
+}
+
+/// What translate-toolkit's storage class `class` (`xliff.xlifffile`,
+/// `xliff2.Xliff2File`, `po.pofile`) reads off `file`: its units' source
+/// and target, the header left out.
+fn read_by_translate_toolkit(class: &str, file: &Path) -> Option<Vec<(String, String)>> {
+    let (module, _) = class.split_once('.').unwrap();
+    let script = format!(
+        "import sys, json\nfrom translate.storage import {module}\nstore = {class}(open(sys.argv[1], 'rb').read())\n\
+         print(json.dumps([[str(u.source), str(u.target or '')] for u in store.units if not u.isheader()]))"
+    );
+    let output = std::process::Command::new("python3").arg("-c").arg(script).arg(file).output();
+    let missing = match &output {
+        Err(e) => e.kind() == std::io::ErrorKind::NotFound,
+        Ok(o) => String::from_utf8_lossy(&o.stderr).contains("No module named 'translate'"),
+    };
+    if missing {
+        assert!(std::env::var_os("CI").is_none(), "translate-toolkit is needed under CI (pip install translate-toolkit)");
+        skip_visibly(&format!("translate-toolkit's {class} reading exports"), "python3 with translate-toolkit is not installed");
+        return None;
+    }
+    let output = output.unwrap();
+    assert!(output.status.success(), "{class}: {}", String::from_utf8_lossy(&output.stderr));
+    let mut pairs: Vec<(String, String)> = serde_json::from_slice(&output.stdout).unwrap();
+    pairs.sort();
+    Some(pairs)
+}
+
+/// Export picks XLIFF by `--format` or the output's extension; what it
+/// writes validates against the OASIS schemas, imports back as the same
+/// pairs (inline codes as the same placeholders), and translate-toolkit
+/// reads the same segments (texts without codes compared as they are).
+#[test]
+fn exported_xliff_1_2_and_2_1_validate_import_back_the_same_and_translate_toolkit_reads_them() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    import_json(&memory, &job("xliff", "dispatch-1.2.xlf"), &["--include-unfinished"]);
+    import_json(&memory, &job("xliff", "dispatch-2.1.xlf"), &[]);
+    import_json(&memory, &job("xliff", "dispatch.sdlxliff"), &["--src-lang", "ar", "--tgt-lang", "en"]);
+    let stored = pairs(&memory);
+    assert!(stored.len() >= 5 && stored.iter().any(|(s, _)| s.contains("{/1}")), "{stored:?}");
+    for (name, flags, v2, class) in
+        [("out.xlf", &[][..], false, "xliff.xlifffile"), ("out2.xlf", &["--format", "xliff2"][..], true, "xliff2.Xliff2File")]
+    {
+        let file = dir.path().join(name);
+        stdout_of(dragoman(&memory).args(["export", "--output"]).arg(&file).args(flags));
+        let written = std::fs::read_to_string(&file).unwrap();
+        assert!(written.contains(if v2 { "version=\"2.1\"" } else { "version=\"1.2\"" }), "{written}");
+        if let Some(valid) = valid_xliff(&file, v2) {
+            assert!(valid, "{written}");
+        }
+        let again = dir.path().join(format!("{name}.sqlite"));
+        let report = import_json(&again, &file, &["--include-unfinished"]);
+        assert_eq!(report["rejected"], 0, "{report}");
+        assert_eq!(pairs(&again), stored, "{name}");
+        if let Some(theirs) = read_by_translate_toolkit(class, &file) {
+            assert_eq!(theirs.len(), stored.len(), "{theirs:?}");
+            for pair in stored.iter().filter(|(s, t)| !s.contains('{') && !t.contains('{')) {
+                assert!(theirs.contains(pair), "{class} lacks {pair:?}: {theirs:?}");
+            }
+        }
+    }
+    // a memory of two pairs: XLIFF holds one, and says which to choose
+    import_json(&memory, &job("po", "desk.fr.po"), &["--src-lang", "en"]);
+    let assert = dragoman(&memory).args(["export", "--format", "xliff"]).assert().code(1);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(stderr.contains("ar → en") && stderr.contains("en → fr") && stderr.contains("--src-lang"), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+}
+
+/// PO export: passes `msgfmt --check`, keeps the context and the fuzzy
+/// flag of what was imported, and translate-toolkit reads the same pairs.
+#[test]
+fn exported_po_passes_msgfmt_check_keeps_contexts_and_translate_toolkit_reads_the_same_pairs() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    import_json(&memory, &job("po", "desk.fr.po"), &["--src-lang", "en", "--include-unfinished"]);
+    let file = dir.path().join("out.po");
+    stdout_of(dragoman(&memory).args(["export", "--output"]).arg(&file));
+    let written = std::fs::read_to_string(&file).unwrap();
+    assert!(written.contains("msgctxt \"toolbar\"\nmsgid \"Publish\"\nmsgstr \"Publier\""), "{written}");
+    assert!(written.contains("#, fuzzy\n"), "{written}");
+    assert!(written.contains("Language: fr\\n"), "{written}");
+    if let Some(valid) = accepts(std::process::Command::new("msgfmt").args(["--check", "-o", "/dev/null"]).arg(&file)) {
+        assert!(valid, "{written}");
+    }
+    if let Some(theirs) = read_by_translate_toolkit("po.pofile", &file) {
+        assert_eq!(theirs, pairs(&memory));
+    }
+    // and it imports back as the same pairs
+    let again = dir.path().join("again.sqlite");
+    import_json(&again, &file, &["--src-lang", "en", "--include-unfinished"]);
+    assert_eq!(pairs(&again), pairs(&memory));
+}
