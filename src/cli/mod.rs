@@ -5,6 +5,7 @@
 mod align;
 mod dict;
 mod export;
+mod glossary;
 mod import;
 mod memory;
 mod names;
@@ -48,7 +49,7 @@ enum Command {
     Align(align::Args),
     /// Bilingual dictionaries for the aligner (FreeDict dictd import).
     Dict(dict::Args),
-    /// Import pairs from TMX, CSV or TSV into the memory.
+    /// Import pairs from TMX, CSV, TSV, XLIFF or PO into the memory.
     Import(import::Args),
     /// Find stored translations of sentences similar to new ones.
     Suggest(suggest::Args),
@@ -56,12 +57,14 @@ enum Command {
     Search(search::Args),
     /// Rebuild the memory's retrieval index.
     Reindex(reindex::Args),
-    /// Write the memory's pairs as TMX, CSV or TSV.
+    /// Write the memory's pairs as TMX, CSV, TSV, XLIFF or PO.
     Export(export::Args),
     /// Show what the memory holds.
     Stats(stats::Args),
     /// Names in many spellings: clusters, scan, house style, check, fix.
     Names(names::Args),
+    /// TBX glossaries in the memory: import, export, list.
+    Glossary(glossary::Args),
     /// Whole memories: copy one into another (SQLite ↔ PostgreSQL).
     Memory(memory::Args),
     /// One unit: show, edit, delete, restore, history.
@@ -127,6 +130,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Export(args) => export::run(args, &memory),
         Command::Stats(args) => stats::run(args, &memory),
         Command::Names(args) => names::run(args, &memory),
+        Command::Glossary(args) => glossary::run(args, &memory),
         Command::Memory(args) => memory::run(args),
         Command::Unit(args) => unit::run(args, &memory),
         Command::Segment(_) | Command::Dict(_) | Command::Suggest(_) | Command::Search(_) => unreachable!("handled above"),

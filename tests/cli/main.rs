@@ -4,6 +4,7 @@
 mod align;
 mod backends;
 mod config;
+mod glossary;
 mod hostile;
 mod interchange;
 mod jobs;
