@@ -8,13 +8,13 @@ use super::terminal::printable;
 use super::{open_memory_for_reading, parse_lang};
 use dragoman::formats::delimited::PairWriter;
 use dragoman::formats::po::PoCatalogue;
-use dragoman::formats::tmx::TmxWriter;
+use dragoman::formats::tmx::{TmxHeader, TmxWriter};
 use dragoman::formats::translated::{po_entry, xliff_segment};
 use dragoman::formats::xliff::{NewDocument, XliffVersion, write_new};
 use dragoman::formats::{Format, RowExtras};
 use dragoman::lang::Lang;
-use dragoman::memory::Memory;
-use std::collections::HashSet;
+use dragoman::memory::{Memory, Unit};
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -68,13 +68,18 @@ pub struct Args {
     /// so that Excel shows Arabic, Persian or Chinese text correctly.
     #[arg(long)]
     bom: bool,
+    /// TMX: write the units that share a source language and source text
+    /// as one `tu` with all their languages (a multilingual TMX).
+    #[arg(long)]
+    multilingual: bool,
 }
 
 pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
+    let chosen = args.format.or_else(|| args.output.as_deref().and_then(ExportFormat::of_name)).unwrap_or(ExportFormat::Csv);
+    anyhow::ensure!(!args.multilingual || matches!(chosen, ExportFormat::Tmx), "--multilingual is for TMX (--format tmx)");
     let memory = open_memory_for_reading(memory_path)?;
     // a file is replaced only once the export is complete
     let mut sink = Output::create(args.output.as_deref())?;
-    let chosen = args.format.or_else(|| args.output.as_deref().and_then(ExportFormat::of_name)).unwrap_or(ExportFormat::Csv);
     let format = match chosen {
         ExportFormat::Csv => Format::Csv,
         ExportFormat::Tsv => Format::Tsv,
@@ -125,13 +130,38 @@ fn export_tmx(memory: &Memory, args: &Args, sink: &mut Output) -> anyhow::Result
     sources.sort_unstable();
     sources.dedup();
     let srclang = if sources.len() == 1 { sources[0] } else { "*all*" };
-    let mut writer = TmxWriter::new(sink, srclang)?;
+    // the header of the TMX imported last (creation tool, o-tmf, notes, props) goes back out
+    let kept = memory.batch_headers("tmx")?.pop().and_then(|(_, json)| serde_json::from_str::<TmxHeader>(&json).ok());
+    let mut writer = match &kept {
+        Some(header) => TmxWriter::with_header(sink, srclang, header)?,
+        None => TmxWriter::new(sink, srclang)?,
+    };
     let mut result = Ok(());
-    memory.for_each_unit(args.src_lang.as_ref(), args.tgt_lang.as_ref(), |u| {
-        if result.is_ok() {
-            result = writer.write_unit(&u);
+    if args.multilingual {
+        // units of one source, in order of their first; a second
+        // translation into a language goes into a tu of its own
+        let mut groups: Vec<Vec<Unit>> = Vec::new();
+        let mut by_source: HashMap<(String, String), Vec<usize>> = HashMap::new();
+        memory.for_each_unit(args.src_lang.as_ref(), args.tgt_lang.as_ref(), |u| {
+            let slots = by_source.entry((u.src_lang.clone(), u.source.clone())).or_default();
+            match slots.iter().find(|&&g| groups[g].iter().all(|other| other.tgt_lang != u.tgt_lang)) {
+                Some(&g) => groups[g].push(u),
+                None => {
+                    slots.push(groups.len());
+                    groups.push(vec![u]);
+                }
+            }
+        })?;
+        for group in &groups {
+            writer.write_multilingual(group)?;
         }
-    })?;
+    } else {
+        memory.for_each_unit(args.src_lang.as_ref(), args.tgt_lang.as_ref(), |u| {
+            if result.is_ok() {
+                result = writer.write_unit(&u);
+            }
+        })?;
+    }
     result?;
     writer.finish()?;
     Ok(())

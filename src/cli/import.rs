@@ -50,8 +50,12 @@ pub struct Args {
     #[arg(long, value_parser = parse_lang)]
     src_lang: Option<Lang>,
     /// Target language (default: the other language of the first TMX unit,
-    /// a CSV header naming it, or detected).
-    #[arg(long, value_parser = parse_lang)]
+    /// a CSV header naming it, or detected). `all` (TMX): every language
+    /// of each unit other than the source, one pair each.
+    #[arg(long = "tgt-lang", value_parser = parse_target)]
+    target: Option<Target>,
+    /// The target language given, if one is (set from `target`).
+    #[arg(skip)]
     tgt_lang: Option<Lang>,
     /// CSV/TSV source column, by header name (any case) or 1-based number
     /// (default: source, src, or the column named by the source language).
@@ -80,6 +84,18 @@ pub struct Args {
     wait: u64,
     #[arg(long, value_enum, default_value_t)]
     format: OutputFormat,
+}
+
+/// What `--tgt-lang` asks for.
+#[derive(Debug, Clone)]
+enum Target {
+    Lang(Lang),
+    /// Every language a TMX unit has besides the source.
+    All,
+}
+
+fn parse_target(tag: &str) -> Result<Target, String> {
+    if tag.eq_ignore_ascii_case("all") { Ok(Target::All) } else { parse_lang(tag).map(Target::Lang) }
 }
 
 #[derive(Debug, Default, Serialize)]
@@ -155,7 +171,11 @@ type SkipCounts = Rc<RefCell<(BTreeMap<String, usize>, bool)>>;
 /// How many items language detection looks at before anything is stored.
 const LOOKAHEAD: usize = 200;
 
-pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
+pub fn run(mut args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
+    let all_targets = matches!(args.target, Some(Target::All));
+    if let Some(Target::Lang(lang)) = &args.target {
+        args.tgt_lang = Some(lang.clone());
+    }
     if let Some(batch) = args.undo {
         return undo(batch, args.format, memory_path);
     }
@@ -185,6 +205,11 @@ pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
     let other_languages: Rc<RefCell<BTreeMap<String, usize>>> = Rc::default();
     let latest = latest_date();
 
+    anyhow::ensure!(
+        !all_targets || kind == FileKind::Tmx,
+        "{file_name}: --tgt-lang all takes every language of a multilingual TMX; give one target language for this file"
+    );
+    let mut header: Option<String> = None;
     let skipped: SkipCounts = Rc::default();
     let take = if args.include_unfinished { Take::Any } else { Take::Finished };
     // the languages reported (`*all*` when rows name their own and differ)
@@ -203,6 +228,8 @@ pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
         report.format = "tmx";
         let reader = TmxReader::new(input, &file_name)?;
         report.tmx_header = reader.header().attributes.clone();
+        // kept with the batch, so that an export writes it back
+        header = Some(serde_json::to_string(reader.header()).expect("a header serialises"));
         let header_src = reader.header().srclang();
         let mut reader = reader.peekable_by(LOOKAHEAD);
         let first = reader.buffered(args.skip_bad)?;
@@ -214,8 +241,18 @@ pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
         let (default_src, default_tgt) = (src.clone(), tgt.clone());
         let user = super::settings::author();
         let others = Rc::clone(&other_languages);
-        let candidates = reader.map(move |tu| {
-            tu.map(|tu| {
+        let all_pairs = {
+            let (given_src, default_src, document, user, latest) =
+                (given_src.clone(), default_src.clone(), document.clone(), user.clone(), latest.clone());
+            move |tu: Tu| every_pair(tu, given_src.as_ref(), &default_src, &document, &user, &latest)
+        };
+        let candidates = reader.flat_map(move |tu| -> Vec<Result<Candidate, FormatError>> {
+            match tu {
+                Err(e) => return vec![Err(e)],
+                Ok(tu) if all_targets => return all_pairs(tu).into_iter().map(Ok).collect(),
+                Ok(_) => {}
+            }
+            vec![tu.map(|tu| {
                 let (s, t) = tu_languages(&tu, given_src.as_ref(), given_tgt.as_ref(), &default_src, &default_tgt);
                 let (number, line) = (tu.number, tu.line);
                 let not_stored = languages_besides(&tu, &s, &t);
@@ -230,9 +267,10 @@ pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
                 }
                 let dropped = check_dates(&mut unit, &latest, |reason| Rejection { record: None, tu: Some(number), line, reason });
                 Ok((unit, dropped))
-            })
+            })]
         });
-        (src.to_string(), tgt.to_string(), Box::new(candidates))
+        let shown_tgt = if all_targets { "*all*".to_string() } else { tgt.to_string() };
+        (src.to_string(), shown_tgt, Box::new(candidates))
     } else {
         report.format = "csv";
         let options = CsvOptions {
@@ -283,7 +321,7 @@ pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
     report.tgt_lang = tgt_lang;
 
     let mut memory = Memory::open_waiting(memory_path, Duration::from_secs(args.wait), dragoman::fuzzy::index_keys())?;
-    store(&mut memory, candidates, args.skip_bad, &mut report, &progress)?;
+    store(&mut memory, candidates, args.skip_bad, header.as_deref(), &mut report, &progress)?;
     progress.finish_and_clear();
     report.other_languages = other_languages.take();
     (report.skipped, report.unfinished_skipped) = skipped.take();
@@ -324,6 +362,47 @@ fn grouped(n: u64) -> String {
     out
 }
 
+/// `--tgt-lang all`: a unit for the source and each other language of
+/// the `tu` (one per language), or a rejection for each that cannot be
+/// stored (a language that is not a tag, no source `tuv`).
+fn every_pair(tu: Tu, given_src: Option<&Lang>, default_src: &Lang, document: &str, user: &Option<String>, latest: &str) -> Vec<Candidate> {
+    let (number, line) = (tu.number, tu.line);
+    let reject = |reason: String| Err(Rejection { record: None, tu: Some(number), line, reason });
+    let src = given_src
+        .cloned()
+        .or_else(|| tu.annotations.attributes.get("srclang").and_then(|l| Lang::parse(l).ok()))
+        .unwrap_or_else(|| default_src.clone());
+    if tu.tuv(&src).is_none() {
+        return vec![reject(format!("no tuv for {src}"))];
+    }
+    let mut out = Vec::new();
+    let mut done: Vec<Lang> = Vec::new();
+    for tuv in &tu.tuvs {
+        let Some(lang) = tuv.tag.clone() else {
+            out.push(reject(format!("tuv xml:lang '{}' is not a language tag", tuv.lang)));
+            continue;
+        };
+        if lang.matches(&src) || src.matches(&lang) || done.contains(&lang) {
+            continue;
+        }
+        done.push(lang.clone());
+        match tu.to_unit(&src, &lang, document) {
+            Ok(mut unit) => {
+                if unit.created_by.is_none() {
+                    unit.created_by.clone_from(user);
+                }
+                let dropped = check_dates(&mut unit, latest, |reason| Rejection { record: None, tu: Some(number), line, reason });
+                out.push(Ok((unit, dropped)));
+            }
+            Err(reason) => out.push(reject(format!("{src} → {lang}: {reason}"))),
+        }
+    }
+    if out.is_empty() {
+        out.push(reject(format!("no tuv in a language other than {src}")));
+    }
+    out
+}
+
 /// The languages of a `tu`'s other `tuv`s: those that the pair `src` →
 /// `tgt` does not store.
 fn languages_besides(tu: &Tu, src: &Lang, tgt: &Lang) -> Vec<String> {
@@ -358,11 +437,16 @@ fn store(
     memory: &mut Memory,
     candidates: Box<dyn Iterator<Item = Result<Candidate, FormatError>>>,
     skip_bad: bool,
+    tmx_header: Option<&str>,
     report: &mut Report,
     progress: &ProgressBar,
 ) -> anyhow::Result<()> {
     let mut writer = memory.bulk_writer()?;
-    report.batch = Some(writer.begin_batch(&report.file, super::settings::author().as_deref())?);
+    let batch = writer.begin_batch(&report.file, super::settings::author().as_deref())?;
+    report.batch = Some(batch);
+    if let Some(header) = tmx_header {
+        writer.set_batch_header(batch, "tmx", header)?;
+    }
     let mut pairs: BTreeMap<(String, String), usize> = BTreeMap::new();
     let (started, mut done) = (Instant::now(), 0u64);
     for candidate in candidates {
@@ -446,7 +530,7 @@ fn print_report(report: &Report, format: OutputFormat, memory_path: &Path) -> an
                     .collect();
                 writeln!(
                     out,
-                    "  other languages not imported: {} (import again with --src-lang {} --tgt-lang {} to add them)",
+                    "  other languages not imported: {} (import again with --src-lang {} --tgt-lang {} to add them, or --tgt-lang all for every pair)",
                     counts.join(", "),
                     printable(&report.src_lang),
                     printable(first)

@@ -9,6 +9,7 @@ mod hostile;
 mod interchange;
 mod jobs;
 mod memory;
+mod multilingual;
 mod names;
 mod segment;
 mod suggest;
