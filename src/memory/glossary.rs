@@ -200,7 +200,8 @@ impl GlossaryTerms {
         let lower = sentence.to_lowercase();
         // lower-casing keeps byte offsets only where lengths agree; else
         // the sentence is searched as it is
-        let haystack = if lower.len() == sentence.len() { lower.as_str() } else { sentence };
+        let folded = lower.len() == sentence.len();
+        let haystack = if folded { lower.as_str() } else { sentence };
         let is_word = crate::text::is_word_char;
         let mut found: Vec<(usize, usize, usize)> = Vec::new();
         for (k, (_, term)) in self.terms.iter().enumerate() {
@@ -208,8 +209,7 @@ impl GlossaryTerms {
             if !(lang.matches(src) || src.matches(&lang)) || term.term.trim().is_empty() {
                 continue;
             }
-            let needle = term.term.to_lowercase();
-            let needle = if haystack.len() == sentence.len() && lower.len() == sentence.len() { needle } else { term.term.clone() };
+            let needle = if folded { term.term.to_lowercase() } else { term.term.clone() };
             let mut from = 0;
             while let Some(at) = haystack[from..].find(&needle) {
                 let (start, end) = (from + at, from + at + needle.len());
