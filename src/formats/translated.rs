@@ -118,8 +118,8 @@ fn segment_state(unit: &XliffUnit, segment: &Segment, version: XliffVersion, fla
 
 /// The units one XLIFF unit gives, one [`Outcome`] per segment (one for
 /// the whole unit when it is not taken as a whole: not to be translated,
-/// or the gettext header). `file` is the `file` it is in; `several_files`
-/// says whether to name it in the metadata.
+/// or the gettext header). `file` is the `file` it is in (its
+/// `original` goes into the metadata).
 pub fn xliff_outcomes(
     unit: &XliffUnit,
     file: &XliffFile,
