@@ -14,6 +14,7 @@ pub mod input;
 pub mod po;
 pub mod tbx;
 pub mod tmx;
+pub mod translated;
 pub mod values;
 pub mod xliff;
 pub mod xml;
