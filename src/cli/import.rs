@@ -1,9 +1,11 @@
-//! `dragoman import`: pairs from TMX, CSV or TSV into the memory, read as
-//! a stream and stored in one transaction: a file that fails, or an
-//! import that is killed, adds nothing; importing it again adds nothing
-//! new. Another process's write is waited for (`--wait`). The file (or
-//! standard input, `-`) is told by its content; a file of another kind
-//! (XLIFF, PO, Word …) is named for what it is.
+//! `dragoman import`: pairs from TMX, CSV or TSV, and the finished
+//! segments of a translated XLIFF (1.2 with its SDLXLIFF and MQXLIFF
+//! flavours, 2.0/2.1) or PO file, into the memory, read as a stream and
+//! stored in one transaction: a file that fails, or an import that is
+//! killed, adds nothing; importing it again adds nothing new. Another
+//! process's write is waited for (`--wait`). The file (or standard input,
+//! `-`) is told by its content; a file of another kind (TBX, Word …) is
+//! named for what it is.
 
 use super::terminal::printable;
 use super::{OutputFormat, json_line, parse_lang, stdout};
@@ -11,8 +13,11 @@ use anyhow::Context;
 use dragoman::formats::check_segment;
 use dragoman::formats::delimited::{CsvOptions, CsvReader};
 use dragoman::formats::detect::{FileKind, SNIFF_BYTES, detect};
+use dragoman::formats::po::PoCatalogue;
 use dragoman::formats::tmx::{TmxReader, Tu};
+use dragoman::formats::translated::{Outcome, Take, po_author, po_outcomes, xliff_outcomes};
 use dragoman::formats::values::{TextKind, check_date, check_value, latest_date};
+use dragoman::formats::xliff::{XliffError, XliffReader};
 use dragoman::formats::{FormatError, Pair};
 use dragoman::lang::Lang;
 use dragoman::memory::{Added, Memory, NewUnit};
@@ -28,8 +33,9 @@ use std::time::{Duration, Instant};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The file to import, `-` for standard input: TMX, CSV or TSV, told by
-    /// the content (separator detected).
+    /// The file to import, `-` for standard input: TMX, CSV, TSV, XLIFF
+    /// (1.2, SDLXLIFF, MQXLIFF, 2.0/2.1) or PO, told by the content
+    /// (separator detected).
     #[arg(required_unless_present_any = ["undo", "list"])]
     file: Option<PathBuf>,
     /// Undo an import batch (its id as the import's report gives it):
@@ -44,8 +50,12 @@ pub struct Args {
     #[arg(long, value_parser = parse_lang)]
     src_lang: Option<Lang>,
     /// Target language (default: the other language of the first TMX unit,
-    /// a CSV header naming it, or detected).
-    #[arg(long, value_parser = parse_lang)]
+    /// a CSV header naming it, or detected). `all` (TMX): every language
+    /// of each unit other than the source, one pair each.
+    #[arg(long = "tgt-lang", value_parser = parse_target)]
+    target: Option<Target>,
+    /// The target language given, if one is (set from `target`).
+    #[arg(skip)]
     tgt_lang: Option<Lang>,
     /// CSV/TSV source column, by header name (any case) or 1-based number
     /// (default: source, src, or the column named by the source language).
@@ -64,11 +74,28 @@ pub struct Args {
     /// or unterminated quote instead of failing.
     #[arg(long)]
     skip_bad: bool,
+    /// XLIFF and PO: also import segments that are not finished (XLIFF
+    /// 1.2 state other than translated/final/signed-off and not approved,
+    /// 2.x initial, PO fuzzy), as long as they have a target.
+    #[arg(long)]
+    include_unfinished: bool,
     /// Seconds to wait for another process writing to the memory.
     #[arg(long, default_value_t = 600)]
     wait: u64,
     #[arg(long, value_enum, default_value_t)]
     format: OutputFormat,
+}
+
+/// What `--tgt-lang` asks for.
+#[derive(Debug, Clone)]
+enum Target {
+    Lang(Lang),
+    /// Every language a TMX unit has besides the source.
+    All,
+}
+
+fn parse_target(tag: &str) -> Result<Target, String> {
+    if tag.eq_ignore_ascii_case("all") { Ok(Target::All) } else { parse_lang(tag).map(Target::Lang) }
 }
 
 #[derive(Debug, Default, Serialize)]
@@ -94,6 +121,13 @@ struct Report {
     other_languages: BTreeMap<String, usize>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     tmx_header: BTreeMap<String, String>,
+    /// XLIFF and PO segments not imported, by class (`state
+    /// needs-translation`, `fuzzy`, `no target` …), with how many.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    skipped: BTreeMap<String, usize>,
+    /// Whether some skipped segments would be taken with `--include-unfinished`.
+    #[serde(skip)]
+    unfinished_skipped: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -128,10 +162,20 @@ impl Rejection {
 /// gives none.
 type Candidate = Result<(NewUnit, Vec<Rejection>), Rejection>;
 
+/// The candidates of a file, as they are read.
+type Candidates = Box<dyn Iterator<Item = Result<Candidate, FormatError>>>;
+
+/// XLIFF and PO segments skipped, by class, and whether any was only unfinished.
+type SkipCounts = Rc<RefCell<(BTreeMap<String, usize>, bool)>>;
+
 /// How many items language detection looks at before anything is stored.
 const LOOKAHEAD: usize = 200;
 
-pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
+pub fn run(mut args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
+    let all_targets = matches!(args.target, Some(Target::All));
+    if let Some(Target::Lang(lang)) = &args.target {
+        args.tgt_lang = Some(lang.clone());
+    }
     if let Some(batch) = args.undo {
         return undo(batch, args.format, memory_path);
     }
@@ -161,13 +205,31 @@ pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
     let other_languages: Rc<RefCell<BTreeMap<String, usize>>> = Rc::default();
     let latest = latest_date();
 
+    anyhow::ensure!(
+        !all_targets || kind == FileKind::Tmx,
+        "{file_name}: --tgt-lang all takes every language of a multilingual TMX; give one target language for this file"
+    );
+    let mut header: Option<String> = None;
+    let skipped: SkipCounts = Rc::default();
+    let take = if args.include_unfinished { Take::Any } else { Take::Finished };
     // the languages reported (`*all*` when rows name their own and differ)
     let (src_lang, tgt_lang, candidates): (String, String, Box<dyn Iterator<Item = Result<Candidate, FormatError>>>) = if kind
-        == FileKind::Tmx
+        == FileKind::Xliff
     {
+        report.format = "xliff";
+        let candidates = xliff_candidates(input, &file_name, &args, take, Rc::clone(&skipped))?;
+        let shown = |lang: &Option<Lang>| lang.as_ref().map_or_else(|| "(the file's)".to_string(), Lang::to_string);
+        (shown(&args.src_lang), shown(&args.tgt_lang), candidates)
+    } else if kind == FileKind::Po {
+        report.format = "po";
+        let (src, tgt, candidates) = po_candidates(input, &file_name, &args, take, Rc::clone(&skipped))?;
+        (src.to_string(), tgt.to_string(), candidates)
+    } else if kind == FileKind::Tmx {
         report.format = "tmx";
         let reader = TmxReader::new(input, &file_name)?;
         report.tmx_header = reader.header().attributes.clone();
+        // kept with the batch, so that an export writes it back
+        header = Some(serde_json::to_string(reader.header()).expect("a header serialises"));
         let header_src = reader.header().srclang();
         let mut reader = reader.peekable_by(LOOKAHEAD);
         let first = reader.buffered(args.skip_bad)?;
@@ -179,8 +241,18 @@ pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
         let (default_src, default_tgt) = (src.clone(), tgt.clone());
         let user = super::settings::author();
         let others = Rc::clone(&other_languages);
-        let candidates = reader.map(move |tu| {
-            tu.map(|tu| {
+        let all_pairs = {
+            let (given_src, default_src, document, user, latest) =
+                (given_src.clone(), default_src.clone(), document.clone(), user.clone(), latest.clone());
+            move |tu: Tu| every_pair(tu, given_src.as_ref(), &default_src, &document, &user, &latest)
+        };
+        let candidates = reader.flat_map(move |tu| -> Vec<Result<Candidate, FormatError>> {
+            match tu {
+                Err(e) => return vec![Err(e)],
+                Ok(tu) if all_targets => return all_pairs(tu).into_iter().map(Ok).collect(),
+                Ok(_) => {}
+            }
+            vec![tu.map(|tu| {
                 let (s, t) = tu_languages(&tu, given_src.as_ref(), given_tgt.as_ref(), &default_src, &default_tgt);
                 let (number, line) = (tu.number, tu.line);
                 let not_stored = languages_besides(&tu, &s, &t);
@@ -195,9 +267,10 @@ pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
                 }
                 let dropped = check_dates(&mut unit, &latest, |reason| Rejection { record: None, tu: Some(number), line, reason });
                 Ok((unit, dropped))
-            })
+            })]
         });
-        (src.to_string(), tgt.to_string(), Box::new(candidates))
+        let shown_tgt = if all_targets { "*all*".to_string() } else { tgt.to_string() };
+        (src.to_string(), shown_tgt, Box::new(candidates))
     } else {
         report.format = "csv";
         let options = CsvOptions {
@@ -248,9 +321,10 @@ pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
     report.tgt_lang = tgt_lang;
 
     let mut memory = Memory::open_waiting(memory_path, Duration::from_secs(args.wait), dragoman::fuzzy::index_keys())?;
-    store(&mut memory, candidates, args.skip_bad, &mut report, &progress)?;
+    store(&mut memory, candidates, args.skip_bad, header.as_deref(), &mut report, &progress)?;
     progress.finish_and_clear();
     report.other_languages = other_languages.take();
+    (report.skipped, report.unfinished_skipped) = skipped.take();
     if let [pair] = report.pairs.as_slice() {
         // the pair the units gave, which the header may not have said
         (report.src_lang, report.tgt_lang) = (pair.src_lang.clone(), pair.tgt_lang.clone());
@@ -284,6 +358,47 @@ fn grouped(n: u64) -> String {
             out.push(',');
         }
         out.push(c);
+    }
+    out
+}
+
+/// `--tgt-lang all`: a unit for the source and each other language of
+/// the `tu` (one per language), or a rejection for each that cannot be
+/// stored (a language that is not a tag, no source `tuv`).
+fn every_pair(tu: Tu, given_src: Option<&Lang>, default_src: &Lang, document: &str, user: &Option<String>, latest: &str) -> Vec<Candidate> {
+    let (number, line) = (tu.number, tu.line);
+    let reject = |reason: String| Err(Rejection { record: None, tu: Some(number), line, reason });
+    let src = given_src
+        .cloned()
+        .or_else(|| tu.annotations.attributes.get("srclang").and_then(|l| Lang::parse(l).ok()))
+        .unwrap_or_else(|| default_src.clone());
+    if tu.tuv(&src).is_none() {
+        return vec![reject(format!("no tuv for {src}"))];
+    }
+    let mut out = Vec::new();
+    let mut done: Vec<Lang> = Vec::new();
+    for tuv in &tu.tuvs {
+        let Some(lang) = tuv.tag.clone() else {
+            out.push(reject(format!("tuv xml:lang '{}' is not a language tag", tuv.lang)));
+            continue;
+        };
+        if lang.matches(&src) || src.matches(&lang) || done.contains(&lang) {
+            continue;
+        }
+        done.push(lang.clone());
+        match tu.to_unit(&src, &lang, document) {
+            Ok(mut unit) => {
+                if unit.created_by.is_none() {
+                    unit.created_by.clone_from(user);
+                }
+                let dropped = check_dates(&mut unit, latest, |reason| Rejection { record: None, tu: Some(number), line, reason });
+                out.push(Ok((unit, dropped)));
+            }
+            Err(reason) => out.push(reject(format!("{src} → {lang}: {reason}"))),
+        }
+    }
+    if out.is_empty() {
+        out.push(reject(format!("no tuv in a language other than {src}")));
     }
     out
 }
@@ -322,11 +437,16 @@ fn store(
     memory: &mut Memory,
     candidates: Box<dyn Iterator<Item = Result<Candidate, FormatError>>>,
     skip_bad: bool,
+    tmx_header: Option<&str>,
     report: &mut Report,
     progress: &ProgressBar,
 ) -> anyhow::Result<()> {
     let mut writer = memory.bulk_writer()?;
-    report.batch = Some(writer.begin_batch(&report.file, super::settings::author().as_deref())?);
+    let batch = writer.begin_batch(&report.file, super::settings::author().as_deref())?;
+    report.batch = Some(batch);
+    if let Some(header) = tmx_header {
+        writer.set_batch_header(batch, "tmx", header)?;
+    }
     let mut pairs: BTreeMap<(String, String), usize> = BTreeMap::new();
     let (started, mut done) = (Instant::now(), 0u64);
     for candidate in candidates {
@@ -396,6 +516,12 @@ fn print_report(report: &Report, format: OutputFormat, memory_path: &Path) -> an
                     writeln!(out, "  … and {} more (see --format json)", lines.len() - SHOWN)?;
                 }
             }
+            for (class, n) in &report.skipped {
+                writeln!(out, "  skipped: {n} {} ({})", if *n == 1 { "segment" } else { "segments" }, printable(class))?;
+            }
+            if report.unfinished_skipped {
+                writeln!(out, "  (import again with --include-unfinished to add the unfinished segments too)")?;
+            }
             if let Some((first, _)) = report.other_languages.iter().next() {
                 let counts: Vec<String> = report
                     .other_languages
@@ -404,7 +530,7 @@ fn print_report(report: &Report, format: OutputFormat, memory_path: &Path) -> an
                     .collect();
                 writeln!(
                     out,
-                    "  other languages not imported: {} (import again with --src-lang {} --tgt-lang {} to add them)",
+                    "  other languages not imported: {} (import again with --src-lang {} --tgt-lang {} to add them, or --tgt-lang all for every pair)",
                     counts.join(", "),
                     printable(&report.src_lang),
                     printable(first)
@@ -414,6 +540,132 @@ fn print_report(report: &Report, format: OutputFormat, memory_path: &Path) -> an
     }
     out.flush()?;
     Ok(())
+}
+
+/// One XLIFF error as the formats' error (the same one line).
+fn xliff_error(error: XliffError) -> FormatError {
+    match error {
+        XliffError::Xml { file, line, problem } => FormatError::At { file, line, problem },
+        XliffError::Io { file, source } => FormatError::Io { file, source },
+        XliffError::Encoding { file, problem } => FormatError::Encoding { file, problem },
+        other => FormatError::Header { file: String::new(), problem: other.to_string() },
+    }
+}
+
+/// Counts a skipped segment's class.
+fn count_skip(skipped: &RefCell<(BTreeMap<String, usize>, bool)>, outcome: dragoman::formats::translated::Skipped) {
+    let mut skipped = skipped.borrow_mut();
+    *skipped.0.entry(outcome.class).or_default() += 1;
+    skipped.1 |= outcome.unfinished;
+}
+
+/// The candidates an outcome gives: a unit (created by whoever imports
+/// when the file names no author) or a rejection; a skip is counted.
+fn outcome_candidate(outcome: Outcome, skipped: &RefCell<(BTreeMap<String, usize>, bool)>, user: &Option<String>) -> Option<Candidate> {
+    match outcome {
+        Outcome::Unit(unit) => {
+            let mut unit = *unit;
+            if unit.created_by.is_none() {
+                unit.created_by.clone_from(user);
+            }
+            Some(Ok((unit, Vec::new())))
+        }
+        Outcome::Skipped(skip) => {
+            count_skip(skipped, skip);
+            None
+        }
+        Outcome::Rejected { line, reason } => Some(Err(Rejection { record: None, tu: None, line, reason })),
+    }
+}
+
+/// The units of an XLIFF file, unit by unit as the file is read; the
+/// languages are the flags', else those of each unit's `file`.
+fn xliff_candidates(
+    input: impl Read + 'static,
+    file_name: &str,
+    args: &Args,
+    take: Take,
+    skipped: SkipCounts,
+) -> anyhow::Result<Candidates> {
+    let mut reader = XliffReader::new(input, file_name).map_err(xliff_error)?;
+    let (version, flavour) = (reader.version(), reader.flavour());
+    let (given_src, given_tgt, document) = (args.src_lang.clone(), args.tgt_lang.clone(), file_name.to_string());
+    let user = super::settings::author();
+    let mut pending: std::collections::VecDeque<Result<Candidate, FormatError>> = std::collections::VecDeque::new();
+    Ok(Box::new(std::iter::from_fn(move || {
+        loop {
+            if let Some(next) = pending.pop_front() {
+                return Some(next);
+            }
+            let unit = match reader.next()? {
+                Ok(unit) => unit,
+                Err(e) => return Some(Err(xliff_error(e))),
+            };
+            let file = reader.files().get(unit.file).cloned().unwrap_or_default();
+            let language = |given: &Option<Lang>, named: &Option<String>, attribute: &str, flag: &str| match (given, named) {
+                (Some(lang), _) => Ok(lang.clone()),
+                (None, Some(named)) => Lang::parse(named).map_err(|_| FormatError::At {
+                    file: document.clone(),
+                    line: unit.line,
+                    problem: format!("{attribute} \"{named}\" is not a language tag; give {flag}"),
+                }),
+                (None, None) => Err(FormatError::At {
+                    file: document.clone(),
+                    line: unit.line,
+                    problem: format!("the <file> of this unit names no {attribute}; give {flag}"),
+                }),
+            };
+            let (src_attribute, tgt_attribute) =
+                if version.is_2x() { ("srcLang", "trgLang") } else { ("source-language", "target-language") };
+            let languages = language(&given_src, &file.source_language, src_attribute, "--src-lang")
+                .and_then(|src| language(&given_tgt, &file.target_language, tgt_attribute, "--tgt-lang").map(|tgt| (src, tgt)));
+            let (src, tgt) = match languages {
+                Ok(languages) => languages,
+                Err(e) => return Some(Err(e)),
+            };
+            for outcome in xliff_outcomes(&unit, &file, (&src, &tgt), (version, flavour), &document, take) {
+                pending.extend(outcome_candidate(outcome, &skipped, &user).map(Ok));
+            }
+        }
+    })))
+}
+
+/// The units of a PO catalogue (read whole: catalogues are small), with
+/// its languages: the flags', else the header's `Language` (target) and
+/// the language the `msgid`s show (source).
+fn po_candidates(
+    input: impl Read,
+    file_name: &str,
+    args: &Args,
+    take: Take,
+    skipped: SkipCounts,
+) -> anyhow::Result<(Lang, Lang, Candidates)> {
+    let catalogue = PoCatalogue::parse(input, file_name)?;
+    let tgt = match (&args.tgt_lang, catalogue.header_field("Language").map(str::trim).filter(|l| !l.is_empty())) {
+        (Some(lang), _) => lang.clone(),
+        // gettext writes `pt_BR`; a tag has `pt-BR`
+        (None, Some(named)) => Lang::parse(&named.replace('_', "-"))
+            .map_err(|_| anyhow::anyhow!("{file_name}: the header's Language \"{named}\" is not a language tag; give --tgt-lang"))?,
+        (None, None) => anyhow::bail!("{file_name}: the header names no Language; give --tgt-lang"),
+    };
+    let src = match &args.src_lang {
+        Some(lang) => lang.clone(),
+        None => {
+            let sample: Vec<&str> = catalogue.entries.iter().filter(|e| !e.is_header()).take(LOOKAHEAD).map(|e| e.msgid.as_str()).collect();
+            Lang::detect(&sample.join("\n"))
+                .with_context(|| format!("{file_name}: cannot tell the language of the msgids; give --src-lang"))?
+        }
+    };
+    let author = po_author(&catalogue);
+    let user = super::settings::author();
+    let document = file_name.to_string();
+    let mut candidates = Vec::new();
+    for entry in &catalogue.entries {
+        for outcome in po_outcomes(entry, (&src, &tgt), &document, author.as_deref(), take) {
+            candidates.extend(outcome_candidate(outcome, &skipped, &user).map(Ok));
+        }
+    }
+    Ok((src, tgt, Box::new(candidates.into_iter())))
 }
 
 /// The languages of CSV rows: those given by flags, and the file's

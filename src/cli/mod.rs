@@ -6,6 +6,7 @@ mod align;
 mod analyze;
 mod dict;
 mod export;
+mod glossary;
 mod import;
 mod memory;
 mod names;
@@ -50,7 +51,7 @@ enum Command {
     Align(align::Args),
     /// Bilingual dictionaries for the aligner (FreeDict dictd import).
     Dict(dict::Args),
-    /// Import pairs from TMX, CSV or TSV into the memory.
+    /// Import pairs from TMX, CSV, TSV, XLIFF or PO into the memory.
     Import(import::Args),
     /// Find stored translations of sentences similar to new ones.
     Suggest(suggest::Args),
@@ -58,12 +59,14 @@ enum Command {
     Search(search::Args),
     /// Rebuild the memory's retrieval index.
     Reindex(reindex::Args),
-    /// Write the memory's pairs as TMX, CSV or TSV.
+    /// Write the memory's pairs as TMX, CSV, TSV, XLIFF or PO.
     Export(export::Args),
     /// Show what the memory holds.
     Stats(stats::Args),
     /// Names in many spellings: clusters, scan, house style, check, fix.
     Names(names::Args),
+    /// TBX glossaries in the memory: import, export, list.
+    Glossary(glossary::Args),
     /// Whole memories: copy one into another (SQLite ↔ PostgreSQL).
     Memory(memory::Args),
     /// One unit: show, edit, delete, restore, history.
@@ -138,6 +141,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Export(args) => export::run(args, &memory),
         Command::Stats(args) => stats::run(args, &memory),
         Command::Names(args) => names::run(args, &memory),
+        Command::Glossary(args) => glossary::run(args, &memory),
         Command::Memory(args) => memory::run(args),
         Command::Unit(args) => unit::run(args, &memory),
         Command::Segment(_)

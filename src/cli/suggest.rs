@@ -80,6 +80,9 @@ struct QueryResult<'a> {
     /// stored source.
     span: [usize; 2],
     matches: Vec<MatchOut<'a>>,
+    /// Glossary terms found in the query (issue 12), when there are any.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    glossary: Vec<dragoman::memory::glossary::GlossaryHit>,
 }
 
 /// What suggest answers for one sentence, or for consecutive sentences
@@ -153,8 +156,11 @@ pub fn run(args: Args, memories: &[MemoryChoice]) -> anyhow::Result<ExitCode> {
     let house_style = HouseStyle::load(&opened[0])?;
     let style: Option<Arc<dyn TargetStyle>> =
         (!house_style.is_empty()).then(|| Arc::new(move |target: &str| house_style.rewrite(target).text) as Arc<dyn TargetStyle>);
+    // glossary terms of each query, from the memory with the highest priority
+    let glossary = opened[0].glossary_terms()?;
+    let glossary_hits = |query: &str| glossary.hits(query, &src_lang, args.tgt_lang.as_ref());
     let matcher = Matcher {
-        src_lang: Some(src_lang),
+        src_lang: Some(src_lang.clone()),
         tgt_lang: args.tgt_lang.clone(),
         min_score: args.min_score,
         limit: args.limit,
@@ -186,7 +192,8 @@ pub fn run(args: Args, memories: &[MemoryChoice]) -> anyhow::Result<ExitCode> {
         match args.format {
             OutputFormat::Json => {
                 let matches = matches.iter().map(|m| match_out(query, &m.item, &memories[m.memory].label)).collect();
-                json_line(&mut out, &QueryResult { query, span: [answer.first + 1, answer.last + 1], matches })?;
+                let glossary = glossary_hits(query);
+                json_line(&mut out, &QueryResult { query, span: [answer.first + 1, answer.last + 1], matches, glossary })?;
             }
             OutputFormat::Text => {
                 let together = if answer.last > answer.first {
@@ -219,12 +226,31 @@ pub fn run(args: Args, memories: &[MemoryChoice]) -> anyhow::Result<ExitCode> {
                         if memories.len() > 1 { format!(", from {}", shown(&memories[*memory].label, INDENT)) } else { String::new() };
                     writeln!(out, "{INDENT}({}, {}{from})", shown(&m.unit.origin(), INDENT), shown(&m.unit.created_at, INDENT))?;
                 }
+                write_glossary_hits(&mut out, &glossary_hits(query))?;
                 writeln!(out)?;
             }
         }
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The `glossary:` block of the text output: each term found, with the
+/// preferred target term, deprecated terms flagged.
+fn write_glossary_hits(out: &mut impl Write, hits: &[dragoman::memory::glossary::GlossaryHit]) -> std::io::Result<()> {
+    if hits.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "  glossary:")?;
+    for hit in hits {
+        let target = match (&hit.target, &hit.tgt_lang) {
+            (Some(t), Some(lang)) => format!(" → {} ({})", shown(t, INDENT), printable(lang)),
+            _ => String::new(),
+        };
+        let flag = if hit.deprecated { "  [deprecated]" } else { "" };
+        writeln!(out, "    {}{target}{flag}", shown(&hit.term, INDENT))?;
+    }
+    Ok(())
 }
 
 /// Where a match's lines start in the text output: under the text after

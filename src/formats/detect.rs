@@ -1,6 +1,6 @@
 //! What kind of file this is, from its first bytes (and its name as a
-//! hint): TMX and CSV/TSV, which import reads, and the formats people
-//! hand it by mistake or ahead of their support (XLIFF, TBX, PO, Word and
+//! hint): TMX, CSV/TSV, XLIFF and PO, which import reads, and the formats
+//! people hand it by mistake or ahead of their support (TBX, Word and
 //! other ZIP files, PDF, binary data), so that the error says what the
 //! file is instead of a CSV parser's complaint about it.
 //!
@@ -44,7 +44,7 @@ pub enum FileKind {
 impl FileKind {
     /// Whether import reads this kind.
     pub fn is_supported(&self) -> bool {
-        matches!(self, FileKind::Tmx | FileKind::Delimited)
+        matches!(self, FileKind::Tmx | FileKind::Delimited | FileKind::Xliff | FileKind::Po)
     }
 
     /// For a kind import does not read: what the file is, as the rest of
@@ -52,12 +52,9 @@ impl FileKind {
     /// Word file from an Excel one).
     pub fn unsupported(&self, name: &str) -> Option<String> {
         let extension = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
-        let not_yet = |what: &str| format!("{what} is not yet supported by import (TMX, CSV and TSV are)");
         Some(match self {
-            FileKind::Tmx | FileKind::Delimited => return None,
-            FileKind::Xliff => format!("root element <xliff>: {}", not_yet("XLIFF")),
-            FileKind::Tbx => format!("a TBX termbase: {}", not_yet("TBX")),
-            FileKind::Po => format!("a gettext PO file (msgid/msgstr): {}", not_yet("PO")),
+            FileKind::Tmx | FileKind::Delimited | FileKind::Xliff | FileKind::Po => return None,
+            FileKind::Tbx => "a TBX termbase, not a translation memory: use `dragoman glossary import`".to_string(),
             FileKind::Html => "an HTML page, not a translation memory".to_string(),
             FileKind::Xml { root } => format!("XML with root element <{root}>, not TMX (<tmx>)"),
             FileKind::Zip => match extension.as_str() {
@@ -213,7 +210,8 @@ mod tests {
     #[test]
     fn unsupported_kinds_say_what_they_are() {
         assert_eq!(FileKind::Zip.unsupported("x.docx").unwrap(), "this is a ZIP file (Word .docx?); dragoman cannot import Word files yet");
-        assert!(FileKind::Xliff.unsupported("x.xlf").unwrap().starts_with("root element <xliff>: XLIFF is not yet supported"));
+        assert_eq!(FileKind::Xliff.unsupported("x.xlf"), None);
+        assert!(FileKind::Tbx.unsupported("x.tbx").unwrap().contains("glossary import"));
         assert!(FileKind::Xml { root: "resources".into() }.unsupported("s.xml").unwrap().contains("<resources>"));
         assert_eq!(FileKind::Tmx.unsupported("a.tmx"), None);
     }

@@ -15,6 +15,7 @@ pub mod office;
 pub mod po;
 pub mod tbx;
 pub mod tmx;
+pub mod translated;
 pub mod values;
 pub mod xliff;
 pub mod xml;

@@ -81,7 +81,7 @@ use std::io::{Read, Write};
 pub const TBX_NAMESPACE: &str = "urn:iso:std:iso:30042:ed-2";
 
 /// Which element carries a [`Field`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum FieldElement {
     /// `descrip`: `definition`, `context`, `subjectField` …
     Descrip,
@@ -147,7 +147,7 @@ impl FieldElement {
 }
 
 /// One piece of information about a concept, language section or term.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Field {
     pub element: FieldElement,
     /// The `type` attribute (`None` for a `note`).
@@ -168,7 +168,7 @@ impl Field {
 /// A term's status, from `administrativeStatus` (TBX-Basic 2008:
 /// `preferredTerm-admn-sts` …) or `normativeAuthorization` (TBX v3
 /// Basic: `preferredTerm` …).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum TermStatus {
     Preferred,
     Admitted,
@@ -177,7 +177,7 @@ pub enum TermStatus {
 }
 
 /// A term in one language.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Term {
     pub text: String,
     /// `termNote`s first, then the other fields, each in file order.
@@ -213,7 +213,7 @@ impl Term {
 }
 
 /// The terms of a concept in one language (`langSet` / `langSec`).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct LangSection {
     /// `xml:lang` as written.
     pub lang: String,
@@ -229,12 +229,13 @@ impl LangSection {
 }
 
 /// A concept entry (`termEntry` / `conceptEntry`), with where it starts.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Concept {
     pub id: Option<String>,
     pub fields: Vec<Field>,
     pub languages: Vec<LangSection>,
     /// Line the entry starts on (1-based); 0 for one not read from a file.
+    #[serde(skip)]
     pub line: u64,
 }
 
@@ -297,7 +298,7 @@ impl Concept {
 }
 
 /// Which TBX a file is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum TbxVersion {
     /// TBX 2008 (ISO 30042:2008), root `martif`.
     Martif2008,
@@ -306,7 +307,7 @@ pub enum TbxVersion {
 }
 
 /// What the root and header say about a glossary.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TbxHeader {
     pub version: TbxVersion,
     /// The root's `type`: the dialect (`TBX-Basic`, `TBX-Core` …).

@@ -84,7 +84,7 @@ impl Annotations {
 }
 
 /// The TMX `header`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct TmxHeader {
     /// `srclang`, `creationtool`, `o-tmf`, `datatype` … as written.
     pub attributes: BTreeMap<String, String>,
@@ -617,6 +617,86 @@ impl<W: Write> TmxWriter<W> {
             escape(srclang, true)
         )?;
         Ok(TmxWriter { out })
+    }
+
+    /// Writes the XML declaration and `header` as an import kept it: its
+    /// attributes (the ones TMX 1.4b requires added where it lacks them),
+    /// notes and props; `srclang` is the export's (a tag or `*all*`).
+    pub fn with_header(mut out: W, srclang: &str, header: &TmxHeader) -> std::io::Result<TmxWriter<W>> {
+        let mut attributes = header.attributes.clone();
+        for (name, value) in [
+            ("creationtool", "dragoman"),
+            ("creationtoolversion", env!("CARGO_PKG_VERSION")),
+            ("segtype", "sentence"),
+            ("o-tmf", "dragoman"),
+            ("adminlang", "en"),
+            ("datatype", "plaintext"),
+        ] {
+            attributes.entry(name.to_string()).or_insert_with(|| value.to_string());
+        }
+        attributes.insert("srclang".to_string(), srclang.to_string());
+        write!(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE tmx SYSTEM \"tmx14.dtd\">\n<tmx version=\"1.4\">\n  <header")?;
+        write_attributes(&mut out, &attributes)?;
+        let annotations = Annotations { attributes: BTreeMap::new(), props: header.props.clone(), notes: header.notes.clone() };
+        if annotations.is_empty() {
+            writeln!(out, "/>")?;
+        } else {
+            writeln!(out, ">")?;
+            write_annotations(&mut out, &annotations, "    ")?;
+            writeln!(out, "  </header>")?;
+        }
+        writeln!(out, "  <body>")?;
+        Ok(TmxWriter { out })
+    }
+
+    /// Writes units that share a source language and source text as one
+    /// `tu` with a `tuv` for the source and one for each target: the
+    /// attributes, props and provenance of the first unit, the source's
+    /// markup and metadata from it, each target's from its own unit.
+    pub fn write_multilingual(&mut self, units: &[Unit]) -> std::io::Result<()> {
+        let Some(first) = units.first() else { return Ok(()) };
+        if units.len() == 1 {
+            return self.write_unit(first);
+        }
+        let metadata = |u: &Unit| -> UnitMetadata { u.metadata.as_deref().and_then(|m| serde_json::from_str(m).ok()).unwrap_or_default() };
+        let head = metadata(first);
+        let mut tu = head.tu.clone();
+        tu.attributes.insert("creationdate".into(), date_to_tmx(&first.created_at));
+        if let Some(by) = &first.created_by {
+            tu.attributes.insert("creationid".into(), by.clone());
+        }
+        tu.attributes.insert("srclang".into(), first.src_lang.clone());
+        tu.props.push(Prop { kind: DOCUMENT_PROP.into(), lang: None, value: first.document.clone() });
+        if !first.locator.is_empty() {
+            tu.props.push(Prop { kind: LOCATOR_PROP.into(), lang: None, value: first.locator.clone() });
+        }
+        let out = &mut self.out;
+        write!(out, "    <tu")?;
+        write_attributes(out, &tu.attributes)?;
+        writeln!(out, ">")?;
+        write_annotations(out, &tu, "      ")?;
+        let mut tuvs = vec![(&first.src_lang, &first.source, &first.source_markup, head.source.clone())];
+        let mut seen = vec![first.src_lang.as_str()];
+        for unit in units {
+            // one tuv per language: the first unit into it wins
+            if seen.contains(&unit.tgt_lang.as_str()) {
+                continue;
+            }
+            seen.push(&unit.tgt_lang);
+            tuvs.push((&unit.tgt_lang, &unit.target, &unit.target_markup, metadata(unit).target));
+        }
+        for (lang, text, markup, annotations) in tuvs {
+            write!(out, "      <tuv xml:lang=\"{}\"", escape(lang, true))?;
+            write_attributes(out, &annotations.attributes)?;
+            writeln!(out, ">")?;
+            write_annotations(out, &annotations, "        ")?;
+            match markup {
+                Some(markup) => writeln!(out, "        <seg>{markup}</seg>")?,
+                None => writeln!(out, "        <seg>{}</seg>", escape(text, false))?,
+            }
+            writeln!(out, "      </tuv>")?;
+        }
+        writeln!(out, "    </tu>")
     }
 
     /// Writes one unit as a `tu` with two `tuv`s, its provenance as

@@ -89,6 +89,43 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE units ADD COLUMN batch_id INTEGER;
     CREATE INDEX units_by_batch ON units (batch_id) WHERE batch_id IS NOT NULL;
     CREATE INDEX unit_history_by_batch ON unit_history (batch_id) WHERE batch_id IS NOT NULL;",
+    // 7 (glossary and interchange headers, issue 12): TBX glossaries
+    // imported (`glossaries`: file, when, who, the TBX header as JSON),
+    // their concepts whole as JSON (`entry`, so that an export writes
+    // them back as read) and each term with its language, status and
+    // notes for look-ups (`glossary_terms`); and the header of the file
+    // an import batch came from (a TMX header with its props and notes,
+    // as JSON), so that an export can write it back.
+    "CREATE TABLE glossaries (
+        id INTEGER PRIMARY KEY,
+        file TEXT NOT NULL,
+        at TEXT NOT NULL,
+        who TEXT,
+        header TEXT NOT NULL
+    );
+    CREATE TABLE glossary_concepts (
+        id INTEGER PRIMARY KEY,
+        glossary_id INTEGER NOT NULL REFERENCES glossaries(id),
+        concept_id TEXT,
+        entry TEXT NOT NULL
+    );
+    CREATE INDEX glossary_concepts_by_concept_id ON glossary_concepts (concept_id);
+    CREATE TABLE glossary_terms (
+        concept INTEGER NOT NULL REFERENCES glossary_concepts(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        lang TEXT NOT NULL,
+        term TEXT NOT NULL,
+        status TEXT,
+        deprecated INTEGER NOT NULL DEFAULT 0,
+        notes TEXT,
+        PRIMARY KEY (concept, position)
+    );
+    CREATE INDEX glossary_terms_by_lang ON glossary_terms (lang);
+    CREATE TABLE batch_headers (
+        batch_id INTEGER PRIMARY KEY,
+        format TEXT NOT NULL,
+        header TEXT NOT NULL
+    );",
 ];
 
 /// The schema version this build writes.
@@ -184,6 +221,28 @@ mod tests {
         conn.execute("INSERT INTO name_variants (style_id, position, variant) VALUES (1, 0, 'Haniya')", []).unwrap();
         assert!(conn.execute("INSERT INTO name_style (id, preferred) VALUES (2, 'Haniyeh')", []).is_err());
         assert!(conn.execute("INSERT INTO name_variants (style_id, position, variant) VALUES (1, 1, 'Haniya')", []).is_err());
+    }
+
+    #[test]
+    fn glossary_step_stores_concepts_terms_and_batch_headers_keeping_units() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        let step = MIGRATIONS.iter().position(|s| s.contains("CREATE TABLE glossaries")).unwrap();
+        assert_eq!(step + 1, 7, "the glossary step is migration 7");
+        upgrade_to(&mut conn, &MIGRATIONS[..step]).unwrap();
+        conn.execute(
+            "INSERT INTO units (src_lang, tgt_lang, source, target, document, created_at, pair_hash) VALUES ('ar','en','a','b','d','t',7)",
+            [],
+        )
+        .unwrap();
+        upgrade_to(&mut conn, &MIGRATIONS[..=step]).unwrap();
+        conn.execute("INSERT INTO glossaries (id, file, at, header) VALUES (1, 'g.tbx', 't', '{}')", []).unwrap();
+        conn.execute("INSERT INTO glossary_concepts (id, glossary_id, concept_id, entry) VALUES (1, 1, 'c1', '{}')", []).unwrap();
+        let term = "INSERT INTO glossary_terms (concept, position, lang, term, deprecated) VALUES (1, 0, 'en', 'Doha', 0)";
+        conn.execute(term, []).unwrap();
+        assert!(conn.execute(term, []).is_err());
+        conn.execute("INSERT INTO batch_headers (batch_id, format, header) VALUES (1, 'tmx', '{}')", []).unwrap();
+        let units: i64 = conn.query_row("SELECT count(*) FROM units", [], |r| r.get(0)).unwrap();
+        assert_eq!(units, 1);
     }
 
     #[test]

@@ -33,6 +33,7 @@
 pub mod breakdown;
 pub mod copy;
 pub mod corrections;
+pub mod glossary;
 pub mod index;
 pub mod migrations;
 pub mod opening;

@@ -760,7 +760,7 @@ fn files_that_are_not_csv_say_what_they_are_and_utf16_without_a_bom_imports() {
     let dir = scratch();
     let tbx = dir.path().join("terms.tbx");
     std::fs::write(&tbx, "<?xml version=\"1.0\"?>\n<martif type=\"TBX\" xml:lang=\"en\"><text/></martif>\n").unwrap();
-    assert_import_fails(&tbx, &[], &["terms.tbx: a TBX termbase: TBX is not yet supported by import"]);
+    assert_import_fails(&tbx, &[], &["terms.tbx: a TBX termbase, not a translation memory"]);
     let strings = dir.path().join("strings.xml");
     std::fs::write(&strings, "<?xml version=\"1.0\"?>\n<resources><string name=\"ok\">OK</string></resources>\n").unwrap();
     assert_import_fails(&strings, &[], &["strings.xml: XML with root element <resources>, not TMX"]);

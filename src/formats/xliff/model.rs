@@ -178,6 +178,15 @@ pub struct XliffUnit {
     pub resname: Option<String>,
     /// 1.2 `approved` (`None` when absent; 2.x has no such attribute).
     pub approved: Option<bool>,
+    /// 1.2 `restype` (`x-gettext-domain-header` marks the PO header that
+    /// translate-toolkit's `po2xliff` writes as a unit).
+    pub restype: Option<String>,
+    /// Who last translated it, where the file says: the `contact-name`
+    /// (else `contact-email`) of the 1.2 `phase` the `target`'s
+    /// `phase-name` names; memoQ's `mq:lastchanginguser`; SDLXLIFF's
+    /// `sdl:seg` `last_modified_by`/`created_by` values. `None` otherwise
+    /// (2.x core has no such attribute).
+    pub author: Option<String>,
     /// `translate`, inherited from enclosing `group`s and `file`s (default yes).
     pub translate: bool,
     pub notes: Vec<XliffNote>,

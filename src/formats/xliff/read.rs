@@ -35,6 +35,8 @@ pub struct XliffReader<R: Read> {
     files: Vec<XliffFile>,
     /// `translate` of each open `file`/`group`/`body`.
     open: Vec<bool>,
+    /// 1.2 `phase`s of the current file's header: `phase-name` → contact.
+    phases: HashMap<String, String>,
     done: bool,
 }
 
@@ -104,7 +106,18 @@ impl<R: Read> XliffReader<R> {
                     let (sdl_prefix, mq_prefix) = (prefix_of(SDL_NAMESPACE), prefix_of(MEMOQ_NAMESPACE));
                     let files = Vec::new();
                     let open = vec![true];
-                    return Ok(XliffReader { events, version, flavour, languages, sdl_prefix, mq_prefix, files, open, done: false });
+                    return Ok(XliffReader {
+                        events,
+                        version,
+                        flavour,
+                        languages,
+                        sdl_prefix,
+                        mq_prefix,
+                        files,
+                        open,
+                        phases: HashMap::new(),
+                        done: false,
+                    });
                 }
                 Event::Empty(e) => {
                     let attributes = events.attributes(&e)?;
@@ -167,12 +180,42 @@ impl<R: Read> XliffReader<R> {
                     if self.events.xliff_name(&qname) == Some("note") {
                         let e = e.into_owned();
                         notes.push(self.read_note(&e)?);
+                    } else if self.events.xliff_name(&qname) == Some("phase-group") {
+                        self.read_phases()?;
                     } else {
                         self.skip(&qname)?;
                     }
                 }
                 Event::End(_) => return Ok(notes),
                 Event::Eof => return Err(self.events.unexpected_end(inside)),
+                _ => {}
+            }
+        }
+    }
+
+    /// The `phase`s of a 1.2 `phase-group` whose start was just read:
+    /// each `phase-name` with its `contact-name` (else `contact-email`).
+    fn read_phases(&mut self) -> Result<(), XliffError> {
+        let mut buf = Vec::new();
+        loop {
+            let event = self.events.next(&mut buf)?;
+            let empty = matches!(event, Event::Empty(_));
+            match event {
+                Event::Start(e) | Event::Empty(e) => {
+                    let qname = e.name().as_ref().to_string();
+                    let mut attributes = self.events.attributes(&e)?;
+                    if self.events.xliff_name(&qname) == Some("phase")
+                        && let Some(name) = attributes.remove("phase-name")
+                        && let Some(contact) = attributes.remove("contact-name").or_else(|| attributes.remove("contact-email"))
+                    {
+                        self.phases.insert(name, contact);
+                    }
+                    if !empty {
+                        self.skip(&qname)?;
+                    }
+                }
+                Event::End(_) => return Ok(()),
+                Event::Eof => return Err(self.events.unexpected_end("phase-group")),
                 _ => {}
             }
         }
@@ -224,6 +267,8 @@ impl<R: Read> XliffReader<R> {
         let mut target_marks: Option<HashMap<String, Content>> = None;
         let mut state = None;
         let mq_status = self.mq_prefix.as_ref().and_then(|p| attributes.get(&format!("{p}:status")).cloned());
+        unit.author = self.mq_prefix.as_ref().and_then(|p| attributes.get(&format!("{p}:lastchanginguser")).cloned());
+        let mut sdl_author = None;
         let sdl_seg_defs = self.sdl_prefix.as_ref().map(|p| format!("{p}:seg-defs"));
         let mut sdl_confirmations: HashMap<String, String> = HashMap::new();
         let mut buf = Vec::new();
@@ -234,14 +279,18 @@ impl<R: Read> XliffReader<R> {
                     let qname = e.name().as_ref().to_string();
                     let e = e.into_owned();
                     if sdl_seg_defs.as_ref() == Some(&qname) {
-                        sdl_confirmations = self.read_sdl_seg_defs(&qname)?;
+                        (sdl_confirmations, sdl_author) = self.read_sdl_seg_defs(&qname)?;
                         continue;
                     }
                     match self.events.xliff_name(&qname) {
                         Some("source") => source = Some(read_content(&mut self.events, "source", false)?.0),
                         Some("seg-source") => marks = Some(self.read_segment_marks("seg-source")?),
                         Some("target") => {
-                            state = self.events.attributes(&e)?.remove("state");
+                            let mut target_attributes = self.events.attributes(&e)?;
+                            state = target_attributes.remove("state");
+                            if let Some(contact) = target_attributes.get("phase-name").and_then(|p| self.phases.get(p)) {
+                                unit.author = Some(contact.clone());
+                            }
                             if marks.is_some() {
                                 target_marks = Some(self.read_segment_marks("target")?.into_iter().collect());
                             } else {
@@ -272,6 +321,9 @@ impl<R: Read> XliffReader<R> {
                 _ => {}
             }
         }
+        if unit.author.is_none() {
+            unit.author = sdl_author;
+        }
         let Some(source) = source else {
             return Err(self.events.error_at(line, format!("<trans-unit id=\"{}\"> has no <source>", unit.id)));
         };
@@ -299,31 +351,69 @@ impl<R: Read> XliffReader<R> {
     }
 
     /// SDLXLIFF's `sdl:seg-defs` (start just read): each `sdl:seg`'s
-    /// `conf` by its `id`, which is the segment's `mid`.
-    fn read_sdl_seg_defs(&mut self, inside: &str) -> Result<HashMap<String, String>, XliffError> {
+    /// `conf` by its `id`, which is the segment's `mid`; and the first
+    /// `sdl:value` keyed `last_modified_by` (else `created_by`) in them.
+    fn read_sdl_seg_defs(&mut self, inside: &str) -> Result<(HashMap<String, String>, Option<String>), XliffError> {
         let seg = self.sdl_prefix.as_ref().map(|p| format!("{p}:seg")).unwrap_or_default();
+        let value = self.sdl_prefix.as_ref().map(|p| format!("{p}:value")).unwrap_or_default();
         let mut confirmations = HashMap::new();
+        let (mut modified_by, mut created_by) = (None, None);
         let mut buf = Vec::new();
         loop {
             let event = self.events.next(&mut buf)?;
             let empty = matches!(event, Event::Empty(_));
             match event {
                 Event::Start(e) | Event::Empty(e) if e.name().as_ref() == seg => {
-                    let qname = e.name().as_ref().to_string();
                     let mut attributes = self.events.attributes(&e)?;
                     if let (Some(id), Some(conf)) = (attributes.remove("id"), attributes.remove("conf")) {
                         confirmations.insert(id, conf);
                     }
                     if !empty {
-                        self.skip(&qname)?;
+                        let (modified, created) = self.read_sdl_values(&value)?;
+                        modified_by = modified_by.or(modified);
+                        created_by = created_by.or(created);
                     }
                 }
                 Event::Start(e) => {
                     let qname = e.name().as_ref().to_string();
                     self.skip(&qname)?;
                 }
-                Event::End(_) => return Ok(confirmations),
+                Event::End(_) => return Ok((confirmations, modified_by.or(created_by))),
                 Event::Eof => return Err(self.events.unexpected_end(inside)),
+                _ => {}
+            }
+        }
+    }
+
+    /// The `last_modified_by` and `created_by` `sdl:value`s inside an
+    /// `sdl:seg` whose start was just read, up to its end.
+    fn read_sdl_values(&mut self, value: &str) -> Result<(Option<String>, Option<String>), XliffError> {
+        let (mut modified, mut created) = (None, None);
+        let mut buf = Vec::new();
+        let mut depth = 1;
+        let mut key: Option<String> = None;
+        loop {
+            match self.events.next(&mut buf)? {
+                Event::Start(e) => {
+                    depth += 1;
+                    key = if e.name().as_ref() == value { self.events.attributes(&e)?.remove("key") } else { None };
+                }
+                Event::Text(t) => {
+                    let text = t.xml10_content().trim().to_string();
+                    match key.as_deref() {
+                        Some("last_modified_by") if !text.is_empty() => modified = Some(text),
+                        Some("created_by") if !text.is_empty() => created = Some(text),
+                        _ => {}
+                    }
+                }
+                Event::End(_) => {
+                    key = None;
+                    depth -= 1;
+                    if depth == 0 {
+                        return Ok((modified, created));
+                    }
+                }
+                Event::Eof => return Err(self.events.unexpected_end("sdl:seg")),
                 _ => {}
             }
         }
@@ -337,6 +427,8 @@ impl<R: Read> XliffReader<R> {
             id,
             resname: attributes.get(name_attribute).cloned(),
             approved: None,
+            restype: attributes.get("restype").cloned(),
+            author: None,
             translate: yes_no(attributes.get("translate")).unwrap_or(inherited),
             notes: Vec::new(),
             segments: Vec::new(),
@@ -437,6 +529,7 @@ impl<R: Read> Iterator for XliffReader<R> {
                             Err(e) => Err(e),
                             Ok(attributes) => {
                                 if name == "file" {
+                                    self.phases.clear();
                                     self.files.push(self.file_of(attributes.clone()));
                                 }
                                 self.open.push(yes_no(attributes.get("translate")).unwrap_or(inherited));

@@ -167,24 +167,43 @@ fn a_created_at_in_the_far_future_is_dropped_and_does_not_win_ties() {
     assert_eq!(first["matches"][0]["target"], "Le ministre arriva à Doha.", "{out}");
 }
 
+/// XLIFF and PO are imported (issue 12); broken ones, like a Word or
+/// binary file, fail in one line naming the file and the place, and
+/// leave the memory as it was.
 #[test]
-fn xliff_word_and_po_files_are_named_for_what_they_are() {
+fn broken_xliff_and_po_files_and_word_files_fail_in_one_line_and_leave_the_memory_as_it_was() {
     let dir = scratch();
     let memory = memory_with_one_pair(dir.path());
     let before = stored(&memory);
-    let files: [(&str, &[u8], &str); 4] = [
+    let unit = |body: &str| {
+        format!(
+            "<?xml version=\"1.0\"?>\n<xliff version=\"1.2\" xmlns=\"urn:oasis:names:tc:xliff:document:1.2\">\n<file original=\"a\" source-language=\"en\" target-language=\"fr\" datatype=\"plaintext\"><body>\n<trans-unit id=\"1\"><source>Good</source><target state=\"final\">Bon</target></trans-unit>\n{body}\n</body></file></xliff>\n"
+        )
+        .into_bytes()
+    };
+    let malformed = unit("<trans-unit id=\"2\"><source>Open <b></source><target state=\"final\">x</target></trans-unit>");
+    let unbalanced = unit("<trans-unit id=\"2\"><source>Open <g id=\"1\">the door</source><target state=\"final\">x</target></trans-unit>");
+    let v2_unbalanced = b"<?xml version=\"1.0\"?>\n<xliff version=\"2.1\" xmlns=\"urn:oasis:names:tc:xliff:document:2.0\" srcLang=\"en\" trgLang=\"fr\">\n<file id=\"f\"><unit id=\"u1\"><segment state=\"final\"><source><sc id=\"1\"/>Open</source><target><sc id=\"1\"/>Ouvrir</target></segment></unit></file></xliff>\n".to_vec();
+    let files: [(&str, Vec<u8>, &str); 7] = [
+        ("malformed.xlf", malformed, "malformed.xlf: line 5: "),
+        ("unbalanced.xlf", unbalanced, "unbalanced.xlf: line 5: "),
+        ("v2.xlf", v2_unbalanced, "v2.xlf: line "),
         (
-            "strings.xlf",
-            b"<?xml version=\"1.0\"?>\n<xliff version=\"1.2\"><file source-language=\"en\"/></xliff>\n",
-            "strings.xlf: root element <xliff>: XLIFF is not yet supported by import",
+            "namespace.xlf",
+            b"<?xml version=\"1.0\"?>\n<xliff version=\"2.1\" xmlns=\"urn:oasis:names:tc:xliff:document:1.2\"><file/></xliff>\n".to_vec(),
+            "namespace.xlf: line 2: root <xliff> has version 2.1 but the namespace",
         ),
         (
             "report.docx",
-            b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00[Content_Types].xml",
+            b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00[Content_Types].xml".to_vec(),
             "report.docx: this is a ZIP file (Word .docx?); dragoman cannot import Word files yet",
         ),
-        ("fr.po", b"# French\nmsgid \"\"\nmsgstr \"\"\n\nmsgid \"Open\"\nmsgstr \"Ouvrir\"\n", "fr.po: a gettext PO file"),
-        ("data.csv", b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x03\x00>\x00", "data.csv: this is a binary file"),
+        (
+            "fr.po",
+            b"# French\nmsgid \"\"\nmsgstr \"\"\n\"Language: fr\\n\"\n\nmsgid \"Open\"\nmsgstr \"Ouvrir\n".to_vec(),
+            "fr.po: line 7: ",
+        ),
+        ("data.csv", b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x03\x00>\x00".to_vec(), "data.csv: this is a binary file"),
     ];
     for (name, bytes, want) in files {
         let file = dir.path().join(name);

@@ -1,0 +1,339 @@
+//! Translated jobs in and out (issue 12): XLIFF and PO imported with
+//! their finished segments and provenance, on SQLite and PostgreSQL;
+//! files translate-toolkit writes; export to XLIFF 1.2, 2.1 and PO.
+//! Job files are in `tests/data/xliff/` and `tests/data/po/` (written
+//! for dragoman's tests) or generated.
+
+use super::backends::postgres_memory;
+use super::*;
+use dragoman::memory::{Memory, Unit};
+
+fn job(folder: &str, name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(folder).join(name)
+}
+
+fn units(memory: &Path) -> Vec<Unit> {
+    Memory::open_existing(memory, dragoman::fuzzy::index_keys()).unwrap().units(None, None).unwrap()
+}
+
+fn import_json(memory: &Path, file: &Path, flags: &[&str]) -> serde_json::Value {
+    let out = stdout_of(dragoman(memory).arg("import").arg(file).args(flags).args(["--format", "json"]));
+    serde_json::from_str(out.trim()).unwrap()
+}
+
+/// The memories a test runs on: a SQLite file, and a PostgreSQL schema if there is a test database.
+fn both(dir: &Path, test: &str) -> Vec<PathBuf> {
+    let mut out = vec![dir.join("m.sqlite")];
+    out.extend(postgres_memory(test));
+    out
+}
+
+/// A unit's metadata prop.
+fn prop(unit: &Unit, kind: &str) -> Option<String> {
+    let metadata: serde_json::Value = serde_json::from_str(unit.metadata.as_deref()?).ok()?;
+    metadata["props"].as_array()?.iter().find(|p| p["type"] == kind).and_then(|p| p["value"].as_str()).map(str::to_string)
+}
+
+#[test]
+fn a_translated_xliff_1_2_imports_only_its_finished_segments_and_counts_the_rest() {
+    let dir = scratch();
+    for memory in both(dir.path(), "xliff_1_2_import") {
+        let report = import_json(&memory, &job("xliff", "dispatch-1.2.xlf"), &[]);
+        assert_eq!(report["format"], "xliff");
+        assert_eq!(report["added"], 1, "{report}");
+        assert_eq!(report["skipped"]["state needs-review-translation"], 1, "{report}");
+        assert_eq!(report["skipped"]["no target"], 2, "{report}");
+        assert_eq!(report["skipped"]["not to be translated (translate=\"no\")"], 1, "{report}");
+        assert_eq!((report["src_lang"].as_str(), report["tgt_lang"].as_str()), (Some("ar"), Some("en")));
+        let stored = units(&memory);
+        assert_eq!(stored.len(), 1);
+        let unit = &stored[0];
+        assert_eq!(unit.source, "وصل وفد {1}حماس{/1} إلى الدوحة");
+        assert_eq!(unit.target, "A {1}Hamas{/1} delegation arrived in Doha");
+        assert_eq!(
+            unit.target_markup.as_deref(),
+            Some("A <bpt i=\"1\">&lt;g id=\"b1\"&gt;</bpt>Hamas<ept i=\"1\">&lt;/g&gt;</ept> delegation arrived in Doha")
+        );
+        assert!(unit.document.ends_with("dispatch-1.2.xlf"), "{}", unit.document);
+        assert_eq!(unit.locator, "1");
+        assert_eq!(prop(unit, "x-xliff-state").as_deref(), Some("final"));
+        assert_eq!(prop(unit, "x-xliff-file").as_deref(), Some("dispatch-0412.txt"));
+        // the text report has a line for every class skipped
+        let again = stdout_of(dragoman(&memory).arg("import").arg(job("xliff", "dispatch-1.2.xlf")));
+        assert!(again.contains("skipped: 1 segment (state needs-review-translation)"), "{again}");
+        assert!(again.contains("skipped: 2 segments (no target)"), "{again}");
+        assert!(again.contains("--include-unfinished"), "{again}");
+        // unfinished segments on request; an undo takes the batch back out
+        let report = import_json(&memory, &job("xliff", "dispatch-1.2.xlf"), &["--include-unfinished"]);
+        assert_eq!((report["added"].as_u64(), report["duplicates"].as_u64()), (Some(1), Some(1)), "{report}");
+        assert!(report["skipped"].get("state needs-review-translation").is_none(), "{report}");
+        let batch = report["batch"].as_i64().unwrap().to_string();
+        stdout_of(dragoman(&memory).args(["import", "--undo", &batch]));
+        assert_eq!(units(&memory).len(), 1);
+    }
+}
+
+#[test]
+fn xliff_2_1_imports_translated_and_final_segments_with_segment_ids_and_placeholders() {
+    let dir = scratch();
+    for memory in both(dir.path(), "xliff_2_1_import") {
+        let report = import_json(&memory, &job("xliff", "dispatch-2.1.xlf"), &[]);
+        assert_eq!(report["added"], 2, "{report}");
+        assert_eq!(report["skipped"]["no target"], 2, "{report}");
+        let stored = units(&memory);
+        let lead = stored.iter().find(|u| u.locator == "u1/s1").expect("u1/s1 stored");
+        assert_eq!(lead.target, "{1}Ismail Haniyeh{/1} said the delegation had arrived in Doha{2/}");
+        assert_eq!(prop(lead, "x-xliff-state").as_deref(), Some("translated (desk:draft)"));
+        assert!(stored.iter().any(|u| u.locator == "u2" && u.target == "Doha (Reuters)"), "{stored:?}");
+    }
+}
+
+#[test]
+fn sdlxliff_and_mqxliff_confirmed_segments_import_with_the_tools_states_and_users() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    let report = import_json(&memory, &job("xliff", "dispatch.sdlxliff"), &[]);
+    assert_eq!(report["added"], 2, "{report}");
+    assert_eq!(report["skipped"]["state SDL conf Draft"], 1, "{report}");
+    assert_eq!((report["src_lang"].as_str(), report["tgt_lang"].as_str()), (Some("ar-QA"), Some("en-US")));
+    let stored = units(&memory);
+    assert!(stored.iter().any(|u| u.target == "Doha" && prop(u, "x-xliff-state").as_deref() == Some("SDL conf ApprovedTranslation")));
+    let report = import_json(&memory, &job("xliff", "dispatch.mqxliff"), &[]);
+    assert_eq!(report["added"], 1, "{report}");
+    assert_eq!(report["skipped"]["no target"], 1, "{report}");
+    let by_rana: Vec<Unit> = units(&memory).into_iter().filter(|u| u.created_by.as_deref() == Some("rana")).collect();
+    assert_eq!(by_rana.len(), 1, "{by_rana:?}");
+    assert_eq!(prop(&by_rana[0], "x-xliff-state").as_deref(), Some("memoQ status ManuallyConfirmed"));
+}
+
+#[test]
+fn po_imports_translated_entries_with_their_translator_and_skips_fuzzy_ones_unless_asked() {
+    let dir = scratch();
+    for memory in both(dir.path(), "po_import") {
+        let report = import_json(&memory, &job("po", "desk.fr.po"), &["--src-lang", "en"]);
+        assert_eq!(report["format"], "po");
+        assert_eq!((report["src_lang"].as_str(), report["tgt_lang"].as_str()), (Some("en"), Some("fr")));
+        let fuzzy = report["skipped"]["fuzzy"].as_u64().unwrap();
+        assert!(fuzzy >= 1, "{report}");
+        let stored = units(&memory);
+        let publish = stored.iter().find(|u| u.source == "Publish").expect("Publish stored");
+        assert_eq!(publish.target, "Publier");
+        assert_eq!(publish.created_by.as_deref(), Some("Claire Martin <claire@desk.example>"));
+        assert_eq!(prop(publish, "x-po-msgctxt").as_deref(), Some("toolbar"));
+        assert!(stored.iter().any(|u| u.source == "%d new dispatches" && u.target == "%d nouvelles dépêches"));
+        assert!(!stored.iter().any(|u| u.source.starts_with("Embargoed until")), "a fuzzy entry was stored");
+        let report = import_json(&memory, &job("po", "desk.fr.po"), &["--src-lang", "en", "--include-unfinished"]);
+        assert!(report["added"].as_u64().unwrap() >= fuzzy, "{report}");
+        assert!(units(&memory).iter().any(|u| u.source.starts_with("Embargoed until")));
+    }
+}
+
+/// What `python3 -m translate.convert.<converter> args…` did; `None`
+/// (skipped with a note) where translate-toolkit is not installed,
+/// outside CI.
+fn translate_toolkit(converter: &str, args: &[&Path]) -> Option<()> {
+    let output = std::process::Command::new("python3").arg("-m").arg(format!("translate.convert.{converter}")).args(args).output();
+    let missing = match &output {
+        Err(e) => e.kind() == std::io::ErrorKind::NotFound,
+        Ok(o) => String::from_utf8_lossy(&o.stderr).contains("No module named"),
+    };
+    if missing {
+        assert!(std::env::var_os("CI").is_none(), "translate-toolkit is needed under CI (pip install translate-toolkit)");
+        skip_visibly(&format!("translate-toolkit's {converter}"), "python3 with translate-toolkit is not installed");
+        return None;
+    }
+    let output = output.unwrap();
+    assert!(output.status.success(), "{converter}: {}", String::from_utf8_lossy(&output.stderr));
+    Some(())
+}
+
+/// The pairs stored, as (source, target), sorted.
+fn pairs(memory: &Path) -> Vec<(String, String)> {
+    let mut pairs: Vec<(String, String)> = units(memory).into_iter().map(|u| (u.source, u.target)).collect();
+    pairs.sort();
+    pairs
+}
+
+/// Files translate-toolkit writes (tested with translate-toolkit 3.x):
+/// `po2xliff`'s XLIFF gives the same pairs as the PO it came from (its
+/// gettext header unit and fuzzy entries left out), and `pot2po`'s
+/// catalogue, all untranslated, gives none and says so.
+#[test]
+fn files_written_by_translate_toolkit_import_without_loss() {
+    let dir = scratch();
+    let po = job("po", "desk.fr.po");
+    let xliff = dir.path().join("desk.fr.xlf");
+    let Some(()) = translate_toolkit("po2xliff", &[&po, &xliff]) else { return };
+    let (from_po, from_xliff) = (dir.path().join("po.sqlite"), dir.path().join("xliff.sqlite"));
+    import_json(&from_po, &po, &["--src-lang", "en"]);
+    let report = import_json(&from_xliff, &xliff, &["--src-lang", "en"]);
+    assert_eq!(report["skipped"]["gettext header"], 1, "{report}");
+    assert!(!pairs(&from_po).is_empty());
+    assert_eq!(pairs(&from_xliff), pairs(&from_po));
+    // a template made into a catalogue: nothing translated, nothing stored, every entry counted
+    let pot = dir.path().join("desk.pot");
+    let catalogue = std::fs::read_to_string(&po).unwrap();
+    let template: String = catalogue
+        .split("\n\n")
+        .map(|entry| {
+            let keep: Vec<&str> = entry.lines().filter(|l| !l.starts_with("msgstr") && !l.starts_with("#,")).collect();
+            let mut entry = keep.join("\n");
+            entry.push_str(if entry.contains("msgid_plural") { "\nmsgstr[0] \"\"\nmsgstr[1] \"\"" } else { "\nmsgstr \"\"" });
+            entry
+        })
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    std::fs::write(
+        &pot,
+        template.replacen("msgid \"\"\nmsgstr \"\"", "msgid \"\"\nmsgstr \"\"\n\"Content-Type: text/plain; charset=UTF-8\\n\"", 1),
+    )
+    .unwrap();
+    let new_po = dir.path().join("new.po");
+    let Some(()) = translate_toolkit("pot2po", &[&pot, &new_po]) else { return };
+    let memory = dir.path().join("pot.sqlite");
+    let report = import_json(&memory, &new_po, &["--src-lang", "en", "--tgt-lang", "fr"]);
+    assert_eq!(report["added"], 0, "{report}");
+    assert!(report["skipped"]["untranslated"].as_u64().unwrap() >= 4, "{report}");
+}
+
+/// Where the OASIS schemas are: `$DRAGOMAN_SCHEMAS`, else
+/// `../shared/data/schemas` beside the repository (as in CI); `None`
+/// (with a note) where they are missing, outside CI.
+fn schemas() -> Option<PathBuf> {
+    let dir = std::env::var_os("DRAGOMAN_SCHEMAS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/schemas"));
+    if dir.join("catalog.xml").is_file() {
+        return Some(dir);
+    }
+    assert!(std::env::var_os("CI").is_none(), "the XLIFF schemas are needed under CI: {} is missing", dir.display());
+    skip_visibly("the schema check of exported XLIFF", &format!("{} is missing (set DRAGOMAN_SCHEMAS)", dir.display()));
+    None
+}
+
+/// Whether a checker (`xmllint`, `msgfmt`) accepts a file; `None` (with
+/// a note) where it is not installed, outside CI.
+fn accepts(command: &mut std::process::Command) -> Option<bool> {
+    let program = command.get_program().to_string_lossy().into_owned();
+    match command.output() {
+        Ok(output) => {
+            if !output.status.success() {
+                eprintln!("{}", String::from_utf8_lossy(&output.stderr));
+            }
+            Some(output.status.success())
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && std::env::var_os("CI").is_none() => {
+            skip_visibly(&format!("the {program} check"), &format!("{program} is not installed"));
+            None
+        }
+        Err(e) => panic!("{program} is needed: {e}"),
+    }
+}
+
+/// Whether `file` is valid XLIFF of its version by the OASIS schema
+/// (1.2 strict; 2.1 core), offline through the schemas' catalogs.
+fn valid_xliff(file: &Path, v2: bool) -> Option<bool> {
+    let schemas = schemas()?;
+    let (schema, catalog) =
+        if v2 { ("xliff2.1/xliff_core_2.0.xsd", "xliff2.1/catalog.xml") } else { ("xliff/xliff-core-1.2-strict.xsd", "catalog.xml") };
+    accepts(
+        std::process::Command::new("xmllint")
+            .env("XML_CATALOG_FILES", schemas.join(catalog))
+            .args(["--noout", "--nonet", "--schema"])
+            .arg(schemas.join(schema))
+            .arg(file),
+    )
+}
+
+/// What translate-toolkit's storage class `class` (`xliff.xlifffile`,
+/// `xliff2.Xliff2File`, `po.pofile`) reads off `file`: its units' source
+/// and target, the header left out.
+fn read_by_translate_toolkit(class: &str, file: &Path) -> Option<Vec<(String, String)>> {
+    let (module, _) = class.split_once('.').unwrap();
+    let script = format!(
+        "import sys, json\nfrom translate.storage import {module}\nstore = {class}(open(sys.argv[1], 'rb').read())\n\
+         print(json.dumps([[str(u.source), str(u.target or '')] for u in store.units if not u.isheader()]))"
+    );
+    let output = std::process::Command::new("python3").arg("-c").arg(script).arg(file).output();
+    let missing = match &output {
+        Err(e) => e.kind() == std::io::ErrorKind::NotFound,
+        Ok(o) => String::from_utf8_lossy(&o.stderr).contains("No module named 'translate'"),
+    };
+    if missing {
+        assert!(std::env::var_os("CI").is_none(), "translate-toolkit is needed under CI (pip install translate-toolkit)");
+        skip_visibly(&format!("translate-toolkit's {class} reading exports"), "python3 with translate-toolkit is not installed");
+        return None;
+    }
+    let output = output.unwrap();
+    assert!(output.status.success(), "{class}: {}", String::from_utf8_lossy(&output.stderr));
+    let mut pairs: Vec<(String, String)> = serde_json::from_slice(&output.stdout).unwrap();
+    pairs.sort();
+    Some(pairs)
+}
+
+/// Export picks XLIFF by `--format` or the output's extension; what it
+/// writes validates against the OASIS schemas, imports back as the same
+/// pairs (inline codes as the same placeholders), and translate-toolkit
+/// reads the same segments (texts without codes compared as they are).
+#[test]
+fn exported_xliff_1_2_and_2_1_validate_import_back_the_same_and_translate_toolkit_reads_them() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    import_json(&memory, &job("xliff", "dispatch-1.2.xlf"), &["--include-unfinished"]);
+    import_json(&memory, &job("xliff", "dispatch-2.1.xlf"), &[]);
+    import_json(&memory, &job("xliff", "dispatch.sdlxliff"), &["--src-lang", "ar", "--tgt-lang", "en"]);
+    let stored = pairs(&memory);
+    assert!(stored.len() >= 5 && stored.iter().any(|(s, _)| s.contains("{/1}")), "{stored:?}");
+    for (name, flags, v2, class) in
+        [("out.xlf", &[][..], false, "xliff.xlifffile"), ("out2.xlf", &["--format", "xliff2"][..], true, "xliff2.Xliff2File")]
+    {
+        let file = dir.path().join(name);
+        stdout_of(dragoman(&memory).args(["export", "--output"]).arg(&file).args(flags));
+        let written = std::fs::read_to_string(&file).unwrap();
+        assert!(written.contains(if v2 { "version=\"2.1\"" } else { "version=\"1.2\"" }), "{written}");
+        if let Some(valid) = valid_xliff(&file, v2) {
+            assert!(valid, "{written}");
+        }
+        let again = dir.path().join(format!("{name}.sqlite"));
+        let report = import_json(&again, &file, &["--include-unfinished"]);
+        assert_eq!(report["rejected"], 0, "{report}");
+        assert_eq!(pairs(&again), stored, "{name}");
+        if let Some(theirs) = read_by_translate_toolkit(class, &file) {
+            assert_eq!(theirs.len(), stored.len(), "{theirs:?}");
+            for pair in stored.iter().filter(|(s, t)| !s.contains('{') && !t.contains('{')) {
+                assert!(theirs.contains(pair), "{class} lacks {pair:?}: {theirs:?}");
+            }
+        }
+    }
+    // a memory of two pairs: XLIFF holds one, and says which to choose
+    import_json(&memory, &job("po", "desk.fr.po"), &["--src-lang", "en"]);
+    let assert = dragoman(&memory).args(["export", "--format", "xliff"]).assert().code(1);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(stderr.contains("ar → en") && stderr.contains("en → fr") && stderr.contains("--src-lang"), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+}
+
+/// PO export: passes `msgfmt --check`, keeps the context and the fuzzy
+/// flag of what was imported, and translate-toolkit reads the same pairs.
+#[test]
+fn exported_po_passes_msgfmt_check_keeps_contexts_and_translate_toolkit_reads_the_same_pairs() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    import_json(&memory, &job("po", "desk.fr.po"), &["--src-lang", "en", "--include-unfinished"]);
+    let file = dir.path().join("out.po");
+    stdout_of(dragoman(&memory).args(["export", "--output"]).arg(&file));
+    let written = std::fs::read_to_string(&file).unwrap();
+    assert!(written.contains("msgctxt \"toolbar\"\nmsgid \"Publish\"\nmsgstr \"Publier\""), "{written}");
+    assert!(written.contains("#, fuzzy\n"), "{written}");
+    assert!(written.contains("Language: fr\\n"), "{written}");
+    if let Some(valid) = accepts(std::process::Command::new("msgfmt").args(["--check", "-o", "/dev/null"]).arg(&file)) {
+        assert!(valid, "{written}");
+    }
+    if let Some(theirs) = read_by_translate_toolkit("po.pofile", &file) {
+        assert_eq!(theirs, pairs(&memory));
+    }
+    // and it imports back as the same pairs
+    let again = dir.path().join("again.sqlite");
+    import_json(&again, &file, &["--src-lang", "en", "--include-unfinished"]);
+    assert_eq!(pairs(&again), pairs(&memory));
+}
