@@ -266,3 +266,49 @@ fn pretranslate_an_html_page_keeps_what_is_not_translated_byte_for_byte() {
     assert!(written.contains("<a href=\"#ref1\">&#8617;</a>"));
     assert_valid_xliff_1_2(&dir.path().join("dispatch.en.xlf"));
 }
+
+/// The loop of issue 12 on the Word sample: analyse, pretranslate, the
+/// translator fills the review XLIFF and sets every segment translated,
+/// it goes back into the memory, and the next analysis of the same
+/// document finds every sentence in the memory.
+#[test]
+fn a_docx_job_whose_review_xliff_is_imported_back_analyses_as_all_context_or_100_percent() {
+    let dir = scratch();
+    let memory = demo_memory(dir.path());
+    let job = sample("jobs/dispatch.docx");
+    let analysis = |memory: &Path| -> serde_json::Value {
+        serde_json::from_str(&stdout_of(dragoman(memory).arg("analyze").arg(&job).args(["--format", "json"]))).unwrap()
+    };
+    let exact = |json: &serde_json::Value| -> u64 {
+        let bands = json["total"]["bands"].as_array().unwrap();
+        bands.iter().filter(|b| b["band"] == "context" || b["band"] == "100").map(|b| b["segments"].as_u64().unwrap()).sum()
+    };
+    let before = analysis(&memory);
+    let segments = before["total"]["segments"].as_u64().unwrap();
+    assert!(exact(&before) < segments);
+    let out = dir.path().join("dispatch.en.docx");
+    dragoman(&memory)
+        .arg("pretranslate")
+        .arg(&job)
+        .arg("--out")
+        .arg(&out)
+        .args(["--min-score", "75", "--tgt-lang", "en"])
+        .assert()
+        .success();
+    // the translator: every unit gets a target (their own words where the memory had none) and state translated
+    let review = dir.path().join("dispatch.en.xlf");
+    let document = dragoman::formats::xliff::read_document(std::fs::File::open(&review).unwrap(), "review").unwrap();
+    let mut updates = HashMap::new();
+    for unit in &document.units {
+        let text = unit.segments[0].target.as_ref().map_or_else(|| format!("Translation of sentence {}", unit.id), |t| t.text.clone());
+        let key = dragoman::formats::xliff::SegmentKey { file: unit.file, unit: unit.id.clone(), segment: 0 };
+        let markup = unit.segments[0].source.markup_for(&text).unwrap();
+        updates.insert(key, dragoman::formats::xliff::TargetUpdate { markup, state: Some("translated".into()), ..Default::default() });
+    }
+    let written = dragoman::formats::xliff::write_back(std::fs::File::open(&review).unwrap(), "review", &updates, Vec::new()).unwrap();
+    let edited = dir.path().join("dispatch.edited.xlf");
+    std::fs::write(&edited, written.out).unwrap();
+    dragoman(&memory).arg("import").arg(&edited).assert().success();
+    let after = analysis(&memory);
+    assert_eq!(exact(&after), segments, "{after}");
+}
