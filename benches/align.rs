@@ -5,7 +5,9 @@
 //! for dragoman beside two baselines implemented here (Gale-Church as
 //! published, and a hunalign-style aligner), each with and without the
 //! dictionaries of `../shared/data/dicts/` that serve the set's language
-//! pair; then a reliability table (confidence bucket → share of beads
+//! pair, and with a lexicon learned from the set's language's memory in
+//! `../shared/data/tm/` with the set's own sentences held out (see
+//! `memory_lexicon`); then a reliability table (confidence bucket → share of beads
 //! right) per set, and a 10,000-sentence concatenation of the test set.
 //!
 //! Run: `cargo bench --bench align` (words after `--` pick sets by part
@@ -17,8 +19,9 @@
 //! concatenation, `--samples` only the project's sample pairs, `--names`
 //! only the names-across-scripts worst case). The environment variables
 //! `ALIGN_ANCHOR` (first-pass anchor weight), `ALIGN_SKIP`,
-//! `ALIGN_SKIP_SLOPE`, `ALIGN_ROUNDS` (re-estimation rounds) and
-//! `ALIGN_NO_REALIGN` override the aligner's constants, to show how much
+//! `ALIGN_SKIP_SLOPE`, `ALIGN_ROUNDS` (re-estimation rounds),
+//! `ALIGN_NO_REALIGN` and `ALIGN_SELF_IBM1=1` (IBM Model 1 learned in the
+//! aligner's own passes) override the aligner's constants, to show how much
 //! the figures depend on them.
 
 use dragoman::align::score::{Counts, read_beads};
@@ -97,6 +100,9 @@ fn aligner() -> Aligner {
     }
     if let Ok(v) = std::env::var("ALIGN_TEMPERATURE") {
         a.confidence_temperature = v.parse().unwrap();
+    }
+    if let Ok(v) = std::env::var("ALIGN_SELF_IBM1") {
+        a.learn_ibm1_in_passes = v == "1";
     }
     if std::env::var("ALIGN_NO_REALIGN").is_ok() {
         a.realign = 0;
@@ -238,7 +244,7 @@ fn main() {
     // words that are not flags (nor --write's folder) pick sets by name
     let picked: Vec<&String> =
         args.iter().enumerate().filter(|(k, a)| !a.starts_with("--") && (*k == 0 || args[k - 1] != "--write")).map(|(_, a)| a).collect();
-    samples(&aligner);
+    samples(&aligner, &root);
     if args.iter().any(|a| a == "--samples") {
         return;
     }
@@ -281,6 +287,14 @@ fn main() {
         if let Some((name, lexicon)) = &dictionary {
             let with = aligner.clone().with_lexicon(lexicon);
             systems.push((format!("dragoman + {}", short(name)), Box::new(move |d: &Doc| with.align(&d.src, &d.tgt))));
+        }
+        if let Some(memory) = memory_lexicon(set, &root, &docs) {
+            let with = aligner.clone().with_lexicon(&memory);
+            systems.push(("dragoman + memory (held out)".into(), Box::new(move |d: &Doc| with.align(&d.src, &d.tgt))));
+            if let Some((name, lexicon)) = &dictionary {
+                let with = aligner.clone().with_lexicon(lexicon).with_lexicon(&memory);
+                systems.push((format!("dragoman + {} + memory", short(name)), Box::new(move |d: &Doc| with.align(&d.src, &d.tgt))));
+            }
         }
         for (k, (system, align)) in systems.iter().enumerate() {
             let out =
@@ -330,6 +344,107 @@ fn main() {
         growing_memory(&root);
         freedict(&root);
     }
+}
+
+/// The most memory pairs the lexicon learns from, and the seed of the
+/// sample: as `align` does with a memory (`MAX_MEMORY_PAIRS` and its
+/// reservoir sampling in `src/cli/align.rs`).
+const MEMORY_PAIRS: usize = 20_000;
+
+/// Words in a row that make a pair of the memory "the same text" as a
+/// sentence of the set (see [`memory_lexicon`]).
+const HELD_OUT_GRAM: usize = 5;
+
+/// Hashes of every run of [`HELD_OUT_GRAM`] words (Han characters count
+/// as words) of a text, lower-cased; a shorter text gives one hash of all.
+fn grams(text: &str) -> Vec<u64> {
+    use std::hash::{Hash, Hasher};
+    let mut units: Vec<String> = Vec::new();
+    for token in text.split(|c: char| !dragoman::text::is_word_char(c)).filter(|t| !t.is_empty()) {
+        let mut word = String::new();
+        for c in token.chars() {
+            if matches!(dragoman::lang::char_script(c), Some(dragoman::lang::Script::Han)) {
+                if !word.is_empty() {
+                    units.push(std::mem::take(&mut word));
+                }
+                units.push(c.to_string());
+            } else {
+                word.extend(c.to_lowercase());
+            }
+        }
+        if !word.is_empty() {
+            units.push(word);
+        }
+    }
+    let hash = |words: &[String]| {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        words.hash(&mut h);
+        h.finish()
+    };
+    if units.len() < HELD_OUT_GRAM {
+        return vec![hash(&units)];
+    }
+    units.windows(HELD_OUT_GRAM).map(hash).collect()
+}
+
+/// A lexicon learned as `align` learns one from a memory, from
+/// `../shared/data/tm/en-XX.tsv` for the set's language (a desk's memory
+/// of the same software's earlier translations), **held out**: the synth
+/// and help documents are made of pairs of those very files, so every
+/// pair that shares a run of five words (or, when shorter, all its
+/// words) with any sentence of the set, on either side, is left out
+/// first; near-duplicates of the set's sentences go with them. Then, as
+/// `align` does: pairs whose source shares a word of four letters or more
+/// with the set's sources, at most [`MEMORY_PAIRS`] (a fixed-seed
+/// reservoir sample), the co-occurrence lexicon plus IBM Model 1 (its
+/// full five iterations here, so the figures do not depend on the load;
+/// `align` stops after 2 s).
+fn memory_lexicon(set: &str, root: &Path, docs: &[Doc]) -> Option<Lexicon> {
+    let lang = set.split('_').nth(1)?;
+    let path = root.join(format!("../tm/en-{lang}.tsv"));
+    let text = std::fs::read_to_string(&path).ok()?;
+    let started = Instant::now();
+    let mut seen_src = std::collections::HashSet::new();
+    let mut seen_tgt = std::collections::HashSet::new();
+    for doc in docs {
+        doc.src.iter().for_each(|s| seen_src.extend(grams(s)));
+        doc.tgt.iter().for_each(|s| seen_tgt.extend(grams(s)));
+    }
+    let wanted: std::collections::HashSet<String> =
+        docs.iter().flat_map(|d| d.src.iter()).flat_map(|s| Lexicon::words_of(s)).filter(|w| w.chars().count() >= 4).collect();
+    let (mut kept, mut left_out, mut qualified, mut random) = (Vec::new(), 0usize, 0usize, 0x9E37_79B9_7F4A_7C15u64);
+    for line in text.lines() {
+        let Some((english, source)) = line.split_once('\t') else { continue };
+        if grams(english).iter().any(|g| seen_tgt.contains(g)) || grams(source).iter().any(|g| seen_src.contains(g)) {
+            left_out += 1;
+            continue;
+        }
+        if !Lexicon::words_of(source).iter().any(|w| wanted.contains(w)) {
+            continue;
+        }
+        qualified += 1;
+        if kept.len() < MEMORY_PAIRS {
+            kept.push((source, english));
+        } else {
+            random ^= random << 13;
+            random ^= random >> 7;
+            random ^= random << 17;
+            let k = (random % qualified as u64) as usize;
+            if k < MEMORY_PAIRS {
+                kept[k] = (source, english);
+            }
+        }
+    }
+    let mut lexicon = Lexicon::learn_from_texts(kept.iter().copied());
+    lexicon.extend(&Lexicon::learn_ibm1_from_texts(kept.iter().copied(), std::time::Duration::from_secs(600)));
+    println!(
+        "{:<20} memory: tm/en-{lang}.tsv, {left_out} pairs held out (they share five words in a row with the set), {} of {qualified} qualifying pairs taught {} words in {:.1}s",
+        "",
+        kept.len(),
+        lexicon.len(),
+        started.elapsed().as_secs_f64()
+    );
+    Some(lexicon)
 }
 
 /// A dictionary's name without its edition details, for the table.
@@ -472,10 +587,17 @@ fn hunalign_style(src: &[String], tgt: &[String], lexicon: Option<&Lexicon>) -> 
 /// Strict F1 on the project's own sample pairs (Arabic, Persian and
 /// Chinese against English), segmented by dragoman's segmenter: the
 /// data written for the project, not a benchmark set.
-fn samples(aligner: &Aligner) {
+fn samples(aligner: &Aligner, root: &Path) {
+    samples_with(aligner, root, false);
+    samples_with(aligner, root, true);
+}
+
+/// [`samples`] without dictionaries, or with the one of
+/// `../shared/data/dicts/` that serves each pair (none for Persian).
+fn samples_with(aligner: &Aligner, root: &Path, dictionaries: bool) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
     let mut all = Counts::default();
-    let mut line = String::from("samples (project's own):");
+    let mut line = String::from(if dictionaries { "samples + dictionaries:  " } else { "samples (project's own):" });
     for (name, lang) in [("delegation", "ar"), ("speech", "ar"), ("majlis", "fa"), ("briefing", "zh")] {
         let side = |code: &str| -> Vec<String> {
             let text = std::fs::read_to_string(dir.join(format!("{name}.{code}.txt"))).unwrap();
@@ -483,6 +605,11 @@ fn samples(aligner: &Aligner) {
             segmenter.split(&text).map(str::to_string).collect()
         };
         let gold = read_beads(&std::fs::read_to_string(dir.join(format!("{name}.gold.jsonl"))).unwrap()).unwrap();
+        let dictionary = if dictionaries { dictionary_for(&format!("synth_{lang}_en"), root) } else { None };
+        let aligner = match dictionary {
+            Some((_, lexicon)) => aligner.clone().with_lexicon(&lexicon),
+            None => aligner.clone(),
+        };
         let counts = Counts::of(&gold, &aligner.align(&side(lang), &side("en")));
         line.push_str(&format!("  {name} {:.3}", counts.f1()));
         all.add(counts);

@@ -72,6 +72,22 @@ fn normalise_source(word: &str) -> &str {
 /// Learns a lexicon from aligned pairs of folded words, within `budget`
 /// (the iterations done by then count).
 pub fn learn<'a>(pairs: impl IntoIterator<Item = (&'a [String], &'a [String])>, budget: Duration) -> Lexicon {
+    learn_with(pairs, Some(budget), MIN_PROBABILITY)
+}
+
+/// Learns as [`learn`] does, all [`ITERATIONS`] whatever the time (the
+/// caller bounds the pairs), keeping only pairs of at least
+/// `min_probability`: the same pairs give the same lexicon on a loaded
+/// machine as on an idle one.
+pub(crate) fn learn_strict<'a>(pairs: impl IntoIterator<Item = (&'a [String], &'a [String])>, min_probability: f64) -> Lexicon {
+    learn_with(pairs, None, min_probability)
+}
+
+fn learn_with<'a>(
+    pairs: impl IntoIterator<Item = (&'a [String], &'a [String])>,
+    budget: Option<Duration>,
+    min_probability: f64,
+) -> Lexicon {
     let started = Instant::now();
     let mut src_ids: FastMap<&str, u32> = FastMap::default();
     let mut tgt_ids: FastMap<&str, u32> = FastMap::default();
@@ -127,7 +143,7 @@ pub fn learn<'a>(pairs: impl IntoIterator<Item = (&'a [String], &'a [String])>, 
         row.values_mut().for_each(|v| *v = 1.0 / n);
     }
     for _ in 0..ITERATIONS {
-        if started.elapsed() > budget {
+        if budget.is_some_and(|b| started.elapsed() > b) {
             break;
         }
         let mut counts: Vec<FastMap<u32, f64>> = vec![FastMap::default(); table.len()];
@@ -158,7 +174,7 @@ pub fn learn<'a>(pairs: impl IntoIterator<Item = (&'a [String], &'a [String])>, 
             continue;
         }
         let mut best: Vec<(u32, f64)> =
-            row.iter().filter(|&(&e, &p)| p >= MIN_PROBABILITY && tgt_count[e as usize] <= too_common).map(|(&e, &p)| (e, p)).collect();
+            row.iter().filter(|&(&e, &p)| p >= min_probability && tgt_count[e as usize] <= too_common).map(|(&e, &p)| (e, p)).collect();
         best.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         for (e, _) in best.into_iter().take(2) {
             for s in &src_forms[f] {
@@ -193,6 +209,42 @@ mod tests {
         assert_eq!(light_stem("entered"), "enter");
         assert_eq!(light_stem("gas"), "gas");
         assert_eq!(light_stem("press"), "press");
+    }
+
+    #[test]
+    fn a_strict_threshold_keeps_only_the_clear_winners_of_a_hebrew_document() {
+        // sure beads of one Hebrew news document, as the aligner's passes hand them over
+        let pairs = [
+            ("הממשלה התכנסה הבוקר בירושלים", "The government met this morning in Jerusalem"),
+            ("הממשלה אישרה את התקציב", "The government approved the budget"),
+            ("התקציב עבר בכנסת בלילה", "The budget passed in the Knesset at night"),
+            ("הכנסת התכנסה שוב בבוקר", "The Knesset met again in the morning"),
+            ("בירושלים ירד שלג", "Snow fell in Jerusalem"),
+            ("שלג כבד ירד בצפון", "Heavy snow fell in the north"),
+            ("הממשלה החדשה הושבעה", "The new government was sworn in"),
+            ("השלג נמס מהר", "The snow melted fast"),
+        ];
+        let read: Vec<(Vec<String>, Vec<String>)> = pairs.iter().map(|(a, b)| (words(a), words(b))).collect();
+        let loose = learn(read.iter().map(|(a, b)| (a.as_slice(), b.as_slice())), Duration::from_secs(60));
+        let strict = learn_strict(read.iter().map(|(a, b)| (a.as_slice(), b.as_slice())), 0.5);
+        let of = |lexicon: &Lexicon, w: &str| lexicon.translations(&crate::text::fold_word(w)).to_vec();
+        assert!(of(&strict, "הממשלה").contains(&"government".to_string()), "{:?}", of(&strict, "הממשלה"));
+        assert!(of(&strict, "בירושלים").contains(&"jerusalem".to_string()), "{:?}", of(&strict, "בירושלים"));
+        // "snow" and "fell" share שלג's probability (both about 0.37): the
+        // memory's threshold keeps both, the document's keeps neither
+        assert!(of(&loose, "שלג").contains(&"snow".to_string()), "{:?}", of(&loose, "שלג"));
+        assert!(of(&strict, "שלג").is_empty(), "{:?}", of(&strict, "שלג"));
+        // everything kept at 0.5 is kept at 0.3, not the other way round
+        assert!(strict.pairs().all(|(s, t)| loose.translations(s).iter().any(|x| x == t)));
+        assert!(strict.pairs().count() <= loose.pairs().count());
+        // and the same pairs give the same lexicon, whatever the time taken
+        let again = learn_strict(read.iter().map(|(a, b)| (a.as_slice(), b.as_slice())), 0.5);
+        let sorted = |l: &Lexicon| {
+            let mut v: Vec<(String, String)> = l.pairs().map(|(a, b)| (a.to_string(), b.to_string())).collect();
+            v.sort();
+            v
+        };
+        assert_eq!(sorted(&strict), sorted(&again));
     }
 
     #[test]

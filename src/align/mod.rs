@@ -150,6 +150,13 @@ pub struct Aligner {
     pub max_full_cells: usize,
     /// The temperature of the confidences (0.5 by default, see `CONFIDENCE_TEMPERATURE`).
     pub confidence_temperature: f64,
+    /// Whether each later pass also learns an IBM Model 1 lexicon from
+    /// the pass before's sure one-to-one beads (see [`SELF_IBM1_SURE`]).
+    /// Off by default: it raised strict F1 on every sentence-gold set of
+    /// the bench (by up to 0.007) but made textberg_de_fr_dev's beads at
+    /// ≥ 0.9 right only 94.1-94.7% of the time at confidence
+    /// temperatures 0.4-0.5 (BENCHMARKS.md, "Alignment").
+    pub learn_ibm1_in_passes: bool,
     lexicon: Lexicon,
     embeddings: Option<std::sync::Arc<embed::Embeddings>>,
 }
@@ -163,6 +170,7 @@ impl Default for Aligner {
             realign: 2,
             max_full_cells: 300_000,
             confidence_temperature: CONFIDENCE_TEMPERATURE,
+            learn_ibm1_in_passes: false,
             lexicon: Lexicon::default(),
             embeddings: None,
         }
@@ -253,11 +261,23 @@ impl Aligner {
                 .map(|s| (words(&src_read, s.i, s.di), words(&tgt_read, s.j, s.dj)))
                 .collect();
             let lexicon = Lexicon::learn(pairs.iter().map(|(a, b)| (a.as_slice(), b.as_slice())), 2);
-            // (IBM Model 1 here too raised synth F1 by up to 0.006 but made
-            // textberg dev's confident beads wrong more often than 5%, at
-            // any temperature: it learns from the memory instead, see
-            // `ibm1`)
-            let prepared = features::prepare(&keyed, &src_read, &tgt_read, &[&lexicon, &self.lexicon]);
+            // IBM Model 1 here too only when asked for (see
+            // `Aligner::learn_ibm1_in_passes`); by default it learns from
+            // the memory and the stored pairs (see `ibm1`)
+            let learned = if self.learn_ibm1_in_passes {
+                // only beads the pass before was sure of (its own, untempered
+                // posteriors), and a bounded number of them
+                let sure: Vec<(Vec<String>, Vec<String>)> = steps
+                    .iter()
+                    .filter(|s| s.di == 1 && s.dj == 1 && s.posterior >= SELF_IBM1_SURE)
+                    .take(SELF_IBM1_MAX_PAIRS)
+                    .map(|s| (words(&src_read, s.i, 1), words(&tgt_read, s.j, 1)))
+                    .collect();
+                ibm1::learn_strict(sure.iter().map(|(a, b)| (a.as_slice(), b.as_slice())), SELF_IBM1_MIN_PROBABILITY)
+            } else {
+                Lexicon::default()
+            };
+            let prepared = features::prepare(&keyed, &src_read, &tgt_read, &[&lexicon, &learned, &self.lexicon]);
             let params = estimate(&prepared, &steps, &params);
             let last = round + 1 == self.realign;
             let next = self.search(&prepared, &if last { tempered(&params) } else { params.clone() }, true, Some(&steps));
@@ -371,6 +391,19 @@ const GALE_CHURCH_PRIOR: [f64; dp::SHAPES.len()] =
 /// textberg and synth_he_en). Calibrated on the public sets of
 /// `cargo bench --bench align` (see BENCHMARKS.md's reliability table).
 const CONFIDENCE_TEMPERATURE: f64 = 0.5;
+
+/// With [`Aligner::learn_ibm1_in_passes`]: the posterior a one-to-one
+/// bead of the pass before needs to teach IBM Model 1 (beads at ≥ 0.9
+/// were right 98-99% of the time on the synth sets at temperature 0.5).
+const SELF_IBM1_SURE: f64 = 0.9;
+
+/// At most this many beads teach it, so that a book costs a bounded time.
+const SELF_IBM1_MAX_PAIRS: usize = 3_000;
+
+/// The translation probability a word pair learned from the document
+/// itself needs (a memory's pairs need 0.3, see `ibm1`): a document
+/// gives few examples of each word, so only clear winners are kept.
+const SELF_IBM1_MIN_PROBABILITY: f64 = 0.5;
 
 /// Gale and Church's variance of the length difference per character.
 const GALE_CHURCH_VARIANCE: f64 = 6.8;

@@ -353,3 +353,25 @@ fn the_breakdown_counts_units_by_document_author_and_month_and_recent_correction
         assert_eq!((b.edited_recently, b.deleted_recently), (1, 1));
     }
 }
+
+#[test]
+fn a_units_neighbours_are_the_units_stored_beside_it_from_the_same_document() {
+    let dir = tempfile::tempdir().unwrap();
+    for at in locations(dir.path(), "neighbours") {
+        let mut memory = Memory::open(&at, keys()).unwrap();
+        let mut writer = memory.writer().unwrap();
+        for (source, document) in [("أ", "one.txt"), ("ب", "one.txt"), ("ج", "one.txt"), ("د", "two.txt")] {
+            let mut new = unit(source, source);
+            new.document = document.to_string();
+            writer.add(&new).unwrap();
+        }
+        writer.commit().unwrap();
+        let some = |s: &str| Some(s.to_string());
+        assert_eq!(memory.neighbours(2).unwrap(), (some("أ"), some("ج")), "{at:?}");
+        // the start of the memory, and the unit after is from another document
+        assert_eq!(memory.neighbours(1).unwrap(), (None, some("ب")));
+        assert_eq!(memory.neighbours(3).unwrap(), (some("ب"), None));
+        assert_eq!(memory.neighbours(4).unwrap(), (None, None));
+        assert_eq!(memory.neighbours(99).unwrap(), (None, None));
+    }
+}

@@ -215,7 +215,6 @@ fn a_failed_pretranslation_leaves_the_output_file_as_it_was() {
 /// rest and sets every segment translated, the file goes back into the
 /// memory, and the next analysis finds everything in the memory.
 #[test]
-#[ignore = "needs `import` of XLIFF, wired on another branch (issue 12); run after the merge"]
 fn a_translated_job_imported_back_analyses_as_all_context_or_100_percent() {
     let dir = scratch();
     let memory = demo_memory(dir.path());
