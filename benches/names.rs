@@ -12,6 +12,14 @@
 //!
 //! `NAMES_BENCH_ERRORS=1` also prints the false positives and false
 //! negatives of dragoman's clusters.
+//!
+//! `cargo bench --bench names -- import` measures `names import` instead
+//! (issue 10): house-style files of 10k to 80k rows, of syllable-random
+//! names with variant spellings ([`synthetic_rows`]) and of the real
+//! spellings of `arabic_latin_pairs.tsv`, imported by the release binary
+//! under `/usr/bin/time` (wall time and peak resident set); with
+//! `DRAGOMAN_OLD_BIN=path`, by that binary too, in the same run (up to
+//! `DRAGOMAN_OLD_MAX_ROWS` rows, 40,000 unless given).
 
 use dragoman::names::{self, Name};
 use std::time::Instant;
@@ -384,6 +392,10 @@ fn english_precision() {
 }
 
 fn main() {
+    if std::env::args().any(|a| a == "import") {
+        import_speed();
+        return;
+    }
     let show_errors = std::env::var_os("NAMES_BENCH_ERRORS").is_some();
     let main_set =
         load(&["name_variants:arabic", "name_variants:persian", "name_variants:hebrew", "name_variants:turkish", "gnu_sed_khadafy"]);
@@ -395,4 +407,206 @@ fn main() {
     cross_script(show_errors);
     english_precision();
     speed(5_000);
+}
+
+/// A deterministic random source (splitmix64), so that every run imports
+/// the same names.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len())]
+    }
+}
+
+/// A word of 2–4 random syllables (consonant-vowel, some closed by a
+/// consonant), capitalised: names that share letters as real ones do,
+/// but not their spellings.
+fn synthetic_word(rng: &mut Rng) -> String {
+    const ONSETS: &[&str] =
+        &["b", "d", "f", "g", "h", "j", "k", "l", "m", "n", "r", "s", "t", "v", "z", "sh", "kh", "y", "w", "p", "q", "ch"];
+    const VOWELS: &[&str] = &["a", "e", "i", "o", "u"];
+    const CODAS: &[&str] = &["l", "m", "n", "r", "s", "t", "k", "d"];
+    let mut word = String::new();
+    for _ in 0..2 + rng.below(3) {
+        word.push_str(rng.pick(ONSETS));
+        word.push_str(rng.pick(VOWELS));
+        if rng.below(3) == 0 {
+            word.push_str(rng.pick(CODAS));
+        }
+    }
+    let mut chars = word.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+/// Another spelling of a name, as transliterations differ: e/i, o/u, ou
+/// for u, ee for i, a doubled consonant, k written q or c, kh written h,
+/// y for i after a vowel, a final -h after a vowel, a hyphen between
+/// two words (the same as the unit tests' `generated_variant` in
+/// `names::style`).
+fn synthetic_variant(rng: &mut Rng, name: &str) -> String {
+    let mut out = name.to_string();
+    for _ in 0..1 + rng.below(2) {
+        let at = rng.below(out.len());
+        let rest = &out[at..];
+        let after_vowel = at > 0 && b"aeou".contains(&out.as_bytes()[at - 1]);
+        let replaced = match rng.below(8) {
+            0 if rest.starts_with('e') => Some(("e", "i")),
+            0 if rest.starts_with('i') => Some(("i", "e")),
+            1 if rest.starts_with('o') => Some(("o", "u")),
+            1 if rest.starts_with('u') => Some(("u", "ou")),
+            2 if rest.starts_with('i') => Some(("i", "ee")),
+            3 if rest.starts_with(['l', 'm', 'n', 'r', 's', 't', 'd']) && at > 0 => {
+                Some((&rest[..1], if rest.starts_with('l') { "ll" } else { "" }))
+            }
+            4 if rest.starts_with('k') => Some(("k", if rng.below(2) == 0 { "q" } else { "c" })),
+            5 if rest.starts_with("kh") => Some(("kh", "h")),
+            6 if rest.starts_with('i') && after_vowel => Some(("i", "y")),
+            7 if rest.starts_with(' ') && rng.below(4) == 0 => Some((" ", "-")),
+            _ => {
+                let end = out[at..].find(' ').map_or(out.len(), |k| at + k);
+                if out[..end].ends_with(['a', 'e']) {
+                    out.insert(end, 'h');
+                }
+                None
+            }
+        };
+        if let Some((from, to)) = replaced {
+            let to = if to.is_empty() { format!("{from}{from}") } else { to.to_string() };
+            out.replace_range(at..at + from.len(), &to);
+        }
+    }
+    out
+}
+
+/// Rows of a house-style file: `count` rows of syllable-random names of 2
+/// or 3 words, each with 0–2 variant spellings; one row in five gives a
+/// new preferred spelling of a name of an earlier row (so that import
+/// merges it).
+fn synthetic_rows(count: usize, seed: u64) -> Vec<Vec<String>> {
+    let mut rng = Rng(seed);
+    let mut rows: Vec<Vec<String>> = Vec::with_capacity(count);
+    while rows.len() < count {
+        if rows.len() > 10 && rng.below(5) == 0 {
+            let earlier = rows[rng.below(rows.len())][0].clone();
+            rows.push(vec![synthetic_variant(&mut rng, &earlier)]);
+            continue;
+        }
+        let words = 2 + rng.below(2);
+        let name = (0..words).map(|_| synthetic_word(&mut rng)).collect::<Vec<_>>().join(" ");
+        let mut row = vec![name.clone()];
+        for _ in 0..rng.below(3) {
+            row.push(synthetic_variant(&mut rng, &name));
+        }
+        rows.push(row);
+    }
+    rows
+}
+
+/// Rows of real spellings: one per Arabic name of
+/// `arabic_latin_pairs.tsv`, its first Latin spelling preferred and the
+/// others (and the Arabic) as variants, in file order.
+fn realistic_rows() -> Vec<Vec<String>> {
+    let path = format!("{DATA}arabic_latin_pairs.tsv");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let mut order: Vec<&str> = Vec::new();
+    let mut spellings: std::collections::HashMap<&str, Vec<String>> = std::collections::HashMap::new();
+    for line in text.lines().skip(1) {
+        let mut fields = line.split('\t');
+        let (Some(arabic), Some(latin)) = (fields.next(), fields.next()) else { continue };
+        // a few spellings hold bidi marks (U+202C), which import refuses
+        if arabic
+            .chars()
+            .chain(latin.chars())
+            .any(|c| c.is_control() || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'))
+        {
+            continue;
+        }
+        let capitalised = latin.split(' ').map(|w| {
+            let mut chars = w.chars();
+            chars.next().map(|c| c.to_uppercase().chain(chars).collect::<String>()).unwrap_or_default()
+        });
+        let latin = capitalised.collect::<Vec<_>>().join(" ");
+        let list = spellings.entry(arabic).or_insert_with(|| {
+            order.push(arabic);
+            Vec::new()
+        });
+        if !list.contains(&latin) {
+            list.push(latin);
+        }
+    }
+    order
+        .into_iter()
+        .map(|arabic| {
+            let mut row = spellings.remove(arabic).unwrap_or_default();
+            row.push(arabic.to_string());
+            row
+        })
+        .collect()
+}
+
+/// Times `names import` of `rows` into a new memory with `binary`:
+/// (seconds, peak resident set in MB), by `/usr/bin/time`.
+fn time_import(binary: &str, rows: &[Vec<String>], dir: &std::path::Path) -> (f64, f64) {
+    let file = dir.join("style.csv");
+    let mut writer = csv::WriterBuilder::new().flexible(true).from_path(&file).expect("style file");
+    for row in rows {
+        writer.write_record(row).expect("style row");
+    }
+    writer.flush().expect("style file");
+    let memory = dir.join("memory.sqlite");
+    let _ = std::fs::remove_file(&memory);
+    let output = std::process::Command::new("/usr/bin/time")
+        .args(["-f", "%e %M", binary, "--memory"])
+        .arg(&memory)
+        .args(["names", "import"])
+        .arg(&file)
+        .output()
+        .expect("/usr/bin/time");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{binary}: {stderr}");
+    let last = stderr.lines().last().unwrap_or_default();
+    let mut fields = last.split(' ').map(|f| f.parse::<f64>().unwrap_or(f64::NAN));
+    let (seconds, kilobytes) = (fields.next().unwrap_or(f64::NAN), fields.next().unwrap_or(f64::NAN));
+    (seconds, kilobytes / 1024.0)
+}
+
+/// `names import` at 10k–80k rows, before and after (issue 10).
+fn import_speed() {
+    let binary = env!("CARGO_BIN_EXE_dragoman");
+    let old = std::env::var("DRAGOMAN_OLD_BIN").ok();
+    // the old build takes minutes from 40k rows on (quadratic): up to here
+    let old_max: usize = std::env::var("DRAGOMAN_OLD_MAX_ROWS").ok().and_then(|n| n.parse().ok()).unwrap_or(40_000);
+    let dir = std::env::temp_dir().join(format!("dragoman-names-import-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("scratch folder");
+    let realistic = realistic_rows();
+    println!("| names | rows | this build: s | MB | s per 10k rows | old build: s | MB |");
+    println!("|---|---|---|---|---|---|---|");
+    // NAMES_IMPORT_SETS=realistic (or synthetic) measures one set only
+    let sets = std::env::var("NAMES_IMPORT_SETS").unwrap_or_default();
+    for (kind, counts) in [("synthetic", [10_000, 20_000, 40_000, 80_000]), ("realistic", [10_000, 20_000, 40_000, realistic.len()])] {
+        if !sets.is_empty() && !sets.contains(kind) {
+            continue;
+        }
+        for count in counts {
+            let rows = if kind == "synthetic" { synthetic_rows(count, 10) } else { realistic[..count.min(realistic.len())].to_vec() };
+            let (seconds, mb) = time_import(binary, &rows, &dir);
+            let before = old.as_deref().filter(|_| rows.len() <= old_max).map(|old| time_import(old, &rows, &dir));
+            let before = before.map_or("—| —".to_string(), |(s, m)| format!("{s:.1} | {m:.0}"));
+            println!("| {kind} | {} | {seconds:.1} | {mb:.0} | {:.2} | {before} |", rows.len(), seconds * 10_000.0 / rows.len() as f64);
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
 }

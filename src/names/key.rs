@@ -124,18 +124,34 @@ impl NameKey {
     /// little, other changes cost a full letter; a short vowel missing
     /// from an Arabic or Hebrew spelling costs almost nothing.
     pub fn similarity(&self, other: &NameKey) -> f64 {
+        self.similarity_at_least(other, f64::NEG_INFINITY)
+    }
+
+    /// [`NameKey::similarity`] where it is at least `threshold`; below
+    /// it, some value below it (the edit distance stops as soon as every
+    /// way through costs more than the threshold allows: the style's
+    /// search compares many names that are not the same).
+    pub fn similarity_at_least(&self, other: &NameKey, threshold: f64) -> f64 {
         if self.phones.is_empty() || other.phones.is_empty() {
             return 0.0;
         }
         if self.phones == other.phones {
             return 1.0;
         }
-        let (cost, len) = match (self.abjad, other.abjad) {
-            (false, true) => (distance(&self.phones, &other.phones, Mode::Abjad), self.phones.len()),
-            (true, false) => (distance(&other.phones, &self.phones, Mode::Abjad), other.phones.len()),
-            _ => (distance(&self.phones, &other.phones, Mode::Same), self.phones.len().max(other.phones.len())),
+        let len = match (self.abjad, other.abjad) {
+            (false, true) => self.phones.len(),
+            (true, false) => other.phones.len(),
+            _ => self.phones.len().max(other.phones.len()),
+        }
+        .max(3) as f64;
+        // the most a way through may cost, a little over for rounding
+        let limit = (1.0 - threshold) * len + 1e-9;
+        let cost = match (self.abjad, other.abjad) {
+            (false, true) => distance(&self.phones, &other.phones, Mode::Abjad, limit),
+            (true, false) => distance(&other.phones, &self.phones, Mode::Abjad, limit),
+            _ => distance(&self.phones, &other.phones, Mode::Same, limit),
         };
-        (1.0 - cost / len.max(3) as f64).max(0.0)
+        (1.0 - cost / len).max(0.0)
     }
 }
 
@@ -434,17 +450,18 @@ fn del_b_cost(p: u8, mode: Mode) -> f64 {
     }
 }
 
-/// Weighted edit distance between phone strings.
-fn distance(a: &[u8], b: &[u8], mode: Mode) -> f64 {
+/// Weighted edit distance between phone strings; past `limit`, some
+/// cost over it.
+fn distance(a: &[u8], b: &[u8], mode: Mode, limit: f64) -> f64 {
     // two rows on the stack for words of usual length: clustering
     // compares every pair of names
     const SHORT: usize = 40;
     let m = b.len();
     if m < SHORT {
         let (mut prev, mut cur) = ([0.0; SHORT], [0.0; SHORT]);
-        distance_rows(a, b, mode, &mut prev[..=m], &mut cur[..=m])
+        distance_rows(a, b, mode, limit, &mut prev[..=m], &mut cur[..=m])
     } else {
-        distance_rows(a, b, mode, &mut vec![0.0; m + 1], &mut vec![0.0; m + 1])
+        distance_rows(a, b, mode, limit, &mut vec![0.0; m + 1], &mut vec![0.0; m + 1])
     }
 }
 
@@ -465,7 +482,7 @@ fn cost_table(mode: Mode) -> &'static [Vec<f64>; 2] {
     }
 }
 
-fn distance_rows<'r>(a: &[u8], b: &[u8], mode: Mode, mut prev: &'r mut [f64], mut cur: &'r mut [f64]) -> f64 {
+fn distance_rows<'r>(a: &[u8], b: &[u8], mode: Mode, limit: f64, mut prev: &'r mut [f64], mut cur: &'r mut [f64]) -> f64 {
     let (n, m) = (a.len(), b.len());
     let costs = cost_table(mode);
     let short = mode == Mode::Same && n.min(m) <= SHORT_NAME;
@@ -514,6 +531,12 @@ fn distance_rows<'r>(a: &[u8], b: &[u8], mode: Mode, mut prev: &'r mut [f64], mu
                 }
             }
             cur[j + 1] = sub.min(del).min(ins);
+        }
+        // every cost is positive: a way through the rest costs at least
+        // the least of this row (Ukkonen's cut-off)
+        let least = cur[..=m].iter().copied().fold(f64::INFINITY, f64::min);
+        if least > limit {
+            return least;
         }
         std::mem::swap(&mut prev, &mut cur);
     }

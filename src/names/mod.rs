@@ -228,8 +228,11 @@ impl Name {
 
     /// An upper bound of [`Name::similarity`], cheap to compute.
     pub fn similarity_bound(&self, other: &Name) -> f64 {
+        if self.words.is_empty() || other.words.is_empty() {
+            return 0.0;
+        }
         if self.words.len() != other.words.len() {
-            return 1.0;
+            return joined(&self.words).similarity_bound(&joined(&other.words));
         }
         self.words.iter().zip(&other.words).map(|(a, b)| a.similarity_bound(b)).fold(1.0, f64::min)
     }
@@ -246,6 +249,26 @@ impl Name {
             return self.words.iter().zip(&other.words).map(|(a, b)| a.similarity(b)).fold(1.0, f64::min);
         }
         joined(&self.words).similarity(&joined(&other.words))
+    }
+
+    /// [`Name::similarity`] where it is at least `threshold`; below it,
+    /// some value below it, found sooner (see
+    /// [`NameKey::similarity_at_least`]).
+    pub fn similarity_at_least(&self, other: &Name, threshold: f64) -> f64 {
+        if self.words.is_empty() || other.words.is_empty() {
+            return 0.0;
+        }
+        if self.words.len() != other.words.len() {
+            return joined(&self.words).similarity_at_least(&joined(&other.words), threshold);
+        }
+        let mut least: f64 = 1.0;
+        for (a, b) in self.words.iter().zip(&other.words) {
+            least = least.min(a.similarity_at_least(b, threshold));
+            if least < threshold {
+                break;
+            }
+        }
+        least
     }
 }
 
