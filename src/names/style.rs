@@ -985,6 +985,19 @@ mod tests {
         assert_eq!((changes[0].found.as_str(), changes[0].replacement.as_str()), ("Netanyahu", "Netanjahu"));
     }
 
+    /// The genitive reading must not turn a name that ends in -s into
+    /// another name of the style without it ("Hamas" is not "Hama's").
+    #[test]
+    fn a_name_ending_in_s_is_not_read_as_the_genitive_of_a_similar_name() {
+        let mut style = HouseStyle::default();
+        style.prefer("Hamad", &["Hamed"]);
+        style.prefer("Reuter", &[]);
+        style.prefer("Mahmoud Abba", &[]);
+        for text in ["Hamas said on Monday.", "Reuters reported.", "Mahmoud Abbas spoke.", "Hamas sagte am Montag."] {
+            assert_eq!(style.rewrite(text).text, text, "{text}");
+        }
+    }
+
     #[test]
     fn names_after_french_and_italian_elided_articles_are_rewritten_and_the_article_kept() {
         let mut style = HouseStyle::default();
