@@ -2,7 +2,7 @@
 //! `run`. This layer reads files, turns flags into ready library objects,
 //! calls the library and prints; the library itself never prints.
 
-mod align;
+pub(crate) mod align;
 mod dict;
 mod export;
 mod import;
@@ -10,11 +10,11 @@ mod memory;
 mod names;
 mod output;
 mod reindex;
-mod search;
-mod segment;
-mod settings;
-mod stats;
-mod suggest;
+pub(crate) mod search;
+pub(crate) mod segment;
+pub(crate) mod settings;
+pub(crate) mod stats;
+pub(crate) mod suggest;
 pub mod terminal;
 mod unit;
 
@@ -66,6 +66,8 @@ enum Command {
     Memory(memory::Args),
     /// One unit: show, edit, delete, restore, history.
     Unit(unit::Args),
+    /// Serve the memory over HTTP: a JSON API and web pages.
+    Serve(crate::serve::Args),
 }
 
 impl Cli {
@@ -87,7 +89,7 @@ pub fn shown_memory(path: &Path) -> String {
 
 /// Runs one parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let reads_several = matches!(cli.command, Command::Suggest(_) | Command::Search(_));
+    let reads_several = matches!(cli.command, Command::Suggest(_) | Command::Search(_) | Command::Serve(_));
     if memory_flags(std::env::args_os().skip(1)) > cli.memory.len() {
         use clap::CommandFactory;
         Cli::command()
@@ -100,7 +102,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     if cli.memory.len() > 1 && !reads_several {
         use clap::CommandFactory;
         Cli::command()
-            .error(clap::error::ErrorKind::ArgumentConflict, "--memory may be given more than once only to suggest and search")
+            .error(clap::error::ErrorKind::ArgumentConflict, "--memory may be given more than once only to suggest, search and serve")
             .exit();
     }
     if let Command::Segment(args) = cli.command {
@@ -116,7 +118,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         return match cli.command {
             Command::Suggest(args) => suggest::run(args, &memories),
             Command::Search(args) => search::run(args, &memories),
-            _ => unreachable!("only suggest and search read several memories"),
+            Command::Serve(args) => crate::serve::run(args, &memories),
+            _ => unreachable!("only suggest, search and serve read several memories"),
         };
     }
     let memory = settings.memory(cli.memory.first().map(PathBuf::as_path))?.location;
@@ -129,7 +132,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Names(args) => names::run(args, &memory),
         Command::Memory(args) => memory::run(args),
         Command::Unit(args) => unit::run(args, &memory),
-        Command::Segment(_) | Command::Dict(_) | Command::Suggest(_) | Command::Search(_) => unreachable!("handled above"),
+        Command::Segment(_) | Command::Dict(_) | Command::Suggest(_) | Command::Search(_) | Command::Serve(_) => {
+            unreachable!("handled above")
+        }
     }
 }
 

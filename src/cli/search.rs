@@ -35,14 +35,16 @@ enum SideArg {
     Both,
 }
 
+/// The concordance as `--format json` prints it and the server's API
+/// returns it (one set of types for both).
 #[derive(Serialize)]
-struct Report<'a> {
-    term: &'a str,
-    hits: Vec<HitOut<'a>>,
+pub(crate) struct Report<'a> {
+    pub term: &'a str,
+    pub hits: Vec<HitOut<'a>>,
 }
 
 #[derive(Serialize)]
-struct HitOut<'a> {
+pub(crate) struct HitOut<'a> {
     id: i64,
     source: &'a str,
     target: &'a str,
@@ -108,7 +110,7 @@ pub fn run(args: Args, memories: &[MemoryChoice]) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn hit_out<'a>(hit: &'a Hit, memory: &'a str) -> HitOut<'a> {
+pub(crate) fn hit_out<'a>(hit: &'a Hit, memory: &'a str) -> HitOut<'a> {
     let u = &hit.unit;
     HitOut {
         id: u.id,

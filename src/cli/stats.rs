@@ -13,12 +13,13 @@ pub struct Args {
 }
 
 /// The counts and their breakdown, as one JSON object.
+/// (The server's API returns the same object.)
 #[derive(serde::Serialize)]
-struct Shown<'a> {
+pub(crate) struct Shown<'a> {
     #[serde(flatten)]
-    stats: &'a dragoman::memory::Stats,
+    pub stats: &'a dragoman::memory::Stats,
     #[serde(flatten)]
-    breakdown: &'a dragoman::memory::breakdown::Breakdown,
+    pub breakdown: &'a dragoman::memory::breakdown::Breakdown,
 }
 
 pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {

@@ -89,6 +89,16 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE units ADD COLUMN batch_id INTEGER;
     CREATE INDEX units_by_batch ON units (batch_id) WHERE batch_id IS NOT NULL;
     CREATE INDEX unit_history_by_batch ON unit_history (batch_id) WHERE batch_id IS NOT NULL;",
+    // 9 (serve, issue 13; numbered 9 by the lead, 7 and 8 being other
+    // helpers': renumber on merge): the server's API tokens, stored by
+    // the SHA-256 of the token (see `memory::tokens`).
+    "CREATE TABLE api_tokens (
+        name TEXT PRIMARY KEY,
+        role TEXT NOT NULL,
+        hash TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL,
+        revoked_at TEXT
+    );",
 ];
 
 /// The schema version this build writes.
@@ -184,6 +194,15 @@ mod tests {
         conn.execute("INSERT INTO name_variants (style_id, position, variant) VALUES (1, 0, 'Haniya')", []).unwrap();
         assert!(conn.execute("INSERT INTO name_style (id, preferred) VALUES (2, 'Haniyeh')", []).is_err());
         assert!(conn.execute("INSERT INTO name_variants (style_id, position, variant) VALUES (1, 1, 'Haniya')", []).is_err());
+    }
+
+    #[test]
+    fn tokens_step_stores_one_hash_per_name() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        upgrade(&mut conn).unwrap();
+        conn.execute("INSERT INTO api_tokens (name, role, hash, created_at) VALUES ('desk', 'reader', 'ab', 't')", []).unwrap();
+        assert!(conn.execute("INSERT INTO api_tokens (name, role, hash, created_at) VALUES ('desk', 'admin', 'cd', 't')", []).is_err());
+        assert!(conn.execute("INSERT INTO api_tokens (name, role, hash, created_at) VALUES ('other', 'admin', 'ab', 't')", []).is_err());
     }
 
     #[test]

@@ -38,6 +38,7 @@ pub mod migrations;
 pub mod opening;
 pub(crate) mod postgres;
 pub mod style;
+pub mod tokens;
 
 #[cfg(test)]
 mod backend_tests;

@@ -93,6 +93,13 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE units ADD COLUMN batch_id BIGINT;
     CREATE INDEX units_by_batch ON units (batch_id) WHERE batch_id IS NOT NULL;
     CREATE INDEX unit_history_by_batch ON unit_history (batch_id) WHERE batch_id IS NOT NULL;",
+    "CREATE TABLE api_tokens (
+        name TEXT PRIMARY KEY,
+        role TEXT NOT NULL,
+        hash TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL,
+        revoked_at TEXT
+    );",
 ];
 
 /// The URL as it may be shown: without its password.
