@@ -8,6 +8,7 @@ use dragoman::formats::tmx::TmxWriter;
 use dragoman::formats::{Format, RowExtras};
 use dragoman::lang::Lang;
 use dragoman::memory::Memory;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -44,18 +45,34 @@ pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
     let memory = open_memory_for_reading(memory_path)?;
     // a file is replaced only once the export is complete
     let mut sink = Output::create(args.output.as_deref())?;
+    export_to(&memory, &args, &mut sink)?;
+    sink.commit()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The arguments of an export by the server's API: `format` csv, tsv or
+/// tmx (`None` for another), to no file.
+pub(crate) fn api_args(format: &str, src_lang: Option<Lang>, tgt_lang: Option<Lang>, bom: bool) -> Option<Args> {
+    let format = match format {
+        "csv" => ExportFormat::Csv,
+        "tsv" => ExportFormat::Tsv,
+        "tmx" => ExportFormat::Tmx,
+        _ => return None,
+    };
+    Some(Args { format, output: None, src_lang, tgt_lang, bom })
+}
+
+/// Writes the memory's pairs to `sink` as `args` say (the command line's
+/// export and the server's).
+pub(crate) fn export_to(memory: &Memory, args: &Args, sink: &mut dyn Write) -> anyhow::Result<()> {
     let format = match args.format {
         ExportFormat::Csv => Format::Csv,
         ExportFormat::Tsv => Format::Tsv,
-        ExportFormat::Tmx => {
-            export_tmx(&memory, &args, &mut sink)?;
-            sink.commit()?;
-            return Ok(ExitCode::SUCCESS);
-        }
+        ExportFormat::Tmx => return export_tmx(memory, args, sink),
     };
     // the extra columns are those import reads back as provenance
     let header: Vec<&str> = ["source", "target"].into_iter().chain(RowExtras::COLUMNS).collect();
-    let mut writer = PairWriter::new(&mut sink, format, &header, args.bom)?;
+    let mut writer = PairWriter::new(sink, format, &header, args.bom)?;
     let mut result = Ok(());
     memory.for_each_unit(args.src_lang.as_ref(), args.tgt_lang.as_ref(), |u| {
         if result.is_ok() {
@@ -73,11 +90,10 @@ pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
     })?;
     result?;
     writer.finish()?;
-    sink.commit()?;
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
-fn export_tmx(memory: &Memory, args: &Args, sink: &mut Output) -> anyhow::Result<()> {
+fn export_tmx(memory: &Memory, args: &Args, sink: &mut dyn Write) -> anyhow::Result<()> {
     // The header names one source language when every exported unit has it.
     let pairs = memory.stats()?.language_pairs;
     let mut sources: Vec<&str> = pairs

@@ -71,8 +71,10 @@ pub struct Args {
     format: OutputFormat,
 }
 
+/// What an import did, as `--format json` prints it and the server's
+/// API returns it.
 #[derive(Debug, Default, Serialize)]
-struct Report {
+pub(crate) struct Report {
     file: String,
     format: &'static str,
     src_lang: String,
@@ -141,13 +143,47 @@ pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
     let path = args.file.clone().expect("clap requires a file without --undo or --list");
     let stdin = path.as_os_str() == "-";
     let file_name = if stdin { "standard input".to_string() } else { path.display().to_string() };
-    let (mut file, size): (Box<dyn Read>, Option<u64>) = if stdin {
+    let (file, size): (Box<dyn Read>, Option<u64>) = if stdin {
         (Box::new(std::io::stdin()), None)
     } else {
         let file = std::fs::File::open(&path).with_context(|| format!("{file_name}: cannot open"))?;
         let size = file.metadata().ok().filter(|m| m.is_file()).map(|m| m.len());
         (Box::new(file), size)
     };
+    let report = import_from(&args, file_name, file, size, memory_path)?;
+    print_report(&report, args.format, memory_path)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The arguments of an import by the server's API: an upload read whole,
+/// languages told as for a file.
+pub(crate) fn api_args(src_lang: Option<Lang>, tgt_lang: Option<Lang>, skip_bad: bool) -> Args {
+    Args {
+        file: None,
+        undo: None,
+        list: false,
+        src_lang,
+        tgt_lang,
+        source_column: None,
+        target_column: None,
+        no_header: false,
+        no_quotes: false,
+        skip_bad,
+        wait: 600,
+        format: OutputFormat::Json,
+    }
+}
+
+/// Imports `file` (named `file_name`, `size` bytes if known) into the
+/// memory in one transaction, as `args` say: the command line's import
+/// and the server's.
+pub(crate) fn import_from(
+    args: &Args,
+    file_name: String,
+    mut file: Box<dyn Read>,
+    size: Option<u64>,
+    memory_path: &Path,
+) -> anyhow::Result<Report> {
     // the first bytes tell what the file is; they are then read again
     let mut start = Vec::with_capacity(SNIFF_BYTES);
     (&mut file).take(SNIFF_BYTES as u64).read_to_end(&mut start).with_context(|| format!("{file_name}: cannot read"))?;
@@ -255,8 +291,7 @@ pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
         // the pair the units gave, which the header may not have said
         (report.src_lang, report.tgt_lang) = (pair.src_lang.clone(), pair.tgt_lang.clone());
     }
-    print_report(&report, args.format, memory_path)?;
-    Ok(ExitCode::SUCCESS)
+    Ok(report)
 }
 
 /// A progress bar on standard error, drawn only on a terminal: bytes read

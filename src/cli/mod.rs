@@ -4,10 +4,10 @@
 
 pub(crate) mod align;
 mod dict;
-mod export;
-mod import;
+pub(crate) mod export;
+pub(crate) mod import;
 mod memory;
-mod names;
+pub(crate) mod names;
 mod output;
 mod reindex;
 pub(crate) mod search;

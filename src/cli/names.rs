@@ -676,6 +676,19 @@ fn write_ambiguous<W: Write>(out: &mut W, file: &str, found: &names::style::Ambi
     }
 }
 
+/// A text's findings as `names check --format json` prints them, one
+/// object a finding (the server's API returns the same).
+pub(crate) fn findings(file: &str, rewrite: &names::Rewrite) -> anyhow::Result<Vec<serde_json::Value>> {
+    let mut lines = Vec::new();
+    for change in &rewrite.changes {
+        write_finding(&mut lines, file, change, OutputFormat::Json, &change.replacement)?;
+    }
+    for found in &rewrite.ambiguous {
+        write_ambiguous(&mut lines, file, found, OutputFormat::Json)?;
+    }
+    Ok(lines.split(|&b| b == b'\n').filter(|line| !line.is_empty()).map(serde_json::from_slice).collect::<Result<_, _>>()?)
+}
+
 fn check(args: CheckArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
     let style = load_style(&args.source, memory_path, &args.files)?;
     let mut out = stdout();

@@ -669,6 +669,16 @@ impl Writer<'_> {
         Ok(added)
     }
 
+    /// Adds a unit like [`Writer::add`], and says the new unit's id
+    /// when it was inserted (the server answers with it).
+    pub fn add_with_id(&mut self, unit: &NewUnit) -> Result<(Added, Option<i64>), MemoryError> {
+        let (added, new_id) = self.store(unit)?;
+        if let Some(id) = new_id {
+            self.index_new(id, unit.source.clone(), unit.target.clone())?;
+        }
+        Ok((added, new_id))
+    }
+
     /// Adds a unit like [`Writer::add`], taking it: its texts go to the
     /// retrieval index without being copied (a bulk import's way).
     pub fn add_owned(&mut self, unit: NewUnit) -> Result<Added, MemoryError> {

@@ -5,14 +5,18 @@
 //! the description.
 
 mod lookup;
+mod names;
 mod session;
+mod tokens;
+mod transfer;
+mod units;
 
 use super::AppState;
 use super::auth::{Policy, Role};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::Method;
-use axum::routing::{MethodRouter, delete, get, post};
+use axum::routing::{MethodRouter, delete, get, post, put};
 
 /// One API route.
 pub struct Route {
@@ -39,6 +43,22 @@ pub const ROUTES: &[Route] = &[
     route(Method::POST, "/api/v1/segment", Role::Reader, false, "Split a text into sentences"),
     route(Method::POST, "/api/v1/align", Role::Reader, false, "Align a text with its translation: beads with confidence"),
     route(Method::GET, "/api/v1/stats", Role::Reader, false, "What the memory holds"),
+    route(Method::GET, "/api/v1/export", Role::Reader, false, "The memory's pairs as CSV, TSV or TMX"),
+    route(Method::POST, "/api/v1/import", Role::Admin, true, "Import a CSV, TSV or TMX file (the body), in one transaction"),
+    route(Method::POST, "/api/v1/units", Role::Translator, true, "Store a pair"),
+    route(Method::GET, "/api/v1/units/{id}", Role::Reader, false, "One unit"),
+    route(Method::PUT, "/api/v1/units/{id}", Role::Translator, true, "Correct a unit's target (and source)"),
+    route(Method::DELETE, "/api/v1/units/{id}", Role::Admin, true, "Delete a unit (restore brings it back)"),
+    route(Method::POST, "/api/v1/units/{id}/restore", Role::Admin, true, "Restore a deleted unit"),
+    route(Method::GET, "/api/v1/units/{id}/history", Role::Reader, false, "What was done to a unit by hand"),
+    route(Method::POST, "/api/v1/names/check", Role::Reader, false, "Names in a text spelled against the house style"),
+    route(Method::POST, "/api/v1/names/fix", Role::Translator, false, "A text with its names rewritten to the house style"),
+    route(Method::GET, "/api/v1/names/style", Role::Reader, false, "The house style: preferred spellings and variants"),
+    route(Method::POST, "/api/v1/names/style/prefer", Role::Admin, true, "Make a spelling the house style for its name"),
+    route(Method::POST, "/api/v1/names/style/variant", Role::Admin, true, "Add a variant to a house-style name"),
+    route(Method::GET, "/api/v1/tokens", Role::Admin, false, "The API tokens (without their secrets)"),
+    route(Method::POST, "/api/v1/tokens", Role::Admin, true, "Make an API token (shown once)"),
+    route(Method::DELETE, "/api/v1/tokens/{name}", Role::Admin, true, "Revoke an API token"),
 ];
 
 /// The policy of the route `method path` (`path` as matched: with `{id}`).
@@ -57,6 +77,22 @@ fn handler(route: &Route) -> MethodRouter<AppState> {
         ("POST", "/api/v1/segment") => post(lookup::segment),
         ("POST", "/api/v1/align") => post(lookup::align),
         ("GET", "/api/v1/stats") => get(lookup::stats),
+        ("GET", "/api/v1/export") => get(transfer::export),
+        ("POST", "/api/v1/import") => post(transfer::import),
+        ("POST", "/api/v1/units") => post(units::add),
+        ("GET", "/api/v1/units/{id}") => get(units::show),
+        ("PUT", "/api/v1/units/{id}") => put(units::edit),
+        ("DELETE", "/api/v1/units/{id}") => delete(units::delete),
+        ("POST", "/api/v1/units/{id}/restore") => post(units::restore),
+        ("GET", "/api/v1/units/{id}/history") => get(units::history),
+        ("POST", "/api/v1/names/check") => post(names::check),
+        ("POST", "/api/v1/names/fix") => post(names::fix),
+        ("GET", "/api/v1/names/style") => get(names::list),
+        ("POST", "/api/v1/names/style/prefer") => post(names::prefer),
+        ("POST", "/api/v1/names/style/variant") => post(names::add_variant),
+        ("GET", "/api/v1/tokens") => get(tokens::list),
+        ("POST", "/api/v1/tokens") => post(tokens::add),
+        ("DELETE", "/api/v1/tokens/{name}") => delete(tokens::revoke),
         _ => unreachable!("{} {} is in ROUTES without a handler", route.method, route.path),
     }
 }
