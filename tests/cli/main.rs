@@ -3,6 +3,7 @@
 
 mod align;
 mod backends;
+mod browser;
 mod config;
 mod hostile;
 mod interchange;
