@@ -201,7 +201,7 @@ function diffEl(edits, lang) {
     if (k > 0) node.append(' ');
     if (edit.op === 'equal') node.append(edit.query);
     else if (edit.op === 'variant') node.append(el('span', { class: 'name', title: 'another spelling: ' + edit.stored }, edit.query));
-    else if (edit.op === 'replace') node.append(el('del', {}, edit.stored), el('ins', {}, edit.query));
+    else if (edit.op === 'replace') node.append(el('del', {}, edit.stored), ' ', el('ins', {}, edit.query));
     else if (edit.op === 'delete') node.append(el('del', {}, edit.stored));
     else if (edit.op === 'insert') node.append(el('ins', {}, edit.query));
   });

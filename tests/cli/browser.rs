@@ -447,6 +447,9 @@ async fn screenshots_of_every_page() {
     s.client.goto(&format!("{}/units?id=3", s.base)).await.unwrap();
     ready(&s.client).await;
     s.client.wait().at_most(Duration::from_secs(5)).for_element(Locator::Css("#unit-history li")).await.unwrap();
+    s.client.find(Locator::Id("unit-target")).await.unwrap().send_keys(" (corrected)").await.unwrap();
+    s.client.find(Locator::Id("unit-save")).await.unwrap().click().await.unwrap();
+    s.client.wait().at_most(Duration::from_secs(5)).for_element(Locator::Css("#unit-history li div")).await.unwrap();
     shoot("units").await;
     s.client.goto(&format!("{}/style", s.base)).await.unwrap();
     ready(&s.client).await;
