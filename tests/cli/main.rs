@@ -9,6 +9,7 @@ mod interchange;
 mod memory;
 mod names;
 mod segment;
+mod serve;
 mod suggest;
 mod units;
 
