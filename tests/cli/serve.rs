@@ -591,6 +591,9 @@ fn several_memories_are_looked_up_in_order_and_writes_go_to_the_first() {
     );
     assert_eq!(added.status, 200);
     assert_eq!(cli_json(&first, &["stats", "--format", "json"])["units"], 2);
+    // the pooled read connections see the new unit at once
+    let again = server.send_json("POST", "/api/v1/suggest", &serde_json::json!({ "text": "Good night.", "src_lang": "en" }));
+    assert_eq!(again.json()["results"][0]["matches"][0]["target"], "Bonne nuit.");
     assert_eq!(cli_json(&second, &["stats", "--format", "json"])["units"], 1);
 }
 
@@ -608,4 +611,31 @@ fn a_postgresql_memory_is_served_like_a_sqlite_file() {
     let edited = server.request("PUT", "/api/v1/units/1", &headers, serde_json::json!({ "target": "Corrected." }).to_string().as_bytes());
     assert_eq!(edited.status, 200, "{}", String::from_utf8_lossy(&edited.body));
     assert_eq!(server.request("GET", "/api/v1/units/1", &headers, b"").json()["target"], "Corrected.");
+}
+
+#[test]
+fn cors_answers_only_the_origin_given_with_cors_origin() {
+    let dir = scratch();
+    let memory = sample_memory(dir.path());
+    let preflight = |server: &Server, origin: &str| {
+        server.request("OPTIONS", "/api/v1/suggest", &[("Origin", origin), ("Access-Control-Request-Method", "POST")], b"")
+    };
+    let closed = Server::start(&[&memory], "127.0.0.1:0", &[]);
+    let answer = preflight(&closed, "https://cat.example.org");
+    assert!(answer.header_values("access-control-allow-origin").is_empty(), "{answer:?}");
+    assert!(
+        closed
+            .request("GET", "/api/v1/stats", &[("Origin", "https://cat.example.org")], b"")
+            .header_values("access-control-allow-origin")
+            .is_empty()
+    );
+    drop(closed);
+    let open = Server::start(&[&memory], "127.0.0.1:0", &["--cors-origin", "https://cat.example.org"]);
+    let answer = preflight(&open, "https://cat.example.org");
+    assert_eq!(answer.status, 204);
+    assert_eq!(answer.header_values("access-control-allow-origin"), ["https://cat.example.org"]);
+    assert!(answer.header_values("access-control-allow-headers")[0].contains("x-csrf-token"));
+    assert!(preflight(&open, "https://evil.example").header_values("access-control-allow-origin").is_empty());
+    let read = open.request("GET", "/api/v1/stats", &[("Origin", "https://cat.example.org")], b"");
+    assert_eq!((read.status, read.header_values("access-control-allow-origin")), (200, vec!["https://cat.example.org"]));
 }
