@@ -102,7 +102,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     if cli.memory.len() > 1 && !reads_several {
         use clap::CommandFactory;
         Cli::command()
-            .error(clap::error::ErrorKind::ArgumentConflict, "--memory may be given more than once only to suggest, search and serve")
+            .error(
+                clap::error::ErrorKind::ArgumentConflict,
+                "--memory may be given more than once only to suggest and search, and to serve",
+            )
             .exit();
     }
     if let Command::Segment(args) = cli.command {

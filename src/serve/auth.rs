@@ -264,6 +264,35 @@ fn check_write(state: &AppState, headers: &HeaderMap, csrf_of_session: Option<&s
     Ok(())
 }
 
+/// CORS, only for the origins given with `--cors-origin` (none by
+/// default: a browser then lets no other site read an answer). A
+/// preflight from such an origin is answered here; every answer to it
+/// names it. Credentials (cookies) are not shared across origins: a
+/// program on another origin sends a bearer token.
+pub async fn cors(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let origin = request.headers().get(header::ORIGIN).and_then(|o| o.to_str().ok()).map(str::to_string);
+    let allowed = origin.filter(|o| state.inner.cors_origins.iter().any(|allowed| allowed == o));
+    let Some(origin) = allowed else { return next.run(request).await };
+    let preflight = request.method() == Method::OPTIONS && request.headers().contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
+    let mut response = if preflight {
+        let mut response = Response::new(axum::body::Body::empty());
+        *response.status_mut() = StatusCode::NO_CONTENT;
+        let headers = response.headers_mut();
+        headers.insert(header::ACCESS_CONTROL_ALLOW_METHODS, header::HeaderValue::from_static("GET, POST, PUT, DELETE"));
+        headers.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, header::HeaderValue::from_static("authorization, content-type, x-csrf-token"));
+        // ten minutes: browsers cap it about there anyway (Chromium: 2 hours, Firefox: 1 day)
+        headers.insert(header::ACCESS_CONTROL_MAX_AGE, header::HeaderValue::from_static("600"));
+        response
+    } else {
+        next.run(request).await
+    };
+    if let Ok(value) = header::HeaderValue::from_str(&origin) {
+        response.headers_mut().insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, value);
+        response.headers_mut().append(header::VARY, header::HeaderValue::from_static("Origin"));
+    }
+    response
+}
+
 /// The `Set-Cookie` value for a cookie of this server: `Secure` when
 /// served off loopback (behind TLS), `SameSite=Strict` always, and
 /// `HttpOnly` unless the page's script must read it (the CSRF token).

@@ -110,6 +110,21 @@ impl<T: Serialize> IntoResponse for Json<T> {
     }
 }
 
+/// A raw body (an upload), whose rejection (413 past the upload limit)
+/// is a JSON error.
+pub struct Body(pub axum::body::Bytes);
+
+impl<S: Send + Sync> axum::extract::FromRequest<S> for Body {
+    type Rejection = ApiError;
+
+    async fn from_request(request: axum::extract::Request, state: &S) -> Result<Self, ApiError> {
+        match axum::body::Bytes::from_request(request, state).await {
+            Ok(bytes) => Ok(Body(bytes)),
+            Err(rejection) => Err(rejected(rejection.status(), rejection.body_text())),
+        }
+    }
+}
+
 /// A query string that does not parse: 400 as JSON.
 pub struct Query<T>(pub T);
 

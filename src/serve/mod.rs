@@ -147,6 +147,7 @@ pub fn router(state: AppState) -> Router {
         .route("/health", axum::routing::get(health))
         .merge(pages::routes())
         .fallback(error::not_found)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), auth::cors))
         .layer(axum::middleware::from_fn(log_request))
         .with_state(state)
 }

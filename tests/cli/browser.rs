@@ -400,9 +400,38 @@ async fn a_stored_script_unit_shows_as_text_and_does_not_run() {
     assert_eq!(js(&s.client, "return document.title.includes('pwned')").await, serde_json::Value::Bool(false));
     assert_ne!(title.as_str(), Some("pwned"));
     // the page's policy forbids inline script altogether
-    let policy = ureq::get(&format!("{}/units", s.base)).call().unwrap();
-    let csp = policy.headers().get("content-security-policy").unwrap().to_str().unwrap().to_string();
+    let page = super::serve::request(s.base.trim_start_matches("http://"), "GET", "/units", &[], b"");
+    let csp = page.header_values("content-security-policy").join(" ");
     assert!(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"), "{csp}");
+}
+
+#[test]
+fn pages_carry_a_script_policy_and_a_review_pair_is_taken_only_from_this_origin() {
+    let folder = scratch();
+    let memory = folder.path().join("tm.sqlite");
+    let server = super::serve::Server::start(&[&memory], "127.0.0.1:0", &[]);
+    for path in ["/", "/concordance", "/review", "/units", "/style"] {
+        let page = super::serve::request(&server.addr, "GET", path, &[], b"");
+        assert_eq!(page.status, 200, "{path}");
+        let csp = page.header_values("content-security-policy").join(" ");
+        assert!(csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
+        let html = String::from_utf8_lossy(&page.body).to_string();
+        assert!(!html.contains("<script>") && html.contains("<script src=\"/assets/app.js\""), "{path}: no inline script");
+    }
+    // the page language given in the address cannot break out of its attribute
+    let page = super::serve::request(&server.addr, "GET", "/?lang=%22%3E%3Cscript%3E", &[], b"");
+    assert!(String::from_utf8_lossy(&page.body).contains("<html lang=\"en\" dir=\"ltr\">"));
+    let pair = br#"{"source":"a","target":"b","source_name":"a.txt","target_name":"b.txt","src_lang":null,"tgt_lang":null}"#;
+    let json = ("Content-Type", "application/json");
+    let foreign = super::serve::request(&server.addr, "POST", "/review/pairs", &[json, ("Origin", "http://evil.example")], pair);
+    assert_eq!(foreign.status, 403);
+    let form = super::serve::request(&server.addr, "POST", "/review/pairs", &[("Content-Type", "text/plain")], pair);
+    assert_eq!(form.status, 403, "a body a cross-origin form could send is refused");
+    let taken = super::serve::request(&server.addr, "POST", "/review/pairs", &[json], pair);
+    assert_eq!(taken.status, 200);
+    let id = taken.json()["id"].as_str().unwrap().to_string();
+    let shown = super::serve::request(&server.addr, "GET", &format!("/review/pairs/{id}"), &[], b"");
+    assert_eq!(shown.json()["target"], "b");
 }
 
 /// Writes a picture of each page to `docs/screenshots/` (run by

@@ -10,6 +10,7 @@ mod interchange;
 mod memory;
 mod names;
 mod segment;
+mod serve;
 mod suggest;
 mod units;
 

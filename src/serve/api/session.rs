@@ -6,7 +6,7 @@ use crate::serve::auth::{self, CSRF_COOKIE, Caller, SESSION_COOKIE};
 use crate::serve::error::{ApiError, Json};
 use axum::extract::{Extension, State};
 use axum::http::{HeaderMap, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::{AppendHeaders, IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
 #[derive(Serialize)]
@@ -54,10 +54,11 @@ pub async fn login(State(state): State<AppState>, Json(login): Json<Login>) -> R
     let (role, name) = (caller.role, caller.name.clone());
     let (session, csrf) = state.inner.sessions.start(caller);
     let lifetime = auth::session_lifetime().as_secs();
-    let cookies = [
+    // appended: an array of pairs would keep only the last cookie
+    let cookies = AppendHeaders([
         (header::SET_COOKIE, auth::set_cookie(&state, SESSION_COOKIE, &session, true, Some(lifetime))),
         (header::SET_COOKIE, auth::set_cookie(&state, CSRF_COOKIE, &csrf, false, Some(lifetime))),
-    ];
+    ]);
     let body = Json(SessionOut { role: role.as_str(), name: name.as_deref(), auth_required: state.inner.auth_required, csrf_token: &csrf });
     Ok((cookies, body).into_response())
 }
@@ -67,9 +68,10 @@ pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Respon
     if let Some(id) = auth::cookie(&headers, SESSION_COOKIE) {
         state.inner.sessions.end(id);
     }
-    let cookies = [
+    // appended: an array of pairs would keep only the last cookie
+    let cookies = AppendHeaders([
         (header::SET_COOKIE, auth::set_cookie(&state, SESSION_COOKIE, "", true, Some(0))),
         (header::SET_COOKIE, auth::set_cookie(&state, CSRF_COOKIE, "", false, Some(0))),
-    ];
+    ]);
     (cookies, Json(serde_json::json!({ "logged_out": true }))).into_response()
 }

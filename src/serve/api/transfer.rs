@@ -4,9 +4,8 @@
 
 use crate::serve::AppState;
 use crate::serve::auth::Caller;
-use crate::serve::error::{ApiError, Json, Query};
+use crate::serve::error::{ApiError, Body, Json, Query};
 use crate::serve::pool::blocking;
-use axum::body::Bytes;
 use axum::extract::{Extension, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -39,7 +38,7 @@ pub async fn import(
     State(state): State<AppState>,
     Extension(_caller): Extension<Caller>,
     Query(input): Query<ImportIn>,
-    body: Bytes,
+    Body(body): Body,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     if !matches!(input.format.as_str(), "csv" | "tsv" | "tmx") {
         return Err(ApiError::bad_request(format!("format: '{}' is not csv, tsv or tmx", input.format)));
