@@ -479,7 +479,7 @@ function initReview() {
 
   function split(k) {
     const bead = review.beads[k];
-    if (bead.src.length + bead.tgt.length < 3 && !(bead.src.length === 2 || bead.tgt.length === 2)) {
+    if (bead.src.length < 2 && bead.tgt.length < 2) {
       status('A bead of one sentence a side cannot be split.', 'error');
       return;
     }

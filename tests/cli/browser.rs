@@ -20,8 +20,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
-const CHROMIUM: &str = "/usr/bin/chromium";
+/// A program on the `PATH` (Debian puts both in /usr/bin).
+fn on_path(name: &str) -> Option<PathBuf> {
+    std::env::split_paths(&std::env::var_os("PATH")?).map(|dir| dir.join(name)).find(|p| p.is_file())
+}
 
 /// How long a server or chromedriver may take to start listening (a
 /// debug build on a loaded two-core machine; generous).
@@ -71,17 +73,18 @@ fn wait_for_port(port: u16, what: &str, child: &mut Child) {
     }
 }
 
-/// True when the browser tests can run; otherwise says why (and fails under CI).
-fn browser_available(test: &str) -> bool {
-    let missing: Vec<&str> = [CHROMEDRIVER, CHROMIUM].into_iter().filter(|p| !Path::new(p).exists()).collect();
-    if missing.is_empty() {
-        return true;
+/// chromedriver and chromium when the browser tests can run; otherwise
+/// says why (and fails under CI).
+fn browser_available(test: &str) -> Option<(PathBuf, PathBuf)> {
+    if let (Some(driver), Some(chromium)) = (on_path("chromedriver"), on_path("chromium")) {
+        return Some((driver, chromium));
     }
+    let missing: Vec<&str> = ["chromedriver", "chromium"].into_iter().filter(|p| on_path(p).is_none()).collect();
     if std::env::var_os("CI").is_some() {
         panic!("{test}: {} missing under CI (install chromium and chromium-driver)", missing.join(", "));
     }
     skip_visibly(test, &format!("{} not installed", missing.join(", ")));
-    false
+    None
 }
 
 /// A memory from the samples: the delegation pair aligned and stored,
@@ -130,15 +133,13 @@ fn serve(memory: &Path) -> (Child, u16) {
 // and thread of its own: one waits for the other, none deadlocks
 #[expect(clippy::await_holding_lock, reason = "tests wait their turn, each on its own runtime")]
 async fn session(test: &str, extra: Option<&str>) -> Option<Session> {
-    if !browser_available(test) {
-        return None;
-    }
+    let (chromedriver, chromium) = browser_available(test)?;
     let one_at_a_time = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let folder = scratch();
     let memory = sample_memory(folder.path(), extra);
     let (server, port) = serve(&memory);
     let driver_port = free_port();
-    let mut driver = Command::new(CHROMEDRIVER)
+    let mut driver = Command::new(chromedriver)
         .arg(format!("--port={driver_port}"))
         .stdin(Stdio::null())
         .stdout(Stdio::null())
@@ -150,7 +151,7 @@ async fn session(test: &str, extra: Option<&str>) -> Option<Session> {
     capabilities.insert(
         "goog:chromeOptions".into(),
         serde_json::json!({
-            "binary": CHROMIUM,
+            "binary": chromium,
             // CI runs as root: no sandbox; no GPU or /dev/shm in containers
             "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1200,800", "--lang=en-US"],
         }),
