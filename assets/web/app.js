@@ -623,6 +623,8 @@ function initReview() {
 function initUnits() {
   let shown = null;
   const open = async (id) => {
+    id = String(id).trim();
+    if (!/^[0-9]+$/.test(id)) { status('A unit id is a number.', 'error'); return; }
     $('unit-id').value = id;
     history.replaceState(null, '', '/units?id=' + id);
     let unit = null, deleted = false;
@@ -770,6 +772,11 @@ function initStyle() {
 const PAGES = { lookup: initLookup, concordance: initConcordance, review: initReview, units: initUnits, style: initStyle };
 
 document.addEventListener('DOMContentLoaded', () => {
+  // a page language given in the address (?lang=fa: right to left) stays on while moving between pages
+  const lang = new URLSearchParams(location.search).get('lang');
+  if (lang) {
+    for (const link of document.querySelectorAll('nav a')) link.href = link.pathname + '?lang=' + encodeURIComponent(lang);
+  }
   session().catch(failed);
   const init = PAGES[document.body.dataset.page];
   if (init) init();
