@@ -334,6 +334,73 @@ async fn review_join_and_accept_replaces_the_stored_pair_without_a_duplicate() {
     assert_eq!(again.len(), before.len());
 }
 
+/// The WebDriver key codes of Control and Enter (WebDriver spec, "Keyboard actions").
+const CONTROL: char = '\u{E009}';
+const ENTER: char = '\u{E007}';
+
+async fn beads(client: &Client) -> serde_json::Value {
+    js(client, "return window.dragomanReview.beads.map((b) => [b.src, b.tgt, b.status])").await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_review_action_on_a_pasted_pair_is_undone_by_z() {
+    let Some(s) = session("every_review_action_on_a_pasted_pair_is_undone_by_z", None).await else { return };
+    s.client.goto(&format!("{}/review", s.base)).await.unwrap();
+    ready(&s.client).await;
+    let (ar, en) =
+        (std::fs::read_to_string(sample("delegation.ar.txt")).unwrap(), std::fs::read_to_string(sample("delegation.en.txt")).unwrap());
+    s.client
+        .execute(
+            "document.getElementById('source-text').value = arguments[0]; document.getElementById('target-text').value = arguments[1];",
+            vec![ar.into(), en.into()],
+        )
+        .await
+        .unwrap();
+    s.client.find(Locator::Id("align")).await.unwrap().click().await.unwrap();
+    s.client.wait().at_most(Duration::from_secs(20)).for_element(Locator::Css(".bead")).await.unwrap();
+    let original = beads(&s.client).await;
+    // the third bead is 1-2 (the head of the delegation in a sentence of its own)
+    press(&s.client, &['\u{E015}']).await; // ArrowDown
+    press(&s.client, &['\u{E015}']).await;
+    assert_eq!(original[2][1].as_array().unwrap().len(), 2, "{}", original[2]);
+    let undone = |what: &'static str| {
+        let (client, original) = (&s.client, original.clone());
+        async move {
+            press(client, &['z']).await;
+            assert_eq!(beads(client).await, original, "z did not undo {what}");
+        }
+    };
+    press(&s.client, &['s']).await;
+    let split = beads(&s.client).await;
+    assert_eq!(split.as_array().unwrap().len(), original.as_array().unwrap().len() + 1);
+    assert_eq!(split[2][1].as_array().unwrap().len(), 1);
+    undone("a split").await;
+    press(&s.client, &['D']).await;
+    let moved = beads(&s.client).await;
+    assert_eq!(moved[3][1][0], original[2][1][1], "the last target sentence went to the next bead");
+    undone("a move").await;
+    press(&s.client, &['j']).await;
+    assert_eq!(beads(&s.client).await.as_array().unwrap().len(), original.as_array().unwrap().len() - 1);
+    undone("a join").await;
+    press(&s.client, &['x']).await;
+    assert_eq!(beads(&s.client).await[2][2], "rejected");
+    undone("a reject").await;
+    press(&s.client, &['e']).await;
+    let area = s
+        .client
+        .wait()
+        .at_most(Duration::from_secs(5))
+        .for_element(Locator::Css(".bead.current textarea[data-side=\"tgt\"]"))
+        .await
+        .unwrap();
+    area.clear().await.unwrap();
+    area.send_keys("An edited <b>target</b>.").await.unwrap();
+    press(&s.client, &[CONTROL, ENTER]).await;
+    assert_eq!(beads(&s.client).await[2][1], serde_json::json!(["An edited <b>target</b>."]));
+    assert_eq!(s.client.find_all(Locator::Css(".bead b")).await.unwrap().len(), 0, "the edited text shows as text");
+    undone("an edit").await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_persian_page_and_arabic_hits_render_right_to_left() {
     let Some(s) = session("a_persian_page_and_arabic_hits_render_right_to_left", None).await else { return };
