@@ -154,6 +154,8 @@ struct Server {
 }
 
 impl Server {
+    // the child is waited for by `Drop` once it is a `Server`, and killed and waited for if it never starts
+    #[allow(clippy::zombie_processes)]
     fn start(memory: &Path, home: &Path) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_dragoman"))
             .arg("--memory")
@@ -182,7 +184,11 @@ impl Server {
             if let Some(addr) = found.lock().unwrap().clone() {
                 return Server { child, addr };
             }
-            assert!(started.elapsed() < Duration::from_secs(600), "the server did not start");
+            if started.elapsed() > Duration::from_secs(600) {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("the server did not start");
+            }
             std::thread::sleep(Duration::from_millis(50));
         }
     }
