@@ -243,6 +243,8 @@ function initLookup() {
       }, controller.signal);
       targets = [];
       const items = [];
+      // the memory a match came from is shown when several answered
+      const memories = new Set(answer.results.flatMap((r) => r.matches.map((m) => m.memory)));
       for (const result of answer.results) {
         const sentence = el('li', { class: 'sentence' });
         sentence.append(el('div', { class: 'query', dir: 'auto' }, result.query));
@@ -263,7 +265,7 @@ function initLookup() {
           targetEl(match, names),
           match.adapted ? el('div', { class: 'meta' }, 'stored: ', textEl('span', match.stored_target, match.tgt_lang)) : null,
           diffEl(match.edits, match.src_lang),
-          el('div', { class: 'meta' }, match.origin, ' · ', match.created_at.slice(0, 10), ' · ', match.memory, ' · ',
+          el('div', { class: 'meta' }, match.origin, ' · ', match.created_at.slice(0, 10), ' · ', memories.size > 1 ? match.memory + ' · ' : '',
             el('a', { href: '/units?id=' + match.id }, 'unit ' + match.id), badges,
             ' ', el('button', { type: 'button', onclick: () => copyMatch(n), tabindex: -1 }, 'Copy')));
           sentence.append(item);

@@ -92,14 +92,8 @@ fn browser_available(test: &str) -> Option<(PathBuf, PathBuf)> {
 /// pairs) if given.
 fn sample_memory(folder: &Path, extra: Option<&str>) -> PathBuf {
     let memory = folder.join("tm.sqlite");
-    dragoman(&memory)
-        .args(["align", "--store"])
-        .arg(sample("delegation.ar.txt"))
-        .arg(sample("delegation.en.txt"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .assert()
-        .success();
-    dragoman(&memory).arg("import").arg(sample("pairs.csv")).args(["--src-lang", "ar", "--tgt-lang", "en"]).assert().success();
+    dragoman(&memory).args(["align", "--store", "samples/delegation.ar.txt", "samples/delegation.en.txt"]).assert().success();
+    dragoman(&memory).args(["import", "samples/pairs.csv", "--src-lang", "ar", "--tgt-lang", "en"]).assert().success();
     dragoman(&memory).args(["names", "import"]).arg(sample("house-style.csv")).assert().success();
     if let Some(csv) = extra {
         let path = folder.join("extra.csv");
@@ -281,14 +275,16 @@ async fn review_join_and_accept_replaces_the_stored_pair_without_a_duplicate() {
     assert_eq!(before.iter().filter(|(src, tgt)| *src == ar[13] && *tgt == en[13]).count(), 1, "stored once before the review");
     // `align --review` hands the pair to this server and prints the page
     let address = s.base.trim_start_matches("http://").to_string();
-    let printed = stdout_of(dragoman(&s.memory).env("BROWSER", "true").args([
-        "align",
-        "samples/delegation.ar.txt",
-        "samples/delegation.en.txt",
-        "--review",
-        "--server",
-        &address,
-    ]));
+    // (the documents named by absolute paths here, by relative ones when
+    // stored: the same documents)
+    let printed = stdout_of(
+        dragoman(&s.memory)
+            .env("BROWSER", "true")
+            .arg("align")
+            .arg(sample("delegation.ar.txt"))
+            .arg(sample("delegation.en.txt"))
+            .args(["--review", "--server", &address]),
+    );
     let url = printed.trim();
     assert!(url.starts_with(&format!("{}/review?pair=", s.base)), "printed: {printed}");
     s.client.goto(url).await.unwrap();
