@@ -101,8 +101,10 @@ async function api(method, path, body, signal) {
     if (csrfToken === null) await session();
     headers['X-CSRF-Token'] = csrfToken || '';
   }
+  // no-store: an answer such as 410 Gone is cacheable by default, and a
+  // unit restored a moment later must not be shown deleted from the cache
   const response = await fetch(path, {
-    method, headers, credentials: 'same-origin', signal,
+    method, headers, credentials: 'same-origin', signal, cache: 'no-store',
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();

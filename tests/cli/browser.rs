@@ -498,6 +498,72 @@ fn pages_carry_a_script_policy_and_a_review_pair_is_taken_only_from_this_origin(
     assert_eq!(shown.json()["target"], "b");
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_units_and_house_style_pages_delete_restore_add_a_variant_and_fix_a_text() {
+    let Some(s) = session("the_units_and_house_style_pages_delete_restore_add_a_variant_and_fix_a_text", None).await else { return };
+    // units: delete, then restore, by the page's buttons (the restored
+    // unit once showed as deleted: the browser had cached the 410)
+    s.client.goto(&format!("{}/units?id=5", s.base)).await.unwrap();
+    ready(&s.client).await;
+    let wait_title = |wanted: &'static str| {
+        let client = &s.client;
+        async move {
+            let started = Instant::now();
+            loop {
+                let title = client.find(Locator::Id("unit-title")).await.unwrap().text().await.unwrap();
+                if title == wanted {
+                    return;
+                }
+                if started.elapsed() > Duration::from_secs(5) {
+                    let status = client.find(Locator::Id("status")).await.unwrap().text().await.unwrap();
+                    panic!("unit title {title:?}, not {wanted:?} (status: {status})");
+                }
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+        }
+    };
+    wait_title("Unit 5").await;
+    s.client.find(Locator::Id("unit-delete")).await.unwrap().click().await.unwrap();
+    wait_title("Unit 5 (deleted)").await;
+    s.client.find(Locator::Id("unit-restore")).await.unwrap().click().await.unwrap();
+    wait_title("Unit 5").await;
+    let history = stdout_of(dragoman(&s.memory).args(["unit", "history", "5", "--format", "json"]));
+    let actions: Vec<String> = serde_json::from_str::<serde_json::Value>(&history).unwrap()["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["action"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(actions, ["delete", "restore"]);
+    // house style: a variant added to Haniyeh, then a text fixed with it
+    s.client.goto(&format!("{}/style", s.base)).await.unwrap();
+    ready(&s.client).await;
+    let input = s
+        .client
+        .wait()
+        .at_most(Duration::from_secs(5))
+        .for_element(Locator::XPath("//tr[td/strong[text()='Haniyeh']]//input"))
+        .await
+        .unwrap();
+    input.send_keys("Haneyya").await.unwrap();
+    press(&s.client, &[ENTER]).await;
+    let started = Instant::now();
+    while !stdout_of(dragoman(&s.memory).args(["names", "list"])).contains("Haneyya") {
+        assert!(started.elapsed() < Duration::from_secs(5), "the variant was not stored");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let text = s.client.find(Locator::Id("check-text")).await.unwrap();
+    text.send_keys("Haneyya met Hizbullah.").await.unwrap();
+    s.client.find(Locator::Id("fix")).await.unwrap().click().await.unwrap();
+    let started = Instant::now();
+    while text.prop("value").await.unwrap().as_deref() != Some("Haniyeh met Hezbollah.") {
+        assert!(started.elapsed() < Duration::from_secs(5), "not fixed: {:?}", text.prop("value").await.unwrap());
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    s.client.find(Locator::Id("unfix")).await.unwrap().click().await.unwrap();
+    assert_eq!(text.prop("value").await.unwrap().as_deref(), Some("Haneyya met Hizbullah."));
+}
+
 /// Writes a picture of each page to `docs/screenshots/` (run by
 /// `scripts/screenshots`; ignored in the normal test run).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
