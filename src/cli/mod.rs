@@ -12,6 +12,7 @@ mod output;
 mod reindex;
 pub(crate) mod search;
 pub(crate) mod segment;
+mod serve;
 pub(crate) mod settings;
 pub(crate) mod stats;
 pub(crate) mod suggest;
@@ -67,7 +68,7 @@ enum Command {
     /// One unit: show, edit, delete, restore, history.
     Unit(unit::Args),
     /// Serve the memory over HTTP: a JSON API and web pages.
-    Serve(crate::serve::Args),
+    Serve(serve::Args),
 }
 
 impl Cli {
@@ -121,7 +122,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         return match cli.command {
             Command::Suggest(args) => suggest::run(args, &memories),
             Command::Search(args) => search::run(args, &memories),
-            Command::Serve(args) => crate::serve::run(args, &memories),
+            Command::Serve(args) => serve::run(args, &memories),
             _ => unreachable!("only suggest, search and serve read several memories"),
         };
     }
@@ -171,20 +172,7 @@ pub fn is_broken_pipe(error: &anyhow::Error) -> bool {
 /// text the message so far already holds (library errors quote their
 /// source) is left out.
 pub fn one_line(error: &anyhow::Error) -> String {
-    let mut line = String::new();
-    for cause in error.chain() {
-        let text = cause.to_string();
-        // SQLite's codes say again what the message said ("Error code 26: file is not a database")
-        let gist = text.rsplit(": ").next().unwrap_or(&text);
-        if line.contains(&text) || line.contains(gist) {
-            continue;
-        }
-        if !line.is_empty() {
-            line.push_str(": ");
-        }
-        line.push_str(&text);
-    }
-    line
+    dragoman::text::one_line(error.as_ref())
 }
 
 /// Reads a whole text file (or standard input for `-`), NFC-normalised.

@@ -61,7 +61,7 @@ impl IntoResponse for ApiError {
 /// would print.
 impl From<anyhow::Error> for ApiError {
     fn from(error: anyhow::Error) -> ApiError {
-        let message = crate::cli::one_line(&error);
+        let message = dragoman::text::one_line(error.as_ref());
         match error.chain().find_map(|cause| cause.downcast_ref::<MemoryError>()) {
             Some(MemoryError::Busy { .. }) => ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "memory_busy", message),
             Some(MemoryError::NoSuchMemory { .. } | MemoryError::Empty { .. }) => {

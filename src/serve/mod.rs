@@ -15,54 +15,50 @@
 //! leaves nothing half-written.
 
 mod api;
-mod auth;
+pub mod auth;
 mod error;
 mod openapi;
 pub mod pages;
 mod pool;
-mod token;
 
-use crate::cli::settings::MemoryChoice;
 use anyhow::Context;
 use axum::Router;
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
+use dragoman::config::MemoryChoice;
 use std::net::SocketAddr;
-use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Instant;
 
 /// The default address: loopback, a port not in common use.
-const DEFAULT_LISTEN: &str = "127.0.0.1:8765";
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:8765";
 
 /// Default largest request body: 1 MiB, plenty for a batch of sentences
 /// or two documents to align (a dispatch is a few KiB).
-const DEFAULT_MAX_BODY: usize = 1 << 20;
+pub const DEFAULT_MAX_BODY: usize = 1 << 20;
 
 /// Default largest upload (import): 64 MiB, a large TMX; bigger files
 /// are imported with the command line.
-const DEFAULT_MAX_UPLOAD: usize = 64 << 20;
+pub const DEFAULT_MAX_UPLOAD: usize = 64 << 20;
 
-#[derive(Debug, clap::Args)]
-#[command(args_conflicts_with_subcommands = true)]
-pub struct Args {
-    /// Address and port to listen on. Any address other than loopback
-    /// needs API tokens (`dragoman serve token add`).
-    #[arg(long, default_value = DEFAULT_LISTEN)]
-    listen: SocketAddr,
-    /// Largest request body in bytes (larger: 413).
-    #[arg(long, default_value_t = DEFAULT_MAX_BODY)]
-    max_body: usize,
-    /// Largest import upload in bytes (larger: 413).
-    #[arg(long, default_value_t = DEFAULT_MAX_UPLOAD)]
-    max_upload: usize,
-    /// Allow cross-origin requests from this origin (e.g.
-    /// https://cat.example.org); without it CORS is off.
-    #[arg(long, value_name = "ORIGIN")]
-    cors_origin: Vec<String>,
-    #[command(subcommand)]
-    command: Option<token::Command>,
+/// How the server runs: what the command line gives (see `dragoman
+/// serve`'s arguments in the command line's `serve` module).
+pub struct Options {
+    /// Address and port to listen on.
+    pub listen: SocketAddr,
+    /// Largest request body in bytes.
+    pub max_body: usize,
+    /// Largest import upload in bytes.
+    pub max_upload: usize,
+    /// Origins allowed cross-origin requests (none: CORS off).
+    pub cors_origins: Vec<String>,
+}
+
+/// True when listening on `listen` needs API tokens: any address other
+/// than loopback.
+pub fn needs_tokens(listen: &SocketAddr) -> bool {
+    !listen.ip().is_loopback()
 }
 
 /// What every handler sees: the memories served and the server's settings.
@@ -84,43 +80,23 @@ pub(crate) struct Inner {
     pub sessions: auth::Sessions,
 }
 
-/// Runs `dragoman serve` (or its `token` subcommands) on `memories`.
-pub fn run(args: Args, memories: &[MemoryChoice]) -> anyhow::Result<ExitCode> {
-    if let Some(command) = args.command {
-        return token::run(command, &memories[0]);
-    }
-    let auth_required = !args.listen.ip().is_loopback();
-    // the first memory takes writes: create it if there is none yet
-    drop(crate::cli::open_memory(&memories[0].location)?);
-    let mut readers = Vec::new();
-    for choice in memories {
-        drop(crate::cli::open_memory_for_queries(&choice.location)?);
-        readers.push(pool::Readers::new(choice.location.clone()));
-    }
-    if auth_required {
-        let memory = crate::cli::open_memory_for_reading(&memories[0].location)?;
-        if memory.tokens()?.iter().all(|t| t.revoked_at.is_some()) {
-            anyhow::bail!(
-                "{}: listening on {} (not loopback) needs API tokens and the memory has none; add one with `dragoman serve token add NAME --role reader`",
-                crate::cli::shown_memory(&memories[0].location),
-                args.listen
-            );
-        }
-    }
+/// Serves `memories` (opened and checked by the caller: the first
+/// exists) until SIGTERM or ctrl-c.
+pub fn run(options: Options, memories: &[MemoryChoice]) -> anyhow::Result<()> {
+    let readers = memories.iter().map(|choice| pool::Readers::new(choice.location.clone())).collect();
     let state = AppState {
         inner: Arc::new(Inner {
             memories: memories.to_vec(),
             readers,
-            auth_required,
-            max_body: args.max_body,
-            max_upload: args.max_upload,
-            cors_origins: args.cors_origin,
+            auth_required: needs_tokens(&options.listen),
+            max_body: options.max_body,
+            max_upload: options.max_upload,
+            cors_origins: options.cors_origins,
             sessions: auth::Sessions::default(),
         }),
     };
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the server's threads")?;
-    runtime.block_on(serve(state, args.listen))?;
-    Ok(ExitCode::SUCCESS)
+    runtime.block_on(serve(state, options.listen))
 }
 
 async fn serve(state: AppState, listen: SocketAddr) -> anyhow::Result<()> {
@@ -135,7 +111,7 @@ async fn serve(state: AppState, listen: SocketAddr) -> anyhow::Result<()> {
 }
 
 fn memory_names(memories: &[MemoryChoice]) -> String {
-    memories.iter().map(|m| crate::cli::terminal::printable(&m.label).into_owned()).collect::<Vec<_>>().join(", ")
+    memories.iter().map(|m| dragoman::text::printable(&m.label).into_owned()).collect::<Vec<_>>().join(", ")
 }
 
 /// The whole application: the API, the OpenAPI description, the pages,

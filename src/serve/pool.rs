@@ -43,7 +43,7 @@ impl Readers {
         if let Some(memory) = self.idle.lock().unwrap_or_else(|e| e.into_inner()).pop() {
             return Ok(memory);
         }
-        crate::cli::open_memory_for_reading(&self.location)
+        Ok(Memory::open_for_reading(&self.location, dragoman::fuzzy::index_keys())?)
     }
 
     pub fn give_back(&self, memory: Memory) {

@@ -160,9 +160,9 @@ pub async fn search(State(state): State<AppState>, QueryString(input): QueryStri
         let mut hits = found?;
         hits.retain(|h| keep(&h.item.unit));
         hits.truncate(limit);
-        let report = crate::cli::search::Report {
+        let report = dragoman::fuzzy::concordance::Report {
             term: &term,
-            hits: hits.iter().map(|h| crate::cli::search::hit_out(&h.item, &inner.memories[h.memory].label)).collect(),
+            hits: hits.iter().map(|h| dragoman::fuzzy::concordance::hit_out(&h.item, &inner.memories[h.memory].label)).collect(),
         };
         Ok(Json(serde_json::to_value(report)?))
     })
@@ -250,7 +250,7 @@ pub async fn stats(State(state): State<AppState>) -> Result<Json<serde_json::Val
     let value = state.inner.readers[0]
         .read(|memory| {
             let (stats, breakdown) = (memory.stats()?, memory.breakdown()?);
-            Ok(serde_json::to_value(crate::cli::stats::Shown { stats: &stats, breakdown: &breakdown })?)
+            Ok(serde_json::to_value(dragoman::memory::breakdown::Shown { stats: &stats, breakdown: &breakdown })?)
         })
         .await?;
     Ok(Json(value))

@@ -30,7 +30,7 @@ pub async fn check(State(state): State<AppState>, Json(input): Json<TextIn>) -> 
     let style = style(&state).await?;
     blocking(move || {
         let rewrite = style.rewrite(&dragoman::text::nfc(&input.text));
-        Ok(Json(serde_json::json!({ "findings": crate::cli::names::findings("<request>", &rewrite)? })))
+        Ok(Json(serde_json::json!({ "findings": dragoman::names::style::findings("<request>", &rewrite) })))
     })
     .await
 }
@@ -41,7 +41,7 @@ pub async fn fix(State(state): State<AppState>, Json(input): Json<TextIn>) -> Re
     let style = style(&state).await?;
     blocking(move || {
         let rewrite = style.rewrite(&dragoman::text::nfc(&input.text));
-        let findings = crate::cli::names::findings("<request>", &rewrite)?;
+        let findings = dragoman::names::style::findings("<request>", &rewrite);
         Ok(Json(serde_json::json!({ "text": rewrite.text, "findings": findings })))
     })
     .await
@@ -95,7 +95,7 @@ async fn change_style(state: &AppState, name: String, variants: Vec<String>, exi
     }
     let location = state.inner.memories[0].location.clone();
     blocking(move || {
-        let mut memory = crate::cli::open_memory(&location)?;
+        let mut memory = dragoman::memory::Memory::open(&location, dragoman::fuzzy::index_keys())?;
         let mut style = HouseStyle::load(&memory)?;
         if existing && !style.entries().iter().any(|e| e.preferred == name) {
             return Ok(Err(ApiError::not_found("no_such_name", format!("'{name}' is not a preferred spelling of the house style"))));

@@ -32,7 +32,7 @@ pub async fn add(State(state): State<AppState>, Json(input): Json<TokenIn>) -> R
     let location = state.inner.memories[0].location.clone();
     let role = input.role;
     let added = blocking(move || {
-        let mut memory = crate::cli::open_existing_memory(&location)?;
+        let mut memory = dragoman::memory::Memory::open_existing(&location, dragoman::fuzzy::index_keys())?;
         let token = new_token();
         Ok(match memory.add_token(&name, role.as_str(), &hash_hex(&token)) {
             Ok(row) => Ok(serde_json::json!({ "token": token, "name": row.name, "role": row.role, "created_at": row.created_at })),
@@ -50,7 +50,9 @@ pub async fn add(State(state): State<AppState>, Json(input): Json<TokenIn>) -> R
 pub async fn revoke(State(state): State<AppState>, Path(name): Path<String>) -> Result<Json<serde_json::Value>, ApiError> {
     let location = state.inner.memories[0].location.clone();
     let shown = name.clone();
-    let revoked = blocking(move || Ok(crate::cli::open_existing_memory(&location)?.revoke_token(&name)?)).await?;
+    let revoked =
+        blocking(move || Ok(dragoman::memory::Memory::open_existing(&location, dragoman::fuzzy::index_keys())?.revoke_token(&name)?))
+            .await?;
     if !revoked {
         return Err(ApiError::not_found("no_such_token", format!("no token named '{shown}' that is not already revoked")));
     }

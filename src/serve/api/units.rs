@@ -17,7 +17,7 @@ use serde::Deserialize;
 
 /// Who a change is recorded as made by.
 pub fn who(caller: &Caller) -> Option<String> {
-    caller.name.clone().or_else(crate::cli::settings::author)
+    caller.name.clone().or_else(dragoman::config::author)
 }
 
 /// A correction's error with its HTTP status.
@@ -40,7 +40,7 @@ async fn correcting<T: Send + 'static>(
 ) -> Result<T, ApiError> {
     let location = state.inner.memories[0].location.clone();
     let result = blocking(move || {
-        let mut memory = crate::cli::open_existing_memory(&location)?;
+        let mut memory = dragoman::memory::Memory::open_existing(&location, dragoman::fuzzy::index_keys())?;
         Ok(f(&mut memory))
     })
     .await?;
@@ -89,7 +89,7 @@ pub async fn add(
     unit.created_by = who(&caller);
     let location = state.inner.memories[0].location.clone();
     blocking(move || {
-        let mut memory = crate::cli::open_memory(&location)?;
+        let mut memory = dragoman::memory::Memory::open(&location, dragoman::fuzzy::index_keys())?;
         let mut writer = memory.writer()?;
         let (added, id) = writer.add_with_id(&unit)?;
         writer.commit()?;
