@@ -3,12 +3,8 @@
 
 use super::output::Output;
 use super::{open_memory_for_reading, parse_lang};
-use dragoman::formats::delimited::PairWriter;
-use dragoman::formats::tmx::TmxWriter;
-use dragoman::formats::{Format, RowExtras};
+use dragoman::formats::export;
 use dragoman::lang::Lang;
-use dragoman::memory::Memory;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -45,74 +41,13 @@ pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
     let memory = open_memory_for_reading(memory_path)?;
     // a file is replaced only once the export is complete
     let mut sink = Output::create(args.output.as_deref())?;
-    export_to(&memory, &args, &mut sink)?;
+    let format = match args.format {
+        ExportFormat::Csv => export::ExportFormat::Csv,
+        ExportFormat::Tsv => export::ExportFormat::Tsv,
+        ExportFormat::Tmx => export::ExportFormat::Tmx,
+    };
+    let options = export::ExportOptions { format, src_lang: args.src_lang, tgt_lang: args.tgt_lang, bom: args.bom };
+    export::export_to(&memory, &options, &mut sink)?;
     sink.commit()?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// The arguments of an export by the server's API: `format` csv, tsv or
-/// tmx (`None` for another), to no file.
-pub(crate) fn api_args(format: &str, src_lang: Option<Lang>, tgt_lang: Option<Lang>, bom: bool) -> Option<Args> {
-    let format = match format {
-        "csv" => ExportFormat::Csv,
-        "tsv" => ExportFormat::Tsv,
-        "tmx" => ExportFormat::Tmx,
-        _ => return None,
-    };
-    Some(Args { format, output: None, src_lang, tgt_lang, bom })
-}
-
-/// Writes the memory's pairs to `sink` as `args` say (the command line's
-/// export and the server's).
-pub(crate) fn export_to(memory: &Memory, args: &Args, sink: &mut dyn Write) -> anyhow::Result<()> {
-    let format = match args.format {
-        ExportFormat::Csv => Format::Csv,
-        ExportFormat::Tsv => Format::Tsv,
-        ExportFormat::Tmx => return export_tmx(memory, args, sink),
-    };
-    // the extra columns are those import reads back as provenance
-    let header: Vec<&str> = ["source", "target"].into_iter().chain(RowExtras::COLUMNS).collect();
-    let mut writer = PairWriter::new(sink, format, &header, args.bom)?;
-    let mut result = Ok(());
-    memory.for_each_unit(args.src_lang.as_ref(), args.tgt_lang.as_ref(), |u| {
-        if result.is_ok() {
-            let origin = u.origin();
-            result = writer.write(&[
-                &u.source,
-                &u.target,
-                &u.src_lang,
-                &u.tgt_lang,
-                &origin,
-                u.created_by.as_deref().unwrap_or(""),
-                &u.created_at,
-            ]);
-        }
-    })?;
-    result?;
-    writer.finish()?;
-    Ok(())
-}
-
-fn export_tmx(memory: &Memory, args: &Args, sink: &mut dyn Write) -> anyhow::Result<()> {
-    // The header names one source language when every exported unit has it.
-    let pairs = memory.stats()?.language_pairs;
-    let mut sources: Vec<&str> = pairs
-        .iter()
-        .filter(|p| args.src_lang.as_ref().is_none_or(|l| Lang::parse(&p.src_lang).is_ok_and(|s| s.matches(l))))
-        .filter(|p| args.tgt_lang.as_ref().is_none_or(|l| Lang::parse(&p.tgt_lang).is_ok_and(|t| t.matches(l))))
-        .map(|p| p.src_lang.as_str())
-        .collect();
-    sources.sort_unstable();
-    sources.dedup();
-    let srclang = if sources.len() == 1 { sources[0] } else { "*all*" };
-    let mut writer = TmxWriter::new(sink, srclang)?;
-    let mut result = Ok(());
-    memory.for_each_unit(args.src_lang.as_ref(), args.tgt_lang.as_ref(), |u| {
-        if result.is_ok() {
-            result = writer.write_unit(&u);
-        }
-    })?;
-    result?;
-    writer.finish()?;
-    Ok(())
 }

@@ -9,6 +9,7 @@ use crate::serve::pool::blocking;
 use axum::extract::{Extension, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
+use dragoman::formats::export::{ExportFormat, ExportOptions, export_to};
 use dragoman::lang::Lang;
 use serde::Deserialize;
 
@@ -82,17 +83,18 @@ pub struct ExportIn {
 /// (as `export` writes it).
 pub async fn export(State(state): State<AppState>, Query(input): Query<ExportIn>) -> Result<Response, ApiError> {
     let format = input.format.unwrap_or_else(|| "csv".to_string());
-    let args = crate::cli::export::api_args(
-        &format,
-        lang(input.src_lang.as_deref(), "src_lang")?,
-        lang(input.tgt_lang.as_deref(), "tgt_lang")?,
-        input.bom,
-    )
-    .ok_or_else(|| ApiError::bad_request(format!("format: '{format}' is not csv, tsv or tmx")))?;
+    let (src_lang, tgt_lang) = (lang(input.src_lang.as_deref(), "src_lang")?, lang(input.tgt_lang.as_deref(), "tgt_lang")?);
+    let format_wanted = match format.as_str() {
+        "csv" => ExportFormat::Csv,
+        "tsv" => ExportFormat::Tsv,
+        "tmx" => ExportFormat::Tmx,
+        _ => return Err(ApiError::bad_request(format!("format: '{format}' is not csv, tsv or tmx"))),
+    };
+    let options = ExportOptions { format: format_wanted, src_lang, tgt_lang, bom: input.bom };
     let bytes = state.inner.readers[0]
         .read(move |memory| {
             let mut bytes = Vec::new();
-            crate::cli::export::export_to(memory, &args, &mut bytes)?;
+            export_to(memory, &options, &mut bytes)?;
             Ok(bytes)
         })
         .await?;
