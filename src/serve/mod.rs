@@ -16,6 +16,7 @@
 
 mod api;
 pub mod auth;
+pub mod desk;
 mod error;
 mod openapi;
 pub mod pages;
@@ -78,11 +79,13 @@ pub(crate) struct Inner {
     pub max_upload: usize,
     pub cors_origins: Vec<String>,
     pub sessions: auth::Sessions,
+    /// The look-up and the import, as the command line does them.
+    pub desk: Arc<dyn desk::Desk>,
 }
 
 /// Serves `memories` (opened and checked by the caller: the first
-/// exists) until SIGTERM or ctrl-c.
-pub fn run(options: Options, memories: &[MemoryChoice]) -> anyhow::Result<()> {
+/// exists) until SIGTERM or ctrl-c; `desk` does look-ups and imports.
+pub fn run(options: Options, memories: &[MemoryChoice], desk: Arc<dyn desk::Desk>) -> anyhow::Result<()> {
     let readers = memories.iter().map(|choice| pool::Readers::new(choice.location.clone())).collect();
     let state = AppState {
         inner: Arc::new(Inner {
@@ -93,6 +96,7 @@ pub fn run(options: Options, memories: &[MemoryChoice]) -> anyhow::Result<()> {
             max_upload: options.max_upload,
             cors_origins: options.cors_origins,
             sessions: auth::Sessions::default(),
+            desk,
         }),
     };
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the server's threads")?;

@@ -1,10 +1,11 @@
 //! The look-up routes: suggest, search (concordance), segment, align,
 //! stats. Their answers are the command line's `--format json` objects
-//! (the same types: `cli::suggest::QueryResult`, `cli::search::Report`,
-//! `cli::stats::Shown`, `segment::Sentence`, `align::Bead`).
+//! (suggest's through the [`Desk`](crate::serve::desk::Desk) the command
+//! line gives; `concordance::Report`, `breakdown::Shown`,
+//! `segment::Sentence`, `align::Bead`).
 
-use crate::cli::suggest::{Query, look_up};
 use crate::serve::AppState;
+use crate::serve::desk::LookUp;
 use crate::serve::error::{ApiError, Json, Query as QueryString};
 use crate::serve::pool::blocking;
 use axum::extract::State;
@@ -61,10 +62,9 @@ pub async fn suggest(State(state): State<AppState>, Json(input): Json<SuggestIn>
     if min_score > 100 {
         return Err(ApiError::bad_request("min_score: from 0 to 100"));
     }
-    let query = Query {
+    let query = LookUp {
         src_lang: lang(input.src_lang.as_deref(), "src_lang")?,
         tgt_lang: lang(input.tgt_lang.as_deref(), "tgt_lang")?,
-        rules: None,
         min_score,
         limit: limit(input.limit, 3)?,
     };
@@ -75,8 +75,7 @@ pub async fn suggest(State(state): State<AppState>, Json(input): Json<SuggestIn>
             .iter()
             .map(|text| {
                 let text = dragoman::text::nfc(text);
-                let answers = look_up(&opened, &inner.memories, &text, Path::new("<request>"), &query)?;
-                let results: Vec<_> = answers.iter().map(|a| a.shown(&inner.memories)).collect();
+                let results = inner.desk.look_up(&opened, &inner.memories, &text, &query)?;
                 Ok(serde_json::json!({ "results": results }))
             })
             .collect::<anyhow::Result<Vec<_>>>();

@@ -1,9 +1,12 @@
 //! `/api/v1/import` and `/api/v1/export`: files in and out of the first
-//! memory, through the command line's own import and export (the same
-//! readers, the same one transaction per import, the same report).
+//! memory, through the command line's own import (by the
+//! [`Desk`](crate::serve::desk::Desk) it gives: the same readers, the
+//! same one transaction per import, the same report) and the library's
+//! export.
 
 use crate::serve::AppState;
 use crate::serve::auth::Caller;
+use crate::serve::desk::Upload;
 use crate::serve::error::{ApiError, Body, Json, Query};
 use crate::serve::pool::blocking;
 use axum::extract::{Extension, State};
@@ -48,22 +51,18 @@ pub async fn import(
     if name.chars().any(char::is_control) || name.len() > 255 {
         return Err(ApiError::bad_request("name: at most 255 bytes, no control characters"));
     }
-    let args = crate::cli::import::api_args(
-        lang(input.src_lang.as_deref(), "src_lang")?,
-        lang(input.tgt_lang.as_deref(), "tgt_lang")?,
-        input.skip_bad,
-    );
+    let (src_lang, tgt_lang) = (lang(input.src_lang.as_deref(), "src_lang")?, lang(input.tgt_lang.as_deref(), "tgt_lang")?);
     let location = state.inner.memories[0].location.clone();
     let format = input.format;
+    let desk = state.inner.desk.clone();
     blocking(move || {
         let kind = dragoman::formats::detect::detect(&body[..body.len().min(dragoman::formats::detect::SNIFF_BYTES)], &name);
         let is_tmx = kind == dragoman::formats::detect::FileKind::Tmx;
         if is_tmx != (format == "tmx") {
             anyhow::bail!("{name}: the body is {}, not {format}", if is_tmx { "TMX" } else { "not TMX" });
         }
-        let size = Some(body.len() as u64);
-        let report = crate::cli::import::import_from(&args, name, Box::new(std::io::Cursor::new(body)), size, &location)?;
-        Ok(Json(serde_json::to_value(report)?))
+        let report = desk.import(Upload { name, body, src_lang, tgt_lang, skip_bad: input.skip_bad }, &location)?;
+        Ok(Json(report))
     })
     .await
 }
