@@ -201,6 +201,33 @@ impl Folders {
     }
 }
 
+/// A memory to open, and how to name it to the user (the name given or
+/// configured, or its path): the settings resolve a memory given or
+/// configured to one.
+#[derive(Debug, Clone)]
+pub struct MemoryChoice {
+    pub label: String,
+    pub location: std::path::PathBuf,
+}
+
+/// Who new units are stored as created by, once [`set_author`] has
+/// been called for the command run; the `USER` of the session before.
+pub fn author() -> Option<String> {
+    match AUTHOR.get() {
+        Some(author) => author.clone(),
+        None => std::env::var("USER").ok().filter(|u| !u.is_empty()),
+    }
+}
+
+/// Sets who new units are stored as created by, for the rest of the run.
+pub fn set_author(author: Option<String>) {
+    let _ = AUTHOR.set(author);
+}
+
+/// The author of the command run (see [`author`]): set once, before
+/// the command runs, and read where units are made.
+static AUTHOR: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+
 #[cfg(test)]
 mod tests {
     use super::*;

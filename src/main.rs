@@ -1,6 +1,7 @@
 //! The `dragoman` binary: parse the command line, run it, report errors.
 
 mod cli;
+mod serve;
 
 use clap::Parser;
 use std::io::ErrorKind;

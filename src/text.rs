@@ -121,6 +121,53 @@ pub fn escape_html(text: &str) -> String {
     out
 }
 
+/// True for a character that must not reach a terminal raw: C0 and C1
+/// controls other than tab, DEL, and the bidirectional embedding,
+/// override and isolate controls.
+pub fn is_unsafe(c: char) -> bool {
+    (c.is_control() && c != '\t') || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// The text with every unsafe character (see [`is_unsafe`]) written as a
+/// visible escape such as `\u{1b}`; text without one is returned as is.
+/// A line break is escaped too: a caller that prints multi-line text
+/// splits it into lines first.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(is_unsafe) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_unsafe(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// An error and its causes on one line, each cause once: a cause whose
+/// text the message so far already holds (library errors quote their
+/// source) is left out. The command line prints errors so, and the
+/// server answers them so.
+pub fn one_line(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut line = String::new();
+    for cause in std::iter::successors(Some(error), |e| e.source()) {
+        let text = cause.to_string();
+        // SQLite's codes say again what the message said ("Error code 26: file is not a database")
+        let gist = text.rsplit(": ").next().unwrap_or(&text);
+        if line.contains(&text) || line.contains(gist) {
+            continue;
+        }
+        if !line.is_empty() {
+            line.push_str(": ");
+        }
+        line.push_str(&text);
+    }
+    line
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

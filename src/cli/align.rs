@@ -76,6 +76,14 @@ pub struct Args {
     /// summary line per document, for reading or as JSON.
     #[arg(long, value_enum, default_value_t)]
     format: Format,
+    /// Open the pair in the review page of `dragoman serve` (started on
+    /// this memory if none answers at --server), where beads are
+    /// corrected and stored; prints the page's address.
+    #[arg(long, conflicts_with_all = ["store", "format", "presegmented", "rules"])]
+    review: bool,
+    /// With --review: the server's address (default: serve's).
+    #[arg(long, value_name = "ADDR", requires = "review")]
+    server: Option<std::net::SocketAddr>,
 }
 
 /// How beads are printed.
@@ -171,6 +179,9 @@ pub fn run(mut args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
     if stdin_extras + stdin_document as usize > 1 {
         bail!("-: standard input can be read once: one document, the rules or one dictionary");
     }
+    if args.review {
+        return open_review(&args, memory_path);
+    }
     if let Some(path) = &args.rules {
         args.srx = Some((super::segment::load_srx(path)?, path.clone()));
     }
@@ -184,6 +195,22 @@ pub fn run(mut args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
         None if args.src.is_dir() => run_folder(&args, &dictionary, memory_path),
         None => bail!("{}: give the translation too, or a folder of NAME.LANG.txt files", args.src.display()),
     }
+}
+
+/// `--review`: the pair handed to the server's review page.
+fn open_review(args: &Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
+    use crate::serve::pages::launch;
+    let Some(tgt) = &args.tgt else { bail!("{}: --review needs the translation too (one pair of files)", args.src.display()) };
+    launch::review(launch::Review {
+        source: &args.src,
+        target: tgt,
+        source_text: read_text(&args.src)?,
+        target_text: read_text(tgt)?,
+        src_lang: args.src_lang.as_ref().map(|l| l.as_str().to_string()),
+        tgt_lang: args.tgt_lang.as_ref().map(|l| l.as_str().to_string()),
+        memory: memory_path,
+        address: args.server.unwrap_or_else(launch::default_address),
+    })
 }
 
 /// How long IBM Model 1 may learn from the memory's pairs on one run

@@ -98,8 +98,10 @@ fn parse_target(tag: &str) -> Result<Target, String> {
     if tag.eq_ignore_ascii_case("all") { Ok(Target::All) } else { parse_lang(tag).map(Target::Lang) }
 }
 
+/// What an import did, as `--format json` prints it and the server's
+/// API returns it.
 #[derive(Debug, Default, Serialize)]
-struct Report {
+pub(crate) struct Report {
     file: String,
     format: &'static str,
     src_lang: String,
@@ -172,7 +174,6 @@ type SkipCounts = Rc<RefCell<(BTreeMap<String, usize>, bool)>>;
 const LOOKAHEAD: usize = 200;
 
 pub fn run(mut args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
-    let all_targets = matches!(args.target, Some(Target::All));
     if let Some(Target::Lang(lang)) = &args.target {
         args.tgt_lang = Some(lang.clone());
     }
@@ -185,13 +186,49 @@ pub fn run(mut args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
     let path = args.file.clone().expect("clap requires a file without --undo or --list");
     let stdin = path.as_os_str() == "-";
     let file_name = if stdin { "standard input".to_string() } else { path.display().to_string() };
-    let (mut file, size): (Box<dyn Read>, Option<u64>) = if stdin {
+    let (file, size): (Box<dyn Read>, Option<u64>) = if stdin {
         (Box::new(std::io::stdin()), None)
     } else {
         let file = std::fs::File::open(&path).with_context(|| format!("{file_name}: cannot open"))?;
         let size = file.metadata().ok().filter(|m| m.is_file()).map(|m| m.len());
         (Box::new(file), size)
     };
+    let report = import_from(&args, file_name, file, size, memory_path)?;
+    print_report(&report, args.format, memory_path)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The arguments of an import by the server's API: an upload read whole,
+/// languages told as for a file.
+pub(crate) fn api_args(src_lang: Option<Lang>, tgt_lang: Option<Lang>, skip_bad: bool) -> Args {
+    Args {
+        file: None,
+        undo: None,
+        list: false,
+        src_lang,
+        target: None,
+        tgt_lang,
+        include_unfinished: false,
+        source_column: None,
+        target_column: None,
+        no_header: false,
+        no_quotes: false,
+        skip_bad,
+        wait: 600,
+        format: OutputFormat::Json,
+    }
+}
+
+/// Imports `file` (named `file_name`, `size` bytes if known) into the
+/// memory in one transaction, as `args` say: the command line's import
+/// and the server's.
+pub(crate) fn import_from(
+    args: &Args,
+    file_name: String,
+    mut file: Box<dyn Read>,
+    size: Option<u64>,
+    memory_path: &Path,
+) -> anyhow::Result<Report> {
     // the first bytes tell what the file is; they are then read again
     let mut start = Vec::with_capacity(SNIFF_BYTES);
     (&mut file).take(SNIFF_BYTES as u64).read_to_end(&mut start).with_context(|| format!("{file_name}: cannot read"))?;
@@ -205,6 +242,7 @@ pub fn run(mut args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
     let other_languages: Rc<RefCell<BTreeMap<String, usize>>> = Rc::default();
     let latest = latest_date();
 
+    let all_targets = matches!(args.target, Some(Target::All));
     anyhow::ensure!(
         !all_targets || kind == FileKind::Tmx,
         "{file_name}: --tgt-lang all takes every language of a multilingual TMX; give one target language for this file"
@@ -217,12 +255,12 @@ pub fn run(mut args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
         == FileKind::Xliff
     {
         report.format = "xliff";
-        let candidates = xliff_candidates(input, &file_name, &args, take, Rc::clone(&skipped))?;
+        let candidates = xliff_candidates(input, &file_name, args, take, Rc::clone(&skipped))?;
         let shown = |lang: &Option<Lang>| lang.as_ref().map_or_else(|| "(the file's)".to_string(), Lang::to_string);
         (shown(&args.src_lang), shown(&args.tgt_lang), candidates)
     } else if kind == FileKind::Po {
         report.format = "po";
-        let (src, tgt, candidates) = po_candidates(input, &file_name, &args, take, Rc::clone(&skipped))?;
+        let (src, tgt, candidates) = po_candidates(input, &file_name, args, take, Rc::clone(&skipped))?;
         (src.to_string(), tgt.to_string(), candidates)
     } else if kind == FileKind::Tmx {
         report.format = "tmx";
@@ -329,8 +367,7 @@ pub fn run(mut args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
         // the pair the units gave, which the header may not have said
         (report.src_lang, report.tgt_lang) = (pair.src_lang.clone(), pair.tgt_lang.clone());
     }
-    print_report(&report, args.format, memory_path)?;
-    Ok(ExitCode::SUCCESS)
+    Ok(report)
 }
 
 /// A progress bar on standard error, drawn only on a terminal: bytes read

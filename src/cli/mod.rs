@@ -2,22 +2,23 @@
 //! `run`. This layer reads files, turns flags into ready library objects,
 //! calls the library and prints; the library itself never prints.
 
-mod align;
+pub(crate) mod align;
 mod analyze;
 mod dict;
-mod export;
+pub(crate) mod export;
 mod glossary;
-mod import;
+pub(crate) mod import;
 mod memory;
-mod names;
+pub(crate) mod names;
 mod output;
 mod pretranslate;
 mod reindex;
-mod search;
-mod segment;
-mod settings;
-mod stats;
-mod suggest;
+pub(crate) mod search;
+pub(crate) mod segment;
+mod serve;
+pub(crate) mod settings;
+pub(crate) mod stats;
+pub(crate) mod suggest;
 pub mod terminal;
 mod unit;
 
@@ -75,6 +76,8 @@ enum Command {
     Analyze(analyze::Args),
     /// Fill a job's segments (XLIFF, PO) from the memory.
     Pretranslate(pretranslate::Args),
+    /// Serve the memory over HTTP: a JSON API and web pages.
+    Serve(serve::Args),
 }
 
 impl Cli {
@@ -96,7 +99,10 @@ pub fn shown_memory(path: &Path) -> String {
 
 /// Runs one parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let reads_several = matches!(cli.command, Command::Suggest(_) | Command::Search(_) | Command::Analyze(_) | Command::Pretranslate(_));
+    let reads_several = matches!(
+        cli.command,
+        Command::Suggest(_) | Command::Search(_) | Command::Analyze(_) | Command::Pretranslate(_) | Command::Serve(_)
+    );
     if memory_flags(std::env::args_os().skip(1)) > cli.memory.len() {
         use clap::CommandFactory;
         Cli::command()
@@ -111,7 +117,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Cli::command()
             .error(
                 clap::error::ErrorKind::ArgumentConflict,
-                "--memory may be given more than once only to suggest and search, and to analyze and pretranslate",
+                "--memory may be given more than once only to suggest, search, analyze, pretranslate and serve",
             )
             .exit();
     }
@@ -130,7 +136,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Command::Search(args) => search::run(args, &memories),
             Command::Analyze(args) => analyze::run(args, &memories, settings.analysis_bands()),
             Command::Pretranslate(args) => pretranslate::run(args, &memories, settings.analysis_bands()),
-            _ => unreachable!("only suggest, search, analyze and pretranslate read several memories"),
+            Command::Serve(args) => serve::run(args, &memories),
+            _ => unreachable!("only suggest, search, analyze, pretranslate and serve read several memories"),
         };
     }
     let memory = settings.memory(cli.memory.first().map(PathBuf::as_path))?.location;
@@ -149,7 +156,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         | Command::Suggest(_)
         | Command::Search(_)
         | Command::Analyze(_)
-        | Command::Pretranslate(_) => {
+        | Command::Pretranslate(_)
+        | Command::Serve(_) => {
             unreachable!("handled above")
         }
     }
@@ -185,20 +193,7 @@ pub fn is_broken_pipe(error: &anyhow::Error) -> bool {
 /// text the message so far already holds (library errors quote their
 /// source) is left out.
 pub fn one_line(error: &anyhow::Error) -> String {
-    let mut line = String::new();
-    for cause in error.chain() {
-        let text = cause.to_string();
-        // SQLite's codes say again what the message said ("Error code 26: file is not a database")
-        let gist = text.rsplit(": ").next().unwrap_or(&text);
-        if line.contains(&text) || line.contains(gist) {
-            continue;
-        }
-        if !line.is_empty() {
-            line.push_str(": ");
-        }
-        line.push_str(&text);
-    }
-    line
+    dragoman::text::one_line(error.as_ref())
 }
 
 /// Reads a whole text file (or standard input for `-`), NFC-normalised.

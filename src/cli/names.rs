@@ -6,6 +6,7 @@ use super::terminal::printable;
 use super::{OutputFormat, json_line, open_memory, open_memory_for_reading, read_text, read_text_and_bom, stdout};
 use anyhow::Context;
 use dragoman::formats::values::{TextKind, check_value};
+use dragoman::names::style::{AmbiguousOut, Finding};
 use dragoman::names::{self, HouseStyle, scan};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -612,29 +613,9 @@ fn load_style(source: &StyleSource, memory_path: &Path, files: &[PathBuf]) -> an
     Ok(style)
 }
 
-#[derive(Serialize)]
-struct Finding<'a> {
-    file: &'a str,
-    line: usize,
-    column: usize,
-    found: &'a str,
-    preferred: &'a str,
-    replacement: &'a str,
-}
-
 fn write_finding<W: Write>(out: &mut W, file: &str, change: &names::Change, format: OutputFormat, arrow_to: &str) -> anyhow::Result<()> {
     match format {
-        OutputFormat::Json => json_line(
-            out,
-            &Finding {
-                file,
-                line: change.line,
-                column: change.column,
-                found: &change.found,
-                preferred: &change.preferred,
-                replacement: &change.replacement,
-            },
-        ),
+        OutputFormat::Json => json_line(out, &Finding::of(file, change)),
         OutputFormat::Text => {
             let (file, found, arrow_to) = (printable(file), printable(&change.found), printable(arrow_to));
             writeln!(out, "{file}:{}:{}: {found} -> {arrow_to} (house style)", change.line, change.column)?;
@@ -643,23 +624,11 @@ fn write_finding<W: Write>(out: &mut W, file: &str, change: &names::Change, form
     }
 }
 
-#[derive(Serialize)]
-struct AmbiguousOut<'a> {
-    file: &'a str,
-    line: usize,
-    column: usize,
-    found: &'a str,
-    ambiguous: &'a [String],
-}
-
 /// A name written alone that several people of the house style bear,
 /// spelled differently: left as it is, and said so.
 fn write_ambiguous<W: Write>(out: &mut W, file: &str, found: &names::style::Ambiguous, format: OutputFormat) -> anyhow::Result<()> {
     match format {
-        OutputFormat::Json => json_line(
-            out,
-            &AmbiguousOut { file, line: found.line, column: found.column, found: &found.found, ambiguous: &found.candidates },
-        ),
+        OutputFormat::Json => json_line(out, &AmbiguousOut::of(file, found)),
         OutputFormat::Text => {
             let candidates: Vec<String> = found.candidates.iter().map(|c| printable(c).to_string()).collect();
             writeln!(

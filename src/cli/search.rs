@@ -4,9 +4,8 @@
 use super::settings::MemoryChoice;
 use super::suggest::shown;
 use super::{OutputFormat, json_line, open_memory_for_queries, stdout};
-use dragoman::fuzzy::concordance::{Hit, Sides};
+use dragoman::fuzzy::concordance::{Report, Sides, hit_out};
 use dragoman::fuzzy::several::{Found, search_in};
-use serde::Serialize;
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -33,28 +32,6 @@ enum SideArg {
     Source,
     Target,
     Both,
-}
-
-#[derive(Serialize)]
-struct Report<'a> {
-    term: &'a str,
-    hits: Vec<HitOut<'a>>,
-}
-
-#[derive(Serialize)]
-struct HitOut<'a> {
-    id: i64,
-    source: &'a str,
-    target: &'a str,
-    src_lang: &'a str,
-    tgt_lang: &'a str,
-    origin: String,
-    created_at: &'a str,
-    /// The memory the pair came from: its name, or its path or URL.
-    memory: &'a str,
-    /// Byte spans of the hits in the source and in the target.
-    in_source: &'a [(usize, usize)],
-    in_target: &'a [(usize, usize)],
 }
 
 /// Searches `memories`, the first with the highest priority.
@@ -106,22 +83,6 @@ pub fn run(args: Args, memories: &[MemoryChoice]) -> anyhow::Result<ExitCode> {
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
-}
-
-fn hit_out<'a>(hit: &'a Hit, memory: &'a str) -> HitOut<'a> {
-    let u = &hit.unit;
-    HitOut {
-        id: u.id,
-        source: &u.source,
-        target: &u.target,
-        src_lang: &u.src_lang,
-        tgt_lang: &u.tgt_lang,
-        origin: u.origin(),
-        created_at: &u.created_at,
-        memory,
-        in_source: &hit.in_source,
-        in_target: &hit.in_target,
-    }
 }
 
 /// The text with each span marked: reverse video on a terminal, `[[…]]`

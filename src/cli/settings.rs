@@ -7,7 +7,6 @@
 use anyhow::Context;
 use dragoman::config::{self, Config, Folders};
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 
 /// The user's settings: the config file (if any) and the folders.
 pub struct Settings {
@@ -15,13 +14,7 @@ pub struct Settings {
     folders: Folders,
 }
 
-/// A memory to open, and how to name it to the user (the name given or
-/// configured, or its path).
-#[derive(Debug, Clone)]
-pub struct MemoryChoice {
-    pub label: String,
-    pub location: PathBuf,
-}
+pub use dragoman::config::{MemoryChoice, author, set_author};
 
 impl Settings {
     /// Reads the config file from the folders the environment gives; a
@@ -116,21 +109,3 @@ impl Settings {
         anyhow::bail!("{name}: no memory of that name ({known}) and no file of that name here; give a path such as ./{name} for a file")
     }
 }
-
-/// Who new units are stored as created by, once [`set_author`] has
-/// been called for the command run; the `USER` of the session before.
-pub fn author() -> Option<String> {
-    match AUTHOR.get() {
-        Some(author) => author.clone(),
-        None => std::env::var("USER").ok().filter(|u| !u.is_empty()),
-    }
-}
-
-/// Sets who new units are stored as created by, for the rest of the run.
-pub fn set_author(author: Option<String>) {
-    let _ = AUTHOR.set(author);
-}
-
-/// The author of the command run (see [`author`]): set once, before
-/// the command runs, and read where units are made.
-static AUTHOR: OnceLock<Option<String>> = OnceLock::new();

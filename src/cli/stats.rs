@@ -2,6 +2,7 @@
 
 use super::terminal::printable;
 use super::{OutputFormat, json_line, open_memory_for_reading, stdout};
+use dragoman::memory::breakdown::Shown;
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
@@ -10,15 +11,6 @@ use std::process::ExitCode;
 pub struct Args {
     #[arg(long, value_enum, default_value_t)]
     format: OutputFormat,
-}
-
-/// The counts and their breakdown, as one JSON object.
-#[derive(serde::Serialize)]
-struct Shown<'a> {
-    #[serde(flatten)]
-    stats: &'a dragoman::memory::Stats,
-    #[serde(flatten)]
-    breakdown: &'a dragoman::memory::breakdown::Breakdown,
 }
 
 pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {

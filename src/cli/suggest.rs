@@ -72,8 +72,10 @@ impl Colour {
     }
 }
 
+/// One sentence's answer as `--format json` prints it and the server's
+/// API returns it (one set of types for both).
 #[derive(Serialize)]
-struct QueryResult<'a> {
+pub(crate) struct QueryResult<'a> {
     query: &'a str,
     /// The first and last sentence of the text this result is for
     /// (numbered from 1): one sentence, or several that together are a
@@ -81,21 +83,33 @@ struct QueryResult<'a> {
     span: [usize; 2],
     matches: Vec<MatchOut<'a>>,
     /// Glossary terms found in the query (issue 12), when there are any.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    glossary: Vec<dragoman::memory::glossary::GlossaryHit>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    glossary: &'a [dragoman::memory::glossary::GlossaryHit],
 }
 
 /// What suggest answers for one sentence, or for consecutive sentences
 /// that together are a stored source.
-struct Answer {
+pub(crate) struct Answer {
     first: usize,
     last: usize,
     query: String,
     matches: Vec<Found<Match>>,
+    /// Glossary terms of the first memory found in the query.
+    glossary: Vec<dragoman::memory::glossary::GlossaryHit>,
+}
+
+impl Answer {
+    /// The answer as `--format json` prints it; `memories` name the
+    /// memories the matches came from.
+    pub(crate) fn shown<'a>(&'a self, memories: &'a [MemoryChoice]) -> QueryResult<'a> {
+        let query = self.query.as_str();
+        let matches = self.matches.iter().map(|m| match_out(query, &m.item, &memories[m.memory].label)).collect();
+        QueryResult { query, span: [self.first + 1, self.last + 1], matches, glossary: &self.glossary }
+    }
 }
 
 #[derive(Serialize)]
-struct MatchOut<'a> {
+pub(crate) struct MatchOut<'a> {
     score: u8,
     source: &'a str,
     /// The suggested target (adapted when `adapted`).
@@ -119,14 +133,14 @@ struct MatchOut<'a> {
 }
 
 #[derive(Serialize)]
-struct EditOut<'a> {
+pub(crate) struct EditOut<'a> {
     op: Op,
     stored: Option<&'a str>,
     query: Option<&'a str>,
 }
 
 #[derive(Serialize)]
-struct PenaltyOut {
+pub(crate) struct PenaltyOut {
     reason: &'static str,
     points: u8,
 }
@@ -141,60 +155,22 @@ pub fn run(args: Args, memories: &[MemoryChoice]) -> anyhow::Result<ExitCode> {
         (None, None) => unreachable!("clap requires one of them"),
     };
     let opened = memories.iter().map(|m| open_memory_for_queries(&m.location)).collect::<anyhow::Result<Vec<Memory>>>()?;
-    let src_lang = match Lang::resolve(args.src_lang.as_ref(), &path, &text, "--src-lang") {
-        Ok(lang) => lang,
-        // a short query ("Some 32,000 trucks entered Gaza.") has too few
-        // common words to tell English from French: ask the memories, in order
-        Err(unknown) => likeliest_source_language(&opened, &text)?.ok_or(unknown)?,
-    };
-    let sentences = match &args.rules {
-        Some(path) => super::segment::segmenter_for(Some(&(super::segment::load_srx(path)?, path.clone())), &src_lang).spans(&text),
-        None => Segmenter::new(&src_lang).spans(&text),
-    };
-    // names in suggested translations are written in the house style of
-    // the memory with the highest priority
-    let house_style = HouseStyle::load(&opened[0])?;
-    let style: Option<Arc<dyn TargetStyle>> =
-        (!house_style.is_empty()).then(|| Arc::new(move |target: &str| house_style.rewrite(target).text) as Arc<dyn TargetStyle>);
-    // glossary terms of each query, from the memory with the highest priority
-    let glossary = opened[0].glossary_terms()?;
-    let glossary_hits = |query: &str| glossary.hits(query, &src_lang, args.tgt_lang.as_ref());
-    let matcher = Matcher {
-        src_lang: Some(src_lang.clone()),
+    let query = Query {
+        src_lang: args.src_lang.clone(),
         tgt_lang: args.tgt_lang.clone(),
+        rules: args.rules.clone(),
         min_score: args.min_score,
         limit: args.limit,
-        style,
-        ..Matcher::default()
     };
-    refuse_languages_not_stored(&opened, &matcher, args.src_lang.is_some())?;
-    // consecutive sentences that together are a stored source answer as one
-    let spans = matcher.find_spans_in(&opened.iter().collect::<Vec<_>>(), &text, &sentences)?;
-    let mut covered = vec![false; sentences.len()];
-    for span in &spans {
-        covered[span.first..=span.last].fill(true);
-    }
-    let singles: Vec<usize> = (0..sentences.len()).filter(|&k| !covered[k]).collect();
-    let queries: Vec<String> = singles.iter().map(|&k| text[sentences[k].0..sentences[k].1].replace('\n', " ")).collect();
-    let results = find_in_parallel(opened, memories, &matcher, &queries)?;
-    let mut answers: Vec<Answer> = singles
-        .into_iter()
-        .zip(queries.into_iter().zip(results))
-        .map(|(k, (query, matches))| Answer { first: k, last: k, query, matches })
-        .chain(spans.into_iter().map(|s| Answer { first: s.first, last: s.last, query: s.text, matches: s.matches }))
-        .collect();
-    answers.sort_by_key(|a| a.first);
+    let answers = look_up(&opened, memories, &text, &path, &query)?;
+    drop(opened);
 
     let colour = args.color.enabled();
     let mut out = stdout();
     for answer in &answers {
         let (query, matches) = (answer.query.as_str(), &answer.matches);
         match args.format {
-            OutputFormat::Json => {
-                let matches = matches.iter().map(|m| match_out(query, &m.item, &memories[m.memory].label)).collect();
-                let glossary = glossary_hits(query);
-                json_line(&mut out, &QueryResult { query, span: [answer.first + 1, answer.last + 1], matches, glossary })?;
-            }
+            OutputFormat::Json => json_line(&mut out, &answer.shown(memories))?,
             OutputFormat::Text => {
                 let together = if answer.last > answer.first {
                     format!("  (sentences {}-{} together)", answer.first + 1, answer.last + 1)
@@ -226,13 +202,75 @@ pub fn run(args: Args, memories: &[MemoryChoice]) -> anyhow::Result<ExitCode> {
                         if memories.len() > 1 { format!(", from {}", shown(&memories[*memory].label, INDENT)) } else { String::new() };
                     writeln!(out, "{INDENT}({}, {}{from})", shown(&m.unit.origin(), INDENT), shown(&m.unit.created_at, INDENT))?;
                 }
-                write_glossary_hits(&mut out, &glossary_hits(query))?;
+                write_glossary_hits(&mut out, &answer.glossary)?;
                 writeln!(out)?;
             }
         }
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// What to look up, besides the text: the flags of `suggest` (the
+/// server's API takes the same).
+pub(crate) struct Query {
+    pub src_lang: Option<Lang>,
+    pub tgt_lang: Option<Lang>,
+    pub rules: Option<PathBuf>,
+    pub min_score: u8,
+    pub limit: usize,
+}
+
+/// Looks `text` (named `path` in messages and for its language) up in
+/// the opened `memories`, the first with the highest priority: the
+/// answers in document order.
+pub(crate) fn look_up(opened: &[Memory], memories: &[MemoryChoice], text: &str, path: &Path, args: &Query) -> anyhow::Result<Vec<Answer>> {
+    let src_lang = match Lang::resolve(args.src_lang.as_ref(), path, text, "--src-lang") {
+        Ok(lang) => lang,
+        // a short query ("Some 32,000 trucks entered Gaza.") has too few
+        // common words to tell English from French: ask the memories, in order
+        Err(unknown) => likeliest_source_language(opened, text)?.ok_or(unknown)?,
+    };
+    let sentences = match &args.rules {
+        Some(path) => super::segment::segmenter_for(Some(&(super::segment::load_srx(path)?, path.clone())), &src_lang).spans(text),
+        None => Segmenter::new(&src_lang).spans(text),
+    };
+    // names in suggested translations are written in the house style of
+    // the memory with the highest priority
+    let house_style = HouseStyle::load(&opened[0])?;
+    let style: Option<Arc<dyn TargetStyle>> =
+        (!house_style.is_empty()).then(|| Arc::new(move |target: &str| house_style.rewrite(target).text) as Arc<dyn TargetStyle>);
+    let matcher = Matcher {
+        src_lang: Some(src_lang.clone()),
+        tgt_lang: args.tgt_lang.clone(),
+        min_score: args.min_score,
+        limit: args.limit,
+        style,
+        ..Matcher::default()
+    };
+    refuse_languages_not_stored(opened, &matcher, args.src_lang.is_some())?;
+    // consecutive sentences that together are a stored source answer as one
+    let spans = matcher.find_spans_in(&opened.iter().collect::<Vec<_>>(), text, &sentences)?;
+    let mut covered = vec![false; sentences.len()];
+    for span in &spans {
+        covered[span.first..=span.last].fill(true);
+    }
+    let singles: Vec<usize> = (0..sentences.len()).filter(|&k| !covered[k]).collect();
+    let queries: Vec<String> = singles.iter().map(|&k| text[sentences[k].0..sentences[k].1].replace('\n', " ")).collect();
+    let results = find_in_parallel(opened, memories, &matcher, &queries)?;
+    let mut answers: Vec<Answer> = singles
+        .into_iter()
+        .zip(queries.into_iter().zip(results))
+        .map(|(k, (query, matches))| Answer { first: k, last: k, query, matches, glossary: Vec::new() })
+        .chain(spans.into_iter().map(|s| Answer { first: s.first, last: s.last, query: s.text, matches: s.matches, glossary: Vec::new() }))
+        .collect();
+    answers.sort_by_key(|a| a.first);
+    // glossary terms of each query, from the memory with the highest priority
+    let glossary = opened[0].glossary_terms()?;
+    for answer in &mut answers {
+        answer.glossary = glossary.hits(&answer.query, &src_lang, args.tgt_lang.as_ref());
+    }
+    Ok(answers)
 }
 
 /// The `glossary:` block of the text output: each term found, with the
@@ -312,7 +350,7 @@ fn refuse_languages_not_stored(memories: &[Memory], matcher: &Matcher, src_given
 /// Looks the queries up in every memory on every core, one connection
 /// per memory and thread, in document order.
 fn find_in_parallel(
-    opened: Vec<Memory>,
+    opened: &[Memory],
     memories: &[MemoryChoice],
     matcher: &Matcher,
     queries: &[String],
@@ -321,7 +359,6 @@ fn find_in_parallel(
     if threads == 1 {
         return Ok(matcher.find_all_in(&opened.iter().collect::<Vec<_>>(), queries)?);
     }
-    drop(opened);
     let chunk = queries.len().div_ceil(threads);
     let chunks: Vec<&[String]> = queries.chunks(chunk).collect();
     let parts = dragoman::pool::map_ordered(&chunks, threads, |part| -> anyhow::Result<Vec<Vec<Found<Match>>>> {

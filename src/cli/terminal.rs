@@ -9,37 +9,12 @@
 //! data and is printed in the text output goes through [`printable`];
 //! JSON output escapes control characters itself.
 
-use std::borrow::Cow;
-
-/// True for a character that must not reach a terminal raw: C0 and C1
-/// controls other than tab, DEL, and the bidirectional embedding,
-/// override and isolate controls.
-pub fn is_unsafe(c: char) -> bool {
-    (c.is_control() && c != '\t') || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-}
-
-/// The text with every unsafe character (see [`is_unsafe`]) written as a
-/// visible escape such as `\u{1b}`; text without one is returned as is.
-/// A line break is escaped too: a caller that prints multi-line text
-/// splits it into lines first.
-pub fn printable(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_unsafe) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if is_unsafe(c) {
-            out.push_str(&format!("\\u{{{:x}}}", c as u32));
-        } else {
-            out.push(c);
-        }
-    }
-    Cow::Owned(out)
-}
+pub use dragoman::text::printable;
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::borrow::Cow;
 
     #[test]
     fn escape_and_bidi_controls_are_shown_not_obeyed() {

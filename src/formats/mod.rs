@@ -10,6 +10,7 @@
 pub(crate) mod checker;
 pub mod delimited;
 pub mod detect;
+pub mod export;
 pub mod input;
 pub mod office;
 pub mod po;

@@ -216,6 +216,48 @@ pub fn occurrences(phrase: &Prepared, text: &str) -> Vec<(usize, usize)> {
     out
 }
 
+/// The concordance as the search command prints it as JSON and the
+/// server's API returns it (one set of types for both).
+#[derive(serde::Serialize)]
+pub struct Report<'a> {
+    pub term: &'a str,
+    pub hits: Vec<HitOut<'a>>,
+}
+
+/// One hit of a [`Report`].
+#[derive(serde::Serialize)]
+pub struct HitOut<'a> {
+    id: i64,
+    source: &'a str,
+    target: &'a str,
+    src_lang: &'a str,
+    tgt_lang: &'a str,
+    origin: String,
+    created_at: &'a str,
+    /// The memory the pair came from: its name, or its path or URL.
+    memory: &'a str,
+    /// Byte spans of the hits in the source and in the target.
+    in_source: &'a [(usize, usize)],
+    in_target: &'a [(usize, usize)],
+}
+
+/// The JSON shape of `hit`, a hit of the memory named `memory`.
+pub fn hit_out<'a>(hit: &'a Hit, memory: &'a str) -> HitOut<'a> {
+    let u = &hit.unit;
+    HitOut {
+        id: u.id,
+        source: &u.source,
+        target: &u.target,
+        src_lang: &u.src_lang,
+        tgt_lang: &u.tgt_lang,
+        origin: u.origin(),
+        created_at: &u.created_at,
+        memory,
+        in_source: &hit.in_source,
+        in_target: &hit.in_target,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

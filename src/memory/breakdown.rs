@@ -6,6 +6,17 @@
 use super::{Memory, MemoryError, Store, sqlite_or};
 use serde::Serialize;
 
+/// The counts and their breakdown as one JSON object: what the stats
+/// command prints as JSON and the server's API returns (one set of types
+/// for both).
+#[derive(Serialize)]
+pub struct Shown<'a> {
+    #[serde(flatten)]
+    pub stats: &'a super::Stats,
+    #[serde(flatten)]
+    pub breakdown: &'a Breakdown,
+}
+
 /// How many units one document, author or month has.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Count {

@@ -126,6 +126,15 @@ pub const MIGRATIONS: &[&str] = &[
         format TEXT NOT NULL,
         header TEXT NOT NULL
     );",
+    // 9 (serve, issue 13): the server's API tokens, stored by
+    // the SHA-256 of the token (see `memory::tokens`).
+    "CREATE TABLE api_tokens (
+        name TEXT PRIMARY KEY,
+        role TEXT NOT NULL,
+        hash TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL,
+        revoked_at TEXT
+    );",
 ];
 
 /// The schema version this build writes.
@@ -243,6 +252,15 @@ mod tests {
         conn.execute("INSERT INTO batch_headers (batch_id, format, header) VALUES (1, 'tmx', '{}')", []).unwrap();
         let units: i64 = conn.query_row("SELECT count(*) FROM units", [], |r| r.get(0)).unwrap();
         assert_eq!(units, 1);
+    }
+
+    #[test]
+    fn tokens_step_stores_one_hash_per_name() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        upgrade(&mut conn).unwrap();
+        conn.execute("INSERT INTO api_tokens (name, role, hash, created_at) VALUES ('desk', 'reader', 'ab', 't')", []).unwrap();
+        assert!(conn.execute("INSERT INTO api_tokens (name, role, hash, created_at) VALUES ('desk', 'admin', 'cd', 't')", []).is_err());
+        assert!(conn.execute("INSERT INTO api_tokens (name, role, hash, created_at) VALUES ('other', 'admin', 'ab', 't')", []).is_err());
     }
 
     #[test]

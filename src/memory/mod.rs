@@ -39,6 +39,7 @@ pub mod migrations;
 pub mod opening;
 pub(crate) mod postgres;
 pub mod style;
+pub mod tokens;
 
 #[cfg(test)]
 mod backend_tests;
@@ -689,6 +690,16 @@ impl Writer<'_> {
             self.index_new(id, unit.source.clone(), unit.target.clone())?;
         }
         Ok(added)
+    }
+
+    /// Adds a unit like [`Writer::add`], and says the new unit's id
+    /// when it was inserted (the server answers with it).
+    pub fn add_with_id(&mut self, unit: &NewUnit) -> Result<(Added, Option<i64>), MemoryError> {
+        let (added, new_id) = self.store(unit)?;
+        if let Some(id) = new_id {
+            self.index_new(id, unit.source.clone(), unit.target.clone())?;
+        }
+        Ok((added, new_id))
     }
 
     /// Adds a unit like [`Writer::add`], taking it: its texts go to the

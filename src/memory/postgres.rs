@@ -123,6 +123,13 @@ pub const MIGRATIONS: &[&str] = &[
         format TEXT NOT NULL,
         header TEXT NOT NULL
     );",
+    "CREATE TABLE api_tokens (
+        name TEXT PRIMARY KEY,
+        role TEXT NOT NULL,
+        hash TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL,
+        revoked_at TEXT
+    );",
 ];
 
 /// The URL as it may be shown: without its password.

@@ -932,6 +932,65 @@ fn article_of(word: &str) -> Option<&str> {
     super::key::is_article(&fold(&word[..at])).then(|| &word[..at + hyphen.len_utf8()])
 }
 
+/// A change of a [`Rewrite`] as the names check command prints it as
+/// JSON and the server's API returns it (one set of types for both).
+#[derive(Serialize)]
+pub struct Finding<'a> {
+    file: &'a str,
+    line: usize,
+    column: usize,
+    found: &'a str,
+    preferred: &'a str,
+    replacement: &'a str,
+}
+
+impl<'a> Finding<'a> {
+    /// `change`, found in the text named `file`.
+    pub fn of(file: &'a str, change: &'a Change) -> Finding<'a> {
+        Finding {
+            file,
+            line: change.line,
+            column: change.column,
+            found: &change.found,
+            preferred: &change.preferred,
+            replacement: &change.replacement,
+        }
+    }
+}
+
+/// An ambiguous name of a [`Rewrite`], as JSON (like [`Finding`]).
+#[derive(Serialize)]
+pub struct AmbiguousOut<'a> {
+    file: &'a str,
+    line: usize,
+    column: usize,
+    found: &'a str,
+    ambiguous: &'a [String],
+}
+
+impl<'a> AmbiguousOut<'a> {
+    /// `found`, in the text named `file`.
+    pub fn of(file: &'a str, found: &'a Ambiguous) -> AmbiguousOut<'a> {
+        AmbiguousOut { file, line: found.line, column: found.column, found: &found.found, ambiguous: &found.candidates }
+    }
+}
+
+/// One finding of a text, either kind.
+#[derive(Serialize)]
+#[serde(untagged)]
+pub enum FindingOut<'a> {
+    Change(Finding<'a>),
+    Ambiguous(AmbiguousOut<'a>),
+}
+
+/// A text's findings (named `file`) as the names check command prints
+/// them as JSON, one object a finding: the changes, then the ambiguous
+/// names.
+pub fn findings<'a>(file: &'a str, rewrite: &'a Rewrite) -> Vec<FindingOut<'a>> {
+    let changes = rewrite.changes.iter().map(|change| FindingOut::Change(Finding::of(file, change)));
+    changes.chain(rewrite.ambiguous.iter().map(|found| FindingOut::Ambiguous(AmbiguousOut::of(file, found)))).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -282,7 +282,7 @@ fn several_memories_for_a_command_that_writes_is_a_usage_error() {
         .arg(file)
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("--memory may be given more than once only to suggest and search"));
+        .stderr(predicates::str::contains("--memory may be given more than once only to suggest, search"));
 }
 
 #[test]

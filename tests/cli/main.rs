@@ -4,6 +4,7 @@
 mod align;
 mod analyze;
 mod backends;
+mod browser;
 mod config;
 mod glossary;
 mod hostile;
@@ -15,6 +16,7 @@ mod names;
 mod office;
 mod pretranslate;
 mod segment;
+mod serve;
 mod suggest;
 mod units;
 
