@@ -93,9 +93,10 @@ pub fn run(args: Args, memories: &[MemoryChoice]) -> anyhow::Result<ExitCode> {
     // the first memory takes writes: create it if there is none yet
     drop(crate::cli::open_memory(&memories[0].location)?);
     let mut readers = Vec::new();
+    let lookups = Arc::new(tokio::sync::Semaphore::new(pool::lookups_at_once()));
     for choice in memories {
         drop(crate::cli::open_memory_for_queries(&choice.location)?);
-        readers.push(pool::Readers::new(choice.location.clone()));
+        readers.push(pool::Readers::new(choice.location.clone(), Arc::clone(&lookups)));
     }
     if auth_required {
         let memory = crate::cli::open_memory_for_reading(&memories[0].location)?;
