@@ -86,7 +86,9 @@ pub(crate) struct Inner {
 /// Serves `memories` (opened and checked by the caller: the first
 /// exists) until SIGTERM or ctrl-c; `desk` does look-ups and imports.
 pub fn run(options: Options, memories: &[MemoryChoice], desk: Arc<dyn desk::Desk>) -> anyhow::Result<()> {
-    let readers = memories.iter().map(|choice| pool::Readers::new(choice.location.clone())).collect();
+    // look-ups at once, over every memory: each holds a pooled connection
+    let lookups = Arc::new(tokio::sync::Semaphore::new(pool::lookups_at_once()));
+    let readers = memories.iter().map(|choice| pool::Readers::new(choice.location.clone(), Arc::clone(&lookups))).collect();
     let state = AppState {
         inner: Arc::new(Inner {
             memories: memories.to_vec(),

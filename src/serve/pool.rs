@@ -2,34 +2,53 @@
 //! a SQLite memory reads its header and schema version and a PostgreSQL
 //! one connects over the network, both far slower than a look-up's
 //! index reads. A request takes an idle connection (or opens one) on a
-//! blocking thread and gives it back after; at most [`MAX_IDLE`] wait.
+//! blocking thread and gives it back after; at most [`lookups_at_once`]
+//! run (and stay open) at once.
 
 use super::error::ApiError;
 use dragoman::memory::Memory;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-/// Idle connections kept per memory: one per thread of tokio's blocking
-/// pool that is likely busy at once (more are opened under load and
-/// closed after).
-const MAX_IDLE: usize = 64;
+/// Look-ups run at once, per core: more only queue for the cores, and
+/// each read connection holds its own page cache (64 MiB at most, see
+/// `Memory::prepare_for_queries`), so 64 clients at once had the server
+/// at 12 GB (BENCHMARKS.md, Server). Two per core keeps a core busy
+/// while the other look-up waits for a page.
+const LOOKUPS_PER_CORE: usize = 2;
 
-/// The read connections to one memory.
+/// How many look-ups may run at once: [`LOOKUPS_PER_CORE`] per core, at least 4.
+pub fn lookups_at_once() -> usize {
+    (std::thread::available_parallelism().map_or(2, |n| n.get()) * LOOKUPS_PER_CORE).max(4)
+}
+
+/// The read connections to one memory; at most as many stay open as
+/// look-ups may run at once.
 #[derive(Clone)]
 pub struct Readers {
     location: PathBuf,
     idle: Arc<Mutex<Vec<Memory>>>,
+    /// Shared by the readers of every memory: the look-ups in flight.
+    lookups: Arc<tokio::sync::Semaphore>,
 }
 
 impl Readers {
-    pub fn new(location: PathBuf) -> Readers {
-        Readers { location, idle: Arc::new(Mutex::new(Vec::new())) }
+    pub fn new(location: PathBuf, lookups: Arc<tokio::sync::Semaphore>) -> Readers {
+        Readers { location, idle: Arc::new(Mutex::new(Vec::new())), lookups }
     }
 
-    /// Runs `f` on a read connection, on a blocking thread.
+    /// Waits until a look-up may run; hold the permit while it does.
+    pub async fn permit(&self) -> tokio::sync::OwnedSemaphorePermit {
+        Arc::clone(&self.lookups).acquire_owned().await.expect("the look-up semaphore is never closed")
+    }
+
+    /// Runs `f` on a read connection, on a blocking thread, once a
+    /// look-up may run.
     pub async fn read<T: Send + 'static>(&self, f: impl FnOnce(&Memory) -> anyhow::Result<T> + Send + 'static) -> Result<T, ApiError> {
         let readers = self.clone();
+        let permit = self.permit().await;
         blocking(move || {
+            let _permit = permit;
             let memory = readers.take()?;
             let result = f(&memory);
             readers.give_back(memory);
@@ -48,7 +67,7 @@ impl Readers {
 
     pub fn give_back(&self, memory: Memory) {
         let mut idle = self.idle.lock().unwrap_or_else(|e| e.into_inner());
-        if idle.len() < MAX_IDLE {
+        if idle.len() < lookups_at_once() {
             idle.push(memory);
         }
     }

@@ -69,7 +69,9 @@ pub async fn suggest(State(state): State<AppState>, Json(input): Json<SuggestIn>
         limit: limit(input.limit, 3)?,
     };
     let inner = state.inner.clone();
+    let permit = inner.readers[0].permit().await;
     blocking(move || {
+        let _permit = permit;
         let opened = inner.readers.iter().map(|r| r.take()).collect::<anyhow::Result<Vec<Memory>>>()?;
         let answered = texts
             .iter()
@@ -149,7 +151,9 @@ pub async fn search(State(state): State<AppState>, QueryString(input): QueryStri
             && input.to.as_ref().is_none_or(|t| u.created_at.get(..10).is_some_and(|day| day <= t.as_str()))
     };
     let inner = state.inner.clone();
+    let permit = inner.readers[0].permit().await;
     blocking(move || {
+        let _permit = permit;
         let opened = inner.readers.iter().map(|r| r.take()).collect::<anyhow::Result<Vec<Memory>>>()?;
         let read = if filtered { limit * FILTER_READ_FACTOR } else { limit };
         let found = dragoman::fuzzy::several::search_in(&opened.iter().collect::<Vec<_>>(), &term, sides, read);
