@@ -38,6 +38,10 @@ pub struct Args {
     /// so that Excel shows Arabic, Persian or Chinese text correctly.
     #[arg(long)]
     bom: bool,
+    /// Also export superseded units (a later target was stored for their
+    /// source); by default only each source's current unit is written.
+    #[arg(long)]
+    all: bool,
 }
 
 pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
@@ -57,7 +61,7 @@ pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
     let header: Vec<&str> = ["source", "target"].into_iter().chain(RowExtras::COLUMNS).collect();
     let mut writer = PairWriter::new(&mut sink, format, &header, args.bom)?;
     let mut result = Ok(());
-    memory.for_each_unit(args.src_lang.as_ref(), args.tgt_lang.as_ref(), |u| {
+    memory.for_each_unit_of(args.src_lang.as_ref(), args.tgt_lang.as_ref(), args.all, |u| {
         if result.is_ok() {
             let origin = u.origin();
             result = writer.write(&[
@@ -91,7 +95,7 @@ fn export_tmx(memory: &Memory, args: &Args, sink: &mut Output) -> anyhow::Result
     let srclang = if sources.len() == 1 { sources[0] } else { "*all*" };
     let mut writer = TmxWriter::new(sink, srclang)?;
     let mut result = Ok(());
-    memory.for_each_unit(args.src_lang.as_ref(), args.tgt_lang.as_ref(), |u| {
+    memory.for_each_unit_of(args.src_lang.as_ref(), args.tgt_lang.as_ref(), args.all, |u| {
         if result.is_ok() {
             result = writer.write_unit(&u);
         }

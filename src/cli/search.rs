@@ -20,6 +20,10 @@ pub struct Args {
     /// At most this many pairs, most recently stored first.
     #[arg(long, default_value_t = 20, value_parser = super::parse_positive)]
     limit: usize,
+    /// Also show superseded pairs (a later target was stored for their
+    /// source), after the current ones, marked "superseded by #ID".
+    #[arg(long)]
+    all: bool,
     /// Highlight hits in colour: auto (on a terminal), always, never.
     /// Without colour, hits are shown as [[hit]].
     #[arg(long, value_enum, default_value_t)]
@@ -55,6 +59,8 @@ struct HitOut<'a> {
     /// Byte spans of the hits in the source and in the target.
     in_source: &'a [(usize, usize)],
     in_target: &'a [(usize, usize)],
+    /// The unit that replaced this one (shown with `--all` only).
+    superseded_by: Option<i64>,
 }
 
 /// Searches `memories`, the first with the highest priority.
@@ -69,7 +75,7 @@ pub fn run(args: Args, memories: &[MemoryChoice]) -> anyhow::Result<ExitCode> {
         SideArg::Target => Sides::Target,
         SideArg::Both => Sides::Both,
     };
-    let hits = search_in(&opened.iter().collect::<Vec<_>>(), &term, sides, args.limit)?;
+    let hits = search_in(&opened.iter().collect::<Vec<_>>(), &term, sides, args.limit, args.all)?;
     let mut out = stdout();
     match args.format {
         OutputFormat::Json => {
@@ -89,9 +95,10 @@ pub fn run(args: Args, memories: &[MemoryChoice]) -> anyhow::Result<ExitCode> {
                 } else {
                     String::new()
                 };
+                let replaced = u.superseded_by.map_or(String::new(), |next| format!("  [superseded by #{next}]"));
                 writeln!(
                     out,
-                    "#{} {} → {}  ({}, {}{from})",
+                    "#{} {} → {}  ({}, {}{from}){replaced}",
                     u.id,
                     super::terminal::printable(&u.src_lang),
                     super::terminal::printable(&u.tgt_lang),
@@ -121,6 +128,7 @@ fn hit_out<'a>(hit: &'a Hit, memory: &'a str) -> HitOut<'a> {
         memory,
         in_source: &hit.in_source,
         in_target: &hit.in_target,
+        superseded_by: u.superseded_by,
     }
 }
 

@@ -353,3 +353,177 @@ fn the_breakdown_counts_units_by_document_author_and_month_and_recent_correction
         assert_eq!((b.edited_recently, b.deleted_recently), (1, 1));
     }
 }
+
+/// `(id, target, superseded_by)` of every unit, by id.
+fn chain_of(memory: &Memory) -> Vec<(i64, String, Option<i64>)> {
+    memory.units(None, None).unwrap().into_iter().map(|u| (u.id, u.target, u.superseded_by)).collect()
+}
+
+/// The targets suggested for `query`, best first, with or without superseded units.
+fn suggested(memory: &Memory, query: &str, superseded: bool) -> Vec<(String, Option<i64>)> {
+    let matcher = crate::fuzzy::Matcher { superseded, limit: 10, ..crate::fuzzy::Matcher::default() };
+    let found = matcher.find_all(memory, &[query.to_string()]).unwrap().remove(0);
+    found.into_iter().map(|m| (m.unit.target, m.unit.superseded_by)).collect()
+}
+
+#[test]
+fn a_later_target_for_a_stored_source_supersedes_the_older_one_on_every_write_path() {
+    use super::corrections::CorrectionError;
+    let dir = tempfile::tempdir().unwrap();
+    for at in locations(dir.path(), "supersede") {
+        let mut memory = Memory::open(&at, keys()).unwrap();
+        let mut writer = memory.writer().unwrap();
+        writer.add(&unit("وصل الوفد إلى القاهرة.", "The delegation arrived in Cairo.")).unwrap();
+        // another language pair with the same source stays apart
+        let mut french = unit("وصل الوفد إلى القاهرة.", "La délégation est arrivée au Caire.");
+        french.tgt_lang = Lang::parse("fr").unwrap();
+        writer.add(&french).unwrap();
+        writer.commit().unwrap();
+        let mut writer = memory.writer().unwrap();
+        writer.add(&unit("وصل الوفد إلى القاهرة.", "The delegation reached Cairo.")).unwrap();
+        // the same pair again changes nothing
+        assert_eq!(writer.add(&unit("وصل الوفد إلى القاهرة.", "The delegation arrived in Cairo.")).unwrap(), Added::Duplicate);
+        writer.commit().unwrap();
+        let (a, b) = (1, 3);
+        assert_eq!(
+            chain_of(&memory),
+            [
+                (a, "The delegation arrived in Cairo.".into(), Some(b)),
+                (2, "La délégation est arrivée au Caire.".into(), None),
+                (b, "The delegation reached Cairo.".into(), None)
+            ],
+            "{at:?}"
+        );
+        assert_eq!(memory.stats().unwrap().superseded, 1);
+        let query = "وصل الوفد إلى القاهرة.";
+        let english = |m: &Memory, all| suggested(m, query, all).into_iter().filter(|(t, _)| !t.starts_with("La ")).collect::<Vec<_>>();
+        assert_eq!(english(&memory, false), [("The delegation reached Cairo.".to_string(), None)]);
+        assert_eq!(
+            english(&memory, true),
+            [("The delegation reached Cairo.".to_string(), None), ("The delegation arrived in Cairo.".to_string(), Some(b))]
+        );
+        let mut current = Vec::new();
+        memory.for_each_unit_of(None, None, false, |u| current.push(u.id)).unwrap();
+        assert_eq!(current, [2, b]);
+
+        // three targets in one writer: each supersedes the one before
+        let mut writer = memory.writer().unwrap();
+        for target in ["Talks resumed.", "The talks resumed.", "Negotiations resumed."] {
+            writer.add(&unit("استؤنفت المحادثات.", target)).unwrap();
+        }
+        writer.commit().unwrap();
+        let (c, d, e) = (4, 5, 6);
+        let tail: Vec<_> = chain_of(&memory).into_iter().skip(3).map(|(id, _, next)| (id, next)).collect();
+        assert_eq!(tail, [(c, Some(d)), (d, Some(e)), (e, None)]);
+        // deleting the middle one joins its neighbours; restoring it puts it back between them
+        memory.delete_unit(d, None).unwrap();
+        assert_eq!(memory.unit(c).unwrap().unwrap().superseded_by, Some(e));
+        memory.restore_unit(d, None).unwrap();
+        assert_eq!((memory.unit(c).unwrap().unwrap().superseded_by, memory.unit(d).unwrap().unwrap().superseded_by), (Some(d), Some(e)));
+
+        // deleting the current unit makes the older one current again; restoring it makes it current again
+        memory.delete_unit(b, None).unwrap();
+        assert_eq!(memory.unit(a).unwrap().unwrap().superseded_by, None);
+        assert_eq!(english(&memory, false), [("The delegation arrived in Cairo.".to_string(), None)]);
+        memory.restore_unit(b, None).unwrap();
+        assert_eq!(memory.unit(a).unwrap().unwrap().superseded_by, Some(b));
+        assert_eq!(memory.unit(b).unwrap().unwrap().superseded_by, None);
+
+        // an edited unit is the corrected one: current, whatever its id
+        memory.edit_unit(a, None, "The delegation arrived in Cairo on Monday.", None).unwrap();
+        assert_eq!((memory.unit(a).unwrap().unwrap().superseded_by, memory.unit(b).unwrap().unwrap().superseded_by), (None, Some(a)));
+        assert_eq!(english(&memory, false), [("The delegation arrived in Cairo on Monday.".to_string(), None)]);
+        // a unit edited to another source leaves its chain and heads its new one
+        memory.edit_unit(e, Some("استؤنفت المحادثات اليوم."), "Talks resumed today.", None).unwrap();
+        assert_eq!(memory.unit(d).unwrap().unwrap().superseded_by, None);
+        assert_eq!(memory.unit(e).unwrap().unwrap().superseded_by, None);
+        assert!(matches!(memory.restore_unit(e, None), Err(CorrectionError::NotDeleted { .. })));
+
+        // an undone import puts back the unit its batch superseded
+        let mut writer = memory.writer().unwrap();
+        let batch = writer.begin_batch("fix.csv", None).unwrap();
+        writer.add(&unit("استؤنفت المحادثات.", "Talks have resumed.")).unwrap();
+        writer.commit().unwrap();
+        let f = 7;
+        assert_eq!(memory.unit(d).unwrap().unwrap().superseded_by, Some(f));
+        memory.undo_batch(batch, None).unwrap();
+        assert_eq!(memory.unit(d).unwrap().unwrap().superseded_by, None);
+        assert_eq!(memory.stats().unwrap().superseded, 2);
+    }
+}
+
+#[test]
+fn a_new_unit_never_takes_the_id_of_a_deleted_newest_unit() {
+    let dir = tempfile::tempdir().unwrap();
+    for at in locations(dir.path(), "id_reuse") {
+        let mut memory = Memory::open(&at, keys()).unwrap();
+        let mut writer = memory.writer().unwrap();
+        writer.add(&unit("صباح الخير", "Good morning")).unwrap();
+        writer.add(&unit("مساء الخير", "Good evening")).unwrap();
+        writer.commit().unwrap();
+        memory.delete_unit(2, Some("reviser")).unwrap();
+        let mut writer = memory.writer().unwrap();
+        writer.add(&unit("تصبح على خير", "Good night")).unwrap();
+        writer.commit().unwrap();
+        let ids: Vec<_> = memory.units(None, None).unwrap().iter().map(|u| u.id).collect();
+        assert_eq!(ids, [1, 3], "{at:?}");
+        // the deleted unit's history is still its own, and it comes back under its id
+        assert_eq!(memory.unit_history(2).unwrap().len(), 1);
+        assert_eq!(memory.restore_unit(2, None).unwrap().target, "Good evening");
+    }
+}
+
+#[test]
+fn a_bulk_import_stores_the_same_units_ids_batches_and_successors_on_both_backends() {
+    let dir = tempfile::tempdir().unwrap();
+    // per backend: its units, its batches' (added, updated), its superseded count
+    type Seen = (Vec<Unit>, Vec<(i64, i64)>, usize);
+    let mut seen: Vec<Seen> = Vec::new();
+    for at in locations(dir.path(), "bulk_import") {
+        let mut memory = Memory::open(&at, keys()).unwrap();
+        let mut writer = memory.writer().unwrap();
+        writer.add(&unit("نص قديم", "An old text")).unwrap();
+        writer.commit().unwrap();
+        memory.delete_unit(1, None).unwrap();
+        let mut writer = memory.bulk_writer().unwrap();
+        writer.begin_batch("big.tsv", None).unwrap();
+        let mut added = 0;
+        for k in 0..5000 {
+            // texts COPY must escape, duplicates, a later change and later targets for a source
+            let source = format!("الجملة {}\tمع\\فاصل\nوسطر", k % 4000);
+            let target = if k >= 4500 { format!("Sentence {k} corrected") } else { format!("Sentence\t{}\\ with\r\nbreaks", k % 4000) };
+            let mut u = unit(&source, &target);
+            if k % 1000 == 999 || k == 4001 {
+                u.changed_at = Some("2031-01-01T00:00:00Z".into());
+                u.metadata = Some(format!("{{\"k\":{k}}}"));
+            }
+            if writer.add_owned(u).unwrap() == Added::New {
+                added += 1;
+            }
+        }
+        writer.commit().unwrap();
+        let units = memory.units(None, None).unwrap();
+        assert_eq!(units.len(), added, "{at:?}");
+        // the deleted unit's id is not given again
+        assert!(units.iter().all(|u| u.id > 1), "{at:?}");
+        assert!(memory.index_status().unwrap().is_fresh());
+        let found = memory.units_with_source(&units[10].source).unwrap();
+        assert!(found.contains(&units[10].id), "{at:?}");
+        let batches = memory.batches().unwrap();
+        let counts: Vec<(i64, i64)> = batches.iter().map(|b| (b.added, b.updated)).collect();
+        // a unit added later goes on from the ids given in bulk
+        let mut writer = memory.writer().unwrap();
+        writer.add(&unit("نص جديد", "A new text")).unwrap();
+        writer.commit().unwrap();
+        assert_eq!(memory.units(None, None).unwrap().last().unwrap().id, units.last().unwrap().id + 1, "{at:?}");
+        seen.push((units, counts, memory.stats().unwrap().superseded as usize));
+    }
+    for other in &seen[1..] {
+        assert_eq!(other.1, seen[0].1);
+        assert_eq!(other.2, seen[0].2);
+        let strip = |units: &[Unit]| units.iter().map(|u| Unit { created_at: String::new(), ..u.clone() }).collect::<Vec<_>>();
+        assert_eq!(strip(&other.0), strip(&seen[0].0));
+    }
+    assert_eq!(seen[0].2, 500);
+    assert_eq!(seen[0].1, [(4500, 1)]);
+}

@@ -71,8 +71,9 @@ fn copy_into_sqlite(tx: &rusqlite::Transaction<'_>, unit: &Unit) -> rusqlite::Re
     let mut insert = tx.prepare_cached(&format!("INSERT OR IGNORE {SQLITE_UNIT_WITH_ID}"))?;
     // a pair whose hash another pair took is stored on a later value, as a writer stores it
     let mut hash = stored_hash(unit);
+    let source_hash = super::source_hash(&unit.src_lang, &unit.tgt_lang, &unit.source);
     for _ in 0..MAX_PROBES {
-        let inserted = insert.execute(sqlite_unit_row(unit, &hash).as_slice())?;
+        let inserted = insert.execute(sqlite_unit_row(unit, &hash, &source_hash).as_slice())?;
         if inserted == 1 {
             return Ok(true);
         }
@@ -94,11 +95,12 @@ fn stored_hash(unit: &Unit) -> i64 {
 /// deleted unit put back): `INSERT` or `INSERT OR IGNORE` goes in front.
 pub(super) const SQLITE_UNIT_WITH_ID: &str =
     "INTO units (id, src_lang, tgt_lang, source, target, document, locator, created_by, created_at,
-                   source_markup, target_markup, metadata, changed_by, changed_at, pair_hash)
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
+                   source_markup, target_markup, metadata, changed_by, changed_at, pair_hash, source_hash, superseded_by)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)";
 
-/// The values of [`SQLITE_UNIT_WITH_ID`], in its order.
-pub(super) fn sqlite_unit_row<'u>(unit: &'u Unit, hash: &'u i64) -> [&'u dyn rusqlite::ToSql; 15] {
+/// The values of [`SQLITE_UNIT_WITH_ID`], in its order (`source_hash`:
+/// the unit's [`super::source_hash`]).
+pub(super) fn sqlite_unit_row<'u>(unit: &'u Unit, hash: &'u i64, source_hash: &'u i64) -> [&'u dyn rusqlite::ToSql; 17] {
     [
         &unit.id,
         &unit.src_lang,
@@ -115,5 +117,7 @@ pub(super) fn sqlite_unit_row<'u>(unit: &'u Unit, hash: &'u i64) -> [&'u dyn rus
         &unit.changed_by,
         &unit.changed_at,
         hash,
+        source_hash,
+        &unit.superseded_by,
     ]
 }

@@ -49,10 +49,18 @@ pub enum CorrectionError {
 
 const HISTORY_COLUMNS: &str = "action, who, at, old_source, old_target, old_source_markup, old_target_markup, batch_id";
 const UNIT_SELECT: &str = "SELECT id, src_lang, tgt_lang, source, target, document, locator, created_by, created_at,
-        source_markup, target_markup, metadata, changed_by, changed_at FROM units";
+        source_markup, target_markup, metadata, changed_by, changed_at, superseded_by FROM units";
+
+/// A unit's place among those of its source: `(id, src_lang, tgt_lang, source, superseded_by)`.
+pub(crate) type SourceRow = (i64, String, String, String, Option<i64>);
+
+/// The source hash a unit is stored under.
+fn source_hash_of(unit: &Unit) -> i64 {
+    super::source_hash(&unit.src_lang, &unit.tgt_lang, &unit.source)
+}
 
 /// The few statements a correction needs, on either backend's transaction.
-trait Tables {
+pub(crate) trait Tables {
     fn unit(&mut self, id: i64) -> Result<Option<Unit>, MemoryError>;
     /// The unit holding the pair, if any, and the hash value the pair
     /// would be stored under (the first free one from its hash).
@@ -64,6 +72,18 @@ trait Tables {
     /// The whole unit as the last deletion kept it, if its last action was one.
     fn last_deleted(&mut self, id: i64) -> Result<Option<Unit>, MemoryError>;
     fn reindex(&mut self, keys: &dyn super::IndexKeys) -> Result<(), MemoryError>;
+    /// The units stored under a source hash, by id.
+    fn with_source_hash(&mut self, hash: i64) -> Result<Vec<SourceRow>, MemoryError>;
+    /// The source hashes of the units from id `first` on that a unit
+    /// below `first` has too.
+    fn older_sharing_source(&mut self, first: i64) -> Result<Vec<i64>, MemoryError>;
+    fn set_successor(&mut self, id: i64, successor: Option<i64>) -> Result<(), MemoryError>;
+    /// The units whose successor is `id`.
+    fn predecessors(&mut self, id: i64) -> Result<Vec<i64>, MemoryError>;
+    /// `(id, src_lang, tgt_lang, source)` of units stored before source
+    /// hashes were (a memory migrated to schema 8).
+    fn without_source_hash(&mut self) -> Result<Vec<(i64, String, String, String)>, MemoryError>;
+    fn set_source_hash(&mut self, id: i64, hash: i64) -> Result<(), MemoryError>;
 }
 
 struct Sqlite<'a, 't>(&'a rusqlite::Transaction<'t>, &'a std::path::Path);
@@ -98,8 +118,18 @@ impl Tables for Sqlite<'_, '_> {
         self.0
             .execute(
                 "UPDATE units SET source = ?2, target = ?3, source_markup = ?4, target_markup = ?5, changed_by = ?6, changed_at = ?7,
-                        pair_hash = ?8 WHERE id = ?1",
-                params![unit.id, unit.source, unit.target, unit.source_markup, unit.target_markup, unit.changed_by, unit.changed_at, hash],
+                        pair_hash = ?8, source_hash = ?9 WHERE id = ?1",
+                params![
+                    unit.id,
+                    unit.source,
+                    unit.target,
+                    unit.source_markup,
+                    unit.target_markup,
+                    unit.changed_by,
+                    unit.changed_at,
+                    hash,
+                    source_hash_of(unit)
+                ],
             )
             .map(|_| ())
             .map_err(|e| sqlite_error(self.1, e))
@@ -111,7 +141,10 @@ impl Tables for Sqlite<'_, '_> {
 
     fn put_back(&mut self, unit: &Unit, hash: i64) -> Result<(), MemoryError> {
         self.0
-            .execute(&format!("INSERT {}", super::copy::SQLITE_UNIT_WITH_ID), super::copy::sqlite_unit_row(unit, &hash).as_slice())
+            .execute(
+                &format!("INSERT {}", super::copy::SQLITE_UNIT_WITH_ID),
+                super::copy::sqlite_unit_row(unit, &hash, &source_hash_of(unit)).as_slice(),
+            )
             .map(|_| ())
             .map_err(|e| sqlite_error(self.1, e))
     }
@@ -152,6 +185,54 @@ impl Tables for Sqlite<'_, '_> {
     fn reindex(&mut self, keys: &dyn super::IndexKeys) -> Result<(), MemoryError> {
         rebuild(&mut SqliteTables(self.0), keys).map(|_| ()).map_err(|e| sqlite_error(self.1, e))
     }
+
+    fn with_source_hash(&mut self, hash: i64) -> Result<Vec<SourceRow>, MemoryError> {
+        let e = |e| sqlite_error(self.1, e);
+        let mut stmt = self
+            .0
+            .prepare_cached("SELECT id, src_lang, tgt_lang, source, superseded_by FROM units WHERE source_hash = ?1 ORDER BY id")
+            .map_err(e)?;
+        let rows = stmt.query_map([hash], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))).map_err(e)?;
+        rows.collect::<Result<_, _>>().map_err(e)
+    }
+
+    fn older_sharing_source(&mut self, first: i64) -> Result<Vec<i64>, MemoryError> {
+        let e = |e| sqlite_error(self.1, e);
+        let mut stmt = self
+            .0
+            .prepare(
+                "SELECT DISTINCT f.source_hash FROM units f WHERE f.id >= ?1
+                 AND EXISTS (SELECT 1 FROM units o WHERE o.source_hash = f.source_hash AND o.id < ?1)",
+            )
+            .map_err(e)?;
+        let rows = stmt.query_map([first], |r| r.get(0)).map_err(e)?;
+        rows.collect::<Result<_, _>>().map_err(e)
+    }
+
+    fn set_successor(&mut self, id: i64, successor: Option<i64>) -> Result<(), MemoryError> {
+        let mut stmt = self.0.prepare_cached("UPDATE units SET superseded_by = ?2 WHERE id = ?1").map_err(|e| sqlite_error(self.1, e))?;
+        stmt.execute(params![id, successor]).map(|_| ()).map_err(|e| sqlite_error(self.1, e))
+    }
+
+    fn predecessors(&mut self, id: i64) -> Result<Vec<i64>, MemoryError> {
+        let e = |e| sqlite_error(self.1, e);
+        let mut stmt = self.0.prepare_cached("SELECT id FROM units WHERE superseded_by = ?1 ORDER BY id").map_err(e)?;
+        let rows = stmt.query_map([id], |r| r.get(0)).map_err(e)?;
+        rows.collect::<Result<_, _>>().map_err(e)
+    }
+
+    fn without_source_hash(&mut self) -> Result<Vec<(i64, String, String, String)>, MemoryError> {
+        let e = |e| sqlite_error(self.1, e);
+        let mut stmt =
+            self.0.prepare("SELECT id, src_lang, tgt_lang, source FROM units WHERE source_hash IS NULL ORDER BY id").map_err(e)?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).map_err(e)?;
+        rows.collect::<Result<_, _>>().map_err(e)
+    }
+
+    fn set_source_hash(&mut self, id: i64, hash: i64) -> Result<(), MemoryError> {
+        let mut stmt = self.0.prepare_cached("UPDATE units SET source_hash = ?2 WHERE id = ?1").map_err(|e| sqlite_error(self.1, e))?;
+        stmt.execute([id, hash]).map(|_| ()).map_err(|e| sqlite_error(self.1, e))
+    }
 }
 
 struct Pg<'a, 't>(&'a mut ::postgres::Transaction<'t>, &'a std::path::Path);
@@ -185,7 +266,7 @@ impl Tables for Pg<'_, '_> {
         self.0
             .execute(
                 "UPDATE units SET source = $2, target = $3, source_markup = $4, target_markup = $5, changed_by = $6, changed_at = $7,
-                        pair_hash = $8 WHERE id = $1",
+                        pair_hash = $8, source_hash = $9 WHERE id = $1",
                 &[
                     &unit.id,
                     &unit.source,
@@ -195,6 +276,7 @@ impl Tables for Pg<'_, '_> {
                     &unit.changed_by,
                     &unit.changed_at,
                     &hash,
+                    &source_hash_of(unit),
                 ],
             )
             .map(|_| ())
@@ -206,7 +288,10 @@ impl Tables for Pg<'_, '_> {
     }
 
     fn put_back(&mut self, unit: &Unit, hash: i64) -> Result<(), MemoryError> {
-        self.0.execute(postgres::PG_INSERT_UNIT_WITH_ID, &postgres::pg_unit_row(unit, &hash)).map(|_| ()).map_err(|e| pg_error(self.1, e))
+        self.0
+            .execute(postgres::PG_INSERT_UNIT_WITH_ID, &postgres::pg_unit_row(unit, &hash, &source_hash_of(unit)))
+            .map(|_| ())
+            .map_err(|e| pg_error(self.1, e))
     }
 
     fn record(&mut self, id: i64, action: &str, who: Option<&str>, at: &str, old: Option<&Unit>) -> Result<(), MemoryError> {
@@ -241,6 +326,47 @@ impl Tables for Pg<'_, '_> {
 
     fn reindex(&mut self, keys: &dyn super::IndexKeys) -> Result<(), MemoryError> {
         rebuild(&mut postgres::PgTables::new(self.0), keys).map(|_| ()).map_err(|e| pg_error(self.1, e))
+    }
+
+    fn with_source_hash(&mut self, hash: i64) -> Result<Vec<SourceRow>, MemoryError> {
+        let rows = self
+            .0
+            .query("SELECT id, src_lang, tgt_lang, source, superseded_by FROM units WHERE source_hash = $1 ORDER BY id", &[&hash])
+            .map_err(|e| pg_error(self.1, e))?;
+        Ok(rows.iter().map(|r| (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4))).collect())
+    }
+
+    fn older_sharing_source(&mut self, first: i64) -> Result<Vec<i64>, MemoryError> {
+        let rows = self
+            .0
+            .query(
+                "SELECT DISTINCT f.source_hash FROM units f WHERE f.id >= $1
+                 AND EXISTS (SELECT 1 FROM units o WHERE o.source_hash = f.source_hash AND o.id < $1)",
+                &[&first],
+            )
+            .map_err(|e| pg_error(self.1, e))?;
+        Ok(rows.iter().map(|r| r.get(0)).collect())
+    }
+
+    fn set_successor(&mut self, id: i64, successor: Option<i64>) -> Result<(), MemoryError> {
+        self.0.execute("UPDATE units SET superseded_by = $2 WHERE id = $1", &[&id, &successor]).map(|_| ()).map_err(|e| pg_error(self.1, e))
+    }
+
+    fn predecessors(&mut self, id: i64) -> Result<Vec<i64>, MemoryError> {
+        let rows = self.0.query("SELECT id FROM units WHERE superseded_by = $1 ORDER BY id", &[&id]).map_err(|e| pg_error(self.1, e))?;
+        Ok(rows.iter().map(|r| r.get(0)).collect())
+    }
+
+    fn without_source_hash(&mut self) -> Result<Vec<(i64, String, String, String)>, MemoryError> {
+        let rows = self
+            .0
+            .query("SELECT id, src_lang, tgt_lang, source FROM units WHERE source_hash IS NULL ORDER BY id", &[])
+            .map_err(|e| pg_error(self.1, e))?;
+        Ok(rows.iter().map(|r| (r.get(0), r.get(1), r.get(2), r.get(3))).collect())
+    }
+
+    fn set_source_hash(&mut self, id: i64, hash: i64) -> Result<(), MemoryError> {
+        self.0.execute("UPDATE units SET source_hash = $2 WHERE id = $1", &[&id, &hash]).map(|_| ()).map_err(|e| pg_error(self.1, e))
     }
 }
 
@@ -303,7 +429,11 @@ impl Memory {
             if let Some(other) = holder.filter(|&other| other != id) {
                 return Err(CorrectionError::SamePairStored { id, other });
             }
+            // a corrected unit is the newest of its source: out of its place, then current
+            super::supersede::unlink(tables, &old)?;
             tables.set_text(&unit, hash)?;
+            unit.superseded_by = None;
+            super::supersede::make_current(tables, &unit)?;
             tables.record(id, "edit", who, now, Some(&old))?;
             Ok(unit)
         })
@@ -314,6 +444,7 @@ impl Memory {
     pub fn delete_unit(&mut self, id: i64, who: Option<&str>) -> Result<(), CorrectionError> {
         self.correct(|tables, now| {
             let old = tables.unit(id)?.ok_or_else(|| missing(tables, id))?;
+            super::supersede::unlink(tables, &old)?;
             tables.remove(id)?;
             Ok(tables.record(id, "delete", who, now, Some(&old))?)
         })
@@ -332,6 +463,7 @@ impl Memory {
                 return Err(CorrectionError::SamePairStored { id, other });
             }
             tables.put_back(&unit, hash)?;
+            let unit = super::supersede::put_back_in_place(tables, unit)?;
             tables.record(id, "restore", who, now, None)?;
             Ok(unit)
         })
@@ -429,7 +561,7 @@ pub(crate) struct OpenBatch {
 }
 
 /// The statements of import batches, on either backend's transaction.
-trait BatchTables: Tables {
+pub(crate) trait BatchTables: Tables {
     fn begin_batch(&mut self, file: &str, who: Option<&str>, at: &str) -> Result<(i64, i64), MemoryError>;
     fn record_import_update(&mut self, batch: i64, old: &Unit, at: &str) -> Result<(), MemoryError>;
     fn finish_batch(&mut self, batch: &OpenBatch) -> Result<(), MemoryError>;
@@ -464,7 +596,7 @@ impl BatchTables for Sqlite<'_, '_> {
 
     fn finish_batch(&mut self, batch: &OpenBatch) -> Result<(), MemoryError> {
         let e = |e| sqlite_error(self.1, e);
-        self.0.execute("UPDATE units SET batch_id = ?1 WHERE id > ?2", params![batch.id, batch.above]).map_err(e)?;
+        self.0.execute("UPDATE units SET batch_id = ?1 WHERE id > ?2 AND batch_id IS NULL", params![batch.id, batch.above]).map_err(e)?;
         self.0
             .execute("UPDATE import_batches SET added = ?2, updated = ?3 WHERE id = ?1", params![batch.id, batch.added, batch.updated])
             .map(|_| ())
@@ -538,7 +670,7 @@ impl BatchTables for Pg<'_, '_> {
 
     fn finish_batch(&mut self, batch: &OpenBatch) -> Result<(), MemoryError> {
         let e = |e| pg_error(self.1, e);
-        self.0.execute("UPDATE units SET batch_id = $1 WHERE id > $2", &[&batch.id, &batch.above]).map_err(e)?;
+        self.0.execute("UPDATE units SET batch_id = $1 WHERE id > $2 AND batch_id IS NULL", &[&batch.id, &batch.above]).map_err(e)?;
         self.0
             .execute("UPDATE import_batches SET added = $2, updated = $3 WHERE id = $1", &[&batch.id, &batch.added, &batch.updated])
             .map(|_| ())
@@ -582,7 +714,7 @@ const BATCH_COLUMNS: &str = "id, file, at, who, added, updated, undone_at";
 
 impl super::Writer<'_> {
     /// Runs `f` on the writer's transaction.
-    fn with_tables<T>(&mut self, f: impl FnOnce(&mut dyn BatchTables) -> Result<T, MemoryError>) -> Result<T, MemoryError> {
+    pub(crate) fn with_tables<T>(&mut self, f: impl FnOnce(&mut dyn BatchTables) -> Result<T, MemoryError>) -> Result<T, MemoryError> {
         match &mut self.tx {
             Tx::Sqlite(tx) => f(&mut Sqlite(tx, &self.path)),
             Tx::Postgres(tx, _) => f(&mut Pg(tx, &self.path)),
@@ -618,6 +750,7 @@ impl super::Writer<'_> {
             metadata: None,
             changed_by: None,
             changed_at: None,
+            superseded_by: None,
         };
         self.with_tables(|t| match t.pair(&probe)?.0 {
             Some(id) => t.unit(id),
@@ -665,6 +798,7 @@ impl Memory {
             let added = t.batch_units(id)?;
             for &unit_id in &added {
                 if let Some(old) = t.unit(unit_id)? {
+                    super::supersede::unlink(t, &old)?;
                     t.remove(unit_id)?;
                     t.record(unit_id, "delete", who, &now, Some(&old))?;
                 }

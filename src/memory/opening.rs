@@ -423,10 +423,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("m.sqlite");
         memory_with_units(&path);
-        // as dragoman wrote it before the names step (4), the corrections and batches steps (5, 6) and the mark
+        // as dragoman wrote it before the names step (4), the corrections and batches steps (5, 6), the superseded step and the mark
         Connection::open(&path)
             .unwrap()
-            .execute_batch("DROP TABLE import_batches; DROP INDEX units_by_batch; ALTER TABLE units DROP COLUMN batch_id; DROP TABLE unit_history; DROP TABLE name_variants; DROP TABLE name_style; PRAGMA user_version = 3; PRAGMA application_id = 0;")
+            .execute_batch("DROP INDEX units_by_source; DROP INDEX units_by_successor; ALTER TABLE units DROP COLUMN source_hash; ALTER TABLE units DROP COLUMN superseded_by; DROP TABLE import_batches; DROP INDEX units_by_batch; ALTER TABLE units DROP COLUMN batch_id; DROP TABLE unit_history; DROP TABLE name_variants; DROP TABLE name_style; PRAGMA user_version = 3; PRAGMA application_id = 0;")
             .unwrap();
         let memory = Memory::open_for_reading(&path, crate::fuzzy::index_keys()).unwrap();
         assert_eq!(memory.stats().unwrap().schema_version, crate::memory::migrations::supported_version());

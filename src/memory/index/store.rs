@@ -199,10 +199,12 @@ fn row_to_candidate(r: &rusqlite::Row<'_>) -> rusqlite::Result<CandidateUnit> {
         created_at: r.get(5)?,
         created_by: r.get(6)?,
         last_changed: r.get(7)?,
+        superseded_by: r.get(8)?,
     })
 }
 
-const CANDIDATE_COLUMNS: &str = "id, src_lang, tgt_lang, source, target, created_at, created_by, coalesce(changed_at, created_at)";
+const CANDIDATE_COLUMNS: &str =
+    "id, src_lang, tgt_lang, source, target, created_at, created_by, coalesce(changed_at, created_at), superseded_by";
 
 impl Memory {
     /// Readies the connection for many index look-ups: posting lists are
