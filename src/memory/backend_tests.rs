@@ -527,3 +527,50 @@ fn a_bulk_import_stores_the_same_units_ids_batches_and_successors_on_both_backen
     assert_eq!(seen[0].2, 500);
     assert_eq!(seen[0].1, [(4500, 1)]);
 }
+
+#[test]
+fn a_copied_memory_keeps_its_history_and_batches_so_that_undo_and_restore_work_on_the_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(url) = fresh_postgres("copy_history") else { return };
+    let first = dir.path().join("a.sqlite");
+    let mut memory = Memory::open(&first, keys()).unwrap();
+    let mut writer = memory.writer().unwrap();
+    let batch_a = writer.begin_batch("a.tsv", Some("rana")).unwrap();
+    writer.add(&unit("صباح الخير", "Good morning")).unwrap();
+    writer.add(&unit("شكرا", "Thanks")).unwrap();
+    writer.commit().unwrap();
+    let mut writer = memory.writer().unwrap();
+    let batch_b = writer.begin_batch("b.tsv", Some("omar")).unwrap();
+    writer.add(&unit("مساء الخير", "Good evening")).unwrap();
+    writer.add(&unit("شكرا", "Thank you")).unwrap();
+    writer.add(&unit("تصبح على خير", "Good night")).unwrap();
+    writer.commit().unwrap();
+    memory.edit_unit(1, None, "Good morning!", Some("reviser")).unwrap();
+    memory.delete_unit(5, Some("reviser")).unwrap();
+
+    let mut pg = Memory::open(Path::new(&url), keys()).unwrap();
+    pg.copy_from(&memory, |_, _| {}).unwrap();
+    let mut back = Memory::open(&dir.path().join("b.sqlite"), keys()).unwrap();
+    back.copy_from(&pg, |_, _| {}).unwrap();
+    for copy in [&mut pg, &mut back] {
+        assert_eq!(copy.units(None, None).unwrap(), memory.units(None, None).unwrap());
+        assert_eq!(copy.batches().unwrap(), memory.batches().unwrap());
+        for id in 1..=5 {
+            assert_eq!(copy.unit_history(id).unwrap(), memory.unit_history(id).unwrap(), "unit {id}");
+        }
+        assert!(copy.unit_was_deleted(5).unwrap());
+        // a new unit takes neither a copied id nor the deleted one's; history and batches go on
+        let mut writer = copy.writer().unwrap();
+        let batch_c = writer.begin_batch("c.tsv", None).unwrap();
+        writer.add(&unit("إلى اللقاء", "Goodbye")).unwrap();
+        writer.commit().unwrap();
+        assert_eq!((batch_c, copy.units(None, None).unwrap().last().unwrap().id), (batch_b + 1, 6));
+        // undo and restore work on the copy as on the original
+        let undone = copy.undo_batch(batch_b, None).unwrap();
+        assert_eq!((undone.removed, undone.restored), (2, 0));
+        assert_eq!(copy.unit(2).unwrap().unwrap().superseded_by, None);
+        assert_eq!(copy.restore_unit(5, None).unwrap().target, "Good night");
+        assert_eq!(copy.unit_history(1).unwrap().len(), 1);
+        assert!(copy.batches().unwrap().iter().any(|b| b.id == batch_a && b.file == "a.tsv"));
+    }
+}

@@ -663,7 +663,11 @@ pub(crate) fn store_copy(tx: &mut Transaction<'_>, unit: &Unit) -> Result<bool, 
 
 /// After units were stored with their own ids: new ids continue above them.
 pub(crate) fn resync_ids(tx: &mut Transaction<'_>) -> Result<(), postgres::Error> {
-    tx.batch_execute("SELECT setval(pg_get_serial_sequence('units', 'id'), coalesce((SELECT max(id) FROM units), 0) + 1, false)")
+    // above the deleted units the history names too: their ids are never given again
+    tx.batch_execute(
+        "SELECT setval(pg_get_serial_sequence('units', 'id'),
+                greatest(coalesce((SELECT max(id) FROM units), 0), coalesce((SELECT max(unit_id) FROM unit_history), 0)) + 1, false)",
+    )
 }
 
 /// The columns of a whole unit, in [`row_to_unit`]'s order.
