@@ -3,11 +3,12 @@
 //! did it, when, and the text the unit had before. A deleted unit leaves
 //! the `units` table, so that nothing which reads units (export, search,
 //! suggest, stats) can find it; its history keeps it whole for a
-//! restore. Every correction rebuilds the retrieval index in the same
-//! transaction, so the index never names a deleted unit's text or an
-//! edited unit's old text.
+//! restore. Every correction updates, in the same transaction, the
+//! retrieval index's lists of the keys its units have (not the whole
+//! index), so the index never names a deleted unit's text or an edited
+//! unit's old text.
 
-use super::index::store::{SqliteTables, rebuild};
+use super::index::store::{SqliteTables, update_units};
 use super::{Memory, MemoryError, Store, Tx, Unit, pair_hash, pg_error, postgres, row_to_unit, sqlite_error};
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
@@ -71,7 +72,9 @@ pub(crate) trait Tables {
     fn record(&mut self, id: i64, action: &str, who: Option<&str>, at: &str, old: Option<&Unit>) -> Result<(), MemoryError>;
     /// The whole unit as the last deletion kept it, if its last action was one.
     fn last_deleted(&mut self, id: i64) -> Result<Option<Unit>, MemoryError>;
-    fn reindex(&mut self, keys: &dyn super::IndexKeys) -> Result<(), MemoryError>;
+    /// Takes the `out` units' postings out of the index and puts the
+    /// `into` units' in (`(id, source, target)`), touching their lists only.
+    fn update_index(&mut self, keys: &dyn super::IndexKeys, touched: &Touched) -> Result<(), MemoryError>;
     /// The units stored under a source hash, by id.
     fn with_source_hash(&mut self, hash: i64) -> Result<Vec<SourceRow>, MemoryError>;
     /// The source hashes of the units from id `first` on that a unit
@@ -182,8 +185,8 @@ impl Tables for Sqlite<'_, '_> {
         Ok(whole_unit(last))
     }
 
-    fn reindex(&mut self, keys: &dyn super::IndexKeys) -> Result<(), MemoryError> {
-        rebuild(&mut SqliteTables(self.0), keys).map(|_| ()).map_err(|e| sqlite_error(self.1, e))
+    fn update_index(&mut self, keys: &dyn super::IndexKeys, touched: &Touched) -> Result<(), MemoryError> {
+        update_units(&mut SqliteTables(self.0), keys, &touched.out, &touched.into).map_err(|e| sqlite_error(self.1, e))
     }
 
     fn with_source_hash(&mut self, hash: i64) -> Result<Vec<SourceRow>, MemoryError> {
@@ -324,8 +327,8 @@ impl Tables for Pg<'_, '_> {
         Ok(whole_unit(row.map(|r| (r.get(0), r.get(1)))))
     }
 
-    fn reindex(&mut self, keys: &dyn super::IndexKeys) -> Result<(), MemoryError> {
-        rebuild(&mut postgres::PgTables::new(self.0), keys).map(|_| ()).map_err(|e| pg_error(self.1, e))
+    fn update_index(&mut self, keys: &dyn super::IndexKeys, touched: &Touched) -> Result<(), MemoryError> {
+        update_units(&mut postgres::PgTables::new(self.0), keys, &touched.out, &touched.into).map_err(|e| pg_error(self.1, e))
     }
 
     fn with_source_hash(&mut self, hash: i64) -> Result<Vec<SourceRow>, MemoryError> {
@@ -378,10 +381,32 @@ fn whole_unit(last: Option<(String, Option<String>)>) -> Option<Unit> {
     }
 }
 
+/// The units a correction takes out of the index and puts in, as
+/// `(id, source, target)`.
+#[derive(Default)]
+pub(crate) struct Touched {
+    out: Vec<(i64, String, String)>,
+    into: Vec<(i64, String, String)>,
+}
+
+impl Touched {
+    fn out(&mut self, unit: &Unit) {
+        self.out.push((unit.id, unit.source.clone(), unit.target.clone()));
+    }
+
+    fn into(&mut self, unit: &Unit) {
+        self.into.push((unit.id, unit.source.clone(), unit.target.clone()));
+    }
+}
+
 impl Memory {
-    /// Runs `correct` in one write transaction, then rebuilds the index
-    /// in it and commits; `correct` gets the transaction's time.
-    fn correct<T>(&mut self, correct: impl FnOnce(&mut dyn Tables, &str) -> Result<T, CorrectionError>) -> Result<T, CorrectionError> {
+    /// Runs `correct` in one write transaction, then updates the index
+    /// lists of the units it touched in it and commits; `correct` gets the
+    /// transaction's time and notes the units it touches.
+    fn correct<T>(
+        &mut self,
+        correct: impl FnOnce(&mut dyn Tables, &str, &mut Touched) -> Result<T, CorrectionError>,
+    ) -> Result<T, CorrectionError> {
         let keys = self.keys.clone();
         let mut writer = self.writer()?;
         let now = writer.now.clone();
@@ -389,14 +414,16 @@ impl Memory {
         let done = match &mut writer.tx {
             Tx::Sqlite(tx) => {
                 let mut tables = Sqlite(tx, &path);
-                let done = correct(&mut tables, &now)?;
-                tables.reindex(&*keys)?;
+                let mut touched = Touched::default();
+                let done = correct(&mut tables, &now, &mut touched)?;
+                tables.update_index(&*keys, &touched)?;
                 done
             }
             Tx::Postgres(tx, _) => {
                 let mut tables = Pg(tx, &path);
-                let done = correct(&mut tables, &now)?;
-                tables.reindex(&*keys)?;
+                let mut touched = Touched::default();
+                let done = correct(&mut tables, &now, &mut touched)?;
+                tables.update_index(&*keys, &touched)?;
                 done
             }
         };
@@ -409,7 +436,7 @@ impl Memory {
     /// changed side loses its inline markup. Refused if the new pair is
     /// stored already as another unit. Returns the unit as it is now.
     pub fn edit_unit(&mut self, id: i64, new_source: Option<&str>, new_target: &str, who: Option<&str>) -> Result<Unit, CorrectionError> {
-        self.correct(|tables, now| {
+        self.correct(|tables, now, touched| {
             let old = tables.unit(id)?.ok_or_else(|| missing(tables, id))?;
             let mut unit = old.clone();
             if let Some(source) = new_source {
@@ -432,6 +459,8 @@ impl Memory {
             // a corrected unit is the newest of its source: out of its place, then current
             super::supersede::unlink(tables, &old)?;
             tables.set_text(&unit, hash)?;
+            touched.out(&old);
+            touched.into(&unit);
             unit.superseded_by = None;
             super::supersede::make_current(tables, &unit)?;
             tables.record(id, "edit", who, now, Some(&old))?;
@@ -442,10 +471,11 @@ impl Memory {
     /// Deletes a unit: it is no longer read, found or suggested; its
     /// history keeps it for [`Memory::restore_unit`].
     pub fn delete_unit(&mut self, id: i64, who: Option<&str>) -> Result<(), CorrectionError> {
-        self.correct(|tables, now| {
+        self.correct(|tables, now, touched| {
             let old = tables.unit(id)?.ok_or_else(|| missing(tables, id))?;
             super::supersede::unlink(tables, &old)?;
             tables.remove(id)?;
+            touched.out(&old);
             Ok(tables.record(id, "delete", who, now, Some(&old))?)
         })
     }
@@ -453,7 +483,7 @@ impl Memory {
     /// Brings a deleted unit back as it was, with its id. Refused if it
     /// is not deleted, or if its pair was stored again meanwhile.
     pub fn restore_unit(&mut self, id: i64, who: Option<&str>) -> Result<Unit, CorrectionError> {
-        self.correct(|tables, now| {
+        self.correct(|tables, now, touched| {
             if tables.unit(id)?.is_some() {
                 return Err(CorrectionError::NotDeleted { id });
             }
@@ -464,6 +494,7 @@ impl Memory {
             }
             tables.put_back(&unit, hash)?;
             let unit = super::supersede::put_back_in_place(tables, unit)?;
+            touched.into(&unit);
             tables.record(id, "restore", who, now, None)?;
             Ok(unit)
         })
@@ -796,10 +827,12 @@ impl Memory {
                 Some(None) => {}
             }
             let added = t.batch_units(id)?;
+            let mut touched = Touched::default();
             for &unit_id in &added {
                 if let Some(old) = t.unit(unit_id)? {
                     super::supersede::unlink(t, &old)?;
                     t.remove(unit_id)?;
+                    touched.out(&old);
                     t.record(unit_id, "delete", who, &now, Some(&old))?;
                 }
             }
@@ -812,7 +845,7 @@ impl Memory {
                 }
             }
             t.mark_undone(id, &now)?;
-            t.reindex(&*keys)?;
+            t.update_index(&*keys, &touched)?;
             Ok(Ok(Undone { batch: id, removed: added.len(), restored }))
         })??;
         writer.commit()?;
