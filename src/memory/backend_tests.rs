@@ -614,3 +614,19 @@ fn an_edited_unit_is_suggested_by_its_new_text_and_not_its_old_one_with_only_its
         }
     }
 }
+
+#[test]
+fn a_postgres_schema_holding_another_applications_tables_is_refused_and_left_as_it_was() {
+    let Some(url) = fresh_postgres("foreign_tables") else { return };
+    let schema = url.rsplit("search_path%3D").next().unwrap().to_string();
+    let base = std::env::var("DRAGOMAN_TEST_POSTGRES").unwrap();
+    let mut client = ::postgres::Client::connect(&base, ::postgres::NoTls).unwrap();
+    client.batch_execute(&format!("CREATE TABLE {schema}.invoices (id BIGINT PRIMARY KEY, total BIGINT)")).unwrap();
+    for open in [Memory::open, Memory::open_for_reading] {
+        let refused = open(Path::new(&url), keys()).map(drop).unwrap_err();
+        assert!(matches!(refused, MemoryError::NotAMemory { what: opening::Foreign::OtherPostgres, .. }), "{refused}");
+    }
+    let tables: i64 =
+        client.query_one("SELECT count(*) FROM information_schema.tables WHERE table_schema = $1", &[&schema]).unwrap().get(0);
+    assert_eq!(tables, 1);
+}

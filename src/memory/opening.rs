@@ -45,6 +45,9 @@ pub enum Foreign {
     /// A SQLite database without dragoman's mark or tables: another
     /// application's.
     OtherSqlite,
+    /// A PostgreSQL schema holding tables but not dragoman's: another
+    /// application's.
+    OtherPostgres,
 }
 
 impl std::fmt::Display for Foreign {
@@ -54,6 +57,7 @@ impl std::fmt::Display for Foreign {
             Foreign::NotAFile => "not a regular file",
             Foreign::NotSqlite => "not a SQLite file at all",
             Foreign::OtherSqlite => "another application's SQLite database",
+            Foreign::OtherPostgres => "another application's tables are in its schema",
         })
     }
 }

@@ -155,6 +155,15 @@ impl PgStore {
     pub(crate) fn inspect(&mut self) -> Result<Found, MemoryError> {
         let exists: bool = self.client.query_one("SELECT to_regclass('dragoman_schema') IS NOT NULL", &[]).map_err(|e| self.err(e))?.get(0);
         if !exists {
+            // tables without dragoman's version table are another application's: refused, left as they are
+            let others: i64 = self
+                .client
+                .query_one("SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()", &[])
+                .map_err(|e| self.err(e))?
+                .get(0);
+            if others > 0 {
+                return Err(MemoryError::NotAMemory { path: self.shown.clone(), what: super::opening::Foreign::OtherPostgres });
+            }
             return Ok(Found::Empty);
         }
         let version: Option<i64> =
