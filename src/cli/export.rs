@@ -72,6 +72,10 @@ pub struct Args {
     /// as one `tu` with all their languages (a multilingual TMX).
     #[arg(long)]
     multilingual: bool,
+    /// Also export superseded units (a later target was stored for their
+    /// source); by default only each source's current unit is written.
+    #[arg(long)]
+    all: bool,
 }
 
 pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
@@ -98,7 +102,7 @@ pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
     let header: Vec<&str> = ["source", "target"].into_iter().chain(RowExtras::COLUMNS).collect();
     let mut writer = PairWriter::new(&mut sink, format, &header, args.bom)?;
     let mut result = Ok(());
-    memory.for_each_unit(args.src_lang.as_ref(), args.tgt_lang.as_ref(), |u| {
+    memory.for_each_unit_of(args.src_lang.as_ref(), args.tgt_lang.as_ref(), args.all, |u| {
         if result.is_ok() {
             let origin = u.origin();
             result = writer.write(&[
@@ -142,7 +146,7 @@ fn export_tmx(memory: &Memory, args: &Args, sink: &mut Output) -> anyhow::Result
         // translation into a language goes into a tu of its own
         let mut groups: Vec<Vec<Unit>> = Vec::new();
         let mut by_source: HashMap<(String, String), Vec<usize>> = HashMap::new();
-        memory.for_each_unit(args.src_lang.as_ref(), args.tgt_lang.as_ref(), |u| {
+        memory.for_each_unit_of(args.src_lang.as_ref(), args.tgt_lang.as_ref(), args.all, |u| {
             let slots = by_source.entry((u.src_lang.clone(), u.source.clone())).or_default();
             match slots.iter().find(|&&g| groups[g].iter().all(|other| other.tgt_lang != u.tgt_lang)) {
                 Some(&g) => groups[g].push(u),
@@ -156,7 +160,7 @@ fn export_tmx(memory: &Memory, args: &Args, sink: &mut Output) -> anyhow::Result
             writer.write_multilingual(group)?;
         }
     } else {
-        memory.for_each_unit(args.src_lang.as_ref(), args.tgt_lang.as_ref(), |u| {
+        memory.for_each_unit_of(args.src_lang.as_ref(), args.tgt_lang.as_ref(), args.all, |u| {
             if result.is_ok() {
                 result = writer.write_unit(&u);
             }
@@ -208,7 +212,7 @@ fn export_job(memory: &Memory, args: &Args, format: ExportFormat, sink: &mut Out
         let mut catalogue = PoCatalogue::new(&tgt, None);
         let mut seen = HashSet::new();
         let mut left_out = 0usize;
-        memory.for_each_unit(src_lang, tgt_lang, |u| {
+        memory.for_each_unit_of(src_lang, tgt_lang, args.all, |u| {
             let entry = po_entry(&u);
             // a catalogue holds one translation per msgid and context
             if seen.insert((entry.msgctxt.clone(), entry.msgid.clone())) {
@@ -235,7 +239,7 @@ fn export_job(memory: &Memory, args: &Args, format: ExportFormat, sink: &mut Out
         datatype: "plaintext".to_string(),
     };
     let mut segments = Vec::new();
-    memory.for_each_unit(src_lang, tgt_lang, |u| segments.push(xliff_segment(&u, segments.len() + 1, version)))?;
+    memory.for_each_unit_of(src_lang, tgt_lang, args.all, |u| segments.push(xliff_segment(&u, segments.len() + 1, version)))?;
     write_new(&mut *sink, &document, segments)?;
     Ok(())
 }

@@ -19,6 +19,10 @@ pub struct Args {
     /// At most this many pairs, most recently stored first.
     #[arg(long, default_value_t = 20, value_parser = super::parse_positive)]
     limit: usize,
+    /// Also show superseded pairs (a later target was stored for their
+    /// source), after the current ones, marked "superseded by #ID".
+    #[arg(long)]
+    all: bool,
     /// Highlight hits in colour: auto (on a terminal), always, never.
     /// Without colour, hits are shown as [[hit]].
     #[arg(long, value_enum, default_value_t)]
@@ -46,7 +50,7 @@ pub fn run(args: Args, memories: &[MemoryChoice]) -> anyhow::Result<ExitCode> {
         SideArg::Target => Sides::Target,
         SideArg::Both => Sides::Both,
     };
-    let hits = search_in(&opened.iter().collect::<Vec<_>>(), &term, sides, args.limit)?;
+    let hits = search_in(&opened.iter().collect::<Vec<_>>(), &term, sides, args.limit, args.all)?;
     let mut out = stdout();
     match args.format {
         OutputFormat::Json => {
@@ -66,9 +70,10 @@ pub fn run(args: Args, memories: &[MemoryChoice]) -> anyhow::Result<ExitCode> {
                 } else {
                     String::new()
                 };
+                let replaced = u.superseded_by.map_or(String::new(), |next| format!("  [superseded by #{next}]"));
                 writeln!(
                     out,
-                    "#{} {} → {}  ({}, {}{from})",
+                    "#{} {} → {}  ({}, {}{from}){replaced}",
                     u.id,
                     super::terminal::printable(&u.src_lang),
                     super::terminal::printable(&u.tgt_lang),

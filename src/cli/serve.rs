@@ -76,6 +76,7 @@ impl Desk for CommandDesk {
             rules: None,
             min_score: query.min_score,
             limit: query.limit,
+            superseded: false,
         };
         let answers = super::suggest::look_up(opened, memories, text, Path::new("<request>"), &query)?;
         let results: Vec<_> = answers.iter().map(|a| a.shown(memories)).collect();

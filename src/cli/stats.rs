@@ -27,6 +27,7 @@ pub fn run(args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
             for pair in &stats.language_pairs {
                 writeln!(out, "  {} → {}: {}", printable(&pair.src_lang), printable(&pair.tgt_lang), pair.units)?;
             }
+            writeln!(out, "superseded: {} (a later target was stored for their source)", stats.superseded)?;
             let sections = [
                 ("by document (top 10):", &breakdown.by_document),
                 ("by author:", &breakdown.by_author),

@@ -44,6 +44,10 @@ pub struct Args {
     /// At most this many matches per sentence.
     #[arg(long, default_value_t = 3, value_parser = super::parse_positive)]
     limit: usize,
+    /// Also suggest superseded units (a later target was stored for their
+    /// source), ranked below the current ones, marked "superseded by #ID".
+    #[arg(long)]
+    all: bool,
     /// Colour the differences: auto (on a terminal), always, never.
     /// Without colour, deleted words show as [-word-], inserted ones as {+word+}.
     #[arg(long, value_enum, default_value_t)]
@@ -130,6 +134,8 @@ pub(crate) struct MatchOut<'a> {
     names: &'a [dragoman::fuzzy::score::NameVariant],
     replacements: &'a [dragoman::fuzzy::adapt::Replacement],
     penalties: Vec<PenaltyOut>,
+    /// The unit that replaced this one (suggested with `--all` only).
+    superseded_by: Option<i64>,
 }
 
 #[derive(Serialize)]
@@ -161,6 +167,7 @@ pub fn run(args: Args, memories: &[MemoryChoice]) -> anyhow::Result<ExitCode> {
         rules: args.rules.clone(),
         min_score: args.min_score,
         limit: args.limit,
+        superseded: args.all,
     };
     let answers = look_up(&opened, memories, &text, &path, &query)?;
     drop(opened);
@@ -183,6 +190,9 @@ pub fn run(args: Args, memories: &[MemoryChoice]) -> anyhow::Result<ExitCode> {
                 }
                 for Found { memory, item: m } in matches {
                     let mut notes = Vec::new();
+                    if let Some(next) = m.unit.superseded_by {
+                        notes.push(format!("superseded by #{next}"));
+                    }
                     if m.is_adapted() {
                         notes.push("adapted".to_string());
                     }
@@ -219,6 +229,8 @@ pub(crate) struct Query {
     pub rules: Option<PathBuf>,
     pub min_score: u8,
     pub limit: usize,
+    /// Superseded units too (ranked below their successors).
+    pub superseded: bool,
 }
 
 /// Looks `text` (named `path` in messages and for its language) up in
@@ -245,6 +257,7 @@ pub(crate) fn look_up(opened: &[Memory], memories: &[MemoryChoice], text: &str, 
         tgt_lang: args.tgt_lang.clone(),
         min_score: args.min_score,
         limit: args.limit,
+        superseded: args.superseded,
         style,
         ..Matcher::default()
     };
@@ -398,5 +411,6 @@ fn match_out<'a>(query: &'a str, m: &'a Match, memory: &'a str) -> MatchOut<'a> 
         names: &m.comparison.names,
         replacements: m.adaptation.as_ref().map_or(&[], |a| a.replacements.as_slice()),
         penalties: m.comparison.penalties.iter().map(|&(reason, points)| PenaltyOut { reason, points }).collect(),
+        superseded_by: m.unit.superseded_by,
     }
 }

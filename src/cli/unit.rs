@@ -112,6 +112,9 @@ fn write_unit(out: &mut impl Write, unit: &Unit, format: OutputFormat) -> anyhow
                 let by = unit.changed_by.as_deref().map(|b| format!(" by {}", printable(b))).unwrap_or_default();
                 writeln!(out, "  changed: {}{by}", printable(at))?;
             }
+            if let Some(next) = unit.superseded_by {
+                writeln!(out, "  superseded by #{next} (a later target for the same source)")?;
+            }
         }
     }
     Ok(())

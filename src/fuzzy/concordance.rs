@@ -45,9 +45,16 @@ pub struct Hit {
 }
 
 /// Stored pairs holding `phrase` on the chosen sides, most recently
-/// stored first, at most `limit`. An empty result when the phrase has
-/// no words or numbers. Fails only if the memory cannot be read.
+/// stored first, at most `limit`; superseded units
+/// ([`crate::memory::supersede`]) left out. An empty result when the
+/// phrase has no words or numbers. Fails only if the memory cannot be read.
 pub fn search(memory: &Memory, phrase: &str, sides: Sides, limit: usize) -> Result<Vec<Hit>, MemoryError> {
+    search_with(memory, phrase, sides, limit, false)
+}
+
+/// [`search`], with superseded units too when `superseded`: after the
+/// current ones, most recently stored first.
+pub fn search_with(memory: &Memory, phrase: &str, sides: Sides, limit: usize, superseded: bool) -> Result<Vec<Hit>, MemoryError> {
     let phrase = Prepared::phrase(phrase);
     if phrase.is_empty() {
         return Ok(Vec::new());
@@ -66,18 +73,35 @@ pub fn search(memory: &Memory, phrase: &str, sides: Sides, limit: usize) -> Resu
     ids.sort_unstable_by(|a, b| b.cmp(a));
     ids.dedup();
     let mut hits = Vec::new();
+    let mut replaced = Vec::new();
     for id in ids {
         if hits.len() >= limit {
             break;
         }
         let Some(unit) = memory.unit(id)? else { continue };
-        let find = |side: Side, text: &str| if sides.list().contains(&side) { occurrences(&phrase, text) } else { Vec::new() };
-        let (in_source, in_target) = (find(Side::Source, &unit.source), find(Side::Target, &unit.target));
-        if !in_source.is_empty() || !in_target.is_empty() {
-            hits.push(Hit { unit, in_source, in_target });
+        if unit.superseded_by.is_some() {
+            if superseded {
+                replaced.push(unit);
+            }
+            continue;
         }
+        hits.extend(hit(&phrase, sides, unit));
+    }
+    // superseded units rank below every current one
+    for unit in replaced {
+        if hits.len() >= limit {
+            break;
+        }
+        hits.extend(hit(&phrase, sides, unit));
     }
     Ok(hits)
+}
+
+/// `unit` as a hit, if the phrase occurs on its chosen sides.
+fn hit(phrase: &Prepared, sides: Sides, unit: Unit) -> Option<Hit> {
+    let find = |side: Side, text: &str| if sides.list().contains(&side) { occurrences(phrase, text) } else { Vec::new() };
+    let (in_source, in_target) = (find(Side::Source, &unit.source), find(Side::Target, &unit.target));
+    (!in_source.is_empty() || !in_target.is_empty()).then_some(Hit { unit, in_source, in_target })
 }
 
 /// Units whose `side` holds every key of the phrase (a number's value
@@ -239,6 +263,8 @@ pub struct HitOut<'a> {
     /// Byte spans of the hits in the source and in the target.
     in_source: &'a [(usize, usize)],
     in_target: &'a [(usize, usize)],
+    /// The unit that replaced this one (shown with superseded units only).
+    superseded_by: Option<i64>,
 }
 
 /// The JSON shape of `hit`, a hit of the memory named `memory`.
@@ -255,6 +281,7 @@ pub fn hit_out<'a>(hit: &'a Hit, memory: &'a str) -> HitOut<'a> {
         memory,
         in_source: &hit.in_source,
         in_target: &hit.in_target,
+        superseded_by: u.superseded_by,
     }
 }
 

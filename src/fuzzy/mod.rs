@@ -179,6 +179,9 @@ pub struct Matcher {
     pub max_compared: usize,
     /// Writes suggested targets in the house style, if one is set.
     pub style: Option<Arc<dyn TargetStyle>>,
+    /// Also match superseded units ([`crate::memory::supersede`]), ranked
+    /// below current ones of the same score; hidden otherwise.
+    pub superseded: bool,
 }
 
 impl std::fmt::Debug for Matcher {
@@ -190,13 +193,14 @@ impl std::fmt::Debug for Matcher {
             .field("limit", &self.limit)
             .field("max_compared", &self.max_compared)
             .field("style", &self.style.is_some())
+            .field("superseded", &self.superseded)
             .finish()
     }
 }
 
 impl Default for Matcher {
     fn default() -> Self {
-        Matcher { src_lang: None, tgt_lang: None, min_score: 50, limit: 5, max_compared: 400, style: None }
+        Matcher { src_lang: None, tgt_lang: None, min_score: 50, limit: 5, max_compared: 400, style: None, superseded: false }
     }
 }
 
@@ -224,7 +228,7 @@ impl Matcher {
     }
 
     fn accepts(&self, unit: &CandidateUnit) -> bool {
-        self.accepts_languages(&unit.src_lang, &unit.tgt_lang)
+        (self.superseded || unit.superseded_by.is_none()) && self.accepts_languages(&unit.src_lang, &unit.tgt_lang)
     }
 
     /// Whether units from `src_lang` into `tgt_lang` (stored tags) can
@@ -305,12 +309,13 @@ struct Scored {
     unit: CandidateUnit,
 }
 
-/// Better first: score, identical text, most recently created or
-/// changed, with a known author, latest stored.
+/// Better first: score, identical text, current before superseded, most
+/// recently created or changed, with a known author, latest stored.
 fn ranking(a: &Scored, b: &Scored) -> std::cmp::Ordering {
     b.score
         .cmp(&a.score)
         .then(b.comparison.exact.cmp(&a.comparison.exact))
+        .then(a.unit.superseded_by.is_some().cmp(&b.unit.superseded_by.is_some()))
         .then_with(|| b.unit.last_changed.cmp(&a.unit.last_changed))
         .then(b.unit.created_by.is_some().cmp(&a.unit.created_by.is_some()))
         .then(b.unit.id.cmp(&a.unit.id))

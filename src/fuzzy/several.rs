@@ -7,7 +7,7 @@
 //! the memory listed first. The same pair (languages, source and target)
 //! stored in two memories is given once, from the memory listed first.
 
-use super::concordance::{Hit, Sides, search};
+use super::concordance::{Hit, Sides, search_with};
 use super::{Match, Matcher, Searcher, SpanMatch};
 use crate::memory::index::PostingSource;
 use crate::memory::{Memory, MemoryError, Unit};
@@ -115,8 +115,10 @@ impl Matcher {
 
 /// [`search`] in each of `memories` (highest priority first), the hits
 /// merged by [`merge_hits`].
-pub fn search_in(memories: &[&Memory], phrase: &str, sides: Sides, limit: usize) -> Result<Vec<Found<Hit>>, MemoryError> {
-    let per_memory = memories.iter().map(|m| search(m, phrase, sides, limit)).collect::<Result<Vec<_>, _>>()?;
+/// `superseded`: superseded units too, after the current ones
+/// ([`super::concordance::search_with`]).
+pub fn search_in(memories: &[&Memory], phrase: &str, sides: Sides, limit: usize, superseded: bool) -> Result<Vec<Found<Hit>>, MemoryError> {
+    let per_memory = memories.iter().map(|m| search_with(m, phrase, sides, limit, superseded)).collect::<Result<Vec<_>, _>>()?;
     Ok(merge_hits(per_memory, limit))
 }
 
@@ -175,7 +177,7 @@ mod tests {
         let (desk, reference) = (memory_with(dir.path(), "desk.sqlite", &pair), memory_with(dir.path(), "ref.sqlite", &pair));
         let answers = Matcher::default().find_all_in(&[&reference, &desk], &["The talks resumed on Monday.".to_string()]).unwrap();
         assert_eq!(found(&answers[0]), [(0, 100, "Les pourparlers ont repris lundi.")]);
-        let hits = search_in(&[&desk, &reference], "talks", Sides::Both, 10).unwrap();
+        let hits = search_in(&[&desk, &reference], "talks", Sides::Both, 10, false).unwrap();
         assert_eq!(hits.iter().map(|h| h.memory).collect::<Vec<_>>(), [0]);
     }
 
@@ -185,7 +187,7 @@ mod tests {
         let desk =
             memory_with(dir.path(), "desk.sqlite", &[("Gaza talks.", "Pourparlers de Gaza."), ("Doha talks.", "Pourparlers de Doha.")]);
         let reference = memory_with(dir.path(), "ref.sqlite", &[("Cairo talks.", "Pourparlers du Caire.")]);
-        let hits = search_in(&[&reference, &desk], "talks", Sides::Source, 2).unwrap();
+        let hits = search_in(&[&reference, &desk], "talks", Sides::Source, 2, false).unwrap();
         let shown: Vec<(usize, &str)> = hits.iter().map(|h| (h.memory, h.item.unit.source.as_str())).collect();
         assert_eq!(shown, [(0, "Cairo talks."), (1, "Doha talks.")]);
     }

@@ -375,3 +375,279 @@ fn a_units_neighbours_are_the_units_stored_beside_it_from_the_same_document() {
         assert_eq!(memory.neighbours(99).unwrap(), (None, None));
     }
 }
+/// `(id, target, superseded_by)` of every unit, by id.
+fn chain_of(memory: &Memory) -> Vec<(i64, String, Option<i64>)> {
+    memory.units(None, None).unwrap().into_iter().map(|u| (u.id, u.target, u.superseded_by)).collect()
+}
+
+/// The targets suggested for `query`, best first, with or without superseded units.
+fn suggested(memory: &Memory, query: &str, superseded: bool) -> Vec<(String, Option<i64>)> {
+    let matcher = crate::fuzzy::Matcher { superseded, limit: 10, ..crate::fuzzy::Matcher::default() };
+    let found = matcher.find_all(memory, &[query.to_string()]).unwrap().remove(0);
+    found.into_iter().map(|m| (m.unit.target, m.unit.superseded_by)).collect()
+}
+
+#[test]
+fn a_later_target_for_a_stored_source_supersedes_the_older_one_on_every_write_path() {
+    use super::corrections::CorrectionError;
+    let dir = tempfile::tempdir().unwrap();
+    for at in locations(dir.path(), "supersede") {
+        let mut memory = Memory::open(&at, keys()).unwrap();
+        let mut writer = memory.writer().unwrap();
+        writer.add(&unit("وصل الوفد إلى القاهرة.", "The delegation arrived in Cairo.")).unwrap();
+        // another language pair with the same source stays apart
+        let mut french = unit("وصل الوفد إلى القاهرة.", "La délégation est arrivée au Caire.");
+        french.tgt_lang = Lang::parse("fr").unwrap();
+        writer.add(&french).unwrap();
+        writer.commit().unwrap();
+        let mut writer = memory.writer().unwrap();
+        writer.add(&unit("وصل الوفد إلى القاهرة.", "The delegation reached Cairo.")).unwrap();
+        // the same pair again changes nothing
+        assert_eq!(writer.add(&unit("وصل الوفد إلى القاهرة.", "The delegation arrived in Cairo.")).unwrap(), Added::Duplicate);
+        writer.commit().unwrap();
+        let (a, b) = (1, 3);
+        assert_eq!(
+            chain_of(&memory),
+            [
+                (a, "The delegation arrived in Cairo.".into(), Some(b)),
+                (2, "La délégation est arrivée au Caire.".into(), None),
+                (b, "The delegation reached Cairo.".into(), None)
+            ],
+            "{at:?}"
+        );
+        assert_eq!(memory.stats().unwrap().superseded, 1);
+        let query = "وصل الوفد إلى القاهرة.";
+        let english = |m: &Memory, all| suggested(m, query, all).into_iter().filter(|(t, _)| !t.starts_with("La ")).collect::<Vec<_>>();
+        assert_eq!(english(&memory, false), [("The delegation reached Cairo.".to_string(), None)]);
+        assert_eq!(
+            english(&memory, true),
+            [("The delegation reached Cairo.".to_string(), None), ("The delegation arrived in Cairo.".to_string(), Some(b))]
+        );
+        let mut current = Vec::new();
+        memory.for_each_unit_of(None, None, false, |u| current.push(u.id)).unwrap();
+        assert_eq!(current, [2, b]);
+
+        // three targets in one writer: each supersedes the one before
+        let mut writer = memory.writer().unwrap();
+        for target in ["Talks resumed.", "The talks resumed.", "Negotiations resumed."] {
+            writer.add(&unit("استؤنفت المحادثات.", target)).unwrap();
+        }
+        writer.commit().unwrap();
+        let (c, d, e) = (4, 5, 6);
+        let tail: Vec<_> = chain_of(&memory).into_iter().skip(3).map(|(id, _, next)| (id, next)).collect();
+        assert_eq!(tail, [(c, Some(d)), (d, Some(e)), (e, None)]);
+        // deleting the middle one joins its neighbours; restoring it puts it back between them
+        memory.delete_unit(d, None).unwrap();
+        assert_eq!(memory.unit(c).unwrap().unwrap().superseded_by, Some(e));
+        memory.restore_unit(d, None).unwrap();
+        assert_eq!((memory.unit(c).unwrap().unwrap().superseded_by, memory.unit(d).unwrap().unwrap().superseded_by), (Some(d), Some(e)));
+
+        // deleting the current unit makes the older one current again; restoring it makes it current again
+        memory.delete_unit(b, None).unwrap();
+        assert_eq!(memory.unit(a).unwrap().unwrap().superseded_by, None);
+        assert_eq!(english(&memory, false), [("The delegation arrived in Cairo.".to_string(), None)]);
+        memory.restore_unit(b, None).unwrap();
+        assert_eq!(memory.unit(a).unwrap().unwrap().superseded_by, Some(b));
+        assert_eq!(memory.unit(b).unwrap().unwrap().superseded_by, None);
+
+        // an edited unit is the corrected one: current, whatever its id
+        memory.edit_unit(a, None, "The delegation arrived in Cairo on Monday.", None).unwrap();
+        assert_eq!((memory.unit(a).unwrap().unwrap().superseded_by, memory.unit(b).unwrap().unwrap().superseded_by), (None, Some(a)));
+        assert_eq!(english(&memory, false), [("The delegation arrived in Cairo on Monday.".to_string(), None)]);
+        // a unit edited to another source leaves its chain and heads its new one
+        memory.edit_unit(e, Some("استؤنفت المحادثات اليوم."), "Talks resumed today.", None).unwrap();
+        assert_eq!(memory.unit(d).unwrap().unwrap().superseded_by, None);
+        assert_eq!(memory.unit(e).unwrap().unwrap().superseded_by, None);
+        assert!(matches!(memory.restore_unit(e, None), Err(CorrectionError::NotDeleted { .. })));
+
+        // an undone import puts back the unit its batch superseded
+        let mut writer = memory.writer().unwrap();
+        let batch = writer.begin_batch("fix.csv", None).unwrap();
+        writer.add(&unit("استؤنفت المحادثات.", "Talks have resumed.")).unwrap();
+        writer.commit().unwrap();
+        let f = 7;
+        assert_eq!(memory.unit(d).unwrap().unwrap().superseded_by, Some(f));
+        memory.undo_batch(batch, None).unwrap();
+        assert_eq!(memory.unit(d).unwrap().unwrap().superseded_by, None);
+        assert_eq!(memory.stats().unwrap().superseded, 2);
+    }
+}
+
+#[test]
+fn a_new_unit_never_takes_the_id_of_a_deleted_newest_unit() {
+    let dir = tempfile::tempdir().unwrap();
+    for at in locations(dir.path(), "id_reuse") {
+        let mut memory = Memory::open(&at, keys()).unwrap();
+        let mut writer = memory.writer().unwrap();
+        writer.add(&unit("صباح الخير", "Good morning")).unwrap();
+        writer.add(&unit("مساء الخير", "Good evening")).unwrap();
+        writer.commit().unwrap();
+        memory.delete_unit(2, Some("reviser")).unwrap();
+        let mut writer = memory.writer().unwrap();
+        writer.add(&unit("تصبح على خير", "Good night")).unwrap();
+        writer.commit().unwrap();
+        let ids: Vec<_> = memory.units(None, None).unwrap().iter().map(|u| u.id).collect();
+        assert_eq!(ids, [1, 3], "{at:?}");
+        // the deleted unit's history is still its own, and it comes back under its id
+        assert_eq!(memory.unit_history(2).unwrap().len(), 1);
+        assert_eq!(memory.restore_unit(2, None).unwrap().target, "Good evening");
+    }
+}
+
+#[test]
+fn a_bulk_import_stores_the_same_units_ids_batches_and_successors_on_both_backends() {
+    let dir = tempfile::tempdir().unwrap();
+    // per backend: its units, its batches' (added, updated), its superseded count
+    type Seen = (Vec<Unit>, Vec<(i64, i64)>, usize);
+    let mut seen: Vec<Seen> = Vec::new();
+    for at in locations(dir.path(), "bulk_import") {
+        let mut memory = Memory::open(&at, keys()).unwrap();
+        let mut writer = memory.writer().unwrap();
+        writer.add(&unit("نص قديم", "An old text")).unwrap();
+        writer.commit().unwrap();
+        memory.delete_unit(1, None).unwrap();
+        let mut writer = memory.bulk_writer().unwrap();
+        writer.begin_batch("big.tsv", None).unwrap();
+        let mut added = 0;
+        for k in 0..5000 {
+            // texts COPY must escape, duplicates, a later change and later targets for a source
+            let source = format!("الجملة {}\tمع\\فاصل\nوسطر", k % 4000);
+            let target = if k >= 4500 { format!("Sentence {k} corrected") } else { format!("Sentence\t{}\\ with\r\nbreaks", k % 4000) };
+            let mut u = unit(&source, &target);
+            if k % 1000 == 999 || k == 4001 {
+                u.changed_at = Some("2031-01-01T00:00:00Z".into());
+                u.metadata = Some(format!("{{\"k\":{k}}}"));
+            }
+            if writer.add_owned(u).unwrap() == Added::New {
+                added += 1;
+            }
+        }
+        writer.commit().unwrap();
+        let units = memory.units(None, None).unwrap();
+        assert_eq!(units.len(), added, "{at:?}");
+        // the deleted unit's id is not given again
+        assert!(units.iter().all(|u| u.id > 1), "{at:?}");
+        assert!(memory.index_status().unwrap().is_fresh());
+        let found = memory.units_with_source(&units[10].source).unwrap();
+        assert!(found.contains(&units[10].id), "{at:?}");
+        let batches = memory.batches().unwrap();
+        let counts: Vec<(i64, i64)> = batches.iter().map(|b| (b.added, b.updated)).collect();
+        // a unit added later goes on from the ids given in bulk
+        let mut writer = memory.writer().unwrap();
+        writer.add(&unit("نص جديد", "A new text")).unwrap();
+        writer.commit().unwrap();
+        assert_eq!(memory.units(None, None).unwrap().last().unwrap().id, units.last().unwrap().id + 1, "{at:?}");
+        seen.push((units, counts, memory.stats().unwrap().superseded as usize));
+    }
+    for other in &seen[1..] {
+        assert_eq!(other.1, seen[0].1);
+        assert_eq!(other.2, seen[0].2);
+        let strip = |units: &[Unit]| units.iter().map(|u| Unit { created_at: String::new(), ..u.clone() }).collect::<Vec<_>>();
+        assert_eq!(strip(&other.0), strip(&seen[0].0));
+    }
+    assert_eq!(seen[0].2, 500);
+    assert_eq!(seen[0].1, [(4500, 1)]);
+}
+
+#[test]
+fn a_copied_memory_keeps_its_history_and_batches_so_that_undo_and_restore_work_on_the_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(url) = fresh_postgres("copy_history") else { return };
+    let first = dir.path().join("a.sqlite");
+    let mut memory = Memory::open(&first, keys()).unwrap();
+    let mut writer = memory.writer().unwrap();
+    let batch_a = writer.begin_batch("a.tsv", Some("rana")).unwrap();
+    writer.add(&unit("صباح الخير", "Good morning")).unwrap();
+    writer.add(&unit("شكرا", "Thanks")).unwrap();
+    writer.commit().unwrap();
+    let mut writer = memory.writer().unwrap();
+    let batch_b = writer.begin_batch("b.tsv", Some("omar")).unwrap();
+    writer.add(&unit("مساء الخير", "Good evening")).unwrap();
+    writer.add(&unit("شكرا", "Thank you")).unwrap();
+    writer.add(&unit("تصبح على خير", "Good night")).unwrap();
+    writer.commit().unwrap();
+    memory.edit_unit(1, None, "Good morning!", Some("reviser")).unwrap();
+    memory.delete_unit(5, Some("reviser")).unwrap();
+
+    let mut pg = Memory::open(Path::new(&url), keys()).unwrap();
+    pg.copy_from(&memory, |_, _| {}).unwrap();
+    let mut back = Memory::open(&dir.path().join("b.sqlite"), keys()).unwrap();
+    back.copy_from(&pg, |_, _| {}).unwrap();
+    for copy in [&mut pg, &mut back] {
+        assert_eq!(copy.units(None, None).unwrap(), memory.units(None, None).unwrap());
+        assert_eq!(copy.batches().unwrap(), memory.batches().unwrap());
+        for id in 1..=5 {
+            assert_eq!(copy.unit_history(id).unwrap(), memory.unit_history(id).unwrap(), "unit {id}");
+        }
+        assert!(copy.unit_was_deleted(5).unwrap());
+        // a new unit takes neither a copied id nor the deleted one's; history and batches go on
+        let mut writer = copy.writer().unwrap();
+        let batch_c = writer.begin_batch("c.tsv", None).unwrap();
+        writer.add(&unit("إلى اللقاء", "Goodbye")).unwrap();
+        writer.commit().unwrap();
+        assert_eq!((batch_c, copy.units(None, None).unwrap().last().unwrap().id), (batch_b + 1, 6));
+        // undo and restore work on the copy as on the original
+        let undone = copy.undo_batch(batch_b, None).unwrap();
+        assert_eq!((undone.removed, undone.restored), (2, 0));
+        assert_eq!(copy.unit(2).unwrap().unwrap().superseded_by, None);
+        assert_eq!(copy.restore_unit(5, None).unwrap().target, "Good night");
+        assert_eq!(copy.unit_history(1).unwrap().len(), 1);
+        assert!(copy.batches().unwrap().iter().any(|b| b.id == batch_a && b.file == "a.tsv"));
+    }
+}
+
+#[test]
+fn an_edited_unit_is_suggested_by_its_new_text_and_not_its_old_one_with_only_its_lists_updated() {
+    let dir = tempfile::tempdir().unwrap();
+    for at in locations(dir.path(), "incremental_index") {
+        let mut memory = Memory::open(&at, keys()).unwrap();
+        let mut writer = memory.writer().unwrap();
+        for k in 0..50 {
+            writer.add(&unit(&format!("وصل الوفد رقم {k} إلى القاهرة"), &format!("Delegation {k} arrived in Cairo"))).unwrap();
+        }
+        writer.commit().unwrap();
+        let best = |m: &Memory, query: &str| {
+            let matcher = crate::fuzzy::Matcher { min_score: 100, ..crate::fuzzy::Matcher::default() };
+            matcher.find_all(m, &[query.to_string()]).unwrap().remove(0).into_iter().map(|m| (m.unit.id, m.score)).collect::<Vec<_>>()
+        };
+        assert_eq!(best(&memory, "وصل الوفد رقم 7 إلى القاهرة"), [(8, 100)]);
+        memory.edit_unit(8, Some("غادر الوزير دمشق مساء الأحد"), "The minister left Damascus on Sunday evening", None).unwrap();
+        assert_eq!(best(&memory, "غادر الوزير دمشق مساء الأحد"), [(8, 100)], "{at:?}");
+        assert!(best(&memory, "وصل الوفد رقم 7 إلى القاهرة").is_empty(), "{at:?}");
+        memory.delete_unit(3, None).unwrap();
+        assert!(best(&memory, "وصل الوفد رقم 2 إلى القاهرة").is_empty());
+        memory.restore_unit(3, None).unwrap();
+        assert_eq!(best(&memory, "وصل الوفد رقم 2 إلى القاهرة"), [(3, 100)]);
+        assert!(memory.index_status().unwrap().is_fresh());
+        if !memory.is_postgres() {
+            // the lists equal a rebuilt index's (an emptied list aside)
+            let rows = |m: &Memory| {
+                let mut stmt =
+                    m.sqlite_conn().prepare("SELECT key, last_id, count, postings FROM fuzzy_terms WHERE count > 0 ORDER BY key").unwrap();
+                stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?, r.get::<_, Vec<u8>>(3)?)))
+                    .unwrap()
+                    .map(Result::unwrap)
+                    .collect::<Vec<_>>()
+            };
+            let updated = rows(&memory);
+            memory.rebuild_index().unwrap();
+            assert_eq!(updated, rows(&memory));
+        }
+    }
+}
+
+#[test]
+fn a_postgres_schema_holding_another_applications_tables_is_refused_and_left_as_it_was() {
+    let Some(url) = fresh_postgres("foreign_tables") else { return };
+    let schema = url.rsplit("search_path%3D").next().unwrap().to_string();
+    let base = std::env::var("DRAGOMAN_TEST_POSTGRES").unwrap();
+    let mut client = ::postgres::Client::connect(&base, ::postgres::NoTls).unwrap();
+    client.batch_execute(&format!("CREATE TABLE {schema}.invoices (id BIGINT PRIMARY KEY, total BIGINT)")).unwrap();
+    for open in [Memory::open, Memory::open_for_reading] {
+        let refused = open(Path::new(&url), keys()).map(drop).unwrap_err();
+        assert!(matches!(refused, MemoryError::NotAMemory { what: opening::Foreign::OtherPostgres, .. }), "{refused}");
+    }
+    let tables: i64 =
+        client.query_one("SELECT count(*) FROM information_schema.tables WHERE table_schema = $1", &[&schema]).unwrap().get(0);
+    assert_eq!(tables, 1);
+}

@@ -3,11 +3,12 @@
 //! did it, when, and the text the unit had before. A deleted unit leaves
 //! the `units` table, so that nothing which reads units (export, search,
 //! suggest, stats) can find it; its history keeps it whole for a
-//! restore. Every correction rebuilds the retrieval index in the same
-//! transaction, so the index never names a deleted unit's text or an
-//! edited unit's old text.
+//! restore. Every correction updates, in the same transaction, the
+//! retrieval index's lists of the keys its units have (not the whole
+//! index), so the index never names a deleted unit's text or an edited
+//! unit's old text.
 
-use super::index::store::{SqliteTables, rebuild};
+use super::index::store::{SqliteTables, update_units};
 use super::{Memory, MemoryError, Store, Tx, Unit, pair_hash, pg_error, postgres, row_to_unit, sqlite_error};
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
@@ -49,10 +50,18 @@ pub enum CorrectionError {
 
 const HISTORY_COLUMNS: &str = "action, who, at, old_source, old_target, old_source_markup, old_target_markup, batch_id";
 const UNIT_SELECT: &str = "SELECT id, src_lang, tgt_lang, source, target, document, locator, created_by, created_at,
-        source_markup, target_markup, metadata, changed_by, changed_at FROM units";
+        source_markup, target_markup, metadata, changed_by, changed_at, superseded_by FROM units";
+
+/// A unit's place among those of its source: `(id, src_lang, tgt_lang, source, superseded_by)`.
+pub(crate) type SourceRow = (i64, String, String, String, Option<i64>);
+
+/// The source hash a unit is stored under.
+fn source_hash_of(unit: &Unit) -> i64 {
+    super::source_hash(&unit.src_lang, &unit.tgt_lang, &unit.source)
+}
 
 /// The few statements a correction needs, on either backend's transaction.
-trait Tables {
+pub(crate) trait Tables {
     fn unit(&mut self, id: i64) -> Result<Option<Unit>, MemoryError>;
     /// The unit holding the pair, if any, and the hash value the pair
     /// would be stored under (the first free one from its hash).
@@ -63,7 +72,21 @@ trait Tables {
     fn record(&mut self, id: i64, action: &str, who: Option<&str>, at: &str, old: Option<&Unit>) -> Result<(), MemoryError>;
     /// The whole unit as the last deletion kept it, if its last action was one.
     fn last_deleted(&mut self, id: i64) -> Result<Option<Unit>, MemoryError>;
-    fn reindex(&mut self, keys: &dyn super::IndexKeys) -> Result<(), MemoryError>;
+    /// Takes the `out` units' postings out of the index and puts the
+    /// `into` units' in (`(id, source, target)`), touching their lists only.
+    fn update_index(&mut self, keys: &dyn super::IndexKeys, touched: &Touched) -> Result<(), MemoryError>;
+    /// The units stored under a source hash, by id.
+    fn with_source_hash(&mut self, hash: i64) -> Result<Vec<SourceRow>, MemoryError>;
+    /// The source hashes of the units from id `first` on that a unit
+    /// below `first` has too.
+    fn older_sharing_source(&mut self, first: i64) -> Result<Vec<i64>, MemoryError>;
+    fn set_successor(&mut self, id: i64, successor: Option<i64>) -> Result<(), MemoryError>;
+    /// The units whose successor is `id`.
+    fn predecessors(&mut self, id: i64) -> Result<Vec<i64>, MemoryError>;
+    /// `(id, src_lang, tgt_lang, source)` of units stored before source
+    /// hashes were (a memory migrated to schema 8).
+    fn without_source_hash(&mut self) -> Result<Vec<(i64, String, String, String)>, MemoryError>;
+    fn set_source_hash(&mut self, id: i64, hash: i64) -> Result<(), MemoryError>;
 }
 
 struct Sqlite<'a, 't>(&'a rusqlite::Transaction<'t>, &'a std::path::Path);
@@ -98,8 +121,18 @@ impl Tables for Sqlite<'_, '_> {
         self.0
             .execute(
                 "UPDATE units SET source = ?2, target = ?3, source_markup = ?4, target_markup = ?5, changed_by = ?6, changed_at = ?7,
-                        pair_hash = ?8 WHERE id = ?1",
-                params![unit.id, unit.source, unit.target, unit.source_markup, unit.target_markup, unit.changed_by, unit.changed_at, hash],
+                        pair_hash = ?8, source_hash = ?9 WHERE id = ?1",
+                params![
+                    unit.id,
+                    unit.source,
+                    unit.target,
+                    unit.source_markup,
+                    unit.target_markup,
+                    unit.changed_by,
+                    unit.changed_at,
+                    hash,
+                    source_hash_of(unit)
+                ],
             )
             .map(|_| ())
             .map_err(|e| sqlite_error(self.1, e))
@@ -111,7 +144,10 @@ impl Tables for Sqlite<'_, '_> {
 
     fn put_back(&mut self, unit: &Unit, hash: i64) -> Result<(), MemoryError> {
         self.0
-            .execute(&format!("INSERT {}", super::copy::SQLITE_UNIT_WITH_ID), super::copy::sqlite_unit_row(unit, &hash).as_slice())
+            .execute(
+                &format!("INSERT {}", super::copy::SQLITE_UNIT_WITH_ID),
+                super::copy::sqlite_unit_row(unit, &hash, &source_hash_of(unit)).as_slice(),
+            )
             .map(|_| ())
             .map_err(|e| sqlite_error(self.1, e))
     }
@@ -149,8 +185,56 @@ impl Tables for Sqlite<'_, '_> {
         Ok(whole_unit(last))
     }
 
-    fn reindex(&mut self, keys: &dyn super::IndexKeys) -> Result<(), MemoryError> {
-        rebuild(&mut SqliteTables(self.0), keys).map(|_| ()).map_err(|e| sqlite_error(self.1, e))
+    fn update_index(&mut self, keys: &dyn super::IndexKeys, touched: &Touched) -> Result<(), MemoryError> {
+        update_units(&mut SqliteTables(self.0), keys, &touched.out, &touched.into).map_err(|e| sqlite_error(self.1, e))
+    }
+
+    fn with_source_hash(&mut self, hash: i64) -> Result<Vec<SourceRow>, MemoryError> {
+        let e = |e| sqlite_error(self.1, e);
+        let mut stmt = self
+            .0
+            .prepare_cached("SELECT id, src_lang, tgt_lang, source, superseded_by FROM units WHERE source_hash = ?1 ORDER BY id")
+            .map_err(e)?;
+        let rows = stmt.query_map([hash], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))).map_err(e)?;
+        rows.collect::<Result<_, _>>().map_err(e)
+    }
+
+    fn older_sharing_source(&mut self, first: i64) -> Result<Vec<i64>, MemoryError> {
+        let e = |e| sqlite_error(self.1, e);
+        let mut stmt = self
+            .0
+            .prepare(
+                "SELECT DISTINCT f.source_hash FROM units f WHERE f.id >= ?1
+                 AND EXISTS (SELECT 1 FROM units o WHERE o.source_hash = f.source_hash AND o.id < ?1)",
+            )
+            .map_err(e)?;
+        let rows = stmt.query_map([first], |r| r.get(0)).map_err(e)?;
+        rows.collect::<Result<_, _>>().map_err(e)
+    }
+
+    fn set_successor(&mut self, id: i64, successor: Option<i64>) -> Result<(), MemoryError> {
+        let mut stmt = self.0.prepare_cached("UPDATE units SET superseded_by = ?2 WHERE id = ?1").map_err(|e| sqlite_error(self.1, e))?;
+        stmt.execute(params![id, successor]).map(|_| ()).map_err(|e| sqlite_error(self.1, e))
+    }
+
+    fn predecessors(&mut self, id: i64) -> Result<Vec<i64>, MemoryError> {
+        let e = |e| sqlite_error(self.1, e);
+        let mut stmt = self.0.prepare_cached("SELECT id FROM units WHERE superseded_by = ?1 ORDER BY id").map_err(e)?;
+        let rows = stmt.query_map([id], |r| r.get(0)).map_err(e)?;
+        rows.collect::<Result<_, _>>().map_err(e)
+    }
+
+    fn without_source_hash(&mut self) -> Result<Vec<(i64, String, String, String)>, MemoryError> {
+        let e = |e| sqlite_error(self.1, e);
+        let mut stmt =
+            self.0.prepare("SELECT id, src_lang, tgt_lang, source FROM units WHERE source_hash IS NULL ORDER BY id").map_err(e)?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).map_err(e)?;
+        rows.collect::<Result<_, _>>().map_err(e)
+    }
+
+    fn set_source_hash(&mut self, id: i64, hash: i64) -> Result<(), MemoryError> {
+        let mut stmt = self.0.prepare_cached("UPDATE units SET source_hash = ?2 WHERE id = ?1").map_err(|e| sqlite_error(self.1, e))?;
+        stmt.execute([id, hash]).map(|_| ()).map_err(|e| sqlite_error(self.1, e))
     }
 }
 
@@ -185,7 +269,7 @@ impl Tables for Pg<'_, '_> {
         self.0
             .execute(
                 "UPDATE units SET source = $2, target = $3, source_markup = $4, target_markup = $5, changed_by = $6, changed_at = $7,
-                        pair_hash = $8 WHERE id = $1",
+                        pair_hash = $8, source_hash = $9 WHERE id = $1",
                 &[
                     &unit.id,
                     &unit.source,
@@ -195,6 +279,7 @@ impl Tables for Pg<'_, '_> {
                     &unit.changed_by,
                     &unit.changed_at,
                     &hash,
+                    &source_hash_of(unit),
                 ],
             )
             .map(|_| ())
@@ -206,7 +291,10 @@ impl Tables for Pg<'_, '_> {
     }
 
     fn put_back(&mut self, unit: &Unit, hash: i64) -> Result<(), MemoryError> {
-        self.0.execute(postgres::PG_INSERT_UNIT_WITH_ID, &postgres::pg_unit_row(unit, &hash)).map(|_| ()).map_err(|e| pg_error(self.1, e))
+        self.0
+            .execute(postgres::PG_INSERT_UNIT_WITH_ID, &postgres::pg_unit_row(unit, &hash, &source_hash_of(unit)))
+            .map(|_| ())
+            .map_err(|e| pg_error(self.1, e))
     }
 
     fn record(&mut self, id: i64, action: &str, who: Option<&str>, at: &str, old: Option<&Unit>) -> Result<(), MemoryError> {
@@ -239,8 +327,49 @@ impl Tables for Pg<'_, '_> {
         Ok(whole_unit(row.map(|r| (r.get(0), r.get(1)))))
     }
 
-    fn reindex(&mut self, keys: &dyn super::IndexKeys) -> Result<(), MemoryError> {
-        rebuild(&mut postgres::PgTables::new(self.0), keys).map(|_| ()).map_err(|e| pg_error(self.1, e))
+    fn update_index(&mut self, keys: &dyn super::IndexKeys, touched: &Touched) -> Result<(), MemoryError> {
+        update_units(&mut postgres::PgTables::new(self.0), keys, &touched.out, &touched.into).map_err(|e| pg_error(self.1, e))
+    }
+
+    fn with_source_hash(&mut self, hash: i64) -> Result<Vec<SourceRow>, MemoryError> {
+        let rows = self
+            .0
+            .query("SELECT id, src_lang, tgt_lang, source, superseded_by FROM units WHERE source_hash = $1 ORDER BY id", &[&hash])
+            .map_err(|e| pg_error(self.1, e))?;
+        Ok(rows.iter().map(|r| (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4))).collect())
+    }
+
+    fn older_sharing_source(&mut self, first: i64) -> Result<Vec<i64>, MemoryError> {
+        let rows = self
+            .0
+            .query(
+                "SELECT DISTINCT f.source_hash FROM units f WHERE f.id >= $1
+                 AND EXISTS (SELECT 1 FROM units o WHERE o.source_hash = f.source_hash AND o.id < $1)",
+                &[&first],
+            )
+            .map_err(|e| pg_error(self.1, e))?;
+        Ok(rows.iter().map(|r| r.get(0)).collect())
+    }
+
+    fn set_successor(&mut self, id: i64, successor: Option<i64>) -> Result<(), MemoryError> {
+        self.0.execute("UPDATE units SET superseded_by = $2 WHERE id = $1", &[&id, &successor]).map(|_| ()).map_err(|e| pg_error(self.1, e))
+    }
+
+    fn predecessors(&mut self, id: i64) -> Result<Vec<i64>, MemoryError> {
+        let rows = self.0.query("SELECT id FROM units WHERE superseded_by = $1 ORDER BY id", &[&id]).map_err(|e| pg_error(self.1, e))?;
+        Ok(rows.iter().map(|r| r.get(0)).collect())
+    }
+
+    fn without_source_hash(&mut self) -> Result<Vec<(i64, String, String, String)>, MemoryError> {
+        let rows = self
+            .0
+            .query("SELECT id, src_lang, tgt_lang, source FROM units WHERE source_hash IS NULL ORDER BY id", &[])
+            .map_err(|e| pg_error(self.1, e))?;
+        Ok(rows.iter().map(|r| (r.get(0), r.get(1), r.get(2), r.get(3))).collect())
+    }
+
+    fn set_source_hash(&mut self, id: i64, hash: i64) -> Result<(), MemoryError> {
+        self.0.execute("UPDATE units SET source_hash = $2 WHERE id = $1", &[&id, &hash]).map(|_| ()).map_err(|e| pg_error(self.1, e))
     }
 }
 
@@ -252,10 +381,32 @@ fn whole_unit(last: Option<(String, Option<String>)>) -> Option<Unit> {
     }
 }
 
+/// The units a correction takes out of the index and puts in, as
+/// `(id, source, target)`.
+#[derive(Default)]
+pub(crate) struct Touched {
+    out: Vec<(i64, String, String)>,
+    into: Vec<(i64, String, String)>,
+}
+
+impl Touched {
+    fn out(&mut self, unit: &Unit) {
+        self.out.push((unit.id, unit.source.clone(), unit.target.clone()));
+    }
+
+    fn into(&mut self, unit: &Unit) {
+        self.into.push((unit.id, unit.source.clone(), unit.target.clone()));
+    }
+}
+
 impl Memory {
-    /// Runs `correct` in one write transaction, then rebuilds the index
-    /// in it and commits; `correct` gets the transaction's time.
-    fn correct<T>(&mut self, correct: impl FnOnce(&mut dyn Tables, &str) -> Result<T, CorrectionError>) -> Result<T, CorrectionError> {
+    /// Runs `correct` in one write transaction, then updates the index
+    /// lists of the units it touched in it and commits; `correct` gets the
+    /// transaction's time and notes the units it touches.
+    fn correct<T>(
+        &mut self,
+        correct: impl FnOnce(&mut dyn Tables, &str, &mut Touched) -> Result<T, CorrectionError>,
+    ) -> Result<T, CorrectionError> {
         let keys = self.keys.clone();
         let mut writer = self.writer()?;
         let now = writer.now.clone();
@@ -263,14 +414,16 @@ impl Memory {
         let done = match &mut writer.tx {
             Tx::Sqlite(tx) => {
                 let mut tables = Sqlite(tx, &path);
-                let done = correct(&mut tables, &now)?;
-                tables.reindex(&*keys)?;
+                let mut touched = Touched::default();
+                let done = correct(&mut tables, &now, &mut touched)?;
+                tables.update_index(&*keys, &touched)?;
                 done
             }
             Tx::Postgres(tx, _) => {
                 let mut tables = Pg(tx, &path);
-                let done = correct(&mut tables, &now)?;
-                tables.reindex(&*keys)?;
+                let mut touched = Touched::default();
+                let done = correct(&mut tables, &now, &mut touched)?;
+                tables.update_index(&*keys, &touched)?;
                 done
             }
         };
@@ -283,7 +436,7 @@ impl Memory {
     /// changed side loses its inline markup. Refused if the new pair is
     /// stored already as another unit. Returns the unit as it is now.
     pub fn edit_unit(&mut self, id: i64, new_source: Option<&str>, new_target: &str, who: Option<&str>) -> Result<Unit, CorrectionError> {
-        self.correct(|tables, now| {
+        self.correct(|tables, now, touched| {
             let old = tables.unit(id)?.ok_or_else(|| missing(tables, id))?;
             let mut unit = old.clone();
             if let Some(source) = new_source {
@@ -303,7 +456,13 @@ impl Memory {
             if let Some(other) = holder.filter(|&other| other != id) {
                 return Err(CorrectionError::SamePairStored { id, other });
             }
+            // a corrected unit is the newest of its source: out of its place, then current
+            super::supersede::unlink(tables, &old)?;
             tables.set_text(&unit, hash)?;
+            touched.out(&old);
+            touched.into(&unit);
+            unit.superseded_by = None;
+            super::supersede::make_current(tables, &unit)?;
             tables.record(id, "edit", who, now, Some(&old))?;
             Ok(unit)
         })
@@ -312,9 +471,11 @@ impl Memory {
     /// Deletes a unit: it is no longer read, found or suggested; its
     /// history keeps it for [`Memory::restore_unit`].
     pub fn delete_unit(&mut self, id: i64, who: Option<&str>) -> Result<(), CorrectionError> {
-        self.correct(|tables, now| {
+        self.correct(|tables, now, touched| {
             let old = tables.unit(id)?.ok_or_else(|| missing(tables, id))?;
+            super::supersede::unlink(tables, &old)?;
             tables.remove(id)?;
+            touched.out(&old);
             Ok(tables.record(id, "delete", who, now, Some(&old))?)
         })
     }
@@ -322,7 +483,7 @@ impl Memory {
     /// Brings a deleted unit back as it was, with its id. Refused if it
     /// is not deleted, or if its pair was stored again meanwhile.
     pub fn restore_unit(&mut self, id: i64, who: Option<&str>) -> Result<Unit, CorrectionError> {
-        self.correct(|tables, now| {
+        self.correct(|tables, now, touched| {
             if tables.unit(id)?.is_some() {
                 return Err(CorrectionError::NotDeleted { id });
             }
@@ -332,6 +493,8 @@ impl Memory {
                 return Err(CorrectionError::SamePairStored { id, other });
             }
             tables.put_back(&unit, hash)?;
+            let unit = super::supersede::put_back_in_place(tables, unit)?;
+            touched.into(&unit);
             tables.record(id, "restore", who, now, None)?;
             Ok(unit)
         })
@@ -429,7 +592,7 @@ pub(crate) struct OpenBatch {
 }
 
 /// The statements of import batches, on either backend's transaction.
-trait BatchTables: Tables {
+pub(crate) trait BatchTables: Tables {
     fn begin_batch(&mut self, file: &str, who: Option<&str>, at: &str) -> Result<(i64, i64), MemoryError>;
     fn record_import_update(&mut self, batch: i64, old: &Unit, at: &str) -> Result<(), MemoryError>;
     fn finish_batch(&mut self, batch: &OpenBatch) -> Result<(), MemoryError>;
@@ -464,7 +627,7 @@ impl BatchTables for Sqlite<'_, '_> {
 
     fn finish_batch(&mut self, batch: &OpenBatch) -> Result<(), MemoryError> {
         let e = |e| sqlite_error(self.1, e);
-        self.0.execute("UPDATE units SET batch_id = ?1 WHERE id > ?2", params![batch.id, batch.above]).map_err(e)?;
+        self.0.execute("UPDATE units SET batch_id = ?1 WHERE id > ?2 AND batch_id IS NULL", params![batch.id, batch.above]).map_err(e)?;
         self.0
             .execute("UPDATE import_batches SET added = ?2, updated = ?3 WHERE id = ?1", params![batch.id, batch.added, batch.updated])
             .map(|_| ())
@@ -538,7 +701,7 @@ impl BatchTables for Pg<'_, '_> {
 
     fn finish_batch(&mut self, batch: &OpenBatch) -> Result<(), MemoryError> {
         let e = |e| pg_error(self.1, e);
-        self.0.execute("UPDATE units SET batch_id = $1 WHERE id > $2", &[&batch.id, &batch.above]).map_err(e)?;
+        self.0.execute("UPDATE units SET batch_id = $1 WHERE id > $2 AND batch_id IS NULL", &[&batch.id, &batch.above]).map_err(e)?;
         self.0
             .execute("UPDATE import_batches SET added = $2, updated = $3 WHERE id = $1", &[&batch.id, &batch.added, &batch.updated])
             .map(|_| ())
@@ -582,7 +745,7 @@ const BATCH_COLUMNS: &str = "id, file, at, who, added, updated, undone_at";
 
 impl super::Writer<'_> {
     /// Runs `f` on the writer's transaction.
-    fn with_tables<T>(&mut self, f: impl FnOnce(&mut dyn BatchTables) -> Result<T, MemoryError>) -> Result<T, MemoryError> {
+    pub(crate) fn with_tables<T>(&mut self, f: impl FnOnce(&mut dyn BatchTables) -> Result<T, MemoryError>) -> Result<T, MemoryError> {
         match &mut self.tx {
             Tx::Sqlite(tx) => f(&mut Sqlite(tx, &self.path)),
             Tx::Postgres(tx, _) => f(&mut Pg(tx, &self.path)),
@@ -618,6 +781,7 @@ impl super::Writer<'_> {
             metadata: None,
             changed_by: None,
             changed_at: None,
+            superseded_by: None,
         };
         self.with_tables(|t| match t.pair(&probe)?.0 {
             Some(id) => t.unit(id),
@@ -663,9 +827,12 @@ impl Memory {
                 Some(None) => {}
             }
             let added = t.batch_units(id)?;
+            let mut touched = Touched::default();
             for &unit_id in &added {
                 if let Some(old) = t.unit(unit_id)? {
+                    super::supersede::unlink(t, &old)?;
                     t.remove(unit_id)?;
+                    touched.out(&old);
                     t.record(unit_id, "delete", who, &now, Some(&old))?;
                 }
             }
@@ -678,7 +845,7 @@ impl Memory {
                 }
             }
             t.mark_undone(id, &now)?;
-            t.reindex(&*keys)?;
+            t.update_index(&*keys, &touched)?;
             Ok(Ok(Undone { batch: id, removed: added.len(), restored }))
         })??;
         writer.commit()?;

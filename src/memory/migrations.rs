@@ -126,6 +126,16 @@ pub const MIGRATIONS: &[&str] = &[
         format TEXT NOT NULL,
         header TEXT NOT NULL
     );",
+    // 8 (superseded units, issue 11 part 4): a unit whose source (in its
+    // language pair) was later stored with another target names its
+    // successor. `source_hash` (`memory::source_hash`, filled by the
+    // writer; units of older memories get theirs when the memory is
+    // first opened for writing, `memory::supersede`) finds the units of
+    // one source without a second copy of every text in an index.
+    "ALTER TABLE units ADD COLUMN source_hash INTEGER;
+     ALTER TABLE units ADD COLUMN superseded_by INTEGER;
+     CREATE INDEX units_by_source ON units (source_hash);
+     CREATE INDEX units_by_successor ON units (superseded_by) WHERE superseded_by IS NOT NULL;",
     // 9 (serve, issue 13): the server's API tokens, stored by
     // the SHA-256 of the token (see `memory::tokens`).
     "CREATE TABLE api_tokens (
@@ -295,5 +305,42 @@ mod tests {
             conn.query_row("SELECT source_markup, changed_at FROM units WHERE source = 'a'", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
         assert_eq!((markup, changed), (None, None));
         conn.execute("UPDATE units SET target_markup = '<ph x=\"1\"/>b', metadata = '{}', changed_by = 'x'", []).unwrap();
+    }
+}
+
+#[cfg(test)]
+mod superseded_step_tests {
+    use super::*;
+
+    #[test]
+    fn superseded_step_gives_older_units_their_source_hash_and_marks_the_older_of_two_targets() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.sqlite");
+        let step = MIGRATIONS.iter().position(|s| s.contains("superseded_by")).unwrap();
+        {
+            let mut conn = Connection::open(&path).unwrap();
+            upgrade_to(&mut conn, &MIGRATIONS[..step]).unwrap();
+            for (id, tgt, target) in [(1, "en", "Thanks"), (2, "fr", "Merci"), (3, "en", "Thank you")] {
+                conn.execute(
+                    "INSERT INTO units (id, src_lang, tgt_lang, source, target, document, created_at, pair_hash)
+                     VALUES (?1, 'ar', ?2, 'شكرا', ?3, 'd', 't', ?1)",
+                    rusqlite::params![id, tgt, target],
+                )
+                .unwrap();
+            }
+        }
+        let memory = crate::memory::Memory::open(&path, crate::fuzzy::index_keys()).unwrap();
+        let units = memory.units(None, None).unwrap();
+        assert_eq!(units.iter().map(|u| (u.id, u.superseded_by)).collect::<Vec<_>>(), [(1, Some(3)), (2, None), (3, None)]);
+        let hashes: Vec<i64> = memory
+            .sqlite_conn()
+            .prepare("SELECT source_hash FROM units ORDER BY id")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(hashes, [crate::memory::source_hash("ar", "en", "شكرا"), crate::memory::source_hash("ar", "fr", "شكرا"), hashes[0]]);
+        assert_eq!(memory.stats().unwrap().superseded, 1);
     }
 }

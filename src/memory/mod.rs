@@ -39,6 +39,7 @@ pub mod migrations;
 pub mod opening;
 pub(crate) mod postgres;
 pub mod style;
+pub mod supersede;
 pub mod tokens;
 
 #[cfg(test)]
@@ -143,6 +144,10 @@ pub struct Unit {
     pub changed_by: Option<String>,
     /// When it was changed last, RFC 3339 UTC (TMX `changedate`).
     pub changed_at: Option<String>,
+    /// The unit that replaced this one: the same source in the same
+    /// languages stored later with another target ([`supersede`]).
+    #[serde(default)]
+    pub superseded_by: Option<i64>,
 }
 
 /// A unit about to be stored.
@@ -226,6 +231,8 @@ pub struct Stats {
     pub units: i64,
     pub language_pairs: Vec<LanguagePairCount>,
     pub documents: i64,
+    /// Units replaced by a later target for the same source ([`supersede`]).
+    pub superseded: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -326,6 +333,7 @@ impl Memory {
             migrations::MigrationError::Sqlite(e) => sqlite_error(path, e),
         })?;
         memory.mark()?;
+        memory.fill_source_hashes()?;
         Ok(memory)
     }
 
@@ -344,7 +352,9 @@ impl Memory {
         }
         pg.upgrade()?;
         let path = PathBuf::from(&pg.shown);
-        Ok(Memory { store: Store::Postgres(Box::new(std::cell::RefCell::new(pg))), path, keys })
+        let mut memory = Memory { store: Store::Postgres(Box::new(std::cell::RefCell::new(pg))), path, keys };
+        memory.fill_source_hashes()?;
+        Ok(memory)
     }
 
     /// Whether the memory is a PostgreSQL database (not a SQLite file).
@@ -412,7 +422,11 @@ impl Memory {
         if let Store::Sqlite(conn) = &self.store {
             conn.execute_batch("PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY;").map_err(|e| sqlite_error(&self.path, e))?;
         }
-        self.writer()
+        let mut writer = self.writer()?;
+        if let Tx::Postgres(..) = writer.tx {
+            writer.pg_bulk = Some(postgres::Bulk::default());
+        }
+        Ok(writer)
     }
 
     fn configure(&mut self, wait: Duration) -> Result<(), MemoryError> {
@@ -491,6 +505,9 @@ impl Memory {
                     now,
                     index: index::builder::Pending::new(self.keys.clone(), false),
                     batch: None,
+                    fresh: supersede::Fresh::default(),
+                    next_id: None,
+                    pg_bulk: None,
                 });
             }
         };
@@ -499,7 +516,16 @@ impl Memory {
         let now: String =
             tx.query_row("SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now')", [], |r| r.get(0)).map_err(|e| sqlite_error(&path, e))?;
         let fresh = index::store::status(&mut index::store::SqliteTables(&tx), &*self.keys).map_err(|e| sqlite_error(&path, e))?.is_fresh();
-        Ok(Writer { tx: Tx::Sqlite(tx), path, now, index: index::builder::Pending::new(self.keys.clone(), fresh), batch: None })
+        Ok(Writer {
+            tx: Tx::Sqlite(tx),
+            path,
+            now,
+            index: index::builder::Pending::new(self.keys.clone(), fresh),
+            batch: None,
+            fresh: supersede::Fresh::default(),
+            next_id: None,
+            pg_bulk: None,
+        })
     }
 
     /// Every unit, oldest first, optionally only for one language pair.
@@ -511,19 +537,33 @@ impl Memory {
 
     /// Calls `f` with every unit, oldest first, optionally only for one
     /// language pair (matched on the primary subtag: `en` finds `en-US`).
-    pub fn for_each_unit(&self, src_lang: Option<&Lang>, tgt_lang: Option<&Lang>, mut f: impl FnMut(Unit)) -> Result<(), MemoryError> {
-        let conn = sqlite_or!(self, pg => pg.for_each_unit(src_lang, tgt_lang, &mut f).map_err(|e| pg.err(e)));
+    pub fn for_each_unit(&self, src_lang: Option<&Lang>, tgt_lang: Option<&Lang>, f: impl FnMut(Unit)) -> Result<(), MemoryError> {
+        self.for_each_unit_of(src_lang, tgt_lang, true, f)
+    }
+
+    /// Like [`Memory::for_each_unit`], leaving out superseded units unless
+    /// `superseded` (what an export writes by default).
+    pub fn for_each_unit_of(
+        &self,
+        src_lang: Option<&Lang>,
+        tgt_lang: Option<&Lang>,
+        superseded: bool,
+        mut f: impl FnMut(Unit),
+    ) -> Result<(), MemoryError> {
+        let conn = sqlite_or!(self, pg => pg.for_each_unit(src_lang, tgt_lang, superseded, &mut f).map_err(|e| pg.err(e)));
         let mut stmt = conn
             .prepare_cached(
                 "SELECT id, src_lang, tgt_lang, source, target, document, locator, created_by, created_at,
-                        source_markup, target_markup, metadata, changed_by, changed_at FROM units
-                 WHERE (?1 IS NULL OR src_lang = ?1 OR src_lang LIKE ?1 || '-%')
+                        source_markup, target_markup, metadata, changed_by, changed_at, superseded_by FROM units
+                 WHERE (NOT ?3 OR superseded_by IS NULL)
+                   AND (?1 IS NULL OR src_lang = ?1 OR src_lang LIKE ?1 || '-%')
                    AND (?2 IS NULL OR tgt_lang = ?2 OR tgt_lang LIKE ?2 || '-%')
                  ORDER BY id",
             )
             .map_err(|e| self.err(e))?;
-        let rows =
-            stmt.query_map(params![src_lang.map(|l| l.primary()), tgt_lang.map(|l| l.primary())], row_to_unit).map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map(params![src_lang.map(|l| l.primary()), tgt_lang.map(|l| l.primary()), !superseded], row_to_unit)
+            .map_err(|e| self.err(e))?;
         for row in rows {
             f(row.map_err(|e| self.err(e))?);
         }
@@ -535,6 +575,8 @@ impl Memory {
         let conn = sqlite_or!(self, pg => pg.stats(self.path.display().to_string()));
         let units: i64 = conn.query_row("SELECT count(*) FROM units", [], |r| r.get(0)).map_err(|e| self.err(e))?;
         let documents: i64 = conn.query_row("SELECT count(DISTINCT document) FROM units", [], |r| r.get(0)).map_err(|e| self.err(e))?;
+        let superseded: i64 =
+            conn.query_row("SELECT count(*) FROM units WHERE superseded_by IS NOT NULL", [], |r| r.get(0)).map_err(|e| self.err(e))?;
         let mut stmt = conn
             .prepare(
                 "SELECT src_lang, tgt_lang, count(*) FROM units GROUP BY src_lang, tgt_lang ORDER BY count(*) DESC, src_lang, tgt_lang",
@@ -551,6 +593,7 @@ impl Memory {
             units,
             language_pairs,
             documents,
+            superseded,
         })
     }
 
@@ -594,7 +637,7 @@ impl Memory {
         let conn = sqlite_or!(self, pg => pg.unit(id).map_err(|e| pg.err(e)));
         conn.query_row(
             "SELECT id, src_lang, tgt_lang, source, target, document, locator, created_by, created_at,
-                        source_markup, target_markup, metadata, changed_by, changed_at FROM units WHERE id = ?1",
+                        source_markup, target_markup, metadata, changed_by, changed_at, superseded_by FROM units WHERE id = ?1",
             [id],
             row_to_unit,
         )
@@ -641,6 +684,7 @@ fn row_to_unit(r: &rusqlite::Row<'_>) -> rusqlite::Result<Unit> {
         metadata: r.get(11)?,
         changed_by: r.get(12)?,
         changed_at: r.get(13)?,
+        superseded_by: r.get(14)?,
     })
 }
 
@@ -667,6 +711,13 @@ pub fn pair_hash(src_lang: &str, tgt_lang: &str, source: &str, target: &str) -> 
     crate::hash::fnv1a([src_lang, tgt_lang, source, target].into_iter().flat_map(|field| field.bytes().chain([0xFF]))) as i64
 }
 
+/// The key that finds the units of one source: 64-bit FNV-1a over the
+/// two language tags and the source, each followed by a 0xFF byte, as
+/// [`pair_hash`]. Stored in memory files, so it must never change.
+pub fn source_hash(src_lang: &str, tgt_lang: &str, source: &str) -> i64 {
+    crate::hash::fnv1a([src_lang, tgt_lang, source].into_iter().flat_map(|field| field.bytes().chain([0xFF]))) as i64
+}
+
 /// One write transaction on a memory.
 pub struct Writer<'m> {
     tx: Tx<'m>,
@@ -677,6 +728,14 @@ pub struct Writer<'m> {
     index: index::builder::Pending,
     /// The import batch being written, if any ([`Writer::begin_batch`]).
     batch: Option<corrections::OpenBatch>,
+    /// The units this writer adds, for [`supersede`] at the commit.
+    fresh: supersede::Fresh,
+    /// The id the next unit gets (SQLite): above every id ever given,
+    /// also a deleted unit's, so that history and batches never name a
+    /// unit that was not theirs. Found at the first unit.
+    next_id: Option<i64>,
+    /// A bulk writer's new units on their way to PostgreSQL's `COPY`.
+    pg_bulk: Option<postgres::Bulk>,
 }
 
 impl Writer<'_> {
@@ -728,8 +787,18 @@ impl Writer<'_> {
     /// [`Writer::add`] without the index: what happened, and the new
     /// row's id if one was inserted; counted in the open import batch.
     fn store(&mut self, unit: &NewUnit) -> Result<(Added, Option<i64>), MemoryError> {
+        if self.pg_bulk.is_some()
+            && let Some(id) = self.store_in_bulk(unit)?
+        {
+            self.fresh.add(id, source_hash(unit.src_lang.as_str(), unit.tgt_lang.as_str(), &unit.source));
+            self.count_in_batch(Added::New, None)?;
+            return Ok((Added::New, Some(id)));
+        }
         let old = self.before_update(unit)?;
         let (added, id) = self.store_pair(unit)?;
+        if let Some(id) = id {
+            self.fresh.add(id, source_hash(unit.src_lang.as_str(), unit.tgt_lang.as_str(), &unit.source));
+        }
         self.count_in_batch(added, old)?;
         Ok((added, id))
     }
@@ -737,9 +806,29 @@ impl Writer<'_> {
     fn store_pair(&mut self, unit: &NewUnit) -> Result<(Added, Option<i64>), MemoryError> {
         let tx = match &mut self.tx {
             Tx::Sqlite(tx) => tx,
-            Tx::Postgres(tx, prepared) => return postgres::store(tx, prepared, unit, &self.now).map_err(|e| pg_error(&self.path, e)),
+            Tx::Postgres(tx, prepared) => {
+                let own_id = self.pg_bulk.as_ref().and_then(|bulk| bulk.next_id);
+                let stored = postgres::store(tx, prepared, unit, &self.now, own_id).map_err(|e| pg_error(&self.path, e))?;
+                if let Some(bulk) = self.pg_bulk.as_mut() {
+                    bulk.stored(pair_hash(unit.src_lang.as_str(), unit.tgt_lang.as_str(), &unit.source, &unit.target), stored.1);
+                }
+                return Ok(stored);
+            }
         };
         let mut hash = pair_hash(unit.src_lang.as_str(), unit.tgt_lang.as_str(), &unit.source, &unit.target);
+        let source_hash = source_hash(unit.src_lang.as_str(), unit.tgt_lang.as_str(), &unit.source);
+        let id = match self.next_id {
+            Some(id) => id,
+            // the history names every deleted unit: above it, no id comes back
+            None => tx
+                .query_row(
+                    "SELECT max(coalesce((SELECT max(id) FROM units), 0), coalesce((SELECT max(unit_id) FROM unit_history), 0)) + 1",
+                    [],
+                    |r| r.get(0),
+                )
+                .map_err(|e| sqlite_error(&self.path, e))?,
+        };
+        self.next_id = Some(id);
         // Probe from the pair's hash: stop at a free value (insert) or at
         // the stored copy of the same pair; a different pair on the same
         // hash (a 64-bit collision) moves on to the next value.
@@ -747,8 +836,9 @@ impl Writer<'_> {
             let mut insert = tx
                 .prepare_cached(
                     "INSERT OR IGNORE INTO units (src_lang, tgt_lang, source, target, document, locator, created_by, created_at,
-                                                  source_markup, target_markup, metadata, changed_by, changed_at, pair_hash)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                                                  source_markup, target_markup, metadata, changed_by, changed_at, pair_hash,
+                                                  source_hash, id)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
                 )
                 .map_err(|e| sqlite_error(&self.path, e))?;
             let inserted = insert
@@ -767,10 +857,13 @@ impl Writer<'_> {
                     unit.changed_by,
                     unit.changed_at,
                     hash,
+                    source_hash,
+                    id,
                 ])
                 .map_err(|e| sqlite_error(&self.path, e))?;
             if inserted == 1 {
-                return Ok((Added::New, Some(tx.last_insert_rowid())));
+                self.next_id = Some(id + 1);
+                return Ok((Added::New, Some(id)));
             }
             let mut find = tx
                 .prepare_cached(
@@ -803,6 +896,8 @@ impl Writer<'_> {
 
     /// Makes everything added visible and durable.
     pub fn commit(mut self) -> Result<(), MemoryError> {
+        self.finish_bulk()?;
+        self.supersede_fresh()?;
         self.finish_batch()?;
         let path = self.path;
         match self.tx {

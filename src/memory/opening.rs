@@ -45,6 +45,9 @@ pub enum Foreign {
     /// A SQLite database without dragoman's mark or tables: another
     /// application's.
     OtherSqlite,
+    /// A PostgreSQL schema holding tables but not dragoman's: another
+    /// application's.
+    OtherPostgres,
 }
 
 impl std::fmt::Display for Foreign {
@@ -54,6 +57,7 @@ impl std::fmt::Display for Foreign {
             Foreign::NotAFile => "not a regular file",
             Foreign::NotSqlite => "not a SQLite file at all",
             Foreign::OtherSqlite => "another application's SQLite database",
+            Foreign::OtherPostgres => "another application's tables are in its schema",
         })
     }
 }
@@ -423,10 +427,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("m.sqlite");
         memory_with_units(&path);
-        // as dragoman wrote it before the names step (4), the corrections and batches steps (5, 6), the glossary step (7), the tokens step (9) and the mark
+        // as dragoman wrote it before the names step (4), the corrections and batches steps (5, 6), the glossary step (7), the superseded step (8), the tokens step (9) and the mark
         Connection::open(&path)
             .unwrap()
-            .execute_batch("DROP TABLE api_tokens; DROP TABLE batch_headers; DROP TABLE glossary_terms; DROP TABLE glossary_concepts; DROP TABLE glossaries; DROP TABLE import_batches; DROP INDEX units_by_batch; ALTER TABLE units DROP COLUMN batch_id; DROP TABLE unit_history; DROP TABLE name_variants; DROP TABLE name_style; PRAGMA user_version = 3; PRAGMA application_id = 0;")
+            .execute_batch("DROP TABLE api_tokens; DROP INDEX units_by_source; DROP INDEX units_by_successor; ALTER TABLE units DROP COLUMN source_hash; ALTER TABLE units DROP COLUMN superseded_by; DROP TABLE batch_headers; DROP TABLE glossary_terms; DROP TABLE glossary_concepts; DROP TABLE glossaries; DROP TABLE import_batches; DROP INDEX units_by_batch; ALTER TABLE units DROP COLUMN batch_id; DROP TABLE unit_history; DROP TABLE name_variants; DROP TABLE name_style; PRAGMA user_version = 3; PRAGMA application_id = 0;")
             .unwrap();
         let memory = Memory::open_for_reading(&path, crate::fuzzy::index_keys()).unwrap();
         assert_eq!(memory.stats().unwrap().schema_version, crate::memory::migrations::supported_version());

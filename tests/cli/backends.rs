@@ -59,6 +59,9 @@ fn every_memory_command_prints_the_same_on_postgresql_as_on_sqlite() {
     let (pairs, tmx) = (sample("pairs.csv").display().to_string(), exported("x.tmx"));
     let (ar, en) = (sample("delegation.ar.txt").display().to_string(), sample("delegation.en.txt").display().to_string());
     let query = "هنية يستقبل وفدا أمنيا مصريا في الدوحة ويبحث معه التهدئة وتبادل الأسرى";
+    let (fix, corrected) = (exported("fix.csv"), "وتناول اللقاء ملف تبادل الأسرى، وآليات إدخال المساعدات الإنسانية عبر معبر رفح.");
+    std::fs::write(&fix, format!("source,target\n{corrected},The meeting also covered prisoner exchanges and aid through Rafah.\n"))
+        .unwrap();
     // (before the first import the two differ on purpose: a missing file is
     // "no such memory", a database without tables "empty, not a memory yet")
     let script: Vec<Vec<&str>> = vec![
@@ -81,6 +84,15 @@ fn every_memory_command_prints_the_same_on_postgresql_as_on_sqlite() {
         vec!["reindex", "--format", "json"],
         vec!["stats"],
         vec!["search", "Haniya", "--format", "json"],
+        // a corrected target supersedes the stored one (issue 11 part 4)
+        vec!["import", &fix, "--src-lang", "ar", "--tgt-lang", "en", "--format", "json"],
+        vec!["suggest", "--src-lang", "ar", "--all", "--format", "json", corrected],
+        vec!["suggest", "--src-lang", "ar", "--all", corrected],
+        vec!["search", "رفح", "--all"],
+        vec!["export", "--format", "tsv"],
+        vec!["export", "--all", "--format", "tsv"],
+        vec!["stats", "--format", "json"],
+        vec!["unit", "show", "5"],
     ];
     let mut runs: Vec<Vec<(Option<i32>, String, String)>> = Vec::new();
     for memory in &memories {
@@ -94,6 +106,8 @@ fn every_memory_command_prints_the_same_on_postgresql_as_on_sqlite() {
     // the script did something
     assert!(runs[0][0].1.contains("\"added\":40"), "{}", runs[0][0].1);
     assert!(runs[0][3].1.contains("\"score\":"), "{}", runs[0][3].1);
+    assert!(runs[0][20].1.contains("\"superseded_by\":null") && runs[0][20].1.contains("\"superseded_by\":"), "{}", runs[0][20].1);
+    assert!(runs[0][26].1.contains("superseded by #"), "{}", runs[0][26].1);
 }
 
 #[test]

@@ -103,6 +103,12 @@ fn the_most_recent_of_equal_matches_comes_first() {
     stdout_of(dragoman(&memory).arg("import").arg(&newer).args(["--src-lang", "en", "--tgt-lang", "fr"]));
     let result = suggest_json(&memory, "The talks resumed on Monday.");
     assert_eq!(result["matches"][0]["target"], "Les pourparlers ont repris lundi.");
+    // the older target is superseded by the newer one: shown with --all only, below it
+    assert_eq!(result["matches"].as_array().unwrap().len(), 1);
+    let out =
+        stdout_of(dragoman(&memory).args(["suggest", "--all", "--format", "json", "--src-lang", "en", "The talks resumed on Monday."]));
+    let result: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+    assert_eq!(result["matches"][0]["target"], "Les pourparlers ont repris lundi.");
     assert_eq!(result["matches"][1]["target"], "Les discussions ont repris lundi.");
 }
 
@@ -294,10 +300,16 @@ fn equal_matches_put_the_most_recently_changed_first() {
         ),
     )
     .unwrap();
+    // a different text as the fourth target, stored last: the other three are superseded (shown with --all)
+    let fourth = dir.path().join("fourth.tsv");
+    std::fs::write(&fourth, "source\ttarget\nGood morning\tBonjour à tous\n").unwrap();
     stdout_of(dragoman(&memory).arg("import").arg(&tmx));
-    let result = suggest_json(&memory, "Good morning");
+    stdout_of(dragoman(&memory).arg("import").arg(&fourth).args(["--src-lang", "en", "--tgt-lang", "fr"]));
+    let out =
+        stdout_of(dragoman(&memory).args(["suggest", "--all", "--limit", "5", "--format", "json", "--src-lang", "en", "Good morning"]));
+    let result: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
     let targets: Vec<&str> = result["matches"].as_array().unwrap().iter().map(|m| m["target"].as_str().unwrap()).collect();
-    assert_eq!(targets, ["Bon matin", "Bonjour", "Salut"]);
+    assert_eq!(targets, ["Bonjour à tous", "Bon matin", "Bonjour", "Salut"]);
 }
 
 // Regression: a French source writing 31 000 with a space was read as two

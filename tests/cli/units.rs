@@ -177,3 +177,65 @@ fn stats_break_the_units_down_and_count_recent_corrections() {
     let text = stdout_of(dragoman(&memory).args(["stats"]));
     assert!(text.contains("by author:") && text.contains("last 30 days: 1 units edited, 0 deleted"), "{text}");
 }
+
+/// Imports `pairs` (en → fr) from a TSV file named `name`; returns the batch id.
+fn import_pairs(memory: &Path, dir: &Path, name: &str, pairs: &[(&str, &str)]) -> i64 {
+    let file = dir.join(name);
+    let rows: String = pairs.iter().map(|(s, t)| format!("{s}\t{t}\n")).collect();
+    std::fs::write(&file, format!("source\ttarget\n{rows}")).unwrap();
+    let report = json(dragoman(memory).arg("import").arg(&file).args(["--src-lang", "en", "--tgt-lang", "fr", "--format", "json"]));
+    report["batch"].as_i64().unwrap()
+}
+
+#[test]
+fn a_corrected_target_supersedes_the_old_one_which_only_all_shows_and_deleting_it_brings_back() {
+    let dir = scratch();
+    let memory = memory_with_pairs(dir.path());
+    let old_id = id_of(&memory, "The talks resumed on Monday.");
+    let batch = import_pairs(&memory, dir.path(), "fix.tsv", &[("The talks resumed on Monday.", "Les pourparlers ont repris lundi.")]);
+    let new_id = id_of(&memory, "The talks resumed on Monday.");
+    assert_ne!(new_id, old_id);
+
+    // suggest: the correction alone; with --all the old one below it, marked
+    let query = "The talks resumed on Monday.";
+    let plain = json(dragoman(&memory).args(["suggest", "--format", "json", "--src-lang", "en"]).arg(query));
+    let targets: Vec<_> = plain["matches"].as_array().unwrap().iter().map(|m| m["target"].as_str().unwrap()).collect();
+    assert_eq!(targets, ["Les pourparlers ont repris lundi."]);
+    let all = json(dragoman(&memory).args(["suggest", "--all", "--format", "json", "--src-lang", "en"]).arg(query));
+    let rows: Vec<_> = all["matches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| (m["id"].as_i64().unwrap(), m["superseded_by"].as_i64(), m["score"].as_i64()))
+        .collect();
+    assert_eq!(rows, [(new_id, None, Some(100)), (old_id, Some(new_id), Some(100))]);
+    let text = stdout_of(dragoman(&memory).args(["suggest", "--all", "--color", "never", "--src-lang", "en"]).arg(query));
+    assert!(text.contains(&format!("superseded by #{new_id}")), "{text}");
+
+    // search and export leave it out unless --all
+    let found = json(dragoman(&memory).args(["search", "--format", "json", "pourparlers"]));
+    assert_eq!(found["hits"].as_array().unwrap().len(), 1, "{found}");
+    let found = json(dragoman(&memory).args(["search", "--all", "--format", "json", "pourparlers"]));
+    assert_eq!(found["hits"][1]["superseded_by"].as_i64(), Some(new_id), "{found}");
+    let text = stdout_of(dragoman(&memory).args(["search", "--all", "pourparlers"]));
+    assert!(text.contains(&format!("[superseded by #{new_id}]")), "{text}");
+    assert!(!stdout_of(dragoman(&memory).args(["export", "--format", "tsv"])).contains("reprit"));
+    assert!(stdout_of(dragoman(&memory).args(["export", "--all", "--format", "tsv"])).contains("reprit"));
+    assert!(stdout_of(dragoman(&memory).arg("stats")).contains("superseded: 1 "));
+    let stats = json(dragoman(&memory).args(["stats", "--format", "json"]));
+    assert_eq!(stats["stats"]["superseded"].as_i64().or(stats["superseded"].as_i64()), Some(1), "{stats}");
+
+    // undoing the correction's import, or deleting it, makes the old target current again
+    dragoman(&memory).args(["import", "--undo", &batch.to_string()]).assert().success();
+    assert_eq!(top_target(&memory, query).as_deref(), Some("Les pourparlers ont reprit lundi."));
+    assert!(stdout_of(dragoman(&memory).arg("stats")).contains("superseded: 0 "));
+    import_pairs(&memory, dir.path(), "fix2.tsv", &[("The talks resumed on Monday.", "Les pourparlers ont repris lundi.")]);
+    let newest = id_of(&memory, "The talks resumed on Monday.");
+    assert!(newest > new_id);
+    dragoman(&memory).args(["unit", "delete", &newest.to_string()]).assert().success();
+    assert_eq!(top_target(&memory, query).as_deref(), Some("Les pourparlers ont reprit lundi."));
+    dragoman(&memory).args(["unit", "restore", &newest.to_string()]).assert().success();
+    assert_eq!(top_target(&memory, query).as_deref(), Some("Les pourparlers ont repris lundi."));
+    let shown = stdout_of(dragoman(&memory).args(["unit", "show", &old_id.to_string()]));
+    assert!(shown.contains(&format!("superseded by #{newest}")), "{shown}");
+}

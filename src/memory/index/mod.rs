@@ -139,6 +139,8 @@ pub struct CandidateUnit {
     /// its recency. A TMX `changedate` wins over the import time that
     /// stands for a missing `creationdate`.
     pub last_changed: String,
+    /// The unit that replaced this one, if any (see [`crate::memory::supersede`]).
+    pub superseded_by: Option<i64>,
 }
 
 #[cfg(test)]

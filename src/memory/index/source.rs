@@ -79,6 +79,7 @@ impl CandidateUnit {
             created_at: unit.created_at.clone(),
             created_by: unit.created_by.clone(),
             last_changed: unit.changed_at.clone().unwrap_or_else(|| unit.created_at.clone()),
+            superseded_by: unit.superseded_by,
         }
     }
 }

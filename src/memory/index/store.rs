@@ -170,6 +170,44 @@ fn write_lists<T: IndexTables>(tables: &mut T, lists: Lists) -> Result<(), T::Er
     Ok(())
 }
 
+/// Takes units out of the index and puts units in, touching only their
+/// keys' lists (a correction: an edit is its unit's old text out and its
+/// new text in, a deletion out, a restore in). `out` and `into` are
+/// `(id, source, target)`. Units the index does not cover yet are left to
+/// the next writer, and an index built with other keys is rebuilt whole
+/// by it; nothing is done for them here.
+pub(crate) fn update_units<T: IndexTables>(
+    tables: &mut T,
+    keys: &dyn IndexKeys,
+    out: &[(i64, String, String)],
+    into: &[(i64, String, String)],
+) -> Result<(), T::Error> {
+    let status = status(tables, keys)?;
+    if !status.current_keys {
+        return Ok(());
+    }
+    let covered = |units: &[(i64, String, String)]| -> Vec<(i64, String, String)> {
+        units.iter().filter(|u| u.0 <= status.indexed_through).cloned().collect()
+    };
+    let (out, into) = (covered(out), covered(into));
+    if !out.is_empty() {
+        let gone: Vec<i64> = out.iter().map(|u| u.0).collect();
+        for (key, _) in by_row_id(super::builder::build_one(&out, keys)) {
+            let (_, count, bytes) = tables.term(key)?;
+            let mut kept = List::default();
+            for p in (Postings { bytes, len: count as usize }).iter().filter(|p| !gone.contains(&p.id)) {
+                kept.push(p.id, p.length as usize, p.count);
+            }
+            // a list's first delta is counted from 0, as `push` writes it
+            tables.update_term(key, kept.last_id, kept.len as i64, &kept.bytes)?;
+        }
+    }
+    if !into.is_empty() {
+        write_lists(tables, by_row_id(super::builder::build_one(&into, keys)))?;
+    }
+    Ok(())
+}
+
 /// Rebuilds the whole index from the units.
 pub(crate) fn rebuild<T: IndexTables>(tables: &mut T, keys: &dyn IndexKeys) -> Result<usize, T::Error> {
     tables.clear(true)?;
@@ -199,10 +237,12 @@ fn row_to_candidate(r: &rusqlite::Row<'_>) -> rusqlite::Result<CandidateUnit> {
         created_at: r.get(5)?,
         created_by: r.get(6)?,
         last_changed: r.get(7)?,
+        superseded_by: r.get(8)?,
     })
 }
 
-const CANDIDATE_COLUMNS: &str = "id, src_lang, tgt_lang, source, target, created_at, created_by, coalesce(changed_at, created_at)";
+const CANDIDATE_COLUMNS: &str =
+    "id, src_lang, tgt_lang, source, target, created_at, created_by, coalesce(changed_at, created_at), superseded_by";
 
 impl Memory {
     /// Readies the connection for many index look-ups: posting lists are

@@ -156,7 +156,7 @@ pub async fn search(State(state): State<AppState>, QueryString(input): QueryStri
         let _permit = permit;
         let opened = inner.readers.iter().map(|r| r.take()).collect::<anyhow::Result<Vec<Memory>>>()?;
         let read = if filtered { limit * FILTER_READ_FACTOR } else { limit };
-        let found = dragoman::fuzzy::several::search_in(&opened.iter().collect::<Vec<_>>(), &term, sides, read);
+        let found = dragoman::fuzzy::several::search_in(&opened.iter().collect::<Vec<_>>(), &term, sides, read, false);
         for (readers, memory) in inner.readers.iter().zip(opened) {
             readers.give_back(memory);
         }
