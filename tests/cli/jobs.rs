@@ -196,21 +196,6 @@ fn files_written_by_translate_toolkit_import_without_loss() {
     assert!(report["skipped"]["untranslated"].as_u64().unwrap() >= 4, "{report}");
 }
 
-/// Where the OASIS schemas are: `$DRAGOMAN_SCHEMAS`, else
-/// `../shared/data/schemas` beside the repository (as in CI); `None`
-/// (with a note) where they are missing, outside CI.
-fn schemas() -> Option<PathBuf> {
-    let dir = std::env::var_os("DRAGOMAN_SCHEMAS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/schemas"));
-    if dir.join("catalog.xml").is_file() {
-        return Some(dir);
-    }
-    assert!(std::env::var_os("CI").is_none(), "the XLIFF schemas are needed under CI: {} is missing", dir.display());
-    skip_visibly("the schema check of exported XLIFF", &format!("{} is missing (set DRAGOMAN_SCHEMAS)", dir.display()));
-    None
-}
-
 /// Whether a checker (`xmllint`, `msgfmt`) accepts a file; `None` (with
 /// a note) where it is not installed, outside CI.
 fn accepts(command: &mut std::process::Command) -> Option<bool> {

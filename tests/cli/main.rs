@@ -87,3 +87,19 @@ pub fn skip_visibly(what: &str, why: &str) {
     use std::io::Write;
     let _ = writeln!(std::io::stderr().lock(), "note: skipped {what}: {why}");
 }
+
+/// Where the OASIS XLIFF schemas are: `$DRAGOMAN_SCHEMAS`, else
+/// `../shared/data/schemas` beside the repository (as in CI); `None`
+/// (with a visible note) where they are missing outside CI; under CI a
+/// missing schema folder fails the test.
+pub fn schemas() -> Option<std::path::PathBuf> {
+    let dir = std::env::var_os("DRAGOMAN_SCHEMAS")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/schemas"));
+    if dir.join("catalog.xml").is_file() {
+        return Some(dir);
+    }
+    assert!(std::env::var_os("CI").is_none(), "the XLIFF schemas are needed under CI: {} is missing", dir.display());
+    skip_visibly("the XLIFF schema check", &format!("{} is missing (set DRAGOMAN_SCHEMAS)", dir.display()));
+    None
+}

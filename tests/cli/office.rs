@@ -6,11 +6,11 @@
 //! under CI, where they fail.
 
 use crate::analyze::demo_memory;
-use crate::{dragoman, sample, scratch, skip_visibly, stdout_of};
+use crate::{dragoman, sample, schemas, scratch, skip_visibly, stdout_of};
 use dragoman::formats::office::{DocumentKind, ExtractedDocument};
 use dragoman::lang::Lang;
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 fn read(kind: DocumentKind, name: &str) -> ExtractedDocument {
@@ -77,20 +77,6 @@ fn the_translated_sample_docx_opens_in_libreoffice_with_its_translation() {
     }
     assert!(soffice(&translated, "pdf", dir.path()));
     assert!(std::fs::metadata(dir.path().join("dispatch.en.pdf")).unwrap().len() > 1000);
-}
-
-/// Where the OASIS schemas are: `$DRAGOMAN_SCHEMAS`, else
-/// `../shared/data/schemas` beside the repository (as in CI).
-fn schemas() -> Option<PathBuf> {
-    let dir = std::env::var_os("DRAGOMAN_SCHEMAS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/schemas"));
-    if dir.join("catalog.xml").is_file() {
-        return Some(dir);
-    }
-    assert!(std::env::var_os("CI").is_none(), "the XLIFF schemas are needed under CI: {} is missing", dir.display());
-    skip_visibly("the schema check of the review XLIFF", &format!("{} is missing (set DRAGOMAN_SCHEMAS)", dir.display()));
-    None
 }
 
 #[test]

@@ -3,24 +3,9 @@
 //! written on failure; and the whole loop back into the memory.
 
 use crate::analyze::{demo_memory, job_sources};
-use crate::{dragoman, sample, scratch, skip_visibly, stdout_of};
-use std::path::{Path, PathBuf};
+use crate::{dragoman, sample, schemas, scratch, skip_visibly, stdout_of};
+use std::path::Path;
 use std::process::Command;
-
-/// Where the OASIS schemas are: `$DRAGOMAN_SCHEMAS`, else the shared
-/// data folder beside the repository (as the XLIFF unit tests look).
-fn schemas() -> Option<PathBuf> {
-    let candidates = [
-        std::env::var_os("DRAGOMAN_SCHEMAS").map(PathBuf::from),
-        Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/schemas")),
-    ];
-    let found = candidates.into_iter().flatten().find(|d| d.join("catalog.xml").is_file());
-    if found.is_none() {
-        assert!(std::env::var_os("CI").is_none(), "the XLIFF schemas are needed under CI (set DRAGOMAN_SCHEMAS)");
-        skip_visibly("the XLIFF schema check", "the OASIS schemas are not found (set DRAGOMAN_SCHEMAS)");
-    }
-    found
-}
 
 /// Whether a checking tool accepts the file; `None` (noted) when the tool
 /// is not installed, outside CI.
