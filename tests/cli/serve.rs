@@ -667,3 +667,28 @@ fn sixty_four_suggest_clients_at_once_keep_only_a_few_read_connections_open() {
     // one more: SQLite's unix layer keeps a closed connection's file open while other connections hold locks on it
     assert!(open <= bound + 1, "{open} connections open to the memory, more than {bound} (+1)");
 }
+
+/// The import route took only CSV, TSV and TMX, so a translated XLIFF
+/// job (which `dragoman import` reads) could not be sent to the server.
+#[test]
+fn a_translated_xliff_job_is_imported_through_the_api_and_a_mislabelled_body_is_refused() {
+    let dir = scratch();
+    let memory = sample_memory(dir.path());
+    let server = Server::start(&[&memory], "127.0.0.1:0", &[]);
+    let job = r#"<?xml version="1.0" encoding="UTF-8"?>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
+ <file original="dispatch.txt" source-language="ar" target-language="en" datatype="plaintext"><body>
+  <trans-unit id="1"><source>وصل الوفد المصري إلى غزة صباح الأحد.</source><target state="translated">The Egyptian delegation reached Gaza on Sunday morning.</target></trans-unit>
+  <trans-unit id="2"><source>لم يصدر أي تعليق بعد.</source><target state="needs-translation">No comment yet.</target></trans-unit>
+ </body></file></xliff>"#;
+    let headers = [("Cookie", "dragoman_csrf=abc"), ("X-CSRF-Token", "abc")];
+    let done = server.request("POST", "/api/v1/import?format=xliff&name=dispatch.xlf", &headers, job.as_bytes());
+    assert_eq!(done.status, 200, "{}", String::from_utf8_lossy(&done.body));
+    let report = done.json();
+    assert_eq!(report["added"], 1, "{report}");
+    let query = serde_json::json!({ "text": "وصل الوفد المصري إلى غزة صباح الأحد.", "src_lang": "ar", "tgt_lang": "en" });
+    let found = server.send_json("POST", "/api/v1/suggest", &query);
+    assert!(String::from_utf8_lossy(&found.body).contains("The Egyptian delegation reached Gaza on Sunday morning."));
+    let mislabelled = server.request("POST", "/api/v1/import?format=csv&name=dispatch.csv", &headers, job.as_bytes());
+    assert_eq!(mislabelled.status, 422, "{}", String::from_utf8_lossy(&mislabelled.body));
+}

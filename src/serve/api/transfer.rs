@@ -23,8 +23,8 @@ fn lang(tag: Option<&str>, field: &str) -> Result<Option<Lang>, ApiError> {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ImportIn {
-    /// csv, tsv or tmx: what the body is (it is told by its content too,
-    /// and a body of another kind is refused).
+    /// csv, tsv, tmx, xliff or po: what the body is (it is told by its
+    /// content too, and a body of another kind is refused).
     format: String,
     /// The file's name, kept as the units' document (default `upload.FORMAT`).
     name: Option<String>,
@@ -44,8 +44,8 @@ pub async fn import(
     Query(input): Query<ImportIn>,
     Body(body): Body,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    if !matches!(input.format.as_str(), "csv" | "tsv" | "tmx") {
-        return Err(ApiError::bad_request(format!("format: '{}' is not csv, tsv or tmx", input.format)));
+    if !matches!(input.format.as_str(), "csv" | "tsv" | "tmx" | "xliff" | "po") {
+        return Err(ApiError::bad_request(format!("format: '{}' is not csv, tsv, tmx, xliff or po", input.format)));
     }
     let name = input.name.clone().unwrap_or_else(|| format!("upload.{}", input.format));
     if name.chars().any(char::is_control) || name.len() > 255 {
@@ -57,9 +57,16 @@ pub async fn import(
     let desk = state.inner.desk.clone();
     blocking(move || {
         let kind = dragoman::formats::detect::detect(&body[..body.len().min(dragoman::formats::detect::SNIFF_BYTES)], &name);
-        let is_tmx = kind == dragoman::formats::detect::FileKind::Tmx;
-        if is_tmx != (format == "tmx") {
-            anyhow::bail!("{name}: the body is {}, not {format}", if is_tmx { "TMX" } else { "not TMX" });
+        use dragoman::formats::detect::FileKind;
+        let told = match kind {
+            FileKind::Tmx => Some("tmx"),
+            FileKind::Xliff => Some("xliff"),
+            FileKind::Po => Some("po"),
+            _ => None,
+        };
+        // a TMX, XLIFF or PO body must be named as such; anything else is read as CSV/TSV
+        if told.map_or(!matches!(format.as_str(), "csv" | "tsv"), |t| t != format) {
+            anyhow::bail!("{name}: the body is {}, not {format}", told.unwrap_or("not TMX, XLIFF or PO"));
         }
         let report = desk.import(Upload { name, body, src_lang, tgt_lang, skip_bad: input.skip_bad }, &location)?;
         Ok(Json(report))
