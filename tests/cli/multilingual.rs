@@ -102,12 +102,13 @@ fn export_multilingual_writes_one_tu_per_source_with_all_its_languages_and_it_im
     let dir = scratch();
     let memory = dir.path().join("m.sqlite");
     import_json(&memory, &four_languages(dir.path()), &["--tgt-lang", "all"]);
-    // a second English translation of one source keeps a tu of its own
+    // a second English translation of one source supersedes the first
+    // (issue 11); with `--all` both are written, the older in a tu of its own
     let other = dir.path().join("other.csv");
     std::fs::write(&other, "source,target\nوصل الوفد.,The delegation has arrived.\n").unwrap();
     import_json(&memory, &other, &["--src-lang", "ar", "--tgt-lang", "en"]);
     let exported = dir.path().join("out.tmx");
-    stdout_of(dragoman(&memory).args(["export", "--multilingual", "--output"]).arg(&exported));
+    stdout_of(dragoman(&memory).args(["export", "--multilingual", "--all", "--output"]).arg(&exported));
     let tus: Vec<_> = TmxReader::new(std::fs::File::open(&exported).unwrap(), "out.tmx").unwrap().collect::<Result<_, _>>().unwrap();
     let shapes: Vec<usize> = tus.iter().map(|tu| tu.tuvs.len()).collect();
     assert_eq!(shapes, [4, 4, 4, 2, 2], "{shapes:?}");

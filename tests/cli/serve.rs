@@ -664,8 +664,12 @@ fn sixty_four_suggest_clients_at_once_keep_only_a_few_read_connections_open() {
         .filter(|target| target.file_name().is_some_and(|n| n == "m.sqlite"))
         .count();
     let bound = (std::thread::available_parallelism().map_or(2, |n| n.get()) * 2).max(4);
-    // one more: SQLite's unix layer keeps a closed connection's file open while other connections hold locks on it
-    assert!(open <= bound + 1, "{open} connections open to the memory, more than {bound} (+1)");
+    // SQLite's unix layer keeps a closed connection's file open while
+    // other connections hold locks on it, and the server opens and closes
+    // connections at start (its checks) and per memory: those may linger
+    // until the locks are let go. Up to as many again as the pool is
+    // allowed; 64 clients with a connection each (the 12 GB server) fail.
+    assert!(open <= 2 * bound, "{open} files open on the memory, more than {bound} pooled connections and as many lingering");
 }
 
 /// The import route took only CSV, TSV and TMX, so a translated XLIFF
