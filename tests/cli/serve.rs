@@ -693,6 +693,14 @@ fn a_translated_xliff_job_is_imported_through_the_api_and_a_mislabelled_body_is_
     let query = serde_json::json!({ "text": "وصل الوفد المصري إلى غزة صباح الأحد.", "src_lang": "ar", "tgt_lang": "en" });
     let found = server.send_json("POST", "/api/v1/suggest", &query);
     assert!(String::from_utf8_lossy(&found.body).contains("The Egyptian delegation reached Gaza on Sunday morning."));
+    // and it goes out again as XLIFF, as `export --format xliff` writes it
+    let exported = server.get("/api/v1/export?format=xliff&src_lang=ar&tgt_lang=en");
+    assert_eq!(exported.status, 200);
+    let exported = String::from_utf8(exported.body).unwrap();
+    assert!(
+        exported.contains("urn:oasis:names:tc:xliff:document:1.2") && exported.contains("reached Gaza on Sunday morning"),
+        "{exported}"
+    );
     let mislabelled = server.request("POST", "/api/v1/import?format=csv&name=dispatch.csv", &headers, job.as_bytes());
     assert_eq!(mislabelled.status, 422, "{}", String::from_utf8_lossy(&mislabelled.body));
 }

@@ -77,12 +77,18 @@ pub async fn import(
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ExportIn {
-    /// csv (default), tsv or tmx.
+    /// csv (default), tsv, tmx, xliff (1.2), xliff2 (2.1) or po.
     format: Option<String>,
     src_lang: Option<String>,
     tgt_lang: Option<String>,
     #[serde(default)]
     bom: bool,
+    /// TMX: one `tu` with every language of a source.
+    #[serde(default)]
+    multilingual: bool,
+    /// Superseded units too.
+    #[serde(default)]
+    all: bool,
 }
 
 /// `GET /api/v1/export?format=…`: the first memory's pairs as a file
@@ -94,9 +100,19 @@ pub async fn export(State(state): State<AppState>, Query(input): Query<ExportIn>
         "csv" => ExportFormat::Csv,
         "tsv" => ExportFormat::Tsv,
         "tmx" => ExportFormat::Tmx,
-        _ => return Err(ApiError::bad_request(format!("format: '{format}' is not csv, tsv or tmx"))),
+        "xliff" => ExportFormat::Xliff,
+        "xliff2" => ExportFormat::Xliff2,
+        "po" => ExportFormat::Po,
+        _ => return Err(ApiError::bad_request(format!("format: '{format}' is not csv, tsv, tmx, xliff, xliff2 or po"))),
     };
-    let options = ExportOptions { format: format_wanted, src_lang, tgt_lang, bom: input.bom };
+    let options = ExportOptions {
+        format: format_wanted,
+        src_lang,
+        tgt_lang,
+        bom: input.bom,
+        multilingual: input.multilingual,
+        superseded: input.all,
+    };
     let bytes = state.inner.readers[0]
         .read(move |memory| {
             let mut bytes = Vec::new();
@@ -106,6 +122,8 @@ pub async fn export(State(state): State<AppState>, Query(input): Query<ExportIn>
         .await?;
     let content_type = match format.as_str() {
         "tmx" => "application/x-tmx+xml; charset=utf-8",
+        "xliff" | "xliff2" => "application/xliff+xml; charset=utf-8",
+        "po" => "text/x-gettext-translation; charset=utf-8",
         "tsv" => "text/tab-separated-values; charset=utf-8",
         _ => "text/csv; charset=utf-8",
     };
