@@ -550,6 +550,34 @@ fn a_bulk_import_stores_the_same_units_ids_batches_and_successors_on_both_backen
 }
 
 #[test]
+fn a_restored_unit_comes_back_in_its_import_batch_so_that_undoing_the_batch_removes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    for at in locations(dir.path(), "restore_batch") {
+        let mut memory = Memory::open(&at, keys()).unwrap();
+        let mut writer = memory.writer().unwrap();
+        let batch = writer.begin_batch("a.tsv", Some("rana")).unwrap();
+        writer.add(&unit("صباح الخير", "Good morning")).unwrap();
+        writer.add(&unit("مساء الخير", "Good evening")).unwrap();
+        writer.commit().unwrap();
+        // deleted and restored twice: each deletion keeps the batch the restore gives back
+        for _ in 0..2 {
+            memory.delete_unit(2, Some("reviser")).unwrap();
+            assert_eq!(memory.restore_unit(2, Some("reviser")).unwrap().target, "Good evening");
+        }
+        // it was left behind by the undo: restored without its batch
+        let undone = memory.undo_batch(batch, None).unwrap();
+        assert_eq!(undone.removed, 2, "{at:?}");
+        assert!(memory.units(None, None).unwrap().is_empty(), "{at:?}");
+        // a unit the undo deleted comes back as its batch's too
+        memory.restore_unit(2, None).unwrap();
+        let mut writer = memory.writer().unwrap();
+        let tagged = writer.with_tables(|t| super::corrections::BatchTables::batch_units(t, batch)).unwrap();
+        drop(writer);
+        assert_eq!(tagged, [2], "{at:?}");
+    }
+}
+
+#[test]
 fn a_copied_memory_keeps_its_history_and_batches_so_that_undo_and_restore_work_on_the_copy() {
     let dir = tempfile::tempdir().unwrap();
     let Some(url) = fresh_postgres("copy_history") else { return };

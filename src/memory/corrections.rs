@@ -67,11 +67,23 @@ pub(crate) trait Tables {
     /// would be stored under (the first free one from its hash).
     fn pair(&mut self, unit: &Unit) -> Result<(Option<i64>, i64), MemoryError>;
     fn set_text(&mut self, unit: &Unit, hash: i64) -> Result<(), MemoryError>;
-    fn remove(&mut self, id: i64) -> Result<(), MemoryError>;
-    fn put_back(&mut self, unit: &Unit, hash: i64) -> Result<(), MemoryError>;
-    fn record(&mut self, id: i64, action: &str, who: Option<&str>, at: &str, old: Option<&Unit>) -> Result<(), MemoryError>;
-    /// The whole unit as the last deletion kept it, if its last action was one.
-    fn last_deleted(&mut self, id: i64) -> Result<Option<Unit>, MemoryError>;
+    /// Deletes a unit; returns the import batch that had added it.
+    fn remove(&mut self, id: i64) -> Result<Option<i64>, MemoryError>;
+    /// Stores a deleted unit again, with its id and the import batch that had added it.
+    fn put_back(&mut self, unit: &Unit, hash: i64, batch: Option<i64>) -> Result<(), MemoryError>;
+    /// Records an action; `kept` is what a deletion keeps of the unit ([`kept_json`]).
+    fn record(
+        &mut self,
+        id: i64,
+        action: &str,
+        who: Option<&str>,
+        at: &str,
+        old: Option<&Unit>,
+        kept: Option<&str>,
+    ) -> Result<(), MemoryError>;
+    /// The whole unit and its import batch as the last deletion kept
+    /// them, if its last action was one.
+    fn last_deleted(&mut self, id: i64) -> Result<Option<(Unit, Option<i64>)>, MemoryError>;
     /// Takes the `out` units' postings out of the index and puts the
     /// `into` units' in (`(id, source, target)`), touching their lists only.
     fn update_index(&mut self, keys: &dyn super::IndexKeys, touched: &Touched) -> Result<(), MemoryError>;
@@ -138,22 +150,34 @@ impl Tables for Sqlite<'_, '_> {
             .map_err(|e| sqlite_error(self.1, e))
     }
 
-    fn remove(&mut self, id: i64) -> Result<(), MemoryError> {
-        self.0.execute("DELETE FROM units WHERE id = ?1", [id]).map(|_| ()).map_err(|e| sqlite_error(self.1, e))
+    fn remove(&mut self, id: i64) -> Result<Option<i64>, MemoryError> {
+        self.0
+            .query_row("DELETE FROM units WHERE id = ?1 RETURNING batch_id", [id], |r| r.get(0))
+            .optional()
+            .map(Option::flatten)
+            .map_err(|e| sqlite_error(self.1, e))
     }
 
-    fn put_back(&mut self, unit: &Unit, hash: i64) -> Result<(), MemoryError> {
+    fn put_back(&mut self, unit: &Unit, hash: i64, batch: Option<i64>) -> Result<(), MemoryError> {
+        let e = |e| sqlite_error(self.1, e);
         self.0
             .execute(
                 &format!("INSERT {}", super::copy::SQLITE_UNIT_WITH_ID),
                 super::copy::sqlite_unit_row(unit, &hash, &source_hash_of(unit)).as_slice(),
             )
-            .map(|_| ())
-            .map_err(|e| sqlite_error(self.1, e))
+            .map_err(e)?;
+        self.0.execute("UPDATE units SET batch_id = ?2 WHERE id = ?1", params![unit.id, batch]).map(|_| ()).map_err(e)
     }
 
-    fn record(&mut self, id: i64, action: &str, who: Option<&str>, at: &str, old: Option<&Unit>) -> Result<(), MemoryError> {
-        let whole = if action == "delete" { old.map(|u| serde_json::to_string(u).expect("a unit serialises")) } else { None };
+    fn record(
+        &mut self,
+        id: i64,
+        action: &str,
+        who: Option<&str>,
+        at: &str,
+        old: Option<&Unit>,
+        kept: Option<&str>,
+    ) -> Result<(), MemoryError> {
         self.0
             .execute(
                 "INSERT INTO unit_history (unit_id, action, who, at, old_source, old_target, old_source_markup, old_target_markup, unit)
@@ -167,14 +191,14 @@ impl Tables for Sqlite<'_, '_> {
                     old.map(|u| &u.target),
                     old.and_then(|u| u.source_markup.as_ref()),
                     old.and_then(|u| u.target_markup.as_ref()),
-                    whole
+                    kept
                 ],
             )
             .map(|_| ())
             .map_err(|e| sqlite_error(self.1, e))
     }
 
-    fn last_deleted(&mut self, id: i64) -> Result<Option<Unit>, MemoryError> {
+    fn last_deleted(&mut self, id: i64) -> Result<Option<(Unit, Option<i64>)>, MemoryError> {
         let last: Option<(String, Option<String>)> = self
             .0
             .query_row("SELECT action, unit FROM unit_history WHERE unit_id = ?1 ORDER BY id DESC LIMIT 1", [id], |r| {
@@ -286,19 +310,26 @@ impl Tables for Pg<'_, '_> {
             .map_err(|e| pg_error(self.1, e))
     }
 
-    fn remove(&mut self, id: i64) -> Result<(), MemoryError> {
-        self.0.execute("DELETE FROM units WHERE id = $1", &[&id]).map(|_| ()).map_err(|e| pg_error(self.1, e))
+    fn remove(&mut self, id: i64) -> Result<Option<i64>, MemoryError> {
+        let row = self.0.query_opt("DELETE FROM units WHERE id = $1 RETURNING batch_id", &[&id]).map_err(|e| pg_error(self.1, e))?;
+        Ok(row.and_then(|r| r.get(0)))
     }
 
-    fn put_back(&mut self, unit: &Unit, hash: i64) -> Result<(), MemoryError> {
-        self.0
-            .execute(postgres::PG_INSERT_UNIT_WITH_ID, &postgres::pg_unit_row(unit, &hash, &source_hash_of(unit)))
-            .map(|_| ())
-            .map_err(|e| pg_error(self.1, e))
+    fn put_back(&mut self, unit: &Unit, hash: i64, batch: Option<i64>) -> Result<(), MemoryError> {
+        let e = |e| pg_error(self.1, e);
+        self.0.execute(postgres::PG_INSERT_UNIT_WITH_ID, &postgres::pg_unit_row(unit, &hash, &source_hash_of(unit))).map_err(e)?;
+        self.0.execute("UPDATE units SET batch_id = $2 WHERE id = $1", &[&unit.id, &batch]).map(|_| ()).map_err(e)
     }
 
-    fn record(&mut self, id: i64, action: &str, who: Option<&str>, at: &str, old: Option<&Unit>) -> Result<(), MemoryError> {
-        let whole = if action == "delete" { old.map(|u| serde_json::to_string(u).expect("a unit serialises")) } else { None };
+    fn record(
+        &mut self,
+        id: i64,
+        action: &str,
+        who: Option<&str>,
+        at: &str,
+        old: Option<&Unit>,
+        kept: Option<&str>,
+    ) -> Result<(), MemoryError> {
         self.0
             .execute(
                 "INSERT INTO unit_history (unit_id, action, who, at, old_source, old_target, old_source_markup, old_target_markup, unit)
@@ -312,14 +343,14 @@ impl Tables for Pg<'_, '_> {
                     &old.map(|u| u.target.as_str()),
                     &old.and_then(|u| u.source_markup.as_deref()),
                     &old.and_then(|u| u.target_markup.as_deref()),
-                    &whole,
+                    &kept,
                 ],
             )
             .map(|_| ())
             .map_err(|e| pg_error(self.1, e))
     }
 
-    fn last_deleted(&mut self, id: i64) -> Result<Option<Unit>, MemoryError> {
+    fn last_deleted(&mut self, id: i64) -> Result<Option<(Unit, Option<i64>)>, MemoryError> {
         let row = self
             .0
             .query_opt("SELECT action, unit FROM unit_history WHERE unit_id = $1 ORDER BY id DESC LIMIT 1", &[&id])
@@ -373,10 +404,24 @@ impl Tables for Pg<'_, '_> {
     }
 }
 
-/// The unit a history's last entry kept, when that entry is a deletion.
-fn whole_unit(last: Option<(String, Option<String>)>) -> Option<Unit> {
+/// What a deletion keeps of a unit in its history (`unit_history.unit`):
+/// the whole unit as JSON, with the import batch that had added it as
+/// `batch_id`, so that a restore brings the unit back into its batch.
+fn kept_json(unit: &Unit, batch: Option<i64>) -> String {
+    let mut whole = serde_json::to_value(unit).expect("a unit serialises");
+    whole["batch_id"] = serde_json::Value::from(batch);
+    whole.to_string()
+}
+
+/// The unit and batch a history's last entry kept, when that entry is a
+/// deletion (deletions recorded before batches were kept have none).
+fn whole_unit(last: Option<(String, Option<String>)>) -> Option<(Unit, Option<i64>)> {
     match last {
-        Some((action, Some(json))) if action == "delete" => serde_json::from_str(&json).ok(),
+        Some((action, Some(json))) if action == "delete" => {
+            let whole: serde_json::Value = serde_json::from_str(&json).ok()?;
+            let batch = whole.get("batch_id").and_then(serde_json::Value::as_i64);
+            Some((serde_json::from_value(whole).ok()?, batch))
+        }
         _ => None,
     }
 }
@@ -463,7 +508,7 @@ impl Memory {
             touched.into(&unit);
             unit.superseded_by = None;
             super::supersede::make_current(tables, &unit)?;
-            tables.record(id, "edit", who, now, Some(&old))?;
+            tables.record(id, "edit", who, now, Some(&old), None)?;
             Ok(unit)
         })
     }
@@ -474,9 +519,9 @@ impl Memory {
         self.correct(|tables, now, touched| {
             let old = tables.unit(id)?.ok_or_else(|| missing(tables, id))?;
             super::supersede::unlink(tables, &old)?;
-            tables.remove(id)?;
+            let batch = tables.remove(id)?;
             touched.out(&old);
-            Ok(tables.record(id, "delete", who, now, Some(&old))?)
+            Ok(tables.record(id, "delete", who, now, Some(&old), Some(&kept_json(&old, batch)))?)
         })
     }
 
@@ -487,15 +532,15 @@ impl Memory {
             if tables.unit(id)?.is_some() {
                 return Err(CorrectionError::NotDeleted { id });
             }
-            let unit = tables.last_deleted(id)?.ok_or(CorrectionError::NoSuchUnit { id })?;
+            let (unit, batch) = tables.last_deleted(id)?.ok_or(CorrectionError::NoSuchUnit { id })?;
             let (holder, hash) = tables.pair(&unit)?;
             if let Some(other) = holder {
                 return Err(CorrectionError::SamePairStored { id, other });
             }
-            tables.put_back(&unit, hash)?;
+            tables.put_back(&unit, hash, batch)?;
             let unit = super::supersede::put_back_in_place(tables, unit)?;
             touched.into(&unit);
-            tables.record(id, "restore", who, now, None)?;
+            tables.record(id, "restore", who, now, None, None)?;
             Ok(unit)
         })
     }
@@ -831,9 +876,9 @@ impl Memory {
             for &unit_id in &added {
                 if let Some(old) = t.unit(unit_id)? {
                     super::supersede::unlink(t, &old)?;
-                    t.remove(unit_id)?;
+                    let batch = t.remove(unit_id)?;
                     touched.out(&old);
-                    t.record(unit_id, "delete", who, &now, Some(&old))?;
+                    t.record(unit_id, "delete", who, &now, Some(&old), Some(&kept_json(&old, batch)))?;
                 }
             }
             let updated = t.batch_updates(id)?;
