@@ -1,8 +1,9 @@
 //! A whole memory copied into another, empty one, on either backend:
 //! every unit with its id, dates and provenance, its history and import
 //! batches (so that `unit history`, `unit restore` and `import --undo`
-//! work the same on the copy), and the house style, in
-//! one transaction on the target; the target's index is then built
+//! work the same on the copy), the house style, the glossaries and the
+//! headers of imported files (so that `glossary export` and a TMX export
+//! write the same bytes), in one transaction on the target; the target's index is then built
 //! from the copied units in the same transaction. Afterwards the two
 //! export the same bytes and count the same.
 
@@ -10,7 +11,8 @@ use super::index::store::{SqliteTables, rebuild};
 use super::{Memory, MemoryError, Tx, Unit, pair_hash, pg_error, postgres, sqlite_error};
 
 impl Memory {
-    /// Copies every unit and the house style of `from` into this memory,
+    /// Copies every unit, the house style, the glossaries and the import
+    /// history of `from` into this memory,
     /// which must hold no units; `progress(copied, total)` is called as
     /// units are copied. Returns how many units were copied. Nothing is
     /// kept if anything fails.
@@ -22,6 +24,7 @@ impl Memory {
         }
         let style = from.style_rows()?;
         let carried = Carried::read(from)?;
+        let glossary = super::glossary::GlossaryTables::read(from)?;
         let keys = self.keys.clone();
         // the writer's transaction: the writers' lock on PostgreSQL, the write lock on SQLite
         let writer = self.writer()?;
@@ -56,12 +59,14 @@ impl Memory {
                 let err = |e| sqlite_error(&path, e);
                 super::style::save_style_sqlite(&tx, &rows).map_err(err)?;
                 carried.write_sqlite(&tx).map_err(err)?;
+                glossary.write_sqlite(&tx).map_err(err)?;
                 rebuild(&mut SqliteTables(&tx), &*keys).map_err(err)?;
                 tx.commit().map_err(err)?;
             }
             Tx::Postgres(mut tx, _) => {
                 let err = |e| pg_error(&path, e);
                 carried.write_postgres(&mut tx).map_err(err)?;
+                glossary.write_postgres(&mut tx).map_err(err)?;
                 postgres::resync_ids(&mut tx).map_err(err)?;
                 postgres::save_style(&mut tx, &rows).map_err(err)?;
                 rebuild(&mut postgres::PgTables::new(&mut tx), &*keys).map_err(err)?;

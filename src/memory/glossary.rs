@@ -343,6 +343,126 @@ impl Memory {
     }
 }
 
+/// A row of `glossaries`: id, file, at, who, header.
+type GlossaryRow = (i64, String, String, Option<String>, String);
+/// A row of `glossary_concepts`: id, glossary id, concept id, entry.
+type ConceptTableRow = (i64, i64, Option<String>, String);
+/// A row of `glossary_terms`: concept, position, lang, term, status, deprecated, notes.
+type TermTableRow = (i64, i64, String, String, Option<String>, bool, Option<String>);
+
+/// The glossary tables and the batch headers whole, rows with their ids,
+/// as a memory copy carries them (so that `glossary export` and the TMX
+/// export of the copy write the same bytes).
+pub(super) struct GlossaryTables {
+    glossaries: Vec<GlossaryRow>,
+    concepts: Vec<ConceptTableRow>,
+    terms: Vec<TermTableRow>,
+    /// batch id, format, header
+    headers: Vec<(i64, String, String)>,
+}
+
+/// The statements reading and writing [`GlossaryTables`], with
+/// PostgreSQL's placeholders (`$` becomes `?` on SQLite).
+const SELECT_GLOSSARIES: &str = "SELECT id, file, at, who, header FROM glossaries ORDER BY id";
+const SELECT_CONCEPTS: &str = "SELECT id, glossary_id, concept_id, entry FROM glossary_concepts ORDER BY id";
+const SELECT_TERMS: &str = "SELECT concept, position, lang, term, status, deprecated, notes FROM glossary_terms ORDER BY concept, position";
+const SELECT_HEADERS: &str = "SELECT batch_id, format, header FROM batch_headers ORDER BY batch_id";
+const INSERT_GLOSSARY: &str = "INSERT INTO glossaries (id, file, at, who, header) VALUES ($1, $2, $3, $4, $5)";
+const INSERT_CONCEPT: &str = "INSERT INTO glossary_concepts (id, glossary_id, concept_id, entry) VALUES ($1, $2, $3, $4)";
+const INSERT_TERM: &str =
+    "INSERT INTO glossary_terms (concept, position, lang, term, status, deprecated, notes) VALUES ($1, $2, $3, $4, $5, $6, $7)";
+const INSERT_HEADER: &str = "INSERT INTO batch_headers (batch_id, format, header) VALUES ($1, $2, $3)";
+
+impl GlossaryTables {
+    pub(super) fn read(from: &Memory) -> Result<GlossaryTables, MemoryError> {
+        match &from.store {
+            Store::Sqlite(conn) => {
+                let err = |e| from.err(e);
+                let glossaries =
+                    query_sqlite(conn, SELECT_GLOSSARIES, |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))).map_err(err)?;
+                let concepts = query_sqlite(conn, SELECT_CONCEPTS, |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).map_err(err)?;
+                let terms =
+                    query_sqlite(conn, SELECT_TERMS, |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)))
+                        .map_err(err)?;
+                let headers = query_sqlite(conn, SELECT_HEADERS, |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).map_err(err)?;
+                Ok(GlossaryTables { glossaries, concepts, terms, headers })
+            }
+            Store::Postgres(cell) => {
+                let pg = &mut *cell.borrow_mut();
+                let mut query = |sql: &str| pg.client.query(sql, &[]);
+                let tables = (|| {
+                    Ok::<_, ::postgres::Error>(GlossaryTables {
+                        glossaries: query(SELECT_GLOSSARIES)?.iter().map(|r| (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4))).collect(),
+                        concepts: query(SELECT_CONCEPTS)?.iter().map(|r| (r.get(0), r.get(1), r.get(2), r.get(3))).collect(),
+                        terms: query(SELECT_TERMS)?
+                            .iter()
+                            .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4), r.get(5), r.get(6)))
+                            .collect(),
+                        headers: query(SELECT_HEADERS)?.iter().map(|r| (r.get(0), r.get(1), r.get(2))).collect(),
+                    })
+                })();
+                tables.map_err(|e| pg.err(e))
+            }
+        }
+    }
+
+    pub(super) fn write_sqlite(&self, tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
+        let sqlite = |sql: &str| sql.replace('$', "?");
+        let mut insert = tx.prepare(&sqlite(INSERT_GLOSSARY))?;
+        for g in &self.glossaries {
+            insert.execute(params![g.0, g.1, g.2, g.3, g.4])?;
+        }
+        let mut insert = tx.prepare(&sqlite(INSERT_CONCEPT))?;
+        for c in &self.concepts {
+            insert.execute(params![c.0, c.1, c.2, c.3])?;
+        }
+        let mut insert = tx.prepare(&sqlite(INSERT_TERM))?;
+        for t in &self.terms {
+            insert.execute(params![t.0, t.1, t.2, t.3, t.4, t.5, t.6])?;
+        }
+        let mut insert = tx.prepare(&sqlite(INSERT_HEADER))?;
+        for h in &self.headers {
+            insert.execute(params![h.0, h.1, h.2])?;
+        }
+        Ok(())
+    }
+
+    pub(super) fn write_postgres(&self, tx: &mut ::postgres::Transaction<'_>) -> Result<(), ::postgres::Error> {
+        let insert = tx.prepare(INSERT_GLOSSARY)?;
+        for g in &self.glossaries {
+            tx.execute(&insert, &[&g.0, &g.1, &g.2, &g.3, &g.4])?;
+        }
+        let insert = tx.prepare(INSERT_CONCEPT)?;
+        for c in &self.concepts {
+            tx.execute(&insert, &[&c.0, &c.1, &c.2, &c.3])?;
+        }
+        let insert = tx.prepare(INSERT_TERM)?;
+        for t in &self.terms {
+            tx.execute(&insert, &[&t.0, &t.1, &t.2, &t.3, &t.4, &t.5, &t.6])?;
+        }
+        let insert = tx.prepare(INSERT_HEADER)?;
+        for h in &self.headers {
+            tx.execute(&insert, &[&h.0, &h.1, &h.2])?;
+        }
+        // new glossaries and concepts go on above the copied ones
+        tx.batch_execute(
+            "SELECT setval(pg_get_serial_sequence('glossaries', 'id'), coalesce((SELECT max(id) FROM glossaries), 0) + 1, false);
+             SELECT setval(pg_get_serial_sequence('glossary_concepts', 'id'), coalesce((SELECT max(id) FROM glossary_concepts), 0) + 1, false);",
+        )
+    }
+}
+
+/// The rows of a statement without parameters on SQLite.
+fn query_sqlite<T>(
+    conn: &rusqlite::Connection,
+    sql: &str,
+    row: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> rusqlite::Result<Vec<T>> {
+    let mut stmt = conn.prepare(sql)?;
+    let rows = stmt.query_map([], row)?;
+    rows.collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

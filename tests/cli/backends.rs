@@ -296,9 +296,19 @@ fn memory_copy_goes_both_ways_and_the_copies_export_and_count_the_same() {
     let names = dir.path().join("names.csv");
     std::fs::write(&names, "preferred,variant\nHaniyeh,Haniya\n").unwrap();
     stdout_of(dragoman(&first).args(["names", "import"]).arg(&names));
+    // a glossary, and a TMX whose header the export writes back
+    let tbx = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/tbx/dispatch-basic.tbx");
+    stdout_of(dragoman(&first).args(["glossary", "import"]).arg(&tbx));
+    let tmx = dir.path().join("desk.tmx");
+    std::fs::write(
+        &tmx,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<tmx version=\"1.4\">\n<header creationtool=\"Wordfast\" creationtoolversion=\"8\" segtype=\"sentence\" o-tmf=\"WF TMX\" adminlang=\"en\" srclang=\"ar\" datatype=\"plaintext\">\n<note>Desk memory</note>\n<prop type=\"x-desk\">Middle East</prop>\n</header>\n<body>\n<tu><tuv xml:lang=\"ar\"><seg>انتهى الاجتماع.</seg></tuv><tuv xml:lang=\"en\"><seg>The meeting ended.</seg></tuv></tu>\n</body>\n</tmx>\n",
+    )
+    .unwrap();
+    stdout_of(dragoman(&first).arg("import").arg(&tmx).args(["--tgt-lang", "en"]));
     let back = dir.path().join("back.sqlite");
     let copied = stdout_of(dragoman(&first).args(["memory", "copy", "--format", "json"]).arg(&first).arg(&pg));
-    assert!(copied.contains("\"units\":40"), "{copied}");
+    assert!(copied.contains("\"units\":41"), "{copied}");
     stdout_of(dragoman(&first).args(["memory", "copy"]).arg(&pg).arg(&back));
     let seen = |memory: &Path| {
         let stats = run_on(memory, &["stats", "--format", "json"]);
@@ -307,14 +317,18 @@ fn memory_copy_goes_both_ways_and_the_copies_export_and_count_the_same() {
             run_on(memory, &["export", "--format", "tmx"]),
             run_on(memory, &["export", "--format", "csv"]),
             run_on(memory, &["names", "export"]),
+            run_on(memory, &["glossary", "export", "--out", "-"]),
         ]
     };
     let original = seen(&first);
+    // what is compared holds what was copied: the TMX's header, the glossary's terms
+    assert!(original[1].1.contains("creationtool=\"Wordfast\"") && original[1].1.contains("Middle East"), "{}", original[1].1);
+    assert!(original[4].0 == Some(0) && original[4].1.contains("hamas-political-bureau"), "{:?}", original[4]);
     assert_eq!(seen(&pg), original);
     assert_eq!(seen(&back), original);
     // a memory that holds units is not copied into
     let again = dragoman(&first).args(["memory", "copy"]).arg(&first).arg(&pg).output().unwrap();
     assert_eq!(again.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&again.stderr);
-    assert!(stderr.contains("holds 40 units already") && stderr.trim_end().lines().count() == 1, "{stderr}");
+    assert!(stderr.contains("holds 41 units already") && stderr.trim_end().lines().count() == 1, "{stderr}");
 }
