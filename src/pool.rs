@@ -7,6 +7,16 @@
 //! number of inputs. Each worker may keep its own state (a segmenter per
 //! language, a connection), made once per thread.
 //!
+//! Work that must go on *beside* the caller rather than while it waits
+//! (the retrieval index of an import, keyed while the writer goes on
+//! inserting) is a [`Stage`]: one worker thread fed through a bounded
+//! queue, which may hand results back early and returns its last one
+//! when its input ends. It is a thread of its own, not one of
+//! [`for_each_in_order`]'s: those run inside a scope that ends before
+//! the caller goes on, over inputs all known at the start, while a
+//! stage lives as long as its caller keeps sending and keeps its state
+//! (the index builder's lists) from the first input to the last.
+//!
 //! ```
 //! let squares = dragoman::pool::map_ordered(&[1, 2, 3, 4], 2, |n| n * n);
 //! assert_eq!(squares, [1, 4, 9, 16]);
@@ -25,6 +35,50 @@ pub const AHEAD_PER_JOB: usize = 4;
 /// core (1 if that cannot be known).
 pub fn default_jobs() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// A worker on a thread of its own that runs beside its caller: the
+/// caller sends it inputs one by one ([`Stage::send`]), at most `queue`
+/// of them waiting; the worker may hand results back before the end
+/// ([`Stage::ready`]); [`Stage::finish`] ends its input and returns what
+/// it handed back and nobody took, then its last result.
+pub struct Stage<I, O, R> {
+    inputs: mpsc::SyncSender<I>,
+    ready: mpsc::Receiver<O>,
+    handle: std::thread::JoinHandle<R>,
+}
+
+impl<I: Send + 'static, O: Send + 'static, R: Send + 'static> Stage<I, O, R> {
+    /// Starts `work` on its own thread with the receiving end of the
+    /// inputs and a sender for early results (unbounded, so that the
+    /// worker never waits on a caller that is waiting on it).
+    pub fn spawn(queue: usize, work: impl FnOnce(mpsc::Receiver<I>, mpsc::Sender<O>) -> R + Send + 'static) -> Stage<I, O, R> {
+        let (inputs, receiver) = mpsc::sync_channel(queue);
+        let (give, ready) = mpsc::channel();
+        let handle = std::thread::spawn(move || work(receiver, give));
+        Stage { inputs, ready, handle }
+    }
+
+    /// Hands the worker an input, waiting while `queue` inputs wait.
+    pub fn send(&self, input: I) {
+        // the worker only stops once the inputs end (or if it panicked,
+        // which `finish` reports)
+        let _ = self.inputs.send(input);
+    }
+
+    /// A result the worker has handed back early, if one is waiting.
+    pub fn ready(&self) -> Option<O> {
+        self.ready.try_recv().ok()
+    }
+
+    /// Ends the input, waits for the worker, and returns the early
+    /// results nobody took (oldest first) and the worker's last result.
+    /// A panic of the worker is passed on.
+    pub fn finish(self) -> (Vec<O>, R) {
+        drop(self.inputs);
+        let last = self.handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (self.ready.try_iter().collect(), last)
+    }
 }
 
 /// `f` of every input, in input order, computed on up to `jobs` threads.
@@ -157,6 +211,38 @@ mod tests {
         );
         done.unwrap();
         assert!(most_ahead <= 3 * AHEAD_PER_JOB + 1, "{most_ahead}");
+    }
+
+    #[test]
+    fn a_stage_works_beside_its_caller_and_returns_early_results_not_taken_then_its_last() {
+        // sums runs of three inputs, handing each run's sum back early
+        let stage = Stage::spawn(2, |inputs: mpsc::Receiver<u32>, give: mpsc::Sender<u32>| {
+            let (mut sum, mut count) = (0, 0);
+            for n in inputs {
+                sum += n;
+                count += 1;
+                if count % 3 == 0 {
+                    give.send(sum).unwrap();
+                    sum = 0;
+                }
+            }
+            sum
+        });
+        for n in 1..=3 {
+            stage.send(n);
+        }
+        // the first run's sum comes back while the caller still sends
+        let early = loop {
+            if let Some(sum) = stage.ready() {
+                break sum;
+            }
+            std::thread::yield_now();
+        };
+        assert_eq!(early, 6);
+        for n in 4..=8 {
+            stage.send(n);
+        }
+        assert_eq!(stage.finish(), (vec![15], 15));
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Building posting lists from units: `Builder` keys texts with the
 //! memory's [`IndexKeys`]; `Pending` feeds a writer's new units to a
-//! builder on a background thread while the writer goes on inserting,
-//! and `build` keys many stored units on every core.
+//! builder on a background thread while the writer goes on inserting
+//! (a [`crate::pool::Stage`]), and `build` keys many stored units on
+//! every core (with [`crate::pool::map_ordered`]).
 
 use super::codec::List;
 use super::{IndexKeys, KeyMaker, Keys, SOURCE_BUCKETS, Side, side_term_id, source_key_of_hash, term, term_id};
@@ -17,13 +18,14 @@ const PARTIAL_UNITS: usize = 1 << 20;
 
 type NewUnits = Vec<(i64, String, String)>;
 
-/// The background builder: where batches go, where lists ready to be
-/// written early come back, and the thread (which returns the rest).
-struct Worker {
-    batches: std::sync::mpsc::SyncSender<NewUnits>,
-    ready: std::sync::mpsc::Receiver<Lists>,
-    handle: std::thread::JoinHandle<Lists>,
-}
+/// The background builder: batches of new units go in; lists ready to
+/// be written early come back; at the end it returns the rest.
+type Worker = crate::pool::Stage<NewUnits, Lists, Lists>;
+
+/// Batches waiting for the background builder before the writer waits:
+/// the hand-rolled channel this replaced had 4 (a judgement: about 16k
+/// units of text held, enough that the builder never waits for work).
+const QUEUED_BATCHES: usize = 4;
 
 /// Posting lists by row id ([`term_id`]), in increasing order (two terms
 /// on one id, a hash collision, come one after the other).
@@ -73,15 +75,11 @@ impl Pending {
             let partial_every = self.partial_every;
             let keys = self.keys.clone();
             let worker = self.worker.get_or_insert_with(|| {
-                let (batches, receiver) = std::sync::mpsc::sync_channel::<NewUnits>(4);
-                // unbounded, so that the builder never waits on the writer
-                // while the writer waits on it; the writer takes each list
-                // set after its next unit
-                let (give, ready) = std::sync::mpsc::channel::<Lists>();
-                let handle = std::thread::spawn(move || {
+                // the writer takes each list set handed back after its next unit
+                crate::pool::Stage::spawn(QUEUED_BATCHES, move |batches: std::sync::mpsc::Receiver<NewUnits>, give| {
                     let mut builder = Builder::new(&*keys);
                     let mut since = 0;
-                    for batch in receiver {
+                    for batch in batches {
                         for (id, source, target) in &batch {
                             builder.add(*id, source, target);
                         }
@@ -92,17 +90,15 @@ impl Pending {
                         }
                     }
                     builder.take_by_row_id()
-                });
-                Worker { batches, ready, handle }
+                })
             });
-            // the builder only stops when this sender is dropped
-            let _ = worker.batches.send(batch);
+            worker.send(batch);
         }
     }
 
     /// Lists the builder has handed back early, if any.
     pub(crate) fn ready(&mut self) -> Option<Lists> {
-        self.worker.as_ref().and_then(|w| w.ready.try_recv().ok())
+        self.worker.as_ref().and_then(Worker::ready)
     }
 
     /// The lists of every unit added (but those taken by [`Pending::ready`]),
@@ -111,14 +107,12 @@ impl Pending {
         let ids = self.first_id.map(|first| (first, self.last_id));
         let lists = match self.worker {
             None => by_row_id(build(&self.batch, &*self.keys)),
-            Some(Worker { batches, ready, handle }) => {
+            Some(worker) => {
                 if !self.batch.is_empty() {
-                    let _ = batches.send(self.batch);
+                    worker.send(self.batch);
                 }
-                drop(batches);
-                let mut rest = handle.join().expect("index builder panicked");
+                let (early, mut rest) = worker.finish();
                 // lists handed back but not yet taken come before the rest
-                let early: Vec<Lists> = ready.try_iter().collect();
                 if !early.is_empty() {
                     rest = merge_in_order(early.into_iter().chain([rest]));
                 }
