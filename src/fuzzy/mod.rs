@@ -584,69 +584,64 @@ impl<'m> Searcher<'m> {
         for &k in &query.comparable {
             *wanted.entry(tokenize::index_key(&query.text, &query.tokens[k])).or_default() += 1;
         }
-        let mut lists = Vec::with_capacity(wanted.len());
-        for (key, repeats) in wanted {
-            let len = self.memory.postings_len(Side::Source, &key)?;
-            if len > 0 {
-                lists.push((repeats, key, len));
-            }
-        }
-        lists.sort_by_key(|(_, _, len)| *len);
+        // the lists' lengths, then the lists read, each in one call (one
+        // round trip each on a database server, not one per key)
+        let wanted: Vec<(String, u16)> = wanted.into_iter().collect();
+        let keys: Vec<&str> = wanted.iter().map(|(key, _)| key.as_str()).collect();
+        let lens = self.memory.postings_lens(Side::Source, &keys)?;
+        let mut lists: Vec<(u16, &str, usize)> =
+            wanted.iter().zip(lens).filter(|&(_, len)| len > 0).map(|((key, repeats), len)| (*repeats, key.as_str(), len)).collect();
+        lists.sort_by_key(|&(_, _, len)| len);
         // a unit must share at least `need` words to reach the threshold
         let need = (threshold * n).div_ceil(100).max(1);
         let longest = 100 * n / threshold;
-        let mut remaining: usize = lists.iter().map(|(r, _, _)| usize::from(*r)).sum();
-        // words of lists left unread: every candidate may hold them
-        let mut slack = 0usize;
-        let mut pruned = false;
-        for (repeats, key, len) in &lists {
-            let may_enter = remaining >= need;
-            if !may_enter && !pruned {
-                // no new candidates from here on: drop those that cannot
-                // reach the threshold even holding every word left
-                pruned = true;
-                let (shared, lengths, seen) = (&mut self.shared, &self.lengths, &mut self.seen);
-                self.touched.retain(|&id| {
-                    let id = id as usize;
-                    let best = usize::from(shared[id]) + remaining;
-                    let keep = 100 * best / n.max(lengths[id] as usize) >= threshold;
-                    if !keep {
-                        shared[id] = 0;
-                        seen[id / 64] &= !(1u64 << (id % 64));
-                    }
-                    keep
-                });
-            }
-            remaining -= usize::from(*repeats);
-            // a long list that can only add to few candidates is not worth
-            // reading: count its word as possibly shared by all of them
-            if !may_enter && *len > SKIPPABLE_LIST && *len > 64 * self.touched.len() {
-                slack += usize::from(*repeats);
-                continue;
-            }
-            let postings = self.memory.postings(Side::Source, key)?;
+        // the lists that admit candidates come first: while the words of
+        // the lists from there on can still reach `need`
+        let total: usize = lists.iter().map(|&(r, _, _)| usize::from(r)).sum();
+        let mut remaining = total;
+        let admitting = lists
+            .iter()
+            .take_while(|&&(repeats, _, _)| {
+                let may_enter = remaining >= need;
+                remaining -= usize::from(repeats);
+                may_enter
+            })
+            .count();
+        let keys: Vec<&str> = lists[..admitting].iter().map(|&(_, key, _)| key).collect();
+        let postings = self.memory.postings_of(Side::Source, &keys)?;
+        for (&(repeats, _, _), postings) in lists[..admitting].iter().zip(postings) {
             self.stats.postings += postings.len();
-            if may_enter {
-                self.stats.admitting += postings.len();
-            }
-            let (seen, shared, lengths, touched) = (&mut self.seen, &mut self.shared, &mut self.lengths, &mut self.touched);
-            let size = shared.len();
-            postings.for_each(|id, length, count| {
+            self.stats.admitting += postings.len();
+            self.add_postings(&postings, repeats, true, longest);
+        }
+        if admitting < lists.len() {
+            // no new candidates from here on: drop those that cannot
+            // reach the threshold even holding every word left
+            let remaining: usize = lists[admitting..].iter().map(|&(r, _, _)| usize::from(r)).sum();
+            let (shared, lengths, seen) = (&mut self.shared, &self.lengths, &mut self.seen);
+            self.touched.retain(|&id| {
                 let id = id as usize;
-                if id >= size {
-                    return;
+                let best = usize::from(shared[id]) + remaining;
+                let keep = 100 * best / n.max(lengths[id] as usize) >= threshold;
+                if !keep {
+                    shared[id] = 0;
+                    seen[id / 64] &= !(1u64 << (id % 64));
                 }
-                let (word, bit) = (id / 64, 1u64 << (id % 64));
-                if seen[word] & bit == 0 {
-                    if !may_enter || (length as usize) > longest {
-                        return;
-                    }
-                    seen[word] |= bit;
-                    touched.push(id as u32);
-                    lengths[id] = length;
-                }
-                shared[id] += (*repeats).min(count as u16);
+                keep
             });
+        }
+        // a long list that can only add to few candidates is not worth
+        // reading: count its word as possibly shared by all of them (the
+        // candidates are known now: these lists add none)
+        let worth_reading = |len: usize| len <= SKIPPABLE_LIST || len <= 64 * self.touched.len();
+        let slack: usize = lists[admitting..].iter().filter(|&&(_, _, len)| !worth_reading(len)).map(|&(r, _, _)| usize::from(r)).sum();
+        let read: Vec<(u16, &str)> =
+            lists[admitting..].iter().filter(|&&(_, _, len)| worth_reading(len)).map(|&(repeats, key, _)| (repeats, key)).collect();
+        let keys: Vec<&str> = read.iter().map(|&(_, key)| key).collect();
+        let postings = self.memory.postings_of(Side::Source, &keys)?;
+        for (&(repeats, _), postings) in read.iter().zip(postings) {
+            self.stats.postings += postings.len();
+            self.add_postings(&postings, repeats, false, longest);
         }
         let mut out = Vec::new();
         for id in self.touched.drain(..) {
@@ -661,6 +656,30 @@ impl<'m> Searcher<'m> {
         }
         out.sort_unstable_by(|a, b| b.cmp(a));
         Ok(out)
+    }
+
+    /// Counts the words a list's units share with the query; a unit not
+    /// yet a candidate becomes one only if `may_enter` and it is not
+    /// longer than `longest` words.
+    fn add_postings(&mut self, postings: &crate::memory::index::Postings, repeats: u16, may_enter: bool, longest: usize) {
+        let (seen, shared, lengths, touched) = (&mut self.seen, &mut self.shared, &mut self.lengths, &mut self.touched);
+        let size = shared.len();
+        postings.for_each(|id, length, count| {
+            let id = id as usize;
+            if id >= size {
+                return;
+            }
+            let (word, bit) = (id / 64, 1u64 << (id % 64));
+            if seen[word] & bit == 0 {
+                if !may_enter || (length as usize) > longest {
+                    return;
+                }
+                seen[word] |= bit;
+                touched.push(id as u32);
+                lengths[id] = length;
+            }
+            shared[id] += repeats.min(count as u16);
+        });
     }
 }
 

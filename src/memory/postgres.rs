@@ -405,6 +405,34 @@ impl PgStore {
         Ok(self.client.query_opt(&statement, &[&term_id])?.map_or(0, |r| r.get::<_, i64>(0) as usize))
     }
 
+    /// The counts of the lists of `term_ids`, in their order (0 for a
+    /// key without a list), in one query.
+    pub(crate) fn postings_lens(&mut self, term_ids: &[i64]) -> Result<Vec<usize>, postgres::Error> {
+        if term_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let statement = self.cached("SELECT key, count FROM fuzzy_terms WHERE key = ANY($1)")?;
+        let found: std::collections::HashMap<i64, i64> =
+            self.client.query(&statement, &[&term_ids])?.iter().map(|r| (r.get(0), r.get(1))).collect();
+        Ok(term_ids.iter().map(|id| found.get(id).map_or(0, |&count| count as usize)).collect())
+    }
+
+    /// The lists of `term_ids`, in their order (empty for a key without
+    /// a list), in one query.
+    pub(crate) fn postings_of(&mut self, term_ids: &[i64]) -> Result<Vec<Postings>, postgres::Error> {
+        if term_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let statement = self.cached("SELECT key, count, postings FROM fuzzy_terms WHERE key = ANY($1)")?;
+        let found: std::collections::HashMap<i64, Postings> = self
+            .client
+            .query(&statement, &[&term_ids])?
+            .iter()
+            .map(|r| (r.get(0), Postings { len: r.get::<_, i64>(1) as usize, bytes: r.get(2) }))
+            .collect();
+        Ok(term_ids.iter().map(|id| found.get(id).cloned().unwrap_or_default()).collect())
+    }
+
     pub(crate) fn has_units_in(&mut self, src_lang: Option<&Lang>, tgt_lang: Option<&Lang>) -> Result<bool, postgres::Error> {
         let (src, tgt) = (src_lang.map(|l| l.primary().to_string()), tgt_lang.map(|l| l.primary().to_string()));
         Ok(self

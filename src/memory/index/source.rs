@@ -38,6 +38,18 @@ pub trait PostingSource {
         Ok(self.postings(side, key)?.len())
     }
 
+    /// How many units hold each of `keys` on `side`, in the order of
+    /// `keys` (a database server answers in one round trip).
+    fn postings_lens(&self, side: Side, keys: &[&str]) -> Result<Vec<usize>, MemoryError> {
+        keys.iter().map(|key| self.postings_len(side, key)).collect()
+    }
+
+    /// The posting lists of `keys` on `side`, in the order of `keys` (a
+    /// database server answers in one round trip).
+    fn postings_of(&self, side: Side, keys: &[&str]) -> Result<Vec<Postings>, MemoryError> {
+        keys.iter().map(|key| self.postings(side, key)).collect()
+    }
+
     /// The indexed units whose source may be `source` exactly (compare
     /// them), by increasing id.
     fn units_with_source(&self, source: &str) -> Result<Vec<i64>, MemoryError>;

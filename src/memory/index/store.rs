@@ -409,6 +409,29 @@ impl PostingSource for Memory {
         Memory::postings_len(self, side, key)
     }
 
+    fn postings_lens(&self, side: Side, keys: &[&str]) -> Result<Vec<usize>, MemoryError> {
+        match &self.store {
+            Store::Postgres(cell) => {
+                let pg = &mut *cell.borrow_mut();
+                let ids: Vec<i64> = keys.iter().map(|key| term_id(&term(side, key))).collect();
+                pg.postings_lens(&ids).map_err(|e| pg.err(e))
+            }
+            // in-process: one cached statement per key costs no round trip
+            Store::Sqlite(_) => keys.iter().map(|key| Memory::postings_len(self, side, key)).collect(),
+        }
+    }
+
+    fn postings_of(&self, side: Side, keys: &[&str]) -> Result<Vec<Postings>, MemoryError> {
+        match &self.store {
+            Store::Postgres(cell) => {
+                let pg = &mut *cell.borrow_mut();
+                let ids: Vec<i64> = keys.iter().map(|key| term_id(&term(side, key))).collect();
+                pg.postings_of(&ids).map_err(|e| pg.err(e))
+            }
+            Store::Sqlite(_) => keys.iter().map(|key| Memory::postings(self, side, key)).collect(),
+        }
+    }
+
     fn units_with_source(&self, source: &str) -> Result<Vec<i64>, MemoryError> {
         Memory::units_with_source(self, source)
     }
