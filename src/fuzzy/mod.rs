@@ -437,11 +437,12 @@ impl<'m> Searcher<'m> {
             // identical sources first, by their source key: whatever the
             // candidates and the cap, an identical match is never missed
             let mut identical = Vec::new();
-            for id in self.memory.units_with_source(&query.text)? {
-                if let Some(unit) = self.memory.candidate(id)?.filter(|u| u.source.trim() == query.text) {
-                    identical.push(id);
-                    consider(unit, &mut kept);
-                }
+            let ids = self.memory.units_with_source(&query.text)?;
+            let units = if ids.is_empty() { Vec::new() } else { self.memory.candidates(&ids)? };
+            // by increasing id, as `ids`
+            for unit in units.into_iter().filter(|u| u.source.trim() == query.text) {
+                identical.push(unit.id);
+                consider(unit, &mut kept);
             }
             let mut candidates = self.candidates(&query, threshold)?;
             self.stats.candidates += candidates.len();
@@ -485,7 +486,7 @@ impl<'m> Searcher<'m> {
                 consider(unit, &mut kept);
             }
         }
-        kept.into_iter().map(|s| self.finish(s)).collect::<Result<Vec<_>, _>>().map(|v| v.into_iter().flatten().collect())
+        self.finish(kept)
     }
 
     /// The stored units whose source is `text` exactly (each a 100%
@@ -515,17 +516,29 @@ impl<'m> Searcher<'m> {
         }
         kept.sort_by(ranking);
         kept.truncate(matcher.limit);
-        kept.into_iter().map(|s| self.finish(s)).collect::<Result<Vec<_>, _>>().map(|v| v.into_iter().flatten().collect())
+        self.finish(kept)
     }
 
-    fn finish(&self, scored: Scored) -> Result<Option<Match>, MemoryError> {
-        let Some(unit) = self.memory.unit(scored.unit.id)? else { return Ok(None) };
-        let adapted = scored.adaptation.as_ref().map_or(unit.target.as_str(), |a| a.target.as_str());
-        let target = match &self.matcher.style {
-            Some(style) => style.apply(adapted),
-            None => adapted.to_string(),
-        };
-        Ok(Some(Match { score: scored.score, unit, comparison: scored.comparison, adaptation: scored.adaptation, target }))
+    /// The matches of the units kept, in their order, each with its whole
+    /// unit (read in one call; a unit deleted meanwhile is left out).
+    fn finish(&self, kept: Vec<Scored>) -> Result<Vec<Match>, MemoryError> {
+        if kept.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ids: Vec<i64> = kept.iter().map(|s| s.unit.id).collect();
+        let mut units: HashMap<i64, Unit> = self.memory.units_of(&ids)?.into_iter().map(|u| (u.id, u)).collect();
+        Ok(kept
+            .into_iter()
+            .filter_map(|scored| {
+                let unit = units.remove(&scored.unit.id)?;
+                let adapted = scored.adaptation.as_ref().map_or(unit.target.as_str(), |a| a.target.as_str());
+                let target = match &self.matcher.style {
+                    Some(style) => style.apply(adapted),
+                    None => adapted.to_string(),
+                };
+                Some(Match { score: scored.score, unit, comparison: scored.comparison, adaptation: scored.adaptation, target })
+            })
+            .collect())
     }
 
     /// When the cap on comparisons ([`Matcher::max_compared`]) falls

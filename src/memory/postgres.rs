@@ -293,9 +293,26 @@ impl PgStore {
     }
 
     pub(crate) fn unit(&mut self, id: i64) -> Result<Option<Unit>, postgres::Error> {
-        let sql = format!("SELECT {UNIT_COLUMNS} FROM units WHERE id = $1");
-        let statement = self.client.prepare(&sql)?;
+        // prepared once ([`UNIT_COLUMNS`]): preparing costs a round trip of its own
+        let statement = self.cached(
+            "SELECT id, src_lang, tgt_lang, source, target, document, locator, created_by, created_at,
+                    source_markup, target_markup, metadata, changed_by, changed_at, superseded_by FROM units WHERE id = $1",
+        )?;
         Ok(self.client.query_opt(&statement, &[&id])?.map(|r| row_to_unit(&r)))
+    }
+
+    /// The units among `ids` that exist, in the order of `ids`, in one query.
+    pub(crate) fn units_of(&mut self, ids: &[i64]) -> Result<Vec<Unit>, postgres::Error> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let statement = self.cached(
+            "SELECT id, src_lang, tgt_lang, source, target, document, locator, created_by, created_at,
+                    source_markup, target_markup, metadata, changed_by, changed_at, superseded_by FROM units WHERE id = ANY($1)",
+        )?;
+        let mut found: std::collections::HashMap<i64, Unit> =
+            self.client.query(&statement, &[&ids])?.iter().map(row_to_unit).map(|u| (u.id, u)).collect();
+        Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
     }
 
     /// See [`super::Memory::neighbours`].

@@ -71,6 +71,12 @@ pub trait PostingSource {
 
     /// The whole unit with this id, if any.
     fn unit(&self, id: i64) -> Result<Option<Unit>, MemoryError>;
+
+    /// The whole units among `ids` that exist, in the order of `ids` (a
+    /// database server answers in one round trip).
+    fn units_of(&self, ids: &[i64]) -> Result<Vec<Unit>, MemoryError> {
+        ids.iter().filter_map(|&id| self.unit(id).transpose()).collect()
+    }
 }
 
 /// The ids among a source key's postings whose length and check are a

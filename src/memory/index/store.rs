@@ -457,6 +457,16 @@ impl PostingSource for Memory {
     fn unit(&self, id: i64) -> Result<Option<crate::memory::Unit>, MemoryError> {
         Memory::unit(self, id)
     }
+
+    fn units_of(&self, ids: &[i64]) -> Result<Vec<crate::memory::Unit>, MemoryError> {
+        match &self.store {
+            Store::Postgres(cell) => {
+                let pg = &mut *cell.borrow_mut();
+                pg.units_of(ids).map_err(|e| pg.err(e))
+            }
+            Store::Sqlite(_) => ids.iter().filter_map(|&id| Memory::unit(self, id).transpose()).collect(),
+        }
+    }
 }
 
 #[cfg(test)]
