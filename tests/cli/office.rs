@@ -298,3 +298,20 @@ fn a_docx_job_whose_review_xliff_is_imported_back_analyses_as_all_context_or_100
     let after = analysis(&memory);
     assert_eq!(exact(&after), segments, "{after}");
 }
+
+/// Import used to say Word files could not be imported "yet": a Word file
+/// or an HTML page is a job, and the message now says what to do with it,
+/// which the loop test above does.
+#[test]
+fn importing_a_word_file_or_html_page_points_to_pretranslate_and_the_review_xliff_not_to_a_later_version() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    for name in ["dispatch.docx", "dispatch.html"] {
+        let assert = dragoman(&memory).arg("import").arg(sample(&format!("jobs/{name}"))).assert().code(1);
+        let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(stderr.contains(&format!("{name}: ")) && stderr.contains("not a translation memory"), "{stderr}");
+        assert!(stderr.contains("`dragoman pretranslate`") && stderr.contains("import that XLIFF once reviewed"), "{stderr}");
+        assert!(!stderr.contains("yet") && !stderr.contains("cannot import"), "{stderr}");
+    }
+}
