@@ -29,7 +29,8 @@
 //!   match keeps its source), and an XLIFF 1.2 to review it in with one
 //!   unit per sentence, the filled ones with their target and the state
 //!   XLIFF 1.2 would get (`translated`, `needs-review-translation`, or
-//!   `final` when locked); the review file carries no `alt-trans`.
+//!   `final` when locked) and the match as an `alt-trans`, as in an
+//!   XLIFF 1.2 job.
 //!
 //! XLIFF is written in one pass with bounded memory: the file is read a
 //! second time by the [`Job`] a batch of segments ahead of
@@ -152,15 +153,23 @@ fn xliff_update(
         (false, _, false) => ("needs-review-translation", None),
         (false, _, true) => ("initial", Some("dragoman:fuzzy-match".to_string())),
     };
+    let tm_match = tm_match(assessed, score, memory, options, &markup);
+    Some(TargetUpdate { markup, state: Some(state.to_string()), sub_state, matches: vec![tm_match] })
+}
+
+/// The memory match a segment was filled from, as recorded beside it
+/// (XLIFF 1.2 `alt-trans`, 2.x `mtc:match`): its score, its origin (the
+/// memory's label and the stored unit's origin), the stored source as
+/// text and the target as written (`markup`).
+fn tm_match(assessed: &Assessed, score: u8, memory: usize, options: &Options, markup: &str) -> TmMatch {
     let found = assessed.best.as_ref().expect("decided on a match");
     let label = options.memory_labels.get(memory).map_or("memory", String::as_str);
-    let tm_match = TmMatch {
+    TmMatch {
         quality: f64::from(score),
         origin: format!("dragoman {label}: {}", found.item.unit.origin()),
         source: Content::plain(&found.item.unit.source).markup,
-        target: markup.clone(),
-    };
-    Some(TargetUpdate { markup, state: Some(state.to_string()), sub_state, matches: vec![tm_match] })
+        target: markup.to_string(),
+    }
 }
 
 /// Reads the next batch of the job and assesses it into `ready`; false at the end.
@@ -286,14 +295,19 @@ pub fn pretranslate_document<W: Write, X: Write>(
     let mut report = Report { filled: vec![0; analyzer.scheme().bands.len()], ..Report::default() };
     let mut targets: HashMap<String, String> = HashMap::new();
     let mut states: HashMap<String, &'static str> = HashMap::new();
+    let mut matches: HashMap<String, TmMatch> = HashMap::new();
     let segments: Vec<JobSegment> = job.collect::<Result<_, _>>()?;
     for batch in segments.chunks(BATCH) {
         for assessed in analyzer.assess(batch.to_vec())? {
-            let Some((target, score, band, _)) = decide(&assessed, options, &mut report, true) else { continue };
-            if document.check_target(&assessed.segment.id, target).is_err() || assessed.segment.source.markup_for(target).is_err() {
-                report.codes_not_mapped += 1;
-                continue;
-            }
+            let Some((target, score, band, memory)) = decide(&assessed, options, &mut report, true) else { continue };
+            let markup = match assessed.segment.source.markup_for(target) {
+                Ok(markup) if document.check_target(&assessed.segment.id, target).is_ok() => markup,
+                _ => {
+                    report.codes_not_mapped += 1;
+                    continue;
+                }
+            };
+            matches.insert(assessed.segment.id.clone(), tm_match(&assessed, score, memory, options, &markup));
             count_filled(&mut report, analyzer, band);
             let exact = band.is_exact() && score == 100;
             let state = match (exact, options.lock_exact) {
@@ -314,6 +328,7 @@ pub fn pretranslate_document<W: Write, X: Write>(
     let mut units = document.review_segments(&targets)?;
     for unit in &mut units {
         unit.state = states.get(&unit.id).map(|s| s.to_string());
+        unit.matches = matches.remove(&unit.id).into_iter().collect();
     }
     let review = crate::formats::xliff::write_new(review, &document.review_document(tgt_lang.as_deref()), units).map_err(io)?;
     Ok((out, review, report))

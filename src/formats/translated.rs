@@ -486,6 +486,7 @@ pub fn xliff_segment(unit: &Unit, id: usize, version: XliffVersion) -> NewSegmen
         target: Some(content(&unit.target, unit.target_markup.as_deref())),
         state: Some(state),
         note: Some(format!("origin: {}", unit.origin())),
+        matches: Vec::new(),
     }
 }
 

@@ -315,3 +315,45 @@ fn importing_a_word_file_or_html_page_points_to_pretranslate_and_the_review_xlif
         assert!(!stderr.contains("yet") && !stderr.contains("cannot import"), "{stderr}");
     }
 }
+
+/// The review XLIFF beside a pretranslated document used to carry no
+/// `alt-trans`: each filled unit now records its match as pretranslating
+/// an XLIFF 1.2 job does (match-quality, origin), and is valid strict.
+#[test]
+fn the_review_xliff_of_a_pretranslated_docx_or_html_page_records_each_match_as_an_alt_trans() {
+    let dir = scratch();
+    let memory = demo_memory(dir.path());
+    for name in ["dispatch.docx", "dispatch.html"] {
+        let extension = name.rsplit_once('.').unwrap().1;
+        let out = dir.path().join(format!("dispatch.en.{extension}"));
+        let args = ["--min-score", "75", "--tgt-lang", "en"];
+        dragoman(&memory).arg("pretranslate").arg(sample(&format!("jobs/{name}"))).arg("--out").arg(&out).args(args).assert().success();
+        let review = dir.path().join("dispatch.en.xlf");
+        assert_valid_xliff_1_2(&review);
+        let text = std::fs::read_to_string(&review).unwrap();
+        let units: Vec<&str> = text.split("<trans-unit ").skip(1).collect();
+        let back = dragoman::formats::xliff::read_document(text.as_bytes(), "review").unwrap();
+        assert_eq!(units.len(), back.units.len());
+        let mut recorded = 0;
+        for (unit, raw) in back.units.iter().zip(&units) {
+            let segment = &unit.segments[0];
+            match (&segment.target, raw.find("<alt-trans ")) {
+                (None, None) => {}
+                (Some(target), Some(at)) => {
+                    recorded += 1;
+                    let alt = &raw[at..raw.find("</alt-trans>").unwrap()];
+                    let quality: f64 = alt.split("match-quality=\"").nth(1).unwrap().split('"').next().unwrap().parse().unwrap();
+                    assert!((75.0..=100.0).contains(&quality), "{alt}");
+                    // exact matches are translated, the others need review, as in an XLIFF job
+                    let state = segment.state.as_deref().unwrap();
+                    assert_eq!(state == "translated", quality == 100.0, "{state} at {quality}: {alt}");
+                    assert!(alt.contains("origin=\"dragoman "), "{alt}");
+                    // the match's target is the target filled in
+                    assert!(alt.contains(&format!("<target>{}</target>", segment.source.markup_for(&target.text).unwrap())), "{alt}");
+                }
+                (target, at) => panic!("unit {}: target {target:?} but alt-trans at {at:?}", unit.id),
+            }
+        }
+        assert!(recorded > 0, "{name}: nothing filled");
+    }
+}

@@ -707,7 +707,7 @@ impl ExtractedDocument {
 
     /// One XLIFF unit per segment, with its translation from `targets`
     /// (in the source's inline codes) where there is one; the caller sets
-    /// `state` and notes. A translation whose codes cannot be placed is an
+    /// `state`, notes and matches. A translation whose codes cannot be placed is an
     /// error naming the segment.
     pub fn review_segments(&self, targets: &HashMap<String, String>) -> Result<Vec<NewSegment>, OfficeError> {
         self.segments
@@ -725,7 +725,14 @@ impl ExtractedDocument {
                         Some(Content { text: t.clone(), markup, codes })
                     }
                 };
-                Ok(NewSegment { id: s.id.clone(), source: s.source.clone(), target, state: None, note: Some(s.place.clone()) })
+                Ok(NewSegment {
+                    id: s.id.clone(),
+                    source: s.source.clone(),
+                    target,
+                    state: None,
+                    note: Some(s.place.clone()),
+                    matches: Vec::new(),
+                })
             })
             .collect()
     }

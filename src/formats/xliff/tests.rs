@@ -466,9 +466,29 @@ fn new_segments(v2: bool) -> Vec<NewSegment> {
             target: Some(Content::plain("The delegation arrived in Doha <on> Saturday & Sunday")),
             state: Some(if v2 { "final" } else { "translated" }.into()),
             note: Some("from the desk memory, 100%".into()),
+            matches: vec![TmMatch {
+                quality: 100.0,
+                origin: "dragoman desk: dispatch.txt 1".into(),
+                source: Content::plain("وصل الوفد إلى الدوحة <مساء> السبت & الأحد").markup,
+                target: Content::plain("The delegation arrived in Doha <on> Saturday & Sunday").markup,
+            }],
         },
-        NewSegment { id: "2".into(), source: content(bold_source), target: Some(content(bold_target)), state: None, note: None },
-        NewSegment { id: "3".into(), source: Content::plain("الدوحة (رويترز)"), target: None, state: None, note: None },
+        NewSegment {
+            id: "2".into(),
+            source: content(bold_source),
+            target: Some(content(bold_target)),
+            state: None,
+            note: None,
+            matches: Vec::new(),
+        },
+        NewSegment {
+            id: "3".into(),
+            source: Content::plain("الدوحة (رويترز)"),
+            target: None,
+            state: None,
+            note: None,
+            matches: Vec::new(),
+        },
     ]
 }
 
@@ -492,6 +512,14 @@ fn new_documents_read_back_as_written() {
             [("وصل الوفد إلى الدوحة <مساء> السبت & الأحد".into(), Some("The delegation arrived in Doha <on> Saturday & Sunday".into()))]
         );
         assert_eq!(doc.units[0].notes[0].text, "from the desk memory, 100%");
+        // the match is recorded beside the segment as write-back records one
+        let text = String::from_utf8(written).unwrap();
+        let recorded = if version.is_2x() {
+            "<mtc:match ref=\"#1\" matchQuality=\"100\" origin=\"dragoman desk: dispatch.txt 1\"><source>"
+        } else {
+            "<alt-trans match-quality=\"100\" origin=\"dragoman desk: dispatch.txt 1\"><source>"
+        };
+        assert!(text.contains(recorded), "{text}");
         assert_eq!(texts(&doc.units[1])[0].1.as_deref(), Some("{1}Ismail Haniyeh{/1} said the delegation had arrived"));
         assert_eq!(texts(&doc.units[2]), [("الدوحة (رويترز)".into(), None)]);
     }

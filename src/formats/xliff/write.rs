@@ -587,7 +587,7 @@ pub struct NewDocument {
 }
 
 /// One unit of a new document: one segment with its source and target.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct NewSegment {
     /// The unit's `id` (a 2.x id must be an NMTOKEN); the 2.x segment
     /// takes the same id.
@@ -599,6 +599,10 @@ pub struct NewSegment {
     /// or 2.x `segment` `state` (`initial`, `translated`, `reviewed`, `final`).
     pub state: Option<String>,
     pub note: Option<String>,
+    /// Memory matches to record beside the segment, as [`write_back`]
+    /// records them: 1.2 `alt-trans` after the `target`, 2.x `mtc:match`
+    /// in the unit's `mtc:matches`.
+    pub matches: Vec<TmMatch>,
 }
 
 /// Writes a new XLIFF document with one `file` and one unit per segment.
@@ -635,6 +639,16 @@ pub fn write_new<W: Write>(mut out: W, document: &NewDocument, segments: impl In
         let note = segment.note.as_deref().map(|n| escape(n, false));
         if v2 {
             writeln!(out, "    <unit id=\"{}\">", a(&segment.id))?;
+            if !segment.matches.is_empty() {
+                let mut matches = String::new();
+                let reference = format!("#{}", segment.id);
+                for m in &segment.matches {
+                    let quality = format!("{}", m.quality);
+                    let attributes = [("ref", reference.as_str()), ("matchQuality", quality.as_str()), ("origin", m.origin.as_str())];
+                    push_match(&mut matches, "", "mtc:match", &attributes, m);
+                }
+                writeln!(out, "      <mtc:matches xmlns:mtc=\"{MATCHES_NAMESPACE}\">{matches}</mtc:matches>")?;
+            }
             if let Some(note) = note {
                 writeln!(out, "      <notes><note>{note}</note></notes>")?;
             }
@@ -649,6 +663,11 @@ pub fn write_new<W: Write>(mut out: W, document: &NewDocument, segments: impl In
             writeln!(out, "        <source>{}</source>", segment.source.markup)?;
             if let Some(target) = &segment.target {
                 writeln!(out, "        <target{state}>{}</target>", target.markup)?;
+            }
+            let mut alt_trans = String::new();
+            push_alt_trans(&mut alt_trans, "\n        ", "", None, &segment.matches);
+            if !alt_trans.is_empty() {
+                writeln!(out, "{}", &alt_trans[1..])?;
             }
             if let Some(note) = note {
                 writeln!(out, "        <note>{note}</note>")?;
