@@ -235,3 +235,35 @@ fn a_translated_job_imported_back_analyses_as_all_context_or_100_percent() {
         .sum();
     assert_eq!(exact, segments, "{after}");
 }
+
+/// Pretranslating a PO plural entry used to copy the `msgid_plural`
+/// match into every further form: the forms stored from a plural entry
+/// are used now (Arabic's six), and a catalogue without `Plural-Forms`
+/// gets the target language's, so that msgfmt accepts it.
+#[test]
+fn a_po_plural_entry_is_pretranslated_with_every_stored_form_and_the_target_languages_plural_forms() {
+    let dir = scratch();
+    let memory = dir.path().join("desk.sqlite");
+    let desk = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/po/desk.ar.po");
+    dragoman(&memory).arg("import").arg(&desk).args(["--src-lang", "en"]).assert().success();
+    let job = dir.path().join("job.po");
+    std::fs::write(
+        &job,
+        "msgid \"\"\nmsgstr \"\"\n\"Language: ar\\n\"\n\"Content-Type: text/plain; charset=UTF-8\\n\"\n\n\
+         #: src/wire/list.c:112\nmsgid \"%d new dispatch\"\nmsgid_plural \"%d new dispatches\"\nmsgstr[0] \"\"\nmsgstr[1] \"\"\n",
+    )
+    .unwrap();
+    let out = dir.path().join("job.ar.po");
+    dragoman(&memory).arg("pretranslate").arg(&job).arg("--out").arg(&out).args(["--src-lang", "en"]).assert().success();
+    let catalogue = dragoman::formats::po::PoCatalogue::parse(std::fs::File::open(&out).unwrap(), "out").unwrap();
+    let stored = dragoman::formats::po::PoCatalogue::parse(std::fs::File::open(&desk).unwrap(), "desk").unwrap();
+    let plural = stored.entries.iter().find(|e| e.msgid == "%d new dispatch").unwrap();
+    assert_eq!(catalogue.nplurals(), Some(6));
+    assert_eq!(catalogue.entries[0].msgstr, plural.msgstr);
+    assert!(!catalogue.entries[0].is_fuzzy());
+    let mut msgfmt = Command::new("msgfmt");
+    msgfmt.args(["--check", "-o", "/dev/null"]).arg(&out);
+    if let Some((valid, stderr)) = accepts(&mut msgfmt, "msgfmt --check") {
+        assert!(valid, "{stderr}");
+    }
+}
