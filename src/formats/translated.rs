@@ -28,7 +28,9 @@
 //! each XLIFF code is the native code of a `bpt`/`ept`/`ph` (so that a
 //! TMX export is valid TMX, and the TMX reader gives the same
 //! placeholders back). XLIFF export of the same version puts the codes
-//! back as they were; see [`xliff_content`].
+//! back as they were; see [`xliff_content`]. A 2.x unit's `originalData`
+//! that the codes name (`dataRef`) is kept as a prop ([`DATA_PROP`]) and
+//! written back as the exported unit's `originalData`.
 
 use super::po::{PoCatalogue, PoEntry};
 use super::tmx::{Annotations, Note, Prop, UnitMetadata};
@@ -72,6 +74,26 @@ pub const STATE_PROP: &str = "x-xliff-state";
 pub const FILE_PROP: &str = "x-xliff-file";
 /// The XLIFF version whose codes the unit's markup carries (`1.2`, `2`).
 pub const INLINE_PROP: &str = "x-xliff-inline";
+/// A 2.x unit's `originalData` that the segment's codes name by
+/// `dataRef` (JSON: `[[id, content as markup], …]`), so that export
+/// writes the codes back with their data.
+pub const DATA_PROP: &str = "x-xliff-original-data";
+
+/// The `dataRef`, `dataRefStart` and `dataRefEnd` values in XLIFF 2.x markup.
+static DATA_REF: LazyLock<regex::Regex> = LazyLock::new(|| regex::Regex::new(r#" dataRef(?:Start|End)?="([^"]*)""#).expect("valid regex"));
+
+/// The ids `markup`'s codes name by `dataRef…`, each once, in order.
+fn data_refs<'m>(markups: impl IntoIterator<Item = &'m str>) -> Vec<String> {
+    let mut ids: Vec<String> = Vec::new();
+    for markup in markups {
+        for found in DATA_REF.captures_iter(markup) {
+            if !ids.iter().any(|id| id == &found[1]) {
+                ids.push(found[1].to_string());
+            }
+        }
+    }
+    ids
+}
 pub const PO_STATE_PROP: &str = "x-po-state";
 pub const PO_CONTEXT_PROP: &str = "x-po-msgctxt";
 pub const PO_REFERENCE_PROP: &str = "x-po-reference";
@@ -186,6 +208,13 @@ pub fn xliff_outcomes(
         }
         if !segment.source.codes.is_empty() || !target.codes.is_empty() {
             tu.props.push(prop(INLINE_PROP, if version.is_2x() { "2" } else { "1.2" }));
+        }
+        // the native data the codes name, kept beside them
+        let codes = segment.source.codes.iter().chain(&target.codes).map(|(_, markup)| markup.as_str());
+        let data: Vec<&(String, String)> =
+            data_refs(codes).iter().filter_map(|id| unit.original_data.iter().find(|(d, _)| d == id)).collect();
+        if version.is_2x() && !data.is_empty() {
+            tu.props.push(prop(DATA_PROP, &serde_json::to_string(&data).expect("strings serialise")));
         }
         tu.notes = unit.notes.iter().map(|n| Note { lang: None, value: n.text.clone() }).collect();
         match metadata_json(tu) {
@@ -436,6 +465,21 @@ fn native_codes(markup: &str) -> HashMap<String, String> {
 /// in the 2.x `disp` attribute). `Err` when the codes cannot be placed
 /// (a closing code before its opening one).
 pub fn xliff_content(text: &str, markup: Option<&str>, inline: Option<&str>, version: XliffVersion) -> Result<Content, String> {
+    xliff_content_with_data(text, markup, inline, version, &[])
+}
+
+/// [`xliff_content`] for a unit that kept the 2.x original data its
+/// codes name (`data`, as [`DATA_PROP`] holds it): when every `dataRef`
+/// of the codes written back as they were is among them, the `dataRef`s
+/// stay (and the caller writes `data` as the unit's `originalData`);
+/// otherwise they are left out, as for a unit without data.
+pub fn xliff_content_with_data(
+    text: &str,
+    markup: Option<&str>,
+    inline: Option<&str>,
+    version: XliffVersion,
+    data: &[(String, String)],
+) -> Result<Content, String> {
     let Some(markup) = markup else { return Ok(Content::plain(text)) };
     let native = native_codes(markup);
     let same_family = inline.is_some_and(|v| (v == "2") == version.is_2x());
@@ -458,10 +502,12 @@ pub fn xliff_content(text: &str, markup: Option<&str>, inline: Option<&str>, ver
             && !foreign(code)
             && !native.iter().any(|(q, c)| q.trim_matches(|c| matches!(c, '{' | '}' | '/')) == number && foreign(c));
         let written = if same_family && version.is_2x() {
-            // a new document has no `originalData` for a `dataRef` to point at
-            static DATA_REF: LazyLock<regex::Regex> =
-                LazyLock::new(|| regex::Regex::new(r#" dataRef(Start|End)?="[^"]*""#).expect("valid regex"));
-            DATA_REF.replace_all(code, "").into_owned()
+            // a `dataRef` needs `originalData` to point at: kept only where the data was kept
+            if data_refs([code.as_str()]).iter().all(|id| data.iter().any(|(d, _)| d == id)) {
+                code.clone()
+            } else {
+                DATA_REF.replace_all(code, "").into_owned()
+            }
         } else if same_family {
             code.clone()
         } else if version.is_2x() {
@@ -504,21 +550,29 @@ pub fn xliff_content(text: &str, markup: Option<&str>, inline: Option<&str>, ver
 /// codes' in 2.x): its texts with their inline codes (see
 /// [`xliff_content`]; a text whose codes cannot be placed is written as
 /// plain text with its placeholders), the state it was imported with
-/// where `version` has it (else `translated`), and its origin as a note.
+/// where `version` has it (else `translated`), its origin as a note, and
+/// in 2.x the original data its codes name, where it was kept.
 pub fn xliff_segment(unit: &Unit, id: usize, version: XliffVersion) -> NewSegment {
     let inline = unit_prop(unit, INLINE_PROP);
-    let content =
-        |text: &str, markup: Option<&str>| xliff_content(text, markup, inline.as_deref(), version).unwrap_or_else(|_| Content::plain(text));
+    let data: Vec<(String, String)> = unit_prop(unit, DATA_PROP).and_then(|json| serde_json::from_str(&json).ok()).unwrap_or_default();
+    let content = |text: &str, markup: Option<&str>| {
+        xliff_content_with_data(text, markup, inline.as_deref(), version, &data).unwrap_or_else(|_| Content::plain(text))
+    };
     let stored = unit_prop(unit, STATE_PROP).and_then(|s| s.split(' ').next().map(str::to_string));
     let states: &[&str] = if version.is_2x() { &STATES_2 } else { &STATES_1_2 };
     let state = stored.filter(|s| states.contains(&s.as_str())).unwrap_or_else(|| "translated".to_string());
+    let (source, target) = (content(&unit.source, unit.source_markup.as_deref()), content(&unit.target, unit.target_markup.as_deref()));
+    // the original data the written codes name (none where they were left out)
+    let named = data_refs([source.markup.as_str(), target.markup.as_str()]);
+    let original_data = if version.is_2x() { data.into_iter().filter(|(d, _)| named.contains(d)).collect() } else { Vec::new() };
     NewSegment {
         id: format!("u{id}"),
-        source: content(&unit.source, unit.source_markup.as_deref()),
-        target: Some(content(&unit.target, unit.target_markup.as_deref())),
+        source,
+        target: Some(target),
         state: Some(state),
         note: Some(format!("origin: {}", unit.origin())),
         matches: Vec::new(),
+        original_data,
     }
 }
 

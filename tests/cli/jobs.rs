@@ -390,3 +390,51 @@ fn a_plural_po_entry_exports_as_one_plural_entry_with_every_form_not_as_two_sing
         }
     }
 }
+
+/// An XLIFF 2.1 job whose inline codes name their native data
+/// (`originalData`, `dataRef`), finished (`final`) or, with `todo`, with
+/// no target and no state.
+pub fn data_ref_job(todo: bool) -> String {
+    let target = if todo {
+        String::new()
+    } else {
+        "<target>Appuyez sur <pc id=\"1\" dataRefStart=\"d1\" dataRefEnd=\"d2\">Enregistrer</pc> maintenant.<ph id=\"2\" dataRef=\"d3\"/></target>"
+            .to_string()
+    };
+    let state = if todo { "" } else { " state=\"final\"" };
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<xliff xmlns=\"urn:oasis:names:tc:xliff:document:2.0\" version=\"2.1\" srcLang=\"en\" trgLang=\"fr\">\n\
+         <file id=\"f1\" original=\"ui.html\"><unit id=\"u1\">\n\
+         <originalData><data id=\"d1\">&lt;b&gt;</data><data id=\"d2\">&lt;/b&gt;</data><data id=\"d3\">&lt;br/&gt;</data></originalData>\n\
+         <segment id=\"s1\"{state}><source>Press <pc id=\"1\" dataRefStart=\"d1\" dataRefEnd=\"d2\">Save</pc> now.<ph id=\"2\" dataRef=\"d3\"/></source>{target}</segment>\n\
+         </unit></file></xliff>\n"
+    )
+}
+
+/// XLIFF 2.x export used to drop `dataRef` (a new document had no
+/// `originalData`): the data a unit's codes name is kept at import and
+/// written back as the unit's `originalData`, losslessly through a second
+/// import and export, and the file validates against the 2.x core schema.
+#[test]
+fn an_xliff_2_unit_exports_with_its_data_refs_and_original_data_instead_of_dropping_them() {
+    let dir = scratch();
+    let job = dir.path().join("ui.fr.xlf");
+    std::fs::write(&job, data_ref_job(false)).unwrap();
+    let original = dragoman::formats::xliff::read_document(std::fs::File::open(&job).unwrap(), "job").unwrap();
+    let mut file = job.clone();
+    for round in 0..2 {
+        let memory = dir.path().join(format!("m{round}.sqlite"));
+        import_json(&memory, &file, &[]);
+        let out = dir.path().join(format!("out{round}.xlf"));
+        stdout_of(dragoman(&memory).args(["export", "--format", "xliff2", "--output"]).arg(&out));
+        if let Some(valid) = valid_xliff(&out, true) {
+            assert!(valid, "{}", std::fs::read_to_string(&out).unwrap());
+        }
+        let back = dragoman::formats::xliff::read_document(std::fs::File::open(&out).unwrap(), "out").unwrap();
+        assert_eq!(back.units[0].original_data, original.units[0].original_data, "round {round}");
+        let (theirs, ours) = (&original.units[0].segments[0], &back.units[0].segments[0]);
+        assert_eq!(ours.source.markup, theirs.source.markup, "round {round}");
+        assert_eq!(ours.target.as_ref().unwrap().markup, theirs.target.as_ref().unwrap().markup, "round {round}");
+        file = out;
+    }
+}

@@ -267,3 +267,29 @@ fn a_po_plural_entry_is_pretranslated_with_every_stored_form_and_the_target_lang
         assert!(valid, "{stderr}");
     }
 }
+
+/// Pretranslating XLIFF 2.x kept the unit's `originalData` but wrote each
+/// memory match with `dataRef`s naming nothing of its own: a match whose
+/// codes name original data now holds a copy of it, the filled target
+/// keeps the source's `dataRef`s, and the file validates (core and matches).
+#[test]
+fn pretranslating_an_xliff_2_job_keeps_data_refs_and_gives_each_match_the_original_data_it_names() {
+    let dir = scratch();
+    let memory = dir.path().join("ui.sqlite");
+    let done = dir.path().join("done.xlf");
+    std::fs::write(&done, crate::jobs::data_ref_job(false)).unwrap();
+    dragoman(&memory).arg("import").arg(&done).assert().success();
+    let job = dir.path().join("todo.xlf");
+    std::fs::write(&job, crate::jobs::data_ref_job(true)).unwrap();
+    let out = dir.path().join("todo.fr.xlf");
+    dragoman(&memory).arg("pretranslate").arg(&job).arg("--out").arg(&out).assert().success();
+    assert_valid_xliff(&out, true);
+    let written = std::fs::read_to_string(&out).unwrap();
+    let back = dragoman::formats::xliff::read_document(written.as_bytes(), "out").unwrap();
+    let finished = dragoman::formats::xliff::read_document(crate::jobs::data_ref_job(false).as_bytes(), "done").unwrap();
+    assert_eq!(back.units[0].original_data, finished.units[0].original_data);
+    assert_eq!(back.units[0].segments[0].target.as_ref().unwrap().markup, finished.units[0].segments[0].target.as_ref().unwrap().markup);
+    let matched = &written[written.find("<mtc:match ").unwrap()..written.find("</mtc:match>").unwrap()];
+    assert!(matched.contains("<originalData>") && matched.contains("<data id=\"d3\">&lt;br/&gt;</data>"), "{matched}");
+    assert!(matched.contains("dataRef=\"d3\""), "{matched}");
+}

@@ -748,6 +748,7 @@ impl ExtractedDocument {
                     state: None,
                     note: Some(s.place.clone()),
                     matches: Vec::new(),
+                    original_data: Vec::new(),
                 })
             })
             .collect()
