@@ -167,9 +167,12 @@ pub struct Job {
 const SNIFF_BYTES: usize = 512;
 
 impl Job {
-    /// Opens a job file: XLIFF (any file whose first non-blank character
-    /// is `<`) or PO (`.po`/`.pot`, or text starting with a comment or
-    /// `msgid`/`msgctxt`). `file` names it in errors.
+    /// Opens a job file: a Word file (`.docx`, or any ZIP or OLE file, which
+    /// is then refused with what it is), an HTML page (`.html`/`.htm`, or
+    /// text starting with `<!DOCTYPE html` or `<html`), XLIFF (any other
+    /// file whose first non-blank character is `<`) or PO (`.po`/`.pot`, or
+    /// text starting with a comment or `msgid`/`msgctxt`). `file` names it
+    /// in errors.
     pub fn open(path: &Path) -> Result<Job, DocumentError> {
         let file = path.display().to_string();
         let io = |source| DocumentError::Io { file: file.clone(), source };
@@ -203,7 +206,7 @@ impl Job {
         } else {
             return Err(DocumentError::NotAJob {
                 file,
-                what: "not an XLIFF or PO file (an XLIFF file starts with '<', a PO file with a comment or msgid)".to_string(),
+                what: "not a job: neither XLIFF, PO, Word (.docx) nor HTML (an XLIFF or HTML file starts with '<', a PO file with a comment or msgid, a Word file is a ZIP)".to_string(),
             });
         };
         let format = match &segments {

@@ -13,6 +13,12 @@
 //!   `state="initial"` with `subState="dragoman:fuzzy-match"`; the match
 //!   in the unit's `mtc:matches` (`matchQuality`, `origin`).
 //! - PO: the `fuzzy` flag below 100% (context and 100% are not flagged).
+//!   A plural entry gets `msgstr[0]` from its `msgid`'s match and
+//!   `msgstr[1]` on from its `msgid_plural`'s; where that match was
+//!   stored from a plural PO entry, the further forms (Arabic's `[2]` to
+//!   `[5]`) are that entry's, else they repeat `msgstr[1]` and the entry
+//!   is `fuzzy`. A catalogue with plurals and no `Plural-Forms` header
+//!   gets the target language's ([`crate::formats::plural_forms`]).
 //!
 //! Locking exact matches sets `state="final"` (1.2 and 2.x): the state
 //! XLIFF gives a translation no one is to change. 1.2 `translate="no"`
@@ -29,7 +35,8 @@
 //!   match keeps its source), and an XLIFF 1.2 to review it in with one
 //!   unit per sentence, the filled ones with their target and the state
 //!   XLIFF 1.2 would get (`translated`, `needs-review-translation`, or
-//!   `final` when locked); the review file carries no `alt-trans`.
+//!   `final` when locked) and the match as an `alt-trans`, as in an
+//!   XLIFF 1.2 job.
 //!
 //! XLIFF is written in one pass with bounded memory: the file is read a
 //! second time by the [`Job`] a batch of segments ahead of
@@ -38,7 +45,9 @@
 use super::analysis::{Analyzer, Assessed};
 use super::bands::Band;
 use super::{DocumentError, Job, JobFormat, JobSegment, Place};
+use crate::formats::plural_forms::{nplurals, plural_forms};
 use crate::formats::po::PoCatalogue;
+use crate::formats::translated::{PO_PLURAL_FORM_PROP, po_msgstr_prop, unit_prop};
 use crate::formats::xliff::{Content, TargetUpdate, TmMatch, XliffVersion, write_back_by_unit};
 use serde::Serialize;
 use std::collections::{HashMap, VecDeque};
@@ -152,15 +161,23 @@ fn xliff_update(
         (false, _, false) => ("needs-review-translation", None),
         (false, _, true) => ("initial", Some("dragoman:fuzzy-match".to_string())),
     };
+    let tm_match = tm_match(assessed, score, memory, options, &markup);
+    Some(TargetUpdate { markup, state: Some(state.to_string()), sub_state, matches: vec![tm_match] })
+}
+
+/// The memory match a segment was filled from, as recorded beside it
+/// (XLIFF 1.2 `alt-trans`, 2.x `mtc:match`): its score, its origin (the
+/// memory's label and the stored unit's origin), the stored source as
+/// text and the target as written (`markup`).
+fn tm_match(assessed: &Assessed, score: u8, memory: usize, options: &Options, markup: &str) -> TmMatch {
     let found = assessed.best.as_ref().expect("decided on a match");
     let label = options.memory_labels.get(memory).map_or("memory", String::as_str);
-    let tm_match = TmMatch {
+    TmMatch {
         quality: f64::from(score),
         origin: format!("dragoman {label}: {}", found.item.unit.origin()),
         source: Content::plain(&found.item.unit.source).markup,
-        target: markup.clone(),
-    };
-    Some(TargetUpdate { markup, state: Some(state.to_string()), sub_state, matches: vec![tm_match] })
+        target: markup.to_string(),
+    }
 }
 
 /// Reads the next batch of the job and assesses it into `ready`; false at the end.
@@ -235,7 +252,18 @@ fn pretranslate_po<W: Write>(
     let file = job.file().to_string();
     let io = |source| DocumentError::Io { file: file.clone(), source };
     let mut catalogue = PoCatalogue::parse(BufReader::new(std::fs::File::open(path).map_err(io)?), &file)?;
-    let nplurals = catalogue.nplurals().unwrap_or(2);
+    // the forms a plural entry has: the header's, else the target language's
+    // (and the header then says so, as msgfmt wants of a catalogue with plurals)
+    let target_language = analyzer.languages().1.map(|l| l.to_string());
+    let table = target_language.as_deref().and_then(|l| plural_forms(l).zip(nplurals(l)));
+    let nplurals = match (catalogue.nplurals(), table) {
+        (Some(n), _) => n,
+        (None, Some((forms, n))) if catalogue.entries.iter().any(|e| e.msgid_plural.is_some() && !e.obsolete) => {
+            catalogue.set_header_field("Plural-Forms", forms);
+            n
+        }
+        (None, _) => 2,
+    };
     let mut report = Report { filled: vec![0; analyzer.scheme().bands.len()], ..Report::default() };
     let segments: Vec<JobSegment> = job.collect::<Result<_, _>>()?;
     for batch in segments.chunks(BATCH) {
@@ -243,16 +271,35 @@ fn pretranslate_po<W: Write>(
             let Some((target, score, band, _)) = decide(&assessed, options, &mut report, false) else { continue };
             let Place::Po { entry, plural } = assessed.segment.place else { unreachable!("a PO job") };
             let entry = &mut catalogue.entries[entry];
-            let forms = if entry.msgid_plural.is_some() { nplurals.max(2) } else { 1 };
+            let forms = if entry.msgid_plural.is_some() { nplurals.max(1) } else { 1 };
             entry.msgstr.resize(forms, String::new());
+            let exact = band.is_exact() && score == 100;
             if plural {
-                entry.msgstr[1..].iter_mut().for_each(|form| *form = target.to_string());
+                // msgstr[1] and on; a language of one form has msgstr[0] alone
+                let first = if forms > 1 { 1 } else { 0 };
+                entry.msgstr[first..].iter_mut().for_each(|form| *form = target.to_string());
+                // the further forms of the plural entry the match was stored from
+                let found = assessed.best.as_ref().map(|m| &m.item.unit);
+                let stored_form = found.and_then(|u| unit_prop(u, PO_PLURAL_FORM_PROP));
+                let mut all_stored = forms <= 2;
+                if stored_form.as_deref() == Some("1") {
+                    all_stored = true;
+                    for n in 2..forms {
+                        match found.and_then(|u| unit_prop(u, &po_msgstr_prop(n))) {
+                            Some(further) => entry.msgstr[n] = further,
+                            None => all_stored = false,
+                        }
+                    }
+                }
+                // a form copied from another is for a translator to check
+                if !exact || !all_stored {
+                    entry.set_fuzzy(true);
+                }
             } else {
                 entry.msgstr[0] = target.to_string();
-            }
-            let exact = band.is_exact() && score == 100;
-            if !exact {
-                entry.set_fuzzy(true);
+                if !exact {
+                    entry.set_fuzzy(true);
+                }
             }
             count_filled(&mut report, analyzer, band);
         }
@@ -286,14 +333,19 @@ pub fn pretranslate_document<W: Write, X: Write>(
     let mut report = Report { filled: vec![0; analyzer.scheme().bands.len()], ..Report::default() };
     let mut targets: HashMap<String, String> = HashMap::new();
     let mut states: HashMap<String, &'static str> = HashMap::new();
+    let mut matches: HashMap<String, TmMatch> = HashMap::new();
     let segments: Vec<JobSegment> = job.collect::<Result<_, _>>()?;
     for batch in segments.chunks(BATCH) {
         for assessed in analyzer.assess(batch.to_vec())? {
-            let Some((target, score, band, _)) = decide(&assessed, options, &mut report, true) else { continue };
-            if document.check_target(&assessed.segment.id, target).is_err() || assessed.segment.source.markup_for(target).is_err() {
-                report.codes_not_mapped += 1;
-                continue;
-            }
+            let Some((target, score, band, memory)) = decide(&assessed, options, &mut report, true) else { continue };
+            let markup = match assessed.segment.source.markup_for(target) {
+                Ok(markup) if document.check_target(&assessed.segment.id, target).is_ok() => markup,
+                _ => {
+                    report.codes_not_mapped += 1;
+                    continue;
+                }
+            };
+            matches.insert(assessed.segment.id.clone(), tm_match(&assessed, score, memory, options, &markup));
             count_filled(&mut report, analyzer, band);
             let exact = band.is_exact() && score == 100;
             let state = match (exact, options.lock_exact) {
@@ -314,6 +366,7 @@ pub fn pretranslate_document<W: Write, X: Write>(
     let mut units = document.review_segments(&targets)?;
     for unit in &mut units {
         unit.state = states.get(&unit.id).map(|s| s.to_string());
+        unit.matches = matches.remove(&unit.id).into_iter().collect();
     }
     let review = crate::formats::xliff::write_new(review, &document.review_document(tgt_lang.as_deref()), units).map_err(io)?;
     Ok((out, review, report))

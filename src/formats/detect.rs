@@ -1,8 +1,9 @@
 //! What kind of file this is, from its first bytes (and its name as a
 //! hint): TMX, CSV/TSV, XLIFF and PO, which import reads, and the formats
-//! people hand it by mistake or ahead of their support (TBX, Word and
-//! other ZIP files, PDF, binary data), so that the error says what the
-//! file is instead of a CSV parser's complaint about it.
+//! people hand it by mistake (a TBX glossary; a Word file or HTML page,
+//! which are jobs to pretranslate, not memories; other ZIP files, PDF,
+//! binary data), so that the error says what the file is and what to do
+//! with it instead of a CSV parser's complaint about it.
 //!
 //! ```
 //! use dragoman::formats::detect::{FileKind, detect};
@@ -16,6 +17,11 @@
 /// How many bytes detection wants to see (it works on fewer): enough for
 /// an XML declaration, a DOCTYPE and comments before the root element.
 pub const SNIFF_BYTES: usize = 8 << 10;
+
+/// What to do with a Word file or HTML page given to import: it is a job.
+/// `pretranslate` writes the translated document and an XLIFF to review it
+/// in; that XLIFF, once reviewed, is what import takes (its finished units).
+const DOCUMENT_JOB: &str = "count it with `dragoman analyze`, translate it with `dragoman pretranslate` (which writes an XLIFF to review beside the translated document), and import that XLIFF once reviewed";
 
 /// What a file is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,10 +61,12 @@ impl FileKind {
         Some(match self {
             FileKind::Tmx | FileKind::Delimited | FileKind::Xliff | FileKind::Po => return None,
             FileKind::Tbx => "a TBX termbase, not a translation memory: use `dragoman glossary import`".to_string(),
-            FileKind::Html => "an HTML page, not a translation memory".to_string(),
+            FileKind::Html => format!("an HTML page, not a translation memory: {DOCUMENT_JOB}"),
             FileKind::Xml { root } => format!("XML with root element <{root}>, not TMX (<tmx>)"),
             FileKind::Zip => match extension.as_str() {
-                "docx" | "doc" | "docm" => "this is a ZIP file (Word .docx?); dragoman cannot import Word files yet".to_string(),
+                "docx" | "doc" | "docm" => {
+                    format!("this is a ZIP file (Word .docx?), a document to translate, not a translation memory: {DOCUMENT_JOB}")
+                }
                 "xlsx" | "xlsm" => "this is a ZIP file (Excel .xlsx?); save the sheet as CSV (UTF-8) and import that".to_string(),
                 "odt" | "ods" => "this is a ZIP file (OpenDocument?); save it as CSV (UTF-8) and import that".to_string(),
                 _ => "this is a ZIP archive; unpack it and import the TMX, CSV or TSV inside".to_string(),
@@ -209,7 +217,10 @@ mod tests {
 
     #[test]
     fn unsupported_kinds_say_what_they_are() {
-        assert_eq!(FileKind::Zip.unsupported("x.docx").unwrap(), "this is a ZIP file (Word .docx?); dragoman cannot import Word files yet");
+        let word = FileKind::Zip.unsupported("x.docx").unwrap();
+        assert!(word.starts_with("this is a ZIP file (Word .docx?), a document to translate, not a translation memory: "), "{word}");
+        assert!(word.contains("`dragoman pretranslate`") && word.contains("import that XLIFF") && !word.contains("yet"), "{word}");
+        assert!(FileKind::Html.unsupported("x.html").unwrap().contains("`dragoman pretranslate`"));
         assert_eq!(FileKind::Xliff.unsupported("x.xlf"), None);
         assert!(FileKind::Tbx.unsupported("x.tbx").unwrap().contains("glossary import"));
         assert!(FileKind::Xml { root: "resources".into() }.unsupported("s.xml").unwrap().contains("<resources>"));

@@ -18,14 +18,15 @@
 //! ```
 
 use super::delimited::PairWriter;
+use super::plural_forms::{nplurals, plural_forms};
 use super::po::PoCatalogue;
 use super::tmx::{TmxHeader, TmxWriter};
-use super::translated::{po_entry, xliff_segment};
+use super::translated::{fit_po_plural_forms, merge_po_plural, po_entry, xliff_segment};
 use super::xliff::{NewDocument, XliffVersion, write_new};
 use super::{Format, RowExtras};
 use crate::lang::Lang;
 use crate::memory::{Memory, MemoryError, Unit};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::io::Write;
 use std::path::Path;
 
@@ -40,7 +41,9 @@ pub enum ExportFormat {
     Xliff,
     /// XLIFF 2.1 (one language pair).
     Xliff2,
-    /// gettext PO (one language pair; one entry per source and context).
+    /// gettext PO (one language pair; one entry per source and context; a
+    /// plural entry imported from PO written back as one, with the
+    /// `Plural-Forms` of the target language).
     Po,
 }
 
@@ -244,18 +247,28 @@ fn export_job(memory: &Memory, options: &ExportOptions, sink: &mut dyn Write) ->
         ..options.clone()
     };
     if options.format == ExportFormat::Po {
-        let mut catalogue = PoCatalogue::new(&tgt, None);
-        let mut seen = HashSet::new();
+        // the target language's plural forms, from gettext's and CLDR's tables
+        let mut catalogue = PoCatalogue::new(&tgt, plural_forms(&tgt));
+        let mut seen: HashMap<(Option<String>, String), usize> = HashMap::new();
         let mut left_out = 0usize;
         for_each_unit(memory, &narrowed, |u| {
             let entry = po_entry(&u);
-            // a catalogue holds one translation per msgid and context
-            if seen.insert((entry.msgctxt.clone(), entry.msgid.clone())) {
-                catalogue.entries.push(entry);
-            } else {
-                left_out += 1;
+            // a catalogue holds one translation per msgid and context; the
+            // units of one plural entry are its forms
+            match seen.get(&(entry.msgctxt.clone(), entry.msgid.clone())) {
+                None => {
+                    seen.insert((entry.msgctxt.clone(), entry.msgid.clone()), catalogue.entries.len());
+                    catalogue.entries.push(entry);
+                }
+                Some(&at) if merge_po_plural(&mut catalogue.entries[at], &entry) => {}
+                Some(_) => left_out += 1,
             }
         })?;
+        if let Some(forms) = nplurals(&tgt) {
+            for entry in &mut catalogue.entries {
+                fit_po_plural_forms(entry, forms);
+            }
+        }
         catalogue.write(&mut *sink)?;
         return Ok(ExportReport { left_out });
     }

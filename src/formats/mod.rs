@@ -13,6 +13,7 @@ pub mod detect;
 pub mod export;
 pub mod input;
 pub mod office;
+pub mod plural_forms;
 pub mod po;
 pub mod tbx;
 pub mod tmx;

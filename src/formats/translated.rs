@@ -16,7 +16,8 @@
 //! Provenance: the unit's document is the file's name as given, its
 //! locator the unit id (`7`), with the segment id for a segmented unit
 //! (`7/2`) or the PO entry's line (and `[1]` for a plural's second
-//! pair); the state, the XLIFF `file`'s `original`, a PO `msgctxt` and
+//! pair, whose units keep their form's index, the entry's `msgid`,
+//! `msgid_plural` and further forms: see [`PO_PLURAL_FORM_PROP`]); the state, the XLIFF `file`'s `original`, a PO `msgctxt` and
 //! references, and notes are kept as the unit's metadata props and notes
 //! (`x-xliff-state`, `x-xliff-file`, `x-po-msgctxt`…), which TMX export
 //! writes as `prop`s. The author (1.2 `phase` contact, memoQ's and SDL's
@@ -27,7 +28,9 @@
 //! each XLIFF code is the native code of a `bpt`/`ept`/`ph` (so that a
 //! TMX export is valid TMX, and the TMX reader gives the same
 //! placeholders back). XLIFF export of the same version puts the codes
-//! back as they were; see [`xliff_content`].
+//! back as they were; see [`xliff_content`]. A 2.x unit's `originalData`
+//! that the codes name (`dataRef`) is kept as a prop ([`DATA_PROP`]) and
+//! written back as the exported unit's `originalData`.
 
 use super::po::{PoCatalogue, PoEntry};
 use super::tmx::{Annotations, Note, Prop, UnitMetadata};
@@ -71,9 +74,41 @@ pub const STATE_PROP: &str = "x-xliff-state";
 pub const FILE_PROP: &str = "x-xliff-file";
 /// The XLIFF version whose codes the unit's markup carries (`1.2`, `2`).
 pub const INLINE_PROP: &str = "x-xliff-inline";
+/// A 2.x unit's `originalData` that the segment's codes name by
+/// `dataRef` (JSON: `[[id, content as markup], …]`), so that export
+/// writes the codes back with their data.
+pub const DATA_PROP: &str = "x-xliff-original-data";
+
+/// The `dataRef`, `dataRefStart` and `dataRefEnd` values in XLIFF 2.x markup.
+static DATA_REF: LazyLock<regex::Regex> = LazyLock::new(|| regex::Regex::new(r#" dataRef(?:Start|End)?="([^"]*)""#).expect("valid regex"));
+
+/// The ids `markup`'s codes name by `dataRef…`, each once, in order.
+fn data_refs<'m>(markups: impl IntoIterator<Item = &'m str>) -> Vec<String> {
+    let mut ids: Vec<String> = Vec::new();
+    for markup in markups {
+        for found in DATA_REF.captures_iter(markup) {
+            if !ids.iter().any(|id| id == &found[1]) {
+                ids.push(found[1].to_string());
+            }
+        }
+    }
+    ids
+}
 pub const PO_STATE_PROP: &str = "x-po-state";
 pub const PO_CONTEXT_PROP: &str = "x-po-msgctxt";
 pub const PO_REFERENCE_PROP: &str = "x-po-reference";
+/// A unit from a plural PO entry: which `msgstr[n]` its target is (`0`
+/// for `msgid` ↔ `msgstr[0]`, `1` for `msgid_plural` ↔ `msgstr[1]`), the
+/// entry's `msgid` and `msgid_plural` (both on each of its units), and
+/// the further forms, which have no source of their own, each as
+/// `x-po-msgstr[n]` (on the `msgid_plural` unit, else the `msgid` one).
+pub const PO_PLURAL_FORM_PROP: &str = "x-po-plural-form";
+pub const PO_MSGID_PROP: &str = "x-po-msgid";
+pub const PO_MSGID_PLURAL_PROP: &str = "x-po-msgid-plural";
+/// The prop of further plural form `n` (`x-po-msgstr[2]` …).
+pub fn po_msgstr_prop(n: usize) -> String {
+    format!("x-po-msgstr[{n}]")
+}
 
 /// XLIFF 1.2 `state`s of a finished target (XLIFF 1.2 §4.3 "state").
 const FINISHED_1_2: [&str; 3] = ["translated", "final", "signed-off"];
@@ -174,6 +209,13 @@ pub fn xliff_outcomes(
         if !segment.source.codes.is_empty() || !target.codes.is_empty() {
             tu.props.push(prop(INLINE_PROP, if version.is_2x() { "2" } else { "1.2" }));
         }
+        // the native data the codes name, kept beside them
+        let codes = segment.source.codes.iter().chain(&target.codes).map(|(_, markup)| markup.as_str());
+        let data: Vec<&(String, String)> =
+            data_refs(codes).iter().filter_map(|id| unit.original_data.iter().find(|(d, _)| d == id)).collect();
+        if version.is_2x() && !data.is_empty() {
+            tu.props.push(prop(DATA_PROP, &serde_json::to_string(&data).expect("strings serialise")));
+        }
         tu.notes = unit.notes.iter().map(|n| Note { lang: None, value: n.text.clone() }).collect();
         match metadata_json(tu) {
             Ok(json) => new.metadata = json,
@@ -210,8 +252,10 @@ fn metadata_json(tu: Annotations) -> Result<Option<String>, String> {
 }
 
 /// The units one PO entry gives (the header and obsolete entries give a
-/// skip, a plural entry up to two units; see [`PoEntry::pairs`]).
-/// `author` is the catalogue's `Last-Translator`.
+/// skip, a plural entry up to two units; see [`PoEntry::pairs`]: each
+/// keeps its form's index, the entry's `msgid` and `msgid_plural`, and
+/// one of them the further forms, so that export writes the entry back
+/// whole). `author` is the catalogue's `Last-Translator`.
 pub fn po_outcomes(entry: &PoEntry, (src, tgt): (&Lang, &Lang), document: &str, author: Option<&str>, take: Take) -> Vec<Outcome> {
     let skip = |class: &str, unfinished: bool| vec![Outcome::Skipped(Skipped { class: class.to_string(), unfinished, line: entry.line })];
     if entry.obsolete {
@@ -227,15 +271,22 @@ pub fn po_outcomes(entry: &PoEntry, (src, tgt): (&Lang, &Lang), document: &str, 
     if entry.is_fuzzy() && take == Take::Finished {
         return skip("fuzzy", true);
     }
+    // each pair's form: msgstr[0] for msgid, msgstr[1] for msgid_plural (pairs() leaves out empty ones)
+    let forms: Vec<usize> = match &entry.msgid_plural {
+        None => vec![0],
+        Some(_) => (0..2).filter(|&n| entry.msgstr.get(n).is_some_and(|s| !s.is_empty())).collect(),
+    };
+    // the further forms go with msgid_plural's unit, or msgid's when it has none
+    let further_with = forms.last().copied();
     let mut outcomes = Vec::new();
-    for (k, (source, target)) in pairs.into_iter().enumerate() {
+    for (&form, (source, target)) in forms.iter().zip(pairs) {
         let reject = |reason: String| Outcome::Rejected { line: entry.line, reason };
         if let Err(reason) = super::check_segment(source, "msgid").and_then(|()| super::check_segment(target, "msgstr")) {
             outcomes.push(reject(reason));
             continue;
         }
         let mut new = NewUnit::without_creator(src.clone(), tgt.clone(), source, target, document);
-        new.locator = if k == 0 { entry.line.to_string() } else { format!("{}[{k}]", entry.line) };
+        new.locator = if form == 0 { entry.line.to_string() } else { format!("{}[{form}]", entry.line) };
         new.created_by = author.map(str::to_string);
         // white space around a string is part of it in a catalogue
         for (text, markup) in [(source, &mut new.source_markup), (target, &mut new.target_markup)] {
@@ -251,6 +302,16 @@ pub fn po_outcomes(entry: &PoEntry, (src, tgt): (&Lang, &Lang), document: &str, 
         }
         for reference in &entry.references {
             tu.props.push(prop(PO_REFERENCE_PROP, reference));
+        }
+        if let Some(plural) = &entry.msgid_plural {
+            tu.props.push(prop(PO_PLURAL_FORM_PROP, &form.to_string()));
+            tu.props.push(prop(PO_MSGID_PROP, &entry.msgid));
+            tu.props.push(prop(PO_MSGID_PLURAL_PROP, plural));
+            if further_with == Some(form) {
+                for (n, further) in entry.msgstr.iter().enumerate().skip(2).filter(|(_, t)| !t.is_empty()) {
+                    tu.props.push(prop(&po_msgstr_prop(n), further));
+                }
+            }
         }
         tu.notes = entry.translator_comments.iter().map(|c| Note { lang: None, value: c.clone() }).collect();
         match metadata_json(tu) {
@@ -404,6 +465,21 @@ fn native_codes(markup: &str) -> HashMap<String, String> {
 /// in the 2.x `disp` attribute). `Err` when the codes cannot be placed
 /// (a closing code before its opening one).
 pub fn xliff_content(text: &str, markup: Option<&str>, inline: Option<&str>, version: XliffVersion) -> Result<Content, String> {
+    xliff_content_with_data(text, markup, inline, version, &[])
+}
+
+/// [`xliff_content`] for a unit that kept the 2.x original data its
+/// codes name (`data`, as [`DATA_PROP`] holds it): when every `dataRef`
+/// of the codes written back as they were is among them, the `dataRef`s
+/// stay (and the caller writes `data` as the unit's `originalData`);
+/// otherwise they are left out, as for a unit without data.
+pub fn xliff_content_with_data(
+    text: &str,
+    markup: Option<&str>,
+    inline: Option<&str>,
+    version: XliffVersion,
+    data: &[(String, String)],
+) -> Result<Content, String> {
     let Some(markup) = markup else { return Ok(Content::plain(text)) };
     let native = native_codes(markup);
     let same_family = inline.is_some_and(|v| (v == "2") == version.is_2x());
@@ -426,10 +502,12 @@ pub fn xliff_content(text: &str, markup: Option<&str>, inline: Option<&str>, ver
             && !foreign(code)
             && !native.iter().any(|(q, c)| q.trim_matches(|c| matches!(c, '{' | '}' | '/')) == number && foreign(c));
         let written = if same_family && version.is_2x() {
-            // a new document has no `originalData` for a `dataRef` to point at
-            static DATA_REF: LazyLock<regex::Regex> =
-                LazyLock::new(|| regex::Regex::new(r#" dataRef(Start|End)?="[^"]*""#).expect("valid regex"));
-            DATA_REF.replace_all(code, "").into_owned()
+            // a `dataRef` needs `originalData` to point at: kept only where the data was kept
+            if data_refs([code.as_str()]).iter().all(|id| data.iter().any(|(d, _)| d == id)) {
+                code.clone()
+            } else {
+                DATA_REF.replace_all(code, "").into_owned()
+            }
         } else if same_family {
             code.clone()
         } else if version.is_2x() {
@@ -472,40 +550,137 @@ pub fn xliff_content(text: &str, markup: Option<&str>, inline: Option<&str>, ver
 /// codes' in 2.x): its texts with their inline codes (see
 /// [`xliff_content`]; a text whose codes cannot be placed is written as
 /// plain text with its placeholders), the state it was imported with
-/// where `version` has it (else `translated`), and its origin as a note.
+/// where `version` has it (else `translated`), its origin as a note, and
+/// in 2.x the original data its codes name, where it was kept.
 pub fn xliff_segment(unit: &Unit, id: usize, version: XliffVersion) -> NewSegment {
     let inline = unit_prop(unit, INLINE_PROP);
-    let content =
-        |text: &str, markup: Option<&str>| xliff_content(text, markup, inline.as_deref(), version).unwrap_or_else(|_| Content::plain(text));
+    let data: Vec<(String, String)> = unit_prop(unit, DATA_PROP).and_then(|json| serde_json::from_str(&json).ok()).unwrap_or_default();
+    let content = |text: &str, markup: Option<&str>| {
+        xliff_content_with_data(text, markup, inline.as_deref(), version, &data).unwrap_or_else(|_| Content::plain(text))
+    };
     let stored = unit_prop(unit, STATE_PROP).and_then(|s| s.split(' ').next().map(str::to_string));
     let states: &[&str] = if version.is_2x() { &STATES_2 } else { &STATES_1_2 };
     let state = stored.filter(|s| states.contains(&s.as_str())).unwrap_or_else(|| "translated".to_string());
+    let (source, target) = (content(&unit.source, unit.source_markup.as_deref()), content(&unit.target, unit.target_markup.as_deref()));
+    // the original data the written codes name (none where they were left out)
+    let named = data_refs([source.markup.as_str(), target.markup.as_str()]);
+    let original_data = if version.is_2x() { data.into_iter().filter(|(d, _)| named.contains(d)).collect() } else { Vec::new() };
     NewSegment {
         id: format!("u{id}"),
-        source: content(&unit.source, unit.source_markup.as_deref()),
-        target: Some(content(&unit.target, unit.target_markup.as_deref())),
+        source,
+        target: Some(target),
         state: Some(state),
         note: Some(format!("origin: {}", unit.origin())),
+        matches: Vec::new(),
+        original_data,
     }
 }
 
 /// The PO entry an exported unit becomes: `msgid` the source, `msgstr`
 /// the target, with the `msgctxt`, references, translator comments and
-/// `fuzzy` flag it was imported with (a plural entry was stored as two
-/// pairs and comes back as two entries).
+/// `fuzzy` flag it was imported with. A unit from a plural entry (see
+/// [`PO_PLURAL_FORM_PROP`]) becomes that plural entry with its form (and
+/// the further forms it keeps) filled and the others empty: the entries
+/// of one plural entry's units are put together by [`merge_po_plural`].
 pub fn po_entry(unit: &Unit) -> PoEntry {
     let mut entry = PoEntry::new(&unit.source, &unit.target);
     let metadata: UnitMetadata = unit.metadata.as_deref().and_then(|m| serde_json::from_str(m).ok()).unwrap_or_default();
+    let mut plural: (Option<usize>, Option<String>, Option<String>) = (None, None, None);
+    let mut further: Vec<(usize, String)> = Vec::new();
     for prop in &metadata.tu.props {
         match prop.kind.as_str() {
             PO_CONTEXT_PROP => entry.msgctxt = Some(prop.value.clone()),
             PO_REFERENCE_PROP => entry.references.push(prop.value.clone()),
             PO_STATE_PROP if prop.value == "fuzzy" => entry.set_fuzzy(true),
-            _ => {}
+            PO_PLURAL_FORM_PROP => plural.0 = prop.value.parse().ok(),
+            PO_MSGID_PROP => plural.1 = Some(prop.value.clone()),
+            PO_MSGID_PLURAL_PROP => plural.2 = Some(prop.value.clone()),
+            kind => {
+                if let Some(n) = kind.strip_prefix("x-po-msgstr[").and_then(|k| k.strip_suffix(']')).and_then(|n| n.parse::<usize>().ok())
+                    && (2..MAX_PLURAL_FORMS).contains(&n)
+                {
+                    further.push((n, prop.value.clone()));
+                }
+            }
+        }
+    }
+    if let (Some(form @ (0 | 1)), Some(msgid), Some(msgid_plural)) = plural {
+        entry.msgid = msgid;
+        entry.msgid_plural = Some(msgid_plural);
+        entry.msgstr = vec![String::new(); 2];
+        entry.msgstr[form] = unit.target.clone();
+        for (n, text) in further {
+            if entry.msgstr.len() <= n {
+                entry.msgstr.resize(n + 1, String::new());
+            }
+            entry.msgstr[n] = text;
         }
     }
     entry.translator_comments = metadata.tu.notes.iter().flat_map(|n| n.value.lines()).map(str::to_string).collect();
     entry
+}
+
+/// The most plural forms a language has (Arabic's six; gettext allows
+/// more, no language uses them), so that a stray prop cannot make an
+/// export write thousands of empty forms.
+const MAX_PLURAL_FORMS: usize = 6;
+
+/// Puts the forms of `other` (an entry of another unit of the same plural
+/// entry, as [`po_entry`] gives it) into `entry` where `entry` has none;
+/// `false` (nothing done) when `other` is not a form of the same plural
+/// entry or holds a form `entry` has already with another text.
+pub fn merge_po_plural(entry: &mut PoEntry, other: &PoEntry) -> bool {
+    if entry.msgid_plural.is_none() || entry.msgid_plural != other.msgid_plural || entry.msgid != other.msgid {
+        return false;
+    }
+    let clash = |(mine, theirs): (&String, &String)| !mine.is_empty() && !theirs.is_empty() && mine != theirs;
+    if entry.msgstr.iter().zip(&other.msgstr).any(clash) {
+        return false;
+    }
+    if entry.msgstr.len() < other.msgstr.len() {
+        entry.msgstr.resize(other.msgstr.len(), String::new());
+    }
+    for (mine, theirs) in entry.msgstr.iter_mut().zip(&other.msgstr) {
+        if mine.is_empty() {
+            mine.clone_from(theirs);
+        }
+    }
+    if other.is_fuzzy() {
+        entry.set_fuzzy(true);
+    }
+    for reference in &other.references {
+        if !entry.references.contains(reference) {
+            entry.references.push(reference.clone());
+        }
+    }
+    true
+}
+
+/// Gives a plural entry exactly `nplurals` forms (the target language's):
+/// a form it lacks is filled with the nearest form before it that it has
+/// (else the first it has) and the entry marked `fuzzy`, for a
+/// translator to check; forms beyond `nplurals` are dropped. Returns
+/// whether a form was filled in.
+pub fn fit_po_plural_forms(entry: &mut PoEntry, nplurals: usize) -> bool {
+    if entry.msgid_plural.is_none() || nplurals == 0 {
+        return false;
+    }
+    entry.msgstr.resize(nplurals, String::new());
+    let Some(first) = entry.msgstr.iter().find(|s| !s.is_empty()).cloned() else { return false };
+    let mut filled = false;
+    let mut last = first;
+    for form in &mut entry.msgstr {
+        if form.is_empty() {
+            form.clone_from(&last);
+            filled = true;
+        } else {
+            last.clone_from(form);
+        }
+    }
+    if filled {
+        entry.set_fuzzy(true);
+    }
+    filled
 }
 
 /// A stored unit's metadata prop, if it has one.
@@ -602,6 +777,24 @@ mod tests {
                 "not to be translated (translate=\"no\")"
             ]
         );
+    }
+
+    #[test]
+    fn a_plural_entry_lacking_forms_of_the_target_language_gets_them_filled_and_fuzzy() {
+        let mut entry = PoEntry::plural("%d dispatch", "%d dispatches", &["", "برقية واحدة", "برقيتان"]);
+        assert!(fit_po_plural_forms(&mut entry, 6));
+        assert_eq!(entry.msgstr, ["برقية واحدة", "برقية واحدة", "برقيتان", "برقيتان", "برقيتان", "برقيتان"]);
+        assert!(entry.is_fuzzy());
+        let mut whole = PoEntry::plural("%d dispatch", "%d dispatches", &["%d dépêche", "%d dépêches", "extra"]);
+        assert!(!fit_po_plural_forms(&mut whole, 2));
+        assert_eq!(whole.msgstr, ["%d dépêche", "%d dépêches"]);
+        assert!(!whole.is_fuzzy());
+        // two units of one entry merge; a clashing form does not
+        let mut first = PoEntry::plural("%d dispatch", "%d dispatches", &["%d dépêche", ""]);
+        assert!(merge_po_plural(&mut first, &PoEntry::plural("%d dispatch", "%d dispatches", &["", "%d dépêches"])));
+        assert_eq!(first.msgstr, ["%d dépêche", "%d dépêches"]);
+        assert!(!merge_po_plural(&mut first, &PoEntry::plural("%d dispatch", "%d dispatches", &["", "%d brèves"])));
+        assert!(!merge_po_plural(&mut first, &PoEntry::new("%d dispatch", "x")));
     }
 
     #[test]

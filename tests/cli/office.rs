@@ -298,3 +298,133 @@ fn a_docx_job_whose_review_xliff_is_imported_back_analyses_as_all_context_or_100
     let after = analysis(&memory);
     assert_eq!(exact(&after), segments, "{after}");
 }
+
+/// Import used to say Word files could not be imported "yet": a Word file
+/// or an HTML page is a job, and the message now says what to do with it,
+/// which the loop test above does.
+#[test]
+fn importing_a_word_file_or_html_page_points_to_pretranslate_and_the_review_xliff_not_to_a_later_version() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    for name in ["dispatch.docx", "dispatch.html"] {
+        let assert = dragoman(&memory).arg("import").arg(sample(&format!("jobs/{name}"))).assert().code(1);
+        let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(stderr.contains(&format!("{name}: ")) && stderr.contains("not a translation memory"), "{stderr}");
+        assert!(stderr.contains("`dragoman pretranslate`") && stderr.contains("import that XLIFF once reviewed"), "{stderr}");
+        assert!(!stderr.contains("yet") && !stderr.contains("cannot import"), "{stderr}");
+    }
+}
+
+/// The review XLIFF beside a pretranslated document used to carry no
+/// `alt-trans`: each filled unit now records its match as pretranslating
+/// an XLIFF 1.2 job does (match-quality, origin), and is valid strict.
+#[test]
+fn the_review_xliff_of_a_pretranslated_docx_or_html_page_records_each_match_as_an_alt_trans() {
+    let dir = scratch();
+    let memory = demo_memory(dir.path());
+    for name in ["dispatch.docx", "dispatch.html"] {
+        let extension = name.rsplit_once('.').unwrap().1;
+        let out = dir.path().join(format!("dispatch.en.{extension}"));
+        let args = ["--min-score", "75", "--tgt-lang", "en"];
+        dragoman(&memory).arg("pretranslate").arg(sample(&format!("jobs/{name}"))).arg("--out").arg(&out).args(args).assert().success();
+        let review = dir.path().join("dispatch.en.xlf");
+        assert_valid_xliff_1_2(&review);
+        let text = std::fs::read_to_string(&review).unwrap();
+        let units: Vec<&str> = text.split("<trans-unit ").skip(1).collect();
+        let back = dragoman::formats::xliff::read_document(text.as_bytes(), "review").unwrap();
+        assert_eq!(units.len(), back.units.len());
+        let mut recorded = 0;
+        for (unit, raw) in back.units.iter().zip(&units) {
+            let segment = &unit.segments[0];
+            match (&segment.target, raw.find("<alt-trans ")) {
+                (None, None) => {}
+                (Some(target), Some(at)) => {
+                    recorded += 1;
+                    let alt = &raw[at..raw.find("</alt-trans>").unwrap()];
+                    let quality: f64 = alt.split("match-quality=\"").nth(1).unwrap().split('"').next().unwrap().parse().unwrap();
+                    assert!((75.0..=100.0).contains(&quality), "{alt}");
+                    // exact matches are translated, the others need review, as in an XLIFF job
+                    let state = segment.state.as_deref().unwrap();
+                    assert_eq!(state == "translated", quality == 100.0, "{state} at {quality}: {alt}");
+                    assert!(alt.contains("origin=\"dragoman "), "{alt}");
+                    // the match's target is the target filled in
+                    assert!(alt.contains(&format!("<target>{}</target>", segment.source.markup_for(&target.text).unwrap())), "{alt}");
+                }
+                (target, at) => panic!("unit {}: target {target:?} but alt-trans at {at:?}", unit.id),
+            }
+        }
+        assert!(recorded > 0, "{name}: nothing filled");
+    }
+}
+
+/// A LibreOffice document with a text frame, a header, a footer and an
+/// endnote (flat ODF, written for this test), which LibreOffice saves as
+/// Word with the frame as a text box in `mc:AlternateContent` (a
+/// DrawingML Choice and a VML Fallback holding the same paragraph).
+const FRAMED_FODT: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.text">
+<office:automatic-styles><style:page-layout style:name="pm1"><style:page-layout-properties fo:page-width="21cm" fo:page-height="29.7cm"/><style:header-style/><style:footer-style/></style:page-layout></office:automatic-styles>
+<office:master-styles><style:master-page style:name="Standard" style:page-layout-name="pm1"><style:header><text:p>رأس الصفحة للبرقية.</text:p></style:header><style:footer><text:p>تذييل الصفحة للبرقية.</text:p></style:footer></style:master-page></office:master-styles>
+<office:body><office:text>
+<text:p>وصل الوفد إلى الدوحة.<text:note text:id="e1" text:note-class="endnote"><text:note-citation>i</text:note-citation><text:note-body><text:p>ملاحظة ختامية عن الوفد.</text:p></text:note-body></text:note></text:p>
+<text:p><draw:frame draw:name="Frame1" text:anchor-type="paragraph" svg:width="8cm" svg:height="3cm"><draw:text-box><text:p>الجملة الأولى في المربع. الجملة الثانية في المربع.</text:p></draw:text-box></draw:frame>بعد المربع.</text:p>
+</office:text></office:body></office:document>
+"#;
+
+/// Word text boxes were neither extracted nor translated: a text box
+/// LibreOffice writes (Choice and Fallback), and the header, footer and
+/// endnote beside it, are segments now, translated in every copy, and
+/// LibreOffice opens the result showing the translation.
+#[test]
+fn a_text_box_header_footer_and_endnote_of_a_word_file_are_translated_and_libreoffice_opens_it() {
+    let dir = scratch();
+    let fodt = dir.path().join("framed.fodt");
+    std::fs::write(&fodt, FRAMED_FODT).unwrap();
+    if !soffice(&fodt, "docx:MS Word 2007 XML", dir.path()) {
+        return;
+    }
+    let path = dir.path().join("framed.docx");
+    let doc = ExtractedDocument::read_file(DocumentKind::Docx, &path, "framed.docx", &Lang::parse("ar").unwrap()).unwrap();
+    let plain = |s: &str| s.replace(|c: char| c == '{' || c == '}' || c == '/' || c.is_ascii_digit(), "");
+    let texts: Vec<String> = doc.segments.iter().map(|s| plain(&s.source.text)).collect();
+    for sentence in [
+        "الجملة الأولى في المربع.",
+        "الجملة الثانية في المربع.",
+        "رأس الصفحة للبرقية.",
+        "تذييل الصفحة للبرقية.",
+        "ملاحظة ختامية عن الوفد.",
+        "بعد المربع.",
+    ] {
+        // once: the Fallback's copy of the box takes the Choice's segments
+        assert_eq!(texts.iter().filter(|t| *t == sentence).count(), 1, "{sentence} in {texts:#?}");
+    }
+    // every target its source: every part as it was
+    let same: HashMap<String, String> = doc.segments.iter().map(|s| (s.id.clone(), s.source.text.clone())).collect();
+    let unchanged = dir.path().join("unchanged.docx");
+    doc.write_translated(&same, std::fs::File::create(&unchanged).unwrap()).unwrap();
+    let part = |file: &Path, name: &str| {
+        let mut archive = zip::ZipArchive::new(std::fs::File::open(file).unwrap()).unwrap();
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut archive.by_name(name).unwrap(), &mut text).unwrap();
+        text
+    };
+    for name in ["word/document.xml", "word/header1.xml", "word/footer1.xml", "word/endnotes.xml"] {
+        assert_eq!(part(&unchanged, name), part(&path, name), "{name}");
+    }
+    // every segment translated: no Arabic left in any copy
+    let targets: HashMap<String, String> = doc.segments.iter().map(|s| (s.id.clone(), stand_in(&s.source.text))).collect();
+    let translated = dir.path().join("translated").join("framed.docx");
+    std::fs::create_dir(translated.parent().unwrap()).unwrap();
+    doc.write_translated(&targets, std::fs::File::create(&translated).unwrap()).unwrap();
+    let arabic = |t: &str| t.chars().any(|c| ('\u{600}'..='\u{6FF}').contains(&c));
+    let document = part(&translated, "word/document.xml");
+    assert_eq!(document.matches("<w:txbxContent>").count(), 2, "Choice and Fallback");
+    for name in ["word/document.xml", "word/header1.xml", "word/footer1.xml", "word/endnotes.xml"] {
+        assert!(!arabic(&part(&translated, name)), "Arabic left in {name}");
+    }
+    assert!(soffice(&translated, "txt:Text (encoded):UTF8", translated.parent().unwrap()));
+    let text = std::fs::read_to_string(translated.with_extension("txt")).unwrap();
+    assert!(text.contains("word word word") && !arabic(&text), "{text}");
+    assert!(soffice(&translated, "pdf", translated.parent().unwrap()));
+}

@@ -235,3 +235,61 @@ fn a_translated_job_imported_back_analyses_as_all_context_or_100_percent() {
         .sum();
     assert_eq!(exact, segments, "{after}");
 }
+
+/// Pretranslating a PO plural entry used to copy the `msgid_plural`
+/// match into every further form: the forms stored from a plural entry
+/// are used now (Arabic's six), and a catalogue without `Plural-Forms`
+/// gets the target language's, so that msgfmt accepts it.
+#[test]
+fn a_po_plural_entry_is_pretranslated_with_every_stored_form_and_the_target_languages_plural_forms() {
+    let dir = scratch();
+    let memory = dir.path().join("desk.sqlite");
+    let desk = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/po/desk.ar.po");
+    dragoman(&memory).arg("import").arg(&desk).args(["--src-lang", "en"]).assert().success();
+    let job = dir.path().join("job.po");
+    std::fs::write(
+        &job,
+        "msgid \"\"\nmsgstr \"\"\n\"Language: ar\\n\"\n\"Content-Type: text/plain; charset=UTF-8\\n\"\n\n\
+         #: src/wire/list.c:112\nmsgid \"%d new dispatch\"\nmsgid_plural \"%d new dispatches\"\nmsgstr[0] \"\"\nmsgstr[1] \"\"\n",
+    )
+    .unwrap();
+    let out = dir.path().join("job.ar.po");
+    dragoman(&memory).arg("pretranslate").arg(&job).arg("--out").arg(&out).args(["--src-lang", "en"]).assert().success();
+    let catalogue = dragoman::formats::po::PoCatalogue::parse(std::fs::File::open(&out).unwrap(), "out").unwrap();
+    let stored = dragoman::formats::po::PoCatalogue::parse(std::fs::File::open(&desk).unwrap(), "desk").unwrap();
+    let plural = stored.entries.iter().find(|e| e.msgid == "%d new dispatch").unwrap();
+    assert_eq!(catalogue.nplurals(), Some(6));
+    assert_eq!(catalogue.entries[0].msgstr, plural.msgstr);
+    assert!(!catalogue.entries[0].is_fuzzy());
+    let mut msgfmt = Command::new("msgfmt");
+    msgfmt.args(["--check", "-o", "/dev/null"]).arg(&out);
+    if let Some((valid, stderr)) = accepts(&mut msgfmt, "msgfmt --check") {
+        assert!(valid, "{stderr}");
+    }
+}
+
+/// Pretranslating XLIFF 2.x kept the unit's `originalData` but wrote each
+/// memory match with `dataRef`s naming nothing of its own: a match whose
+/// codes name original data now holds a copy of it, the filled target
+/// keeps the source's `dataRef`s, and the file validates (core and matches).
+#[test]
+fn pretranslating_an_xliff_2_job_keeps_data_refs_and_gives_each_match_the_original_data_it_names() {
+    let dir = scratch();
+    let memory = dir.path().join("ui.sqlite");
+    let done = dir.path().join("done.xlf");
+    std::fs::write(&done, crate::jobs::data_ref_job(false)).unwrap();
+    dragoman(&memory).arg("import").arg(&done).assert().success();
+    let job = dir.path().join("todo.xlf");
+    std::fs::write(&job, crate::jobs::data_ref_job(true)).unwrap();
+    let out = dir.path().join("todo.fr.xlf");
+    dragoman(&memory).arg("pretranslate").arg(&job).arg("--out").arg(&out).assert().success();
+    assert_valid_xliff(&out, true);
+    let written = std::fs::read_to_string(&out).unwrap();
+    let back = dragoman::formats::xliff::read_document(written.as_bytes(), "out").unwrap();
+    let finished = dragoman::formats::xliff::read_document(crate::jobs::data_ref_job(false).as_bytes(), "done").unwrap();
+    assert_eq!(back.units[0].original_data, finished.units[0].original_data);
+    assert_eq!(back.units[0].segments[0].target.as_ref().unwrap().markup, finished.units[0].segments[0].target.as_ref().unwrap().markup);
+    let matched = &written[written.find("<mtc:match ").unwrap()..written.find("</mtc:match>").unwrap()];
+    assert!(matched.contains("<originalData>") && matched.contains("<data id=\"d3\">&lt;br/&gt;</data>"), "{matched}");
+    assert!(matched.contains("dataRef=\"d3\""), "{matched}");
+}

@@ -9,7 +9,16 @@
 //! `w:noBreakHyphen` U+2011 and `w:softHyphen` U+00AD; spelling marks
 //! (`w:proofErr`) and Word's record of where a page broke
 //! (`w:lastRenderedPageBreak`) are left out of a paragraph written anew.
-//! A text box inside a drawing is a standalone code: its text is not read.
+//! A drawing or picture in a run is a standalone code, and the paragraphs
+//! of a text box in it (`w:txbxContent`, in a DrawingML `wps:txbx` or a
+//! VML `v:textbox`) are read as blocks of their own, after the paragraph
+//! holding it, and written back inside that code. Word writes a text box
+//! twice, as `mc:AlternateContent` with a DrawingML `mc:Choice` and a VML
+//! `mc:Fallback` for older readers: the Choice's paragraphs give the
+//! segments, and the Fallback's paragraphs, when they hold the same
+//! sentences, take the same segments (so both get the same translation;
+//! a Fallback that differs gives segments of its own). Text boxes inside
+//! a text box stay inside their paragraph's code, untranslated.
 //!
 //! The ZIP is read with the `zip` crate (reading and writing ZIP is not
 //! worth writing again), the XML with quick-xml as the other readers do.
@@ -24,7 +33,7 @@
 //! part; a part that is ZIP-encrypted, in UTF-16 or decompresses to
 //! more than [`MAX_PART_BYTES`]; malformed XML (named by part and line).
 
-use super::{Block, DocumentKind, ExtractedDocument, Item, OfficeError, Part, Render, line_at, segment_block};
+use super::{Block, DocumentKind, ExtractedDocument, Item, OfficeError, Part, Region, Render, line_at, segment_block};
 use crate::lang::Lang;
 use crate::segment::Segmenter;
 use quick_xml::events::{BytesStart, Event};
@@ -123,9 +132,34 @@ pub(crate) fn extract_capped(bytes: Vec<u8>, file: &str, lang: &Lang, cap: u64) 
     for (_, name) in wanted {
         let text = read_part(&mut archive, file, &name, cap)?;
         let mut blocks = read_paragraphs(&text, file, &name)?;
-        for block in &mut blocks {
-            let line = line_at(&text, block.span.start);
-            segment_block(block, &segmenter, false, (&format!("{name} line {line}"), line), &mut segments);
+        // the text box paragraphs of each mc:Choice, in order, by AlternateContent
+        let mut choices: Vec<(usize, usize)> = Vec::new();
+        let mut holder = 0;
+        for at in 0..blocks.len() {
+            let line = line_at(&text, blocks[at].span.start);
+            let place = if blocks[at].nested { format!("{name} line {line} (text box)") } else { format!("{name} line {line}") };
+            let BoxPlace { alternate, fallback } = blocks[at].box_place;
+            if !blocks[at].nested {
+                holder = at;
+                choices.clear();
+            } else if alternate > 0 && !fallback {
+                choices.push((alternate, at));
+            } else if fallback {
+                // the Fallback's n-th paragraph and the Choice's n-th of the same AlternateContent
+                let n = blocks[holder..at].iter().filter(|b| b.nested && b.box_place == blocks[at].box_place).count();
+                let choice = choices.iter().filter(|(a, _)| *a == alternate).nth(n).map(|&(_, c)| c);
+                let theirs: Vec<usize> = choice.map_or_else(Vec::new, |c| {
+                    blocks[c]
+                        .regions
+                        .iter()
+                        .filter_map(|r| if let Region::Segment { segment, .. } = r { Some(*segment) } else { None })
+                        .collect()
+                });
+                if choice.is_some() && same_sentences(&theirs, &mut blocks[at], &segmenter, &segments) {
+                    continue;
+                }
+            }
+            segment_block(&mut blocks[at], &segmenter, false, (&place, line), &mut segments);
         }
         parts.push(Part { name, text, blocks });
     }
@@ -137,6 +171,26 @@ pub(crate) fn extract_capped(bytes: Vec<u8>, file: &str, lang: &Lang, cap: u64) 
         original: bytes,
         parts,
     })
+}
+
+/// Whether `fallback` (a text box paragraph of an `mc:Fallback`) cut
+/// into sentences gives the same segments as the `mc:Choice`'s paragraph,
+/// which gave `theirs` (indices into `segments`): if so, `fallback` is
+/// cut so, its regions naming those segments; if not, it is left as it was.
+fn same_sentences(theirs: &[usize], fallback: &mut Block, segmenter: &Segmenter, segments: &[super::DocumentSegment]) -> bool {
+    let mut trial = fallback.clone();
+    let mut own = Vec::new();
+    segment_block(&mut trial, segmenter, false, ("", 0), &mut own);
+    let same = own.len() == theirs.len() && own.iter().zip(theirs).all(|(o, &t)| o.source == segments[t].source);
+    if same {
+        for region in &mut trial.regions {
+            if let Region::Segment { segment, .. } = region {
+                *segment = theirs[*segment];
+            }
+        }
+        *fallback = trial;
+    }
+    same
 }
 
 /// The `dc:language` of a Word file's core properties, if it has one.
@@ -218,13 +272,21 @@ struct Events<'t> {
     /// The WordprocessingML prefix with its colon (`w:`), or "" when it is the default namespace.
     prefix: String,
     depth: usize,
+    /// Where in `text` the reader's input starts (reading a paragraph again
+    /// for its text boxes).
+    base: usize,
 }
 
 impl<'t> Events<'t> {
     fn new(text: &'t str, file: &'t str, part: &'t str) -> Events<'t> {
-        let mut xml = quick_xml::Reader::from_str(text);
+        Events::within(text, 0..text.len(), file, part, "w:")
+    }
+
+    /// Events of `text[range]`, with ranges and lines in `text`.
+    fn within(text: &'t str, range: Range<usize>, file: &'t str, part: &'t str, prefix: &str) -> Events<'t> {
+        let mut xml = quick_xml::Reader::from_str(&text[range.clone()]);
         xml.config_mut().check_end_names = true;
-        Events { text, xml, file, part, prefix: "w:".to_string(), depth: 0 }
+        Events { text, xml, file, part, prefix: prefix.to_string(), depth: 0, base: range.start }
     }
 
     fn error(&self, at: usize, problem: impl Into<String>) -> OfficeError {
@@ -237,9 +299,9 @@ impl<'t> Events<'t> {
     }
 
     fn next(&mut self) -> Result<(Event<'t>, Range<usize>), OfficeError> {
-        let start = self.xml.buffer_position() as usize;
-        let event = self.xml.read_event().map_err(|e| self.error(self.xml.error_position() as usize, e.to_string()))?;
-        let end = self.xml.buffer_position() as usize;
+        let start = self.base + self.xml.buffer_position() as usize;
+        let event = self.xml.read_event().map_err(|e| self.error(self.base + self.xml.error_position() as usize, e.to_string()))?;
+        let end = self.base + self.xml.buffer_position() as usize;
         match &event {
             Event::Start(_) if self.depth >= MAX_DEPTH => {
                 return Err(self.error(start, format!("elements nested more than {MAX_DEPTH} deep")));
@@ -290,7 +352,9 @@ fn read_paragraphs(text: &str, file: &str, part: &str) -> Result<Vec<Block>, Off
             }
             Event::Start(e) if events.local(e) == Some("p") => {
                 let block = read_paragraph(&mut events, range)?;
+                let boxes = text_boxes(text, &block, file, part, &events.prefix)?;
                 blocks.push(block);
+                blocks.extend(boxes);
             }
             _ => {}
         }
@@ -299,6 +363,70 @@ fn read_paragraphs(text: &str, file: &str, part: &str) -> Result<Vec<Block>, Off
         return Err(events.error(text.len(), "no root element"));
     }
     Ok(blocks)
+}
+
+/// Where a text box paragraph is: the `mc:AlternateContent` it is in
+/// (numbered in its paragraph from 1; 0 when in none) and whether it is
+/// in that element's `mc:Fallback`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct BoxPlace {
+    pub(crate) alternate: usize,
+    pub(crate) fallback: bool,
+}
+
+/// The paragraphs of the text boxes (`w:txbxContent`) in `paragraph`'s
+/// content, read again from the part, each marked [`Block::nested`]; a
+/// text box inside one of them is left in its code.
+fn text_boxes(text: &str, paragraph: &Block, file: &str, part: &str, prefix: &str) -> Result<Vec<Block>, OfficeError> {
+    // most paragraphs have none: nothing to read again
+    if !text[paragraph.span.clone()].contains("txbxContent") {
+        return Ok(Vec::new());
+    }
+    let mut events = Events::within(text, paragraph.span.clone(), file, part, prefix);
+    let mut blocks = Vec::new();
+    // the local names of the open elements, and the AlternateContent each is in
+    let mut open: Vec<(String, usize)> = Vec::new();
+    let mut alternates = 0;
+    loop {
+        let (event, _) = events.next()?;
+        match &event {
+            Event::Eof => return Ok(blocks),
+            Event::Start(e) if events.local(e) == Some("txbxContent") => {
+                let alternate = open.last().map_or(0, |(_, a)| *a);
+                let fallback = alternate > 0
+                    && open.iter().rev().find(|(n, _)| n == "Choice" || n == "Fallback").is_some_and(|(n, _)| n == "Fallback");
+                let depth = events.depth;
+                loop {
+                    let (event, range) = events.next()?;
+                    match &event {
+                        Event::Start(e) if events.local(e) == Some("p") => {
+                            let mut block = read_paragraph(&mut events, range)?;
+                            block.nested = true;
+                            block.box_place = BoxPlace { alternate, fallback };
+                            blocks.push(block);
+                        }
+                        Event::End(_) if events.depth < depth => break,
+                        Event::Eof => return Err(events.error(range.start, "the paragraph ends inside a text box")),
+                        _ => {}
+                    }
+                }
+            }
+            Event::Start(e) => {
+                let name: &str = e.name().into_inner();
+                let local = name.rsplit(':').next().unwrap_or(name).to_string();
+                let mut alternate = open.last().map_or(0, |(_, a)| *a);
+                if local == "AlternateContent" {
+                    alternates += 1;
+                    alternate = alternates;
+                }
+                open.push((local, alternate));
+            }
+            Event::End(_) => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
 }
 
 /// One paragraph, from its start tag (read, at `start`) to its end tag.
@@ -331,12 +459,12 @@ fn read_inline(events: &mut Events<'_>, event: &Event<'_>, range: Range<usize>, 
         Event::Empty(e) if matches!(events.local(e), Some("r" | "proofErr")) => {}
         Event::Start(e) if events.local(e).is_some_and(|l| CONTAINERS.contains(&l)) => {
             let open = block.codes.len();
-            block.codes.push(events.text[range].to_string());
+            push_code(block, events.text, range);
             block.items.push(Item::Open { code: open });
             loop {
                 let (event, range) = events.next()?;
                 if let Event::End(_) = event {
-                    block.codes.push(events.text[range].to_string());
+                    push_code(block, events.text, range);
                     block.items.push(Item::Close { code: block.codes.len() - 1, open });
                     break;
                 }
@@ -346,9 +474,9 @@ fn read_inline(events: &mut Events<'_>, event: &Event<'_>, range: Range<usize>, 
         Event::Start(e) if events.local(e) == Some("sdt") => read_content_control(events, range, block)?,
         Event::Start(_) => {
             let end = events.skip()?;
-            object(block, events.text[range.start..end].to_string());
+            object(block, events.text, range.start..end);
         }
-        Event::Empty(_) => object(block, events.text[range].to_string()),
+        Event::Empty(_) => object(block, events.text, range),
         Event::Text(t) if t.trim().is_empty() => {}
         Event::Text(_) | Event::GeneralRef(_) | Event::CData(_) => return Err(events.error(range.start, "text outside a run (w:r)")),
         _ => {}
@@ -366,7 +494,7 @@ fn read_content_control(events: &mut Events<'_>, start: Range<usize>, block: &mu
         match &event {
             Event::Start(e) if events.local(e) == Some("sdtContent") => {
                 let open = block.codes.len();
-                block.codes.push(events.text[start.start..range.end].to_string());
+                push_code(block, events.text, start.start..range.end);
                 block.items.push(Item::Open { code: open });
                 let close_start = loop {
                     let (event, range) = events.next()?;
@@ -376,7 +504,7 @@ fn read_content_control(events: &mut Events<'_>, start: Range<usize>, block: &mu
                     read_inline(events, &event, range, block)?;
                 };
                 let end = events.skip()?;
-                block.codes.push(events.text[close_start..end].to_string());
+                push_code(block, events.text, close_start..end);
                 block.items.push(Item::Close { code: block.codes.len() - 1, open });
                 return Ok(());
             }
@@ -384,7 +512,7 @@ fn read_content_control(events: &mut Events<'_>, start: Range<usize>, block: &mu
                 events.skip()?;
             }
             Event::End(_) => {
-                object(block, events.text[start.start..range.end].to_string());
+                object(block, events.text, start.start..range.end);
                 return Ok(());
             }
             _ => {}
@@ -392,8 +520,23 @@ fn read_content_control(events: &mut Events<'_>, start: Range<usize>, block: &mu
     }
 }
 
-fn object(block: &mut Block, markup: String) {
+/// A code that is `text[span]` as written.
+fn push_code(block: &mut Block, text: &str, span: Range<usize>) {
+    block.codes.push(text[span.clone()].to_string());
+    block.code_spans.push(span);
+}
+
+/// A standalone code that is `text[span]` as written.
+fn object(block: &mut Block, text: &str, span: Range<usize>) {
+    push_code(block, text, span);
+    block.items.push(Item::Object { code: block.codes.len() - 1 });
+}
+
+/// A standalone code in a run of `format`, holding `text[span]`.
+fn run_object_at(block: &mut Block, format: usize, text: &str, span: Range<usize>) {
+    let markup = run_object(block, format, &text[span.clone()]);
     block.codes.push(markup);
+    block.code_spans.push(span);
     block.items.push(Item::Object { code: block.codes.len() - 1 });
 }
 
@@ -460,13 +603,9 @@ fn read_run(events: &mut Events<'_>, block: &mut Block) -> Result<(), OfficeErro
             (Event::Empty(_), Some("softHyphen")) => push_text(block, "\u{AD}", format),
             (Event::Start(_), _) => {
                 let end = events.skip()?;
-                let markup = run_object(block, format, &events.text[range.start..end]);
-                object(block, markup);
+                run_object_at(block, format, events.text, range.start..end);
             }
-            (Event::Empty(_), _) => {
-                let markup = run_object(block, format, &events.text[range]);
-                object(block, markup);
-            }
+            (Event::Empty(_), _) => run_object_at(block, format, events.text, range),
             (Event::Text(t), _) if t.trim().is_empty() => {}
             (Event::Text(_) | Event::GeneralRef(_) | Event::CData(_), _) => {
                 return Err(events.error(range.start, "text outside w:t in a run"));

@@ -18,6 +18,9 @@
 //! segments for an XLIFF 1.2 to review the translation in, written with
 //! [`crate::formats::xliff::write_new`].
 //!
+//! A Word text box's paragraphs are blocks of their own, written back
+//! inside the code of the drawing that holds them (see [`docx`]).
+//!
 //! Shared rules, the same for both formats:
 //! - formatting that covers a whole sentence (a bold headline, a link
 //!   around the whole sentence) stays outside the segment, and so do
@@ -162,9 +165,17 @@ pub(crate) struct Block {
     /// Word: each format's properties with what does not show left out →
     /// its index in `formats`.
     pub(crate) format_keys: HashMap<String, usize>,
-    /// HTML: where each code is in the page (for attribute values
-    /// translated inside it).
+    /// Where each code's markup is in the part (HTML: the whole code, for
+    /// attribute values translated inside it; Word: what a code holds as
+    /// written, for text box paragraphs translated inside it).
     pub(crate) code_spans: Vec<Range<usize>>,
+    /// Word: a paragraph of a text box (`w:txbxContent`), which is inside a
+    /// code of the paragraph holding the box: written, like an HTML
+    /// attribute value, by replacing its span in the part.
+    pub(crate) nested: bool,
+    /// Word: where a text box paragraph is (which `mc:AlternateContent`,
+    /// Choice or Fallback).
+    pub(crate) box_place: docx::BoxPlace,
     /// HTML: the block is an attribute's value (`alt`, `title`) quoted by
     /// this byte (0: not quoted), not text between tags.
     pub(crate) attribute: Option<u8>,
@@ -649,7 +660,7 @@ impl ExtractedDocument {
         for part in &self.parts {
             // attribute values written anew: where they are and their new text
             let mut replacements: Vec<(Range<usize>, String)> = Vec::new();
-            for block in part.blocks.iter().filter(|b| b.attribute.is_some() && touched(b)) {
+            for block in part.blocks.iter().filter(|b| (b.attribute.is_some() || b.nested) && touched(b)) {
                 let mut value = String::new();
                 write_block(block, &mut value)?;
                 if block.attribute == Some(0) {
@@ -658,7 +669,7 @@ impl ExtractedDocument {
                 replacements.push((block.span.clone(), value));
             }
             replacements.sort_by_key(|(r, _)| r.start);
-            let text_blocks = || part.blocks.iter().filter(|b| b.attribute.is_none());
+            let text_blocks = || part.blocks.iter().filter(|b| b.attribute.is_none() && !b.nested);
             if replacements.is_empty() && !text_blocks().any(touched) {
                 written.push(None);
                 continue;
@@ -673,9 +684,14 @@ impl ExtractedDocument {
                 if replacements.iter().any(|(r, _)| r.start >= block.span.start && r.end <= block.span.end) {
                     let mut patched = block.clone();
                     for (code, span) in patched.codes.iter_mut().zip(&block.code_spans) {
+                        if !replacements.iter().any(|(r, _)| r.start >= span.start && r.end <= span.end) {
+                            continue;
+                        }
                         let mut new = String::new();
                         copy_replacing(&part.text, span.clone(), &replacements, &mut new);
-                        *code = new;
+                        // a Word run's code wraps what it holds in the run's tags
+                        let original = &part.text[span.clone()];
+                        *code = if code.as_str() == original { new } else { code.replacen(original, &new, 1) };
                     }
                     write_block(&patched, &mut out)?;
                 } else {
@@ -707,7 +723,7 @@ impl ExtractedDocument {
 
     /// One XLIFF unit per segment, with its translation from `targets`
     /// (in the source's inline codes) where there is one; the caller sets
-    /// `state` and notes. A translation whose codes cannot be placed is an
+    /// `state`, notes and matches. A translation whose codes cannot be placed is an
     /// error naming the segment.
     pub fn review_segments(&self, targets: &HashMap<String, String>) -> Result<Vec<NewSegment>, OfficeError> {
         self.segments
@@ -725,7 +741,15 @@ impl ExtractedDocument {
                         Some(Content { text: t.clone(), markup, codes })
                     }
                 };
-                Ok(NewSegment { id: s.id.clone(), source: s.source.clone(), target, state: None, note: Some(s.place.clone()) })
+                Ok(NewSegment {
+                    id: s.id.clone(),
+                    source: s.source.clone(),
+                    target,
+                    state: None,
+                    note: Some(s.place.clone()),
+                    matches: Vec::new(),
+                    original_data: Vec::new(),
+                })
             })
             .collect()
     }

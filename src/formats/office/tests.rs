@@ -431,3 +431,122 @@ fn runs_that_differ_only_in_language_or_revision_ids_are_one_format() {
     // the language and the spelling mark are not
     assert_eq!(doc.segments[0].source.text, "وصل الوفد إلى {1}الدوحة{/1}{2}.{/2}");
 }
+
+/// A text box as Word and LibreOffice write it: `mc:AlternateContent`
+/// with the same paragraphs in a DrawingML Choice and a VML Fallback
+/// (`fallback` is the Fallback's paragraph text).
+fn text_box_document(fallback: &str) -> String {
+    let paragraph = |text: &str| {
+        format!(
+            "<w:p><w:pPr><w:pStyle w:val=\"FrameContents\"/></w:pPr><w:r><w:rPr><w:rtl w:val=\"true\"/></w:rPr><w:t>{text}</w:t></w:r>\
+             <w:r><w:rPr><w:b/><w:rtl w:val=\"true\"/></w:rPr><w:t xml:space=\"preserve\"> الدوحة</w:t></w:r><w:r><w:rPr><w:rtl w:val=\"true\"/></w:rPr><w:t>.</w:t></w:r>\
+             <w:proofErr w:type=\"spellStart\"/></w:p>"
+        )
+    };
+    let choice = paragraph("الجملة الأولى في المربع. وصل الوفد إلى");
+    let fallback = paragraph(fallback);
+    format!(
+        "<w:document {W} xmlns:mc=\"http://schemas.openxmlformats.org/markup-compatibility/2006\" xmlns:v=\"urn:schemas-microsoft-com:vml\" \
+         xmlns:wps=\"http://schemas.microsoft.com/office/word/2010/wordprocessingShape\" \
+         xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\"><w:body>\n\
+         <w:p><w:r><w:t>قبل المربع.</w:t></w:r></w:p>\n\
+         <w:p><w:r><w:t>بعد المربع.</w:t></w:r><w:r><mc:AlternateContent><mc:Choice Requires=\"wps\"><w:drawing><a:graphic><a:graphicData>\
+         <wps:wsp><wps:txbx><w:txbxContent>{choice}</w:txbxContent></wps:txbx></wps:wsp></a:graphicData></a:graphic></w:drawing></mc:Choice>\
+         <mc:Fallback><w:pict><v:rect><v:textbox><w:txbxContent>{fallback}</w:txbxContent></v:textbox></v:rect></w:pict></mc:Fallback>\
+         </mc:AlternateContent></w:r></w:p>\n\
+         <w:p><w:r><w:pict><v:rect><v:textbox><w:txbxContent><w:p><w:r><w:t>مربع قديم بلا بديل.</w:t></w:r></w:p></w:txbxContent></v:textbox></v:rect></w:pict></w:r></w:p>\n\
+         </w:body></w:document>"
+    )
+}
+
+fn text_box_docx(fallback: &str) -> Vec<u8> {
+    let header = format!("<w:hdr {W}><w:p><w:r><w:t>رأس الصفحة.</w:t></w:r></w:p></w:hdr>");
+    let endnotes = format!("<w:endnotes {W}><w:endnote w:id=\"2\"><w:p><w:r><w:t>ملاحظة ختامية.</w:t></w:r></w:p></w:endnote></w:endnotes>");
+    let footer = format!("<w:ftr {W}><w:p><w:r><w:t>تذييل الصفحة.</w:t></w:r></w:p></w:ftr>");
+    zip_of(&[
+        ("word/document.xml", &text_box_document(fallback)),
+        ("word/header1.xml", &header),
+        ("word/footer1.xml", &footer),
+        ("word/endnotes.xml", &endnotes),
+    ])
+}
+
+/// Text boxes used to be one standalone code whose text was neither
+/// extracted nor translated: their paragraphs are segments now, the
+/// Fallback's taking the Choice's, and both are written translated.
+#[test]
+fn a_word_text_box_is_extracted_once_and_translated_in_both_its_choice_and_fallback() {
+    let doc = docx::extract(text_box_docx("الجملة الأولى في المربع. وصل الوفد إلى"), "box.docx", &arabic()).unwrap();
+    let texts: Vec<&str> = doc.segments.iter().map(|s| s.source.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        [
+            "قبل المربع.",
+            "بعد المربع.",
+            "الجملة الأولى في المربع.",
+            "وصل الوفد إلى{1} الدوحة{/1}.",
+            "مربع قديم بلا بديل.",
+            "ملاحظة ختامية.",
+            "تذييل الصفحة.",
+            "رأس الصفحة."
+        ]
+    );
+    assert!(doc.segments[2].place.ends_with("(text box)"), "{}", doc.segments[2].place);
+    let english = HashMap::from([
+        ("3".to_string(), "The first sentence in the box.".to_string()),
+        ("4".to_string(), "The delegation arrived in{1} Doha{/1}.".to_string()),
+        ("5".to_string(), "An old box with no alternative.".to_string()),
+        ("8".to_string(), "Page header.".to_string()),
+    ]);
+    let written = write(&doc, &english);
+    let document = entry(&written, "word/document.xml");
+    for translated in ["The first sentence in the box.", "The delegation arrived in", " Doha", "An old box with no alternative."] {
+        assert_eq!(document.matches(translated).count(), if translated.contains("old") { 1 } else { 2 }, "{translated}: {document}");
+    }
+    assert!(!document.contains("المربع. وصل"), "{document}");
+    // the bold name stays bold in both
+    assert_eq!(
+        document.matches("<w:rPr><w:b/><w:rtl w:val=\"true\"/></w:rPr><w:t xml:space=\"preserve\"> Doha</w:t>").count(),
+        2,
+        "{document}"
+    );
+    assert_eq!(entry(&written, "word/header1.xml").matches("Page header.").count(), 1);
+    assert_eq!(entry(&written, "word/endnotes.xml"), entry(&text_box_docx(""), "word/endnotes.xml"));
+    // read back: the translation, once per box
+    let back = docx::extract(written, "box.en.docx", &Lang::parse("en").unwrap()).unwrap();
+    let back: Vec<&str> = back.segments.iter().map(|s| s.source.text.as_str()).collect();
+    assert!(back.contains(&"The delegation arrived in{1} Doha{/1}.") && back.contains(&"An old box with no alternative."), "{back:?}");
+}
+
+#[test]
+fn a_docx_with_text_boxes_written_anew_keeps_its_text_and_formatting() {
+    let doc = docx::extract(text_box_docx("الجملة الأولى في المربع. وصل الوفد إلى"), "box.docx", &arabic()).unwrap();
+    let rewritten = doc.translated_parts(&HashMap::new(), true).unwrap();
+    // a text box's paragraphs are compared as blocks of their own (not
+    // as the markup inside their drawing's code, which is written anew)
+    let boxes = regex::Regex::new(r"(?s)<w:txbxContent>.*?</w:txbxContent>").unwrap();
+    for (part, new) in doc.parts.iter().zip(rewritten) {
+        let new = new.expect("every part has a segment");
+        let blocks = docx::tests_read_paragraphs(&new, &part.name);
+        let again = Part { name: part.name.clone(), text: new.clone(), blocks };
+        let without_marks = |part: &Part| {
+            let mut runs = formatting(part);
+            for block in &mut runs {
+                for (_, how) in block.iter_mut() {
+                    *how = boxes.replace_all(how, "<w:txbxContent/>").into_owned();
+                }
+            }
+            runs
+        };
+        assert_eq!(without_marks(&again), without_marks(part), "{}", part.name);
+        assert_eq!(again.blocks.iter().filter(|b| b.nested).count(), part.blocks.iter().filter(|b| b.nested).count());
+    }
+}
+
+#[test]
+fn a_fallback_text_box_that_differs_from_its_choice_gets_segments_of_its_own() {
+    let doc = docx::extract(text_box_docx("نص آخر في البديل."), "box.docx", &arabic()).unwrap();
+    let texts: Vec<&str> = doc.segments.iter().map(|s| s.source.text.as_str()).collect();
+    assert!(texts.contains(&"نص آخر في البديل.") && texts.contains(&"وصل الوفد إلى{1} الدوحة{/1}."), "{texts:?}");
+    assert_eq!(texts.len(), 10, "{texts:?}");
+}

@@ -9,8 +9,11 @@
 //! notes, and the `file` it is in. Each text is a [`Content`]: the markup
 //! as written, for lossless write-back, and plain text with each inline
 //! code as a placeholder, as TMX import shows them (see `inline`). What
-//! is not read — `alt-trans`, 2.x `mtc:matches`, `originalData`, vendor
-//! extensions (`sdl:`, `mq:`) — is skipped, and kept by write-back.
+//! is not read — `alt-trans`, 2.x `mtc:matches`, vendor extensions
+//! (`sdl:`, `mq:`) — is skipped, and kept by write-back. A 2.x unit's
+//! `originalData` is read (the native data its codes' `dataRef` name)
+//! and kept by write-back too, which gives a memory match whose codes
+//! name it a copy of its own (`mtc:match` holds an `originalData`).
 //!
 //! [`Content::markup_for`] turns a translation with the same
 //! placeholders (a memory match's target) into markup with the source's

@@ -190,6 +190,10 @@ pub struct XliffUnit {
     /// `translate`, inherited from enclosing `group`s and `file`s (default yes).
     pub translate: bool,
     pub notes: Vec<XliffNote>,
+    /// 2.x `originalData`: each `data` element's `id` and content as
+    /// written (escaped text, `cp` elements), which inline codes name by
+    /// `dataRef`, `dataRefStart` and `dataRefEnd`.
+    pub original_data: Vec<(String, String)>,
     /// In document order; write-back names a segment by its index here.
     pub segments: Vec<Segment>,
     /// Line the unit starts on (1-based).

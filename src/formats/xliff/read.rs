@@ -2,7 +2,7 @@
 //! SDLXLIFF and MQXLIFF flavours) and XLIFF 2.0/2.1.
 
 use super::XliffError;
-use super::events::Events;
+use super::events::{Events, push_raw};
 use super::inline::{Spans, check_unit_spans, read_content};
 use super::model::{Content, Flavour, Segment, XliffDocument, XliffFile, XliffNote, XliffUnit, XliffVersion};
 use quick_xml::events::{BytesStart, Event};
@@ -431,9 +431,51 @@ impl<R: Read> XliffReader<R> {
             author: None,
             translate: yes_no(attributes.get("translate")).unwrap_or(inherited),
             notes: Vec::new(),
+            original_data: Vec::new(),
             segments: Vec::new(),
             line,
         })
+    }
+
+    /// The `data` elements of a 2.x `originalData` whose start was just
+    /// read: each one's `id` and content as written.
+    fn read_original_data(&mut self) -> Result<Vec<(String, String)>, XliffError> {
+        let mut buf = Vec::new();
+        let mut data = Vec::new();
+        loop {
+            match self.events.next(&mut buf)? {
+                Event::Start(e) if self.events.xliff_name(e.name().as_ref()) == Some("data") => {
+                    let id = self.events.attributes(&e)?.remove("id").unwrap_or_default();
+                    let mut content = String::new();
+                    let mut inner = Vec::new();
+                    let mut depth = 1;
+                    loop {
+                        let event = self.events.next(&mut inner)?;
+                        match &event {
+                            Event::Start(_) => depth += 1,
+                            Event::End(_) => depth -= 1,
+                            Event::Eof => return Err(self.events.unexpected_end("data")),
+                            _ => {}
+                        }
+                        if depth == 0 {
+                            break;
+                        }
+                        push_raw(&mut content, &event);
+                    }
+                    data.push((id, content));
+                }
+                Event::Empty(e) if self.events.xliff_name(e.name().as_ref()) == Some("data") => {
+                    data.push((self.events.attributes(&e)?.remove("id").unwrap_or_default(), String::new()));
+                }
+                Event::Start(e) => {
+                    let qname = e.name().as_ref().to_string();
+                    self.skip(&qname)?;
+                }
+                Event::End(_) => return Ok(data),
+                Event::Eof => return Err(self.events.unexpected_end("originalData")),
+                _ => {}
+            }
+        }
     }
 
     fn read_unit_2(&mut self, start: &BytesStart<'_>) -> Result<XliffUnit, XliffError> {
@@ -451,6 +493,7 @@ impl<R: Read> XliffReader<R> {
                     let e = e.into_owned();
                     match self.events.xliff_name(&qname) {
                         Some("notes") => unit.notes = self.read_notes("notes")?,
+                        Some("originalData") => unit.original_data = self.read_original_data()?,
                         Some("segment") => {
                             let attributes = self.events.attributes(&e)?;
                             let mut segment = Segment {
@@ -488,7 +531,7 @@ impl<R: Read> XliffReader<R> {
                             }
                             unit.segments.push(segment);
                         }
-                        _ => self.skip(&qname)?, // ignorable, originalData, mtc:matches, extensions
+                        _ => self.skip(&qname)?, // ignorable, mtc:matches, extensions
                     }
                 }
                 Event::End(_) => break,

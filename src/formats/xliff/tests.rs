@@ -454,7 +454,10 @@ fn write_back_of_a_utf16_file_says_utf8_in_its_declaration() {
 
 fn new_segments(v2: bool) -> Vec<NewSegment> {
     let (bold_source, bold_target) = if v2 {
-        ("قال <pc id=\"1\">إسماعيل هنية</pc> إن الوفد وصل", "<pc id=\"1\">Ismail Haniyeh</pc> said the delegation had arrived")
+        (
+            "قال <pc id=\"1\" dataRefStart=\"d1\" dataRefEnd=\"d2\">إسماعيل هنية</pc> إن الوفد وصل",
+            "<pc id=\"1\" dataRefStart=\"d1\" dataRefEnd=\"d2\">Ismail Haniyeh</pc> said the delegation had arrived",
+        )
     } else {
         ("قال <g id=\"1\">إسماعيل هنية</g> إن الوفد وصل", "<g id=\"1\">Ismail Haniyeh</g> said the delegation had arrived")
     };
@@ -466,9 +469,33 @@ fn new_segments(v2: bool) -> Vec<NewSegment> {
             target: Some(Content::plain("The delegation arrived in Doha <on> Saturday & Sunday")),
             state: Some(if v2 { "final" } else { "translated" }.into()),
             note: Some("from the desk memory, 100%".into()),
+            matches: vec![TmMatch {
+                quality: 100.0,
+                origin: "dragoman desk: dispatch.txt 1".into(),
+                source: Content::plain("وصل الوفد إلى الدوحة <مساء> السبت & الأحد").markup,
+                target: Content::plain("The delegation arrived in Doha <on> Saturday & Sunday").markup,
+            }],
+            original_data: Vec::new(),
         },
-        NewSegment { id: "2".into(), source: content(bold_source), target: Some(content(bold_target)), state: None, note: None },
-        NewSegment { id: "3".into(), source: Content::plain("الدوحة (رويترز)"), target: None, state: None, note: None },
+        NewSegment {
+            id: "2".into(),
+            source: content(bold_source),
+            target: Some(content(bold_target)),
+            state: None,
+            note: None,
+            matches: Vec::new(),
+            // 2.x: the bold's native codes kept as original data
+            original_data: if v2 { vec![("d1".into(), "&lt;b>".into()), ("d2".into(), "&lt;/b>".into())] } else { Vec::new() },
+        },
+        NewSegment {
+            id: "3".into(),
+            source: Content::plain("الدوحة (رويترز)"),
+            target: None,
+            state: None,
+            note: None,
+            matches: Vec::new(),
+            original_data: Vec::new(),
+        },
     ]
 }
 
@@ -492,7 +519,19 @@ fn new_documents_read_back_as_written() {
             [("وصل الوفد إلى الدوحة <مساء> السبت & الأحد".into(), Some("The delegation arrived in Doha <on> Saturday & Sunday".into()))]
         );
         assert_eq!(doc.units[0].notes[0].text, "from the desk memory, 100%");
+        // the match is recorded beside the segment as write-back records one
+        let text = String::from_utf8(written).unwrap();
+        let recorded = if version.is_2x() {
+            "<mtc:match ref=\"#1\" matchQuality=\"100\" origin=\"dragoman desk: dispatch.txt 1\"><source>"
+        } else {
+            "<alt-trans match-quality=\"100\" origin=\"dragoman desk: dispatch.txt 1\"><source>"
+        };
+        assert!(text.contains(recorded), "{text}");
         assert_eq!(texts(&doc.units[1])[0].1.as_deref(), Some("{1}Ismail Haniyeh{/1} said the delegation had arrived"));
+        // 2.x original data is written and read back as written
+        let data: Vec<(String, String)> =
+            if version.is_2x() { vec![("d1".into(), "&lt;b>".into()), ("d2".into(), "&lt;/b>".into())] } else { Vec::new() };
+        assert_eq!(doc.units[1].original_data, data);
         assert_eq!(texts(&doc.units[2]), [("الدوحة (رويترز)".into(), None)]);
     }
 }

@@ -59,7 +59,9 @@ pub struct TmMatch {
 /// The XLIFF 2.x translation candidates module's namespace (XLIFF 2.1 §5.1).
 pub const MATCHES_NAMESPACE: &str = "urn:oasis:names:tc:xliff:matches:2.0";
 
-fn push_match(out: &mut String, prefix: &str, element: &str, attributes: &[(&str, &str)], m: &TmMatch) {
+/// A match element with its attributes, its source and target (and, in
+/// 2.x, the `originalData` its codes' `dataRef`s name, as written).
+fn push_match(out: &mut String, prefix: &str, element: &str, attributes: &[(&str, &str)], m: &TmMatch, original_data: Option<&str>) {
     out.push('<');
     out.push_str(element);
     for (name, value) in attributes {
@@ -68,7 +70,11 @@ fn push_match(out: &mut String, prefix: &str, element: &str, attributes: &[(&str
         out.push('"');
     }
     let (source, target) = (qualified(prefix, "source"), qualified(prefix, "target"));
-    out.push_str(&format!("><{source}>{}</{source}><{target}>{}</{target}></{element}>", m.source, m.target));
+    out.push('>');
+    if let Some(data) = original_data.filter(|_| m.source.contains("dataRef") || m.target.contains("dataRef")) {
+        out.push_str(data);
+    }
+    out.push_str(&format!("<{source}>{}</{source}><{target}>{}</{target}></{element}>", m.source, m.target));
 }
 
 /// `alt-trans` elements for the matches of a 1.2 segment.
@@ -81,7 +87,7 @@ fn push_alt_trans(out: &mut String, indent: &str, prefix: &str, mid: Option<&str
             attributes.insert(0, ("mid", mid));
         }
         out.push_str(indent);
-        push_match(out, prefix, &element, &attributes, m);
+        push_match(out, prefix, &element, &attributes, m, None);
     }
 }
 
@@ -501,8 +507,15 @@ fn unit_2<'u>(unit: &[Event<'_>], prefix: &str, mtc_prefix: Option<&str>, update
     let mut from = 0;
     let kids = children(unit, 0, prefix);
     let segments: Vec<usize> = kids.iter().filter(|(n, _)| *n == Some("segment")).map(|&(_, i)| i).collect();
-    // the new mtc:match elements, and where they go
+    // the new mtc:match elements, and where they go; a match whose codes
+    // name the unit's original data gets a copy of it (the codes of a
+    // match name its own: XLIFF 2.1 §5.2, mtc:match holds an originalData)
     let mtc = mtc_prefix.unwrap_or("mtc");
+    let original_data = kids.iter().find(|(n, _)| *n == Some("originalData")).map(|&(_, at)| {
+        let mut raw = String::new();
+        push_range(&mut raw, unit, at, end_of(unit, at));
+        raw
+    });
     let mut matches = String::new();
     for (index, &at) in segments.iter().enumerate() {
         let (Some(update), Event::Start(start)) = (update_of(index), &unit[at]) else { continue };
@@ -510,7 +523,7 @@ fn unit_2<'u>(unit: &[Event<'_>], prefix: &str, mtc_prefix: Option<&str>, update
         for m in &update.matches {
             let (reference, quality) = (format!("#{id}"), format!("{}", m.quality));
             let attributes = [("ref", reference.as_str()), ("matchQuality", quality.as_str()), ("origin", m.origin.as_str())];
-            push_match(&mut matches, prefix, &format!("{mtc}:match"), &attributes, m);
+            push_match(&mut matches, prefix, &format!("{mtc}:match"), &attributes, m, original_data.as_deref());
         }
     }
     if !matches.is_empty() {
@@ -587,7 +600,7 @@ pub struct NewDocument {
 }
 
 /// One unit of a new document: one segment with its source and target.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct NewSegment {
     /// The unit's `id` (a 2.x id must be an NMTOKEN); the 2.x segment
     /// takes the same id.
@@ -599,6 +612,14 @@ pub struct NewSegment {
     /// or 2.x `segment` `state` (`initial`, `translated`, `reviewed`, `final`).
     pub state: Option<String>,
     pub note: Option<String>,
+    /// Memory matches to record beside the segment, as [`write_back`]
+    /// records them: 1.2 `alt-trans` after the `target`, 2.x `mtc:match`
+    /// in the unit's `mtc:matches`.
+    pub matches: Vec<TmMatch>,
+    /// 2.x: the unit's `originalData` (each `data` element's `id` and
+    /// content as markup), which the codes' `dataRef`s name; not written
+    /// in 1.2, nor when empty.
+    pub original_data: Vec<(String, String)>,
 }
 
 /// Writes a new XLIFF document with one `file` and one unit per segment.
@@ -635,8 +656,23 @@ pub fn write_new<W: Write>(mut out: W, document: &NewDocument, segments: impl In
         let note = segment.note.as_deref().map(|n| escape(n, false));
         if v2 {
             writeln!(out, "    <unit id=\"{}\">", a(&segment.id))?;
+            if !segment.matches.is_empty() {
+                let mut matches = String::new();
+                let reference = format!("#{}", segment.id);
+                for m in &segment.matches {
+                    let quality = format!("{}", m.quality);
+                    let attributes = [("ref", reference.as_str()), ("matchQuality", quality.as_str()), ("origin", m.origin.as_str())];
+                    push_match(&mut matches, "", "mtc:match", &attributes, m, None);
+                }
+                writeln!(out, "      <mtc:matches xmlns:mtc=\"{MATCHES_NAMESPACE}\">{matches}</mtc:matches>")?;
+            }
             if let Some(note) = note {
                 writeln!(out, "      <notes><note>{note}</note></notes>")?;
+            }
+            if !segment.original_data.is_empty() {
+                let data: String =
+                    segment.original_data.iter().map(|(id, content)| format!("<data id=\"{}\">{content}</data>", a(id))).collect();
+                writeln!(out, "      <originalData>{data}</originalData>")?;
             }
             writeln!(out, "      <segment id=\"{}\"{state}>", a(&segment.id))?;
             writeln!(out, "        <source>{}</source>", segment.source.markup)?;
@@ -649,6 +685,11 @@ pub fn write_new<W: Write>(mut out: W, document: &NewDocument, segments: impl In
             writeln!(out, "        <source>{}</source>", segment.source.markup)?;
             if let Some(target) = &segment.target {
                 writeln!(out, "        <target{state}>{}</target>", target.markup)?;
+            }
+            let mut alt_trans = String::new();
+            push_alt_trans(&mut alt_trans, "\n        ", "", None, &segment.matches);
+            if !alt_trans.is_empty() {
+                writeln!(out, "{}", &alt_trans[1..])?;
             }
             if let Some(note) = note {
                 writeln!(out, "        <note>{note}</note>")?;

@@ -196,7 +196,7 @@ fn broken_xliff_and_po_files_and_word_files_fail_in_one_line_and_leave_the_memor
         (
             "report.docx",
             b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00[Content_Types].xml".to_vec(),
-            "report.docx: this is a ZIP file (Word .docx?); dragoman cannot import Word files yet",
+            "report.docx: this is a ZIP file (Word .docx?), a document to translate, not a translation memory: ",
         ),
         (
             "fr.po",
