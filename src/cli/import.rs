@@ -100,7 +100,8 @@ fn parse_target(tag: &str) -> Result<Target, String> {
 
 /// What an import did, as `--format json` prints it and the server's
 /// API returns it.
-#[derive(Debug, Default, Serialize)]
+#[derive(Debug, Default, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "ImportReport")]
 pub(crate) struct Report {
     file: String,
     format: &'static str,
@@ -132,7 +133,7 @@ pub(crate) struct Report {
     unfinished_skipped: bool,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 struct PairCount {
     src_lang: String,
     tgt_lang: String,
@@ -140,7 +141,7 @@ struct PairCount {
 }
 
 /// A pair or unit not stored, and why.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 struct Rejection {
     #[serde(skip_serializing_if = "Option::is_none")]
     record: Option<u64>,

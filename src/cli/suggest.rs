@@ -78,7 +78,7 @@ impl Colour {
 
 /// One sentence's answer as `--format json` prints it and the server's
 /// API returns it (one set of types for both).
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 pub(crate) struct QueryResult<'a> {
     query: &'a str,
     /// The first and last sentence of the text this result is for
@@ -112,7 +112,7 @@ impl Answer {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 pub(crate) struct MatchOut<'a> {
     score: u8,
     source: &'a str,
@@ -138,14 +138,14 @@ pub(crate) struct MatchOut<'a> {
     superseded_by: Option<i64>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 pub(crate) struct EditOut<'a> {
     op: Op,
     stored: Option<&'a str>,
     query: Option<&'a str>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 pub(crate) struct PenaltyOut {
     reason: &'static str,
     points: u8,

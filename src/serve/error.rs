@@ -15,12 +15,12 @@ pub struct ApiError {
     pub message: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 pub struct ErrorBody<'a> {
     pub error: ErrorFields<'a>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 pub struct ErrorFields<'a> {
     pub code: &'a str,
     pub message: &'a str,

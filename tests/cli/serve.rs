@@ -296,6 +296,43 @@ fn every_route_of_the_openapi_description_answers_on_loopback() {
         let expected = if route == "POST /api/v1/session" { 401 } else { 200 };
         assert_eq!(response.status, expected, "{route}: {}", String::from_utf8_lossy(&response.body));
     }
+    // every answer matches the schema the description gives for its route and status
+    let mut references = Vec::new();
+    references_in(&description, &mut references);
+    for target in &references {
+        assert!(description.pointer(target.trim_start_matches('#')).is_some(), "{target} does not resolve");
+    }
+    for (route, response) in &called {
+        let (method, path) = route.split_once(' ').unwrap();
+        let answer = &description["paths"][path][method.to_lowercase()]["responses"][response.status.to_string()];
+        let answer = resolved(&description, answer);
+        let content = &answer["content"];
+        let is_json = response.header_values("content-type").iter().any(|t| t.starts_with("application/json"));
+        if is_json {
+            let schema = &content["application/json"]["schema"];
+            assert!(schema.is_object(), "{route}: no JSON schema for {}", response.status);
+            if let Err(problem) = conforms(&description, schema, &response.json(), "$") {
+                panic!("{route}: the answer does not match its schema: {problem}\n{}", String::from_utf8_lossy(&response.body));
+            }
+        } else {
+            let kind = response.header_values("content-type")[0].split(';').next().unwrap().to_string();
+            assert!(content[&kind].is_object(), "{route}: {kind} is not described");
+        }
+    }
+    let suggest = &description["paths"]["/api/v1/suggest"]["post"]["responses"]["200"]["content"]["application/json"]["schema"];
+    let batch = json("POST", "/api/v1/suggest", serde_json::json!({ "texts": [QUERY, "وصل الوفد إلى الدوحة."], "src_lang": "ar" })).json();
+    conforms(&description, suggest, &batch, "$").unwrap();
+    let wrong = serde_json::json!({ "results": [{ "query": 1 }] });
+    assert!(conforms(&description, suggest, &wrong, "$").is_err(), "the check can fail");
+    for route in ["GET /api/v1/search", "POST /api/v1/suggest", "GET /api/v1/export"] {
+        let (method, path) = route.split_once(' ').unwrap();
+        let operation = &description["paths"][path][method.to_lowercase()];
+        let described_fields = operation["parameters"].as_array().map_or(0, Vec::len)
+            + resolved(&description, &operation["requestBody"]["content"]["application/json"]["schema"])["properties"]
+                .as_object()
+                .map_or(0, serde_json::Map::len);
+        assert!(described_fields >= 3, "{route}: its query parameters or body fields are not described: {operation}");
+    }
     let body = |route: &str| called.iter().find(|(r, _)| r == route).unwrap().1.json();
     assert!(body("POST /api/v1/suggest")["results"][0]["matches"][0]["score"].as_u64().unwrap() >= 50);
     assert!(body("GET /api/v1/search")["hits"][0]["target"].as_str().unwrap().contains("Doha"));
@@ -310,6 +347,103 @@ fn every_route_of_the_openapi_description_answers_on_loopback() {
     let export = &called.iter().find(|(r, _)| r == "GET /api/v1/export").unwrap().1;
     // what the command line exports
     assert_eq!(String::from_utf8(export.body.clone()).unwrap(), tsv_before);
+}
+
+/// Every `$ref` in `value`.
+fn references_in(value: &serde_json::Value, found: &mut Vec<String>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            if let Some(serde_json::Value::String(target)) = map.get("$ref") {
+                found.push(target.clone());
+            }
+            map.values().for_each(|v| references_in(v, found));
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|v| references_in(v, found)),
+        _ => {}
+    }
+}
+
+/// `value` with its `$ref` followed (within `description`).
+fn resolved<'a>(description: &'a serde_json::Value, value: &'a serde_json::Value) -> &'a serde_json::Value {
+    match value["$ref"].as_str() {
+        Some(target) => resolved(description, description.pointer(target.trim_start_matches('#')).unwrap_or_else(|| panic!("{target}"))),
+        None => value,
+    }
+}
+
+/// Whether `value` matches the OpenAPI 3.0 `schema` (the parts of it the
+/// description uses: `$ref`, `type`, `nullable`, `properties`,
+/// `required`, `additionalProperties`, `items`, `enum`, `anyOf`,
+/// `oneOf`, `allOf`, `minimum`): a small structural check, not a full
+/// validator. `at` names the place in the value, for the message.
+fn conforms(description: &serde_json::Value, schema: &serde_json::Value, value: &serde_json::Value, at: &str) -> Result<(), String> {
+    use serde_json::Value;
+    let schema = resolved(description, schema);
+    if value.is_null() && schema["nullable"] == true {
+        return Ok(());
+    }
+    for all in schema["allOf"].as_array().into_iter().flatten() {
+        conforms(description, all, value, at)?;
+    }
+    for key in ["anyOf", "oneOf"] {
+        if let Some(choices) = schema[key].as_array() {
+            let passing = choices.iter().filter(|c| conforms(description, c, value, at).is_ok()).count();
+            if passing == 0 || (key == "oneOf" && passing > 1) {
+                return Err(format!("{at}: {passing} of the {key} choices match {value}"));
+            }
+        }
+    }
+    if let Some(allowed) = schema["enum"].as_array()
+        && !allowed.contains(value)
+    {
+        return Err(format!("{at}: {value} is not one of {allowed:?}"));
+    }
+    let kind_matches = match schema["type"].as_str() {
+        None => true,
+        Some("object") => value.is_object(),
+        Some("array") => value.is_array(),
+        Some("string") => value.is_string(),
+        Some("integer") => value.is_i64() || value.is_u64(),
+        Some("number") => value.is_number(),
+        Some("boolean") => value.is_boolean(),
+        Some(other) => return Err(format!("{at}: unknown type {other}")),
+    };
+    if !kind_matches {
+        return Err(format!("{at}: {value} is not {}", schema["type"]));
+    }
+    if let (Some(minimum), Some(number)) = (schema["minimum"].as_f64(), value.as_f64())
+        && number < minimum
+    {
+        return Err(format!("{at}: {number} is below {minimum}"));
+    }
+    if let Value::Object(fields) = value {
+        for required in schema["required"].as_array().into_iter().flatten() {
+            let required = required.as_str().unwrap();
+            if !fields.contains_key(required) {
+                return Err(format!("{at}: no field {required}"));
+            }
+        }
+        let properties = schema["properties"].as_object();
+        for (name, field) in fields {
+            match properties.and_then(|p| p.get(name)) {
+                Some(property) => conforms(description, property, field, &format!("{at}.{name}"))?,
+                None => match &schema["additionalProperties"] {
+                    Value::Bool(false) => return Err(format!("{at}: field {name} is not described")),
+                    Value::Object(_) => conforms(description, &schema["additionalProperties"], field, &format!("{at}.{name}"))?,
+                    _ if properties.is_some() && schema["type"] == "object" => {
+                        return Err(format!("{at}: field {name} is not described"));
+                    }
+                    _ => {}
+                },
+            }
+        }
+    }
+    if let (Value::Array(items), Some(item)) = (value, schema.get("items")) {
+        for (k, element) in items.iter().enumerate() {
+            conforms(description, item, element, &format!("{at}[{k}]"))?;
+        }
+    }
+    Ok(())
 }
 
 /// The first line of a command's standard output, as JSON.

@@ -20,7 +20,7 @@ fn lang(tag: Option<&str>, field: &str) -> Result<Option<Lang>, ApiError> {
     tag.map(|t| Lang::parse(t).map_err(|e| ApiError::bad_request(format!("{field}: {e}")))).transpose()
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ImportIn {
     /// csv, tsv, tmx, xliff or po: what the body is (it is told by its
@@ -74,7 +74,7 @@ pub async fn import(
     .await
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ExportIn {
     /// csv (default), tsv, tmx, xliff (1.2), xliff2 (2.1) or po.
@@ -90,6 +90,10 @@ pub struct ExportIn {
     #[serde(default)]
     all: bool,
 }
+
+/// The content types an export answers with (each with `; charset=utf-8`).
+pub const EXPORT_TYPES: &[&str] =
+    &["text/csv", "text/tab-separated-values", "application/x-tmx+xml", "application/xliff+xml", "text/x-gettext-translation"];
 
 /// `GET /api/v1/export?format=…`: the first memory's pairs as a file
 /// (as `export` writes it).
