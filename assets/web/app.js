@@ -93,10 +93,12 @@ class ApiError extends Error {
 }
 
 // A JSON API call; a write carries the CSRF token. Throws ApiError with
-// the server's message.
+// the server's message. A FormData body goes as multipart/form-data (the
+// browser sets the content type with its boundary).
 async function api(method, path, body, signal) {
   const headers = {};
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const isForm = body instanceof FormData;
+  if (body !== undefined && !isForm) headers['Content-Type'] = 'application/json';
   if (method !== 'GET') {
     if (csrfToken === null) await session();
     headers['X-CSRF-Token'] = csrfToken || '';
@@ -105,7 +107,7 @@ async function api(method, path, body, signal) {
   // unit restored a moment later must not be shown deleted from the cache
   const response = await fetch(path, {
     method, headers, credentials: 'same-origin', signal, cache: 'no-store',
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: body === undefined || isForm ? body : JSON.stringify(body),
   });
   const text = await response.text();
   let value = null;
@@ -695,6 +697,24 @@ function initUnits() {
     } catch (error) { failed(error); }
   }, DEBOUNCE_MS * 2);
   $('unit-find').addEventListener('input', find);
+  // import: the form as multipart/form-data, as the API takes it (admins only)
+  $('import-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const file = $('import-file').files[0];
+    if (!file) { status('Choose a file to import.', 'error'); return; }
+    const form = new FormData();
+    for (const [field, id] of [['format', 'import-format'], ['src_lang', 'import-src'], ['tgt_lang', 'import-tgt']]) {
+      if (value(id)) form.append(field, value(id));
+    }
+    form.append('file', file, file.name);
+    status('Importing ' + file.name + '…');
+    try {
+      const report = await api('POST', '/api/v1/import', form);
+      const text = report.file + ': ' + report.added + ' added, ' + report.duplicates + ' duplicates, ' + report.updated + ' updated, ' + report.rejected + ' rejected';
+      $('import-report').textContent = text;
+      status('Imported ' + report.file + '.', 'ok');
+    } catch (error) { failed(error); }
+  });
   const id = new URLSearchParams(location.search).get('id');
   if (id) open(id);
 }

@@ -144,7 +144,7 @@ where
 }
 
 /// A rejected request as a JSON error with a stable code.
-fn rejected(status: StatusCode, message: String) -> ApiError {
+pub fn rejected(status: StatusCode, message: String) -> ApiError {
     let code = match status {
         StatusCode::PAYLOAD_TOO_LARGE => "too_large",
         StatusCode::UNSUPPORTED_MEDIA_TYPE => "not_json",

@@ -36,15 +36,21 @@ fn generators() -> (SchemaGenerator, SchemaGenerator) {
     (SchemaSettings::openapi3().for_deserialize().into_generator(), SchemaSettings::openapi3().for_serialize().into_generator())
 }
 
-/// The query parameters of a query-string type: one per property (its
-/// schema made by `requests`, whose definitions are taken at the end
-/// with OpenAPI's transforms applied, so it is read from a copy here).
-fn query_parameters(of: SchemaOf) -> Vec<Value> {
+/// The schema of a type of plain fields (a query string, a form),
+/// itself rather than a reference to it, with OpenAPI's transforms
+/// applied (they are applied when definitions are taken, hence a
+/// generator of its own).
+fn fields_of(of: SchemaOf) -> Value {
     let mut generator = generators().0;
     let reference = of(&mut generator).to_value();
     let definitions = generator.take_definitions(true);
     let name = reference["$ref"].as_str().and_then(|r| r.rsplit('/').next()).unwrap_or_default();
-    let Some(schema) = definitions.get(name) else { return Vec::new() };
+    definitions.get(name).cloned().unwrap_or(reference)
+}
+
+/// The query parameters of a query-string type: one per property.
+fn query_parameters(of: SchemaOf) -> Vec<Value> {
+    let schema = fields_of(of);
     let required: Vec<&str> = schema["required"].as_array().map(|r| r.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
     let Some(properties) = schema["properties"].as_object() else { return Vec::new() };
     properties
@@ -110,9 +116,15 @@ fn described() -> (Value, Map<String, Value>, Map<String, Value>) {
                 operation["requestBody"] =
                     json!({ "required": true, "content": { "application/json": { "schema": of(&mut requests).to_value() } } });
             }
-            RequestBody::File => {
+            RequestBody::File(fields) => {
+                // the form: the file as the part `file`, and the options as fields
+                let mut form = fields_of(fields);
+                form["properties"]["file"] = json!({ "type": "string", "format": "binary", "description": "The file to import" });
+                form["required"] = json!(["file"]);
+                form.as_object_mut().map(|f| f.remove("description"));
                 operation["requestBody"] = json!({ "required": true, "content": {
                     "application/octet-stream": { "schema": { "type": "string", "format": "binary" } },
+                    "multipart/form-data": { "schema": form },
                 } });
             }
         }

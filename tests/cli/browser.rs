@@ -564,6 +564,33 @@ async fn the_units_and_house_style_pages_delete_restore_add_a_variant_and_fix_a_
     assert_eq!(text.prop("value").await.unwrap().as_deref(), Some("Haneyya met Hizbullah."));
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_units_page_imports_a_chosen_file_as_a_multipart_form() {
+    let Some(s) = session("the_units_page_imports_a_chosen_file_as_a_multipart_form", None).await else { return };
+    let file = s._folder.path().join("desk.tsv");
+    std::fs::write(&file, "source\ttarget\nاستؤنفت المحادثات في القاهرة.\tThe talks resumed in Cairo.\n").unwrap();
+    s.client.goto(&format!("{}/units", s.base)).await.unwrap();
+    ready(&s.client).await;
+    s.client.find(Locator::Id("import-file")).await.unwrap().send_keys(file.to_str().unwrap()).await.unwrap();
+    s.client.find(Locator::Id("import-src")).await.unwrap().send_keys("ar").await.unwrap();
+    s.client.find(Locator::Id("import-tgt")).await.unwrap().send_keys("en").await.unwrap();
+    s.client.find(Locator::Css("#import-form button[type=submit]")).await.unwrap().click().await.unwrap();
+    let started = Instant::now();
+    loop {
+        let report = s.client.find(Locator::Id("import-report")).await.unwrap().text().await.unwrap();
+        if !report.is_empty() {
+            assert_eq!(report, "desk.tsv: 1 added, 0 duplicates, 0 updated, 0 rejected");
+            break;
+        }
+        if started.elapsed() > Duration::from_secs(10) {
+            let status = s.client.find(Locator::Id("status")).await.unwrap().text().await.unwrap();
+            panic!("no import report (status: {status})");
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(stored_pairs(&s.memory).contains(&("استؤنفت المحادثات في القاهرة.".to_string(), "The talks resumed in Cairo.".to_string())));
+}
+
 /// Writes a picture of each page to `docs/screenshots/` (run by
 /// `scripts/screenshots`; ignored in the normal test run).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -838,3 +838,62 @@ fn a_translated_xliff_job_is_imported_through_the_api_and_a_mislabelled_body_is_
     let mislabelled = server.request("POST", "/api/v1/import?format=csv&name=dispatch.csv", &headers, job.as_bytes());
     assert_eq!(mislabelled.status, 422, "{}", String::from_utf8_lossy(&mislabelled.body));
 }
+
+/// A `multipart/form-data` body as a browser sends it: `fields` as
+/// (name, value), then the part `file` named `file_name`.
+fn form(boundary: &str, fields: &[(&str, &str)], file_name: &str, file: &[u8]) -> Vec<u8> {
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes());
+    }
+    body.extend(
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+            .as_bytes(),
+    );
+    body.extend(file);
+    body.extend(format!("\r\n--{boundary}--\r\n").as_bytes());
+    body
+}
+
+#[test]
+fn a_multipart_upload_is_imported_like_the_raw_body_and_held_to_the_same_limit() {
+    let dir = scratch();
+    let sample_tm = sample_memory(dir.path());
+    let tmx = stdout_of(dragoman(&sample_tm).args(["export", "--format", "tmx"]));
+    let memory = dir.path().join("new.sqlite");
+    let server = Server::start(&[&memory], "127.0.0.1:0", &["--max-upload", "40000"]);
+    let boundary = "----dragomanFormBoundary7MA4YWxkTrZu0gW";
+    let content_type = format!("multipart/form-data; boundary={boundary}");
+    let headers = [("Content-Type", content_type.as_str()), ("Cookie", "dragoman_csrf=abc"), ("X-CSRF-Token", "abc")];
+    // no format field: the content tells, as for `import`; the file's name is the document
+    let imported = server.request("POST", "/api/v1/import", &headers, &form(boundary, &[], "dispatches.tmx", tmx.as_bytes()));
+    assert_eq!(imported.status, 200, "{}", String::from_utf8_lossy(&imported.body));
+    let report = imported.json();
+    assert_eq!(
+        (report["added"].as_u64(), report["file"].as_str(), report["format"].as_str()),
+        (Some(40), Some("dispatches.tmx"), Some("tmx"))
+    );
+    assert_eq!(
+        stdout_of(dragoman(&memory).args(["export", "--format", "tsv"])),
+        stdout_of(dragoman(&sample_tm).args(["export", "--format", "tsv"]))
+    );
+    // a TSV with its options as form fields
+    let tsv = "source\ttarget\nThe talks resumed in Cairo.\tLes pourparlers ont repris au Caire.\n";
+    let fields = [("format", "tsv"), ("src_lang", "en"), ("tgt_lang", "fr"), ("name", "desk.tsv")];
+    let imported =
+        server.request("POST", "/api/v1/import", &headers, &form(boundary, &fields, "C:\\dispatches\\today.tsv", tsv.as_bytes()));
+    assert_eq!(imported.status, 200, "{}", String::from_utf8_lossy(&imported.body));
+    assert_eq!((imported.json()["added"].as_u64(), imported.json()["file"].as_str()), (Some(1), Some("desk.tsv")));
+    // a format field that the content belies is refused as for the raw body, adding nothing
+    let mislabelled = server.request("POST", "/api/v1/import", &headers, &form(boundary, &[("format", "csv")], "x.csv", tmx.as_bytes()));
+    assert_eq!(mislabelled.status, 422, "{}", String::from_utf8_lossy(&mislabelled.body));
+    assert!(mislabelled.json()["error"]["message"].as_str().unwrap().contains("the body is tmx, not csv"), "{}", mislabelled.json());
+    // past the upload limit: 413, as a JSON error, and nothing stored
+    let big = "source\ttarget\n".to_string() + &"One more sentence.\tUne phrase de plus.\n".repeat(2000);
+    let too_big = server.request("POST", "/api/v1/import", &headers, &form(boundary, &fields, "big.tsv", big.as_bytes()));
+    assert_eq!((too_big.status, too_big.error_code().as_str()), (413, "too_large"));
+    let without_file = server.request("POST", "/api/v1/import", &headers, format!("--{boundary}--\r\n").as_bytes());
+    assert_eq!((without_file.status, without_file.error_code().as_str()), (400, "bad_request"));
+    let stats = cli_json(&memory, &["stats", "--format", "json"]);
+    assert_eq!(stats["units"], 41);
+}
