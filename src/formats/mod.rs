@@ -14,6 +14,7 @@ pub mod export;
 pub mod input;
 pub mod office;
 pub mod po;
+pub mod report;
 pub mod tbx;
 pub mod tmx;
 pub mod translated;

@@ -897,3 +897,27 @@ fn a_multipart_upload_is_imported_like_the_raw_body_and_held_to_the_same_limit()
     let stats = cli_json(&memory, &["stats", "--format", "json"]);
     assert_eq!(stats["units"], 41);
 }
+
+#[test]
+fn a_house_style_change_made_through_the_command_line_is_seen_by_the_next_suggest() {
+    let dir = scratch();
+    let memory = sample_memory(dir.path());
+    let server = Server::start(&[&memory], "127.0.0.1:0", &[]);
+    let target = |server: &Server| {
+        let answer = server.send_json("POST", "/api/v1/suggest", &serde_json::json!({ "text": QUERY })).json();
+        answer["results"][0]["matches"][0]["target"].as_str().unwrap_or_else(|| panic!("no match: {answer}")).to_string()
+    };
+    let before = target(&server);
+    assert!(before.contains("Ismail Haniyeh"), "{before}");
+    // asked twice, so that the server has the (empty) style loaded
+    assert_eq!(target(&server), before);
+    // another process changes the house style
+    stdout_of(dragoman(&memory).args(["names", "prefer", "Ismail Haniya", "--variant", "Ismail Haniyeh"]));
+    let after = target(&server);
+    assert_eq!(after, before.replace("Ismail Haniyeh", "Ismail Haniya"), "the new house style is applied at once");
+    // and through the API, then back through the command line
+    let check = server.send_json("POST", "/api/v1/names/check", &serde_json::json!({ "text": "Ismail Haniyeh spoke." })).json();
+    assert_eq!(check["findings"][0]["preferred"], "Ismail Haniya", "{check}");
+    stdout_of(dragoman(&memory).args(["names", "prefer", "Ismail Haniyeh", "--variant", "Ismail Haniya"]));
+    assert_eq!(target(&server), before);
+}

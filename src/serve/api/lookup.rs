@@ -53,7 +53,7 @@ pub struct SuggestIn {
 /// value here; its schema is that of the command line's type).
 #[derive(Serialize, schemars::JsonSchema)]
 pub struct SuggestResults {
-    #[schemars(with = "Vec<crate::cli::suggest::QueryResult<'static>>")]
+    #[schemars(with = "Vec<dragoman::fuzzy::answer::QueryResult<'static>>")]
     results: serde_json::Value,
 }
 
@@ -90,14 +90,16 @@ pub async fn suggest(State(state): State<AppState>, Json(input): Json<SuggestIn>
     blocking(move || {
         let _permit = permit;
         let opened = inner.readers.iter().map(|r| r.take()).collect::<anyhow::Result<Vec<Memory>>>()?;
-        let answered = texts
-            .iter()
-            .map(|text| {
-                let text = dragoman::text::nfc(text);
-                let results = inner.desk.look_up(&opened, &inner.memories, &text, &query)?;
-                Ok(SuggestResults { results })
-            })
-            .collect::<anyhow::Result<Vec<_>>>();
+        let answered = inner.references.get(&opened[0]).and_then(|references| {
+            texts
+                .iter()
+                .map(|text| {
+                    let text = dragoman::text::nfc(text);
+                    let results = inner.desk.look_up(&opened, &inner.memories, &text, &query, &references)?;
+                    Ok(SuggestResults { results })
+                })
+                .collect::<anyhow::Result<Vec<_>>>()
+        });
         for (readers, memory) in inner.readers.iter().zip(opened) {
             readers.give_back(memory);
         }

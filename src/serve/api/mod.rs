@@ -146,9 +146,11 @@ pub fn shapes(route: &Route) -> Shapes {
         ("POST", "/api/v1/align") => (None, In(of::<lookup::AlignIn>), Out(of::<lookup::AlignOut>)),
         ("GET", "/api/v1/stats") => (None, RequestBody::None, Out(of::<dragoman::memory::breakdown::Shown>)),
         ("GET", "/api/v1/export") => (Some(of::<transfer::ExportIn>), RequestBody::None, Answer::File(transfer::EXPORT_TYPES)),
-        ("POST", "/api/v1/import") => {
-            (Some(of::<transfer::ImportIn>), RequestBody::File(of::<transfer::ImportIn>), Out(of::<crate::cli::import::Report>))
-        }
+        ("POST", "/api/v1/import") => (
+            Some(of::<transfer::ImportIn>),
+            RequestBody::File(of::<transfer::ImportIn>),
+            Out(of::<dragoman::formats::report::ImportReport>),
+        ),
         ("POST", "/api/v1/units") => (None, In(of::<units::NewUnitIn>), Out(of::<units::AddedOut>)),
         ("GET", "/api/v1/units/{id}") => (None, RequestBody::None, Out(of::<dragoman::memory::Unit>)),
         ("PUT", "/api/v1/units/{id}") => (None, In(of::<units::EditIn>), Out(of::<dragoman::memory::Unit>)),

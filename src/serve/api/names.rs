@@ -41,9 +41,11 @@ pub struct TextIn {
     text: String,
 }
 
-/// The house style of the first memory; an error if it has none.
-async fn style(state: &AppState) -> Result<HouseStyle, ApiError> {
-    let style = state.inner.readers[0].read(|memory| Ok(HouseStyle::load(memory)?)).await?;
+/// The house style of the first memory (kept loaded while unchanged);
+/// an error if it has none.
+async fn style(state: &AppState) -> Result<std::sync::Arc<HouseStyle>, ApiError> {
+    let inner = state.inner.clone();
+    let style = state.inner.readers[0].read(move |memory| Ok(inner.references.get(memory)?.style)).await?;
     if style.is_empty() {
         return Err(ApiError::new(axum::http::StatusCode::CONFLICT, "no_house_style", "the memory has no house style"));
     }
