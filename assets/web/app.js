@@ -93,10 +93,12 @@ class ApiError extends Error {
 }
 
 // A JSON API call; a write carries the CSRF token. Throws ApiError with
-// the server's message.
+// the server's message. A FormData body goes as multipart/form-data (the
+// browser sets the content type with its boundary).
 async function api(method, path, body, signal) {
   const headers = {};
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const isForm = body instanceof FormData;
+  if (body !== undefined && !isForm) headers['Content-Type'] = 'application/json';
   if (method !== 'GET') {
     if (csrfToken === null) await session();
     headers['X-CSRF-Token'] = csrfToken || '';
@@ -105,7 +107,7 @@ async function api(method, path, body, signal) {
   // unit restored a moment later must not be shown deleted from the cache
   const response = await fetch(path, {
     method, headers, credentials: 'same-origin', signal, cache: 'no-store',
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: body === undefined || isForm ? body : JSON.stringify(body),
   });
   const text = await response.text();
   let value = null;
@@ -378,7 +380,12 @@ function initReview() {
         if (bead.editing) {
           return el('div', { class: 'side' }, el('textarea', { 'data-side': which, lang, dir: dirOf(lang), value: sentences.join('\n'), rows: 3 }));
         }
-        return el('div', { class: 'side', lang, dir: dirOf(lang) }, sentences.length === 0 ? el('p', { class: 'hint', dir: 'ltr', lang: 'en' }, '(nothing)') : sentences.map((s) => el('p', {}, s)));
+        if (sentences.length === 0) return el('div', { class: 'side', lang, dir: dirOf(lang) }, el('p', { class: 'hint', dir: 'ltr', lang: 'en' }, '(nothing)'));
+        // the current bead shows where a split cuts each side; a click on a
+        // sentence puts the cut after it ([ ] and { } move it)
+        const parts = sentences.map((s, i) => el('p', { 'data-i': i, onclick: () => { review.current = k; setCut(k, which, i + 1); } }, s));
+        if (k === review.current && canSplit(bead)) parts.splice(cutOf(bead, which), 0, el('hr', { class: 'cut', 'data-side': which, title: 'a split cuts here' }));
+        return el('div', { class: 'side', lang, dir: dirOf(lang) }, parts);
       };
       return el('li', { class: cls, 'data-k': k, onclick: () => { if (review.current !== k) { review.current = k; render(); } } },
         el('div', { class: 'conf' }, bead.confidence === null ? 'edited' : bead.confidence.toFixed(2),
@@ -481,15 +488,38 @@ function initReview() {
     review.current = first;
   }
 
+  // Where a split cuts a side of a bead: after this many sentences (by
+  // default after the first, 0 when the side is empty).
+  function cutOf(bead, side) {
+    const n = bead[side].length;
+    const cut = bead.cut && bead.cut[side] !== undefined ? bead.cut[side] : Math.min(1, n);
+    return Math.max(0, Math.min(n, cut));
+  }
+
+  function canSplit(bead) { return bead.src.length >= 2 || bead.tgt.length >= 2; }
+
+  // Puts a side's cut after `at` sentences (not an action to undo: it
+  // changes no bead, only where the next split cuts).
+  function setCut(k, side, at) {
+    const bead = review.beads[k];
+    bead.cut = Object.assign({ src: cutOf(bead, 'src'), tgt: cutOf(bead, 'tgt') }, bead.cut || {});
+    bead.cut[side] = Math.max(0, Math.min(bead[side].length, at));
+    render();
+  }
+
+  // Splits a bead in two at its cuts, which may be at any sentence
+  // boundary of either side (a half may have nothing on one side).
   function split(k) {
     const bead = review.beads[k];
-    if (bead.src.length < 2 && bead.tgt.length < 2) {
-      status('A bead of one sentence a side cannot be split.', 'error');
+    const s = cutOf(bead, 'src'), t = cutOf(bead, 'tgt');
+    if ((s === 0 && t === 0) || (s === bead.src.length && t === bead.tgt.length)) {
+      status(canSplit(bead) ? 'Both cuts are at the same end: move one with [ ] or { }, or click a sentence.' : 'A bead of one sentence a side cannot be split.', 'error');
       return;
     }
     remember('split bead ' + (k + 1));
-    const first = { src: bead.src.slice(0, 1), tgt: bead.tgt.slice(0, 1), confidence: null, flagged: false, status: null, unit: bead.unit };
-    const second = { src: bead.src.slice(1), tgt: bead.tgt.slice(1), confidence: null, flagged: false, status: null, unit: null };
+    const first = { src: bead.src.slice(0, s), tgt: bead.tgt.slice(0, t), confidence: null, flagged: false, status: null, unit: bead.unit };
+    const second = { src: bead.src.slice(s), tgt: bead.tgt.slice(t), confidence: null, flagged: false, status: null, unit: null };
+    for (const half of [first, second]) half.flagged = half.src.length === 0 || half.tgt.length === 0;
     review.beads.splice(k, 1, first, second);
   }
 
@@ -546,6 +576,10 @@ function initReview() {
         case 'join-next': join(k, k + 1); break;
         case 'join-prev': join(k, k - 1); break;
         case 'split': split(k); break;
+        case 'cut-src-up': setCut(k, 'src', cutOf(review.beads[k], 'src') - 1); return;
+        case 'cut-src-down': setCut(k, 'src', cutOf(review.beads[k], 'src') + 1); return;
+        case 'cut-tgt-up': setCut(k, 'tgt', cutOf(review.beads[k], 'tgt') - 1); return;
+        case 'cut-tgt-down': setCut(k, 'tgt', cutOf(review.beads[k], 'tgt') + 1); return;
         case 'edit': startEdit(k); return;
         case 'src-down': move(k, 'src', true); break;
         case 'tgt-down': move(k, 'tgt', true); break;
@@ -574,6 +608,7 @@ function initReview() {
     n: 'next-flag', p: 'prev-flag', a: 'accept', x: 'reject', j: 'join-next', J: 'join-prev', s: 'split', e: 'edit',
     d: 'src-down', D: 'tgt-down', u: 'src-up', U: 'tgt-up', z: 'undo', A: 'accept-unflagged',
     ArrowDown: 'down', ArrowUp: 'up', k: 'down', i: 'up',
+    '[': 'cut-src-up', ']': 'cut-src-down', '{': 'cut-tgt-up', '}': 'cut-tgt-down',
   };
   document.addEventListener('keydown', (event) => {
     const target = event.target;
@@ -695,6 +730,24 @@ function initUnits() {
     } catch (error) { failed(error); }
   }, DEBOUNCE_MS * 2);
   $('unit-find').addEventListener('input', find);
+  // import: the form as multipart/form-data, as the API takes it (admins only)
+  $('import-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const file = $('import-file').files[0];
+    if (!file) { status('Choose a file to import.', 'error'); return; }
+    const form = new FormData();
+    for (const [field, id] of [['format', 'import-format'], ['src_lang', 'import-src'], ['tgt_lang', 'import-tgt']]) {
+      if (value(id)) form.append(field, value(id));
+    }
+    form.append('file', file, file.name);
+    status('Importing ' + file.name + '…');
+    try {
+      const report = await api('POST', '/api/v1/import', form);
+      const text = report.file + ': ' + report.added + ' added, ' + report.duplicates + ' duplicates, ' + report.updated + ' updated, ' + report.rejected + ' rejected';
+      $('import-report').textContent = text;
+      status('Imported ' + report.file + '.', 'ok');
+    } catch (error) { failed(error); }
+  });
   const id = new URLSearchParams(location.search).get('id');
   if (id) open(id);
 }

@@ -51,7 +51,7 @@ use serde::{Deserialize, Serialize};
 /// One alignment unit: source sentence indices paired with target
 /// sentence indices (either side may be empty), 0-based, with the
 /// aligner's confidence in it (its posterior probability, in [0, 1]).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Bead {
     pub src: Vec<usize>,
     pub tgt: Vec<usize>,

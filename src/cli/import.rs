@@ -14,6 +14,7 @@ use dragoman::formats::check_segment;
 use dragoman::formats::delimited::{CsvOptions, CsvReader};
 use dragoman::formats::detect::{FileKind, SNIFF_BYTES, detect};
 use dragoman::formats::po::PoCatalogue;
+use dragoman::formats::report::{ImportReport as Report, PairCount, Rejection};
 use dragoman::formats::tmx::{TmxReader, Tu};
 use dragoman::formats::translated::{Outcome, Take, po_author, po_outcomes, xliff_outcomes};
 use dragoman::formats::values::{TextKind, check_date, check_value, latest_date};
@@ -22,7 +23,6 @@ use dragoman::formats::{FormatError, Pair};
 use dragoman::lang::Lang;
 use dragoman::memory::{Added, Memory, NewUnit};
 use indicatif::{HumanDuration, ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
-use serde::Serialize;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read, Write};
@@ -96,68 +96,6 @@ enum Target {
 
 fn parse_target(tag: &str) -> Result<Target, String> {
     if tag.eq_ignore_ascii_case("all") { Ok(Target::All) } else { parse_lang(tag).map(Target::Lang) }
-}
-
-/// What an import did, as `--format json` prints it and the server's
-/// API returns it.
-#[derive(Debug, Default, Serialize)]
-pub(crate) struct Report {
-    file: String,
-    format: &'static str,
-    src_lang: String,
-    tgt_lang: String,
-    /// The import batch (for `import --undo`).
-    batch: Option<i64>,
-    added: usize,
-    duplicates: usize,
-    updated: usize,
-    rejected: usize,
-    rejections: Vec<Rejection>,
-    /// Values dropped from units that were stored (a date in the future).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    dropped: Vec<Rejection>,
-    /// The language pairs stored, with how many units each.
-    pairs: Vec<PairCount>,
-    /// Languages of TMX units that were not stored, with how many units had each.
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    other_languages: BTreeMap<String, usize>,
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    tmx_header: BTreeMap<String, String>,
-    /// XLIFF and PO segments not imported, by class (`state
-    /// needs-translation`, `fuzzy`, `no target` …), with how many.
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    skipped: BTreeMap<String, usize>,
-    /// Whether some skipped segments would be taken with `--include-unfinished`.
-    #[serde(skip)]
-    unfinished_skipped: bool,
-}
-
-#[derive(Debug, Serialize)]
-struct PairCount {
-    src_lang: String,
-    tgt_lang: String,
-    units: usize,
-}
-
-/// A pair or unit not stored, and why.
-#[derive(Debug, Serialize)]
-struct Rejection {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    record: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    tu: Option<u64>,
-    line: u64,
-    reason: String,
-}
-
-impl Rejection {
-    fn place(&self) -> String {
-        match (self.record, self.tu) {
-            (Some(r), _) => format!("record {} (line {})", r, self.line),
-            (_, Some(t)) => format!("tu {} (line {})", t, self.line),
-            _ => format!("line {}", self.line),
-        }
-    }
 }
 
 /// A unit to store with what was dropped from it, or why the input item

@@ -7,7 +7,7 @@
 //! command line and so does not call its modules itself).
 
 use crate::serve::auth::{Role, hash_hex, new_token};
-use crate::serve::desk::{Desk, LookUp, Upload};
+use crate::serve::desk::{Desk, LookUp, References, Upload};
 use dragoman::config::MemoryChoice;
 use dragoman::memory::Memory;
 use dragoman::text::printable;
@@ -69,7 +69,14 @@ pub fn run(args: Args, memories: &[MemoryChoice]) -> anyhow::Result<ExitCode> {
 struct CommandDesk;
 
 impl Desk for CommandDesk {
-    fn look_up(&self, opened: &[Memory], memories: &[MemoryChoice], text: &str, query: &LookUp) -> anyhow::Result<serde_json::Value> {
+    fn look_up(
+        &self,
+        opened: &[Memory],
+        memories: &[MemoryChoice],
+        text: &str,
+        query: &LookUp,
+        references: &References,
+    ) -> anyhow::Result<serde_json::Value> {
         let query = super::suggest::Query {
             src_lang: query.src_lang.clone(),
             tgt_lang: query.tgt_lang.clone(),
@@ -78,7 +85,8 @@ impl Desk for CommandDesk {
             limit: query.limit,
             superseded: false,
         };
-        let answers = super::suggest::look_up(opened, memories, text, Path::new("<request>"), &query)?;
+        let answers =
+            super::suggest::look_up(opened, memories, text, Path::new("<request>"), &query, &references.style, &references.glossary)?;
         let results: Vec<_> = answers.iter().map(|a| a.shown(memories)).collect();
         Ok(serde_json::to_value(results)?)
     }

@@ -5,13 +5,13 @@
 use super::settings::MemoryChoice;
 use super::terminal::printable;
 use super::{OutputFormat, json_line, open_memory_for_queries, open_memory_for_reading, parse_lang, read_text, stdout};
+use dragoman::fuzzy::answer::{EditOut, MatchOut, PenaltyOut, QueryResult};
 use dragoman::fuzzy::several::Found;
-use dragoman::fuzzy::{Markers, Match, Matcher, Op, TargetStyle, mark_edits_shown};
+use dragoman::fuzzy::{Markers, Match, Matcher, TargetStyle, mark_edits_shown};
 use dragoman::lang::Lang;
 use dragoman::memory::Memory;
 use dragoman::names::HouseStyle;
 use dragoman::segment::Segmenter;
-use serde::Serialize;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -76,21 +76,6 @@ impl Colour {
     }
 }
 
-/// One sentence's answer as `--format json` prints it and the server's
-/// API returns it (one set of types for both).
-#[derive(Serialize)]
-pub(crate) struct QueryResult<'a> {
-    query: &'a str,
-    /// The first and last sentence of the text this result is for
-    /// (numbered from 1): one sentence, or several that together are a
-    /// stored source.
-    span: [usize; 2],
-    matches: Vec<MatchOut<'a>>,
-    /// Glossary terms found in the query (issue 12), when there are any.
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    glossary: &'a [dragoman::memory::glossary::GlossaryHit],
-}
-
 /// What suggest answers for one sentence, or for consecutive sentences
 /// that together are a stored source.
 pub(crate) struct Answer {
@@ -112,45 +97,6 @@ impl Answer {
     }
 }
 
-#[derive(Serialize)]
-pub(crate) struct MatchOut<'a> {
-    score: u8,
-    source: &'a str,
-    /// The suggested target (adapted when `adapted`).
-    target: &'a str,
-    origin: String,
-    src_lang: &'a str,
-    tgt_lang: &'a str,
-    created_at: &'a str,
-    /// The memory the match came from: its name, or its path or URL.
-    memory: &'a str,
-    id: i64,
-    exact: bool,
-    adapted: bool,
-    stored_target: &'a str,
-    /// How the stored source becomes the query.
-    edits: Vec<EditOut<'a>>,
-    numbers: &'a [dragoman::fuzzy::score::NumberChange],
-    names: &'a [dragoman::fuzzy::score::NameVariant],
-    replacements: &'a [dragoman::fuzzy::adapt::Replacement],
-    penalties: Vec<PenaltyOut>,
-    /// The unit that replaced this one (suggested with `--all` only).
-    superseded_by: Option<i64>,
-}
-
-#[derive(Serialize)]
-pub(crate) struct EditOut<'a> {
-    op: Op,
-    stored: Option<&'a str>,
-    query: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-pub(crate) struct PenaltyOut {
-    reason: &'static str,
-    points: u8,
-}
-
 /// Looks the text up in `memories`, the first with the highest priority.
 pub fn run(args: Args, memories: &[MemoryChoice]) -> anyhow::Result<ExitCode> {
     let (text, path) = match (&args.text, &args.file) {
@@ -169,7 +115,8 @@ pub fn run(args: Args, memories: &[MemoryChoice]) -> anyhow::Result<ExitCode> {
         limit: args.limit,
         superseded: args.all,
     };
-    let answers = look_up(&opened, memories, &text, &path, &query)?;
+    let (style, glossary) = (Arc::new(HouseStyle::load(&opened[0])?), opened[0].glossary_terms()?);
+    let answers = look_up(&opened, memories, &text, &path, &query, &style, &glossary)?;
     drop(opened);
 
     let colour = args.color.enabled();
@@ -236,7 +183,18 @@ pub(crate) struct Query {
 /// Looks `text` (named `path` in messages and for its language) up in
 /// the opened `memories`, the first with the highest priority: the
 /// answers in document order.
-pub(crate) fn look_up(opened: &[Memory], memories: &[MemoryChoice], text: &str, path: &Path, args: &Query) -> anyhow::Result<Vec<Answer>> {
+///
+/// `style` and `glossary` are those of the first memory (loaded by the
+/// caller: the server keeps them loaded between requests).
+pub(crate) fn look_up(
+    opened: &[Memory],
+    memories: &[MemoryChoice],
+    text: &str,
+    path: &Path,
+    args: &Query,
+    style: &Arc<HouseStyle>,
+    glossary: &dragoman::memory::glossary::GlossaryTerms,
+) -> anyhow::Result<Vec<Answer>> {
     let src_lang = match Lang::resolve(args.src_lang.as_ref(), path, text, "--src-lang") {
         Ok(lang) => lang,
         // a short query ("Some 32,000 trucks entered Gaza.") has too few
@@ -249,7 +207,7 @@ pub(crate) fn look_up(opened: &[Memory], memories: &[MemoryChoice], text: &str, 
     };
     // names in suggested translations are written in the house style of
     // the memory with the highest priority
-    let house_style = HouseStyle::load(&opened[0])?;
+    let house_style = Arc::clone(style);
     let style: Option<Arc<dyn TargetStyle>> =
         (!house_style.is_empty()).then(|| Arc::new(move |target: &str| house_style.rewrite(target).text) as Arc<dyn TargetStyle>);
     let matcher = Matcher {
@@ -279,7 +237,6 @@ pub(crate) fn look_up(opened: &[Memory], memories: &[MemoryChoice], text: &str, 
         .collect();
     answers.sort_by_key(|a| a.first);
     // glossary terms of each query, from the memory with the highest priority
-    let glossary = opened[0].glossary_terms()?;
     for answer in &mut answers {
         answer.glossary = glossary.hits(&answer.query, &src_lang, args.tgt_lang.as_ref());
     }

@@ -15,6 +15,7 @@ pub mod input;
 pub mod office;
 pub mod plural_forms;
 pub mod po;
+pub mod report;
 pub mod tbx;
 pub mod tmx;
 pub mod translated;

@@ -25,7 +25,7 @@ impl<F: Fn(&str) -> String + Send + Sync> TargetStyle for F {
 }
 
 /// One number replaced in the target.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Replacement {
     pub from: String,
     pub to: String,

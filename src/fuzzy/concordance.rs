@@ -242,14 +242,15 @@ pub fn occurrences(phrase: &Prepared, text: &str) -> Vec<(usize, usize)> {
 
 /// The concordance as the search command prints it as JSON and the
 /// server's API returns it (one set of types for both).
-#[derive(serde::Serialize)]
+#[derive(serde::Serialize, schemars::JsonSchema)]
+#[schemars(rename = "Concordance")]
 pub struct Report<'a> {
     pub term: &'a str,
     pub hits: Vec<HitOut<'a>>,
 }
 
 /// One hit of a [`Report`].
-#[derive(serde::Serialize)]
+#[derive(serde::Serialize, schemars::JsonSchema)]
 pub struct HitOut<'a> {
     id: i64,
     source: &'a str,

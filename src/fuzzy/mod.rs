@@ -31,6 +31,7 @@
 //! candidates of equal bound, those holding the query's numbers go first.
 
 pub mod adapt;
+pub mod answer;
 pub mod concordance;
 pub mod numbers;
 pub mod score;

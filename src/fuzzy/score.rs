@@ -97,7 +97,7 @@ impl Prepared {
 }
 
 /// One step from the stored source to the query.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Op {
     /// The same word (or the same number).
@@ -122,7 +122,7 @@ pub struct Edit {
 }
 
 /// A number of the stored source that the query writes differently.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct NumberChange {
     pub stored: String,
     pub query: String,
@@ -132,7 +132,7 @@ pub struct NumberChange {
 }
 
 /// A name spelt one way in the stored source and another in the query.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct NameVariant {
     pub stored: String,
     pub query: String,

@@ -149,6 +149,26 @@ fn the_house_style_is_saved_and_loaded_in_order() {
 }
 
 #[test]
+fn the_reference_version_moves_with_the_house_style_and_not_with_units() {
+    let dir = tempfile::tempdir().unwrap();
+    for at in locations(dir.path(), "reference_version_moves") {
+        let mut memory = Memory::open(&at, keys()).unwrap();
+        let start = memory.reference_version().unwrap().expect("a memory of this schema has the counter");
+        let mut writer = memory.writer().unwrap();
+        writer.add(&unit("شكرا", "Thank you")).unwrap();
+        writer.commit().unwrap();
+        assert_eq!(memory.reference_version().unwrap(), Some(start), "{at:?}: a unit is not a reference change");
+        let variants = vec!["Haniya".to_string()];
+        memory.save_style_rows([("Haniyeh", variants.as_slice())]).unwrap();
+        let after = memory.reference_version().unwrap().unwrap();
+        assert!(after > start, "{at:?}: {start} -> {after}");
+        // seen from another connection (another process would see the same)
+        let other = Memory::open(&at, keys()).unwrap();
+        assert_eq!(other.reference_version().unwrap(), Some(after));
+    }
+}
+
+#[test]
 fn a_memory_migrated_by_a_newer_dragoman_is_refused() {
     let Some(url) = fresh_postgres("newer_schema") else { return };
     Memory::open(Path::new(&url), keys()).unwrap();

@@ -9,7 +9,7 @@ use serde::Serialize;
 /// The counts and their breakdown as one JSON object: what the stats
 /// command prints as JSON and the server's API returns (one set of types
 /// for both).
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 pub struct Shown<'a> {
     #[serde(flatten)]
     pub stats: &'a super::Stats,
@@ -18,14 +18,14 @@ pub struct Shown<'a> {
 }
 
 /// How many units one document, author or month has.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Count {
     pub name: String,
     pub units: i64,
 }
 
 /// A memory's units broken down.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Breakdown {
     /// The documents with most units, most first (at most [`TOP_DOCUMENTS`]).
     pub by_document: Vec<Count>,

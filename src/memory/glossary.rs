@@ -162,7 +162,7 @@ pub struct GlossaryTerms {
 }
 
 /// A glossary term found in a sentence.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct GlossaryHit {
     /// The term as the glossary spells it, and where the sentence has it
     /// (byte offsets).

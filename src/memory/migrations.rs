@@ -145,6 +145,29 @@ pub const MIGRATIONS: &[&str] = &[
         created_at TEXT NOT NULL,
         revoked_at TEXT
     );",
+    // 10: another branch's step (the number was given to another part
+    // of the work); this placeholder keeps step 11's number and is
+    // replaced by that step when the branches meet.
+    "SELECT 1;",
+    // 11 (serve, issue 13 part 3): a counter of changes to what a
+    // look-up reads besides the units (the house style and the glossary
+    // terms), bumped by triggers on every write to their tables, from
+    // any process, so that a server can keep them loaded and reload
+    // them only when the counter moved (`Memory::reference_version`).
+    "CREATE TABLE reference_version (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        version INTEGER NOT NULL
+    );
+    INSERT INTO reference_version (id, version) VALUES (1, 0);
+    CREATE TRIGGER name_style_inserted AFTER INSERT ON name_style BEGIN UPDATE reference_version SET version = version + 1; END;
+    CREATE TRIGGER name_style_updated AFTER UPDATE ON name_style BEGIN UPDATE reference_version SET version = version + 1; END;
+    CREATE TRIGGER name_style_deleted AFTER DELETE ON name_style BEGIN UPDATE reference_version SET version = version + 1; END;
+    CREATE TRIGGER name_variants_inserted AFTER INSERT ON name_variants BEGIN UPDATE reference_version SET version = version + 1; END;
+    CREATE TRIGGER name_variants_updated AFTER UPDATE ON name_variants BEGIN UPDATE reference_version SET version = version + 1; END;
+    CREATE TRIGGER name_variants_deleted AFTER DELETE ON name_variants BEGIN UPDATE reference_version SET version = version + 1; END;
+    CREATE TRIGGER glossary_terms_inserted AFTER INSERT ON glossary_terms BEGIN UPDATE reference_version SET version = version + 1; END;
+    CREATE TRIGGER glossary_terms_updated AFTER UPDATE ON glossary_terms BEGIN UPDATE reference_version SET version = version + 1; END;
+    CREATE TRIGGER glossary_terms_deleted AFTER DELETE ON glossary_terms BEGIN UPDATE reference_version SET version = version + 1; END;",
 ];
 
 /// The schema version this build writes.
@@ -271,6 +294,31 @@ mod tests {
         conn.execute("INSERT INTO api_tokens (name, role, hash, created_at) VALUES ('desk', 'reader', 'ab', 't')", []).unwrap();
         assert!(conn.execute("INSERT INTO api_tokens (name, role, hash, created_at) VALUES ('desk', 'admin', 'cd', 't')", []).is_err());
         assert!(conn.execute("INSERT INTO api_tokens (name, role, hash, created_at) VALUES ('other', 'admin', 'ab', 't')", []).is_err());
+    }
+
+    #[test]
+    fn reference_version_step_counts_style_and_glossary_writes_and_not_unit_writes() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        upgrade(&mut conn).unwrap();
+        let version = |conn: &Connection| -> i64 { conn.query_row("SELECT version FROM reference_version", [], |r| r.get(0)).unwrap() };
+        assert_eq!(version(&conn), 0);
+        conn.execute("INSERT INTO name_style (id, preferred) VALUES (1, 'Haniyeh')", []).unwrap();
+        conn.execute("INSERT INTO name_variants (style_id, position, variant) VALUES (1, 0, 'Haniya')", []).unwrap();
+        let after_style = version(&conn);
+        assert!(after_style >= 2, "{after_style}");
+        conn.execute(
+            "INSERT INTO units (src_lang, tgt_lang, source, target, document, created_at, pair_hash) VALUES ('ar', 'en', 'a', 'b', 'd', 't', 1)",
+            [],
+        )
+        .unwrap();
+        assert_eq!(version(&conn), after_style, "a unit is not a reference change");
+        conn.execute("INSERT INTO glossaries (id, file, at, header) VALUES (1, 'g.tbx', 't', '{}')", []).unwrap();
+        conn.execute("INSERT INTO glossary_concepts (id, glossary_id, entry) VALUES (1, 1, '{}')", []).unwrap();
+        conn.execute("INSERT INTO glossary_terms (concept, position, lang, term) VALUES (1, 0, 'en', 'ceasefire')", []).unwrap();
+        assert!(version(&conn) > after_style);
+        let before_delete = version(&conn);
+        conn.execute("DELETE FROM name_style", []).unwrap();
+        assert!(version(&conn) > before_delete, "a deletion counts too");
     }
 
     #[test]

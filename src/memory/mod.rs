@@ -117,7 +117,7 @@ impl MemoryError {
 }
 
 /// A stored translation unit.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Unit {
     pub id: i64,
     pub src_lang: String,
@@ -224,7 +224,7 @@ impl Added {
 }
 
 /// Counts of a memory's content.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Stats {
     pub path: String,
     pub schema_version: i64,
@@ -235,7 +235,7 @@ pub struct Stats {
     pub superseded: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct LanguagePairCount {
     pub src_lang: String,
     pub tgt_lang: String,

@@ -430,7 +430,7 @@ mod tests {
         // as dragoman wrote it before the names step (4), the corrections and batches steps (5, 6), the glossary step (7), the superseded step (8), the tokens step (9) and the mark
         Connection::open(&path)
             .unwrap()
-            .execute_batch("DROP TABLE api_tokens; DROP INDEX units_by_source; DROP INDEX units_by_successor; ALTER TABLE units DROP COLUMN source_hash; ALTER TABLE units DROP COLUMN superseded_by; DROP TABLE batch_headers; DROP TABLE glossary_terms; DROP TABLE glossary_concepts; DROP TABLE glossaries; DROP TABLE import_batches; DROP INDEX units_by_batch; ALTER TABLE units DROP COLUMN batch_id; DROP TABLE unit_history; DROP TABLE name_variants; DROP TABLE name_style; PRAGMA user_version = 3; PRAGMA application_id = 0;")
+            .execute_batch("DROP TABLE api_tokens; DROP INDEX units_by_source; DROP INDEX units_by_successor; ALTER TABLE units DROP COLUMN source_hash; ALTER TABLE units DROP COLUMN superseded_by; DROP TABLE batch_headers; DROP TABLE glossary_terms; DROP TABLE glossary_concepts; DROP TABLE glossaries; DROP TABLE import_batches; DROP INDEX units_by_batch; ALTER TABLE units DROP COLUMN batch_id; DROP TABLE unit_history; DROP TABLE name_variants; DROP TABLE name_style; DROP TABLE reference_version; PRAGMA user_version = 3; PRAGMA application_id = 0;")
             .unwrap();
         let memory = Memory::open_for_reading(&path, crate::fuzzy::index_keys()).unwrap();
         assert_eq!(memory.stats().unwrap().schema_version, crate::memory::migrations::supported_version());

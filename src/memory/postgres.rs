@@ -134,6 +134,27 @@ pub const MIGRATIONS: &[&str] = &[
         created_at TEXT NOT NULL,
         revoked_at TEXT
     );",
+    // 10: a placeholder, as in the SQLite list.
+    "SELECT 1;",
+    // 11: the reference counter, bumped once per statement that writes
+    // the house style or the glossary terms.
+    "CREATE TABLE reference_version (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        version BIGINT NOT NULL
+    );
+    INSERT INTO reference_version (id, version) VALUES (1, 0);
+    CREATE FUNCTION dragoman_reference_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        UPDATE reference_version SET version = version + 1;
+        RETURN NULL;
+    END
+    $$;
+    CREATE TRIGGER name_style_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON name_style
+        FOR EACH STATEMENT EXECUTE PROCEDURE dragoman_reference_changed();
+    CREATE TRIGGER name_variants_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON name_variants
+        FOR EACH STATEMENT EXECUTE PROCEDURE dragoman_reference_changed();
+    CREATE TRIGGER glossary_terms_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON glossary_terms
+        FOR EACH STATEMENT EXECUTE PROCEDURE dragoman_reference_changed();",
 ];
 
 /// The URL as it may be shown: without its password.

@@ -30,6 +30,32 @@ impl Memory {
         Ok(rows)
     }
 
+    /// A counter of the changes to the house style and the glossary terms
+    /// (what a look-up reads besides the units), made by any process:
+    /// when it has not moved, a style and glossary loaded before are
+    /// still those stored. `None` for a memory whose schema predates the
+    /// counter (opened without being brought up to date): load every time.
+    pub fn reference_version(&self) -> Result<Option<i64>, MemoryError> {
+        const SQL: &str = "SELECT version FROM reference_version";
+        // the step of `migrations` that made the counter (11)
+        const SINCE: i64 = 11;
+        match &self.store {
+            Store::Sqlite(conn) => {
+                if super::migrations::current_version(conn).map_err(|e| self.err(e))? < SINCE {
+                    return Ok(None);
+                }
+                conn.query_row(SQL, [], |r| r.get(0)).map(Some).map_err(|e| self.err(e))
+            }
+            Store::Postgres(cell) => {
+                let pg = &mut *cell.borrow_mut();
+                if pg.version()? < SINCE {
+                    return Ok(None);
+                }
+                pg.client.query_one(SQL, &[]).map(|row| Some(row.get(0))).map_err(|e| pg.err(e))
+            }
+        }
+    }
+
     /// Replaces the stored house style by `rows`, in one transaction.
     pub fn save_style_rows<'a>(&mut self, rows: impl IntoIterator<Item = (&'a str, &'a [String])>) -> Result<(), MemoryError> {
         let path = self.path.clone();

@@ -60,14 +60,14 @@ pub enum NamesError {
 }
 
 /// One house-style entry.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct StyleEntry {
     pub preferred: String,
     pub variants: Vec<String>,
 }
 
 /// A name spelled off-style, and what the house style wants instead.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Change {
     /// 1-based line and column (in characters) in the original text.
     pub line: usize,
@@ -92,7 +92,7 @@ pub struct Rewrite {
 }
 
 /// A name written alone that could be several people of the house style.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Ambiguous {
     /// 1-based line and column (in characters).
     pub line: usize,
@@ -934,7 +934,7 @@ fn article_of(word: &str) -> Option<&str> {
 
 /// A change of a [`Rewrite`] as the names check command prints it as
 /// JSON and the server's API returns it (one set of types for both).
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 pub struct Finding<'a> {
     file: &'a str,
     line: usize,
@@ -959,7 +959,7 @@ impl<'a> Finding<'a> {
 }
 
 /// An ambiguous name of a [`Rewrite`], as JSON (like [`Finding`]).
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 pub struct AmbiguousOut<'a> {
     file: &'a str,
     line: usize,
@@ -976,7 +976,7 @@ impl<'a> AmbiguousOut<'a> {
 }
 
 /// One finding of a text, either kind.
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum FindingOut<'a> {
     Change(Finding<'a>),

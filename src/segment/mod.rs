@@ -41,7 +41,7 @@ pub const BUILTIN_LANGUAGES: &[&str] = &[
 ];
 
 /// One sentence: its text and its byte span in the input.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Sentence {
     pub text: String,
     pub start: usize,

@@ -34,7 +34,9 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 /// What a caller may do; each role may do all that the ones before it may.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     /// Look up: suggest, search, segment, align, stats, export, names check.

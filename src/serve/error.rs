@@ -15,12 +15,12 @@ pub struct ApiError {
     pub message: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 pub struct ErrorBody<'a> {
     pub error: ErrorFields<'a>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 pub struct ErrorFields<'a> {
     pub code: &'a str,
     pub message: &'a str,
@@ -144,7 +144,7 @@ where
 }
 
 /// A rejected request as a JSON error with a stable code.
-fn rejected(status: StatusCode, message: String) -> ApiError {
+pub fn rejected(status: StatusCode, message: String) -> ApiError {
     let code = match status {
         StatusCode::PAYLOAD_TOO_LARGE => "too_large",
         StatusCode::UNSUPPORTED_MEDIA_TYPE => "not_json",

@@ -81,6 +81,8 @@ pub(crate) struct Inner {
     pub sessions: auth::Sessions,
     /// The look-up and the import, as the command line does them.
     pub desk: Arc<dyn desk::Desk>,
+    /// The first memory's house style and glossary, kept loaded.
+    pub references: desk::ReferenceCache,
 }
 
 /// Serves `memories` (opened and checked by the caller: the first
@@ -99,6 +101,7 @@ pub fn run(options: Options, memories: &[MemoryChoice], desk: Arc<dyn desk::Desk
             cors_origins: options.cors_origins,
             sessions: auth::Sessions::default(),
             desk,
+            references: desk::ReferenceCache::default(),
         }),
     };
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the server's threads")?;

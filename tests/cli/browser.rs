@@ -564,6 +564,82 @@ async fn the_units_and_house_style_pages_delete_restore_add_a_variant_and_fix_a_
     assert_eq!(text.prop("value").await.unwrap().as_deref(), Some("Haneyya met Hizbullah."));
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bead_is_split_at_any_sentence_boundary_of_either_side_not_only_after_the_first() {
+    let Some(s) = session("a_bead_is_split_at_any_sentence_boundary_of_either_side_not_only_after_the_first", None).await else { return };
+    s.client.goto(&format!("{}/review", s.base)).await.unwrap();
+    ready(&s.client).await;
+    let (ar, en) =
+        (std::fs::read_to_string(sample("delegation.ar.txt")).unwrap(), std::fs::read_to_string(sample("delegation.en.txt")).unwrap());
+    s.client
+        .execute(
+            "document.getElementById('source-text').value = arguments[0]; document.getElementById('target-text').value = arguments[1];",
+            vec![ar.into(), en.into()],
+        )
+        .await
+        .unwrap();
+    s.client.find(Locator::Id("align")).await.unwrap().click().await.unwrap();
+    s.client.wait().at_most(Duration::from_secs(20)).for_element(Locator::Css(".bead")).await.unwrap();
+    // the third bead joined with the fourth and the fifth: several sentences a side
+    press(&s.client, &['\u{E015}']).await; // ArrowDown
+    press(&s.client, &['\u{E015}']).await;
+    press(&s.client, &['j']).await;
+    press(&s.client, &['j']).await;
+    let joined = beads(&s.client).await;
+    let sentences = |bead: &serde_json::Value, side: usize| -> Vec<String> {
+        bead[side].as_array().unwrap().iter().map(|s| s.as_str().unwrap().to_string()).collect()
+    };
+    let (src, tgt) = (sentences(&joined[2], 0), sentences(&joined[2], 1));
+    assert!(src.len() >= 3 && tgt.len() >= 4, "{}", joined[2]);
+    // the source cut moved by keys to after the second sentence, the
+    // target's by a click on its third sentence
+    press(&s.client, &[']']).await;
+    s.client.find(Locator::Css(".bead.current > div:nth-of-type(3) p[data-i=\"2\"]")).await.unwrap().click().await.unwrap();
+    assert_eq!(s.client.find_all(Locator::Css(".bead.current hr.cut")).await.unwrap().len(), 2, "both cuts are shown");
+    press(&s.client, &['s']).await;
+    let split = beads(&s.client).await;
+    assert_eq!(split.as_array().unwrap().len(), joined.as_array().unwrap().len() + 1);
+    assert_eq!((sentences(&split[2], 0), sentences(&split[2], 1)), (src[..2].to_vec(), tgt[..3].to_vec()));
+    assert_eq!((sentences(&split[3], 0), sentences(&split[3], 1)), (src[2..].to_vec(), tgt[3..].to_vec()));
+    press(&s.client, &['z']).await;
+    assert_eq!(beads(&s.client).await, joined, "z undoes the split");
+    // the cuts are kept by the undo; a source cut moved to the very start
+    // leaves the whole source to the second half
+    press(&s.client, &['[']).await;
+    press(&s.client, &['[']).await;
+    press(&s.client, &['s']).await;
+    let split = beads(&s.client).await;
+    assert_eq!((sentences(&split[2], 0), sentences(&split[2], 1)), (Vec::new(), tgt[..3].to_vec()), "{}", split[2]);
+    assert_eq!((sentences(&split[3], 0), sentences(&split[3], 1)), (src.clone(), tgt[3..].to_vec()));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_units_page_imports_a_chosen_file_as_a_multipart_form() {
+    let Some(s) = session("the_units_page_imports_a_chosen_file_as_a_multipart_form", None).await else { return };
+    let file = s._folder.path().join("desk.tsv");
+    std::fs::write(&file, "source\ttarget\nاستؤنفت المحادثات في القاهرة.\tThe talks resumed in Cairo.\n").unwrap();
+    s.client.goto(&format!("{}/units", s.base)).await.unwrap();
+    ready(&s.client).await;
+    s.client.find(Locator::Id("import-file")).await.unwrap().send_keys(file.to_str().unwrap()).await.unwrap();
+    s.client.find(Locator::Id("import-src")).await.unwrap().send_keys("ar").await.unwrap();
+    s.client.find(Locator::Id("import-tgt")).await.unwrap().send_keys("en").await.unwrap();
+    s.client.find(Locator::Css("#import-form button[type=submit]")).await.unwrap().click().await.unwrap();
+    let started = Instant::now();
+    loop {
+        let report = s.client.find(Locator::Id("import-report")).await.unwrap().text().await.unwrap();
+        if !report.is_empty() {
+            assert_eq!(report, "desk.tsv: 1 added, 0 duplicates, 0 updated, 0 rejected");
+            break;
+        }
+        if started.elapsed() > Duration::from_secs(10) {
+            let status = s.client.find(Locator::Id("status")).await.unwrap().text().await.unwrap();
+            panic!("no import report (status: {status})");
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(stored_pairs(&s.memory).contains(&("استؤنفت المحادثات في القاهرة.".to_string(), "The talks resumed in Cairo.".to_string())));
+}
+
 /// Writes a picture of each page to `docs/screenshots/` (run by
 /// `scripts/screenshots`; ignored in the normal test run).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -296,6 +296,43 @@ fn every_route_of_the_openapi_description_answers_on_loopback() {
         let expected = if route == "POST /api/v1/session" { 401 } else { 200 };
         assert_eq!(response.status, expected, "{route}: {}", String::from_utf8_lossy(&response.body));
     }
+    // every answer matches the schema the description gives for its route and status
+    let mut references = Vec::new();
+    references_in(&description, &mut references);
+    for target in &references {
+        assert!(description.pointer(target.trim_start_matches('#')).is_some(), "{target} does not resolve");
+    }
+    for (route, response) in &called {
+        let (method, path) = route.split_once(' ').unwrap();
+        let answer = &description["paths"][path][method.to_lowercase()]["responses"][response.status.to_string()];
+        let answer = resolved(&description, answer);
+        let content = &answer["content"];
+        let is_json = response.header_values("content-type").iter().any(|t| t.starts_with("application/json"));
+        if is_json {
+            let schema = &content["application/json"]["schema"];
+            assert!(schema.is_object(), "{route}: no JSON schema for {}", response.status);
+            if let Err(problem) = conforms(&description, schema, &response.json(), "$") {
+                panic!("{route}: the answer does not match its schema: {problem}\n{}", String::from_utf8_lossy(&response.body));
+            }
+        } else {
+            let kind = response.header_values("content-type")[0].split(';').next().unwrap().to_string();
+            assert!(content[&kind].is_object(), "{route}: {kind} is not described");
+        }
+    }
+    let suggest = &description["paths"]["/api/v1/suggest"]["post"]["responses"]["200"]["content"]["application/json"]["schema"];
+    let batch = json("POST", "/api/v1/suggest", serde_json::json!({ "texts": [QUERY, "وصل الوفد إلى الدوحة."], "src_lang": "ar" })).json();
+    conforms(&description, suggest, &batch, "$").unwrap();
+    let wrong = serde_json::json!({ "results": [{ "query": 1 }] });
+    assert!(conforms(&description, suggest, &wrong, "$").is_err(), "the check can fail");
+    for route in ["GET /api/v1/search", "POST /api/v1/suggest", "GET /api/v1/export"] {
+        let (method, path) = route.split_once(' ').unwrap();
+        let operation = &description["paths"][path][method.to_lowercase()];
+        let described_fields = operation["parameters"].as_array().map_or(0, Vec::len)
+            + resolved(&description, &operation["requestBody"]["content"]["application/json"]["schema"])["properties"]
+                .as_object()
+                .map_or(0, serde_json::Map::len);
+        assert!(described_fields >= 3, "{route}: its query parameters or body fields are not described: {operation}");
+    }
     let body = |route: &str| called.iter().find(|(r, _)| r == route).unwrap().1.json();
     assert!(body("POST /api/v1/suggest")["results"][0]["matches"][0]["score"].as_u64().unwrap() >= 50);
     assert!(body("GET /api/v1/search")["hits"][0]["target"].as_str().unwrap().contains("Doha"));
@@ -310,6 +347,103 @@ fn every_route_of_the_openapi_description_answers_on_loopback() {
     let export = &called.iter().find(|(r, _)| r == "GET /api/v1/export").unwrap().1;
     // what the command line exports
     assert_eq!(String::from_utf8(export.body.clone()).unwrap(), tsv_before);
+}
+
+/// Every `$ref` in `value`.
+fn references_in(value: &serde_json::Value, found: &mut Vec<String>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            if let Some(serde_json::Value::String(target)) = map.get("$ref") {
+                found.push(target.clone());
+            }
+            map.values().for_each(|v| references_in(v, found));
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|v| references_in(v, found)),
+        _ => {}
+    }
+}
+
+/// `value` with its `$ref` followed (within `description`).
+fn resolved<'a>(description: &'a serde_json::Value, value: &'a serde_json::Value) -> &'a serde_json::Value {
+    match value["$ref"].as_str() {
+        Some(target) => resolved(description, description.pointer(target.trim_start_matches('#')).unwrap_or_else(|| panic!("{target}"))),
+        None => value,
+    }
+}
+
+/// Whether `value` matches the OpenAPI 3.0 `schema` (the parts of it the
+/// description uses: `$ref`, `type`, `nullable`, `properties`,
+/// `required`, `additionalProperties`, `items`, `enum`, `anyOf`,
+/// `oneOf`, `allOf`, `minimum`): a small structural check, not a full
+/// validator. `at` names the place in the value, for the message.
+fn conforms(description: &serde_json::Value, schema: &serde_json::Value, value: &serde_json::Value, at: &str) -> Result<(), String> {
+    use serde_json::Value;
+    let schema = resolved(description, schema);
+    if value.is_null() && schema["nullable"] == true {
+        return Ok(());
+    }
+    for all in schema["allOf"].as_array().into_iter().flatten() {
+        conforms(description, all, value, at)?;
+    }
+    for key in ["anyOf", "oneOf"] {
+        if let Some(choices) = schema[key].as_array() {
+            let passing = choices.iter().filter(|c| conforms(description, c, value, at).is_ok()).count();
+            if passing == 0 || (key == "oneOf" && passing > 1) {
+                return Err(format!("{at}: {passing} of the {key} choices match {value}"));
+            }
+        }
+    }
+    if let Some(allowed) = schema["enum"].as_array()
+        && !allowed.contains(value)
+    {
+        return Err(format!("{at}: {value} is not one of {allowed:?}"));
+    }
+    let kind_matches = match schema["type"].as_str() {
+        None => true,
+        Some("object") => value.is_object(),
+        Some("array") => value.is_array(),
+        Some("string") => value.is_string(),
+        Some("integer") => value.is_i64() || value.is_u64(),
+        Some("number") => value.is_number(),
+        Some("boolean") => value.is_boolean(),
+        Some(other) => return Err(format!("{at}: unknown type {other}")),
+    };
+    if !kind_matches {
+        return Err(format!("{at}: {value} is not {}", schema["type"]));
+    }
+    if let (Some(minimum), Some(number)) = (schema["minimum"].as_f64(), value.as_f64())
+        && number < minimum
+    {
+        return Err(format!("{at}: {number} is below {minimum}"));
+    }
+    if let Value::Object(fields) = value {
+        for required in schema["required"].as_array().into_iter().flatten() {
+            let required = required.as_str().unwrap();
+            if !fields.contains_key(required) {
+                return Err(format!("{at}: no field {required}"));
+            }
+        }
+        let properties = schema["properties"].as_object();
+        for (name, field) in fields {
+            match properties.and_then(|p| p.get(name)) {
+                Some(property) => conforms(description, property, field, &format!("{at}.{name}"))?,
+                None => match &schema["additionalProperties"] {
+                    Value::Bool(false) => return Err(format!("{at}: field {name} is not described")),
+                    Value::Object(_) => conforms(description, &schema["additionalProperties"], field, &format!("{at}.{name}"))?,
+                    _ if properties.is_some() && schema["type"] == "object" => {
+                        return Err(format!("{at}: field {name} is not described"));
+                    }
+                    _ => {}
+                },
+            }
+        }
+    }
+    if let (Value::Array(items), Some(item)) = (value, schema.get("items")) {
+        for (k, element) in items.iter().enumerate() {
+            conforms(description, item, element, &format!("{at}[{k}]"))?;
+        }
+    }
+    Ok(())
 }
 
 /// The first line of a command's standard output, as JSON.
@@ -703,4 +837,87 @@ fn a_translated_xliff_job_is_imported_through_the_api_and_a_mislabelled_body_is_
     );
     let mislabelled = server.request("POST", "/api/v1/import?format=csv&name=dispatch.csv", &headers, job.as_bytes());
     assert_eq!(mislabelled.status, 422, "{}", String::from_utf8_lossy(&mislabelled.body));
+}
+
+/// A `multipart/form-data` body as a browser sends it: `fields` as
+/// (name, value), then the part `file` named `file_name`.
+fn form(boundary: &str, fields: &[(&str, &str)], file_name: &str, file: &[u8]) -> Vec<u8> {
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes());
+    }
+    body.extend(
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+            .as_bytes(),
+    );
+    body.extend(file);
+    body.extend(format!("\r\n--{boundary}--\r\n").as_bytes());
+    body
+}
+
+#[test]
+fn a_multipart_upload_is_imported_like_the_raw_body_and_held_to_the_same_limit() {
+    let dir = scratch();
+    let sample_tm = sample_memory(dir.path());
+    let tmx = stdout_of(dragoman(&sample_tm).args(["export", "--format", "tmx"]));
+    let memory = dir.path().join("new.sqlite");
+    let server = Server::start(&[&memory], "127.0.0.1:0", &["--max-upload", "40000"]);
+    let boundary = "----dragomanFormBoundary7MA4YWxkTrZu0gW";
+    let content_type = format!("multipart/form-data; boundary={boundary}");
+    let headers = [("Content-Type", content_type.as_str()), ("Cookie", "dragoman_csrf=abc"), ("X-CSRF-Token", "abc")];
+    // no format field: the content tells, as for `import`; the file's name is the document
+    let imported = server.request("POST", "/api/v1/import", &headers, &form(boundary, &[], "dispatches.tmx", tmx.as_bytes()));
+    assert_eq!(imported.status, 200, "{}", String::from_utf8_lossy(&imported.body));
+    let report = imported.json();
+    assert_eq!(
+        (report["added"].as_u64(), report["file"].as_str(), report["format"].as_str()),
+        (Some(40), Some("dispatches.tmx"), Some("tmx"))
+    );
+    assert_eq!(
+        stdout_of(dragoman(&memory).args(["export", "--format", "tsv"])),
+        stdout_of(dragoman(&sample_tm).args(["export", "--format", "tsv"]))
+    );
+    // a TSV with its options as form fields
+    let tsv = "source\ttarget\nThe talks resumed in Cairo.\tLes pourparlers ont repris au Caire.\n";
+    let fields = [("format", "tsv"), ("src_lang", "en"), ("tgt_lang", "fr"), ("name", "desk.tsv")];
+    let imported =
+        server.request("POST", "/api/v1/import", &headers, &form(boundary, &fields, "C:\\dispatches\\today.tsv", tsv.as_bytes()));
+    assert_eq!(imported.status, 200, "{}", String::from_utf8_lossy(&imported.body));
+    assert_eq!((imported.json()["added"].as_u64(), imported.json()["file"].as_str()), (Some(1), Some("desk.tsv")));
+    // a format field that the content belies is refused as for the raw body, adding nothing
+    let mislabelled = server.request("POST", "/api/v1/import", &headers, &form(boundary, &[("format", "csv")], "x.csv", tmx.as_bytes()));
+    assert_eq!(mislabelled.status, 422, "{}", String::from_utf8_lossy(&mislabelled.body));
+    assert!(mislabelled.json()["error"]["message"].as_str().unwrap().contains("the body is tmx, not csv"), "{}", mislabelled.json());
+    // past the upload limit: 413, as a JSON error, and nothing stored
+    let big = "source\ttarget\n".to_string() + &"One more sentence.\tUne phrase de plus.\n".repeat(2000);
+    let too_big = server.request("POST", "/api/v1/import", &headers, &form(boundary, &fields, "big.tsv", big.as_bytes()));
+    assert_eq!((too_big.status, too_big.error_code().as_str()), (413, "too_large"));
+    let without_file = server.request("POST", "/api/v1/import", &headers, format!("--{boundary}--\r\n").as_bytes());
+    assert_eq!((without_file.status, without_file.error_code().as_str()), (400, "bad_request"));
+    let stats = cli_json(&memory, &["stats", "--format", "json"]);
+    assert_eq!(stats["units"], 41);
+}
+
+#[test]
+fn a_house_style_change_made_through_the_command_line_is_seen_by_the_next_suggest() {
+    let dir = scratch();
+    let memory = sample_memory(dir.path());
+    let server = Server::start(&[&memory], "127.0.0.1:0", &[]);
+    let target = |server: &Server| {
+        let answer = server.send_json("POST", "/api/v1/suggest", &serde_json::json!({ "text": QUERY })).json();
+        answer["results"][0]["matches"][0]["target"].as_str().unwrap_or_else(|| panic!("no match: {answer}")).to_string()
+    };
+    let before = target(&server);
+    assert!(before.contains("Ismail Haniyeh"), "{before}");
+    // asked twice, so that the server has the (empty) style loaded
+    assert_eq!(target(&server), before);
+    // another process changes the house style
+    stdout_of(dragoman(&memory).args(["names", "prefer", "Ismail Haniya", "--variant", "Ismail Haniyeh"]));
+    let after = target(&server);
+    assert_eq!(after, before.replace("Ismail Haniyeh", "Ismail Haniya"), "the new house style is applied at once");
+    // and through the API, then back through the command line
+    let check = server.send_json("POST", "/api/v1/names/check", &serde_json::json!({ "text": "Ismail Haniyeh spoke." })).json();
+    assert_eq!(check["findings"][0]["preferred"], "Ismail Haniya", "{check}");
+    stdout_of(dragoman(&memory).args(["names", "prefer", "Ismail Haniyeh", "--variant", "Ismail Haniya"]));
+    assert_eq!(target(&server), before);
 }

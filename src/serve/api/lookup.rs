@@ -12,7 +12,7 @@ use axum::extract::State;
 use dragoman::fuzzy::concordance::Sides;
 use dragoman::lang::Lang;
 use dragoman::memory::Memory;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::path::Path;
 
 /// Largest number of texts in one suggest batch, and of matches or hits
@@ -33,7 +33,7 @@ fn limit(value: Option<usize>, default: usize) -> Result<usize, ApiError> {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SuggestIn {
     /// One text (one sentence or several).
@@ -48,10 +48,27 @@ pub struct SuggestIn {
     limit: Option<usize>,
 }
 
+/// One text's answer: one result per sentence, as `suggest --format
+/// json` prints them (made by the command line's look-up, hence a JSON
+/// value here; its schema is that of the command line's type).
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct SuggestResults {
+    #[schemars(with = "Vec<dragoman::fuzzy::answer::QueryResult<'static>>")]
+    results: serde_json::Value,
+}
+
+/// What suggest answers: one text's results, or a batch of them.
+#[derive(Serialize, schemars::JsonSchema)]
+#[serde(untagged)]
+pub enum SuggestOut {
+    One(SuggestResults),
+    Batch { batch: Vec<SuggestResults> },
+}
+
 /// `POST /api/v1/suggest`: `{"results": [...]}` for `text`, one result
 /// per sentence as `suggest --format json` prints them;
 /// `{"batch": [{"results": [...]}, ...]}` for `texts`.
-pub async fn suggest(State(state): State<AppState>, Json(input): Json<SuggestIn>) -> Result<Json<serde_json::Value>, ApiError> {
+pub async fn suggest(State(state): State<AppState>, Json(input): Json<SuggestIn>) -> Result<Json<SuggestOut>, ApiError> {
     let (texts, batch) = match (input.text, input.texts) {
         (Some(text), None) => (vec![text], false),
         (None, Some(texts)) if texts.len() <= MAX_BATCH => (texts, true),
@@ -73,24 +90,26 @@ pub async fn suggest(State(state): State<AppState>, Json(input): Json<SuggestIn>
     blocking(move || {
         let _permit = permit;
         let opened = inner.readers.iter().map(|r| r.take()).collect::<anyhow::Result<Vec<Memory>>>()?;
-        let answered = texts
-            .iter()
-            .map(|text| {
-                let text = dragoman::text::nfc(text);
-                let results = inner.desk.look_up(&opened, &inner.memories, &text, &query)?;
-                Ok(serde_json::json!({ "results": results }))
-            })
-            .collect::<anyhow::Result<Vec<_>>>();
+        let answered = inner.references.get(&opened[0]).and_then(|references| {
+            texts
+                .iter()
+                .map(|text| {
+                    let text = dragoman::text::nfc(text);
+                    let results = inner.desk.look_up(&opened, &inner.memories, &text, &query, &references)?;
+                    Ok(SuggestResults { results })
+                })
+                .collect::<anyhow::Result<Vec<_>>>()
+        });
         for (readers, memory) in inner.readers.iter().zip(opened) {
             readers.give_back(memory);
         }
         let mut answered = answered?;
-        Ok(Json(if batch { serde_json::json!({ "batch": answered }) } else { answered.remove(0) }))
+        Ok(Json(if batch { SuggestOut::Batch { batch: answered } } else { SuggestOut::One(answered.remove(0)) }))
     })
     .await
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SearchIn {
     term: String,
@@ -178,7 +197,7 @@ fn is_date(text: &str) -> bool {
     b.len() == 10 && b[4] == b'-' && b[7] == b'-' && b.iter().enumerate().all(|(k, c)| k == 4 || k == 7 || c.is_ascii_digit())
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SegmentIn {
     text: String,
@@ -186,9 +205,17 @@ pub struct SegmentIn {
     lang: Option<String>,
 }
 
+/// What segment answers.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct SegmentOut {
+    /// The text's language, given or detected.
+    lang: String,
+    sentences: Vec<dragoman::segment::Sentence>,
+}
+
 /// `POST /api/v1/segment`: `{"lang": …, "sentences": [{text, start, end}]}`
 /// (each sentence as `segment --format json` prints it).
-pub async fn segment(Json(input): Json<SegmentIn>) -> Result<Json<serde_json::Value>, ApiError> {
+pub async fn segment(Json(input): Json<SegmentIn>) -> Result<Json<SegmentOut>, ApiError> {
     let given = lang(input.lang.as_deref(), "lang")?;
     blocking(move || {
         let text = dragoman::text::nfc(&input.text);
@@ -198,12 +225,12 @@ pub async fn segment(Json(input): Json<SegmentIn>) -> Result<Json<serde_json::Va
             .into_iter()
             .map(|(start, end)| dragoman::segment::Sentence { text: text[start..end].to_string(), start, end })
             .collect();
-        Ok(Json(serde_json::json!({ "lang": lang.as_str(), "sentences": sentences })))
+        Ok(Json(SegmentOut { lang: lang.as_str().to_string(), sentences }))
     })
     .await
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AlignIn {
     source: String,
@@ -214,11 +241,31 @@ pub struct AlignIn {
     flag_below: Option<f64>,
 }
 
+/// A bead as `align --format json` prints it, and whether it is flagged.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct FlaggedBead {
+    #[serde(flatten)]
+    bead: dragoman::align::Bead,
+    /// Its confidence is below `flag_below`.
+    flagged: bool,
+}
+
+/// What align answers: both texts' sentences and the beads (sentence
+/// numbers from 0).
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct AlignOut {
+    src_lang: String,
+    tgt_lang: String,
+    source: Vec<String>,
+    target: Vec<String>,
+    beads: Vec<FlaggedBead>,
+}
+
 /// `POST /api/v1/align`: both texts split into sentences and aligned:
 /// `{"source": [sentences], "target": [sentences], "beads": [{src, tgt,
 /// confidence, flagged}]}` (a bead as `align --format json` prints it,
 /// with `flagged`). The aligner uses no dictionary or memory lexicon here.
-pub async fn align(Json(input): Json<AlignIn>) -> Result<Json<serde_json::Value>, ApiError> {
+pub async fn align(Json(input): Json<AlignIn>) -> Result<Json<AlignOut>, ApiError> {
     let src_given = lang(input.src_lang.as_deref(), "src_lang")?;
     let tgt_given = lang(input.tgt_lang.as_deref(), "tgt_lang")?;
     let flag_below = input.flag_below.unwrap_or(0.5);
@@ -232,17 +279,14 @@ pub async fn align(Json(input): Json<AlignIn>) -> Result<Json<serde_json::Value>
         let src: Vec<&str> = dragoman::segment::Segmenter::new(&src_lang).split(&source).collect();
         let tgt: Vec<&str> = dragoman::segment::Segmenter::new(&tgt_lang).split(&target).collect();
         let beads = dragoman::align::Aligner::default().align(&src, &tgt);
-        let beads: Vec<serde_json::Value> = beads
-            .iter()
-            .map(|b| {
-                let mut value = serde_json::to_value(b).expect("a bead serialises");
-                value["flagged"] = serde_json::Value::Bool(b.confidence < flag_below);
-                value
-            })
-            .collect();
-        Ok(Json(serde_json::json!({
-            "src_lang": src_lang.as_str(), "tgt_lang": tgt_lang.as_str(), "source": src, "target": tgt, "beads": beads,
-        })))
+        let beads = beads.into_iter().map(|bead| FlaggedBead { flagged: bead.confidence < flag_below, bead }).collect();
+        Ok(Json(AlignOut {
+            src_lang: src_lang.as_str().to_string(),
+            tgt_lang: tgt_lang.as_str().to_string(),
+            source: src.iter().map(|s| s.to_string()).collect(),
+            target: tgt.iter().map(|s| s.to_string()).collect(),
+            beads,
+        }))
     })
     .await
 }

@@ -97,6 +97,79 @@ fn handler(route: &Route) -> MethodRouter<AppState> {
     }
 }
 
+/// A route's request and answer, for the OpenAPI description: each a
+/// function giving the JSON Schema of the serde type the handler reads
+/// or writes (see [`super::openapi`]).
+pub struct Shapes {
+    /// The query string's fields.
+    pub query: Option<SchemaOf>,
+    pub body: RequestBody,
+    pub answer: Answer,
+}
+
+/// A function that adds a type's schema to a generator and gives a
+/// reference to it.
+pub type SchemaOf = fn(&mut schemars::SchemaGenerator) -> schemars::Schema;
+
+/// The reference to `T`'s schema (added to the generator's definitions).
+fn of<T: schemars::JsonSchema>(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    generator.subschema_for::<T>()
+}
+
+/// What a request's body is.
+pub enum RequestBody {
+    None,
+    Json(SchemaOf),
+    /// A file: the raw body, or a `multipart/form-data` form with it as
+    /// the part `file` and these fields.
+    File(SchemaOf),
+}
+
+/// What a successful answer is.
+pub enum Answer {
+    Json(SchemaOf),
+    /// A file (export), of the content types listed.
+    File(&'static [&'static str]),
+}
+
+/// The shapes of a route of [`ROUTES`].
+pub fn shapes(route: &Route) -> Shapes {
+    use Answer::Json as Out;
+    use RequestBody::Json as In;
+    let (query, body, answer): (Option<SchemaOf>, RequestBody, Answer) = match (route.method.as_str(), route.path) {
+        ("GET", "/api/v1/session") => (None, RequestBody::None, Out(of::<session::SessionOut>)),
+        ("POST", "/api/v1/session") => (None, In(of::<session::Login>), Out(of::<session::SessionOut>)),
+        ("DELETE", "/api/v1/session") => (None, RequestBody::None, Out(of::<session::LoggedOut>)),
+        ("POST", "/api/v1/suggest") => (None, In(of::<lookup::SuggestIn>), Out(of::<lookup::SuggestOut>)),
+        ("GET", "/api/v1/search") => (Some(of::<lookup::SearchIn>), RequestBody::None, Out(of::<dragoman::fuzzy::concordance::Report>)),
+        ("POST", "/api/v1/segment") => (None, In(of::<lookup::SegmentIn>), Out(of::<lookup::SegmentOut>)),
+        ("POST", "/api/v1/align") => (None, In(of::<lookup::AlignIn>), Out(of::<lookup::AlignOut>)),
+        ("GET", "/api/v1/stats") => (None, RequestBody::None, Out(of::<dragoman::memory::breakdown::Shown>)),
+        ("GET", "/api/v1/export") => (Some(of::<transfer::ExportIn>), RequestBody::None, Answer::File(transfer::EXPORT_TYPES)),
+        ("POST", "/api/v1/import") => (
+            Some(of::<transfer::ImportIn>),
+            RequestBody::File(of::<transfer::ImportIn>),
+            Out(of::<dragoman::formats::report::ImportReport>),
+        ),
+        ("POST", "/api/v1/units") => (None, In(of::<units::NewUnitIn>), Out(of::<units::AddedOut>)),
+        ("GET", "/api/v1/units/{id}") => (None, RequestBody::None, Out(of::<dragoman::memory::Unit>)),
+        ("PUT", "/api/v1/units/{id}") => (None, In(of::<units::EditIn>), Out(of::<dragoman::memory::Unit>)),
+        ("DELETE", "/api/v1/units/{id}") => (None, RequestBody::None, Out(of::<units::DeletedOut>)),
+        ("POST", "/api/v1/units/{id}/restore") => (None, RequestBody::None, Out(of::<dragoman::memory::Unit>)),
+        ("GET", "/api/v1/units/{id}/history") => (None, RequestBody::None, Out(of::<units::HistoryOut>)),
+        ("POST", "/api/v1/names/check") => (None, In(of::<names::TextIn>), Out(of::<names::FindingsOut>)),
+        ("POST", "/api/v1/names/fix") => (None, In(of::<names::TextIn>), Out(of::<names::FixOut>)),
+        ("GET", "/api/v1/names/style") => (None, RequestBody::None, Out(of::<names::StyleOut>)),
+        ("POST", "/api/v1/names/style/prefer") => (None, In(of::<names::PreferIn>), Out(of::<names::EntryOut>)),
+        ("POST", "/api/v1/names/style/variant") => (None, In(of::<names::VariantIn>), Out(of::<names::EntryOut>)),
+        ("GET", "/api/v1/tokens") => (None, RequestBody::None, Out(of::<tokens::TokensOut>)),
+        ("POST", "/api/v1/tokens") => (None, In(of::<tokens::TokenIn>), Out(of::<tokens::NewTokenOut>)),
+        ("DELETE", "/api/v1/tokens/{name}") => (None, RequestBody::None, Out(of::<tokens::RevokedOut>)),
+        _ => unreachable!("{} {} is in ROUTES without its shapes", route.method, route.path),
+    };
+    Shapes { query, body, answer }
+}
+
 /// The API's router: every route of [`ROUTES`] behind the gate, with the
 /// body limit (the import route's is the upload limit).
 pub fn routes(state: &AppState) -> Router<AppState> {

@@ -7,17 +7,45 @@ use crate::serve::pool::blocking;
 use axum::extract::State;
 use dragoman::formats::values::{TextKind, check_value};
 use dragoman::names::HouseStyle;
-use serde::Deserialize;
+use dragoman::names::style::{FindingOut, StyleEntry};
+use serde::{Deserialize, Serialize};
 
-#[derive(Deserialize)]
+/// What names check answers: each finding as `names check --format json` prints it.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct FindingsOut<'a> {
+    findings: Vec<FindingOut<'a>>,
+}
+
+/// What names fix answers: the text rewritten, and the findings.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct FixOut<'a> {
+    text: &'a str,
+    findings: Vec<FindingOut<'a>>,
+}
+
+/// The house style's entries (each as `names list --format json` prints it).
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct StyleOut<'a> {
+    entries: &'a [StyleEntry],
+}
+
+/// The entry a change to the house style made or changed.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct EntryOut {
+    entry: Option<StyleEntry>,
+}
+
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TextIn {
     text: String,
 }
 
-/// The house style of the first memory; an error if it has none.
-async fn style(state: &AppState) -> Result<HouseStyle, ApiError> {
-    let style = state.inner.readers[0].read(|memory| Ok(HouseStyle::load(memory)?)).await?;
+/// The house style of the first memory (kept loaded while unchanged);
+/// an error if it has none.
+async fn style(state: &AppState) -> Result<std::sync::Arc<HouseStyle>, ApiError> {
+    let inner = state.inner.clone();
+    let style = state.inner.readers[0].read(move |memory| Ok(inner.references.get(memory)?.style)).await?;
     if style.is_empty() {
         return Err(ApiError::new(axum::http::StatusCode::CONFLICT, "no_house_style", "the memory has no house style"));
     }
@@ -30,7 +58,7 @@ pub async fn check(State(state): State<AppState>, Json(input): Json<TextIn>) -> 
     let style = style(&state).await?;
     blocking(move || {
         let rewrite = style.rewrite(&dragoman::text::nfc(&input.text));
-        Ok(Json(serde_json::json!({ "findings": dragoman::names::style::findings("<request>", &rewrite) })))
+        Ok(Json(serde_json::to_value(FindingsOut { findings: dragoman::names::style::findings("<request>", &rewrite) })?))
     })
     .await
 }
@@ -42,7 +70,7 @@ pub async fn fix(State(state): State<AppState>, Json(input): Json<TextIn>) -> Re
     blocking(move || {
         let rewrite = style.rewrite(&dragoman::text::nfc(&input.text));
         let findings = dragoman::names::style::findings("<request>", &rewrite);
-        Ok(Json(serde_json::json!({ "text": rewrite.text, "findings": findings })))
+        Ok(Json(serde_json::to_value(FixOut { text: &rewrite.text, findings })?))
     })
     .await
 }
@@ -51,10 +79,10 @@ pub async fn fix(State(state): State<AppState>, Json(input): Json<TextIn>) -> Re
 /// (each as `names list --format json` prints it).
 pub async fn list(State(state): State<AppState>) -> Result<Json<serde_json::Value>, ApiError> {
     let style = state.inner.readers[0].read(|memory| Ok(HouseStyle::load(memory)?)).await?;
-    Ok(Json(serde_json::json!({ "entries": style.entries() })))
+    Ok(Json(serde_json::to_value(StyleOut { entries: style.entries() }).map_err(anyhow::Error::from)?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PreferIn {
     /// The preferred spelling.
@@ -65,11 +93,11 @@ pub struct PreferIn {
 
 /// `POST /api/v1/names/style/prefer`: makes a spelling the house style
 /// (as `names prefer`); answers its entry.
-pub async fn prefer(State(state): State<AppState>, Json(input): Json<PreferIn>) -> Result<Json<serde_json::Value>, ApiError> {
+pub async fn prefer(State(state): State<AppState>, Json(input): Json<PreferIn>) -> Result<Json<EntryOut>, ApiError> {
     change_style(&state, input.name, input.variants, false).await
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct VariantIn {
     /// The preferred spelling of the entry.
@@ -78,13 +106,13 @@ pub struct VariantIn {
 }
 
 /// `POST /api/v1/names/style/variant`: adds a variant to an entry.
-pub async fn add_variant(State(state): State<AppState>, Json(input): Json<VariantIn>) -> Result<Json<serde_json::Value>, ApiError> {
+pub async fn add_variant(State(state): State<AppState>, Json(input): Json<VariantIn>) -> Result<Json<EntryOut>, ApiError> {
     change_style(&state, input.preferred, vec![input.variant], true).await
 }
 
 /// Prefers `name` with `variants`; with `existing`, `name` must be the
 /// preferred spelling of an entry already (adding a variant).
-async fn change_style(state: &AppState, name: String, variants: Vec<String>, existing: bool) -> Result<Json<serde_json::Value>, ApiError> {
+async fn change_style(state: &AppState, name: String, variants: Vec<String>, existing: bool) -> Result<Json<EntryOut>, ApiError> {
     let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
     if name.is_empty() {
         return Err(ApiError::bad_request("the name is empty"));
@@ -104,7 +132,7 @@ async fn change_style(state: &AppState, name: String, variants: Vec<String>, exi
         style.prefer(&name, &variants);
         style.save(&mut memory)?;
         let entry = style.entries().iter().find(|e| e.preferred == name).cloned();
-        Ok(Ok(Json(serde_json::json!({ "entry": entry }))))
+        Ok(Ok(Json(EntryOut { entry })))
     })
     .await?
 }

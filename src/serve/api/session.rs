@@ -9,7 +9,7 @@ use axum::http::{HeaderMap, header};
 use axum::response::{AppendHeaders, IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 pub struct SessionOut<'a> {
     /// The caller's role.
     pub role: &'a str,
@@ -41,7 +41,7 @@ pub async fn show(State(state): State<AppState>, Extension(caller): Extension<Ca
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Login {
     pub token: String,
@@ -63,6 +63,12 @@ pub async fn login(State(state): State<AppState>, Json(login): Json<Login>) -> R
     Ok((cookies, body).into_response())
 }
 
+/// What logging out answers.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct LoggedOut {
+    logged_out: bool,
+}
+
 /// `DELETE /api/v1/session`: ends the session and clears its cookies.
 pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Response {
     if let Some(id) = auth::cookie(&headers, SESSION_COOKIE) {
@@ -73,5 +79,5 @@ pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Respon
         (header::SET_COOKIE, auth::set_cookie(&state, SESSION_COOKIE, "", true, Some(0))),
         (header::SET_COOKIE, auth::set_cookie(&state, CSRF_COOKIE, "", false, Some(0))),
     ]);
-    (cookies, Json(serde_json::json!({ "logged_out": true }))).into_response()
+    (cookies, Json(LoggedOut { logged_out: true })).into_response()
 }

@@ -13,7 +13,7 @@ use axum::http::StatusCode;
 use dragoman::lang::Lang;
 use dragoman::memory::corrections::CorrectionError;
 use dragoman::memory::{Added, NewUnit};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// Who a change is recorded as made by.
 pub fn who(caller: &Caller) -> Option<String> {
@@ -63,7 +63,7 @@ pub async fn show(State(state): State<AppState>, Path(id): Path<i64>) -> Result<
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewUnitIn {
     src_lang: String,
@@ -74,12 +74,28 @@ pub struct NewUnitIn {
     document: Option<String>,
 }
 
+/// How a pair was stored (as `import` counts them).
+#[derive(Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum AddedKind {
+    New,
+    Duplicate,
+    Updated,
+}
+
+/// What storing a pair answers: how, and the unit stored.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct AddedOut {
+    added: AddedKind,
+    unit: Option<dragoman::memory::Unit>,
+}
+
 /// `POST /api/v1/units`: stores a pair: `{"added": "new"|"duplicate"|"updated", "unit": …}`.
 pub async fn add(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Json(input): Json<NewUnitIn>,
-) -> Result<Json<serde_json::Value>, ApiError> {
+) -> Result<Json<AddedOut>, ApiError> {
     let parse = |tag: &str, field: &str| Lang::parse(tag).map_err(|e| ApiError::bad_request(format!("{field}: {e}")));
     let (src, tgt) = (parse(&input.src_lang, "src_lang")?, parse(&input.tgt_lang, "tgt_lang")?);
     let mut unit = NewUnit::without_creator(src, tgt, &input.source, &input.target, input.document.as_deref().unwrap_or("api"));
@@ -98,16 +114,16 @@ pub async fn add(
             None => None,
         };
         let added = match added {
-            Added::New => "new",
-            Added::Duplicate => "duplicate",
-            Added::Updated => "updated",
+            Added::New => AddedKind::New,
+            Added::Duplicate => AddedKind::Duplicate,
+            Added::Updated => AddedKind::Updated,
         };
-        Ok(Json(serde_json::json!({ "added": added, "unit": stored })))
+        Ok(Json(AddedOut { added, unit: stored }))
     })
     .await
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EditIn {
     target: String,
@@ -127,15 +143,22 @@ pub async fn edit(
     Ok(Json(unit))
 }
 
+/// What deleting a unit answers, as `unit delete --format json`.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct DeletedOut {
+    id: i64,
+    deleted: bool,
+}
+
 /// `DELETE /api/v1/units/{id}`: `{"id": …, "deleted": true}` as `unit delete --format json`.
 pub async fn delete(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(id): Path<i64>,
-) -> Result<Json<serde_json::Value>, ApiError> {
+) -> Result<Json<DeletedOut>, ApiError> {
     let who = who(&caller);
     correcting(&state, move |memory| memory.delete_unit(id, who.as_deref())).await?;
-    Ok(Json(serde_json::json!({ "id": id, "deleted": true })))
+    Ok(Json(DeletedOut { id, deleted: true }))
 }
 
 /// `POST /api/v1/units/{id}/restore`.
@@ -148,8 +171,15 @@ pub async fn restore(
     Ok(Json(correcting(&state, move |memory| memory.restore_unit(id, who.as_deref())).await?))
 }
 
+/// A unit's history, as `unit history --format json`.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct HistoryOut {
+    id: i64,
+    history: Vec<dragoman::memory::corrections::HistoryEntry>,
+}
+
 /// `GET /api/v1/units/{id}/history`: `{"id": …, "history": [...]}` as `unit history --format json`.
-pub async fn history(State(state): State<AppState>, Path(id): Path<i64>) -> Result<Json<serde_json::Value>, ApiError> {
+pub async fn history(State(state): State<AppState>, Path(id): Path<i64>) -> Result<Json<HistoryOut>, ApiError> {
     let (history, exists) = state.inner.readers[0]
         .read(move |memory| {
             let history = memory.unit_history(id)?;
@@ -160,5 +190,5 @@ pub async fn history(State(state): State<AppState>, Path(id): Path<i64>) -> Resu
     if !exists {
         return Err(ApiError::not_found("no_such_unit", format!("unit {id}: no such unit")));
     }
-    Ok(Json(serde_json::json!({ "id": id, "history": history })))
+    Ok(Json(HistoryOut { id, history }))
 }
