@@ -12,6 +12,9 @@
 //! cargo bench --bench suggest -- quality      # top-3 suggestions for real en-ar and en-fr queries (markdown)
 //! DRAGOMAN_BENCH_POSTGRES=postgres://… cargo bench --bench suggest -- backends
 //!                                             # SQLite and PostgreSQL side by side: import, 1 and 32 clients, recall
+//! DRAGOMAN_BENCH_MEMORY=postgres://… cargo bench --bench suggest -- roundtrips
+//!                                             # on a memory built before: lists read one key per call (as before
+//!                                             # the batched reads) against batched, 1 and 32 clients, in turns
 //! ```
 //!
 //! Environment: `SUGGEST_BENCH_PAIRS` (default 1000000) to try a smaller
@@ -24,7 +27,8 @@ use dragoman::fuzzy::score::Prepared;
 use dragoman::fuzzy::tokenize::index_keys;
 use dragoman::fuzzy::{Markers, Matcher, Searcher, adapt, compare, mark_edits};
 use dragoman::lang::Lang;
-use dragoman::memory::{Memory, NewUnit};
+use dragoman::memory::index::{CandidateUnit, IndexStatus, PostingSource, Postings, Side};
+use dragoman::memory::{Memory, MemoryError, NewUnit};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -42,7 +46,8 @@ fn build_memory(path: &Path, pairs: &[(String, String)], src: &str, tgt: &str) -
     let units: Vec<NewUnit> = pairs.iter().map(|(s, t)| NewUnit::new(src.clone(), tgt.clone(), s, t, "bench")).collect();
     let start = Instant::now();
     let mut memory = Memory::open(path, dragoman::fuzzy::index_keys()).unwrap();
-    let mut writer = memory.writer().unwrap();
+    // as `dragoman import` writes: PostgreSQL's new units go by `COPY`
+    let mut writer = memory.bulk_writer().unwrap();
     for unit in &units {
         writer.add(unit).unwrap();
     }
@@ -463,8 +468,199 @@ fn backends() {
     }
 }
 
+/// A memory read through [`PostingSource`], counting the calls (each a
+/// round trip on PostgreSQL); `per_key`: the lists, their lengths and
+/// the kept units one call per key or id, as retrieval read them before
+/// the batched reads (the trait's default methods).
+struct Counted<'m> {
+    memory: &'m Memory,
+    per_key: bool,
+    calls: std::cell::Cell<usize>,
+}
+
+impl Counted<'_> {
+    fn count<T>(&self, calls: usize, value: T) -> T {
+        self.calls.set(self.calls.get() + calls);
+        value
+    }
+}
+
+impl PostingSource for Counted<'_> {
+    fn prepare_for_queries(&self) -> Result<(), MemoryError> {
+        PostingSource::prepare_for_queries(self.memory)
+    }
+    fn begin_reading(&self) -> Result<bool, MemoryError> {
+        PostingSource::begin_reading(self.memory)
+    }
+    fn end_reading(&self) -> Result<(), MemoryError> {
+        PostingSource::end_reading(self.memory)
+    }
+    fn index_status(&self) -> Result<IndexStatus, MemoryError> {
+        PostingSource::index_status(self.memory)
+    }
+    fn postings(&self, side: Side, key: &str) -> Result<Postings, MemoryError> {
+        self.count(1, PostingSource::postings(self.memory, side, key))
+    }
+    fn postings_len(&self, side: Side, key: &str) -> Result<usize, MemoryError> {
+        self.count(1, PostingSource::postings_len(self.memory, side, key))
+    }
+    fn postings_lens(&self, side: Side, keys: &[&str]) -> Result<Vec<usize>, MemoryError> {
+        if self.per_key {
+            return keys.iter().map(|key| self.postings_len(side, key)).collect();
+        }
+        self.count(usize::from(!keys.is_empty()), self.memory.postings_lens(side, keys))
+    }
+    fn postings_of(&self, side: Side, keys: &[&str]) -> Result<Vec<Postings>, MemoryError> {
+        if self.per_key {
+            return keys.iter().map(|key| self.postings(side, key)).collect();
+        }
+        self.count(usize::from(!keys.is_empty()), self.memory.postings_of(side, keys))
+    }
+    fn units_with_source(&self, source: &str) -> Result<Vec<i64>, MemoryError> {
+        self.count(1, PostingSource::units_with_source(self.memory, source))
+    }
+    fn candidate(&self, id: i64) -> Result<Option<CandidateUnit>, MemoryError> {
+        self.count(1, PostingSource::candidate(self.memory, id))
+    }
+    fn candidates(&self, ids: &[i64]) -> Result<Vec<CandidateUnit>, MemoryError> {
+        self.count(1, PostingSource::candidates(self.memory, ids))
+    }
+    fn for_each_candidate_after(&self, after: i64, f: &mut dyn FnMut(CandidateUnit)) -> Result<(), MemoryError> {
+        self.count(1, PostingSource::for_each_candidate_after(self.memory, after, f))
+    }
+    fn unit(&self, id: i64) -> Result<Option<dragoman::memory::Unit>, MemoryError> {
+        self.count(1, PostingSource::unit(self.memory, id))
+    }
+    fn units_of(&self, ids: &[i64]) -> Result<Vec<dragoman::memory::Unit>, MemoryError> {
+        if self.per_key {
+            return ids.iter().filter_map(|&id| self.unit(id).transpose()).collect();
+        }
+        self.count(usize::from(!ids.is_empty()), self.memory.units_of(ids))
+    }
+}
+
+/// Per-query times (ms, sorted), queries per second, calls per query and
+/// CPU ms per query (this process, the server's processes) of `clients`
+/// clients at once on `at` (each its own connection, warm), reading per
+/// key or batched.
+fn counted_clients(
+    at: &Path,
+    queries: &[String],
+    matcher: &Matcher,
+    clients: usize,
+    each: usize,
+    per_key: bool,
+) -> (Vec<f64>, f64, f64, (f64, f64)) {
+    // the main thread too, to read the CPU times while the connections are open
+    let barrier = std::sync::Barrier::new(clients + 1);
+    let done = std::sync::Barrier::new(clients + 1);
+    let start = std::sync::Mutex::new(None::<Instant>);
+    let mut cpu = (0.0, 0.0);
+    let results: Vec<(Vec<f64>, usize)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..clients)
+            .map(|c| {
+                let (barrier, start, done) = (&barrier, &start, &done);
+                scope.spawn(move || {
+                    let memory = Memory::open_for_reading(at, dragoman::fuzzy::index_keys()).unwrap();
+                    let counted = Counted { memory: &memory, per_key, calls: std::cell::Cell::new(0) };
+                    let mine: Vec<&String> = (0..each).map(|k| &queries[(c * each + k) % queries.len()]).collect();
+                    let mut searcher = Searcher::new(&counted, matcher).unwrap();
+                    for q in &mine {
+                        searcher.find(q).unwrap();
+                    }
+                    barrier.wait();
+                    start.lock().unwrap().get_or_insert_with(Instant::now);
+                    counted.calls.set(0);
+                    let mut times = Vec::new();
+                    for q in mine {
+                        let t = Instant::now();
+                        searcher.find(q).unwrap();
+                        times.push(t.elapsed().as_secs_f64() * 1000.0);
+                    }
+                    done.wait();
+                    done.wait();
+                    (times, counted.calls.get())
+                })
+            })
+            .collect();
+        barrier.wait();
+        let before = cpu_here_and_in_postgres();
+        done.wait();
+        let after = cpu_here_and_in_postgres();
+        cpu = (after.0 - before.0, after.1 - before.1);
+        done.wait();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let seconds = start.into_inner().unwrap().unwrap().elapsed().as_secs_f64();
+    let calls: usize = results.iter().map(|(_, c)| c).sum();
+    let mut times: Vec<f64> = results.into_iter().flat_map(|(t, _)| t).collect();
+    times.sort_by(f64::total_cmp);
+    let n = times.len() as f64;
+    (times.clone(), n / seconds, calls as f64 / n, (1000.0 * cpu.0 / n, 1000.0 * cpu.1 / n))
+}
+
+/// CPU seconds (user + system) used so far by this process and by the
+/// server's backends: the children of the postmaster of the throwaway
+/// cluster in `DRAGOMAN_TEST_POSTGRES_DIR` (`scripts/throwaway-postgres`),
+/// else every process named `postgres` on this machine.
+fn cpu_here_and_in_postgres() -> (f64, f64) {
+    let ticks = |stat: &str| -> f64 {
+        // the fields after the command's closing parenthesis: utime and stime are the 12th and 13th
+        let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+        let fields: Vec<&str> = rest.split_whitespace().collect();
+        fields.get(11).and_then(|u| u.parse::<f64>().ok()).unwrap_or(0.0)
+            + fields.get(12).and_then(|s| s.parse::<f64>().ok()).unwrap_or(0.0)
+    };
+    // USER_HZ is 100 on Linux
+    let here = ticks(&std::fs::read_to_string("/proc/self/stat").unwrap_or_default()) / 100.0;
+    let postmaster: Option<String> = std::env::var("DRAGOMAN_TEST_POSTGRES_DIR")
+        .ok()
+        .and_then(|dir| std::fs::read_to_string(Path::new(&dir).join("data/postmaster.pid")).ok())
+        .and_then(|pid| pid.lines().next().map(str::to_string));
+    let parent = |stat: &str| stat.rsplit_once(')').and_then(|(_, r)| r.split_whitespace().nth(1).map(str::to_string));
+    let mut server = 0.0;
+    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        if let Ok(stat) = std::fs::read_to_string(entry.path().join("stat"))
+            && stat.contains("(postgres)")
+            && postmaster.as_ref().is_none_or(|pid| parent(&stat).as_ref() == Some(pid))
+        {
+            server += ticks(&stat) / 100.0;
+        }
+    }
+    (here, server)
+}
+
+/// Per-key against batched reads on a memory built before, in turns.
+fn roundtrips() {
+    let at = PathBuf::from(std::env::var("DRAGOMAN_BENCH_MEMORY").expect("DRAGOMAN_BENCH_MEMORY names a memory built before"));
+    let each: usize = std::env::var("SUGGEST_BENCH_EACH").ok().and_then(|v| v.parse().ok()).unwrap_or(50);
+    let (_, held) = split_held_out(read_tsv("../shared/data/tm/en-fr.tsv"));
+    let queries: Vec<String> = held.iter().map(|(s, _)| s.clone()).collect();
+    let matcher = Matcher { src_lang: Some(Lang::parse("en").unwrap()), limit: 3, ..Matcher::default() };
+    let load = || std::fs::read_to_string("/proc/loadavg").unwrap_or_default().split(' ').next().unwrap_or("?").to_string();
+    for round in 1..=2 {
+        for per_key in [true, false] {
+            for clients in [1, 32] {
+                let each = if clients == 1 { queries.len() } else { each };
+                let (times, per_second, calls, cpu) = counted_clients(&at, &queries, &matcher, clients, each, per_key);
+                println!(
+                    "round {round}, {}, {clients} clients: median {:.2} ms, p95 {:.2} ms, {per_second:.0} queries/s, {calls:.1} calls/query; CPU per query: client {:.2} ms, server {:.2} ms (load {})",
+                    if per_key { "per key" } else { "batched" },
+                    percentile(&times, 0.5),
+                    percentile(&times, 0.95),
+                    cpu.0,
+                    cpu.1,
+                    load()
+                );
+            }
+        }
+    }
+}
+
 fn main() {
-    if std::env::args().any(|a| a == "backends") {
+    if std::env::args().any(|a| a == "roundtrips") {
+        roundtrips();
+    } else if std::env::args().any(|a| a == "backends") {
         backends();
     } else if std::env::args().any(|a| a == "quality") {
         quality();
