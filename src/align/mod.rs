@@ -157,6 +157,9 @@ pub struct Aligner {
     /// ≥ 0.9 right only 94.1-94.7% of the time at confidence
     /// temperatures 0.4-0.5 (BENCHMARKS.md, "Alignment").
     pub learn_ibm1_in_passes: bool,
+    /// Whether the lexicon each later pass learns from the pass before
+    /// pools a word's inflected forms (see [`Lexicon::learn_pooled`]).
+    pub pool_inflections: bool,
     lexicon: Lexicon,
     embeddings: Option<std::sync::Arc<embed::Embeddings>>,
 }
@@ -171,6 +174,7 @@ impl Default for Aligner {
             max_full_cells: 300_000,
             confidence_temperature: CONFIDENCE_TEMPERATURE,
             learn_ibm1_in_passes: false,
+            pool_inflections: true,
             lexicon: Lexicon::default(),
             embeddings: None,
         }
@@ -260,7 +264,8 @@ impl Aligner {
                 .filter(|s| s.di > 0 && s.dj > 0 && s.posterior >= 0.5)
                 .map(|s| (words(&src_read, s.i, s.di), words(&tgt_read, s.j, s.dj)))
                 .collect();
-            let lexicon = Lexicon::learn(pairs.iter().map(|(a, b)| (a.as_slice(), b.as_slice())), 2);
+            let pairs = pairs.iter().map(|(a, b)| (a.as_slice(), b.as_slice()));
+            let lexicon = if self.pool_inflections { Lexicon::learn_pooled(pairs, 2) } else { Lexicon::learn(pairs, 2) };
             // IBM Model 1 here too only when asked for (see
             // `Aligner::learn_ibm1_in_passes`); by default it learns from
             // the memory and the stored pairs (see `ibm1`)
