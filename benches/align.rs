@@ -15,12 +15,14 @@
 //! synth_ar_en only; add `-- --write DIR` to keep the
 //! predicted beads as `DIR/<set>/<doc>.jsonl` for
 //! `../shared/tools/align_score.py`; `-- --quick` skips the
-//! concatenation and the memory curve, `-- --concatenation` runs only the
+//! concatenation and the memory curve, `-- --plain` leaves out the rows
+//! with dictionaries and memory, `-- --concatenation` runs only the
 //! concatenation, `--samples` only the project's sample pairs, `--names`
 //! only the names-across-scripts worst case). The environment variables
 //! `ALIGN_ANCHOR` (first-pass anchor weight), `ALIGN_SKIP`,
 //! `ALIGN_SKIP_SLOPE`, `ALIGN_ROUNDS` (re-estimation rounds),
-//! `ALIGN_NO_REALIGN` and `ALIGN_SELF_IBM1=1` (IBM Model 1 learned in the
+//! `ALIGN_NO_REALIGN`, `ALIGN_POOL=0|1` (pooled inflections in the
+//! passes' lexicon) and `ALIGN_SELF_IBM1=0|1` (IBM Model 1 learned in the
 //! aligner's own passes) override the aligner's constants, to show how much
 //! the figures depend on them.
 
@@ -103,6 +105,9 @@ fn aligner() -> Aligner {
     }
     if let Ok(v) = std::env::var("ALIGN_SELF_IBM1") {
         a.learn_ibm1_in_passes = v == "1";
+    }
+    if let Ok(v) = std::env::var("ALIGN_POOL") {
+        a.pool_inflections = v == "1";
     }
     if std::env::var("ALIGN_NO_REALIGN").is_ok() {
         a.realign = 0;
@@ -239,6 +244,8 @@ fn main() {
     let write_dir: Option<PathBuf> = args.iter().position(|a| a == "--write").map(|k| PathBuf::from(&args[k + 1]));
     let quick = args.iter().any(|a| a == "--quick");
     let only_concatenation = args.iter().any(|a| a == "--concatenation");
+    // only dragoman without dictionaries or memory (beside the baselines), for quick comparisons
+    let plain_only = args.iter().any(|a| a == "--plain");
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/alignment");
     let aligner = aligner();
     // words that are not flags (nor --write's folder) pick sets by name
@@ -270,7 +277,7 @@ fn main() {
         }
         let docs = load_set(&root.join(set));
         let (n, m): (usize, usize) = (docs.iter().map(|d| d.src.len()).sum(), docs.iter().map(|d| d.tgt.len()).sum());
-        let dictionary = dictionary_for(set, &root);
+        let dictionary = if plain_only { None } else { dictionary_for(set, &root) };
         let mut systems: Vec<(String, System)> = vec![
             ("Gale-Church (own)".into(), Box::new(|d: &Doc| gale_church(&d.src, &d.tgt))),
             ("hunalign-style (own)".into(), Box::new(|d: &Doc| hunalign_style(&d.src, &d.tgt, None))),
@@ -288,7 +295,7 @@ fn main() {
             let with = aligner.clone().with_lexicon(lexicon);
             systems.push((format!("dragoman + {}", short(name)), Box::new(move |d: &Doc| with.align(&d.src, &d.tgt))));
         }
-        if let Some(memory) = memory_lexicon(set, &root, &docs) {
+        if let Some(memory) = if plain_only { None } else { memory_lexicon(set, &root, &docs) } {
             let with = aligner.clone().with_lexicon(&memory);
             systems.push(("dragoman + memory (held out)".into(), Box::new(move |d: &Doc| with.align(&d.src, &d.tgt))));
             if let Some((name, lexicon)) = &dictionary {

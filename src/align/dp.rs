@@ -181,6 +181,17 @@ pub(crate) fn pair_similarity(p: &Prepared, r: usize, c: usize) -> Option<f64> {
 /// Runs the programme over `band`. Returns the best path's beads in
 /// order, with posteriors when `posteriors` is set.
 pub(crate) fn best_path(p: &Prepared, params: &Params, band: &Band, posteriors: bool) -> Vec<Step> {
+    run(p, params, band, posteriors, None)
+}
+
+/// The posteriors, under `params`, of the beads of `path` (a path found
+/// with other features): 0 for a bead outside `band` or too unlikely to
+/// be scored.
+pub(crate) fn posteriors_of(p: &Prepared, params: &Params, band: &Band, path: &[Step]) -> Vec<f64> {
+    run(p, params, band, true, Some(path)).into_iter().map(|s| s.posterior).collect()
+}
+
+fn run(p: &Prepared, params: &Params, band: &Band, posteriors: bool, fixed: Option<&[Step]>) -> Vec<Step> {
     let (n, m) = (p.src.len(), p.tgt.len());
     let sim = Similarity::new(p, band);
     let prefix = |side: &[super::features::Sentence], f: &dyn Fn(&super::features::Sentence) -> f64| {
@@ -316,6 +327,9 @@ pub(crate) fn best_path(p: &Prepared, params: &Params, band: &Band, posteriors: 
         (i, j) = (i - di, j - dj);
     }
     steps.reverse();
+    if let Some(path) = fixed {
+        steps = path.iter().map(|s| Step { posterior: 0.0, ..*s }).collect();
+    }
     if posteriors {
         let mut backward = vec![f64::NEG_INFINITY; cells];
         backward[end] = 0.0;
@@ -342,9 +356,14 @@ pub(crate) fn best_path(p: &Prepared, params: &Params, band: &Band, posteriors: 
         }
         let total = forward[end];
         for step in &mut steps {
-            let from = band.index(step.i, step.j).expect("on the path");
-            let to = band.index(step.i + step.di, step.j + step.dj).expect("on the path");
-            let k = SHAPES.iter().position(|&s| s == (step.di, step.dj)).expect("a shape");
+            // a fixed path may leave the band or take a shape that is not modelled
+            let (Some(from), Some(to), Some(k)) = (
+                band.index(step.i, step.j),
+                band.index(step.i + step.di, step.j + step.dj),
+                SHAPES.iter().position(|&s| s == (step.di, step.dj)),
+            ) else {
+                continue;
+            };
             let s = params.temperature * scores[to * SHAPES.len() + k] as f64;
             step.posterior = (forward[from] + s + backward[to] - total).exp().clamp(0.0, 1.0);
         }
@@ -430,6 +449,45 @@ mod tests {
             }
         }
         assert_eq!((band.lo[0], band.hi[4]), (0, 8));
+    }
+
+    #[test]
+    fn the_posteriors_of_a_path_found_with_other_features_are_read_under_these() {
+        // Hebrew against English: the model's own best path gets the
+        // posteriors the search gave it; a path one sentence off gets far less
+        let read = |side: &[&str]| -> Vec<super::super::features::Reading> {
+            side.iter().map(|s| super::super::features::read(s, true)).collect()
+        };
+        let src = read(&["הממשלה התכנסה ב-9 בבוקר בירושלים.", "השרים דנו בתקציב של 2025.", "הישיבה נמשכה 3 שעות.", "לא התקבלה החלטה."]);
+        let tgt = read(&[
+            "The cabinet met at 9 in the morning in Jerusalem.",
+            "Ministers discussed the 2025 budget.",
+            "The meeting lasted 3 hours.",
+            "No decision was taken.",
+        ]);
+        let p = super::super::features::prepare(&super::super::features::intern(&src, &tgt), &src, &tgt, &[]);
+        let params = Params {
+            log_prior: std::array::from_fn(|k| if k == 0 { 0.89f64.ln() } else { 0.01f64.ln() }),
+            skip_per_sentence: 0.0,
+            anchor: std::array::from_fn(|k| 10.0 * k as f64 / (ANCHOR_KNOTS - 1) as f64),
+            variance: 6.8,
+            temperature: 0.5,
+            embeddings: None,
+        };
+        let band = Band::full(4, 4);
+        let best = best_path(&p, &params, &band, true);
+        let again = posteriors_of(&p, &params, &band, &best);
+        for (step, posterior) in best.iter().zip(&again) {
+            assert!((step.posterior - posterior).abs() < 1e-9, "{step:?} vs {posterior}");
+        }
+        let off = [
+            Step { i: 0, j: 0, di: 1, dj: 0, posterior: 0.0 },
+            Step { i: 1, j: 0, di: 1, dj: 1, posterior: 0.0 },
+            Step { i: 2, j: 1, di: 1, dj: 1, posterior: 0.0 },
+            Step { i: 3, j: 2, di: 1, dj: 2, posterior: 0.0 },
+        ];
+        let shifted = posteriors_of(&p, &params, &band, &off);
+        assert!(shifted.iter().zip(&again).all(|(a, b)| a < b), "{shifted:?} vs {again:?}");
     }
 
     #[test]

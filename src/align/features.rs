@@ -138,6 +138,13 @@ pub(crate) fn read(sentence: &str, names_across_scripts: bool) -> Reading {
             let latin = char_script(first) == Some(Script::Latin);
             if latin && first.is_uppercase() {
                 names.push(token.to_string());
+            } else if char_script(first) == Some(Script::Cyrillic) {
+                // a Russian name in another case: Путина, Путину as Путин
+                names.push(token.to_string());
+                let stem = super::ibm1::cyrillic_stem(token);
+                if stem != token {
+                    names.push(stem.to_string());
+                }
             } else if !latin {
                 names.extend(without_arabic_prefixes(token).into_iter().map(str::to_string));
             }
@@ -219,11 +226,19 @@ pub(crate) fn is_note(sentence: &str) -> bool {
     (1..=3).contains(&digits) && rest[digits..].starts_with(']') && rest[digits + 1..].starts_with(char::is_whitespace)
 }
 
-/// The Arabic-script clitics a word may start with (the article, "and",
-/// "by", "for"): a name is looked up with and without them.
+/// The clitics a word may start with, in Arabic script (the article,
+/// "and", "by", "for") and in Hebrew (ו "and", ה "the", ב "in", ל "to",
+/// מ "from", ש "that", כ "as", and their pairs): a name is looked up with
+/// and without them (בירושלים as ירושלים, Jerusalem).
 fn without_arabic_prefixes(word: &str) -> Vec<&str> {
     let mut out = vec![word];
-    for prefix in ["وال", "بال", "فال", "كال", "لل", "و", "ب", "ل"] {
+    let hebrew = word.chars().next().and_then(char_script) == Some(Script::Hebrew);
+    let prefixes: &[&str] = if hebrew {
+        &["וה", "וב", "ול", "ומ", "וכ", "ש", "מה", "שה", "שב", "של", "ו", "ה", "ב", "ל", "מ", "כ"]
+    } else {
+        &["وال", "بال", "فال", "كال", "لل", "و", "ب", "ل"]
+    };
+    for prefix in prefixes {
         if let Some(rest) = word.strip_prefix(prefix)
             && rest.chars().count() >= 3
         {
@@ -547,6 +562,8 @@ mod tests {
             ("التقى إسماعيل هنية الوفد في الدوحة", "Ismail Haniyeh met the delegation in Doha", 3),
             ("وقال القذافي", "Gaddafi said", 1),
             ("Путин прибыл", "Putin arrived", 1),
+            ("Переговоры Путина и Эрдогана", "Talks between Putin and Erdogan", 2),
+            ("הוא נפגש עם נתניהו בוושינגטון", "He met Netanyahu in Washington", 2),
             ("هنية", "Hamas", 0),
         ];
         for (a, b, want) in cases {

@@ -152,11 +152,15 @@ pub struct Aligner {
     pub confidence_temperature: f64,
     /// Whether each later pass also learns an IBM Model 1 lexicon from
     /// the pass before's sure one-to-one beads (see [`SELF_IBM1_SURE`]).
-    /// Off by default: it raised strict F1 on every sentence-gold set of
-    /// the bench (by up to 0.007) but made textberg_de_fr_dev's beads at
-    /// ≥ 0.9 right only 94.1-94.7% of the time at confidence
-    /// temperatures 0.4-0.5 (BENCHMARKS.md, "Alignment").
+    /// The path is the one found with it; each bead's confidence is the
+    /// lower of its posteriors with and without it: the lexicon alone
+    /// made some wrong beads surer (textberg_de_fr_dev's beads at ≥ 0.9
+    /// were right only 94.1-94.7% of the time), and with the lower
+    /// posterior they are right 95.1% (BENCHMARKS.md, "Alignment").
     pub learn_ibm1_in_passes: bool,
+    /// Whether the lexicon each later pass learns from the pass before
+    /// pools a word's inflected forms (see [`Lexicon::learn_pooled`]).
+    pub pool_inflections: bool,
     lexicon: Lexicon,
     embeddings: Option<std::sync::Arc<embed::Embeddings>>,
 }
@@ -170,7 +174,8 @@ impl Default for Aligner {
             realign: 2,
             max_full_cells: 300_000,
             confidence_temperature: CONFIDENCE_TEMPERATURE,
-            learn_ibm1_in_passes: false,
+            learn_ibm1_in_passes: true,
+            pool_inflections: true,
             lexicon: Lexicon::default(),
             embeddings: None,
         }
@@ -260,11 +265,17 @@ impl Aligner {
                 .filter(|s| s.di > 0 && s.dj > 0 && s.posterior >= 0.5)
                 .map(|s| (words(&src_read, s.i, s.di), words(&tgt_read, s.j, s.dj)))
                 .collect();
-            let lexicon = Lexicon::learn(pairs.iter().map(|(a, b)| (a.as_slice(), b.as_slice())), 2);
-            // IBM Model 1 here too only when asked for (see
-            // `Aligner::learn_ibm1_in_passes`); by default it learns from
-            // the memory and the stored pairs (see `ibm1`)
-            let learned = if self.learn_ibm1_in_passes {
+            let pairs = pairs.iter().map(|(a, b)| (a.as_slice(), b.as_slice()));
+            let lexicon = if self.pool_inflections { Lexicon::learn_pooled(pairs, 2) } else { Lexicon::learn(pairs, 2) };
+            // IBM Model 1 on the document's own sure beads (see
+            // `Aligner::learn_ibm1_in_passes`), as it learns from the
+            // memory and the stored pairs (see `ibm1`)
+            // not on a document searched coarse-to-fine: one that long
+            // gives co-occurrence enough evidence, and IBM Model 1 with the
+            // second posterior pass nearly doubled the time of 10,000 ×
+            // 10,000 sentences (1.02 → 1.84 s CPU, BENCHMARKS.md)
+            let long = (src_read.len() + 1) * (tgt_read.len() + 1) > self.max_full_cells;
+            let learned = if self.learn_ibm1_in_passes && !long {
                 // only beads the pass before was sure of (its own, untempered
                 // posteriors), and a bounded number of them
                 let sure: Vec<(Vec<String>, Vec<String>)> = steps
@@ -278,18 +289,33 @@ impl Aligner {
                 Lexicon::default()
             };
             let prepared = features::prepare(&keyed, &src_read, &tgt_read, &[&lexicon, &learned, &self.lexicon]);
+            // without the document's own IBM Model 1, for the confidences
+            // (see `Aligner::learn_ibm1_in_passes`)
+            let plain = (!learned.is_empty()).then(|| features::prepare(&keyed, &src_read, &tgt_read, &[&lexicon, &self.lexicon]));
+            let plain_params = plain.as_ref().map(|plain| estimate(plain, &steps, &params));
             let params = estimate(&prepared, &steps, &params);
             let last = round + 1 == self.realign;
-            let next = self.search(&prepared, &if last { tempered(&params) } else { params.clone() }, true, Some(&steps));
+            let mut next = self.search(&prepared, &if last { tempered(&params) } else { params.clone() }, true, Some(&steps));
             // re-estimate until the path no longer changes (hard EM's fixed point)
             let converged =
                 next.len() == steps.len() && next.iter().zip(&steps).all(|(a, b)| (a.i, a.j, a.di, a.dj) == (b.i, b.j, b.di, b.dj));
-            steps = next;
-            if converged && !last {
+            let finished = last || converged;
+            if finished && !last && self.confidence_temperature != 1.0 {
                 // the same path again, for its tempered confidences
-                if self.confidence_temperature != 1.0 {
-                    steps = self.search(&prepared, &tempered(&params), true, Some(&steps));
+                next = self.search(&prepared, &tempered(&params), true, Some(&next));
+            }
+            if finished && let (Some(plain), Some(plain_params)) = (&plain, &plain_params) {
+                // the lexicon learned from the document's own beads makes
+                // some wrong beads surer: a bead is only as sure as the
+                // model without it finds it too
+                let band = self.band_around(&next, plain.src.len(), plain.tgt.len());
+                let without = dp::posteriors_of(plain, &tempered(plain_params), &band, &next);
+                for (step, p) in next.iter_mut().zip(without) {
+                    step.posterior = step.posterior.min(p);
                 }
+            }
+            steps = next;
+            if finished {
                 break;
             }
         }
@@ -350,6 +376,16 @@ impl Aligner {
             mean_confidence + ANCHOR_GAIN_WEIGHT * (anchors_paired - anchors_by_chance) < threshold
         };
         DocumentVerdict { beads: beads.len(), mean_confidence, anchors_paired, anchors_by_chance, poor }
+    }
+
+    /// The band the passes after the first search: the whole grid when
+    /// it is small, else around `path`.
+    fn band_around(&self, path: &[Step], n: usize, m: usize) -> Band {
+        if (n + 1) * (m + 1) <= self.max_full_cells || n < 2 * BLOCK || m < 2 * BLOCK {
+            Band::full(n, m)
+        } else {
+            project(path, 1, GUIDE_MARGIN, n, m)
+        }
     }
 
     /// The best path, over the whole grid when it is small, else inside a
