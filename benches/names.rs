@@ -526,11 +526,12 @@ fn realistic_rows() -> Vec<Vec<String>> {
     for line in text.lines().skip(1) {
         let mut fields = line.split('\t');
         let (Some(arabic), Some(latin)) = (fields.next(), fields.next()) else { continue };
-        // a few spellings hold bidi marks (U+202C), which import refuses
+        // a few spellings hold bidi marks (U+202C) or quotes ("slow"),
+        // which import refuses
         if arabic
             .chars()
             .chain(latin.chars())
-            .any(|c| c.is_control() || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'))
+            .any(|c| c.is_control() || matches!(c, '"' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'))
         {
             continue;
         }

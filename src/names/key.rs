@@ -111,11 +111,22 @@ impl NameKey {
     /// An upper bound of [`NameKey::similarity`], cheap to compute: in
     /// one script every letter more costs at least half a letter.
     pub fn similarity_bound(&self, other: &NameKey) -> f64 {
-        if self.abjad || other.abjad {
-            return 1.0;
+        bound_of_lengths((self.phones.len(), self.abjad), (other.phones.len(), other.abjad))
+    }
+
+    /// The length in phones and the abjad flag of [`NameKey::joined`] of
+    /// these words, without building it (the style's search bounds
+    /// many names of other word counts).
+    pub(crate) fn joined_length(words: &[NameKey]) -> (usize, bool) {
+        let mut length = 0;
+        let mut last = None;
+        for &p in words.iter().flat_map(|w| &w.phones) {
+            if last != Some(p) {
+                length += 1;
+                last = Some(p);
+            }
         }
-        let (a, b) = (self.phones.len(), other.phones.len());
-        1.0 - 0.5 * a.abs_diff(b) as f64 / a.max(b).max(3) as f64
+        (length, words.iter().any(|w| w.abjad))
     }
 
     /// How alike two words sound, from 0 (nothing in common) to 1 (the
@@ -153,6 +164,15 @@ impl NameKey {
         };
         (1.0 - cost / len).max(0.0)
     }
+}
+
+/// [`NameKey::similarity_bound`] of two words of these lengths in
+/// phones, abjad or not.
+pub(crate) fn bound_of_lengths((a, a_abjad): (usize, bool), (b, b_abjad): (usize, bool)) -> f64 {
+    if a_abjad || b_abjad {
+        return 1.0;
+    }
+    1.0 - 0.5 * a.abs_diff(b) as f64 / a.max(b).max(3) as f64
 }
 
 /// Words of at most this many phones are short names, where one

@@ -232,7 +232,7 @@ impl Name {
             return 0.0;
         }
         if self.words.len() != other.words.len() {
-            return joined(&self.words).similarity_bound(&joined(&other.words));
+            return key::bound_of_lengths(NameKey::joined_length(&self.words), NameKey::joined_length(&other.words));
         }
         self.words.iter().zip(&other.words).map(|(a, b)| a.similarity_bound(b)).fold(1.0, f64::min)
     }

@@ -17,8 +17,9 @@
 //! Finding the entry that covers a name takes about the same time
 //! whatever the size of the style (tens of thousands of names import in
 //! seconds): spellings are looked up in a map, and the similarity search
-//! compares only the entries that share a blocking key (a consonant
-//! skeleton, see [`skeleton_keys`]), and stops comparing two names as
+//! compares only the entries that share a blocking key (classes of
+//! vowels and consonants for short words, a consonant skeleton and a
+//! length for others, see [`skeleton_keys`]), and stops comparing two names as
 //! soon as they cannot be the same ([`Name::similarity_at_least`]).
 //!
 //! ```
@@ -110,8 +111,9 @@ pub struct HouseStyle {
     parsed: Vec<ParsedEntry>,
     /// Folded spelling → the first entry listing it.
     by_spelling: HashMap<String, usize>,
-    /// Each entry's [`Blocking`], of its preferred spelling.
-    blocking: Vec<Blocking>,
+    /// Each entry's own keys per word (see [`Blocking`]), of its
+    /// preferred spelling.
+    blocking: Vec<Vec<Vec<u64>>>,
     /// (words, position, key) → the entries whose preferred spelling (now
     /// or before: a key an entry no longer has only costs a look) has that
     /// key for that word, ascending.
@@ -217,22 +219,36 @@ fn skeletons(phones: &[u8]) -> Vec<Vec<u8>> {
 }
 
 /// The blocking keys of a word (or of words run together, their phones
-/// as [`NameKey::joined`] runs them): what no transliteration choice
-/// changes cheaply, its skeletons (see [`skeletons`]). Every substitution,
-/// insertion or deletion that changes a skeleton costs a whole letter in
-/// [`super::NameKey::similarity`], which a word of up to 7 phones cannot
-/// afford at [`SAME_NAME_THRESHOLD`] (0.14 × 7 < 1) and a word of up to 14
-/// phones can afford once. Two spellings of one name of up to 7 phones
-/// thus share a skeleton (`=`).
+/// as [`NameKey::joined`] runs them): (own, sought). A word is indexed
+/// by its own keys and looks for its sought ones; two words that can be
+/// the same name ([`NameKey::similarity`] at least
+/// [`SAME_NAME_THRESHOLD`]) share one (`own` of one meets `sought` of the
+/// other, both ways). Three kinds, each tagged so that they never meet
+/// another kind:
 ///
-/// For words of 6 phones or more, the keys also hold each skeleton with
-/// one letter left out, so that two skeletons one letter apart share a
-/// key. One letter apart is only within the threshold when the longer
-/// word has 8 phones or more (and then the shorter has at least 6, by
-/// [`Name::similarity_bound`]), so these keys are tagged by length: a
-/// word's own keys (the first list, what it is indexed by) say whether
-/// it has 8 phones or more (`8~`) or 6–7 (`6~`); those it looks for (the
-/// second) are the ones that can be one letter from it.
+/// - Vowel keys (`v`), for two Latin-script words of up to
+///   [`VOWEL_KEYED`] phones each, see [`vowel_readings`].
+/// - Skeletons (`=`, see [`skeletons`]), tagged with the word's length
+///   in phones (one tag for all past [`LENGTH_TAGGED`]), for every
+///   other pair. Every substitution, insertion or
+///   deletion that changes a skeleton costs a whole letter in
+///   [`NameKey::similarity`], which a word of up to 7 phones cannot
+///   afford at [`SAME_NAME_THRESHOLD`] (0.14 × 7 < 1) and a word of up to
+///   14 phones can afford once. A Latin word looks only for the lengths
+///   [`NameKey::similarity_bound`] allows beside its own (a word of 6
+///   phones for words of 5 to 8), so that a key of a short skeleton is
+///   not shared with every word of that skeleton; an abjad word's length
+///   says nothing of the Latin spelling's (short vowels are not written),
+///   so abjad words are tagged `a`, which every word looks for, and look
+///   for every length.
+/// - For words of 6 phones or more, each skeleton with one letter left
+///   out, so that two skeletons one letter apart share a key. One letter
+///   apart is only within the threshold when the longer word has 8
+///   phones or more (and then the shorter has at least 6, by
+///   [`Name::similarity_bound`]), so these keys are tagged by length: a
+///   word's own keys say whether it has 8 phones or more (`8~`) or 6–7
+///   (`6~`); those it looks for are the ones that can be one letter from
+///   it.
 ///
 /// Not found: two spellings whose skeletons of one or two letters differ
 /// in one, words of 15 phones or more two letters apart, a Latin
@@ -240,52 +256,188 @@ fn skeletons(phones: &[u8]) -> Vec<Vec<u8>> {
 /// otherwise (see [`skeletons`]); the tests check real spellings of one
 /// name still meet, and that generated ones find what a search over
 /// every entry finds.
-fn skeleton_keys(phones: &[u8]) -> (Vec<u64>, Vec<u64>) {
-    let (own, sought) = skeleton_key_strings(phones);
-    // kept as hashes: a collision only adds a comparison
-    let hashed = |keys: Vec<String>| {
-        let mut keys: Vec<u64> = keys
-            .iter()
-            .map(|k| std::hash::BuildHasher::hash_one(&std::hash::BuildHasherDefault::<std::hash::DefaultHasher>::default(), k))
-            .collect();
-        keys.sort_unstable();
-        keys.dedup();
-        keys
-    };
-    (hashed(own), hashed(sought))
-}
-
-/// [`skeleton_keys`] as text: (own, sought).
-fn skeleton_key_strings(phones: &[u8]) -> (Vec<String>, Vec<String>) {
+///
+/// Keys are kept as hashes (FNV-1a, computed without building strings:
+/// import makes them for every row): a collision only adds a comparison.
+fn skeleton_keys(key: &NameKey) -> (Vec<u64>, Vec<u64>) {
+    let phones = key.phones().as_bytes();
     let count = phones.len();
     let (mut own, mut sought) = (Vec::new(), Vec::new());
-    let add = |skeleton: &[u8], own: &mut Vec<String>, sought: &mut Vec<String>| {
-        let skeleton = String::from_utf8_lossy(skeleton).into_owned();
-        let mut near = vec![skeleton.clone()];
+    // vowel keys of a short Latin word; a word of too many readings is
+    // tagged as an abjad word is (found by every word, looking for all)
+    let readings = (!key.is_abjad() && count <= VOWEL_KEYED).then(|| vowel_readings(phones)).flatten();
+    let any_length = key.is_abjad() || (count <= VOWEL_KEYED && readings.is_none());
+    if let Some(readings) = &readings {
+        for reading in readings {
+            own.push(key_hash(b"v", reading));
+            vowel_neighbours(reading, &mut sought);
+        }
+    }
+    // the lengths whose skeleton keys this word looks for
+    let tag_of = |length: usize| if length > LENGTH_TAGGED { LONG } else { length as u32 };
+    let mut lengths: Vec<u32> = if any_length {
+        (1..=LENGTH_TAGGED).map(tag_of).chain([LONG]).collect()
+    } else {
+        (1..=2 * count + 3)
+            .filter(|&other| !(count <= VOWEL_KEYED && other <= VOWEL_KEYED))
+            .filter(|&other| super::key::bound_of_lengths((count, false), (other, false)) >= SAME_NAME_THRESHOLD - 1e-9)
+            .map(tag_of)
+            .collect()
+    };
+    lengths.dedup();
+    let own_length = if any_length { ANY_LENGTH } else { tag_of(count) };
+    let mut near: Vec<u8> = Vec::new();
+    for skeleton in &skeletons(phones) {
+        own.push(key_hash(&length_tag(own_length), skeleton));
+        sought.push(key_hash(&length_tag(ANY_LENGTH), skeleton));
+        for &other in &lengths {
+            sought.push(key_hash(&length_tag(other), skeleton));
+        }
         // a letter left out of a skeleton of one or two would put the word
         // beside every word with that letter: too many to compare
-        if count >= 6 && skeleton.len() >= 3 {
-            near.extend((0..skeleton.len()).map(|k| format!("{}{}", &skeleton[..k], &skeleton[k + 1..])));
+        if count < 6 || skeleton.len() < 3 {
+            continue;
         }
-        let tags: &[&str] = match count {
-            8.. => &["8~", "6~"],
-            6..8 => &["8~"],
-            _ => &[],
-        };
-        let own_tag = if count >= 8 { "8~" } else { "6~" };
-        for n in &near[usize::from(count < 6)..] {
-            own.push(format!("{own_tag}{n}"));
+        let own_tag: &[u8] = if count >= 8 { b"8~" } else { b"6~" };
+        let tags: &[&[u8]] = if count >= 8 { &[b"8~", b"6~"] } else { &[b"8~"] };
+        for k in 0..=skeleton.len() {
+            // k == len: the skeleton whole
+            near.clear();
+            near.extend_from_slice(&skeleton[..k.min(skeleton.len())]);
+            if k < skeleton.len() {
+                near.extend_from_slice(&skeleton[k + 1..]);
+            }
+            own.push(key_hash(own_tag, &near));
+            sought.extend(tags.iter().map(|tag| key_hash(tag, &near)));
         }
-        own.push(format!("={skeleton}"));
-        for tag in tags {
-            sought.extend(near.iter().map(|n| format!("{tag}{n}")));
-        }
-        sought.push(format!("={skeleton}"));
-    };
-    for s in &skeletons(phones) {
-        add(s, &mut own, &mut sought);
+    }
+    for keys in [&mut own, &mut sought] {
+        keys.sort_unstable();
+        keys.dedup();
     }
     (own, sought)
+}
+
+/// The tag of a skeleton key of a word of `length` phones.
+fn length_tag(length: u32) -> [u8; 5] {
+    let [a, b, c, d] = length.to_le_bytes();
+    [b'=', a, b, c, d]
+}
+
+/// The length tag of abjad words (and of short words of too many
+/// readings), which every word looks for.
+const ANY_LENGTH: u32 = u32::MAX;
+
+/// The length tag of words of more than [`LENGTH_TAGGED`] phones.
+const LONG: u32 = u32::MAX - 1;
+
+/// Skeleton keys are tagged with the length of words of up to this many
+/// phones; longer words share one tag: their skeletons are long enough
+/// to be rare, and a tag per length would multiply the keys a long name
+/// run together looks for.
+const LENGTH_TAGGED: usize = 8;
+
+/// FNV-1a of a tag and a key body (the 64-bit offset basis and prime of
+/// the FNV specification).
+fn key_hash(tag: &[u8], body: &[u8]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in tag.iter().chain(body) {
+        hash ^= u64::from(b);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    hash
+}
+
+/// Latin words of up to this many phones get vowel keys: two such words
+/// may differ by at most 0.14 × 6 = 0.84 (at [`SAME_NAME_THRESHOLD`]),
+/// less than two of the changes a vowel key sees (see [`vowel_readings`]).
+const VOWEL_KEYED: usize = 6;
+
+/// More readings than this and a short word gets no vowel keys (it is
+/// then tagged as abjad words are); as [`MAX_SKELETONS`], so that a word
+/// has at most a few hundred keys.
+const MAX_VOWEL_READINGS: usize = 16;
+
+/// The vowel keys of a short Latin word: its phones as classes, the
+/// consonants as in its skeleton (see [`skeleton_classes`]) and the
+/// vowels too: a, e/i (and y), o/u (and v), a final e any of the three;
+/// h dropped. Read off the costs of [`super::key`] between Latin words:
+/// every change that costs less than 0.45 keeps the classes (e/i, o/u,
+/// y for i or e, v for u or o, a final e for any vowel, consonants
+/// within a class, j for y, kh or ch for h, a dropped h), so the bridging
+/// phones are read every way those changes need (v as b or u; j as k, t
+/// or y; kh as k or nothing; ch as k, t or nothing). Every other change
+/// within reach costs 0.45 or more (a / e, a / o, e / o, e / u, a vowel
+/// or a y dropped or added): one substitution, deletion or insertion of
+/// a vowel class, which [`vowel_neighbours`] looks for; two would cost
+/// more than two words of up to [`VOWEL_KEYED`] phones may differ. None
+/// past [`MAX_VOWEL_READINGS`].
+fn vowel_readings(phones: &[u8]) -> Option<Vec<Vec<u8>>> {
+    let mut out: Vec<Vec<u8>> = vec![Vec::new()];
+    for (k, &p) in phones.iter().enumerate() {
+        let classes: &[u8] = match p {
+            b'a' => b"A",
+            b'e' if k + 1 == phones.len() => b"AIU",
+            b'e' | b'i' | b'y' => b"I",
+            b'o' | b'u' => b"U",
+            b'v' => b"BU",
+            b'j' => b"KTI",
+            other => skeleton_classes(other),
+        };
+        match classes {
+            [] => {}
+            [c] => out.iter_mut().for_each(|s| s.push(*c)),
+            many => {
+                out = out
+                    .iter()
+                    .flat_map(|s| {
+                        many.iter().map(move |&c| {
+                            let mut s = s.clone();
+                            if c != 0 {
+                                s.push(c);
+                            }
+                            s
+                        })
+                    })
+                    .collect();
+                out.sort_unstable();
+                out.dedup();
+                if out.len() > MAX_VOWEL_READINGS {
+                    return None;
+                }
+            }
+        }
+    }
+    Some(out)
+}
+
+/// The vowel keys a reading looks for: itself, and each one change of a
+/// vowel class away (another class, left out, or one added anywhere).
+fn vowel_neighbours(reading: &[u8], sought: &mut Vec<u64>) {
+    const VOWELS: &[u8] = b"AIU";
+    let mut near: Vec<u8> = Vec::with_capacity(reading.len() + 1);
+    sought.push(key_hash(b"v", reading));
+    for k in 0..reading.len() {
+        if VOWELS.contains(&reading[k]) {
+            near.clear();
+            near.extend_from_slice(reading);
+            for &v in VOWELS.iter().filter(|&&v| v != reading[k]) {
+                near[k] = v;
+                sought.push(key_hash(b"v", &near));
+            }
+            near.remove(k);
+            sought.push(key_hash(b"v", &near));
+        }
+    }
+    for k in 0..=reading.len() {
+        for &v in VOWELS {
+            near.clear();
+            near.extend_from_slice(&reading[..k]);
+            near.push(v);
+            near.extend_from_slice(&reading[k..]);
+            sought.push(key_hash(b"v", &near));
+        }
+    }
 }
 
 /// A spelling folded for exact comparison: case, diacritics and
@@ -312,22 +464,17 @@ struct Blocking {
 impl Blocking {
     fn of(name: &Name) -> Blocking {
         let words = name.words();
-        let (per_word, per_word_sought) = words.iter().map(|w| skeleton_keys(w.phones().as_bytes())).unzip();
-        let (joined, joined_sought) = skeleton_keys(NameKey::joined(words).phones().as_bytes());
+        let (per_word, per_word_sought) = words.iter().map(skeleton_keys).unzip();
+        let (joined, joined_sought) = skeleton_keys(&NameKey::joined(words));
         Blocking { per_word, per_word_sought, joined, joined_sought }
     }
 
-    /// Whether two ascending lists of keys share one.
+    /// Whether two ascending lists of keys share one: each of the
+    /// shorter (an entry's own keys, a few) sought in the longer (those a
+    /// query looks for, up to hundreds).
     fn meets(keys: &[u64], others: &[u64]) -> bool {
-        let (mut a, mut b) = (keys.iter().peekable(), others.iter().peekable());
-        while let (Some(x), Some(y)) = (a.peek(), b.peek()) {
-            match x.cmp(y) {
-                std::cmp::Ordering::Less => _ = a.next(),
-                std::cmp::Ordering::Greater => _ = b.next(),
-                std::cmp::Ordering::Equal => return true,
-            }
-        }
-        false
+        let (few, many) = if keys.len() <= others.len() { (keys, others) } else { (others, keys) };
+        few.iter().any(|k| many.binary_search(k).is_ok())
     }
 }
 
@@ -441,7 +588,8 @@ impl HouseStyle {
             *first = (*first).min(index);
         }
         if renamed {
-            let blocking = Blocking::of(&self.parsed[index].name);
+            let name = &self.parsed[index].name;
+            let blocking = Blocking::of(name);
             let words = blocking.per_word.len();
             let add = |list: &mut Vec<usize>| {
                 if list.last() != Some(&index) {
@@ -464,9 +612,9 @@ impl HouseStyle {
                 }
             }
             if index == self.blocking.len() {
-                self.blocking.push(blocking);
+                self.blocking.push(blocking.per_word);
             } else {
-                self.blocking[index] = blocking;
+                self.blocking[index] = blocking.per_word;
             }
         }
     }
@@ -497,7 +645,7 @@ impl HouseStyle {
         let rarest = (0..words).min_by_key(|&p| lists(p).iter().map(|l| l.len()).sum::<usize>()).unwrap_or(0);
         for &i in lists(rarest).into_iter().flatten() {
             looked += 1;
-            let keys = &self.blocking[i].per_word;
+            let keys = &self.blocking[i];
             if keys.len() == words && (0..words).all(|p| p == rarest || Blocking::meets(&keys[p], &query.per_word_sought[p])) {
                 out.push(i);
             }
@@ -506,7 +654,7 @@ impl HouseStyle {
             for key in &query.joined_sought {
                 if let Some(list) = self.by_joined.get(&(count, *key)) {
                     looked += list.len();
-                    out.extend(list.iter().filter(|&&i| self.blocking[i].per_word.len() == count));
+                    out.extend(list.iter().filter(|&&i| self.blocking[i].len() == count));
                 }
             }
         }
@@ -1497,7 +1645,12 @@ mod tests {
     /// fallback, still compared a row's name with 10.8 entries of 2,000
     /// generated names and 44 of 8,000.)
     /// Counted, not timed: a share of the style is still compared (keys
-    /// of a fixed alphabet), but a small one.
+    /// of a fixed alphabet), but a small one. Vowel keys for short words
+    /// and skeletons tagged by length (fifth session) brought it to 2.5
+    /// and 9.3, and the key-list entries looked at from 27 / 107 to 19 /
+    /// 77: most of what is still compared at 8,000 names are names run
+    /// together, against entries of another word count whose skeletons
+    /// are one letter apart.
     #[test]
     fn names_import_compares_a_row_with_few_entries_of_a_large_style() {
         let per_row = |count: usize| {
