@@ -649,10 +649,13 @@ fn check(args: CheckArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
     let style = load_style(&args.source, memory_path, &args.files)?;
     let mut out = stdout();
     let mut off_style = 0;
+    // the documents are one set: a surname alone is tied to a full
+    // mention in a document before it
+    let mut mentions = names::FullMentions::default();
     for file in &args.files {
         let text = read_text(file)?;
         let name = file.display().to_string();
-        let rewrite = style.rewrite(&text);
+        let rewrite = style.rewrite_after(&text, &mut mentions);
         for change in &rewrite.changes {
             off_style += 1;
             write_finding(&mut out, &name, change, args.format, &change.replacement)?;
@@ -673,10 +676,11 @@ fn fix(args: FixArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
     let style = load_style(&args.source, memory_path, &args.files)?;
     let mut out = stdout();
     let mut report = std::io::stderr().lock();
+    let mut mentions = names::FullMentions::default();
     for file in &args.files {
         let (text, bom) = read_text_and_bom(file)?;
         let name = file.display().to_string();
-        let rewrite = style.rewrite(&text);
+        let rewrite = style.rewrite_after(&text, &mut mentions);
         if args.in_place {
             if !rewrite.changes.is_empty() {
                 write_atomically(file, &rewrite.text, bom)?;

@@ -35,7 +35,7 @@ pub mod style;
 pub mod uncased;
 
 pub use key::NameKey;
-pub use style::{Change, HouseStyle, NamesError, Rewrite, StyleEntry};
+pub use style::{Change, FullMentions, HouseStyle, NamesError, Rewrite, StyleEntry};
 
 /// Two names scoring at least this in [`similarity`] are the same name.
 pub const SAME_NAME_THRESHOLD: f64 = 0.86;
