@@ -264,6 +264,9 @@ fn scan_files(args: ScanArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
     // capitals are found by it too
     let style = if memory_path.exists() { HouseStyle::load(&open_memory_for_reading(memory_path)?).ok() } else { None };
     let files = documents(&args.files)?;
+    // the names the memory's aligned pairs teach, for texts without
+    // capitals: read once, when the memory exists (every unit is read)
+    let mut pairs: Option<names::uncased::PairNames> = None;
     // spelling (as written, whitespace normalised) → places
     let mut spellings: BTreeMap<String, (Vec<Place>, Option<String>)> = BTreeMap::new();
     let mut order: Vec<String> = Vec::new();
@@ -275,7 +278,15 @@ fn scan_files(args: ScanArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
         let script = dragoman::lang::dominant_script(&text);
         let found: Vec<(usize, usize, usize, usize, Option<String>)> = match script {
             Some(dragoman::lang::Script::Arabic | dragoman::lang::Script::Hebrew | dragoman::lang::Script::Han) => {
-                names::uncased::find_names(&text, style.as_ref().filter(|s| !s.is_empty()))
+                if pairs.is_none() && memory_path.exists() && script != Some(dragoman::lang::Script::Han) {
+                    let mut learnt = names::uncased::PairNames::default();
+                    open_memory_for_reading(memory_path)?.for_each_unit(None, None, |unit| {
+                        learnt.learn(&unit.source, &unit.target);
+                        learnt.learn(&unit.target, &unit.source);
+                    })?;
+                    pairs = Some(learnt);
+                }
+                names::uncased::find_names_with(&text, style.as_ref().filter(|s| !s.is_empty()), pairs.as_ref())
                     .into_iter()
                     .map(|f| (f.start, f.end, f.line, f.column, f.known_as))
                     .collect()

@@ -704,6 +704,31 @@ fn scanned(memory: &Path, file: &Path) -> Vec<(String, Option<String>)> {
     found
 }
 
+/// Issue 15: `names scan` on Arabic text uses the memory's aligned
+/// pairs: a word of an Arabic translation that is the same name as a
+/// name of its English source (السنوار / Sinwar) is a name wherever it
+/// stands, though no title, list or house style tells it.
+#[test]
+fn names_scan_finds_in_arabic_text_the_names_the_memory_pairs_teach() {
+    let dir = scratch();
+    let file = dir.path().join("news.ar.txt");
+    std::fs::write(&file, "قال السنوار إن الاتفاق قريب.\n").unwrap();
+    let without = scanned(&dir.path().join("none.sqlite"), &file);
+    assert!(!without.iter().any(|(s, _)| s.contains("السنوار")), "{without:?}");
+    let memory = dir.path().join("m.sqlite");
+    let pairs = dir.path().join("pairs.tsv");
+    std::fs::write(
+        &pairs,
+        "source\ttarget\nYahya Sinwar met the delegation on Monday.\tالتقى يحيى السنوار بالوفد يوم الاثنين.\nThe talks went on.\tاستمرت المحادثات.\n",
+    )
+    .unwrap();
+    dragoman(&memory).arg("import").arg(&pairs).args(["--src-lang", "en", "--tgt-lang", "ar"]).assert().success();
+    let with = scanned(&memory, &file);
+    assert!(with.contains(&("السنوار".to_string(), Some("Sinwar".to_string()))), "{with:?}");
+    // the ordinary words of the pairs are not names
+    assert!(!with.iter().any(|(s, _)| s.contains("المحادثات") || s.contains("قريب")), "{with:?}");
+}
+
 /// Recall of the names of the English translations (tests/data/names/recall_gold.tsv)
 /// in a scan of the source texts, with the house style in the memory or without.
 fn recall_in_other_scripts(with_style: bool) -> (usize, usize, Vec<String>) {
