@@ -267,6 +267,18 @@ fn scan_files(args: ScanArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
     // the names the memory's aligned pairs teach, for texts without
     // capitals: read once, when the memory exists (every unit is read)
     let mut pairs: Option<names::uncased::PairNames> = None;
+    // the names the cased documents write inside a sentence: a surname
+    // alone starting a sentence of another document is one too
+    let mut elsewhere = scan::NamedElsewhere::default();
+    for file in &files {
+        let text = read_text(file)?;
+        if matches!(
+            dragoman::lang::dominant_script(&text),
+            Some(dragoman::lang::Script::Latin | dragoman::lang::Script::Cyrillic | dragoman::lang::Script::Greek)
+        ) {
+            elsewhere.learn(&text);
+        }
+    }
     // spelling (as written, whitespace normalised) → places
     let mut spellings: BTreeMap<String, (Vec<Place>, Option<String>)> = BTreeMap::new();
     let mut order: Vec<String> = Vec::new();
@@ -292,7 +304,7 @@ fn scan_files(args: ScanArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
                     .collect()
             }
             Some(dragoman::lang::Script::Latin | dragoman::lang::Script::Cyrillic | dragoman::lang::Script::Greek) => {
-                scan::find_names(&text)
+                scan::find_names_in_set(&text, &elsewhere)
                     .into_iter()
                     .map(|m| {
                         let (start, end) = m.span();

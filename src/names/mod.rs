@@ -118,6 +118,13 @@ impl NameWord {
         &self.key
     }
 
+    /// The coarse key without its vowels: two words that are
+    /// [`NameWord::same`] where either stands where every word is
+    /// capitalised have the same.
+    pub fn consonants(&self) -> String {
+        consonants(&self.key)
+    }
+
     /// Whether two words are spellings of one name. Two running words:
     /// [`same_name`]. Where either may be a common word capitalised by
     /// its place, both must have four letters or more and equal coarse

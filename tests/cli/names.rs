@@ -704,6 +704,27 @@ fn scanned(memory: &Path, file: &Path) -> Vec<(String, Option<String>)> {
     found
 }
 
+/// Issue 15: a surname alone at the start of a sentence ("Haniya said")
+/// was no name candidate in a file of its own, though another file of
+/// the same scan names the man inside a sentence; now the scan lists it
+/// with the full name, and a common word starting a sentence is still none.
+#[test]
+fn names_scan_links_a_sentence_initial_surname_to_the_name_another_file_of_the_set_gives() {
+    let dir = scratch();
+    let (first, second) = (dir.path().join("1.txt"), dir.path().join("2.txt"));
+    std::fs::write(&first, "Hamas leader Ismail Haniyeh arrived in Doha on Monday.\n").unwrap();
+    std::fs::write(&second, "Haniya said the talks were serious. Talks resume today.\n").unwrap();
+    let memory = dir.path().join("none.sqlite");
+    let alone = dragoman(&memory).args(["names", "scan", "--all", "--format", "json"]).arg(&second).output().unwrap();
+    assert!(!String::from_utf8_lossy(&alone.stdout).contains("Haniya"), "{alone:?}");
+    let out = stdout_of(dragoman(&memory).args(["names", "scan", "--all", "--format", "json"]).arg(&first).arg(&second));
+    let clusters = json_lines(&out);
+    let haniyeh = clusters.iter().find(|c| c.to_string().contains("Ismail Haniyeh")).unwrap_or_else(|| panic!("{out}"));
+    let spellings: Vec<&str> = haniyeh["variants"].as_array().unwrap().iter().map(|v| v["spelling"].as_str().unwrap()).collect();
+    assert!(spellings.contains(&"Haniya"), "{out}");
+    assert!(!out.contains("\"Talks\""), "{out}");
+}
+
 /// Issue 15: `names scan` on Arabic text uses the memory's aligned
 /// pairs: a word of an Arabic translation that is the same name as a
 /// name of its English source (السنوار / Sinwar) is a name wherever it
