@@ -269,14 +269,15 @@ fn scan_files(args: ScanArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
     let mut pairs: Option<names::uncased::PairNames> = None;
     // the names the cased documents write inside a sentence: a surname
     // alone starting a sentence of another document is one too
+    // (each file read once: standard input cannot be read again)
+    let texts: Vec<String> = files.iter().map(|f| read_text(f)).collect::<anyhow::Result<_>>()?;
     let mut elsewhere = scan::NamedElsewhere::default();
-    for file in &files {
-        let text = read_text(file)?;
+    for text in &texts {
         if matches!(
             dragoman::lang::dominant_script(&text),
             Some(dragoman::lang::Script::Latin | dragoman::lang::Script::Cyrillic | dragoman::lang::Script::Greek)
         ) {
-            elsewhere.learn(&text);
+            elsewhere.learn(text);
         }
     }
     // spelling (as written, whitespace normalised) → places
@@ -284,8 +285,7 @@ fn scan_files(args: ScanArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
     let mut order: Vec<String> = Vec::new();
     let mut unreadable = 0;
     let mut report = std::io::stderr().lock();
-    for file in &files {
-        let text = read_text(file)?;
+    for (file, text) in files.iter().zip(texts) {
         let shown = file.display().to_string();
         let script = dragoman::lang::dominant_script(&text);
         let found: Vec<(usize, usize, usize, usize, Option<String>)> = match script {
