@@ -274,7 +274,7 @@ fn scan_files(args: ScanArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
     let mut elsewhere = scan::NamedElsewhere::default();
     for text in &texts {
         if matches!(
-            dragoman::lang::dominant_script(&text),
+            dragoman::lang::dominant_script(text),
             Some(dragoman::lang::Script::Latin | dragoman::lang::Script::Cyrillic | dragoman::lang::Script::Greek)
         ) {
             elsewhere.learn(text);
