@@ -264,24 +264,47 @@ fn scan_files(args: ScanArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
     // capitals are found by it too
     let style = if memory_path.exists() { HouseStyle::load(&open_memory_for_reading(memory_path)?).ok() } else { None };
     let files = documents(&args.files)?;
+    // the names the memory's aligned pairs teach, for texts without
+    // capitals: read once, when the memory exists (every unit is read)
+    let mut pairs: Option<names::uncased::PairNames> = None;
+    // the names the cased documents write inside a sentence: a surname
+    // alone starting a sentence of another document is one too
+    // (each file read once: standard input cannot be read again)
+    let texts: Vec<String> = files.iter().map(|f| read_text(f)).collect::<anyhow::Result<_>>()?;
+    let mut elsewhere = scan::NamedElsewhere::default();
+    for text in &texts {
+        if matches!(
+            dragoman::lang::dominant_script(text),
+            Some(dragoman::lang::Script::Latin | dragoman::lang::Script::Cyrillic | dragoman::lang::Script::Greek)
+        ) {
+            elsewhere.learn(text);
+        }
+    }
     // spelling (as written, whitespace normalised) → places
     let mut spellings: BTreeMap<String, (Vec<Place>, Option<String>)> = BTreeMap::new();
     let mut order: Vec<String> = Vec::new();
     let mut unreadable = 0;
     let mut report = std::io::stderr().lock();
-    for file in &files {
-        let text = read_text(file)?;
+    for (file, text) in files.iter().zip(texts) {
         let shown = file.display().to_string();
         let script = dragoman::lang::dominant_script(&text);
         let found: Vec<(usize, usize, usize, usize, Option<String>)> = match script {
             Some(dragoman::lang::Script::Arabic | dragoman::lang::Script::Hebrew | dragoman::lang::Script::Han) => {
-                names::uncased::find_names(&text, style.as_ref().filter(|s| !s.is_empty()))
+                if pairs.is_none() && memory_path.exists() && script != Some(dragoman::lang::Script::Han) {
+                    let mut learnt = names::uncased::PairNames::default();
+                    open_memory_for_reading(memory_path)?.for_each_unit(None, None, |unit| {
+                        learnt.learn(&unit.source, &unit.target);
+                        learnt.learn(&unit.target, &unit.source);
+                    })?;
+                    pairs = Some(learnt);
+                }
+                names::uncased::find_names_with(&text, style.as_ref().filter(|s| !s.is_empty()), pairs.as_ref())
                     .into_iter()
                     .map(|f| (f.start, f.end, f.line, f.column, f.known_as))
                     .collect()
             }
             Some(dragoman::lang::Script::Latin | dragoman::lang::Script::Cyrillic | dragoman::lang::Script::Greek) => {
-                scan::find_names(&text)
+                scan::find_names_in_set(&text, &elsewhere)
                     .into_iter()
                     .map(|m| {
                         let (start, end) = m.span();
@@ -649,10 +672,13 @@ fn check(args: CheckArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
     let style = load_style(&args.source, memory_path, &args.files)?;
     let mut out = stdout();
     let mut off_style = 0;
+    // the documents are one set: a surname alone is tied to a full
+    // mention in a document before it
+    let mut mentions = names::FullMentions::default();
     for file in &args.files {
         let text = read_text(file)?;
         let name = file.display().to_string();
-        let rewrite = style.rewrite(&text);
+        let rewrite = style.rewrite_after(&text, &mut mentions);
         for change in &rewrite.changes {
             off_style += 1;
             write_finding(&mut out, &name, change, args.format, &change.replacement)?;
@@ -673,10 +699,11 @@ fn fix(args: FixArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
     let style = load_style(&args.source, memory_path, &args.files)?;
     let mut out = stdout();
     let mut report = std::io::stderr().lock();
+    let mut mentions = names::FullMentions::default();
     for file in &args.files {
         let (text, bom) = read_text_and_bom(file)?;
         let name = file.display().to_string();
-        let rewrite = style.rewrite(&text);
+        let rewrite = style.rewrite_after(&text, &mut mentions);
         if args.in_place {
             if !rewrite.changes.is_empty() {
                 write_atomically(file, &rewrite.text, bom)?;

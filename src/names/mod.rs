@@ -35,7 +35,7 @@ pub mod style;
 pub mod uncased;
 
 pub use key::NameKey;
-pub use style::{Change, HouseStyle, NamesError, Rewrite, StyleEntry};
+pub use style::{Change, FullMentions, HouseStyle, NamesError, Rewrite, StyleEntry};
 
 /// Two names scoring at least this in [`similarity`] are the same name.
 pub const SAME_NAME_THRESHOLD: f64 = 0.86;
@@ -116,6 +116,13 @@ impl NameWord {
     /// The coarse key ([`name_key`]).
     pub fn key(&self) -> &str {
         &self.key
+    }
+
+    /// The coarse key without its vowels: two words that are
+    /// [`NameWord::same`] where either stands where every word is
+    /// capitalised have the same.
+    pub fn consonants(&self) -> String {
+        consonants(&self.key)
     }
 
     /// Whether two words are spellings of one name. Two running words:

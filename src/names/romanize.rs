@@ -16,9 +16,39 @@ fn is_arabic_mark(c: char) -> bool {
 /// The phones of a word in Arabic script (Arabic, Persian, Urdu). The
 /// article ال is dropped, as is the one inside عبدال‍.
 pub fn arabic_phones(word: &str) -> Vec<u8> {
+    arabic_letters_phones(&arabic_letters(word, true), Reading::default())
+}
+
+/// The other ways a word in Arabic script may be written in Latin
+/// letters, as phones (see [`arabic_phones`] for the usual one): with the
+/// article kept (Alqatari, Elamine, and Alfred, whose al- is no article),
+/// with a first alef and waw or ya read as one vowel, o / u or i / e
+/// (أوتون Oughton, إيفو Ivo), not as aw / ay (أوس Aws, أيمن Ayman), and
+/// with a final يه read as the e or é of a French or German name
+/// (إندريه Endre, ثوميه Thomé, موسيه Musset).
+pub fn arabic_readings(word: &str) -> Vec<Vec<u8>> {
+    let dropped = arabic_letters(word, true);
+    let kept = arabic_letters(word, false);
+    let mut out: Vec<Vec<u8>> = Vec::new();
+    for letters in [&dropped, &kept] {
+        for reading in 0..4 {
+            let phones = arabic_letters_phones(letters, Reading { initial_vowel: reading & 1 != 0, final_e: reading & 2 != 0 });
+            if !phones.is_empty() && !out.contains(&phones) {
+                out.push(phones);
+            }
+        }
+    }
+    out.retain(|p| *p != arabic_letters_phones(&dropped, Reading::default()));
+    out
+}
+
+/// The letters of a word in Arabic script that carry sounds: marks and
+/// tatweel gone, the article dropped when `drop_article`, and the one
+/// inside عبدال‍ always.
+fn arabic_letters(word: &str, drop_article: bool) -> Vec<char> {
     let mut chars: Vec<char> = word.chars().filter(|c| !is_arabic_mark(*c) && (c.is_alphabetic() || *c == 'ء')).collect();
     let allah = ['ا', 'ل', 'ل', 'ه'];
-    if chars.len() > 3 && chars[0] == 'ا' && chars[1] == 'ل' && chars[..] != allah[..] {
+    if drop_article && chars.len() > 3 && chars[0] == 'ا' && chars[1] == 'ل' && chars[..] != allah[..] {
         chars.drain(..2);
     }
     if chars.len() > 5 && chars[..3] == ['ع', 'ب', 'د'] && chars[3] == 'ا' && chars[4] == 'ل' {
@@ -28,6 +58,21 @@ pub fn arabic_phones(word: &str) -> Vec<u8> {
             chars.insert(3, 'ا');
         }
     }
+    chars
+}
+
+/// How [`arabic_letters_phones`] reads the letters that may stand for
+/// vowels (see [`arabic_readings`]).
+#[derive(Clone, Copy, Default)]
+struct Reading {
+    /// A first alef followed by waw or ya is one vowel.
+    initial_vowel: bool,
+    /// A final يه is one e.
+    final_e: bool,
+}
+
+/// The phones of letters prepared by [`arabic_letters`], read as `reading` says.
+fn arabic_letters_phones(chars: &[char], reading: Reading) -> Vec<u8> {
     let n = chars.len();
     let mut out = Vec::with_capacity(n + 2);
     let mut skip_next = false;
@@ -37,6 +82,16 @@ pub fn arabic_phones(word: &str) -> Vec<u8> {
         }
         let last = k + 1 == n;
         let next = chars.get(k + 1).copied();
+        if reading.final_e && k + 2 == n && n > 2 && matches!(c, 'ي' | 'ی') && matches!(next, Some('ه' | 'ە')) {
+            out.push(b'e');
+            skip_next = true;
+            continue;
+        }
+        if reading.initial_vowel && k == 0 && matches!(c, 'ا' | 'أ' | 'إ') && matches!(next, Some('و' | 'ي' | 'ی')) && n > 2 {
+            out.push(if next == Some('و') { b'u' } else { b'i' });
+            skip_next = true;
+            continue;
+        }
         // تش, دج, تس: how Arabic writes ch, j (dj) and ts/z of foreign names
         let pair: Option<&[u8]> = match (c, next) {
             ('ت', Some('ش')) => Some(b"c"),

@@ -4,6 +4,7 @@
 //! President ...) split off, possessives ('s) left outside, and the
 //! common capitalised words of English sentences left out.
 
+use super::{NameWord, Placement};
 use crate::text::fold;
 
 /// One word of running text, with where it is.
@@ -631,7 +632,53 @@ fn is_contraction(word: &str) -> bool {
 /// apostrophe or hyphen inside: Isma'il, al-Sadr): there the capital
 /// belongs to the sentence, not to the word.
 pub fn find_names(text: &str) -> Vec<Mention> {
-    find(text, true)
+    find(text, true, None)
+}
+
+/// The names that the documents of a set capitalise inside a sentence
+/// (outside title-case headlines): where one of them, or another
+/// spelling of it ([`NameWord::same`]), starts a sentence of another
+/// document of the set alone, it is a name there too ("Haniya said"
+/// after "Ismail Haniyeh" in the document before).
+#[derive(Debug, Default)]
+pub struct NamedElsewhere {
+    /// By the consonants of their coarse key, which spellings that are
+    /// [`NameWord::same`] share.
+    by_consonants: std::collections::HashMap<String, Vec<NameWord>>,
+    seen: std::collections::HashSet<String>,
+}
+
+impl NamedElsewhere {
+    /// Learns the names `text` capitalises inside its sentences.
+    pub fn learn(&mut self, text: &str) {
+        let headlines = title_case_lines(text);
+        for mention in find(text, true, None) {
+            for w in &mention.words {
+                let word = &text[w.start..w.end];
+                if starts_sentence(text, w.start) || headlines.iter().any(|&(s, e)| (s..e).contains(&w.start)) || !is_capitalised(word) {
+                    continue;
+                }
+                if self.seen.insert(word.to_string()) {
+                    let name = NameWord::new(word, Placement::Running);
+                    self.by_consonants.entry(name.consonants()).or_default().push(name);
+                }
+            }
+        }
+    }
+
+    /// Whether a word standing where every word is capitalised is a
+    /// name the set writes inside a sentence.
+    fn names(&self, word: &str) -> bool {
+        let name = NameWord::new(word, Placement::Initial);
+        self.by_consonants.get(&name.consonants()).is_some_and(|list| list.iter().any(|other| name.same(other)))
+    }
+}
+
+/// [`find_names`] in one document of a set: a word alone at the start of
+/// a sentence or in a headline is also a name when other documents of
+/// the set write it as one inside a sentence (see [`NamedElsewhere`]).
+pub fn find_names_in_set(text: &str, elsewhere: &NamedElsewhere) -> Vec<Mention> {
+    find(text, true, Some(elsewhere))
 }
 
 /// Every run of capitalised words, those starting a sentence or in a
@@ -639,7 +686,7 @@ pub fn find_names(text: &str) -> Vec<Mention> {
 /// names is matched against (the list, not the capital, decides what is
 /// a name).
 pub fn capitalised_runs(text: &str) -> Vec<Mention> {
-    find(text, false)
+    find(text, false, None)
 }
 
 /// Whether a word looks like no English word: letters outside ASCII, or
@@ -674,7 +721,7 @@ fn title_case_lines(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
-fn find(text: &str, candidates_only: bool) -> Vec<Mention> {
+fn find(text: &str, candidates_only: bool, elsewhere: Option<&NamedElsewhere>) -> Vec<Mention> {
     let words = words(text);
     // words the text also writes in lower case: capitalised at the start
     // of a sentence they are ordinary words (Additionally, Asked)
@@ -753,6 +800,7 @@ fn find(text: &str, candidates_only: bool) -> Vec<Mention> {
             && !running.contains(&fold(&text[run[0].start..run[0].end]))
             && !looks_foreign(&text[run[0].start..run[0].end], marks_are_native)
             && !is_dateline(text, &run[0])
+            && !elsewhere.is_some_and(|e| e.names(&text[run[0].start..run[0].end]))
         {
             continue;
         }

@@ -81,6 +81,11 @@ pub struct Change {
     pub preferred: String,
 }
 
+/// The full mentions of names met in the documents of a set read so far
+/// (see [`HouseStyle::rewrite_after`]): entries of the style, the latest last.
+#[derive(Debug, Clone, Default)]
+pub struct FullMentions(Vec<usize>);
+
 /// A text rewritten to the house style, with what changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rewrite {
@@ -713,6 +718,14 @@ impl HouseStyle {
     /// of the style spell differently is left as it is and reported in
     /// [`Rewrite::ambiguous`].
     pub fn rewrite(&self, text: &str) -> Rewrite {
+        self.rewrite_after(text, &mut FullMentions::default())
+    }
+
+    /// [`HouseStyle::rewrite`] of one document of a set read in order:
+    /// a surname alone is also tied to the full mentions of the
+    /// documents before it (`mentions`, which this one's full mentions
+    /// join), when none of its own comes before it.
+    pub fn rewrite_after(&self, text: &str, mentions: &mut FullMentions) -> Rewrite {
         let mut changes = Vec::new();
         let mut ambiguous = Vec::new();
         let mut out = String::with_capacity(text.len());
@@ -722,7 +735,7 @@ impl HouseStyle {
         }
         let max_words = self.parsed.iter().map(|p| p.words).max().unwrap_or(1) + 1;
         // entries of the full mentions met so far, in text order
-        let mut full_mentions: Vec<usize> = Vec::new();
+        let full_mentions = &mut mentions.0;
         for mention in scan::capitalised_runs(text) {
             let mut k = 0;
             while k < mention.words.len() {
@@ -746,7 +759,7 @@ impl HouseStyle {
                                 (0, _) => Standing::First,
                                 _ => Standing::Inside,
                             };
-                            match self.resolve_part(spelled, &full_mentions, place) {
+                            match self.resolve_part(spelled, full_mentions, place) {
                                 Part::Spelling(spelling, preferred) => {
                                     matched = Some((spelling, preferred, len, start, end));
                                     break 'window;

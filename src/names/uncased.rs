@@ -17,10 +17,14 @@
 //!   transliterate foreign names ([`TRANSLITERATION`]: 哈马斯, 阿卜杜拉), or
 //!   joined by a middle dot, whose pinyin is their name key.
 //!
+//! - the memory's aligned pairs ([`PairNames`]): a word of an Arabic,
+//!   Persian, Urdu or Hebrew translation that is the same name as a
+//!   capitalised name of its English (or other cased) side.
+//!
 //! Every name found says which cue found it ([`Cue`]).
 
-use super::HouseStyle;
 use super::scan::line_column;
+use super::{HouseStyle, NameKey};
 use crate::lang::{Script, char_script};
 
 /// What found a name.
@@ -33,6 +37,69 @@ pub enum Cue {
     Particle,
     GivenName,
     Transliteration,
+    MemoryPair,
+}
+
+/// Names that a memory's aligned pairs teach: a word of a translation
+/// in Arabic, Persian, Urdu or Hebrew script (as [`stems`] leaves it)
+/// that is the same name ([`NameKey::matches`]) as a word of a name
+/// found in the cased side of its pair, with that word as written there.
+#[derive(Debug, Default, Clone)]
+pub struct PairNames(std::collections::HashMap<String, String>);
+
+impl PairNames {
+    /// Learns from one pair: `cased` in a script with capitals, `other`
+    /// its translation. A name word that more than one word of the
+    /// translation matches teaches nothing.
+    pub fn learn(&mut self, cased: &str, other: &str) {
+        if !matches!(crate::lang::dominant_script(other), Some(Script::Arabic | Script::Hebrew))
+            || !matches!(crate::lang::dominant_script(cased), Some(Script::Latin | Script::Cyrillic | Script::Greek))
+        {
+            return;
+        }
+        let mut stems_of: Vec<(String, NameKey)> = Vec::new();
+        for (start, end) in words(other) {
+            for stem in stems(&other[start..end]) {
+                if stem.chars().count() >= 3 && known(&stem).is_none() && !FUNCTION_WORDS.contains(&stem.as_str()) {
+                    let key = NameKey::new(&stem);
+                    stems_of.push((stem, key));
+                }
+            }
+        }
+        for mention in super::scan::find_names(cased) {
+            for word in &mention.words {
+                let spelled = &cased[word.start..word.end];
+                if spelled.chars().filter(|c| c.is_alphabetic()).count() < 3 {
+                    continue;
+                }
+                let key = NameKey::new(spelled);
+                let matched: Vec<&String> = stems_of.iter().filter(|(_, k)| key.matches(k)).map(|(s, _)| s).collect();
+                let mut distinct = matched.clone();
+                distinct.sort();
+                distinct.dedup();
+                // a stem and the same word with its article or proclitic are one word
+                if let Some(shortest) = distinct.iter().min_by_key(|s| s.chars().count())
+                    && distinct.iter().all(|s| s.ends_with(shortest.as_str()))
+                {
+                    self.0.entry(shortest.to_string()).or_insert_with(|| spelled.to_string());
+                }
+            }
+        }
+    }
+
+    /// The cased spelling a word of the translation side was learnt with.
+    pub fn get(&self, stem: &str) -> Option<&str> {
+        self.0.get(stem).map(String::as_str)
+    }
+
+    /// How many words were learnt.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
 }
 
 /// A name found in a text written without capitals.
@@ -335,9 +402,15 @@ fn words(text: &str) -> Vec<(usize, usize)> {
 /// The names of a text written in Arabic, Persian, Urdu, Hebrew or
 /// Chinese script, in order, each with the cue that found it.
 pub fn find_names(text: &str, style: Option<&HouseStyle>) -> Vec<Found> {
+    find_names_with(text, style, None)
+}
+
+/// [`find_names`], with the names a memory's pairs teach (Arabic,
+/// Persian, Urdu and Hebrew text only).
+pub fn find_names_with(text: &str, style: Option<&HouseStyle>, pairs: Option<&PairNames>) -> Vec<Found> {
     let mut found = match crate::lang::dominant_script(text) {
         Some(Script::Han) => chinese(text, style),
-        _ => abjad(text, style),
+        _ => abjad(text, style, pairs),
     };
     found.sort_by_key(|f| (f.start, std::cmp::Reverse(f.end)));
     // a name inside another is the other's
@@ -362,7 +435,7 @@ fn adjacent(text: &str, end: usize, start: usize) -> bool {
     end <= start && text[end..start].chars().all(|c| c == ' ' || c == '\u{200C}')
 }
 
-fn abjad(text: &str, style: Option<&HouseStyle>) -> Vec<Found> {
+fn abjad(text: &str, style: Option<&HouseStyle>, pairs: Option<&PairNames>) -> Vec<Found> {
     let spans = words(text);
     let word = |k: usize| plain(&text[spans[k].0..spans[k].1]);
     let mut out = Vec::new();
@@ -435,12 +508,21 @@ fn abjad(text: &str, style: Option<&HouseStyle>) -> Vec<Found> {
         }
         // the house style, across scripts
         if let Some(style) = style {
+            let mut styled = false;
             for stem in stems.iter().take(1).chain(stems.iter().skip(1).filter(|s| s.chars().count() >= 3)) {
                 if let Some(preferred) = style.preferred(stem) {
                     out.push(found(text, spans[k].0, spans[k].1, Cue::HouseStyle, Some(preferred.to_string())));
+                    styled = true;
                     break;
                 }
             }
+            if styled {
+                continue;
+            }
+        }
+        // the memory's pairs
+        if let Some(cased) = pairs.and_then(|p| stems.iter().find_map(|s| p.get(s))) {
+            out.push(found(text, spans[k].0, spans[k].1, Cue::MemoryPair, Some(cased.to_string())));
         }
     }
     out
