@@ -77,16 +77,25 @@ impl Desk for CommandDesk {
         query: &LookUp,
         references: &References,
     ) -> anyhow::Result<serde_json::Value> {
-        let query = super::suggest::Query {
+        let query = dragoman::fuzzy::lookup::Query {
             src_lang: query.src_lang.clone(),
             tgt_lang: query.tgt_lang.clone(),
-            rules: None,
             min_score: query.min_score,
             limit: query.limit,
             superseded: false,
         };
-        let answers =
-            super::suggest::look_up(opened, memories, text, Path::new("<request>"), &query, &references.style, &references.glossary)?;
+        let segmenter = |lang: &dragoman::lang::Lang| Ok(dragoman::segment::Segmenter::new(lang));
+        let answers = dragoman::fuzzy::lookup::look_up(
+            opened,
+            memories,
+            text,
+            Path::new("<request>"),
+            &query,
+            segmenter,
+            &references.style,
+            &references.glossary,
+        )
+        .map_err(super::suggest::with_flags)?;
         let results: Vec<_> = answers.iter().map(|a| a.shown(memories)).collect();
         Ok(serde_json::to_value(results)?)
     }
