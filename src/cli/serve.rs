@@ -101,9 +101,23 @@ impl Desk for CommandDesk {
     }
 
     fn import(&self, upload: Upload, memory: &Path) -> anyhow::Result<serde_json::Value> {
-        let args = super::import::api_args(upload.src_lang, upload.tgt_lang, upload.skip_bad);
-        let size = Some(upload.body.len() as u64);
-        let report = super::import::import_from(&args, upload.name, Box::new(std::io::Cursor::new(upload.body)), size, memory)?;
+        let options = dragoman::formats::import::ImportOptions {
+            src_lang: upload.src_lang,
+            tgt_lang: upload.tgt_lang,
+            all_targets: false,
+            source_column: None,
+            target_column: None,
+            no_header: false,
+            no_quotes: false,
+            skip_bad: upload.skip_bad,
+            include_unfinished: false,
+            wait: std::time::Duration::from_secs(600),
+            names: super::import::flag,
+        };
+        let body = Box::new(std::io::Cursor::new(upload.body));
+        let progress = Arc::new(dragoman::formats::import::NoProgress);
+        let report = dragoman::formats::import::import(&options, upload.name, body, memory, dragoman::fuzzy::index_keys(), progress)
+            .map_err(super::import::reported)?;
         Ok(serde_json::to_value(report)?)
     }
 }
