@@ -134,7 +134,7 @@ fn options(args: &Args) -> ImportOptions {
 }
 
 /// The flag that gives an import setting.
-pub(crate) fn flag(setting: Setting) -> &'static str {
+fn flag(setting: Setting) -> &'static str {
     match setting {
         Setting::SrcLang => "--src-lang",
         Setting::TgtLang => "--tgt-lang",
@@ -145,7 +145,7 @@ pub(crate) fn flag(setting: Setting) -> &'static str {
 
 /// An import error as the command line reports it (a memory or format
 /// error as itself, so that it is told apart as before).
-pub(crate) fn reported(error: ImportError) -> anyhow::Error {
+fn reported(error: ImportError) -> anyhow::Error {
     match error {
         ImportError::Memory(error) => error.into(),
         ImportError::Format(error) => error.into(),

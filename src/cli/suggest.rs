@@ -177,7 +177,7 @@ fn look_up(
 
 /// A look-up error as the command line says it: the setting that would
 /// help named by its flag.
-pub(super) fn with_flags(error: LookUpError) -> anyhow::Error {
+fn with_flags(error: LookUpError) -> anyhow::Error {
     let flag = |setting| match setting {
         Setting::SrcLang => "--src-lang".to_string(),
     };

@@ -714,3 +714,74 @@ impl<I: Iterator> Iterator for Lookahead<I> {
         self.buffered.pop_front().or_else(|| self.rest.next())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicU64, Ordering};
+
+    /// Counts what an import reports.
+    #[derive(Default)]
+    struct Counted {
+        bytes: AtomicU64,
+    }
+
+    impl Progress for Counted {
+        fn read(&self, bytes: u64) {
+            self.bytes.fetch_add(bytes, Ordering::Relaxed);
+        }
+        fn stored(&self, _pairs: u64, _rate: u64) {}
+    }
+
+    fn options(names: fn(Setting) -> &'static str) -> ImportOptions {
+        ImportOptions {
+            src_lang: None,
+            tgt_lang: None,
+            all_targets: false,
+            source_column: None,
+            target_column: None,
+            no_header: false,
+            no_quotes: false,
+            skip_bad: false,
+            include_unfinished: false,
+            wait: Duration::from_secs(5),
+            names,
+        }
+    }
+
+    #[test]
+    fn an_import_reports_every_byte_read_to_the_callers_progress() {
+        let dir = tempfile::tempdir().unwrap();
+        let csv = "source,target\nThe talks resumed on Monday.,Les pourparlers ont repris lundi.\nThe delegation arrived.,La délégation est arrivée.\n";
+        let progress = Arc::new(Counted::default());
+        let mut given = options(|_| "");
+        (given.src_lang, given.tgt_lang) = (Some(Lang::parse("en").unwrap()), Some(Lang::parse("fr").unwrap()));
+        let report = import(
+            &given,
+            "talks.csv".into(),
+            Box::new(Cursor::new(csv.as_bytes().to_vec())),
+            &dir.path().join("m.sqlite"),
+            crate::fuzzy::index_keys(),
+            progress.clone(),
+        )
+        .unwrap();
+        assert_eq!((report.added, report.format), (2, "csv"));
+        assert_eq!(progress.bytes.load(Ordering::Relaxed), csv.len() as u64);
+    }
+
+    #[test]
+    fn an_import_that_needs_a_language_names_the_setting_as_the_caller_does() {
+        let dir = tempfile::tempdir().unwrap();
+        let po = "msgid \"\"\nmsgstr \"\"\n\"Content-Type: text/plain; charset=UTF-8\\n\"\n\nmsgid \"Breaking news\"\nmsgstr \"Dernières nouvelles\"\n";
+        let error = import(
+            &options(|setting| if setting == Setting::TgtLang { "TARGET" } else { "OTHER" }),
+            "desk.po".into(),
+            Box::new(Cursor::new(po.as_bytes().to_vec())),
+            &dir.path().join("m.sqlite"),
+            crate::fuzzy::index_keys(),
+            Arc::new(NoProgress),
+        )
+        .unwrap_err();
+        assert_eq!(error.to_string(), "desk.po: the header names no Language; give TARGET");
+    }
+}

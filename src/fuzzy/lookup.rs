@@ -266,3 +266,58 @@ fn match_out<'a>(query: &'a str, m: &'a Match, memory: &'a str) -> MatchOut<'a> 
         superseded_by: m.unit.superseded_by,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::memory::NewUnit;
+
+    fn memory_with(path: &Path, pairs: &[(&str, &str)]) -> Memory {
+        let mut memory = Memory::open(path, crate::fuzzy::index_keys()).unwrap();
+        let mut writer = memory.writer().unwrap();
+        let (en, fr) = (Lang::parse("en").unwrap(), Lang::parse("fr").unwrap());
+        for (source, target) in pairs {
+            writer.add(&NewUnit::new(en.clone(), fr.clone(), source, target, "talks.txt")).unwrap();
+        }
+        writer.commit().unwrap();
+        memory.refresh_index().unwrap();
+        memory
+    }
+
+    fn query(src_lang: Option<&str>, tgt_lang: Option<&str>) -> Query {
+        let lang = |tag: Option<&str>| tag.map(|t| Lang::parse(t).unwrap());
+        Query { src_lang: lang(src_lang), tgt_lang: lang(tgt_lang), min_score: 50, limit: 3, superseded: false }
+    }
+
+    fn run(opened: &[Memory], text: &str, query: &Query) -> Result<Vec<Answer>, LookUpError> {
+        let choices: Vec<MemoryChoice> =
+            opened.iter().map(|m| MemoryChoice { label: "m".into(), location: m.path().to_path_buf() }).collect();
+        let segmenter = |lang: &Lang| Ok(Segmenter::new(lang));
+        look_up(opened, &choices, text, Path::new("<request>"), query, segmenter, &Arc::default(), &GlossaryTerms::default())
+    }
+
+    #[test]
+    fn a_look_up_finds_a_stored_sentence_among_several_in_document_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let memory = memory_with(&dir.path().join("m.sqlite"), &[("The talks resumed on Monday.", "Les pourparlers ont repris lundi.")]);
+        let answers = run(&[memory], "The talks resumed on Monday. Nothing else happened today.", &query(Some("en"), None)).unwrap();
+        assert_eq!(answers.len(), 2);
+        assert_eq!((answers[0].first, answers[0].matches[0].item.score), (0, 100));
+        assert_eq!(answers[0].matches[0].item.target, "Les pourparlers ont repris lundi.");
+        assert!(answers[1].matches.is_empty());
+    }
+
+    #[test]
+    fn a_look_up_in_languages_not_stored_says_which_setting_would_help_without_naming_a_flag() {
+        let dir = tempfile::tempdir().unwrap();
+        let memory = memory_with(&dir.path().join("m.sqlite"), &[("The talks resumed on Monday.", "Les pourparlers ont repris lundi.")]);
+        let Err(LookUpError::NotStored(not_stored)) = run(&[memory], "The talks resumed on Monday.", &query(None, Some("de"))) else {
+            panic!("expected languages not stored")
+        };
+        assert_eq!(not_stored.unset, Some(Setting::SrcLang));
+        let message = not_stored.message(|_| "SETTING".to_string());
+        assert!(message.contains("the memory has no units from en into de (the language of the text; set it with SETTING)"), "{message}");
+        assert!(message.ends_with("it has en → fr (1)"), "{message}");
+        assert!(!LookUpError::NotStored(not_stored).to_string().contains("--"));
+    }
+}
