@@ -10,26 +10,15 @@
 use super::terminal::printable;
 use super::{OutputFormat, json_line, parse_lang, stdout};
 use anyhow::Context;
-use dragoman::formats::check_segment;
-use dragoman::formats::delimited::{CsvOptions, CsvReader};
-use dragoman::formats::detect::{FileKind, SNIFF_BYTES, detect};
-use dragoman::formats::po::PoCatalogue;
-use dragoman::formats::report::{ImportReport as Report, PairCount, Rejection};
-use dragoman::formats::tmx::{TmxReader, Tu};
-use dragoman::formats::translated::{Outcome, Take, po_author, po_outcomes, xliff_outcomes};
-use dragoman::formats::values::{TextKind, check_date, check_value, latest_date};
-use dragoman::formats::xliff::{XliffError, XliffReader};
-use dragoman::formats::{FormatError, Pair};
+use dragoman::formats::import::{ImportError, ImportOptions, Progress, Setting};
+use dragoman::formats::report::ImportReport as Report;
 use dragoman::lang::Lang;
-use dragoman::memory::{Added, Memory, NewUnit};
 use indicatif::{HumanDuration, ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
-use std::cell::RefCell;
-use std::collections::BTreeMap;
-use std::io::{Cursor, Read, Write};
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::rc::Rc;
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Duration;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -98,19 +87,6 @@ fn parse_target(tag: &str) -> Result<Target, String> {
     if tag.eq_ignore_ascii_case("all") { Ok(Target::All) } else { parse_lang(tag).map(Target::Lang) }
 }
 
-/// A unit to store with what was dropped from it, or why the input item
-/// gives none.
-type Candidate = Result<(NewUnit, Vec<Rejection>), Rejection>;
-
-/// The candidates of a file, as they are read.
-type Candidates = Box<dyn Iterator<Item = Result<Candidate, FormatError>>>;
-
-/// XLIFF and PO segments skipped, by class, and whether any was only unfinished.
-type SkipCounts = Rc<RefCell<(BTreeMap<String, usize>, bool)>>;
-
-/// How many items language detection looks at before anything is stored.
-const LOOKAHEAD: usize = 200;
-
 pub fn run(mut args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
     if let Some(Target::Lang(lang)) = &args.target {
         args.tgt_lang = Some(lang.clone());
@@ -131,181 +107,63 @@ pub fn run(mut args: Args, memory_path: &Path) -> anyhow::Result<ExitCode> {
         let size = file.metadata().ok().filter(|m| m.is_file()).map(|m| m.len());
         (Box::new(file), size)
     };
-    let report = import_from(&args, file_name, file, size, memory_path)?;
+    let progress = progress_bar(size);
+    let bar = Arc::new(Bar(progress.clone()));
+    let report = dragoman::formats::import::import(&options(&args), file_name, file, memory_path, dragoman::fuzzy::index_keys(), bar)
+        .map_err(reported)?;
+    progress.finish_and_clear();
     print_report(&report, args.format, memory_path)?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// The arguments of an import by the server's API: an upload read whole,
-/// languages told as for a file.
-pub(crate) fn api_args(src_lang: Option<Lang>, tgt_lang: Option<Lang>, skip_bad: bool) -> Args {
-    Args {
-        file: None,
-        undo: None,
-        list: false,
-        src_lang,
-        target: None,
-        tgt_lang,
-        include_unfinished: false,
-        source_column: None,
-        target_column: None,
-        no_header: false,
-        no_quotes: false,
-        skip_bad,
-        wait: 600,
-        format: OutputFormat::Json,
+/// The import's settings as `args` give them.
+fn options(args: &Args) -> ImportOptions {
+    ImportOptions {
+        src_lang: args.src_lang.clone(),
+        tgt_lang: args.tgt_lang.clone(),
+        all_targets: matches!(args.target, Some(Target::All)),
+        source_column: args.source_column.clone(),
+        target_column: args.target_column.clone(),
+        no_header: args.no_header,
+        no_quotes: args.no_quotes,
+        skip_bad: args.skip_bad,
+        include_unfinished: args.include_unfinished,
+        wait: Duration::from_secs(args.wait),
+        names: flag,
     }
 }
 
-/// Imports `file` (named `file_name`, `size` bytes if known) into the
-/// memory in one transaction, as `args` say: the command line's import
-/// and the server's.
-pub(crate) fn import_from(
-    args: &Args,
-    file_name: String,
-    mut file: Box<dyn Read>,
-    size: Option<u64>,
-    memory_path: &Path,
-) -> anyhow::Result<Report> {
-    // the first bytes tell what the file is; they are then read again
-    let mut start = Vec::with_capacity(SNIFF_BYTES);
-    (&mut file).take(SNIFF_BYTES as u64).read_to_end(&mut start).with_context(|| format!("{file_name}: cannot read"))?;
-    let kind = detect(&start, &file_name);
-    if let Some(what) = kind.unsupported(&file_name) {
-        return Err(FormatError::Unsupported { file: file_name, what }.into());
+/// The flag that gives an import setting.
+fn flag(setting: Setting) -> &'static str {
+    match setting {
+        Setting::SrcLang => "--src-lang",
+        Setting::TgtLang => "--tgt-lang",
+        Setting::AllTargets => "--tgt-lang all",
+        Setting::Columns => "--source-column/--target-column",
     }
-    let progress = progress_bar(size);
-    let input = progress.wrap_read(Cursor::new(start).chain(file));
-    let mut report = Report { file: file_name.clone(), ..Report::default() };
-    let other_languages: Rc<RefCell<BTreeMap<String, usize>>> = Rc::default();
-    let latest = latest_date();
+}
 
-    let all_targets = matches!(args.target, Some(Target::All));
-    anyhow::ensure!(
-        !all_targets || kind == FileKind::Tmx,
-        "{file_name}: --tgt-lang all takes every language of a multilingual TMX; give one target language for this file"
-    );
-    let mut header: Option<String> = None;
-    let skipped: SkipCounts = Rc::default();
-    let take = if args.include_unfinished { Take::Any } else { Take::Finished };
-    // the languages reported (`*all*` when rows name their own and differ)
-    let (src_lang, tgt_lang, candidates): (String, String, Box<dyn Iterator<Item = Result<Candidate, FormatError>>>) = if kind
-        == FileKind::Xliff
-    {
-        report.format = "xliff";
-        let candidates = xliff_candidates(input, &file_name, args, take, Rc::clone(&skipped))?;
-        let shown = |lang: &Option<Lang>| lang.as_ref().map_or_else(|| "(the file's)".to_string(), Lang::to_string);
-        (shown(&args.src_lang), shown(&args.tgt_lang), candidates)
-    } else if kind == FileKind::Po {
-        report.format = "po";
-        let (src, tgt, candidates) = po_candidates(input, &file_name, args, take, Rc::clone(&skipped))?;
-        (src.to_string(), tgt.to_string(), candidates)
-    } else if kind == FileKind::Tmx {
-        report.format = "tmx";
-        let reader = TmxReader::new(input, &file_name)?;
-        report.tmx_header = reader.header().attributes.clone();
-        // kept with the batch, so that an export writes it back
-        header = Some(serde_json::to_string(reader.header()).expect("a header serialises"));
-        let header_src = reader.header().srclang();
-        let mut reader = reader.peekable_by(LOOKAHEAD);
-        let first = reader.buffered(args.skip_bad)?;
-        let src = args.src_lang.clone().or(header_src).or_else(|| first.first().and_then(|tu| tu.tuvs.first()).and_then(|t| t.tag.clone()));
-        let src = src.with_context(|| format!("{file_name}: no units to take the source language from; give --src-lang"))?;
-        let tgt = args.tgt_lang.clone().or_else(|| other_language(&first, &src));
-        let tgt = tgt.with_context(|| format!("{file_name}: no unit has a language other than {src}; give --tgt-lang"))?;
-        let (given_src, given_tgt, document) = (args.src_lang.clone(), args.tgt_lang.clone(), file_name.clone());
-        let (default_src, default_tgt) = (src.clone(), tgt.clone());
-        let user = super::settings::author();
-        let others = Rc::clone(&other_languages);
-        let all_pairs = {
-            let (given_src, default_src, document, user, latest) =
-                (given_src.clone(), default_src.clone(), document.clone(), user.clone(), latest.clone());
-            move |tu: Tu| every_pair(tu, given_src.as_ref(), &default_src, &document, &user, &latest)
-        };
-        let candidates = reader.flat_map(move |tu| -> Vec<Result<Candidate, FormatError>> {
-            match tu {
-                Err(e) => return vec![Err(e)],
-                Ok(tu) if all_targets => return all_pairs(tu).into_iter().map(Ok).collect(),
-                Ok(_) => {}
-            }
-            vec![tu.map(|tu| {
-                let (s, t) = tu_languages(&tu, given_src.as_ref(), given_tgt.as_ref(), &default_src, &default_tgt);
-                let (number, line) = (tu.number, tu.line);
-                let not_stored = languages_besides(&tu, &s, &t);
-                let mut unit =
-                    tu.into_unit(&s, &t, &document).map_err(|reason| Rejection { record: None, tu: Some(number), line, reason })?;
-                let mut others = others.borrow_mut();
-                for lang in not_stored {
-                    *others.entry(lang).or_default() += 1;
-                }
-                if unit.created_by.is_none() {
-                    unit.created_by.clone_from(&user);
-                }
-                let dropped = check_dates(&mut unit, &latest, |reason| Rejection { record: None, tu: Some(number), line, reason });
-                Ok((unit, dropped))
-            })]
-        });
-        let shown_tgt = if all_targets { "*all*".to_string() } else { tgt.to_string() };
-        (src.to_string(), shown_tgt, Box::new(candidates))
-    } else {
-        report.format = "csv";
-        let options = CsvOptions {
-            delimiter: None,
-            source_column: args.source_column.clone(),
-            target_column: args.target_column.clone(),
-            src_lang: args.src_lang.clone(),
-            tgt_lang: args.tgt_lang.clone(),
-            no_header: args.no_header,
-            no_quotes: args.no_quotes,
-        };
-        let reader = CsvReader::new(input, &file_name, &options).map_err(|e| match e {
-            FormatError::NoColumn { .. } => anyhow::anyhow!("{e}; name the columns with --source-column/--target-column"),
-            e => e.into(),
-        })?;
-        let (header_src, header_tgt) = (reader.src_lang.clone(), reader.tgt_lang.clone());
-        let row_languages = reader.has_language_columns();
-        let mut reader = reader.peekable_by(LOOKAHEAD);
-        let first = reader.buffered(args.skip_bad)?;
-        let (src, tgt) = if row_languages {
-            // rows name their languages (dragoman's own export): a file-wide
-            // language is only needed for rows whose cells are empty
-            let src = args.src_lang.clone().or(header_src).or_else(|| row_language(&first, |p| &p.extras.src_lang, |p| &p.source));
-            let tgt = args.tgt_lang.clone().or(header_tgt).or_else(|| row_language(&first, |p| &p.extras.tgt_lang, |p| &p.target));
-            (src, tgt)
-        } else {
-            let src = decide_lang(args.src_lang.clone().or(header_src), &first, |p| &p.source, &file_name, "--src-lang")?;
-            let tgt = decide_lang(args.tgt_lang.clone().or(header_tgt), &first, |p| &p.target, &file_name, "--tgt-lang")?;
-            (Some(src), Some(tgt))
-        };
-        let shown = |lang: &Option<Lang>| lang.as_ref().map_or_else(|| "*all*".to_string(), Lang::to_string);
-        let (shown_src, shown_tgt) = (shown(&src), shown(&tgt));
-        let rows = RowLanguages { given_src: args.src_lang.clone(), given_tgt: args.tgt_lang.clone(), src, tgt };
-        // the template's languages are replaced row by row when rows name them
-        let placeholder = Lang::parse("und").expect("a valid tag");
-        let mut template = NewUnit::new(
-            rows.src.clone().unwrap_or_else(|| placeholder.clone()),
-            rows.tgt.clone().unwrap_or(placeholder),
-            "",
-            "",
-            &file_name,
-        );
-        template.created_by = super::settings::author();
-        let candidates = reader.map(move |pair| pair.map(|pair| pair_unit(pair, &template, &rows, &latest)));
-        (shown_src, shown_tgt, Box::new(candidates))
-    };
-    report.src_lang = src_lang;
-    report.tgt_lang = tgt_lang;
-
-    let mut memory = Memory::open_waiting(memory_path, Duration::from_secs(args.wait), dragoman::fuzzy::index_keys())?;
-    store(&mut memory, candidates, args.skip_bad, header.as_deref(), &mut report, &progress)?;
-    progress.finish_and_clear();
-    report.other_languages = other_languages.take();
-    (report.skipped, report.unfinished_skipped) = skipped.take();
-    if let [pair] = report.pairs.as_slice() {
-        // the pair the units gave, which the header may not have said
-        (report.src_lang, report.tgt_lang) = (pair.src_lang.clone(), pair.tgt_lang.clone());
+/// An import error as the command line reports it (a memory or format
+/// error as itself, so that it is told apart as before).
+fn reported(error: ImportError) -> anyhow::Error {
+    match error {
+        ImportError::Memory(error) => error.into(),
+        ImportError::Format(error) => error.into(),
+        error => error.into(),
     }
-    Ok(report)
+}
+
+/// The progress bar, as the import reports its progress.
+struct Bar(ProgressBar);
+
+impl Progress for Bar {
+    fn read(&self, bytes: u64) {
+        self.0.inc(bytes);
+    }
+
+    fn stored(&self, pairs: u64, rate: u64) {
+        self.0.set_message(format!("{} pairs, {} pairs/s", grouped(pairs), grouped(rate)));
+    }
 }
 
 /// A progress bar on standard error, drawn only on a terminal: bytes read
@@ -335,124 +193,6 @@ fn grouped(n: u64) -> String {
         out.push(c);
     }
     out
-}
-
-/// `--tgt-lang all`: a unit for the source and each other language of
-/// the `tu` (one per language), or a rejection for each that cannot be
-/// stored (a language that is not a tag, no source `tuv`).
-fn every_pair(tu: Tu, given_src: Option<&Lang>, default_src: &Lang, document: &str, user: &Option<String>, latest: &str) -> Vec<Candidate> {
-    let (number, line) = (tu.number, tu.line);
-    let reject = |reason: String| Err(Rejection { record: None, tu: Some(number), line, reason });
-    let src = given_src
-        .cloned()
-        .or_else(|| tu.annotations.attributes.get("srclang").and_then(|l| Lang::parse(l).ok()))
-        .unwrap_or_else(|| default_src.clone());
-    if tu.tuv(&src).is_none() {
-        return vec![reject(format!("no tuv for {src}"))];
-    }
-    let mut out = Vec::new();
-    let mut done: Vec<Lang> = Vec::new();
-    for tuv in &tu.tuvs {
-        let Some(lang) = tuv.tag.clone() else {
-            out.push(reject(format!("tuv xml:lang '{}' is not a language tag", tuv.lang)));
-            continue;
-        };
-        if lang.matches(&src) || src.matches(&lang) || done.contains(&lang) {
-            continue;
-        }
-        done.push(lang.clone());
-        match tu.to_unit(&src, &lang, document) {
-            Ok(mut unit) => {
-                if unit.created_by.is_none() {
-                    unit.created_by.clone_from(user);
-                }
-                let dropped = check_dates(&mut unit, latest, |reason| Rejection { record: None, tu: Some(number), line, reason });
-                out.push(Ok((unit, dropped)));
-            }
-            Err(reason) => out.push(reject(format!("{src} → {lang}: {reason}"))),
-        }
-    }
-    if out.is_empty() {
-        out.push(reject(format!("no tuv in a language other than {src}")));
-    }
-    out
-}
-
-/// The languages of a `tu`'s other `tuv`s: those that the pair `src` →
-/// `tgt` does not store.
-fn languages_besides(tu: &Tu, src: &Lang, tgt: &Lang) -> Vec<String> {
-    let mut langs: Vec<String> = tu
-        .tuvs
-        .iter()
-        .filter(|t| t.tag.as_ref().is_none_or(|l| !(l.matches(src) || src.matches(l) || l.matches(tgt) || tgt.matches(l))))
-        .map(|t| t.tag.as_ref().map_or_else(|| t.lang.clone(), Lang::to_string))
-        .collect();
-    langs.sort();
-    langs.dedup();
-    langs
-}
-
-/// Drops a unit's dates that are not ISO 8601 or are in the future (later
-/// than `latest`), which would otherwise win every "newest first" tie;
-/// the unit is kept, dated by the import. Returns a line for each.
-fn check_dates(unit: &mut NewUnit, latest: &str, place: impl Fn(String) -> Rejection) -> Vec<Rejection> {
-    let mut dropped = Vec::new();
-    for (name, date) in [("created_at", &mut unit.created_at), ("changed_at", &mut unit.changed_at)] {
-        if let Some(problem) = date.as_deref().and_then(|d| check_date(d, latest).err()) {
-            dropped.push(place(format!("{name} dropped, the unit stored: {problem}")));
-            *date = None;
-        }
-    }
-    dropped
-}
-
-/// Adds every unit in one transaction; any error that is not a rejection
-/// drops the transaction, leaving the memory as it was.
-fn store(
-    memory: &mut Memory,
-    candidates: Box<dyn Iterator<Item = Result<Candidate, FormatError>>>,
-    skip_bad: bool,
-    tmx_header: Option<&str>,
-    report: &mut Report,
-    progress: &ProgressBar,
-) -> anyhow::Result<()> {
-    let mut writer = memory.bulk_writer()?;
-    let batch = writer.begin_batch(&report.file, super::settings::author().as_deref())?;
-    report.batch = Some(batch);
-    if let Some(header) = tmx_header {
-        writer.set_batch_header(batch, "tmx", header)?;
-    }
-    let mut pairs: BTreeMap<(String, String), usize> = BTreeMap::new();
-    let (started, mut done) = (Instant::now(), 0u64);
-    for candidate in candidates {
-        match candidate {
-            Ok(Ok((unit, dropped))) => {
-                report.dropped.extend(dropped);
-                let pair = (unit.src_lang.to_string(), unit.tgt_lang.to_string());
-                match writer.add_owned(unit)? {
-                    Added::New => report.added += 1,
-                    Added::Duplicate => report.duplicates += 1,
-                    Added::Updated => report.updated += 1,
-                }
-                *pairs.entry(pair).or_default() += 1;
-                done += 1;
-                // the message is formatted now and then: it costs more than a pair
-                if done.is_multiple_of(4096) {
-                    let rate = done as f64 / started.elapsed().as_secs_f64().max(1e-3);
-                    progress.set_message(format!("{} pairs, {} pairs/s", grouped(done), grouped(rate.round() as u64)));
-                }
-            }
-            Ok(Err(rejection)) => report.rejections.push(rejection),
-            Err(FormatError::Record { record, line, problem, .. }) if skip_bad => {
-                report.rejections.push(Rejection { record: Some(record), tu: None, line, reason: problem })
-            }
-            Err(e) => return Err(e.into()),
-        }
-    }
-    writer.commit()?;
-    report.rejected = report.rejections.len();
-    report.pairs = pairs.into_iter().map(|((src_lang, tgt_lang), units)| PairCount { src_lang, tgt_lang, units }).collect();
-    Ok(())
 }
 
 fn print_report(report: &Report, format: OutputFormat, memory_path: &Path) -> anyhow::Result<()> {
@@ -515,301 +255,6 @@ fn print_report(report: &Report, format: OutputFormat, memory_path: &Path) -> an
     }
     out.flush()?;
     Ok(())
-}
-
-/// One XLIFF error as the formats' error (the same one line).
-fn xliff_error(error: XliffError) -> FormatError {
-    match error {
-        XliffError::Xml { file, line, problem } => FormatError::At { file, line, problem },
-        XliffError::Io { file, source } => FormatError::Io { file, source },
-        XliffError::Encoding { file, problem } => FormatError::Encoding { file, problem },
-        other => FormatError::Header { file: String::new(), problem: other.to_string() },
-    }
-}
-
-/// Counts a skipped segment's class.
-fn count_skip(skipped: &RefCell<(BTreeMap<String, usize>, bool)>, outcome: dragoman::formats::translated::Skipped) {
-    let mut skipped = skipped.borrow_mut();
-    *skipped.0.entry(outcome.class).or_default() += 1;
-    skipped.1 |= outcome.unfinished;
-}
-
-/// The candidates an outcome gives: a unit (created by whoever imports
-/// when the file names no author) or a rejection; a skip is counted.
-fn outcome_candidate(outcome: Outcome, skipped: &RefCell<(BTreeMap<String, usize>, bool)>, user: &Option<String>) -> Option<Candidate> {
-    match outcome {
-        Outcome::Unit(unit) => {
-            let mut unit = *unit;
-            if unit.created_by.is_none() {
-                unit.created_by.clone_from(user);
-            }
-            Some(Ok((unit, Vec::new())))
-        }
-        Outcome::Skipped(skip) => {
-            count_skip(skipped, skip);
-            None
-        }
-        Outcome::Rejected { line, reason } => Some(Err(Rejection { record: None, tu: None, line, reason })),
-    }
-}
-
-/// The units of an XLIFF file, unit by unit as the file is read; the
-/// languages are the flags', else those of each unit's `file`.
-fn xliff_candidates(
-    input: impl Read + 'static,
-    file_name: &str,
-    args: &Args,
-    take: Take,
-    skipped: SkipCounts,
-) -> anyhow::Result<Candidates> {
-    let mut reader = XliffReader::new(input, file_name).map_err(xliff_error)?;
-    let (version, flavour) = (reader.version(), reader.flavour());
-    let (given_src, given_tgt, document) = (args.src_lang.clone(), args.tgt_lang.clone(), file_name.to_string());
-    let user = super::settings::author();
-    let mut pending: std::collections::VecDeque<Result<Candidate, FormatError>> = std::collections::VecDeque::new();
-    Ok(Box::new(std::iter::from_fn(move || {
-        loop {
-            if let Some(next) = pending.pop_front() {
-                return Some(next);
-            }
-            let unit = match reader.next()? {
-                Ok(unit) => unit,
-                Err(e) => return Some(Err(xliff_error(e))),
-            };
-            let file = reader.files().get(unit.file).cloned().unwrap_or_default();
-            let language = |given: &Option<Lang>, named: &Option<String>, attribute: &str, flag: &str| match (given, named) {
-                (Some(lang), _) => Ok(lang.clone()),
-                (None, Some(named)) => Lang::parse(named).map_err(|_| FormatError::At {
-                    file: document.clone(),
-                    line: unit.line,
-                    problem: format!("{attribute} \"{named}\" is not a language tag; give {flag}"),
-                }),
-                (None, None) => Err(FormatError::At {
-                    file: document.clone(),
-                    line: unit.line,
-                    problem: format!("the <file> of this unit names no {attribute}; give {flag}"),
-                }),
-            };
-            let (src_attribute, tgt_attribute) =
-                if version.is_2x() { ("srcLang", "trgLang") } else { ("source-language", "target-language") };
-            let languages = language(&given_src, &file.source_language, src_attribute, "--src-lang")
-                .and_then(|src| language(&given_tgt, &file.target_language, tgt_attribute, "--tgt-lang").map(|tgt| (src, tgt)));
-            let (src, tgt) = match languages {
-                Ok(languages) => languages,
-                Err(e) => return Some(Err(e)),
-            };
-            for outcome in xliff_outcomes(&unit, &file, (&src, &tgt), (version, flavour), &document, take) {
-                pending.extend(outcome_candidate(outcome, &skipped, &user).map(Ok));
-            }
-        }
-    })))
-}
-
-/// The units of a PO catalogue (read whole: catalogues are small), with
-/// its languages: the flags', else the header's `Language` (target) and
-/// the language the `msgid`s show (source).
-fn po_candidates(
-    input: impl Read,
-    file_name: &str,
-    args: &Args,
-    take: Take,
-    skipped: SkipCounts,
-) -> anyhow::Result<(Lang, Lang, Candidates)> {
-    let catalogue = PoCatalogue::parse(input, file_name)?;
-    let tgt = match (&args.tgt_lang, catalogue.header_field("Language").map(str::trim).filter(|l| !l.is_empty())) {
-        (Some(lang), _) => lang.clone(),
-        // gettext writes `pt_BR`; a tag has `pt-BR`
-        (None, Some(named)) => Lang::parse(&named.replace('_', "-"))
-            .map_err(|_| anyhow::anyhow!("{file_name}: the header's Language \"{named}\" is not a language tag; give --tgt-lang"))?,
-        (None, None) => anyhow::bail!("{file_name}: the header names no Language; give --tgt-lang"),
-    };
-    let src = match &args.src_lang {
-        Some(lang) => lang.clone(),
-        None => {
-            let sample: Vec<&str> = catalogue.entries.iter().filter(|e| !e.is_header()).take(LOOKAHEAD).map(|e| e.msgid.as_str()).collect();
-            Lang::detect(&sample.join("\n"))
-                .with_context(|| format!("{file_name}: cannot tell the language of the msgids; give --src-lang"))?
-        }
-    };
-    let author = po_author(&catalogue);
-    let user = super::settings::author();
-    let document = file_name.to_string();
-    let mut candidates = Vec::new();
-    for entry in &catalogue.entries {
-        for outcome in po_outcomes(entry, (&src, &tgt), &document, author.as_deref(), take) {
-            candidates.extend(outcome_candidate(outcome, &skipped, &user).map(Ok));
-        }
-    }
-    Ok((src, tgt, Box::new(candidates.into_iter())))
-}
-
-/// The languages of CSV rows: those given by flags, and the file's
-/// (flags, header or detection), if known.
-struct RowLanguages {
-    given_src: Option<Lang>,
-    given_tgt: Option<Lang>,
-    src: Option<Lang>,
-    tgt: Option<Lang>,
-}
-
-impl RowLanguages {
-    /// A row's language for one side: the row's own cell if it has one
-    /// (which a flag must match, as a flag picks the pair from a
-    /// multilingual TMX), else the file's.
-    fn of(&self, cell: Option<&str>, side: usize) -> Result<Lang, String> {
-        let (column, given, file, flag) = if side == 0 {
-            ("src_lang", &self.given_src, &self.src, "--src-lang")
-        } else {
-            ("tgt_lang", &self.given_tgt, &self.tgt, "--tgt-lang")
-        };
-        match cell.map(str::trim).filter(|c| !c.is_empty()) {
-            Some(cell) => {
-                let lang = Lang::parse(cell).map_err(|_| format!("{column} '{cell}' is not a language tag"))?;
-                match given {
-                    Some(given) if !lang.matches(given) => Err(format!("{column} is {lang}, not the {given} asked for")),
-                    _ => Ok(lang),
-                }
-            }
-            None => file.clone().ok_or_else(|| format!("empty {column}; give {flag}")),
-        }
-    }
-}
-
-/// The language the rows' cells name, when the first rows agree on one;
-/// else the one their text shows.
-fn row_language(pairs: &[Pair], cell: impl Fn(&Pair) -> &Option<String>, text: impl Fn(&Pair) -> &String) -> Option<Lang> {
-    let mut named = pairs.iter().filter_map(|p| cell(p).as_deref().and_then(|c| Lang::parse(c.trim()).ok()));
-    match named.next() {
-        Some(first) => named.all(|l| l == first).then_some(first),
-        None => {
-            let sample: String = pairs.iter().map(|p| text(p).as_str()).collect::<Vec<_>>().join("\n");
-            Lang::detect(&sample)
-        }
-    }
-}
-
-/// The unit for a CSV pair: `template` (languages, document, creator)
-/// with the pair's text and record number, and what the row's own
-/// columns say of its languages and provenance.
-fn pair_unit(pair: Pair, template: &NewUnit, languages: &RowLanguages, latest: &str) -> Candidate {
-    let reject = |reason: String| Rejection { record: Some(pair.record), tu: None, line: pair.line, reason };
-    check_segment(&pair.source, "source").and_then(|()| check_segment(&pair.target, "target")).map_err(reject)?;
-    for (name, cell) in [("origin", &pair.extras.origin), ("created_by", &pair.extras.created_by), ("created_at", &pair.extras.created_at)]
-    {
-        if let Some(cell) = cell {
-            check_value(cell, name, TextKind::Line).map_err(reject)?;
-        }
-    }
-    let mut unit = template.clone();
-    let extras = &pair.extras;
-    if extras.src_lang.is_some() || extras.tgt_lang.is_some() {
-        unit.src_lang = languages.of(extras.src_lang.as_deref(), 0).map_err(reject)?;
-        unit.tgt_lang = languages.of(extras.tgt_lang.as_deref(), 1).map_err(reject)?;
-    }
-    unit.locator = pair.record.to_string();
-    // `origin` is `document:locator` (export joins them); a locator (record,
-    // sentence numbers, tuid) rarely holds a colon and a path may, so the
-    // last colon splits. Any split gives the same origin back on export.
-    if let Some(origin) = extras.origin.as_deref().filter(|o| !o.is_empty()) {
-        match origin.rsplit_once(':') {
-            Some((document, locator)) if !locator.is_empty() => {
-                unit.document = document.to_string();
-                unit.locator = locator.to_string();
-            }
-            _ => {
-                unit.document = origin.to_string();
-                unit.locator = String::new();
-            }
-        }
-    }
-    // a created_by column that is empty says the creator is unknown,
-    // not that it is whoever imports the file
-    if let Some(by) = &extras.created_by {
-        unit.created_by = Some(by.trim()).filter(|b| !b.is_empty()).map(str::to_string);
-    }
-    if let Some(at) = extras.created_at.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
-        unit.created_at = Some(at.to_string());
-    }
-    let dropped = check_dates(&mut unit, latest, reject);
-    unit.source = dragoman::text::into_nfc(trimmed(pair.source));
-    unit.target = dragoman::text::into_nfc(trimmed(pair.target));
-    Ok((unit, dropped))
-}
-
-/// `text` without surrounding white space, copied only if it had some.
-fn trimmed(text: String) -> String {
-    if text.trim().len() == text.len() { text } else { text.trim().to_string() }
-}
-
-/// The pair a `tu` gives: the flags, else the `tu`'s own `srclang` and,
-/// for a `tu` of two `tuv`s, the other one's language; else the file's
-/// defaults.
-fn tu_languages(tu: &Tu, src: Option<&Lang>, tgt: Option<&Lang>, default_src: &Lang, default_tgt: &Lang) -> (Lang, Lang) {
-    let src = src
-        .cloned()
-        .or_else(|| tu.annotations.attributes.get("srclang").and_then(|l| Lang::parse(l).ok()))
-        .unwrap_or_else(|| default_src.clone());
-    let tgt = tgt.cloned().or_else(|| {
-        let langs: Vec<&Lang> = tu.tuvs.iter().filter_map(|t| t.tag.as_ref()).collect();
-        (langs.len() == 2 && langs.iter().any(|l| l.matches(&src))).then(|| langs.into_iter().find(|l| !l.matches(&src)).cloned()).flatten()
-    });
-    (src, tgt.unwrap_or_else(|| default_tgt.clone()))
-}
-
-/// The first language in the first units that is not `src`.
-fn other_language(tus: &[Tu], src: &Lang) -> Option<Lang> {
-    tus.iter().flat_map(|tu| &tu.tuvs).filter_map(|t| t.tag.clone()).find(|l| !l.matches(src))
-}
-
-/// The given language, else the one the column's text shows.
-fn decide_lang(given: Option<Lang>, pairs: &[Pair], side: impl Fn(&Pair) -> &String, file: &str, flag_name: &str) -> anyhow::Result<Lang> {
-    if let Some(lang) = given {
-        return Ok(lang);
-    }
-    let sample: String = pairs.iter().map(|p| side(p).as_str()).collect::<Vec<_>>().join("\n");
-    Lang::detect(&sample).with_context(|| format!("{file}: cannot tell the language of the column; give {flag_name}"))
-}
-
-/// An iterator whose first items are read ahead, so that languages can be
-/// decided from them before anything is stored.
-struct Lookahead<I: Iterator> {
-    buffered: std::collections::VecDeque<I::Item>,
-    rest: I,
-}
-
-trait PeekableBy: Iterator + Sized {
-    /// Reads up to `n` items ahead.
-    fn peekable_by(mut self, n: usize) -> Lookahead<Self> {
-        let mut buffered = std::collections::VecDeque::new();
-        for item in self.by_ref() {
-            buffered.push_back(item);
-            if buffered.len() == n {
-                break;
-            }
-        }
-        Lookahead { buffered, rest: self }
-    }
-}
-
-impl<I: Iterator> PeekableBy for I {}
-
-impl<T: Clone, I: Iterator<Item = Result<T, FormatError>>> Lookahead<I> {
-    /// The items read ahead, or the first error among them that ends the
-    /// import (a bad CSV record does not when it is to be skipped).
-    fn buffered(&mut self, skip_bad: bool) -> Result<Vec<T>, FormatError> {
-        let fatal = |r: &Result<T, FormatError>| matches!(r, Err(e) if !(skip_bad && matches!(e, FormatError::Record { .. })));
-        if let Some(k) = self.buffered.iter().position(fatal) {
-            return Err(self.buffered.remove(k).and_then(Result::err).expect("an error"));
-        }
-        Ok(self.buffered.iter().filter_map(|r| r.as_ref().ok()).cloned().collect())
-    }
-}
-
-impl<I: Iterator> Iterator for Lookahead<I> {
-    type Item = I::Item;
-    fn next(&mut self) -> Option<I::Item> {
-        self.buffered.pop_front().or_else(|| self.rest.next())
-    }
 }
 
 /// `import --undo BATCH`.

@@ -1,23 +1,16 @@
 //! `dragoman serve`: its arguments, the checks before the server starts
 //! (the memories open, tokens present off loopback), and `dragoman serve
 //! token add|list|revoke`, the API tokens kept (hashed) in the memory
-//! served first. The server itself is [`crate::serve`]; it does suggest
-//! look-ups and imports through [`CommandDesk`], this module's
-//! implementation of its [`Desk`] trait (the server sits below the
-//! command line and so does not call its modules itself).
+//! served first. The server itself is [`crate::serve`].
 
 use crate::serve::auth::{Role, hash_hex, new_token};
-use crate::serve::desk::{Desk, LookUp, References, Upload};
 use dragoman::config::MemoryChoice;
-use dragoman::memory::Memory;
 use dragoman::text::printable;
 use std::io::Write;
 use std::process::ExitCode;
 
 use crate::serve::{DEFAULT_LISTEN, DEFAULT_MAX_BODY, DEFAULT_MAX_UPLOAD, Options, needs_tokens};
 use std::net::SocketAddr;
-use std::path::Path;
-use std::sync::Arc;
 
 #[derive(Debug, clap::Args)]
 #[command(args_conflicts_with_subcommands = true)]
@@ -61,42 +54,8 @@ pub fn run(args: Args, memories: &[MemoryChoice]) -> anyhow::Result<ExitCode> {
         }
     }
     let options = Options { listen: args.listen, max_body: args.max_body, max_upload: args.max_upload, cors_origins: args.cors_origin };
-    crate::serve::run(options, memories, Arc::new(CommandDesk))?;
+    crate::serve::run(options, memories)?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// The server's look-up and import, done as `suggest` and `import` do them.
-struct CommandDesk;
-
-impl Desk for CommandDesk {
-    fn look_up(
-        &self,
-        opened: &[Memory],
-        memories: &[MemoryChoice],
-        text: &str,
-        query: &LookUp,
-        references: &References,
-    ) -> anyhow::Result<serde_json::Value> {
-        let query = super::suggest::Query {
-            src_lang: query.src_lang.clone(),
-            tgt_lang: query.tgt_lang.clone(),
-            rules: None,
-            min_score: query.min_score,
-            limit: query.limit,
-            superseded: false,
-        };
-        let answers =
-            super::suggest::look_up(opened, memories, text, Path::new("<request>"), &query, &references.style, &references.glossary)?;
-        let results: Vec<_> = answers.iter().map(|a| a.shown(memories)).collect();
-        Ok(serde_json::to_value(results)?)
-    }
-
-    fn import(&self, upload: Upload, memory: &Path) -> anyhow::Result<serde_json::Value> {
-        let args = super::import::api_args(upload.src_lang, upload.tgt_lang, upload.skip_bad);
-        let size = Some(upload.body.len() as u64);
-        let report = super::import::import_from(&args, upload.name, Box::new(std::io::Cursor::new(upload.body)), size, memory)?;
-        Ok(serde_json::to_value(report)?)
-    }
 }
 
 #[derive(Debug, clap::Subcommand)]

@@ -11,6 +11,7 @@ pub(crate) mod checker;
 pub mod delimited;
 pub mod detect;
 pub mod export;
+pub mod import;
 pub mod input;
 pub mod office;
 pub mod plural_forms;

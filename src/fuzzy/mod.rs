@@ -33,6 +33,7 @@
 pub mod adapt;
 pub mod answer;
 pub mod concordance;
+pub mod lookup;
 pub mod numbers;
 pub mod score;
 pub mod several;

@@ -1,51 +1,16 @@
-//! What the server asks of the command line: a suggest look-up and an
-//! import. Their orchestration (language guessing, segmentation rules,
-//! matching across memories; reading an upload into the memory in one
-//! transaction with the import report) still lives in the command line's
-//! `suggest` and `import` modules, which sit above the server in the
-//! layers (cli -> features -> formats -> memory). So that the server
-//! need not reach up into them, it declares this trait and the command
-//! line implements it and hands it to [`crate::serve::run`] (dependency
-//! inversion, as the memory takes its index keys as a passed-in
-//! function). Inputs and outputs are plain data (languages, numbers,
-//! bytes, JSON values); errors cross as `anyhow::Error`, which the
-//! server's `ApiError` classifies (a busy memory 503, a request the
-//! memory cannot answer 422). Moving the look-up and the import into the
-//! library would be the longer fix and would make this trait unneeded.
+//! What the server keeps for suggest look-ups and imports, which it does
+//! through the library (`fuzzy::lookup`, `formats::import`): the first
+//! memory's house style and glossary, kept loaded ([`ReferenceCache`]),
+//! and the library's errors as the API reports them, a setting that
+//! would help named by its API field.
 
-use dragoman::config::MemoryChoice;
-use dragoman::lang::Lang;
+use dragoman::formats::import::{self, ImportError};
+use dragoman::fuzzy::lookup::{self, LookUpError};
 use dragoman::memory::Memory;
 use dragoman::memory::glossary::GlossaryTerms;
 use dragoman::names::HouseStyle;
-use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-
-/// What to look up, besides the text: the API's suggest fields (the
-/// `suggest` command's flags without a segmentation rules file).
-#[derive(Debug, Clone)]
-pub struct LookUp {
-    pub src_lang: Option<Lang>,
-    pub tgt_lang: Option<Lang>,
-    /// 0-100.
-    pub min_score: u8,
-    /// Matches per sentence.
-    pub limit: usize,
-}
-
-/// An upload to import into the first memory.
-#[derive(Debug, Clone)]
-pub struct Upload {
-    /// The file's name, kept as the units' document.
-    pub name: String,
-    /// The whole file.
-    pub body: axum::body::Bytes,
-    pub src_lang: Option<Lang>,
-    pub tgt_lang: Option<Lang>,
-    /// Skip bad CSV records instead of failing.
-    pub skip_bad: bool,
-}
 
 /// What a look-up reads from the first memory besides the units: its
 /// house style (names in suggested targets are written in it) and its
@@ -102,24 +67,37 @@ impl ReferenceCache {
     }
 }
 
-/// The look-up and the import, implemented by the command line.
-pub trait Desk: Send + Sync + 'static {
-    /// Looks `text` up in the `opened` memories (highest priority first;
-    /// `memories` name them): one result per sentence, each as `suggest
-    /// --format json` prints it, as a JSON array.
-    /// `references` are the first memory's.
-    fn look_up(
-        &self,
-        opened: &[Memory],
-        memories: &[MemoryChoice],
-        text: &str,
-        query: &LookUp,
-        references: &References,
-    ) -> anyhow::Result<serde_json::Value>;
+/// A look-up error for the API: a memory error as itself (so that a
+/// busy memory is told apart), a missing setting named by its field.
+pub fn look_up_error(error: LookUpError) -> anyhow::Error {
+    let field = |setting| match setting {
+        lookup::Setting::SrcLang => "src_lang".to_string(),
+    };
+    match error {
+        LookUpError::UnknownLanguage { file, missing } => dragoman::lang::LangError::Unknown { file, flag: field(missing) }.into(),
+        LookUpError::NotStored(not_stored) => anyhow::anyhow!("{}", not_stored.message(field)),
+        LookUpError::Memory(error) => error.into(),
+    }
+}
 
-    /// Imports `upload` into the memory at `memory` in one transaction:
-    /// the report as `import --format json` prints it.
-    fn import(&self, upload: Upload, memory: &Path) -> anyhow::Result<serde_json::Value>;
+/// The API field (or what to send) that gives an import setting.
+pub fn import_field(setting: import::Setting) -> &'static str {
+    match setting {
+        import::Setting::SrcLang => "src_lang",
+        import::Setting::TgtLang => "tgt_lang",
+        // the API has no such settings: what the upload can say instead
+        import::Setting::AllTargets => "one tgt_lang",
+        import::Setting::Columns => "a header row (source, target)",
+    }
+}
+
+/// An import error for the API: memory and format errors as themselves.
+pub fn import_error(error: ImportError) -> anyhow::Error {
+    match error {
+        ImportError::Memory(error) => error.into(),
+        ImportError::Format(error) => error.into(),
+        error => error.into(),
+    }
 }
 
 #[cfg(test)]

@@ -79,15 +79,13 @@ pub(crate) struct Inner {
     pub max_upload: usize,
     pub cors_origins: Vec<String>,
     pub sessions: auth::Sessions,
-    /// The look-up and the import, as the command line does them.
-    pub desk: Arc<dyn desk::Desk>,
     /// The first memory's house style and glossary, kept loaded.
     pub references: desk::ReferenceCache,
 }
 
 /// Serves `memories` (opened and checked by the caller: the first
-/// exists) until SIGTERM or ctrl-c; `desk` does look-ups and imports.
-pub fn run(options: Options, memories: &[MemoryChoice], desk: Arc<dyn desk::Desk>) -> anyhow::Result<()> {
+/// exists) until SIGTERM or ctrl-c.
+pub fn run(options: Options, memories: &[MemoryChoice]) -> anyhow::Result<()> {
     // look-ups at once, over every memory: each holds a pooled connection
     let lookups = Arc::new(tokio::sync::Semaphore::new(pool::lookups_at_once()));
     let readers = memories.iter().map(|choice| pool::Readers::new(choice.location.clone(), Arc::clone(&lookups))).collect();
@@ -100,7 +98,6 @@ pub fn run(options: Options, memories: &[MemoryChoice], desk: Arc<dyn desk::Desk
             max_upload: options.max_upload,
             cors_origins: options.cors_origins,
             sessions: auth::Sessions::default(),
-            desk,
             references: desk::ReferenceCache::default(),
         }),
     };

@@ -1,11 +1,10 @@
 //! The look-up routes: suggest, search (concordance), segment, align,
 //! stats. Their answers are the command line's `--format json` objects
-//! (suggest's through the [`Desk`](crate::serve::desk::Desk) the command
-//! line gives; `concordance::Report`, `breakdown::Shown`,
+//! (suggest's `fuzzy::answer::QueryResult`, from the library's
+//! `fuzzy::lookup`; `concordance::Report`, `breakdown::Shown`,
 //! `segment::Sentence`, `align::Bead`).
 
 use crate::serve::AppState;
-use crate::serve::desk::LookUp;
 use crate::serve::error::{ApiError, Json, Query as QueryString};
 use crate::serve::pool::blocking;
 use axum::extract::State;
@@ -79,11 +78,12 @@ pub async fn suggest(State(state): State<AppState>, Json(input): Json<SuggestIn>
     if min_score > 100 {
         return Err(ApiError::bad_request("min_score: from 0 to 100"));
     }
-    let query = LookUp {
+    let query = dragoman::fuzzy::lookup::Query {
         src_lang: lang(input.src_lang.as_deref(), "src_lang")?,
         tgt_lang: lang(input.tgt_lang.as_deref(), "tgt_lang")?,
         min_score,
         limit: limit(input.limit, 3)?,
+        superseded: false,
     };
     let inner = state.inner.clone();
     let permit = inner.readers[0].permit().await;
@@ -95,8 +95,19 @@ pub async fn suggest(State(state): State<AppState>, Json(input): Json<SuggestIn>
                 .iter()
                 .map(|text| {
                     let text = dragoman::text::nfc(text);
-                    let results = inner.desk.look_up(&opened, &inner.memories, &text, &query, &references)?;
-                    Ok(SuggestResults { results })
+                    let answers = dragoman::fuzzy::lookup::look_up(
+                        &opened,
+                        &inner.memories,
+                        &text,
+                        Path::new("<request>"),
+                        &query,
+                        |lang| Ok(dragoman::segment::Segmenter::new(lang)),
+                        &references.style,
+                        &references.glossary,
+                    )
+                    .map_err(crate::serve::desk::look_up_error)?;
+                    let results: Vec<_> = answers.iter().map(|a| a.shown(&inner.memories)).collect();
+                    Ok(SuggestResults { results: serde_json::to_value(results)? })
                 })
                 .collect::<anyhow::Result<Vec<_>>>()
         });

@@ -1,18 +1,17 @@
 //! `/api/v1/import` and `/api/v1/export`: files in and out of the first
-//! memory, through the command line's own import (by the
-//! [`Desk`](crate::serve::desk::Desk) it gives: the same readers, the
-//! same one transaction per import, the same report) and the library's
-//! export.
+//! memory, through the library's import (`formats::import`, as the
+//! command line's: the same readers, the same one transaction per
+//! import, the same report) and the library's export.
 
 use crate::serve::AppState;
 use crate::serve::auth::Caller;
-use crate::serve::desk::Upload;
 use crate::serve::error::{ApiError, Body, Json, Query, rejected};
 use crate::serve::pool::blocking;
 use axum::extract::{Extension, FromRequest, Multipart, Request, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use dragoman::formats::export::{ExportFormat, ExportOptions, export_to};
+use dragoman::formats::import::ImportOptions;
 use dragoman::lang::Lang;
 use serde::Deserialize;
 
@@ -73,7 +72,6 @@ pub async fn import(
     let (src_lang, tgt_lang) = (lang(input.src_lang.as_deref(), "src_lang")?, lang(input.tgt_lang.as_deref(), "tgt_lang")?);
     let location = state.inner.memories[0].location.clone();
     let format = input.format;
-    let desk = state.inner.desk.clone();
     blocking(move || {
         let kind = dragoman::formats::detect::detect(&body[..body.len().min(dragoman::formats::detect::SNIFF_BYTES)], &name);
         use dragoman::formats::detect::FileKind;
@@ -89,8 +87,25 @@ pub async fn import(
         {
             anyhow::bail!("{name}: the body is {}, not {format}", told.unwrap_or("not TMX, XLIFF or PO"));
         }
-        let report = desk.import(Upload { name, body, src_lang, tgt_lang, skip_bad: input.skip_bad }, &location)?;
-        Ok(Json(report))
+        let options = ImportOptions {
+            src_lang,
+            tgt_lang,
+            all_targets: false,
+            source_column: None,
+            target_column: None,
+            no_header: false,
+            no_quotes: false,
+            skip_bad: input.skip_bad,
+            include_unfinished: false,
+            // as long as `dragoman import` waits for another writer by default
+            wait: std::time::Duration::from_secs(600),
+            names: crate::serve::desk::import_field,
+        };
+        let body = Box::new(std::io::Cursor::new(body));
+        let progress = std::sync::Arc::new(dragoman::formats::import::NoProgress);
+        let report = dragoman::formats::import::import(&options, name, body, &location, dragoman::fuzzy::index_keys(), progress)
+            .map_err(crate::serve::desk::import_error)?;
+        Ok(Json(serde_json::to_value(report)?))
     })
     .await
 }
