@@ -145,11 +145,7 @@ pub const MIGRATIONS: &[&str] = &[
         created_at TEXT NOT NULL,
         revoked_at TEXT
     );",
-    // 10: another branch's step (the number was given to another part
-    // of the work); this placeholder keeps step 11's number and is
-    // replaced by that step when the branches meet.
-    "SELECT 1;",
-    // 11 (serve, issue 13 part 3): a counter of changes to what a
+    // 10 (serve, issue 13 part 3): a counter of changes to what a
     // look-up reads besides the units (the house style and the glossary
     // terms), bumped by triggers on every write to their tables, from
     // any process, so that a server can keep them loaded and reload

@@ -134,9 +134,7 @@ pub const MIGRATIONS: &[&str] = &[
         created_at TEXT NOT NULL,
         revoked_at TEXT
     );",
-    // 10: a placeholder, as in the SQLite list.
-    "SELECT 1;",
-    // 11: the reference counter, bumped once per statement that writes
+    // 10: the reference counter, bumped once per statement that writes
     // the house style or the glossary terms.
     "CREATE TABLE reference_version (
         id INTEGER PRIMARY KEY CHECK (id = 1),

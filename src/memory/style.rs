@@ -37,8 +37,8 @@ impl Memory {
     /// counter (opened without being brought up to date): load every time.
     pub fn reference_version(&self) -> Result<Option<i64>, MemoryError> {
         const SQL: &str = "SELECT version FROM reference_version";
-        // the step of `migrations` that made the counter (11)
-        const SINCE: i64 = 11;
+        // the step of `migrations` that made the counter (10)
+        const SINCE: i64 = 10;
         match &self.store {
             Store::Sqlite(conn) => {
                 if super::migrations::current_version(conn).map_err(|e| self.err(e))? < SINCE {
