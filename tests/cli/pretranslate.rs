@@ -235,3 +235,32 @@ fn a_translated_job_imported_back_analyses_as_all_context_or_100_percent() {
         .sum();
     assert_eq!(exact, segments, "{after}");
 }
+
+#[test]
+fn a_job_pretranslated_on_three_look_up_threads_is_written_as_on_one() {
+    let dir = scratch();
+    let memory = demo_memory(dir.path());
+    let first = job_sources(&sample("jobs/truce-talks.ar-en.xlf"));
+    let sources: Vec<String> = [first.clone(), job_sources(&sample("jobs/nasrallah-speech.ar-en.xlf")), first].concat();
+    let job = dir.path().join("job.xlf");
+    crate::analyze::job_of(&job, &sources);
+    let written = |jobs: &str| {
+        let out = dir.path().join(format!("out{jobs}.xlf"));
+        dragoman(&memory)
+            .arg("pretranslate")
+            .arg(&job)
+            .arg("--out")
+            .arg(&out)
+            .args(["--min-score", "60", "--jobs", jobs])
+            .assert()
+            .success();
+        std::fs::read_to_string(&out).unwrap()
+    };
+    let one = written("1");
+    assert_eq!(one, written("3"));
+    // the job's first and third parts (the same sources) are filled alike
+    let filled = targets(&dir.path().join("out1.xlf"));
+    let n = job_sources(&sample("jobs/truce-talks.ar-en.xlf")).len();
+    assert_eq!(filled[..n], filled[filled.len() - n..]);
+    assert!(filled.iter().any(|(t, _)| t.is_some()) && filled.iter().any(|(t, _)| t.is_none()), "{filled:?}");
+}
