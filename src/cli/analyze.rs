@@ -42,6 +42,10 @@ pub struct Args {
     /// Also write the analysis as a self-contained HTML page to this file.
     #[arg(long, value_name = "FILE.html")]
     html: Option<PathBuf>,
+    /// Threads the look-ups are shared out over, each with its own
+    /// connections to the memories (default: one per core).
+    #[arg(long, short = 'j', value_parser = clap::value_parser!(u16).range(1..))]
+    jobs: Option<u16>,
 }
 
 /// How the analysis is printed.
@@ -95,14 +99,23 @@ pub fn languages_of(job: &mut Job, path: &Path, src: Option<&Lang>, tgt: Option<
     Ok((src_lang, tgt_lang))
 }
 
-/// How many segments are looked up at once.
-const BATCH: usize = 256;
+/// How many segments are looked up at once: shared out over the
+/// threads, so a few hundred per thread keep the threads' wait for the
+/// slowest share short while what is held stays small.
+pub const BATCH: usize = 1024;
+
+/// Further connections to the memories for the look-up threads past the
+/// first: `jobs - 1` sets (`jobs` given, else one thread per core).
+pub fn worker_connections(memories: &[MemoryChoice], jobs: Option<u16>) -> anyhow::Result<Vec<Vec<Memory>>> {
+    let threads = jobs.map_or_else(dragoman::pool::default_jobs, usize::from);
+    (1..threads).map(|_| memories.iter().map(|m| open_memory_for_queries(&m.location)).collect()).collect()
+}
 
 pub fn run(args: Args, memories: &[MemoryChoice], configured: Option<(String, PathBuf, usize)>) -> anyhow::Result<ExitCode> {
     let scheme = scheme_of(args.bands.clone(), configured)?;
     let opened = memories.iter().map(|m| open_memory_for_queries(&m.location)).collect::<anyhow::Result<Vec<Memory>>>()?;
     let refs: Vec<&Memory> = opened.iter().collect();
-    let mut analyzer = Analyzer::new(&refs, Matcher::default(), scheme.clone());
+    let mut analyzer = Analyzer::new(&refs, Matcher::default(), scheme.clone()).with_workers(worker_connections(memories, args.jobs)?);
     let mut files = Vec::new();
     let mut total = FileAnalysis::new("total", &scheme);
     for path in &args.files {

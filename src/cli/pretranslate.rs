@@ -2,7 +2,7 @@
 //! (see [`dragoman::documents::pretranslate`]) and writes the filled file
 //! atomically; prints what was filled per band and what was left empty.
 
-use super::analyze::{languages_of, scheme_of};
+use super::analyze::{languages_of, scheme_of, worker_connections};
 use super::output::AtomicFile;
 use super::settings::MemoryChoice;
 use super::{OutputFormat, json_line, open_memory_for_queries, parse_lang, stdout};
@@ -46,6 +46,10 @@ pub struct Args {
     bands: Option<BandScheme>,
     #[arg(long, value_enum, default_value_t)]
     format: OutputFormat,
+    /// Threads the look-ups are shared out over, each with its own
+    /// connections to the memories (default: one per core).
+    #[arg(long, short = 'j', value_parser = clap::value_parser!(u16).range(1..))]
+    jobs: Option<u16>,
 }
 
 #[derive(Serialize)]
@@ -77,7 +81,7 @@ pub fn run(args: Args, memories: &[MemoryChoice], configured: Option<(String, Pa
         (!house_style.is_empty()).then(|| Arc::new(move |target: &str| house_style.rewrite(target).text) as Arc<dyn TargetStyle>);
     let matcher = Matcher { src_lang: Some(src_lang), tgt_lang, min_score: args.min_score, style, ..Matcher::default() };
     let refs: Vec<&Memory> = opened.iter().collect();
-    let mut analyzer = Analyzer::new(&refs, matcher, scheme.clone());
+    let mut analyzer = Analyzer::filling(&refs, matcher, scheme.clone()).with_workers(worker_connections(memories, args.jobs)?);
     let options = Options {
         min_score: args.min_score,
         lock_exact: args.lock_exact,

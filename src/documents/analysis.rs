@@ -8,15 +8,29 @@
 //! stored just before and after it from the same document
 //! ([`Memory::neighbours`]), the sources of the job's previous and next
 //! segments (none on a side matching none: the start or end of both).
+//! Each segment is searched for its best match only (the search can stop
+//! as soon as no candidate left can beat it); when that is a 100% match,
+//! the units stored with the same source are read by their source key
+//! for the context check.
+//!
 //! Repetitions are told by a 64-bit hash of each source already met in
 //! the job (eight bytes per distinct segment are all an analysis keeps
 //! of what it has read).
+//!
+//! The look-ups of a batch (the per-segment search is nearly all of an
+//! analysis's time) are shared out over worker threads when the
+//! analyzer is given further connections to the same memories
+//! ([`Analyzer::with_workers`]): each thread searches a contiguous share
+//! of the batch on its own connections, and the results are put back in
+//! the job's order before repetitions and bands are told, so the
+//! analysis is the same whatever the number of threads. Nothing is held
+//! beyond the batch, so memory stays bounded by the batch size.
 
 use super::bands::{Band, BandScheme};
 use super::words::{count_characters, count_words};
 use super::{DocumentError, JobSegment};
-use crate::fuzzy::several::Found;
-use crate::fuzzy::{Match, Matcher};
+use crate::fuzzy::several::{Found, merge_matches};
+use crate::fuzzy::{Match, Matcher, Searcher};
 use crate::memory::Memory;
 use serde::Serialize;
 use std::collections::HashSet;
@@ -86,6 +100,11 @@ pub struct Assessed {
 /// Looks up a job's segments in the memories and tells their bands.
 pub struct Analyzer<'m> {
     memories: &'m [&'m Memory],
+    /// The search for each segment's best match.
+    best: Matcher,
+    /// Further connections to the same memories (in the same order), one
+    /// set per extra worker thread.
+    workers: Vec<Vec<Memory>>,
     matcher: Matcher,
     scheme: BandScheme,
     /// Hashes of the sources met so far in the job (all files of a run).
@@ -100,18 +119,28 @@ const CONTEXT_CANDIDATES: usize = 5;
 impl<'m> Analyzer<'m> {
     /// An analyzer over `memories` (highest priority first). The
     /// matcher's languages and style are used as given; its `min_score`
-    /// is lowered to the scheme's lowest fuzzy band when that is lower,
-    /// and its `limit` set for the context look-up.
+    /// is lowered to the scheme's lowest fuzzy band when that is lower.
     pub fn new(memories: &'m [&'m Memory], mut matcher: Matcher, scheme: BandScheme) -> Analyzer<'m> {
         matcher.min_score = matcher.min_score.min(scheme.lowest_fuzzy_score());
-        matcher.limit = CONTEXT_CANDIDATES;
-        Analyzer { memories, matcher, scheme, seen: HashSet::new() }
+        Analyzer::filling(memories, matcher, scheme)
+    }
+
+    /// An analyzer for filling segments: matches below the matcher's
+    /// `min_score` are not looked for (they would not be used), which
+    /// makes the search cheaper; a segment whose best match is below it
+    /// is told as having none.
+    pub fn filling(memories: &'m [&'m Memory], matcher: Matcher, scheme: BandScheme) -> Analyzer<'m> {
+        let best = Matcher { limit: 1, ..matcher.clone() };
+        let matcher = Matcher { limit: CONTEXT_CANDIDATES, ..matcher };
+        Analyzer { memories, best, workers: Vec::new(), matcher, scheme, seen: HashSet::new() }
     }
 
     /// Looks up the following segments in these languages (a run of
     /// several files, each with its own); repetitions are still told
     /// across the files.
     pub fn set_languages(&mut self, src_lang: Option<crate::lang::Lang>, tgt_lang: Option<crate::lang::Lang>) {
+        self.best.src_lang = src_lang.clone();
+        self.best.tgt_lang = tgt_lang.clone();
         self.matcher.src_lang = src_lang;
         self.matcher.tgt_lang = tgt_lang;
     }
@@ -125,22 +154,21 @@ impl<'m> Analyzer<'m> {
         &self.scheme
     }
 
+    /// Looks up each batch on `1 + workers.len()` threads: `workers` are
+    /// further connections to the analyzer's memories, in the same order,
+    /// one set per extra thread.
+    pub fn with_workers(mut self, workers: Vec<Vec<Memory>>) -> Analyzer<'m> {
+        debug_assert!(workers.iter().all(|set| set.len() == self.memories.len()));
+        self.workers = workers;
+        self
+    }
+
     /// The bands of `segments` (consecutive segments of a job, in order).
     pub fn assess(&mut self, segments: Vec<JobSegment>) -> Result<Vec<Assessed>, DocumentError> {
-        let queries: Vec<String> = segments.iter().map(|s| s.text().to_string()).collect();
-        let found = self.matcher.find_all_in(self.memories, &queries)?;
+        let looked_up = self.look_up_all(&segments)?;
         let mut out = Vec::with_capacity(segments.len());
-        for (segment, mut matches) in segments.into_iter().zip(found) {
+        for (segment, (mut matches, context)) in segments.into_iter().zip(looked_up) {
             let repeated = !self.seen.insert(crate::hash::fnv1a(segment.text().bytes()));
-            let mut context = None;
-            for (k, m) in matches.iter().enumerate().filter(|(_, m)| m.item.score == 100) {
-                let (before, after) = self.memories[m.memory].neighbours(m.item.unit.id)?;
-                let same = |stored: Option<String>, job: &Option<String>| stored.as_deref().map(str::trim) == job.as_deref();
-                if same(before, &segment.previous) && same(after, &segment.next) {
-                    context = Some(k);
-                    break;
-                }
-            }
             let best = match context {
                 Some(k) => Some(matches.swap_remove(k)),
                 None => matches.into_iter().next(),
@@ -156,4 +184,86 @@ impl<'m> Analyzer<'m> {
         }
         Ok(out)
     }
+
+    /// The matches of each segment, and which of them is a context match:
+    /// on this thread alone, or shared out in contiguous shares over the
+    /// worker threads, put back in order.
+    fn look_up_all(&mut self, segments: &[JobSegment]) -> Result<Vec<LookedUp>, DocumentError> {
+        let threads = 1 + self.workers.len();
+        if threads == 1 || segments.len() < 2 * MIN_SHARE {
+            return look_up(self.memories, (&self.best, &self.matcher), segments);
+        }
+        let share = segments.len().div_ceil(threads).max(MIN_SHARE);
+        let mut shares = segments.chunks(share);
+        let mine = shares.next().unwrap_or_default();
+        let (memories, matchers, workers) = (self.memories, (&self.best, &self.matcher), &mut self.workers);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = shares
+                .zip(workers.iter_mut())
+                .map(|(theirs, connections)| {
+                    scope.spawn(move || {
+                        let memories: Vec<&Memory> = connections.iter().collect();
+                        look_up(&memories, matchers, theirs)
+                    })
+                })
+                .collect();
+            let mut all = look_up(memories, matchers, mine);
+            for handle in handles {
+                let theirs = handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                all = match (all, theirs) {
+                    (Ok(mut all), Ok(theirs)) => {
+                        all.extend(theirs);
+                        Ok(all)
+                    }
+                    (Err(e), _) | (_, Err(e)) => Err(e),
+                };
+            }
+            all
+        })
+    }
+}
+
+/// A segment's matches (best first) and the index among them of its context match.
+type LookedUp = (Vec<Found<Match>>, Option<usize>);
+
+/// The fewest segments worth a thread of their own: a thread costs tens
+/// of microseconds to start, a look-up about half a millisecond (the
+/// Documents section of BENCHMARKS.md), so eight keep the start-up cost
+/// to a few percent.
+const MIN_SHARE: usize = 8;
+
+/// Looks up `segments` in `memories` and finds each one's context match:
+/// `best` searches for the best match, `identical` (its limit the number
+/// of context candidates) reads the units stored with the same source.
+fn look_up(memories: &[&Memory], (best, identical): (&Matcher, &Matcher), segments: &[JobSegment]) -> Result<Vec<LookedUp>, DocumentError> {
+    let mut searchers = memories.iter().map(|m| Searcher::new(*m, best)).collect::<Result<Vec<_>, _>>()?;
+    let mut readers = memories.iter().map(|m| Searcher::new(*m, identical)).collect::<Result<Vec<_>, _>>()?;
+    let mut out = Vec::with_capacity(segments.len());
+    for segment in segments {
+        let text = segment.text();
+        let per_memory = searchers.iter_mut().map(|s| s.find(text)).collect::<Result<Vec<_>, _>>()?;
+        let mut matches = merge_matches(per_memory, 1);
+        let mut context = None;
+        if matches.first().is_some_and(|m| m.item.score == 100) {
+            let per_memory = readers.iter_mut().map(|s| s.find_identical(text)).collect::<Result<Vec<_>, _>>()?;
+            let same_text = merge_matches(per_memory, CONTEXT_CANDIDATES);
+            // a 100% match whose text is not the same (other white space) is a candidate too
+            let first = matches.remove(0);
+            let mut candidates = same_text;
+            if !candidates.iter().any(|c| c.memory == first.memory && c.item.unit.id == first.item.unit.id) {
+                candidates.insert(0, first);
+            }
+            for (k, m) in candidates.iter().enumerate() {
+                let (before, after) = memories[m.memory].neighbours(m.item.unit.id)?;
+                let same = |stored: Option<String>, job: &Option<String>| stored.as_deref().map(str::trim) == job.as_deref();
+                if same(before, &segment.previous) && same(after, &segment.next) {
+                    context = Some(k);
+                    break;
+                }
+            }
+            matches = candidates;
+        }
+        out.push((matches, context));
+    }
+    Ok(out)
 }

@@ -220,3 +220,45 @@ fn a_malformed_job_is_one_line_naming_the_file_and_line() {
     assert!(stderr.contains("dispatch.docx: not a readable ZIP archive"), "{stderr}");
     assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
 }
+
+/// An XLIFF 1.2 job (Arabic to English) of these sources, one unit each.
+pub fn job_of(path: &Path, sources: &[String]) {
+    let escape = |t: &str| t.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    let units: String =
+        sources.iter().enumerate().map(|(n, s)| format!("<trans-unit id=\"u{n}\"><source>{}</source></trans-unit>\n", escape(s))).collect();
+    std::fs::write(
+        path,
+        format!(
+            "<xliff version=\"1.2\" xmlns=\"urn:oasis:names:tc:xliff:document:1.2\"><file original=\"x\" source-language=\"ar\" \
+             target-language=\"en\" datatype=\"plaintext\"><body>\n{units}</body></file></xliff>\n"
+        ),
+    )
+    .unwrap();
+}
+
+#[test]
+fn a_job_analysed_on_three_look_up_threads_counts_as_on_one_with_repetitions_across_their_shares() {
+    let dir = scratch();
+    let memory = demo_memory(dir.path());
+    let units = dragoman::memory::Memory::open_for_reading(&memory, dragoman::fuzzy::index_keys()).unwrap().units(None, None).unwrap();
+    // both samples, then the first again: its second time is all
+    // repetitions (or 100%), in another thread's share than the first
+    let first = job_sources(&sample("jobs/truce-talks.ar-en.xlf"));
+    let sources: Vec<String> = [first.clone(), job_sources(&sample("jobs/nasrallah-speech.ar-en.xlf")), first].concat();
+    // three shares of at least eight segments (the analyzer's smallest share)
+    assert!(sources.len() >= 24, "{} segments: too few for three shares", sources.len());
+    let job = dir.path().join("job.xlf");
+    job_of(&job, &sources);
+    let analysed = |jobs: &str| stdout_of(dragoman(&memory).arg("analyze").arg(&job).args(["--format", "json", "--jobs", jobs]));
+    let (one, three) = (analysed("1"), analysed("3"));
+    assert_eq!(one, three);
+    let json: serde_json::Value = serde_json::from_str(&three).unwrap();
+    let mut expected: BTreeMap<String, (u64, u64)> = BTreeMap::new();
+    for (text, band) in sources.iter().zip(expected_bands(&units, &sources)) {
+        let entry = expected.entry(band.to_string()).or_default();
+        entry.0 += 1;
+        entry.1 += count_words(text) as u64;
+    }
+    assert_eq!(reported(&json, 0), expected);
+    assert!(expected["repetitions"].0 > 0);
+}

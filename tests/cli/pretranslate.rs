@@ -292,4 +292,31 @@ fn pretranslating_an_xliff_2_job_keeps_data_refs_and_gives_each_match_the_origin
     let matched = &written[written.find("<mtc:match ").unwrap()..written.find("</mtc:match>").unwrap()];
     assert!(matched.contains("<originalData>") && matched.contains("<data id=\"d3\">&lt;br/&gt;</data>"), "{matched}");
     assert!(matched.contains("dataRef=\"d3\""), "{matched}");
+#[test]
+fn a_job_pretranslated_on_three_look_up_threads_is_written_as_on_one() {
+    let dir = scratch();
+    let memory = demo_memory(dir.path());
+    let first = job_sources(&sample("jobs/truce-talks.ar-en.xlf"));
+    let sources: Vec<String> = [first.clone(), job_sources(&sample("jobs/nasrallah-speech.ar-en.xlf")), first].concat();
+    let job = dir.path().join("job.xlf");
+    crate::analyze::job_of(&job, &sources);
+    let written = |jobs: &str| {
+        let out = dir.path().join(format!("out{jobs}.xlf"));
+        dragoman(&memory)
+            .arg("pretranslate")
+            .arg(&job)
+            .arg("--out")
+            .arg(&out)
+            .args(["--min-score", "60", "--jobs", jobs])
+            .assert()
+            .success();
+        std::fs::read_to_string(&out).unwrap()
+    };
+    let one = written("1");
+    assert_eq!(one, written("3"));
+    // the job's first and third parts (the same sources) are filled alike
+    let filled = targets(&dir.path().join("out1.xlf"));
+    let n = job_sources(&sample("jobs/truce-talks.ar-en.xlf")).len();
+    assert_eq!(filled[..n], filled[filled.len() - n..]);
+    assert!(filled.iter().any(|(t, _)| t.is_some()) && filled.iter().any(|(t, _)| t.is_none()), "{filled:?}");
 }
