@@ -292,6 +292,8 @@ fn pretranslating_an_xliff_2_job_keeps_data_refs_and_gives_each_match_the_origin
     let matched = &written[written.find("<mtc:match ").unwrap()..written.find("</mtc:match>").unwrap()];
     assert!(matched.contains("<originalData>") && matched.contains("<data id=\"d3\">&lt;br/&gt;</data>"), "{matched}");
     assert!(matched.contains("dataRef=\"d3\""), "{matched}");
+}
+
 #[test]
 fn a_job_pretranslated_on_three_look_up_threads_is_written_as_on_one() {
     let dir = scratch();
