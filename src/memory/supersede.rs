@@ -55,7 +55,7 @@ fn same_source<'r>(rows: &'r [SourceRow], src_lang: &str, tgt_lang: &str, source
 
 /// Chains the units stored under `hash` from id `first` on after the
 /// current unit of their source (and after each other, by id).
-fn link<T: Tables + ?Sized>(t: &mut T, hash: i64, first: i64) -> Result<(), MemoryError> {
+pub(super) fn link<T: Tables + ?Sized>(t: &mut T, hash: i64, first: i64) -> Result<(), MemoryError> {
     let rows = t.with_source_hash(hash)?;
     let mut done: HashSet<(&str, &str, &str)> = HashSet::new();
     for row in &rows {
@@ -126,10 +126,7 @@ impl Writer<'_> {
         self.with_tables(|t| {
             let mut hashes = fresh.repeated;
             hashes.extend(t.older_sharing_source(first)?);
-            for hash in hashes {
-                link(t, hash, first)?;
-            }
-            Ok(())
+            t.link_fresh(&hashes.into_iter().collect::<Vec<_>>(), first)
         })
     }
 }
