@@ -16,6 +16,7 @@ use super::{dragoman, sample, scratch, skip_visibly, stdout_of};
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::{Client, ClientBuilder, Locator};
 use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -52,6 +53,10 @@ impl Drop for Session {
     fn drop(&mut self) {
         let _ = self.server.kill();
         let _ = self.server.wait();
+        // chromedriver leads a process group of its own with the
+        // Chromium it started: killing chromedriver alone left every
+        // test's browser (about twenty processes each) running after it
+        let _ = Command::new("kill").args(["-KILL", "--", &format!("-{}", self.driver.id())]).status();
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }
@@ -135,6 +140,7 @@ async fn session(test: &str, extra: Option<&str>) -> Option<Session> {
     let driver_port = free_port();
     let mut driver = Command::new(chromedriver)
         .arg(format!("--port={driver_port}"))
+        .process_group(0)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
