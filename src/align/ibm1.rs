@@ -34,15 +34,16 @@ const TOO_COMMON: f64 = 0.1;
 /// prepositions ب ل ك, the article ال (والمعبر → معبر, للأسرى → أسرى),
 /// keeping at least three letters.
 pub fn strip_arabic_clitics(word: &str) -> &str {
+    strip_leading(word, &[&["و", "ف"], &["ب", "ل", "ك"], &["ال", "ل"]])
+}
+
+/// `word` without one prefix of each group in turn (the first of the
+/// group that leaves at least three letters), for the clitic strippers.
+fn strip_leading<'w>(word: &'w str, groups: &[&[&str]]) -> &'w str {
     let mut rest = word;
-    for clitics in [&["و", "ف"][..], &["ب", "ل", "ك"][..], &["ال", "ل"][..]] {
-        for c in clitics {
-            if let Some(r) = rest.strip_prefix(c)
-                && r.chars().count() >= 3
-            {
-                rest = r;
-                break;
-            }
+    for clitics in groups {
+        if let Some(r) = clitics.iter().find_map(|c| rest.strip_prefix(c).filter(|r| r.chars().count() >= 3)) {
+            rest = r;
         }
     }
     rest
@@ -73,18 +74,7 @@ pub fn light_stem(word: &str) -> &str {
 /// a clitic goes too (מחשב → חשב): the lexicon pools forms, the text
 /// keeps its own.
 pub fn strip_hebrew_clitics(word: &str) -> &str {
-    let mut rest = word;
-    for clitics in [&["ו"][..], &["כש", "מש", "ש"][..], &["ה", "ב", "ל", "מ", "כ"][..]] {
-        for c in clitics {
-            if let Some(r) = rest.strip_prefix(c)
-                && r.chars().count() >= 3
-            {
-                rest = r;
-                break;
-            }
-        }
-    }
-    rest
+    strip_leading(word, &[&["ו"], &["כש", "מש", "ש"], &["ה", "ב", "ל", "מ", "כ"]])
 }
 
 /// Russian (and other Cyrillic) inflectional endings, folded as

@@ -193,20 +193,7 @@ fn skeletons(phones: &[u8]) -> Vec<Vec<u8>> {
             [] => {}
             [c] => out.iter_mut().for_each(|s| s.push(*c)),
             many => {
-                out = out
-                    .iter()
-                    .flat_map(|s| {
-                        many.iter().map(move |&c| {
-                            let mut s = s.clone();
-                            if c != 0 {
-                                s.push(c);
-                            }
-                            s
-                        })
-                    })
-                    .collect();
-                out.sort_unstable();
-                out.dedup();
+                out = branched(&out, many);
                 if out.len() > MAX_SKELETONS {
                     let reading = |first: bool| {
                         phones
@@ -221,6 +208,26 @@ fn skeletons(phones: &[u8]) -> Vec<Vec<u8>> {
         }
     }
     out
+}
+
+/// Every string of `out` extended by each of `classes` (0 adds nothing),
+/// sorted and without repeats: the readings of a phone read several ways.
+fn branched(out: &[Vec<u8>], classes: &[u8]) -> Vec<Vec<u8>> {
+    let mut next: Vec<Vec<u8>> = out
+        .iter()
+        .flat_map(|s| {
+            classes.iter().map(move |&c| {
+                let mut s = s.clone();
+                if c != 0 {
+                    s.push(c);
+                }
+                s
+            })
+        })
+        .collect();
+    next.sort_unstable();
+    next.dedup();
+    next
 }
 
 /// The blocking keys of a word (or of words run together, their phones
@@ -393,20 +400,7 @@ fn vowel_readings(phones: &[u8]) -> Option<Vec<Vec<u8>>> {
             [] => {}
             [c] => out.iter_mut().for_each(|s| s.push(*c)),
             many => {
-                out = out
-                    .iter()
-                    .flat_map(|s| {
-                        many.iter().map(move |&c| {
-                            let mut s = s.clone();
-                            if c != 0 {
-                                s.push(c);
-                            }
-                            s
-                        })
-                    })
-                    .collect();
-                out.sort_unstable();
-                out.dedup();
+                out = branched(&out, many);
                 if out.len() > MAX_VOWEL_READINGS {
                     return None;
                 }
