@@ -340,13 +340,9 @@ async fn review_join_and_accept_replaces_the_stored_pair_without_a_duplicate() {
 const CONTROL: char = '\u{E009}';
 const ENTER: char = '\u{E007}';
 
-async fn beads(client: &Client) -> serde_json::Value {
-    js(client, "return window.dragomanReview.beads.map((b) => [b.src, b.tgt, b.status])").await
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn every_review_action_on_a_pasted_pair_is_undone_by_z() {
-    let Some(s) = session("every_review_action_on_a_pasted_pair_is_undone_by_z", None).await else { return };
+/// Opens the review page, pastes the delegation sample pair (Arabic and
+/// English) and aligns it, waiting for the beads.
+async fn review_the_delegation_pair(s: &Session) {
     s.client.goto(&format!("{}/review", s.base)).await.unwrap();
     ready(&s.client).await;
     let (ar, en) =
@@ -360,6 +356,16 @@ async fn every_review_action_on_a_pasted_pair_is_undone_by_z() {
         .unwrap();
     s.client.find(Locator::Id("align")).await.unwrap().click().await.unwrap();
     s.client.wait().at_most(Duration::from_secs(20)).for_element(Locator::Css(".bead")).await.unwrap();
+}
+
+async fn beads(client: &Client) -> serde_json::Value {
+    js(client, "return window.dragomanReview.beads.map((b) => [b.src, b.tgt, b.status])").await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_review_action_on_a_pasted_pair_is_undone_by_z() {
+    let Some(s) = session("every_review_action_on_a_pasted_pair_is_undone_by_z", None).await else { return };
+    review_the_delegation_pair(&s).await;
     let original = beads(&s.client).await;
     // the third bead is 1-2 (the head of the delegation in a sentence of its own)
     press(&s.client, &['\u{E015}']).await; // ArrowDown
@@ -573,19 +579,7 @@ async fn the_units_and_house_style_pages_delete_restore_add_a_variant_and_fix_a_
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_bead_is_split_at_any_sentence_boundary_of_either_side_not_only_after_the_first() {
     let Some(s) = session("a_bead_is_split_at_any_sentence_boundary_of_either_side_not_only_after_the_first", None).await else { return };
-    s.client.goto(&format!("{}/review", s.base)).await.unwrap();
-    ready(&s.client).await;
-    let (ar, en) =
-        (std::fs::read_to_string(sample("delegation.ar.txt")).unwrap(), std::fs::read_to_string(sample("delegation.en.txt")).unwrap());
-    s.client
-        .execute(
-            "document.getElementById('source-text').value = arguments[0]; document.getElementById('target-text').value = arguments[1];",
-            vec![ar.into(), en.into()],
-        )
-        .await
-        .unwrap();
-    s.client.find(Locator::Id("align")).await.unwrap().click().await.unwrap();
-    s.client.wait().at_most(Duration::from_secs(20)).for_element(Locator::Css(".bead")).await.unwrap();
+    review_the_delegation_pair(&s).await;
     // the third bead joined with the fourth and the fifth: several sentences a side
     press(&s.client, &['\u{E015}']).await; // ArrowDown
     press(&s.client, &['\u{E015}']).await;
