@@ -217,19 +217,24 @@ pub fn xliff_outcomes(
             tu.props.push(prop(DATA_PROP, &serde_json::to_string(&data).expect("strings serialise")));
         }
         tu.notes = unit.notes.iter().map(|n| Note { lang: None, value: n.text.clone() }).collect();
-        match metadata_json(tu) {
-            Ok(json) => new.metadata = json,
-            Err(reason) => {
-                outcomes.push(reject(reason));
-                continue;
-            }
-        }
-        outcomes.push(Outcome::Unit(Box::new(new)));
+        outcomes.push(with_metadata(new, tu, reject));
     }
     if outcomes.is_empty() {
         outcomes.push(Outcome::Skipped(Skipped { class: "no segment".to_string(), unfinished: false, line: unit.line }));
     }
     outcomes
+}
+
+/// The unit with its annotations as metadata, or the rejection of a
+/// value that cannot be stored.
+fn with_metadata(mut unit: NewUnit, tu: Annotations, reject: impl Fn(String) -> Outcome) -> Outcome {
+    match metadata_json(tu) {
+        Ok(json) => {
+            unit.metadata = json;
+            Outcome::Unit(Box::new(unit))
+        }
+        Err(reason) => reject(reason),
+    }
 }
 
 /// The metadata of a unit from a job as JSON; `Err` when a value cannot
@@ -314,14 +319,7 @@ pub fn po_outcomes(entry: &PoEntry, (src, tgt): (&Lang, &Lang), document: &str, 
             }
         }
         tu.notes = entry.translator_comments.iter().map(|c| Note { lang: None, value: c.clone() }).collect();
-        match metadata_json(tu) {
-            Ok(json) => new.metadata = json,
-            Err(reason) => {
-                outcomes.push(reject(reason));
-                continue;
-            }
-        }
-        outcomes.push(Outcome::Unit(Box::new(new)));
+        outcomes.push(with_metadata(new, tu, reject));
     }
     outcomes
 }
