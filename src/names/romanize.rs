@@ -14,31 +14,55 @@ fn is_arabic_mark(c: char) -> bool {
 }
 
 /// The phones of a word in Arabic script (Arabic, Persian, Urdu). The
-/// article ال is dropped, as is the one inside عبدال‍.
+/// article ال is dropped, as is the one inside عبدال‍. This is the
+/// reading for comparing with other words in Arabic or Hebrew script;
+/// against a Latin word, [`arabic_readings`] are compared.
 pub fn arabic_phones(word: &str) -> Vec<u8> {
-    arabic_letters_phones(&arabic_letters(word, true), Reading::default())
+    arabic_letters_phones(&arabic_letters(word, true), Reading::SAME_SCRIPT)
 }
 
-/// The other ways a word in Arabic script may be written in Latin
-/// letters, as phones (see [`arabic_phones`] for the usual one): with the
-/// article kept (Alqatari, Elamine, and Alfred, whose al- is no article),
-/// with a first alef and waw or ya read as one vowel, o / u or i / e
-/// (أوتون Oughton, إيفو Ivo), not as aw / ay (أوس Aws, أيمن Ayman), and
-/// with a final يه read as the e or é of a French or German name
-/// (إندريه Endre, ثوميه Thomé, موسيه Musset).
+/// The ways a word in Arabic script may be written in Latin letters, as
+/// phones, the usual one first. Each is a reading of the letters that
+/// may stand for several sounds, as Arabic script writes Arabic names
+/// and foreign ones:
+///
+/// - always: إ at the start is i or e (إبراهيم Ibrahim, إدوارد Edward),
+///   not a; a consonant letter written twice stays two (ممدوح Mamdouh,
+///   آلتونن Aaltonen: a vowel between that is not written);
+/// - the article ال dropped or kept (Alqatari, Elamine, and Alfred,
+///   whose al- is no article);
+/// - a first alef and waw or ya as one vowel, o / u or i / e (أوتيلي
+///   Ottilie, إيفو Ivo), or as aw / ay (أوس Aws, أيمن Ayman);
+/// - a final يه as the e or é of a French or German name (إندريه Endre,
+///   ثوميه Thomé, موسيه Musset);
+/// - تس and تز as one sound, ts or z (German z, Italian z), or as two
+///   (تسلا Tesla, سميتس Smits);
+/// - a final ى as a (موسى Musa) or as i (Egyptian writing: على Ali),
+///   and a final ی of a word of four letters or more as i or as the a
+///   of Arabic names in Persian writing (موسی Musa, مصطفی Mustafa; of
+///   three letters it is i: علی Ali, ولی Vali);
+/// - an alef before s or sh and another consonant at the start as a
+///   vowel added to pronounce the cluster (اشتوتغارت Stuttgart,
+///   استوكهولم Stockholm), or as a vowel of the name (إسبوزيتو Esposito).
 pub fn arabic_readings(word: &str) -> Vec<Vec<u8>> {
     let dropped = arabic_letters(word, true);
     let kept = arabic_letters(word, false);
     let mut out: Vec<Vec<u8>> = Vec::new();
-    for letters in [&dropped, &kept] {
-        for reading in 0..4 {
-            let phones = arabic_letters_phones(letters, Reading { initial_vowel: reading & 1 != 0, final_e: reading & 2 != 0 });
+    for (k, letters) in [&dropped, &kept].into_iter().enumerate() {
+        if letters.is_empty() || (k == 1 && kept == dropped) {
+            continue;
+        }
+        let applies = Reading::applicable(letters);
+        for bits in 0..1u8 << Reading::CHOICES {
+            if bits & !applies != 0 {
+                continue;
+            }
+            let phones = arabic_letters_phones(letters, Reading::across_scripts(bits));
             if !phones.is_empty() && !out.contains(&phones) {
                 out.push(phones);
             }
         }
     }
-    out.retain(|p| *p != arabic_letters_phones(&dropped, Reading::default()));
     out
 }
 
@@ -62,13 +86,71 @@ fn arabic_letters(word: &str, drop_article: bool) -> Vec<char> {
 }
 
 /// How [`arabic_letters_phones`] reads the letters that may stand for
-/// vowels (see [`arabic_readings`]).
+/// several sounds (see [`arabic_readings`]).
 #[derive(Clone, Copy, Default)]
 struct Reading {
+    /// Across scripts: a first إ is i, and a consonant letter written
+    /// twice is kept twice.
+    across: bool,
     /// A first alef followed by waw or ya is one vowel.
     initial_vowel: bool,
     /// A final يه is one e.
     final_e: bool,
+    /// تس and تز are two sounds, not one.
+    two_letters: bool,
+    /// A final ى is i (y), a final ی a.
+    final_ya_swapped: bool,
+    /// An alef at the start before s or sh and a consonant is not read.
+    prosthetic: bool,
+}
+
+impl Reading {
+    /// The reading for words in scripts without short vowels.
+    const SAME_SCRIPT: Reading =
+        Reading { across: false, initial_vowel: false, final_e: false, two_letters: false, final_ya_swapped: false, prosthetic: false };
+
+    /// How many choices [`Reading::across_scripts`] takes.
+    const CHOICES: u32 = 5;
+
+    /// A reading across scripts, each bit of `bits` one choice.
+    fn across_scripts(bits: u8) -> Reading {
+        Reading {
+            across: true,
+            initial_vowel: bits & 1 != 0,
+            final_e: bits & 2 != 0,
+            two_letters: bits & 4 != 0,
+            final_ya_swapped: bits & 8 != 0,
+            prosthetic: bits & 16 != 0,
+        }
+    }
+
+    /// The bits of the choices that change something in these letters.
+    fn applicable(chars: &[char]) -> u8 {
+        let n = chars.len();
+        let is_alef = |c: char| matches!(c, 'ا' | 'أ' | 'إ');
+        let mut bits = 0;
+        if n > 2 && is_alef(chars[0]) && matches!(chars[1], 'و' | 'ي' | 'ی') {
+            bits |= 1;
+        }
+        if n > 2 && matches!(chars[n - 2], 'ي' | 'ی') && matches!(chars[n - 1], 'ه' | 'ە') {
+            bits |= 2;
+        }
+        if chars.windows(2).any(|w| w[0] == 'ت' && matches!(w[1], 'س' | 'ز')) {
+            bits |= 4;
+        }
+        if (n > 1 && chars[n - 1] == 'ى') || (n > 3 && chars[n - 1] == 'ی') {
+            bits |= 8;
+        }
+        if n > 3 && matches!(chars[0], 'ا' | 'إ') && matches!(chars[1], 'س' | 'ش') && !is_vowel_letter(chars[2]) {
+            bits |= 16;
+        }
+        bits
+    }
+}
+
+/// Letters of Arabic script that may stand for a vowel.
+fn is_vowel_letter(c: char) -> bool {
+    matches!(c, 'ا' | 'أ' | 'إ' | 'آ' | 'و' | 'ي' | 'ی' | 'ى' | 'ے' | 'ع')
 }
 
 /// The phones of letters prepared by [`arabic_letters`], read as `reading` says.
@@ -82,6 +164,9 @@ fn arabic_letters_phones(chars: &[char], reading: Reading) -> Vec<u8> {
         }
         let last = k + 1 == n;
         let next = chars.get(k + 1).copied();
+        if reading.prosthetic && k == 0 {
+            continue;
+        }
         if reading.final_e && k + 2 == n && n > 2 && matches!(c, 'ي' | 'ی') && matches!(next, Some('ه' | 'ە')) {
             out.push(b'e');
             skip_next = true;
@@ -92,11 +177,13 @@ fn arabic_letters_phones(chars: &[char], reading: Reading) -> Vec<u8> {
             skip_next = true;
             continue;
         }
-        // تش, دج, تس: how Arabic writes ch, j (dj) and ts/z of foreign names
+        // تش, دج, تس, تز: how Arabic writes ch, j (dj) and ts / z of
+        // foreign names
         let pair: Option<&[u8]> = match (c, next) {
             ('ت', Some('ش')) => Some(b"c"),
             ('د', Some('ج')) => Some(b"j"),
-            ('ت', Some('س')) => Some(b"z"),
+            ('ت', Some('س')) if !reading.two_letters => Some(b"z"),
+            ('ت', Some('ز')) if reading.across && !reading.two_letters => Some(b"z"),
             _ => None,
         };
         if let Some(phone) = pair {
@@ -105,6 +192,7 @@ fn arabic_letters_phones(chars: &[char], reading: Reading) -> Vec<u8> {
             continue;
         }
         let phone: &[u8] = match c {
+            'إ' if reading.across && k == 0 => b"i",
             'ا' | 'أ' | 'إ' | 'آ' | 'ٱ' => b"a",
             'ء' | 'ؤ' | 'ئ' | 'ع' => b"'",
             'ب' => b"b",
@@ -134,13 +222,24 @@ fn arabic_letters_phones(chars: &[char], reading: Reading) -> Vec<u8> {
             'ه' | 'ہ' | 'ۀ' | 'ە' if last && k > 0 => b"a",
             'ه' | 'ہ' | 'ھ' | 'ۀ' | 'ە' => b"h",
             'و' => b"v",
+            'ى' if last && reading.final_ya_swapped => b"y",
+            'ی' if last && n > 3 && reading.final_ya_swapped => b"a",
             'ى' if last => b"a",
             'ي' | 'ی' | 'ى' | 'ے' | 'ې' | 'ۍ' => b"y",
             _ => b"",
         };
         out.extend_from_slice(phone);
     }
-    out.dedup();
+    if reading.across {
+        // a consonant letter written twice has a vowel between (ممدوح
+        // Mamdouh, آلتونن Aaltonen) or copies a Latin double letter
+        // (برانن Brannan): both are kept, and the distance across scripts
+        // makes the second cheap (see `key::distance`); lam twice is the
+        // article before lam or Allah, and a vowel letter twice is one
+        out.dedup_by(|b, a| a == b && matches!(*a, b'a' | b'v' | b'y' | b'\'' | b'h' | b'l'));
+    } else {
+        out.dedup();
+    }
     out
 }
 
@@ -277,6 +376,23 @@ mod tests {
         ] {
             assert_eq!(String::from_utf8(arabic_phones(word)).unwrap(), expected, "{word}");
         }
+    }
+
+    #[test]
+    fn arabic_readings_across_scripts_keep_a_letter_written_twice_and_read_hamza_below_as_i() {
+        let readings =
+            |word: &str| -> Vec<String> { arabic_readings(word).into_iter().map(|r| String::from_utf8(r).unwrap_or_default()).collect() };
+        // the usual reading first
+        assert_eq!(readings("ممدوح")[0], "mmdvh");
+        assert_eq!(readings("إدوارد")[0], "idvard");
+        // within the script, as before
+        assert_eq!(String::from_utf8(arabic_phones("ممدوح")).unwrap(), "mdvh");
+        // تس as one sound or two; an alef before st- as no vowel
+        assert!(readings("تسلا").iter().any(|r| r == "zla") && readings("تسلا").iter().any(|r| r == "tsla"));
+        assert!(readings("استوكهولم").contains(&"stvkhvlm".to_string()));
+        // a final ی as a in Persian writing of four letters or more, not in علی
+        assert!(readings("موسی").contains(&"mvsa".to_string()));
+        assert!(!readings("علی").iter().any(|r| r.ends_with('a')));
     }
 
     #[test]
