@@ -22,7 +22,8 @@
 //! `ALIGN_ANCHOR` (first-pass anchor weight), `ALIGN_SKIP`,
 //! `ALIGN_SKIP_SLOPE`, `ALIGN_ROUNDS` (re-estimation rounds),
 //! `ALIGN_NO_REALIGN`, `ALIGN_POOL=0|1` (pooled inflections in the
-//! passes' lexicon) and `ALIGN_SELF_IBM1=0|1` (IBM Model 1 learned in the
+//! passes' lexicon), `ALIGN_SOFT=0|1` (shape priors from expected counts)
+//! and `ALIGN_SELF_IBM1=0|1` (IBM Model 1 learned in the
 //! aligner's own passes) override the aligner's constants, to show how much
 //! the figures depend on them.
 
@@ -108,6 +109,9 @@ fn aligner() -> Aligner {
     }
     if let Ok(v) = std::env::var("ALIGN_POOL") {
         a.pool_inflections = v == "1";
+    }
+    if let Ok(v) = std::env::var("ALIGN_SOFT") {
+        a.soft_shape_priors = v == "1";
     }
     if std::env::var("ALIGN_NO_REALIGN").is_ok() {
         a.realign = 0;

@@ -181,17 +181,39 @@ pub(crate) fn pair_similarity(p: &Prepared, r: usize, c: usize) -> Option<f64> {
 /// Runs the programme over `band`. Returns the best path's beads in
 /// order, with posteriors when `posteriors` is set.
 pub(crate) fn best_path(p: &Prepared, params: &Params, band: &Band, posteriors: bool) -> Vec<Step> {
-    run(p, params, band, posteriors, None)
+    run(p, params, band, posteriors, None, None)
+}
+
+/// The best path with posteriors, as [`best_path`] gives it, and the
+/// expected number of beads of each shape of [`SHAPES`] over all paths in
+/// the band (the sum of the posteriors of every bead of that shape, at
+/// `params.temperature`): what soft EM re-estimates the shape priors from
+/// (see `super::estimate`).
+pub(crate) fn best_path_and_expected_shapes(p: &Prepared, params: &Params, band: &Band) -> (Vec<Step>, [f64; SHAPES.len()]) {
+    let mut expected = [0.0; SHAPES.len()];
+    let steps = run(p, params, band, true, None, Some(&mut expected));
+    (steps, expected)
 }
 
 /// The posteriors, under `params`, of the beads of `path` (a path found
 /// with other features): 0 for a bead outside `band` or too unlikely to
 /// be scored.
 pub(crate) fn posteriors_of(p: &Prepared, params: &Params, band: &Band, path: &[Step]) -> Vec<f64> {
-    run(p, params, band, true, Some(path)).into_iter().map(|s| s.posterior).collect()
+    run(p, params, band, true, Some(path), None).into_iter().map(|s| s.posterior).collect()
 }
 
-fn run(p: &Prepared, params: &Params, band: &Band, posteriors: bool, fixed: Option<&[Step]>) -> Vec<Step> {
+/// A bead whose log posterior is below this adds nothing an expected
+/// count can hold (e^-30 of a bead), so it is not added.
+const EXPECTED_FLOOR: f64 = -30.0;
+
+fn run(
+    p: &Prepared,
+    params: &Params,
+    band: &Band,
+    posteriors: bool,
+    fixed: Option<&[Step]>,
+    expected: Option<&mut [f64; SHAPES.len()]>,
+) -> Vec<Step> {
     let (n, m) = (p.src.len(), p.tgt.len());
     let sim = Similarity::new(p, band);
     let prefix = |side: &[super::features::Sentence], f: &dyn Fn(&super::features::Sentence) -> f64| {
@@ -355,6 +377,32 @@ fn run(p: &Prepared, params: &Params, band: &Band, posteriors: bool, fixed: Opti
             }
         }
         let total = forward[end];
+        if let Some(expected) = expected {
+            // every bead's posterior: forward into its start, its score,
+            // backward from its end, over all paths
+            for i in 0..=n {
+                for j in band.lo[i]..=band.hi[i] {
+                    let here = band.index(i, j).expect("in band");
+                    if forward[here] == f64::NEG_INFINITY {
+                        continue;
+                    }
+                    for (k, &(di, dj)) in SHAPES.iter().enumerate() {
+                        if i + di > n || j + dj > m {
+                            continue;
+                        }
+                        let Some(to) = band.index(i + di, j + dj) else { continue };
+                        let s = scores[to * SHAPES.len() + k];
+                        if s == f32::NEG_INFINITY {
+                            continue;
+                        }
+                        let log_posterior = forward[here] + params.temperature * s as f64 + backward[to] - total;
+                        if log_posterior > EXPECTED_FLOOR {
+                            expected[k] += log_posterior.exp().min(1.0);
+                        }
+                    }
+                }
+            }
+        }
         for step in &mut steps {
             // a fixed path may leave the band or take a shape that is not modelled
             let (Some(from), Some(to), Some(k)) = (
@@ -488,6 +536,50 @@ mod tests {
         ];
         let shifted = posteriors_of(&p, &params, &band, &off);
         assert!(shifted.iter().zip(&again).all(|(a, b)| a < b), "{shifted:?} vs {again:?}");
+    }
+
+    #[test]
+    fn expected_shape_counts_cover_every_persian_and_english_sentence_once() {
+        // whatever the paths, each sentence lies in exactly one bead of
+        // each: the expected counts, weighted by the shapes' sides, add up
+        // to the documents' lengths
+        let read = |side: &[&str]| -> Vec<super::super::features::Reading> {
+            side.iter().map(|s| super::super::features::read(s, true)).collect()
+        };
+        let src = read(&[
+            "هیئت ۱۲ نفره دوشنبه وارد تهران شد.",
+            "مذاکرات ساعت ۹ آغاز شد.",
+            "۳۴۰ کارشناس در آن شرکت کردند.",
+            "آنها از ۲۷ کشور آمده بودند.",
+            "سخنگو گفت که نشست در فضایی سازنده برگزار شد.",
+            "نشست بعدی ۳ مارس برگزار می‌شود.",
+        ]);
+        let tgt = read(&[
+            "A 12-member delegation arrived in Tehran on Monday.",
+            "The talks began at 9, with 340 experts from 27 countries.",
+            "The next meeting will be held on 3 March.",
+        ]);
+        let p = super::super::features::prepare(&super::super::features::intern(&src, &tgt), &src, &tgt, &[]);
+        let params = Params {
+            log_prior: std::array::from_fn(|k| if k == 0 { 0.89f64.ln() } else { 0.01f64.ln() }),
+            skip_per_sentence: 0.0,
+            anchor: std::array::from_fn(|k| 10.0 * k as f64 / (ANCHOR_KNOTS - 1) as f64),
+            variance: 6.8,
+            temperature: 1.0,
+            embeddings: None,
+        };
+        let band = Band::full(6, 3);
+        let (steps, expected) = best_path_and_expected_shapes(&p, &params, &band);
+        let covered = |side: fn(&(usize, usize)) -> usize| -> f64 { SHAPES.iter().zip(&expected).map(|(s, e)| side(s) as f64 * e).sum() };
+        assert!((covered(|s| s.0) - 6.0).abs() < 1e-6, "{expected:?}");
+        assert!((covered(|s| s.1) - 3.0).abs() < 1e-6, "{expected:?}");
+        // the best path is the one best_path finds, with the same posteriors
+        let alone = best_path(&p, &params, &band, true);
+        assert_eq!(steps.len(), alone.len());
+        for (a, b) in steps.iter().zip(&alone) {
+            assert_eq!((a.i, a.j, a.di, a.dj), (b.i, b.j, b.di, b.dj));
+            assert!((a.posterior - b.posterior).abs() < 1e-12);
+        }
     }
 
     #[test]
