@@ -226,6 +226,8 @@ pub struct KeyCache {
     words: std::collections::HashMap<u64, u32, std::hash::BuildHasherDefault<PrehashedHasher>>,
     ids: FastMap<String, u32>,
     keys: Vec<String>,
+    /// Each key's FNV-1a hash, by id: what a text's form hash is made of.
+    key_hashes: Vec<u64>,
     /// The id of the key every number shares, once interned.
     number: Option<u32>,
     /// Value key ids by a hash of the number's text ([`word_hash`]);
@@ -283,6 +285,7 @@ impl KeyCache {
             return id;
         }
         let id = self.keys.len() as u32;
+        self.key_hashes.push(crate::hash::fnv1a(key.bytes()));
         self.keys.push(key.clone());
         self.ids.insert(key, id);
         id
@@ -364,8 +367,17 @@ impl KeyCache {
     /// or more against the other ([`super::score`]).
     pub fn keys_and_form_of(&mut self, text: &str) -> (Vec<(u32, u32)>, usize, u64) {
         let (keys, length) = self.keys_of(text);
-        let form = crate::hash::fnv1a(self.form.iter().flat_map(|&id| self.keys[id as usize].bytes().chain([0])));
-        (keys, length, form)
+        // the keys' hashes folded in order (FNV-1a's step over 64-bit
+        // words instead of bytes: one multiply per word), then mixed
+        // (splitmix64's finaliser) so that the top bits, the bucket,
+        // depend on every key
+        let mut form = 0xcbf2_9ce4_8422_2325u64;
+        for &id in &self.form {
+            form = (form ^ self.key_hashes[id as usize]).wrapping_mul(0x0100_0000_01b3);
+        }
+        form = (form ^ (form >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        form = (form ^ (form >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        (keys, length, form ^ (form >> 31))
     }
 }
 
