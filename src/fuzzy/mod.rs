@@ -25,10 +25,13 @@
 //! scored exactly in decreasing bound until no remaining bound can beat
 //! the matches kept, so the best match found is the best there is, up to
 //! a cap on exact comparisons per query ([`Matcher::max_compared`]).
-//! Units whose source is identical to the query are looked up first by
-//! their source key ([`crate::memory::index::source_key`]), so an
-//! identical match is found whatever the cap; where the cap falls among
-//! candidates of equal bound, those holding the query's numbers go first.
+//! Units whose source is identical to the query, or of its form (the
+//! same words and numbers in the same order, differing only in case,
+//! punctuation, spacing, tags or a name's spelling: 95-99%, which the
+//! bound cannot tell from the others), are looked up first by their
+//! source key ([`crate::memory::index::source_key`]), so they are found
+//! whatever the cap; where the cap falls among candidates of equal
+//! bound, those holding the query's numbers go first.
 
 pub mod adapt;
 pub mod answer;
@@ -436,14 +439,16 @@ impl<'m> Searcher<'m> {
             }
         };
         if !query.is_empty() && self.indexed_through > 0 {
-            // identical sources first, by their source key: whatever the
-            // candidates and the cap, an identical match is never missed
-            let mut identical = Vec::new();
+            // identical sources and those of the query's form first, by
+            // their source key: whatever the candidates and the cap, none
+            // is missed (they score 95 or more; the bound cannot tell them
+            // from candidates with other numbers or other words)
             let ids = self.memory.units_with_source(&query.text)?;
             let units = if ids.is_empty() { Vec::new() } else { self.memory.candidates(&ids)? };
-            // by increasing id, as `ids`
-            for unit in units.into_iter().filter(|u| u.source.trim() == query.text) {
-                identical.push(unit.id);
+            // by increasing id, as `ids`: compared here, skipped below
+            let mut looked_up = Vec::with_capacity(units.len());
+            for unit in units {
+                looked_up.push(unit.id);
                 consider(unit, &mut kept);
             }
             let mut candidates = self.candidates(&query, threshold)?;
@@ -458,7 +463,7 @@ impl<'m> Searcher<'m> {
                 if compared >= matcher.max_compared || (full && bound < usize::from(kept[kept.len() - 1].score)) {
                     break;
                 }
-                if identical.binary_search(&id).is_ok() {
+                if looked_up.binary_search(&id).is_ok() {
                     continue;
                 }
                 compared += 1;
@@ -467,7 +472,7 @@ impl<'m> Searcher<'m> {
                     let batch: Vec<i64> = candidates[k..]
                         .iter()
                         .map(|&(_, id)| id)
-                        .filter(|id| identical.binary_search(id).is_err())
+                        .filter(|id| looked_up.binary_search(id).is_err())
                         .take(CANDIDATE_BATCH.min(matcher.max_compared - compared + 1))
                         .collect();
                     fetched = self.memory.candidates(&batch)?.into();

@@ -226,6 +226,8 @@ pub struct KeyCache {
     words: std::collections::HashMap<u64, u32, std::hash::BuildHasherDefault<PrehashedHasher>>,
     ids: FastMap<String, u32>,
     keys: Vec<String>,
+    /// Each key's FNV-1a hash, by id: what a text's form hash is made of.
+    key_hashes: Vec<u64>,
     /// The id of the key every number shares, once interned.
     number: Option<u32>,
     /// Value key ids by a hash of the number's text ([`word_hash`]);
@@ -233,6 +235,9 @@ pub struct KeyCache {
     values: std::collections::HashMap<u64, Option<u32>, std::hash::BuildHasherDefault<PrehashedHasher>>,
     /// Scratch space for `keys_of`, kept to spare an allocation per text.
     scratch: Vec<u32>,
+    /// The last text's form, in order: each word's key, each number's
+    /// value key (`#` for a number without one value).
+    form: Vec<u32>,
 }
 
 /// A hash map with a fast, not DoS-resistant hash (the keys are words of
@@ -280,6 +285,7 @@ impl KeyCache {
             return id;
         }
         let id = self.keys.len() as u32;
+        self.key_hashes.push(crate::hash::fnv1a(key.bytes()));
         self.keys.push(key.clone());
         self.ids.insert(key, id);
         id
@@ -292,6 +298,8 @@ impl KeyCache {
     pub fn keys_of(&mut self, text: &str) -> (Vec<(u32, u32)>, usize) {
         let mut ids = std::mem::take(&mut self.scratch);
         ids.clear();
+        let mut form = std::mem::take(&mut self.form);
+        form.clear();
         let mut values: Vec<u32> = Vec::new();
         scan(text, |kind, start, end| {
             let id = match kind {
@@ -307,26 +315,30 @@ impl KeyCache {
                         }
                     };
                     values.extend(value);
-                    match self.number {
+                    let id = match self.number {
                         Some(id) => id,
                         None => {
                             let id = self.intern("#".to_string());
                             self.number = Some(id);
                             id
                         }
-                    }
+                    };
+                    form.push(value.unwrap_or(id));
+                    id
                 }
                 TokenKind::Word => {
                     let word = &text[start..end];
                     let hash = word_hash(word);
-                    match self.words.get(&hash) {
+                    let id = match self.words.get(&hash) {
                         Some(&id) => id,
                         None => {
                             let id = self.intern(crate::names::name_key(word));
                             self.words.insert(hash, id);
                             id
                         }
-                    }
+                    };
+                    form.push(id);
+                    id
                 }
                 _ => return,
             };
@@ -343,7 +355,29 @@ impl KeyCache {
             }
         }
         self.scratch = ids;
+        self.form = form;
         (counted, length)
+    }
+
+    /// [`KeyCache::keys_of`], and the hash of the text's form: its words'
+    /// keys and its numbers' values, in order. Texts that differ only in
+    /// case, diacritics, punctuation, spacing, tags, the spelling of a
+    /// name or the way a number is written share it, so a query finds
+    /// them by it ([`crate::memory::index::source_key`]): each scores 95
+    /// or more against the other ([`super::score`]).
+    pub fn keys_and_form_of(&mut self, text: &str) -> (Vec<(u32, u32)>, usize, u64) {
+        let (keys, length) = self.keys_of(text);
+        // the keys' hashes folded in order (FNV-1a's step over 64-bit
+        // words instead of bytes: one multiply per word), then mixed
+        // (splitmix64's finaliser) so that the top bits, the bucket,
+        // depend on every key
+        let mut form = 0xcbf2_9ce4_8422_2325u64;
+        for &id in &self.form {
+            form = (form ^ self.key_hashes[id as usize]).wrapping_mul(0x0100_0000_01b3);
+        }
+        form = (form ^ (form >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        form = (form ^ (form >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        (keys, length, form ^ (form >> 31))
     }
 }
 
@@ -380,6 +414,10 @@ impl crate::memory::KeyMaker for KeyCache {
         KeyCache::keys_of(self, text)
     }
 
+    fn keys_and_form_of(&mut self, text: &str) -> (Vec<(u32, u32)>, usize, u64) {
+        KeyCache::keys_and_form_of(self, text)
+    }
+
     fn key(&self, id: u32) -> &str {
         KeyCache::key(self, id)
     }
@@ -401,6 +439,33 @@ mod tests {
         assert_eq!(words("قال هنية، إن"), ["قال", "هنية", "،", "إن"]);
         assert_eq!(tokenize("٣١٠٠٠")[0].folded, "31000");
         assert_eq!(tokenize("31,000")[0].kind, TokenKind::Number);
+    }
+
+    // Issue 10 item 2: a source differing from the query only in case or
+    // punctuation must share its source key, one with other numbers or
+    // words in another order must not.
+    #[test]
+    fn texts_differing_only_in_case_punctuation_or_spacing_share_a_form() {
+        let form = |text: &str| KeyCache::default().keys_and_form_of(text).2;
+        let query = form("five people were killed in gaza on 7 march");
+        for same in [
+            "Five people were killed in Gaza on 7 March.",
+            "FIVE people, were killed in Gaza  on 7 March!",
+            "five <b>people</b> were killed in gaza on 7 march",
+        ] {
+            assert_eq!(form(same), query, "{same}");
+        }
+        for other in [
+            "Five people were killed in Gaza on 8 March.",
+            "Five people were killed on 7 March in Gaza.",
+            "Five people were killed in Gaza on 7 March 2024.",
+        ] {
+            assert_ne!(form(other), query, "{other}");
+        }
+        // a cache that has seen other texts gives the same form
+        let mut cache = KeyCache::default();
+        cache.keys_of("Seven were wounded in Gaza on 7 March.");
+        assert_eq!(cache.keys_and_form_of("Five people were killed in Gaza on 7 March.").2, query);
     }
 
     // Regression: "31 000" (French, Russian grouping) was two numbers, so

@@ -699,3 +699,34 @@ fn a_postgres_schema_holding_another_applications_tables_is_refused_and_left_as_
         client.query_one("SELECT count(*) FROM information_schema.tables WHERE table_schema = $1", &[&schema]).unwrap().get(0);
     assert_eq!(tables, 1);
 }
+
+// Regression (issue 10 item 2): the cap on comparisons cut candidates of
+// equal bound latest first, so a source differing from the query only in
+// a full stop (99), stored first, was dropped behind 450 that also differ
+// in case (98); sources of the query's form are now found by their key.
+#[test]
+fn a_source_differing_from_the_query_only_in_case_or_punctuation_is_found_past_the_cap() {
+    let dir = tempfile::tempdir().unwrap();
+    let words = ["five", "people", "were", "killed", "in", "gaza", "on", "march"];
+    for at in locations(dir.path(), "form_past_the_cap") {
+        let mut memory = Memory::open(&at, keys()).unwrap();
+        let mut writer = memory.writer().unwrap();
+        writer.add(&unit("five people were killed in gaza on 7 march.", "Cinq morts à Gaza le 7 mars.")).unwrap();
+        for k in 0..450 {
+            let (mask, end) = (1 + k / 4, [".", "!", "?", ";"][k % 4]);
+            let cased: Vec<String> = words
+                .iter()
+                .enumerate()
+                .map(|(at, word)| if mask >> at & 1 == 1 { word.to_uppercase() } else { word.to_string() })
+                .collect();
+            writer.add(&unit(&format!("{} 7 {}{end}", cased[..7].join(" "), cased[7]), &format!("Cinq morts ({k})."))).unwrap();
+        }
+        writer.commit().unwrap();
+        let query = "five people were killed in gaza on 7 march";
+        let found = crate::fuzzy::Matcher::default().find_all(&memory, &[query.to_string()]).unwrap();
+        assert_eq!((found[0][0].unit.source.as_str(), found[0][0].score), ("five people were killed in gaza on 7 march.", 99), "{at:?}");
+        // the key of a form: every case and punctuation variant, no other number
+        assert_eq!(memory.units_with_source(query).unwrap().len(), 451, "{at:?}");
+        assert!(memory.units_with_source("five people were killed in gaza on 8 march").unwrap().is_empty(), "{at:?}");
+    }
+}

@@ -89,9 +89,9 @@ pub(crate) trait Tables {
     fn update_index(&mut self, keys: &dyn super::IndexKeys, touched: &Touched) -> Result<(), MemoryError>;
     /// The units stored under a source hash, by id.
     fn with_source_hash(&mut self, hash: i64) -> Result<Vec<SourceRow>, MemoryError>;
-    /// The source hashes of the units from id `first` on that a unit
-    /// below `first` has too.
-    fn older_sharing_source(&mut self, first: i64) -> Result<Vec<i64>, MemoryError>;
+    /// The source hashes of the units from id `first` on that another
+    /// unit (below `first` or not) has too, in increasing order.
+    fn sources_shared_from(&mut self, first: i64) -> Result<Vec<i64>, MemoryError>;
     fn set_successor(&mut self, id: i64, successor: Option<i64>) -> Result<(), MemoryError>;
     /// Chains, for each source hash of `hashes`, the units from id
     /// `first` on after the current unit of their source (see
@@ -233,13 +233,13 @@ impl Tables for Sqlite<'_, '_> {
         rows.collect::<Result<_, _>>().map_err(e)
     }
 
-    fn older_sharing_source(&mut self, first: i64) -> Result<Vec<i64>, MemoryError> {
+    fn sources_shared_from(&mut self, first: i64) -> Result<Vec<i64>, MemoryError> {
         let e = |e| sqlite_error(self.1, e);
         let mut stmt = self
             .0
             .prepare(
                 "SELECT DISTINCT f.source_hash FROM units f WHERE f.id >= ?1
-                 AND EXISTS (SELECT 1 FROM units o WHERE o.source_hash = f.source_hash AND o.id < ?1)",
+                 AND EXISTS (SELECT 1 FROM units o WHERE o.source_hash = f.source_hash AND o.id <> f.id) ORDER BY 1",
             )
             .map_err(e)?;
         let rows = stmt.query_map([first], |r| r.get(0)).map_err(e)?;
@@ -380,12 +380,12 @@ impl Tables for Pg<'_, '_> {
         Ok(rows.iter().map(|r| (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4))).collect())
     }
 
-    fn older_sharing_source(&mut self, first: i64) -> Result<Vec<i64>, MemoryError> {
+    fn sources_shared_from(&mut self, first: i64) -> Result<Vec<i64>, MemoryError> {
         let rows = self
             .0
             .query(
                 "SELECT DISTINCT f.source_hash FROM units f WHERE f.id >= $1
-                 AND EXISTS (SELECT 1 FROM units o WHERE o.source_hash = f.source_hash AND o.id < $1)",
+                 AND EXISTS (SELECT 1 FROM units o WHERE o.source_hash = f.source_hash AND o.id <> f.id) ORDER BY 1",
                 &[&first],
             )
             .map_err(|e| pg_error(self.1, e))?;

@@ -790,14 +790,14 @@ impl Writer<'_> {
         if self.pg_bulk.is_some()
             && let Some(id) = self.store_in_bulk(unit)?
         {
-            self.fresh.add(id, source_hash(unit.src_lang.as_str(), unit.tgt_lang.as_str(), &unit.source));
+            self.fresh.add(id);
             self.count_in_batch(Added::New, None)?;
             return Ok((Added::New, Some(id)));
         }
         let old = self.before_update(unit)?;
         let (added, id) = self.store_pair(unit)?;
         if let Some(id) = id {
-            self.fresh.add(id, source_hash(unit.src_lang.as_str(), unit.tgt_lang.as_str(), &unit.source));
+            self.fresh.add(id);
         }
         self.count_in_batch(added, old)?;
         Ok((added, id))

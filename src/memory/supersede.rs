@@ -28,23 +28,21 @@ use super::corrections::{SourceRow, Tables};
 use super::{Memory, MemoryError, Store, Unit, Writer, source_hash};
 use std::collections::{BTreeSet, HashSet};
 
-/// The units a writer has added, for [`Writer::supersede_fresh`].
+/// The units a writer has added, for [`Writer::supersede_fresh`]: only
+/// the first one's id, since every unit from it on is the writer's (it
+/// holds the write lock; ids grow). Which of them share a source with
+/// another unit is asked of the database at the commit: a set of every
+/// added unit's source hash, kept here until then, grew with the import
+/// (75 MB more at the peak of a 4-million-unit import, BENCHMARKS
+/// "Import speed").
 #[derive(Default)]
 pub(crate) struct Fresh {
-    /// The first new unit's id: every unit from it on is the writer's
-    /// (it holds the write lock; ids grow).
     first: Option<i64>,
-    seen: HashSet<i64>,
-    /// Source hashes the writer added more than once.
-    repeated: BTreeSet<i64>,
 }
 
 impl Fresh {
-    pub(crate) fn add(&mut self, id: i64, source_hash: i64) {
+    pub(crate) fn add(&mut self, id: i64) {
         self.first.get_or_insert(id);
-        if !self.seen.insert(source_hash) {
-            self.repeated.insert(source_hash);
-        }
     }
 }
 
@@ -124,9 +122,8 @@ impl Writer<'_> {
         let fresh = std::mem::take(&mut self.fresh);
         let Some(first) = fresh.first else { return Ok(()) };
         self.with_tables(|t| {
-            let mut hashes = fresh.repeated;
-            hashes.extend(t.older_sharing_source(first)?);
-            t.link_fresh(&hashes.into_iter().collect::<Vec<_>>(), first)
+            let hashes = t.sources_shared_from(first)?;
+            t.link_fresh(&hashes, first)
         })
     }
 }

@@ -353,6 +353,31 @@ fn the_cap_on_comparisons_keeps_the_candidate_holding_the_query_numbers() {
     assert_eq!(top["score"], 99);
 }
 
+// Regression (issue 10 item 2): where the cap of 400 comparisons fell
+// among candidates of equal bound holding the query's numbers alike, the
+// latest were compared, so the one stored first, differing from the query
+// only in a full stop (99), was dropped behind 450 stored later that also
+// differ in case (98): the bound cannot see case or punctuation.
+#[test]
+fn the_cap_keeps_a_source_differing_from_the_query_only_in_case_or_punctuation() {
+    let dir = scratch();
+    let words = ["five", "people", "were", "killed", "in", "gaza", "on", "march"];
+    let mut pairs = vec![("five people were killed in gaza on 7 march.".to_string(), "Cinq morts à Gaza le 7 mars.".to_string())];
+    // the words in capitals by the bits of `mask` (never none), with one of four ends
+    for k in 0..450 {
+        let (mask, end) = (1 + k / 4, [".", "!", "?", ";"][k % 4]);
+        let cased: Vec<String> =
+            words.iter().enumerate().map(|(at, word)| if mask >> at & 1 == 1 { word.to_uppercase() } else { word.to_string() }).collect();
+        let source = format!("{} 7 {}{end}", cased[..7].join(" "), cased[7]);
+        pairs.push((source, format!("Cinq morts à Gaza ({k}).")));
+    }
+    let pairs: Vec<(&str, &str)> = pairs.iter().map(|(s, t)| (s.as_str(), t.as_str())).collect();
+    let memory = memory_with(dir.path(), "cases", &pairs);
+    let top = &suggest_json(&memory, "five people were killed in gaza on 7 march")["matches"][0];
+    assert_eq!(top["source"], "five people were killed in gaza on 7 march.", "{top}");
+    assert_eq!(top["score"], 99);
+}
+
 // Regression (issue 10 item 15): suggest split the query into sentences
 // first, so a unit stored from a 2-1 bead (two sentences in one source)
 // was never a 100% match for the same two sentences.

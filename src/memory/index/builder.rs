@@ -139,8 +139,9 @@ pub(crate) struct Builder {
     cache: Box<dyn KeyMaker>,
     /// By key number: [source list, target list].
     lists: Vec<[List; 2]>,
-    /// Each unit's source hash ([`source_key`]; nearly one per unit, so
-    /// kept out of the key cache), with its id and length, by increasing id.
+    /// Each unit's source form hash ([`super::source_key`]; nearly one
+    /// per unit, so kept out of the key cache), with its id and length, by
+    /// increasing id.
     sources: Vec<(u64, i64, usize)>,
 }
 
@@ -151,16 +152,19 @@ impl Builder {
 
     fn add(&mut self, id: i64, source: &str, target: &str) {
         for (side, text) in [(0, source), (1, target)] {
-            let (keys, length) = self.cache.keys_of(text);
+            let (keys, length) = if side == 0 {
+                let (keys, length, form) = self.cache.keys_and_form_of(text);
+                self.sources.push((form, id, length));
+                (keys, length)
+            } else {
+                self.cache.keys_of(text)
+            };
             for (key, count) in keys {
                 let key = key as usize;
                 if key >= self.lists.len() {
                     self.lists.resize_with(key + 1, Default::default);
                 }
                 self.lists[key][side].push(id, length, count);
-            }
-            if side == 0 {
-                self.sources.push((crate::hash::fnv1a(source.trim().bytes()), id, length));
             }
         }
     }

@@ -1,8 +1,9 @@
 //! The retrieval index inside the memory file: for every index key (a
 //! word's name key, `#` for any number and `#` with its value for that
 //! number) on each side of a unit, the list of units holding it, and
-//! source texts by a bucket of their hash ([`source_key`]: how an
-//! identical match is found whatever the candidates).
+//! source texts by a bucket of the hash of their form ([`source_key`]:
+//! how an identical or nearly identical match is found whatever the
+//! candidates).
 //!
 //! One row per key in `fuzzy_terms` (its id a 64-bit hash of the key,
 //! see [`term_id`]); its posting list is a blob of
@@ -71,7 +72,8 @@ fn term_id_of_bytes(bytes: impl Iterator<Item = u8>) -> i64 {
 
 /// Bump when the keys or the encoding change: the index is rebuilt.
 /// 3: number value keys and source keys (issue 10).
-pub(crate) const SCHEME: &str = "postings-3";
+/// 4: source keys of the source's form, not its exact text (issue 10 item 2).
+pub(crate) const SCHEME: &str = "postings-4";
 
 /// Source texts share [`SOURCE_BUCKETS`] lists, so that a million units
 /// add 65,536 index rows rather than a million (a row per source cost a
@@ -80,13 +82,15 @@ pub(crate) const SCHEME: &str = "postings-3";
 pub(crate) const SOURCE_BUCKETS: u64 = 1 << 16;
 
 /// The key of a whole source text and the check that goes with it: `=`
-/// and the bucket (the top 16 bits of the FNV-1a hash of the trimmed
-/// text, as 4 hex digits; no word key starts with `=`), and the low 3
-/// bits of the hash, stored as the posting's count. A posting of the
+/// and the bucket (the top 16 bits of the hash of the text's form,
+/// [`IndexKeys::form_hash`], as 4 hex digits; no word key starts with
+/// `=`), and the low 3 bits of the hash, stored as the posting's count.
+/// Texts of one form (the same words and numbers, whatever their case,
+/// punctuation or spacing) share the key and check; a posting of the
 /// bucket whose length (words and numbers) and check are the text's is
-/// one chance in thousands not to be that text: a reader compares.
-pub fn source_key(source: &str) -> (String, u32) {
-    source_key_of_hash(crate::hash::fnv1a(source.trim().bytes()))
+/// one chance in thousands to be of another form: a reader compares.
+pub fn source_key(keys: &dyn IndexKeys, source: &str) -> (String, u32) {
+    source_key_of_hash(keys.form_hash(source))
 }
 
 pub(crate) fn source_key_of_hash(hash: u64) -> (String, u32) {
@@ -106,6 +110,10 @@ pub trait IndexKeys: Send + Sync {
     /// A fingerprint of how keys are made: when it changes, a stored
     /// index is rebuilt instead of answering wrongly.
     fn version(&self) -> String;
+    /// The hash of `text`'s form ([`KeyMaker::keys_and_form_of`]).
+    fn form_hash(&self, text: &str) -> u64 {
+        self.maker().keys_and_form_of(text.trim()).2
+    }
 }
 
 /// Keys text, numbering the keys it has seen.
@@ -113,6 +121,11 @@ pub trait KeyMaker: Send {
     /// The keys of `text` (by number, sorted, with how often each
     /// occurs, at most 7 counted) and how many words and numbers it has.
     fn keys_of(&mut self, text: &str) -> (Vec<(u32, u32)>, usize);
+    /// [`KeyMaker::keys_of`], and a hash of the text's form: what texts
+    /// nearly identical to it share (the same words and numbers, in the
+    /// same order, whatever their case, punctuation or spacing), by
+    /// which a source is found ([`source_key`]).
+    fn keys_and_form_of(&mut self, text: &str) -> (Vec<(u32, u32)>, usize, u64);
     /// The key numbered `id`.
     fn key(&self, id: u32) -> &str;
 }

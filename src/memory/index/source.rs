@@ -50,8 +50,9 @@ pub trait PostingSource {
         keys.iter().map(|key| self.postings(side, key)).collect()
     }
 
-    /// The indexed units whose source may be `source` exactly (compare
-    /// them), by increasing id.
+    /// The indexed units whose source may be `source`, or of its form
+    /// ([`super::source_key`]: differing only in case, punctuation,
+    /// spacing...; compare them), by increasing id.
     fn units_with_source(&self, source: &str) -> Result<Vec<i64>, MemoryError>;
 
     /// One unit's text and dates, by id.
@@ -135,7 +136,7 @@ impl PostingSource for InMemorySource {
     }
 
     fn units_with_source(&self, source: &str) -> Result<Vec<i64>, MemoryError> {
-        let (key, check) = source_key(source);
+        let (key, check) = source_key(&*self.keys, source);
         Ok(with_length_and_check(&self.postings(Side::Source, &key)?, self.keys.length(source.trim()), check))
     }
 

@@ -335,11 +335,11 @@ impl Memory {
         Ok(found.unwrap_or(0) as usize)
     }
 
-    /// The indexed units whose source may be `source` exactly (those of
-    /// its [`source_key`] bucket with its length and check; rarely another
-    /// text: compare them), by increasing id.
+    /// The indexed units whose source may be `source` or of its form
+    /// (those of its [`source_key`] bucket with its length and check;
+    /// rarely of another form: compare them), by increasing id.
     pub fn units_with_source(&self, source: &str) -> Result<Vec<i64>, MemoryError> {
-        let (key, check) = source_key(source);
+        let (key, check) = source_key(&*self.keys, source);
         Ok(super::source::with_length_and_check(&self.postings(Side::Source, &key)?, self.keys.length(source.trim()), check))
     }
 
@@ -524,6 +524,46 @@ mod tests {
         assert_eq!(memory.refresh_index().unwrap(), 1);
         assert_eq!(memory.units_with_source("Some 31,000 trucks.").unwrap(), [1]);
         assert_eq!(memory.postings(Side::Source, "#31000").unwrap().len(), 1);
-        assert!(memory.units_with_source("Some 31,000 trucks").unwrap().is_empty());
+        // of the same form (issue 10 item 2), or not
+        assert_eq!(memory.units_with_source("some 31,000 trucks").unwrap(), [1]);
+        assert!(memory.units_with_source("Some 32,000 trucks.").unwrap().is_empty());
+    }
+
+    // Issue 10 item 2: source keys became keys of the source's form; a
+    // memory indexed with exact-text source keys (scheme 3) finds a source
+    // differing from the query only in case or punctuation once its index
+    // is brought up to date, as the first query or write does.
+    #[test]
+    fn an_index_with_exact_text_source_keys_is_rebuilt_with_form_keys() {
+        use crate::lang::Lang;
+        use crate::memory::{Memory, NewUnit};
+        let dir = tempfile::tempdir().unwrap();
+        let keys = crate::fuzzy::index_keys();
+        let mut memory = Memory::open(&dir.path().join("m.sqlite"), keys.clone()).unwrap();
+        let mut writer = memory.writer().unwrap();
+        let unit = NewUnit::new(Lang::parse("en").unwrap(), Lang::parse("fr").unwrap(), "Five people were killed.", "Cinq morts.", "t");
+        writer.add(&unit).unwrap();
+        writer.commit().unwrap();
+        // as scheme 3 left it: the exact text's bucket
+        let exact = crate::hash::fnv1a("Five people were killed.".bytes());
+        let (old_key, _) = super::super::source_key_of_hash(exact);
+        let (new_key, _) = super::super::source_key(&*keys, "five people were killed");
+        assert_ne!(old_key, new_key);
+        memory.sqlite_conn().execute("DELETE FROM fuzzy_terms WHERE key = ?1", [term_id(&term(Side::Source, &new_key))]).unwrap();
+        let mut list = List::default();
+        list.push(1, 4, (exact & 7) as u32);
+        memory
+            .sqlite_conn()
+            .execute(
+                "INSERT INTO fuzzy_terms (key, last_id, count, postings) VALUES (?1, 1, 1, ?2)",
+                params![term_id(&term(Side::Source, &old_key)), list.bytes],
+            )
+            .unwrap();
+        SqliteTables(memory.sqlite_conn()).set_state("key_version", &format!("postings-3/{}", keys.version())).unwrap();
+        assert!(memory.units_with_source("five people were killed").unwrap().is_empty());
+        assert!(!memory.index_status().unwrap().current_keys);
+        assert_eq!(memory.refresh_index().unwrap(), 1);
+        assert_eq!(memory.units_with_source("five people were killed").unwrap(), [1]);
+        assert_eq!(memory.units_with_source("Five people were killed.").unwrap(), [1]);
     }
 }
