@@ -30,6 +30,9 @@ pub struct NameKey {
     /// its usual one first, which replace its phones there (see
     /// [`romanize::arabic_readings`]).
     readings: Box<[Vec<u8>]>,
+    /// The word read as romanised Chinese syllables, if it can be (see
+    /// [`super::chinese`]).
+    chinese: Option<Box<super::chinese::Syllables>>,
 }
 
 impl NameKey {
@@ -40,11 +43,17 @@ impl NameKey {
         let none = || Box::new([]) as Box<[Vec<u8>]>;
         match word_script(word) {
             Some(Script::Arabic) => {
-                NameKey { phones: romanize::arabic_phones(word), abjad: true, readings: romanize::arabic_readings(word).into_boxed_slice() }
+                let readings = romanize::arabic_readings(word).into_boxed_slice();
+                NameKey { phones: romanize::arabic_phones(word), abjad: true, readings, chinese: None }
             }
-            Some(Script::Hebrew) => NameKey { phones: romanize::hebrew_phones(word), abjad: true, readings: none() },
-            Some(Script::Cyrillic) => NameKey { phones: latin_phones(&romanize::cyrillic_to_latin(word)), abjad: false, readings: none() },
-            Some(Script::Han) => NameKey { phones: latin_phones(&romanize::chinese_to_latin(word)), abjad: false, readings: none() },
+            Some(Script::Hebrew) => NameKey { phones: romanize::hebrew_phones(word), abjad: true, readings: none(), chinese: None },
+            Some(Script::Cyrillic) => {
+                NameKey { phones: latin_phones(&romanize::cyrillic_to_latin(word)), abjad: false, readings: none(), chinese: None }
+            }
+            Some(Script::Han) => {
+                let chinese = super::chinese::of_han(word).map(Box::new);
+                NameKey { phones: latin_phones(&romanize::chinese_to_latin(word)), abjad: false, readings: none(), chinese }
+            }
             _ => {
                 let phones = latin_phones(word);
                 let readings = foreign_readings(word).into_iter().map(|r| latin_phones(&r)).filter(|r| *r != phones && !r.is_empty());
@@ -54,7 +63,8 @@ impl NameKey {
                         distinct.push(r);
                     }
                 }
-                NameKey { phones, abjad: false, readings: distinct.into_boxed_slice() }
+                let chinese = super::chinese::of_latin(word).map(Box::new);
+                NameKey { phones, abjad: false, readings: distinct.into_boxed_slice(), chinese }
             }
         }
     }
@@ -86,7 +96,8 @@ impl NameKey {
             }
             across.push(usual);
         }
-        NameKey { phones, abjad: words.iter().any(|w| w.abjad), readings: across.into_boxed_slice() }
+        let chinese = super::chinese::joined(words.iter().map(|w| w.chinese.as_deref())).map(Box::new);
+        NameKey { phones, abjad: words.iter().any(|w| w.abjad), readings: across.into_boxed_slice(), chinese }
     }
 
     /// Whether nothing of the word is left (punctuation only).
@@ -139,7 +150,21 @@ impl NameKey {
     /// An upper bound of [`NameKey::similarity`], cheap to compute: in
     /// one script every letter more costs at least half a letter.
     pub fn similarity_bound(&self, other: &NameKey) -> f64 {
+        if self.is_chinese_spelling_of(other) {
+            return 1.0;
+        }
         bound_of_lengths((self.phones.len(), self.abjad), (other.phones.len(), other.abjad))
+    }
+
+    /// Whether both words read as Chinese syllables that can spell one
+    /// name (see [`super::chinese::same`]): Zhang / Chang / Cheung.
+    pub fn is_chinese_spelling_of(&self, other: &NameKey) -> bool {
+        super::chinese::same(self.chinese.as_deref(), other.chinese.as_deref())
+    }
+
+    /// The word read as Chinese syllables, if it can be.
+    pub fn chinese(&self) -> Option<&super::chinese::Syllables> {
+        self.chinese.as_deref()
     }
 
     /// The length in phones and the abjad flag of [`NameKey::joined`] of
@@ -180,6 +205,14 @@ impl NameKey {
     pub fn similarity_at_least(&self, other: &NameKey, threshold: f64) -> f64 {
         if self.phones.is_empty() || other.phones.is_empty() {
             return 0.0;
+        }
+        match super::chinese::verdict(self.chinese.as_deref(), other.chinese.as_deref()) {
+            Some(true) if self.phones != other.phones => return super::chinese::SAME_CHINESE_NAME_SIMILARITY,
+            Some(false) => {
+                let s = phones_similarity(&self.phones, &other.phones, Mode::Same, threshold);
+                return s.min(super::chinese::DIFFERENT_CHINESE_SYLLABLE_SIMILARITY);
+            }
+            _ => {}
         }
         let (latin, abjad) = match (self.abjad, other.abjad) {
             (false, true) => (self, other),

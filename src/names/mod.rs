@@ -28,6 +28,7 @@
 //! assert!(!same_name("Hassan", "Hussein"));
 //! ```
 
+pub mod chinese;
 pub mod key;
 pub mod romanize;
 pub mod scan;
@@ -451,6 +452,32 @@ mod tests {
             assert!(same_name(a, b), "{a} / {b}: {}", similarity(a, b));
         }
         for (a, b) in [("حسن", "Hussein"), ("حسين", "Hassan"), ("هنية", "Hamas")] {
+            assert!(!same_name(a, b), "{a} / {b}: {}", similarity(a, b));
+        }
+    }
+
+    #[test]
+    fn chiang_kai_shek_is_jiang_jieshi_in_pinyin() {
+        assert!(same_name("Chiang Kai-shek", "Jiang Jieshi"), "{}", similarity("Chiang Kai-shek", "Jiang Jieshi"));
+        assert!(same_name("蔣", "Chiang"), "{}", similarity("蔣", "Chiang"));
+    }
+
+    #[test]
+    fn mao_tse_tung_is_mao_zedong_in_pinyin() {
+        assert!(same_name("Mao Tse-tung", "Mao Zedong"), "{}", similarity("Mao Tse-tung", "Mao Zedong"));
+        assert!(same_name("Teng Hsiao-p'ing", "Deng Xiaoping"), "{}", similarity("Teng Hsiao-p'ing", "Deng Xiaoping"));
+    }
+
+    #[test]
+    fn cheung_is_zhang_and_chan_is_chen_in_cantonese_spelling() {
+        for (a, b) in [("Cheung", "Zhang"), ("Cheung", "Chang"), ("Chan", "Chen"), ("Wong", "Wang"), ("Lau", "Liu"), ("張", "Cheung")] {
+            assert!(same_name(a, b), "{a} / {b}: {}", similarity(a, b));
+        }
+    }
+
+    #[test]
+    fn chinese_syllables_a_letter_apart_are_different_names() {
+        for (a, b) in [("Wang", "Wan"), ("Chen", "Cheng"), ("Lin", "Ling"), ("wěi", "wéi"), ("Wan", "Wong")] {
             assert!(!same_name(a, b), "{a} / {b}: {}", similarity(a, b));
         }
     }

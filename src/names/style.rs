@@ -323,6 +323,11 @@ fn skeleton_keys(key: &NameKey) -> (Vec<u64>, Vec<u64>) {
             sought.extend(tags.iter().map(|tag| key_hash(tag, &near)));
         }
     }
+    // a word read as Chinese meets its other romanisations (Zhang / Cheung)
+    for id in key.chinese().map(super::chinese::blocking_ids).unwrap_or_default() {
+        own.push(key_hash(b"c", &id.to_le_bytes()));
+        sought.push(key_hash(b"c", &id.to_le_bytes()));
+    }
     for keys in [&mut own, &mut sought] {
         keys.sort_unstable();
         keys.dedup();
@@ -1516,6 +1521,32 @@ mod tests {
                 .map(|(i, _)| i);
             let exact = style.by_spelling.get(&fold_spelling(name)).copied();
             assert_eq!(style.entry_index(name), exact.or(everywhere), "{name}");
+        }
+    }
+
+    /// Chinese names in other romanisations (Wade-Giles, Cantonese) have
+    /// other letters and lengths than their pinyin: the blocking keys
+    /// must still bring them together (issue 15).
+    #[test]
+    fn blocking_finds_chinese_names_in_wade_giles_and_cantonese_spelling() {
+        let mut style = HouseStyle::default();
+        for name in ["Zhang Wei", "Wang Yi", "Chen Ming", "Huang Jun", "Jiang Jieshi", "Mao Zedong", "Xi Jinping", "Liu Xiaobo", "Guo Jie"]
+        {
+            style.prefer(name, &[]);
+        }
+        for (query, expected) in [
+            ("Cheung Wai", "Zhang Wei"),
+            ("Wong Yi", "Wang Yi"),
+            ("Chan Ming", "Chen Ming"),
+            ("Chiang Kai-shek", "Jiang Jieshi"),
+            ("Mao Tse-tung", "Mao Zedong"),
+            ("Hsi Chin-p'ing", "Xi Jinping"),
+            ("Lau Xiaobo", "Liu Xiaobo"),
+            ("Kuo Chieh", "Guo Jie"),
+            ("Wan Yi", ""),
+        ] {
+            assert_eq!(style.entry_index(query), found_everywhere(&style, query), "{query}");
+            assert_eq!(style.preferred(query).unwrap_or_default(), expected, "{query}");
         }
     }
 
