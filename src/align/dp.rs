@@ -499,13 +499,28 @@ mod tests {
         assert_eq!((band.lo[0], band.hi[4]), (0, 8));
     }
 
+    /// Sentences read as the aligner reads them (words, numbers, names).
+    fn read(side: &[&str]) -> Vec<super::super::features::Reading> {
+        side.iter().map(|s| super::super::features::read(s, true)).collect()
+    }
+
+    /// Round parameters for these tests: 1-1 beads likely, the others
+    /// rare, anchors worth up to 10 nats.
+    fn test_params(temperature: f64) -> Params {
+        Params {
+            log_prior: std::array::from_fn(|k| if k == 0 { 0.89f64.ln() } else { 0.01f64.ln() }),
+            skip_per_sentence: 0.0,
+            anchor: std::array::from_fn(|k| 10.0 * k as f64 / (ANCHOR_KNOTS - 1) as f64),
+            variance: 6.8,
+            temperature,
+            embeddings: None,
+        }
+    }
+
     #[test]
     fn the_posteriors_of_a_path_found_with_other_features_are_read_under_these() {
         // Hebrew against English: the model's own best path gets the
         // posteriors the search gave it; a path one sentence off gets far less
-        let read = |side: &[&str]| -> Vec<super::super::features::Reading> {
-            side.iter().map(|s| super::super::features::read(s, true)).collect()
-        };
         let src = read(&["הממשלה התכנסה ב-9 בבוקר בירושלים.", "השרים דנו בתקציב של 2025.", "הישיבה נמשכה 3 שעות.", "לא התקבלה החלטה."]);
         let tgt = read(&[
             "The cabinet met at 9 in the morning in Jerusalem.",
@@ -514,14 +529,7 @@ mod tests {
             "No decision was taken.",
         ]);
         let p = super::super::features::prepare(&super::super::features::intern(&src, &tgt), &src, &tgt, &[]);
-        let params = Params {
-            log_prior: std::array::from_fn(|k| if k == 0 { 0.89f64.ln() } else { 0.01f64.ln() }),
-            skip_per_sentence: 0.0,
-            anchor: std::array::from_fn(|k| 10.0 * k as f64 / (ANCHOR_KNOTS - 1) as f64),
-            variance: 6.8,
-            temperature: 0.5,
-            embeddings: None,
-        };
+        let params = test_params(0.5);
         let band = Band::full(4, 4);
         let best = best_path(&p, &params, &band, true);
         let again = posteriors_of(&p, &params, &band, &best);
@@ -543,9 +551,6 @@ mod tests {
         // whatever the paths, each sentence lies in exactly one bead of
         // each: the expected counts, weighted by the shapes' sides, add up
         // to the documents' lengths
-        let read = |side: &[&str]| -> Vec<super::super::features::Reading> {
-            side.iter().map(|s| super::super::features::read(s, true)).collect()
-        };
         let src = read(&[
             "هیئت ۱۲ نفره دوشنبه وارد تهران شد.",
             "مذاکرات ساعت ۹ آغاز شد.",
@@ -560,14 +565,7 @@ mod tests {
             "The next meeting will be held on 3 March.",
         ]);
         let p = super::super::features::prepare(&super::super::features::intern(&src, &tgt), &src, &tgt, &[]);
-        let params = Params {
-            log_prior: std::array::from_fn(|k| if k == 0 { 0.89f64.ln() } else { 0.01f64.ln() }),
-            skip_per_sentence: 0.0,
-            anchor: std::array::from_fn(|k| 10.0 * k as f64 / (ANCHOR_KNOTS - 1) as f64),
-            variance: 6.8,
-            temperature: 1.0,
-            embeddings: None,
-        };
+        let params = test_params(1.0);
         let band = Band::full(6, 3);
         let (steps, expected) = best_path_and_expected_shapes(&p, &params, &band);
         let covered = |side: fn(&(usize, usize)) -> usize| -> f64 { SHAPES.iter().zip(&expected).map(|(s, e)| side(s) as f64 * e).sum() };

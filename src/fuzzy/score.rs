@@ -43,11 +43,14 @@ enum NameSlot {
     /// Not a name: lower case, digits inside (A10, IPv6, MH17), not a word.
     No,
     /// Capitalised: a name spelling when [`crate::names::NameWord::same`]
-    /// says so (prepared once here, not in every cell of the
-    /// edit-distance table). Where any word is capitalised (first of a
-    /// sentence, or in a title-case text such as "Dark Sorceress") it is
-    /// as likely a common word (Send / Sand), which `same` weighs.
-    Name(crate::names::NameWord),
+    /// says so. The word's name reading is made the first time it is
+    /// compared with a word it is not equal to, then kept (not made in
+    /// every cell of the edit-distance table, nor for the many candidate
+    /// words that are only ever compared equal). Where any word is
+    /// capitalised (first of a sentence, or in a title-case text such as
+    /// "Dark Sorceress") it is as likely a common word (Send / Sand),
+    /// which `same` weighs.
+    Name { placement: crate::names::Placement, word: std::sync::OnceLock<crate::names::NameWord> },
 }
 
 impl Prepared {
@@ -73,8 +76,20 @@ impl Prepared {
     /// of one name ([`crate::names::NameWord::same`]).
     pub fn same_name_at(&self, i: usize, other: &Prepared, j: usize) -> bool {
         match (&self.name_slots[i], &other.name_slots[j]) {
-            (NameSlot::Name(a), NameSlot::Name(b)) => a.same(b),
+            (NameSlot::Name { .. }, NameSlot::Name { .. }) => {
+                self.name_word(i).is_some_and(|a| other.name_word(j).is_some_and(|b| a.same(b)))
+            }
             _ => false,
+        }
+    }
+
+    /// Comparable token `i`'s name reading, made the first time it is asked for.
+    fn name_word(&self, i: usize) -> Option<&crate::names::NameWord> {
+        match &self.name_slots[i] {
+            NameSlot::No => None,
+            NameSlot::Name { placement, word } => {
+                Some(word.get_or_init(|| crate::names::NameWord::new(self.tokens[self.comparable[i]].text(&self.text), *placement)))
+            }
         }
     }
 
@@ -172,7 +187,7 @@ fn capitalised(word: &str) -> bool {
 /// Where each comparable token of `text` may be a name ([`NameSlot`]);
 /// `placement`, when given, is every capitalised word's.
 fn name_slots(text: &str, tokens: &[Token], comparable: &[usize], placement: Option<crate::names::Placement>) -> Vec<NameSlot> {
-    use crate::names::{NameWord, Placement};
+    use crate::names::Placement;
     let words: Vec<&str> = tokens.iter().filter(|t| t.kind == TokenKind::Word).map(|t| t.text(text)).collect();
     let long_words = words.iter().filter(|w| w.chars().count() >= 4);
     let (long, long_capitalised) = long_words.fold((0, 0), |(n, c), w| (n + 1, c + usize::from(capitalised(w))));
@@ -185,12 +200,11 @@ fn name_slots(text: &str, tokens: &[Token], comparable: &[usize], placement: Opt
             let word = token.text(text);
             if token.kind != TokenKind::Word || !capitalised(word) || word.chars().any(|c| c.is_numeric()) {
                 NameSlot::No
-            } else if let Some(placement) = placement {
-                NameSlot::Name(NameWord::new(word, placement))
-            } else if title_case || starts_sentence(text, &tokens[..k]) {
-                NameSlot::Name(NameWord::new(word, Placement::Initial))
             } else {
-                NameSlot::Name(NameWord::new(word, Placement::Running))
+                let placement = placement.unwrap_or_else(|| {
+                    if title_case || starts_sentence(text, &tokens[..k]) { Placement::Initial } else { Placement::Running }
+                });
+                NameSlot::Name { placement, word: std::sync::OnceLock::new() }
             }
         })
         .collect()

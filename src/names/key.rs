@@ -40,8 +40,26 @@ impl NameKey {
     /// Urdu, Hebrew, Cyrillic and Chinese letters are understood; other
     /// letters are kept as they are, folded.
     pub fn new(word: &str) -> NameKey {
+        NameKey::read(word, true)
+    }
+
+    /// The word's phones alone, without the readings tried across
+    /// scripts or as Chinese: all that [`NameKey::coarse`] needs, at a
+    /// fraction of the cost (a coarse key is made for every capitalised
+    /// word that `suggest`, `search` and the index meet).
+    pub fn phones_only(word: &str) -> NameKey {
+        NameKey::read(word, false)
+    }
+
+    fn read(word: &str, readings: bool) -> NameKey {
         let none = || Box::new([]) as Box<[Vec<u8>]>;
         match word_script(word) {
+            Some(Script::Arabic) if !readings => {
+                NameKey { phones: romanize::arabic_phones(word), abjad: true, readings: none(), chinese: None }
+            }
+            Some(Script::Han) if !readings => {
+                NameKey { phones: latin_phones(&romanize::chinese_to_latin(word)), abjad: false, readings: none(), chinese: None }
+            }
             Some(Script::Arabic) => {
                 let readings = romanize::arabic_readings(word).into_boxed_slice();
                 NameKey { phones: romanize::arabic_phones(word), abjad: true, readings, chinese: None }
@@ -54,6 +72,7 @@ impl NameKey {
                 let chinese = super::chinese::of_han(word).map(Box::new);
                 NameKey { phones: latin_phones(&romanize::chinese_to_latin(word)), abjad: false, readings: none(), chinese }
             }
+            _ if !readings => NameKey { phones: latin_phones(word), abjad: false, readings: none(), chinese: None },
             _ => {
                 let phones = latin_phones(word);
                 let readings = foreign_readings(word).into_iter().map(|r| latin_phones(&r)).filter(|r| *r != phones && !r.is_empty());

@@ -59,7 +59,7 @@ pub fn name_key(word: &str) -> String {
     if word.chars().any(|c| crate::text::digit_value(c).is_some()) {
         return crate::text::fold(word);
     }
-    NameKey::new(word).coarse()
+    NameKey::phones_only(word).coarse()
 }
 
 /// Whether two words, or two names of several words, are spellings of
