@@ -353,6 +353,19 @@ fn run(
         steps = path.iter().map(|s| Step { posterior: 0.0, ..*s }).collect();
     }
     if posteriors {
+        // the beads scored in the forward pass that start at (i, j): their
+        // shape, the cell they end in and their score
+        let scored = &scores;
+        let scored_beads_from = |i: usize, j: usize| {
+            SHAPES.iter().enumerate().filter_map(move |(k, &(di, dj))| {
+                if i + di > n || j + dj > m {
+                    return None;
+                }
+                let to = band.index(i + di, j + dj)?;
+                let s = scored[to * SHAPES.len() + k];
+                (s != f32::NEG_INFINITY).then_some((k, to, s as f64))
+            })
+        };
         let mut backward = vec![f64::NEG_INFINITY; cells];
         backward[end] = 0.0;
         for i in (0..=n).rev() {
@@ -362,16 +375,8 @@ fn run(
                     continue;
                 }
                 let mut terms = [f64::NEG_INFINITY; SHAPES.len()];
-                for (k, &(di, dj)) in SHAPES.iter().enumerate() {
-                    if i + di > n || j + dj > m {
-                        continue;
-                    }
-                    let Some(to) = band.index(i + di, j + dj) else { continue };
-                    let s = scores[to * SHAPES.len() + k];
-                    if s == f32::NEG_INFINITY {
-                        continue;
-                    }
-                    terms[k] = backward[to] + params.temperature * s as f64;
+                for (k, to, s) in scored_beads_from(i, j) {
+                    terms[k] = backward[to] + params.temperature * s;
                 }
                 backward[here] = log_sum_exp(&terms);
             }
@@ -386,16 +391,8 @@ fn run(
                     if forward[here] == f64::NEG_INFINITY {
                         continue;
                     }
-                    for (k, &(di, dj)) in SHAPES.iter().enumerate() {
-                        if i + di > n || j + dj > m {
-                            continue;
-                        }
-                        let Some(to) = band.index(i + di, j + dj) else { continue };
-                        let s = scores[to * SHAPES.len() + k];
-                        if s == f32::NEG_INFINITY {
-                            continue;
-                        }
-                        let log_posterior = forward[here] + params.temperature * s as f64 + backward[to] - total;
+                    for (k, to, s) in scored_beads_from(i, j) {
+                        let log_posterior = forward[here] + params.temperature * s + backward[to] - total;
                         if log_posterior > EXPECTED_FLOOR {
                             expected[k] += log_posterior.exp().min(1.0);
                         }
