@@ -33,6 +33,7 @@ fuzz_target!(|data: &[u8]| {
             metadata: unit.metadata.clone(),
             changed_by: unit.changed_by.clone(),
             changed_at: unit.changed_at.clone(),
+            superseded_by: None,
         };
         let mut writer = TmxWriter::new(Vec::new(), src.as_str()).unwrap();
         writer.write_unit(&stored).unwrap();
