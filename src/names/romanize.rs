@@ -41,9 +41,10 @@ pub fn arabic_phones(word: &str) -> Vec<u8> {
 ///   and a final ی of a word of four letters or more as i or as the a
 ///   of Arabic names in Persian writing (موسی Musa, مصطفی Mustafa; of
 ///   three letters it is i: علی Ali, ولی Vali);
-/// - an alef before s or sh and another consonant at the start as a
+/// - a bare alef before s or sh and another consonant at the start as a
 ///   vowel added to pronounce the cluster (اشتوتغارت Stuttgart,
-///   استوكهولم Stockholm), or as a vowel of the name (إسبوزيتو Esposito).
+///   استوكهولم Stockholm), or as a vowel of the name; إ there is always
+///   the name's vowel (إسبوزيتو Esposito, إسبينوزا Espinoza).
 pub fn arabic_readings(word: &str) -> Vec<Vec<u8>> {
     let dropped = arabic_letters(word, true);
     let kept = arabic_letters(word, false);
@@ -129,7 +130,7 @@ impl Reading {
         let n = chars.len();
         let is_alef = |c: char| matches!(c, 'ا' | 'أ' | 'إ');
         let mut bits = 0;
-        if n > 2 && is_alef(chars[0]) && matches!(chars[1], 'و' | 'ي' | 'ی') {
+        if n >= 2 && is_alef(chars[0]) && matches!(chars[1], 'و' | 'ي' | 'ی') {
             bits |= 1;
         }
         if n > 2 && matches!(chars[n - 2], 'ي' | 'ی') && matches!(chars[n - 1], 'ه' | 'ە') {
@@ -141,7 +142,10 @@ impl Reading {
         if (n > 1 && chars[n - 1] == 'ى') || (n > 3 && chars[n - 1] == 'ی') {
             bits |= 8;
         }
-        if n > 3 && matches!(chars[0], 'ا' | 'إ') && matches!(chars[1], 'س' | 'ش') && !is_vowel_letter(chars[2]) {
+        // a bare alef only: إ writes its vowel (إسبينوزا Espinoza, not
+        // Spinoza; إستونيا Estonia), as a helping vowel is not written
+        // (اسكتلندا Scotland)
+        if n > 3 && chars[0] == 'ا' && matches!(chars[1], 'س' | 'ش') && !is_vowel_letter(chars[2]) {
             bits |= 16;
         }
         bits
@@ -172,7 +176,7 @@ fn arabic_letters_phones(chars: &[char], reading: Reading) -> Vec<u8> {
             skip_next = true;
             continue;
         }
-        if reading.initial_vowel && k == 0 && matches!(c, 'ا' | 'أ' | 'إ') && matches!(next, Some('و' | 'ي' | 'ی')) && n > 2 {
+        if reading.initial_vowel && k == 0 && matches!(c, 'ا' | 'أ' | 'إ') && matches!(next, Some('و' | 'ي' | 'ی')) {
             out.push(if next == Some('و') { b'u' } else { b'i' });
             skip_next = true;
             continue;
@@ -194,6 +198,11 @@ fn arabic_letters_phones(chars: &[char], reading: Reading) -> Vec<u8> {
         let phone: &[u8] = match c {
             'إ' if reading.across && k == 0 => b"i",
             'ا' | 'أ' | 'إ' | 'آ' | 'ٱ' => b"a",
+            // across scripts, hamza on a ya or waw seat is read by its
+            // seat, as Latin spellings write it: i, e or y (رائف Raif,
+            // وائل Wail / Wael, عائشة Aisha), u, o or w (رؤوف Raouf)
+            'ئ' if reading.across => b"y",
+            'ؤ' if reading.across => b"v",
             'ء' | 'ؤ' | 'ئ' | 'ع' => b"'",
             'ب' => b"b",
             'پ' => b"p",
@@ -219,6 +228,9 @@ fn arabic_letters_phones(chars: &[char], reading: Reading) -> Vec<u8> {
             'م' => b"m",
             'ن' | 'ں' => b"n",
             'ة' | 'ۃ' => b"a",
+            // across scripts, a final ه after alef or waw is a consonant,
+            // not the vowel -a / -e (شاه Shah, سپاه Sepah, شکوه Shokouh)
+            'ه' | 'ہ' if last && reading.across && k > 0 && matches!(chars[k - 1], 'ا' | 'آ' | 'و') => b"h",
             'ه' | 'ہ' | 'ۀ' | 'ە' if last && k > 0 => b"a",
             'ه' | 'ہ' | 'ھ' | 'ۀ' | 'ە' => b"h",
             'و' => b"v",
