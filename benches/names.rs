@@ -11,7 +11,11 @@
 //! English prose (issue 15).
 //!
 //! `NAMES_BENCH_ERRORS=1` also prints the false positives and false
-//! negatives of dragoman's clusters.
+//! negatives of dragoman's clusters, and the cross-script misses: right
+//! pairs below the threshold (`MISS`), names not ranked first (`RANK
+//! TIE`, `RANK NEAR` when the winner is less than 0.03 ahead, `RANK
+//! LOSS`; "same Arabic" when the winner is listed with the same Arabic
+//! spelling) and names ranked first by less than 0.03 (`WIN`).
 //!
 //! `cargo bench --bench names -- dev` runs only the cross-script ranking,
 //! on the dev sample (other pairs than the reported sample's); `-- dev N`
