@@ -304,6 +304,30 @@ const NOTE_HEADINGS: &[&str] = &[
     "پانوشت",
 ];
 
+/// How a translator's note opens, lower case, in the languages of the
+/// desk: "Translator's note", its other English wording "Note from the
+/// translator" (the synth sets add notes both ways), and the usual
+/// wording in French, German, Spanish, Italian, Portuguese, Russian,
+/// Arabic, Persian, Hebrew, Turkish and Chinese.
+const NOTE_OPENINGS: &[&str] = &[
+    "translator's note",
+    "translator’s note",
+    "note from the translator",
+    "note du traducteur",
+    "anmerkung des übersetzers",
+    "nota del traductor",
+    "nota del traduttore",
+    "nota do tradutor",
+    "примечание переводчика",
+    "ملاحظة المترجم",
+    "يادداشت مترجم",
+    "یادداشت مترجم",
+    "הערת המתרגם",
+    "çevirmenin notu",
+    "译者注",
+    "译注",
+];
+
 /// Whether a sentence is the text of a footnote or a translator's note
 /// ("[2] The call recalls …", "Translator's note: …") or the heading of
 /// a block of them: text a translation often adds without any sentence
@@ -314,9 +338,8 @@ pub(crate) fn is_note(sentence: &str) -> bool {
     if NOTE_HEADINGS.contains(&heading.as_str()) {
         return true;
     }
-    let lower = text.trim_start_matches(['(', '[']).to_lowercase();
-    if ["translator's note", "translator’s note", "note du traducteur", "anmerkung des übersetzers"].iter().any(|p| lower.starts_with(p))
-    {
+    let lower = text.trim_start_matches(['(', '[', '（', '【']).to_lowercase();
+    if NOTE_OPENINGS.iter().any(|p| lower.starts_with(p)) {
         return true;
     }
     // a footnote marker opening the sentence: [2] … or [12] …
@@ -621,6 +644,10 @@ mod tests {
             ("注释", true),
             ("Translator's note: the Arabic says 'martyrs'.", true),
             ("(Translator's note: a pun in the original.)", true),
+            ("(Note from the translator: Returns the number of workdays.)", true),
+            ("（译者注：此处为双关语。）", true),
+            ("[ملاحظة المترجم: الكلمة في الأصل عامية.]", true),
+            ("(הערת המתרגם: משחק מילים במקור.)", true),
             ("He called for a halt to oil supplies.[2]", false),
             ("[the Palestinians'] right to return", false),
             ("[1999] was a year of talks.", false),
