@@ -702,7 +702,7 @@ fn coarsen(p: &Prepared, block: usize) -> Prepared {
                     size,
                     unmatched_note: chunk.iter().all(|s| s.unmatched_note),
                     end: chunk.last().map_or(0, |s| s.end),
-                    pauses: chunk.iter().map(|s| s.pauses).sum::<u16>() + chunk.len().saturating_sub(1) as u16,
+                    pauses: chunk.iter().fold(chunk.len().saturating_sub(1) as u16, |sum, s| sum.saturating_add(s.pauses)),
                 }
             })
             .collect()
