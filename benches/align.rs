@@ -22,10 +22,12 @@
 //! `ALIGN_ANCHOR` (first-pass anchor weight), `ALIGN_SKIP`,
 //! `ALIGN_SKIP_SLOPE`, `ALIGN_ROUNDS` (re-estimation rounds),
 //! `ALIGN_NO_REALIGN`, `ALIGN_POOL=0|1` (pooled inflections in the
-//! passes' lexicon), `ALIGN_SOFT=0|1` (shape priors from expected counts)
+//! passes' lexicon), `ALIGN_SOFT=0|1` (shape priors from expected counts),
+//! `ALIGN_PUNCT=0|1` (scores of sentence ends and pauses)
 //! and `ALIGN_SELF_IBM1=0|1` (IBM Model 1 learned in the
 //! aligner's own passes) override the aligner's constants, to show how much
-//! the figures depend on them.
+//! the figures depend on them. `ALIGN_DUMP=briefing` (or another
+//! sample's name) prints that sample's beads to stderr.
 
 use dragoman::align::score::{Counts, read_beads};
 use dragoman::align::{Aligner, Bead, Lexicon};
@@ -112,6 +114,9 @@ fn aligner() -> Aligner {
     }
     if let Ok(v) = std::env::var("ALIGN_SOFT") {
         a.soft_shape_priors = v == "1";
+    }
+    if let Ok(v) = std::env::var("ALIGN_PUNCT") {
+        a.punctuation_scores = v == "1";
     }
     if std::env::var("ALIGN_NO_REALIGN").is_ok() {
         a.realign = 0;
@@ -621,7 +626,13 @@ fn samples_with(aligner: &Aligner, root: &Path, dictionaries: bool) {
             Some((_, lexicon)) => aligner.clone().with_lexicon(&lexicon),
             None => aligner.clone(),
         };
-        let counts = Counts::of(&gold, &aligner.align(&side(lang), &side("en")));
+        let beads = aligner.align(&side(lang), &side("en"));
+        if std::env::var("ALIGN_DUMP").is_ok_and(|d| d == name) {
+            for b in &beads {
+                eprintln!("{:?} {:?} {:.3}", b.src, b.tgt, b.confidence);
+            }
+        }
+        let counts = Counts::of(&gold, &beads);
         line.push_str(&format!("  {name} {:.3}", counts.f1()));
         all.add(counts);
     }

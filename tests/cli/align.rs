@@ -692,3 +692,33 @@ fn a_chinese_answer_the_english_leaves_out_is_left_out_with_cc_cedict_imported()
     let Some(cedict) = public_dictionary("cedict/cedict_1_0_ts_utf-8_mdbg.txt.gz") else { return };
     aligns_exactly_with("briefing", "zh", &[cedict]);
 }
+
+/// Regression: a translator's note in Chinese ("（译者注：…）") that the
+/// English leaves out was read as an ordinary sentence, and joined to the
+/// sentence before it, whose English repeats the note's number: only
+/// "Translator's note", "Note du traducteur" and "Anmerkung des
+/// Übersetzers" opened a note.
+#[test]
+fn a_chinese_translators_note_the_english_lacks_is_left_out() {
+    let dir = scratch();
+    let src = dir.path().join("note.zh.txt");
+    let tgt = dir.path().join("note.en.txt");
+    std::fs::write(
+        &src,
+        "外交部发言人汪文斌主持例行记者会。\n\
+         中方对决议获得通过表示欢迎，这是安理会在当前局势下作出的又一重要努力。\n\
+         （译者注：原文此处为“又一”，指安理会此前的第2712号决议。）\n\
+         我们希望决议得到切实执行。\n",
+    )
+    .unwrap();
+    std::fs::write(
+        &tgt,
+        "Foreign Ministry Spokesperson Wang Wenbin held a regular press conference.\n\
+         China welcomes the adoption of the resolution, which is another important effort made by the Security Council in the current situation, following its Resolution 2712.\n\
+         We hope it will be implemented in earnest.\n",
+    )
+    .unwrap();
+    let beads = align_json(&dir.path().join("m.sqlite"), &src, &tgt, &["--presegmented"]);
+    let pairs: Vec<(Vec<usize>, Vec<usize>)> = beads.iter().map(|b| (b.src.clone(), b.tgt.clone())).collect();
+    assert_eq!(pairs, vec![(vec![0], vec![0]), (vec![1], vec![1]), (vec![2], vec![]), (vec![3], vec![2])]);
+}
