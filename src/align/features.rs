@@ -305,10 +305,11 @@ const NOTE_HEADINGS: &[&str] = &[
 ];
 
 /// How a translator's note opens, lower case, in the languages of the
-/// desk: "Translator's note", its other English wording "Note from the
-/// translator" (the synth sets add notes both ways), and the usual
-/// wording in French, German, Spanish, Italian, Portuguese, Russian,
-/// Arabic, Persian, Hebrew, Turkish and Chinese.
+/// desk: "Translator's note" and "Note from the translator" in English,
+/// the usual wording in French, German, Spanish, Italian, Portuguese,
+/// Russian, Arabic, Persian, Hebrew, Turkish and Chinese, and the
+/// abbreviations of the Romance languages ("N.d.T.", "N. del T.", the
+/// style guides' forms of "note du traducteur" / "nota del traductor").
 const NOTE_OPENINGS: &[&str] = &[
     "translator's note",
     "translator’s note",
@@ -318,6 +319,11 @@ const NOTE_OPENINGS: &[&str] = &[
     "nota del traductor",
     "nota del traduttore",
     "nota do tradutor",
+    "n.d.t.",
+    "n. d. t.",
+    "ndt :",
+    "ndt:",
+    "n. del t.",
     "примечание переводчика",
     "ملاحظة المترجم",
     "يادداشت مترجم",
@@ -644,7 +650,10 @@ mod tests {
             ("注释", true),
             ("Translator's note: the Arabic says 'martyrs'.", true),
             ("(Translator's note: a pun in the original.)", true),
-            ("(Note from the translator: Returns the number of workdays.)", true),
+            ("(Note from the translator: the minister quotes a verse of the Quran.)", true),
+            ("(N.d.T. : le ministre cite un verset du Coran.)", true),
+            ("[N. del T.: juego de palabras en el original.]", true),
+            ("NDTV reported the talks had stalled.", false),
             ("（译者注：此处为双关语。）", true),
             ("[ملاحظة المترجم: الكلمة في الأصل عامية.]", true),
             ("(הערת המתרגם: משחק מילים במקור.)", true),
