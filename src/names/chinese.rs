@@ -36,18 +36,32 @@
 //! it; Unicode License): every pinyin syllable of kMandarin, and
 //! kMandarin and kCantonese of the surname characters (those Unihan
 //! defines as a surname or CC-CEDICT glosses as one, and their
-//! traditional forms: about 1,060), written to `chinese_readings.txt`
-//! by `scripts/chinese-name-readings.py`. Cantonese spellings are read
-//! for surnames only: that is where English text mostly keeps them
-//! (Cheung, Chan, Wong), and the characters of every given name would
+//! traditional forms: about 1,060), with CC-CEDICT's surname reading
+//! where kMandarin gives only another (曾 céng, the surname Zēng; 繆 móu,
+//! the surname Miào); and their Southern Min (Taiwanese Hokkien)
+//! readings in Tai-lo from the data of the PyPI package taibun 1.1.8 (CC
+//! BY-SA 4.0: the Taiwanese-Chinese Online Dictionary and iTaigi, through
+//! ChhoeTaigi), for about 700 of them. All are written to
+//! `chinese_readings.txt` by `scripts/chinese-name-readings.py`.
+//! Cantonese and Hokkien spellings are read for surnames only: that is
+//! where English text mostly keeps them (Cheung, Chan, Wong; Tan, Lim,
+//! Ng, Goh, Khoo, Chua), and the characters of every given name would
 //! link most syllables to most others (with the about 4,000 characters
 //! of kHanyuPinlu's frequency list, nine in ten of the pairs of
 //! spellings that their Cantonese readings added in the Chinese clusters
-//! of `cargo bench --bench names` were different names). A given name in Cantonese spelling
-//! (Kai-shek) is still read where its characters are also surnames.
-//! Hokkien and Teochew spellings (Tan, Lim, Ong, Goh, Teo, Khoo) are not
-//! read: Unihan has no Southern Min readings, and no other source of
-//! them was at hand.
+//! of `cargo bench --bench names` were different names). A given name in
+//! Cantonese spelling (Kai-shek) is still read where its characters are
+//! also surnames. Tai-lo becomes the spellings of [`hokkien_spellings`]
+//! (Pe̍h-ōe-jī's and the usual Singapore, Malaysia, Indonesia and
+//! Philippines forms). Two spellings that meet only through a character
+//! (Tan and Chen through 陳) score less than two spellings of one Mandarin
+//! syllable ([`SAME_CHINESE_NAME_THROUGH_A_CHARACTER_SIMILARITY`]): a
+//! regional spelling stands for several characters that Mandarin tells
+//! apart (Koh: 高, 許, 顧). No Hakka or Teochew table of character
+//! readings was found (Unihan 15.0 has no Hakka or Southern Min field,
+//! and neither PyPI nor Debian ships such a table), so Chin and Chong (陳 and 張 in
+//! Hakka), Teochew Tee (鄭) and the like are not read; nor are Vietnamese
+//! and Korean readings (Ly, Gim), which are not romanisations of Chinese.
 //!
 //! Only words that cut wholly into such syllables (at most
 //! [`MAX_SYLLABLES`]) get a reading; others (most Arabic and Western
