@@ -27,8 +27,9 @@
 //! Tsingtao, Sian) and -ong as -oong (Soong). Jyutping to the Hong Kong
 //! government spellings: b d g as p t k, z and c as ch or ts, s as s or
 //! sh, j as y, aa as a, oe as eu, eoi as ui, yu as u or ue, with the
-//! usual alternatives (au / ow, u / oo also in -ung and -uk: Foong,
-//! Loong, Look; i / ee, si as sze); Yale: z as
+//! usual alternatives (au / ow, o / aw: Law; u / oo also in -ung and
+//! -uk: Foong, Loong, Look; i / ee, si as sze; j before i also unwritten:
+//! Ip, Iu); Yale: z as
 //! j, c as ch, eo and oe as eu.
 //!
 //! The readings of characters come from the Unicode Han Database
@@ -387,6 +388,8 @@ fn cantonese_spellings(jyutping: &str) -> Vec<String> {
         "s" => (vec!["s", "sh"], last),
         // j before yu: y alone (jyu: yu, yue)
         "j" if last.starts_with("yu") => (vec!["y"], &last[1..]),
+        // j before i also not written (葉 jip: Yip or Ip, 姚 jiu: Yiu or Iu)
+        "j" if last.starts_with('i') => (vec!["y", ""], last),
         "j" => (vec!["y"], last),
         other => (vec![other], last),
     };
@@ -405,7 +408,7 @@ fn cantonese_spellings(jyutping: &str) -> Vec<String> {
         "ei" => vec!["ei".into(), "ee".into()],
         "i" if initial == "s" => vec!["i".into(), "ee".into(), "ze".into()],
         "i" => vec!["i".into(), "ee".into()],
-        "o" => vec!["o".into(), "oh".into()],
+        "o" => vec!["o".into(), "oh".into(), "aw".into()],
         "oi" => vec!["oi".into(), "oy".into()],
         "ou" => vec!["o".into(), "ou".into()],
         "oe" => vec!["eu".into(), "oe".into()],
@@ -838,6 +841,10 @@ mod tests {
         assert!(cantonese_spellings("ceoi").contains(&"tsui".to_string()));
         assert!(cantonese_spellings("si").contains(&"sze".to_string()));
         assert_eq!(cantonese_spellings("ng"), ["ng"]);
+        assert!(cantonese_spellings("jip").contains(&"ip".to_string()));
+        assert!(cantonese_spellings("jip").contains(&"yip".to_string()));
+        assert!(cantonese_spellings("lo").contains(&"law".to_string()));
+        assert!(cantonese_spellings("fung").contains(&"foong".to_string()));
     }
 
     #[test]
