@@ -127,7 +127,10 @@ def main():
     else:
         import importlib.util
 
-        taibun = os.path.join(os.path.dirname(importlib.util.find_spec("taibun").origin), "data")
+        spec = importlib.util.find_spec("taibun")
+        if spec is None:
+            sys.exit("taibun is not installed: pip install taibun msgpack, or give the data folder of its wheel as the third argument")
+        taibun = os.path.join(os.path.dirname(spec.origin), "data")
     hokkien = taibun_readings(taibun)
     readings = read(f"{base}/Unihan_Readings.txt.bz2")
     variants = read(f"{base}/Unihan_Variants.txt.bz2")
