@@ -470,6 +470,31 @@ fn english_precision() {
     );
 }
 
+/// Lists the spellings of each Chinese surname cluster that do not meet
+/// the cluster's own character (`chinese::same`), whatever the
+/// clustering does: what the readings of `chinese_readings.txt` lack.
+fn unread_chinese_spellings(set: &Set) {
+    use dragoman::names::chinese;
+    println!("\n### Spellings that do not meet their cluster's character\n");
+    let mut lines: Vec<(&usize, &String)> = set.entity.iter().collect();
+    lines.sort();
+    for (line, entity) in lines {
+        let Some(characters) = entity.strip_prefix("chinese_surname:") else { continue };
+        let han = chinese::of_han(characters);
+        let unread: Vec<&str> = (0..set.names.len())
+            .filter(|&i| set.cluster[i] == *line)
+            .map(|i| set.names[i].as_str())
+            .filter(|name| {
+                let latin = name.split('-').map(chinese::of_latin).collect::<Vec<_>>();
+                !chinese::same(han.as_ref(), chinese::joined(latin.iter().map(Option::as_ref)).as_ref())
+            })
+            .collect();
+        if !unread.is_empty() {
+            println!("UNREAD\t{characters}\t{}", unread.join(" "));
+        }
+    }
+}
+
 fn main() {
     if std::env::args().any(|a| a == "import") {
         import_speed();
@@ -479,6 +504,9 @@ fn main() {
     if std::env::args().any(|a| a == "chinese") {
         let chinese = load(&["name_variants:chinese_surname", "name_variants:chinese_given"]);
         evaluate("Chinese surname and given-name clusters", &chinese, Gold::Given, show_errors);
+        if show_errors {
+            unread_chinese_spellings(&chinese);
+        }
         return;
     }
     if std::env::args().any(|a| a == "dev") {

@@ -27,7 +27,9 @@
 //! Tsingtao, Sian) and -ong as -oong (Soong). Jyutping to the Hong Kong
 //! government spellings: b d g as p t k, z and c as ch or ts, s as s or
 //! sh, j as y, aa as a, oe as eu, eoi as ui, yu as u or ue, with the
-//! usual alternatives (au / ow, u / oo, i / ee, si as sze); Yale: z as
+//! usual alternatives (au / ow, o / aw: Law; u / oo also in -ung and
+//! -uk: Foong, Loong, Look; i / ee, si as sze; j before i also unwritten:
+//! Ip, Iu); Yale: z as
 //! j, c as ch, eo and oe as eu.
 //!
 //! The readings of characters come from the Unicode Han Database
@@ -35,18 +37,32 @@
 //! it; Unicode License): every pinyin syllable of kMandarin, and
 //! kMandarin and kCantonese of the surname characters (those Unihan
 //! defines as a surname or CC-CEDICT glosses as one, and their
-//! traditional forms: about 1,060), written to `chinese_readings.txt`
-//! by `scripts/chinese-name-readings.py`. Cantonese spellings are read
-//! for surnames only: that is where English text mostly keeps them
-//! (Cheung, Chan, Wong), and the characters of every given name would
+//! traditional forms: about 1,060), with CC-CEDICT's surname reading
+//! where kMandarin gives only another (曾 céng, the surname Zēng; 繆 móu,
+//! the surname Miào); and their Southern Min (Taiwanese Hokkien)
+//! readings in Tai-lo from the data of the PyPI package taibun 1.1.8 (CC
+//! BY-SA 4.0: the Taiwanese-Chinese Online Dictionary and iTaigi, through
+//! ChhoeTaigi), for about 700 of them. All are written to
+//! `chinese_readings.txt` by `scripts/chinese-name-readings.py`.
+//! Cantonese and Hokkien spellings are read for surnames only: that is
+//! where English text mostly keeps them (Cheung, Chan, Wong; Tan, Lim,
+//! Ng, Goh, Khoo, Chua), and the characters of every given name would
 //! link most syllables to most others (with the about 4,000 characters
 //! of kHanyuPinlu's frequency list, nine in ten of the pairs of
 //! spellings that their Cantonese readings added in the Chinese clusters
-//! of `cargo bench --bench names` were different names). A given name in Cantonese spelling
-//! (Kai-shek) is still read where its characters are also surnames.
-//! Hokkien and Teochew spellings (Tan, Lim, Ong, Goh, Teo, Khoo) are not
-//! read: Unihan has no Southern Min readings, and no other source of
-//! them was at hand.
+//! of `cargo bench --bench names` were different names). A given name in
+//! Cantonese spelling (Kai-shek) is still read where its characters are
+//! also surnames. Tai-lo becomes the spellings of [`hokkien_spellings`]
+//! (Pe̍h-ōe-jī's and the usual Singapore, Malaysia, Indonesia and
+//! Philippines forms). Two spellings that meet only through a character
+//! (Tan and Chen through 陳) score less than two spellings of one Mandarin
+//! syllable ([`SAME_CHINESE_NAME_THROUGH_A_CHARACTER_SIMILARITY`]): a
+//! regional spelling stands for several characters that Mandarin tells
+//! apart (Koh: 高, 許, 顧). No Hakka or Teochew table of character
+//! readings was found (Unihan 15.0 has no Hakka or Southern Min field,
+//! and neither PyPI nor Debian ships such a table), so Chin and Chong (陳 and 張 in
+//! Hakka), Teochew Tee (鄭) and the like are not read; nor are Vietnamese
+//! and Korean readings (Ly, Gim), which are not romanisations of Chinese.
 //!
 //! Only words that cut wholly into such syllables (at most
 //! [`MAX_SYLLABLES`]) get a reading; others (most Arabic and Western
@@ -85,6 +101,18 @@ pub const DIFFERENT_CHINESE_SYLLABLE_SIMILARITY: f64 = 0.5;
 /// [`super::NameKey::similarity`]: above [`super::SAME_NAME_THRESHOLD`],
 /// below an identical key (1.0), as sure as another romanisation is.
 pub const SAME_CHINESE_NAME_SIMILARITY: f64 = 0.95;
+
+/// What two spellings score that meet only through a character, not
+/// through one Mandarin syllable: a regional reading of it (Tan and Chen
+/// through 陳, Hokkien tân; Cheung and Zhang through 張, Cantonese zoeng)
+/// or two Mandarin readings (曾 Zeng and Ceng). Still above
+/// [`super::SAME_NAME_THRESHOLD`], but below two spellings of one Mandarin
+/// syllable, for such a spelling stands for several characters that
+/// Mandarin tells apart (Hokkien Koh: 高, 許, 苟, 顧; Cantonese Wong: 王,
+/// 黃). With both at 0.95, the Hokkien readings took the best-threshold
+/// F1 of `dragoman similarity` on the Chinese clusters of `cargo bench
+/// --bench names` from 0.256 to 0.222.
+pub const SAME_CHINESE_NAME_THROUGH_A_CHARACTER_SIMILARITY: f64 = 0.9;
 
 /// Ids of what a syllable can stand for: a pinyin syllable with a tone
 /// (`syllable * 8 + tone`, tone 1–5, 5 the neutral one), or a character
@@ -132,6 +160,7 @@ fn build() -> Table {
     let mut spellings: HashMap<String, Vec<(u32, u8)>> = HashMap::new();
     let mut characters: HashMap<char, Box<[u32]>> = HashMap::new();
     let mut jyutping_of: HashMap<String, Vec<u32>> = HashMap::new();
+    let mut tai_lo_of: HashMap<String, Vec<u32>> = HashMap::new();
     let intern = |syllable: &str, pinyin: &mut HashMap<String, u32>| {
         let next = pinyin.len() as u32;
         *pinyin.entry(syllable.to_string()).or_insert(next)
@@ -146,6 +175,7 @@ fn build() -> Table {
         }
         let mut fields = line.split('\t');
         let (Some(character), Some(mandarin), Some(cantonese)) = (fields.next(), fields.next(), fields.next()) else { continue };
+        let hokkien = fields.next().unwrap_or_default();
         let Some(character) = character.chars().next() else { continue };
         let id = CHARACTER + index as u32;
         let mut ids = vec![id];
@@ -159,6 +189,9 @@ fn build() -> Table {
         }
         for reading in cantonese.split_whitespace() {
             jyutping_of.entry(reading.to_string()).or_default().push(id);
+        }
+        for reading in hokkien.split_whitespace() {
+            tai_lo_of.entry(reading.to_string()).or_default().push(id);
         }
         ids.sort_unstable();
         characters.insert(character, ids.into_boxed_slice());
@@ -190,6 +223,13 @@ fn build() -> Table {
     }
     for (jyutping, ids) in &jyutping_of {
         for spelling in cantonese_spellings(jyutping) {
+            for &id in ids {
+                add(spelling.clone(), (id, 0));
+            }
+        }
+    }
+    for (tai_lo, ids) in &tai_lo_of {
+        for spelling in hokkien_spellings(tai_lo) {
             for &id in ids {
                 add(spelling.clone(), (id, 0));
             }
@@ -348,6 +388,8 @@ fn cantonese_spellings(jyutping: &str) -> Vec<String> {
         "s" => (vec!["s", "sh"], last),
         // j before yu: y alone (jyu: yu, yue)
         "j" if last.starts_with("yu") => (vec!["y"], &last[1..]),
+        // j before i also not written (葉 jip: Yip or Ip, 姚 jiu: Yiu or Iu)
+        "j" if last.starts_with('i') => (vec!["y", ""], last),
         "j" => (vec!["y"], last),
         other => (vec![other], last),
     };
@@ -366,7 +408,7 @@ fn cantonese_spellings(jyutping: &str) -> Vec<String> {
         "ei" => vec!["ei".into(), "ee".into()],
         "i" if initial == "s" => vec!["i".into(), "ee".into(), "ze".into()],
         "i" => vec!["i".into(), "ee".into()],
-        "o" => vec!["o".into(), "oh".into()],
+        "o" => vec!["o".into(), "oh".into(), "aw".into()],
         "oi" => vec!["oi".into(), "oy".into()],
         "ou" => vec!["o".into(), "ou".into()],
         "oe" => vec!["eu".into(), "oe".into()],
@@ -378,6 +420,8 @@ fn cantonese_spellings(jyutping: &str) -> Vec<String> {
         "u" => vec!["u".into(), "oo".into()],
         "ui" => vec!["ui".into(), "ooi".into()],
         "un" => vec!["un".into(), "oon".into()],
+        "ung" => vec!["ung".into(), "oong".into()],
+        "uk" => vec!["uk".into(), "ook".into()],
         "yu" => vec!["u".into(), "ue".into(), "yu".into()],
         "yun" => vec!["un".into(), "uen".into(), "yun".into()],
         "yut" => vec!["ut".into(), "uet".into(), "yut".into()],
@@ -402,6 +446,83 @@ fn cantonese_spellings(jyutping: &str) -> Vec<String> {
         f => f.replace("eo", "eu").replace("oe", "eu"),
     };
     out.push(format!("{yale_initial}{yale_final}"));
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Every Latin spelling of a Southern Min (Hokkien) syllable in Tai-lo
+/// without tone, as surnames of Singapore, Malaysia, Indonesia and the
+/// Philippines are written (Tan, Lim, Ng, Ong, Goh, Koh, Khoo, Chua, Teh,
+/// Yap, Oei): Tai-lo ts / tsh as ch or ts (Pe̍h-ōe-jī ch / chh), ph th kh
+/// with and without their h, ng before a vowel also as g (gôo beside
+/// ngôo: Goh), the nasal nn not written, a final glottal h written or not;
+/// o and oo as o, oo or oh, e as e, eh or ay, i as i or ee, u as u or oo,
+/// ua ue ui uan as Pe̍h-ōe-jī's oa oe oi oan and ui also as oei, ooi, uy,
+/// ing and ik as Pe̍h-ōe-jī's eng and ek, au as ow, iu as eu, ew or eo, io
+/// as eo, ian as ien; a syllable with no initial writes i- as y- and u- as
+/// w- (Yap, Wee). Tai-lo's own spelling is kept too.
+fn hokkien_spellings(tai_lo: &str) -> Vec<String> {
+    if matches!(tai_lo, "m" | "ng") {
+        return vec![tai_lo.to_string()];
+    }
+    let initial = ["tsh", "ts", "ph", "th", "kh", "ng", "p", "b", "m", "t", "n", "l", "k", "g", "h", "s", "j"]
+        .into_iter()
+        .find(|i| tai_lo.starts_with(i) && tai_lo.len() > i.len())
+        .unwrap_or("");
+    let rest = &tai_lo[initial.len()..];
+    let rest = rest.strip_suffix("h").filter(|r| !r.is_empty()).unwrap_or(rest);
+    let glottal = rest.len() < tai_lo.len() - initial.len();
+    let rest = rest.strip_suffix("nn").filter(|r| !r.is_empty()).unwrap_or(rest);
+    let initials: &[&str] = match initial {
+        "ts" => &["ch", "ts"],
+        "tsh" => &["ch", "chh", "ts", "tsh"],
+        "ph" => &["ph", "p"],
+        "th" => &["th", "t"],
+        "kh" => &["kh", "k"],
+        "ng" => &["ng", "g"],
+        other => &[other],
+    };
+    let mut finals: Vec<String> = match rest {
+        "oo" => vec!["oo".into(), "o".into(), "oh".into()],
+        "o" => vec!["o".into(), "oh".into()],
+        "e" => vec!["e".into(), "eh".into(), "ay".into()],
+        "i" => vec!["i".into(), "ee".into()],
+        "u" => vec!["u".into(), "oo".into()],
+        "ui" => vec!["ui".into(), "oei".into(), "ooi".into(), "uy".into()],
+        "au" => vec!["au".into(), "ow".into()],
+        "iau" => vec!["iau".into(), "eow".into(), "iow".into()],
+        "iu" => vec!["iu".into(), "eu".into(), "ew".into(), "eo".into()],
+        "io" => vec!["io".into(), "eo".into()],
+        "ian" => vec!["ian".into(), "ien".into()],
+        "iat" => vec!["iat".into(), "iet".into()],
+        "ing" => vec!["ing".into(), "eng".into()],
+        "ik" => vec!["ik".into(), "ek".into()],
+        other if other.starts_with("ua") || other.starts_with("ue") => vec![other.into(), format!("o{}", &other[1..])],
+        other => vec![other.into()],
+    };
+    if glottal {
+        finals = finals.into_iter().flat_map(|f| [format!("{f}h"), f]).collect();
+    }
+    let mut out: Vec<String> = Vec::new();
+    for i in initials {
+        for f in &finals {
+            out.push(format!("{i}{f}"));
+        }
+    }
+    // no initial: i- as y- (iap: Yap), u- as w- (ui: Wee)
+    if initial.is_empty() && rest.len() > 1 {
+        for f in &finals {
+            if let Some(tail) = f.strip_prefix('i').filter(|t| !t.starts_with('i')) {
+                out.push(format!("y{tail}"));
+            } else if let Some(tail) = f.strip_prefix('u').filter(|t| !t.starts_with('u')) {
+                out.push(format!("w{tail}"));
+                if tail == "i" {
+                    out.push("wee".into());
+                }
+            }
+        }
+    }
     out.sort_unstable();
     out.dedup();
     out
@@ -599,17 +720,52 @@ pub fn joined<'a>(words: impl IntoIterator<Item = Option<&'a Syllables>>) -> Opt
     Some(Syllables { cuts: cuts.into_iter().map(Vec::into_boxed_slice).collect() })
 }
 
-/// Whether two sorted id lists share one.
-fn meet(a: &[u32], b: &[u32]) -> bool {
+/// How two sorted id lists share one: 0 not at all, 1 a character
+/// only, 2 a pinyin syllable.
+fn meet(a: &[u32], b: &[u32]) -> u8 {
     let (mut i, mut j) = (0, 0);
+    let mut best = 0;
     while i < a.len() && j < b.len() {
         match a[i].cmp(&b[j]) {
             std::cmp::Ordering::Less => i += 1,
             std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => return true,
+            std::cmp::Ordering::Equal if a[i] < CHARACTER => return 2,
+            std::cmp::Ordering::Equal => {
+                best = 1;
+                i += 1;
+                j += 1;
+            }
         }
     }
-    false
+    best
+}
+
+/// How surely two words read as Chinese are one name: 0 not, 1 only
+/// through a character for some syllable, 2 through one pinyin syllable
+/// for each (the best
+/// pair of cuts, each as sure as its least sure syllable).
+fn sureness(a: &Syllables, b: &Syllables) -> u8 {
+    let mut best = 0;
+    for x in a.cuts.iter() {
+        for y in b.cuts.iter().filter(|y| y.len() == x.len()) {
+            let s = x.iter().zip(y.iter()).map(|(s, t)| meet(s, t)).min().unwrap_or(0);
+            best = best.max(s);
+            if best == 2 {
+                return 2;
+            }
+        }
+    }
+    best
+}
+
+/// What two words that are [`same`] score: [`SAME_CHINESE_NAME_SIMILARITY`],
+/// or [`SAME_CHINESE_NAME_THROUGH_A_CHARACTER_SIMILARITY`] where they
+/// meet only through a character for some syllable.
+pub fn same_name_similarity(a: Option<&Syllables>, b: Option<&Syllables>) -> f64 {
+    match (a, b) {
+        (Some(a), Some(b)) if sureness(a, b) == 2 => SAME_CHINESE_NAME_SIMILARITY,
+        _ => SAME_CHINESE_NAME_THROUGH_A_CHARACTER_SIMILARITY,
+    }
 }
 
 /// Whether two words read as Chinese can be one name: some cut of each
@@ -617,7 +773,7 @@ fn meet(a: &[u32], b: &[u32]) -> bool {
 /// syllable (with one tone, where both mark it) or one character.
 pub fn same(a: Option<&Syllables>, b: Option<&Syllables>) -> bool {
     let (Some(a), Some(b)) = (a, b) else { return false };
-    a.cuts.iter().any(|x| b.cuts.iter().any(|y| x.len() == y.len() && x.iter().zip(y.iter()).all(|(s, t)| meet(s, t))))
+    a.cuts.iter().any(|x| b.cuts.iter().any(|y| x.len() == y.len() && x.iter().zip(y.iter()).all(|(s, t)| meet(s, t) > 0)))
 }
 
 /// [`same`], and where two words are one syllable each (a surname, a
@@ -685,6 +841,10 @@ mod tests {
         assert!(cantonese_spellings("ceoi").contains(&"tsui".to_string()));
         assert!(cantonese_spellings("si").contains(&"sze".to_string()));
         assert_eq!(cantonese_spellings("ng"), ["ng"]);
+        assert!(cantonese_spellings("jip").contains(&"ip".to_string()));
+        assert!(cantonese_spellings("jip").contains(&"yip".to_string()));
+        assert!(cantonese_spellings("lo").contains(&"law".to_string()));
+        assert!(cantonese_spellings("fung").contains(&"foong".to_string()));
     }
 
     #[test]
@@ -726,6 +886,58 @@ mod tests {
         assert!(same_words("陳", "Chan"));
         assert!(same_words("王", "Wong"));
         assert!(!same_words("王", "Cheung"));
+    }
+
+    #[test]
+    fn tai_lo_gives_the_southern_min_spellings_of_surnames() {
+        let has = |tai_lo: &str, spellings: &[&str]| {
+            let all = hokkien_spellings(tai_lo);
+            for s in spellings {
+                assert!(all.contains(&s.to_string()), "{s} in {all:?}");
+            }
+        };
+        has("tan", &["tan"]);
+        has("lim", &["lim"]);
+        has("ng", &["ng"]);
+        has("ngoo", &["goh", "ngo", "ngoh"]);
+        has("tshua", &["chua", "tsua", "choa"]);
+        has("uinn", &["oei", "wee", "uy", "ooi"]);
+        has("iap", &["yap"]);
+        has("khu", &["khoo", "khu"]);
+        has("tenn", &["teh", "tay"]);
+        has("kueh", &["kueh", "koeh", "kue"]);
+        has("ting", &["teng"]);
+        assert!(!hokkien_spellings("tan").contains(&"chan".to_string()));
+    }
+
+    #[test]
+    fn a_surname_in_hokkien_spelling_meets_its_mandarin_and_cantonese_spellings() {
+        for (character, spellings) in [
+            ("陳", &["Tan", "Chan", "Chen"][..]),
+            ("林", &["Lim", "Lam", "Lin"]),
+            ("黃", &["Ng", "Wong", "Huang", "Oei", "Wee"]),
+            ("王", &["Ong", "Wong", "Wang"]),
+            ("吳", &["Goh", "Ng", "Wu"]),
+            ("蔡", &["Chua", "Tsai", "Cai"]),
+            ("邱", &["Khoo", "Qiu"]),
+            ("高", &["Koh", "Gao", "Kao"]),
+            ("葉", &["Yap", "Ye", "Yip"]),
+            ("鄭", &["Teh", "Zheng", "Cheng"]),
+        ] {
+            for a in spellings {
+                assert!(same_words(character, a), "{character} / {a}");
+                for b in spellings {
+                    assert!(same_words(a, b), "{a} / {b} ({character})");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn hokkien_spellings_of_different_surnames_stay_apart() {
+        for (a, b) in [("Tan", "Lim"), ("Goh", "Koh"), ("Ong", "Ng"), ("Chua", "Tan"), ("Khoo", "Goh"), ("Lim", "Li")] {
+            assert!(!same_words(a, b), "{a} / {b}");
+        }
     }
 
     #[test]

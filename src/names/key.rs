@@ -226,7 +226,9 @@ impl NameKey {
             return 0.0;
         }
         match super::chinese::verdict(self.chinese.as_deref(), other.chinese.as_deref()) {
-            Some(true) if self.phones != other.phones => return super::chinese::SAME_CHINESE_NAME_SIMILARITY,
+            Some(true) if self.phones != other.phones => {
+                return super::chinese::same_name_similarity(self.chinese.as_deref(), other.chinese.as_deref());
+            }
             Some(false) => {
                 let s = phones_similarity(&self.phones, &other.phones, Mode::Same, threshold);
                 return s.min(super::chinese::DIFFERENT_CHINESE_SYLLABLE_SIMILARITY);
