@@ -116,9 +116,9 @@ pub struct HouseStyle {
     parsed: Vec<ParsedEntry>,
     /// Folded spelling → the first entry listing it.
     by_spelling: HashMap<String, usize>,
-    /// Each entry's own keys per word (see [`Blocking`]), of its
-    /// preferred spelling.
-    blocking: Vec<Vec<Vec<u64>>>,
+    /// Each entry's preferred spelling's words and length run together
+    /// (see [`Shape`]), what the search checks of every entry it looks at.
+    shapes: Vec<Shape>,
     /// (words, position, key) → the entries whose preferred spelling (now
     /// or before: a key an entry no longer has only costs a look) has that
     /// key for that word, ascending.
@@ -130,6 +130,18 @@ pub struct HouseStyle {
     /// Coarse key of a surname (last word) → the entries of two words or
     /// more whose preferred spelling ends in it (now or before).
     by_surname: HashMap<String, Vec<usize>>,
+}
+
+/// What the similarity search checks of an entry met in a key list
+/// (kept apart from [`ParsedEntry`], small, so that looking at hundreds
+/// of entries reads little memory): how many words its preferred
+/// spelling has (a key it had before a renaming may still list it), and
+/// the length and abjad flag of its words run together, for
+/// [`super::key::bound_of_lengths`].
+#[derive(Debug, Clone, Copy)]
+struct Shape {
+    words: usize,
+    joined: (usize, bool),
 }
 
 #[derive(Debug, Clone)]
@@ -472,14 +484,22 @@ impl Blocking {
         let (joined, joined_sought) = skeleton_keys(&NameKey::joined(words));
         Blocking { per_word, per_word_sought, joined, joined_sought }
     }
+}
 
-    /// Whether two ascending lists of keys share one: each of the
-    /// shorter (an entry's own keys, a few) sought in the longer (those a
-    /// query looks for, up to hundreds).
-    fn meets(keys: &[u64], others: &[u64]) -> bool {
-        let (few, many) = if keys.len() <= others.len() { (keys, others) } else { (others, keys) };
-        few.iter().any(|k| many.binary_search(k).is_ok())
-    }
+/// At most this many positions of a name of as many words are met in
+/// the key lists ([`HouseStyle::candidates_counted`]): names have 2 or 3
+/// words, seldom more; a longer one is sought by its rarest 8 (and the
+/// count of positions met fits a mark's low byte).
+const MAX_INTERSECTED: usize = 8;
+
+thread_local! {
+    /// The marks of [`HouseStyle::candidates_counted`]: the number of
+    /// the search on this thread (from 1), and per entry the last search
+    /// that met it (shifted left by 8) and at how many positions. Kept
+    /// between searches, so that a search costs the entries it meets,
+    /// not the size of the style; a search never reads a mark of another
+    /// (its number is new), so styles can share them.
+    static MET: std::cell::RefCell<(u64, Vec<u64>)> = const { std::cell::RefCell::new((0, Vec::new())) };
 }
 
 impl HouseStyle {
@@ -615,10 +635,11 @@ impl HouseStyle {
                     list.push(index);
                 }
             }
-            if index == self.blocking.len() {
-                self.blocking.push(blocking.per_word);
+            let shape = Shape { words, joined: NameKey::joined_length(name.words()) };
+            if index == self.shapes.len() {
+                self.shapes.push(shape);
             } else {
-                self.blocking[index] = blocking.per_word;
+                self.shapes[index] = shape;
             }
         }
     }
@@ -635,6 +656,16 @@ impl HouseStyle {
     /// [`HouseStyle::candidates`] (with `same_words`, only those of as
     /// many words), and how many entries of the key lists were looked at
     /// to find them (the work besides comparing them).
+    ///
+    /// An entry of as many words is one met in the lists of every
+    /// position: the lists are read one position after another, the one
+    /// with the fewest entries first, and each entry met is marked with
+    /// how many positions met it so far (see [`MET`]), so that an entry
+    /// looked at costs a mark, not a look at its keys (a search reads the
+    /// lists of all positions; reading each entry's keys cost a few cache
+    /// misses each, and made import quadratic, issue 10). Entries of
+    /// other word counts are those sharing a key of the whole whose
+    /// length run together [`Name::similarity_bound`] allows.
     fn candidates_counted(&self, name: &Name, same_words: bool) -> (Vec<usize>, usize) {
         let query = Blocking::of(name);
         let words = query.per_word.len();
@@ -643,22 +674,52 @@ impl HouseStyle {
         if words == 0 {
             return (out, looked);
         }
-        let lists = |position: usize| -> Vec<&Vec<usize>> {
-            query.per_word_sought[position].iter().filter_map(|k| self.by_word.get(&(words, position, *k))).collect()
-        };
-        let rarest = (0..words).min_by_key(|&p| lists(p).iter().map(|l| l.len()).sum::<usize>()).unwrap_or(0);
-        for &i in lists(rarest).into_iter().flatten() {
-            looked += 1;
-            let keys = &self.blocking[i];
-            if keys.len() == words && (0..words).all(|p| p == rarest || Blocking::meets(&keys[p], &query.per_word_sought[p])) {
-                out.push(i);
+        let lists: Vec<Vec<&[usize]>> = (0..words)
+            .map(|p| query.per_word_sought[p].iter().filter_map(|k| self.by_word.get(&(words, p, *k))).map(Vec::as_slice).collect())
+            .collect();
+        let mut order: Vec<(usize, usize)> = lists.iter().map(|l| l.iter().map(|list| list.len()).sum()).zip(0..).collect();
+        order.sort_unstable();
+        // the rarest positions decide; past MAX_INTERSECTED, a position's
+        // lists are not read (more candidates, never fewer)
+        let positions: Vec<usize> = order.iter().take(MAX_INTERSECTED).map(|&(_, p)| p).collect();
+        MET.with_borrow_mut(|(search, marks)| {
+            if marks.len() < self.shapes.len() {
+                marks.resize(self.shapes.len(), 0);
             }
-        }
-        for &count in self.word_counts.iter().filter(|&&c| c != words && !same_words) {
-            for key in &query.joined_sought {
-                if let Some(list) = self.by_joined.get(&(count, *key)) {
+            *search += 1;
+            let base = *search << 8;
+            for (level, &p) in positions.iter().enumerate() {
+                let (before, after) = (base | level as u64, base | (level as u64 + 1));
+                for list in &lists[p] {
                     looked += list.len();
-                    out.extend(list.iter().filter(|&&i| self.blocking[i].len() == count));
+                    for &i in *list {
+                        if marks[i] == before || (level == 0 && marks[i] < base) {
+                            marks[i] = after;
+                        }
+                    }
+                }
+            }
+            let (met, taken) = (base | positions.len() as u64, base | 0xff);
+            for &i in lists[positions[0]].iter().flat_map(|list| list.iter()) {
+                if marks[i] == met {
+                    marks[i] = taken;
+                    if self.shapes[i].words == words {
+                        out.push(i);
+                    }
+                }
+            }
+        });
+        if !same_words {
+            let length = NameKey::joined_length(name.words());
+            for &count in self.word_counts.iter().filter(|&&c| c != words) {
+                for key in &query.joined_sought {
+                    if let Some(list) = self.by_joined.get(&(count, *key)) {
+                        looked += list.len();
+                        out.extend(list.iter().filter(|&&i| {
+                            let shape = self.shapes[i];
+                            shape.words == count && super::key::bound_of_lengths(shape.joined, length) >= SAME_NAME_THRESHOLD
+                        }));
+                    }
                 }
             }
         }
@@ -1672,6 +1733,23 @@ mod tests {
         }
         assert!(variants > 300, "only {variants} generated variants are the same name");
         assert_eq!(own, variants, "a variant's own name is not among its candidates");
+    }
+
+    /// The search marks the entries it meets in a table kept between
+    /// searches (issue 10), shared by every style searched on a thread:
+    /// two styles of different sizes searched in turn must each still
+    /// find what a search over all their entries finds.
+    #[test]
+    fn searches_of_two_styles_in_turn_find_what_a_search_over_every_entry_finds() {
+        let (small, small_names) = generated_style(300, 21);
+        let (large, large_names) = generated_style(900, 22);
+        let mut rng = Rng(23);
+        for (a, b) in small_names.iter().zip(&large_names).take(120) {
+            for (style, name) in [(&small, a), (&large, b), (&small, b), (&large, a), (&small, a)] {
+                let query = generated_variant(&mut rng, name);
+                assert_eq!(style.entry_index(&query), found_everywhere(style, &query), "{query} (a spelling of {name}?)");
+            }
+        }
     }
 
     /// Regression (issue 10): the blocking keys of syllable-random names
