@@ -121,10 +121,11 @@ pub struct HouseStyle {
     shapes: Vec<Shape>,
     /// (words, position, key) → the entries whose preferred spelling (now
     /// or before: a key an entry no longer has only costs a look) has that
-    /// key for that word, ascending.
-    /// (Kept as [`list_key`] of the three.)
+    /// key for that word, in the order they were added (kept under
+    /// [`list_key`] of the three).
     by_word: HashMap<u64, Postings>,
-    /// (words, key of the whole) → entries, likewise.
+    /// (words, key of the whole) → entries, likewise ([`list_key`] with
+    /// [`JOINED`]).
     by_joined: HashMap<u64, Postings>,
     /// How many words the preferred spellings have, as a set.
     word_counts: std::collections::BTreeSet<usize>,
