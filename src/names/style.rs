@@ -116,20 +116,34 @@ pub struct HouseStyle {
     parsed: Vec<ParsedEntry>,
     /// Folded spelling → the first entry listing it.
     by_spelling: HashMap<String, usize>,
-    /// Each entry's own keys per word (see [`Blocking`]), of its
-    /// preferred spelling.
-    blocking: Vec<Vec<Vec<u64>>>,
+    /// Each entry's preferred spelling's words and length run together
+    /// (see [`Shape`]), what the search checks of every entry it looks at.
+    shapes: Vec<Shape>,
     /// (words, position, key) → the entries whose preferred spelling (now
     /// or before: a key an entry no longer has only costs a look) has that
-    /// key for that word, ascending.
-    by_word: HashMap<(usize, usize, u64), Vec<usize>>,
-    /// (words, key of the whole) → entries, likewise.
-    by_joined: HashMap<(usize, u64), Vec<usize>>,
+    /// key for that word, in the order they were added (kept under
+    /// [`list_key`] of the three).
+    by_word: HashMap<u64, Postings>,
+    /// (words, key of the whole) → entries, likewise ([`list_key`] with
+    /// [`JOINED`]).
+    by_joined: HashMap<u64, Postings>,
     /// How many words the preferred spellings have, as a set.
     word_counts: std::collections::BTreeSet<usize>,
     /// Coarse key of a surname (last word) → the entries of two words or
     /// more whose preferred spelling ends in it (now or before).
     by_surname: HashMap<String, Vec<usize>>,
+}
+
+/// What the similarity search checks of an entry met in a key list
+/// (kept apart from [`ParsedEntry`], small, so that looking at hundreds
+/// of entries reads little memory): how many words its preferred
+/// spelling has (a key it had before a renaming may still list it), and
+/// the length and abjad flag of its words run together, for
+/// [`super::key::bound_of_lengths`].
+#[derive(Debug, Clone, Copy)]
+struct Shape {
+    words: usize,
+    joined: (usize, bool),
 }
 
 #[derive(Debug, Clone)]
@@ -254,13 +268,20 @@ fn branched(out: &[Vec<u8>], classes: &[u8]) -> Vec<Vec<u8>> {
 ///   so abjad words are tagged `a`, which every word looks for, and look
 ///   for every length.
 /// - For words of 6 phones or more, each skeleton with one letter left
-///   out, so that two skeletons one letter apart share a key. One letter
+///   out, tagged with the place of that letter, and the skeleton whole,
+///   so that two skeletons one letter apart share a key: another letter
+///   at one place (both without the letter at that place), or a letter
+///   more (the longer without it, the shorter whole). One letter
 ///   apart is only within the threshold when the longer word has 8
 ///   phones or more (and then the shorter has at least 6, by
 ///   [`Name::similarity_bound`]), so these keys are tagged by length: a
 ///   word's own keys say whether it has 8 phones or more (`8~`) or 6–7
 ///   (`6~`); those it looks for are the ones that can be one letter from
-///   it.
+///   it. (Until issue 10's last change the place was not in the key, so
+///   that two skeletons with a letter left out of each at other places,
+///   two letters apart, met too: within the threshold only from 15
+///   phones on, and not promised; names run together met 2.5 times as
+///   many random entries of another word count so.)
 ///
 /// Not found: two spellings whose skeletons of one or two letters differ
 /// in one, words of 15 phones or more two letters apart, a Latin
@@ -312,15 +333,26 @@ fn skeleton_keys(key: &NameKey) -> (Vec<u64>, Vec<u64>) {
         }
         let own_tag: &[u8] = if count >= 8 { b"8~" } else { b"6~" };
         let tags: &[&[u8]] = if count >= 8 { &[b"8~", b"6~"] } else { &[b"8~"] };
-        for k in 0..=skeleton.len() {
-            // k == len: the skeleton whole
-            near.clear();
-            near.extend_from_slice(&skeleton[..k.min(skeleton.len())]);
-            if k < skeleton.len() {
-                near.extend_from_slice(&skeleton[k + 1..]);
+        // the skeleton whole: found by a skeleton with one letter more
+        own.push(key_hash(&one_apart_tag(own_tag, WHOLE), skeleton));
+        for &tag in tags {
+            sought.push(key_hash(&one_apart_tag(tag, WHOLE), skeleton));
+            // a skeleton with a letter more at k (none at the end)
+            for k in 0..=skeleton.len() {
+                sought.push(key_hash(&one_apart_tag(tag, k), skeleton));
             }
-            own.push(key_hash(own_tag, &near));
-            sought.extend(tags.iter().map(|tag| key_hash(tag, &near)));
+        }
+        for k in 0..skeleton.len() {
+            near.clear();
+            near.extend_from_slice(&skeleton[..k]);
+            near.extend_from_slice(&skeleton[k + 1..]);
+            // the letter at k changed, or left out: another skeleton with
+            // another letter at k, or this one without it
+            own.push(key_hash(&one_apart_tag(own_tag, k), &near));
+            for &tag in tags {
+                sought.push(key_hash(&one_apart_tag(tag, k), &near));
+                sought.push(key_hash(&one_apart_tag(tag, WHOLE), &near));
+            }
         }
     }
     // a word read as Chinese meets its other romanisations (Zhang / Cheung)
@@ -334,6 +366,17 @@ fn skeleton_keys(key: &NameKey) -> (Vec<u64>, Vec<u64>) {
     }
     (own, sought)
 }
+
+/// The tag of a key of a skeleton one letter from another (see
+/// [`skeleton_keys`]): the length tag (`8~`, `6~`) and the place of the
+/// letter left out, or [`WHOLE`] for the skeleton whole.
+fn one_apart_tag(tag: &[u8], place: usize) -> [u8; 6] {
+    let [a, b, c, d] = u32::try_from(place).unwrap_or(u32::MAX - 1).to_le_bytes();
+    [tag[0], tag[1], a, b, c, d]
+}
+
+/// The place of [`one_apart_tag`] of a skeleton whole.
+const WHOLE: usize = u32::MAX as usize;
 
 /// The tag of a skeleton key of a word of `length` phones.
 fn length_tag(length: u32) -> [u8; 5] {
@@ -472,14 +515,87 @@ impl Blocking {
         let (joined, joined_sought) = skeleton_keys(&NameKey::joined(words));
         Blocking { per_word, per_word_sought, joined, joined_sought }
     }
+}
 
-    /// Whether two ascending lists of keys share one: each of the
-    /// shorter (an entry's own keys, a few) sought in the longer (those a
-    /// query looks for, up to hundreds).
-    fn meets(keys: &[u64], others: &[u64]) -> bool {
-        let (few, many) = if keys.len() <= others.len() { (keys, others) } else { (others, keys) };
-        few.iter().any(|k| many.binary_search(k).is_ok())
+/// The entries listed under one key of [`HouseStyle`]'s key lists, in
+/// the order they were added. Most keys list one or two entries (a
+/// style of 80,000 generated names has millions of keys): up to
+/// [`POSTINGS_IN_PLACE`] are kept in place, without an allocation of
+/// their own; entry numbers are `u32` (a style of more than 4 billion
+/// names does not fit in memory).
+#[derive(Debug, Clone)]
+enum Postings {
+    Few(u8, [u32; POSTINGS_IN_PLACE]),
+    Many(Vec<u32>),
+}
+
+/// As many entry numbers as fit beside the length in the space of a
+/// vector's three words (32 bytes with the tag).
+const POSTINGS_IN_PLACE: usize = 6;
+
+impl Default for Postings {
+    fn default() -> Postings {
+        Postings::Few(0, [0; POSTINGS_IN_PLACE])
     }
+}
+
+impl Postings {
+    /// Lists entry `index`, unless it is the last listed.
+    fn add(&mut self, index: usize) {
+        // entry numbers fit (see the type's documentation)
+        let index = index as u32;
+        if self.entries().last() == Some(&index) {
+            return;
+        }
+        match self {
+            Postings::Few(len, few) if usize::from(*len) < POSTINGS_IN_PLACE => {
+                few[usize::from(*len)] = index;
+                *len += 1;
+            }
+            Postings::Few(_, few) => {
+                let mut many = Vec::with_capacity(2 * POSTINGS_IN_PLACE);
+                many.extend_from_slice(few);
+                many.push(index);
+                *self = Postings::Many(many);
+            }
+            Postings::Many(many) => many.push(index),
+        }
+    }
+
+    fn entries(&self) -> &[u32] {
+        match self {
+            Postings::Few(len, few) => &few[..usize::from(*len)],
+            Postings::Many(many) => many,
+        }
+    }
+}
+
+/// The position of [`list_key`] of a key of the words run together.
+const JOINED: usize = usize::MAX;
+
+/// The key of [`HouseStyle`]'s key lists for a blocking key of the word
+/// at `position` of names of `words` words (or of the words run
+/// together, [`JOINED`]): the key mixed with both (an odd multiplier,
+/// the 64-bit golden ratio); two that meet only add a comparison.
+fn list_key(words: usize, position: usize, key: u64) -> u64 {
+    let place = (words as u64) << 32 ^ (position as u64 & 0xffff_ffff);
+    key ^ place.wrapping_add(1).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+}
+
+/// At most this many positions of a name of as many words are met in
+/// the key lists ([`HouseStyle::candidates_counted`]): names have 2 or 3
+/// words, seldom more; a longer one is sought by its rarest 8 (and the
+/// count of positions met fits a mark's low byte).
+const MAX_INTERSECTED: usize = 8;
+
+thread_local! {
+    /// The marks of [`HouseStyle::candidates_counted`]: the number of
+    /// the search on this thread (from 1), and per entry the last search
+    /// that met it (shifted left by 8) and at how many positions. Kept
+    /// between searches, so that a search costs the entries it meets,
+    /// not the size of the style; a search never reads a mark of another
+    /// (its number is new), so styles can share them.
+    static MET: std::cell::RefCell<(u64, Vec<u64>)> = const { std::cell::RefCell::new((0, Vec::new())) };
 }
 
 impl HouseStyle {
@@ -595,18 +711,13 @@ impl HouseStyle {
             let name = &self.parsed[index].name;
             let blocking = Blocking::of(name);
             let words = blocking.per_word.len();
-            let add = |list: &mut Vec<usize>| {
-                if list.last() != Some(&index) {
-                    list.push(index);
-                }
-            };
             for (position, keys) in blocking.per_word.iter().enumerate() {
                 for key in keys {
-                    add(self.by_word.entry((words, position, *key)).or_default());
+                    self.by_word.entry(list_key(words, position, *key)).or_default().add(index);
                 }
             }
             for key in &blocking.joined {
-                add(self.by_joined.entry((words, *key)).or_default());
+                self.by_joined.entry(list_key(words, JOINED, *key)).or_default().add(index);
             }
             self.word_counts.insert(words);
             if let Some(surname) = self.parsed[index].name.words().last().filter(|_| words > 1) {
@@ -615,10 +726,11 @@ impl HouseStyle {
                     list.push(index);
                 }
             }
-            if index == self.blocking.len() {
-                self.blocking.push(blocking.per_word);
+            let shape = Shape { words, joined: NameKey::joined_length(name.words()) };
+            if index == self.shapes.len() {
+                self.shapes.push(shape);
             } else {
-                self.blocking[index] = blocking.per_word;
+                self.shapes[index] = shape;
             }
         }
     }
@@ -635,6 +747,16 @@ impl HouseStyle {
     /// [`HouseStyle::candidates`] (with `same_words`, only those of as
     /// many words), and how many entries of the key lists were looked at
     /// to find them (the work besides comparing them).
+    ///
+    /// An entry of as many words is one met in the lists of every
+    /// position: the lists are read one position after another, the one
+    /// with the fewest entries first, and each entry met is marked with
+    /// how many positions met it so far (see [`MET`]), so that an entry
+    /// looked at costs a mark, not a look at its keys (a search reads the
+    /// lists of all positions; reading each entry's keys cost a few cache
+    /// misses each, and made import quadratic, issue 10). Entries of
+    /// other word counts are those sharing a key of the whole whose
+    /// length run together [`Name::similarity_bound`] allows.
     fn candidates_counted(&self, name: &Name, same_words: bool) -> (Vec<usize>, usize) {
         let query = Blocking::of(name);
         let words = query.per_word.len();
@@ -643,22 +765,55 @@ impl HouseStyle {
         if words == 0 {
             return (out, looked);
         }
-        let lists = |position: usize| -> Vec<&Vec<usize>> {
-            query.per_word_sought[position].iter().filter_map(|k| self.by_word.get(&(words, position, *k))).collect()
-        };
-        let rarest = (0..words).min_by_key(|&p| lists(p).iter().map(|l| l.len()).sum::<usize>()).unwrap_or(0);
-        for &i in lists(rarest).into_iter().flatten() {
-            looked += 1;
-            let keys = &self.blocking[i];
-            if keys.len() == words && (0..words).all(|p| p == rarest || Blocking::meets(&keys[p], &query.per_word_sought[p])) {
-                out.push(i);
+        let lists: Vec<Vec<&[u32]>> = (0..words)
+            .map(|p| {
+                query.per_word_sought[p].iter().filter_map(|k| self.by_word.get(&list_key(words, p, *k))).map(Postings::entries).collect()
+            })
+            .collect();
+        let mut order: Vec<(usize, usize)> = lists.iter().map(|l| l.iter().map(|list| list.len()).sum()).zip(0..).collect();
+        order.sort_unstable();
+        // the rarest positions decide; past MAX_INTERSECTED, a position's
+        // lists are not read (more candidates, never fewer)
+        let positions: Vec<usize> = order.iter().take(MAX_INTERSECTED).map(|&(_, p)| p).collect();
+        MET.with_borrow_mut(|(search, marks)| {
+            if marks.len() < self.shapes.len() {
+                marks.resize(self.shapes.len(), 0);
             }
-        }
-        for &count in self.word_counts.iter().filter(|&&c| c != words && !same_words) {
-            for key in &query.joined_sought {
-                if let Some(list) = self.by_joined.get(&(count, *key)) {
+            *search += 1;
+            let base = *search << 8;
+            for (level, &p) in positions.iter().enumerate() {
+                let (before, after) = (base | level as u64, base | (level as u64 + 1));
+                for list in &lists[p] {
                     looked += list.len();
-                    out.extend(list.iter().filter(|&&i| self.blocking[i].len() == count));
+                    for i in list.iter().map(|&i| i as usize) {
+                        if marks[i] == before || (level == 0 && marks[i] < base) {
+                            marks[i] = after;
+                        }
+                    }
+                }
+            }
+            let (met, taken) = (base | positions.len() as u64, base | 0xff);
+            for i in lists[positions[0]].iter().flat_map(|list| list.iter()).map(|&i| i as usize) {
+                if marks[i] == met {
+                    marks[i] = taken;
+                    if self.shapes[i].words == words {
+                        out.push(i);
+                    }
+                }
+            }
+        });
+        if !same_words {
+            let length = NameKey::joined_length(name.words());
+            for &count in self.word_counts.iter().filter(|&&c| c != words) {
+                for key in &query.joined_sought {
+                    if let Some(list) = self.by_joined.get(&list_key(count, JOINED, *key)) {
+                        let list = list.entries();
+                        looked += list.len();
+                        out.extend(list.iter().map(|&i| i as usize).filter(|&i| {
+                            let shape = self.shapes[i];
+                            shape.words == count && super::key::bound_of_lengths(shape.joined, length) >= SAME_NAME_THRESHOLD
+                        }));
+                    }
                 }
             }
         }
@@ -1674,6 +1829,23 @@ mod tests {
         assert_eq!(own, variants, "a variant's own name is not among its candidates");
     }
 
+    /// The search marks the entries it meets in a table kept between
+    /// searches (issue 10), shared by every style searched on a thread:
+    /// two styles of different sizes searched in turn must each still
+    /// find what a search over all their entries finds.
+    #[test]
+    fn searches_of_two_styles_in_turn_find_what_a_search_over_every_entry_finds() {
+        let (small, small_names) = generated_style(300, 21);
+        let (large, large_names) = generated_style(900, 22);
+        let mut rng = Rng(23);
+        for (a, b) in small_names.iter().zip(&large_names).take(120) {
+            for (style, name) in [(&small, a), (&large, b), (&small, b), (&large, a), (&small, a)] {
+                let query = generated_variant(&mut rng, name);
+                assert_eq!(style.entry_index(&query), found_everywhere(style, &query), "{query} (a spelling of {name}?)");
+            }
+        }
+    }
+
     /// Regression (issue 10): the blocking keys of syllable-random names
     /// were so coarse (l, m, n, r and b alone) that each row of `names
     /// import` was compared with a share of the whole style, so that
@@ -1688,7 +1860,11 @@ mod tests {
     /// and 9.3, and the key-list entries looked at from 27 / 107 to 19 /
     /// 77: most of what is still compared at 8,000 names are names run
     /// together, against entries of another word count whose skeletons
-    /// are one letter apart.
+    /// are one letter apart. Sixth session: the place of the letter left
+    /// out in those keys (2.5 and 9.3 compared became 1.3 and 4.1; 30 to
+    /// 12 at 32,000 names), and the entries of each key list marked, not
+    /// their keys read (the key-list entries looked at, now of every
+    /// position, 114 and 425, cost a mark each).
     #[test]
     fn names_import_compares_a_row_with_few_entries_of_a_large_style() {
         let per_row = |count: usize| {
@@ -1719,7 +1895,7 @@ mod tests {
         };
         let (small, large) = (per_row(2_000), per_row(8_000));
         eprintln!("per row at 2,000 / 8,000 names (compared, candidates, key-list entries): {small:?} / {large:?}");
-        assert!(large[0] <= 16.0, "comparisons per row: {:.1} at 2,000 names, {:.1} at 8,000", small[0], large[0]);
+        assert!(large[0] <= 5.0, "comparisons per row: {:.1} at 2,000 names, {:.1} at 8,000", small[0], large[0]);
         assert!(large[0] <= 4.0 * small[0] + 1.0, "comparisons per row grow faster than the style: {small:?} / {large:?}");
     }
 
