@@ -132,6 +132,8 @@ pub struct HouseStyle {
     /// Coarse key of a surname (last word) → the entries of two words or
     /// more whose preferred spelling ends in it (now or before).
     by_surname: HashMap<String, Vec<usize>>,
+    /// The similarity search's scratch marks, one per entry.
+    marks: SearchMarks,
 }
 
 /// What the similarity search checks of an entry met in a key list
@@ -588,14 +590,22 @@ fn list_key(words: usize, position: usize, key: u64) -> u64 {
 /// count of positions met fits a mark's low byte).
 const MAX_INTERSECTED: usize = 8;
 
-thread_local! {
-    /// The marks of [`HouseStyle::candidates_counted`]: the number of
-    /// the search on this thread (from 1), and per entry the last search
-    /// that met it (shifted left by 8) and at how many positions. Kept
-    /// between searches, so that a search costs the entries it meets,
-    /// not the size of the style; a search never reads a mark of another
-    /// (its number is new), so styles can share them.
-    static MET: std::cell::RefCell<(u64, Vec<u64>)> = const { std::cell::RefCell::new((0, Vec::new())) };
+/// The marks of [`HouseStyle::candidates_counted`]: the number of the
+/// last search (from 1), and per entry the last search that met it
+/// (shifted left by 8) and at how many positions. Kept by the style
+/// between searches, so that a search costs the entries it meets, not
+/// the size of the style; a search never reads a mark of another (its
+/// number is new). A style shared between threads (the server's) lends
+/// them to one search at a time; a search that finds them lent makes
+/// its own.
+#[derive(Debug, Default)]
+struct SearchMarks(std::sync::Mutex<(u64, Vec<u64>)>);
+
+impl Clone for SearchMarks {
+    /// A copy of a style starts with marks of its own.
+    fn clone(&self) -> SearchMarks {
+        SearchMarks::default()
+    }
 }
 
 impl HouseStyle {
@@ -775,33 +785,39 @@ impl HouseStyle {
         // the rarest positions decide; past MAX_INTERSECTED, a position's
         // lists are not read (more candidates, never fewer)
         let positions: Vec<usize> = order.iter().take(MAX_INTERSECTED).map(|&(_, p)| p).collect();
-        MET.with_borrow_mut(|(search, marks)| {
-            if marks.len() < self.shapes.len() {
-                marks.resize(self.shapes.len(), 0);
-            }
-            *search += 1;
-            let base = *search << 8;
-            for (level, &p) in positions.iter().enumerate() {
-                let (before, after) = (base | level as u64, base | (level as u64 + 1));
-                for list in &lists[p] {
-                    looked += list.len();
-                    for i in list.iter().map(|&i| i as usize) {
-                        if marks[i] == before || (level == 0 && marks[i] < base) {
-                            marks[i] = after;
-                        }
+        let mut lent = self.marks.0.try_lock();
+        let mut own = (0, Vec::new());
+        // lent to another search (or poisoned by a panic in one): this
+        // search makes its own
+        let (search, marks) = match lent.as_deref_mut() {
+            Ok(marks) => marks,
+            Err(_) => &mut own,
+        };
+        if marks.len() < self.shapes.len() {
+            marks.resize(self.shapes.len(), 0);
+        }
+        *search += 1;
+        let base = *search << 8;
+        for (level, &p) in positions.iter().enumerate() {
+            let (before, after) = (base | level as u64, base | (level as u64 + 1));
+            for list in &lists[p] {
+                looked += list.len();
+                for i in list.iter().map(|&i| i as usize) {
+                    if marks[i] == before || (level == 0 && marks[i] < base) {
+                        marks[i] = after;
                     }
                 }
             }
-            let (met, taken) = (base | positions.len() as u64, base | 0xff);
-            for i in lists[positions[0]].iter().flat_map(|list| list.iter()).map(|&i| i as usize) {
-                if marks[i] == met {
-                    marks[i] = taken;
-                    if self.shapes[i].words == words {
-                        out.push(i);
-                    }
+        }
+        let (met, taken) = (base | positions.len() as u64, base | 0xff);
+        for i in lists[positions[0]].iter().flat_map(|list| list.iter()).map(|&i| i as usize) {
+            if marks[i] == met {
+                marks[i] = taken;
+                if self.shapes[i].words == words {
+                    out.push(i);
                 }
             }
-        });
+        }
         if !same_words {
             let length = NameKey::joined_length(name.words());
             for &count in self.word_counts.iter().filter(|&&c| c != words) {
