@@ -80,6 +80,14 @@ pub(crate) fn pause_bin(src: f64, tgt: f64) -> usize {
 pub(crate) const ANCHOR_KNOTS: usize = 11;
 
 impl Params {
+    /// These parameters with no score of sentence ends or pauses (the
+    /// first pass's, or those the confidences are checked against).
+    pub fn without_punctuation(mut self) -> Params {
+        self.end_score = [[0.0; ENDS]; ENDS];
+        self.pause_score = [0.0; PAUSE_BINS];
+        self
+    }
+
     /// The anchor score of similarity `x` in [0, 1].
     #[inline]
     pub fn anchor_score(&self, x: f64) -> f64 {

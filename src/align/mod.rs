@@ -315,17 +315,10 @@ impl Aligner {
             // nor the punctuation scores learned on the document (see
             // `Aligner::punctuation_scores`), as with IBM Model 1 not on a
             // document searched coarse-to-fine
-            let plain_params = (plain.is_some() || (!long && self.punctuation_scores)).then(|| {
-                let mut plain_params = estimate(plain.as_ref().unwrap_or(&prepared), &steps, expected.as_ref(), &params);
-                plain_params.end_score = [[0.0; features::ENDS]; features::ENDS];
-                plain_params.pause_score = [0.0; dp::PAUSE_BINS];
-                plain_params
-            });
-            let mut params = estimate(&prepared, &steps, expected.as_ref(), &params);
-            if !self.punctuation_scores {
-                params.end_score = [[0.0; features::ENDS]; features::ENDS];
-                params.pause_score = [0.0; dp::PAUSE_BINS];
-            }
+            let plain_params = (plain.is_some() || (!long && self.punctuation_scores))
+                .then(|| estimate(plain.as_ref().unwrap_or(&prepared), &steps, expected.as_ref(), &params).without_punctuation());
+            let params = estimate(&prepared, &steps, expected.as_ref(), &params);
+            let params = if self.punctuation_scores { params } else { params.without_punctuation() };
             let last = round + 1 == self.realign;
             let (mut next, next_expected) =
                 self.search_expecting(&prepared, &if last { tempered(&params) } else { params.clone() }, Some(&steps));
@@ -572,30 +565,24 @@ fn estimate(p: &Prepared, steps: &[Step], expected: Option<&[f64; dp::SHAPES.len
     let mut negatives = Vec::new();
     let mut ends_true = [[0.0f64; features::ENDS]; features::ENDS];
     let mut ends_beside = [[0.0f64; features::ENDS]; features::ENDS];
+    let mut pauses_true = [0.0f64; dp::PAUSE_BINS];
+    let mut pauses_beside = [0.0f64; dp::PAUSE_BINS];
+    let pause_bin = |i: usize, j: usize| dp::pause_bin(f64::from(p.src[i].pauses), f64::from(p.tgt[j].pauses));
     for s in &confident {
         positives.extend(dp::pair_similarity(p, s.i, s.j));
         ends_true[p.src[s.i].end as usize][p.tgt[s.j].end as usize] += 1.0;
+        pauses_true[pause_bin(s.i, s.j)] += 1.0;
         for d in [-3isize, -2, 2, 3] {
             let c = s.j as isize + d;
             if c >= 0 && (c as usize) < m && s.i < n {
-                negatives.extend(dp::pair_similarity(p, s.i, c as usize));
-                ends_beside[p.src[s.i].end as usize][p.tgt[c as usize].end as usize] += 1.0;
+                let c = c as usize;
+                negatives.extend(dp::pair_similarity(p, s.i, c));
+                ends_beside[p.src[s.i].end as usize][p.tgt[c].end as usize] += 1.0;
+                pauses_beside[pause_bin(s.i, c)] += 1.0;
             }
         }
     }
     params.end_score = end_scores(&ends_true, &ends_beside);
-    let mut pauses_true = [0.0f64; dp::PAUSE_BINS];
-    let mut pauses_beside = [0.0f64; dp::PAUSE_BINS];
-    for s in &confident {
-        let pauses = |side: &[Sentence], k: usize| f64::from(side[k].pauses);
-        pauses_true[dp::pause_bin(pauses(&p.src, s.i), pauses(&p.tgt, s.j))] += 1.0;
-        for d in [-3isize, -2, 2, 3] {
-            let c = s.j as isize + d;
-            if c >= 0 && (c as usize) < m && s.i < n {
-                pauses_beside[dp::pause_bin(pauses(&p.src, s.i), pauses(&p.tgt, c as usize))] += 1.0;
-            }
-        }
-    }
     params.pause_score = likelihood_ratios(&pauses_true, &pauses_beside);
     if let Some(weight) = logistic_slope(&positives, &negatives) {
         params.anchor = std::array::from_fn(|k| weight * k as f64 / (dp::ANCHOR_KNOTS - 1) as f64);
