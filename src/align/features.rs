@@ -229,6 +229,9 @@ pub(crate) fn final_mark(sentence: &str) -> u8 {
 /// they are too common to tell one sentence from another alone.
 fn pauses(chars: &[char]) -> u16 {
     let label = label_colon(chars);
+    // where the last word character stands: a sentence end before it has
+    // more text after it (found once, so a line of marks stays linear)
+    let last_word = chars.iter().rposition(|c| crate::text::is_word_char(*c));
     let mut count = 0u16;
     for (k, &c) in chars.iter().enumerate() {
         let next = chars.get(k + 1).copied();
@@ -238,7 +241,7 @@ fn pauses(chars: &[char]) -> u16 {
             '：' => Some(k) != label,
             '،' | '，' | '、' | ';' | '；' | '؛' | '—' => true,
             // a sentence end with more text after it
-            '。' | '！' | '？' => chars[k + 1..].iter().any(|c| crate::text::is_word_char(*c)),
+            '。' | '！' | '？' => last_word.is_some_and(|w| w > k),
             '.' | '!' | '?' | '؟' => {
                 next.is_some_and(char::is_whitespace)
                     && chars[k + 1..].iter().find(|c| !c.is_whitespace()).is_some_and(|c| {
@@ -730,6 +733,11 @@ mod tests {
         ];
         let commas: Vec<char> = "a,".repeat(70_000).chars().collect();
         assert_eq!(pauses(&commas), u16::MAX, "a line of 70,000 commas saturates the count");
+        // a line of 300,000 full stops and nothing else: no sentence end
+        // has text after it (the code before read the rest of the line at
+        // each mark: 4.5 · 10^10 steps)
+        let marks: Vec<char> = "。".repeat(300_000).chars().collect();
+        assert_eq!(pauses(&marks), 0, "a line of 300,000 marks and no word holds no pause");
         for (sentence, want) in cases {
             let chars: Vec<char> = sentence.chars().collect();
             assert_eq!(pauses(&chars), want, "{sentence}");
