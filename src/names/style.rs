@@ -523,52 +523,21 @@ impl Blocking {
 /// the order they were added. Most keys list one or two entries (a
 /// style of 80,000 generated names has millions of keys): up to
 /// [`POSTINGS_IN_PLACE`] are kept in place, without an allocation of
-/// their own; entry numbers are `u32` (a style of more than 4 billion
-/// names does not fit in memory).
-#[derive(Debug, Clone)]
-enum Postings {
-    Few(u8, [u32; POSTINGS_IN_PLACE]),
-    Many(Vec<u32>),
-}
+/// their own (smallvec); entry numbers are `u32` (a style of more than 4
+/// billion names does not fit in memory).
+type Postings = smallvec::SmallVec<[u32; POSTINGS_IN_PLACE]>;
 
-/// As many entry numbers as fit beside the length in the space of a
-/// vector's three words (32 bytes with the tag).
+/// As many entry numbers as fit in the space of a vector's three words
+/// beside the capacity (32 bytes in all).
 const POSTINGS_IN_PLACE: usize = 6;
+const _: () = assert!(std::mem::size_of::<Postings>() == 32);
 
-impl Default for Postings {
-    fn default() -> Postings {
-        Postings::Few(0, [0; POSTINGS_IN_PLACE])
-    }
-}
-
-impl Postings {
-    /// Lists entry `index`, unless it is the last listed.
-    fn add(&mut self, index: usize) {
-        // entry numbers fit (see the type's documentation)
-        let index = index as u32;
-        if self.entries().last() == Some(&index) {
-            return;
-        }
-        match self {
-            Postings::Few(len, few) if usize::from(*len) < POSTINGS_IN_PLACE => {
-                few[usize::from(*len)] = index;
-                *len += 1;
-            }
-            Postings::Few(_, few) => {
-                let mut many = Vec::with_capacity(2 * POSTINGS_IN_PLACE);
-                many.extend_from_slice(few);
-                many.push(index);
-                *self = Postings::Many(many);
-            }
-            Postings::Many(many) => many.push(index),
-        }
-    }
-
-    fn entries(&self) -> &[u32] {
-        match self {
-            Postings::Few(len, few) => &few[..usize::from(*len)],
-            Postings::Many(many) => many,
-        }
+/// Lists entry `index` under a key, unless it is the last listed.
+fn list_entry(postings: &mut Postings, index: usize) {
+    // entry numbers fit (see [`Postings`])
+    let index = index as u32;
+    if postings.last() != Some(&index) {
+        postings.push(index);
     }
 }
 
@@ -723,11 +692,11 @@ impl HouseStyle {
             let words = blocking.per_word.len();
             for (position, keys) in blocking.per_word.iter().enumerate() {
                 for key in keys {
-                    self.by_word.entry(list_key(words, position, *key)).or_default().add(index);
+                    list_entry(self.by_word.entry(list_key(words, position, *key)).or_default(), index);
                 }
             }
             for key in &blocking.joined {
-                self.by_joined.entry(list_key(words, JOINED, *key)).or_default().add(index);
+                list_entry(self.by_joined.entry(list_key(words, JOINED, *key)).or_default(), index);
             }
             self.word_counts.insert(words);
             if let Some(surname) = self.parsed[index].name.words().last().filter(|_| words > 1) {
@@ -777,7 +746,11 @@ impl HouseStyle {
         }
         let lists: Vec<Vec<&[u32]>> = (0..words)
             .map(|p| {
-                query.per_word_sought[p].iter().filter_map(|k| self.by_word.get(&list_key(words, p, *k))).map(Postings::entries).collect()
+                query.per_word_sought[p]
+                    .iter()
+                    .filter_map(|k| self.by_word.get(&list_key(words, p, *k)))
+                    .map(|list| list.as_slice())
+                    .collect()
             })
             .collect();
         let mut order: Vec<(usize, usize)> = lists.iter().map(|l| l.iter().map(|list| list.len()).sum()).zip(0..).collect();
@@ -823,7 +796,6 @@ impl HouseStyle {
             for &count in self.word_counts.iter().filter(|&&c| c != words) {
                 for key in &query.joined_sought {
                     if let Some(list) = self.by_joined.get(&list_key(count, JOINED, *key)) {
-                        let list = list.entries();
                         looked += list.len();
                         out.extend(list.iter().map(|&i| i as usize).filter(|&i| {
                             let shape = self.shapes[i];
