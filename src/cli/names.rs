@@ -374,8 +374,13 @@ fn scan_files(args: ScanArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
             let consistent: usize = variants.iter().filter(|v| v.spelling == name || v.spelling == surname).map(|v| v.count).sum();
             ScanCluster { name, mentions, off_spelling: mentions - consistent, files, variants }
         })
-        .filter(|c| args.all || c.off_spelling > 0)
         .collect();
+    // names spelled one way only are left out unless asked for; the scan
+    // says how many, so that a file whose names are all consistent does
+    // not look like one where none was found
+    let found_names = out_clusters.len();
+    out_clusters.retain(|c| args.all || c.off_spelling > 0);
+    let hidden = found_names - out_clusters.len();
     out_clusters.sort_by(|a, b| {
         b.off_spelling
             .cmp(&a.off_spelling)
@@ -429,6 +434,14 @@ fn scan_files(args: ScanArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
         ScanFormat::Html => write_scan_html(&mut out, &out_clusters, files.len())?,
     }
     out.flush()?;
+    if hidden > 0 {
+        let names = if hidden == 1 { "1 name".to_string() } else { format!("{hidden} names") };
+        if out_clusters.is_empty() {
+            eprintln!("{names} found, each spelled one way only (listed with --all)");
+        } else {
+            eprintln!("and {names} spelled one way only (listed with --all)");
+        }
+    }
     if unreadable > 0 {
         anyhow::bail!("{unreadable} of {} files could not be scanned (see above)", files.len());
     }

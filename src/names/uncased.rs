@@ -325,12 +325,21 @@ fn stems(word: &str) -> Vec<String> {
 /// The English form of a known name this word (or run of words) is, and
 /// whether it was an adjective of it (مصريا, المصرية: Egyptian).
 fn known(word: &str) -> Option<&'static str> {
+    known_stem(word).map(|(english, _)| english)
+}
+
+/// [`known`], with the form of the word it was found as: the word
+/// without the proclitics written on it (ومصر: مصر; لحزب الله: حزب الله),
+/// the article kept where the word has it (والقاهرة: القاهرة).
+fn known_stem(word: &str) -> Option<(&'static str, String)> {
     let stems = stems(word);
-    for (english, forms) in KNOWN {
-        for form in *forms {
-            let bare = form.strip_prefix("ال").unwrap_or(form);
-            if stems.iter().any(|s| s == form || s == bare) {
-                return Some(english);
+    for stem in &stems {
+        for (english, forms) in KNOWN {
+            for form in *forms {
+                let bare = form.strip_prefix("ال").unwrap_or(form);
+                if stem == form || stem == bare {
+                    return Some((english, stem.clone()));
+                }
             }
         }
     }
@@ -342,7 +351,7 @@ fn known(word: &str) -> Option<&'static str> {
             {
                 for (english, forms) in KNOWN {
                     if forms.iter().any(|f| f.strip_prefix("ال").unwrap_or(f) == base) {
-                        return Some(english);
+                        return Some((english, stem.clone()));
                     }
                 }
             }
@@ -435,6 +444,30 @@ fn adjacent(text: &str, end: usize, start: usize) -> bool {
     end <= start && text[end..start].chars().all(|c| c == ' ' || c == '\u{200C}')
 }
 
+/// Where a name starts in the text when `stem` is the written word(s)
+/// `plain` (from byte `start`, short-vowel marks left out) without the
+/// proclitics before it (the article kept); the word's own start when
+/// `stem` is not such an ending (للحركة read as الحركة).
+fn stem_start(text: &str, start: usize, plain: &str, stem: &str) -> usize {
+    // the article stays with the name as written (السنوار, not سنوار)
+    let with_article = format!("ال{stem}");
+    let stem = if plain.ends_with(&with_article) { with_article.as_str() } else { stem };
+    let dropped = plain.chars().count().saturating_sub(stem.chars().count());
+    if dropped == 0 || !plain.ends_with(stem) {
+        return start;
+    }
+    let mut seen = 0;
+    for (at, c) in text[start..].char_indices() {
+        if seen == dropped {
+            return start + at;
+        }
+        if !is_arabic_mark(c) {
+            seen += 1;
+        }
+    }
+    start
+}
+
 fn abjad(text: &str, style: Option<&HouseStyle>, pairs: Option<&PairNames>) -> Vec<Found> {
     let spans = words(text);
     let word = |k: usize| plain(&text[spans[k].0..spans[k].1]);
@@ -444,34 +477,24 @@ fn abjad(text: &str, style: Option<&HouseStyle>, pairs: Option<&PairNames>) -> V
         // known names of two words, then of one
         if k + 1 < spans.len() && adjacent(text, spans[k].1, spans[k + 1].0) {
             let pair = format!("{} {}", w, word(k + 1));
-            if let Some(english) = known(&pair) {
-                out.push(found(text, spans[k].0, spans[k + 1].1, Cue::KnownName, Some(english.to_string())));
+            if let Some((english, stem)) = known_stem(&pair) {
+                out.push(found(
+                    text,
+                    stem_start(text, spans[k].0, &pair, &stem),
+                    spans[k + 1].1,
+                    Cue::KnownName,
+                    Some(english.to_string()),
+                ));
                 continue;
             }
         }
-        if let Some(english) = known(&w) {
-            out.push(found(text, spans[k].0, spans[k].1, Cue::KnownName, Some(english.to_string())));
+        let stems = stems(&w);
+        if let Some((english, stem)) = known_stem(&w) {
+            out.push(found(text, stem_start(text, spans[k].0, &w, &stem), spans[k].1, Cue::KnownName, Some(english.to_string())));
             continue;
         }
-        let stems = stems(&w);
         // where the name starts once a proclitic is left out (وحسام: حسام)
-        let name_start = |stem: &str| -> usize {
-            let original = &text[spans[k].0..spans[k].1];
-            let dropped = w.chars().count().saturating_sub(stem.chars().count());
-            if dropped == 0 || !w.ends_with(stem) {
-                return spans[k].0;
-            }
-            let mut seen = 0;
-            for (at, c) in original.char_indices() {
-                if seen == dropped {
-                    return spans[k].0 + at;
-                }
-                if !is_arabic_mark(c) {
-                    seen += 1;
-                }
-            }
-            spans[k].0
-        };
+        let name_start = |stem: &str| stem_start(text, spans[k].0, &w, stem);
         let next_adjacent =
             |j: usize| j + 1 < spans.len() && adjacent(text, spans[j].1, spans[j + 1].0) && !FUNCTION_WORDS.contains(&word(j + 1).as_str());
         // a title: the next words, up to three, are a name
@@ -511,7 +534,7 @@ fn abjad(text: &str, style: Option<&HouseStyle>, pairs: Option<&PairNames>) -> V
             let mut styled = false;
             for stem in stems.iter().take(1).chain(stems.iter().skip(1).filter(|s| s.chars().count() >= 3)) {
                 if let Some(preferred) = style.preferred(stem) {
-                    out.push(found(text, spans[k].0, spans[k].1, Cue::HouseStyle, Some(preferred.to_string())));
+                    out.push(found(text, name_start(stem), spans[k].1, Cue::HouseStyle, Some(preferred.to_string())));
                     styled = true;
                     break;
                 }
@@ -521,8 +544,8 @@ fn abjad(text: &str, style: Option<&HouseStyle>, pairs: Option<&PairNames>) -> V
             }
         }
         // the memory's pairs
-        if let Some(cased) = pairs.and_then(|p| stems.iter().find_map(|s| p.get(s))) {
-            out.push(found(text, spans[k].0, spans[k].1, Cue::MemoryPair, Some(cased.to_string())));
+        if let Some((stem, cased)) = pairs.and_then(|p| stems.iter().find_map(|s| p.get(s).map(|cased| (s, cased)))) {
+            out.push(found(text, name_start(stem), spans[k].1, Cue::MemoryPair, Some(cased.to_string())));
         }
     }
     out
@@ -641,5 +664,16 @@ mod tests {
         assert_eq!(known("مصريا"), Some("Egypt"));
         assert_eq!(known("المصرية"), Some("Egypt"));
         assert_eq!(known("بالعاصمة"), None);
+    }
+
+    #[test]
+    fn a_known_name_written_with_a_proclitic_is_spelled_without_it() {
+        // و and, ل for, ب in: the name is the word after them, so that
+        // ومصر and مصر are one spelling of Egypt in a scan
+        let text = "زار الوفد مصر وقطر، ثم عاد إلى القاهرة وبالقاهرة التقى ممثلين لحزب الله ولغزة.";
+        let spelled: Vec<String> = names(text).into_iter().map(|(s, _)| s).collect();
+        assert_eq!(spelled, ["مصر", "قطر", "القاهرة", "القاهرة", "حزب الله", "غزة"]);
+        // the article of a name is part of it, a preposition's lam is not
+        assert_eq!(known_stem("للقاهرة").map(|(e, _)| e), Some("Cairo"));
     }
 }

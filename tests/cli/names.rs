@@ -821,6 +821,21 @@ fn scan_says_what_it_did_and_fails_on_a_script_it_cannot_read() {
     assert!(stderr.contains("plain.ar.txt: Arabic text read; no names found"), "{stderr}");
 }
 
+/// `names scan` without `--all` on a file whose names are each spelled
+/// one way printed nothing and exited 0, like a file with no names: now
+/// it says how many names it found and left out.
+#[test]
+fn a_scan_whose_names_are_all_spelled_one_way_says_how_many_it_found() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    let output = dragoman(&memory).args(["names", "scan"]).arg(sample("speech.ar.txt")).assert().success().get_output().clone();
+    assert!(output.stdout.is_empty(), "{output:?}");
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    let all = json_lines(&stdout_of(dragoman(&memory).args(["names", "scan", "--all", "--format", "json"]).arg(sample("speech.ar.txt"))));
+    assert!(all.len() > 1);
+    assert_eq!(stderr.trim(), format!("{} names found, each spelled one way only (listed with --all)", all.len()));
+}
+
 /// Issue 15: `names scan DIR` reports each name with its spellings and
 /// the files and lines of each, the most inconsistent first, as text,
 /// JSON, CSV and an HTML report in which everything is escaped.
