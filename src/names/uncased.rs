@@ -7,8 +7,9 @@
 //!   scripts: هنية is Haniyeh);
 //! - [`KNOWN`], a short multilingual list of the places, groups and
 //!   institutions of Middle East news, matched exactly (after the Arabic
-//!   proclitics و ف ب ل ك and the article), with their adjectives (مصري,
-//!   المصرية: Egyptian);
+//!   proclitics و ف ب ل ك and the article, or the Hebrew prefixes ו ה ב ל
+//!   מ ש כ; the letters Arabic, Persian and Urdu write differently
+//!   unified: دوحہ is دوحه), with their adjectives (مصري, المصرية: Egyptian);
 //! - titles (اللواء, الشيخ, سيد, دکتر, آقای, 发言人, 外长 …): the words after
 //!   one are a name;
 //! - particles inside names (بن, ابن, بنت, أبو, عبد): the words around them;
@@ -60,7 +61,7 @@ impl PairNames {
         let mut stems_of: Vec<(String, NameKey)> = Vec::new();
         for (start, end) in words(other) {
             for stem in stems(&other[start..end]) {
-                if stem.chars().count() >= 3 && known(&stem).is_none() && !FUNCTION_WORDS.contains(&stem.as_str()) {
+                if stem.chars().count() >= 3 && known(&stem).is_none() && !listed(FUNCTION_WORDS, &stem) {
                     let key = NameKey::new(&stem);
                     stems_of.push((stem, key));
                 }
@@ -193,6 +194,20 @@ const TITLES: &[&str] = &[
     "ד\"ר",
     "השייח",
     "הנשיא",
+    // Hebrew news titles: minister, major general, brigadier general,
+    // spokesman, chairman, member of the Knesset, ambassador, rabbi, sheikh
+    "השר",
+    "שר",
+    "האלוף",
+    "אלוף",
+    "תא\"ל",
+    "דובר",
+    "הדובר",
+    "יו\"ר",
+    "ח\"כ",
+    "השגריר",
+    "הרב",
+    "שייח",
 ];
 
 /// Particles inside Arabic names: son of, daughter of, father of,
@@ -263,6 +278,39 @@ const GIVEN_NAMES: &[&str] = &[
     "نعيم",
     "إسحاق",
     "ابو",
+    // the same names as Hebrew news writes them, and Israeli given names
+    // common in the news
+    "מוחמד",
+    "מחמד",
+    "אחמד",
+    "עלי",
+    "חסן",
+    "חוסיין",
+    "איסמאעיל",
+    "אסמאעיל",
+    "איסמעיל",
+    "איברהים",
+    "מחמוד",
+    "יחיא",
+    "עומר",
+    "נאסר",
+    "עבדאללה",
+    "מרואן",
+    "יאסר",
+    "סאלח",
+    "בנימין",
+    "יצחק",
+    "משה",
+    "אהוד",
+    "אריאל",
+    "יאיר",
+    "גדעון",
+    "נפתלי",
+    "יואב",
+    "אביגדור",
+    "איתמר",
+    "בצלאל",
+    "גדי",
 ];
 
 /// Function words of Arabic and Persian that never continue a name
@@ -271,6 +319,11 @@ const FUNCTION_WORDS: &[&str] = &[
     "في", "من", "إلى", "الى", "على", "عن", "مع", "و", "أن", "إن", "ان", "قد", "لا", "ما", "هذا", "هذه", "التي", "الذي", "كان", "قال", "أكد",
     "أو", "ثم", "بعد", "قبل", "عند", "حتى", "لم", "لن", "در", "از", "به", "با", "که", "را", "این", "آن", "برای", "تا", "یا", "هم", "نیز",
     "گفت", "است", "شد", "کرد", "بود", "های", "ها", "می", "نمی", "ای",
+    // Hebrew: of, the object mark, on, with, to, that, not, also, he, she,
+    // said, this, who, all, or, if, only, was, were, there is, between,
+    // according to, after, before, against
+    "של", "את", "על", "עם", "אל", "כי", "לא", "גם", "הוא", "היא", "אמר", "אמרה", "זה", "זו", "אשר", "כל", "או", "אם", "רק", "עוד", "היה",
+    "היו", "יש", "אין", "בין", "לפי", "אחרי", "לפני", "נגד", "מול", "כדי",
 ];
 
 /// Chinese characters used to transliterate foreign names (after the
@@ -291,6 +344,35 @@ const CHINESE_STOPS: &str = "说表在的了对就称指强回会与和同也还
 /// Arabic proclitics written on a word: conjunctions and prepositions.
 const PROCLITICS: &[&str] = &["وب", "ول", "وك", "فب", "فل", "و", "ف", "ب", "ل", "ك"];
 
+/// Hebrew prefixes written on a word: and (ו), the article (ה), in (ב),
+/// to (ל), from (מ), that (ש), as (כ), and the pairs news prose writes
+/// (וב, ול, וה, ומ, שב, של, שה, מה, כש).
+const HEBREW_PROCLITICS: &[&str] = &["וב", "ול", "וה", "ומ", "וש", "שב", "של", "שה", "מה", "כש", "ו", "ה", "ב", "ל", "מ", "ש", "כ"];
+
+/// The letter a word's letter is compared as: the forms Arabic, Persian
+/// and Urdu write for one letter (ی ى ي, ک ك, ہ ة ه, أ إ آ ا), as
+/// [`crate::text::fold`] unifies them, one letter for one.
+fn unified(c: char) -> char {
+    match c {
+        'أ' | 'إ' | 'آ' | 'ٱ' => 'ا',
+        'ى' | 'ی' | 'ې' | 'ے' => 'ي',
+        'ة' | 'ۀ' | 'ہ' | 'ە' | 'ۃ' => 'ه',
+        'ک' => 'ك',
+        _ => c,
+    }
+}
+
+/// Whether two words are the same letters once [`unified`]: دوحہ (Urdu)
+/// and دوحه (Persian) are one spelling of Doha.
+fn same_letters(a: &str, b: &str) -> bool {
+    a.chars().map(unified).eq(b.chars().map(unified))
+}
+
+/// Whether a list holds a word, its letters [`unified`].
+fn listed(list: &[&str], word: &str) -> bool {
+    list.iter().any(|l| same_letters(l, word))
+}
+
 fn is_arabic_mark(c: char) -> bool {
     matches!(c, '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}')
 }
@@ -306,6 +388,17 @@ fn plain(word: &str) -> String {
 fn stems(word: &str) -> Vec<String> {
     let word = plain(word);
     let mut out = vec![word.clone()];
+    if word.chars().next().is_some_and(|c| char_script(c) == Some(Script::Hebrew)) {
+        // בדוחא → דוחא, לדברי → דברי; a stem of two letters or more
+        for p in HEBREW_PROCLITICS {
+            if let Some(rest) = word.strip_prefix(p)
+                && rest.chars().count() >= 2
+            {
+                out.push(rest.to_string());
+            }
+        }
+        return out;
+    }
     for p in PROCLITICS {
         if let Some(rest) = word.strip_prefix(p)
             && rest.chars().count() >= 2
@@ -337,7 +430,7 @@ fn known_stem(word: &str) -> Option<(&'static str, String)> {
         for (english, forms) in KNOWN {
             for form in *forms {
                 let bare = form.strip_prefix("ال").unwrap_or(form);
-                if stem == form || stem == bare {
+                if same_letters(stem, form) || same_letters(stem, bare) {
                     return Some((english, stem.clone()));
                 }
             }
@@ -350,7 +443,7 @@ fn known_stem(word: &str) -> Option<(&'static str, String)> {
                 && base.chars().count() >= 3
             {
                 for (english, forms) in KNOWN {
-                    if forms.iter().any(|f| f.strip_prefix("ال").unwrap_or(f) == base) {
+                    if forms.iter().any(|f| same_letters(f.strip_prefix("ال").unwrap_or(f), base)) {
                         return Some((english, stem.clone()));
                     }
                 }
@@ -496,11 +589,11 @@ fn abjad(text: &str, style: Option<&HouseStyle>, pairs: Option<&PairNames>) -> V
         // where the name starts once a proclitic is left out (وحسام: حسام)
         let name_start = |stem: &str| stem_start(text, spans[k].0, &w, stem);
         let next_adjacent =
-            |j: usize| j + 1 < spans.len() && adjacent(text, spans[j].1, spans[j + 1].0) && !FUNCTION_WORDS.contains(&word(j + 1).as_str());
+            |j: usize| j + 1 < spans.len() && adjacent(text, spans[j].1, spans[j + 1].0) && !listed(FUNCTION_WORDS, &word(j + 1));
         // a title: the next words, up to three, are a name
-        if stems.iter().any(|s| TITLES.contains(&s.as_str())) && next_adjacent(k) {
+        if stems.iter().any(|s| listed(TITLES, s)) && next_adjacent(k) {
             let mut end = k + 1;
-            while end - k < 3 && next_adjacent(end) && PARTICLES.contains(&word(end).as_str()) {
+            while end - k < 3 && next_adjacent(end) && listed(PARTICLES, &word(end)) {
                 end += 1;
             }
             if end - k < 3 && next_adjacent(end) && known(&word(end + 1)).is_none() {
@@ -510,7 +603,7 @@ fn abjad(text: &str, style: Option<&HouseStyle>, pairs: Option<&PairNames>) -> V
             continue;
         }
         // a particle: the word before (if adjacent) and the word after
-        if PARTICLES.contains(&w.as_str()) && next_adjacent(k) {
+        if listed(PARTICLES, &w) && next_adjacent(k) {
             let start = if k > 0 && adjacent(text, spans[k - 1].1, spans[k].0) && known(&word(k - 1)).is_none() { k - 1 } else { k };
             out.push(found(text, spans[start].0, spans[k + 1].1, Cue::Particle, None));
             continue;
@@ -518,7 +611,7 @@ fn abjad(text: &str, style: Option<&HouseStyle>, pairs: Option<&PairNames>) -> V
         // a common given name: with the word after it
         // a given name with the conjunction و at most: other proclitics make
         // ordinary words of it (فعلی: current, not "and Ali")
-        let given_stem = |s: &&String| GIVEN_NAMES.contains(&s.as_str()) && (w == **s || w.strip_prefix('و') == Some(s.as_str()));
+        let given_stem = |s: &&String| listed(GIVEN_NAMES, s) && (w == **s || w.strip_prefix(['و', 'ו']) == Some(s.as_str()));
         if let Some(given) = stems.iter().find(given_stem) {
             let start = name_start(given);
             let mut end = if next_adjacent(k) && known(&word(k + 1)).is_none() { k + 1 } else { k };
@@ -675,5 +768,18 @@ mod tests {
         assert_eq!(spelled, ["مصر", "قطر", "القاهرة", "القاهرة", "حزب الله", "غزة"]);
         // the article of a name is part of it, a preposition's lam is not
         assert_eq!(known_stem("للقاهرة").map(|(e, _)| e), Some("Cairo"));
+    }
+
+    #[test]
+    fn hebrew_prefixes_and_urdu_letters_do_not_hide_known_names() {
+        // בדוחא: in Doha; איסמאעיל: a given name, with the surname after it
+        let text = "ראש הלשכה המדינית של חמאס, איסמאעיל הנייה, קיבל משלחת מצרית בדוחא. השר גדעון סער הגיב.";
+        let spelled: Vec<String> = names(text).into_iter().map(|(s, _)| s).collect();
+        assert_eq!(spelled, ["חמאס", "איסמאעיל הנייה", "דוחא", "גדעון סער"]);
+        // Urdu writes a final ہ where Persian writes ه: the same known name
+        let text = "اسماعیل ہنیہ نے دوحہ میں مصری وفد سے ملاقات کی۔";
+        let found = find_names(text, None);
+        let doha = found.iter().find(|f| &text[f.start..f.end] == "دوحہ").expect("Doha found");
+        assert_eq!(doha.known_as.as_deref(), Some("Doha"));
     }
 }
