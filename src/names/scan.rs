@@ -726,6 +726,16 @@ const FRENCH_GERMAN_NOT_NAMES: &[&str] = &[
     "octobre",
     "novembre",
     "decembre",
+    // elided forms, folded without their apostrophe (D'après, C'est)
+    "dapres",
+    "dabord",
+    "dailleurs",
+    "cest",
+    "quil",
+    "quelle",
+    "jusqua",
+    "lorsquil",
+    "puisquil",
     // German
     "laut",
     "wie",
@@ -871,6 +881,60 @@ const FRENCH_GERMAN_NOT_NAMES: &[&str] = &[
     "dezember",
 ];
 
+/// German determiners (and prepositions joined to the article: im, am,
+/// zum): a capitalised word right after one is a noun in German prose
+/// (die Regierung, im Fernsehen), since German capitalises every noun.
+/// Places and groups that take an article (die Türkei, der Hamas) are
+/// lost with them; people's names do not take one.
+const GERMAN_DETERMINERS: &[&str] = &[
+    "der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "einem", "einen", "eines", "kein", "keine", "keinen", "keinem",
+    "keiner", "sein", "seine", "seinen", "seinem", "seiner", "ihr", "ihre", "ihren", "ihrem", "ihrer", "dieser", "diese", "diesen",
+    "diesem", "dieses", "jeder", "jede", "jeden", "jedem", "jedes", "im", "am", "zum", "zur", "vom", "beim", "ins",
+];
+
+/// German nouns that stand before a name as titles do, alone or as the
+/// end of a compound (Hamas-Chef Ismail Haniyeh, Außenminister Wang Yi,
+/// Regierungssprecher Steffen Hebestreit), folded.
+const GERMAN_TITLES: &[&str] = &[
+    "chef",
+    "chefin",
+    "fuhrer",
+    "sprecher",
+    "sprecherin",
+    "prasident",
+    "prasidentin",
+    "minister",
+    "ministerin",
+    "kommandeur",
+    "botschafter",
+    "botschafterin",
+    "gesandter",
+    "vorsitzender",
+    "vorsitzende",
+    "generalsekretar",
+    "kanzler",
+    "kanzlerin",
+    "unterhandler",
+    "vermittler",
+    "scheich",
+];
+
+/// Endings of German nouns that no name in the news has (-ung, -heit,
+/// -keit, -schaft, -tion, -ität, -ismus, -nis): words of six letters or
+/// more ending so are nouns (Erklärung, Sicherheit, Botschaft).
+const GERMAN_NOUN_ENDINGS: &[&str] = &["ung", "heit", "keit", "schaft", "tion", "ität", "itat", "ismus", "nis"];
+
+/// Whether a text is German prose: one lower-case word in eight is one of
+/// German's commonest function words (none of them an English word).
+fn is_german(words: &[Word], text: &str) -> bool {
+    const COMMON: &[&str] = &[
+        "der", "die", "das", "und", "nicht", "mit", "den", "dem", "sich", "auf", "für", "ein", "eine", "ist", "wurde", "hat", "von", "zu",
+    ];
+    let lowers = words.iter().map(|w| &text[w.start..w.end]).filter(|w| w.chars().next().is_some_and(char::is_lowercase));
+    let (n, german) = lowers.fold((0usize, 0usize), |(n, g), w| (n + 1, g + usize::from(COMMON.contains(&w))));
+    n >= 8 && german * 8 >= n
+}
+
 /// Articles and particles that start a sentence as ordinary words ("Le
 /// Hamas a", "Die Hamas hat", "Von Doha aus") but are parts of names
 /// inside one (Marine Le Pen, Ursula von der Leyen, Lula da Silva).
@@ -1008,9 +1072,11 @@ fn find(text: &str, candidates_only: bool, elsewhere: Option<&NamedElsewhere>) -
     // of a sentence they are ordinary words (Additionally, Asked)
     let lower: std::collections::HashSet<&str> =
         words.iter().map(|w| &text[w.start..w.end]).filter(|s| s.chars().next().is_some_and(char::is_lowercase)).collect();
+    let german = candidates_only && is_german(&words, text);
     let mut runs: Vec<Vec<Word>> = Vec::new();
     let mut run: Vec<Word> = Vec::new();
     let mut prev_end = 0;
+    let mut after_determiner = false;
     for w in words {
         let s = &text[w.start..w.end];
         let folded = fold(s);
@@ -1020,17 +1086,25 @@ fn find(text: &str, candidates_only: bool, elsewhere: Option<&NamedElsewhere>) -
             runs.push(std::mem::take(&mut run));
         }
         let plain = folded.trim_end_matches('.');
-        let title = TITLES.contains(&plain);
+        let title = TITLES.contains(&plain) || (german && GERMAN_TITLES.iter().any(|t| plain.ends_with(t)));
         // acronyms (UN, SSL) and words with digits (SHA256) are not names
         let letters = s.chars().filter(|c| c.is_alphabetic()).count();
         let acronym = letters < 4 && letters > 1 && s.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
         let capital = is_capitalised(s) && !acronym && !s.chars().any(|c| c.is_numeric());
         let ordinary = capital && starts_sentence(text, w.start) && lower.contains(s.to_lowercase().as_str());
         let article_starting = NOT_NAMES_STARTING_A_SENTENCE.contains(&plain) && starts_sentence(text, w.start);
+        // German capitalises its nouns: one after an article, or with a
+        // noun's ending, is none of the text's names
+        let german_noun = german
+            && !looks_foreign(s, true)
+            && ((after_determiner && text[prev_end..w.start].chars().all(char::is_whitespace))
+                || (letters >= 6 && GERMAN_NOUN_ENDINGS.iter().any(|e| folded.ends_with(e))));
+        after_determiner = GERMAN_DETERMINERS.contains(&folded.as_str());
         let name_word = capital
             && !title
             && !ordinary
             && !article_starting
+            && !german_noun
             && !NOT_NAMES.contains(&plain)
             && !FRENCH_GERMAN_NOT_NAMES.contains(&plain)
             && !is_contraction(s);
@@ -1081,11 +1155,27 @@ fn find(text: &str, candidates_only: bool, elsewhere: Option<&NamedElsewhere>) -
     let (lower_words, marked) = lower.iter().fold((0, 0), |(n, m), w| (n + 1, m + usize::from(w.chars().any(latin_with_marks))));
     let marks_are_native = marked * 20 > lower_words;
     let mut out = Vec::new();
+    // a German genitive -s (Haniyehs Erklärung) is the name's, as an
+    // English 's is: the word is the name the text writes elsewhere
+    let genitive = |w: &Word| {
+        let folded = fold(&text[w.start..w.end]);
+        german
+            && text[w.start..w.end].ends_with('s')
+            && !running.contains(&folded)
+            && folded.strip_suffix('s').is_some_and(|f| running.contains(f))
+    };
     for mut run in runs {
+        for w in run.iter_mut() {
+            if genitive(w) {
+                w.end -= 1;
+                w.possessive = true;
+            }
+        }
+        let running_word = |word: &str| running.contains(&fold(word));
         if candidates_only
             && run.len() == 1
             && (starts_sentence(text, run[0].start) || in_headline(run[0].start))
-            && !running.contains(&fold(&text[run[0].start..run[0].end]))
+            && !running_word(&text[run[0].start..run[0].end])
             && !looks_foreign(&text[run[0].start..run[0].end], marks_are_native)
             && !is_dateline(text, &run[0])
             && !elsewhere.is_some_and(|e| e.names(&text[run[0].start..run[0].end]))
@@ -1218,6 +1308,19 @@ mod tests {
         ] {
             assert_eq!(names(text), expected, "{text}");
         }
+    }
+
+    // German capitalises every noun: "Die Regierung", "im Fernsehen" and
+    // "Haniyehs Erklärung" were offered as names
+    #[test]
+    fn german_nouns_are_not_names_and_a_genitive_s_is_the_names() {
+        let text = "Der Hamas-Chef Ismail Haniyeh traf am Montag in Doha ein. Die Erklärung der Regierung kam später. \
+                    Haniyehs Erklärung wurde im Fernsehen übertragen. Die Regierung in Kairo schwieg, und Außenminister Sameh Schukri sagte nichts.";
+        assert_eq!(names(text), ["Ismail Haniyeh", "Doha", "Haniyeh", "Kairo", "Sameh Schukri"]);
+        // the same words in English prose are left as they were
+        assert_eq!(names("The Regierung report reached Doha and Haniyeh read it."), ["Regierung", "Doha", "Haniyeh"]);
+        // D'après is no name
+        assert_eq!(names("D'après Haniyeh, rien n'est signé."), ["Haniyeh"]);
     }
 
     // Issue 15: names in Turkish and Cyrillic text.
