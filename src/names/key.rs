@@ -277,8 +277,12 @@ pub(crate) fn bound_of_lengths((a, a_abjad): (usize, bool), (b, b_abjad): (usize
 /// abjad word: enough that the usual reading wins a tie (0.02 to 0.06
 /// tried on the dev sample of arabic_latin_pairs.tsv, every 40th pair
 /// from the 21st, which `cargo bench --bench names -- dev` measures; the
-/// bench reports the sample from the first; 0.04 ranked best).
-const OTHER_READING_PENALTY: f64 = 0.04;
+/// bench reports the sample from the first; 0.04 ranked best). Lowered
+/// to 0.035 in the eighth session with [`CROSS_SCRIPT_COST_SCALE`]
+/// raised to 1.08 (together, on the dev sample: 2 more names ranked
+/// first, 50 fewer wrong pairs, 5 fewer right pairs accepted); 0.02
+/// ranked one more first but let خوان Juan meet John.
+const OTHER_READING_PENALTY: f64 = 0.035;
 
 /// What an Arabic-script word's reading other than its usual one costs
 /// against a Latin word (see [`romanize::arabic_readings`]): where two
@@ -301,8 +305,11 @@ const OTHER_ARABIC_READING_PENALTY: f64 = 0.01;
 /// fell to 490 of 4,086,462 (the limit, 0.016%, is 653): at 1.05, 555
 /// wrong pairs and right pairs with `same_name` 93.8% → 94.2%, two
 /// fewer names ranked first (the fixed reading penalties weigh more);
-/// at 1.0, 651 wrong pairs, too near the limit.
-const CROSS_SCRIPT_COST_SCALE: f64 = 1.05;
+/// at 1.0, 651 wrong pairs, too near the limit. Raised to 1.08 in the
+/// eighth session with [`OTHER_READING_PENALTY`] at 0.035 (see there;
+/// 1.1 and 1.12 ranked the same names first with 9 and 14 fewer wrong
+/// pairs but 1 and 3 fewer right pairs accepted).
+const CROSS_SCRIPT_COST_SCALE: f64 = 1.08;
 
 /// The similarity of two phone strings (see [`NameKey::similarity_at_least`]);
 /// in [`Mode::Abjad`], `a` is the Latin one.
@@ -335,6 +342,8 @@ enum At {
     Vowel,
     /// Before a consonant or the end.
     Coda,
+    /// After a consonant, not ending the word.
+    AfterConsonant,
 }
 
 /// Spelling rules of the languages whose names Arabic and Hebrew script
@@ -509,6 +518,22 @@ const READINGS: &[&[(&str, &str, At)]] = &[
         ("one", "on", At::End),
         ("ole", "ol", At::End),
         ("ome", "om", At::End),
+        // y after a consonant as the diphthong of Myer, Hyatt, Kylie,
+        // Tyson, which Arabic script writes اي (ماير, هايت, كايلي,
+        // تايسون)
+        ("y", "ay", At::AfterConsonant),
+    ],
+    // Latin American Spanish: z and c before e / i are s (seseo), as
+    // Arabic script writes them (خيريز Jerez, not the th of Castilian,
+    // which the Spanish reading above keeps), j and g before e / i kh
+    &[
+        ("j", "kh", At::Anywhere),
+        ("g", "kh", At::FrontVowel),
+        ("gu", "g", At::FrontVowel),
+        ("qu", "k", At::Anywhere),
+        ("ll", "y", At::Anywhere),
+        ("ñ", "ny", At::Anywhere),
+        ("h", "", At::Start),
     ],
 ];
 
@@ -557,6 +582,7 @@ fn foreign_readings(word: &str) -> Vec<String> {
                         At::FrontVowel => matches!(after, Some('e' | 'i' | 'y')),
                         At::Vowel => after.is_some_and(is_vowel_char),
                         At::Coda => previous.is_some() && !after.is_some_and(is_vowel_char),
+                        At::AfterConsonant => previous.is_some_and(|p| !is_vowel_char(p)) && after.is_some(),
                     }
                 }
             });
@@ -957,6 +983,12 @@ fn repeated(b: &[u8], j: usize, mode: Mode) -> bool {
             || (b[j] == b'h' && j + 1 == b.len() && matches!(b[j - 1], b'a' | b'v' | b'y')))
 }
 
+/// Whether the Latin phone `latin` (th, sh, dh, kh) may be the abjad
+/// letter `abjad` followed by an h (see [`distance_rows`]).
+fn is_split_digraph(latin: u8, abjad: u8) -> bool {
+    matches!((latin, abjad), (b'T', b't') | (b'S', b's') | (b'D', b'd') | (b'K', b'k'))
+}
+
 /// What a Latin y that is not written costs across scripts where it
 /// does not follow a vowel: mostly an i or e read as a glide before
 /// another vowel (Georgiu جورجيو, Jeongjo جونغجو), which Arabic script
@@ -1028,7 +1060,15 @@ fn distance_rows<'r>(a: &[u8], b: &[u8], mode: Mode, limit: f64, mut prev: &'r m
         cur[0] = prev[0] + if mode == Mode::Same && i == 0 && is_vowel(a[0]) && m > 0 && !is_vowel(b[0]) { 1.0 } else { del_a };
         for j in 0..m {
             let final_vowels = i + 1 == n && j + 1 == m && n >= 4 && m >= 3;
-            let sub = prev[j] + costs[usize::from(final_vowels)][usize::from(a[i] & 0x7f) * 128 + usize::from(b[j] & 0x7f)];
+            let mut sub = prev[j] + costs[usize::from(final_vowels)][usize::from(a[i] & 0x7f) * 128 + usize::from(b[j] & 0x7f)];
+            // a Latin th, sh, dh or kh where the Arabic-script word has
+            // two letters, ت ح / ه, س ح, د ه, ك ه (Fathi فتحي, Ishaq
+            // إسحاق, Adham أدهم): Latin spellings of Arabic names write
+            // the two letters as a digraph; its first letter matches here
+            // and the h costs what [`repeated`] says
+            if mode == Mode::Abjad && b.get(j + 1) == Some(&b'h') && is_split_digraph(a[i], b[j]) {
+                sub = prev[j];
+            }
             let mut del = prev[j + 1] + del_a;
             // a vowel added at the start makes another name (Nur / Onur)
             if mode == Mode::Same && j == 0 && i == 0 && is_vowel(a[0]) && !is_vowel(b[0]) {
@@ -1256,6 +1296,47 @@ mod tests {
         assert!(ranks_above("إسبينوزا", "Espinoza", "Spinoza"));
         assert!(ranks_above("سبينوزا", "Spinoza", "Espinoza"));
         assert!(NameKey::new("استوكهولم").matches(&NameKey::new("Stockholm")));
+    }
+
+    #[test]
+    fn english_y_after_a_consonant_is_the_diphthong_arabic_script_writes_alef_ya() {
+        // Myer ماير, Hyatt هايت: ranked below Moyer and Khayat before
+        assert!(ranks_above("ماير", "Myer", "Moyer"));
+        assert!(ranks_above("هايت", "Hyatt", "Khayat"));
+        for (arabic, latin) in [("كايلي", "Kylie"), ("تايسون", "Tyson"), ("مايرون", "Myron"), ("لين", "Lynn")] {
+            let (a, l) = (NameKey::new(arabic), NameKey::new(latin));
+            assert!(a.matches(&l), "{arabic} / {latin}: {}", a.similarity(&l));
+        }
+    }
+
+    #[test]
+    fn latin_american_spanish_z_is_the_s_arabic_script_writes() {
+        // the Castilian reading made Jerez kherez with th
+        assert!(ranks_above("خيريز", "Jerez", "Jerrells"));
+        assert!(NameKey::new("خيريز").matches(&NameKey::new("Jerez")));
+    }
+
+    #[test]
+    fn a_latin_digraph_may_stand_for_two_arabic_letters() {
+        // th, sh, dh for ت ح, س ح, د ه: Fathi فتحي, Ishaq إسحاق, Adham أدهم
+        for (arabic, latin) in [("فتحي", "Fathi"), ("إسحاق", "Ishaq"), ("أدهم", "Adham"), ("فتحية", "Fathiya")] {
+            let (a, l) = (NameKey::new(arabic), NameKey::new(latin));
+            assert!(a.similarity(&l) > 0.88, "{arabic} / {latin}: {}", a.similarity(&l));
+        }
+        // a digraph of one Arabic letter stays what it was
+        assert!(NameKey::new("عثمان").matches(&NameKey::new("Othman")));
+        assert!(!NameKey::new("فتحي").matches(&NameKey::new("Fahd")));
+    }
+
+    #[test]
+    fn the_article_before_ayn_or_alef_may_be_written_as_l_alone() {
+        // Laraki, Labidi: the French and Maghrebi spelling of al-ʿIraqi
+        assert!(ranks_above("العراقي", "Laraki", "Raggi"));
+        assert!(ranks_above("العبيدي", "Labidi", "Bedoui"));
+        // only there: before another letter the article is al or nothing
+        let readings = romanize::arabic_readings("الفريد");
+        assert!(readings.iter().all(|r| r[0] != b'l'), "{readings:?}");
+        assert!(romanize::arabic_readings("العراقي").contains(&b"l'raqy".to_vec()));
     }
 
     #[test]

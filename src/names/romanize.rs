@@ -44,7 +44,10 @@ pub fn arabic_phones(word: &str) -> Vec<u8> {
 /// - a bare alef before s or sh and another consonant at the start as a
 ///   vowel added to pronounce the cluster (اشتوتغارت Stuttgart,
 ///   استوكهولم Stockholm), or as a vowel of the name; إ there is always
-///   the name's vowel (إسبوزيتو Esposito, إسبينوزا Espinoza).
+///   the name's vowel (إسبوزيتو Esposito, إسبينوزا Espinoza);
+/// - the article kept as l alone before ʿayn or alef, the French and
+///   Maghrebi spelling that joins it to the next vowel (العراقي Laraki,
+///   العبيدي Labidi, like L'Abidi).
 pub fn arabic_readings(word: &str) -> Vec<Vec<u8>> {
     let dropped = arabic_letters(word, true);
     let kept = arabic_letters(word, false);
@@ -103,15 +106,25 @@ struct Reading {
     final_ya_swapped: bool,
     /// An alef at the start before s or sh and a consonant is not read.
     prosthetic: bool,
+    /// The article's alef not read before ʿayn or alef: its l joins the
+    /// next vowel.
+    article_l: bool,
 }
 
 impl Reading {
     /// The reading for words in scripts without short vowels.
-    const SAME_SCRIPT: Reading =
-        Reading { across: false, initial_vowel: false, final_e: false, two_letters: false, final_ya_swapped: false, prosthetic: false };
+    const SAME_SCRIPT: Reading = Reading {
+        across: false,
+        initial_vowel: false,
+        final_e: false,
+        two_letters: false,
+        final_ya_swapped: false,
+        prosthetic: false,
+        article_l: false,
+    };
 
     /// How many choices [`Reading::across_scripts`] takes.
-    const CHOICES: u32 = 5;
+    const CHOICES: u32 = 6;
 
     /// A reading across scripts, each bit of `bits` one choice.
     fn across_scripts(bits: u8) -> Reading {
@@ -122,6 +135,7 @@ impl Reading {
             two_letters: bits & 4 != 0,
             final_ya_swapped: bits & 8 != 0,
             prosthetic: bits & 16 != 0,
+            article_l: bits & 32 != 0,
         }
     }
 
@@ -148,6 +162,9 @@ impl Reading {
         if n > 3 && chars[0] == 'ا' && matches!(chars[1], 'س' | 'ش') && !is_vowel_letter(chars[2]) {
             bits |= 16;
         }
+        if n > 3 && chars[0] == 'ا' && chars[1] == 'ل' && matches!(chars[2], 'ع' | 'ا' | 'أ' | 'إ' | 'آ') {
+            bits |= 32;
+        }
         bits
     }
 }
@@ -168,7 +185,7 @@ fn arabic_letters_phones(chars: &[char], reading: Reading) -> Vec<u8> {
         }
         let last = k + 1 == n;
         let next = chars.get(k + 1).copied();
-        if reading.prosthetic && k == 0 {
+        if (reading.prosthetic || reading.article_l) && k == 0 {
             continue;
         }
         if reading.final_e && k + 2 == n && n > 2 && matches!(c, 'ي' | 'ی') && matches!(next, Some('ه' | 'ە')) {
