@@ -253,7 +253,11 @@ fn arabic_letters_phones(chars: &[char], reading: Reading) -> Vec<u8> {
             'و' => b"v",
             'ى' if last && reading.final_ya_swapped => b"y",
             'ی' if last && n > 3 && reading.final_ya_swapped => b"a",
-            'ى' if last => b"a",
+            // within Arabic script a final ى is the letter ya, as Persian
+            // writes it ی and Egyptian writing puts it for ي: موسى, موسی
+            // and على, علي are one spelling each; its reading as a (Musa)
+            // is for other scripts
+            'ى' if last && reading.across => b"a",
             'ي' | 'ی' | 'ى' | 'ے' | 'ې' | 'ۍ' => b"y",
             _ => b"",
         };
@@ -422,6 +426,20 @@ mod tests {
         // a final ی as a in Persian writing of four letters or more, not in علی
         assert!(readings("موسی").contains(&"mvsa".to_string()));
         assert!(!readings("علی").iter().any(|r| r.ends_with('a')));
+    }
+
+    // موسى الصدر (Arabic) and موسی صدر (Persian) were two names in a scan
+    // of both texts: within the script the final ى was read a, the ی y
+    #[test]
+    fn a_final_alef_maqsura_is_the_persian_final_ya_within_arabic_script() {
+        let phones = |word: &str| String::from_utf8(arabic_phones(word)).unwrap();
+        assert_eq!(phones("موسى"), phones("موسی"));
+        assert_eq!(phones("مصطفى"), phones("مصطفی"));
+        // Egyptian writing: على for علي
+        assert_eq!(phones("على"), phones("علي"));
+        assert!(super::super::same_name("موسى الصدر", "موسی صدر"));
+        // across scripts it is still read a
+        assert!(super::super::same_name("موسى", "Musa") && super::super::same_name("موسی", "Musa"));
     }
 
     #[test]
