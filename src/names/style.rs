@@ -664,8 +664,9 @@ type KeyLists = HashMap<u64, Postings, KeyListHashing>;
 
 /// The hashing of [`KeyLists`]. Their keys are hashes already (FNV-1a,
 /// mixed by [`list_key`]), which the standard map would hash again with
-/// SipHash, a large part of a search's time (`names import` looks up
-/// hundreds of keys a row, issue 10): here a multiply folded to 64 bits
+/// SipHash (`names import` looks up hundreds of keys a row, issue 10:
+/// hashing was 3% of the instructions of importing 20,000 real names,
+/// 1% now): here a multiply folded to 64 bits
 /// (the 128-bit product's halves xored, as foldhash and ahash's fallback
 /// do; the 64-bit golden ratio as multiplier), of the key xored with a
 /// seed drawn at random for each style, so that names made to collide
