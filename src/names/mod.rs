@@ -219,8 +219,10 @@ impl Name {
                 k = next + 1;
                 continue;
             }
-            // bin, ibn, ben: one word, "son of"
-            let key = if matches!(folded.as_str(), "bin" | "ibn" | "ben" | "bn") { NameKey::new("bin") } else { NameKey::new(raw[k]) };
+            // bin, ibn, ben: one word, "son of" (not bīn, a pinyin syllable
+            // with its tone mark: 斌)
+            let particle = matches!(folded.as_str(), "bin" | "ibn" | "ben" | "bn") && raw[k].is_ascii();
+            let key = if particle { NameKey::new("bin") } else { NameKey::new(raw[k]) };
             if !key.is_empty() {
                 words.push(key);
             }
@@ -232,6 +234,14 @@ impl Name {
     /// The words' keys.
     pub fn words(&self) -> &[NameKey] {
         &self.words
+    }
+
+    /// The name read as Chinese written syllable by syllable (Wang Yi,
+    /// Mao Tse-tung, 張): its words' readings run together, the cuts
+    /// whose syllables stand apart ([`chinese::Syllables::spelled_apart`]);
+    /// None if a word is not read as Chinese or runs syllables together.
+    pub fn chinese_syllables(&self) -> Option<chinese::Syllables> {
+        chinese::joined(self.words.iter().map(NameKey::chinese))?.spelled_apart()
     }
 
     /// An upper bound of [`Name::similarity`], cheap to compute.
@@ -300,18 +310,36 @@ pub fn cluster<S: AsRef<str>>(names: &[S], threshold: f64) -> Vec<Vec<usize>> {
 }
 
 /// [`cluster`] on names parsed already.
+///
+/// Names written as Chinese syllables, syllable by syllable (see
+/// [`chinese::Syllables::spelled_apart`]), are clustered by what they can
+/// stand for rather than by their letters: a cluster of them must share
+/// a reading, one character or one pinyin syllable for each syllable
+/// ([`chinese::common`]), so that a spelling of two characters (Wong:
+/// 王 and 黃) does not chain Wang to Huang; and two of them score 1.0
+/// only when they read the same (Li and li, not Lee and Li, nor li and
+/// lì), otherwise what [`chinese::same_name_similarity`] gives, so that
+/// spellings of one syllable join before spellings that meet only
+/// through a character.
 pub fn cluster_names(parsed: &[Name], threshold: f64) -> Vec<Vec<usize>> {
     let n = parsed.len();
     let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
     let coarse: Vec<Vec<String>> = parsed.iter().map(|p| p.words.iter().map(NameKey::coarse).collect()).collect();
+    let readings: Vec<Option<chinese::Syllables>> = parsed.iter().map(Name::chinese_syllables).collect();
+    let score = |i: usize, j: usize| match (&readings[i], &readings[j]) {
+        (Some(a), Some(b)) if a == b => 1.0,
+        (Some(a), Some(b)) if chinese::same(Some(a), Some(b)) => chinese::same_name_similarity(Some(a), Some(b)),
+        _ => parsed[i].similarity(&parsed[j]),
+    };
     for i in 0..n {
         for j in i + 1..n {
-            let s = if coarse[i] == coarse[j] && !coarse[i].is_empty() {
+            let chinese = readings[i].is_some() && readings[j].is_some();
+            let s = if !chinese && coarse[i] == coarse[j] && !coarse[i].is_empty() {
                 1.0
             } else if parsed[i].similarity_bound(&parsed[j]) < threshold {
                 continue;
             } else {
-                parsed[i].similarity(&parsed[j])
+                score(i, j)
             };
             if s >= threshold {
                 pairs.push((s, i, j));
@@ -329,22 +357,34 @@ pub fn cluster_names(parsed: &[Name], threshold: f64) -> Vec<Vec<usize>> {
     // chain them together.
     let mut owner: Vec<usize> = (0..n).collect();
     let mut members: Vec<Vec<usize>> = (0..n).map(|i| vec![i]).collect();
+    // what the Chinese names of each cluster can all stand for (None: no
+    // such name in it)
+    let mut shared: Vec<Option<chinese::Syllables>> = readings.clone();
     for &(_, i, j) in &pairs {
         let (ci, cj) = (owner[i], owner[j]);
         if ci == cj {
             continue;
         }
+        let reading = match (&shared[ci], &shared[cj]) {
+            (Some(a), Some(b)) => match chinese::common(a, b) {
+                Some(both) => Some(both),
+                None => continue,
+            },
+            (a, b) => a.clone().or_else(|| b.clone()),
+        };
         let mut total = 0.0;
         for &a in &members[ci] {
             for &b in &members[cj] {
                 let key = if a < b { (a, b) } else { (b, a) };
-                total += *known.entry(key).or_insert_with(|| parsed[key.0].similarity(&parsed[key.1]));
+                total += *known.entry(key).or_insert_with(|| score(key.0, key.1));
             }
         }
         let average = total / (members[ci].len() * members[cj].len()) as f64;
         if average < threshold {
             continue;
         }
+        shared[ci] = reading;
+        shared[cj] = None;
         let moved = std::mem::take(&mut members[cj]);
         for &m in &moved {
             owner[m] = ci;
@@ -480,6 +520,48 @@ mod tests {
         for (a, b) in [("Wang", "Wan"), ("Chen", "Cheng"), ("Lin", "Ling"), ("wěi", "wéi"), ("Wan", "Wong")] {
             assert!(!same_name(a, b), "{a} / {b}: {}", similarity(a, b));
         }
+    }
+
+    #[test]
+    fn wong_does_not_chain_wang_to_huang() {
+        // Wong is the Cantonese spelling of 王 (Wang) and of 黃 (Huang)
+        let clusters = cluster(&["Wang", "Wong", "Huang"], SAME_NAME_THRESHOLD);
+        let of = |i: usize| clusters.iter().position(|c| c.contains(&i)).unwrap();
+        assert_eq!(of(0), of(1), "{clusters:?}");
+        assert_ne!(of(0), of(2), "{clusters:?}");
+    }
+
+    #[test]
+    fn chiang_does_not_chain_jiang_to_qiang() {
+        // Wade-Giles Chiang is pinyin jiang and qiang
+        let clusters = cluster(&["Jiang", "Chiang", "Qiang"], SAME_NAME_THRESHOLD);
+        let of = |i: usize| clusters.iter().position(|c| c.contains(&i)).unwrap();
+        assert_eq!(of(0), of(1), "{clusters:?}");
+        assert_ne!(of(0), of(2), "{clusters:?}");
+    }
+
+    #[test]
+    fn pinyin_of_two_tones_is_not_clustered_together() {
+        // lì and lǐ are two syllables (丽, 李); li without its tone mark is either
+        let clusters = cluster(&["li", "lì", "lǐ"], SAME_NAME_THRESHOLD);
+        let of = |i: usize| clusters.iter().position(|c| c.contains(&i)).unwrap();
+        assert_ne!(of(1), of(2), "{clusters:?}");
+        assert_eq!(clusters.len(), 2, "{clusters:?}");
+    }
+
+    #[test]
+    fn names_that_only_cut_into_syllables_still_cluster_by_their_letters() {
+        let names = ["Fatima", "Fatema", "Nadia", "Nadiya", "Huda", "Houda"];
+        let clusters = cluster(&names, SAME_NAME_THRESHOLD);
+        assert_eq!(clusters, [vec![0, 1], vec![2, 3], vec![4, 5]]);
+    }
+
+    #[test]
+    fn bin_with_a_tone_mark_is_pinyin_not_the_arabic_bin() {
+        assert!(same_name("bīn", "Bin"), "{}", similarity("bīn", "Bin"));
+        assert!(!same_name("bīn", "bín"), "{}", similarity("bīn", "bín"));
+        assert!(same_name("ibn", "bin"));
+        assert!(same_name("Mohammed bin Salman", "Mohammad ibn Salman"));
     }
 
     #[test]
