@@ -799,24 +799,19 @@ pub fn common(a: &Syllables, b: &Syllables) -> Option<Syllables> {
                 .iter()
                 .zip(y.iter())
                 .map(|(s, t)| {
-                    let mut shared = Vec::new();
-                    both_stand_for(s, t, |key, meets, any| {
-                        shared.push((key, meets, any));
+                    // what both can stand for, where the two meet at all
+                    // (Zeng and Ceng reach 曾 only through two Mandarin
+                    // readings: they share nothing); a shared character is
+                    // kept as the character, so that every spelling that
+                    // reaches it meets what the cluster shares (Wang and
+                    // Wong share 王, which Wang, Wong and Ong all meet)
+                    let (mut ids, mut meet_at_all) = (Vec::new(), false);
+                    both_stand_for(s, t, |key, meets, _| {
+                        ids.push(key);
+                        meet_at_all |= meets;
                         true
                     });
-                    // a character both reach only through Mandarin is shared
-                    // where they share the syllable too (Zhang and Chang:
-                    // 張 through zhang), not otherwise (Zeng and Ceng: 曾);
-                    // one that a side reaches only through Mandarin stays
-                    // so for the next spelling (Cheung meets Zhang and Chang
-                    // at 張, Zang does not)
-                    let syllable = shared.first().is_some_and(|&(key, _, _)| key < CHARACTER);
-                    let ids: Box<[u32]> = shared
-                        .into_iter()
-                        .filter(|&(_, meets, _)| meets || syllable)
-                        .map(|(key, _, any)| if key < CHARACTER || any { key } else { key + THROUGH_MANDARIN })
-                        .collect();
-                    (!ids.is_empty()).then_some(ids)
+                    meet_at_all.then(|| ids.into_boxed_slice())
                 })
                 .collect();
             let Some(shared) = shared else { continue };
@@ -1134,6 +1129,9 @@ mod tests {
         let with_ong = common(&wang_wong, &read("Ong")).expect("王 in Hokkien");
         assert!(same(Some(&with_ong), of_han("王").as_ref()));
         assert!(common(&wang_wong, &read("Huang")).is_none(), "Wong is 黃 too, but Wang is not");
+        // what Wang and Wong share, both still meet (and a second Wang)
+        assert!(same(Some(&wang_wong), Some(&read("Wang"))));
+        assert!(same(Some(&wang_wong), Some(&read("Wong"))));
         assert!(common(&read("Wong"), &read("Huang")).is_some());
         // two Mandarin readings of 曾 share nothing; Zhang and Chang share 張
         assert!(common(&read("Zeng"), &read("Ceng")).is_none());

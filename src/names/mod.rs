@@ -320,7 +320,9 @@ pub fn cluster<S: AsRef<str>>(names: &[S], threshold: f64) -> Vec<Vec<usize>> {
 /// only when they read the same (Li and li, not Lee and Li, nor li and
 /// lì), otherwise what [`chinese::same_name_similarity`] gives, so that
 /// spellings of one syllable join before spellings that meet only
-/// through a character.
+/// through a character. Among links of one strength, those whose shared
+/// reading fewer names of the list can stand for come first, so that
+/// the clusters depend less on the order of the list.
 pub fn cluster_names(parsed: &[Name], threshold: f64) -> Vec<Vec<usize>> {
     let n = parsed.len();
     let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
@@ -346,7 +348,18 @@ pub fn cluster_names(parsed: &[Name], threshold: f64) -> Vec<Vec<usize>> {
             }
         }
     }
-    pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    // among links of one strength, the surer first: two Chinese names
+    // whose shared reading fewer names of the list can stand for (Cheung
+    // and Jeung, both 張, before Hong and Ang, both 洪, which many names
+    // can be), so that an ambiguous spelling joins the cluster of its
+    // least contested reading whatever the order of the list
+    let support = shared_reading_support(&readings, &pairs);
+    let mut order: Vec<usize> = (0..pairs.len()).collect();
+    order.sort_by(|&x, &y| {
+        let (a, b) = (pairs[x], pairs[y]);
+        b.0.total_cmp(&a.0).then(support[x].cmp(&support[y])).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2))
+    });
+    let pairs: Vec<(f64, usize, usize)> = order.into_iter().map(|k| pairs[k]).collect();
     let mut known: std::collections::HashMap<(usize, usize), f64> = std::collections::HashMap::new();
     for &(s, i, j) in &pairs {
         known.insert((i, j), s);
@@ -397,6 +410,37 @@ pub fn cluster_names(parsed: &[Name], threshold: f64) -> Vec<Vec<usize>> {
     }
     out.sort_by_key(|m| m[0]);
     out
+}
+
+/// For each pair of names read as Chinese, how many names of the list
+/// (the two included) can stand for what the two share
+/// ([`chinese::common`]); 0 for other pairs.
+fn shared_reading_support(readings: &[Option<chinese::Syllables>], pairs: &[(f64, usize, usize)]) -> Vec<usize> {
+    let mut postings: std::collections::HashMap<u64, Vec<usize>> = std::collections::HashMap::new();
+    for (m, reading) in readings.iter().enumerate() {
+        for id in reading.as_ref().map(chinese::blocking_ids).unwrap_or_default() {
+            postings.entry(id).or_default().push(m);
+        }
+    }
+    let mut counted_for = vec![usize::MAX; readings.len()];
+    pairs
+        .iter()
+        .enumerate()
+        .map(|(k, &(_, i, j))| {
+            let (Some(a), Some(b)) = (&readings[i], &readings[j]) else { return 0 };
+            let Some(both) = chinese::common(a, b) else { return 0 };
+            let mut count = 0;
+            for id in chinese::blocking_ids(&both) {
+                for &m in postings.get(&id).into_iter().flatten() {
+                    if counted_for[m] != k {
+                        counted_for[m] = k;
+                        count += usize::from(chinese::same(Some(&both), readings[m].as_ref()));
+                    }
+                }
+            }
+            count
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -529,6 +573,23 @@ mod tests {
         let of = |i: usize| clusters.iter().position(|c| c.contains(&i)).unwrap();
         assert_eq!(of(0), of(1), "{clusters:?}");
         assert_ne!(of(0), of(2), "{clusters:?}");
+    }
+
+    #[test]
+    fn wong_joins_wang_rather_than_huang_and_ng_whatever_the_order() {
+        // Wong is 王 (as Wang) or 黃 (as Huang and Ng): 黃 is the reading
+        // more names of the list can stand for, so Wong goes with Wang,
+        // however the list is ordered
+        for names in [["Wong", "Huang", "Wang", "Ng"], ["Wong", "Wang", "Huang", "Ng"], ["Huang", "Ng", "Wong", "Wang"]] {
+            let clusters = cluster(&names, SAME_NAME_THRESHOLD);
+            let of = |name: &str| {
+                let i = names.iter().position(|n| *n == name).unwrap();
+                clusters.iter().position(|c| c.contains(&i)).unwrap()
+            };
+            assert_eq!(of("Wong"), of("Wang"), "{names:?}: {clusters:?}");
+            assert_eq!(of("Huang"), of("Ng"), "{names:?}: {clusters:?}");
+            assert_ne!(of("Wong"), of("Huang"), "{names:?}: {clusters:?}");
+        }
     }
 
     #[test]
