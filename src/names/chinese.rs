@@ -64,6 +64,14 @@
 //! Hakka), Teochew Tee (鄭) and the like are not read; nor are Vietnamese
 //! and Korean readings (Ly, Gim), which are not romanisations of Chinese.
 //!
+//! A character that two spellings reach only through two different
+//! Mandarin readings does not make them one name (Zeng and Ceng for 曾:
+//! `THROUGH_MANDARIN`). Names written syllable by syllable, as Chinese
+//! names are ([`Syllables::spelled_apart`]), are clustered by what they
+//! stand for: every spelling of a cluster must stand for one character or
+//! one syllable ([`common`]), so that Wong (王 and 黃) does not join Wang
+//! and Huang in one cluster ([`super::cluster_names`]).
+//!
 //! Only words that cut wholly into such syllables (at most
 //! [`MAX_SYLLABLES`]) get a reading; others (most Arabic and Western
 //! names) are left to the phonetic key of [`super::key`].
@@ -85,6 +93,7 @@ pub const MAX_SYLLABLES: usize = 3;
 
 /// At most this many ways of cutting one word into syllables are kept
 /// (xian: xian or xi-an); a word cut in more ways is read by its first.
+/// No more than the 8 bits of [`Syllables`]' `apart`.
 const MAX_CUTS: usize = 8;
 
 /// What two words read as Chinese score at most where they are one
@@ -116,14 +125,33 @@ pub const SAME_CHINESE_NAME_THROUGH_A_CHARACTER_SIMILARITY: f64 = 0.9;
 
 /// Ids of what a syllable can stand for: a pinyin syllable with a tone
 /// (`syllable * 8 + tone`, tone 1–5, 5 the neutral one), or a character
-/// of the table (`CHARACTER + index`).
+/// of the table (`CHARACTER + 2 × index`, + [`THROUGH_MANDARIN`] where
+/// the spelling reaches it only through one of its Mandarin readings).
 const CHARACTER: u32 = 1 << 16;
+
+/// Added to a character's id where a spelling stands for it through one
+/// of its Mandarin readings (Zeng for 曾 zēng), not through a regional
+/// one (Tsang, Cantonese) nor as the character itself. Two such
+/// spellings of different syllables are different names, although one
+/// character can be read both ways: a name is spelled by the one reading
+/// it has (曾 is Zeng as a surname, not Ceng; 尉 Yu or Wei, 覃 Tan or
+/// Qin, 单 Shan or Dan are two names each). On the Chinese clusters of
+/// `cargo bench --bench names` such pairs were 69 different names to 1
+/// of the same.
+const THROUGH_MANDARIN: u32 = 1;
 
 /// A word read as Chinese syllables: every way of cutting it, each a
 /// list of syllables, each the sorted ids of what it can stand for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Syllables {
     cuts: Box<[Cut]>,
+    /// Bit k set: the syllables of cut k stand apart (one syllable, or
+    /// syllables parted by a hyphen or an apostrophe, or characters), as
+    /// every system writes a Chinese name; not set: some syllables run
+    /// together, as pinyin writes a given name (Zedong) but also as a
+    /// Western name cuts into syllables (Nadia: na-di-a). [`MAX_CUTS`]
+    /// bits at most.
+    apart: u8,
 }
 
 /// One way of cutting a word: its syllables, each the sorted ids of what
@@ -177,7 +205,7 @@ fn build() -> Table {
         let (Some(character), Some(mandarin), Some(cantonese)) = (fields.next(), fields.next(), fields.next()) else { continue };
         let hokkien = fields.next().unwrap_or_default();
         let Some(character) = character.chars().next() else { continue };
-        let id = CHARACTER + index as u32;
+        let id = CHARACTER + 2 * index as u32;
         let mut ids = vec![id];
         for reading in mandarin.split_whitespace() {
             let (syllable, tone) = reading.split_at(reading.len() - 1);
@@ -218,7 +246,7 @@ fn build() -> Table {
     }
     for (id, syllable, tone) in &pinyin_readings {
         for (spelling, tag) in tagged(syllable, *tone) {
-            add(spelling, (*id, tag));
+            add(spelling, (*id + THROUGH_MANDARIN, tag));
         }
     }
     for (jyutping, ids) in &jyutping_of {
@@ -624,15 +652,22 @@ pub fn of_latin(word: &str) -> Option<Syllables> {
     // Kai-shek), and a Western name that cuts into syllables (Amin: a-min,
     // Diana: di-a-na) is read as pinyin at most, not as every system
     let run_together = |c: &[(usize, usize)]| c.windows(2).any(|w| w[0].1 == w[1].0);
-    let cuts: Vec<Cut> = cuts
-        .iter()
-        .map(|c| c.iter().map(|span| read(span, run_together(c))).collect::<Box<[_]>>())
-        .filter(|c| c.iter().all(|s| !s.is_empty()))
-        .collect();
-    if cuts.is_empty() {
+    let mut apart = 0u8;
+    let mut read_cuts: Vec<Cut> = Vec::with_capacity(cuts.len());
+    for c in &cuts {
+        let together = run_together(c);
+        let syllables: Cut = c.iter().map(|span| read(span, together)).collect();
+        if syllables.iter().all(|s| !s.is_empty()) {
+            if !together {
+                apart |= 1 << read_cuts.len();
+            }
+            read_cuts.push(syllables);
+        }
+    }
+    if read_cuts.is_empty() {
         return None;
     }
-    Some(Syllables { cuts: cuts.into_boxed_slice() })
+    Some(Syllables { cuts: read_cuts.into_boxed_slice(), apart })
 }
 
 /// The ways of cutting `letters[at..]` into spellings of the table, as
@@ -692,51 +727,166 @@ pub fn of_han(word: &str) -> Option<Syllables> {
     if syllables.is_empty() || syllables.len() > 2 * MAX_SYLLABLES {
         return None;
     }
-    Some(Syllables { cuts: vec![syllables.into_boxed_slice()].into_boxed_slice() })
+    Some(Syllables { cuts: vec![syllables.into_boxed_slice()].into_boxed_slice(), apart: 1 })
 }
 
 /// Words read as Chinese run together (a name written in two words
 /// against the same written as one): every cut of each, in order;
 /// None unless every word has a reading.
 pub fn joined<'a>(words: impl IntoIterator<Item = Option<&'a Syllables>>) -> Option<Syllables> {
-    let mut cuts: Vec<Vec<Box<[u32]>>> = vec![Vec::new()];
+    // each cut with whether its syllables stand apart
+    let mut cuts: Vec<(Vec<Box<[u32]>>, bool)> = vec![(Vec::new(), true)];
     for word in words {
         let word = word?;
         let mut next = Vec::new();
-        for head in &cuts {
-            for tail in word.cuts.iter() {
+        for (head, head_apart) in &cuts {
+            for (k, tail) in word.cuts.iter().enumerate() {
                 if next.len() < MAX_CUTS {
                     let mut c = head.clone();
                     c.extend(tail.iter().cloned());
-                    next.push(c);
+                    next.push((c, *head_apart && word.is_apart(k)));
                 }
             }
         }
         cuts = next;
     }
-    if cuts.iter().all(Vec::is_empty) {
+    if cuts.iter().all(|(c, _)| c.is_empty()) {
         return None;
     }
-    Some(Syllables { cuts: cuts.into_iter().map(Vec::into_boxed_slice).collect() })
+    let apart = cuts.iter().enumerate().filter(|(_, (_, apart))| *apart).fold(0u8, |bits, (k, _)| bits | 1 << k);
+    Some(Syllables { cuts: cuts.into_iter().map(|(c, _)| c.into_boxed_slice()).collect(), apart })
+}
+
+impl Syllables {
+    /// Whether the syllables of cut `k` stand apart (the bits of `apart`).
+    fn is_apart(&self, k: usize) -> bool {
+        self.apart & (1 << k) != 0
+    }
+
+    /// The reading of a name written syllable by syllable, as Chinese
+    /// names are in every system (Wang, Tse-tung, Au-Yeung, 張): its cuts
+    /// whose syllables stand apart; None where every cut runs syllables
+    /// together (Zedong, Nadia), which a Western name that happens to
+    /// cut into syllables does too. [`super::cluster_names`] holds the
+    /// clusters of such names to one reading ([`common`]).
+    pub fn spelled_apart(&self) -> Option<Syllables> {
+        if self.apart == 0 {
+            return None;
+        }
+        let cuts: Box<[Cut]> = self.cuts.iter().enumerate().filter(|(k, _)| self.is_apart(*k)).map(|(_, c)| c.clone()).collect();
+        let apart = ((1u16 << cuts.len()) - 1) as u8;
+        Some(Syllables { cuts, apart })
+    }
+}
+
+/// What two readings have in common: the readings that both words can
+/// stand for, syllable by syllable (cuts of both of as many syllables,
+/// each syllable the ids both can stand for), or None if they share
+/// none, that is if they are not [`same`]. A cluster of spellings of one
+/// Chinese name is the spellings of one character or one syllable for
+/// each of its syllables: Wang, Wong and Ong share 王; Wong and Huang
+/// share 黃; but Wang, Wong and Huang share nothing, so Wong cannot
+/// chain Wang to Huang.
+pub fn common(a: &Syllables, b: &Syllables) -> Option<Syllables> {
+    let mut cuts: Vec<Cut> = Vec::new();
+    let mut apart = 0u8;
+    for (i, x) in a.cuts.iter().enumerate() {
+        for (j, y) in b.cuts.iter().enumerate() {
+            if x.len() != y.len() || cuts.len() >= MAX_CUTS {
+                continue;
+            }
+            let shared: Option<Cut> = x
+                .iter()
+                .zip(y.iter())
+                .map(|(s, t)| {
+                    // what both can stand for, where the two meet at all
+                    // (Zeng and Ceng reach 曾 only through two Mandarin
+                    // readings: they share nothing); a shared character is
+                    // kept as the character, so that every spelling that
+                    // reaches it meets what the cluster shares (Wang and
+                    // Wong share 王, which Wang, Wong and Ong all meet)
+                    let (mut ids, mut meet_at_all) = (Vec::new(), false);
+                    both_stand_for(s, t, |key, meets, _| {
+                        ids.push(key);
+                        meet_at_all |= meets;
+                        true
+                    });
+                    meet_at_all.then(|| ids.into_boxed_slice())
+                })
+                .collect();
+            let Some(shared) = shared else { continue };
+            if !cuts.contains(&shared) {
+                if a.is_apart(i) && b.is_apart(j) {
+                    apart |= 1 << cuts.len();
+                }
+                cuts.push(shared);
+            }
+        }
+    }
+    (!cuts.is_empty()).then(|| Syllables { cuts: cuts.into_boxed_slice(), apart })
+}
+
+/// The ids of one syllable (sorted) as what they stand for: a pinyin id
+/// alone, a character's two ids (any reading, through a Mandarin
+/// reading) together, as (key, reached by any reading, reached through
+/// a Mandarin reading), by key.
+fn standing_for(ids: &[u32]) -> impl Iterator<Item = (u32, bool, bool)> + '_ {
+    let mut k = 0;
+    std::iter::from_fn(move || {
+        let &id = ids.get(k)?;
+        k += 1;
+        if id < CHARACTER {
+            return Some((id, true, false));
+        }
+        let key = id & !THROUGH_MANDARIN;
+        let (mut any, mut mandarin) = (id == key, id != key);
+        while let Some(&next) = ids.get(k).filter(|&&next| next & !THROUGH_MANDARIN == key) {
+            any |= next == key;
+            mandarin |= next != key;
+            k += 1;
+        }
+        Some((key, any, mandarin))
+    })
+}
+
+/// What two syllables' sorted id lists both stand for, each given to
+/// `each` as (key, whether the two meet there, whether both reach it by
+/// any reading) until `each` returns false: the pinyin syllables both
+/// spell (they meet) and the characters both do (they meet unless each
+/// reaches it only through a Mandarin reading: two different syllables,
+/// see [`THROUGH_MANDARIN`]; the same syllable they share as pinyin
+/// anyway).
+fn both_stand_for(a: &[u32], b: &[u32], mut each: impl FnMut(u32, bool, bool) -> bool) {
+    let (mut x, mut y) = (standing_for(a).peekable(), standing_for(b).peekable());
+    while let (Some(&(ka, any_a, m_a)), Some(&(kb, any_b, m_b))) = (x.peek(), y.peek()) {
+        match ka.cmp(&kb) {
+            std::cmp::Ordering::Less => {
+                x.next();
+            }
+            std::cmp::Ordering::Greater => {
+                y.next();
+            }
+            std::cmp::Ordering::Equal => {
+                x.next();
+                y.next();
+                if !each(ka, (any_a && (any_b || m_b)) || (any_b && m_a), any_a && any_b) {
+                    return;
+                }
+            }
+        }
+    }
 }
 
 /// How two sorted id lists share one: 0 not at all, 1 a character
 /// only, 2 a pinyin syllable.
 fn meet(a: &[u32], b: &[u32]) -> u8 {
-    let (mut i, mut j) = (0, 0);
     let mut best = 0;
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal if a[i] < CHARACTER => return 2,
-            std::cmp::Ordering::Equal => {
-                best = 1;
-                i += 1;
-                j += 1;
-            }
+    both_stand_for(a, b, |key, meets, _| {
+        if meets {
+            best = if key < CHARACTER { 2 } else { 1 };
         }
-    }
+        best < 2
+    });
     best
 }
 
@@ -797,7 +947,9 @@ pub fn blocking_ids(syllables: &Syllables) -> Vec<u64> {
     let mut out: Vec<u64> = Vec::new();
     for c in syllables.cuts.iter() {
         if let Some(first) = c.first() {
-            out.extend(first.iter().map(|&id| ((c.len() as u64) << 32) | u64::from(id)));
+            // a character by its key, however the word reaches it
+            let key = |id: u32| if id < CHARACTER { id } else { id & !THROUGH_MANDARIN };
+            out.extend(first.iter().map(|&id| ((c.len() as u64) << 32) | u64::from(key(id))));
         }
     }
     out.sort_unstable();
@@ -952,6 +1104,63 @@ mod tests {
         assert!(same_words("wěi", "wei"));
         assert!(!same_words("wěi", "wéi"));
         assert!(same_words("míng", "Ming"));
+    }
+
+    #[test]
+    fn two_mandarin_readings_of_one_character_are_different_names() {
+        // 曾 zēng / céng, 尉 yù / wèi, 单 shàn / dān, 覃 tán / qín, 区 ōu / qū
+        for (a, b) in [("Zeng", "Ceng"), ("Yu", "Wei"), ("Shan", "Dan"), ("Qin", "Tan"), ("Ou", "Qu")] {
+            assert!(!same_words(a, b), "{a} / {b}");
+        }
+        // the character itself and its Cantonese spelling meet both
+        for a in ["Zeng", "Ceng", "Tsang"] {
+            assert!(same_words("曾", a), "曾 / {a}");
+        }
+        assert!(same_words("Zeng", "Tsang"));
+        assert!(same_words("Ceng", "Tsang"));
+        // one syllable in two systems still meets through the character
+        assert!(same_words("Zhang", "Chang"));
+    }
+
+    #[test]
+    fn what_wang_wong_and_ong_share_huang_does_not() {
+        let read = |w: &str| of_latin(w).unwrap();
+        let wang_wong = common(&read("Wang"), &read("Wong")).expect("王");
+        let with_ong = common(&wang_wong, &read("Ong")).expect("王 in Hokkien");
+        assert!(same(Some(&with_ong), of_han("王").as_ref()));
+        assert!(common(&wang_wong, &read("Huang")).is_none(), "Wong is 黃 too, but Wang is not");
+        // what Wang and Wong share, both still meet (and a second Wang)
+        assert!(same(Some(&wang_wong), Some(&read("Wang"))));
+        assert!(same(Some(&wang_wong), Some(&read("Wong"))));
+        assert!(common(&read("Wong"), &read("Huang")).is_some());
+        // two Mandarin readings of 曾 share nothing; Zhang and Chang share 張
+        assert!(common(&read("Zeng"), &read("Ceng")).is_none());
+        let zhang_chang = common(&read("Zhang"), &read("Chang")).unwrap();
+        assert!(common(&zhang_chang, &read("Cheung")).is_some());
+    }
+
+    #[test]
+    fn names_that_run_syllables_together_are_not_spelled_apart() {
+        for w in ["Nadia", "Zedong", "Fatima", "Huda"] {
+            assert!(of_latin(w).and_then(|s| s.spelled_apart()).is_none(), "{w}");
+        }
+        for w in ["Wang", "Tse-tung", "Xi'an", "Au-Yeung", "wěi"] {
+            assert!(of_latin(w).and_then(|s| s.spelled_apart()).is_some(), "{w}");
+        }
+        assert!(of_han("張偉").and_then(|s| s.spelled_apart()).is_some());
+        // Xian runs together as xi-an, but is one syllable too
+        assert!(of_latin("Xian").and_then(|s| s.spelled_apart()).is_some());
+    }
+
+    #[test]
+    fn a_character_reached_through_mandarin_blocks_with_its_other_spellings() {
+        let blocks = |a: &str, b: &str| {
+            let (a, b) = (blocking_ids(&of_latin(a).unwrap()), blocking_ids(&of_latin(b).unwrap()));
+            a.iter().any(|id| b.contains(id))
+        };
+        assert!(blocks("Zeng", "Tsang"));
+        assert!(blocks("Chen", "Tan"));
+        assert!(blocks("Zhang", "Cheung"));
     }
 
     #[test]

@@ -219,8 +219,10 @@ impl Name {
                 k = next + 1;
                 continue;
             }
-            // bin, ibn, ben: one word, "son of"
-            let key = if matches!(folded.as_str(), "bin" | "ibn" | "ben" | "bn") { NameKey::new("bin") } else { NameKey::new(raw[k]) };
+            // bin, ibn, ben: one word, "son of" (not bīn, a pinyin syllable
+            // with its tone mark: 斌)
+            let particle = matches!(folded.as_str(), "bin" | "ibn" | "ben" | "bn") && raw[k].is_ascii();
+            let key = if particle { NameKey::new("bin") } else { NameKey::new(raw[k]) };
             if !key.is_empty() {
                 words.push(key);
             }
@@ -232,6 +234,14 @@ impl Name {
     /// The words' keys.
     pub fn words(&self) -> &[NameKey] {
         &self.words
+    }
+
+    /// The name read as Chinese written syllable by syllable (Wang Yi,
+    /// Mao Tse-tung, 張): its words' readings run together, the cuts
+    /// whose syllables stand apart ([`chinese::Syllables::spelled_apart`]);
+    /// None if a word is not read as Chinese or runs syllables together.
+    pub fn chinese_syllables(&self) -> Option<chinese::Syllables> {
+        chinese::joined(self.words.iter().map(NameKey::chinese))?.spelled_apart()
     }
 
     /// An upper bound of [`Name::similarity`], cheap to compute.
@@ -300,25 +310,56 @@ pub fn cluster<S: AsRef<str>>(names: &[S], threshold: f64) -> Vec<Vec<usize>> {
 }
 
 /// [`cluster`] on names parsed already.
+///
+/// Names written as Chinese syllables, syllable by syllable (see
+/// [`chinese::Syllables::spelled_apart`]), are clustered by what they can
+/// stand for rather than by their letters: a cluster of them must share
+/// a reading, one character or one pinyin syllable for each syllable
+/// ([`chinese::common`]), so that a spelling of two characters (Wong:
+/// 王 and 黃) does not chain Wang to Huang; and two of them score 1.0
+/// only when they read the same (Li and li, not Lee and Li, nor li and
+/// lì), otherwise what [`chinese::same_name_similarity`] gives, so that
+/// spellings of one syllable join before spellings that meet only
+/// through a character. Among links of one strength, those whose shared
+/// reading fewer names of the list can stand for come first, so that
+/// the clusters depend less on the order of the list.
 pub fn cluster_names(parsed: &[Name], threshold: f64) -> Vec<Vec<usize>> {
     let n = parsed.len();
     let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
     let coarse: Vec<Vec<String>> = parsed.iter().map(|p| p.words.iter().map(NameKey::coarse).collect()).collect();
+    let readings: Vec<Option<chinese::Syllables>> = parsed.iter().map(Name::chinese_syllables).collect();
+    let score = |i: usize, j: usize| match (&readings[i], &readings[j]) {
+        (Some(a), Some(b)) if a == b => 1.0,
+        (Some(a), Some(b)) if chinese::same(Some(a), Some(b)) => chinese::same_name_similarity(Some(a), Some(b)),
+        _ => parsed[i].similarity(&parsed[j]),
+    };
     for i in 0..n {
         for j in i + 1..n {
-            let s = if coarse[i] == coarse[j] && !coarse[i].is_empty() {
+            let chinese = readings[i].is_some() && readings[j].is_some();
+            let s = if !chinese && coarse[i] == coarse[j] && !coarse[i].is_empty() {
                 1.0
             } else if parsed[i].similarity_bound(&parsed[j]) < threshold {
                 continue;
             } else {
-                parsed[i].similarity(&parsed[j])
+                score(i, j)
             };
             if s >= threshold {
                 pairs.push((s, i, j));
             }
         }
     }
-    pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    // among links of one strength, the surer first: two Chinese names
+    // whose shared reading fewer names of the list can stand for (Cheung
+    // and Jeung, both 張, before Hong and Ang, both 洪, which many names
+    // can be), so that an ambiguous spelling joins the cluster of its
+    // least contested reading whatever the order of the list
+    let support = shared_reading_support(&readings, &pairs);
+    let mut order: Vec<usize> = (0..pairs.len()).collect();
+    order.sort_by(|&x, &y| {
+        let (a, b) = (pairs[x], pairs[y]);
+        b.0.total_cmp(&a.0).then(support[x].cmp(&support[y])).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2))
+    });
+    let pairs: Vec<(f64, usize, usize)> = order.into_iter().map(|k| pairs[k]).collect();
     let mut known: std::collections::HashMap<(usize, usize), f64> = std::collections::HashMap::new();
     for &(s, i, j) in &pairs {
         known.insert((i, j), s);
@@ -329,22 +370,34 @@ pub fn cluster_names(parsed: &[Name], threshold: f64) -> Vec<Vec<usize>> {
     // chain them together.
     let mut owner: Vec<usize> = (0..n).collect();
     let mut members: Vec<Vec<usize>> = (0..n).map(|i| vec![i]).collect();
+    // what the Chinese names of each cluster can all stand for (None: no
+    // such name in it)
+    let mut shared: Vec<Option<chinese::Syllables>> = readings.clone();
     for &(_, i, j) in &pairs {
         let (ci, cj) = (owner[i], owner[j]);
         if ci == cj {
             continue;
         }
+        let reading = match (&shared[ci], &shared[cj]) {
+            (Some(a), Some(b)) => match chinese::common(a, b) {
+                Some(both) => Some(both),
+                None => continue,
+            },
+            (a, b) => a.clone().or_else(|| b.clone()),
+        };
         let mut total = 0.0;
         for &a in &members[ci] {
             for &b in &members[cj] {
                 let key = if a < b { (a, b) } else { (b, a) };
-                total += *known.entry(key).or_insert_with(|| parsed[key.0].similarity(&parsed[key.1]));
+                total += *known.entry(key).or_insert_with(|| score(key.0, key.1));
             }
         }
         let average = total / (members[ci].len() * members[cj].len()) as f64;
         if average < threshold {
             continue;
         }
+        shared[ci] = reading;
+        shared[cj] = None;
         let moved = std::mem::take(&mut members[cj]);
         for &m in &moved {
             owner[m] = ci;
@@ -357,6 +410,37 @@ pub fn cluster_names(parsed: &[Name], threshold: f64) -> Vec<Vec<usize>> {
     }
     out.sort_by_key(|m| m[0]);
     out
+}
+
+/// For each pair of names read as Chinese, how many names of the list
+/// (the two included) can stand for what the two share
+/// ([`chinese::common`]); 0 for other pairs.
+fn shared_reading_support(readings: &[Option<chinese::Syllables>], pairs: &[(f64, usize, usize)]) -> Vec<usize> {
+    let mut postings: std::collections::HashMap<u64, Vec<usize>> = std::collections::HashMap::new();
+    for (m, reading) in readings.iter().enumerate() {
+        for id in reading.as_ref().map(chinese::blocking_ids).unwrap_or_default() {
+            postings.entry(id).or_default().push(m);
+        }
+    }
+    let mut counted_for = vec![usize::MAX; readings.len()];
+    pairs
+        .iter()
+        .enumerate()
+        .map(|(k, &(_, i, j))| {
+            let (Some(a), Some(b)) = (&readings[i], &readings[j]) else { return 0 };
+            let Some(both) = chinese::common(a, b) else { return 0 };
+            let mut count = 0;
+            for id in chinese::blocking_ids(&both) {
+                for &m in postings.get(&id).into_iter().flatten() {
+                    if counted_for[m] != k {
+                        counted_for[m] = k;
+                        count += usize::from(chinese::same(Some(&both), readings[m].as_ref()));
+                    }
+                }
+            }
+            count
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -480,6 +564,65 @@ mod tests {
         for (a, b) in [("Wang", "Wan"), ("Chen", "Cheng"), ("Lin", "Ling"), ("wěi", "wéi"), ("Wan", "Wong")] {
             assert!(!same_name(a, b), "{a} / {b}: {}", similarity(a, b));
         }
+    }
+
+    #[test]
+    fn wong_does_not_chain_wang_to_huang() {
+        // Wong is the Cantonese spelling of 王 (Wang) and of 黃 (Huang)
+        let clusters = cluster(&["Wang", "Wong", "Huang"], SAME_NAME_THRESHOLD);
+        let of = |i: usize| clusters.iter().position(|c| c.contains(&i)).unwrap();
+        assert_eq!(of(0), of(1), "{clusters:?}");
+        assert_ne!(of(0), of(2), "{clusters:?}");
+    }
+
+    #[test]
+    fn wong_joins_wang_rather_than_huang_and_ng_whatever_the_order() {
+        // Wong is 王 (as Wang) or 黃 (as Huang and Ng): 黃 is the reading
+        // more names of the list can stand for, so Wong goes with Wang,
+        // however the list is ordered
+        for names in [["Wong", "Huang", "Wang", "Ng"], ["Wong", "Wang", "Huang", "Ng"], ["Huang", "Ng", "Wong", "Wang"]] {
+            let clusters = cluster(&names, SAME_NAME_THRESHOLD);
+            let of = |name: &str| {
+                let i = names.iter().position(|n| *n == name).unwrap();
+                clusters.iter().position(|c| c.contains(&i)).unwrap()
+            };
+            assert_eq!(of("Wong"), of("Wang"), "{names:?}: {clusters:?}");
+            assert_eq!(of("Huang"), of("Ng"), "{names:?}: {clusters:?}");
+            assert_ne!(of("Wong"), of("Huang"), "{names:?}: {clusters:?}");
+        }
+    }
+
+    #[test]
+    fn chiang_does_not_chain_jiang_to_qiang() {
+        // Wade-Giles Chiang is pinyin jiang and qiang
+        let clusters = cluster(&["Jiang", "Chiang", "Qiang"], SAME_NAME_THRESHOLD);
+        let of = |i: usize| clusters.iter().position(|c| c.contains(&i)).unwrap();
+        assert_eq!(of(0), of(1), "{clusters:?}");
+        assert_ne!(of(0), of(2), "{clusters:?}");
+    }
+
+    #[test]
+    fn pinyin_of_two_tones_is_not_clustered_together() {
+        // lì and lǐ are two syllables (丽, 李); li without its tone mark is either
+        let clusters = cluster(&["li", "lì", "lǐ"], SAME_NAME_THRESHOLD);
+        let of = |i: usize| clusters.iter().position(|c| c.contains(&i)).unwrap();
+        assert_ne!(of(1), of(2), "{clusters:?}");
+        assert_eq!(clusters.len(), 2, "{clusters:?}");
+    }
+
+    #[test]
+    fn names_that_only_cut_into_syllables_still_cluster_by_their_letters() {
+        let names = ["Fatima", "Fatema", "Nadia", "Nadiya", "Huda", "Houda"];
+        let clusters = cluster(&names, SAME_NAME_THRESHOLD);
+        assert_eq!(clusters, [vec![0, 1], vec![2, 3], vec![4, 5]]);
+    }
+
+    #[test]
+    fn bin_with_a_tone_mark_is_pinyin_not_the_arabic_bin() {
+        assert!(same_name("bīn", "Bin"), "{}", similarity("bīn", "Bin"));
+        assert!(!same_name("bīn", "bín"), "{}", similarity("bīn", "bín"));
+        assert!(same_name("ibn", "bin"));
+        assert!(same_name("Mohammed bin Salman", "Mohammad ibn Salman"));
     }
 
     #[test]
