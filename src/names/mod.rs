@@ -566,13 +566,19 @@ mod tests {
         }
     }
 
+    /// Clusters `names` and checks that the second joins the first and
+    /// that the third stays apart from them.
+    fn assert_second_joins_first_not_third(names: [&str; 3]) {
+        let clusters = cluster(&names, SAME_NAME_THRESHOLD);
+        let of = |i: usize| clusters.iter().position(|c| c.contains(&i)).unwrap();
+        assert_eq!(of(0), of(1), "{names:?}: {clusters:?}");
+        assert_ne!(of(0), of(2), "{names:?}: {clusters:?}");
+    }
+
     #[test]
     fn wong_does_not_chain_wang_to_huang() {
         // Wong is the Cantonese spelling of 王 (Wang) and of 黃 (Huang)
-        let clusters = cluster(&["Wang", "Wong", "Huang"], SAME_NAME_THRESHOLD);
-        let of = |i: usize| clusters.iter().position(|c| c.contains(&i)).unwrap();
-        assert_eq!(of(0), of(1), "{clusters:?}");
-        assert_ne!(of(0), of(2), "{clusters:?}");
+        assert_second_joins_first_not_third(["Wang", "Wong", "Huang"]);
     }
 
     #[test]
@@ -595,10 +601,7 @@ mod tests {
     #[test]
     fn chiang_does_not_chain_jiang_to_qiang() {
         // Wade-Giles Chiang is pinyin jiang and qiang
-        let clusters = cluster(&["Jiang", "Chiang", "Qiang"], SAME_NAME_THRESHOLD);
-        let of = |i: usize| clusters.iter().position(|c| c.contains(&i)).unwrap();
-        assert_eq!(of(0), of(1), "{clusters:?}");
-        assert_ne!(of(0), of(2), "{clusters:?}");
+        assert_second_joins_first_not_third(["Jiang", "Chiang", "Qiang"]);
     }
 
     #[test]
