@@ -425,8 +425,12 @@ fn known(word: &str) -> Option<&'static str> {
 /// without the proclitics written on it (ومصر: مصر; لحزب الله: حزب الله),
 /// the article kept where the word has it (والقاهرة: القاهرة).
 fn known_stem(word: &str) -> Option<(&'static str, String)> {
-    let stems = stems(word);
-    for stem in &stems {
+    known_among(&stems(word))
+}
+
+/// [`known_stem`] of a word whose [`stems`] are made already.
+fn known_among(stems: &[String]) -> Option<(&'static str, String)> {
+    for stem in stems {
         for (english, forms) in KNOWN {
             for form in *forms {
                 let bare = form.strip_prefix("ال").unwrap_or(form);
@@ -437,7 +441,7 @@ fn known_stem(word: &str) -> Option<(&'static str, String)> {
         }
     }
     // adjectives: the name and ي, ية, يا, يون, يين, ی (nisba)
-    for stem in &stems {
+    for stem in stems {
         for ending in ["يين", "يون", "ية", "يا", "ي", "ی"] {
             if let Some(base) = stem.strip_suffix(ending)
                 && base.chars().count() >= 3
@@ -582,7 +586,7 @@ fn abjad(text: &str, style: Option<&HouseStyle>, pairs: Option<&PairNames>) -> V
             }
         }
         let stems = stems(&w);
-        if let Some((english, stem)) = known_stem(&w) {
+        if let Some((english, stem)) = known_among(&stems) {
             out.push(found(text, stem_start(text, spans[k].0, &w, &stem), spans[k].1, Cue::KnownName, Some(english.to_string())));
             continue;
         }
