@@ -54,6 +54,17 @@ pub fn fold(text: &str) -> String {
     out
 }
 
+/// The letter [`fold`] keeps for one character, before lower-casing
+/// (the Arabic, Persian and Urdu forms of one letter unified: ی ى ي, ک
+/// ك, ہ ة ه, أ إ آ ا), or `None` for one it drops (harakat, tatweel,
+/// apostrophes): a comparison letter by letter that allocates nothing.
+pub fn folded_char(c: char) -> Option<char> {
+    match fold_char(c) {
+        FoldedChar::Drop => None,
+        FoldedChar::Keep(c) => Some(c),
+    }
+}
+
 enum FoldedChar {
     Drop,
     Keep(char),

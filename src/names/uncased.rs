@@ -349,26 +349,18 @@ const PROCLITICS: &[&str] = &["وب", "ول", "وك", "فب", "فل", "و", "ف"
 /// (וב, ול, וה, ומ, שב, של, שה, מה, כש).
 const HEBREW_PROCLITICS: &[&str] = &["וב", "ול", "וה", "ומ", "וש", "שב", "של", "שה", "מה", "כש", "ו", "ה", "ב", "ל", "מ", "ש", "כ"];
 
-/// The letter a word's letter is compared as: the forms Arabic, Persian
-/// and Urdu write for one letter (ی ى ي, ک ك, ہ ة ه, أ إ آ ا), as
-/// [`crate::text::fold`] unifies them, one letter for one.
-fn unified(c: char) -> char {
-    match c {
-        'أ' | 'إ' | 'آ' | 'ٱ' => 'ا',
-        'ى' | 'ی' | 'ې' | 'ے' => 'ي',
-        'ة' | 'ۀ' | 'ہ' | 'ە' | 'ۃ' => 'ه',
-        'ک' => 'ك',
-        _ => c,
-    }
-}
-
-/// Whether two words are the same letters once [`unified`]: دوحہ (Urdu)
-/// and دوحه (Persian) are one spelling of Doha.
+/// Whether two words are the same letters once folded
+/// ([`crate::text::folded_char`]): دوحہ (Urdu) and دوحه (Persian) are one
+/// spelling of Doha. Urdu's ۃ is ة too here (the memory's fold, which its
+/// index keys were made with, keeps it).
 fn same_letters(a: &str, b: &str) -> bool {
-    a.chars().map(unified).eq(b.chars().map(unified))
+    fn letters(word: &str) -> impl Iterator<Item = char> + '_ {
+        word.chars().filter_map(|c| crate::text::folded_char(if c == 'ۃ' { 'ة' } else { c }))
+    }
+    letters(a).eq(letters(b))
 }
 
-/// Whether a list holds a word, its letters [`unified`].
+/// Whether a list holds a word, its letters folded ([`same_letters`]).
 fn listed(list: &[&str], word: &str) -> bool {
     list.iter().any(|l| same_letters(l, word))
 }
