@@ -238,8 +238,7 @@ impl NameKey {
         let (latin, abjad) = match (self.abjad, other.abjad) {
             (false, true) => (self, other),
             (true, false) => (other, self),
-            _ if self.phones == other.phones => return 1.0,
-            _ => return phones_similarity(&self.phones, &other.phones, Mode::Same, threshold),
+            _ => return same_script_similarity_at_least(&self.phones, &other.phones, threshold),
         };
         // across scripts, the best of every reading of both words (an
         // abjad word's readings across scripts replace its phones); a
@@ -261,6 +260,20 @@ impl NameKey {
             }
         }
         best
+    }
+}
+
+/// [`NameKey::similarity_at_least`] of two words in the same kind of
+/// script (both Latin, or both abjad) that are not both read as Chinese,
+/// from their phones alone: what the house style's search compares
+/// without reading the words' keys (issue 10).
+pub(crate) fn same_script_similarity_at_least(a: &[u8], b: &[u8], threshold: f64) -> f64 {
+    if a.is_empty() || b.is_empty() {
+        0.0
+    } else if a == b {
+        1.0
+    } else {
+        phones_similarity(a, b, Mode::Same, threshold)
     }
 }
 

@@ -18,9 +18,11 @@
 //! whatever the size of the style (tens of thousands of names import in
 //! seconds): spellings are looked up in a map, and the similarity search
 //! compares only the entries that share a blocking key (classes of
-//! vowels and consonants for short words, a consonant skeleton and a
-//! length for others, see [`skeleton_keys`]), and stops comparing two names as
-//! soon as they cannot be the same ([`Name::similarity_at_least`]).
+//! vowels and consonants for words of up to 9 phones, a consonant
+//! skeleton and a length for others, see [`skeleton_keys`]), and stops
+//! comparing two names as soon as they cannot be the same
+//! ([`Name::similarity_at_least`]); two words of one-word names are
+//! compared from phones kept beside the entry ([`ShortWord`]).
 //!
 //! ```
 //! use dragoman::names::HouseStyle;
@@ -146,6 +148,55 @@ pub struct HouseStyle {
 struct Shape {
     words: usize,
     joined: (usize, bool),
+    /// The phones of a name of one word, if short enough to keep here.
+    word: Option<ShortWord>,
+}
+
+/// A word of a name of one word of up to [`SHORT_WORD`] phones, kept in
+/// the entry's [`Shape`]: [`HouseStyle::similar_entry`] compares two such
+/// words (in the same kind of script, not both read as Chinese) by their
+/// phones here, without reading the entries' keys, which are scattered
+/// in memory (issue 10: the cache misses of reading them were most of
+/// the time of comparing a row with an entry of a large style).
+#[derive(Debug, Clone, Copy)]
+struct ShortWord {
+    phones: [u8; SHORT_WORD],
+    len: u8,
+    abjad: bool,
+    chinese: bool,
+}
+
+/// Words of up to this many phones are kept in [`ShortWord`]: all but a
+/// few of the words of real names (the Latin words of
+/// `arabic_latin_pairs.tsv` average 7 phones).
+const SHORT_WORD: usize = 20;
+
+impl ShortWord {
+    fn of(name: &Name) -> Option<ShortWord> {
+        let [word] = name.words() else { return None };
+        let bytes = word.phones().as_bytes();
+        let mut phones = [0; SHORT_WORD];
+        phones.get_mut(..bytes.len())?.copy_from_slice(bytes);
+        Some(ShortWord { phones, len: bytes.len() as u8, abjad: word.is_abjad(), chinese: word.chinese().is_some() })
+    }
+
+    fn phones(&self) -> &[u8] {
+        &self.phones[..usize::from(self.len)]
+    }
+
+    /// [`Name::similarity_at_least`] of the names of these words (`self`
+    /// the entry's), where it can be had from the phones: None when
+    /// they are in different kinds of script or both read as Chinese.
+    fn similarity_at_least(&self, query: &ShortWord, threshold: f64) -> Option<f64> {
+        if self.abjad != query.abjad || (self.chinese && query.chinese) {
+            return None;
+        }
+        let bound = super::key::bound_of_lengths((usize::from(self.len), self.abjad), (usize::from(query.len), query.abjad));
+        if bound < threshold {
+            return Some(bound.min(0.0));
+        }
+        Some(super::key::same_script_similarity_at_least(self.phones(), query.phones(), threshold))
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -262,11 +313,20 @@ fn branched(out: &[Vec<u8>], classes: &[u8]) -> Vec<Vec<u8>> {
 /// by its own keys and looks for its sought ones; two words that can be
 /// the same name ([`NameKey::similarity`] at least
 /// [`SAME_NAME_THRESHOLD`]) share one (`own` of one meets `sought` of the
-/// other, both ways). Three kinds, each tagged so that they never meet
+/// other, both ways). Four kinds, each tagged so that they never meet
 /// another kind:
 ///
 /// - Vowel keys (`v`), for two Latin-script words of up to
 ///   [`VOWEL_KEYED`] phones each, see [`vowel_readings`].
+/// - With `band` (the word of a name of one word, or words run
+///   together), band keys (`s`, `l`, `w`) for two Latin words of
+///   [`VOWEL_BAND`], see [`band_keys`]: such a word looks for no
+///   skeleton of the band's lengths, but for the tags of the band's
+///   words that have too many readings for band keys ([`UNREAD_LENGTH`],
+///   [`BAND_UNREAD`]), which look for every length as before. The words
+///   of names of several words keep their skeletons: they meet at every
+///   position at once, and band keys for each made `names import` of the
+///   names bench's generated names (two and three words) slower.
 /// - Skeletons (`=`, see [`skeletons`]), tagged with the word's length
 ///   in phones (one tag for all past [`LENGTH_TAGGED`]), for every
 ///   other pair. Every substitution, insertion or
@@ -300,7 +360,7 @@ fn branched(out: &[Vec<u8>], classes: &[u8]) -> Vec<Vec<u8>> {
 ///   names.)
 ///
 /// Not found: two spellings whose skeletons of one or two letters differ
-/// in one, words of 15 phones or more two letters apart, a Latin
+/// in one (unless both are words of the band), words of 15 phones or more two letters apart, a Latin
 /// consonant written as Arabic ʿayn, and words of too many readings read
 /// otherwise (see [`skeletons`]); the tests check real spellings of one
 /// name still meet, and that generated ones find what a search over
@@ -308,18 +368,33 @@ fn branched(out: &[Vec<u8>], classes: &[u8]) -> Vec<Vec<u8>> {
 ///
 /// Keys are kept as hashes (FNV-1a, computed without building strings:
 /// import makes them for every row): a collision only adds a comparison.
-fn skeleton_keys(key: &NameKey) -> (Vec<u64>, Vec<u64>) {
+fn skeleton_keys(key: &NameKey, band: bool) -> (Vec<u64>, Vec<u64>) {
     let phones = key.phones().as_bytes();
     let count = phones.len();
+    let latin = !key.is_abjad();
     let (mut own, mut sought) = (Vec::new(), Vec::new());
-    // vowel keys of a short Latin word; a word of too many readings is
-    // tagged as an abjad word is (found by every word, looking for all)
-    let readings = (!key.is_abjad() && count <= VOWEL_KEYED).then(|| vowel_readings(phones)).flatten();
-    let any_length = key.is_abjad() || (count <= VOWEL_KEYED && readings.is_none());
+    // the vowel readings of a Latin word of up to the band's length: vowel
+    // keys of a short word, band keys of a word of the band
+    let in_band = band && latin && VOWEL_BAND.contains(&count);
+    let short = latin && count <= VOWEL_KEYED;
+    let readings = (short || in_band).then(|| vowel_readings(phones)).flatten();
+    let banded = in_band && readings.is_some();
+    // a word of the band past the short ones that has too many readings
+    // meets the band by its skeletons, and the band meets it by its tags
+    let unread = in_band && !short && readings.is_none();
+    // a short word of too many readings is tagged as an abjad word is
+    // (found by every word, looking for all)
+    let any_length = key.is_abjad() || (short && readings.is_none());
+    let mut near: Vec<u8> = Vec::new();
     if let Some(readings) = &readings {
         for reading in readings {
-            own.push(key_hash(b"v", reading));
-            vowel_neighbours(reading, &mut sought);
+            if short {
+                own.push(key_hash(b"v", reading));
+                vowel_neighbours(reading, &mut sought);
+            }
+            if banded {
+                band_keys(reading, count, &mut near, &mut own, &mut sought);
+            }
         }
     }
     // the lengths whose skeleton keys this word looks for
@@ -329,16 +404,38 @@ fn skeleton_keys(key: &NameKey) -> (Vec<u64>, Vec<u64>) {
     } else {
         (1..=2 * count + 3)
             .filter(|&other| !(count <= VOWEL_KEYED && other <= VOWEL_KEYED))
+            .filter(|&other| !(banded && VOWEL_BAND.contains(&other)))
             .filter(|&other| super::key::bound_of_lengths((count, false), (other, false)) >= SAME_NAME_THRESHOLD - 1e-9)
             .map(tag_of)
+            .chain(banded.then_some(UNREAD_LENGTH))
             .collect()
     };
     lengths.dedup();
-    let own_length = if any_length { ANY_LENGTH } else { tag_of(count) };
-    let mut near: Vec<u8> = Vec::new();
-    let one_apart = (count >= 6).then(|| one_apart_tags(count, key.is_abjad()));
+    let own_lengths: &[u32] = if any_length {
+        &[ANY_LENGTH]
+    } else if unread {
+        &[tag_of(count), UNREAD_LENGTH]
+    } else {
+        &[tag_of(count)]
+    };
+    let one_apart = (count >= 6).then(|| {
+        let (mut own_tags, mut tags) = one_apart_tags(count, key.is_abjad());
+        // the band's words of 7 phones or more meet each other by their
+        // band keys; the abjad words and the band's unread words by the
+        // tags only those have (a word of 6 phones is one letter from no
+        // Latin word within the threshold, see one_apart_tags)
+        if banded && count > VOWEL_KEYED {
+            tags.retain(|tag| !VOWEL_BAND.clone().any(|length| one_apart_length_tag(length) == *tag));
+            tags.extend([ABJAD_ANY, BAND_UNREAD]);
+        } else if unread {
+            own_tags.push(BAND_UNREAD);
+        }
+        (own_tags, tags)
+    });
     for skeleton in &skeletons(phones) {
-        own.push(key_hash(&length_tag(own_length), skeleton));
+        for &length in own_lengths {
+            own.push(key_hash(&length_tag(length), skeleton));
+        }
         sought.push(key_hash(&length_tag(ANY_LENGTH), skeleton));
         for &other in &lengths {
             sought.push(key_hash(&length_tag(other), skeleton));
@@ -423,7 +520,8 @@ fn one_apart_tags(count: usize, abjad: bool) -> (Vec<[u8; 2]>, Vec<[u8; 2]>) {
         let shortest = if count >= 8 { 6 } else { 8 };
         let mut lengths: Vec<[u8; 2]> = (shortest..=ONE_APART_PAIRED + 1).map(one_apart_length_tag).collect();
         lengths.dedup();
-        let own = if count >= 8 { lengths.iter().copied().chain([ABJAD_8]).collect() } else { lengths.clone() };
+        let mut own = if count >= 8 { lengths.iter().copied().chain([ABJAD_8]).collect() } else { lengths.clone() };
+        own.push(ABJAD_ANY);
         return (own, lengths);
     }
     if count == 6 {
@@ -461,6 +559,111 @@ fn one_apart_length_tag(length: usize) -> [u8; 2] {
     };
     // at most 14, which fits
     [b'e', tag as u8]
+}
+
+/// Latin words of this many phones meet each other by their band keys
+/// ([`band_keys`]) instead of their skeletons (words of 6 phones meet
+/// words of 7 and 8 by them; two words of up to 6 phones meet by their
+/// vowel keys, [`VOWEL_KEYED`]). At [`SAME_NAME_THRESHOLD`] two words of
+/// up to 9 phones differ by at most 0.14 × 9 = 1.26 in
+/// [`NameKey::similarity`]. Every change that keeps their vowel readings
+/// ([`vowel_readings`]) costs less than 0.45; every change of a vowel's
+/// class, or a vowel or y added or left out, at least 0.45; every
+/// change of a consonant's class a whole letter (see [`skeleton_keys`]).
+/// So two words of the band that are the same name have readings either
+/// with the same consonants and at most two changes of vowels apart (three
+/// cost 1.35), or one change apart, a consonant's (1 + 0.45 is past 1.26).
+/// From 10 phones three changes of vowels fit (3 × 0.45 ≤ 1.4): longer
+/// words meet by their skeletons. Issue 10: words of up to 10 phones that
+/// share a skeleton, or are one skeleton letter apart, were nine in ten of
+/// the entries a row of real names was compared with, and their number
+/// grew with the style (175 a row at 37,500 names of
+/// `arabic_latin_pairs.tsv`; with band keys 42).
+const VOWEL_BAND: std::ops::RangeInclusive<usize> = VOWEL_KEYED..=9;
+
+/// The skeleton length tag (see [`length_tag`]) of a Latin word of
+/// [`VOWEL_BAND`] past [`VOWEL_KEYED`] with too many vowel readings to
+/// have band keys ([`vowel_readings`]): it meets the band's words by
+/// their skeletons, and they meet it by this tag.
+const UNREAD_LENGTH: u32 = u32::MAX - 2;
+
+/// The one-letter-apart tag (see [`one_apart_tags`]) every abjad word
+/// has besides its Latin lengths: a Latin word of [`VOWEL_BAND`], which
+/// meets the Latin words of the band by [`band_keys`], meets the abjad
+/// words by it (it met every abjad word of 6 phones or more by the tags
+/// of its lengths).
+const ABJAD_ANY: [u8; 2] = [b'a', 0];
+
+/// The one-letter-apart tag of [`UNREAD_LENGTH`]'s words.
+const BAND_UNREAD: [u8; 2] = [b'u', 0];
+
+/// The band keys of a vowel reading of a Latin word of `count` phones of
+/// [`VOWEL_BAND`] (see there: two words of the band that are the same
+/// name have readings either with the same consonants and at most two
+/// changes of vowels apart, or one change apart, a consonant's):
+///
+/// - The reading with up to two of its vowels left out: two readings of
+///   the same consonants at most two changes of vowels apart both give one
+///   string so (a vowel changed is left out of both, one added left out of
+///   the longer). Tagged `s` for a word of [`VOWEL_KEYED`] phones, which
+///   looks only for `l`, the tag of the longer words, which look for both
+///   (two short words meet by their vowel keys).
+/// - For words of 7 phones or more, the keys of readings one change apart
+///   ([`one_apart_readings`]).
+///
+/// Adds them to `own` and `sought`; `near` is scratch.
+fn band_keys(reading: &[u8], count: usize, near: &mut Vec<u8>, own: &mut Vec<u64>, sought: &mut Vec<u64>) {
+    const VOWELS: &[u8] = b"AIU";
+    let own_tag: &[u8] = if count <= VOWEL_KEYED { b"s" } else { b"l" };
+    let vowels: Vec<usize> = (0..reading.len()).filter(|&k| VOWELS.contains(&reading[k])).collect();
+    let v = vowels.len();
+    // (first, second) of the vowels left out; v stands for none
+    for first in 0..=v {
+        for second in first..=v {
+            if second == first && first != v {
+                continue;
+            }
+            let out = |k: usize| (first < v && vowels[first] == k) || (second < v && vowels[second] == k);
+            near.clear();
+            near.extend(reading.iter().enumerate().filter(|&(k, _)| !out(k)).map(|(_, &b)| b));
+            own.push(key_hash(own_tag, near));
+            sought.push(key_hash(b"l", near));
+            if count > VOWEL_KEYED {
+                sought.push(key_hash(b"s", near));
+            }
+        }
+    }
+    if count > VOWEL_KEYED {
+        one_apart_readings(reading, near, own, sought);
+    }
+}
+
+/// The keys of a vowel reading of a Latin word of [`VOWEL_BAND`] that
+/// bring it together with the readings one change apart (a symbol
+/// changed, added or left out: the skeleton letter of two words one
+/// consonant apart, see [`VOWEL_BAND`]), tagged `w` and the place (as
+/// the skeletons' keys one letter apart, [`skeleton_keys`]): the reading
+/// with the symbol at each place left out, and the reading whole.
+fn one_apart_readings(reading: &[u8], near: &mut Vec<u8>, own: &mut Vec<u64>, sought: &mut Vec<u64>) {
+    let tag = |place: usize| {
+        let [a, b, c, d] = u32::try_from(place).unwrap_or(u32::MAX - 1).to_le_bytes();
+        [b'w', a, b, c, d]
+    };
+    own.push(key_hash(&tag(WHOLE), reading));
+    // a reading with a symbol more at k (none at the end)
+    for k in 0..=reading.len() {
+        sought.push(key_hash(&tag(k), reading));
+    }
+    for k in 0..reading.len() {
+        near.clear();
+        near.extend_from_slice(&reading[..k]);
+        near.extend_from_slice(&reading[k + 1..]);
+        // the symbol at k changed (another reading without it at k), or
+        // left out (the other reading whole)
+        own.push(key_hash(&tag(k), near));
+        sought.push(key_hash(&tag(k), near));
+        sought.push(key_hash(&tag(WHOLE), near));
+    }
 }
 
 /// Latin words of up to this many phones have a length tag of their
@@ -501,10 +704,11 @@ const ANY_LENGTH: u32 = u32::MAX;
 const LONG: u32 = u32::MAX - 1;
 
 /// Skeleton keys are tagged with the length of words of up to this many
-/// phones; longer words share one tag: their skeletons are long enough
-/// to be rare, and a tag per length would multiply the keys a long name
-/// run together looks for.
-const LENGTH_TAGGED: usize = 8;
+/// phones (the longest of [`VOWEL_BAND`], whose words look for no
+/// length of the band); longer words share one tag: their skeletons are
+/// long enough to be rare, and a tag per length would multiply the keys
+/// a long name run together looks for.
+const LENGTH_TAGGED: usize = 9;
 
 /// FNV-1a of a tag and a key body (the 64-bit offset basis and prime of
 /// the FNV specification).
@@ -620,7 +824,10 @@ struct Blocking {
 impl Blocking {
     fn of(name: &Name) -> Blocking {
         let words = name.words();
-        let (per_word, per_word_sought): (Vec<_>, Vec<_>) = words.iter().map(skeleton_keys).unzip();
+        // band keys for names of one word and the words run together only:
+        // the words of longer names meet by every position at once
+        let band = words.len() == 1;
+        let (per_word, per_word_sought): (Vec<_>, Vec<_>) = words.iter().map(|word| skeleton_keys(word, band)).unzip();
         let joined = NameKey::joined(words);
         // a word alone run together is itself (as far as its keys go: most
         // names of a real style are one word), unless run together drops
@@ -629,7 +836,7 @@ impl Blocking {
             [word] if word.phones() == joined.phones() && word.is_abjad() == joined.is_abjad() && word.chinese() == joined.chinese() => {
                 (per_word[0].clone(), per_word_sought[0].clone())
             }
-            _ => skeleton_keys(&joined),
+            _ => skeleton_keys(&joined, true),
         };
         Blocking { per_word, per_word_sought, joined, joined_sought }
     }
@@ -885,7 +1092,7 @@ impl HouseStyle {
                     list.push(index);
                 }
             }
-            let shape = Shape { words, joined: NameKey::joined_length(name.words()) };
+            let shape = Shape { words, joined: NameKey::joined_length(name.words()), word: ShortWord::of(name) };
             if index == self.shapes.len() {
                 self.shapes.push(shape);
             } else {
@@ -1013,12 +1220,24 @@ impl HouseStyle {
     fn similar_entry(&self, query: &Query, same_words: bool) -> Option<usize> {
         let parsed = &query.name;
         let searched = self.candidates_counted(parsed, &query.blocking, same_words);
+        let word = ShortWord::of(parsed);
         searched
             .candidates
             .into_iter()
-            // the bound is cheap, the similarity is not
-            .filter(|&i| self.parsed[i].name.similarity_bound(parsed) >= SAME_NAME_THRESHOLD)
-            .map(|i| (i, self.parsed[i].name.similarity_at_least(parsed, SAME_NAME_THRESHOLD)))
+            .map(|i| {
+                let short =
+                    self.shapes[i].word.zip(word.as_ref()).and_then(|(entry, word)| entry.similarity_at_least(word, SAME_NAME_THRESHOLD));
+                let s = short.unwrap_or_else(|| {
+                    // the bound is cheap, the similarity is not
+                    let entry = &self.parsed[i].name;
+                    if entry.similarity_bound(parsed) >= SAME_NAME_THRESHOLD {
+                        entry.similarity_at_least(parsed, SAME_NAME_THRESHOLD)
+                    } else {
+                        0.0
+                    }
+                });
+                (i, s)
+            })
             .filter(|(_, s)| *s >= SAME_NAME_THRESHOLD)
             .max_by(|a, b| a.1.total_cmp(&b.1))
             .map(|(i, _)| i)
@@ -2163,6 +2382,109 @@ mod tests {
         }
         eprintln!("{checked} pairs one letter apart are the same name, {apart_in_length} of them 2 phones or more apart in length");
         assert!(checked >= 100 && apart_in_length >= 10, "{checked} pairs, {apart_in_length} apart in length");
+    }
+
+    /// A style of `count` generated names of one word (one or two
+    /// syllable-random words run together, cut at 9 letters: most of 5 to
+    /// 9 phones, as the words of real names), each preferred as it comes.
+    fn generated_one_word_style(count: usize, seed: u64) -> (HouseStyle, Vec<String>) {
+        let mut rng = Rng(seed);
+        let names: Vec<String> = (0..count).map(|_| one_word(&mut rng)).collect();
+        let mut style = HouseStyle::default();
+        for name in &names {
+            style.prefer(name, &[]);
+        }
+        (style, names)
+    }
+
+    /// A generated name of one word (see [`generated_one_word_style`]).
+    fn one_word(rng: &mut Rng) -> String {
+        let name = generated_name(rng);
+        let words: Vec<&str> = name.split(' ').collect();
+        let word = if rng.below(2) == 0 { words[0].to_string() } else { format!("{}{}", words[0], words[1].to_lowercase()) };
+        word.chars().take(9).collect()
+    }
+
+    /// Another spelling of a generated word of one name: what
+    /// [`generated_variant`] changes, and the changes the band keys must
+    /// see through ([`VOWEL_BAND`]): a vowel of another class, a vowel
+    /// added or left out, a consonant of another class, a y for a
+    /// consonant (Crayston / Cranston), an h added.
+    fn one_word_variant(rng: &mut Rng, word: &str) -> String {
+        let mut out: Vec<u8> = generated_variant(rng, word).into_bytes();
+        for _ in 0..rng.below(3) {
+            let at = 1 + rng.below(out.len().max(2) - 1);
+            let at = at.min(out.len());
+            match rng.below(6) {
+                0 => out.insert(at, b"aeiou"[rng.below(5)]),
+                1 if at < out.len() && b"aeiou".contains(&out[at]) => {
+                    out.remove(at);
+                }
+                2 if at < out.len() && b"aeiou".contains(&out[at]) => out[at] = b"aeiou"[rng.below(5)],
+                3 if at < out.len() && !b"aeiou".contains(&out[at]) => out[at] = b"bdgklmnrstz"[rng.below(11)],
+                4 if at < out.len() => out[at] = b'y',
+                _ => out.insert(at, b'h'),
+            }
+        }
+        String::from_utf8(out).unwrap_or_default()
+    }
+
+    /// Issue 10: a name of one word is found among the style's names of
+    /// one word by band keys ([`VOWEL_BAND`]) instead of its skeleton. They
+    /// must not lose a spelling: on generated words with spellings a vowel,
+    /// a consonant or a y apart, the style finds what a search over every
+    /// entry finds, and the keys of every pair of words of the band that is
+    /// the same name meet (the own keys of each among the sought of the
+    /// other).
+    #[test]
+    fn one_word_names_of_the_vowel_band_find_what_a_search_over_every_entry_finds() {
+        let (style, names) = generated_one_word_style(3000, 41);
+        let mut rng = Rng(42);
+        let (mut same, mut in_band) = (0, 0);
+        for name in names.iter().step_by(2) {
+            let variant = one_word_variant(&mut rng, name);
+            let stranger = one_word(&mut rng);
+            for query in [variant.as_str(), stranger.as_str()] {
+                assert_eq!(style.entry_index(query), found_everywhere(&style, query), "{query} (a spelling of {name}?)");
+            }
+            let (a, b) = (NameKey::new(name), NameKey::new(&variant));
+            if a.similarity(&b) < SAME_NAME_THRESHOLD {
+                continue;
+            }
+            same += 1;
+            if VOWEL_BAND.contains(&a.phones().len()) && VOWEL_BAND.contains(&b.phones().len()) {
+                in_band += 1;
+            }
+            let ((own_a, sought_a), (own_b, sought_b)) = (skeleton_keys(&a, true), skeleton_keys(&b, true));
+            let meet = |own: &[u64], sought: &[u64]| own.iter().any(|k| sought.binary_search(k).is_ok());
+            assert!(meet(&own_a, &sought_b) && meet(&own_b, &sought_a), "{name} / {variant} are the same name but share no key");
+        }
+        assert!(same > 400 && in_band > 200, "only {same} generated spellings are the same name, {in_band} of them in the band");
+    }
+
+    /// Regression (issue 10): spellings one consonant apart whose
+    /// skeletons have only two letters (Haraway r-w, Hardaway r-d-w) shared
+    /// no key, so that `names import` of real names kept them apart although
+    /// they are the same name; and a y against a consonant (Crayston /
+    /// Cranston), which the skeleton leaves out, must still meet.
+    #[test]
+    fn spellings_one_consonant_apart_with_short_skeletons_meet() {
+        let mut met = 0;
+        for (a, b) in
+            [("Haraway", "Hardaway"), ("Hayakawa", "Harakawa"), ("Crayston", "Cranston"), ("Meynieu", "Meyrieu"), ("Kazuhiro", "Katsuhiro")]
+        {
+            for (preferred, other) in [(a, b), (b, a)] {
+                if Name::parse(preferred).similarity(&Name::parse(other)) < SAME_NAME_THRESHOLD {
+                    continue;
+                }
+                met += 1;
+                let mut style = HouseStyle::default();
+                style.prefer(preferred, &[]);
+                assert_eq!(style.candidates(&Name::parse(other)), vec![0], "{preferred} / {other} share no blocking key");
+                assert_eq!(style.preferred(other), Some(preferred), "{other}");
+            }
+        }
+        assert!(met >= 6, "only {met} of the pairs are the same name");
     }
 
     /// Regression: loading a stored style merged every entry again (each
