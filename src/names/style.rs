@@ -148,16 +148,20 @@ pub struct HouseStyle {
 struct Shape {
     words: usize,
     joined: (usize, bool),
-    /// The phones of a name of one word, if short enough to keep here.
+    /// The phones of the name's words run together, if few enough to
+    /// keep here.
     word: Option<ShortWord>,
 }
 
-/// A word of a name of one word of up to [`SHORT_WORD`] phones, kept in
-/// the entry's [`Shape`]: [`HouseStyle::similar_entry`] compares two such
-/// words (in the same kind of script, not both read as Chinese) by their
-/// phones here, without reading the entries' keys, which are scattered
-/// in memory (issue 10: the cache misses of reading them were most of
-/// the time of comparing a row with an entry of a large style).
+/// A name's words run together (as [`Name::similarity`] runs them: a
+/// word alone is itself) when they have up to [`SHORT_WORD`] phones, kept
+/// in the entry's [`Shape`]: [`HouseStyle::similar_entry`] compares two
+/// names of one word, or of different numbers of words (in the same kind
+/// of script, not both read as Chinese), by their phones here, without
+/// reading the entries' keys, which are scattered in memory, or running
+/// their words together for each comparison (issue 10: the cache misses
+/// of reading them were most of the time of comparing a row with an
+/// entry of a large style).
 #[derive(Debug, Clone, Copy)]
 struct ShortWord {
     phones: [u8; SHORT_WORD],
@@ -168,32 +172,41 @@ struct ShortWord {
 
 /// Words of up to this many phones are kept in [`ShortWord`]: all but a
 /// few of the words of real names (the Latin words of
-/// `arabic_latin_pairs.tsv` average 7 phones).
-const SHORT_WORD: usize = 20;
+/// `arabic_latin_pairs.tsv` average 7 phones) and most names of two or
+/// three words run together.
+const SHORT_WORD: usize = 24;
 
 impl ShortWord {
     fn of(name: &Name) -> Option<ShortWord> {
-        let [word] = name.words() else { return None };
-        let bytes = word.phones().as_bytes();
+        let joined;
+        let key = match name.words() {
+            [] => return None,
+            [word] => word,
+            words => {
+                joined = NameKey::joined(words);
+                &joined
+            }
+        };
+        let bytes = key.phones().as_bytes();
         let mut phones = [0; SHORT_WORD];
         phones.get_mut(..bytes.len())?.copy_from_slice(bytes);
-        Some(ShortWord { phones, len: bytes.len() as u8, abjad: word.is_abjad(), chinese: word.chinese().is_some() })
+        Some(ShortWord { phones, len: bytes.len() as u8, abjad: key.is_abjad(), chinese: key.chinese().is_some() })
     }
 
     fn phones(&self) -> &[u8] {
         &self.phones[..usize::from(self.len)]
     }
 
-    /// [`Name::similarity_at_least`] of the names of these words (`self`
-    /// the entry's), where it can be had from the phones: None when
-    /// they are in different kinds of script or both read as Chinese.
-    fn similarity_at_least(&self, query: &ShortWord, threshold: f64) -> Option<f64> {
+    /// [`Name::similarity_at_least`] of the names run together here
+    /// (`self` the entry's), of one word each or of different numbers of
+    /// words, given [`Name::similarity_bound`]: None when they are in
+    /// different kinds of script or both read as Chinese.
+    fn similarity_at_least(&self, query: &ShortWord, bound: f64, threshold: f64) -> Option<f64> {
         if self.abjad != query.abjad || (self.chinese && query.chinese) {
             return None;
         }
-        let bound = super::key::bound_of_lengths((usize::from(self.len), self.abjad), (usize::from(query.len), query.abjad));
         if bound < threshold {
-            return Some(bound.min(0.0));
+            return Some(0.0);
         }
         Some(super::key::same_script_similarity_at_least(self.phones(), query.phones(), threshold))
     }
@@ -1220,13 +1233,24 @@ impl HouseStyle {
     fn similar_entry(&self, query: &Query, same_words: bool) -> Option<usize> {
         let parsed = &query.name;
         let searched = self.candidates_counted(parsed, &query.blocking, same_words);
-        let word = ShortWord::of(parsed);
+        let (words, joined) = (parsed.words().len(), NameKey::joined_length(parsed.words()));
+        let run_together = ShortWord::of(parsed);
         searched
             .candidates
             .into_iter()
             .map(|i| {
-                let short =
-                    self.shapes[i].word.zip(word.as_ref()).and_then(|(entry, word)| entry.similarity_at_least(word, SAME_NAME_THRESHOLD));
+                let shape = self.shapes[i];
+                let short = match (shape.word, &run_together) {
+                    (Some(entry), Some(query)) if shape.words != words => {
+                        entry.similarity_at_least(query, super::key::bound_of_lengths(shape.joined, joined), SAME_NAME_THRESHOLD)
+                    }
+                    (Some(entry), Some(query)) if words == 1 => {
+                        let bound =
+                            super::key::bound_of_lengths((usize::from(entry.len), entry.abjad), (usize::from(query.len), query.abjad));
+                        entry.similarity_at_least(query, bound, SAME_NAME_THRESHOLD)
+                    }
+                    _ => None,
+                };
                 let s = short.unwrap_or_else(|| {
                     // the bound is cheap, the similarity is not
                     let entry = &self.parsed[i].name;
