@@ -390,18 +390,20 @@ fn skeleton_keys(key: &NameKey, band: bool) -> (Vec<u64>, Vec<u64>) {
     // keys of a short word, band keys of a word of the band
     let in_band = band && latin && VOWEL_BAND.contains(&count);
     let short = latin && count <= VOWEL_KEYED;
-    let readings = (short || in_band).then(|| vowel_readings(phones)).flatten();
+    let most = if in_band { MAX_BAND_READINGS } else { MAX_VOWEL_READINGS };
+    let readings = (short || in_band).then(|| vowel_readings(phones, most)).flatten();
+    let short_keyed = short && readings.as_ref().is_some_and(|r| r.len() <= MAX_VOWEL_READINGS);
     let banded = in_band && readings.is_some();
     // a word of the band past the short ones that has too many readings
     // meets the band by its skeletons, and the band meets it by its tags
     let unread = in_band && !short && readings.is_none();
     // a short word of too many readings is tagged as an abjad word is
     // (found by every word, looking for all)
-    let any_length = key.is_abjad() || (short && readings.is_none());
+    let any_length = key.is_abjad() || (short && !short_keyed);
     let mut near: Vec<u8> = Vec::new();
     if let Some(readings) = &readings {
         for reading in readings {
-            if short {
+            if short_keyed {
                 own.push(key_hash(b"v", reading));
                 vowel_neighbours(reading, &mut sought);
             }
@@ -409,6 +411,9 @@ fn skeleton_keys(key: &NameKey, band: bool) -> (Vec<u64>, Vec<u64>) {
                 band_keys(reading, count, &mut near, &mut own, &mut sought);
             }
         }
+    }
+    if banded && count > VOWEL_KEYED {
+        one_apart_readings(&exact_reading(phones), &mut near, &mut own, &mut sought);
     }
     // the lengths whose skeleton keys this word looks for
     let tag_of = |length: usize| if length > LENGTH_TAGGED { LONG } else { length as u32 };
@@ -621,10 +626,10 @@ const BAND_UNREAD: [u8; 2] = [b'u', 0];
 ///   the longer). Tagged `s` for a word of [`VOWEL_KEYED`] phones, which
 ///   looks only for `l`, the tag of the longer words, which look for both
 ///   (two short words meet by their vowel keys).
-/// - For words of 7 phones or more, the keys of readings one change apart
-///   ([`one_apart_readings`]).
 ///
-/// Adds them to `own` and `sought`; `near` is scratch.
+/// (Words of 7 phones or more also have the keys of their exact reading
+/// one change apart, see [`one_apart_readings`].) Adds them to `own` and
+/// `sought`; `near` is scratch.
 fn band_keys(reading: &[u8], count: usize, near: &mut Vec<u8>, own: &mut Vec<u64>, sought: &mut Vec<u64>) {
     const VOWELS: &[u8] = b"AIU";
     let own_tag: &[u8] = if count <= VOWEL_KEYED { b"s" } else { b"l" };
@@ -646,17 +651,40 @@ fn band_keys(reading: &[u8], count: usize, near: &mut Vec<u8>, own: &mut Vec<u64
             }
         }
     }
-    if count > VOWEL_KEYED {
-        one_apart_readings(reading, near, own, sought);
-    }
 }
 
-/// The keys of a vowel reading of a Latin word of [`VOWEL_BAND`] that
-/// bring it together with the readings one change apart (a symbol
-/// changed, added or left out: the skeleton letter of two words one
-/// consonant apart, see [`VOWEL_BAND`]), tagged `w` and the place (as
-/// the skeletons' keys one letter apart, [`skeleton_keys`]): the reading
-/// with the symbol at each place left out, and the reading whole.
+/// The exact reading of a Latin word of [`VOWEL_BAND`] for
+/// [`one_apart_readings`]: its phones, with the phones that a change
+/// cheaper than 0.26 in [`NameKey::similarity`] makes one (e/i, o/u, a
+/// last vowel and a final e, k/q/g/gh, t/d/th/dh/z) read as one, and
+/// the ʿayn mark left out. Two words of the band one consonant apart
+/// that are the same name afford the consonant (a whole letter) and, at
+/// 9 phones, at most 0.26 besides (0.14 × 9 = 1.26): their exact
+/// readings are one change apart. (Vowel readings, read more loosely,
+/// met ten times as many words one change apart.)
+fn exact_reading(phones: &[u8]) -> Vec<u8> {
+    phones
+        .iter()
+        .enumerate()
+        .filter(|&(_, &p)| p != b'\'')
+        .map(|(k, &p)| match p {
+            b'a' | b'e' | b'i' | b'o' | b'u' if k + 1 == phones.len() => b'V',
+            b'e' | b'i' => b'I',
+            b'o' | b'u' => b'U',
+            b'k' | b'q' | b'g' | b'G' => b'K',
+            b't' | b'd' | b'D' | b'T' | b'z' => b'T',
+            other => other,
+        })
+        .collect()
+}
+
+/// The keys of the exact reading of a Latin word of [`VOWEL_BAND`] (see
+/// [`exact_reading`]) that bring it together with the readings one change
+/// apart (a symbol changed, added or left out: the skeleton letter of two
+/// words one consonant apart, see [`VOWEL_BAND`]), tagged `w` and the
+/// place (as the skeletons' keys one letter apart, [`skeleton_keys`]):
+/// the reading with the symbol at each place left out, and the reading
+/// whole.
 fn one_apart_readings(reading: &[u8], near: &mut Vec<u8>, own: &mut Vec<u64>, sought: &mut Vec<u64>) {
     let tag = |place: usize| {
         let [a, b, c, d] = u32::try_from(place).unwrap_or(u32::MAX - 1).to_le_bytes();
@@ -744,6 +772,15 @@ const VOWEL_KEYED: usize = 6;
 /// has at most a few hundred keys.
 const MAX_VOWEL_READINGS: usize = 16;
 
+/// More vowel readings than this and a word of [`VOWEL_BAND`] gets no
+/// band keys ([`UNREAD_LENGTH`]): such a word is met by every word of
+/// the band one skeleton letter from one of its skeletons, which are
+/// many and short (three bridging phones and a final e: Bajević, Vujačić:
+/// 183 of the 20,973 words of 7 to 9 phones of `arabic_latin_pairs.tsv`
+/// past 16 readings, 1 past 64; with 64 a word has a few thousand keys
+/// at most).
+const MAX_BAND_READINGS: usize = 64;
+
 /// The vowel keys of a short Latin word: its phones as classes, the
 /// consonants as in its skeleton (see [`skeleton_classes`]) and the
 /// vowels too: a, e/i (and y), o/u (and v), a final e any of the three;
@@ -757,8 +794,8 @@ const MAX_VOWEL_READINGS: usize = 16;
 /// or a y dropped or added): one substitution, deletion or insertion of
 /// a vowel class, which [`vowel_neighbours`] looks for; two would cost
 /// more than two words of up to [`VOWEL_KEYED`] phones may differ. None
-/// past [`MAX_VOWEL_READINGS`].
-fn vowel_readings(phones: &[u8]) -> Option<Vec<Vec<u8>>> {
+/// past `most` ([`MAX_VOWEL_READINGS`], [`MAX_BAND_READINGS`]).
+fn vowel_readings(phones: &[u8], most: usize) -> Option<Vec<Vec<u8>>> {
     let mut out: Vec<Vec<u8>> = vec![Vec::new()];
     for (k, &p) in phones.iter().enumerate() {
         let classes: &[u8] = match p {
@@ -775,7 +812,7 @@ fn vowel_readings(phones: &[u8]) -> Option<Vec<Vec<u8>>> {
             [c] => out.iter_mut().for_each(|s| s.push(*c)),
             many => {
                 out = branched(&out, many);
-                if out.len() > MAX_VOWEL_READINGS {
+                if out.len() > most {
                     return None;
                 }
             }
