@@ -33,6 +33,7 @@ pub mod key;
 pub mod romanize;
 pub mod scan;
 pub mod style;
+pub mod transliteration;
 pub mod uncased;
 
 pub use key::NameKey;
