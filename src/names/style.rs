@@ -21,8 +21,9 @@
 //! vowels and consonants for words of up to 9 phones, a consonant
 //! skeleton and a length for others, see [`skeleton_keys`]), and stops
 //! comparing two names as soon as they cannot be the same
-//! ([`Name::similarity_at_least`]); two words of one-word names are
-//! compared from phones kept beside the entry ([`ShortWord`]).
+//! ([`Name::similarity_at_least`]); names of one word, and names of
+//! different numbers of words, are compared from phones kept beside the
+//! entry ([`ShortWord`]).
 //!
 //! ```
 //! use dragoman::names::HouseStyle;
@@ -373,11 +374,11 @@ fn branched(out: &[Vec<u8>], classes: &[u8]) -> Vec<Vec<u8>> {
 ///   names.)
 ///
 /// Not found: two spellings whose skeletons of one or two letters differ
-/// in one (unless both are words of the band), words of 15 phones or more two letters apart, a Latin
-/// consonant written as Arabic ʿayn, and words of too many readings read
-/// otherwise (see [`skeletons`]); the tests check real spellings of one
-/// name still meet, and that generated ones find what a search over
-/// every entry finds.
+/// in one (unless both are words of the band), words of 15 phones or
+/// more two letters apart, a Latin consonant written as Arabic ʿayn, and
+/// words of too many readings read otherwise (see [`skeletons`]); the
+/// tests check real spellings of one name still meet, and that generated
+/// ones find what a search over every entry finds.
 ///
 /// Keys are kept as hashes (FNV-1a, computed without building strings:
 /// import makes them for every row): a collision only adds a comparison.
@@ -595,8 +596,8 @@ fn one_apart_length_tag(length: usize) -> [u8; 2] {
 /// words meet by their skeletons. Issue 10: words of up to 10 phones that
 /// share a skeleton, or are one skeleton letter apart, were nine in ten of
 /// the entries a row of real names was compared with, and their number
-/// grew with the style (175 a row at 37,500 names of
-/// `arabic_latin_pairs.tsv`; with band keys 42).
+/// grew with the style (171 a row at 37,500 names of
+/// `arabic_latin_pairs.tsv`; with band keys 31).
 const VOWEL_BAND: std::ops::RangeInclusive<usize> = VOWEL_KEYED..=9;
 
 /// The skeleton length tag (see [`length_tag`]) of a Latin word of
@@ -660,8 +661,7 @@ fn band_keys(reading: &[u8], count: usize, near: &mut Vec<u8>, own: &mut Vec<u64
 /// the ʿayn mark left out. Two words of the band one consonant apart
 /// that are the same name afford the consonant (a whole letter) and, at
 /// 9 phones, at most 0.26 besides (0.14 × 9 = 1.26): their exact
-/// readings are one change apart. (Vowel readings, read more loosely,
-/// met ten times as many words one change apart.)
+/// readings are one change apart.
 fn exact_reading(phones: &[u8]) -> Vec<u8> {
     phones
         .iter()
