@@ -23,7 +23,7 @@
 //! comparing two names as soon as they cannot be the same
 //! ([`Name::similarity_at_least`]); names of one word, and names of
 //! different numbers of words, are compared from phones kept beside the
-//! entry ([`ShortWord`]).
+//! entry (`ShortWord`).
 //!
 //! ```
 //! use dragoman::names::HouseStyle;
