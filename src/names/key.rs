@@ -103,7 +103,9 @@ impl NameKey {
             }
             _ if !readings => NameKey { phones: latin_phones(word), abjad: false, readings: none(), chinese: None, letters: no_letters() },
             _ => {
-                let phones = latin_phones(word);
+                // folded once, for the phones and the learned model's letters
+                let folded = fold_latin(word);
+                let phones = folded_latin_phones(&folded);
                 let readings = foreign_readings(word).into_iter().map(|r| latin_phones(&r)).filter(|r| *r != phones && !r.is_empty());
                 let mut distinct: Vec<Vec<u8>> = Vec::new();
                 for r in readings {
@@ -112,7 +114,7 @@ impl NameKey {
                     }
                 }
                 let chinese = super::chinese::of_latin(word).map(Box::new);
-                let letters = transliteration::latin_letters(word).into_iter().map(char::from).collect();
+                let letters = transliteration::letters_of_folded(&folded).map(char::from).collect();
                 NameKey { phones, abjad: false, readings: distinct.into_boxed_slice(), chinese, letters }
             }
         }
@@ -871,8 +873,12 @@ fn fold_allah(s: &str) -> String {
 
 /// The phones of a Latin-script word (see the module documentation).
 pub fn latin_phones(word: &str) -> Vec<u8> {
-    let folded = fold_latin(word);
-    let joined = fold_allah(&fold_abd(&strip_articles(&folded)));
+    folded_latin_phones(&fold_latin(word))
+}
+
+/// [`latin_phones`] of a word already folded by [`fold_latin`].
+fn folded_latin_phones(folded: &str) -> Vec<u8> {
+    let joined = fold_allah(&fold_abd(&strip_articles(folded)));
     let s = joined.as_bytes();
     let at = |k: usize| -> u8 { s.get(k).copied().unwrap_or(0) };
     let mut out: Vec<u8> = Vec::with_capacity(s.len());

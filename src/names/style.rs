@@ -178,16 +178,9 @@ struct ShortWord {
 const SHORT_WORD: usize = 24;
 
 impl ShortWord {
-    fn of(name: &Name) -> Option<ShortWord> {
-        let joined;
-        let key = match name.words() {
-            [] => return None,
-            [word] => word,
-            words => {
-                joined = NameKey::joined(words);
-                &joined
-            }
-        };
+    /// The phones of `key`, a name's words run together (see
+    /// [`Blocking::of`]), if there are few enough.
+    fn of(key: &NameKey) -> Option<ShortWord> {
         let bytes = key.phones().as_bytes();
         let mut phones = [0; SHORT_WORD];
         phones.get_mut(..bytes.len())?.copy_from_slice(bytes);
@@ -686,10 +679,7 @@ fn exact_reading(phones: &[u8]) -> Vec<u8> {
 /// the reading with the symbol at each place left out, and the reading
 /// whole.
 fn one_apart_readings(reading: &[u8], near: &mut Vec<u8>, own: &mut Vec<u64>, sought: &mut Vec<u64>) {
-    let tag = |place: usize| {
-        let [a, b, c, d] = u32::try_from(place).unwrap_or(u32::MAX - 1).to_le_bytes();
-        [b'w', a, b, c, d]
-    };
+    let tag = |place: usize| one_apart_tag([b'w', 0], place);
     own.push(key_hash(&tag(WHOLE), reading));
     // a reading with a symbol more at k (none at the end)
     for k in 0..=reading.len() {
@@ -869,6 +859,9 @@ struct Blocking {
     /// The same of the words run together.
     joined: Vec<u64>,
     joined_sought: Vec<u64>,
+    /// The words run together, as the comparison runs them (see
+    /// [`ShortWord`]).
+    run_together: Option<ShortWord>,
 }
 
 impl Blocking {
@@ -882,13 +875,20 @@ impl Blocking {
         // a word alone run together is itself (as far as its keys go: most
         // names of a real style are one word), unless run together drops
         // a letter it writes twice or reads it otherwise as Chinese
-        let (joined, joined_sought) = match words {
+        let (joined_keys, joined_sought) = match words {
             [word] if word.phones() == joined.phones() && word.is_abjad() == joined.is_abjad() && word.chinese() == joined.chinese() => {
                 (per_word[0].clone(), per_word_sought[0].clone())
             }
             _ => skeleton_keys(&joined, true),
         };
-        Blocking { per_word, per_word_sought, joined, joined_sought }
+        // Name::similarity runs the words of a name of one word together
+        // as the word itself
+        let run_together = match words {
+            [] => None,
+            [word] => ShortWord::of(word),
+            _ => ShortWord::of(&joined),
+        };
+        Blocking { per_word, per_word_sought, joined: joined_keys, joined_sought, run_together }
     }
 }
 
@@ -1142,7 +1142,7 @@ impl HouseStyle {
                     list.push(index);
                 }
             }
-            let shape = Shape { words, joined: NameKey::joined_length(name.words()), word: ShortWord::of(name) };
+            let shape = Shape { words, joined: NameKey::joined_length(name.words()), word: blocking.run_together };
             if index == self.shapes.len() {
                 self.shapes.push(shape);
             } else {
@@ -1271,7 +1271,7 @@ impl HouseStyle {
         let parsed = &query.name;
         let searched = self.candidates_counted(parsed, &query.blocking, same_words);
         let (words, joined) = (parsed.words().len(), NameKey::joined_length(parsed.words()));
-        let run_together = ShortWord::of(parsed);
+        let run_together = query.blocking.run_together;
         searched
             .candidates
             .into_iter()

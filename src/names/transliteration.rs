@@ -88,7 +88,12 @@ fn is_mark(c: char) -> bool {
 /// [`super::key`] folds them (č ć ç as ch, š ş as sh, ž as zh, ğ not
 /// written, other marks gone, lower case), a to z only.
 pub fn latin_letters(word: &str) -> Vec<u8> {
-    super::key::fold_latin(word).bytes().filter(u8::is_ascii_lowercase).collect()
+    letters_of_folded(&super::key::fold_latin(word)).collect()
+}
+
+/// [`latin_letters`] of a word already folded as [`super::key`] folds it.
+pub(crate) fn letters_of_folded(folded: &str) -> impl Iterator<Item = u8> + '_ {
+    folded.bytes().filter(u8::is_ascii_lowercase)
 }
 
 /// Letters of Arabic script that may stand for a vowel.
