@@ -2241,13 +2241,27 @@ mod tests {
 
     /// A style of `count` generated names, each preferred as it comes.
     fn generated_style(count: usize, seed: u64) -> (HouseStyle, Vec<String>) {
+        style_of_generated(count, seed, generated_name)
+    }
+
+    /// A style of `count` names made by `generate`, each preferred as it
+    /// comes, and the names.
+    fn style_of_generated(count: usize, seed: u64, generate: fn(&mut Rng) -> String) -> (HouseStyle, Vec<String>) {
         let mut rng = Rng(seed);
-        let names: Vec<String> = (0..count).map(|_| generated_name(&mut rng)).collect();
+        let names: Vec<String> = (0..count).map(|_| generate(&mut rng)).collect();
         let mut style = HouseStyle::default();
         for name in &names {
             style.prefer(name, &[]);
         }
         (style, names)
+    }
+
+    /// Asserts that the style finds for each query (a spelling of
+    /// `name`, or a stranger) what a search over every entry finds.
+    fn assert_found_as_everywhere(style: &HouseStyle, name: &str, queries: [&str; 2]) {
+        for query in queries {
+            assert_eq!(style.entry_index(query), found_everywhere(style, query), "{query} (a spelling of {name}?)");
+        }
     }
 
     /// What the similarity search over every entry finds for `name`.
@@ -2274,9 +2288,7 @@ mod tests {
         for name in names.iter().step_by(3) {
             let variant = generated_variant(&mut rng, name);
             let stranger = generated_name(&mut rng);
-            for query in [variant.as_str(), stranger.as_str()] {
-                assert_eq!(style.entry_index(query), found_everywhere(&style, query), "{query} (a spelling of {name}?)");
-            }
+            assert_found_as_everywhere(&style, name, [&variant, &stranger]);
             if Name::parse(&variant).similarity(&Name::parse(name)) >= SAME_NAME_THRESHOLD {
                 variants += 1;
                 own += usize::from(style.candidates(&Name::parse(&variant)).contains(&style.by_spelling[&fold_spelling(name)]));
@@ -2458,13 +2470,7 @@ mod tests {
     /// syllable-random words run together, cut at 9 letters: most of 5 to
     /// 9 phones, as the words of real names), each preferred as it comes.
     fn generated_one_word_style(count: usize, seed: u64) -> (HouseStyle, Vec<String>) {
-        let mut rng = Rng(seed);
-        let names: Vec<String> = (0..count).map(|_| one_word(&mut rng)).collect();
-        let mut style = HouseStyle::default();
-        for name in &names {
-            style.prefer(name, &[]);
-        }
-        (style, names)
+        style_of_generated(count, seed, one_word)
     }
 
     /// A generated name of one word (see [`generated_one_word_style`]).
@@ -2514,9 +2520,7 @@ mod tests {
         for name in names.iter().step_by(2) {
             let variant = one_word_variant(&mut rng, name);
             let stranger = one_word(&mut rng);
-            for query in [variant.as_str(), stranger.as_str()] {
-                assert_eq!(style.entry_index(query), found_everywhere(&style, query), "{query} (a spelling of {name}?)");
-            }
+            assert_found_as_everywhere(&style, name, [&variant, &stranger]);
             let (a, b) = (NameKey::new(name), NameKey::new(&variant));
             if a.similarity(&b) < SAME_NAME_THRESHOLD {
                 continue;
