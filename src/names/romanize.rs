@@ -47,7 +47,9 @@ pub fn arabic_phones(word: &str) -> Vec<u8> {
 ///   the name's vowel (إسبوزيتو Esposito, إسبينوزا Espinoza);
 /// - the article kept as l alone before ʿayn or alef, the French and
 ///   Maghrebi spelling that joins it to the next vowel (العراقي Laraki,
-///   العبيدي Labidi, like L'Abidi).
+///   العبيدي Labidi, like L'Abidi);
+/// - a final ه after a consonant as a or as the e of Persian, Turkish
+///   and German names (ژاله Zhaleh, إمره Emre, غوته Goethe).
 pub fn arabic_readings(word: &str) -> Vec<Vec<u8>> {
     let dropped = arabic_letters(word, true);
     let kept = arabic_letters(word, false);
@@ -57,7 +59,7 @@ pub fn arabic_readings(word: &str) -> Vec<Vec<u8>> {
             continue;
         }
         let applies = Reading::applicable(letters);
-        for bits in 0..1u8 << Reading::CHOICES {
+        for bits in 0..=u8::MAX >> (8 - Reading::CHOICES) {
             if bits & !applies != 0 {
                 continue;
             }
@@ -109,6 +111,8 @@ struct Reading {
     /// The article's alef not read before ʿayn or alef: its l joins the
     /// next vowel.
     article_l: bool,
+    /// A final ه after a consonant is e, not a.
+    final_he_e: bool,
 }
 
 impl Reading {
@@ -121,10 +125,11 @@ impl Reading {
         final_ya_swapped: false,
         prosthetic: false,
         article_l: false,
+        final_he_e: false,
     };
 
     /// How many choices [`Reading::across_scripts`] takes.
-    const CHOICES: u32 = 6;
+    const CHOICES: u32 = 7;
 
     /// A reading across scripts, each bit of `bits` one choice.
     fn across_scripts(bits: u8) -> Reading {
@@ -136,6 +141,7 @@ impl Reading {
             final_ya_swapped: bits & 8 != 0,
             prosthetic: bits & 16 != 0,
             article_l: bits & 32 != 0,
+            final_he_e: bits & 64 != 0,
         }
     }
 
@@ -164,6 +170,13 @@ impl Reading {
         }
         if n > 3 && chars[0] == 'ا' && chars[1] == 'ل' && matches!(chars[2], 'ع' | 'ا' | 'أ' | 'إ' | 'آ') {
             bits |= 32;
+        }
+        // Persian, Turkish and German final -e written ه (إمره Emre
+        // ranked below Imara, غوته Goethe scored 0.860, جهره Çehre 0.834:
+        // issue 15, misses of the dev samples 15, 20, 25); after a vowel
+        // letter ه is an h, or يه read by `final_e`
+        if n > 2 && matches!(chars[n - 1], 'ه' | 'ہ' | 'ە') && !matches!(chars[n - 2], 'ا' | 'آ' | 'و' | 'ي' | 'ی') {
+            bits |= 64;
         }
         bits
     }
@@ -248,6 +261,7 @@ fn arabic_letters_phones(chars: &[char], reading: Reading) -> Vec<u8> {
             // across scripts, a final ه after alef or waw is a consonant,
             // not the vowel -a / -e (شاه Shah, سپاه Sepah, شکوه Shokouh)
             'ه' | 'ہ' if last && reading.across && k > 0 && matches!(chars[k - 1], 'ا' | 'آ' | 'و') => b"h",
+            'ه' | 'ہ' | 'ە' if last && k > 0 && reading.final_he_e => b"e",
             'ه' | 'ہ' | 'ۀ' | 'ە' if last && k > 0 => b"a",
             'ه' | 'ہ' | 'ھ' | 'ۀ' | 'ە' => b"h",
             'و' => b"v",
