@@ -369,11 +369,13 @@ fn ranking_term(per_unit: f64) -> f64 {
 /// by P(Latin) to the power 0.4 (0.02 / 0.05) ranks more as P(Arabic |
 /// Latin) would, by how well these Arabic letters write that Latin name.
 /// On the tuning samples of issue 15 (every 40th pair from pairs 15, 20
-/// and 25), with [`SIDE_BAND`]: -0.02 ranked 6 more names first (of
-/// 6,066), -0.035 5, -0.05 4; a prior the other way (+0.005 to +0.04,
-/// a common spelling preferred) 2 to 8 fewer. On the check samples
-/// (from pairs 5, 10, 30, 35) -0.02 ranked 7 more first. Order only:
-/// the decision of `same_name` does not see it.
+/// and 25; 6,066 pairs), with [`SIDE_BAND`] and a bonus of 2.3: -0.02
+/// ranked 4 more names first, -0.035 and -0.05 2 more (6 more with the
+/// bonus of 2.0 kept); the Latin model's average per letter as a prior
+/// the other way (+0.005 to +0.04, a common spelling preferred) 2 to 10
+/// fewer. On the check samples (from pairs 5, 10, 30, 35) -0.02 ranked
+/// 7 more first. Order only: the decision of `same_name` does not see
+/// it.
 const LATIN_SPELLING_WEIGHT: f64 = -0.02;
 
 /// What each Latin letter adds to the Latin model's log-probability
@@ -381,8 +383,8 @@ const LATIN_SPELLING_WEIGHT: f64 = -0.02;
 /// a longer word has a lower probability for its length alone (the
 /// model averages about -2.7 a letter on the Latin names it was not
 /// trained on). 2.0 of 0, 1.0, 1.5, 2.0, 2.3 and 2.6 on the tuning
-/// samples (1.5 and 2.0 within one name ranked first; 0 and 1.0 five
-/// fewer, 2.6 three fewer).
+/// samples (against 2.0: 0 ranked 3 fewer first, 1.0 5 fewer, 1.5 one
+/// more, 2.3 2 fewer, 2.6 3 fewer).
 const LATIN_LETTER_BONUS: f64 = 2.0;
 
 /// The most [`latin_spelling_term`] moves a score either way: half
