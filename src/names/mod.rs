@@ -30,6 +30,7 @@
 
 pub mod chinese;
 pub mod key;
+pub mod latin_spelling;
 pub mod romanize;
 pub mod scan;
 pub mod style;
