@@ -422,8 +422,8 @@ const SIDE_BAND: f64 = 0.01;
 /// that would rise over it although the pair is not is pressed, with the
 /// ones just below, into [threshold - [`SIDE_BAND`], threshold). A
 /// clamp to the threshold made ties among them that list order decided
-/// (صويلح: Sweileh and Saviola both 0.860). Scores outside the band are
-/// left as they are.
+/// (عمرو: Amr, Amer and Ammar all just under 0.86). Scores outside the
+/// band are left as they are.
 fn kept_on_its_side(ranked: f64, same: bool) -> f64 {
     let threshold = super::SAME_NAME_THRESHOLD;
     if same {
