@@ -27,6 +27,12 @@
 //! occurrences, shorter ones the letters seen before them. Counts under
 //! [`LEAST_COUNT`] are left out: the model is a spelling habit of
 //! letters, not a list of names.
+//!
+//! Written here rather than taken from a crate: the n-gram crates found
+//! (n_gram 0.1, libgrammstein 0.1) are young, model words and bring
+//! training and storage machinery this does not need; a letter model of
+//! four symbols with Kneser-Ney is a hash map and the few lines of
+//! [`LatinSpellingModel::probability`].
 
 use crate::hash::FastMap;
 use std::sync::OnceLock;
