@@ -761,11 +761,10 @@ const READINGS: &[&[(&str, &str, At)]] = &[
         // Arabic script writes it: Gates غيتس, Applegate أبلغيت, James
         // جيمس, Giles جايلز, Steve ستيف (Gates ranked below Geis and
         // Applegate scored 0.860; issue 15, misses of the dev samples 15,
-        // 20, 25); o stays o, and the rules below for -ake, -ine ... are
-        // the cases of these that follow a vowel
+        // 20, 25); o stays o (the e alone is dropped), and the rules below
+        // for -ake, -ine ... are the cases of these that follow a vowel
         ("a", "ey", At::BeforeSilentE),
         ("i", "ay", At::BeforeSilentE),
-        ("o", "o", At::BeforeSilentE),
         ("e", "i", At::BeforeSilentE),
         ("e", "", At::SilentE),
         ("igh", "ay", At::Anywhere),
