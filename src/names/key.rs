@@ -908,13 +908,7 @@ fn before_silent_e(after: &[u8]) -> bool {
 /// [`At::SilentE`]): a single vowel, not a pair (Reeve, Keane).
 fn is_silent_e(plain: &[u8], at: usize) -> bool {
     let vowel = |c: u8| matches!(c, b'a' | b'e' | b'i' | b'o' | b'u' | b'y');
-    at > 1
-        && plain[at] == b'e'
-        && (at + 1 == plain.len() || (at + 2 == plain.len() && plain[at + 1] == b's'))
-        && is_silent_e_consonant(plain[at - 1])
-        && vowel(plain[at - 2])
-        && plain[at - 2] != b'y'
-        && (at < 3 || !vowel(plain[at - 3]))
+    at > 1 && before_silent_e(&plain[at - 1..]) && vowel(plain[at - 2]) && plain[at - 2] != b'y' && (at < 3 || !vowel(plain[at - 3]))
 }
 
 /// Words of at most this many phones are short names, where one
