@@ -1827,6 +1827,14 @@ mod tests {
     }
 
     #[test]
+    fn dal_jim_is_d_and_j_as_well_as_the_dj_of_foreign_names() {
+        for (arabic, latin) in [("الدجاني", "Dajani"), ("دجلة", "Dijla"), ("دجانة", "Dujana"), ("دجانغو", "Django")] {
+            let (a, l) = (NameKey::new(arabic), NameKey::new(latin));
+            assert!(a.matches(&l), "{arabic} / {latin}: {}", a.similarity(&l));
+        }
+    }
+
+    #[test]
     fn a_latin_digraph_may_stand_for_two_arabic_letters() {
         // th, sh, dh for ت ح, س ح, د ه: Fathi فتحي, Ishaq إسحاق, Adham أدهم
         for (arabic, latin) in [("فتحي", "Fathi"), ("إسحاق", "Ishaq"), ("أدهم", "Adham"), ("فتحية", "Fathiya")] {
