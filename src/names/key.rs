@@ -281,8 +281,8 @@ impl NameKey {
             _ => return same_script_similarity_at_least(&self.phones, &other.phones, threshold),
         };
         // the learned models move the score up by at most
-        // SPELLING_RANKING_CAP + LATIN_SPELLING_CAP + WRITING_TERM_CAP: the readings are
-        // compared with a threshold that much lower
+        // SPELLING_RANKING_CAP + LATIN_SPELLING_CAP + WRITING_TERM_CAP:
+        // the readings are compared with a threshold that much lower
         let lowered = threshold - SPELLING_RANKING_CAP - LATIN_SPELLING_CAP - WRITING_TERM_CAP;
         let best = across_scripts_similarity(latin, abjad, lowered);
         if best < SPELLING_TERM_FLOOR || best < lowered {
@@ -417,11 +417,12 @@ fn latin_spelling_term(latin: &[u8], arabic_units: usize) -> f64 {
 /// Arabic ones asks whether the Arabic letters could give this Latin
 /// spelling, this asks whether the Latin spelling would be written with
 /// these Arabic letters: شيبرد writes Shepherd rather than Sherard, عمر
-/// Omar rather than ʿĀmir, whose long a would be written. On the names bench's tuning samples of issue 15 (every 40th
-/// pair from pairs 15, 20 and 25; 6,066 pairs) 0.05 ranked 7 more names
-/// first (0.03: 3 more, 0.08: 3 more, 0.12: 1 more); on the check
-/// samples (from pairs 5, 10, 30, 35; 8,087 pairs) 16 more. Order only:
-/// the decision of `same_name` does not see it.
+/// Omar rather than ʿĀmir, whose long a would be written. On the names
+/// bench's tuning samples of issue 15 (every 40th pair from pairs 15, 20
+/// and 25; 6,066 pairs) 0.05 ranked 7 more names first (0.03: 3 more,
+/// 0.08: 3 more, 0.12: 1 more); on the check samples (from pairs 5, 10,
+/// 30, 35; 8,087 pairs) 16 more. Order only: the decision of `same_name`
+/// does not see it.
 const WRITING_TERM_WEIGHT: f64 = 0.05;
 
 /// The likelihood per Arabic unit at which [`writing_term`] is 0: -1.0
@@ -788,9 +789,9 @@ const READINGS: &[&[(&str, &str, At)]] = &[
     &[("j", "y", At::Anywhere), ("c", "ts", At::Anywhere)],
     // Turkish: the soft ğ, silent in Istanbul speech, is غ in Arabic
     // script (Erdoğan أردوغان, Eroğlu إيروغلو); c is j (Recep رجب, Cemil
-    // جميل, Hoca خوجة scored under 0.86 without it; issue 15: on the names bench's
-    // samples `same_name` true for 1 to 4 more right pairs each, 3 to 7
-    // more wrong pairs of about 4 million)
+    // جميل, Hoca خوجة scored under 0.86 without it; issue 15: on each of
+    // the names bench's samples `same_name` true for 1 to 4 more right
+    // pairs, 1 to 7 more wrong pairs of about 4 million)
     &[("ğ", "gh", At::Anywhere), ("c", "j", At::Anywhere)],
     // Hungarian
     &[

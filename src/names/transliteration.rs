@@ -323,18 +323,21 @@ type Units = Vec<(char, f64)>;
 /// How much a Latin spelling's own counts weigh against the coarser
 /// level it is interpolated with: the spelling's units against the units
 /// alone, then the spelling at a place against the spelling anywhere.
-/// As [`PSEUDO_COUNTS`], set once by hand, not tuned.
+/// As [`PSEUDO_COUNTS`], set by hand; (0.3, 2) and (3, 15) ranked within
+/// one name of it on the names bench's seven samples other than the
+/// reported one (issue 15).
 const WRITING_PSEUDO_COUNTS: [f64; 2] = [1.0, 5.0];
 
 /// What a Latin spelling that no pair was seen with (at any place)
 /// multiplies the probability of its unit by: such a cut of the Latin
-/// letters (xq for ق) is not how the name is written. Set by hand (0.01:
-/// the odds of a spelling seen fewer than twice in 64,696 pairs), not
-/// tuned.
+/// letters (xq for ق) is not how the name is written. Set by hand; 0.001
+/// and 0.1 ranked as many names first on the seven samples (see
+/// [`WRITING_PSEUDO_COUNTS`]).
 const UNSEEN_SPELLING: f64 = 0.01;
 
-/// The probability of a unit that no row of the table has: as the rarest
-/// units have (ڤ, ڨ ...), a ten-thousandth.
+/// The probability of a unit that no row of the table has (a letter the
+/// training pairs never show; interpolation gives every unit of the
+/// table a probability in every context): a ten-thousandth, set by hand.
 const UNSEEN_UNIT: f64 = 1e-4;
 
 /// `counts` of units interpolated with `parent`, with `pseudo` counts.
