@@ -47,10 +47,12 @@ pub struct NameKey {
     /// The word read as romanised Chinese syllables, if it can be (see
     /// [`super::chinese`]).
     chinese: Option<Box<super::chinese::Syllables>>,
-    /// The letters [`super::transliteration`] reads: an Arabic-script
-    /// word's units, or a Latin word's letters a-z (as chars); empty for
-    /// other scripts and for [`NameKey::phones_only`].
-    letters: Box<[char]>,
+    /// The units [`super::transliteration`] reads of an Arabic-script
+    /// word; empty for other words and for [`NameKey::phones_only`].
+    units: Box<[char]>,
+    /// The letters a-z [`super::transliteration`] reads of a Latin word;
+    /// empty for other words and for [`NameKey::phones_only`].
+    letters: Box<[u8]>,
 }
 
 impl NameKey {
@@ -71,31 +73,44 @@ impl NameKey {
 
     fn read(word: &str, readings: bool) -> NameKey {
         let none = || Box::new([]) as Box<[Vec<u8>]>;
-        let no_letters = || Box::new([]) as Box<[char]>;
+        let no_units = || Box::new([]) as Box<[char]>;
+        let no_letters = || Box::new([]) as Box<[u8]>;
         match word_script(word) {
-            Some(Script::Arabic) if !readings => {
-                NameKey { phones: romanize::arabic_phones(word), abjad: true, readings: none(), chinese: None, letters: no_letters() }
-            }
+            Some(Script::Arabic) if !readings => NameKey {
+                phones: romanize::arabic_phones(word),
+                abjad: true,
+                readings: none(),
+                chinese: None,
+                units: no_units(),
+                letters: no_letters(),
+            },
             Some(Script::Han) if !readings => NameKey {
                 phones: latin_phones(&romanize::chinese_to_latin(word)),
                 abjad: false,
                 readings: none(),
                 chinese: None,
+                units: no_units(),
                 letters: no_letters(),
             },
             Some(Script::Arabic) => {
                 let readings = romanize::arabic_readings(word).into_boxed_slice();
-                let letters = transliteration::arabic_units(word).into_boxed_slice();
-                NameKey { phones: romanize::arabic_phones(word), abjad: true, readings, chinese: None, letters }
+                let units = transliteration::arabic_units(word).into_boxed_slice();
+                NameKey { phones: romanize::arabic_phones(word), abjad: true, readings, chinese: None, units, letters: no_letters() }
             }
-            Some(Script::Hebrew) => {
-                NameKey { phones: romanize::hebrew_phones(word), abjad: true, readings: none(), chinese: None, letters: no_letters() }
-            }
+            Some(Script::Hebrew) => NameKey {
+                phones: romanize::hebrew_phones(word),
+                abjad: true,
+                readings: none(),
+                chinese: None,
+                units: no_units(),
+                letters: no_letters(),
+            },
             Some(Script::Cyrillic) => NameKey {
                 phones: latin_phones(&romanize::cyrillic_to_latin(word)),
                 abjad: false,
                 readings: none(),
                 chinese: None,
+                units: no_units(),
                 letters: no_letters(),
             },
             Some(Script::Han) => {
@@ -105,10 +120,18 @@ impl NameKey {
                     abjad: false,
                     readings: none(),
                     chinese,
+                    units: no_units(),
                     letters: no_letters(),
                 }
             }
-            _ if !readings => NameKey { phones: latin_phones(word), abjad: false, readings: none(), chinese: None, letters: no_letters() },
+            _ if !readings => NameKey {
+                phones: latin_phones(word),
+                abjad: false,
+                readings: none(),
+                chinese: None,
+                units: no_units(),
+                letters: no_letters(),
+            },
             _ => {
                 // folded once, for the phones and the learned model's letters
                 let folded = fold_latin(word);
@@ -121,8 +144,8 @@ impl NameKey {
                     }
                 }
                 let chinese = super::chinese::of_latin(word).map(Box::new);
-                let letters = transliteration::letters_of_folded(&folded).map(char::from).collect();
-                NameKey { phones, abjad: false, readings: distinct.into_boxed_slice(), chinese, letters }
+                let letters = transliteration::letters_of_folded(&folded).collect();
+                NameKey { phones, abjad: false, readings: distinct.into_boxed_slice(), chinese, units: no_units(), letters }
             }
         }
     }
@@ -155,8 +178,9 @@ impl NameKey {
             across.push(usual);
         }
         let chinese = super::chinese::joined(words.iter().map(|w| w.chinese.as_deref())).map(Box::new);
+        let units = words.iter().flat_map(|w| w.units.iter().copied()).collect();
         let letters = words.iter().flat_map(|w| w.letters.iter().copied()).collect();
-        NameKey { phones, abjad: words.iter().any(|w| w.abjad), readings: across.into_boxed_slice(), chinese, letters }
+        NameKey { phones, abjad: words.iter().any(|w| w.abjad), readings: across.into_boxed_slice(), chinese, units, letters }
     }
 
     /// Whether nothing of the word is left (punctuation only).
@@ -288,16 +312,14 @@ impl NameKey {
         if best < SPELLING_TERM_FLOOR || best < lowered {
             return best;
         }
-        let letters: Vec<u8> = latin.letters.iter().map(|&c| c as u8).collect();
-        let Some(per_unit) = spelling_likelihood(&letters, &abjad.letters) else {
+        let (letters, units) = (&latin.letters[..], &abjad.units[..]);
+        let Some(per_unit) = spelling_likelihood(letters, units) else {
             return best;
         };
         // the order from the ranking terms, on the side of the threshold
         // of `same_name` that the smaller decision term says
         let same = best + decision_term(per_unit) >= super::SAME_NAME_THRESHOLD;
-        let ranked = below_one(
-            best + ranking_term(per_unit) + latin_spelling_term(&letters, abjad.letters.len()) + writing_term(&letters, &abjad.letters),
-        );
+        let ranked = below_one(best + ranking_term(per_unit) + latin_spelling_term(letters, units.len()) + writing_term(letters, units));
         kept_on_its_side(ranked, same)
     }
 }
