@@ -292,7 +292,7 @@ impl SpellingModel {
     /// [`latin_letters`]), summed over every way of cutting `latin` into
     /// one spelling per unit.
     pub fn log_likelihood(&self, units: &[char], latin: &[u8]) -> f64 {
-        sum_over_cuts(units, latin, |k, spelling| self.probability(context(units, k), spelling))
+        sum_over_cuts(units, latin, |place, spelling| self.probability(place, spelling))
     }
 }
 
@@ -401,17 +401,15 @@ impl WritingModel {
     /// way of cutting `latin` into one spelling per unit (see the type's
     /// documentation).
     pub fn log_likelihood(&self, units: &[char], latin: &[u8]) -> f64 {
-        sum_over_cuts(units, latin, |k, spelling| {
-            let (unit, at, _) = context(units, k);
-            self.probability(unit, at, spelling)
-        })
+        sum_over_cuts(units, latin, |(unit, at, _), spelling| self.probability(unit, at, spelling))
     }
 }
 
 /// The natural logarithm of the sum, over every way of cutting `latin`
 /// into one spelling of at most [`LONGEST_SPELLING`] letters per unit
-/// of `units`, of the product of `probability(k, spelling of unit k)`.
-fn sum_over_cuts(units: &[char], latin: &[u8], probability: impl Fn(usize, &[u8]) -> f64) -> f64 {
+/// of `units`, of the product of `probability(context of unit k,
+/// spelling of unit k)` (see [`context`]).
+fn sum_over_cuts(units: &[char], latin: &[u8], probability: impl Fn(Place, &[u8]) -> f64) -> f64 {
     let (n, m) = (units.len(), latin.len());
     if n == 0 {
         return if m == 0 { 0.0 } else { f64::NEG_INFINITY };
@@ -421,12 +419,13 @@ fn sum_over_cuts(units: &[char], latin: &[u8], probability: impl Fn(usize, &[u8]
     prev[0] = 1.0;
     for k in 0..n {
         cur.iter_mut().for_each(|v| *v = 0.0);
+        let place = context(units, k);
         for j in 0..=m {
             if prev[j] == 0.0 {
                 continue;
             }
             for l in 0..=LONGEST_SPELLING.min(m - j) {
-                cur[j + l] += prev[j] * probability(k, &latin[j..j + l]);
+                cur[j + l] += prev[j] * probability(place, &latin[j..j + l]);
             }
         }
         std::mem::swap(&mut prev, &mut cur);
