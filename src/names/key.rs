@@ -304,10 +304,9 @@ impl NameKey {
             (true, false) => (other, self),
             _ => return same_script_similarity_at_least(&self.phones, &other.phones, threshold),
         };
-        // the learned models move the score up by at most
-        // SPELLING_RANKING_CAP + LATIN_SPELLING_CAP + WRITING_TERM_CAP:
+        // the learned models move the score up by at most RANKING_CAPS:
         // the readings are compared with a threshold that much lower
-        let lowered = threshold - SPELLING_RANKING_CAP - LATIN_SPELLING_CAP - WRITING_TERM_CAP;
+        let lowered = threshold - RANKING_CAPS;
         let best = across_scripts_similarity(latin, abjad, lowered);
         if best < SPELLING_TERM_FLOOR || best < lowered {
             return best;
@@ -471,6 +470,11 @@ fn writing_term(latin: &[u8], arabic: &[char]) -> f64 {
     (WRITING_TERM_WEIGHT * (per_unit - WRITING_TERM_CENTER)).clamp(-WRITING_TERM_CAP, WRITING_TERM_CAP)
 }
 
+/// The most the ranking terms together move a score either way: those of
+/// the learned spellings, of the Latin spelling model and of the
+/// reverse reading.
+const RANKING_CAPS: f64 = SPELLING_RANKING_CAP + LATIN_SPELLING_CAP + WRITING_TERM_CAP;
+
 /// How wide the band is, on either side of the threshold of
 /// [`super::same_name`], into which [`kept_on_its_side`] presses the
 /// scores whose ranking terms would take them across it. 0.01: 0.002
@@ -497,7 +501,7 @@ fn kept_on_its_side(ranked: f64, same: bool) -> f64 {
             return ranked;
         }
         // the least a same-name pair can be ranked at
-        let lowest = threshold - SPELLING_TERM_RAISE - SPELLING_RANKING_CAP - LATIN_SPELLING_CAP - WRITING_TERM_CAP;
+        let lowest = threshold - SPELLING_TERM_RAISE - RANKING_CAPS;
         (threshold + SIDE_BAND * ((ranked - lowest).max(0.0) / (threshold + SIDE_BAND - lowest))).max(threshold)
     } else {
         let from = threshold - SIDE_BAND;
@@ -505,7 +509,7 @@ fn kept_on_its_side(ranked: f64, same: bool) -> f64 {
             return ranked.max(0.0);
         }
         // the most a pair of different names can be ranked at
-        let highest = threshold + SPELLING_TERM_LOWER + SPELLING_RANKING_CAP + LATIN_SPELLING_CAP + WRITING_TERM_CAP;
+        let highest = threshold + SPELLING_TERM_LOWER + RANKING_CAPS;
         (from + SIDE_BAND * ((ranked - from) / (highest - from)).min(1.0)).min(threshold.next_down())
     }
 }
