@@ -22,7 +22,9 @@
 //! same smoothing the library uses). Counts of the last round under 2
 //! are left out; the rest are written with one decimal, sorted, so the
 //! output is the same on every run.
-use dragoman::names::transliteration::{ARTICLE, LONGEST_SPELLING, Place, SpellingModel, arabic_units, context, latin_letters};
+use dragoman::names::transliteration::{
+    ARTICLE, LONGEST_SPELLING, Place, SpellingModel, arabic_units, context, latin_letters, training_pairs,
+};
 use std::collections::HashMap;
 use std::io::Write;
 
@@ -138,16 +140,8 @@ fn model_of(counts: &Counts) -> SpellingModel {
 fn main() {
     let output = std::env::args().nth(1).unwrap_or_else(|| OUTPUT.to_string());
     let text = std::fs::read_to_string(DATA).unwrap_or_else(|e| panic!("{DATA}: {e}"));
-    let pairs: Vec<(Vec<char>, Vec<u8>)> = text
-        .lines()
-        .skip(1)
-        .enumerate()
-        .filter(|(index, _)| index % 5 != 0)
-        .filter_map(|(_, line)| {
-            let mut fields = line.split('\t');
-            Some((arabic_units(fields.next()?), latin_letters(fields.next()?)))
-        })
-        .collect();
+    let pairs: Vec<(Vec<char>, Vec<u8>)> =
+        training_pairs(&text).map(|(arabic, latin)| (arabic_units(arabic), latin_letters(latin))).collect();
     let mut counts = expected_counts(&pairs, &|place: Place, spelling: &[u8]| prior(place.0, spelling) / 8.0);
     for _ in 1..ROUNDS {
         let model = model_of(&counts);

@@ -17,7 +17,7 @@
 //! under [`dragoman::names::latin_spelling::LEAST_COUNT`] are left out;
 //! the rest are written sorted, so the output is the same on every run.
 use dragoman::names::latin_spelling::{LEAST_COUNT, ORDER, START, symbols};
-use dragoman::names::transliteration::latin_letters;
+use dragoman::names::transliteration::{latin_letters, training_pairs};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::io::Write;
 
@@ -27,14 +27,8 @@ const OUTPUT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/src/names/latin_spell
 fn main() {
     let output = std::env::args().nth(1).unwrap_or_else(|| OUTPUT.to_string());
     let text = std::fs::read_to_string(DATA).unwrap_or_else(|e| panic!("{DATA}: {e}"));
-    let spellings: BTreeSet<Vec<u8>> = text
-        .lines()
-        .skip(1)
-        .enumerate()
-        .filter(|(index, _)| index % 5 != 0)
-        .filter_map(|(_, line)| Some(latin_letters(line.split('\t').nth(1)?)))
-        .filter(|letters| !letters.is_empty())
-        .collect();
+    let spellings: BTreeSet<Vec<u8>> =
+        training_pairs(&text).map(|(_, latin)| latin_letters(latin)).filter(|letters| !letters.is_empty()).collect();
     let mut occurrences: BTreeMap<Vec<u8>, u32> = BTreeMap::new();
     let mut before: BTreeMap<Vec<u8>, HashSet<u8>> = BTreeMap::new();
     for letters in &spellings {

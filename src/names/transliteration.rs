@@ -100,6 +100,19 @@ pub(crate) fn letters_of_folded(folded: &str) -> impl Iterator<Item = u8> + '_ {
     folded.bytes().filter(u8::is_ascii_lowercase)
 }
 
+/// The pairs (Arabic-script name, Latin name) of the text of
+/// `arabic_latin_pairs.tsv` that the shipped tables are learned from:
+/// every data row (0-based, after the header) whose index is not a
+/// multiple of 5, so none of the names bench's samples (every 40th pair
+/// from pairs 0, 5, ... 35). The programs in `examples/` that write the
+/// tables read them so.
+pub fn training_pairs(tsv: &str) -> impl Iterator<Item = (&str, &str)> {
+    tsv.lines().skip(1).enumerate().filter(|(index, _)| index % 5 != 0).filter_map(|(_, line)| {
+        let mut fields = line.split('\t');
+        Some((fields.next()?, fields.next()?))
+    })
+}
+
 /// Letters of Arabic script that may stand for a vowel.
 fn is_vowel_letter(c: char) -> bool {
     matches!(c, 'ا' | 'أ' | 'إ' | 'آ' | 'و' | 'ي' | 'ى' | 'ع' | 'ة' | 'ؤ' | 'ئ' | 'ء')
