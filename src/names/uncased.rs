@@ -39,6 +39,9 @@ pub enum Cue {
     GivenName,
     Transliteration,
     MemoryPair,
+    /// The last word of a name of two words or more found in the same
+    /// text, written alone (هنية before or after إسماعيل هنية).
+    Surname,
 }
 
 /// Names that a memory's aligned pairs teach: a word of a translation
@@ -506,18 +509,67 @@ pub fn find_names(text: &str, style: Option<&HouseStyle>) -> Vec<Found> {
 /// [`find_names`], with the names a memory's pairs teach (Arabic,
 /// Persian, Urdu and Hebrew text only).
 pub fn find_names_with(text: &str, style: Option<&HouseStyle>, pairs: Option<&PairNames>) -> Vec<Found> {
-    let mut found = match crate::lang::dominant_script(text) {
-        Some(Script::Han) => chinese(text, style),
-        _ => abjad(text, style, pairs),
+    let (found, abjad_text) = match crate::lang::dominant_script(text) {
+        Some(Script::Han) => (chinese(text, style), false),
+        _ => (abjad(text, style, pairs), true),
     };
+    let mut out = outermost(found);
+    if abjad_text {
+        let surnames = surnames_alone(text, &out);
+        if !surnames.is_empty() {
+            out.extend(surnames);
+            out = outermost(out);
+        }
+    }
+    out
+}
+
+/// The names of `found` in text order, a name inside another left out
+/// (it is the other's).
+fn outermost(mut found: Vec<Found>) -> Vec<Found> {
     found.sort_by_key(|f| (f.start, std::cmp::Reverse(f.end)));
-    // a name inside another is the other's
     let mut out: Vec<Found> = Vec::new();
     for f in found {
         if out.last().is_some_and(|last| f.start < last.end) {
             continue;
         }
         out.push(f);
+    }
+    out
+}
+
+/// The shortest surname [`surnames_alone`] looks for, in letters: a word
+/// of two letters (بن, أن) is too often something else.
+const SHORTEST_SURNAME: usize = 3;
+
+/// A dispatch names a man in full once and then by his surname alone,
+/// often in the headline before the full mention (هنية يستقبل وفدا ...
+/// إسماعيل هنية): every word of an Arabic-script text that is the last
+/// word of a person's name found there in full (by a title, a particle,
+/// a given name, the house style or the memory's pairs), with its
+/// proclitics left out, is a mention of that name. Known places and
+/// groups are not people's names, and function words never are.
+fn surnames_alone(text: &str, full: &[Found]) -> Vec<Found> {
+    let mut surnames: Vec<(String, Option<String>)> = Vec::new();
+    for f in full.iter().filter(|f| f.cue != Cue::KnownName) {
+        let spelled = plain(&text[f.start..f.end]);
+        let mut words = spelled.split_whitespace();
+        let Some(last) = words.next_back().filter(|_| words.next().is_some()) else { continue };
+        if last.chars().count() >= SHORTEST_SURNAME && !listed(FUNCTION_WORDS, last) && !listed(PARTICLES, last) && known(last).is_none() {
+            surnames.push((last.to_string(), f.known_as.clone()));
+        }
+    }
+    if surnames.is_empty() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for (start, end) in words(text) {
+        let written = plain(&text[start..end]);
+        let stems = stems(&written);
+        let hit = stems.iter().find_map(|stem| surnames.iter().find(|(surname, _)| same_letters(surname, stem)).map(|s| (stem, s)));
+        if let Some((stem, (_, known_as))) = hit {
+            out.push(found(text, stem_start(text, start, &written, stem), end, Cue::Surname, known_as.clone()));
+        }
     }
     out
 }
@@ -607,7 +659,11 @@ fn abjad(text: &str, style: Option<&HouseStyle>, pairs: Option<&PairNames>) -> V
         // a common given name: with the word after it
         // a given name with the conjunction و at most: other proclitics make
         // ordinary words of it (فعلی: current, not "and Ali")
-        let given_stem = |s: &&String| listed(GIVEN_NAMES, s) && (w == **s || w.strip_prefix(['و', 'ו']) == Some(s.as_str()));
+        // على (on) is not علي (Ali): a function word as written is never a
+        // given name, though the letters folded are the same
+        let given_stem = |s: &&String| {
+            listed(GIVEN_NAMES, s) && !FUNCTION_WORDS.contains(&s.as_str()) && (w == **s || w.strip_prefix(['و', 'ו']) == Some(s.as_str()))
+        };
         if let Some(given) = stems.iter().find(given_stem) {
             let start = name_start(given);
             let mut end = if next_adjacent(k) && known(&word(k + 1)).is_none() { k + 1 } else { k };
@@ -746,6 +802,28 @@ mod tests {
         assert_eq!(spelled, ["علی"]);
         // nor is a given name found inside an ordinary word (فعلی: current)
         assert!(names("پیکربندی فعلی سیستم").is_empty());
+    }
+
+    #[test]
+    fn the_preposition_ala_is_not_the_given_name_ali() {
+        // على (on) and علي (Ali) differ by the dots of the last letter only
+        assert!(names("كما ينص على إدخال 200 شاحنة مساعدات يوميا إلى القطاع.").is_empty());
+        let spelled: Vec<String> = names("وقال علي لاريجاني إن المفاوضات مستمرة.").into_iter().map(|(s, _)| s).collect();
+        assert_eq!(spelled, ["علي لاريجاني"]);
+    }
+
+    #[test]
+    fn a_surname_alone_is_a_mention_of_the_name_found_in_full() {
+        // the headline names him by surname before the full mention, the
+        // body after it, once with the conjunction و written on it
+        let text = "هنية يستقبل وفدا مصريا\nاستقبل إسماعيل هنية الوفد. وقال هنية إن المحادثات جادة، وأكد وهنية ذلك.";
+        let found = find_names(text, None);
+        let surnames: Vec<(&str, usize)> =
+            found.iter().filter(|f| f.cue == Cue::Surname).map(|f| (&text[f.start..f.end], f.line)).collect();
+        assert_eq!(surnames, [("هنية", 1), ("هنية", 2), ("هنية", 2)]);
+        assert!(found.iter().any(|f| &text[f.start..f.end] == "إسماعيل هنية" && f.cue == Cue::GivenName));
+        // without a full mention, a word is not a surname
+        assert!(!find_names("قال هنية إن المحادثات جادة.", None).iter().any(|f| f.cue == Cue::Surname));
     }
 
     #[test]
