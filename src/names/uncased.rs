@@ -281,6 +281,32 @@ const GIVEN_NAMES: &[&str] = &[
     "نعيم",
     "إسحاق",
     "ابو",
+    // given names of foreign leaders as Arabic and Persian news write
+    // them (بنيامين نتنياهو, فلاديمير بوتين, أنتوني بلينكن); not جو (Joe:
+    // also the air, the mood) nor رجب (Recep: also the month Rajab)
+    "بنيامين",
+    "بنیامین",
+    "فلاديمير",
+    "ولاديمير",
+    "ولادیمیر",
+    "دونالد",
+    "إيمانويل",
+    "ايمانويل",
+    "أنتوني",
+    "انتوني",
+    "جون",
+    "يائير",
+    "نفتالي",
+    "إيهود",
+    "ايهود",
+    "أرييل",
+    "يوآف",
+    "غادي",
+    "إيتمار",
+    "كامالا",
+    "سيرغي",
+    "سيرجي",
+    "عبدالفتاح",
     // the same names as Hebrew news writes them, and Israeli given names
     // common in the news
     "מוחמד",
@@ -824,6 +850,17 @@ mod tests {
         assert!(found.iter().any(|f| &text[f.start..f.end] == "إسماعيل هنية" && f.cue == Cue::GivenName));
         // without a full mention, a word is not a surname
         assert!(!find_names("قال هنية إن المحادثات جادة.", None).iter().any(|f| f.cue == Cue::Surname));
+    }
+
+    #[test]
+    fn foreign_leaders_are_found_by_their_given_names_and_then_by_surname() {
+        let text = "قال رئيس الوزراء الإسرائيلي بنيامين نتنياهو إن العملية مستمرة. وأضاف نتنياهو أن الجيش سيواصل.";
+        let spelled: Vec<String> = names(text).into_iter().map(|(s, _)| s).collect();
+        // (الإسرائيلي: the adjective of a known place)
+        assert_eq!(spelled, ["الإسرائيلي", "بنيامين نتنياهو", "نتنياهو"]);
+        // Hebrew: the surname alone after לדברי (according to) and אמר (said)
+        let text = "בנימין נתניהו נפגש עם השר. לדברי נתניהו, השיחות נמשכות, אמר נתניהו.";
+        assert_eq!(names(text).len(), 3, "{:?}", names(text));
     }
 
     #[test]
