@@ -196,27 +196,54 @@ pub fn one_line(error: &anyhow::Error) -> String {
     dragoman::text::one_line(error.as_ref())
 }
 
-/// Reads a whole text file (or standard input for `-`), NFC-normalised.
-/// The error names the file and, for bad UTF-8 or a NUL byte (no text
-/// has one: a binary file, UTF-16), the byte offset.
+/// Reads a whole text file (or standard input for `-`), NFC-normalised:
+/// UTF-8 (a byte order mark left out) or UTF-16 with or without a byte
+/// order mark (what Windows editors save as "Unicode"), told as the
+/// imports tell it ([`dragoman::formats::input::Utf8Input`]). The error
+/// names the file and, for bad UTF-8 or a NUL byte in UTF-8 (a binary
+/// file), the byte offset.
 pub fn read_text(path: &Path) -> anyhow::Result<String> {
-    Ok(read_text_and_bom(path)?.0)
+    Ok(read_text_encoded(path)?.0)
 }
 
 /// Like [`read_text`], and whether the file began with a UTF-8 byte
 /// order mark (which the text leaves out), for a command that writes the
-/// file back.
+/// file back; a UTF-16 file is an error, as it would be written back in
+/// UTF-8.
 pub fn read_text_and_bom(path: &Path) -> anyhow::Result<(String, bool)> {
+    match read_text_encoded(path)? {
+        (text, TextEncoding::Utf8 { bom }) => Ok((text, bom)),
+        (_, TextEncoding::Utf16) => anyhow::bail!(
+            "{}: UTF-16 text cannot be rewritten in place (dragoman writes UTF-8); convert the file to UTF-8 or write the text elsewhere",
+            path.display()
+        ),
+    }
+}
+
+/// How [`read_text_encoded`] found a text file encoded.
+enum TextEncoding {
+    Utf8 { bom: bool },
+    Utf16,
+}
+
+fn read_text_encoded(path: &Path) -> anyhow::Result<(String, TextEncoding)> {
     let (mut input, name): (Box<dyn Read>, String) = if path.as_os_str() == "-" {
         (Box::new(std::io::stdin().lock()), "<stdin>".to_string())
     } else {
         let file = std::fs::File::open(path).with_context(|| format!("{}: cannot read", path.display()))?;
         (Box::new(file), path.display().to_string())
     };
-    // read in chunks, each checked for NUL: /dev/zero or a binary file
-    // ends the read at once instead of filling memory
+    // read in chunks, each checked for NUL once the start says it is
+    // not UTF-16: /dev/zero or a binary file ends the read at once
+    // instead of filling memory
     let mut bytes = Vec::new();
     let mut chunk = vec![0u8; 1 << 16];
+    let mut utf16 = None;
+    let mut checked = 0;
+    let no_nul = |bytes: &[u8], from: usize| match bytes[from..].iter().position(|&b| b == 0) {
+        Some(at) => Err(anyhow::anyhow!("{name}: NUL byte at byte {}: not a text file", from + at)),
+        None => Ok(bytes.len()),
+    };
     loop {
         let read = match input.read(&mut chunk) {
             Ok(0) => break,
@@ -224,10 +251,22 @@ pub fn read_text_and_bom(path: &Path) -> anyhow::Result<(String, bool)> {
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
             Err(e) => return Err(anyhow::Error::new(e).context(format!("{name}: cannot read"))),
         };
-        if let Some(at) = chunk[..read].iter().position(|&b| b == 0) {
-            anyhow::bail!("{name}: NUL byte at byte {}: not a text file", bytes.len() + at);
-        }
         bytes.extend_from_slice(&chunk[..read]);
+        if utf16.is_none() && bytes.len() >= UTF16_SNIFF_BYTES {
+            utf16 = Some(is_utf16(&bytes));
+        }
+        if utf16 == Some(false) {
+            checked = no_nul(&bytes, checked)?;
+        }
+    }
+    let utf16 = utf16.unwrap_or_else(|| is_utf16(&bytes));
+    if !utf16 {
+        no_nul(&bytes, checked)?;
+    }
+    if utf16 {
+        let mut text = String::new();
+        dragoman::formats::input::Utf8Input::new(bytes.as_slice()).read_to_string(&mut text).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+        return Ok((dragoman::text::into_nfc(text), TextEncoding::Utf16));
     }
     let mut text = String::from_utf8(bytes)
         .map_err(|e| anyhow::anyhow!("{}: invalid UTF-8 at byte {}", path.display(), e.utf8_error().valid_up_to()))?;
@@ -235,7 +274,19 @@ pub fn read_text_and_bom(path: &Path) -> anyhow::Result<(String, bool)> {
     if bom {
         text.drain(..'\u{feff}'.len_utf8());
     }
-    Ok((dragoman::text::into_nfc(text), bom))
+    Ok((dragoman::text::into_nfc(text), TextEncoding::Utf8 { bom }))
+}
+
+/// How many bytes [`is_utf16`] looks at: as many as the imports'
+/// detection ([`dragoman::formats::input::utf16_without_bom`]) reads.
+const UTF16_SNIFF_BYTES: usize = 64;
+
+/// Whether a file starting with these bytes is UTF-16: a byte order mark
+/// of UTF-16, or the NUL bytes in every other place of mostly-ASCII
+/// UTF-16 text.
+fn is_utf16(start: &[u8]) -> bool {
+    matches!(start, [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..])
+        || dragoman::formats::input::utf16_without_bom(&start[..start.len().min(UTF16_SNIFF_BYTES)]).is_some()
 }
 
 /// Standard output, buffered.

@@ -881,3 +881,32 @@ fn scan_of_a_folder_reports_each_name_by_spelling_file_and_line_most_inconsisten
     assert!(html.starts_with("<!DOCTYPE html>") && html.contains("Ismail Haniyah"), "{html}");
     assert!(html.contains("dispatches &amp; &lt;i&gt;x&lt;/i&gt;") && !html.contains("<i>") && !html.contains(" & <"), "{html}");
 }
+
+/// Regression: a dispatch saved as UTF-16 ("Unicode" in Windows editors)
+/// was refused by `names check` as "NUL byte at byte 3: not a text
+/// file". It is read as the imports read it; rewriting it in place is
+/// refused (it would come back as UTF-8) and leaves it as it was.
+#[test]
+fn names_check_reads_a_utf16_dispatch_and_fix_in_place_leaves_it_untouched() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    import_style(&memory);
+    let text = "Mr. Haniya said the talks in Doha were serious.\n";
+    for (name, bytes) in [
+        ("bom.en.txt", [&[0xFF, 0xFE][..], &text.encode_utf16().flat_map(u16::to_le_bytes).collect::<Vec<u8>>()].concat()),
+        ("le.en.txt", text.encode_utf16().flat_map(u16::to_le_bytes).collect()),
+        ("be.en.txt", [&[0xFE, 0xFF][..], &text.encode_utf16().flat_map(u16::to_be_bytes).collect::<Vec<u8>>()].concat()),
+    ] {
+        let file = dir.path().join(name);
+        std::fs::write(&file, &bytes).unwrap();
+        let output = dragoman(&memory).args(["names", "check"]).arg(&file).output().unwrap();
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        assert_eq!(output.status.code(), Some(1), "{name}: {stdout}");
+        assert!(stdout.contains(&format!("{name}:1:5: Haniya -> Haniyeh")), "{name}: {stdout}");
+        let output = dragoman(&memory).args(["names", "fix", "--in-place"]).arg(&file).output().unwrap();
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert_eq!(output.status.code(), Some(1), "{name}: {stderr}");
+        assert!(stderr.contains("UTF-16 text cannot be rewritten in place") && stderr.lines().count() == 1, "{stderr}");
+        assert_eq!(std::fs::read(&file).unwrap(), bytes, "{name} was changed");
+    }
+}
