@@ -573,28 +573,56 @@ const SHORTEST_SURNAME: usize = 3;
 /// إسماعيل هنية): every word of an Arabic-script text that is the last
 /// word of a person's name found there in full (by a title, a particle,
 /// a given name, the house style or the memory's pairs), with its
-/// proclitics left out, is a mention of that name. Known places and
-/// groups are not people's names, and function words never are.
+/// proclitics left out, is a mention of that name. The surname is two
+/// words where the last is الله or follows a particle (حسن نصر الله: نصر
+/// الله; أحمد عبد الخالق: عبد الخالق, not الخالق, the Creator). Known
+/// places and groups are not people's names, and function words never
+/// are.
 fn surnames_alone(text: &str, full: &[Found]) -> Vec<Found> {
-    let mut surnames: Vec<(String, Option<String>)> = Vec::new();
+    let mut surnames: Vec<(Vec<String>, Option<String>)> = Vec::new();
     for f in full.iter().filter(|f| f.cue != Cue::KnownName) {
         let spelled = plain(&text[f.start..f.end]);
-        let mut words = spelled.split_whitespace();
-        let Some(last) = words.next_back().filter(|_| words.next().is_some()) else { continue };
-        if last.chars().count() >= SHORTEST_SURNAME && !listed(FUNCTION_WORDS, last) && !listed(PARTICLES, last) && known(last).is_none() {
-            surnames.push((last.to_string(), f.known_as.clone()));
-        }
+        let words: Vec<&str> = spelled.split_whitespace().collect();
+        let [.., before, last] = words[..] else { continue };
+        let two = same_letters(last, "الله") || listed(PARTICLES, before);
+        let surname: Vec<String> = if two {
+            if words.len() < 3 {
+                continue;
+            }
+            vec![before.to_string(), last.to_string()]
+        } else if last.chars().count() >= SHORTEST_SURNAME
+            && !listed(FUNCTION_WORDS, last)
+            && !listed(PARTICLES, last)
+            && known(last).is_none()
+        {
+            vec![last.to_string()]
+        } else {
+            continue;
+        };
+        surnames.push((surname, f.known_as.clone()));
     }
     if surnames.is_empty() {
         return Vec::new();
     }
+    let spans = words(text);
+    let word = |k: usize| plain(&text[spans[k].0..spans[k].1]);
     let mut out = Vec::new();
-    for (start, end) in words(text) {
-        let written = plain(&text[start..end]);
+    for k in 0..spans.len() {
+        let written = word(k);
         let stems = stems(&written);
-        let hit = stems.iter().find_map(|stem| surnames.iter().find(|(surname, _)| same_letters(surname, stem)).map(|s| (stem, s)));
-        if let Some((stem, (_, known_as))) = hit {
-            out.push(found(text, stem_start(text, start, &written, stem), end, Cue::Surname, known_as.clone()));
+        // the first word with its proclitics, the rest as written
+        let rest_follows = |surname: &[String]| {
+            surname[1..].iter().enumerate().all(|(j, w)| {
+                let at = k + 1 + j;
+                at < spans.len() && adjacent(text, spans[at - 1].1, spans[at].0) && same_letters(&word(at), w)
+            })
+        };
+        let hit = stems.iter().find_map(|stem| {
+            surnames.iter().find(|(surname, _)| same_letters(&surname[0], stem) && rest_follows(surname)).map(|s| (stem, s))
+        });
+        if let Some((stem, (surname, known_as))) = hit {
+            let end = spans[k + surname.len() - 1].1;
+            out.push(found(text, stem_start(text, spans[k].0, &written, stem), end, Cue::Surname, known_as.clone()));
         }
     }
     out
@@ -678,7 +706,10 @@ fn abjad(text: &str, style: Option<&HouseStyle>, pairs: Option<&PairNames>) -> V
         }
         // a particle: the word before (if adjacent) and the word after
         if listed(PARTICLES, &w) && next_adjacent(k) {
-            let start = if k > 0 && adjacent(text, spans[k - 1].1, spans[k].0) && known(&word(k - 1)).is_none() { k - 1 } else { k };
+            // the word before is the name's unless it is a function word,
+            // with its proclitics (وقال عبد الخالق: and said Abd al-Khaliq)
+            let name_before = |j: usize| known(&word(j)).is_none() && !self::stems(&word(j)).iter().any(|s| listed(FUNCTION_WORDS, s));
+            let start = if k > 0 && adjacent(text, spans[k - 1].1, spans[k].0) && name_before(k - 1) { k - 1 } else { k };
             out.push(found(text, spans[start].0, spans[k + 1].1, Cue::Particle, None));
             continue;
         }
@@ -850,6 +881,11 @@ mod tests {
         assert!(found.iter().any(|f| &text[f.start..f.end] == "إسماعيل هنية" && f.cue == Cue::GivenName));
         // without a full mention, a word is not a surname
         assert!(!find_names("قال هنية إن المحادثات جادة.", None).iter().any(|f| f.cue == Cue::Surname));
+        // a surname in two words: after a particle, or ending in الله;
+        // the word الله alone, or the Creator, is no one's surname
+        let text = "قال السيد حسن نصر الله إن الحزب مستعد، والحمد لله. وأضاف نصر الله أن اللواء أحمد عبد الخالق سبحان الخالق وصل، وقال عبد الخالق إنه متفائل.";
+        let spelled: Vec<String> = names(text).into_iter().map(|(s, _)| s).collect();
+        assert_eq!(spelled, ["حسن نصر الله", "نصر الله", "أحمد عبد الخالق", "عبد الخالق"]);
     }
 
     #[test]
