@@ -85,9 +85,22 @@ pub struct Change {
 }
 
 /// The full mentions of names met in the documents of a set read so far
-/// (see [`HouseStyle::rewrite_after`]): entries of the style, the latest last.
+/// (see [`HouseStyle::rewrite_after`]), the latest last.
 #[derive(Debug, Clone, Default)]
-pub struct FullMentions(Vec<usize>);
+pub struct FullMentions(Vec<FullMention>);
+
+/// A full mention of a person (a name of two words or more).
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum FullMention {
+    /// A person of the style: the entry.
+    Entry(usize),
+    /// A person the style does not know, or knows as someone else
+    /// (Ali Kanani beside the style's Nasser Kanaani): the surname as
+    /// written, and the house spelling and preferred spelling it took
+    /// from an entry of one word, if one spelled it (Saif al-Islam
+    /// Qaddafi: Gaddafi).
+    Outside { surname: String, styled: Option<(String, String)> },
+}
 
 /// A text rewritten to the house style, with what changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1323,7 +1336,9 @@ impl HouseStyle {
     /// name) is tied to the nearest full mention before it in the text of
     /// a person whose surname (or given name) it is, and takes that
     /// person's spelling ("Mr. Haniyeh" after "Isma'il Haniya" becomes
-    /// "Mr. Haniya"). Without such a mention, a surname borne by one
+    /// "Mr. Haniya"); after the full mention of a person the style does
+    /// not know (Ali Kanani beside the style's Nasser Kanaani), it is
+    /// that person's, and left as it is. Without such a mention, a surname borne by one
     /// person of the style, or spelled alike by all who bear it, takes
     /// that spelling (an entry of its own decides first); one that people
     /// of the style spell differently is left as it is and reported in
@@ -1345,9 +1360,14 @@ impl HouseStyle {
             return Rewrite { text: text.to_string(), changes, ambiguous };
         }
         let max_words = self.parsed.iter().map(|p| p.words).max().unwrap_or(1) + 1;
-        // entries of the full mentions met so far, in text order
+        // the full mentions met so far, in text order
         let full_mentions = &mut mentions.0;
         for mention in scan::capitalised_runs(text) {
+            // whether an entry of several words was met in the run, and the
+            // house spelling its last word took, for the full mention of a
+            // person outside the style
+            let mut entry_met = false;
+            let mut last_styled = None;
             let mut k = 0;
             while k < mention.words.len() {
                 let mut matched = None;
@@ -1380,13 +1400,15 @@ impl HouseStyle {
                                     ambiguous.push(Ambiguous { line, column, found: spelled.to_string(), candidates });
                                     break 'window;
                                 }
+                                Part::Outside => break 'window,
                                 Part::Unknown => continue,
                             }
                         }
                         if let Some(i) = self.entry_index(spelled) {
                             if self.parsed[i].words > 1 {
-                                full_mentions.retain(|&j| j != i);
-                                full_mentions.push(i);
+                                entry_met = true;
+                                full_mentions.retain(|m| *m != FullMention::Entry(i));
+                                full_mentions.push(FullMention::Entry(i));
                             }
                             matched = Some((self.entries[i].preferred.clone(), self.entries[i].preferred.clone(), len, start, end));
                             break 'window;
@@ -1397,6 +1419,9 @@ impl HouseStyle {
                     k += 1;
                     continue;
                 };
+                if k + len == mention.words.len() {
+                    last_styled = Some((spelling.clone(), preferred.clone()));
+                }
                 let spelled = &text[start..end];
                 let replacement = adapt(spelled, &spelling);
                 if replacement != spelled {
@@ -1408,6 +1433,13 @@ impl HouseStyle {
                 }
                 k += len;
             }
+            // a full name the style does not know: its surname alone after
+            // it is that person's (issue 15: "Ali Kanani ... Kanani added"
+            // is not the style's Nasser Kanaani)
+            if mention.words.len() > 1 && !entry_met {
+                let last = &mention.words[mention.words.len() - 1];
+                full_mentions.push(FullMention::Outside { surname: text[last.start..last.end].to_string(), styled: last_styled });
+            }
         }
         out.push_str(&text[copied..]);
         Rewrite { text: out, changes, ambiguous }
@@ -1415,9 +1447,11 @@ impl HouseStyle {
 
     /// The house spelling of a name written alone (one word): the
     /// surname or given name of the nearest full mention before it that
-    /// it is the same name as; else its own entry; else the surname of
-    /// the people of the style who bear it, if they spell it alike.
-    fn resolve_part(&self, word: &str, full_mentions: &[usize], place: Standing) -> Part {
+    /// it is the same name as (left as it is when that mention is of a
+    /// person outside the style, [`Part::Outside`]); else its own entry;
+    /// else the surname of the people of the style who bear it, if they
+    /// spell it alike.
+    fn resolve_part(&self, word: &str, full_mentions: &[FullMention], place: Standing) -> Part {
         let name = Name::parse(word);
         let Some(key) = name.words().first().filter(|_| name.words().len() == 1) else {
             return self.entry_index(word).map_or(Part::Unknown, |i| self.whole(i));
@@ -1432,7 +1466,22 @@ impl HouseStyle {
                 .map_or(Part::Unknown, |&i| self.whole(i));
         }
         let same = |spelling: &str| Name::parse(spelling).similarity(&name) >= SAME_NAME_THRESHOLD;
-        for &i in full_mentions.iter().rev() {
+        for mention in full_mentions.iter().rev() {
+            let i = match mention {
+                FullMention::Entry(i) => *i,
+                // a person outside the style, by surname only (a given name
+                // or a headline's first word says too little: Hassan
+                // Rouhani is not the Hassan who follows)
+                FullMention::Outside { surname, styled } => {
+                    if !same(surname) {
+                        continue;
+                    }
+                    return match styled {
+                        Some((spelling, preferred)) => Part::Spelling(spelling.clone(), preferred.clone()),
+                        None => Part::Outside,
+                    };
+                }
+            };
             let words: Vec<&str> = self.entries[i].preferred.split_whitespace().collect();
             // a given name is the man's only when it stands alone (Hassan
             // Rouhani is not Hassan Nasrallah)
@@ -1572,6 +1621,9 @@ enum Part {
     Ambiguous(Vec<String>),
     /// Not a name of the style.
     Unknown,
+    /// The surname of a person outside the style named in full before
+    /// it: left as it is.
+    Outside,
 }
 
 /// The rows of a house-style CSV, `(preferred, variants)`, header and
@@ -1919,6 +1971,36 @@ mod tests {
         style.prefer("Isma'il Haniya", &[]);
         let out = style.rewrite("Hassan Nasrallah spoke. Hassan Rouhani replied. Ismail Haniyeh met Abdel Salam Haniyeh. Hassan left.");
         assert_eq!(out.text, "Hasan Nasrallah spoke. Hassan Rouhani replied. Isma'il Haniya met Abdel Salam Haniyeh. Hasan left.");
+    }
+
+    /// Issue 15: after "Ali Kanani" (not the style's Nasser Kanaani) the
+    /// surname alone took the style's spelling, and after "Moqtada Sadr"
+    /// (not the style's Musa al-Sadr) "Sadr's" became "al-Sadr's".
+    #[test]
+    fn a_surname_of_a_person_outside_the_style_is_left_alone() {
+        let style = HouseStyle::parse_csv(
+            b"Nasser Kanaani,Nasser Kanani\nMusa al-Sadr,Musa Sadr\nHaniyeh,Haniya\nGaddafi,Qaddafi\nIsmail Haniyeh\n",
+            "style.csv",
+        )
+        .unwrap();
+        for text in [
+            "Iraqi lawmaker Ali Kanani said on Monday the bill would pass. Kanani added that talks continue.",
+            "Moqtada Sadr told supporters in Najaf on Friday that Sadr's movement would boycott the vote.",
+        ] {
+            let out = style.rewrite(text);
+            assert_eq!(out.text, text);
+            assert!(out.ambiguous.is_empty(), "{text}");
+        }
+        // the nearest full mention decides, whoever it is
+        let out = style.rewrite("Nasser Kanani spoke first. Ali Kanani replied. Kanani added. Nasser Kanaani left; Kanani stayed.");
+        assert_eq!(out.text, "Nasser Kanaani spoke first. Ali Kanani replied. Kanani added. Nasser Kanaani left; Kanaani stayed.");
+        // without a full mention before it, the style's bearer decides, as before
+        assert_eq!(style.rewrite("Kanani added that talks continue.").text, "Kanaani added that talks continue.");
+        // a surname the style spelled inside the full mention follows it
+        let out = style.rewrite("Saif al-Islam Qaddafi spoke. Qaddafi said no.");
+        assert_eq!(out.text, "Saif al-Islam Gaddafi spoke. Gaddafi said no.");
+        let out = style.rewrite("Ismail Haniyeh met Abdel Salam Haniya in Doha. Haniya later said the talks had failed.");
+        assert_eq!(out.text, "Ismail Haniyeh met Abdel Salam Haniyeh in Doha. Haniyeh later said the talks had failed.");
     }
 
     #[test]
