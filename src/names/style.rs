@@ -1730,24 +1730,54 @@ fn bad_name(field: &str, number: usize) -> Option<String> {
 /// The house spelling written the way the original was: all capitals
 /// if it was, and with the articles it had in front of its words
 /// (al-Qaddafi → al-Gaddafi) where the house spelling has none.
+///
+/// Words are matched as the name's words ([`name_words`]): a compound
+/// Abd al-X is one word, whose article is its own (issue 15: Abd
+/// al-Fattah el-Sissi became "Abdel al-Fattah al-Sisi").
 fn adapt(original: &str, preferred: &str) -> String {
-    let original_words: Vec<&str> = original.split_whitespace().collect();
-    let mut words: Vec<String> = preferred.split_whitespace().map(str::to_string).collect();
+    let original_words = name_words(original);
+    let mut words = name_words(preferred);
     if original_words.len() == words.len() {
         for (o, p) in original_words.iter().zip(words.iter_mut()) {
-            if let Some(article) = article_of(o)
+            if let ([o], [p]) = (o.as_slice(), p.as_mut_slice())
+                && let Some(article) = article_of(o)
                 && article_of(p).is_none()
             {
                 *p = format!("{article}{p}");
             }
         }
     }
-    let mut out = words.join(" ");
+    let mut out = words.iter().map(|w| w.join(" ")).collect::<Vec<_>>().join(" ");
     let letters: Vec<char> = original.chars().filter(|c| c.is_alphabetic()).collect();
     if letters.len() > 1 && letters.iter().all(|c| c.is_uppercase()) {
         out = out.to_uppercase();
     }
     out
+}
+
+/// The words of a name as [`Name::parse`] reads them, each as the
+/// pieces written apart by spaces: an article written apart goes with the
+/// word after it (al Sadr), and Abd with the word it governs and the
+/// article between (Abd al-Fattah, Abd al Salam, Abdel Fattah).
+fn name_words(name: &str) -> Vec<Vec<String>> {
+    let pieces: Vec<&str> = name.split_whitespace().collect();
+    let mut words = Vec::new();
+    let mut k = 0;
+    while k < pieces.len() {
+        let start = k;
+        let folded = fold(pieces[k]);
+        let folded = folded.trim_end_matches('-');
+        if super::key::is_article(folded) || super::is_abd_prefix(folded) {
+            // the word it goes with, and an article after Abd
+            k += 1;
+            if super::is_abd_prefix(folded) && k + 1 < pieces.len() && super::key::is_article(fold(pieces[k]).trim_end_matches('-')) {
+                k += 1;
+            }
+        }
+        k = (k + 1).min(pieces.len());
+        words.push(pieces[start..k].iter().map(|p| p.to_string()).collect());
+    }
+    words
 }
 
 /// The article and hyphen a word starts with: "al-" of al-Sadr.
@@ -2001,6 +2031,26 @@ mod tests {
         assert_eq!(out.text, "Saif al-Islam Gaddafi spoke. Gaddafi said no.");
         let out = style.rewrite("Ismail Haniyeh met Abdel Salam Haniya in Doha. Haniya later said the talks had failed.");
         assert_eq!(out.text, "Ismail Haniyeh met Abdel Salam Haniyeh in Doha. Haniyeh later said the talks had failed.");
+    }
+
+    /// Issue 15: the article of a compound Abd al-X was taken for an
+    /// article written before a word of the name and put before the house
+    /// spelling's word ("Abdel al-Fattah al-Sisi").
+    #[test]
+    fn a_compound_abd_al_name_is_rewritten_whole_without_a_stray_article() {
+        let mut style = sample_style();
+        style.prefer("Abdel Fattah al-Sisi", &[]);
+        style.prefer("Abdel Salam Haniyeh", &[]);
+        let out = style.rewrite("Egyptian President Abd al-Fattah el-Sissi met Abd al-Salam Haniya in Cairo.");
+        assert_eq!(out.text, "Egyptian President Abdel Fattah al-Sisi met Abdel Salam Haniyeh in Cairo.");
+        assert_eq!(out.changes.len(), 2);
+        assert_eq!(out.changes[0].found, "Abd al-Fattah el-Sissi");
+        for (text, expected) in [
+            ("Abd al Fattah el-Sissi arrived in Riyadh.", "Abdel Fattah al-Sisi arrived in Riyadh."),
+            ("Abdel Fattah Sisi told reporters.", "Abdel Fattah al-Sisi told reporters."),
+        ] {
+            assert_eq!(style.rewrite(text).text, expected, "{text}");
+        }
     }
 
     #[test]
