@@ -1423,7 +1423,11 @@ impl HouseStyle {
                     last_styled = Some((spelling.clone(), preferred.clone()));
                 }
                 let spelled = &text[start..end];
-                let replacement = adapt(spelled, &spelling);
+                let mut replacement = adapt(spelled, &spelling);
+                // al-Sadr opening a sentence is Al-Sadr (issue 15)
+                if opens_sentence(text, start) {
+                    replacement = capitalise_first(&replacement);
+                }
                 if replacement != spelled {
                     let (line, column) = scan::line_column(text, start);
                     out.push_str(&text[copied..start]);
@@ -1755,6 +1759,41 @@ fn adapt(original: &str, preferred: &str) -> String {
     out
 }
 
+/// Abbreviated titles whose point ends no sentence (Mr. al-Sadr): those
+/// of the titles the name scan leaves out of names (`TITLES` of
+/// [`super::scan`]) that are written with a point.
+const ABBREVIATED_TITLES: &[&str] = &["mr", "mrs", "ms", "dr", "prof", "col", "gen", "lt", "capt", "sgt"];
+
+/// Whether the word at byte `offset` of `text` opens a sentence: first
+/// of the text or of a line, or after a full stop, question or
+/// exclamation mark (quotes and brackets aside), a title's or an
+/// initial's point excepted (Mr. al-Sadr, Joseph R. Biden). A colon or
+/// a semicolon opens none (the name scan, which reads more words as
+/// opening sentences, is cautious about names; this decides a capital).
+fn opens_sentence(text: &str, offset: usize) -> bool {
+    let before = text[..offset].trim_end_matches([' ', '\t', '\u{a0}', '"', '“', '\'', '‘', '(', '[', '«', '-', '–', '—']);
+    if before.is_empty() || before.ends_with('\n') {
+        return true;
+    }
+    let before = before.trim_end_matches(['"', '”', '\'', '’', ')', ']', '»']);
+    if before.ends_with(['!', '?']) {
+        return true;
+    }
+    let Some(head) = before.strip_suffix('.') else { return false };
+    let word = head.rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or("");
+    let initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
+    !initial && !ABBREVIATED_TITLES.contains(&fold(word).as_str())
+}
+
+/// `s` with its first letter in capitals (al-Sadr → Al-Sadr).
+fn capitalise_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) if first.is_lowercase() => first.to_uppercase().chain(chars).collect(),
+        _ => s.to_string(),
+    }
+}
+
 /// The words of a name as [`Name::parse`] reads them, each as the
 /// pieces written apart by spaces: an article written apart goes with the
 /// word after it (al Sadr), and Abd with the word it governs and the
@@ -2048,6 +2087,30 @@ mod tests {
         for (text, expected) in [
             ("Abd al Fattah el-Sissi arrived in Riyadh.", "Abdel Fattah al-Sisi arrived in Riyadh."),
             ("Abdel Fattah Sisi told reporters.", "Abdel Fattah al-Sisi told reporters."),
+        ] {
+            assert_eq!(style.rewrite(text).text, expected, "{text}");
+        }
+    }
+
+    /// Issue 15: an article the fix added or kept stayed in lower case at
+    /// the start of a sentence ("Libya. al-Sadr's followers").
+    #[test]
+    fn an_article_opening_a_sentence_takes_the_capital() {
+        let mut style = sample_style();
+        style.prefer("Abdel Fattah al-Sisi", &[]);
+        for (text, expected) in [
+            (
+                "Musa Sadr vanished in 1978. Sadr's followers blame Libya.",
+                "Musa al-Sadr vanished in 1978. Al-Sadr's followers blame Libya.",
+            ),
+            ("Sadr's followers blame Libya.", "Al-Sadr's followers blame Libya."),
+            ("El-Sissi's office said on Sunday.", "Al-Sisi's office said on Sunday."),
+            ("The talks ended.\nEl-Sissi's office said so.", "The talks ended.\nAl-Sisi's office said so."),
+            ("Who spoke? \"El-Sissi's aide did.\"", "Who spoke? \"Al-Sisi's aide did.\""),
+            // inside a sentence, after a title's or initial's point: lower case
+            ("Cairo said El-Sissi's office would reply.", "Cairo said al-Sisi's office would reply."),
+            ("An aide to Mr. Sadr spoke.", "An aide to Mr. al-Sadr spoke."),
+            ("Musa Sadr vanished; Sadr was never found.", "Musa al-Sadr vanished; al-Sadr was never found."),
         ] {
             assert_eq!(style.rewrite(text).text, expected, "{text}");
         }
