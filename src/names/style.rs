@@ -1423,7 +1423,12 @@ impl HouseStyle {
                     last_styled = Some((spelling.clone(), preferred.clone()));
                 }
                 let spelled = &text[start..end];
-                let mut replacement = adapt(spelled, &spelling);
+                // a spelling the style lists for the entry becomes its
+                // preferred spelling exactly, article or not as that has it
+                // (Muammar al-Qadhafi -> Muammar Gaddafi)
+                let listed = spelling == preferred
+                    && self.by_spelling.get(&fold_spelling(spelled)).is_some_and(|&i| self.entries[i].preferred == preferred);
+                let mut replacement = adapt(spelled, &spelling, listed);
                 // al-Sadr opening a sentence is Al-Sadr (issue 15)
                 if opens_sentence(text, start) {
                     replacement = capitalise_first(&replacement);
@@ -1733,15 +1738,20 @@ fn bad_name(field: &str, number: usize) -> Option<String> {
 
 /// The house spelling written the way the original was: all capitals
 /// if it was, and with the articles it had in front of its words
-/// (al-Qaddafi → al-Gaddafi) where the house spelling has none.
+/// (al-Qaddafi → al-Gaddafi) where the house spelling has none, unless
+/// the original is a spelling the style lists.
 ///
 /// Words are matched as the name's words ([`name_words`]): a compound
 /// Abd al-X is one word, whose article is its own (issue 15: Abd
 /// al-Fattah el-Sissi became "Abdel al-Fattah al-Sisi").
-fn adapt(original: &str, preferred: &str) -> String {
+///
+/// A spelling the style `listed` for the entry keeps no article of its
+/// own: the preferred spelling decides (issue 15: Muammar al-Qadhafi,
+/// listed for Muammar Gaddafi, became Muammar al-Gaddafi).
+fn adapt(original: &str, preferred: &str, listed: bool) -> String {
     let original_words = name_words(original);
     let mut words = name_words(preferred);
-    if original_words.len() == words.len() {
+    if !listed && original_words.len() == words.len() {
         for (o, p) in original_words.iter().zip(words.iter_mut()) {
             if let ([o], [p]) = (o.as_slice(), p.as_mut_slice())
                 && let Some(article) = article_of(o)
@@ -2114,6 +2124,30 @@ mod tests {
         ] {
             assert_eq!(style.rewrite(text).text, expected, "{text}");
         }
+    }
+
+    /// Issue 15: "Muammar al-Qadhafi", listed as a variant of "Muammar
+    /// Gaddafi", kept its article: "Muammar al-Gaddafi", a spelling the
+    /// style has nowhere.
+    #[test]
+    fn a_listed_variant_with_an_article_becomes_the_preferred_spelling_exactly() {
+        let style = HouseStyle::parse_csv(
+            b"Muammar Gaddafi,Muammar Qaddafi,Muammar al-Qadhafi\nGaddafi,Qaddafi,Qadhafi\nMusa al-Sadr,Musa Sadr\n",
+            "style.csv",
+        )
+        .unwrap();
+        for (text, expected) in [
+            ("Libyan leader Muammar al-Qadhafi ruled for 42 years.", "Libyan leader Muammar Gaddafi ruled for 42 years."),
+            ("MUAMMAR AL-QADHAFI SPEAKS", "MUAMMAR GADDAFI SPEAKS"),
+            ("Imam Musa Sadr vanished in Libya.", "Imam Musa al-Sadr vanished in Libya."),
+            // a spelling not listed keeps the article the text wrote
+            ("Troops loyal to al-Qaddafi retreated.", "Troops loyal to al-Gaddafi retreated."),
+        ] {
+            assert_eq!(style.rewrite(text).text, expected, "{text}");
+        }
+        let changes = style.check("Libyan leader Muammar al-Qadhafi ruled for 42 years.");
+        assert_eq!(changes.len(), 1);
+        assert_eq!((changes[0].found.as_str(), changes[0].replacement.as_str()), ("Muammar al-Qadhafi", "Muammar Gaddafi"));
     }
 
     #[test]
