@@ -1379,7 +1379,11 @@ impl HouseStyle {
                     // it, when the word with it is no name
                     let last = &text[window[len - 1].start..full_end];
                     let genitive = !window[len - 1].possessive && last.ends_with('s') && last.chars().count() >= 4;
-                    for end in std::iter::once(full_end).chain(genitive.then_some(full_end - 1)) {
+                    // a possessive in capitals (QADDAFI'S SON), which the
+                    // scan reads as part of the word
+                    let capital_possessive = capital_possessive_start(last).map(|at| window[len - 1].start + at);
+                    let ends = std::iter::once(full_end).chain(capital_possessive).chain(genitive.then_some(full_end - 1));
+                    for end in ends {
                         let spelled = &text[start..end];
                         if len == 1 {
                             // where the word stands in its run of capitalised words:
@@ -1447,7 +1451,8 @@ impl HouseStyle {
             // is not the style's Nasser Kanaani)
             if mention.words.len() > 1 && !entry_met {
                 let last = &mention.words[mention.words.len() - 1];
-                full_mentions.push(FullMention::Outside { surname: text[last.start..last.end].to_string(), styled: last_styled });
+                let end = capital_possessive_start(&text[last.start..last.end]).map_or(last.end, |at| last.start + at);
+                full_mentions.push(FullMention::Outside { surname: text[last.start..end].to_string(), styled: last_styled });
             }
         }
         out.push_str(&text[copied..]);
@@ -1767,6 +1772,17 @@ fn adapt(original: &str, preferred: &str, listed: bool) -> String {
         out = out.to_uppercase();
     }
     out
+}
+
+/// Where the possessive of a word in capitals starts (the apostrophe of
+/// QADDAFI'S, QADDAFI’S), if it ends in one: the name scan reads a
+/// possessive 's apart from the word, but 'S as part of it.
+fn capital_possessive_start(word: &str) -> Option<usize> {
+    let head = word.strip_suffix('S')?;
+    let apostrophe = head.chars().next_back().filter(|c| matches!(c, '\'' | '’' | 'ʼ' | '‘' | '`'))?;
+    let name = &head[..head.len() - apostrophe.len_utf8()];
+    let letters: Vec<char> = name.chars().filter(|c| c.is_alphabetic()).collect();
+    (letters.len() > 1 && letters.iter().all(|c| c.is_uppercase())).then_some(name.len())
 }
 
 /// Abbreviated titles whose point ends no sentence (Mr. al-Sadr): those
@@ -2148,6 +2164,33 @@ mod tests {
         let changes = style.check("Libyan leader Muammar al-Qadhafi ruled for 42 years.");
         assert_eq!(changes.len(), 1);
         assert_eq!((changes[0].found.as_str(), changes[0].replacement.as_str()), ("Muammar al-Qadhafi", "Muammar Gaddafi"));
+    }
+
+    /// Issue 15: "QADDAFI'S SON SPEAKS" was neither checked nor fixed,
+    /// while "QADDAFI SON SPEAKS" was: the scan reads 'S in capitals as
+    /// part of the word.
+    #[test]
+    fn a_possessive_in_capitals_is_rewritten_and_kept() {
+        let mut style = HouseStyle::parse_csv(
+            b"Muammar Gaddafi,Muammar al-Qadhafi\nGaddafi,Qaddafi\nNasrallah,Nasrullah\nHaniyeh,Haniya\n",
+            "style.csv",
+        )
+        .unwrap();
+        style.prefer("Abdel Fattah al-Sisi", &[]);
+        for (text, expected) in [
+            ("QADDAFI'S SON SPEAKS", "GADDAFI'S SON SPEAKS"),
+            ("QADDAFI’S SON SPEAKS", "GADDAFI’S SON SPEAKS"),
+            ("NASRULLAH'S ALLY REACTS", "NASRALLAH'S ALLY REACTS"),
+            ("EL-SISI'S PLAN", "AL-SISI'S PLAN"),
+            ("MUAMMAR AL-QADHAFI'S SON", "MUAMMAR GADDAFI'S SON"),
+            ("HAMAS SAYS HANIYA'S AIDE WAS FREED", "HAMAS SAYS HANIYEH'S AIDE WAS FREED"),
+            ("ISRAEL'S ARMY", "ISRAEL'S ARMY"),
+        ] {
+            assert_eq!(style.rewrite(text).text, expected, "{text}");
+        }
+        let changes = style.check("QADDAFI'S SON SPEAKS");
+        assert_eq!(changes.len(), 1);
+        assert_eq!((changes[0].found.as_str(), changes[0].replacement.as_str()), ("QADDAFI", "GADDAFI"));
     }
 
     #[test]
