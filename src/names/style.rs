@@ -125,6 +125,48 @@ pub struct Ambiguous {
     pub candidates: Vec<String>,
 }
 
+/// Why a spelling given to [`HouseStyle::prefer`] looks like a mistake
+/// (see [`doubtful_preference`]).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum DoubtfulPreference {
+    /// The preferred spelling is a common word in lower case ("the").
+    #[error("{preferred:?} is a common word, not a name")]
+    CommonWord { preferred: String },
+    /// A variant is another name: not the same name, and no word of it is
+    /// the same name as a word of the preferred spelling.
+    #[error("{variant:?} is not a spelling of {preferred:?}: another name, with no word in common")]
+    OtherName { preferred: String, variant: String },
+}
+
+/// The first reason to doubt that `variants` are spellings of
+/// `preferred` and that `preferred` is a name (issue 15: `Hassan
+/// Nasrallah` listed as a variant of `Ismail Haniyeh` made every
+/// Nasrallah a Haniyeh; `the` was taken as a name). A variant is doubted
+/// when it is not the same name ([`super::same_name`]) and none of its
+/// words is the same name as a word of the preferred spelling (Haniya
+/// for Ismail Haniyeh, Sayyed Hassan for Hassan Nasrallah pass; a kunya,
+/// Abu Mazen for Mahmoud Abbas, does not). A preferred spelling is
+/// doubted when it is written in lower case and every word of it,
+/// capitalised, is a word the name scan never takes for a name (the,
+/// for, president).
+pub fn doubtful_preference(preferred: &str, variants: &[&str]) -> Option<DoubtfulPreference> {
+    let preferred = preferred.split_whitespace().collect::<Vec<_>>().join(" ");
+    // (a script without case, Arabic or Chinese, is not lower case)
+    let lower_case = preferred.chars().any(char::is_lowercase) && !preferred.chars().any(char::is_uppercase);
+    let no_name = preferred.split_whitespace().all(|word| scan::capitalised_runs(&capitalise_first(word)).is_empty());
+    if !preferred.is_empty() && lower_case && no_name {
+        return Some(DoubtfulPreference::CommonWord { preferred });
+    }
+    let preferred_words: Vec<&str> = preferred.split_whitespace().collect();
+    variants.iter().map(|v| v.split_whitespace().collect::<Vec<_>>().join(" ")).find_map(|variant| {
+        let word_in_common =
+            variant.split_whitespace().any(|word| preferred_words.iter().any(|own| fold(own) == fold(word) || super::same_name(own, word)));
+        (!variant.is_empty() && !word_in_common && !super::same_name(&preferred, &variant))
+            .then(|| DoubtfulPreference::OtherName { preferred: preferred.clone(), variant })
+    })
+}
+
 /// The preferred spellings of names. See the module documentation.
 #[derive(Debug, Clone, Default)]
 pub struct HouseStyle {
@@ -2191,6 +2233,32 @@ mod tests {
         let changes = style.check("QADDAFI'S SON SPEAKS");
         assert_eq!(changes.len(), 1);
         assert_eq!((changes[0].found.as_str(), changes[0].replacement.as_str()), ("QADDAFI", "GADDAFI"));
+    }
+
+    /// Issue 15: `names prefer "Ismail Haniyeh" --variant "Hassan
+    /// Nasrallah"` was taken, and every Nasrallah became Haniyeh; `names
+    /// prefer "the"` was taken as a name.
+    #[test]
+    fn a_variant_that_is_another_name_and_a_common_word_preferred_are_doubted() {
+        let doubt = doubtful_preference("Ismail Haniyeh", &["Ismail Haniya", "Hassan Nasrallah"]);
+        assert_eq!(
+            doubt.map(|d| d.to_string()).as_deref(),
+            Some("\"Hassan Nasrallah\" is not a spelling of \"Ismail Haniyeh\": another name, with no word in common")
+        );
+        for preferred in ["the", "for", "president"] {
+            assert_eq!(doubtful_preference(preferred, &[]), Some(DoubtfulPreference::CommonWord { preferred: preferred.to_string() }));
+        }
+        for (preferred, variants) in [
+            ("Ismail Haniyeh", &["Isma'il Haniya", "Haniya", "Ismail Abdel Salam Ahmed Haniyeh"][..]),
+            ("Hassan Nasrallah", &["Sayyed Hassan", "Hasan Nasrullah"]),
+            ("Musa al-Sadr", &["Moussa Sadr"]),
+            ("Hezbollah", &["Hizbullah"]),
+            ("The Hague", &[]),
+            ("danah boyd", &[]),
+            ("هنية", &["هنيه"]),
+        ] {
+            assert_eq!(doubtful_preference(preferred, variants), None, "{preferred}");
+        }
     }
 
     #[test]
