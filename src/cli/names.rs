@@ -89,6 +89,11 @@ struct PreferArgs {
     /// Other spellings of the name to list with it.
     #[arg(long = "variant")]
     variants: Vec<String>,
+    /// Take a variant that is another name (no word in common: a kunya,
+    /// Abu Mazen for Mahmoud Abbas), or a preferred spelling that is a
+    /// common word in lower case.
+    #[arg(long)]
+    force: bool,
     #[arg(long, value_enum, default_value_t)]
     format: OutputFormat,
 }
@@ -555,9 +560,12 @@ fn prefer(args: PreferArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
         check_value(variant, format_args!("variant {}", k + 1), TextKind::Line)
             .map_err(|problem| anyhow::anyhow!("names prefer: {problem}"))?;
     }
+    let variants: Vec<&str> = args.variants.iter().map(String::as_str).collect();
+    if let Some(doubt) = names::style::doubtful_preference(&name, &variants).filter(|_| !args.force) {
+        anyhow::bail!("names prefer: {doubt} (--force to take it)");
+    }
     let mut memory = open_memory(memory_path)?;
     let mut style = HouseStyle::load(&memory)?;
-    let variants: Vec<&str> = args.variants.iter().map(String::as_str).collect();
     style.prefer(&name, &variants);
     style.save(&mut memory)?;
     write_style_summary(&style, &name, args.format)?;

@@ -910,3 +910,32 @@ fn names_check_reads_a_utf16_dispatch_and_fix_in_place_leaves_it_untouched() {
         assert_eq!(std::fs::read(&file).unwrap(), bytes, "{name} was changed");
     }
 }
+
+/// Issue 15: `names prefer "Ismail Haniyeh" --variant "Hassan Nasrallah"`
+/// was taken silently, and `names fix` then wrote "Hezbollah leader
+/// Ismail Haniyeh"; `names prefer "the"` was taken as a name. Both are
+/// refused, naming what is wrong, unless forced.
+#[test]
+fn prefer_refuses_a_variant_that_is_another_name_and_a_common_word_unless_forced() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    import_style(&memory);
+    let before = stdout_of(dragoman(&memory).args(["names", "list"]));
+    let output = dragoman(&memory).args(["names", "prefer", "Ismail Haniyeh", "--variant", "Hassan Nasrallah"]).assert().code(1);
+    let stderr = String::from_utf8(output.get_output().stderr.clone()).unwrap();
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("\"Hassan Nasrallah\" is not a spelling of \"Ismail Haniyeh\""), "{stderr}");
+    let output = dragoman(&memory).args(["names", "prefer", "the"]).assert().code(1);
+    let stderr = String::from_utf8(output.get_output().stderr.clone()).unwrap();
+    assert!(stderr.contains("\"the\" is a common word, not a name"), "{stderr}");
+    assert_eq!(stdout_of(dragoman(&memory).args(["names", "list"])), before);
+    let text = dir.path().join("dispatch.txt");
+    std::fs::write(&text, "Hezbollah leader Hassan Nasrallah said on Sunday the group would respond.\n").unwrap();
+    let fixed = stdout_of(dragoman(&memory).args(["names", "fix"]).arg(&text));
+    assert_eq!(fixed, "Hezbollah leader Hassan Nasrallah said on Sunday the group would respond.\n");
+    // a kunya is another name for the same man: taken when forced
+    dragoman(&memory).args(["names", "prefer", "Mahmoud Abbas", "--variant", "Abu Mazen"]).assert().code(1);
+    dragoman(&memory).args(["names", "prefer", "Mahmoud Abbas", "--variant", "Abu Mazen", "--force"]).assert().success();
+    std::fs::write(&text, "Palestinian President Abu Mazen met envoys.\n").unwrap();
+    assert_eq!(stdout_of(dragoman(&memory).args(["names", "fix"]).arg(&text)), "Palestinian President Mahmoud Abbas met envoys.\n");
+}
