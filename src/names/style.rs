@@ -7,8 +7,10 @@
 //! spelling (by [`super::same_name`], or listed as a variant) but spelled
 //! otherwise. [`HouseStyle::rewrite`] replaces such names, keeping what
 //! surrounds them: case (HANIYA → HANIYEH), possessives (Haniya's →
-//! Haniyeh's), an article written before the name (al-Qaddafi →
-//! al-Gaddafi) and punctuation.
+//! Haniyeh's, QADDAFI'S → GADDAFI'S), an article written before the
+//! name (al-Qaddafi → al-Gaddafi) unless the spelling written is one the
+//! style lists (Muammar al-Qadhafi → Muammar Gaddafi), a capital at the
+//! start of a sentence (Al-Sadr's followers) and punctuation.
 //!
 //! The style is kept in the memory (tables `name_style` and
 //! `name_variants`, see [`crate::memory::migrations`]), and read from or
