@@ -7,8 +7,10 @@
 //! spelling (by [`super::same_name`], or listed as a variant) but spelled
 //! otherwise. [`HouseStyle::rewrite`] replaces such names, keeping what
 //! surrounds them: case (HANIYA → HANIYEH), possessives (Haniya's →
-//! Haniyeh's), an article written before the name (al-Qaddafi →
-//! al-Gaddafi) and punctuation.
+//! Haniyeh's, QADDAFI'S → GADDAFI'S), an article written before the
+//! name (al-Qaddafi → al-Gaddafi) unless the spelling written is one the
+//! style lists (Muammar al-Qadhafi → Muammar Gaddafi), a capital at the
+//! start of a sentence (Al-Sadr's followers) and punctuation.
 //!
 //! The style is kept in the memory (tables `name_style` and
 //! `name_variants`, see [`crate::memory::migrations`]), and read from or
@@ -1532,10 +1534,19 @@ impl HouseStyle {
                     if !same(surname) {
                         continue;
                     }
-                    return match styled {
-                        Some((spelling, preferred)) => Part::Spelling(spelling.clone(), preferred.clone()),
-                        None => Part::Outside,
-                    };
+                    match styled {
+                        Some((spelling, preferred)) => return Part::Spelling(spelling.clone(), preferred.clone()),
+                        // a name of one word of the style that no person of
+                        // it bears as a surname (an organisation: Lebanese
+                        // Hizbollah ... Hizbollah fighters) is no surname:
+                        // its entry decides
+                        None if self.entry_index(word).is_some_and(|j| self.parsed[j].words == 1)
+                            && matches!(self.surname_of_bearers(key, word), Part::Unknown) =>
+                        {
+                            break;
+                        }
+                        None => return Part::Outside,
+                    }
                 }
             };
             let words: Vec<&str> = self.entries[i].preferred.split_whitespace().collect();
@@ -2133,6 +2144,15 @@ mod tests {
         assert_eq!(out.text, "Nasser Kanaani spoke first. Ali Kanani replied. Kanani added. Nasser Kanaani left; Kanaani stayed.");
         // without a full mention before it, the style's bearer decides, as before
         assert_eq!(style.rewrite("Kanani added that talks continue.").text, "Kanaani added that talks continue.");
+        // a name of one word of the style that no person bears is no surname
+        let style = HouseStyle::parse_csv(b"Hezbollah,Hizbullah\nNasser Kanaani\n", "style.csv").unwrap();
+        let out = style.rewrite("Lebanese Hizbollah said on Monday. Hizbollah fighters withdrew.");
+        assert_eq!(out.text, "Lebanese Hizbollah said on Monday. Hezbollah fighters withdrew.");
+        let style = HouseStyle::parse_csv(
+            b"Nasser Kanaani,Nasser Kanani\nMusa al-Sadr,Musa Sadr\nHaniyeh,Haniya\nGaddafi,Qaddafi\nIsmail Haniyeh\n",
+            "style.csv",
+        )
+        .unwrap();
         // a surname the style spelled inside the full mention follows it
         let out = style.rewrite("Saif al-Islam Qaddafi spoke. Qaddafi said no.");
         assert_eq!(out.text, "Saif al-Islam Gaddafi spoke. Gaddafi said no.");
