@@ -126,8 +126,8 @@ fn holding_every_word(memory: &Memory, phrase: &Prepared, side: Side) -> Result<
                 return crate::names::SON_OF.iter().map(|particle| crate::names::name_key(particle)).collect();
             }
             let word = token.text(&phrase.text);
-            let mut keys = marked_spelling_keys(word);
-            if word.chars().next().is_some_and(char::is_uppercase) {
+            let mut keys: Vec<String> = son_of_spellings(word).iter().flat_map(|spelling| marked_spelling_keys(spelling)).collect();
+            if crate::names::scan::is_capitalised(word) {
                 keys = keys.iter().flat_map(|key| name_key_variants(key)).collect();
                 keys.sort();
                 keys.dedup();
@@ -217,6 +217,20 @@ pub fn name_key_variants(key: &str) -> Vec<String> {
     out.sort();
     out.dedup();
     out
+}
+
+/// A word and, when it is a name joined to "son of" by a hyphen
+/// (bin-Salman, ibn-Saud), the name joined to each other spelling of
+/// the particle ([`crate::names::SON_OF`]): one name for the comparison
+/// ([`crate::names::Name`] splits it there), but each has its own index
+/// key.
+fn son_of_spellings(word: &str) -> Vec<String> {
+    match word.split_once(['-', '‐', '‑']) {
+        Some((particle, name)) if crate::names::is_son_of(particle) && !name.is_empty() => {
+            crate::names::SON_OF.iter().map(|spelling| format!("{spelling}-{name}")).collect()
+        }
+        _ => vec![word.to_string()],
+    }
 }
 
 /// Letters that the name key spells out from a marked letter (č ć ç →
@@ -452,6 +466,19 @@ mod tests {
         // before no name, a particle is only itself
         assert_eq!(found(&memory, "ibn"), Vec::<String>::new());
         assert_eq!(found(&memory, "bin"), [other, stored]);
+    }
+
+    // Issue 15: suggest takes "bin-Salman" for "ibn-Salman" (a name joined
+    // to "son of" by a hyphen, which Name splits), but each spelling of
+    // the particle gave the word another index key.
+    #[test]
+    fn search_finds_a_name_joined_to_another_spelling_of_bin() {
+        let dir = tempfile::tempdir().unwrap();
+        let stored = "Crown Prince Muhammad ibn-Salman was mentioned in the statement.";
+        let memory = memory_of(dir.path(), &[stored]);
+        assert_eq!(found(&memory, "bin-Salman"), [stored]);
+        assert_eq!(found(&memory, "Mohammed ben-Salman"), [stored]);
+        assert_eq!(found(&memory, "ibn-Salman"), [stored]);
     }
 
     #[test]
