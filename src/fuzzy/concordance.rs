@@ -116,15 +116,23 @@ fn holding_every_word(memory: &Memory, phrase: &Prepared, side: Side) -> Result<
     let mut word_keys: Vec<Vec<String>> = phrase
         .comparable
         .iter()
-        .map(|&k| {
+        .enumerate()
+        .map(|(n, &k)| {
             let token = &phrase.tokens[k];
-            let key = key_of(token);
-            let word = token.text(&phrase.text);
-            if token.kind == TokenKind::Word && word.chars().next().is_some_and(char::is_uppercase) {
-                name_key_variants(&key)
-            } else {
-                vec![key]
+            if token.kind != TokenKind::Word {
+                return vec![key_of(token)];
             }
+            if phrase.is_son_of_at(n) {
+                return crate::names::SON_OF.iter().map(|particle| crate::names::name_key(particle)).collect();
+            }
+            let word = token.text(&phrase.text);
+            let mut keys: Vec<String> = son_of_spellings(word).iter().flat_map(|spelling| marked_spelling_keys(spelling)).collect();
+            if crate::names::scan::is_capitalised(word) {
+                keys = keys.iter().flat_map(|key| name_key_variants(key)).collect();
+                keys.sort();
+                keys.dedup();
+            }
+            keys
         })
         .collect();
     word_keys.sort();
@@ -209,6 +217,66 @@ pub fn name_key_variants(key: &str) -> Vec<String> {
     out.sort();
     out.dedup();
     out
+}
+
+/// A word and, when it is a name joined to "son of" by a hyphen
+/// (bin-Salman, ibn-Saud), the name joined to each other spelling of
+/// the particle ([`crate::names::SON_OF`]): one name for the comparison
+/// ([`crate::names::Name`] splits it there), but each has its own index
+/// key.
+fn son_of_spellings(word: &str) -> Vec<String> {
+    match word.split_once(['-', '‐', '‑']) {
+        Some((particle, name)) if crate::names::is_son_of(particle) && !name.is_empty() => {
+            crate::names::SON_OF.iter().map(|spelling| format!("{spelling}-{name}")).collect()
+        }
+        _ => vec![word.to_string()],
+    }
+}
+
+/// Letters that the name key spells out from a marked letter (č ć ç →
+/// ch, š ş ș → sh, ž → zh, ț → ts: see [`crate::names::key`]), each with
+/// that spelling: a word written with the mark has another index key
+/// than the same word written without it (Çavuşoğlu / Cavusoglu,
+/// Jeftić / Jeftic), which the comparison takes for one word.
+const SPELLED_OUT_MARKS: [(char, &str); 4] = [('c', "ch"), ('s', "sh"), ('z', "zh"), ('t', "ts")];
+
+/// Of those letters, at most this many are tried with and without their
+/// mark: 2^4 = 16 spellings, each of a capitalised word looked up under
+/// up to a few dozen keys ([`name_key_variants`]), a few hundred look-ups;
+/// Çavuşoğlu has two, Kılıçdaroğlu one, Ceaușescu four (a word of more,
+/// such as Szczęśniak, tries its first four).
+const MOST_MARKED_LETTERS: usize = 4;
+
+/// The index keys of a word and of its other spellings with or without
+/// marks ([`crate::text::fold`] equal, so `search` and `suggest` take
+/// them for one word): the word as typed, without its marks, and with
+/// a mark on any of its letters in [`SPELLED_OUT_MARKS`].
+pub fn marked_spelling_keys(word: &str) -> Vec<String> {
+    let plain = crate::text::fold(word);
+    let at: Vec<(usize, &str)> = plain
+        .char_indices()
+        .filter_map(|(k, c)| SPELLED_OUT_MARKS.iter().find(|(letter, _)| *letter == c).map(|(_, spelled)| (k, *spelled)))
+        .take(MOST_MARKED_LETTERS)
+        .collect();
+    let mut keys = vec![crate::names::name_key(word)];
+    for chosen in 0..1usize << at.len() {
+        let mut spelled = String::with_capacity(plain.len() + at.len());
+        let mut rest = 0;
+        for (n, &(k, mark)) in at.iter().enumerate() {
+            spelled.push_str(&plain[rest..k]);
+            if chosen & (1 << n) != 0 {
+                spelled.push_str(mark);
+            } else {
+                spelled.push_str(&plain[k..k + 1]);
+            }
+            rest = k + 1;
+        }
+        spelled.push_str(&plain[rest..]);
+        keys.push(crate::names::name_key(&spelled));
+    }
+    keys.sort();
+    keys.dedup();
+    keys
 }
 
 /// The byte spans in `text` where the phrase's words occur in sequence.
@@ -332,6 +400,85 @@ mod tests {
             variants.contains(&crate::names::name_key("Hossein")) || crate::names::name_key("Hossein") == crate::names::name_key("Hussein")
         );
         assert!(variants.len() < 80, "{} keys", variants.len());
+    }
+
+    /// A memory holding these English sources (French targets).
+    fn memory_of(dir: &std::path::Path, sources: &[&str]) -> Memory {
+        use crate::lang::Lang;
+        use crate::memory::NewUnit;
+        let mut memory = Memory::open(&dir.join("m.sqlite"), crate::fuzzy::index_keys()).unwrap();
+        let (en, fr) = (Lang::parse("en").unwrap(), Lang::parse("fr").unwrap());
+        let mut writer = memory.writer().unwrap();
+        for source in sources {
+            writer.add(&NewUnit::new(en.clone(), fr.clone(), source, "t", "t")).unwrap();
+        }
+        writer.commit().unwrap();
+        memory
+    }
+
+    fn found(memory: &Memory, phrase: &str) -> Vec<String> {
+        search(memory, phrase, Sides::Source, 10).unwrap().into_iter().map(|h| h.unit.source).collect()
+    }
+
+    // Issue 15: `suggest` took Erdogan for Erdoğan (equal but for the
+    // mark) while `search Erdogan` found nothing: the name key read the
+    // soft ğ as silent, so the two were indexed under other keys.
+    #[test]
+    fn search_finds_erdogan_written_without_the_soft_g() {
+        let dir = tempfile::tempdir().unwrap();
+        let stored = "Turkish President Recep Tayyip Erdoğan received the Russian foreign minister in Ankara on Monday.";
+        let memory = memory_of(dir.path(), &[stored]);
+        assert_eq!(found(&memory, "Erdogan"), [stored]);
+        assert_eq!(found(&memory, "Tayyip Erdogan"), [stored]);
+    }
+
+    // Issue 15: `search Cavusoglu` missed "Çavuşoğlu" and `search Jeftic`
+    // missed "Jeftić", which `suggest` takes for the same word: the name
+    // key spells ç ş ć out (ch, sh), so a word with its marks and without
+    // them had other index keys.
+    #[test]
+    fn search_finds_a_name_written_with_or_without_its_marks() {
+        let dir = tempfile::tempdir().unwrap();
+        let marked = "Foreign Minister Mevlüt Çavuşoğlu travelled to Moscow for talks on Syria.";
+        let plain = "Serbian negotiator Borko Jeftic arrived in Brussels late on Tuesday.";
+        let memory = memory_of(dir.path(), &[marked, plain]);
+        assert_eq!(found(&memory, "Cavusoglu"), [marked]);
+        assert_eq!(found(&memory, "Mevlut Cavusoglu"), [marked]);
+        assert_eq!(found(&memory, "Jeftić"), [plain]);
+        let keys = marked_spelling_keys("Cavusoglu");
+        assert!(keys.contains(&crate::names::name_key("Çavuşoğlu")), "{keys:?}");
+        assert!(keys.len() <= 1 << MOST_MARKED_LETTERS, "{keys:?}");
+    }
+
+    // Issue 15: `names cluster` joins Mohammed bin Salman and Muhammad ibn
+    // Salman, but `search "Muhammad ibn Salman"`, `search "ibn Salman"`
+    // and `search "ben Salman"` found nothing: the particle was compared
+    // as a plain word, and looked up under its own key only.
+    #[test]
+    fn search_takes_ibn_and_ben_for_bin_before_a_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let stored = "Saudi Crown Prince Mohammed bin Salman received the US Secretary of State in Riyadh.";
+        let other = "The bin was emptied before Salman arrived.";
+        let memory = memory_of(dir.path(), &[stored, other]);
+        for phrase in ["Muhammad ibn Salman", "ibn Salman", "ben Salman", "Mohammed bin Salman"] {
+            assert_eq!(found(&memory, phrase), [stored], "{phrase}");
+        }
+        // before no name, a particle is only itself
+        assert_eq!(found(&memory, "ibn"), Vec::<String>::new());
+        assert_eq!(found(&memory, "bin"), [other, stored]);
+    }
+
+    // Issue 15: suggest takes "bin-Salman" for "ibn-Salman" (a name joined
+    // to "son of" by a hyphen, which Name splits), but each spelling of
+    // the particle gave the word another index key.
+    #[test]
+    fn search_finds_a_name_joined_to_another_spelling_of_bin() {
+        let dir = tempfile::tempdir().unwrap();
+        let stored = "Crown Prince Muhammad ibn-Salman was mentioned in the statement.";
+        let memory = memory_of(dir.path(), &[stored]);
+        assert_eq!(found(&memory, "bin-Salman"), [stored]);
+        assert_eq!(found(&memory, "Mohammed ben-Salman"), [stored]);
+        assert_eq!(found(&memory, "ibn-Salman"), [stored]);
     }
 
     #[test]

@@ -51,6 +51,10 @@ enum NameSlot {
     /// "Dark Sorceress") it is as likely a common word (Send / Sand),
     /// which `same` weighs.
     Name { placement: crate::names::Placement, word: std::sync::OnceLock<crate::names::NameWord> },
+    /// "Son of" before a capitalised word ([`crate::names::is_son_of`]):
+    /// bin, ibn, ben and bn there are one word, as in a name compared by
+    /// the `names` commands (Mohammed bin Salman, Muhammad ibn Salman).
+    SonOf,
 }
 
 impl Prepared {
@@ -79,14 +83,22 @@ impl Prepared {
             (NameSlot::Name { .. }, NameSlot::Name { .. }) => {
                 self.name_word(i).is_some_and(|a| other.name_word(j).is_some_and(|b| a.same(b)))
             }
+            (NameSlot::SonOf, NameSlot::SonOf) => true,
             _ => false,
         }
+    }
+
+    /// Whether comparable token `i` is "son of" before a name (bin,
+    /// ibn, ben: see [`crate::names::SON_OF`]), the same word in any of
+    /// its spellings.
+    pub fn is_son_of_at(&self, i: usize) -> bool {
+        self.name_slots[i] == NameSlot::SonOf
     }
 
     /// Comparable token `i`'s name reading, made the first time it is asked for.
     fn name_word(&self, i: usize) -> Option<&crate::names::NameWord> {
         match &self.name_slots[i] {
-            NameSlot::No => None,
+            NameSlot::No | NameSlot::SonOf => None,
             NameSlot::Name { placement, word } => {
                 Some(word.get_or_init(|| crate::names::NameWord::new(self.tokens[self.comparable[i]].text(&self.text), *placement)))
             }
@@ -193,12 +205,25 @@ fn name_slots(text: &str, tokens: &[Token], comparable: &[usize], placement: Opt
     let (long, long_capitalised) = long_words.fold((0, 0), |(n, c), w| (n + 1, c + usize::from(capitalised(w))));
     // most longer words capitalised: a title or a UI label, not prose
     let title_case = long >= 2 && long_capitalised * 5 >= long * 3;
+    let is_name = |token: &Token| {
+        let word = token.text(text);
+        token.kind == TokenKind::Word && capitalised(word) && !word.chars().any(|c| c.is_numeric())
+    };
     comparable
         .iter()
-        .map(|&k| {
+        .enumerate()
+        .map(|(n, &k)| {
             let token = &tokens[k];
             let word = token.text(text);
-            if token.kind != TokenKind::Word || !capitalised(word) || word.chars().any(|c| c.is_numeric()) {
+            // a capitalised one (Bin Laden, Ben Ali) is a name word,
+            // which [`crate::names::Name`] reads as this particle too
+            if token.kind == TokenKind::Word
+                && word.starts_with(|c: char| c.is_ascii_lowercase())
+                && crate::names::is_son_of(word)
+                && comparable.get(n + 1).is_some_and(|&next| is_name(&tokens[next]))
+            {
+                NameSlot::SonOf
+            } else if !is_name(token) {
                 NameSlot::No
             } else {
                 let placement = placement.unwrap_or_else(|| {

@@ -402,7 +402,8 @@ impl crate::memory::IndexKeys for TokenKeys {
     /// The name keys of a few probe words, hashed: a change in
     /// [`crate::names::name_key`] makes stored indexes be rebuilt.
     fn version(&self) -> String {
-        let probes = ["Haniyeh", "Isma'il", "Qaddafi", "Hizbullah", "Nasrallah", "Amir-Abdollahian", "هنية", "the", "Deuxième", "外交"];
+        let probes =
+            ["Haniyeh", "Isma'il", "Qaddafi", "Hizbullah", "Nasrallah", "Amir-Abdollahian", "هنية", "the", "Deuxième", "外交", "Erdoğan"];
         let keys: Vec<String> = probes.iter().map(|probe| crate::names::name_key(probe)).collect();
         let hash = crate::hash::fnv1a(keys.iter().flat_map(|key| key.bytes().chain([0])));
         format!("{hash:016x}")

@@ -53,6 +53,10 @@ pub struct NameKey {
     /// The letters a-z [`super::transliteration`] reads of a Latin word;
     /// empty for other words and for [`NameKey::phones_only`].
     letters: Box<[u8]>,
+    /// A Latin word's usual phones across scripts where they are not its
+    /// `phones`: with a Turkish soft ğ, which Latin spellings write g but
+    /// which is read silent against Arabic script (see [`fold_latin`]).
+    across: Option<Box<[u8]>>,
 }
 
 impl NameKey {
@@ -83,6 +87,7 @@ impl NameKey {
                 chinese: None,
                 units: no_units(),
                 letters: no_letters(),
+                across: None,
             },
             Some(Script::Han) if !readings => NameKey {
                 phones: latin_phones(&romanize::chinese_to_latin(word)),
@@ -91,11 +96,20 @@ impl NameKey {
                 chinese: None,
                 units: no_units(),
                 letters: no_letters(),
+                across: None,
             },
             Some(Script::Arabic) => {
                 let readings = romanize::arabic_readings(word).into_boxed_slice();
                 let units = transliteration::arabic_units(word).into_boxed_slice();
-                NameKey { phones: romanize::arabic_phones(word), abjad: true, readings, chinese: None, units, letters: no_letters() }
+                NameKey {
+                    phones: romanize::arabic_phones(word),
+                    abjad: true,
+                    readings,
+                    chinese: None,
+                    units,
+                    letters: no_letters(),
+                    across: None,
+                }
             }
             Some(Script::Hebrew) => NameKey {
                 phones: romanize::hebrew_phones(word),
@@ -104,6 +118,7 @@ impl NameKey {
                 chinese: None,
                 units: no_units(),
                 letters: no_letters(),
+                across: None,
             },
             Some(Script::Cyrillic) => NameKey {
                 phones: latin_phones(&romanize::cyrillic_to_latin(word)),
@@ -112,6 +127,7 @@ impl NameKey {
                 chinese: None,
                 units: no_units(),
                 letters: no_letters(),
+                across: None,
             },
             Some(Script::Han) => {
                 let chinese = super::chinese::of_han(word).map(Box::new);
@@ -122,6 +138,7 @@ impl NameKey {
                     chinese,
                     units: no_units(),
                     letters: no_letters(),
+                    across: None,
                 }
             }
             _ if !readings => NameKey {
@@ -131,12 +148,20 @@ impl NameKey {
                 chinese: None,
                 units: no_units(),
                 letters: no_letters(),
+                across: None,
             },
             _ => {
                 // folded once, for the phones and the learned model's letters
                 let folded = fold_latin(word);
                 let phones = folded_latin_phones(&folded);
-                let readings = foreign_readings(word).into_iter().map(|r| latin_phones(&r)).filter(|r| *r != phones && !r.is_empty());
+                // across scripts, the soft ğ silent
+                let folded_across = fold_latin_across_scripts(word);
+                let across = (folded_across != folded).then(|| folded_latin_phones(&folded_across));
+                let usual = across.as_ref().unwrap_or(&phones);
+                let readings = foreign_readings(word)
+                    .into_iter()
+                    .map(|r| folded_latin_phones(&fold_latin_across_scripts(&r)))
+                    .filter(|r| r != usual && !r.is_empty());
                 let mut distinct: Vec<Vec<u8>> = Vec::new();
                 for r in readings {
                     if !distinct.contains(&r) {
@@ -144,8 +169,9 @@ impl NameKey {
                     }
                 }
                 let chinese = super::chinese::of_latin(word).map(Box::new);
-                let letters = transliteration::letters_of_folded(&folded).collect();
-                NameKey { phones, abjad: false, readings: distinct.into_boxed_slice(), chinese, units: no_units(), letters }
+                let letters = transliteration::letters_of_folded(&folded_across).collect();
+                let across = across.map(Vec::into_boxed_slice);
+                NameKey { phones, abjad: false, readings: distinct.into_boxed_slice(), chinese, units: no_units(), letters, across }
             }
         }
     }
@@ -173,14 +199,27 @@ impl NameKey {
         if words.iter().any(|w| w.abjad && !w.readings.is_empty()) {
             let mut usual: Vec<u8> = Vec::new();
             for w in words {
-                usual.extend_from_slice(if w.abjad { &w.across_scripts()[0] } else { &w.phones });
+                usual.extend_from_slice(if w.abjad { &w.across_scripts()[0] } else { w.across_phones() });
             }
             across.push(usual);
         }
         let chinese = super::chinese::joined(words.iter().map(|w| w.chinese.as_deref())).map(Box::new);
         let units = words.iter().flat_map(|w| w.units.iter().copied()).collect();
         let letters = words.iter().flat_map(|w| w.letters.iter().copied()).collect();
-        NameKey { phones, abjad: words.iter().any(|w| w.abjad), readings: across.into_boxed_slice(), chinese, units, letters }
+        let latin_across = words.iter().any(|w| w.across.is_some()).then(|| {
+            let mut joined: Vec<u8> = words.iter().flat_map(|w| w.across_phones().iter().copied()).collect();
+            joined.dedup();
+            joined.into_boxed_slice()
+        });
+        NameKey {
+            phones,
+            abjad: words.iter().any(|w| w.abjad),
+            readings: across.into_boxed_slice(),
+            chinese,
+            units,
+            letters,
+            across: latin_across,
+        }
     }
 
     /// Whether nothing of the word is left (punctuation only).
@@ -274,6 +313,11 @@ impl NameKey {
         self.similarity_at_least(other, f64::NEG_INFINITY)
     }
 
+    /// A Latin word's usual phones against an abjad word (see `across`).
+    fn across_phones(&self) -> &[u8] {
+        self.across.as_deref().unwrap_or(&self.phones)
+    }
+
     /// The readings of an abjad word compared with Latin words, the usual
     /// one first (see [`romanize::arabic_readings`]): its phones when it
     /// has no others.
@@ -342,8 +386,8 @@ pub(crate) fn same_script_similarity_at_least(a: &[u8], b: &[u8], threshold: f64
 /// Latin reading other than the usual one costs a little.
 fn across_scripts_similarity(latin: &NameKey, abjad: &NameKey, threshold: f64) -> f64 {
     let abjad_readings = abjad.across_scripts();
-    let mut best = phones_similarity(&latin.phones, &abjad_readings[0], Mode::Abjad, threshold);
-    for (k, l) in std::iter::once(&latin.phones).chain(latin.readings.iter()).enumerate() {
+    let mut best = phones_similarity(latin.across_phones(), &abjad_readings[0], Mode::Abjad, threshold);
+    for (k, l) in std::iter::once(latin.across_phones()).chain(latin.readings.iter().map(Vec::as_slice)).enumerate() {
         let latin_penalty = if k == 0 { 0.0 } else { OTHER_READING_PENALTY };
         if best >= 1.0 - latin_penalty {
             return best;
@@ -1029,9 +1073,26 @@ fn is_vowel(b: u8) -> bool {
 /// Folds one Latin-script word to ASCII letters and hyphens, dropping
 /// apostrophes, ʿayn/hamza marks and diacritics.
 pub(crate) fn fold_latin(word: &str) -> String {
+    fold_latin_reading(word, false)
+}
+
+/// [`fold_latin`] with the Turkish soft ğ silent, as a Latin word is
+/// read against Arabic script, which often leaves it unwritten (Yağmur
+/// يامور, Kocaoğlu كوجولو in arabic_latin_pairs.tsv): read g there too,
+/// one right pair of the names bench's dev sample 15 was lost (93.7% →
+/// 93.6% `same_name` right, issue 15).
+fn fold_latin_across_scripts(word: &str) -> String {
+    fold_latin_reading(word, true)
+}
+
+fn fold_latin_reading(word: &str, silent_soft_g: bool) -> String {
     // letters that stand for a sound of their own, spelled out before the
     // marks are folded away: Slavic, Romanian and Turkish č ć ş ș š ž ț
-    // (Jeftić / يفتيتش, Doğuş), the Turkish soft ğ silent
+    // (Jeftić / يفتيتش, Doğuş); the Turkish soft ğ is g, as English and
+    // French write it (Erdogan, Davutoglu, Cavusoglu: the names bench's
+    // Turkish clusters spell it g or gh, never drop it; issue 15: silent,
+    // Erdoğan / Erdogan scored 0.857, under the threshold, and had two
+    // coarse keys, so `search Erdogan` missed Erdoğan)
     let mut spelled = String::with_capacity(word.len() + 4);
     for c in word.chars() {
         match c {
@@ -1039,7 +1100,7 @@ pub(crate) fn fold_latin(word: &str) -> String {
             'š' | 'ş' | 'ș' | 'Š' | 'Ş' | 'Ș' => spelled.push_str("sh"),
             'ž' | 'Ž' => spelled.push_str("zh"),
             'ț' | 'Ț' => spelled.push_str("ts"),
-            'ğ' | 'Ğ' => {}
+            'ğ' | 'Ğ' if silent_soft_g => {}
             other => spelled.push(other),
         }
     }
@@ -1551,7 +1612,7 @@ mod tests {
             ("Waleed", "valid"),
             // letters with a sound of their own, English Mc- and Wh-, tch
             ("Jeftić", "jeftic"),
-            ("Doğuş", "duS"),
+            ("Doğuş", "doguS"),
             ("Žorić", "Zoric"),
             ("McCain", "makayn"),
             ("Whitehouse", "vitehuse"),
@@ -1964,5 +2025,19 @@ mod tests {
         ] {
             assert_eq!(NameKey::new(a).coarse(), NameKey::new(b).coarse(), "{a} / {b}");
         }
+    }
+
+    // Issue 15: `names cluster` kept Erdoğan and Erdogan apart (0.857)
+    // and Çavuşoğlu and Cavusoglu too, while suggest took them for one
+    // name: the soft ğ was read as silent, English writes it g.
+    #[test]
+    fn turkish_names_written_with_g_for_the_soft_g_are_the_same_name() {
+        for (turkish, english) in [("Erdoğan", "Erdogan"), ("Çavuşoğlu", "Cavusoglu"), ("Davutoğlu", "Davutoglu"), ("Doğan", "Dogan")]
+        {
+            let (a, b) = (NameKey::new(turkish), NameKey::new(english));
+            assert!(a.matches(&b), "{turkish} / {english}: {}", a.similarity(&b));
+        }
+        assert_eq!(NameKey::new("Erdoğan").coarse(), NameKey::new("Erdogan").coarse());
+        assert!(super::super::same_name("Recep Tayyip Erdoğan", "Recep Tayyip Erdogan"));
     }
 }

@@ -193,6 +193,19 @@ fn split_particle(word: &str) -> Vec<&str> {
     vec![word]
 }
 
+/// The spellings of the particle "son of" in a name (Arabic ibn, bin,
+/// Maghrebi and French ben, the abbreviation bn), one word for [`Name`]
+/// (Mohammed bin Salman, Muhammad ibn Salman, Mohammed ben Salman), and
+/// for `suggest` and `search` where a name follows it. Not bint,
+/// "daughter of".
+pub const SON_OF: &[&str] = &["bin", "ibn", "ben", "bn"];
+
+/// Whether a word is a spelling of [`SON_OF`] (not bīn, a pinyin
+/// syllable with its tone mark: 斌).
+pub fn is_son_of(word: &str) -> bool {
+    word.is_ascii() && SON_OF.contains(&crate::text::fold(word).as_str())
+}
+
 impl Name {
     /// Splits a name into words (on spaces and the punctuation that can
     /// separate them), drops standalone articles (al, el) and joins
@@ -221,10 +234,7 @@ impl Name {
                 k = next + 1;
                 continue;
             }
-            // bin, ibn, ben: one word, "son of" (not bīn, a pinyin syllable
-            // with its tone mark: 斌)
-            let particle = matches!(folded.as_str(), "bin" | "ibn" | "ben" | "bn") && raw[k].is_ascii();
-            let key = if particle { NameKey::new("bin") } else { NameKey::new(raw[k]) };
+            let key = if is_son_of(raw[k]) { NameKey::new("bin") } else { NameKey::new(raw[k]) };
             if !key.is_empty() {
                 words.push(key);
             }
