@@ -280,6 +280,11 @@ fn scan_files(args: ScanArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
             elsewhere.learn(text);
         }
     }
+    // the house style's names are names wherever they stand, as `names
+    // check` takes them ("Haniyeh said" starting a file)
+    if let Some(style) = &style {
+        elsewhere.learn_style(style);
+    }
     // spelling (as written, whitespace normalised) → places
     let mut spellings: BTreeMap<String, (Vec<Place>, Option<String>)> = BTreeMap::new();
     let mut order: Vec<String> = Vec::new();

@@ -1003,11 +1003,28 @@ impl NamedElsewhere {
                 if starts_sentence(text, w.start) || headlines.iter().any(|&(s, e)| (s..e).contains(&w.start)) || !is_capitalised(word) {
                     continue;
                 }
-                if self.seen.insert(word.to_string()) {
-                    let name = NameWord::new(word, Placement::Running);
-                    self.by_consonants.entry(name.consonants()).or_default().push(name);
+                self.learn_word(word);
+            }
+        }
+    }
+
+    /// Learns the words of the names of a house style: the style says
+    /// they are names wherever they stand ("Haniyeh said" starting a
+    /// file with no other mention of the man).
+    pub fn learn_style(&mut self, style: &super::HouseStyle) {
+        for entry in style.entries() {
+            for spelling in std::iter::once(&entry.preferred).chain(&entry.variants) {
+                for word in spelling.split_whitespace() {
+                    self.learn_word(word);
                 }
             }
+        }
+    }
+
+    fn learn_word(&mut self, word: &str) {
+        if self.seen.insert(word.to_string()) {
+            let name = NameWord::new(word, Placement::Running);
+            self.by_consonants.entry(name.consonants()).or_default().push(name);
         }
     }
 
@@ -1392,6 +1409,28 @@ mod tests {
         let spelled: Vec<&str> = w.iter().map(|w| &text[w.start..w.end]).collect();
         assert_eq!(spelled, ["Haniyeh", "and", "Idris", "and", "Isma'il"]);
         assert!(w[0].possessive && w[2].possessive && !w[4].possessive);
+    }
+
+    // Issue 15: `names check` saw Haniyeh in "Haniyeh said talks were
+    // serious." while `names scan` found no name in it
+    #[test]
+    fn a_word_the_house_style_knows_is_a_name_at_the_start_of_a_sentence() {
+        let style = super::super::HouseStyle::from_entries(vec![super::super::StyleEntry {
+            preferred: "Haniyeh".to_string(),
+            variants: vec!["Haniya".to_string()],
+        }]);
+        let mut known = NamedElsewhere::default();
+        known.learn_style(&style);
+        for (text, expected) in [
+            ("Haniyeh said talks were serious.", vec!["Haniyeh"]),
+            ("Breaking: Haniyeh killed in Tehran.", vec!["Haniyeh", "Tehran"]),
+            ("Haniya arrived. Talks resumed.", vec!["Haniya"]),
+        ] {
+            let found: Vec<&str> = find_names_in_set(text, &known).iter().map(|m| m.text(text)).collect();
+            assert_eq!(found, expected, "{text}");
+            // without the style, the capital is the sentence's
+            assert!(!names(text).iter().any(|n| n.starts_with("Haniy")), "{text}");
+        }
     }
 
     #[test]

@@ -881,3 +881,20 @@ fn scan_of_a_folder_reports_each_name_by_spelling_file_and_line_most_inconsisten
     assert!(html.starts_with("<!DOCTYPE html>") && html.contains("Ismail Haniyah"), "{html}");
     assert!(html.contains("dispatches &amp; &lt;i&gt;x&lt;/i&gt;") && !html.contains("<i>") && !html.contains(" & <"), "{html}");
 }
+
+/// Issue 15: a file holding only "Haniyeh said talks were serious." gave
+/// "no names found" to `names scan`, while `names check` saw Haniyeh:
+/// the scan now takes the memory's house style as check does.
+#[test]
+fn a_sentence_initial_name_of_the_house_style_is_found_by_scan_as_by_check() {
+    let dir = scratch();
+    let file = dir.path().join("wire.txt");
+    std::fs::write(&file, "Haniyeh said talks were serious.\nBreaking: Haniya killed in Tehran.\n").unwrap();
+    let without = scanned(&dir.path().join("none.sqlite"), &file);
+    assert!(!without.iter().any(|(s, _)| s.starts_with("Haniy")), "{without:?}");
+    let memory = dir.path().join("m.sqlite");
+    import_style(&memory);
+    let with: Vec<String> = scanned(&memory, &file).into_iter().map(|(s, _)| s).collect();
+    assert!(with.contains(&"Haniyeh".to_string()) && with.contains(&"Haniya".to_string()), "{with:?}");
+    assert!(with.contains(&"Tehran".to_string()) && !with.contains(&"Breaking".to_string()), "{with:?}");
+}
