@@ -1178,6 +1178,44 @@ fn is_german(words: &[Word], text: &str) -> bool {
     n >= 8 && german * 8 >= n
 }
 
+/// Conjunctions and prepositions of formal and British prose that start
+/// a sentence before a name (issue 15: "Whereas Lebanon", "Whilst
+/// Britain", "Amid Gaza" were offered as names); inside a capitalised
+/// run they may be part of one ("Convention Concerning ...").
+const NOT_NAMES_STARTING_AN_ENGLISH_SENTENCE: &[&str] = &[
+    "whereas",
+    "whilst",
+    "amid",
+    "amidst",
+    "amongst",
+    "albeit",
+    "lest",
+    "unto",
+    "onto",
+    "beside",
+    "beneath",
+    "inside",
+    "outside",
+    "around",
+    "near",
+    "following",
+    "regarding",
+    "concerning",
+    "including",
+    "excluding",
+    "whereby",
+    "wherein",
+    "whereupon",
+    "thereby",
+    "thereafter",
+    "afterwards",
+    "elsewhere",
+    "overall",
+    "altogether",
+    "anyway",
+    "meantime",
+];
+
 /// Articles and particles that start a sentence as ordinary words ("Le
 /// Hamas a", "Die Hamas hat", "Von Doha aus") but are parts of names
 /// inside one (Marine Le Pen, Ursula von der Leyen, Lula da Silva).
@@ -1205,6 +1243,12 @@ fn is_contraction(word: &str) -> bool {
     }
     let Some((at, c)) = word.char_indices().rev().find(|(_, c)| is_apostrophe(*c)) else { return false };
     let (head, tail) = (fold(&word[..at]), &word[at + c.len_utf8()..]);
+    // forms of address and speech written with an apostrophe (Ma'am,
+    // Y'all, O'clock): whole English words, never names (issue 15)
+    let plain: String = word.to_lowercase().chars().filter(|c| !is_apostrophe(*c)).collect();
+    if matches!(plain.as_str(), "maam" | "yall" | "oclock" | "neer" | "eer" | "oer") {
+        return true;
+    }
     match tail {
         "ve" | "m" | "ll" | "re" | "t" => true,
         "d" => matches!(head.as_str(), "i" | "you" | "he" | "she" | "we" | "they" | "it" | "that" | "who" | "there"),
@@ -1352,7 +1396,8 @@ fn find(text: &str, candidates_only: bool, elsewhere: Option<&NamedElsewhere>) -
         let acronym = letters < 4 && letters > 1 && s.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
         let capital = is_capitalised(s) && !acronym && !s.chars().any(|c| c.is_numeric());
         let ordinary = capital && starts_sentence(text, w.start) && lower.contains(s.to_lowercase().as_str());
-        let article_starting = NOT_NAMES_STARTING_A_SENTENCE.contains(&plain) && starts_sentence(text, w.start);
+        let article_starting = (NOT_NAMES_STARTING_A_SENTENCE.contains(&plain) || NOT_NAMES_STARTING_AN_ENGLISH_SENTENCE.contains(&plain))
+            && starts_sentence(text, w.start);
         // German capitalises its nouns: one after an article, or with a
         // noun's ending, is none of the text's names
         let german_noun = german
@@ -1725,6 +1770,15 @@ mod tests {
                     CAIRO, Nov. 13 — Hamas leader Ismail Haniya arrived in Cairo on Monday as talks on a truce in Gaza stalled.\n\n\
                     ISMAIL HANIYEH MEETS EGYPTIAN DELEGATION\n";
         assert_eq!(names(text), ["Haniya", "Cairo", "Gaza", "CAIRO", "Hamas", "Ismail Haniya", "Cairo", "Gaza", "ISMAIL HANIYEH"]);
+    }
+
+    // Issue 15: "Whereas Lebanon", "Whilst Britain" and "Amid Gaza" were
+    // names, and so were "Ma'am" and "Y'all"
+    #[test]
+    fn a_conjunction_or_preposition_starting_a_sentence_is_not_part_of_the_name_after_it() {
+        let text = "Whereas Lebanon has stayed out of the war, Hezbollah has not. Whilst Britain urged restraint, Egypt \
+                    did not. Amid Gaza's ruins, aid trucks waited. \"Yes, Ma'am,\" the officer said. Y'all know Haniyeh.";
+        assert_eq!(names(text), ["Lebanon", "Hezbollah", "Britain", "Egypt", "Gaza", "Haniyeh"]);
     }
 
     #[test]
