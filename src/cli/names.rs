@@ -285,8 +285,11 @@ fn scan_files(args: ScanArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
     if let Some(style) = &style {
         elsewhere.learn_style(style);
     }
-    // spelling (as written, whitespace normalised) → places
+    // spelling (whitespace normalised, in lower case: CAIRO and Cairo
+    // are one spelling) → places; and the forms it is written in, with
+    // how often each
     let mut spellings: BTreeMap<String, (Vec<Place>, Option<String>)> = BTreeMap::new();
+    let mut written: BTreeMap<String, Vec<(String, usize)>> = BTreeMap::new();
     let mut order: Vec<String> = Vec::new();
     let mut unreadable = 0;
     let mut report = std::io::stderr().lock();
@@ -337,8 +340,14 @@ fn scan_files(args: ScanArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
         for (start, end, line, column, known_as) in found {
             let spelled = text[start..end].split_whitespace().collect::<Vec<_>>().join(" ");
             let place = Place { file: shown.clone(), line, column };
-            let entry = spellings.entry(spelled.clone()).or_insert_with(|| {
-                order.push(spelled.clone());
+            let key = spelled.to_lowercase();
+            let forms = written.entry(key.clone()).or_default();
+            match forms.iter_mut().find(|(form, _)| *form == spelled) {
+                Some((_, count)) => *count += 1,
+                None => forms.push((spelled, 1)),
+            }
+            let entry = spellings.entry(key.clone()).or_insert_with(|| {
+                order.push(key);
                 (Vec::new(), None)
             });
             entry.0.push(place);
@@ -348,7 +357,10 @@ fn scan_files(args: ScanArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
         }
     }
     drop(report);
-    let clusters = entities(&order, names::cluster(&order, names::SAME_NAME_THRESHOLD));
+    // each spelling shown in the form it is written in most often in
+    // ordinary case (Cairo, not the CAIRO of a dateline)
+    let shown: Vec<String> = order.iter().map(|key| shown_form(&written[key])).collect();
+    let clusters = entities(&shown, names::cluster(&shown, names::SAME_NAME_THRESHOLD));
     let mut out_clusters: Vec<ScanCluster> = clusters
         .into_iter()
         .map(|members| {
@@ -362,7 +374,7 @@ fn scan_files(args: ScanArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
                             files.push(p.file.clone());
                         }
                     }
-                    Spelling { spelling: order[i].clone(), count: places.len(), files, places, known_as }
+                    Spelling { spelling: shown[i].clone(), count: places.len(), files, places, known_as }
                 })
                 .collect();
             variants.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.spelling.cmp(&b.spelling)));
@@ -451,6 +463,16 @@ fn scan_files(args: ScanArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
         anyhow::bail!("{unreadable} of {} files could not be scanned (see above)", files.len());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The form of a spelling to show, of those it is written in (which
+/// differ only in case): the commonest with a lower-case letter, else
+/// the commonest; the first written of equals.
+fn shown_form(forms: &[(String, usize)]) -> String {
+    let ordinary = |form: &str| form.chars().any(char::is_lowercase);
+    let best = forms.iter().rev().filter(|(form, _)| ordinary(form)).max_by_key(|(_, count)| *count);
+    let best = best.or_else(|| forms.iter().rev().max_by_key(|(_, count)| *count));
+    best.map_or(String::new(), |(form, _)| form.clone())
 }
 
 /// Clusters of spellings made into people: a cluster of one-word

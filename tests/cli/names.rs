@@ -898,3 +898,30 @@ fn a_sentence_initial_name_of_the_house_style_is_found_by_scan_as_by_check() {
     assert!(with.contains(&"Haniyeh".to_string()) && with.contains(&"Haniya".to_string()), "{with:?}");
     assert!(with.contains(&"Tehran".to_string()) && !with.contains(&"Breaking".to_string()), "{with:?}");
 }
+
+/// Issue 15: CAIRO / Cairo, DOHA / Doha and HAMAS / Hamas were reported
+/// as names spelled two ways, at the top of the report: spellings that
+/// differ only in case are one, shown as written in ordinary case.
+#[test]
+fn spellings_that_differ_only_in_case_are_one_spelling_not_an_inconsistency() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    let file = dir.path().join("wire.txt");
+    std::fs::write(
+        &file,
+        "CAIRO, Nov. 13 — Hamas leader Ismail Haniyeh arrived in Cairo, and HAMAS officials said Doha would host talks.\n\
+         DOHA, Nov. 14 — Ismail Haniya left Doha for Cairo on Tuesday.\n",
+    )
+    .unwrap();
+    let clusters = json_lines(&stdout_of(dragoman(&memory).args(["names", "scan", "--all", "--format", "json"]).arg(&file)));
+    for name in ["Cairo", "Doha", "Hamas"] {
+        let cluster = clusters.iter().find(|c| c["name"] == name).unwrap_or_else(|| panic!("{name}: {clusters:?}"));
+        assert_eq!(cluster["off_spelling"], 0, "{cluster}");
+        assert_eq!(cluster["variants"].as_array().unwrap().len(), 1, "{cluster}");
+    }
+    // the real inconsistency comes first
+    assert!(clusters[0]["name"].as_str().unwrap().starts_with("Ismail Haniy"), "{clusters:?}");
+    assert_eq!(clusters[0]["off_spelling"], 1, "{clusters:?}");
+    let out = stdout_of(dragoman(&memory).args(["names", "scan"]).arg(&file));
+    assert!(!out.contains("CAIRO") && !out.contains("Doha"), "{out}");
+}
