@@ -325,8 +325,8 @@ fn scan_files(args: ScanArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
                 continue;
             }
             other => {
-                let what = other.map_or("this".to_string(), |s| format!("{s:?}"));
-                writeln!(report, "{}: names cannot be found in {what} text yet; not scanned", printable(&shown))?;
+                let what = other.and_then(script_name).map_or("this script".to_string(), |s| format!("{s} script"));
+                writeln!(report, "{}: names cannot be found in {what} yet; not scanned", printable(&shown))?;
                 unreadable += 1;
                 continue;
             }
@@ -334,7 +334,7 @@ fn scan_files(args: ScanArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
         // a file that gives nothing says what was done with it: the scan
         // is not silent about a text it read without finding a name
         if found.is_empty() {
-            let script_name = script.map_or(String::new(), |s| format!("{s:?}"));
+            let script_name = script.and_then(script_name).unwrap_or("the");
             writeln!(report, "{}: {script_name} text read; no names found", printable(&shown))?;
         }
         for (start, end, line, column, known_as) in found {
@@ -463,6 +463,25 @@ fn scan_files(args: ScanArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
         anyhow::bail!("{unreadable} of {} files could not be scanned (see above)", files.len());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A script's name for a reader; none for the scripts the detection
+/// does not tell apart (Thai, Georgian, Ethiopic ... are all `Other`).
+fn script_name(script: dragoman::lang::Script) -> Option<&'static str> {
+    use dragoman::lang::Script;
+    Some(match script {
+        Script::Latin => "Latin",
+        Script::Arabic => "Arabic",
+        Script::Hebrew => "Hebrew",
+        Script::Cyrillic => "Cyrillic",
+        Script::Greek => "Greek",
+        Script::Han => "Chinese",
+        Script::Kana => "Japanese",
+        Script::Hangul => "Korean",
+        Script::Devanagari => "Devanagari",
+        Script::Armenian => "Armenian",
+        Script::Other => return None,
+    })
 }
 
 /// The form of a spelling to show, of those it is written in (which

@@ -925,3 +925,16 @@ fn spellings_that_differ_only_in_case_are_one_spelling_not_an_inconsistency() {
     let out = stdout_of(dragoman(&memory).args(["names", "scan"]).arg(&file));
     assert!(!out.contains("CAIRO") && !out.contains("Doha"), "{out}");
 }
+
+/// Issue 15: a Thai file was "names cannot be found in Other text yet",
+/// the name of a program's label, not of a script.
+#[test]
+fn a_script_the_scan_cannot_read_is_named_for_the_reader() {
+    let dir = scratch();
+    let thai = dir.path().join("wire.th.txt");
+    std::fs::write(&thai, "ฮานีเยห์เดินทางถึงกรุงไคโรเมื่อวันจันทร์\n").unwrap();
+    let output = dragoman(&dir.path().join("m.sqlite")).args(["names", "scan"]).arg(&thai).assert().code(1).get_output().clone();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("wire.th.txt: names cannot be found in this script yet; not scanned"), "{stderr}");
+    assert!(!stderr.contains("Other"), "{stderr}");
+}
