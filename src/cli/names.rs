@@ -360,7 +360,8 @@ fn scan_files(args: ScanArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
     // each spelling shown in the form it is written in most often in
     // ordinary case (Cairo, not the CAIRO of a dateline)
     let shown: Vec<String> = order.iter().map(|key| shown_form(&written[key])).collect();
-    let clusters = entities(&shown, names::cluster(&shown, names::SAME_NAME_THRESHOLD));
+    let known: Vec<Option<&str>> = order.iter().map(|key| spellings[key].1.as_deref()).collect();
+    let clusters = one_entity_a_known_name(&known, entities(&shown, names::cluster(&shown, names::SAME_NAME_THRESHOLD)));
     let mut out_clusters: Vec<ScanCluster> = clusters
         .into_iter()
         .map(|members| {
@@ -388,7 +389,14 @@ fn scan_files(args: ScanArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
             let name =
                 variants.iter().find(|v| v.spelling.split_whitespace().count() == most_words).map_or(String::new(), |v| v.spelling.clone());
             let surname = name.split_whitespace().last().unwrap_or_default().to_string();
-            let consistent: usize = variants.iter().filter(|v| v.spelling == name || v.spelling == surname).map(|v| v.count).sum();
+            // forms of one known name (مصري, المصرية, مصريا: Egypt) are the
+            // grammar of the language, not other spellings
+            let known_as = variants.iter().find(|v| v.spelling == name).and_then(|v| v.known_as.clone());
+            let consistent: usize = variants
+                .iter()
+                .filter(|v| v.spelling == name || v.spelling == surname || (known_as.is_some() && v.known_as == known_as))
+                .map(|v| v.count)
+                .sum();
             ScanCluster { name, mentions, off_spelling: mentions - consistent, files, variants }
         })
         .collect();
@@ -528,6 +536,34 @@ fn entities(order: &[String], clusters: Vec<Vec<usize>>) -> Vec<Vec<usize>> {
         }
     }
     out.retain(|c| !c.is_empty());
+    out
+}
+
+/// Clusters whose spellings share a known name (the English form a list
+/// of known names or the house style gave them) made one: the forms of a
+/// word inflected around one name (المصري, المصرية, مصريا: Egypt) are one
+/// entity, however far apart their letters are.
+fn one_entity_a_known_name(known: &[Option<&str>], clusters: Vec<Vec<usize>>) -> Vec<Vec<usize>> {
+    let mut out: Vec<Vec<usize>> = Vec::new();
+    let mut by_known: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for members in clusters {
+        let owner = members.iter().find_map(|&i| known[i].and_then(|k| by_known.get(k).copied()));
+        let at = match owner {
+            Some(at) => {
+                out[at].extend(members);
+                at
+            }
+            None => {
+                out.push(members);
+                out.len() - 1
+            }
+        };
+        for &i in &out[at] {
+            if let Some(k) = known[i] {
+                by_known.entry(k).or_insert(at);
+            }
+        }
+    }
     out
 }
 

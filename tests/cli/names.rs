@@ -938,3 +938,25 @@ fn a_script_the_scan_cannot_read_is_named_for_the_reader() {
     assert!(stderr.contains("wire.th.txt: names cannot be found in this script yet; not scanned"), "{stderr}");
     assert!(!stderr.contains("Other"), "{stderr}");
 }
+
+/// Issue 15: in the Arabic sample, مصريا and المصرية (Egyptian, forms of
+/// the known name Egypt) were reported as "2 spellings" of an
+/// inconsistent name, and المصري apart: the forms of one known name are
+/// one entity, and the grammar of the language, not misspellings.
+#[test]
+fn inflected_forms_of_a_known_name_in_arabic_are_one_entity_and_not_inconsistent() {
+    let dir = scratch();
+    let memory = dir.path().join("m.sqlite");
+    let clusters =
+        json_lines(&stdout_of(dragoman(&memory).args(["names", "scan", "--all", "--format", "json"]).arg(sample("delegation.ar.txt"))));
+    let egypt: Vec<&serde_json::Value> =
+        clusters.iter().filter(|c| c["variants"].as_array().unwrap().iter().any(|v| v["known_as"] == "Egypt")).collect();
+    assert_eq!(egypt.len(), 1, "{egypt:?}");
+    let spellings: Vec<&str> = egypt[0]["variants"].as_array().unwrap().iter().map(|v| v["spelling"].as_str().unwrap()).collect();
+    for form in ["مصر", "مصريا", "المصري", "المصرية"] {
+        assert!(spellings.contains(&form), "{form} not in {spellings:?}");
+    }
+    assert_eq!(egypt[0]["off_spelling"], 0, "{}", egypt[0]);
+    let inconsistent = stdout_of(dragoman(&memory).args(["names", "scan"]).arg(sample("delegation.ar.txt")));
+    assert!(!inconsistent.contains("مصر"), "{inconsistent}");
+}
