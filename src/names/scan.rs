@@ -1381,11 +1381,14 @@ fn find(text: &str, candidates_only: bool, elsewhere: Option<&NamedElsewhere>) -
     let mut run: Vec<Word> = Vec::new();
     let mut prev_end = 0;
     let mut after_determiner = false;
-    for w in words {
+    let mut after_institution = false;
+    for (k, w) in words.iter().enumerate() {
         let s = &text[w.start..w.end];
         let folded = fold(s);
         let gap = &text[prev_end..w.start];
-        let joined = !run.is_empty() && (gap == " " || gap == "\u{a0}");
+        // a middle initial's point does not break a name (Joseph R. Biden)
+        let after_initial = run.len() > 1 && gap == ". " && run.last().is_some_and(|p| is_initial(text, p));
+        let joined = !run.is_empty() && (gap == " " || gap == "\u{a0}" || after_initial || after_institution);
         if !joined {
             runs.push(std::mem::take(&mut run));
         }
@@ -1414,9 +1417,21 @@ fn find(text: &str, candidates_only: bool, elsewhere: Option<&NamedElsewhere>) -
             && !FRENCH_GERMAN_NOT_NAMES.contains(&plain)
             && !is_contraction(s);
         let connector = !capital && CONNECTORS.contains(&plain) && !run.is_empty();
-        if name_word || connector {
+        let middle_initial = joined && is_initial(text, w);
+        // the possessive of a people or a class in an institution's name
+        // (People's Daily, Workers' Party, Al-Aqsa Martyrs' Brigades) holds
+        // the run together
+        let institution = w.possessive
+            && capital
+            && COLLECTIVE_POSSESSORS.contains(&plain)
+            && words.get(k + 1).is_some_and(|next| {
+                text[w.end..next.start].trim_start_matches(|c: char| is_apostrophe(c) || c == 's') == " "
+                    && is_capitalised(&text[next.start..next.end])
+            });
+        after_institution = institution;
+        if name_word || connector || middle_initial || institution {
             run.push(w.clone());
-            if w.possessive {
+            if w.possessive && !institution {
                 runs.push(std::mem::take(&mut run));
             }
         } else {
@@ -1449,7 +1464,11 @@ fn find(text: &str, candidates_only: bool, elsewhere: Option<&NamedElsewhere>) -
             let mut parts: Vec<Vec<Word>> = Vec::new();
             for w in run {
                 match parts.last_mut() {
-                    Some(part) if part.last().is_some_and(|p| all_caps(p) == all_caps(&w)) => part.push(w),
+                    Some(part)
+                        if part.last().is_some_and(|p| all_caps(p) == all_caps(&w) || is_initial(text, p) || is_initial(text, &w)) =>
+                    {
+                        part.push(w)
+                    }
                     _ => parts.push(vec![w]),
                 }
             }
@@ -1545,6 +1564,20 @@ fn find(text: &str, candidates_only: bool, elsewhere: Option<&NamedElsewhere>) -
     out
 }
 
+/// Whether a word is an initial: one capital letter and a point (the R.
+/// of Joseph R. Biden).
+fn is_initial(text: &str, word: &Word) -> bool {
+    let mut letters = text[word.start..word.end].chars();
+    letters.next().is_some_and(char::is_uppercase) && letters.next().is_none() && text[word.end..].starts_with('.')
+}
+
+/// Peoples and classes of people whose possessive begins the name of an
+/// institution (People's Daily, People's Liberation Army, Workers' Party,
+/// Women's Union, Martyrs' Brigades), written for issue 15 from the
+/// names of parties, papers and armed groups in the news.
+const COLLECTIVE_POSSESSORS: &[&str] =
+    &["people", "peoples", "workers", "women", "children", "martyrs", "veterans", "farmers", "citizens", "mothers", "students"];
+
 /// Whether a word is a dateline's place: in capitals, at the start of a
 /// line, a comma after it (TEHRAN, Nov. 13 —).
 fn is_dateline(text: &str, word: &Word) -> bool {
@@ -1628,7 +1661,7 @@ mod tests {
             ("Take the road. Isma'il left. Ómar came.", vec!["Isma'il", "Ómar"]),
             ("- Go on. -Wanna eat?", vec![]),
             // a dateline, an initial's point
-            ("BEIRUT, Nov. 13 — Joseph R. Biden said so.", vec!["BEIRUT", "Joseph", "Biden"]),
+            ("BEIRUT, Nov. 13 — Joseph R. Biden said so.", vec!["BEIRUT", "Joseph R. Biden"]),
         ] {
             assert_eq!(names(text), expected, "{text}");
         }
@@ -1779,6 +1812,18 @@ mod tests {
         let text = "Whereas Lebanon has stayed out of the war, Hezbollah has not. Whilst Britain urged restraint, Egypt \
                     did not. Amid Gaza's ruins, aid trucks waited. \"Yes, Ma'am,\" the officer said. Y'all know Haniyeh.";
         assert_eq!(names(text), ["Lebanon", "Hezbollah", "Britain", "Egypt", "Gaza", "Haniyeh"]);
+    }
+
+    // Issue 15: "President Joseph R. Biden" was two names, Joseph and
+    // Biden, and "The People's Daily" two, People and Daily
+    #[test]
+    fn a_middle_initial_and_the_possessive_of_an_institutions_name_do_not_break_the_name() {
+        let text = "U.S. President Joseph R. Biden spoke to John F. Kennedy's biographer. \
+                    The People's Daily, the paper of China's Communist Party, and Al-Aqsa Martyrs' Brigades said so.";
+        assert_eq!(
+            names(text),
+            ["Joseph R. Biden", "John F. Kennedy", "People's Daily", "China", "Communist Party", "Al-Aqsa Martyrs' Brigades"]
+        );
     }
 
     #[test]
