@@ -285,8 +285,16 @@ fn scan_files(args: ScanArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
             elsewhere.learn(text);
         }
     }
-    // spelling (as written, whitespace normalised) → places
+    // the house style's names are names wherever they stand, as `names
+    // check` takes them ("Haniyeh said" starting a file)
+    if let Some(style) = &style {
+        elsewhere.learn_style(style);
+    }
+    // spelling (whitespace normalised, in lower case: CAIRO and Cairo
+    // are one spelling) → places; and the forms it is written in, with
+    // how often each
     let mut spellings: BTreeMap<String, (Vec<Place>, Option<String>)> = BTreeMap::new();
+    let mut written: BTreeMap<String, Vec<(String, usize)>> = BTreeMap::new();
     let mut order: Vec<String> = Vec::new();
     let mut unreadable = 0;
     let mut report = std::io::stderr().lock();
@@ -322,8 +330,8 @@ fn scan_files(args: ScanArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
                 continue;
             }
             other => {
-                let what = other.map_or("this".to_string(), |s| format!("{s:?}"));
-                writeln!(report, "{}: names cannot be found in {what} text yet; not scanned", printable(&shown))?;
+                let what = other.and_then(script_name).map_or("this script".to_string(), |s| format!("{s} script"));
+                writeln!(report, "{}: names cannot be found in {what} yet; not scanned", printable(&shown))?;
                 unreadable += 1;
                 continue;
             }
@@ -331,14 +339,20 @@ fn scan_files(args: ScanArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
         // a file that gives nothing says what was done with it: the scan
         // is not silent about a text it read without finding a name
         if found.is_empty() {
-            let script_name = script.map_or(String::new(), |s| format!("{s:?}"));
+            let script_name = script.and_then(script_name).unwrap_or("the");
             writeln!(report, "{}: {script_name} text read; no names found", printable(&shown))?;
         }
         for (start, end, line, column, known_as) in found {
             let spelled = text[start..end].split_whitespace().collect::<Vec<_>>().join(" ");
             let place = Place { file: shown.clone(), line, column };
-            let entry = spellings.entry(spelled.clone()).or_insert_with(|| {
-                order.push(spelled.clone());
+            let key = spelled.to_lowercase();
+            let forms = written.entry(key.clone()).or_default();
+            match forms.iter_mut().find(|(form, _)| *form == spelled) {
+                Some((_, count)) => *count += 1,
+                None => forms.push((spelled, 1)),
+            }
+            let entry = spellings.entry(key.clone()).or_insert_with(|| {
+                order.push(key);
                 (Vec::new(), None)
             });
             entry.0.push(place);
@@ -348,7 +362,11 @@ fn scan_files(args: ScanArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
         }
     }
     drop(report);
-    let clusters = entities(&order, names::cluster(&order, names::SAME_NAME_THRESHOLD));
+    // each spelling shown in the form it is written in most often in
+    // ordinary case (Cairo, not the CAIRO of a dateline)
+    let shown: Vec<String> = order.iter().map(|key| shown_form(&written[key])).collect();
+    let known: Vec<Option<&str>> = order.iter().map(|key| spellings[key].1.as_deref()).collect();
+    let clusters = one_entity_a_known_name(&known, entities(&shown, names::cluster(&shown, names::SAME_NAME_THRESHOLD)));
     let mut out_clusters: Vec<ScanCluster> = clusters
         .into_iter()
         .map(|members| {
@@ -362,7 +380,7 @@ fn scan_files(args: ScanArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
                             files.push(p.file.clone());
                         }
                     }
-                    Spelling { spelling: order[i].clone(), count: places.len(), files, places, known_as }
+                    Spelling { spelling: shown[i].clone(), count: places.len(), files, places, known_as }
                 })
                 .collect();
             variants.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.spelling.cmp(&b.spelling)));
@@ -376,7 +394,14 @@ fn scan_files(args: ScanArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
             let name =
                 variants.iter().find(|v| v.spelling.split_whitespace().count() == most_words).map_or(String::new(), |v| v.spelling.clone());
             let surname = name.split_whitespace().last().unwrap_or_default().to_string();
-            let consistent: usize = variants.iter().filter(|v| v.spelling == name || v.spelling == surname).map(|v| v.count).sum();
+            // forms of one known name (مصري, المصرية, مصريا: Egypt) are the
+            // grammar of the language, not other spellings
+            let known_as = variants.iter().find(|v| v.spelling == name).and_then(|v| v.known_as.clone());
+            let consistent: usize = variants
+                .iter()
+                .filter(|v| v.spelling == name || v.spelling == surname || (known_as.is_some() && v.known_as == known_as))
+                .map(|v| v.count)
+                .sum();
             ScanCluster { name, mentions, off_spelling: mentions - consistent, files, variants }
         })
         .collect();
@@ -453,6 +478,35 @@ fn scan_files(args: ScanArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// A script's name for a reader; none for the scripts the detection
+/// does not tell apart (Thai, Georgian, Ethiopic ... are all `Other`).
+fn script_name(script: dragoman::lang::Script) -> Option<&'static str> {
+    use dragoman::lang::Script;
+    Some(match script {
+        Script::Latin => "Latin",
+        Script::Arabic => "Arabic",
+        Script::Hebrew => "Hebrew",
+        Script::Cyrillic => "Cyrillic",
+        Script::Greek => "Greek",
+        Script::Han => "Chinese",
+        Script::Kana => "Japanese",
+        Script::Hangul => "Korean",
+        Script::Devanagari => "Devanagari",
+        Script::Armenian => "Armenian",
+        Script::Other => return None,
+    })
+}
+
+/// The form of a spelling to show, of those it is written in (which
+/// differ only in case): the commonest with a lower-case letter, else
+/// the commonest; the first written of equals.
+fn shown_form(forms: &[(String, usize)]) -> String {
+    let ordinary = |form: &str| form.chars().any(char::is_lowercase);
+    let best = forms.iter().rev().filter(|(form, _)| ordinary(form)).max_by_key(|(_, count)| *count);
+    let best = best.or_else(|| forms.iter().rev().max_by_key(|(_, count)| *count));
+    best.map_or(String::new(), |(form, _)| form.clone())
+}
+
 /// Clusters of spellings made into people: a cluster of one-word
 /// spellings that is the same name as the last word (the surname) of
 /// exactly one cluster of full names joins it (Haniyeh with Ismail
@@ -487,6 +541,34 @@ fn entities(order: &[String], clusters: Vec<Vec<usize>>) -> Vec<Vec<usize>> {
         }
     }
     out.retain(|c| !c.is_empty());
+    out
+}
+
+/// Clusters whose spellings share a known name (the English form a list
+/// of known names or the house style gave them) made one: the forms of a
+/// word inflected around one name (المصري, المصرية, مصريا: Egypt) are one
+/// entity, however far apart their letters are.
+fn one_entity_a_known_name(known: &[Option<&str>], clusters: Vec<Vec<usize>>) -> Vec<Vec<usize>> {
+    let mut out: Vec<Vec<usize>> = Vec::new();
+    let mut by_known: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for members in clusters {
+        let owner = members.iter().find_map(|&i| known[i].and_then(|k| by_known.get(k).copied()));
+        let at = match owner {
+            Some(at) => {
+                out[at].extend(members);
+                at
+            }
+            None => {
+                out.push(members);
+                out.len() - 1
+            }
+        };
+        for &i in &out[at] {
+            if let Some(k) = known[i] {
+                by_known.entry(k).or_insert(at);
+            }
+        }
+    }
     out
 }
 
