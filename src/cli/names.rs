@@ -9,7 +9,6 @@ use dragoman::formats::values::{TextKind, check_value};
 use dragoman::names::style::{AmbiguousOut, Finding};
 use dragoman::names::{self, HouseStyle, scan};
 use serde::Serialize;
-use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -200,39 +199,6 @@ fn cluster(args: ClusterArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-#[derive(Serialize, Clone)]
-struct Place {
-    file: String,
-    line: usize,
-    column: usize,
-}
-
-#[derive(Serialize)]
-struct Spelling {
-    spelling: String,
-    count: usize,
-    /// The files it occurs in, in order.
-    files: Vec<String>,
-    places: Vec<Place>,
-    /// The English form, when a list of known names or the house style
-    /// gave it (names found in scripts without capitals).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    known_as: Option<String>,
-}
-
-#[derive(Serialize)]
-struct ScanCluster {
-    /// The name: its commonest full spelling.
-    name: String,
-    mentions: usize,
-    /// Mentions written neither as the commonest full spelling nor as
-    /// its last word alone (the surname): how inconsistent the documents
-    /// are about this name (the sort order).
-    off_spelling: usize,
-    files: usize,
-    variants: Vec<Spelling>,
-}
-
 /// The documents named, folders read for their text files (sorted, so
 /// that the report is the same on every run).
 fn documents(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
@@ -290,12 +256,7 @@ fn scan_files(args: ScanArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
     if let Some(style) = &style {
         elsewhere.learn_style(style);
     }
-    // spelling (whitespace normalised, in lower case: CAIRO and Cairo
-    // are one spelling) → places; and the forms it is written in, with
-    // how often each
-    let mut spellings: BTreeMap<String, (Vec<Place>, Option<String>)> = BTreeMap::new();
-    let mut written: BTreeMap<String, Vec<(String, usize)>> = BTreeMap::new();
-    let mut order: Vec<String> = Vec::new();
+    let mut mentions = names::report::Mentions::default();
     let mut unreadable = 0;
     let mut report = std::io::stderr().lock();
     for (file, text) in files.iter().zip(texts) {
@@ -343,81 +304,17 @@ fn scan_files(args: ScanArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
             writeln!(report, "{}: {script_name} text read; no names found", printable(&shown))?;
         }
         for (start, end, line, column, known_as) in found {
-            let spelled = text[start..end].split_whitespace().collect::<Vec<_>>().join(" ");
-            let place = Place { file: shown.clone(), line, column };
-            let key = spelled.to_lowercase();
-            let forms = written.entry(key.clone()).or_default();
-            match forms.iter_mut().find(|(form, _)| *form == spelled) {
-                Some((_, count)) => *count += 1,
-                None => forms.push((spelled, 1)),
-            }
-            let entry = spellings.entry(key.clone()).or_insert_with(|| {
-                order.push(key);
-                (Vec::new(), None)
-            });
-            entry.0.push(place);
-            if entry.1.is_none() {
-                entry.1 = known_as;
-            }
+            mentions.add(&text[start..end], names::report::Place { file: shown.clone(), line, column }, known_as);
         }
     }
     drop(report);
-    // each spelling shown in the form it is written in most often in
-    // ordinary case (Cairo, not the CAIRO of a dateline)
-    let shown: Vec<String> = order.iter().map(|key| shown_form(&written[key])).collect();
-    let known: Vec<Option<&str>> = order.iter().map(|key| spellings[key].1.as_deref()).collect();
-    let clusters = one_entity_a_known_name(&known, entities(&shown, names::cluster(&shown, names::SAME_NAME_THRESHOLD)));
-    let mut out_clusters: Vec<ScanCluster> = clusters
-        .into_iter()
-        .map(|members| {
-            let mut variants: Vec<Spelling> = members
-                .iter()
-                .map(|&i| {
-                    let (places, known_as) = spellings[&order[i]].clone();
-                    let mut files: Vec<String> = Vec::new();
-                    for p in &places {
-                        if !files.contains(&p.file) {
-                            files.push(p.file.clone());
-                        }
-                    }
-                    Spelling { spelling: shown[i].clone(), count: places.len(), files, places, known_as }
-                })
-                .collect();
-            variants.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.spelling.cmp(&b.spelling)));
-            let mentions: usize = variants.iter().map(|v| v.count).sum();
-            let mut files: Vec<&String> = variants.iter().flat_map(|v| &v.files).collect();
-            files.sort();
-            files.dedup();
-            let files = files.len();
-            // the name's form: its commonest spelling of the most words
-            let most_words = variants.iter().map(|v| v.spelling.split_whitespace().count()).max().unwrap_or(1);
-            let name =
-                variants.iter().find(|v| v.spelling.split_whitespace().count() == most_words).map_or(String::new(), |v| v.spelling.clone());
-            let surname = name.split_whitespace().last().unwrap_or_default().to_string();
-            // forms of one known name (مصري, المصرية, مصريا: Egypt) are the
-            // grammar of the language, not other spellings
-            let known_as = variants.iter().find(|v| v.spelling == name).and_then(|v| v.known_as.clone());
-            let consistent: usize = variants
-                .iter()
-                .filter(|v| v.spelling == name || v.spelling == surname || (known_as.is_some() && v.known_as == known_as))
-                .map(|v| v.count)
-                .sum();
-            ScanCluster { name, mentions, off_spelling: mentions - consistent, files, variants }
-        })
-        .collect();
+    let mut out_clusters = mentions.entities();
     // names spelled one way only are left out unless asked for; the scan
     // says how many, so that a file whose names are all consistent does
     // not look like one where none was found
     let found_names = out_clusters.len();
     out_clusters.retain(|c| args.all || c.off_spelling > 0);
     let hidden = found_names - out_clusters.len();
-    out_clusters.sort_by(|a, b| {
-        b.off_spelling
-            .cmp(&a.off_spelling)
-            .then(distinct_spellings(b).cmp(&distinct_spellings(a)))
-            .then(b.mentions.cmp(&a.mentions))
-            .then_with(|| a.name.cmp(&b.name))
-    });
     let mut out = stdout();
     match args.format {
         ScanFormat::Json => {
@@ -497,84 +394,9 @@ fn script_name(script: dragoman::lang::Script) -> Option<&'static str> {
     })
 }
 
-/// The form of a spelling to show, of those it is written in (which
-/// differ only in case): the commonest with a lower-case letter, else
-/// the commonest; the first written of equals.
-fn shown_form(forms: &[(String, usize)]) -> String {
-    let ordinary = |form: &str| form.chars().any(char::is_lowercase);
-    let best = forms.iter().rev().filter(|(form, _)| ordinary(form)).max_by_key(|(_, count)| *count);
-    let best = best.or_else(|| forms.iter().rev().max_by_key(|(_, count)| *count));
-    best.map_or(String::new(), |(form, _)| form.clone())
-}
-
-/// Clusters of spellings made into people: a cluster of one-word
-/// spellings that is the same name as the last word (the surname) of
-/// exactly one cluster of full names joins it (Haniyeh with Ismail
-/// Haniyeh); a surname two full names share stays on its own.
-fn entities(order: &[String], clusters: Vec<Vec<usize>>) -> Vec<Vec<usize>> {
-    let words = |i: usize| order[i].split_whitespace().count();
-    let full: Vec<usize> = (0..clusters.len()).filter(|&c| clusters[c].iter().any(|&i| words(i) > 1)).collect();
-    let mut joined: Vec<Option<usize>> = vec![None; clusters.len()];
-    for (c, members) in clusters.iter().enumerate() {
-        if members.iter().any(|&i| words(i) > 1) {
-            continue;
-        }
-        let owners: Vec<usize> = full
-            .iter()
-            .copied()
-            .filter(|&f| {
-                clusters[f].iter().any(|&i| {
-                    let last = order[i].split_whitespace().last().unwrap_or_default();
-                    names::same_name(last, &order[members[0]])
-                })
-            })
-            .collect();
-        if let [owner] = owners[..] {
-            joined[c] = Some(owner);
-        }
-    }
-    let mut out = clusters.clone();
-    for (c, owner) in joined.iter().enumerate() {
-        if let Some(owner) = owner {
-            let moved = std::mem::take(&mut out[c]);
-            out[*owner].extend(moved);
-        }
-    }
-    out.retain(|c| !c.is_empty());
-    out
-}
-
-/// Clusters whose spellings share a known name (the English form a list
-/// of known names or the house style gave them) made one: the forms of a
-/// word inflected around one name (المصري, المصرية, مصريا: Egypt) are one
-/// entity, however far apart their letters are.
-fn one_entity_a_known_name(known: &[Option<&str>], clusters: Vec<Vec<usize>>) -> Vec<Vec<usize>> {
-    let mut out: Vec<Vec<usize>> = Vec::new();
-    let mut by_known: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    for members in clusters {
-        let owner = members.iter().find_map(|&i| known[i].and_then(|k| by_known.get(k).copied()));
-        let at = match owner {
-            Some(at) => {
-                out[at].extend(members);
-                at
-            }
-            None => {
-                out.push(members);
-                out.len() - 1
-            }
-        };
-        for &i in &out[at] {
-            if let Some(k) = known[i] {
-                by_known.entry(k).or_insert(at);
-            }
-        }
-    }
-    out
-}
-
 /// The scan as one HTML page: a table a name, its spellings with their
 /// counts, files and places; the most inconsistent names first.
-fn write_scan_html<W: Write>(out: &mut W, clusters: &[ScanCluster], files: usize) -> anyhow::Result<()> {
+fn write_scan_html<W: Write>(out: &mut W, clusters: &[names::report::Entity], files: usize) -> anyhow::Result<()> {
     writeln!(out, "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Names in {files} documents</title>")?;
     writeln!(
         out,
@@ -609,14 +431,6 @@ fn write_scan_html<W: Write>(out: &mut W, clusters: &[ScanCluster], files: usize
     }
     writeln!(out, "</body></html>")?;
     Ok(())
-}
-
-/// Spellings that differ in more than case (DOHA and Doha are one).
-fn distinct_spellings(c: &ScanCluster) -> usize {
-    let mut seen: Vec<String> = c.variants.iter().map(|v| v.spelling.to_lowercase()).collect();
-    seen.sort();
-    seen.dedup();
-    seen.len()
 }
 
 fn write_style_summary(style: &HouseStyle, name: &str, format: OutputFormat) -> anyhow::Result<()> {

@@ -31,6 +31,7 @@
 pub mod chinese;
 pub mod key;
 pub mod latin_spelling;
+pub mod report;
 pub mod romanize;
 pub mod scan;
 pub mod style;

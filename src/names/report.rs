@@ -1,0 +1,295 @@
+//! Names across documents: the names a scan finds in a set of documents
+//! ([`super::scan`], [`super::uncased`]) made into entities, each person,
+//! place or group with its spellings, how often and where each is
+//! written, and how inconsistent the documents are about it, the least
+//! consistent first: the report of `names scan` over a folder.
+//!
+//! ```
+//! use dragoman::names::report::{Mentions, Place};
+//!
+//! let mut mentions = Mentions::default();
+//! let at = |line| Place { file: "wire.txt".to_string(), line, column: 1 };
+//! mentions.add("Ismail Haniyeh", at(1), None);
+//! mentions.add("Haniyeh", at(2), None);
+//! mentions.add("Ismail Haniyeh", at(5), None);
+//! mentions.add("Ismail Haniya", at(9), None);
+//! let entities = mentions.entities();
+//! assert_eq!(entities.len(), 1);
+//! // the commonest full spelling names it
+//! assert_eq!(entities[0].name, "Ismail Haniyeh");
+//! // the surname alone is consistent with the full name, Haniya is not
+//! assert_eq!(entities[0].off_spelling, 1);
+//! ```
+
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+
+/// Where a name is written: file, 1-based line and column (characters).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Place {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// One spelling of an entity.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Spelling {
+    pub spelling: String,
+    pub count: usize,
+    /// The files it occurs in, in order.
+    pub files: Vec<String>,
+    pub places: Vec<Place>,
+    /// The English form, when a list of known names or the house style
+    /// gave it (names found in scripts without capitals).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub known_as: Option<String>,
+}
+
+/// A person, place or group of the documents, with its spellings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Entity {
+    /// The name: its commonest full spelling.
+    pub name: String,
+    pub mentions: usize,
+    /// Mentions written neither as the commonest full spelling nor as
+    /// its last word alone (the surname), nor as another form of the same
+    /// known name: how inconsistent the documents are about this name
+    /// (the sort order).
+    pub off_spelling: usize,
+    pub files: usize,
+    /// The spellings, the commonest first.
+    pub variants: Vec<Spelling>,
+}
+
+impl Entity {
+    /// Spellings that differ in more than case (DOHA and Doha are one).
+    pub fn distinct_spellings(&self) -> usize {
+        let mut seen: Vec<String> = self.variants.iter().map(|v| v.spelling.to_lowercase()).collect();
+        seen.sort();
+        seen.dedup();
+        seen.len()
+    }
+}
+
+/// The names found in a set of documents, as they are added.
+#[derive(Debug, Default)]
+pub struct Mentions {
+    /// Spelling (whitespace normalised, in lower case: CAIRO and Cairo
+    /// are one spelling) → places and known name.
+    spellings: BTreeMap<String, (Vec<Place>, Option<String>)>,
+    /// The forms each spelling is written in, with how often each.
+    written: BTreeMap<String, Vec<(String, usize)>>,
+    /// The spellings in the order first met.
+    order: Vec<String>,
+}
+
+impl Mentions {
+    /// Adds a name as written at `place`, with the English form a list
+    /// of known names or the house style gave it.
+    pub fn add(&mut self, written: &str, place: Place, known_as: Option<String>) {
+        let spelled = written.split_whitespace().collect::<Vec<_>>().join(" ");
+        let key = spelled.to_lowercase();
+        let forms = self.written.entry(key.clone()).or_default();
+        match forms.iter_mut().find(|(form, _)| *form == spelled) {
+            Some((_, count)) => *count += 1,
+            None => forms.push((spelled, 1)),
+        }
+        let entry = self.spellings.entry(key.clone()).or_insert_with(|| {
+            self.order.push(key);
+            (Vec::new(), None)
+        });
+        entry.0.push(place);
+        if entry.1.is_none() {
+            entry.1 = known_as;
+        }
+    }
+
+    /// The entities of the names added: spellings that are the same name
+    /// ([`super::cluster`]), a surname alone with the one full name it
+    /// belongs to, the forms of one known name together; the least
+    /// consistent first, then those of more spellings, more mentions, and
+    /// by name.
+    pub fn entities(&self) -> Vec<Entity> {
+        // each spelling shown in the form it is written in most often in
+        // ordinary case (Cairo, not the CAIRO of a dateline)
+        let shown: Vec<String> = self.order.iter().map(|key| shown_form(&self.written[key])).collect();
+        let known: Vec<Option<&str>> = self.order.iter().map(|key| self.spellings[key].1.as_deref()).collect();
+        let clusters = one_entity_a_known_name(&known, people(&shown, super::cluster(&shown, super::SAME_NAME_THRESHOLD)));
+        let mut entities: Vec<Entity> = clusters
+            .into_iter()
+            .map(|members| {
+                let mut variants: Vec<Spelling> = members
+                    .iter()
+                    .map(|&i| {
+                        let (places, known_as) = self.spellings[&self.order[i]].clone();
+                        let mut files: Vec<String> = Vec::new();
+                        for p in &places {
+                            if !files.contains(&p.file) {
+                                files.push(p.file.clone());
+                            }
+                        }
+                        Spelling { spelling: shown[i].clone(), count: places.len(), files, places, known_as }
+                    })
+                    .collect();
+                variants.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.spelling.cmp(&b.spelling)));
+                entity(variants)
+            })
+            .collect();
+        entities.sort_by(|a, b| {
+            b.off_spelling
+                .cmp(&a.off_spelling)
+                .then(b.distinct_spellings().cmp(&a.distinct_spellings()))
+                .then(b.mentions.cmp(&a.mentions))
+                .then_with(|| a.name.cmp(&b.name))
+        });
+        entities
+    }
+}
+
+/// The entity of these spellings (the commonest first).
+fn entity(variants: Vec<Spelling>) -> Entity {
+    let mentions: usize = variants.iter().map(|v| v.count).sum();
+    let mut files: Vec<&String> = variants.iter().flat_map(|v| &v.files).collect();
+    files.sort();
+    files.dedup();
+    let files = files.len();
+    // the name's form: its commonest spelling of the most words
+    let most_words = variants.iter().map(|v| v.spelling.split_whitespace().count()).max().unwrap_or(1);
+    let name = variants.iter().find(|v| v.spelling.split_whitespace().count() == most_words).map_or(String::new(), |v| v.spelling.clone());
+    let surname = name.split_whitespace().last().unwrap_or_default().to_string();
+    // forms of one known name (مصري, المصرية, مصريا: Egypt) are the
+    // grammar of the language, not other spellings
+    let known_as = variants.iter().find(|v| v.spelling == name).and_then(|v| v.known_as.clone());
+    let consistent: usize = variants
+        .iter()
+        .filter(|v| v.spelling == name || v.spelling == surname || (known_as.is_some() && v.known_as == known_as))
+        .map(|v| v.count)
+        .sum();
+    Entity { name, mentions, off_spelling: mentions - consistent, files, variants }
+}
+
+/// The form of a spelling to show, of those it is written in (which
+/// differ only in case): the commonest with a lower-case letter, else
+/// the commonest; the first written of equals.
+fn shown_form(forms: &[(String, usize)]) -> String {
+    let ordinary = |form: &str| form.chars().any(char::is_lowercase);
+    let best = forms.iter().rev().filter(|(form, _)| ordinary(form)).max_by_key(|(_, count)| *count);
+    let best = best.or_else(|| forms.iter().rev().max_by_key(|(_, count)| *count));
+    best.map_or(String::new(), |(form, _)| form.clone())
+}
+
+/// Clusters of spellings made into people: a cluster of one-word
+/// spellings that is the same name as the last word (the surname) of
+/// exactly one cluster of full names joins it (Haniyeh with Ismail
+/// Haniyeh); a surname two full names share stays on its own.
+fn people(order: &[String], clusters: Vec<Vec<usize>>) -> Vec<Vec<usize>> {
+    let words = |i: usize| order[i].split_whitespace().count();
+    let full: Vec<usize> = (0..clusters.len()).filter(|&c| clusters[c].iter().any(|&i| words(i) > 1)).collect();
+    let mut joined: Vec<Option<usize>> = vec![None; clusters.len()];
+    for (c, members) in clusters.iter().enumerate() {
+        if members.iter().any(|&i| words(i) > 1) {
+            continue;
+        }
+        let owners: Vec<usize> = full
+            .iter()
+            .copied()
+            .filter(|&f| {
+                clusters[f].iter().any(|&i| {
+                    let last = order[i].split_whitespace().last().unwrap_or_default();
+                    super::same_name(last, &order[members[0]])
+                })
+            })
+            .collect();
+        if let [owner] = owners[..] {
+            joined[c] = Some(owner);
+        }
+    }
+    let mut out = clusters.clone();
+    for (c, owner) in joined.iter().enumerate() {
+        if let Some(owner) = owner {
+            let moved = std::mem::take(&mut out[c]);
+            out[*owner].extend(moved);
+        }
+    }
+    out.retain(|c| !c.is_empty());
+    out
+}
+
+/// Clusters whose spellings share a known name (the English form a list
+/// of known names or the house style gave them) made one: the forms of a
+/// word inflected around one name (المصري, المصرية, مصريا: Egypt) are one
+/// entity, however far apart their letters are.
+fn one_entity_a_known_name(known: &[Option<&str>], clusters: Vec<Vec<usize>>) -> Vec<Vec<usize>> {
+    let mut out: Vec<Vec<usize>> = Vec::new();
+    let mut by_known: HashMap<&str, usize> = HashMap::new();
+    for members in clusters {
+        let owner = members.iter().find_map(|&i| known[i].and_then(|k| by_known.get(k).copied()));
+        let at = match owner {
+            Some(at) => {
+                out[at].extend(members);
+                at
+            }
+            None => {
+                out.push(members);
+                out.len() - 1
+            }
+        };
+        for &i in &out[at] {
+            if let Some(k) = known[i] {
+                by_known.entry(k).or_insert(at);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(file: &str, line: usize) -> Place {
+        Place { file: file.to_string(), line, column: 1 }
+    }
+
+    #[test]
+    fn spellings_differing_only_in_case_are_one_shown_as_written_in_running_text() {
+        let mut mentions = Mentions::default();
+        mentions.add("CAIRO", at("a.txt", 1), None);
+        mentions.add("Cairo", at("a.txt", 3), None);
+        mentions.add("Cairo", at("b.txt", 2), None);
+        let entities = mentions.entities();
+        assert_eq!(entities.len(), 1);
+        assert_eq!(entities[0].variants.len(), 1);
+        assert_eq!((entities[0].name.as_str(), entities[0].mentions, entities[0].files, entities[0].off_spelling), ("Cairo", 3, 2, 0));
+    }
+
+    #[test]
+    fn the_least_consistent_entity_comes_first_and_a_shared_surname_stays_apart() {
+        let mut mentions = Mentions::default();
+        for (k, name) in
+            ["Hassan Nasrallah", "Nasrallah", "Ismail Haniyeh", "Isma'il Haniya", "Haniyah", "Abdel Salam Haniyeh"].iter().enumerate()
+        {
+            mentions.add(name, at("wire.txt", k + 1), None);
+        }
+        let entities = mentions.entities();
+        let names: Vec<&str> = entities.iter().map(|e| e.name.as_str()).collect();
+        // Haniyah alone is the surname of two full names: an entity of
+        // its own, neither man's
+        assert!(names.contains(&"Haniyah"), "{names:?}");
+        let nasrallah = entities.iter().find(|e| e.name == "Hassan Nasrallah").unwrap();
+        assert_eq!((nasrallah.mentions, nasrallah.off_spelling), (2, 0));
+        assert!(entities[0].off_spelling >= entities.last().unwrap().off_spelling, "{entities:?}");
+    }
+
+    #[test]
+    fn forms_of_one_known_name_are_one_entity_and_not_off_spelling() {
+        let mut mentions = Mentions::default();
+        for (k, form) in ["مصر", "مصريا", "المصرية", "المصري"].iter().enumerate() {
+            mentions.add(form, at("d.ar.txt", k + 1), Some("Egypt".to_string()));
+        }
+        let entities = mentions.entities();
+        assert_eq!(entities.len(), 1, "{entities:?}");
+        assert_eq!((entities[0].mentions, entities[0].off_spelling), (4, 0));
+    }
+}
