@@ -76,80 +76,21 @@ impl NameKey {
     }
 
     fn read(word: &str, readings: bool) -> NameKey {
-        let none = || Box::new([]) as Box<[Vec<u8>]>;
-        let no_units = || Box::new([]) as Box<[char]>;
-        let no_letters = || Box::new([]) as Box<[u8]>;
         match word_script(word) {
-            Some(Script::Arabic) if !readings => NameKey {
-                phones: romanize::arabic_phones(word),
-                abjad: true,
-                readings: none(),
-                chinese: None,
-                units: no_units(),
-                letters: no_letters(),
-                across: None,
+            Some(Script::Arabic) if !readings => NameKey::of_phones(romanize::arabic_phones(word), true),
+            Some(Script::Han) if !readings => NameKey::of_phones(latin_phones(&romanize::chinese_to_latin(word)), false),
+            Some(Script::Arabic) => NameKey {
+                readings: romanize::arabic_readings(word).into_boxed_slice(),
+                units: transliteration::arabic_units(word).into_boxed_slice(),
+                ..NameKey::of_phones(romanize::arabic_phones(word), true)
             },
-            Some(Script::Han) if !readings => NameKey {
-                phones: latin_phones(&romanize::chinese_to_latin(word)),
-                abjad: false,
-                readings: none(),
-                chinese: None,
-                units: no_units(),
-                letters: no_letters(),
-                across: None,
+            Some(Script::Hebrew) => NameKey::of_phones(romanize::hebrew_phones(word), true),
+            Some(Script::Cyrillic) => NameKey::of_phones(latin_phones(&romanize::cyrillic_to_latin(word)), false),
+            Some(Script::Han) => NameKey {
+                chinese: super::chinese::of_han(word).map(Box::new),
+                ..NameKey::of_phones(latin_phones(&romanize::chinese_to_latin(word)), false)
             },
-            Some(Script::Arabic) => {
-                let readings = romanize::arabic_readings(word).into_boxed_slice();
-                let units = transliteration::arabic_units(word).into_boxed_slice();
-                NameKey {
-                    phones: romanize::arabic_phones(word),
-                    abjad: true,
-                    readings,
-                    chinese: None,
-                    units,
-                    letters: no_letters(),
-                    across: None,
-                }
-            }
-            Some(Script::Hebrew) => NameKey {
-                phones: romanize::hebrew_phones(word),
-                abjad: true,
-                readings: none(),
-                chinese: None,
-                units: no_units(),
-                letters: no_letters(),
-                across: None,
-            },
-            Some(Script::Cyrillic) => NameKey {
-                phones: latin_phones(&romanize::cyrillic_to_latin(word)),
-                abjad: false,
-                readings: none(),
-                chinese: None,
-                units: no_units(),
-                letters: no_letters(),
-                across: None,
-            },
-            Some(Script::Han) => {
-                let chinese = super::chinese::of_han(word).map(Box::new);
-                NameKey {
-                    phones: latin_phones(&romanize::chinese_to_latin(word)),
-                    abjad: false,
-                    readings: none(),
-                    chinese,
-                    units: no_units(),
-                    letters: no_letters(),
-                    across: None,
-                }
-            }
-            _ if !readings => NameKey {
-                phones: latin_phones(word),
-                abjad: false,
-                readings: none(),
-                chinese: None,
-                units: no_units(),
-                letters: no_letters(),
-                across: None,
-            },
+            _ if !readings => NameKey::of_phones(latin_phones(word), false),
             _ => {
                 // folded once, for the phones and the learned model's letters
                 let folded = fold_latin(word);
@@ -171,9 +112,15 @@ impl NameKey {
                 let chinese = super::chinese::of_latin(word).map(Box::new);
                 let letters = transliteration::letters_of_folded(&folded_across).collect();
                 let across = across.map(Vec::into_boxed_slice);
-                NameKey { phones, abjad: false, readings: distinct.into_boxed_slice(), chinese, units: no_units(), letters, across }
+                NameKey { readings: distinct.into_boxed_slice(), chinese, letters, across, ..NameKey::of_phones(phones, false) }
             }
         }
+    }
+
+    /// A key of these phones and nothing else: no other readings, no
+    /// Chinese syllables, no letters for the learned spellings.
+    fn of_phones(phones: Vec<u8>, abjad: bool) -> NameKey {
+        NameKey { phones, abjad, readings: Box::default(), chinese: None, units: Box::default(), letters: Box::default(), across: None }
     }
 
     /// The phone string, for display and debugging.
