@@ -252,7 +252,7 @@ fn read_text_encoded(path: &Path) -> anyhow::Result<(String, TextEncoding)> {
             Err(e) => return Err(anyhow::Error::new(e).context(format!("{name}: cannot read"))),
         };
         bytes.extend_from_slice(&chunk[..read]);
-        if utf16.is_none() && bytes.len() >= UTF16_SNIFF_BYTES {
+        if utf16.is_none() && bytes.len() >= dragoman::formats::input::UTF16_SNIFF_BYTES {
             utf16 = Some(is_utf16(&bytes));
         }
         if utf16 == Some(false) {
@@ -277,16 +277,11 @@ fn read_text_encoded(path: &Path) -> anyhow::Result<(String, TextEncoding)> {
     Ok((dragoman::text::into_nfc(text), TextEncoding::Utf8 { bom }))
 }
 
-/// How many bytes [`is_utf16`] looks at: as many as the imports'
-/// detection ([`dragoman::formats::input::utf16_without_bom`]) reads.
-const UTF16_SNIFF_BYTES: usize = 64;
-
 /// Whether a file starting with these bytes is UTF-16: a byte order mark
 /// of UTF-16, or the NUL bytes in every other place of mostly-ASCII
 /// UTF-16 text.
 fn is_utf16(start: &[u8]) -> bool {
-    matches!(start, [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..])
-        || dragoman::formats::input::utf16_without_bom(&start[..start.len().min(UTF16_SNIFF_BYTES)]).is_some()
+    matches!(start, [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..]) || dragoman::formats::input::utf16_without_bom(start).is_some()
 }
 
 /// Standard output, buffered.

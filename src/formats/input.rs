@@ -99,7 +99,7 @@ impl InvalidText {
 const CHUNK: usize = 64 * 1024;
 
 /// How many bytes tell UTF-16 without a BOM: 32 characters.
-const UTF16_SNIFF_BYTES: usize = 64;
+pub const UTF16_SNIFF_BYTES: usize = 64;
 
 /// Whether the start of a file without a BOM is UTF-16, little-endian
 /// (`Some(true)`) or big-endian: text that is mostly ASCII (headers,
