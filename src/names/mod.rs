@@ -33,6 +33,7 @@ pub mod key;
 pub mod latin_spelling;
 pub mod report;
 pub mod romanize;
+pub mod russian;
 pub mod scan;
 pub mod style;
 pub mod transliteration;

@@ -115,7 +115,8 @@ impl Mentions {
         // ordinary case (Cairo, not the CAIRO of a dateline)
         let shown: Vec<String> = self.order.iter().map(|key| shown_form(&self.written[key])).collect();
         let known: Vec<Option<&str>> = self.order.iter().map(|key| self.spellings[key].1.as_deref()).collect();
-        let clusters = one_entity_a_known_name(&known, people(&shown, super::cluster(&shown, super::SAME_NAME_THRESHOLD)));
+        let clusters = super::cluster(&shown, super::SAME_NAME_THRESHOLD);
+        let clusters = one_entity_a_known_name(&known, people(&shown, one_entity_the_cases_of_a_name(&shown, clusters)));
         let mut entities: Vec<Entity> = clusters
             .into_iter()
             .map(|members| {
@@ -154,16 +155,31 @@ fn entity(variants: Vec<Spelling>) -> Entity {
     files.sort();
     files.dedup();
     let files = files.len();
-    // the name's form: its commonest spelling of the most words
+    // the name's form: its commonest spelling of the most words, the
+    // mentions of its other cases in Russian counted with it
     let most_words = variants.iter().map(|v| v.spelling.split_whitespace().count()).max().unwrap_or(1);
-    let name = variants.iter().find(|v| v.spelling.split_whitespace().count() == most_words).map_or(String::new(), |v| v.spelling.clone());
+    let family = |v: &Spelling| -> usize {
+        variants.iter().filter(|w| w.spelling == v.spelling || super::russian::same_name(&w.spelling, &v.spelling)).map(|w| w.count).sum()
+    };
+    let name = variants
+        .iter()
+        .filter(|v| v.spelling.split_whitespace().count() == most_words)
+        .rev()
+        .max_by_key(|v| (family(v), v.count))
+        .map_or(String::new(), |v| v.spelling.clone());
     let surname = name.split_whitespace().last().unwrap_or_default().to_string();
     // forms of one known name (مصري, المصرية, مصريا: Egypt) are the
     // grammar of the language, not other spellings
     let known_as = variants.iter().find(|v| v.spelling == name).and_then(|v| v.known_as.clone());
     let consistent: usize = variants
         .iter()
-        .filter(|v| v.spelling == name || v.spelling == surname || (known_as.is_some() && v.known_as == known_as))
+        .filter(|v| {
+            v.spelling == name
+                || v.spelling == surname
+                || (known_as.is_some() && v.known_as == known_as)
+                || super::russian::same_name(&v.spelling, &name)
+                || super::russian::same_word(&v.spelling, &surname)
+        })
         .map(|v| v.count)
         .sum();
     Entity { name, mentions, off_spelling: mentions - consistent, files, variants }
@@ -197,7 +213,7 @@ fn people(order: &[String], clusters: Vec<Vec<usize>>) -> Vec<Vec<usize>> {
             .filter(|&f| {
                 clusters[f].iter().any(|&i| {
                     let last = order[i].split_whitespace().last().unwrap_or_default();
-                    super::same_name(last, &order[members[0]])
+                    super::same_name(last, &order[members[0]]) || super::russian::same_word(last, &order[members[0]])
                 })
             })
             .collect();
@@ -213,6 +229,22 @@ fn people(order: &[String], clusters: Vec<Vec<usize>>) -> Vec<Vec<usize>> {
         }
     }
     out.retain(|c| !c.is_empty());
+    out
+}
+
+/// Clusters with spellings that are the same words in other cases of
+/// Russian made one (Исмаил Хания, Исмаила Хании; Хания, Ханией): a
+/// declined name is the same spelling, whatever `same_name` says of its
+/// endings.
+fn one_entity_the_cases_of_a_name(order: &[String], clusters: Vec<Vec<usize>>) -> Vec<Vec<usize>> {
+    let mut out: Vec<Vec<usize>> = Vec::new();
+    for members in clusters {
+        let same = out.iter().position(|c| c.iter().any(|&i| members.iter().any(|&j| super::russian::same_name(&order[i], &order[j]))));
+        match same {
+            Some(at) => out[at].extend(members),
+            None => out.push(members),
+        }
+    }
     out
 }
 
@@ -291,5 +323,20 @@ mod tests {
         let entities = mentions.entities();
         assert_eq!(entities.len(), 1, "{entities:?}");
         assert_eq!((entities[0].mentions, entities[0].off_spelling), (4, 0));
+    }
+
+    #[test]
+    fn the_cases_of_a_russian_name_are_one_entity_and_another_spelling_is_off() {
+        let mut mentions = Mentions::default();
+        for (k, form) in ["Хания", "Исмаила Хании", "Ханией", "Исмаил Хания"].iter().enumerate() {
+            mentions.add(form, at("d.ru.txt", k + 1), None);
+        }
+        let entities = mentions.entities();
+        assert_eq!(entities.len(), 1, "{entities:?}");
+        assert_eq!((entities[0].mentions, entities[0].off_spelling), (4, 0));
+        mentions.add("Исмаил Ханийе", at("d.ru.txt", 5), None);
+        let entities = mentions.entities();
+        assert_eq!(entities.len(), 1, "{entities:?}");
+        assert_eq!(entities[0].off_spelling, 1, "{entities:?}");
     }
 }

@@ -296,6 +296,32 @@ const TITLES: &[&str] = &[
     "komutani",
     "sayin",
     "seyh",
+    // Russian, as a sentence starts with them (Президент России Владимир
+    // Путин); inside a sentence Russian writes them in lower case
+    "президент",
+    "президента",
+    "премьер",
+    "премьер-министр",
+    "министр",
+    "министра",
+    "глава",
+    "главы",
+    "лидер",
+    "лидера",
+    "генерал",
+    "генсек",
+    "председатель",
+    "спикер",
+    "посол",
+    "шейх",
+    "аятолла",
+    "имам",
+    "эмир",
+    "король",
+    "принц",
+    "султан",
+    "господин",
+    "г-н",
 ];
 
 /// Capitalised words of English sentences that are not names.
@@ -1385,6 +1411,9 @@ pub struct NamedElsewhere {
     /// [`NameWord::same`] share.
     by_consonants: std::collections::HashMap<String, Vec<NameWord>>,
     seen: std::collections::HashSet<String>,
+    /// The stems of the Cyrillic words learnt: another case of one is the
+    /// same name ([`super::russian::stems`]: Хании, Хания).
+    cyrillic_stems: std::collections::HashSet<String>,
 }
 
 impl NamedElsewhere {
@@ -1419,6 +1448,7 @@ impl NamedElsewhere {
         if self.seen.insert(word.to_string()) {
             let name = NameWord::new(word, Placement::Running);
             self.by_consonants.entry(name.consonants()).or_default().push(name);
+            self.cyrillic_stems.extend(super::russian::stems(word));
         }
     }
 
@@ -1427,6 +1457,7 @@ impl NamedElsewhere {
     fn names(&self, word: &str) -> bool {
         let name = NameWord::new(word, Placement::Initial);
         self.by_consonants.get(&name.consonants()).is_some_and(|list| list.iter().any(|other| name.same(other)))
+            || super::russian::stems(word).iter().any(|stem| self.cyrillic_stems.contains(stem))
     }
 }
 
@@ -1582,6 +1613,28 @@ fn find(text: &str, candidates_only: bool, elsewhere: Option<&NamedElsewhere>) -
                 }
             }
             if parts.iter().all(|p| p.iter().all(all_caps)) { vec![parts.concat()] } else { parts }
+        })
+        .collect();
+    // a place Russian news names between a title and a person stands
+    // alone (президент России Владимир Путин, главы МИД Катара Мухаммеда
+    // ...): one of the known places, in any case
+    let runs: Vec<Vec<Word>> = runs
+        .into_iter()
+        .flat_map(|run| {
+            if run.len() < 2 {
+                return vec![run];
+            }
+            let mut parts: Vec<Vec<Word>> = vec![Vec::new()];
+            for w in run {
+                if super::uncased::known_cyrillic(&text[w.start..w.end]).is_some() {
+                    parts.push(vec![w]);
+                    parts.push(Vec::new());
+                } else {
+                    parts.last_mut().expect("a part is open").push(w);
+                }
+            }
+            parts.retain(|p| !p.is_empty());
+            parts
         })
         .collect();
     // one lower-case word in twenty with a marked letter: the language's own
@@ -1993,5 +2046,24 @@ mod tests {
     #[test]
     fn columns_count_characters_from_one() {
         assert_eq!(line_column("ab\nçd Haniya", 7), (2, 4));
+    }
+
+    #[test]
+    fn a_russian_title_and_the_place_after_it_are_not_part_of_the_name() {
+        let text = "Президент России Владимир Путин провёл переговоры с эмиром Катара. \
+                    Глава МИД России Сергей Лавров встретился с ним в Москве.";
+        let found = names(text);
+        for name in ["России", "Владимир Путин", "Катара", "Сергей Лавров", "Москве"] {
+            assert!(found.contains(&name.to_string()), "{name}: {found:?}");
+        }
+        assert!(!found.iter().any(|n| n.contains("Президент") || n.contains("России ")), "{found:?}");
+    }
+
+    #[test]
+    fn another_case_of_a_russian_name_is_a_name_at_the_start_of_a_sentence() {
+        let text = "Хания заявил, что переговоры продолжатся. По словам Исмаила Хании, делегация вернётся в Каир.";
+        assert!(names(text).contains(&"Хания".to_string()), "{:?}", names(text));
+        // a common word starting a sentence stays out
+        assert!(!names("Источник сообщил, что Исмаил Хания прибыл.").contains(&"Источник".to_string()));
     }
 }

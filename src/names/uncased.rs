@@ -481,28 +481,7 @@ fn known_among(stems: &[String]) -> Option<(&'static str, String)> {
 /// The English form of a name written in Cyrillic that [`KNOWN`] lists,
 /// in any Russian case (Египта, Катаре, Израилем: Egypt, Qatar, Israel).
 pub fn known_cyrillic(word: &str) -> Option<&'static str> {
-    let lower = word.to_lowercase();
-    let mut stems = vec![lower.clone()];
-    for ending in ["ом", "ем", "ой", "ей", "ою", "а", "е", "у", "ю", "ы", "и", "я"] {
-        if let Some(stem) = lower.strip_suffix(ending)
-            && stem.chars().count() >= 3
-        {
-            stems.push(stem.to_string());
-            // Израилем: the soft sign goes with the ending
-            stems.push(format!("{stem}ь"));
-        }
-    }
-    KNOWN.iter().find_map(|(english, forms)| {
-        forms
-            .iter()
-            .any(|f| {
-                let f = f.to_lowercase();
-                stems
-                    .iter()
-                    .any(|s| *s == f || f.strip_suffix(['а', 'я']).is_some_and(|b| b == s) || f.strip_suffix('ь').is_some_and(|b| b == s))
-            })
-            .then_some(*english)
-    })
+    KNOWN.iter().find_map(|(english, forms)| forms.iter().any(|f| super::russian::same_name(f, word)).then_some(*english))
 }
 
 /// Words of a text: spans of letters (with ZWNJ and marks inside).
