@@ -7,7 +7,7 @@ use super::{OutputFormat, json_line, open_memory, open_memory_for_reading, read_
 use anyhow::Context;
 use dragoman::formats::values::{TextKind, check_value};
 use dragoman::names::style::{AmbiguousOut, Finding};
-use dragoman::names::{self, HouseStyle, scan};
+use dragoman::names::{self, HouseStyle};
 use serde::Serialize;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -235,80 +235,40 @@ fn scan_files(args: ScanArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
     // capitals are found by it too
     let style = if memory_path.exists() { HouseStyle::load(&open_memory_for_reading(memory_path)?).ok() } else { None };
     let files = documents(&args.files)?;
-    // the names the memory's aligned pairs teach, for texts without
-    // capitals: read once, when the memory exists (every unit is read)
-    let mut pairs: Option<names::uncased::PairNames> = None;
-    // the names the cased documents write inside a sentence: a surname
-    // alone starting a sentence of another document is one too
-    // (each file read once: standard input cannot be read again)
+    // each file read once: standard input cannot be read again
     let texts: Vec<String> = files.iter().map(|f| read_text(f)).collect::<anyhow::Result<_>>()?;
-    let mut elsewhere = scan::NamedElsewhere::default();
+    let mut survey = names::report::Survey::new(style.as_ref());
     for text in &texts {
-        if matches!(
-            dragoman::lang::dominant_script(text),
-            Some(dragoman::lang::Script::Latin | dragoman::lang::Script::Cyrillic | dragoman::lang::Script::Greek)
-        ) {
-            elsewhere.learn(text);
-        }
+        survey.learn_document(text);
     }
-    // the house style's names are names wherever they stand, as `names
-    // check` takes them ("Haniyeh said" starting a file)
-    if let Some(style) = &style {
-        elsewhere.learn_style(style);
+    // the memory's pairs: the names its earlier dispatches write, and
+    // the words of Arabic-script translations aligned with them (every
+    // unit is read)
+    if memory_path.exists() {
+        open_memory_for_reading(memory_path)?.for_each_unit(None, None, |unit| survey.learn_pair(&unit.source, &unit.target))?;
     }
-    let mut mentions = names::report::Mentions::default();
     let mut unreadable = 0;
     let mut report = std::io::stderr().lock();
-    for (file, text) in files.iter().zip(texts) {
+    for (file, text) in files.iter().zip(&texts) {
         let shown = file.display().to_string();
-        let script = dragoman::lang::dominant_script(&text);
-        let found: Vec<(usize, usize, usize, usize, Option<String>)> = match script {
-            Some(dragoman::lang::Script::Arabic | dragoman::lang::Script::Hebrew | dragoman::lang::Script::Han) => {
-                if pairs.is_none() && memory_path.exists() && script != Some(dragoman::lang::Script::Han) {
-                    let mut learnt = names::uncased::PairNames::default();
-                    open_memory_for_reading(memory_path)?.for_each_unit(None, None, |unit| {
-                        learnt.learn(&unit.source, &unit.target);
-                        learnt.learn(&unit.target, &unit.source);
-                    })?;
-                    pairs = Some(learnt);
-                }
-                names::uncased::find_names_with(&text, style.as_ref().filter(|s| !s.is_empty()), pairs.as_ref())
-                    .into_iter()
-                    .map(|f| (f.start, f.end, f.line, f.column, f.known_as))
-                    .collect()
-            }
-            Some(dragoman::lang::Script::Latin | dragoman::lang::Script::Cyrillic | dragoman::lang::Script::Greek) => {
-                scan::find_names_in_set(&text, &elsewhere)
-                    .into_iter()
-                    .map(|m| {
-                        let (start, end) = m.span();
-                        (start, end, m.line, m.column, names::uncased::known_cyrillic(&text[start..end]).map(str::to_string))
-                    })
-                    .collect()
-            }
-            None if text.trim().is_empty() => {
-                writeln!(report, "{}: empty; no names", printable(&shown))?;
-                continue;
-            }
-            other => {
-                let what = other.and_then(script_name).map_or("this script".to_string(), |s| format!("{s} script"));
-                writeln!(report, "{}: names cannot be found in {what} yet; not scanned", printable(&shown))?;
-                unreadable += 1;
-                continue;
-            }
-        };
         // a file that gives nothing says what was done with it: the scan
         // is not silent about a text it read without finding a name
-        if found.is_empty() {
-            let script_name = script.and_then(script_name).unwrap_or("the");
-            writeln!(report, "{}: {script_name} text read; no names found", printable(&shown))?;
-        }
-        for (start, end, line, column, known_as) in found {
-            mentions.add(&text[start..end], names::report::Place { file: shown.clone(), line, column }, known_as);
+        match survey.scan(&shown, text) {
+            names::report::Reading::Names(_) => {}
+            names::report::Reading::Empty => writeln!(report, "{}: empty; no names", printable(&shown))?,
+            names::report::Reading::NoNames(script) => {
+                let script_name = script.and_then(script_name).unwrap_or("the");
+                writeln!(report, "{}: {script_name} text read; no names found", printable(&shown))?;
+            }
+            names::report::Reading::Unreadable(script) => {
+                let what = script.and_then(script_name).map_or("this script".to_string(), |s| format!("{s} script"));
+                writeln!(report, "{}: names cannot be found in {what} yet; not scanned", printable(&shown))?;
+                unreadable += 1;
+            }
         }
     }
     drop(report);
-    let mut out_clusters = mentions.entities();
+    let mut out_clusters = survey.mentions().entities();
     // names spelled one way only are left out unless asked for; the scan
     // says how many, so that a file whose names are all consistent does
     // not look like one where none was found

@@ -21,8 +21,9 @@
 //! assert_eq!(entities[0].off_spelling, 1);
 //! ```
 
+use crate::lang::Script;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Where a name is written: file, 1-based line and column (characters).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -146,6 +147,179 @@ impl Mentions {
         });
         entities
     }
+}
+
+/// What a [`Survey`] made of one document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reading {
+    /// Names were found (how many mentions).
+    Names(usize),
+    /// The document holds no text.
+    Empty,
+    /// The text was read in this script, and no name found in it.
+    NoNames(Option<Script>),
+    /// Names cannot be found in this script (Thai, Georgian …).
+    Unreadable(Option<Script>),
+}
+
+/// The scan of a set of documents: what it knows, then the names of each
+/// document added to one [`Mentions`].
+///
+/// What it knows, besides each text: the house style (its spellings are
+/// names wherever they stand, in every script), the names the cased
+/// documents of the set write inside a sentence ([`Survey::learn_document`]:
+/// "Haniya said" starting one document is a name when another writes
+/// "Ismail Haniya"), and a memory's pairs ([`Survey::learn_pair`], after
+/// the documents): the names their cased sides write inside a sentence,
+/// where the documents have a word the place of which does not tell, and
+/// the Arabic, Persian, Urdu and Hebrew words aligned with names, where
+/// the set has documents in those scripts ([`super::uncased::PairNames`]).
+///
+/// ```
+/// use dragoman::names::report::{Reading, Survey};
+///
+/// let today = "Sinwar was killed in Rafah.";
+/// let mut survey = Survey::new(None);
+/// survey.learn_document(today);
+/// // an earlier dispatch of the memory names the man inside a sentence
+/// survey.learn_pair("Israel said it had killed Yahya Sinwar.", "قالت إسرائيل إنها قتلت يحيى السنوار.");
+/// assert_eq!(survey.scan("today.txt", today), Reading::Names(2));
+/// assert_eq!(survey.mentions().entities()[0].name, "Rafah");
+/// ```
+#[derive(Debug)]
+pub struct Survey<'s> {
+    style: Option<&'s super::HouseStyle>,
+    pairs: super::uncased::PairNames,
+    elsewhere: super::scan::NamedElsewhere,
+    /// Whether a document of the set is in Arabic or Hebrew script (the
+    /// memory's pairs teach their names).
+    uncased_documents: bool,
+    /// The consonants of the keys ([`super::NameWord::consonants`]) and
+    /// the Russian stems of the documents' words that start a sentence or
+    /// stand in a headline ([`super::scan::undecided_words`]): a pair of the
+    /// memory that writes none of them teaches the scan nothing.
+    undecided: HashSet<String>,
+    /// The capitalised words of the memory's pairs met so far, and
+    /// whether each is one of `undecided`.
+    answering: HashMap<String, bool>,
+    mentions: Mentions,
+}
+
+impl<'s> Survey<'s> {
+    /// A survey that knows the house style (an empty style is none).
+    pub fn new(style: Option<&'s super::HouseStyle>) -> Survey<'s> {
+        let style = style.filter(|s| !s.is_empty());
+        let mut elsewhere = super::scan::NamedElsewhere::default();
+        if let Some(style) = style {
+            elsewhere.learn_style(style);
+        }
+        Survey {
+            style,
+            pairs: Default::default(),
+            elsewhere,
+            uncased_documents: false,
+            undecided: HashSet::new(),
+            answering: HashMap::new(),
+            mentions: Mentions::default(),
+        }
+    }
+
+    /// Learns from a document of the set, before any is scanned: the
+    /// names it writes inside its sentences, and what the memory's pairs
+    /// should be read for.
+    pub fn learn_document(&mut self, text: &str) {
+        match crate::lang::dominant_script(text) {
+            Some(Script::Arabic | Script::Hebrew) => self.uncased_documents = true,
+            s if is_cased(s) => {
+                self.elsewhere.learn(text);
+                for word in super::scan::undecided_words(text) {
+                    self.undecided.extend(word_keys(word));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Learns from a pair of a memory (after the documents): a cased side
+    /// that writes a word of the documents that their places leave
+    /// undecided, as a document of the set; each side as the translation
+    /// of the other, when the set has Arabic-script or Hebrew documents.
+    pub fn learn_pair(&mut self, source: &str, target: &str) {
+        for side in [source, target] {
+            if self.undecided.is_empty() {
+                break;
+            }
+            let mut answers = false;
+            for word in capitalised_words(side) {
+                let undecided = &self.undecided;
+                // a memory repeats its words: each is keyed once
+                answers |= *self.answering.entry(word.to_string()).or_insert_with(|| word_keys(word).iter().any(|k| undecided.contains(k)));
+            }
+            if answers && is_cased(crate::lang::dominant_script(side)) {
+                self.elsewhere.learn(side);
+            }
+        }
+        if self.uncased_documents {
+            self.pairs.learn(source, target);
+            self.pairs.learn(target, source);
+        }
+    }
+
+    /// Finds the names of one document (`file` is how its places are
+    /// shown) and adds them to the survey's mentions.
+    pub fn scan(&mut self, file: &str, text: &str) -> Reading {
+        let script = crate::lang::dominant_script(text);
+        let found: Vec<(usize, usize, usize, usize, Option<String>)> = match script {
+            Some(Script::Arabic | Script::Hebrew | Script::Han) => {
+                let pairs = (!self.pairs.is_empty()).then_some(&self.pairs);
+                super::uncased::find_names_with(text, self.style, pairs)
+                    .into_iter()
+                    .map(|f| (f.start, f.end, f.line, f.column, f.known_as))
+                    .collect()
+            }
+            s if is_cased(s) => super::scan::find_names_in_set(text, &self.elsewhere)
+                .into_iter()
+                .map(|m| {
+                    let (start, end) = m.span();
+                    (start, end, m.line, m.column, super::uncased::known_cyrillic(&text[start..end]).map(str::to_string))
+                })
+                .collect(),
+            None if text.trim().is_empty() => return Reading::Empty,
+            other => return Reading::Unreadable(other),
+        };
+        if found.is_empty() {
+            return Reading::NoNames(script);
+        }
+        for &(start, end, line, column, ref known_as) in &found {
+            self.mentions.add(&text[start..end], Place { file: file.to_string(), line, column }, known_as.clone());
+        }
+        Reading::Names(found.len())
+    }
+
+    /// The names found so far.
+    pub fn mentions(&self) -> &Mentions {
+        &self.mentions
+    }
+}
+
+/// What a word is looked up by in [`Survey::undecided`]: the consonants
+/// of its key, and its Russian stems.
+fn word_keys(word: &str) -> Vec<String> {
+    let mut keys = super::russian::stems(word);
+    keys.push(super::NameWord::new(word, super::Placement::Initial).consonants());
+    keys
+}
+
+/// The words of a text that begin with a capital letter, of four
+/// letters or more (as [`super::scan::undecided_words`]).
+fn capitalised_words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_alphanumeric() && !matches!(c, '\'' | '’' | '-'))
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase) && w.chars().filter(|c| c.is_alphabetic()).count() >= 4)
+}
+
+/// Whether names in this script are found by their capitals.
+fn is_cased(script: Option<Script>) -> bool {
+    matches!(script, Some(Script::Latin | Script::Cyrillic | Script::Greek))
 }
 
 /// The entity of these spellings (the commonest first).

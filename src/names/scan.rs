@@ -1461,6 +1461,27 @@ impl NamedElsewhere {
     }
 }
 
+/// The capitalised words of a text whose capital may be their place's:
+/// those starting a sentence or standing in a title-case headline, of
+/// four letters or more (what [`NameWord::same`] compares there), and
+/// none of the common words and titles the scan knows. What the set
+/// knows decides whether they are names ([`NamedElsewhere`]).
+pub fn undecided_words(text: &str) -> Vec<&str> {
+    let headlines = title_case_lines(text);
+    words(text)
+        .into_iter()
+        .filter(|w| starts_sentence(text, w.start) || headlines.iter().any(|&(s, e)| (s..e).contains(&w.start)))
+        .map(|w| &text[w.start..w.end])
+        .filter(|w| is_capitalised(w) && w.chars().filter(|c| c.is_alphabetic()).count() >= 4)
+        .filter(|w| {
+            let folded = fold(w);
+            ![NOT_NAMES, FRENCH_GERMAN_NOT_NAMES, NOT_NAMES_STARTING_AN_ENGLISH_SENTENCE, HEADLINE_WORDS, TITLES]
+                .iter()
+                .any(|list| list.contains(&folded.as_str()))
+        })
+        .collect()
+}
+
 /// [`find_names`] in one document of a set: a word alone at the start of
 /// a sentence or in a headline is also a name when other documents of
 /// the set write it as one inside a sentence (see [`NamedElsewhere`]).

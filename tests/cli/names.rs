@@ -752,6 +752,38 @@ fn names_scan_finds_in_arabic_text_the_names_the_memory_pairs_teach() {
     assert!(!with.iter().any(|(s, _)| s.contains("المحادثات") || s.contains("قريب")), "{with:?}");
 }
 
+/// A name written once, alone at the start of a sentence ("Sinwar was
+/// killed."), was no candidate though the memory's earlier dispatches
+/// name the man inside a sentence; now the scan asks the memory, in
+/// English and in Russian (another case of the name), and a common word
+/// starting a sentence that the memory also capitalises only at a
+/// sentence start stays out.
+#[test]
+fn a_name_alone_at_a_sentence_start_is_found_when_the_memory_writes_it_inside_a_sentence() {
+    let dir = scratch();
+    let file = dir.path().join("today.en.txt");
+    std::fs::write(&file, "Sinwar was killed, the army said. Witnesses reported heavy fire.\n").unwrap();
+    let russian = dir.path().join("today.ru.txt");
+    std::fs::write(&russian, "Синвар погиб, заявила армия.\n").unwrap();
+    for f in [&file, &russian] {
+        let without = scanned(&dir.path().join("none.sqlite"), f);
+        assert!(without.is_empty(), "{without:?}");
+    }
+    let memory = dir.path().join("m.sqlite");
+    let pairs = dir.path().join("pairs.tsv");
+    std::fs::write(
+        &pairs,
+        "source\ttarget\nThe army said it had killed Yahya Sinwar in Rafah.\tАрмия заявила, что убила Яхью Синвара в Рафахе.\n\
+         Witnesses said the strikes continued.\tСвидетели сообщили, что удары продолжались.\n",
+    )
+    .unwrap();
+    dragoman(&memory).arg("import").arg(&pairs).args(["--src-lang", "en", "--tgt-lang", "ru"]).assert().success();
+    let with = scanned(&memory, &file);
+    assert_eq!(with, [("Sinwar".to_string(), None)]);
+    let with = scanned(&memory, &russian);
+    assert_eq!(with, [("Синвар".to_string(), None)]);
+}
+
 /// Recall of the names of the English translations (tests/data/names/recall_gold.tsv)
 /// in a scan of the source texts, with the house style in the memory or without.
 fn recall_in_other_scripts(with_style: bool) -> (usize, usize, Vec<String>) {
