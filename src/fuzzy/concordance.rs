@@ -126,7 +126,11 @@ fn holding_every_word(memory: &Memory, phrase: &Prepared, side: Side) -> Result<
                 return crate::names::SON_OF.iter().map(|particle| crate::names::name_key(particle)).collect();
             }
             let word = token.text(&phrase.text);
-            let mut keys: Vec<String> = son_of_spellings(word).iter().flat_map(|spelling| marked_spelling_keys(spelling)).collect();
+            let mut keys: Vec<String> = son_of_spellings(word)
+                .iter()
+                .flat_map(|spelling| crate::names::key::german_j_spellings(spelling))
+                .flat_map(|spelling| marked_spelling_keys(&spelling))
+                .collect();
             if crate::names::scan::is_capitalised(word) {
                 keys = keys.iter().flat_map(|key| name_key_variants(key)).collect();
                 keys.sort();
@@ -448,6 +452,22 @@ mod tests {
         let keys = marked_spelling_keys("Cavusoglu");
         assert!(keys.contains(&crate::names::name_key("Çavuşoğlu")), "{keys:?}");
         assert!(keys.len() <= 1 << MOST_MARKED_LETTERS, "{keys:?}");
+    }
+
+    // A German dispatch's Hanija and Jahja were not found by `search
+    // Haniyeh` or `search Yahya` (nor the other way), though `suggest` and
+    // `names cluster` read the German j as y: their index keys differ.
+    #[test]
+    fn search_finds_the_german_j_for_y_both_ways() {
+        let dir = tempfile::tempdir().unwrap();
+        let german = "Hamas-Chef Ismail Hanija traf in Doha den Unterhändler Jahja Sinwar.";
+        let english = "Hamas leader Ismail Haniyeh met Yahya Sinwar in Doha.";
+        let memory = memory_of(dir.path(), &[german, english]);
+        for phrase in ["Haniyeh", "Hanija", "Yahya Sinwar", "Jahja"] {
+            assert_eq!(found(&memory, phrase).len(), 2, "{phrase}");
+        }
+        // a French dj stays dj
+        assert_eq!(crate::names::key::german_j_spellings("Djibouti"), ["Djibouti"]);
     }
 
     // Issue 15: `names cluster` joins Mohammed bin Salman and Muhammad ibn

@@ -152,10 +152,11 @@ impl NameWord {
 
 /// A coarse key without its vowels: spellings that differ only in vowels
 /// (Mohammed / Muhammad) share it, common words that differ in a
-/// consonant (Sorceress / Sorcerer) do not.
+/// consonant (Sorceress / Sorcerer) do not. The German j is the English
+/// y there (Hanija / Haniyeh, see [`key::german_j_spellings`]).
 fn consonants(key: &str) -> String {
     let mut out = String::with_capacity(key.len());
-    for c in key.chars().filter(|c| !matches!(c, 'a' | 'e' | 'i' | 'o' | 'u')) {
+    for c in key.chars().filter(|c| !matches!(c, 'a' | 'e' | 'i' | 'o' | 'u')).map(|c| if c == 'j' { 'y' } else { c }) {
         if !out.ends_with(c) {
             out.push(c);
         }

@@ -236,8 +236,14 @@ const SHORT_WORD: usize = 24;
 
 impl ShortWord {
     /// The phones of `key`, a name's words run together (see
-    /// [`Blocking::of`]), if there are few enough.
+    /// [`Blocking::of`]), if there are few enough and `key` has no other
+    /// reading between Latin spellings.
     fn of(key: &NameKey) -> Option<ShortWord> {
+        // a word with a German reading is compared by its key, which
+        // tries that reading too
+        if key.has_german_reading() {
+            return None;
+        }
         let bytes = key.phones().as_bytes();
         let mut phones = [0; SHORT_WORD];
         phones.get_mut(..bytes.len())?.copy_from_slice(bytes);
