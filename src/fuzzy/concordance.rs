@@ -244,36 +244,49 @@ fn son_of_spellings(word: &str) -> Vec<String> {
 /// Jeftić / Jeftic), which the comparison takes for one word.
 const SPELLED_OUT_MARKS: [(char, &str); 4] = [('c', "ch"), ('s', "sh"), ('z', "zh"), ('t', "ts")];
 
-/// Of those letters, at most this many are tried with and without their
-/// mark: 2^4 = 16 spellings, each of a capitalised word looked up under
-/// up to a few dozen keys ([`name_key_variants`]), a few hundred look-ups;
-/// Çavuşoğlu has two, Kılıçdaroğlu one, Ceaușescu four (a word of more,
-/// such as Szczęśniak, tries its first four).
+/// Of those letters (and of the digraphs they spell out), at most this
+/// many are tried both ways: 2^4 = 16 spellings, each of a capitalised
+/// word looked up under up to a few dozen keys ([`name_key_variants`]),
+/// a few hundred look-ups; Çavuşoğlu has two, Kılıçdaroğlu one,
+/// Ceaușescu four (a word of more, such as Szczęśniak, tries its first
+/// four).
 const MOST_MARKED_LETTERS: usize = 4;
 
 /// The index keys of a word and of its other spellings with or without
 /// marks ([`crate::text::fold`] equal, so `search` and `suggest` take
-/// them for one word): the word as typed, without its marks, and with
-/// a mark on any of its letters in [`SPELLED_OUT_MARKS`].
+/// them for one word): the word as typed, without its marks, with a
+/// mark on any of its letters in [`SPELLED_OUT_MARKS`], and with any of
+/// the digraphs those marks spell out written as the bare letter
+/// (Chavushoglu: Cavusoglu, as English spells Çavuşoğlu without its
+/// marks).
 pub fn marked_spelling_keys(word: &str) -> Vec<String> {
     let plain = crate::text::fold(word);
-    let at: Vec<(usize, &str)> = plain
-        .char_indices()
-        .filter_map(|(k, c)| SPELLED_OUT_MARKS.iter().find(|(letter, _)| *letter == c).map(|(_, spelled)| (k, *spelled)))
-        .take(MOST_MARKED_LETTERS)
-        .collect();
+    let bytes = plain.as_bytes();
+    // each place: its byte span and the other spelling tried there
+    let mut at: Vec<(usize, usize, &str)> = Vec::new();
+    let mut k = 0;
+    while k < bytes.len() && at.len() < MOST_MARKED_LETTERS {
+        let letter = char::from(bytes[k]);
+        match SPELLED_OUT_MARKS.iter().find(|(bare, _)| *bare == letter) {
+            Some(&(_, spelled)) if plain[k..].starts_with(spelled) => {
+                at.push((k, k + 2, &spelled[..1]));
+                k += 2;
+            }
+            Some(&(_, spelled)) => {
+                at.push((k, k + 1, spelled));
+                k += 1;
+            }
+            None => k += plain[k..].chars().next().map_or(1, char::len_utf8),
+        }
+    }
     let mut keys = vec![crate::names::name_key(word)];
     for chosen in 0..1usize << at.len() {
         let mut spelled = String::with_capacity(plain.len() + at.len());
         let mut rest = 0;
-        for (n, &(k, mark)) in at.iter().enumerate() {
-            spelled.push_str(&plain[rest..k]);
-            if chosen & (1 << n) != 0 {
-                spelled.push_str(mark);
-            } else {
-                spelled.push_str(&plain[k..k + 1]);
-            }
-            rest = k + 1;
+        for (n, &(start, end, other)) in at.iter().enumerate() {
+            spelled.push_str(&plain[rest..start]);
+            spelled.push_str(if chosen & (1 << n) != 0 { other } else { &plain[start..end] });
+            rest = end;
         }
         spelled.push_str(&plain[rest..]);
         keys.push(crate::names::name_key(&spelled));
@@ -449,6 +462,8 @@ mod tests {
         assert_eq!(found(&memory, "Cavusoglu"), [marked]);
         assert_eq!(found(&memory, "Mevlut Cavusoglu"), [marked]);
         assert_eq!(found(&memory, "Jeftić"), [plain]);
+        // the marks spelled out as English does
+        assert_eq!(found(&memory, "Chavushoglu"), [marked]);
         let keys = marked_spelling_keys("Cavusoglu");
         assert!(keys.contains(&crate::names::name_key("Çavuşoğlu")), "{keys:?}");
         assert!(keys.len() <= 1 << MOST_MARKED_LETTERS, "{keys:?}");
