@@ -1844,30 +1844,12 @@ fn capital_possessive_start(word: &str) -> Option<usize> {
     (letters.len() > 1 && letters.iter().all(|c| c.is_uppercase())).then_some(name.len())
 }
 
-/// Abbreviated titles whose point ends no sentence (Mr. al-Sadr): those
-/// of the titles the name scan leaves out of names (`TITLES` of
-/// [`super::scan`]) that are written with a point.
-const ABBREVIATED_TITLES: &[&str] = &["mr", "mrs", "ms", "dr", "prof", "col", "gen", "lt", "capt", "sgt"];
-
-/// Whether the word at byte `offset` of `text` opens a sentence: first
-/// of the text or of a line, or after a full stop, question or
-/// exclamation mark (quotes and brackets aside), a title's or an
-/// initial's point excepted (Mr. al-Sadr, Joseph R. Biden). A colon or
-/// a semicolon opens none (the name scan, which reads more words as
-/// opening sentences, is cautious about names; this decides a capital).
+/// Whether the word at byte `offset` of `text` opens a sentence, as a
+/// capital goes (see [`scan::opens_sentence`]): a colon or a semicolon
+/// opens none (the name scan, which reads more words as opening
+/// sentences, is cautious about names; this decides a capital).
 fn opens_sentence(text: &str, offset: usize) -> bool {
-    let before = text[..offset].trim_end_matches([' ', '\t', '\u{a0}', '"', '“', '\'', '‘', '(', '[', '«', '-', '–', '—']);
-    if before.is_empty() || before.ends_with('\n') {
-        return true;
-    }
-    let before = before.trim_end_matches(['"', '”', '\'', '’', ')', ']', '»']);
-    if before.ends_with(['!', '?']) {
-        return true;
-    }
-    let Some(head) = before.strip_suffix('.') else { return false };
-    let word = head.rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or("");
-    let initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
-    !initial && !ABBREVIATED_TITLES.contains(&fold(word).as_str())
+    scan::opens_sentence(text, offset, false)
 }
 
 /// `s` with its first letter in capitals (al-Sadr → Al-Sadr).
