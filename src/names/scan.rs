@@ -116,7 +116,8 @@ fn without_english_suffix(word: &str) -> usize {
 
 /// Splits text into words: letters and marks, with apostrophes and
 /// hyphens inside (Isma'il, al-Sadr); a final 's after an apostrophe is
-/// a possessive, not part of the word. An elided article before a
+/// a possessive, not part of the word (and 'S after a word in capitals:
+/// QADDAFI'S). An elided article before a
 /// capital (qu’Ismail, l'Iran) is not part of the word: the word is the
 /// name, and the article stays in the text around it. So is an English
 /// suffix after a hyphen (Qaddafi-era: the word is Qaddafi).
@@ -148,8 +149,11 @@ pub fn words(text: &str) -> Vec<Word> {
                         skip = (j + 1..).take_while(|&k| is_letter(k)).count() + 1;
                         break;
                     }
-                    // 's or s' at the end of a word: a possessive
-                    let s_then_end = chars.get(j + 1).is_some_and(|(_, c)| *c == 's') && !is_letter(j + 2);
+                    // 's or s' at the end of a word: a possessive; 'S
+                    // after a word in capitals too (QADDAFI'S SON)
+                    let capitals = (k..j).filter(|&i| chars[i].1.is_alphabetic()).count() > 1
+                        && (k..j).all(|i| !chars[i].1.is_alphabetic() || chars[i].1.is_uppercase());
+                    let s_then_end = chars.get(j + 1).is_some_and(|(_, c)| *c == 's' || (*c == 'S' && capitals)) && !is_letter(j + 2);
                     if s_then_end || !is_letter(j + 1) {
                         possessive = s_then_end || chars[j - 1].1 == 's';
                         skip = if s_then_end { 2 } else { 0 };
@@ -1999,6 +2003,13 @@ mod tests {
         let spelled: Vec<&str> = w.iter().map(|w| &text[w.start..w.end]).collect();
         assert_eq!(spelled, ["Haniyeh", "and", "Idris", "and", "Isma'il"]);
         assert!(w[0].possessive && w[2].possessive && !w[4].possessive);
+        // in capitals: 'S after a word in capitals, not after a capital
+        // alone or a word in lower case (a Turkish-like tail aside)
+        let text = "QADDAFI'S SON, QADDAFI’S AIDE and O'S";
+        let w = words(text);
+        let spelled: Vec<&str> = w.iter().map(|w| &text[w.start..w.end]).collect();
+        assert_eq!(spelled, ["QADDAFI", "SON", "QADDAFI", "AIDE", "and", "O'S"]);
+        assert!(w[0].possessive && w[2].possessive && !w[5].possessive);
     }
 
     // Issue 15: `names check` saw Haniyeh in "Haniyeh said talks were

@@ -1429,10 +1429,7 @@ impl HouseStyle {
                     // it, when the word with it is no name
                     let last = &text[window[len - 1].start..full_end];
                     let genitive = !window[len - 1].possessive && last.ends_with('s') && last.chars().count() >= 4;
-                    // a possessive in capitals (QADDAFI'S SON), which the
-                    // scan reads as part of the word
-                    let capital_possessive = capital_possessive_start(last).map(|at| window[len - 1].start + at);
-                    let ends = std::iter::once(full_end).chain(capital_possessive).chain(genitive.then_some(full_end - 1));
+                    let ends = std::iter::once(full_end).chain(genitive.then_some(full_end - 1));
                     for end in ends {
                         let spelled = &text[start..end];
                         if len == 1 {
@@ -1501,8 +1498,7 @@ impl HouseStyle {
             // is not the style's Nasser Kanaani)
             if mention.words.len() > 1 && !entry_met {
                 let last = &mention.words[mention.words.len() - 1];
-                let end = capital_possessive_start(&text[last.start..last.end]).map_or(last.end, |at| last.start + at);
-                full_mentions.push(FullMention::Outside { surname: text[last.start..end].to_string(), styled: last_styled });
+                full_mentions.push(FullMention::Outside { surname: text[last.start..last.end].to_string(), styled: last_styled });
             }
         }
         out.push_str(&text[copied..]);
@@ -1831,17 +1827,6 @@ fn adapt(original: &str, preferred: &str, listed: bool) -> String {
         out = out.to_uppercase();
     }
     out
-}
-
-/// Where the possessive of a word in capitals starts (the apostrophe of
-/// QADDAFI'S, QADDAFI’S), if it ends in one: the name scan reads a
-/// possessive 's apart from the word, but 'S as part of it.
-fn capital_possessive_start(word: &str) -> Option<usize> {
-    let head = word.strip_suffix('S')?;
-    let apostrophe = head.chars().next_back().filter(|c| matches!(c, '\'' | '’' | 'ʼ' | '‘' | '`'))?;
-    let name = &head[..head.len() - apostrophe.len_utf8()];
-    let letters: Vec<char> = name.chars().filter(|c| c.is_alphabetic()).collect();
-    (letters.len() > 1 && letters.iter().all(|c| c.is_uppercase())).then_some(name.len())
 }
 
 /// Whether the word at byte `offset` of `text` opens a sentence, as a
@@ -2217,8 +2202,8 @@ mod tests {
     }
 
     /// Issue 15: "QADDAFI'S SON SPEAKS" was neither checked nor fixed,
-    /// while "QADDAFI SON SPEAKS" was: the scan reads 'S in capitals as
-    /// part of the word.
+    /// while "QADDAFI SON SPEAKS" was: the scan read 'S in capitals as
+    /// part of the word (now [`scan::words`] reads it as the possessive).
     #[test]
     fn a_possessive_in_capitals_is_rewritten_and_kept() {
         let mut style = HouseStyle::parse_csv(
