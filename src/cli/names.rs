@@ -244,7 +244,7 @@ fn scan_files(args: ScanArgs, memory_path: &Path) -> anyhow::Result<ExitCode> {
     // the memory's pairs: the names its earlier dispatches write, and
     // the words of Arabic-script translations aligned with them (every
     // unit is read)
-    if memory_path.exists() {
+    if memory_path.exists() && survey.wants_pairs() {
         open_memory_for_reading(memory_path)?.for_each_unit(None, None, |unit| survey.learn_pair(&unit.source, &unit.target))?;
     }
     let mut unreadable = 0;

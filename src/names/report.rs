@@ -240,6 +240,13 @@ impl<'s> Survey<'s> {
         }
     }
 
+    /// Whether a memory's pairs can teach the scan anything (see
+    /// [`Survey::learn_pair`]): a document leaves a capital undecided, or
+    /// is in Arabic or Hebrew script.
+    pub fn wants_pairs(&self) -> bool {
+        self.uncased_documents || !self.undecided.is_empty()
+    }
+
     /// Learns from a pair of a memory (after the documents): a cased side
     /// that writes a word of the documents that their places leave
     /// undecided, as a document of the set; each side as the translation
