@@ -481,6 +481,10 @@ fn known_among(stems: &[String]) -> Option<(&'static str, String)> {
 /// The English form of a name written in Cyrillic that [`KNOWN`] lists,
 /// in any Russian case (Египта, Катаре, Израилем: Egypt, Qatar, Israel).
 pub fn known_cyrillic(word: &str) -> Option<&'static str> {
+    // the scan asks this of every word of its runs, Latin ones too
+    if !super::russian::is_cyrillic(word) {
+        return None;
+    }
     KNOWN.iter().find_map(|(english, forms)| forms.iter().any(|f| super::russian::same_name(f, word)).then_some(*english))
 }
 
