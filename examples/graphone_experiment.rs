@@ -3,7 +3,10 @@ use dragoman::names::Name;
 use std::io::Write;
 
 const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/names/arabic_latin_pairs.tsv");
-const K: usize = 15;
+/// Candidates kept per Arabic name (GRAPHONE_K for another number).
+fn k() -> usize {
+    std::env::var("GRAPHONE_K").ok().and_then(|v| v.parse().ok()).unwrap_or(15)
+}
 
 /// The bench's sample from pair `first`: every 40th pair.
 fn sample(text: &str, first: usize) -> Vec<(&str, &str)> {
@@ -18,7 +21,7 @@ fn sample(text: &str, first: usize) -> Vec<(&str, &str)> {
 }
 
 fn cache_path(first: usize) -> String {
-    format!("/tmp/gph/cache_{first}.tsv")
+    format!("/tmp/gph/cache_{first}_{}.tsv", k())
 }
 
 /// The top K Latin candidates of every Arabic name by `Name::similarity`
@@ -29,10 +32,10 @@ fn write_cache(text: &str, first: usize) {
     let la: Vec<Name> = pairs.iter().map(|p| Name::parse(p.1)).collect();
     let started = std::time::Instant::now();
     let mut out = std::fs::File::create(cache_path(first)).unwrap();
-    for i in 0..pairs.len() {
-        let mut scored: Vec<(f64, usize)> = (0..pairs.len()).map(|j| (ar[i].similarity(&la[j]), j)).collect();
+    for (i, a) in ar.iter().enumerate() {
+        let mut scored: Vec<(f64, usize)> = la.iter().enumerate().map(|(j, l)| (a.similarity(l), j)).collect();
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        let row: Vec<String> = scored[..K.min(scored.len())].iter().map(|(s, j)| format!("{j}:{s}")).collect();
+        let row: Vec<String> = scored[..k().min(scored.len())].iter().map(|(s, j)| format!("{j}:{s}")).collect();
         writeln!(out, "{i}\t{}", row.join("\t")).unwrap();
     }
     eprintln!("cache {first}: {} names in {:.1} s", pairs.len(), started.elapsed().as_secs_f64());
@@ -61,7 +64,7 @@ fn main() {
 
 use dragoman::names::latin_spelling::LatinSpellingModel;
 use dragoman::names::transliteration::{LONGEST_SPELLING, SpellingModel, arabic_units, context, latin_letters, training_pairs};
-use foldhash::HashMap as FastMap;
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
 use std::collections::HashMap;
 
 const BOS: u32 = 0;
@@ -170,10 +173,12 @@ impl Ngram {
             }
         }
         let (mut alpha, mut lambda, mut unit_alpha) = (FastMap::default(), FastMap::default(), FastMap::default());
-        for o in 1..=order {
+        // GRAPHONE_MIN_COUNT: n-grams of two graphones or more counted less are left out
+        let min_count: f64 = std::env::var("GRAPHONE_MIN_COUNT").ok().and_then(|v| v.parse().ok()).unwrap_or(0.0);
+        for level in counts.iter().skip(1) {
             // discounts (modified Kneser-Ney)
             let mut n = [0.0f64; 5];
-            for &c in counts[o].values() {
+            for &c in level.values() {
                 let c = c.round() as usize;
                 if (1..=4).contains(&c) {
                     n[c] += 1.0;
@@ -181,10 +186,19 @@ impl Ngram {
             }
             let y = n[1] / (n[1] + 2.0 * n[2]);
             let d = [0.0, 1.0 - 2.0 * y * n[2] / n[1], 2.0 - 3.0 * y * n[3] / n[2], 3.0 - 4.0 * y * n[4] / n[3]];
-            let disc = |c: f64| if c >= 3.0 { d[3] } else if c >= 2.0 { d[2] } else { d[1] };
+            let disc = |c: f64| {
+                if c >= 3.0 {
+                    d[3]
+                } else if c >= 2.0 {
+                    d[2]
+                } else {
+                    d[1]
+                }
+            };
             // per history: total, discount mass, kinds
             let mut hist: FastMap<u128, (f64, f64, f64)> = FastMap::default();
-            let items: Vec<(Vec<u32>, f64)> = counts[o].iter().map(|(&k, &c)| (unkey(k), c)).collect();
+            let mut removed: FastMap<u128, f64> = FastMap::default();
+            let items: Vec<(Vec<u32>, f64)> = level.iter().map(|(&k, &c)| (unkey(k), c)).collect();
             for (ids, c) in &items {
                 let h = key(&ids[..ids.len() - 1]);
                 let e = hist.entry(h).or_default();
@@ -200,15 +214,21 @@ impl Ngram {
                     Smoothing::WittenBell => c / (total + kinds),
                 };
                 let _ = mass;
+                if ids.len() >= 2 && *c < min_count {
+                    // pruned: its share goes to the level below
+                    *removed.entry(h).or_default() += a;
+                    continue;
+                }
                 alpha.insert(key(ids), a);
                 let g = *ids.last().unwrap();
                 *unit_alpha.entry((h, graphones.units[g as usize])).or_default() += a;
             }
             for (h, (total, mass, kinds)) in hist {
-                let l = match smoothing {
-                    Smoothing::KneserNey => mass / total,
-                    Smoothing::WittenBell => kinds / (total + kinds),
-                };
+                let l = removed.get(&h).copied().unwrap_or(0.0)
+                    + match smoothing {
+                        Smoothing::KneserNey => mass / total,
+                        Smoothing::WittenBell => kinds / (total + kinds),
+                    };
                 lambda.insert(h, l);
             }
         }
@@ -332,7 +352,12 @@ impl Scorer<'_> {
                         let p0 = self.p0(units, k, &latin[j..j + l]);
                         let (p, pc) = match self.ngram {
                             Some(model) => {
-                                let (p, z) = model.probability(&hist_ids[..h], gid(k, j, l), model.unit_prior.get(&units[k]).copied().unwrap_or(1e-6) * p0, Some(units[k]));
+                                let (p, z) = model.probability(
+                                    &hist_ids[..h],
+                                    gid(k, j, l),
+                                    model.unit_prior.get(&units[k]).copied().unwrap_or(1e-6) * p0,
+                                    Some(units[k]),
+                                );
                                 (p, p / z)
                             }
                             None => (p0, p0),
@@ -410,14 +435,31 @@ fn sequences(pairs: &[(Vec<char>, Vec<u8>)], cuts: &[Vec<usize>], graphones: &mu
 
 fn train(text: &str, order: usize, smoothing: Smoothing, rounds: usize) -> Trained {
     let started = std::time::Instant::now();
-    let pairs: Vec<(Vec<char>, Vec<u8>)> = training_pairs(text).flat_map(|(a, l)| word_pairs(a, l)).collect();
+    // diagnostic: GRAPHONE_EXCLUDE_SAMPLE_PAIRS=1 leaves out every training
+    // pair whose (Arabic, lower-case Latin) is also a pair of a bench sample
+    let exclude: std::collections::HashSet<(String, String)> = if std::env::var("GRAPHONE_EXCLUDE_SAMPLE_PAIRS").is_ok() {
+        (0..40).step_by(5).flat_map(|n| sample(text, n)).map(|(a, l)| (a.to_string(), l.to_lowercase())).collect()
+    } else {
+        Default::default()
+    };
+    let pairs: Vec<(Vec<char>, Vec<u8>)> = training_pairs(text)
+        .filter(|(a, l)| !exclude.contains(&(a.to_string(), l.to_lowercase())))
+        .flat_map(|(a, l)| word_pairs(a, l))
+        .collect();
     let base = SpellingModel::shipped();
     let mut graphones = Graphones::new();
     let first = Scorer { graphones: &graphones, ngram: None, base };
     let mut cuts: Vec<Vec<usize>> = pairs.iter().map(|(u, l)| first.score(u, l).cut).collect();
     let mut seqs = sequences(&pairs, &cuts, &mut graphones, order);
     let mut ngram = Ngram::train(&seqs, &graphones, order, smoothing);
-    eprintln!("  round 0: {} word pairs, {} segmented, {} graphones, {} n-grams ({:.1} s)", pairs.len(), seqs.len(), graphones.units.len(), ngram.alpha.len(), started.elapsed().as_secs_f64());
+    eprintln!(
+        "  round 0: {} word pairs, {} segmented, {} graphones, {} n-grams ({:.1} s)",
+        pairs.len(),
+        seqs.len(),
+        graphones.units.len(),
+        ngram.alpha.len(),
+        started.elapsed().as_secs_f64()
+    );
     for round in 1..=rounds {
         let scorer = Scorer { graphones: &graphones, ngram: Some(&ngram), base };
         let new_cuts: Vec<Vec<usize>> = pairs.iter().map(|(u, l)| scorer.score(u, l).cut).collect();
@@ -427,7 +469,12 @@ fn train(text: &str, order: usize, smoothing: Smoothing, rounds: usize) -> Train
         seqs = sequences(&pairs, &cuts, &mut fresh, order);
         graphones = fresh;
         ngram = Ngram::train(&seqs, &graphones, order, smoothing);
-        eprintln!("  round {round}: {changed} cuts changed, {} graphones, {} n-grams ({:.1} s)", graphones.units.len(), ngram.alpha.len(), started.elapsed().as_secs_f64());
+        eprintln!(
+            "  round {round}: {changed} cuts changed, {} graphones, {} n-grams ({:.1} s)",
+            graphones.units.len(),
+            ngram.alpha.len(),
+            started.elapsed().as_secs_f64()
+        );
     }
     Trained { graphones, ngram }
 }
@@ -456,6 +503,8 @@ struct Feat {
 struct Sample {
     first: usize,
     names: Vec<Vec<Feat>>,
+    /// whether the name's (Arabic, lower-case Latin) pair is also a training pair
+    seen: Vec<bool>,
 }
 
 fn load_sample(text: &str, first: usize, scorer: &Scorer) -> Sample {
@@ -471,7 +520,8 @@ fn load_sample(text: &str, first: usize, scorer: &Scorer) -> Sample {
             f.map(|c| {
                 let (j, s) = c.split_once(':').unwrap();
                 let j: usize = j.parse().unwrap();
-                let mut feat = Feat { sim: s.parse().unwrap(), right: ascii[j] == ascii[i], jb: 0.0, js: 0.0, cs: 0.0, lp: 0.0, units: 0.0, ok: true };
+                let mut feat =
+                    Feat { sim: s.parse().unwrap(), right: ascii[j] == ascii[i], jb: 0.0, js: 0.0, cs: 0.0, lp: 0.0, units: 0.0, ok: true };
                 let wp = word_pairs(pairs[i].0, pairs[j].1);
                 if wp.is_empty() {
                     feat.ok = false;
@@ -492,7 +542,9 @@ fn load_sample(text: &str, first: usize, scorer: &Scorer) -> Sample {
             .collect()
         })
         .collect();
-    Sample { first, names }
+    let training: std::collections::HashSet<(&str, String)> = training_pairs(text).map(|(a, l)| (a, l.to_lowercase())).collect();
+    let seen = pairs.iter().map(|(a, l)| training.contains(&(*a, l.to_lowercase()))).collect();
+    Sample { first, names, seen }
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -519,7 +571,11 @@ const BETAS: [f64; 6] = [0.0, 0.5, 0.75, 1.0, 1.25, 1.5];
 const KINDS: [&str; 3] = ["joint best cut", "joint sum", "conditional sum"];
 
 fn ranked_first(s: &Sample, set: Option<&Setting>) -> usize {
-    let mut right = 0;
+    ranked_first_by_name(s, set).iter().filter(|r| **r).count()
+}
+
+fn ranked_first_by_name(s: &Sample, set: Option<&Setting>) -> Vec<bool> {
+    let mut right = Vec::new();
     for cands in &s.names {
         let fs: Vec<f64> = match set {
             Some(set) => cands.iter().map(|x| if x.ok { f_of(x, set.kind, set.beta) } else { f64::NEG_INFINITY }).collect(),
@@ -544,11 +600,22 @@ fn ranked_first(s: &Sample, set: Option<&Setting>) -> usize {
                 best = (score, k);
             }
         }
-        if cands[best.1].right {
-            right += 1;
-        }
+        right.push(cands[best.1].right);
     }
     right
+}
+
+/// Ranked first among the names whose pair is a training pair, and the others: (right, of).
+fn by_seen(samples: &[Sample], set: Option<&Setting>) -> [(usize, usize); 2] {
+    let mut out = [(0, 0); 2];
+    for s in samples {
+        for (r, seen) in ranked_first_by_name(s, set).into_iter().zip(&s.seen) {
+            let k = usize::from(!*seen);
+            out[k].0 += usize::from(r);
+            out[k].1 += 1;
+        }
+    }
+    out
 }
 
 /// The graphone figure alone ranks the K candidates.
@@ -587,10 +654,10 @@ fn run(text: &str, order: usize, smoothing: Smoothing, rounds: usize, reported: 
     );
     let base: Vec<usize> = tuning.iter().map(|s| ranked_first(s, None)).collect();
     println!("baseline tuning {:?} = {}", base, base.iter().sum::<usize>());
-    for kind in 0..3 {
+    for (kind, name) in KINDS.iter().enumerate() {
         for beta in BETAS {
             let a: Vec<usize> = tuning.iter().map(|s| alone(s, kind, beta)).collect();
-            println!("alone {} beta {beta}: {:?} = {}", KINDS[kind], a, a.iter().sum::<usize>());
+            println!("alone {name} beta {beta}: {:?} = {}", a, a.iter().sum::<usize>());
         }
     }
     // the grid
@@ -625,7 +692,17 @@ fn run(text: &str, order: usize, smoothing: Smoothing, rounds: usize, reported: 
     for (total, r, set) in results.iter().take(12) {
         println!("tuning {total} {r:?} {} {set:?}", KINDS[set.kind]);
     }
-    let chosen = results[0].2;
+    // GRAPHONE_SETTING=kind,beta,c,w,cap: a setting given instead of the grid's best
+    let chosen = match std::env::var("GRAPHONE_SETTING") {
+        Ok(v) => {
+            let x: Vec<f64> = v.split(',').map(|f| f.parse().unwrap()).collect();
+            let set = Setting { kind: x[0] as usize, beta: x[1], relative: false, c: x[2], w: x[3], cap: x[4] };
+            let r: Vec<usize> = tuning.iter().map(|s| ranked_first(s, Some(&set))).collect();
+            println!("given setting: tuning {} {r:?}", r.iter().sum::<usize>());
+            set
+        }
+        Err(_) => results[0].2,
+    };
     println!("chosen on tuning: {} {chosen:?}", KINDS[chosen.kind]);
     let check: Vec<Sample> = CHECK.iter().map(|&n| load_sample(text, n, &scorer)).collect();
     let (mut b, mut c) = (0, 0);
@@ -636,6 +713,13 @@ fn run(text: &str, order: usize, smoothing: Smoothing, rounds: usize, reported: 
         c += y;
     }
     println!("check total: baseline {b}, chosen {c}");
+    for (what, samples) in [("tuning", &tuning), ("check", &check)] {
+        let (x, y) = (by_seen(samples, None), by_seen(samples, Some(&chosen)));
+        println!(
+            "{what}: names whose pair is a training pair: baseline {} chosen {} of {}; other names: baseline {} chosen {} of {}",
+            x[0].0, y[0].0, x[0].1, x[1].0, y[1].0, x[1].1
+        );
+    }
     // how the next settings on tuning fare on check (information only)
     for (total, _, set) in results.iter().take(8).skip(1) {
         let y: usize = check.iter().map(|s| ranked_first(s, Some(set))).sum();
