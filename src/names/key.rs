@@ -1741,6 +1741,15 @@ mod tests {
     }
 
     #[test]
+    fn the_graphones_rank_the_latin_name_spelled_letter_by_letter_above_one_that_sounds_alike() {
+        // each the wrong way round without the graphone term (pairs of the
+        // names bench's tuning sample from pair 15)
+        assert!(ranks_above("بومبيوس", "Pompey", "Bombino"));
+        assert!(ranks_above("جوهر", "Dzhokhar", "Gohmert"));
+        assert!(ranks_above("معين", "Moeen", "Moin"));
+    }
+
+    #[test]
     fn the_arabic_letters_rank_the_latin_name_they_write_above_one_that_could_give_them() {
         // each the wrong way round without the reverse reading (pairs of
         // the names bench's check samples, from pairs 5, 20 and 30)
