@@ -44,7 +44,12 @@ const TABLE: &str = include_str!("graphone_spellings.txt");
 
 /// The order of the shipped model: each graphone given the two before
 /// it. Chosen on the names bench's tuning samples (every 40th pair from
-/// pairs 15, 20 and 25): see `GRAPHONE_TERM_WEIGHT` in [`super::key`].
+/// pairs 15, 20 and 25; 5,748 names ranked first without the term): with
+/// the term's setting (see `GRAPHONE_TERM_WEIGHT` in [`super::key`]),
+/// order 3 ranked 5,756 first, order 4 5,753 with a table of 2.8 MB
+/// (against 1.2 MB) and the bench's ranking about twice as slow. A
+/// scratch experiment that reranked the 15 best names of each, trained
+/// on the same pairs, had order 3 gain 28 there and order 4 21.
 pub const GRAPHONE_ORDER: usize = 3;
 
 /// The number of the padding before a word's first graphone.
