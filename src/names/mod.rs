@@ -29,6 +29,7 @@
 //! ```
 
 pub mod chinese;
+pub mod graphone;
 pub mod key;
 pub mod latin_spelling;
 pub mod report;
