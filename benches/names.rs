@@ -20,6 +20,10 @@
 //! `cargo bench --bench names -- dev` runs only the cross-script ranking,
 //! on the dev sample (other pairs than the reported sample's); `-- dev N`
 //! on the sample from pair N (every 40th pair; 0 is the reported one).
+//! With `NAMES_BENCH_COUNTS=1` it also prints `COUNTS` and the numbers of
+//! names ranked first, right pairs and wrong pairs the same name (what
+//! the percentages round; the constants of `names::key` were tuned on
+//! those sums over the tuning samples).
 //!
 //! `cargo bench --bench names -- import` measures `names import` instead
 //! (issue 10): house-style files of 10k to 80k rows, of syllable-random
@@ -399,6 +403,9 @@ fn cross_script(show_errors: bool, first: usize) {
         pct(rankable)
     );
     println!("\n({:.1} s)", started.elapsed().as_secs_f64());
+    if std::env::var_os("NAMES_BENCH_COUNTS").is_some() {
+        println!("COUNTS {top1} {same} {false_same}");
+    }
     if show_errors {
         for m in misses {
             println!("MISS {m}");

@@ -9,10 +9,10 @@
 //!
 //! [`GraphoneModel::log_probability`] scores a word pair by its best cut
 //! into graphones, the last n - 1 graphones the state of the search;
-//! [`super::key`] adds it, less the Latin spelling model's probability of
-//! the Latin word (a log P(Arabic | Latin)), to the order among Latin
-//! names that an Arabic-script word scores alike, never to the decision
-//! of `same_name` (see `graphone_term` there).
+//! [`super::key`] takes it, less the Latin spelling model's probability
+//! of the Latin word (a log P(Arabic | Latin)), into the decision of
+//! `same_name` across scripts and into the order among Latin names that
+//! an Arabic-script word scores alike (see `graphone_likelihood` there).
 //!
 //! The table (`graphone_spellings.txt`) holds the graphones and the
 //! counts of every n-gram of [`GRAPHONE_ORDER`] graphones in the best
