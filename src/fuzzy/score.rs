@@ -95,6 +95,24 @@ impl Prepared {
         self.name_slots[i] == NameSlot::SonOf
     }
 
+    /// Whether comparable tokens `i` and `i + 1` here are "son of" and a
+    /// name, and token `j` of `other` joins a spelling of that name to
+    /// "son of" by a hyphen (bin Salman against ibn-Salman).
+    pub fn son_of_apart_at(&self, i: usize, other: &Prepared, j: usize) -> bool {
+        if !self.is_son_of_at(i) || i + 1 >= self.len() {
+            return false;
+        }
+        let NameSlot::Name { placement, .. } = &other.name_slots[j] else {
+            return false;
+        };
+        let Some((_, name)) = crate::names::split_son_of(other.token_text(j)) else {
+            return false;
+        };
+        let apart = self.token_text(i + 1);
+        crate::text::fold(apart) == crate::text::fold(name)
+            || self.name_word(i + 1).is_some_and(|word| word.same(&crate::names::NameWord::new(name, *placement)))
+    }
+
     /// Comparable token `i`'s name reading, made the first time it is asked for.
     fn name_word(&self, i: usize) -> Option<&crate::names::NameWord> {
         match &self.name_slots[i] {

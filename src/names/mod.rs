@@ -210,6 +210,12 @@ pub fn is_son_of(word: &str) -> bool {
     word.is_ascii() && SON_OF.contains(&crate::text::fold(word).as_str())
 }
 
+/// A word's "son of" and name when it joins them by a hyphen (bin-Salman,
+/// ibn-Saud): ("bin", "Salman").
+pub fn split_son_of(word: &str) -> Option<(&str, &str)> {
+    word.split_once(['-', '‐', '‑']).filter(|(particle, name)| is_son_of(particle) && !name.is_empty())
+}
+
 impl Name {
     /// Splits a name into words (on spaces and the punctuation that can
     /// separate them), drops standalone articles (al, el) and joins
