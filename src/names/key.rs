@@ -244,7 +244,8 @@ impl NameKey {
     /// assert!(!arabic.matches(&NameKey::new("Hamas")));
     /// ```
     pub fn matches(&self, other: &NameKey) -> bool {
-        super::same_name_keys(self, other)
+        let threshold = super::SAME_NAME_THRESHOLD;
+        self.compared(other, threshold, Asked::SameName) >= threshold
     }
 
     /// An upper bound of [`NameKey::similarity`], cheap to compute: in
@@ -308,6 +309,13 @@ impl NameKey {
     /// way through costs more than the threshold allows: the style's
     /// search compares many names that are not the same).
     pub fn similarity_at_least(&self, other: &NameKey, threshold: f64) -> f64 {
+        self.compared(other, threshold, Asked::Score)
+    }
+
+    /// [`NameKey::similarity_at_least`], or where only the decision of
+    /// `same_name` is asked, some value at least the threshold for the
+    /// same name and below it otherwise (see [`Asked`]).
+    fn compared(&self, other: &NameKey, threshold: f64, asked: Asked) -> f64 {
         if self.phones.is_empty() || other.phones.is_empty() {
             return 0.0;
         }
@@ -336,9 +344,14 @@ impl NameKey {
             }
             _ => return same_script_similarity_at_least(&self.phones, &other.phones, threshold),
         };
-        // the learned models move the score up by at most RANKING_CAPS:
-        // the readings are compared with a threshold that much lower
-        let lowered = threshold - RANKING_CAPS;
+        // the learned models move the score up by at most RANKING_CAPS,
+        // and the decision by at most its two raises: the readings are
+        // compared with a threshold that much lower
+        let lowered = threshold
+            - match asked {
+                Asked::Score => RANKING_CAPS,
+                Asked::SameName => SPELLING_TERM_RAISE + GRAPHONE_DECISION_RAISE,
+            };
         let best = across_scripts_similarity(latin, abjad, lowered);
         if best < SPELLING_TERM_FLOOR || best < lowered {
             return best;
@@ -347,10 +360,22 @@ impl NameKey {
         let Some(per_unit) = spelling_likelihood(letters, units) else {
             return best;
         };
+        let spelled = best + decision_term(per_unit);
+        if asked == Asked::SameName {
+            // the graphones are asked only where they can decide
+            let same = if spelled - GRAPHONE_DECISION_LOWER >= super::SAME_NAME_THRESHOLD {
+                true
+            } else if spelled + GRAPHONE_DECISION_RAISE < super::SAME_NAME_THRESHOLD {
+                false
+            } else {
+                spelled + graphone_decision_term(graphone_likelihood(letters, units)) >= super::SAME_NAME_THRESHOLD
+            };
+            return if same { 1.0 } else { 0.0 };
+        }
         // the order from the ranking terms, on the side of the threshold
         // of `same_name` that the smaller decision terms say
         let graphone = graphone_likelihood(letters, units);
-        let same = best + decision_term(per_unit) + graphone_decision_term(graphone) >= super::SAME_NAME_THRESHOLD;
+        let same = spelled + graphone_decision_term(graphone) >= super::SAME_NAME_THRESHOLD;
         let ranked = below_one(
             best + ranking_term(per_unit)
                 + latin_spelling_term(letters, units.len())
@@ -359,6 +384,18 @@ impl NameKey {
         );
         kept_on_its_side(ranked, same)
     }
+}
+
+/// What a comparison of two words is asked for: their score
+/// ([`NameKey::similarity_at_least`]), which the order among names
+/// needs, or only whether they are the same name ([`NameKey::matches`]),
+/// which needs neither the ranking terms nor, where the other terms
+/// already decide, the graphones: the aligner's name anchors ask it of
+/// every pair of candidate words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Asked {
+    Score,
+    SameName,
 }
 
 /// [`NameKey::similarity_at_least`] of two words in the same kind of
@@ -1901,6 +1938,67 @@ mod tests {
         assert!(ranks_above("معوش", "Maouche", "Miłosz"));
         assert!(ranks_above("المسعدي", "Messaadi", "Massoudy"));
         assert!(ranks_above("خضر", "Kheder", "Khudhair"));
+    }
+
+    #[test]
+    fn the_decision_alone_is_the_score_against_the_threshold() {
+        // `matches` skips the ranking terms and, where the other terms
+        // decide, the graphones: it must still say what the score says
+        let words = [
+            "هنية",
+            "حسن",
+            "حسين",
+            "عمرو",
+            "نجيب",
+            "كامبيل",
+            "القذافي",
+            "جيلكو",
+            "محمد",
+            "عمر",
+            "سليمان",
+            "بن",
+            "عبد",
+            "Haniyeh",
+            "Haniya",
+            "Hamas",
+            "Hassan",
+            "Hasan",
+            "Hussein",
+            "Amr",
+            "Amer",
+            "Ammar",
+            "Najib",
+            "Nayib",
+            "Campbell",
+            "Kimball",
+            "Gaddafi",
+            "Qaddafi",
+            "Željko",
+            "Muhammad",
+            "Mahmoud",
+            "Omar",
+            "Umar",
+            "Suleiman",
+            "Salman",
+            "Bin",
+            "Abd",
+            "Abdel",
+            "Jahja",
+            "Yahya",
+            "Хания",
+            "王毅",
+            "Wang",
+        ];
+        let keys: Vec<NameKey> = words.iter().map(|w| NameKey::new(w)).collect();
+        let mut same = 0;
+        for (a, x) in words.iter().zip(&keys) {
+            for (b, y) in words.iter().zip(&keys) {
+                let by_score = x.similarity(y) >= crate::names::SAME_NAME_THRESHOLD;
+                assert_eq!(x.matches(y), by_score, "{a} / {b}: {}", x.similarity(y));
+                same += usize::from(by_score);
+            }
+        }
+        assert!(same > 2 * words.len(), "{same}");
     }
 
     #[test]

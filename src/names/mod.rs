@@ -74,14 +74,14 @@ pub fn name_key(word: &str) -> String {
 /// Hamid / Hamad / Mahmud / Muhammad, Hassan / Hussein, Omar / Amr,
 /// Saad / Said, Jamal / Kamal).
 pub fn same_name(a: &str, b: &str) -> bool {
-    similarity(a, b) >= SAME_NAME_THRESHOLD
+    Name::parse(a).matches(&Name::parse(b))
 }
 
 /// Whether two words' keys are spellings of one name: the decision of
 /// [`same_name`] on keys built once (what the aligner's name anchors,
 /// [`crate::align`], call for every pair of candidate words).
 pub fn same_name_keys(a: &NameKey, b: &NameKey) -> bool {
-    a.similarity(b) >= SAME_NAME_THRESHOLD
+    a.matches(b)
 }
 
 /// Where a capitalised word stands in its text, which says how surely
@@ -139,15 +139,14 @@ impl NameWord {
     /// not Sorceress / Sorcerer).
     pub fn same(&self, other: &NameWord) -> bool {
         if self.placement == Placement::Running && other.placement == Placement::Running {
-            return self.name.similarity(&other.name) >= SAME_NAME_THRESHOLD;
+            return self.name.matches(&other.name);
         }
         let letters = self.letters.min(other.letters);
         if letters < 4 || self.key.is_empty() {
             return false;
         }
         let vowels_apart = || consonants(&self.key) == consonants(&other.key);
-        self.key == other.key
-            || (letters >= INITIAL_SIMILAR_LETTERS && vowels_apart() && self.name.similarity(&other.name) >= SAME_NAME_THRESHOLD)
+        self.key == other.key || (letters >= INITIAL_SIMILAR_LETTERS && vowels_apart() && self.name.matches(&other.name))
     }
 }
 
@@ -289,6 +288,19 @@ impl Name {
             return self.words.iter().zip(&other.words).map(|(a, b)| a.similarity(b)).fold(1.0, f64::min);
         }
         joined(&self.words).similarity(&joined(&other.words))
+    }
+
+    /// Whether two names are the same name: [`Name::similarity`] at least
+    /// [`SAME_NAME_THRESHOLD`], decided word by word
+    /// ([`NameKey::matches`]) without the terms that only order names.
+    pub fn matches(&self, other: &Name) -> bool {
+        if self.words.is_empty() || other.words.is_empty() {
+            return false;
+        }
+        if self.words.len() != other.words.len() {
+            return joined(&self.words).matches(&joined(&other.words));
+        }
+        self.words.iter().zip(&other.words).all(|(a, b)| a.matches(b))
     }
 
     /// [`Name::similarity`] where it is at least `threshold`; below it,
