@@ -124,10 +124,11 @@ fn holding_every_word(memory: &Memory, phrase: &Prepared, side: Side) -> Result<
             }
             // "son of" and its name written apart (bin Salman) are also
             // looked up joined (ibn-Salman), and a joined one apart
-            let next_word = (n + 1 < phrase.len()).then(|| phrase.tokens[phrase.comparable[n + 1]].text(&phrase.text));
             if phrase.is_son_of_at(n) {
+                // a particle is "son of" only before a name
+                let name = phrase.tokens[phrase.comparable[n + 1]].text(&phrase.text);
                 let mut keys: Vec<String> = crate::names::SON_OF.iter().map(|particle| crate::names::name_key(particle)).collect();
-                keys.extend(next_word.map_or_else(Vec::new, |name| spelling_keys(&joined_to_son_of(name), true)));
+                keys.extend(spelling_keys(&joined_to_son_of(name), true));
                 return keys;
             }
             let word = token.text(&phrase.text);
