@@ -66,6 +66,10 @@ pub struct NameKey {
     /// Tried against other Latin words only: across scripts a j is ج
     /// (Najib نجيب, Majid ماجد).
     german: Option<Box<[u8]>>,
+    /// The Latin letters an Arabic-script word may stand for when it
+    /// spells out an initial (جيه J, دبليو W; see
+    /// [`romanize::latin_initial_named`]).
+    initial_named: Option<&'static [u8]>,
 }
 
 impl NameKey {
@@ -89,6 +93,7 @@ impl NameKey {
             Some(Script::Arabic) if !readings => NameKey::of_phones(romanize::arabic_phones(word), true),
             Some(Script::Han) if !readings => NameKey::of_phones(latin_phones(&romanize::chinese_to_latin(word)), false),
             Some(Script::Arabic) => NameKey {
+                initial_named: romanize::latin_initial_named(word),
                 readings: romanize::arabic_readings(word).into_boxed_slice(),
                 units: transliteration::arabic_units(word).into_boxed_slice(),
                 ..NameKey::of_phones(romanize::arabic_phones(word), true)
@@ -139,6 +144,7 @@ impl NameKey {
             letters: Box::default(),
             across: None,
             german: None,
+            initial_named: None,
         }
     }
 
@@ -197,6 +203,7 @@ impl NameKey {
             letters,
             across: latin_across,
             german,
+            initial_named: None,
         }
     }
 
@@ -319,6 +326,9 @@ impl NameKey {
         if self.phones.is_empty() || other.phones.is_empty() {
             return 0.0;
         }
+        if self.is_initial_named_by(other) || other.is_initial_named_by(self) {
+            return 1.0;
+        }
         match super::chinese::verdict(self.chinese.as_deref(), other.chinese.as_deref()) {
             Some(true) if self.phones != other.phones => {
                 return super::chinese::same_name_similarity(self.chinese.as_deref(), other.chinese.as_deref());
@@ -383,6 +393,15 @@ impl NameKey {
                 + graphone_term(graphone),
         );
         kept_on_its_side(ranked, same)
+    }
+}
+
+impl NameKey {
+    /// Whether this word is a Latin initial (one letter: the J of J. D.
+    /// Vance) that `other`, an Arabic-script word, spells out (جيه). The
+    /// sounds alone do not meet: جيه reads "jeh", دبليو "dabliu".
+    fn is_initial_named_by(&self, other: &NameKey) -> bool {
+        self.letters.len() == 1 && other.initial_named.is_some_and(|named| named.contains(&self.letters[0]))
     }
 }
 
@@ -2082,6 +2101,20 @@ mod tests {
         }
         assert_eq!(kept_on_its_side(0.95, true), 0.95);
         assert_eq!(kept_on_its_side(0.8, false), 0.8);
+    }
+
+    #[test]
+    fn an_initial_meets_the_arabic_spelling_of_its_letter_name() {
+        // جيه reads "jeh" and دبليو "dabliu": by sound, J and W met neither
+        for (arabic, latin) in
+            [("جيه", "J"), ("دبليو", "W"), ("إف", "F"), ("بي", "P"), ("بي", "B"), ("جي", "G"), ("اتش", "H"), ("کیه", "K")]
+        {
+            assert!(NameKey::new(arabic).matches(&NameKey::new(latin)), "{arabic} {latin}");
+            assert_eq!(NameKey::new(latin).similarity(&NameKey::new(arabic)), 1.0, "{arabic} {latin}");
+        }
+        for (arabic, latin) in [("جيه", "K"), ("دبليو", "V"), ("إف", "P"), ("جيه", "John"), ("جاي", "J"), ("جون", "J")] {
+            assert!(!NameKey::new(arabic).matches(&NameKey::new(latin)), "{arabic} {latin}");
+        }
     }
 
     #[test]

@@ -227,6 +227,28 @@ fn cluster_puts_every_input_name_in_exactly_one_cluster() {
     assert!(!together("Hamid", "Hamad"));
 }
 
+#[test]
+fn cluster_meets_initials_spelled_out_in_arabic_script_with_the_latin_initials() {
+    // Arabic and Persian news spell an initial out by the letter's
+    // English name: جيه J, دبليو W, إف F; the sounds alone do not meet
+    let dir = scratch();
+    let input = "J.D. Vance\nجيه دي فانس\nGeorge W. Bush\nجورج دبليو بوش\nJohn F. Kennedy\nجون إف كينيدي\nجیه کیه فانس\nJ. K. Vance\n";
+    let out = stdout_of(dragoman(&dir.path().join("m.sqlite")).args(["names", "cluster", "--format", "json"]).write_stdin(input));
+    let clusters = json_lines(&out);
+    let together = |a: &str, b: &str| {
+        clusters
+            .iter()
+            .any(|c| c["variants"].as_array().unwrap().iter().any(|v| v == a) && c["variants"].as_array().unwrap().iter().any(|v| v == b))
+    };
+    assert!(together("J.D. Vance", "جيه دي فانس"), "{out}");
+    assert!(together("George W. Bush", "جورج دبليو بوش"), "{out}");
+    assert!(together("John F. Kennedy", "جون إف كينيدي"), "{out}");
+    // Persian ی and ک; another initial is another name
+    assert!(together("J. K. Vance", "جیه کیه فانس"), "{out}");
+    assert!(!together("J.D. Vance", "J. K. Vance"), "{out}");
+    assert!(!together("جيه دي فانس", "جیه کیه فانس"), "{out}");
+}
+
 /// A French text whose names follow elided articles (qu’, d’, l').
 const FRENCH: &str = "Selon lui, qu’Ismail Haniyeh a dit que d’Ismail Haniyeh et l'Iran, l'Irak.\nL'Iran aussi.\n";
 
