@@ -203,23 +203,34 @@ fn check_without_a_house_style_is_an_error_naming_the_memory() {
     dragoman(&memory).args(["names", "check"]).arg(&missing).assert().code(2).stderr(predicates::str::contains("missing.txt"));
 }
 
-#[test]
-fn cluster_puts_every_input_name_in_exactly_one_cluster() {
+/// `names cluster --format json` on these names, one a line: its output
+/// and its clusters.
+fn clustered(input: &str) -> (String, Vec<serde_json::Value>) {
     let dir = scratch();
-    let input = "Haniyeh\nHamid\nHaniya\nQaddafi\nهنية\nHamad\nGaddafi\nХания\nHassan\nHussein\nHaniyeh\n";
     let out = stdout_of(dragoman(&dir.path().join("m.sqlite")).args(["names", "cluster", "--format", "json"]).write_stdin(input));
     let clusters = json_lines(&out);
+    (out, clusters)
+}
+
+/// Whether `names cluster --format json` put both spellings in one cluster.
+fn in_one_cluster(clusters: &[serde_json::Value], a: &str, b: &str) -> bool {
+    clusters.iter().any(|c| {
+        let variants = c["variants"].as_array().unwrap();
+        variants.iter().any(|v| v == a) && variants.iter().any(|v| v == b)
+    })
+}
+
+#[test]
+fn cluster_puts_every_input_name_in_exactly_one_cluster() {
+    let input = "Haniyeh\nHamid\nHaniya\nQaddafi\nهنية\nHamad\nGaddafi\nХания\nHassan\nHussein\nHaniyeh\n";
+    let (_, clusters) = clustered(input);
     let mut all: Vec<String> =
         clusters.iter().flat_map(|c| c["variants"].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string())).collect();
     all.sort();
     let mut expected: Vec<String> = input.lines().map(str::to_string).collect();
     expected.sort();
     assert_eq!(all, expected);
-    let together = |a: &str, b: &str| {
-        clusters
-            .iter()
-            .any(|c| c["variants"].as_array().unwrap().iter().any(|v| v == a) && c["variants"].as_array().unwrap().iter().any(|v| v == b))
-    };
+    let together = |a: &str, b: &str| in_one_cluster(&clusters, a, b);
     assert!(together("Haniyeh", "هنية"));
     assert!(together("Haniya", "Хания"));
     assert!(together("Qaddafi", "Gaddafi"));
@@ -231,15 +242,9 @@ fn cluster_puts_every_input_name_in_exactly_one_cluster() {
 fn cluster_meets_initials_spelled_out_in_arabic_script_with_the_latin_initials() {
     // Arabic and Persian news spell an initial out by the letter's
     // English name: جيه J, دبليو W, إف F; the sounds alone do not meet
-    let dir = scratch();
     let input = "J.D. Vance\nجيه دي فانس\nGeorge W. Bush\nجورج دبليو بوش\nJohn F. Kennedy\nجون إف كينيدي\nجیه کیه فانس\nJ. K. Vance\n";
-    let out = stdout_of(dragoman(&dir.path().join("m.sqlite")).args(["names", "cluster", "--format", "json"]).write_stdin(input));
-    let clusters = json_lines(&out);
-    let together = |a: &str, b: &str| {
-        clusters
-            .iter()
-            .any(|c| c["variants"].as_array().unwrap().iter().any(|v| v == a) && c["variants"].as_array().unwrap().iter().any(|v| v == b))
-    };
+    let (out, clusters) = clustered(input);
+    let together = |a: &str, b: &str| in_one_cluster(&clusters, a, b);
     assert!(together("J.D. Vance", "جيه دي فانس"), "{out}");
     assert!(together("George W. Bush", "جورج دبليو بوش"), "{out}");
     assert!(together("John F. Kennedy", "جون إف كينيدي"), "{out}");
