@@ -394,9 +394,7 @@ impl NameKey {
         );
         kept_on_its_side(ranked, same)
     }
-}
 
-impl NameKey {
     /// Whether this word is a Latin initial (one letter: the J of J. D.
     /// Vance) that `other`, an Arabic-script word, spells out (جيه). The
     /// sounds alone do not meet: جيه reads "jeh", دبليو "dabliu".

@@ -186,11 +186,11 @@ impl Reading {
 /// out for an initial (جيه دي فانس J. D. Vance, جورج دبليو بوش George
 /// W. Bush, جون إف كينيدي John F. Kennedy), each with the letters it may
 /// stand for: Arabic has no p and writes P as B is written (بي), and
-/// J and G are both جي. The spellings are the ones the BBC Arabic and
-/// Al Jazeera style use, with and without the hamza, written down for
-/// this table; left out: ال (the article, not L), and جاي and كاي,
-/// which spell the names Jay, Guy and Kai more often than J and K (the
-/// names bench's reported sample pairs جاي with Gey).
+/// J and G are both جي. Written down for this table from the usual
+/// spellings of Arabic news, with and without the hamza; left out: ال
+/// (the article, not L), and جاي and كاي, which write the names Jay and
+/// Kay more often than the letters (arabic_latin_pairs.tsv pairs them
+/// with jay, jai, jae, gey, kay, kaye, kai ..., and with j. once).
 const LATIN_LETTER_NAMES: &[(&str, &[u8])] = &[
     ("إيه", b"a"),
     ("أيه", b"a"),
