@@ -71,6 +71,83 @@ pub fn stems(word: &str) -> Vec<String> {
     out
 }
 
+/// A reading of a Cyrillic word in an oblique case as its nominative:
+/// Аббаса as Аббас + а, Хании as Хания less я + и, Сергеем as Сергей
+/// less й + ем (see [`nominatives`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Nominative {
+    /// The nominative, as the word is written up to its ending (Аббас).
+    pub word: String,
+    /// What the nominative ends in that the case drops (я of Хания, й
+    /// of Сергей, ий of Зеленский; empty for Аббас).
+    pub dropped: &'static str,
+    /// The case ending the word was written with (а of Аббаса).
+    pub ending: &'static str,
+}
+
+/// The paradigms [`nominatives`] reads: (the nominative's own ending,
+/// the endings of its other cases in the singular), from the grammars
+/// of Russian: nouns ending in a consonant (Аббас, Аббаса, Аббасу,
+/// Аббасом, Аббасе; Путиным of the surnames in -ин and -ов), in й and ь
+/// (Сергей, Сергея; Игорь, Игорем), in а and я (Хамза, Хамзы; Хания,
+/// Хании, Ханией), and surnames that are adjectives (Зеленский,
+/// Зеленского).
+const PARADIGMS: &[(&str, &[&str])] = &[
+    ("", &["ом", "ым", "а", "у", "е"]),
+    ("й", &["ем", "я", "ю", "е"]),
+    ("ь", &["ем", "я", "ю", "е"]),
+    ("а", &["ой", "ою", "ы", "и", "е", "у"]),
+    ("я", &["ей", "ею", "и", "ю"]),
+    ("ий", &["ого", "ому", "им", "ом"]),
+];
+
+/// The nominatives a capitalised Cyrillic word may be a case of (Аббаса:
+/// Аббас; Хании: Хания; Ханией: Хания), each with what the case dropped
+/// and the ending it added, so that another spelling of the name can be
+/// put in the same case ([`Nominative::decline`]). A stem keeps at
+/// least [`LEAST_STEM`] letters; a nominative in a consonant ends in
+/// one. Empty for a word not in Cyrillic.
+pub fn nominatives(word: &str) -> Vec<Nominative> {
+    if !is_cyrillic(word) {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for &(dropped, endings) in PARADIGMS {
+        for &ending in endings {
+            let Some(stem) = word.strip_suffix(ending) else { continue };
+            let Some(last) = stem.chars().last() else { continue };
+            if stem.chars().count() < LEAST_STEM
+                || (dropped.is_empty() && !is_consonant(last))
+                || (dropped == "ий" && !stem.ends_with("ск"))
+            {
+                continue;
+            }
+            out.push(Nominative { word: format!("{stem}{dropped}"), dropped, ending });
+        }
+    }
+    out
+}
+
+impl Nominative {
+    /// Another nominative (the house spelling) put in this case: Аббас in
+    /// the case of Абаса is Аббаса. None where the other word does not
+    /// decline as this one (Нетаньяху, Хания for a case of Аббас).
+    pub fn decline(&self, other: &str) -> Option<String> {
+        let stem = other.strip_suffix(self.dropped)?;
+        let last = stem.chars().last()?;
+        if self.dropped.is_empty() && !is_consonant(last) {
+            return None;
+        }
+        Some(format!("{stem}{}", self.ending))
+    }
+}
+
+/// A Cyrillic consonant letter that ends a noun of the consonant
+/// paradigm (not й, which has its own).
+fn is_consonant(c: char) -> bool {
+    "бвгджзклмнпрстфхцчшщБВГДЖЗКЛМНПРСТФХЦЧШЩ".contains(c)
+}
+
 /// Whether two Cyrillic words are forms of one word in different cases
 /// (Хания, Хании; Лавров, Лаврова; Сергей, Сергея).
 pub fn same_word(a: &str, b: &str) -> bool {
@@ -118,5 +195,25 @@ mod tests {
         assert!(same_name("Исмаила Хании", "Исмаил Хания"));
         assert!(!same_name("Исмаил Хания", "Хания"));
         assert!(same_name("Саудовской Аравии", "Саудовская Аравия"));
+    }
+
+    #[test]
+    fn a_case_form_is_read_as_its_nominative_and_another_spelling_put_in_that_case() {
+        let declined = |word: &str, nominative: &str, other: &str| {
+            nominatives(word).iter().find(|n| n.word == nominative).and_then(|n| n.decline(other))
+        };
+        assert_eq!(declined("Абаса", "Абас", "Аббас").as_deref(), Some("Аббаса"));
+        assert_eq!(declined("Абасом", "Абас", "Аббас").as_deref(), Some("Аббасом"));
+        assert_eq!(declined("Ханией", "Хания", "Ханиа"), None);
+        assert_eq!(declined("Хании", "Хания", "Хамия").as_deref(), Some("Хамии"));
+        assert_eq!(declined("Сергея", "Сергей", "Сергий").as_deref(), Some("Сергия"));
+        assert_eq!(declined("Зеленского", "Зеленский", "Зеленськый"), None);
+        assert_eq!(declined("Зеленского", "Зеленский", "Зелинский").as_deref(), Some("Зелинского"));
+        // an indeclinable spelling is not put in a case
+        assert_eq!(declined("Нетаниягу", "Нетаниягу", "Нетаньяху"), None);
+        assert_eq!(declined("Абаса", "Абас", "Нетаньяху"), None);
+        // too short a stem, a word not in Cyrillic
+        assert!(nominatives("Ала").is_empty() && nominatives("Abbasa").is_empty());
+        assert!(nominatives("Аббаса").iter().any(|n| n.word == "Аббас" && n.ending == "а"));
     }
 }

@@ -39,8 +39,8 @@
 //! assert_eq!(out.changes.len(), 2);
 //! ```
 
-use super::scan;
 use super::{Name, NameKey, SAME_NAME_THRESHOLD};
+use super::{russian, scan};
 use crate::formats::delimited::detect_delimiter;
 use crate::formats::input::{InvalidText, Utf8Input};
 use crate::formats::values::{TextKind, check_value};
@@ -1429,9 +1429,14 @@ impl HouseStyle {
                     // it, when the word with it is no name
                     let last = &text[window[len - 1].start..full_end];
                     let genitive = !window[len - 1].possessive && last.ends_with('s') && last.chars().count() >= 4;
-                    let ends = std::iter::once(full_end).chain(genitive.then_some(full_end - 1));
-                    for end in ends {
-                        let spelled = &text[start..end];
+                    let mut readings = vec![Reading::as_written(&text[start..full_end], full_end)];
+                    if genitive {
+                        readings.push(Reading::as_written(&text[start..full_end - 1], full_end - 1));
+                    }
+                    readings.extend(Reading::in_the_nominative(text, window));
+                    for reading in readings {
+                        let end = reading.end;
+                        let spelled = reading.spelled.as_str();
                         if len == 1 {
                             // where the word stands in its run of capitalised words:
                             // after another name word it is part of someone else's
@@ -1443,12 +1448,12 @@ impl HouseStyle {
                             };
                             match self.resolve_part(spelled, full_mentions, place) {
                                 Part::Spelling(spelling, preferred) => {
-                                    matched = Some((spelling, preferred, len, start, end));
+                                    matched = Some((spelling, preferred, len, start, reading));
                                     break 'window;
                                 }
                                 Part::Ambiguous(candidates) => {
                                     let (line, column) = scan::line_column(text, start);
-                                    ambiguous.push(Ambiguous { line, column, found: spelled.to_string(), candidates });
+                                    ambiguous.push(Ambiguous { line, column, found: text[start..end].to_string(), candidates });
                                     break 'window;
                                 }
                                 Part::Outside => break 'window,
@@ -1461,25 +1466,31 @@ impl HouseStyle {
                                 full_mentions.retain(|m| *m != FullMention::Entry(i));
                                 full_mentions.push(FullMention::Entry(i));
                             }
-                            matched = Some((self.entries[i].preferred.clone(), self.entries[i].preferred.clone(), len, start, end));
+                            matched = Some((self.entries[i].preferred.clone(), self.entries[i].preferred.clone(), len, start, reading));
                             break 'window;
                         }
                     }
                 }
-                let Some((spelling, preferred, len, start, end)) = matched else {
+                let Some((spelling, preferred, len, start, reading)) = matched else {
                     k += 1;
                     continue;
                 };
                 if k + len == mention.words.len() {
                     last_styled = Some((spelling.clone(), preferred.clone()));
                 }
+                let end = reading.end;
                 let spelled = &text[start..end];
                 // a spelling the style lists for the entry becomes its
                 // preferred spelling exactly, article or not as that has it
                 // (Muammar al-Qadhafi -> Muammar Gaddafi)
                 let listed = spelling == preferred
-                    && self.by_spelling.get(&fold_spelling(spelled)).is_some_and(|&i| self.entries[i].preferred == preferred);
-                let mut replacement = adapt(spelled, &spelling, listed);
+                    && self.by_spelling.get(&fold_spelling(&reading.spelled)).is_some_and(|&i| self.entries[i].preferred == preferred);
+                let Some(mut replacement) = reading.in_its_case(adapt(&reading.spelled, &spelling, listed)) else {
+                    // a case the house spelling does not take (Нетаньяху):
+                    // left as written
+                    k += len;
+                    continue;
+                };
                 // al-Sadr opening a sentence is Al-Sadr (issue 15)
                 if opens_sentence(text, start) {
                     replacement = capitalise_first(&replacement);
@@ -1827,6 +1838,100 @@ fn adapt(original: &str, preferred: &str, listed: bool) -> String {
         out = out.to_uppercase();
     }
     out
+}
+
+/// A way to read the words of a window of a capitalised run when the
+/// house style is looked up: as written, without a genitive -s, or (in
+/// Cyrillic) with words in an oblique case read as their nominative
+/// (Махмуда Абаса as Махмуд Абас), so that the house spelling is put
+/// back in the case the text wrote (Махмуда Аббаса).
+#[derive(Debug, Clone)]
+struct Reading {
+    /// The window as read.
+    spelled: String,
+    /// Where in the text the window ends as read.
+    end: usize,
+    /// Each word as written and its case where it was read as its
+    /// nominative; empty when none was.
+    cases: Vec<(String, Option<russian::Nominative>)>,
+}
+
+/// The most readings of one window in the nominative that are tried
+/// (each word's possible nominatives multiply): 64, more than a name of
+/// three words in Cyrillic has (each word has two or three).
+const MOST_NOMINATIVE_READINGS: usize = 64;
+
+/// The last letters of a foreign name that Russian does not decline
+/// (Нетаньяху, Хаменеи, Ханийе, Мурси): a house spelling ending so is
+/// written as it is in any case.
+const INDECLINABLE_ENDINGS: &[char] = &['о', 'у', 'ю', 'и', 'е', 'э', 'ы'];
+
+impl Reading {
+    fn as_written(spelled: &str, end: usize) -> Reading {
+        Reading { spelled: spelled.to_string(), end, cases: Vec::new() }
+    }
+
+    /// The readings of a window of Cyrillic words with one word or more
+    /// read as the nominative of an oblique case ([`russian::nominatives`]).
+    fn in_the_nominative(text: &str, window: &[scan::Word]) -> Vec<Reading> {
+        let choices: Vec<Vec<Option<russian::Nominative>>> = window
+            .iter()
+            .map(|w| std::iter::once(None).chain(russian::nominatives(&text[w.start..w.end]).into_iter().map(Some)).collect())
+            .collect();
+        if choices.iter().all(|c| c.len() == 1) {
+            return Vec::new();
+        }
+        let mut combinations: Vec<Vec<Option<russian::Nominative>>> = vec![Vec::new()];
+        for choice in &choices {
+            combinations = combinations
+                .iter()
+                .flat_map(|done| choice.iter().map(move |c| done.iter().cloned().chain([c.clone()]).collect()))
+                .take(MOST_NOMINATIVE_READINGS)
+                .collect();
+        }
+        let end = window[window.len() - 1].end;
+        combinations
+            .into_iter()
+            .filter(|cases| cases.iter().any(Option::is_some))
+            .map(|cases| {
+                let mut spelled = String::new();
+                let mut copied = window[0].start;
+                for (word, case) in window.iter().zip(&cases) {
+                    spelled.push_str(&text[copied..word.start]);
+                    spelled.push_str(case.as_ref().map_or(&text[word.start..word.end], |n| n.word.as_str()));
+                    copied = word.end;
+                }
+                let cases = window.iter().zip(cases).map(|(w, case)| (text[w.start..w.end].to_string(), case)).collect();
+                Reading { spelled, end, cases }
+            })
+            .collect()
+    }
+
+    /// The house spelling `adapted` put in the cases this reading read
+    /// (Махмуд Аббас as Махмуда Аббаса); None where a word of it does
+    /// not decline as the word of the text (see
+    /// [`russian::Nominative::decline`]), or where a word the text does
+    /// not decline (Исмаилом Ханийе) has a house spelling that declines
+    /// (Хания): its case is not known.
+    fn in_its_case(&self, adapted: String) -> Option<String> {
+        if self.cases.is_empty() {
+            return Some(adapted);
+        }
+        let words: Vec<&str> = adapted.split(' ').collect();
+        if words.len() != self.cases.len() {
+            return None;
+        }
+        let mut out = Vec::with_capacity(words.len());
+        for (word, (written, case)) in words.iter().zip(&self.cases) {
+            out.push(match case {
+                None if word == written || word.ends_with(INDECLINABLE_ENDINGS) => word.to_string(),
+                None => return None,
+                Some(nominative) if word.chars().all(|c| !c.is_lowercase()) => nominative.decline(&word.to_lowercase())?.to_uppercase(),
+                Some(nominative) => nominative.decline(word)?,
+            });
+        }
+        Some(out.join(" "))
+    }
 }
 
 /// Whether the word at byte `offset` of `text` opens a sentence, as a
