@@ -480,11 +480,12 @@ fn ranking_term(per_unit: f64) -> f64 {
 
 /// How much the Latin spelling model's log-probability of the Latin
 /// word (see [`latin_spelling_term`]) moves its rank: -0.02 per unit of
-/// natural log per Arabic unit, against [`SPELLING_TERM_WEIGHT`] (0.05)
-/// for the likelihood of the Latin letters given the Arabic ones. A
-/// noisy-channel reading: the spelling model gives P(Latin | Arabic),
-/// which favours Latin spellings that are common anywhere; dividing it
-/// by P(Latin) to the power 0.4 (0.02 / 0.05) ranks more as P(Arabic |
+/// natural log per Arabic unit, against [`SPELLING_RANKING_WEIGHT`]
+/// (0.05 when this was tuned, 0.04 since) for the likelihood of the
+/// Latin letters given the Arabic ones. A noisy-channel reading: the
+/// spelling model gives P(Latin | Arabic), which favours Latin spellings
+/// that are common anywhere; dividing it by P(Latin) to the power 0.4
+/// (0.02 / 0.05; 0.5 since) ranks more as P(Arabic |
 /// Latin) would, by how well these Arabic letters write that Latin name.
 /// On the tuning samples of issue 15 (every 40th pair from pairs 15, 20
 /// and 25; 6,066 pairs), with [`SIDE_BAND`] and a bonus of 2.3: -0.02
@@ -525,7 +526,7 @@ fn latin_spelling_term(latin: &[u8], arabic_units: usize) -> f64 {
 
 /// How much the likelihood of the Arabic-script units given the Latin
 /// letters (see [`writing_term`]) moves the order: 0.04 per unit of
-/// natural log per Arabic unit, as [`SPELLING_TERM_WEIGHT`] for the
+/// natural log per Arabic unit, as [`SPELLING_RANKING_WEIGHT`] for the
 /// other direction. Where the likelihood of the Latin letters given the
 /// Arabic ones asks whether the Arabic letters could give this Latin
 /// spelling, this asks whether the Latin spelling would be written with
@@ -803,7 +804,7 @@ const SPELLING_RANKING_CENTER: f64 = -2.75;
 /// (`NAMES_BENCH_COUNTS=1 cargo bench --bench names -- dev N`, summed):
 /// tuning 5,758 → 5,763, check 7,702 → 7,710, the reported sample 1,913
 /// → 1,921. The top is flat: each of the 11 constants a little up or
-/// down from here ranked 5,759 to 5,766 first on tuning and 7,705 to
+/// down from the setting kept ranked 5,759 to 5,766 first on tuning and 7,705 to
 /// 7,713 on check, and the reported sample ranked 1,918 to 1,922 first
 /// with the eight settings of the searches it was counted for (see
 /// BENCHMARKS.md). Order only: which pairs are the same name does not

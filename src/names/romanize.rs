@@ -186,9 +186,10 @@ impl Reading {
 /// out for an initial (جيه دي فانس J. D. Vance, جورج دبليو بوش George
 /// W. Bush, جون إف كينيدي John F. Kennedy), each with the letters it may
 /// stand for: Arabic has no p and writes P as B is written (بي), and
-/// J and G are both جي. Written down for this table from the usual
-/// spellings of Arabic news, with and without the hamza; left out: ال
-/// (the article, not L), and جاي and كاي, which write the names Jay and
+/// J and G are both جي; Persian writes P پی and H اچ. Written down for
+/// this table from the usual spellings of Arabic and Persian news, with
+/// and without the hamza; left out: ال (the article, not L), في ("in",
+/// more often the word than V), and جاي and كاي, which write the names Jay and
 /// Kay more often than the letters (arabic_latin_pairs.tsv pairs them
 /// with jay, jai, jae, gey, kay, kaye, kai ..., and with j. once).
 const LATIN_LETTER_NAMES: &[(&str, &[u8])] = &[
@@ -196,6 +197,7 @@ const LATIN_LETTER_NAMES: &[(&str, &[u8])] = &[
     ("أيه", b"a"),
     ("ايه", b"a"),
     ("بي", b"bp"),
+    ("پي", b"p"),
     ("سي", b"c"),
     ("دي", b"d"),
     ("إي", b"e"),
@@ -207,6 +209,7 @@ const LATIN_LETTER_NAMES: &[(&str, &[u8])] = &[
     ("اتش", b"h"),
     ("إيتش", b"h"),
     ("ايتش", b"h"),
+    ("اچ", b"h"),
     ("آي", b"i"),
     ("أي", b"i"),
     ("جيه", b"j"),
@@ -226,7 +229,6 @@ const LATIN_LETTER_NAMES: &[(&str, &[u8])] = &[
     ("اس", b"s"),
     ("تي", b"t"),
     ("يو", b"u"),
-    ("في", b"v"),
     ("ڤي", b"v"),
     ("دبليو", b"w"),
     ("دابليو", b"w"),
@@ -240,7 +242,7 @@ const LATIN_LETTER_NAMES: &[(&str, &[u8])] = &[
 /// The Latin letters a word in Arabic script may stand for when it
 /// spells out a Latin initial (see [`LATIN_LETTER_NAMES`]): `b"j"` for
 /// جيه, `b"bp"` for بي; None for a word that is no letter's name.
-/// Persian ی and ک and a final ى are read as ي and ك.
+/// Persian ی and ک, and ى, are read as ي and ك.
 pub fn latin_initial_named(word: &str) -> Option<&'static [u8]> {
     let letters: String = word
         .chars()

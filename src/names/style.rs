@@ -1447,10 +1447,13 @@ impl HouseStyle {
                                 _ => Standing::Inside,
                             };
                             match self.resolve_part(spelled, full_mentions, place) {
-                                Part::Spelling(spelling, preferred) => {
+                                Part::Spelling(spelling, preferred) if reading.takes(&spelling) => {
                                     matched = Some((spelling, preferred, len, start, reading));
                                     break 'window;
                                 }
+                                // a case the house spelling cannot be put in:
+                                // another reading may be the right one
+                                Part::Spelling(..) => continue,
                                 Part::Ambiguous(candidates) => {
                                     let (line, column) = scan::line_column(text, start);
                                     ambiguous.push(Ambiguous { line, column, found: text[start..end].to_string(), candidates });
@@ -1460,7 +1463,7 @@ impl HouseStyle {
                                 Part::Unknown => continue,
                             }
                         }
-                        if let Some(i) = self.entry_index(spelled) {
+                        if let Some(i) = self.entry_index(spelled).filter(|&i| reading.takes(&self.entries[i].preferred)) {
                             if self.parsed[i].words > 1 {
                                 entry_met = true;
                                 full_mentions.retain(|m| *m != FullMention::Entry(i));
@@ -1857,9 +1860,11 @@ struct Reading {
 }
 
 /// The most readings of one window in the nominative that are tried
-/// (each word's possible nominatives multiply): 64, more than a name of
-/// three words in Cyrillic has (each word has two or three).
-const MOST_NOMINATIVE_READINGS: usize = 64;
+/// (each word's possible nominatives multiply): 256, more than a name of
+/// three words in Cyrillic has (a word in -е has five readings, the word
+/// as written among them: 125 for three); a window of four such words
+/// is cut.
+const MOST_NOMINATIVE_READINGS: usize = 256;
 
 /// The last letters of a foreign name that Russian does not decline
 /// (Нетаньяху, Хаменеи, Ханийе, Мурси): a house spelling ending so is
@@ -1867,6 +1872,12 @@ const MOST_NOMINATIVE_READINGS: usize = 64;
 const INDECLINABLE_ENDINGS: &[char] = &['о', 'у', 'ю', 'и', 'е', 'э', 'ы'];
 
 impl Reading {
+    /// Whether the house spelling `spelling` can be put in this
+    /// reading's cases (see [`Reading::in_its_case`]).
+    fn takes(&self, spelling: &str) -> bool {
+        self.cases.is_empty() || self.in_its_case(adapt(&self.spelled, spelling, false)).is_some()
+    }
+
     fn as_written(spelled: &str, end: usize) -> Reading {
         Reading { spelled: spelled.to_string(), end, cases: Vec::new() }
     }
@@ -1926,7 +1937,6 @@ impl Reading {
             out.push(match case {
                 None if word == written || word.ends_with(INDECLINABLE_ENDINGS) => word.to_string(),
                 None => return None,
-                Some(nominative) if word.chars().all(|c| !c.is_lowercase()) => nominative.decline(&word.to_lowercase())?.to_uppercase(),
                 Some(nominative) => nominative.decline(word)?,
             });
         }
