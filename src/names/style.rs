@@ -1885,6 +1885,10 @@ impl Reading {
     /// The readings of a window of Cyrillic words with one word or more
     /// read as the nominative of an oblique case ([`russian::nominatives`]).
     fn in_the_nominative(text: &str, window: &[scan::Word]) -> Vec<Reading> {
+        // every window of every capitalised run comes here: most are Latin
+        if !window.iter().any(|w| russian::is_cyrillic(&text[w.start..w.end])) {
+            return Vec::new();
+        }
         let choices: Vec<Vec<Option<russian::Nominative>>> = window
             .iter()
             .map(|w| std::iter::once(None).chain(russian::nominatives(&text[w.start..w.end]).into_iter().map(Some)).collect())
